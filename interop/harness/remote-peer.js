@@ -1,0 +1,288 @@
+// The remote side of jrtc's interop tests. The same scenario code runs in Chromium (served as a page by the
+// Java test) and in node with werift (werift-peer.mjs). The Java test drives it over a tiny HTTP message
+// channel: GET /poll returns queued messages for us, POST /post sends one message to the Java side.
+//
+// Messages from Java:   {type:"config", role, iceServers, iceTransportPolicy}
+//                       {type:"offer"|"answer", sdp}  {type:"candidate", candidate, sdpMid, sdpMLineIndex}
+//                       {type:"command", id, cmd, ...}  (see runCommand)
+// Messages to Java:     {type:"offer"|"answer", sdp}  {type:"candidate", ...}  ("" candidate = end of candidates)
+//                       {type:"event", event, ...}     {type:"result", id, ok, ...}   {type:"log", text}
+
+export function pattern(label, i, size, binary) {
+  const head = `${label}#${i}#`;
+  if (!binary) {
+    let s = head;
+    const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-_ÅÉßλ€"; // includes multi-byte UTF-8 on purpose
+    let k = 0;
+    while (s.length < size) { s += alphabet[(i + k++) % alphabet.length]; }
+    return s.length > size ? s.substring(0, Math.max(size, head.length)) : s;
+  }
+  const out = new Uint8Array(Math.max(size, 8));
+  const v = new DataView(out.buffer);
+  v.setUint32(0, i);
+  v.setUint32(4, out.length);
+  for (let j = 8; j < out.length; j++) out[j] = (i * 31 + j * 7 + label.length) & 0xff;
+  return out;
+}
+
+function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export async function runRemotePeer({ RTCPeerConnection, env, baseUrl, name }) {
+  const post = async (msg) => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await env.fetch(baseUrl + "/post", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(msg) });
+        return;
+      } catch (e) { await new Promise((r) => setTimeout(r, 50 * (attempt + 1))); }
+    }
+  };
+  const log = (text) => post({ type: "log", text: `[${name}] ${text}` });
+  let pc = null;
+  const channels = new Map();          // label -> RTCDataChannel (latest with that label)
+  const pendingCandidates = [];
+  let remoteSet = false;
+
+  function describe(ch) {
+    return { label: ch.label, id: ch.id, ordered: ch.ordered, maxRetransmits: ch.maxRetransmits ?? null,
+             maxPacketLifeTime: ch.maxPacketLifeTime ?? null, protocol: ch.protocol, negotiated: ch.negotiated };
+  }
+
+  function attachEcho(ch) {
+    channels.set(ch.label, ch);
+    ch.binaryType = "arraybuffer";
+    let echoed = 0;
+    ch.onmessage = (ev) => {
+      const data = ev.data;
+      echoed++;
+      try {
+        if (typeof data === "string") ch.send(data); else ch.send(env.binary(env.bytes(data)));
+      } catch (e) { log(`echo on ${ch.label} failed: ${e}`); }
+    };
+    ch.onclose = () => post({ type: "event", event: "close", label: ch.label, echoed });
+    const opened = () => post({ type: "event", event: "open", ...describe(ch) });
+    if (ch.readyState === "open") opened(); else ch.onopen = opened;
+  }
+
+  function createPc(cfg) {
+    pc = new RTCPeerConnection({ iceServers: cfg.iceServers || [], iceTransportPolicy: cfg.iceTransportPolicy || "all" });
+    pc.onicecandidate = (ev) => {
+      const c = ev && ev.candidate;
+      if (c && c.candidate) post({ type: "candidate", candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex });
+      else post({ type: "candidate", candidate: "", sdpMid: "0", sdpMLineIndex: 0 });
+    };
+    pc.ondatachannel = (ev) => {
+      const ch = ev.channel || ev;
+      post({ type: "event", event: "datachannel", ...describe(ch) });
+      attachEcho(ch);
+    };
+    pc.onconnectionstatechange = () => post({ type: "event", event: "connectionstate", state: pc.connectionState });
+  }
+
+  async function flushCandidates() {
+    while (pendingCandidates.length) await addCandidate(pendingCandidates.shift());
+  }
+
+  async function addCandidate(m) {
+    if (!m.candidate) {
+      try { await pc.addIceCandidate(); } catch (e) { /* end-of-candidates is optional */ }
+      return;
+    }
+    try { await pc.addIceCandidate({ candidate: m.candidate, sdpMid: m.sdpMid, sdpMLineIndex: m.sdpMLineIndex }); }
+    catch (e) { log(`addIceCandidate(${m.candidate}) failed: ${e}`); }
+  }
+
+  // Sends `count` messages on a new channel and checks that the Java side echoes each one back exactly.
+  function sendAndVerify(cmd) {
+    return new Promise((resolve) => {
+      const init = cmd.init || {};
+      const ch = pc.createDataChannel(cmd.label, init);
+      ch.binaryType = "arraybuffer";
+      channels.set(cmd.label, ch);
+      const count = cmd.count ?? 1, size = cmd.size ?? 16, binary = !!cmd.binary;
+      const started = Date.now();
+      let received = 0, mismatches = 0, sent = 0;
+      const expect = new Map();
+      const finish = (ok, why) => resolve({ ok, sent, received, mismatches, why, ms: Date.now() - started, channel: describe(ch) });
+      const timer = setTimeout(() => finish(cmd.lossy ? received > 0 : false, "timeout"), cmd.timeoutMs ?? 60000);
+      ch.onmessage = (ev) => {
+        const d = ev.data;
+        let idx;
+        if (typeof d === "string") {
+          idx = parseInt(d.split("#")[1], 10);
+          if (binary || expect.get(idx) !== d) mismatches++;
+        } else {
+          const b = env.bytes(d);
+          idx = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0);
+          const want = expect.get(idx);
+          if (!binary || !want || !sameBytes(want, b)) mismatches++;
+        }
+        expect.delete(idx);
+        received++;
+        if (received === count) { clearTimeout(timer); finish(mismatches === 0, "done"); }
+      };
+      ch.onopen = () => {
+        let i = 0, waiting = false;
+        const pump = () => {
+          if (waiting && ch.bufferedAmount >= (1 << 20)) return;
+          // Respect the buffer: send while under 1 MiB queued, then wait for bufferedamountlow.
+          while (i < count && ch.bufferedAmount < (1 << 20)) {
+            const m = pattern(cmd.label, i, size, binary);
+            expect.set(i, m);
+            ch.send(binary ? env.binary(m) : m);
+            sent++; i++;
+          }
+          if (i < count && !waiting) {
+            waiting = true;
+            ch.bufferedAmountLowThreshold = 256 * 1024;
+            const again = () => { waiting = false; pump(); };
+            // Browsers fire onbufferedamountlow; werift exposes an event object instead.
+            if (ch.bufferedAmountLow && ch.bufferedAmountLow.subscribe) ch.bufferedAmountLow.subscribe(again);
+            else ch.onbufferedamountlow = again;
+          }
+        };
+        pump();
+      };
+    });
+  }
+
+  async function runCommand(cmd) {
+    switch (cmd.cmd) {
+      case "send":
+        return sendAndVerify(cmd);
+      case "openMany": {
+        const t0 = Date.now();
+        const results = await Promise.all(Array.from({ length: cmd.n }, (_, k) =>
+          sendAndVerify({ label: `${cmd.prefix}${k}`, count: cmd.count ?? 1, size: cmd.size ?? 32, binary: k % 2 === 1, timeoutMs: cmd.timeoutMs })));
+        return { ok: results.every((r) => r.ok), opened: results.length, failed: results.filter((r) => !r.ok).length, ms: Date.now() - t0,
+                 ids: results.map((r) => r.channel.id) };
+      }
+      case "close": {
+        const ch = channels.get(cmd.label);
+        if (!ch) return { ok: false, why: `no channel ${cmd.label}` };
+        return new Promise((resolve) => {
+          const t = setTimeout(() => resolve({ ok: false, why: "timeout waiting for close" }), 20000);
+          const prev = ch.onclose;
+          ch.onclose = () => { clearTimeout(t); if (prev) prev(); resolve({ ok: true, state: ch.readyState }); };
+          ch.close();
+        });
+      }
+      case "state": {
+        const ch = channels.get(cmd.label);
+        return { ok: true, readyState: ch ? ch.readyState : null, connectionState: pc.connectionState };
+      }
+      case "stats": {
+        const out = { ok: true, pairs: [] };
+        const report = await pc.getStats();
+        const entries = [];
+        report.forEach((s) => entries.push(s));
+        for (const s of entries) {
+          if (s.type === "candidate-pair" && (s.nominated || s.selected || s.state === "succeeded")) {
+            const local = entries.find((x) => x.id === s.localCandidateId) || {};
+            const remote = entries.find((x) => x.id === s.remoteCandidateId) || {};
+            out.pairs.push({ state: s.state, nominated: !!s.nominated, rtt: s.currentRoundTripTime,
+                             local: local.candidateType, remote: remote.candidateType, localAddress: local.address, remoteAddress: remote.address });
+          }
+        }
+        return out;
+      }
+      case "close-pc":
+        pc.close();
+        return { ok: true };
+      default:
+        return { ok: false, why: `unknown command ${cmd.cmd}` };
+    }
+  }
+
+  async function handle(m) {
+    switch (m.type) {
+      case "config":
+        createPc(m);
+        if (m.role === "offerer") {
+          const ch = pc.createDataChannel(m.initialLabel || "remote-init");
+          attachEcho(ch);
+          const offer = await pc.createOffer();
+          await pc.setLocalDescription(offer);
+          post({ type: "offer", sdp: pc.localDescription.sdp });
+        }
+        break;
+      case "offer":
+        await pc.setRemoteDescription({ type: "offer", sdp: m.sdp });
+        remoteSet = true;
+        await flushCandidates();
+        {
+          const answer = await pc.createAnswer();
+          await pc.setLocalDescription(answer);
+          post({ type: "answer", sdp: pc.localDescription.sdp });
+        }
+        break;
+      case "answer":
+        await pc.setRemoteDescription({ type: "answer", sdp: m.sdp });
+        remoteSet = true;
+        await flushCandidates();
+        break;
+      case "candidate":
+        if (!remoteSet) pendingCandidates.push(m); else await addCandidate(m);
+        break;
+      case "command":
+        runCommand(m).then((r) => post({ type: "result", id: m.id, cmd: m.cmd, ...r }),
+                           (e) => post({ type: "result", id: m.id, cmd: m.cmd, ok: false, why: String(e) }));
+        break;
+      case "quit":
+        if (pc) pc.close();
+        return false;
+      default:
+        log(`unknown message ${m.type}`);
+    }
+    return true;
+  }
+
+  post({ type: "event", event: "ready", agent: name });
+  for (;;) {
+    let msgs = [];
+    try {
+      const r = await env.fetch(baseUrl + "/poll");
+      msgs = await r.json();
+    } catch (e) {
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    for (const m of msgs) {
+      try {
+        if ((await handle(m)) === false) return;
+      } catch (e) {
+        log(`handling ${m.type} failed: ${e && e.stack ? e.stack : e}`);
+      }
+    }
+  }
+}
+
+// Chromium-to-Chromium connection setup time, measured in one page with two RTCPeerConnections: createOffer
+// until the data channel opens on both sides. Used as the reference figure beside jrtc's own.
+export async function chromiumSetupBenchmark(RTCPeerConnection, n) {
+  const times = [];
+  for (let k = 0; k < n; k++) {
+    const a = new RTCPeerConnection(), b = new RTCPeerConnection();
+    a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
+    b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
+    const t0 = performance.now();
+    const ch = a.createDataChannel("setup");
+    const bOpen = new Promise((r) => (b.ondatachannel = (e) => (e.channel.readyState === "open" ? r() : (e.channel.onopen = r))));
+    const aOpen = new Promise((r) => (ch.onopen = r));
+    const offer = await a.createOffer();
+    await a.setLocalDescription(offer);
+    await b.setRemoteDescription(offer);
+    const answer = await b.createAnswer();
+    await b.setLocalDescription(answer);
+    await a.setRemoteDescription(answer);
+    await Promise.all([aOpen, bOpen]);
+    times.push(performance.now() - t0);
+    a.close(); b.close();
+  }
+  times.sort((x, y) => x - y);
+  const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+  return { n, p50: q(0.5), p95: q(0.95), p99: q(0.99), min: times[0], max: times[times.length - 1] };
+}
