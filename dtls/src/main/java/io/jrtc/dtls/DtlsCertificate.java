@@ -1,0 +1,276 @@
+package io.jrtc.dtls;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A self-signed ECDSA P-256 certificate and its private key: the identity a WebRTC endpoint proves in the DTLS
+ * handshake and announces by fingerprint (RFC 8827 section 6.5, RFC 8122). Generate a fresh one per agent with
+ * {@link #generate()}, or {@link #save(Path)} and {@link #load(Path)} one so the agent keeps its identity (and its
+ * fingerprint) across restarts. Immutable and safe to share between endpoints and threads.
+ */
+public final class DtlsCertificate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DtlsCertificate.class);
+
+    /** Subject and issuer common name of generated certificates. */
+    public static final String DEFAULT_COMMON_NAME = "jrtc";
+    /** Generated certificates are valid from this long before creation, tolerating peers with slow clocks. */
+    public static final Duration VALID_BEFORE = Duration.ofDays(30);
+    /** Generated certificates are valid for this long after creation. */
+    public static final Duration VALID_AFTER = Duration.ofDays(365);
+
+    private static final Pattern PEM_BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+    private static final ECParameterSpec P256 = p256();
+
+    private final byte[] der;
+    private final X509Certificate certificate;
+    private final PrivateKey privateKey;
+    private final Fingerprint sha256;
+
+    private DtlsCertificate(X509Certificate certificate, PrivateKey privateKey) throws CertificateException {
+        this.certificate = certificate;
+        this.der = certificate.getEncoded();
+        this.privateKey = privateKey;
+        this.sha256 = Fingerprint.of(HashFunction.SHA_256, der);
+    }
+
+    /** A new ECDSA P-256 key pair and a self-signed SHA256withECDSA certificate, CN {@value #DEFAULT_COMMON_NAME}. */
+    public static DtlsCertificate generate() {
+        return generate(DEFAULT_COMMON_NAME);
+    }
+
+    /** As {@link #generate()}, with the given common name. */
+    public static DtlsCertificate generate(String commonName) {
+        Objects.requireNonNull(commonName, "commonName");
+        try {
+            SecureRandom random = new SecureRandom();
+            KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
+            kpg.initialize(new ECGenParameterSpec("secp256r1"), random);
+            KeyPair kp = kpg.generateKeyPair();
+            Instant now = Instant.now();
+            X500Name name = new X500Name("CN=" + escapeRdn(commonName));
+            BigInteger serial = new BigInteger(63, random).add(BigInteger.ONE);
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial,
+                    Date.from(now.minus(VALID_BEFORE)), Date.from(now.plus(VALID_AFTER)), name, kp.getPublic());
+            ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate());
+            byte[] certDer = builder.build(signer).getEncoded();
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(certDer));
+            return new DtlsCertificate(cert, kp.getPrivate());
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot generate an ECDSA P-256 certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static String escapeRdn(String s) {
+        return s.replaceAll("([,+\"\\\\<>;=#])", "\\\\$1");
+    }
+
+    /**
+     * Loads a certificate and its key from one PEM file holding a {@code CERTIFICATE} block and a PKCS#8
+     * {@code PRIVATE KEY} block (what {@link #save(Path)} writes). The key must be ECDSA P-256 and must belong to
+     * the certificate.
+     *
+     * @throws CertificateFileException if the file lacks either block, a block does not decode, the key is not
+     *                                  P-256, or key and certificate do not match
+     * @throws IOException              if the file cannot be read
+     */
+    public static DtlsCertificate load(Path pemFile) throws IOException {
+        String text;
+        try {
+            text = Files.readString(pemFile, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            throw new CertificateFileException(pemFile + ": no such file", e);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new CertificateFileException(pemFile + ": not a PEM text file", e);
+        }
+        byte[] certDer = null;
+        byte[] keyDer = null;
+        Matcher m = PEM_BLOCK.matcher(text);
+        while (m.find()) {
+            String type = m.group(1);
+            byte[] body;
+            try {
+                body = Base64.getMimeDecoder().decode(m.group(2).replaceAll("\\s", ""));
+            } catch (IllegalArgumentException e) {
+                throw new CertificateFileException(pemFile + ": " + type + " block is not valid base64", e);
+            }
+            switch (type) {
+                case "CERTIFICATE" -> {
+                    if (certDer == null) {
+                        certDer = body;
+                    }
+                }
+                case "PRIVATE KEY" -> keyDer = body;
+                case "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY" -> throw new CertificateFileException(pemFile + ": "
+                        + type + " blocks are not supported; expected an unencrypted PKCS#8 'PRIVATE KEY' block");
+                default -> LOG.debug("{}: ignoring PEM block {}", pemFile, type);
+            }
+        }
+        if (certDer == null) {
+            throw new CertificateFileException(pemFile + ": no CERTIFICATE block found");
+        }
+        if (keyDer == null) {
+            throw new CertificateFileException(pemFile + ": no PRIVATE KEY block found");
+        }
+        X509Certificate cert;
+        try {
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(certDer));
+        } catch (CertificateException e) {
+            throw new CertificateFileException(pemFile + ": CERTIFICATE block is not a valid X.509 certificate", e);
+        }
+        if (!(cert.getPublicKey() instanceof ECPublicKey ecPub) || !isP256(ecPub.getParams())) {
+            throw new CertificateFileException(pemFile + ": certificate key is " + cert.getPublicKey().getAlgorithm()
+                    + ", expected ECDSA P-256");
+        }
+        PrivateKey key;
+        try {
+            key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(keyDer));
+        } catch (GeneralSecurityException e) {
+            throw new CertificateFileException(pemFile + ": PRIVATE KEY block is not a PKCS#8 EC key", e);
+        }
+        if (!keyMatches(key, cert)) {
+            throw new CertificateFileException(pemFile + ": the private key does not belong to the certificate");
+        }
+        try {
+            return new DtlsCertificate(cert, key);
+        } catch (CertificateException e) {
+            throw new CertificateFileException(pemFile + ": cannot encode certificate", e);
+        }
+    }
+
+    private static boolean keyMatches(PrivateKey key, X509Certificate cert) {
+        try {
+            byte[] probe = "jrtc key/certificate match probe".getBytes(StandardCharsets.US_ASCII);
+            Signature s = Signature.getInstance("SHA256withECDSA");
+            s.initSign(key);
+            s.update(probe);
+            byte[] sig = s.sign();
+            Signature v = Signature.getInstance("SHA256withECDSA");
+            v.initVerify(cert.getPublicKey());
+            v.update(probe);
+            return v.verify(sig);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static boolean isP256(ECParameterSpec p) {
+        return p.getCurve().equals(P256.getCurve()) && p.getGenerator().equals(P256.getGenerator())
+                && p.getOrder().equals(P256.getOrder());
+    }
+
+    private static ECParameterSpec p256() {
+        try {
+            KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
+            kpg.initialize(new ECGenParameterSpec("secp256r1"));
+            return ((ECPublicKey) kpg.generateKeyPair().getPublic()).getParams();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("JDK lacks secp256r1", e);
+        }
+    }
+
+    /**
+     * Writes the certificate and its PKCS#8 private key to one PEM file, replacing it atomically where the file
+     * system allows. On POSIX file systems the file is created with permissions 0600 (owner read/write only).
+     */
+    public void save(Path pemFile) throws IOException {
+        Base64.Encoder enc = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+        String pem = "-----BEGIN CERTIFICATE-----\n" + enc.encodeToString(der) + "\n-----END CERTIFICATE-----\n"
+                + "-----BEGIN PRIVATE KEY-----\n" + enc.encodeToString(privateKey.getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        Path abs = pemFile.toAbsolutePath();
+        Path dir = abs.getParent();
+        boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
+        Path tmp = posix
+                ? Files.createTempFile(dir, ".jrtc-cert", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile(dir, ".jrtc-cert", ".tmp");
+        try {
+            Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The fingerprint of this certificate with the given hash function. */
+    public Fingerprint fingerprint(HashFunction hash) {
+        return hash == HashFunction.SHA_256 ? sha256 : Fingerprint.of(hash, der);
+    }
+
+    /** The SHA-256 fingerprint, what goes into {@code a=fingerprint}. */
+    public Fingerprint fingerprint() {
+        return sha256;
+    }
+
+    /** The DER encoding of the certificate (a copy). */
+    public byte[] certificateDer() {
+        return der.clone();
+    }
+
+    /** The certificate. */
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** The private key, for the handshake's signatures. Treat as secret. */
+    public PrivateKey privateKey() {
+        return privateKey;
+    }
+
+    /** End of validity. */
+    public Instant notAfter() {
+        return certificate.getNotAfter().toInstant();
+    }
+
+    @Override
+    public String toString() {
+        return "DtlsCertificate[" + certificate.getSubjectX500Principal().getName() + ", " + sha256 + "]";
+    }
+}

@@ -1,0 +1,102 @@
+package io.jrtc.dtls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Certificates: generated as browsers do, and saved/loaded so an agent keeps its identity; bad files say why. */
+class CertificateIdentityPersists {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void generatedCertificateIsEcdsaP256SelfSignedWithSha256Fingerprint() throws Exception {
+        DtlsCertificate c = DtlsCertificate.generate();
+        assertThat(c.certificate().getSigAlgName()).isEqualTo("SHA256withECDSA");
+        assertThat(c.certificate().getPublicKey()).isInstanceOf(ECPublicKey.class);
+        assertThat(((ECPublicKey) c.certificate().getPublicKey()).getParams().getCurve().getField().getFieldSize()).isEqualTo(256);
+        assertThat(c.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=jrtc");
+        c.certificate().verify(c.certificate().getPublicKey());
+        Instant now = Instant.now();
+        assertThat(c.certificate().getNotBefore().toInstant()).isBefore(now.minus(Duration.ofDays(29)));
+        assertThat(c.notAfter()).isAfter(now.plus(Duration.ofDays(364)));
+        assertThat(c.certificate().getSerialNumber().signum()).isPositive();
+        assertThat(c.fingerprint().toSdpValue()).matches("sha-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}");
+        assertThat(c.fingerprint().matches(c.certificateDer())).isTrue();
+        assertThat(c.fingerprint(HashFunction.SHA_512).value()).hasSize(64);
+        assertThat(DtlsCertificate.generate().fingerprint()).isNotEqualTo(c.fingerprint());
+    }
+
+    @Test
+    void saveThenLoadKeepsTheSameIdentityAndIsPrivate() throws Exception {
+        DtlsCertificate c = DtlsCertificate.generate("agent-7");
+        Path f = dir.resolve("identity.pem");
+        c.save(f);
+        DtlsCertificate back = DtlsCertificate.load(f);
+        assertThat(back.fingerprint()).isEqualTo(c.fingerprint());
+        assertThat(back.certificateDer()).isEqualTo(c.certificateDer());
+        assertThat(back.privateKey().getEncoded()).isEqualTo(c.privateKey().getEncoded());
+        String text = Files.readString(f);
+        assertThat(text).startsWith("-----BEGIN CERTIFICATE-----\n").contains("-----BEGIN PRIVATE KEY-----\n");
+        if (Files.getFileStore(f).supportsFileAttributeView("posix")) {
+            assertThat(Files.getPosixFilePermissions(f))
+                    .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+        }
+        // Saving again over the same file replaces it.
+        DtlsCertificate other = DtlsCertificate.generate();
+        other.save(f);
+        assertThat(DtlsCertificate.load(f).fingerprint()).isEqualTo(other.fingerprint());
+        // The loaded identity still handshakes.
+        Pump p = Pump.pair(DtlsConfig.defaults(), DtlsRole.CLIENT, back, DtlsConfig.defaults(), Pump.CERT_2);
+        p.start();
+        assertThat(p.runUntil(p::bothConnected, Duration.ofSeconds(20))).isTrue();
+    }
+
+    @Test
+    void badFilesGiveClearErrors() throws Exception {
+        DtlsCertificate a = DtlsCertificate.generate();
+        DtlsCertificate b = DtlsCertificate.generate();
+        String certA = pem("CERTIFICATE", a.certificateDer());
+        String keyA = pem("PRIVATE KEY", a.privateKey().getEncoded());
+        String keyB = pem("PRIVATE KEY", b.privateKey().getEncoded());
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(1024);
+
+        expect(null, "no such file");
+        expect("", "no CERTIFICATE block");
+        expect("hello world\n", "no CERTIFICATE block");
+        expect(keyA, "no CERTIFICATE block");
+        expect(certA, "no PRIVATE KEY block");
+        expect(certA + keyB, "does not belong to the certificate");
+        expect(certA + "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n", "no PRIVATE KEY block");
+        expect(certA + "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "not a PKCS#8 EC key");
+        expect("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" + keyA, "not a valid X.509");
+        expect(certA + "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n", "not supported");
+        expect(certA + pem("PRIVATE KEY", rsa.generateKeyPair().getPrivate().getEncoded()), "not a PKCS#8 EC key");
+    }
+
+    private void expect(String content, String message) throws Exception {
+        Path f = dir.resolve("bad-" + System.nanoTime() + ".pem");
+        if (content != null) {
+            Files.writeString(f, content);
+        }
+        assertThatThrownBy(() -> DtlsCertificate.load(f)).isInstanceOf(CertificateFileException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining(message);
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder().encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+}
