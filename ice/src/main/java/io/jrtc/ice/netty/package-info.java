@@ -1,0 +1,2 @@
+/** The Netty edge of the ICE agent: {@link io.jrtc.ice.netty.IceTransport}. */
+package io.jrtc.ice.netty;

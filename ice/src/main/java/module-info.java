@@ -1,0 +1,19 @@
+/**
+ * ICE (RFC 8445), STUN (RFC 8489), TURN (RFC 8656), consent freshness (RFC 7675) and trickle ICE (RFC 8838).
+ *
+ * <p>{@code io.jrtc.ice} holds the sans-IO {@link io.jrtc.ice.IceAgent} and its value types;
+ * {@code io.jrtc.ice.netty} holds {@link io.jrtc.ice.netty.IceTransport}, the thin Netty edge. ice4j is used for
+ * the STUN/TURN message layer only.
+ */
+module io.jrtc.ice {
+    requires transitive io.jrtc.common;
+    requires ice4j;
+    requires transitive io.netty.transport;
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.handler;
+    requires io.netty.codec;
+
+    exports io.jrtc.ice;
+    exports io.jrtc.ice.netty;
+}

@@ -1,0 +1,209 @@
+package io.jrtc.ice.netty;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.X509TrustManager;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Starts coturn ({@code /usr/bin/turnserver}) on 127.0.0.1 with free random ports, a self-signed certificate made
+ * here with BouncyCastle for TLS, and its log in {@code target/coturn-<name>/turn.log}. Tests skip (JUnit
+ * assumption) when coturn is not installed.
+ */
+final class Coturn implements AutoCloseable {
+
+    static final Path TURNSERVER = Path.of("/usr/bin/turnserver");
+    static final String REALM = "jrtc.test";
+
+    final int port;
+    final int tlsPort;
+    final int minRelayPort;
+    final int maxRelayPort;
+    final Path dir;
+    final X509TrustManager trust;
+    private final Process process;
+
+    private Coturn(String name, List<String> extraArgs) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(TURNSERVER), "coturn is not installed at " + TURNSERVER + ": skipping");
+        dir = Path.of("target", "coturn-" + name).toAbsolutePath();
+        Files.createDirectories(dir);
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        X509Certificate certificate = selfSigned(cert, key);
+        trust = io.jrtc.ice.IceConfig.trustManagerFor(certificate);
+        port = freePort();
+        int t;
+        do {
+            t = freePort();
+        } while (t == port);
+        tlsPort = t;
+        minRelayPort = 20000 + ThreadLocalRandom.current().nextInt(20000);
+        maxRelayPort = minRelayPort + 200;
+        Path log = dir.resolve("turn.log");
+        Files.deleteIfExists(log);
+        List<String> cmd = new ArrayList<>(List.of(TURNSERVER.toString(), "-n",
+                "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
+                "--listening-port=" + port, "--tls-listening-port=" + tlsPort,
+                "--min-port=" + minRelayPort, "--max-port=" + maxRelayPort,
+                "--cert=" + cert, "--pkey=" + key, "--no-dtls",
+                "--allow-loopback-peers", "--no-cli", "--no-multicast-peers",
+                "--userdb=" + dir.resolve("turndb"), "--pidfile=" + dir.resolve("turn.pid"),
+                "--log-file=" + log, "--simple-log", "--verbose"));
+        cmd.addAll(extraArgs);
+        Files.writeString(dir.resolve("command.txt"), String.join(" ", cmd));
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+        waitForPort();
+    }
+
+    /** Long-term credentials: user alice, password secret. */
+    static Coturn longTerm(String name, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--lt-cred-mech", "--user=alice:secret", "--realm=" + REALM));
+        args.addAll(List.of(extra));
+        return new Coturn(name, args);
+    }
+
+    /** TURN REST API credentials with a static shared secret. */
+    static Coturn restApi(String name, String secret) throws Exception {
+        return new Coturn(name, List.of("--use-auth-secret", "--static-auth-secret=" + secret, "--realm=" + REALM));
+    }
+
+    /** The REST API credential pair for {@code user}, valid until {@code expiry}: what a signaling server hands out. */
+    static String[] restCredentials(String secret, String user, Instant expiry) throws Exception {
+        String username = expiry.getEpochSecond() + ":" + user;
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        String password = Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
+        return new String[] {username, password};
+    }
+
+    InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
+    InetSocketAddress tlsAddress() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), tlsPort);
+    }
+
+    String url(String transport) {
+        return switch (transport) {
+            case "udp" -> "turn:127.0.0.1:" + port + "?transport=udp";
+            case "tcp" -> "turn:127.0.0.1:" + port + "?transport=tcp";
+            case "tls" -> "turns:127.0.0.1:" + tlsPort + "?transport=tcp";
+            default -> throw new IllegalArgumentException(transport);
+        };
+    }
+
+    String log() {
+        try {
+            return Files.readString(dir.resolve("turn.log"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private void waitForPort() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("turnserver exited with " + process.exitValue() + "; see " + dir);
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), tlsPort), 200);
+                try (Socket s2 = new Socket()) {
+                    s2.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                }
+                return;
+            } catch (IOException notYet) {
+                process.waitFor(50, TimeUnit.MILLISECONDS);
+            }
+        }
+        throw new IllegalStateException("turnserver did not listen within 15 s; see " + dir);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        while (true) {
+            int p;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                p = s.getLocalPort();
+            }
+            try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p))) {
+                return d.getLocalPort();
+            } catch (IOException busy) {
+                // UDP side taken: try another
+            }
+        }
+    }
+
+    private static X509Certificate selfSigned(Path certPem, Path keyPem) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair kp = g.generateKeyPair();
+        X500Name subject = new X500Name("CN=127.0.0.1");
+        Instant now = Instant.now();
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minusSeconds(3600)), Date.from(now.plusSeconds(86400)), subject, kp.getPublic());
+        b.addExtension(Extension.subjectAlternativeName, false,
+                new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+        X509Certificate cert = new JcaX509CertificateConverter()
+                .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+        Files.writeString(certPem, pem(cert));
+        // PKCS#8 ("BEGIN PRIVATE KEY"), which carries the curve; OpenSSL reads it directly.
+        Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(kp.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        return cert;
+    }
+
+    private static String pem(Object o) throws IOException {
+        StringWriter sw = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
+            w.writeObject(o);
+        }
+        return sw.toString();
+    }
+
+}
