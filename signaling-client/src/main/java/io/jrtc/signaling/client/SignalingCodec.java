@@ -1,0 +1,247 @@
+package io.jrtc.signaling.client;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jrtc.common.ParseError;
+import io.jrtc.common.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * JSON encoding of {@link SignalingMessage}s (protocol version 1), with Jackson's tree model: explicit field
+ * names, no reflection. Stateless and thread-safe.
+ */
+public final class SignalingCodec {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(64).maxStringLength(1 << 22).maxNumberLength(64).build());
+    }
+
+    private SignalingCodec() {
+    }
+
+    /** The JSON text frame for {@code m}. */
+    public static String encode(SignalingMessage m) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("type", m.type());
+        switch (m) {
+            case SignalingMessage.Register r -> {
+                n.put("agent_id", r.agentId());
+                if (r.token() != null) {
+                    n.put("token", r.token());
+                }
+            }
+            case SignalingMessage.Registered r -> {
+                n.put("agent_id", r.agentId());
+                ArrayNode agents = n.putArray("connected_agents");
+                r.connectedAgents().forEach(agents::add);
+                ArrayNode servers = n.putArray("ice_servers");
+                for (IceServer s : r.iceServers()) {
+                    ObjectNode o = servers.addObject();
+                    ArrayNode urls = o.putArray("urls");
+                    s.urls().forEach(urls::add);
+                    if (s.username() != null) {
+                        o.put("username", s.username());
+                    }
+                    if (s.credential() != null) {
+                        o.put("credential", s.credential());
+                    }
+                }
+                n.put("protocol_version", r.protocolVersion());
+            }
+            case SignalingMessage.AgentJoined j -> n.put("agent_id", j.agentId());
+            case SignalingMessage.AgentLeft l -> n.put("agent_id", l.agentId());
+            case SignalingMessage.Offer o -> {
+                relayed(n, o);
+                n.put("sdp", o.sdp());
+            }
+            case SignalingMessage.Answer a -> {
+                relayed(n, a);
+                n.put("sdp", a.sdp());
+            }
+            case SignalingMessage.Candidate c -> {
+                relayed(n, c);
+                n.put("candidate", c.candidate());
+                if (c.sdpMid() == null) {
+                    n.putNull("sdpMid");
+                } else {
+                    n.put("sdpMid", c.sdpMid());
+                }
+                if (c.sdpMLineIndex() == null) {
+                    n.putNull("sdpMLineIndex");
+                } else {
+                    n.put("sdpMLineIndex", c.sdpMLineIndex());
+                }
+            }
+            case SignalingMessage.Bye b -> relayed(n, b);
+            case SignalingMessage.Error e -> {
+                n.put("code", e.code());
+                n.put("message", e.message());
+                if (e.id() != null) {
+                    n.put("id", e.id());
+                }
+                if (e.to() != null) {
+                    n.put("to", e.to());
+                }
+            }
+            case SignalingMessage.Unknown u -> {
+                return u.json();
+            }
+        }
+        try {
+            return MAPPER.writeValueAsString(n);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+
+    private static void relayed(ObjectNode n, SignalingMessage.Relayed r) {
+        n.put("to", r.to());
+        if (r.from() != null) {
+            n.put("from", r.from());
+        }
+    }
+
+    /**
+     * Parses one JSON text frame. Unknown {@code type}s become {@link SignalingMessage.Unknown}. Throws only
+     * {@link ParseException}: {@link ParseError#INVALID_VALUE} for non-JSON, non-objects or mistyped fields,
+     * {@link ParseError#INVALID_TYPE} for a missing or non-string type, {@link ParseError#INVALID_LENGTH} for a
+     * missing required field.
+     */
+    public static SignalingMessage decode(String text) throws ParseException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JacksonException e) {
+            throw new ParseException(ParseError.INVALID_VALUE, "not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ParseException(ParseError.INVALID_VALUE, "a message must be a JSON object");
+        }
+        JsonNode t = root.get("type");
+        if (t == null || !t.isTextual()) {
+            throw new ParseException(ParseError.INVALID_TYPE, "missing or non-string 'type'");
+        }
+        String type = t.textValue();
+        return switch (type) {
+            case "register" -> new SignalingMessage.Register(required(root, "agent_id"), optional(root, "token"));
+            case "registered" -> new SignalingMessage.Registered(required(root, "agent_id"),
+                    stringList(root, "connected_agents"), iceServers(root), protocolVersion(root));
+            case "agent_joined" -> new SignalingMessage.AgentJoined(required(root, "agent_id"));
+            case "agent_left" -> new SignalingMessage.AgentLeft(required(root, "agent_id"));
+            case "offer" -> new SignalingMessage.Offer(required(root, "to"), optional(root, "from"),
+                    required(root, "sdp"));
+            case "answer" -> new SignalingMessage.Answer(required(root, "to"), optional(root, "from"),
+                    required(root, "sdp"));
+            case "candidate" -> new SignalingMessage.Candidate(required(root, "to"), optional(root, "from"),
+                    required(root, "candidate"), optional(root, "sdpMid"), index(root));
+            case "bye" -> new SignalingMessage.Bye(required(root, "to"), optional(root, "from"));
+            case "error" -> new SignalingMessage.Error(required(root, "code"), required(root, "message"),
+                    optional(root, "id"), optional(root, "to"));
+            default -> new SignalingMessage.Unknown(type, text);
+        };
+    }
+
+    private static String required(JsonNode o, String f) throws ParseException {
+        JsonNode n = o.get(f);
+        if (n == null || n.isNull()) {
+            throw new ParseException(ParseError.INVALID_LENGTH, "missing field '" + f + "'");
+        }
+        if (!n.isTextual()) {
+            throw new ParseException(ParseError.INVALID_VALUE, "field '" + f + "' must be a string");
+        }
+        return n.textValue();
+    }
+
+    private static String optional(JsonNode o, String f) throws ParseException {
+        JsonNode n = o.get(f);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new ParseException(ParseError.INVALID_VALUE, "field '" + f + "' must be a string or null");
+        }
+        return n.textValue();
+    }
+
+    private static Integer index(JsonNode o) throws ParseException {
+        JsonNode n = o.get("sdpMLineIndex");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 0 || n.intValue() > 65535) {
+            throw new ParseException(ParseError.INVALID_VALUE, "sdpMLineIndex must be an integer 0..65535");
+        }
+        return n.intValue();
+    }
+
+    private static int protocolVersion(JsonNode o) throws ParseException {
+        JsonNode n = o.get("protocol_version");
+        if (n == null || n.isNull()) {
+            return 1;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw new ParseException(ParseError.INVALID_VALUE, "protocol_version must be an integer");
+        }
+        return n.intValue();
+    }
+
+    private static List<String> stringList(JsonNode o, String f) throws ParseException {
+        JsonNode n = o.get(f);
+        if (n == null || n.isNull()) {
+            return List.of();
+        }
+        if (!n.isArray()) {
+            throw new ParseException(ParseError.INVALID_VALUE, "field '" + f + "' must be an array");
+        }
+        List<String> out = new ArrayList<>(n.size());
+        for (JsonNode e : n) {
+            if (!e.isTextual()) {
+                throw new ParseException(ParseError.INVALID_VALUE, "field '" + f + "' must hold strings");
+            }
+            out.add(e.textValue());
+        }
+        return out;
+    }
+
+    private static List<IceServer> iceServers(JsonNode o) throws ParseException {
+        JsonNode n = o.get("ice_servers");
+        if (n == null || n.isNull()) {
+            return List.of();
+        }
+        if (!n.isArray()) {
+            throw new ParseException(ParseError.INVALID_VALUE, "ice_servers must be an array");
+        }
+        List<IceServer> out = new ArrayList<>(n.size());
+        for (JsonNode s : n) {
+            if (!s.isObject()) {
+                throw new ParseException(ParseError.INVALID_VALUE, "ice_servers must hold objects");
+            }
+            JsonNode urls = s.get("urls");
+            List<String> list;
+            if (urls != null && urls.isTextual()) {
+                list = List.of(urls.textValue()); // RTCIceServer allows a single string
+            } else {
+                list = stringList(s, "urls");
+            }
+            if (list.isEmpty()) {
+                throw new ParseException(ParseError.INVALID_LENGTH, "an ICE server needs urls");
+            }
+            out.add(new IceServer(list, optional(s, "username"), optional(s, "credential")));
+        }
+        return out;
+    }
+}

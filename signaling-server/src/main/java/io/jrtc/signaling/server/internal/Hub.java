@@ -1,0 +1,455 @@
+package io.jrtc.signaling.server.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jrtc.signaling.server.AgentToken;
+import io.jrtc.signaling.server.DuplicateIdPolicy;
+import io.jrtc.signaling.server.ErrorCode;
+import io.jrtc.signaling.server.SignalingServerConfig;
+import io.jrtc.signaling.server.TurnRestCredentials;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signaling space as this instance sees it: the agents registered here, routing of relayed messages,
+ * presence, and (with Redis) the bridge to the other instances.
+ *
+ * <p>Threading: {@code on…} methods taking a {@link Session} run on that session's event loop. Methods
+ * called by {@link RedisBackbone} run on Lettuce threads. Shared state is a {@link ConcurrentHashMap} and
+ * atomics; per-session state changes are hopped onto the session's loop.
+ */
+public final class Hub implements RedisBackbone.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+
+    private final SignalingServerConfig config;
+    private final ServerMetrics metrics;
+    private final Clock clock;
+    private final byte[] secret;
+    private final ConcurrentHashMap<String, Session> agents = new ConcurrentHashMap<>();
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger agentCount = new AtomicInteger();
+    private final Set<CompletableFuture<?>> pendingReleases = ConcurrentHashMap.newKeySet();
+    private final List<CompletableFuture<Void>> noSessionWaiters = new CopyOnWriteArrayList<>();
+    private volatile RedisBackbone redis;
+    private volatile boolean draining;
+
+    public Hub(SignalingServerConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.secret = config.secret() == null ? null : config.secret().getBytes(StandardCharsets.UTF_8);
+        this.metrics = new ServerMetrics(this::registeredCount, sessions::size);
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    public SignalingServerConfig config() {
+        return config;
+    }
+
+    /** Joins (or, with null, leaves) the Redis signaling space. */
+    public void attachRedis(RedisBackbone backbone) {
+        this.redis = backbone;
+    }
+
+    public int registeredCount() {
+        int n = 0;
+        for (Session s : agents.values()) {
+            if (s.isRegistered()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public int openSessions() {
+        return sessions.size();
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /** The ids registered on this instance (for the Redis heartbeat). */
+    public List<String> localAgentIds() {
+        List<String> ids = new ArrayList<>();
+        for (Session s : agents.values()) {
+            if (s.isRegistered()) {
+                ids.add(s.agentId());
+            }
+        }
+        return ids;
+    }
+
+    // ------------------------------------------------------------------ session lifecycle
+
+    void onOpen(Session s) {
+        sessions.add(s);
+        if (draining) {
+            s.closeWithError(ErrorCode.SERVER_DRAINING, "server is draining; connect to another instance",
+                    WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code());
+        }
+    }
+
+    /** Completes once no WebSocket session is open (at once if none is). */
+    public CompletableFuture<Void> whenNoSessions() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        noSessionWaiters.add(f);
+        if (sessions.isEmpty()) {
+            signalNoSessions();
+        }
+        return f;
+    }
+
+    private void signalNoSessions() {
+        for (CompletableFuture<Void> f : noSessionWaiters) {
+            noSessionWaiters.remove(f);
+            f.complete(null);
+        }
+    }
+
+    void onClosed(Session s) {
+        sessions.remove(s);
+        if (sessions.isEmpty()) {
+            signalNoSessions();
+        }
+        Session.State was = s.state();
+        s.state(Session.State.CLOSED);
+        if (s.counted) {
+            s.counted = false;
+            agentCount.decrementAndGet();
+        }
+        String id = s.agentId();
+        if (id == null || (was != Session.State.REGISTERED && was != Session.State.CLAIMING)) {
+            return;
+        }
+        boolean removed = agents.remove(id, s);
+        if (was == Session.State.CLAIMING) {
+            return; // finishClaim sees CLOSED and releases the claim once Redis answers
+        }
+        if (!removed) {
+            LOG.info("{} closed after being replaced; no agent_left", s.label());
+            return;
+        }
+        LOG.info("agent {} left ({})", id, s.label());
+        RedisBackbone r = redis;
+        if (r == null) {
+            broadcastPresence(false, id);
+        } else {
+            track(r.release(id).exceptionally(e -> {
+                LOG.warn("agent {}: could not release its Redis presence; it expires after the TTL: {}", id,
+                        e.toString());
+                return 0L;
+            }));
+        }
+    }
+
+    private void track(CompletableFuture<?> f) {
+        pendingReleases.add(f);
+        f.whenComplete((v, e) -> pendingReleases.remove(f));
+    }
+
+    /** Completes when every Redis release started so far has been answered. */
+    public CompletableFuture<Void> pendingReleases() {
+        return CompletableFuture.allOf(pendingReleases.toArray(CompletableFuture[]::new));
+    }
+
+    // ------------------------------------------------------------------ register
+
+    void onRegister(Session s, InboundMessage.Register m) {
+        if (draining) {
+            s.closeWithError(ErrorCode.SERVER_DRAINING, "server is draining; connect to another instance",
+                    WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code());
+            return;
+        }
+        if (s.state() != Session.State.OPEN) {
+            s.sendError(ErrorCode.INVALID_MESSAGE, "this connection already registered as '" + s.agentId() + "'",
+                    m.id(), null);
+            return;
+        }
+        String id = m.agentId();
+        if (!Protocol.validAgentId(id)) {
+            s.sendError(ErrorCode.INVALID_MESSAGE,
+                    "agent_id must be 1..64 characters of A-Z a-z 0-9 . _ ~ @ -", m.id(), null);
+            return;
+        }
+        if (secret != null) {
+            AgentToken.Verdict v = AgentToken.verify(secret, m.token(), id, clock.instant(), config.tokenMaxAge());
+            if (v != AgentToken.Verdict.VALID) {
+                LOG.warn("{}: register as '{}' refused: token {}", s.label(), id, v);
+                s.closeWithError(ErrorCode.UNAUTHORIZED, "token refused: " + v.name().toLowerCase(),
+                        WebSocketCloseStatus.POLICY_VIOLATION.code());
+                return;
+            }
+        }
+        Session existing = agents.get(id);
+        boolean takeOver = existing != null && config.duplicateIdPolicy() == DuplicateIdPolicy.TAKE_OVER;
+        if (existing != null && !takeOver) {
+            LOG.info("{}: register as '{}' refused: id taken by {}", s.label(), id, existing.label());
+            s.sendError(ErrorCode.AGENT_ID_TAKEN, "agent_id '" + id + "' is already registered", m.id(), null);
+            return;
+        }
+        if (agentCount.incrementAndGet() > config.maxAgents() && !takeOver) {
+            agentCount.decrementAndGet();
+            LOG.warn("{}: register as '{}' refused: {} agents already (maximum)", s.label(), id, config.maxAgents());
+            s.closeWithError(ErrorCode.SERVER_FULL, "this instance holds its maximum of " + config.maxAgents()
+                    + " agents", WebSocketCloseStatus.TRY_AGAIN_LATER.code());
+            return;
+        }
+        s.counted = true;
+        Session replaced;
+        if (takeOver) {
+            replaced = agents.put(id, s);
+        } else {
+            replaced = agents.putIfAbsent(id, s);
+            if (replaced != null) { // lost a race with another loop
+                s.counted = false;
+                agentCount.decrementAndGet();
+                s.sendError(ErrorCode.AGENT_ID_TAKEN, "agent_id '" + id + "' is already registered", m.id(), null);
+                return;
+            }
+        }
+        s.agentId(id);
+        if (replaced != null && replaced != s) {
+            LOG.info("agent {} taken over by {} from {}", id, s.label(), replaced.label());
+            replaced.closeWithError(ErrorCode.SESSION_REPLACED, "a newer session registered as '" + id + "'",
+                    4001);
+        }
+        RedisBackbone r = redis;
+        if (r == null) {
+            s.state(Session.State.REGISTERED);
+            List<String> others = otherLocalAgents(id);
+            // Tell the others first: whoever registers after this agent's registered reply then sees it
+            // only in connected_agents, never also as a late agent_joined.
+            if (replaced == null) {
+                broadcastPresence(true, id);
+            }
+            completeRegistration(s, others);
+            return;
+        }
+        s.state(Session.State.CLAIMING);
+        r.claim(id, config.duplicateIdPolicy()).whenComplete((res, err) ->
+                s.eventLoop().execute(() -> finishClaim(s, id, m.id(), res, err)));
+    }
+
+    private void finishClaim(Session s, String id, String msgId, RedisBackbone.Claim res, Throwable err) {
+        if (s.state() == Session.State.CLOSED || s.isClosing()) {
+            agents.remove(id, s);
+            if (err == null && res.ok()) {
+                RedisBackbone r = redis;
+                if (r != null) {
+                    track(r.release(id));
+                }
+            }
+            return;
+        }
+        if (err != null || !res.ok()) {
+            agents.remove(id, s);
+            s.agentId(null);
+            s.state(Session.State.OPEN);
+            if (s.counted) {
+                s.counted = false;
+                agentCount.decrementAndGet();
+            }
+            if (err != null) {
+                LOG.warn("{}: register as '{}' failed: Redis unavailable: {}", s.label(), id, err.toString());
+                s.sendError(ErrorCode.BACKBONE_UNAVAILABLE, "registration could not reach the shared registry",
+                        msgId, null);
+            } else {
+                LOG.info("{}: register as '{}' refused: id held by instance {}", s.label(), id, res.previousOwner());
+                s.sendError(ErrorCode.AGENT_ID_TAKEN, "agent_id '" + id + "' is already registered", msgId, null);
+            }
+            return;
+        }
+        s.state(Session.State.REGISTERED);
+        List<String> others = new ArrayList<>(res.liveAgents().size());
+        for (String a : res.liveAgents()) {
+            if (!a.equals(id)) {
+                others.add(a);
+            }
+        }
+        completeRegistration(s, others);
+    }
+
+    private void completeRegistration(Session s, Collection<String> others) {
+        metrics.registered();
+        LOG.info("agent {} registered ({}, {} others present)", s.agentId(), s.label(), others.size());
+        s.deliver(Json.registered(s.agentId(), others, iceServersFor(s.agentId())));
+    }
+
+    private List<String> otherLocalAgents(String self) {
+        List<String> ids = new ArrayList<>();
+        for (Session o : agents.values()) {
+            if (o.isRegistered() && !self.equals(o.agentId())) {
+                ids.add(o.agentId());
+            }
+        }
+        return ids;
+    }
+
+    /** The W3C {@code RTCIceServer[]} for one agent, with fresh TURN REST credentials. */
+    ArrayNode iceServersFor(String agentId) {
+        ArrayNode servers = Json.array();
+        if (!config.stunUrls().isEmpty()) {
+            ObjectNode stun = servers.addObject();
+            ArrayNode urls = stun.putArray("urls");
+            config.stunUrls().forEach(urls::add);
+        }
+        if (!config.turnUrls().isEmpty() && config.turnSecret() != null) {
+            TurnRestCredentials c = TurnRestCredentials.compute(config.turnSecret(), agentId, clock.instant(),
+                    config.turnCredentialLifetime());
+            ObjectNode turn = servers.addObject();
+            ArrayNode urls = turn.putArray("urls");
+            config.turnUrls().forEach(urls::add);
+            turn.put("username", c.username());
+            turn.put("credential", c.credential());
+        }
+        return servers;
+    }
+
+    // ------------------------------------------------------------------ relay
+
+    void onRelay(Session s, InboundMessage.Relayed m, long ingressNanos) {
+        if (!s.isRegistered()) {
+            s.sendError(ErrorCode.NOT_REGISTERED, "register before sending '" + m.type() + "'", m.id(), m.to());
+            return;
+        }
+        String to = m.to();
+        if (!Protocol.validAgentId(to)) {
+            s.sendError(ErrorCode.UNKNOWN_AGENT, "no agent '" + clip(to) + "'", m.id(), null);
+            return;
+        }
+        m.body().put("from", s.agentId());
+        String payload = Json.write(m.body());
+        Session target = agents.get(to);
+        if (target != null) {
+            if (!target.isRegistered()) {
+                s.sendError(ErrorCode.UNKNOWN_AGENT, "agent '" + to + "' is not registered", m.id(), to);
+                return;
+            }
+            metrics.relayed(m.type());
+            target.deliver(payload).addListener(f -> {
+                if (f.isSuccess()) {
+                    metrics.localLatency(System.nanoTime() - ingressNanos);
+                }
+            });
+            return;
+        }
+        RedisBackbone r = redis;
+        if (r == null) {
+            s.sendError(ErrorCode.UNKNOWN_AGENT, "agent '" + to + "' is not registered", m.id(), to);
+            return;
+        }
+        String from = s.agentId();
+        r.relay(to, from, payload).whenComplete((receivers, err) -> s.eventLoop().execute(() -> {
+            if (err != null) {
+                LOG.warn("{}: relay of {} to {} failed: Redis unavailable: {}", s.label(), m.type(), to,
+                        err.toString());
+                s.sendError(ErrorCode.BACKBONE_UNAVAILABLE, "could not relay to '" + to + "'", m.id(), to);
+            } else if (receivers <= 0) {
+                s.sendError(ErrorCode.UNKNOWN_AGENT, "agent '" + to + "' is not registered", m.id(), to);
+            } else {
+                metrics.relayed(m.type());
+                metrics.redisLatency(System.nanoTime() - ingressNanos);
+            }
+        }));
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    }
+
+    // ------------------------------------------------------------------ presence
+
+    /** Sends agent_joined/agent_left to every registered agent here except the subject. */
+    void broadcastPresence(boolean joined, String agentId) {
+        metrics.presence(joined);
+        ByteBuf buf = Unpooled.copiedBuffer(Json.presence(joined, agentId), StandardCharsets.UTF_8);
+        try {
+            for (Session o : agents.values()) {
+                if (o.isRegistered() && !agentId.equals(o.agentId())) {
+                    o.deliver(buf.retainedDuplicate());
+                }
+            }
+        } finally {
+            buf.release();
+        }
+    }
+
+    // ------------------------------------------------------------------ Redis listener (Lettuce threads)
+
+    @Override
+    public void onPresence(boolean joined, String agentId) {
+        broadcastPresence(joined, agentId);
+    }
+
+    @Override
+    public void onRelay(String to, String from, String originInstance, String payload) {
+        Session target = agents.get(to);
+        if (target != null && target.isRegistered()) {
+            target.deliver(payload);
+            return;
+        }
+        RedisBackbone r = redis;
+        if (r != null) {
+            r.publishError(originInstance, from,
+                    Json.error(ErrorCode.UNKNOWN_AGENT, "agent '" + to + "' is not registered", null, to));
+        }
+    }
+
+    @Override
+    public void onError(String toAgent, String payload) {
+        Session s = agents.get(toAgent);
+        metrics.error(ErrorCode.UNKNOWN_AGENT);
+        if (s != null && s.isRegistered()) {
+            s.deliver(payload);
+        }
+    }
+
+    @Override
+    public void onKick(String agentId, String newOwner) {
+        Session s = agents.get(agentId);
+        if (s != null) {
+            s.eventLoop().execute(() -> {
+                if (agents.remove(agentId, s)) {
+                    LOG.info("agent {} taken over by instance {}; closing {}", agentId, newOwner, s.label());
+                    s.closeWithError(ErrorCode.SESSION_REPLACED,
+                            "a newer session registered as '" + agentId + "'", 4001);
+                }
+            });
+        }
+    }
+
+    /** Heartbeat found these ids owned elsewhere: close the local sessions without agent_left. */
+    public void lost(List<String> ids) {
+        for (String id : ids) {
+            onKick(id, "another instance");
+        }
+    }
+
+    // ------------------------------------------------------------------ drain
+
+    /** Refuses new registrations and tells every connected session to go. */
+    public void startDrain() {
+        draining = true;
+        for (Session s : sessions) {
+            s.closeWithErrorPolitely(ErrorCode.SERVER_DRAINING, "server is draining; reconnect to another instance",
+                    WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code());
+        }
+    }
+}

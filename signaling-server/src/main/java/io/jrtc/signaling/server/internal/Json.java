@@ -1,0 +1,83 @@
+package io.jrtc.signaling.server.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jrtc.signaling.server.ErrorCode;
+import java.util.Collection;
+
+/** The server's one Jackson mapper and builders for the messages it originates. Thread-safe. */
+public final class Json {
+
+    /** Strict: duplicate keys are refused, nesting is bounded. */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(64)
+                .maxStringLength(1 << 20)
+                .maxNumberLength(64)
+                .build());
+    }
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private Json() {
+    }
+
+    public static ObjectNode object(String type) {
+        ObjectNode n = F.objectNode();
+        n.put("type", type);
+        return n;
+    }
+
+    public static String write(ObjectNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+
+    /** {@code {"type":"error","code":…,"message":…}} plus the optional echoes {@code id} and {@code to}. */
+    public static String error(ErrorCode code, String message, String id, String to) {
+        ObjectNode n = object("error");
+        n.put("code", code.wire());
+        n.put("message", message);
+        if (id != null) {
+            n.put("id", id);
+        }
+        if (to != null) {
+            n.put("to", to);
+        }
+        return write(n);
+    }
+
+    public static String presence(boolean joined, String agentId) {
+        ObjectNode n = object(joined ? "agent_joined" : "agent_left");
+        n.put("agent_id", agentId);
+        return write(n);
+    }
+
+    public static String registered(String agentId, Collection<String> others, ArrayNode iceServers) {
+        ObjectNode n = object("registered");
+        n.put("agent_id", agentId);
+        ArrayNode list = n.putArray("connected_agents");
+        others.forEach(list::add);
+        n.set("ice_servers", iceServers);
+        n.put("protocol_version", Protocol.VERSION);
+        return write(n);
+    }
+
+    public static ArrayNode array() {
+        return F.arrayNode();
+    }
+}

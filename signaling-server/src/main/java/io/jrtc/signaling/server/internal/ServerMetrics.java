@@ -1,0 +1,119 @@
+package io.jrtc.signaling.server.internal;
+
+import io.jrtc.signaling.server.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The server's meters, exposed at {@code /metrics} in the Prometheus text format:
+ * <ul>
+ *   <li>{@code jrtc_signaling_agents_connected} (gauge): agents registered on this instance;</li>
+ *   <li>{@code jrtc_signaling_connections_open} (gauge): open WebSocket connections;</li>
+ *   <li>{@code jrtc_signaling_messages_relayed_total{type}}: relayed offer/answer/candidate/bye;</li>
+ *   <li>{@code jrtc_signaling_errors_total{code}}: every error sent or counted, by protocol code;</li>
+ *   <li>{@code jrtc_signaling_relay_latency_seconds{path}} (histogram): from frame receipt to the write to the
+ *       target's socket completing ({@code path="local"}) or to Redis acknowledging the publish
+ *       ({@code path="redis"});</li>
+ *   <li>{@code jrtc_signaling_registrations_total}, {@code jrtc_signaling_presence_events_total{event}}.</li>
+ * </ul>
+ * Thread-safe (Micrometer meters are).
+ */
+public final class ServerMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+    private final Counter offers;
+    private final Counter answers;
+    private final Counter candidates;
+    private final Counter byes;
+    private final Timer localLatency;
+    private final Timer redisLatency;
+    private final Counter registrations;
+    private final Counter joined;
+    private final Counter left;
+
+    public ServerMetrics(Supplier<Number> agents, Supplier<Number> connections) {
+        for (ErrorCode c : ErrorCode.values()) {
+            errors.put(c, Counter.builder("jrtc.signaling.errors").tag("code", c.wire())
+                    .description("Errors by protocol error code").register(registry));
+        }
+        offers = relayedCounter("offer");
+        answers = relayedCounter("answer");
+        candidates = relayedCounter("candidate");
+        byes = relayedCounter("bye");
+        localLatency = latency("local");
+        redisLatency = latency("redis");
+        registrations = Counter.builder("jrtc.signaling.registrations")
+                .description("Successful registrations").register(registry);
+        joined = Counter.builder("jrtc.signaling.presence.events").tag("event", "joined").register(registry);
+        left = Counter.builder("jrtc.signaling.presence.events").tag("event", "left").register(registry);
+        Gauge.builder("jrtc.signaling.agents.connected", agents)
+                .description("Agents registered on this instance").register(registry);
+        Gauge.builder("jrtc.signaling.connections.open", connections)
+                .description("Open WebSocket connections").register(registry);
+    }
+
+    private Counter relayedCounter(String type) {
+        return Counter.builder("jrtc.signaling.messages.relayed").tag("type", type)
+                .description("Messages relayed, by type").register(registry);
+    }
+
+    private Timer latency(String path) {
+        return Timer.builder("jrtc.signaling.relay.latency").tag("path", path)
+                .description("Relay latency inside the server")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public void error(ErrorCode code) {
+        errors.get(code).increment();
+    }
+
+    public double errorCount(ErrorCode code) {
+        return errors.get(code).count();
+    }
+
+    public void relayed(String type) {
+        switch (type) {
+            case "offer" -> offers.increment();
+            case "answer" -> answers.increment();
+            case "candidate" -> candidates.increment();
+            case "bye" -> byes.increment();
+            default -> throw new IllegalArgumentException(type);
+        }
+    }
+
+    public void localLatency(long nanos) {
+        localLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void redisLatency(long nanos) {
+        redisLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void registered() {
+        registrations.increment();
+    }
+
+    public void presence(boolean isJoin) {
+        (isJoin ? joined : left).increment();
+    }
+
+    public String scrape(String acceptHeader) {
+        return registry.scrape(acceptHeader == null ? "text/plain" : acceptHeader);
+    }
+}

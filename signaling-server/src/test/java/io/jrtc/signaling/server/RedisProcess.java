@@ -1,0 +1,86 @@
+package io.jrtc.signaling.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/** A private redis-server on 127.0.0.1 and a random port, without persistence. Skips the test if absent. */
+final class RedisProcess implements AutoCloseable {
+
+    static final Path BINARY = Path.of("/usr/bin/redis-server");
+    private final int port;
+    private Process process;
+
+    private RedisProcess(int port) {
+        this.port = port;
+    }
+
+    static RedisProcess start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(BINARY),
+                "redis-server is not installed (apt-get install redis-server); skipping the Redis scale-out tests");
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        RedisProcess r = new RedisProcess(port);
+        r.launch();
+        return r;
+    }
+
+    void launch() throws Exception {
+        process = new ProcessBuilder(BINARY.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (ping()) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited with " + process.exitValue());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+        throw new IllegalStateException("redis-server did not answer PING on port " + port);
+    }
+
+    boolean ping() {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(1000);
+            OutputStream out = s.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[7];
+            int n = in.readNBytes(buf, 0, 7);
+            return new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** Kills the server (SIGKILL) and waits for it to be gone. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+}

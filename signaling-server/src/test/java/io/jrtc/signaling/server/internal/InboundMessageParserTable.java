@@ -1,0 +1,92 @@
+package io.jrtc.signaling.server.internal;
+
+import io.jrtc.common.ParseError;
+import io.jrtc.common.ParseException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The server's message parser: each message type of protocol version 1 parses into its record, and a table
+ * of named malformed inputs each fails with its specific {@link ParseError}.
+ */
+class InboundMessageParserTable {
+
+    @Test
+    void registerWithAndWithoutToken() throws Exception {
+        assertThat(InboundMessage.parse("{\"type\":\"register\",\"agent_id\":\"a1\",\"token\":\"t\"}"))
+                .isEqualTo(new InboundMessage.Register("a1", "t", null));
+        assertThat(InboundMessage.parse("{\"type\":\"register\",\"agent_id\":\"a1\",\"id\":42}"))
+                .isEqualTo(new InboundMessage.Register("a1", null, "42"));
+    }
+
+    @Test
+    void offerAnswerCandidateBye() throws Exception {
+        InboundMessage.Offer o = (InboundMessage.Offer) InboundMessage.parse(
+                "{\"type\":\"offer\",\"to\":\"b\",\"sdp\":\"v=0\\r\\n\"}");
+        assertThat(o.to()).isEqualTo("b");
+        assertThat(o.sdp()).isEqualTo("v=0\r\n");
+        assertThat(o.type()).isEqualTo("offer");
+        InboundMessage.Answer a = (InboundMessage.Answer) InboundMessage.parse(
+                "{\"type\":\"answer\",\"to\":\"b\",\"sdp\":\"\"}");
+        assertThat(a.sdp()).isEmpty();
+        InboundMessage.Candidate c = (InboundMessage.Candidate) InboundMessage.parse(
+                "{\"type\":\"candidate\",\"to\":\"b\",\"candidate\":\"candidate:1 1 udp 1 1.2.3.4 5 typ host\","
+                        + "\"sdpMid\":\"0\",\"sdpMLineIndex\":0,\"usernameFragment\":\"abcd\"}");
+        assertThat(c.sdpMid()).isEqualTo("0");
+        assertThat(c.sdpMLineIndex()).isZero();
+        assertThat(c.isEndOfCandidates()).isFalse();
+        assertThat(c.body().get("usernameFragment").asText()).as("extra fields are kept").isEqualTo("abcd");
+        InboundMessage.Candidate eoc = (InboundMessage.Candidate) InboundMessage.parse(
+                "{\"type\":\"candidate\",\"to\":\"b\",\"candidate\":\"\",\"sdpMid\":null}");
+        assertThat(eoc.isEndOfCandidates()).isTrue();
+        assertThat(eoc.sdpMid()).isNull();
+        assertThat(eoc.sdpMLineIndex()).isNull();
+        assertThat(InboundMessage.parse("{\"type\":\"bye\",\"to\":\"b\"}")).isInstanceOf(InboundMessage.Bye.class);
+    }
+
+    static Stream<Arguments> malformed() {
+        return Stream.of(
+                Arguments.of("not JSON", "{not json", ParseError.INVALID_VALUE),
+                Arguments.of("empty frame", "", ParseError.INVALID_VALUE),
+                Arguments.of("JSON array", "[1,2]", ParseError.INVALID_VALUE),
+                Arguments.of("JSON string", "\"register\"", ParseError.INVALID_VALUE),
+                Arguments.of("trailing garbage", "{\"type\":\"bye\",\"to\":\"a\"} x", ParseError.INVALID_VALUE),
+                Arguments.of("duplicate key", "{\"type\":\"bye\",\"to\":\"a\",\"to\":\"b\"}", ParseError.INVALID_VALUE),
+                Arguments.of("nesting too deep", "{\"type\":\"bye\",\"to\":\"a\",\"x\":" + "[".repeat(200)
+                        + "]".repeat(200) + "}", ParseError.INVALID_VALUE),
+                Arguments.of("missing type", "{}", ParseError.INVALID_TYPE),
+                Arguments.of("null type", "{\"type\":null}", ParseError.INVALID_TYPE),
+                Arguments.of("numeric type", "{\"type\":1}", ParseError.INVALID_TYPE),
+                Arguments.of("unknown type", "{\"type\":\"hello\"}", ParseError.INVALID_TYPE),
+                Arguments.of("server-only type", "{\"type\":\"registered\",\"agent_id\":\"a\"}", ParseError.INVALID_TYPE),
+                Arguments.of("register without agent_id", "{\"type\":\"register\"}", ParseError.INVALID_LENGTH),
+                Arguments.of("register numeric agent_id", "{\"type\":\"register\",\"agent_id\":5}", ParseError.INVALID_VALUE),
+                Arguments.of("register numeric token", "{\"type\":\"register\",\"agent_id\":\"a\",\"token\":7}", ParseError.INVALID_VALUE),
+                Arguments.of("offer without to", "{\"type\":\"offer\",\"sdp\":\"v=0\"}", ParseError.INVALID_LENGTH),
+                Arguments.of("offer without sdp", "{\"type\":\"offer\",\"to\":\"a\"}", ParseError.INVALID_LENGTH),
+                Arguments.of("answer with null sdp", "{\"type\":\"answer\",\"to\":\"a\",\"sdp\":null}", ParseError.INVALID_LENGTH),
+                Arguments.of("answer with object sdp", "{\"type\":\"answer\",\"to\":\"a\",\"sdp\":{}}", ParseError.INVALID_VALUE),
+                Arguments.of("offer with array to", "{\"type\":\"offer\",\"to\":[\"a\"],\"sdp\":\"v=0\"}", ParseError.INVALID_VALUE),
+                Arguments.of("candidate without candidate", "{\"type\":\"candidate\",\"to\":\"a\"}", ParseError.INVALID_LENGTH),
+                Arguments.of("candidate negative index", "{\"type\":\"candidate\",\"to\":\"a\",\"candidate\":\"c\",\"sdpMLineIndex\":-1}", ParseError.INVALID_VALUE),
+                Arguments.of("candidate fractional index", "{\"type\":\"candidate\",\"to\":\"a\",\"candidate\":\"c\",\"sdpMLineIndex\":1.5}", ParseError.INVALID_VALUE),
+                Arguments.of("candidate huge index", "{\"type\":\"candidate\",\"to\":\"a\",\"candidate\":\"c\",\"sdpMLineIndex\":99999999999}", ParseError.INVALID_VALUE),
+                Arguments.of("candidate numeric mid", "{\"type\":\"candidate\",\"to\":\"a\",\"candidate\":\"c\",\"sdpMid\":0}", ParseError.INVALID_VALUE),
+                Arguments.of("bye without to", "{\"type\":\"bye\"}", ParseError.INVALID_LENGTH),
+                Arguments.of("object id", "{\"type\":\"bye\",\"to\":\"a\",\"id\":{}}", ParseError.INVALID_VALUE),
+                Arguments.of("overlong id", "{\"type\":\"bye\",\"to\":\"a\",\"id\":\"" + "i".repeat(65) + "\"}", ParseError.INVALID_VALUE));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformed")
+    void malformedInputFailsWithItsError(String name, String input, ParseError expected) {
+        assertThatThrownBy(() -> InboundMessage.parse(input))
+                .isInstanceOfSatisfying(ParseException.class, e -> assertThat(e.error()).isEqualTo(expected));
+    }
+}
