@@ -1,0 +1,278 @@
+package io.jrtc.datachannel;
+
+import io.jrtc.sctp.SendOptions;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A WebRTC data channel (W3C {@code RTCDataChannel}, RFC 8831): one SCTP stream in each direction with the same
+ * id, created by {@link DataChannelEndpoint#createDataChannel} or announced by
+ * {@link DataChannelEndpoint#onDataChannel}.
+ *
+ * <p><b>Threading.</b> Everything runs on the endpoint's owner thread: call methods from there, and listeners are
+ * invoked there, synchronously, from inside the endpoint's {@code handleInput}/{@code handleTimeout} or inside the
+ * user call that caused them. No method blocks or locks. A listener set after its event already happened (for
+ * example {@code onOpen} on a channel that opened before the listener was attached) is invoked at once.
+ *
+ * <p><b>Sending before open.</b> As in the W3C API, {@link #send} throws {@link IllegalStateException}
+ * (W3C {@code InvalidStateError}) unless the channel is {@link DataChannelState#OPEN}; messages are not queued
+ * before that. A channel that we open becomes OPEN as soon as its DATA_CHANNEL_OPEN is handed to SCTP (as
+ * libwebrtc does); messages sent before the peer's DATA_CHANNEL_ACK go ordered, so they cannot overtake the open
+ * message (RFC 8832 §6).
+ */
+public final class DataChannel {
+
+    private final DataChannelEndpoint endpoint;
+    private final String label;
+    private final String protocol;
+    private final int id;
+    private final boolean ordered;
+    private final Integer maxPacketLifeTime;
+    private final Integer maxRetransmits;
+    private final boolean negotiated;
+    private final DataChannelPriority priority;
+    private final SendOptions options;
+    private final SendOptions optionsBeforeAck;
+
+    DataChannelState state = DataChannelState.CONNECTING;
+    /** We opened it in-band and have not yet seen DATA_CHANNEL_ACK (or data, which implies it). */
+    boolean awaitingAck;
+    boolean openSent;
+    boolean localResetRequested;
+    boolean localResetDone;
+    boolean remoteResetSeen;
+    private boolean openAnnouncePending;
+    private long lowThreshold;
+
+    private long messagesSent;
+    private long bytesSent;
+    private long messagesReceived;
+    private long bytesReceived;
+
+    private Runnable onOpen;
+    private Consumer<DataChannelMessage> onMessage;
+    private Runnable onBufferedAmountLow;
+    private Runnable onClosing;
+    private Runnable onClose;
+    private Consumer<DataChannelError> onError;
+
+    DataChannel(DataChannelEndpoint endpoint, String label, String protocol, int id, boolean ordered, Integer maxPacketLifeTime,
+            Integer maxRetransmits, boolean negotiated, DataChannelPriority priority) {
+        this.endpoint = endpoint;
+        this.label = label;
+        this.protocol = protocol;
+        this.id = id;
+        this.ordered = ordered;
+        this.maxPacketLifeTime = maxPacketLifeTime;
+        this.maxRetransmits = maxRetransmits;
+        this.negotiated = negotiated;
+        this.priority = priority;
+        this.options = options(!ordered);
+        this.optionsBeforeAck = options(false);
+    }
+
+    private SendOptions options(boolean unordered) {
+        if (maxRetransmits != null) {
+            return SendOptions.maxRetransmits(unordered, maxRetransmits);
+        }
+        if (maxPacketLifeTime != null) {
+            return SendOptions.lifetime(unordered, Duration.ofMillis(maxPacketLifeTime));
+        }
+        return unordered ? SendOptions.RELIABLE_UNORDERED : SendOptions.RELIABLE;
+    }
+
+    // ------------------------------------------------------------------ W3C attributes
+
+    public String label() {
+        return label;
+    }
+
+    public String protocol() {
+        return protocol;
+    }
+
+    /** The SCTP stream id. */
+    public int id() {
+        return id;
+    }
+
+    public boolean ordered() {
+        return ordered;
+    }
+
+    /** Milliseconds a message may be retransmitted for, or null. */
+    public Integer maxPacketLifeTime() {
+        return maxPacketLifeTime;
+    }
+
+    /** Retransmissions allowed per message, or null. */
+    public Integer maxRetransmits() {
+        return maxRetransmits;
+    }
+
+    public boolean negotiated() {
+        return negotiated;
+    }
+
+    public DataChannelPriority priority() {
+        return priority;
+    }
+
+    public DataChannelState readyState() {
+        return state;
+    }
+
+    /** Bytes queued with {@link #send} and not yet handed to the network. */
+    public long bufferedAmount() {
+        return endpoint.bufferedAmount(id);
+    }
+
+    public long bufferedAmountLowThreshold() {
+        return lowThreshold;
+    }
+
+    /** {@link #onBufferedAmountLow} fires when {@link #bufferedAmount()} falls from above this value to at or below it. */
+    public void setBufferedAmountLowThreshold(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("threshold must not be negative");
+        }
+        lowThreshold = bytes;
+        endpoint.setLowThreshold(this, bytes);
+    }
+
+    /** Messages and bytes sent and received on this channel. */
+    public DataChannelStats stats() {
+        return new DataChannelStats(label, protocol, id, state, messagesSent, bytesSent, messagesReceived, bytesReceived);
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /** Sends a text message (PPID 51, or 56 when empty). */
+    public void send(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        sendRaw(ByteBuffer.wrap(bytes), bytes.length == 0 ? Ppid.STRING_EMPTY : Ppid.STRING);
+    }
+
+    /** Sends a binary message (PPID 53, or 57 when empty): the bytes between position and limit; the position is not moved. */
+    public void send(ByteBuffer data) {
+        sendRaw(data, data.hasRemaining() ? Ppid.BINARY : Ppid.BINARY_EMPTY);
+    }
+
+    /** Sends a binary message. */
+    public void send(byte[] data) {
+        send(ByteBuffer.wrap(data));
+    }
+
+    private void sendRaw(ByteBuffer data, int ppid) {
+        if (state != DataChannelState.OPEN) {
+            throw new IllegalStateException("data channel '" + label + "' is " + state + ", not OPEN (W3C InvalidStateError)");
+        }
+        int size = data.remaining();
+        ByteBuffer payload = size == 0 ? ByteBuffer.wrap(new byte[] {0}) : data;
+        endpoint.send(this, ppid, payload, awaitingAck ? optionsBeforeAck : options);
+        messagesSent++;
+        bytesSent += size;
+    }
+
+    /**
+     * Closes the channel (RFC 8831 §6.7): queued messages still go out, then the outgoing stream is reset; the
+     * channel is CLOSED once the peer has reset its side too. Does nothing if already closing or closed.
+     */
+    public void close() {
+        endpoint.close(this);
+    }
+
+    // ------------------------------------------------------------------ listeners
+
+    /** Called when the channel opens (at once if it already did and no listener had been told). */
+    public void onOpen(Runnable listener) {
+        this.onOpen = listener;
+        if (listener != null && openAnnouncePending) {
+            openAnnouncePending = false;
+            endpoint.safely(listener, "onOpen");
+        }
+    }
+
+    public void onMessage(Consumer<DataChannelMessage> listener) {
+        this.onMessage = listener;
+    }
+
+    public void onBufferedAmountLow(Runnable listener) {
+        this.onBufferedAmountLow = listener;
+    }
+
+    /** Called when the peer starts closing the channel (W3C {@code closing} event). */
+    public void onClosing(Runnable listener) {
+        this.onClosing = listener;
+    }
+
+    public void onClose(Runnable listener) {
+        this.onClose = listener;
+    }
+
+    public void onError(Consumer<DataChannelError> listener) {
+        this.onError = listener;
+    }
+
+    // ------------------------------------------------------------------ endpoint side
+
+    void announceOpen() {
+        state = DataChannelState.OPEN;
+        if (onOpen != null) {
+            endpoint.safely(onOpen, "onOpen");
+        } else {
+            openAnnouncePending = true;
+        }
+    }
+
+    void deliver(DataChannelMessage m) {
+        messagesReceived++;
+        bytesReceived += m.size();
+        Consumer<DataChannelMessage> l = onMessage;
+        if (l != null) {
+            endpoint.safely(() -> l.accept(m), "onMessage");
+        }
+    }
+
+    void fireBufferedAmountLow() {
+        if (onBufferedAmountLow != null) {
+            endpoint.safely(onBufferedAmountLow, "onBufferedAmountLow");
+        }
+    }
+
+    void fireClosing() {
+        if (onClosing != null) {
+            endpoint.safely(onClosing, "onClosing");
+        }
+    }
+
+    void fireClose() {
+        openAnnouncePending = false;
+        if (onClose != null) {
+            endpoint.safely(onClose, "onClose");
+        }
+    }
+
+    void fireError(DataChannelError e) {
+        Consumer<DataChannelError> l = onError;
+        if (l != null) {
+            endpoint.safely(() -> l.accept(e), "onError");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DataChannel[" + id + " '" + label + "' " + state + "]";
+    }
+
+    static String checkLabel(String s, String what) {
+        Objects.requireNonNull(s, what);
+        if (s.getBytes(StandardCharsets.UTF_8).length > 65535) {
+            throw new IllegalArgumentException(what + " longer than 65535 UTF-8 bytes (W3C TypeError)");
+        }
+        return s;
+    }
+}

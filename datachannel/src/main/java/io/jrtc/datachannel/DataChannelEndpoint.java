@@ -1,0 +1,546 @@
+package io.jrtc.datachannel;
+
+import io.jrtc.common.DatagramCore;
+import io.jrtc.common.ErrorKind;
+import io.jrtc.common.ParseException;
+import io.jrtc.datachannel.dcep.ChannelType;
+import io.jrtc.datachannel.dcep.DataChannelAck;
+import io.jrtc.datachannel.dcep.DataChannelOpen;
+import io.jrtc.datachannel.dcep.DcepMessage;
+import io.jrtc.sctp.SctpAssociation;
+import io.jrtc.sctp.SctpConfig;
+import io.jrtc.sctp.SctpEvent;
+import io.jrtc.sctp.SctpState;
+import io.jrtc.sctp.SendOptions;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data channel side of a peer connection: one SCTP association (RFC 8261, over DTLS) plus the Data Channel
+ * Establishment Protocol (RFC 8832), with channels modelled on W3C {@code RTCDataChannel} (RFC 8831).
+ *
+ * <p>It is a {@link DatagramCore}: the owner feeds it the SCTP packets that DTLS decrypted
+ * ({@link #handleInput}), wakes it at {@link #pollTimeout()} ({@link #handleTimeout}), and sends what
+ * {@link #pollTransmit()} returns through DTLS.
+ *
+ * <p><b>Threading.</b> Single owner thread for everything: the core methods, every {@link DataChannel} method, and
+ * all listener callbacks, which run synchronously inside {@link #handleInput}/{@link #handleTimeout} or inside the
+ * user call that caused them. There are no locks; a caller on another thread must hop onto the owner thread first
+ * (jrtc's peer layer does). User calls that are not inside {@code handleInput}/{@code handleTimeout}
+ * ({@link DataChannel#send}, {@link DataChannel#close}, {@link #createDataChannel}) read the time from the injected
+ * {@code nanoClock} and call {@code wakeup} when they queued output, so the owner knows to drain
+ * {@link #pollTransmit()} and re-arm its timer.
+ *
+ * <p><b>Stream ids.</b> The DTLS client uses even ids and the server odd ones (RFC 8832 §6); ids are reused once a
+ * closed channel's streams have been reset in both directions.
+ */
+public final class DataChannelEndpoint implements DatagramCore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataChannelEndpoint.class);
+    private static final int MAX_STREAM_ID = 65534;
+
+    private final SctpAssociation sctp;
+    private final DtlsRole role;
+    private final LongSupplier clock;
+    private final Runnable wakeup;
+    private final String name;
+
+    private DataChannel[] channels = new DataChannel[0];
+    private int liveChannels;
+    private Consumer<DataChannel> onDataChannel = c -> { };
+    private Runnable onConnected = () -> { };
+    private Consumer<DataChannelError> onTransportClosed = e -> { };
+
+    private boolean dispatching;
+    private boolean closed;
+    private long opened;
+    private long closedCount;
+    private long dcepErrors;
+    private long droppedNoChannel;
+
+    /**
+     * @param config    the SCTP association's configuration
+     * @param role      our DTLS role, which picks the parity of our stream ids
+     * @param nanoClock the only clock user calls read (virtual in tests, {@code System::nanoTime} in production)
+     * @param wakeup    called when a user call queued output outside {@code handleInput}/{@code handleTimeout}
+     */
+    public DataChannelEndpoint(SctpConfig config, DtlsRole role, LongSupplier nanoClock, Runnable wakeup) {
+        this(config, role, nanoClock, wakeup, "dc-" + role.name().toLowerCase());
+    }
+
+    public DataChannelEndpoint(SctpConfig config, DtlsRole role, LongSupplier nanoClock, Runnable wakeup, String name) {
+        this.role = Objects.requireNonNull(role, "role");
+        this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.wakeup = Objects.requireNonNull(wakeup, "wakeup");
+        this.name = name;
+        this.sctp = new SctpAssociation(config, name);
+    }
+
+    // =====================================================================================================
+    // API
+    // =====================================================================================================
+
+    /** Starts the SCTP handshake (both WebRTC peers do this once DTLS is up). */
+    public void connect(long nowNanos) {
+        sctp.connect(nowNanos);
+        afterUserCall();
+    }
+
+    /** Called for every channel the peer opens in-band, before its first message is delivered. */
+    public void onDataChannel(Consumer<DataChannel> listener) {
+        this.onDataChannel = Objects.requireNonNull(listener);
+    }
+
+    /** Called once the SCTP association is established. */
+    public void onConnected(Runnable listener) {
+        this.onConnected = Objects.requireNonNull(listener);
+    }
+
+    /** Called once when the SCTP association ends: with null after a graceful close, else with the error. */
+    public void onTransportClosed(Consumer<DataChannelError> listener) {
+        this.onTransportClosed = Objects.requireNonNull(listener);
+    }
+
+    /**
+     * Creates a data channel (W3C {@code createDataChannel}). Before the association is up the channel waits in
+     * CONNECTING; in-band channels then send DATA_CHANNEL_OPEN, negotiated ones open directly.
+     *
+     * @throws IllegalStateException    the transport is closed, or no stream id of our parity is free
+     * @throws IllegalArgumentException bad label/protocol/options, or a negotiated id already in use
+     */
+    public DataChannel createDataChannel(String label, DataChannelInit init) {
+        if (closed || sctp.isTerminated()) {
+            throw new IllegalStateException("the SCTP transport is closed (W3C InvalidStateError)");
+        }
+        DataChannel.checkLabel(label, "label");
+        DataChannel.checkLabel(init.protocol(), "protocol");
+        int id;
+        if (init.negotiated()) {
+            id = init.id();
+            if (channel(id) != null) {
+                throw new IllegalArgumentException("stream id " + id + " is in use (W3C OperationError)");
+            }
+        } else {
+            id = freeStreamId();
+        }
+        if (sctp.state() == SctpState.ESTABLISHED && id >= sctp.outboundStreams()) {
+            throw new IllegalArgumentException("stream id " + id + " beyond the " + sctp.outboundStreams() + " negotiated streams");
+        }
+        DataChannel ch = new DataChannel(this, label, init.protocol(), id, init.ordered(), init.maxPacketLifeTime(),
+                init.maxRetransmits(), init.negotiated(), init.priority());
+        register(ch);
+        if (sctp.state() == SctpState.ESTABLISHED) {
+            boolean was = dispatching;
+            dispatching = true;
+            try {
+                start(ch);
+            } finally {
+                dispatching = was;
+            }
+            afterUserCall();
+        }
+        return ch;
+    }
+
+    private int freeStreamId() {
+        int limit = sctp.state() == SctpState.ESTABLISHED ? Math.min(MAX_STREAM_ID, sctp.outboundStreams() - 1) : MAX_STREAM_ID;
+        for (int id = role.firstStreamId(); id <= limit; id += 2) {
+            if (channel(id) == null) {
+                return id;
+            }
+        }
+        throw new IllegalStateException("no free stream id (W3C OperationError)");
+    }
+
+    private DataChannel channel(int id) {
+        return id < channels.length ? channels[id] : null;
+    }
+
+    private void register(DataChannel ch) {
+        int id = ch.id();
+        if (id >= channels.length) {
+            channels = Arrays.copyOf(channels, Math.max(id + 1, Math.min(65535, Math.max(16, channels.length * 2))));
+        }
+        channels[id] = ch;
+        liveChannels++;
+    }
+
+    private void unregister(DataChannel ch) {
+        if (channel(ch.id()) == ch) {
+            channels[ch.id()] = null;
+            liveChannels--;
+        }
+    }
+
+    /** Closes every channel and shuts the association down gracefully (as W3C {@code RTCPeerConnection.close}). */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (DataChannel ch : liveChannels()) {
+            ch.state = DataChannelState.CLOSED;
+            unregister(ch);
+            closedCount++;
+        }
+        sctp.shutdown(clock.getAsLong());
+        afterUserCall();
+    }
+
+    /** Aborts the association at once (SCTP ABORT) and closes every channel with an error. */
+    public void abort(String reason) {
+        sctp.abort(clock.getAsLong(), reason);
+        afterUserCall();
+    }
+
+    /** The peer's SDP {@code a=max-message-size} (RFC 8841); 0 means unlimited. */
+    public void setRemoteMaxMessageSize(long bytes) {
+        sctp.setRemoteMaxMessageSize(bytes);
+    }
+
+    /** The largest message a channel can send now. */
+    public long maxMessageSize() {
+        return sctp.maxMessageSize();
+    }
+
+    public DtlsRole role() {
+        return role;
+    }
+
+    /** The SCTP association underneath, for state and statistics. */
+    public SctpAssociation association() {
+        return sctp;
+    }
+
+    /** Channels not yet closed. */
+    public List<DataChannel> liveChannels() {
+        List<DataChannel> out = new ArrayList<>(liveChannels);
+        for (DataChannel c : channels) {
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    public DataChannelEndpointStats stats() {
+        return new DataChannelEndpointStats(sctp.stats(), opened, closedCount, liveChannels, dcepErrors, droppedNoChannel);
+    }
+
+    // =====================================================================================================
+    // DatagramCore
+    // =====================================================================================================
+
+    @Override
+    public void handleInput(long nowNanos, ByteBuffer datagram) {
+        sctp.handleInput(nowNanos, datagram);
+        processEvents();
+    }
+
+    @Override
+    public void handleTimeout(long nowNanos) {
+        sctp.handleTimeout(nowNanos);
+        processEvents();
+    }
+
+    @Override
+    public Optional<ByteBuffer> pollTransmit() {
+        return sctp.pollTransmit();
+    }
+
+    @Override
+    public long pollTimeout() {
+        return sctp.pollTimeout();
+    }
+
+    // =====================================================================================================
+    // Channel operations (called by DataChannel)
+    // =====================================================================================================
+
+    long bufferedAmount(int id) {
+        return sctp.bufferedAmount(id);
+    }
+
+    void setLowThreshold(DataChannel ch, long bytes) {
+        if (ch.state != DataChannelState.CLOSED) {
+            sctp.setBufferedAmountLowThreshold(ch.id(), bytes);
+        }
+    }
+
+    void send(DataChannel ch, int ppid, ByteBuffer payload, SendOptions options) {
+        sctp.send(clock.getAsLong(), ch.id(), ppid, payload, options);
+        afterUserCall();
+    }
+
+    void close(DataChannel ch) {
+        if (ch.state == DataChannelState.CLOSING || ch.state == DataChannelState.CLOSED) {
+            return;
+        }
+        if (sctp.state() != SctpState.ESTABLISHED || (!ch.openSent && !ch.negotiated() && ch.state == DataChannelState.CONNECTING)) {
+            // Nothing was ever sent on the streams: close locally.
+            finishClose(ch);
+            afterUserCall();
+            return;
+        }
+        ch.state = DataChannelState.CLOSING;
+        requestReset(ch);
+        afterUserCall();
+    }
+
+    private void requestReset(DataChannel ch) {
+        if (ch.localResetRequested) {
+            return;
+        }
+        ch.localResetRequested = true;
+        sctp.resetStreams(clock.getAsLong(), ch.id());
+    }
+
+    private void finishClose(DataChannel ch) {
+        if (ch.state == DataChannelState.CLOSED) {
+            return;
+        }
+        ch.state = DataChannelState.CLOSED;
+        unregister(ch);
+        closedCount++;
+        ch.fireClose();
+    }
+
+    /** Runs a listener, keeping its exceptions out of the protocol core. */
+    void safely(Runnable r, String what) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: data channel {} listener threw; ignored", name, what, e);
+        }
+    }
+
+    private void afterUserCall() {
+        if (dispatching) {
+            return; // inside a callback: the running handleInput/handleTimeout drains events and the owner sends
+        }
+        processEvents();
+        wakeup.run();
+    }
+
+    // =====================================================================================================
+    // Events from SCTP
+    // =====================================================================================================
+
+    private void processEvents() {
+        if (dispatching) {
+            return;
+        }
+        dispatching = true;
+        try {
+            for (Optional<SctpEvent> e = sctp.pollEvent(); e.isPresent(); e = sctp.pollEvent()) {
+                handle(e.get());
+            }
+        } finally {
+            dispatching = false;
+        }
+    }
+
+    private void handle(SctpEvent e) {
+        switch (e) {
+            case SctpEvent.MessageReceived m -> onMessage(m);
+            case SctpEvent.Connected c -> onSctpConnected();
+            case SctpEvent.BufferedAmountLow b -> {
+                DataChannel ch = channel(b.streamId());
+                if (ch != null) {
+                    ch.fireBufferedAmountLow();
+                }
+            }
+            case SctpEvent.IncomingStreamsReset r -> onIncomingReset(r.streamIds());
+            case SctpEvent.OutgoingStreamsReset r -> {
+                for (int id : r.streamIds()) {
+                    DataChannel ch = channel(id);
+                    if (ch != null) {
+                        ch.localResetDone = true;
+                        if (ch.remoteResetSeen) {
+                            finishClose(ch);
+                        }
+                    }
+                }
+            }
+            case SctpEvent.StreamResetFailed f -> {
+                for (int id : f.streamIds()) {
+                    DataChannel ch = channel(id);
+                    if (ch != null) {
+                        ch.fireError(new DataChannelError("data-channel-failure", ErrorKind.UNSUPPORTED,
+                                "stream reset failed: " + f.reason()));
+                        finishClose(ch);
+                    }
+                }
+            }
+            case SctpEvent.Aborted a -> transportEnded(new DataChannelError("sctp-failure", a.kind(), a.reason()));
+            case SctpEvent.Closed c -> transportEnded(null);
+            case SctpEvent.Restarted r -> LOG.info("{}: the peer restarted the SCTP association", name);
+            case SctpEvent.MessageAbandoned m -> {
+                // counted by SCTP; W3C has no event for it
+            }
+        }
+    }
+
+    private void onSctpConnected() {
+        for (DataChannel ch : liveChannels()) {
+            if (ch.state == DataChannelState.CONNECTING) {
+                if (ch.id() >= sctp.outboundStreams()) {
+                    ch.fireError(new DataChannelError("data-channel-failure", ErrorKind.RESOURCE_EXHAUSTED,
+                            "stream id " + ch.id() + " beyond the negotiated streams"));
+                    finishClose(ch);
+                    continue;
+                }
+                start(ch);
+            }
+        }
+        safely(onConnected, "onConnected");
+    }
+
+    /** Opens a channel on an established association: DATA_CHANNEL_OPEN for in-band ones. */
+    private void start(DataChannel ch) {
+        if (!ch.negotiated()) {
+            ChannelType.Reliability rel = ch.maxRetransmits() != null ? ChannelType.Reliability.REXMIT
+                    : ch.maxPacketLifeTime() != null ? ChannelType.Reliability.TIMED : ChannelType.Reliability.RELIABLE;
+            long param = ch.maxRetransmits() != null ? ch.maxRetransmits() : ch.maxPacketLifeTime() != null ? ch.maxPacketLifeTime() : 0;
+            DataChannelOpen open = new DataChannelOpen(ChannelType.of(ch.ordered(), rel), ch.priority().dcepValue(), param,
+                    ch.label(), ch.protocol());
+            sctp.send(clock.getAsLong(), ch.id(), DcepMessage.PPID, open.encode(), SendOptions.RELIABLE);
+            ch.openSent = true;
+            ch.awaitingAck = true;
+        }
+        opened++;
+        ch.announceOpen();
+    }
+
+    private void onMessage(SctpEvent.MessageReceived m) {
+        int sid = m.streamId();
+        switch (m.ppid()) {
+            case DcepMessage.PPID -> onDcep(sid, m.data());
+            case Ppid.STRING, Ppid.BINARY, Ppid.STRING_EMPTY, Ppid.BINARY_EMPTY -> {
+                DataChannel ch = channel(sid);
+                if (ch == null || ch.state != DataChannelState.OPEN) {
+                    droppedNoChannel++;
+                    LOG.debug("{}: message on stream {} without an open channel dropped", name, sid);
+                    return;
+                }
+                // RFC 8832 §6: data from the peer means it processed our DATA_CHANNEL_OPEN: an implicit ACK.
+                ch.awaitingAck = false;
+                boolean empty = m.ppid() == Ppid.STRING_EMPTY || m.ppid() == Ppid.BINARY_EMPTY;
+                boolean binary = m.ppid() == Ppid.BINARY || m.ppid() == Ppid.BINARY_EMPTY;
+                ch.deliver(new DataChannelMessage(empty ? ByteBuffer.allocate(0) : m.data(), binary));
+            }
+            default -> {
+                droppedNoChannel++;
+                LOG.debug("{}: message with PPID {} on stream {} ignored", name, m.ppid(), sid);
+            }
+        }
+    }
+
+    private void onDcep(int sid, ByteBuffer data) {
+        DcepMessage msg;
+        try {
+            msg = DcepMessage.parse(data.duplicate());
+        } catch (ParseException e) {
+            dcepErrors++;
+            LOG.debug("{}: malformed DCEP message on stream {}: {}", name, sid, e.getMessage());
+            return;
+        }
+        switch (msg) {
+            case DataChannelAck ack -> {
+                DataChannel ch = channel(sid);
+                if (ch == null || !ch.openSent) {
+                    dcepErrors++;
+                    return;
+                }
+                ch.awaitingAck = false;
+            }
+            case DataChannelOpen open -> onOpenReceived(sid, open);
+        }
+    }
+
+    private void onOpenReceived(int sid, DataChannelOpen open) {
+        if (role.owns(sid) || channel(sid) != null || closed) {
+            // RFC 8832 §6: the peer must use ids of its own parity, and not one in use.
+            dcepErrors++;
+            LOG.debug("{}: DATA_CHANNEL_OPEN on stream {} refused (parity or id in use)", name, sid);
+            return;
+        }
+        Integer rexmit = null;
+        Integer lifetime = null;
+        long p = Math.min(open.reliabilityParameter(), 65535);
+        switch (open.channelType().reliability()) {
+            case REXMIT -> rexmit = (int) p;
+            case TIMED -> lifetime = (int) p;
+            default -> {
+            }
+        }
+        DataChannel ch = new DataChannel(this, open.label(), open.protocol(), sid, open.channelType().ordered(), lifetime, rexmit,
+                false, DataChannelPriority.fromDcep(open.priority()));
+        register(ch);
+        sctp.send(clock.getAsLong(), sid, DcepMessage.PPID, new DataChannelAck().encode(), SendOptions.RELIABLE);
+        opened++;
+        ch.state = DataChannelState.OPEN;
+        try {
+            onDataChannel.accept(ch);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: onDataChannel listener threw; ignored", name, e);
+        }
+        if (ch.state == DataChannelState.OPEN) {
+            ch.announceOpen();
+        }
+    }
+
+    private void onIncomingReset(int[] ids) {
+        int[] toReset = new int[ids.length];
+        int n = 0;
+        List<DataChannel> done = new ArrayList<>();
+        for (int id : ids) {
+            DataChannel ch = channel(id);
+            if (ch == null) {
+                continue;
+            }
+            ch.remoteResetSeen = true;
+            if (ch.state == DataChannelState.OPEN || ch.state == DataChannelState.CONNECTING) {
+                ch.state = DataChannelState.CLOSING;
+                ch.fireClosing();
+            }
+            if (!ch.localResetRequested) {
+                ch.localResetRequested = true;
+                toReset[n++] = id;
+            } else if (ch.localResetDone) {
+                done.add(ch);
+            }
+        }
+        if (n > 0 && sctp.state() == SctpState.ESTABLISHED) {
+            sctp.resetStreams(clock.getAsLong(), Arrays.copyOf(toReset, n));
+        }
+        done.forEach(this::finishClose);
+    }
+
+    private void transportEnded(DataChannelError error) {
+        for (DataChannel ch : liveChannels()) {
+            if (error != null) {
+                ch.fireError(error);
+            }
+            finishClose(ch);
+        }
+        try {
+            onTransportClosed.accept(error);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: onTransportClosed listener threw; ignored", name, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DataChannelEndpoint[" + name + ", " + role + ", " + sctp.state() + ", " + liveChannels + " channels]";
+    }
+}

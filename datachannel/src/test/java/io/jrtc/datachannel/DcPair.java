@@ -1,0 +1,56 @@
+package io.jrtc.datachannel;
+
+import io.jrtc.sctp.SctpConfig;
+import io.jrtc.testkit.BackToBack;
+import io.jrtc.testkit.NetemConfig;
+import io.jrtc.testkit.VirtualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/** A DTLS client endpoint and a DTLS server endpoint joined through testkit's emulator on one virtual clock. */
+final class DcPair {
+
+    final VirtualClock clock = new VirtualClock();
+    final DataChannelEndpoint client;
+    final DataChannelEndpoint server;
+    final BackToBack net;
+    final List<DataChannel> serverChannels = new ArrayList<>();
+    final List<DataChannel> clientChannels = new ArrayList<>();
+    int wakeups;
+
+    DcPair(NetemConfig link, long seed) {
+        this(SctpConfig.builder().random(new SplittableRandom(seed)), SctpConfig.builder().random(new SplittableRandom(seed + 1)), link, seed);
+    }
+
+    DcPair(SctpConfig.Builder c, SctpConfig.Builder s, NetemConfig link, long seed) {
+        client = new DataChannelEndpoint(c.build(), DtlsRole.CLIENT, clock::now, () -> wakeups++, "client");
+        server = new DataChannelEndpoint(s.build(), DtlsRole.SERVER, clock::now, () -> wakeups++, "server");
+        net = new BackToBack(client, server, link, link, seed, clock);
+        server.onDataChannel(serverChannels::add);
+        client.onDataChannel(clientChannels::add);
+    }
+
+    static DcPair perfect() {
+        return new DcPair(NetemConfig.perfect().withDelay(Duration.ofMillis(5)), 1);
+    }
+
+    void connect() {
+        client.connect(clock.now());
+        server.connect(clock.now());
+        if (!run(() -> client.association().state() == io.jrtc.sctp.SctpState.ESTABLISHED
+                && server.association().state() == io.jrtc.sctp.SctpState.ESTABLISHED, Duration.ofSeconds(10))) {
+            throw new AssertionError("SCTP did not come up");
+        }
+    }
+
+    boolean run(BooleanSupplier done, Duration max) {
+        return net.runUntil(done, max);
+    }
+
+    void runFor(Duration d) {
+        net.runFor(d);
+    }
+}

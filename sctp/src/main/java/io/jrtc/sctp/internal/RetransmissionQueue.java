@@ -1,0 +1,760 @@
+package io.jrtc.sctp.internal;
+
+import io.jrtc.common.DatagramCore;
+import io.jrtc.sctp.packet.ForwardTsnChunk;
+import io.jrtc.sctp.packet.SackChunk.GapAckBlock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The sender side of the data path: every DATA chunk from its TSN assignment until the peer's cumulative ack
+ * passes it.
+ *
+ * <p>Deviation from RFC 9260 §7.2.4, which fast-retransmits a chunk at most once: a retransmission that is lost
+ * again is detected the way TCP's RACK does it, by time rather than TSN order (three SACKs that newly acknowledge
+ * chunks sent after the retransmission), and is fast-retransmitted again instead of waiting for T3-rtx. Without it a
+ * single lost retransmission stalls a large window behind one hole until the timer fires and cwnd collapses to one
+ * MTU. The cwnd is still reduced at most once per fast-recovery episode. Implements SACK processing (RFC 9260 §6.2.1), the T3-rtx timer (§6.3), congestion control with
+ * slow start, congestion avoidance, fast retransmit and fast recovery (§7.2), cwnd validation after idle
+ * (§7.2.1), Max.Burst (§6.1), peer receive window accounting (§6.1 A), and partial reliability with
+ * Advanced.Peer.Ack.Point and FORWARD TSN (RFC 3758 §3.5).
+ *
+ * <p>Chunks live in a ring indexed by TSN, from the cumulative ack point to the next TSN; TSNs are unwrapped to
+ * 64 bits ({@link Seq}). Flight size and cwnd count chunk sizes with headers and padding. Single-threaded.
+ */
+public final class RetransmissionQueue {
+
+    /** Reports abandonment to the association (stats and events). */
+    public interface Listener {
+        void abandoned(OutMessage m);
+    }
+
+    /** The result of a SACK. */
+    public enum SackResult { STALE, INVALID, NO_NEW_DATA_ACKED, NEW_DATA_ACKED }
+
+    private final int mtu;
+    private final int maxBurst;
+    private final int abcL;
+    private final RtoEstimator rto;
+    private final Counters counters;
+    private final Listener listener;
+
+    private TxChunk[] ring;
+    private int head;
+    private int count;
+
+    private long nextTsn;
+    private long cumAck;
+    private long flight;
+    private long outstandingPayload;
+    private long peerArwnd;
+
+    private long cwnd;
+    private long ssthresh;
+    private long partialBytesAcked;
+    private boolean fastRecovery;
+    private long fastRecoveryExit;
+    private int fastRtxAllowance;
+    private long burstCap = Long.MAX_VALUE;
+    private long lastDataSentAt = Long.MIN_VALUE;
+
+    private long advancedPeerAckPoint;
+    private boolean forwardTsnDue;
+    private boolean peerSupportsPr;
+
+    private int toRetransmit;
+    private long rtxCursor;
+
+    private long t3Deadline = DatagramCore.NO_TIMEOUT;
+    private long rttProbeTsn = -1;
+
+    // HyStart++ (RFC 9406) for the initial slow start
+    static final long MIN_RTT_THRESH = 4_000_000L;
+    static final long MAX_RTT_THRESH = 16_000_000L;
+    static final int MIN_RTT_DIVISOR = 8;
+    static final int N_RTT_SAMPLE = 8;
+    static final int CSS_GROWTH_DIVISOR = 4;
+    static final int CSS_ROUNDS = 5;
+    private final boolean hystart;
+    private boolean initialSlowStart = true;
+    private boolean css;
+    private int cssRounds;
+    private long cssBaselineMinRtt = Long.MAX_VALUE;
+    private long roundEnd = -1;
+    private long lastRoundMinRtt = Long.MAX_VALUE;
+    private long currentRoundMinRtt = Long.MAX_VALUE;
+    private int rttSampleCount;
+
+    public RetransmissionQueue(int mtu, int maxBurst, int abcL, long initialCwnd, long initialTsn, long peerArwnd,
+            boolean peerSupportsPr, boolean hystart, RtoEstimator rto, Counters counters, Listener listener) {
+        this.hystart = hystart;
+        this.mtu = mtu;
+        this.maxBurst = maxBurst;
+        this.abcL = abcL;
+        this.rto = rto;
+        this.counters = counters;
+        this.listener = listener;
+        this.nextTsn = initialTsn;
+        this.cumAck = initialTsn - 1;
+        this.advancedPeerAckPoint = cumAck;
+        this.rtxCursor = initialTsn;
+        this.peerArwnd = peerArwnd;
+        this.cwnd = initialCwnd;
+        // RFC 9260 §7.2.1: the initial ssthresh MAY be arbitrarily high; the peer's a_rwnd is the usual choice.
+        this.ssthresh = Math.max(peerArwnd, 4L * mtu);
+        this.peerSupportsPr = peerSupportsPr;
+    }
+
+    // ------------------------------------------------------------------ ring
+
+    private TxChunk get(long tsn) {
+        return ring[(int) ((head + (tsn - cumAck - 1)) & (ring.length - 1))];
+    }
+
+    private void append(TxChunk c) {
+        if (ring == null) {
+            ring = new TxChunk[16];
+        } else if (count == ring.length) {
+            TxChunk[] bigger = new TxChunk[ring.length * 2];
+            for (int i = 0; i < count; i++) {
+                bigger[i] = ring[(head + i) & (ring.length - 1)];
+            }
+            ring = bigger;
+            head = 0;
+        }
+        ring[(head + count) & (ring.length - 1)] = c;
+        count++;
+    }
+
+    private void popHead() {
+        ring[head] = null;
+        head = (head + 1) & (ring.length - 1);
+        count--;
+        if (count == 0 && ring.length > 64) {
+            ring = null;
+            head = 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /** The TSN the next new chunk gets. */
+    public long nextTsn() {
+        return nextTsn;
+    }
+
+    /** The last TSN handed out (for RE-CONFIG's Sender's Last Assigned TSN). */
+    public long lastAssignedTsn() {
+        return nextTsn - 1;
+    }
+
+    /** Applies RFC 9260 §7.2.1 cwnd decay after an idle period, before new data goes out. */
+    public void beforeSending(long now) {
+        if (flight == 0 && count == 0 && lastDataSentAt != Long.MIN_VALUE) {
+            long idle = now - lastDataSentAt;
+            long r = rto.rto();
+            if (idle > r) {
+                long periods = Math.min(idle / r, 32);
+                long floor = 4L * mtu;
+                for (long i = 0; i < periods && cwnd > floor; i++) {
+                    cwnd = Math.max(cwnd / 2, floor);
+                }
+                lastDataSentAt = now;
+            }
+        }
+    }
+
+    /**
+     * How many bytes of user data a new chunk may carry now, or 0 when congestion control, Max.Burst, pending
+     * retransmissions or the peer's window say wait. With nothing in flight one chunk always goes (RFC 9260
+     * §6.1 A: zero-window probing).
+     */
+    public int newDataAllowance(int maxPayload) {
+        if (toRetransmit > 0) {
+            return 0;
+        }
+        if (flight >= Math.min(cwnd, burstCap)) {
+            return 0;
+        }
+        if (flight == 0) {
+            return maxPayload;
+        }
+        long rwnd = peerRwnd();
+        return (int) Math.min(maxPayload, rwnd);
+    }
+
+    /** Records a freshly cut chunk as sent at {@code now}. */
+    public void sentNew(TxChunk c, long now) {
+        nextTsn++;
+        append(c);
+        c.state = TxChunk.IN_FLIGHT;
+        c.transmissions = 1;
+        c.sentAt = now;
+        flight += c.size;
+        outstandingPayload += c.length;
+        lastDataSentAt = now;
+        if (rttProbeTsn < 0) {
+            rttProbeTsn = c.tsn;
+        }
+        if (t3Deadline == DatagramCore.NO_TIMEOUT) {
+            t3Deadline = now + rto.rto();
+        }
+    }
+
+    /**
+     * The lowest-TSN chunk marked for retransmission that fits in {@code room} bytes and that cwnd allows, or
+     * null. Chunks of messages whose partial-reliability limits ran out are abandoned instead.
+     */
+    public TxChunk nextRetransmission(long now, int room) {
+        if (toRetransmit == 0) {
+            return null;
+        }
+        for (long t = Math.max(rtxCursor, cumAck + 1); t < nextTsn; t++) {
+            TxChunk c = get(t);
+            if (c.state != TxChunk.TO_RETRANSMIT) {
+                continue;
+            }
+            rtxCursor = t;
+            if (shouldAbandon(c, now)) {
+                abandon(c.msg, now);
+                if (toRetransmit == 0) {
+                    return null;
+                }
+                continue;
+            }
+            if (c.size > room) {
+                return null;
+            }
+            if (flight >= cwnd && fastRtxAllowance < c.size) {
+                return null;
+            }
+            return c;
+        }
+        rtxCursor = nextTsn;
+        return null;
+    }
+
+    /** Records that {@code c}, returned by {@link #nextRetransmission}, was sent again at {@code now}. */
+    public void retransmitted(TxChunk c, long now) {
+        if (flight >= cwnd) {
+            fastRtxAllowance -= c.size;
+        }
+        c.state = TxChunk.IN_FLIGHT;
+        c.transmissions++;
+        c.sentAt = now;
+        c.missIndications = 0;
+        toRetransmit--;
+        flight += c.size;
+        lastDataSentAt = now;
+        counters.retransmittedChunks++;
+        if (c.tsn == rttProbeTsn) {
+            rttProbeTsn = -1;
+        }
+        if (t3Deadline == DatagramCore.NO_TIMEOUT) {
+            t3Deadline = now + rto.rto();
+        }
+    }
+
+    private boolean shouldAbandon(TxChunk c, long now) {
+        OutMessage m = c.msg;
+        if (!peerSupportsPr || !m.isPartiallyReliable()) {
+            return false;
+        }
+        return (m.maxRetransmits >= 0 && c.transmissions - 1 >= m.maxRetransmits) || now >= m.expiresAt;
+    }
+
+    // ------------------------------------------------------------------ SACK
+
+    /** Processes a SACK (RFC 9260 §6.2.1, §7.2). */
+    public SackResult onSack(long now, long cumWire, long arwnd, List<GapAckBlock> gapBlocks) {
+        long cum = Seq.unwrap32(cumAck, cumWire);
+        if (cum < cumAck) {
+            return SackResult.STALE;
+        }
+        if (cum >= nextTsn) {
+            return SackResult.INVALID;
+        }
+        List<GapAckBlock> gaps = sortedGaps(gapBlocks);
+        long flightBefore = flight;
+        long bytesAcked = 0;
+        long highestNewlyAcked = -1;
+        long rttSample = -1;
+        boolean cumAdvanced = cum > cumAck;
+        long newestAckedSentAt = Long.MIN_VALUE;
+        long newestFreshSentAt = Long.MIN_VALUE;
+
+        while (cumAck < cum) {
+            TxChunk c = ring[head];
+            switch (c.state) {
+                case TxChunk.IN_FLIGHT -> {
+                    flight -= c.size;
+                    outstandingPayload -= c.length;
+                    bytesAcked += c.size;
+                    highestNewlyAcked = c.tsn;
+                    newestAckedSentAt = Math.max(newestAckedSentAt, c.sentAt);
+                    if (c.transmissions == 1) {
+                        newestFreshSentAt = Math.max(newestFreshSentAt, c.sentAt);
+                    }
+                }
+                case TxChunk.TO_RETRANSMIT -> {
+                    toRetransmit--;
+                    outstandingPayload -= c.length;
+                    bytesAcked += c.size;
+                    highestNewlyAcked = c.tsn;
+                }
+                default -> {
+                }
+            }
+            if (c.tsn == rttProbeTsn) {
+                if (c.transmissions == 1) {
+                    rttSample = now - c.sentAt;
+                }
+                rttProbeTsn = -1;
+            }
+            popHead();
+            cumAck++;
+        }
+        if (advancedPeerAckPoint < cumAck) {
+            advancedPeerAckPoint = cumAck;
+        }
+
+        long highestGapEnd = cumAck;
+        for (GapAckBlock g : gaps) {
+            long s = cumAck + g.start();
+            long e = Math.min(cumAck + g.end(), nextTsn - 1);
+            for (long t = s; t <= e; t++) {
+                TxChunk c = get(t);
+                if (c.state == TxChunk.IN_FLIGHT || c.state == TxChunk.TO_RETRANSMIT) {
+                    if (c.state == TxChunk.IN_FLIGHT) {
+                        flight -= c.size;
+                        newestAckedSentAt = Math.max(newestAckedSentAt, c.sentAt);
+                        if (c.transmissions == 1) {
+                            newestFreshSentAt = Math.max(newestFreshSentAt, c.sentAt);
+                        }
+                    } else {
+                        toRetransmit--;
+                    }
+                    c.state = TxChunk.GAP_ACKED;
+                    outstandingPayload -= c.length;
+                    bytesAcked += c.size;
+                    highestNewlyAcked = Math.max(highestNewlyAcked, t);
+                    if (t == rttProbeTsn) {
+                        if (c.transmissions == 1) {
+                            rttSample = now - c.sentAt;
+                        }
+                        rttProbeTsn = -1;
+                    }
+                }
+            }
+            highestGapEnd = Math.max(highestGapEnd, e);
+        }
+
+        // Miss indications (HTNA, RFC 9260 §7.2.4) and reneging, over the TSNs the SACK leaves uncovered.
+        long missLimit = (fastRecovery && cumAdvanced) ? highestGapEnd + 1 : highestNewlyAcked;
+        long scanEnd = Math.max(highestGapEnd, missLimit - 1);
+        boolean fastMarked = false;
+        if (scanEnd > cumAck) {
+            int gi = 0;
+            List<OutMessage> toAbandon = null;
+            for (long t = cumAck + 1; t <= scanEnd && t < nextTsn; t++) {
+                while (gi < gaps.size() && cumAck + gaps.get(gi).end() < t) {
+                    gi++;
+                }
+                boolean covered = gi < gaps.size() && t >= cumAck + gaps.get(gi).start();
+                if (covered) {
+                    continue;
+                }
+                TxChunk c = get(t);
+                if (c.state == TxChunk.GAP_ACKED) {
+                    // The receiver reneged (RFC 9260 §6.2.1): treat the chunk as outstanding again.
+                    c.state = TxChunk.IN_FLIGHT;
+                    flight += c.size;
+                    outstandingPayload += c.length;
+                    c.missIndications++;
+                } else if (c.state == TxChunk.IN_FLIGHT && t < missLimit) {
+                    if (c.transmissions > 1 && c.sentAt >= newestAckedSentAt) {
+                        // Lost-retransmission detection: a retransmitted chunk only misses when something sent after
+                        // its retransmission is acknowledged; TSN order says nothing about it.
+                        continue;
+                    }
+                    c.missIndications++;
+                    if (c.missIndications >= 3) {
+                        if (shouldAbandon(c, now)) {
+                            if (toAbandon == null) {
+                                toAbandon = new ArrayList<>(2);
+                            }
+                            if (!toAbandon.contains(c.msg)) {
+                                toAbandon.add(c.msg);
+                            }
+                        } else {
+                            c.state = TxChunk.TO_RETRANSMIT;
+                            flight -= c.size;
+                            toRetransmit++;
+                            rtxCursor = Math.min(rtxCursor, t);
+                            fastMarked = true;
+                            counters.fastRetransmits++;
+                            if (t == rttProbeTsn) {
+                                rttProbeTsn = -1;
+                            }
+                        }
+                    }
+                }
+            }
+            if (toAbandon != null) {
+                for (OutMessage m : toAbandon) {
+                    abandon(m, now);
+                }
+            }
+        }
+        if (fastMarked) {
+            initialSlowStart = false;
+            css = false;
+            if (!fastRecovery) {
+                ssthresh = Math.max(cwnd / 2, 4L * mtu);
+                cwnd = ssthresh;
+                partialBytesAcked = 0;
+                fastRecovery = true;
+                fastRecoveryExit = nextTsn - 1;
+            }
+            fastRtxAllowance = mtu;
+        }
+        if (fastRecovery && cumAck >= fastRecoveryExit) {
+            fastRecovery = false;
+        }
+
+        if (hystart && initialSlowStart && !fastRecovery) {
+            hystartOnSack(newestFreshSentAt == Long.MIN_VALUE ? -1 : now - newestFreshSentAt);
+        }
+        if (bytesAcked > 0 && !fastRecovery) {
+            boolean fullyUtilized = flightBefore + mtu > cwnd;
+            if (cwnd <= ssthresh) {
+                if (fullyUtilized) {
+                    long increase = Math.min(bytesAcked, (long) abcL * mtu);
+                    cwnd += css ? increase / CSS_GROWTH_DIVISOR : increase;
+                }
+            } else {
+                partialBytesAcked = Math.min(partialBytesAcked + bytesAcked, cwnd);
+                if (partialBytesAcked >= cwnd && fullyUtilized) {
+                    partialBytesAcked -= cwnd;
+                    cwnd += mtu;
+                }
+            }
+        }
+        if (flight == 0 && toRetransmit == 0) {
+            partialBytesAcked = 0;
+        }
+        peerArwnd = arwnd;
+        if (rttSample >= 0) {
+            rto.measure(rttSample);
+        }
+
+        if (peerSupportsPr) {
+            advanceAckPoint();
+            if (advancedPeerAckPoint > cumAck) {
+                forwardTsnDue = true;
+            }
+        }
+        if (!hasOutstanding()) {
+            t3Deadline = DatagramCore.NO_TIMEOUT;
+        } else if (cumAdvanced || t3Deadline == DatagramCore.NO_TIMEOUT) {
+            t3Deadline = now + rto.rto();
+        }
+        // Max.Burst (RFC 9260 §6.1): at most maxBurst new packets in answer to one SACK.
+        burstCap = flight > 0 ? flight + (long) maxBurst * mtu : Long.MAX_VALUE;
+        // An advancing cumulative ack acknowledges TSNs even when they were abandoned (RFC 9260 §8.3).
+        return bytesAcked > 0 || cumAdvanced ? SackResult.NEW_DATA_ACKED : SackResult.NO_NEW_DATA_ACKED;
+    }
+
+    /**
+     * HyStart++ (RFC 9406 §4.2) for the initial slow start: rounds are delimited by the TSN sent last when the round
+     * began; when the smallest RTT of a round exceeds the previous round's by a threshold, slow start hands over to
+     * Conservative Slow Start (a quarter of the growth) and, after {@code CSS_ROUNDS} rounds, to congestion
+     * avoidance. It only ever grows cwnd less than RFC 9260 §7.2.1 allows, and it avoids the burst of losses with
+     * which an unbounded slow start overshoots a bottleneck queue.
+     */
+    private void hystartOnSack(long rttSample) {
+        if (cwnd > ssthresh) {
+            return;
+        }
+        if (roundEnd < 0 || cumAck >= roundEnd) {
+            lastRoundMinRtt = currentRoundMinRtt;
+            currentRoundMinRtt = Long.MAX_VALUE;
+            rttSampleCount = 0;
+            roundEnd = nextTsn - 1;
+            if (css && ++cssRounds >= CSS_ROUNDS) {
+                css = false;
+                initialSlowStart = false;
+                ssthresh = cwnd;
+                return;
+            }
+        }
+        if (rttSample < 0) {
+            return;
+        }
+        currentRoundMinRtt = Math.min(currentRoundMinRtt, rttSample);
+        rttSampleCount++;
+        if (!css) {
+            if (rttSampleCount >= N_RTT_SAMPLE && currentRoundMinRtt != Long.MAX_VALUE && lastRoundMinRtt != Long.MAX_VALUE) {
+                long thresh = Math.max(MIN_RTT_THRESH, Math.min(lastRoundMinRtt / MIN_RTT_DIVISOR, MAX_RTT_THRESH));
+                if (currentRoundMinRtt >= lastRoundMinRtt + thresh) {
+                    css = true;
+                    cssRounds = 0;
+                    cssBaselineMinRtt = currentRoundMinRtt;
+                }
+            }
+        } else if (rttSampleCount >= N_RTT_SAMPLE && currentRoundMinRtt < cssBaselineMinRtt) {
+            // the RTT rise was spurious: back to slow start
+            css = false;
+            cssBaselineMinRtt = Long.MAX_VALUE;
+        }
+    }
+
+    private static List<GapAckBlock> sortedGaps(List<GapAckBlock> gaps) {
+        for (int i = 1; i < gaps.size(); i++) {
+            if (gaps.get(i).start() <= gaps.get(i - 1).end()) {
+                List<GapAckBlock> sorted = new ArrayList<>(gaps);
+                sorted.sort(Comparator.comparingInt(GapAckBlock::start));
+                return sorted;
+            }
+        }
+        return gaps;
+    }
+
+    /** Whether anything sent still needs the T3-rtx timer: any TSN not yet cumulatively acknowledged. */
+    public boolean hasOutstanding() {
+        return count > 0;
+    }
+
+    /** True when every TSN handed out is cumulatively acknowledged. */
+    public boolean allAcked() {
+        return count == 0;
+    }
+
+    // ------------------------------------------------------------------ T3-rtx
+
+    public long t3Deadline() {
+        return t3Deadline;
+    }
+
+    /** Handles a T3-rtx expiry (RFC 9260 §6.3.3): backoff, cwnd to one MTU, everything in flight marked lost. */
+    public void onT3Expiry(long now) {
+        counters.t3Expiries++;
+        rto.backoff();
+        if (flight == 0 && toRetransmit == 0) {
+            // Only an unacknowledged FORWARD TSN (or gap-acked data) is waiting: nothing was lost in flight, so
+            // leave the congestion window alone and just send the FORWARD TSN again (RFC 3758 §3.5 C5).
+            if (peerSupportsPr) {
+                advanceAckPoint();
+                forwardTsnDue = advancedPeerAckPoint > cumAck;
+            }
+            t3Deadline = hasOutstanding() ? now + rto.rto() : DatagramCore.NO_TIMEOUT;
+            return;
+        }
+        ssthresh = Math.max(cwnd / 2, 4L * mtu);
+        cwnd = mtu;
+        partialBytesAcked = 0;
+        fastRecovery = false;
+        initialSlowStart = false;
+        css = false;
+        fastRtxAllowance = 0;
+        burstCap = Long.MAX_VALUE;
+        rttProbeTsn = -1;
+        List<OutMessage> toAbandon = null;
+        for (long t = cumAck + 1; t < nextTsn; t++) {
+            TxChunk c = get(t);
+            if (c.state == TxChunk.IN_FLIGHT) {
+                flight -= c.size;
+                if (shouldAbandon(c, now)) {
+                    c.state = TxChunk.TO_RETRANSMIT;
+                    toRetransmit++;
+                    if (toAbandon == null) {
+                        toAbandon = new ArrayList<>(4);
+                    }
+                    if (!toAbandon.contains(c.msg)) {
+                        toAbandon.add(c.msg);
+                    }
+                } else {
+                    c.state = TxChunk.TO_RETRANSMIT;
+                    toRetransmit++;
+                }
+            }
+        }
+        rtxCursor = cumAck + 1;
+        if (toAbandon != null) {
+            for (OutMessage m : toAbandon) {
+                abandon(m, now);
+            }
+        }
+        if (peerSupportsPr) {
+            advanceAckPoint();
+            if (advancedPeerAckPoint > cumAck) {
+                forwardTsnDue = true;
+            }
+        }
+        t3Deadline = hasOutstanding() ? now + rto.rto() : DatagramCore.NO_TIMEOUT;
+    }
+
+    // ------------------------------------------------------------------ partial reliability
+
+    /**
+     * Abandons every sent fragment of {@code m} (RFC 3758 §3.5 A4); unsent fragments are dropped by the send queue.
+     * If {@code m} was only partly sent, an abandoned placeholder for its last fragment takes the next TSN (as
+     * dcsctp does): the receiver may already hold every fragment that was sent, and the placeholder makes sure a
+     * FORWARD TSN still tells it to skip the message's SSN.
+     */
+    public void abandon(OutMessage m, long now) {
+        if (m.abandoned && m.firstTsn < 0) {
+            return;
+        }
+        boolean first = !m.abandoned;
+        m.abandoned = true;
+        if (first && m.firstTsn >= 0 && m.offset < m.size()) {
+            int flags = io.jrtc.sctp.packet.DataChunk.FLAG_END | (m.unordered ? io.jrtc.sctp.packet.DataChunk.FLAG_UNORDERED : 0);
+            TxChunk placeholder = new TxChunk(nextTsn, m, m.offset, 0, flags, m.unordered ? 0 : m.ssn);
+            nextTsn++;
+            append(placeholder);
+            placeholder.state = TxChunk.ABANDONED;
+            m.lastTsn = placeholder.tsn;
+        }
+        if (m.firstTsn >= 0) {
+            for (long t = Math.max(m.firstTsn, cumAck + 1); t <= m.lastTsn; t++) {
+                TxChunk c = get(t);
+                switch (c.state) {
+                    case TxChunk.IN_FLIGHT -> {
+                        flight -= c.size;
+                        outstandingPayload -= c.length;
+                    }
+                    case TxChunk.TO_RETRANSMIT -> {
+                        toRetransmit--;
+                        outstandingPayload -= c.length;
+                    }
+                    default -> {
+                    }
+                }
+                c.state = TxChunk.ABANDONED;
+            }
+        }
+        if (first) {
+            counters.abandonedMessages++;
+            listener.abandoned(m);
+        }
+        advanceAckPoint();
+        if (advancedPeerAckPoint > cumAck) {
+            forwardTsnDue = true;
+            if (t3Deadline == DatagramCore.NO_TIMEOUT) {
+                t3Deadline = now + rto.rto();
+            }
+        }
+    }
+
+    /**
+     * RFC 3758 §3.5 C1-C2: moves Advanced.Peer.Ack.Point over abandoned chunks. It also moves over whole messages
+     * that the peer already holds (every fragment gap-acked), but only up to a point beyond which something was
+     * abandoned: one FORWARD TSN then clears a run of holes instead of one hole per round trip. It never stops
+     * inside a message the peer still needs, since the peer drops partial messages below the new cumulative TSN.
+     */
+    private void advanceAckPoint() {
+        if (advancedPeerAckPoint < cumAck) {
+            advancedPeerAckPoint = cumAck;
+        }
+        long point = advancedPeerAckPoint;
+        long confirmed = point;
+        while (point + 1 < nextTsn) {
+            TxChunk c = get(point + 1);
+            if (c.state == TxChunk.ABANDONED) {
+                point++;
+                confirmed = point;
+                continue;
+            }
+            if (c.state != TxChunk.GAP_ACKED || (c.flags & io.jrtc.sctp.packet.DataChunk.FLAG_BEGINNING) == 0) {
+                break;
+            }
+            // a whole message, all fragments gap-acked?
+            long t = point + 1;
+            boolean whole = false;
+            while (t < nextTsn) {
+                TxChunk f = get(t);
+                if (f.state != TxChunk.GAP_ACKED || f.msg != c.msg) {
+                    break;
+                }
+                if ((f.flags & io.jrtc.sctp.packet.DataChunk.FLAG_END) != 0) {
+                    whole = true;
+                    break;
+                }
+                t++;
+            }
+            if (!whole) {
+                break;
+            }
+            point = t;
+        }
+        advancedPeerAckPoint = confirmed;
+    }
+
+    public boolean forwardTsnDue() {
+        return forwardTsnDue && advancedPeerAckPoint > cumAck;
+    }
+
+    /** Builds the FORWARD TSN for the current Advanced.Peer.Ack.Point (RFC 3758 §3.5 C2-C4). */
+    public ForwardTsnChunk makeForwardTsn(long now) {
+        forwardTsnDue = false;
+        int n = 0;
+        int[] sids = new int[4];
+        int[] ssns = new int[4];
+        for (long t = cumAck + 1; t <= advancedPeerAckPoint; t++) {
+            TxChunk c = get(t);
+            if (!c.ordered() || c.state != TxChunk.ABANDONED) {
+                // Only abandoned SSNs are named: receivers such as dcsctp drop every message up to a named SSN,
+                // and complete messages skipped over here must still be delivered.
+                continue;
+            }
+            int i = 0;
+            while (i < n && sids[i] != c.msg.streamId) {
+                i++;
+            }
+            if (i == n) {
+                if (n == sids.length) {
+                    sids = java.util.Arrays.copyOf(sids, n * 2);
+                    ssns = java.util.Arrays.copyOf(ssns, n * 2);
+                }
+                sids[n] = c.msg.streamId;
+                ssns[n] = c.ssn;
+                n++;
+            } else if (((c.ssn - ssns[i]) & 0x8000) == 0) {
+                ssns[i] = c.ssn;
+            }
+        }
+        List<ForwardTsnChunk.SkippedStream> skipped = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            skipped.add(new ForwardTsnChunk.SkippedStream(sids[i], ssns[i]));
+        }
+        if (t3Deadline == DatagramCore.NO_TIMEOUT) {
+            t3Deadline = now + rto.rto();
+        }
+        return new ForwardTsnChunk(Seq.wire32(advancedPeerAckPoint), skipped);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    public long flightSize() {
+        return flight;
+    }
+
+    public long cwnd() {
+        return cwnd;
+    }
+
+    public long ssthresh() {
+        return ssthresh;
+    }
+
+    /** The peer's receive window as the sender sees it: last a_rwnd minus bytes not yet acknowledged. */
+    public long peerRwnd() {
+        return Math.max(0, peerArwnd - outstandingPayload);
+    }
+
+    public boolean hasRetransmissionsPending() {
+        return toRetransmit > 0;
+    }
+}

@@ -1,0 +1,222 @@
+package io.jrtc.sctp.internal;
+
+import io.jrtc.sctp.packet.DataChunk;
+import java.util.ArrayDeque;
+
+/**
+ * Outgoing messages per stream, not yet (fully) cut into DATA chunks. Streams are allocated lazily and served
+ * round-robin at message boundaries: one message is fragmented completely before the next stream gets a turn
+ * (without I-DATA, interleaving fragments of different messages would block the receiver's reassembly).
+ *
+ * <p>Messages are fragmented lazily, as the packet builder asks for chunks, so a chunk is sized to the room left
+ * in the packet being built. Counts the bytes not yet sent per stream ({@code bufferedAmount}) and in total, and
+ * reports when a stream's buffered amount falls to or below its low threshold (W3C {@code bufferedamountlow}).
+ */
+public final class SendQueue {
+
+    /** Smallest non-final fragment worth starting in a nearly full packet. */
+    static final int MIN_FRAGMENT = 256;
+
+    /** What the queue reports back to the association. */
+    public interface Listener {
+        /** {@code streamId}'s buffered amount fell from above its threshold to at or below it. */
+        void bufferedAmountLow(int streamId);
+
+        /** An unsent message expired (lifetime) and was dropped without consuming a TSN. */
+        void expiredUnsent(OutMessage m);
+    }
+
+    /** Per-stream outgoing state. */
+    static final class OutStream {
+        final int id;
+        final ArrayDeque<OutMessage> queue = new ArrayDeque<>(4);
+        int nextSsn;
+        long buffered;
+        long lowThreshold;
+        boolean inActiveRing;
+        boolean closing;
+
+        OutStream(int id) {
+            this.id = id;
+        }
+    }
+
+    private final IntObjectMap<OutStream> streams = new IntObjectMap<>();
+    private final ArrayDeque<OutStream> active = new ArrayDeque<>(4);
+    private final Listener listener;
+    private long totalBuffered;
+    private int queuedMessages;
+
+    public SendQueue(Listener listener) {
+        this.listener = listener;
+    }
+
+    private OutStream stream(int id) {
+        OutStream s = streams.get(id);
+        if (s == null) {
+            s = new OutStream(id);
+            streams.put(id, s);
+        }
+        return s;
+    }
+
+    /** Queues a message; the caller has checked sizes, limits and state. */
+    public void enqueue(OutMessage m) {
+        OutStream s = stream(m.streamId);
+        s.queue.addLast(m);
+        s.buffered += m.size();
+        totalBuffered += m.size();
+        queuedMessages++;
+        if (!s.inActiveRing) {
+            s.inActiveRing = true;
+            active.addLast(s);
+        }
+    }
+
+    public boolean hasData() {
+        return !active.isEmpty();
+    }
+
+    public long totalBuffered() {
+        return totalBuffered;
+    }
+
+    public int queuedMessages() {
+        return queuedMessages;
+    }
+
+    public long bufferedAmount(int streamId) {
+        OutStream s = streams.get(streamId);
+        return s == null ? 0 : s.buffered;
+    }
+
+    public long lowThreshold(int streamId) {
+        OutStream s = streams.get(streamId);
+        return s == null ? 0 : s.lowThreshold;
+    }
+
+    public void setLowThreshold(int streamId, long bytes) {
+        if (bytes == 0 && streams.get(streamId) == null) {
+            return;
+        }
+        stream(streamId).lowThreshold = bytes;
+    }
+
+    /**
+     * Cuts the next DATA chunk, of at most {@code maxPayload} bytes of user data, and gives it {@code tsn}.
+     * Returns null when nothing is queued or the room is too small to start a sensible fragment.
+     */
+    public TxChunk produce(long now, long tsn, int maxPayload) {
+        OutStream s;
+        while ((s = active.peekFirst()) != null) {
+            OutMessage m = s.queue.peekFirst();
+            if (m == null) {
+                active.pollFirst();
+                s.inActiveRing = false;
+                continue;
+            }
+            if (m.abandoned || (m.offset == 0 && now >= m.expiresAt)) {
+                // Abandoned after some fragments went out, or expired before any did: drop the rest.
+                s.queue.pollFirst();
+                queuedMessages--;
+                drained(s, m.remaining());
+                boolean expiredUnsent = m.offset == 0;
+                m.offset = m.size();
+                if (expiredUnsent) {
+                    m.abandoned = true;
+                    listener.expiredUnsent(m);
+                }
+                rotate(s);
+                continue;
+            }
+            int remaining = m.remaining();
+            int len = Math.min(remaining, maxPayload);
+            if (len < remaining) {
+                len &= ~3;
+                if (len < MIN_FRAGMENT) {
+                    return null;
+                }
+            }
+            if (m.offset == 0) {
+                if (!m.unordered) {
+                    m.ssn = s.nextSsn;
+                    s.nextSsn = (s.nextSsn + 1) & 0xFFFF;
+                }
+                m.firstTsn = tsn;
+            }
+            int flags = (m.offset == 0 ? DataChunk.FLAG_BEGINNING : 0) | (len == remaining ? DataChunk.FLAG_END : 0)
+                    | (m.unordered ? DataChunk.FLAG_UNORDERED : 0);
+            TxChunk c = new TxChunk(tsn, m, m.offset, len, flags, m.unordered ? 0 : m.ssn);
+            m.offset += len;
+            m.lastTsn = tsn;
+            if (m.offset == m.size()) {
+                s.queue.pollFirst();
+                queuedMessages--;
+                rotate(s);
+            }
+            drained(s, len);
+            return c;
+        }
+        return null;
+    }
+
+    /** Moves {@code s} (at the head of the ring) to the back, or out of the ring if it has nothing left. */
+    private void rotate(OutStream s) {
+        if (active.peekFirst() == s) {
+            active.pollFirst();
+        } else {
+            active.remove(s);
+        }
+        if (s.queue.isEmpty()) {
+            s.inActiveRing = false;
+        } else {
+            active.addLast(s);
+        }
+    }
+
+    private void drained(OutStream s, long bytes) {
+        long before = s.buffered;
+        s.buffered -= bytes;
+        totalBuffered -= bytes;
+        if (before > s.lowThreshold && s.buffered <= s.lowThreshold) {
+            listener.bufferedAmountLow(s.id);
+        }
+    }
+
+    // ---- stream reset support (RFC 6525 outgoing) ----
+
+    /** Marks a stream as closing: no new messages; queued ones still go out before the reset request. */
+    public void markClosing(int streamId) {
+        stream(streamId).closing = true;
+    }
+
+    public boolean isClosing(int streamId) {
+        OutStream s = streams.get(streamId);
+        return s != null && s.closing;
+    }
+
+    /** True when a closing stream has no unsent fragments left, so the reset request may go out. */
+    public boolean readyForReset(int streamId) {
+        OutStream s = streams.get(streamId);
+        return s == null || s.queue.isEmpty();
+    }
+
+    /** The peer performed the reset: the stream starts over at SSN 0, and its state is freed. */
+    public void commitReset(int streamId) {
+        OutStream s = streams.get(streamId);
+        if (s != null && s.queue.isEmpty()) {
+            streams.remove(streamId);
+        } else if (s != null) {
+            s.nextSsn = 0;
+            s.closing = false;
+        }
+    }
+
+    /** The reset failed: the stream stays usable with its sequence numbers. */
+    public void rollbackReset(int streamId) {
+        OutStream s = streams.get(streamId);
+        if (s != null) {
+            s.closing = false;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.jrtc.sctp.packet;
+
+import io.jrtc.common.ParseException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * DATA (type 0, RFC 9260 §3.3.1), with the I bit of RFC 7053.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |   Type = 0    |  Res  |I|U|B|E|            Length             |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                              TSN                              |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |      Stream Identifier S      |   Stream Sequence Number n    |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                  Payload Protocol Identifier                  |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * \                                                               \
+ * /                 User Data (seq n of Stream S)                 /
+ * \                                                               \
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ *
+ * <p>A chunk with no user data (Length 16) parses; RFC 9260 §6.2 makes the receiving association answer it
+ * with an ABORT carrying "No User Data".
+ *
+ * @param tsn             unsigned 32-bit Transmission Sequence Number
+ * @param streamId        unsigned 16-bit stream identifier
+ * @param ssn             unsigned 16-bit stream sequence number
+ * @param ppid            payload protocol identifier, 32 bits as they are on the wire
+ * @param payload         user data; the array is owned by the record and must not be modified
+ * @param unordered       U bit
+ * @param beginning       B bit: first fragment of a message
+ * @param ending          E bit: last fragment of a message
+ * @param immediate       I bit (RFC 7053): the sender asks for an immediate SACK
+ */
+public record DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] payload, boolean unordered,
+        boolean beginning, boolean ending, boolean immediate) implements Chunk {
+
+    public static final int TYPE = ChunkTypes.DATA;
+    /** Bytes of header before the user data. */
+    public static final int HEADER_LENGTH = 16;
+
+    public static final int FLAG_END = 0x01;
+    public static final int FLAG_BEGINNING = 0x02;
+    public static final int FLAG_UNORDERED = 0x04;
+    public static final int FLAG_IMMEDIATE = 0x08;
+
+    public DataChunk {
+        Wire.checkU32(tsn, "TSN");
+        Wire.checkU16(streamId, "stream id");
+        Wire.checkU16(ssn, "stream sequence number");
+        Wire.checkLength(payload, 0xFFFF - HEADER_LENGTH, "user data");
+    }
+
+    public static DataChunk parse(ByteBuffer buf) throws ParseException {
+        Wire.expectChunkType(buf, TYPE, "DATA");
+        int flags = buf.get(buf.position() + 1);
+        ByteBuffer v = Wire.tlv(buf, "DATA", HEADER_LENGTH);
+        long tsn = Wire.u32(v);
+        int sid = Wire.u16(v);
+        int ssn = Wire.u16(v);
+        int ppid = v.getInt();
+        byte[] payload = Wire.bytes(v);
+        return new DataChunk(tsn, sid, ssn, ppid, payload, (flags & FLAG_UNORDERED) != 0,
+                (flags & FLAG_BEGINNING) != 0, (flags & FLAG_END) != 0, (flags & FLAG_IMMEDIATE) != 0);
+    }
+
+    /**
+     * Writes a DATA chunk straight from a slice of a larger array, without building a record: the send path
+     * uses it for every fragment.
+     */
+    public static void write(ByteBuffer out, int flags, long tsn, int streamId, int ssn, int ppid, byte[] data, int offset, int length) {
+        int chunkLength = HEADER_LENGTH + length;
+        Wire.chunkHeader(out, TYPE, flags, chunkLength);
+        out.putInt((int) tsn);
+        out.putShort((short) streamId);
+        out.putShort((short) ssn);
+        out.putInt(ppid);
+        out.put(data, offset, length);
+        Wire.pad(out, chunkLength);
+    }
+
+    /** Bytes a DATA chunk with {@code payloadLength} bytes of user data takes, padding included. */
+    public static int encodedLength(int payloadLength) {
+        return Wire.padded(HEADER_LENGTH + payloadLength);
+    }
+
+    @Override
+    public int type() {
+        return TYPE;
+    }
+
+    @Override
+    public int flags() {
+        return (immediate ? FLAG_IMMEDIATE : 0) | (unordered ? FLAG_UNORDERED : 0) | (beginning ? FLAG_BEGINNING : 0)
+                | (ending ? FLAG_END : 0);
+    }
+
+    @Override
+    public int length() {
+        return HEADER_LENGTH + payload.length;
+    }
+
+    @Override
+    public void writeTo(ByteBuffer out) {
+        write(out, flags(), tsn, streamId, ssn, ppid, payload, 0, payload.length);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DataChunk d && tsn == d.tsn && streamId == d.streamId && ssn == d.ssn && ppid == d.ppid
+                && flags() == d.flags() && Arrays.equals(payload, d.payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(tsn) * 31 + Arrays.hashCode(payload);
+    }
+
+    @Override
+    public String toString() {
+        return "DATA[tsn=" + tsn + ", sid=" + streamId + ", ssn=" + ssn + ", ppid=" + ppid + ", flags="
+                + (immediate ? "I" : "") + (unordered ? "U" : "") + (beginning ? "B" : "") + (ending ? "E" : "")
+                + ", " + payload.length + " bytes]";
+    }
+}
