@@ -68,7 +68,12 @@ export async function runRemotePeer({ RTCPeerConnection, env, baseUrl, name }) {
   }
 
   function createPc(cfg) {
-    pc = new RTCPeerConnection({ iceServers: cfg.iceServers || [], iceTransportPolicy: cfg.iceTransportPolicy || "all" });
+    const options = { iceServers: cfg.iceServers || [], iceTransportPolicy: cfg.iceTransportPolicy || "all" };
+    if (cfg.maxMessageSize) options.maxMessageSize = cfg.maxMessageSize; // werift's option (its default is 64 KiB); browsers ignore it
+    // werift waits out its STUN gather timeout (5 s) before gathering completes even with no STUN server configured;
+    // setLocalDescription waits for that. Browsers ignore the option.
+    options.iceStunGatherTimeout = 0.2;
+    pc = new RTCPeerConnection(options);
     pc.onicecandidate = (ev) => {
       const c = ev && ev.candidate;
       if (c && c.candidate) post({ type: "candidate", candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex });

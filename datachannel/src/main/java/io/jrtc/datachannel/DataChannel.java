@@ -28,7 +28,7 @@ public final class DataChannel {
     private final DataChannelEndpoint endpoint;
     private final String label;
     private final String protocol;
-    private final int id;
+    private int id;
     private final boolean ordered;
     private final Integer maxPacketLifeTime;
     private final Integer maxRetransmits;
@@ -94,9 +94,15 @@ public final class DataChannel {
         return protocol;
     }
 
-    /** The SCTP stream id. */
+    /**
+     * The SCTP stream id; -1 (W3C {@code null}) while the DTLS role, which picks the id's parity, is not known yet.
+     */
     public int id() {
         return id;
+    }
+
+    void assignId(int newId) {
+        this.id = newId;
     }
 
     public boolean ordered() {
@@ -127,7 +133,7 @@ public final class DataChannel {
 
     /** Bytes queued with {@link #send} and not yet handed to the network. */
     public long bufferedAmount() {
-        return endpoint.bufferedAmount(id);
+        return id < 0 ? 0 : endpoint.bufferedAmount(id);
     }
 
     public long bufferedAmountLowThreshold() {

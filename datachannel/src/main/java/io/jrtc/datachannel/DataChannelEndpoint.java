@@ -48,12 +48,14 @@ public final class DataChannelEndpoint implements DatagramCore {
     private static final int MAX_STREAM_ID = 65534;
 
     private final SctpAssociation sctp;
-    private final DtlsRole role;
+    private DtlsRole role;
     private final LongSupplier clock;
     private final Runnable wakeup;
     private final String name;
 
     private DataChannel[] channels = new DataChannel[0];
+    /** In-band channels created before the DTLS role was known: their ids are assigned by {@link #setRole}. */
+    private final List<DataChannel> unassigned = new ArrayList<>();
     private int liveChannels;
     private Consumer<DataChannel> onDataChannel = c -> { };
     private Runnable onConnected = () -> { };
@@ -73,11 +75,20 @@ public final class DataChannelEndpoint implements DatagramCore {
      * @param wakeup    called when a user call queued output outside {@code handleInput}/{@code handleTimeout}
      */
     public DataChannelEndpoint(SctpConfig config, DtlsRole role, LongSupplier nanoClock, Runnable wakeup) {
-        this(config, role, nanoClock, wakeup, "dc-" + role.name().toLowerCase());
+        this(config, role, nanoClock, wakeup, "dc-" + Objects.requireNonNull(role, "role").name().toLowerCase());
     }
 
     public DataChannelEndpoint(SctpConfig config, DtlsRole role, LongSupplier nanoClock, Runnable wakeup, String name) {
-        this.role = Objects.requireNonNull(role, "role");
+        this(config, nanoClock, wakeup, name);
+        setRole(Objects.requireNonNull(role, "role"));
+    }
+
+    /**
+     * An endpoint whose DTLS role is not known yet, as in a peer connection before offer/answer: channels created now
+     * get their stream id (id() is -1 until then) when {@link #setRole} is called, which must happen before
+     * {@link #connect}.
+     */
+    public DataChannelEndpoint(SctpConfig config, LongSupplier nanoClock, Runnable wakeup, String name) {
         this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.wakeup = Objects.requireNonNull(wakeup, "wakeup");
         this.name = name;
@@ -88,8 +99,39 @@ public final class DataChannelEndpoint implements DatagramCore {
     // API
     // =====================================================================================================
 
+    /**
+     * Sets our DTLS role, which picks the parity of our stream ids (RFC 8832 §6): the client uses even ids. Channels
+     * created before this get their ids now, in creation order.
+     *
+     * @throws IllegalStateException if a different role was already set
+     * @throws IllegalStateException if no stream id is free for a waiting channel
+     */
+    public void setRole(DtlsRole newRole) {
+        Objects.requireNonNull(newRole, "role");
+        if (role != null) {
+            if (role != newRole) {
+                throw new IllegalStateException("the DTLS role is already " + role + "; cannot change it to " + newRole);
+            }
+            return;
+        }
+        role = newRole;
+        for (DataChannel ch : unassigned) {
+            if (ch.state != DataChannelState.CLOSED) {
+                ch.assignId(freeStreamId());
+                register(ch);
+                if (ch.bufferedAmountLowThreshold() > 0) {
+                    setLowThreshold(ch, ch.bufferedAmountLowThreshold());
+                }
+            }
+        }
+        unassigned.clear();
+    }
+
     /** Starts the SCTP handshake (both WebRTC peers do this once DTLS is up). */
     public void connect(long nowNanos) {
+        if (role == null) {
+            throw new IllegalStateException("setRole must be called before connect: the DTLS role picks our stream ids");
+        }
         sctp.connect(nowNanos);
         afterUserCall();
     }
@@ -128,6 +170,8 @@ public final class DataChannelEndpoint implements DatagramCore {
             if (channel(id) != null) {
                 throw new IllegalArgumentException("stream id " + id + " is in use (W3C OperationError)");
             }
+        } else if (role == null) {
+            id = -1;
         } else {
             id = freeStreamId();
         }
@@ -136,6 +180,10 @@ public final class DataChannelEndpoint implements DatagramCore {
         }
         DataChannel ch = new DataChannel(this, label, init.protocol(), id, init.ordered(), init.maxPacketLifeTime(),
                 init.maxRetransmits(), init.negotiated(), init.priority());
+        if (id < 0) {
+            unassigned.add(ch);
+            return ch;
+        }
         register(ch);
         if (sctp.state() == SctpState.ESTABLISHED) {
             boolean was = dispatching;
@@ -161,7 +209,7 @@ public final class DataChannelEndpoint implements DatagramCore {
     }
 
     private DataChannel channel(int id) {
-        return id < channels.length ? channels[id] : null;
+        return id >= 0 && id < channels.length ? channels[id] : null;
     }
 
     private void register(DataChannel ch) {
@@ -191,6 +239,7 @@ public final class DataChannelEndpoint implements DatagramCore {
             unregister(ch);
             closedCount++;
         }
+        unassigned.clear();
         sctp.shutdown(clock.getAsLong());
         afterUserCall();
     }
@@ -222,7 +271,12 @@ public final class DataChannelEndpoint implements DatagramCore {
 
     /** Channels not yet closed. */
     public List<DataChannel> liveChannels() {
-        List<DataChannel> out = new ArrayList<>(liveChannels);
+        List<DataChannel> out = new ArrayList<>(liveChannels + unassigned.size());
+        for (DataChannel c : unassigned) {
+            if (c.state != DataChannelState.CLOSED) {
+                out.add(c);
+            }
+        }
         for (DataChannel c : channels) {
             if (c != null) {
                 out.add(c);
@@ -270,7 +324,7 @@ public final class DataChannelEndpoint implements DatagramCore {
     }
 
     void setLowThreshold(DataChannel ch, long bytes) {
-        if (ch.state != DataChannelState.CLOSED) {
+        if (ch.state != DataChannelState.CLOSED && ch.id() >= 0) {
             sctp.setBufferedAmountLowThreshold(ch.id(), bytes);
         }
     }
@@ -282,6 +336,13 @@ public final class DataChannelEndpoint implements DatagramCore {
 
     void close(DataChannel ch) {
         if (ch.state == DataChannelState.CLOSING || ch.state == DataChannelState.CLOSED) {
+            return;
+        }
+        if (ch.id() < 0) {
+            unassigned.remove(ch);
+            ch.state = DataChannelState.CLOSING;
+            finishClose(ch);
+            afterUserCall();
             return;
         }
         if (sctp.state() != SctpState.ESTABLISHED || (!ch.openSent && !ch.negotiated() && ch.state == DataChannelState.CONNECTING)) {
@@ -541,6 +602,7 @@ public final class DataChannelEndpoint implements DatagramCore {
 
     @Override
     public String toString() {
-        return "DataChannelEndpoint[" + name + ", " + role + ", " + sctp.state() + ", " + liveChannels + " channels]";
+        return "DataChannelEndpoint[" + name + ", " + (role == null ? "role unknown" : role) + ", " + sctp.state() + ", "
+                + liveChannels + " channels]";
     }
 }

@@ -23,6 +23,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
@@ -76,6 +77,19 @@ import org.slf4j.LoggerFactory;
  * short-lived virtual thread, never on the loop.
  */
 public final class IceTransport {
+
+    /**
+     * Socket buffers for the UDP sockets. The Linux default (208 KiB, rmem_default) holds only about 90 full-size
+     * datagrams, and a peer's SCTP burst over a fast path (veth, loopback, LAN) overflows it: the kernel counts
+     * {@code RcvbufErrors} and every loss costs a retransmission, or a message on a partially reliable channel. The
+     * kernel caps the request at {@code net.core.rmem_max}/{@code wmem_max}; memory is only used while data queues.
+     */
+    static final int UDP_RECEIVE_BUFFER = 2 * 1024 * 1024;
+    static final int UDP_SEND_BUFFER = 1024 * 1024;
+    /** Largest datagram read; WebRTC datagrams stay under the path MTU (1500), TURN ChannelData adds 4 bytes. */
+    static final int UDP_MAX_DATAGRAM = 2048;
+    /** Datagrams read per socket per loop iteration before other channels get a turn (Netty's default is 16). */
+    static final int UDP_MAX_READS_PER_LOOP = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(IceTransport.class);
 
@@ -216,6 +230,10 @@ public final class IceTransport {
             for (InetAddress a : addresses) {
                 SocketId id = SocketId.udp(nextUdpIndex.getAndIncrement());
                 Bootstrap b = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+                        .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
+                        .option(ChannelOption.SO_SNDBUF, UDP_SEND_BUFFER)
+                        .option(ChannelOption.RECVBUF_ALLOCATOR,
+                                new FixedRecvByteBufAllocator(UDP_MAX_DATAGRAM).maxMessagesPerRead(UDP_MAX_READS_PER_LOOP))
                         .handler(new UdpHandler(id));
                 binds.add(b.bind(new InetSocketAddress(a, 0)));
             }

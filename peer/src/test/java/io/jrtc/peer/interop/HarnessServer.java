@@ -40,6 +40,7 @@ public final class HarnessServer implements AutoCloseable {
     private final BlockingQueue<JsonNode> fromRemote = new LinkedBlockingQueue<>();
     private final List<JsonNode> seen = new ArrayList<>();
     private final Path harnessDir;
+    private volatile java.util.function.Consumer<JsonNode> signalSink;
 
     public HarnessServer(InetAddress bind) throws IOException {
         this.harnessDir = repoRoot().resolve("interop/harness");
@@ -66,6 +67,14 @@ public final class HarnessServer implements AutoCloseable {
     public String baseUrl() {
         InetSocketAddress a = server.getAddress();
         return "http://" + a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    /**
+     * Routes the remote's offers, answers and candidates to {@code sink} as they arrive (on an HTTP thread) instead of
+     * queueing them for {@link #await}.
+     */
+    public void onSignal(java.util.function.Consumer<JsonNode> sink) {
+        this.signalSink = sink;
     }
 
     /** Queues a message for the remote peer. */
@@ -137,8 +146,13 @@ public final class HarnessServer implements AutoCloseable {
 
     private void post(HttpExchange ex) throws IOException {
         JsonNode m = JSON.readTree(ex.getRequestBody());
-        if ("log".equals(m.path("type").asText())) {
+        String type = m.path("type").asText();
+        java.util.function.Consumer<JsonNode> sink = signalSink;
+        if ("log".equals(type)) {
             LOG.info("remote: {}", m.path("text").asText());
+        } else if (sink != null && ("offer".equals(type) || "answer".equals(type) || "candidate".equals(type))) {
+            LOG.debug("remote signal: {}", type);
+            sink.accept(m);
         } else {
             LOG.debug("remote -> java: {}", m);
             fromRemote.add(m);

@@ -94,8 +94,30 @@ public final class PrivateNetwork implements AutoCloseable {
         return cmd;
     }
 
+    /** The namespace's UDP counters (InDatagrams ... RcvbufErrors ...), for diagnosing drops inside it. */
+    public String udpCounters() {
+        try {
+            Process p = new ProcessBuilder(command("cat", "/proc/net/snmp")).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(5, TimeUnit.SECONDS);
+            String[] lines = out.split("\n");
+            for (int i = 0; i + 1 < lines.length; i++) {
+                if (lines[i].startsWith("Udp:") && lines[i + 1].startsWith("Udp:")) {
+                    return lines[i].substring(5) + " = " + lines[i + 1].substring(5);
+                }
+            }
+            return "(no Udp line)";
+        } catch (IOException e) {
+            return "(unavailable: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
+
     @Override
     public void close() {
+        LOG.info("private network {} UDP counters inside: {}", namespace, udpCounters());
         try {
             run(false, "ip", "link", "del", hostIf);
             run(false, "ip", "netns", "del", namespace);

@@ -1,0 +1,1011 @@
+package io.jrtc.peer;
+
+import io.jrtc.common.DatagramCore;
+import io.jrtc.common.ErrorKind;
+import io.jrtc.datachannel.DataChannel;
+import io.jrtc.datachannel.DataChannelEndpoint;
+import io.jrtc.datachannel.DataChannelInit;
+import io.jrtc.dtls.DtlsCertificate;
+import io.jrtc.dtls.DtlsConfig;
+import io.jrtc.dtls.DtlsEndpoint;
+import io.jrtc.dtls.DtlsEvent;
+import io.jrtc.dtls.DtlsRole;
+import io.jrtc.dtls.DtlsState;
+import io.jrtc.dtls.Fingerprint;
+import io.jrtc.ice.IceCandidate;
+import io.jrtc.ice.IceCandidatePair;
+import io.jrtc.ice.IceConfig;
+import io.jrtc.ice.IceConnectionState;
+import io.jrtc.ice.IceCredentials;
+import io.jrtc.ice.IceGatheringState;
+import io.jrtc.ice.IceRole;
+import io.jrtc.ice.netty.IceTransport;
+import io.jrtc.peer.internal.Candidates;
+import io.jrtc.peer.internal.Jsep;
+import io.jrtc.sctp.SctpConfig;
+import io.jrtc.sdp.Candidate;
+import io.jrtc.sdp.FingerprintAttribute;
+import io.jrtc.sdp.MediaDescription;
+import io.jrtc.sdp.Origin;
+import io.jrtc.sdp.SdpParseException;
+import io.jrtc.sdp.SessionDescription;
+import io.jrtc.sdp.Setup;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A WebRTC peer connection in W3C naming ({@code RTCPeerConnection}): JSEP offer/answer, trickle ICE, DTLS and
+ * SCTP data channels on one BUNDLEd transport.
+ *
+ * <p><b>Threads.</b> Each connection lives on one Netty event loop, chosen by its {@link PeerConnectionFactory}. Every
+ * state change and every callback ({@code onIceCandidate}, {@code onDataChannel}, state changes, and the callbacks
+ * of its {@link DataChannel}s) runs on that loop. The public methods of this class may be called from any thread: the
+ * asynchronous ones ({@code createOffer}, {@code setRemoteDescription}, ...) hop onto the loop and complete their
+ * future there; the synchronous ones ({@link #createDataChannel}, the state getters) run at once on the loop or
+ * wait for it (at most a few seconds) when called from elsewhere. {@link DataChannel} methods must be called on the
+ * loop (inside a callback, or through {@link #execute(Runnable)}); a callback must never block.
+ *
+ * <p><b>Wiring.</b> Datagrams from the selected ICE pair are demultiplexed by their first byte (RFC 7983): 20–63 go to
+ * DTLS, whose application data is SCTP. DTLS starts once ICE has a selected pair; SCTP starts once DTLS is up.
+ * Timers of DTLS and SCTP share one scheduled task.
+ */
+public final class PeerConnection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
+    private static final int MAX_EARLY_DTLS = 32;
+    private static final int MAX_QUEUED_CANDIDATES = 256;
+    private static final long BLOCKING_CALL_SECONDS = 10;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final RtcConfiguration config;
+    private final EventLoop loop;
+    private final DtlsCertificate certificate;
+    private final IceTransport ice;
+    private final DataChannelEndpoint sctp;
+    private final String logId;
+    private final String sessionId;
+
+    // ---- loop-confined state ----
+    private long sessionVersion = 1;
+    private volatile RtcSignalingState signalingState = RtcSignalingState.STABLE;
+    private volatile RtcPeerConnectionState connectionState = RtcPeerConnectionState.NEW;
+    private volatile IceConnectionState iceConnectionState = IceConnectionState.NEW;
+    private volatile IceGatheringState iceGatheringState = IceGatheringState.NEW;
+    private volatile boolean closed;
+
+    private SessionDescription currentLocal;
+    private SessionDescription pendingLocal;
+    private SessionDescription currentRemote;
+    private SessionDescription pendingRemote;
+    private SessionDescription lastCreatedOffer;
+    private SessionDescription lastCreatedAnswer;
+
+    private String dataMid;
+    private int dataMLineIndex = -1;
+    private boolean gatheringStarted;
+    private final List<Candidate> localCandidates = new ArrayList<>();
+    private boolean localEndOfCandidates;
+    private IceCredentials localCredentials;
+    private IceCredentials offeredRestartCredentials;
+    private boolean restartRequested;
+    private String remoteUfrag;
+    private String remotePwd;
+    private boolean remoteEndOfCandidates;
+    private final ArrayDeque<RtcIceCandidate> queuedRemoteCandidates = new ArrayDeque<>();
+
+    private DtlsRole dtlsRole;
+    private List<Fingerprint> remoteFingerprints = List.of();
+    private DtlsEndpoint dtls;
+    private DtlsState dtlsState = DtlsState.NEW;
+    private final ArrayDeque<ByteBuffer> earlyDtls = new ArrayDeque<>();
+    private boolean sctpStarted;
+
+    private ScheduledFuture<?> timer;
+    private long timerDeadline = DatagramCore.NO_TIMEOUT;
+    private final AtomicBoolean pumpQueued = new AtomicBoolean();
+    private boolean pumping;
+
+    private final StatsCollector stats = new StatsCollector();
+
+    // ---- listeners (set from any thread, called on the loop) ----
+    private volatile Consumer<RtcIceCandidate> onIceCandidate = c -> { };
+    private volatile Consumer<DataChannel> onDataChannel = c -> { };
+    private volatile Consumer<RtcPeerConnectionState> onConnectionStateChange = s -> { };
+    private volatile Consumer<IceConnectionState> onIceConnectionStateChange = s -> { };
+    private volatile Consumer<IceGatheringState> onIceGatheringStateChange = s -> { };
+    private volatile Consumer<RtcSignalingState> onSignalingStateChange = s -> { };
+    private volatile Runnable onNegotiationNeeded = () -> { };
+
+    PeerConnection(PeerConnectionFactory factory, RtcConfiguration config, EventLoop loop) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.loop = loop;
+        this.certificate = config.certificates().isEmpty() ? factory.defaultCertificate() : config.certificates().get(0);
+        this.sessionId = Long.toUnsignedString(RANDOM.nextLong() >>> 2);
+        this.logId = "pc-" + sessionId.substring(Math.max(0, sessionId.length() - 6));
+        IceConfig.Builder ib = (config.iceTuning() == null ? IceConfig.builder() : config.iceTuning().toBuilder())
+                .servers(config.iceServers())
+                .policy(config.iceTransportPolicy());
+        if (!config.bindAddresses().isEmpty() || !config.bindInterfaces().isEmpty()) {
+            ib.bindAddresses(config.bindAddresses()).bindInterfaces(config.bindInterfaces());
+        }
+        this.ice = new IceTransport(loop, ib.build());
+        this.localCredentials = ice.localCredentials();
+        SctpConfig sc = SctpConfig.builder().maxMessageSize(config.maxMessageSize()).build();
+        this.sctp = new DataChannelEndpoint(sc, System::nanoTime, this::requestPump, logId);
+        sctp.onDataChannel(ch -> {
+            stats.channelOpened(ch);
+            onDataChannel.accept(ch);
+        });
+        sctp.onConnected(() -> LOG.debug("{}: SCTP association established", logId));
+        sctp.onTransportClosed(err -> {
+            if (err != null) {
+                LOG.warn("{}: SCTP association ended: {}", logId, err);
+            } else {
+                LOG.debug("{}: SCTP association closed", logId);
+            }
+        });
+        ice.onLocalCandidate(this::onLocalIceCandidate);
+        ice.onGatheringStateChange(this::onIceGathering);
+        ice.onConnectionStateChange(this::onIceState);
+        ice.onData(this::onIceData);
+        ice.onSelectedPairChange(p -> LOG.debug("{}: selected pair {}", logId, p));
+        ice.onError(e -> LOG.debug("{}: ICE error {}", logId, e));
+    }
+
+    // =====================================================================================================
+    // W3C API
+    // =====================================================================================================
+
+    /** Creates an offer (W3C {@code createOffer}); completes on the loop. */
+    public CompletableFuture<RtcSessionDescription> createOffer() {
+        return createOffer(false);
+    }
+
+    /** Creates an offer; {@code iceRestart} asks for new ICE credentials, like {@code {iceRestart: true}}. */
+    public CompletableFuture<RtcSessionDescription> createOffer(boolean iceRestart) {
+        return onLoop("createOffer", () -> {
+            checkOpen();
+            if (signalingState != RtcSignalingState.STABLE && signalingState != RtcSignalingState.HAVE_LOCAL_OFFER) {
+                throw new PeerConnectionException.InvalidState("createOffer in signaling state " + signalingState);
+            }
+            boolean restart = iceRestart || restartRequested || iceConnectionState == IceConnectionState.FAILED && currentRemote != null;
+            IceCredentials creds = localCredentials;
+            if (restart && currentRemote != null) {
+                creds = offeredRestartCredentials != null ? offeredRestartCredentials : IceCredentials.random(RANDOM);
+                offeredRestartCredentials = creds;
+            }
+            if (dataMid == null) {
+                dataMid = "0";
+            }
+            MediaDescription data = MediaDescription.dataChannel(dataMid, MediaDescription.DEFAULT_SCTP_PORT, config.maxMessageSize());
+            boolean freshCreds = creds != localCredentials;
+            Jsep.LocalTransport t = new Jsep.LocalTransport(creds.ufrag(), creds.pwd(), List.of(fingerprintAttribute()),
+                    Setup.ACTPASS, freshCreds ? List.of() : localCandidates, !freshCreds && localEndOfCandidates);
+            SessionDescription offer = Jsep.offer(nextOrigin(), t, List.of(data));
+            lastCreatedOffer = offer;
+            return RtcSessionDescription.offer(offer.serialize());
+        });
+    }
+
+    /** Creates an answer to the remote offer (W3C {@code createAnswer}); completes on the loop. */
+    public CompletableFuture<RtcSessionDescription> createAnswer() {
+        return onLoop("createAnswer", () -> {
+            checkOpen();
+            if (signalingState != RtcSignalingState.HAVE_REMOTE_OFFER && signalingState != RtcSignalingState.HAVE_LOCAL_PRANSWER) {
+                throw new PeerConnectionException.InvalidState("createAnswer in signaling state " + signalingState);
+            }
+            SessionDescription offer = pendingRemote;
+            Setup setup = dtls != null || dtlsRole != null ? setupFor(dtlsRole) : Setup.answerFor(offer.media().isEmpty() ? Setup.ACTPASS
+                    : offer.setupFor(offer.media().get(Math.max(0, dataMLineIndex))).orElse(Setup.ACTPASS));
+            Jsep.LocalTransport t = new Jsep.LocalTransport(localCredentials.ufrag(), localCredentials.pwd(),
+                    List.of(fingerprintAttribute()), setup, localCandidates, localEndOfCandidates);
+            SessionDescription answer = Jsep.answer(nextOrigin(), t, offer, (index, m) -> {
+                if (m.isDataChannel() && index == dataMLineIndex) {
+                    return MediaDescription.dataChannel(m.mid().orElse(dataMid), MediaDescription.DEFAULT_SCTP_PORT,
+                            config.maxMessageSize());
+                }
+                LOG.debug("{}: rejecting m-section {} ({}): not supported", logId, index, m.kind());
+                return null;
+            });
+            lastCreatedAnswer = answer;
+            return RtcSessionDescription.answer(answer.serialize());
+        });
+    }
+
+    /** Applies a local description (W3C {@code setLocalDescription}). */
+    public CompletableFuture<Void> setLocalDescription(RtcSessionDescription description) {
+        return onLoop("setLocalDescription", () -> {
+            checkOpen();
+            applyLocal(description);
+            return null;
+        });
+    }
+
+    /** The implicit form: creates the offer or answer that fits the signaling state and applies it. */
+    public CompletableFuture<Void> setLocalDescription() {
+        CompletableFuture<RtcSessionDescription> created = signalingState == RtcSignalingState.HAVE_REMOTE_OFFER ? createAnswer() : createOffer();
+        return created.thenCompose(this::setLocalDescription);
+    }
+
+    /** Applies the remote description (W3C {@code setRemoteDescription}). */
+    public CompletableFuture<Void> setRemoteDescription(RtcSessionDescription description) {
+        return onLoop("setRemoteDescription", () -> {
+            checkOpen();
+            applyRemote(description);
+            return null;
+        });
+    }
+
+    /**
+     * Adds a remote candidate (W3C {@code addIceCandidate}); an empty candidate means end-of-candidates. Candidates that
+     * arrive before the remote description are held (up to a bound) and applied with it.
+     */
+    public CompletableFuture<Void> addIceCandidate(RtcIceCandidate candidate) {
+        return onLoop("addIceCandidate", () -> {
+            checkOpen();
+            if (remoteUfrag == null) {
+                if (queuedRemoteCandidates.size() >= MAX_QUEUED_CANDIDATES) {
+                    throw new PeerConnectionException.InvalidState("too many candidates before the remote description");
+                }
+                queuedRemoteCandidates.add(candidate);
+                return null;
+            }
+            applyRemoteCandidate(candidate);
+            return null;
+        });
+    }
+
+    /**
+     * Creates a data channel (W3C {@code createDataChannel}). The channel opens once the connection is up; its
+     * callbacks run on this connection's event loop.
+     *
+     * @throws IllegalArgumentException for a bad label, protocol or init
+     * @throws PeerConnectionException.InvalidState when the connection is closed
+     */
+    public DataChannel createDataChannel(String label, DataChannelInit init) {
+        return callOnLoop(() -> {
+            checkOpen();
+            boolean first = dataMid == null && currentLocal == null && currentRemote == null;
+            DataChannel ch = sctp.createDataChannel(label, init == null ? DataChannelInit.DEFAULT : init);
+            stats.channelOpened(ch);
+            if (first) {
+                onNegotiationNeeded.run();
+            }
+            requestPump();
+            return ch;
+        });
+    }
+
+    /** A data channel with default options (reliable, ordered). */
+    public DataChannel createDataChannel(String label) {
+        return createDataChannel(label, DataChannelInit.DEFAULT);
+    }
+
+    /** Marks that the next offer restarts ICE (W3C {@code restartIce}) and fires {@code onNegotiationNeeded}. */
+    public void restartIce() {
+        execute(() -> {
+            if (!closed) {
+                restartRequested = true;
+                onNegotiationNeeded.run();
+            }
+        });
+    }
+
+    /** The statistics (W3C {@code getStats}): transport, selected candidate pair, candidates, data channels. */
+    public CompletableFuture<RtcStatsReport> getStats() {
+        return onLoop("getStats", () -> stats.collect(System.nanoTime(), this, ice.stats(), ice.selectedPair().orElse(null),
+                dtls, sctp.stats(), sctp.liveChannels()));
+    }
+
+    /** Closes the connection: channels close, DTLS sends close_notify, TURN allocations are released. Idempotent. */
+    @Override
+    public void close() {
+        if (loop.inEventLoop()) {
+            closeOnLoop();
+        } else {
+            try {
+                loop.submit(this::closeOnLoop).get(BLOCKING_CALL_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("{}: close did not finish cleanly: {}", logId, e.toString());
+            }
+        }
+    }
+
+    /** Runs {@code task} on this connection's event loop (at once when already there). */
+    public void execute(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    public RtcSignalingState signalingState() {
+        return signalingState;
+    }
+
+    public RtcPeerConnectionState connectionState() {
+        return connectionState;
+    }
+
+    public IceConnectionState iceConnectionState() {
+        return iceConnectionState;
+    }
+
+    public IceGatheringState iceGatheringState() {
+        return iceGatheringState;
+    }
+
+    /** The applied local description: pending if any, else current (W3C {@code localDescription}). */
+    public Optional<RtcSessionDescription> localDescription() {
+        return callOnLoop(() -> describe(pendingLocal != null ? pendingLocal : currentLocal, pendingLocal != null
+                ? signalingState == RtcSignalingState.HAVE_LOCAL_OFFER : currentLocalIsOffer()));
+    }
+
+    /** The applied remote description: pending if any, else current (W3C {@code remoteDescription}). */
+    public Optional<RtcSessionDescription> remoteDescription() {
+        return callOnLoop(() -> describe(pendingRemote != null ? pendingRemote : currentRemote, pendingRemote != null
+                ? signalingState == RtcSignalingState.HAVE_REMOTE_OFFER : !currentLocalIsOffer()));
+    }
+
+    /** The DTLS certificate's SHA-256 fingerprint, as it appears in our descriptions. */
+    public Fingerprint localFingerprint() {
+        return certificate.fingerprint();
+    }
+
+    /** The selected ICE candidate pair, if any. */
+    public Optional<IceCandidatePair> selectedCandidatePair() {
+        return callOnLoop(ice::selectedPair);
+    }
+
+    /** Every local address the ICE edge has written to, by destination, with counts (for relay-policy proofs). */
+    public java.util.Map<java.net.InetSocketAddress, Long> writesByDestination() {
+        return ice.writesByDestination();
+    }
+
+    public PeerConnection onIceCandidate(Consumer<RtcIceCandidate> l) {
+        onIceCandidate = Objects.requireNonNull(l);
+        return this;
+    }
+
+    public PeerConnection onDataChannel(Consumer<DataChannel> l) {
+        onDataChannel = Objects.requireNonNull(l);
+        return this;
+    }
+
+    public PeerConnection onConnectionStateChange(Consumer<RtcPeerConnectionState> l) {
+        onConnectionStateChange = Objects.requireNonNull(l);
+        return this;
+    }
+
+    public PeerConnection onIceConnectionStateChange(Consumer<IceConnectionState> l) {
+        onIceConnectionStateChange = Objects.requireNonNull(l);
+        return this;
+    }
+
+    public PeerConnection onIceGatheringStateChange(Consumer<IceGatheringState> l) {
+        onIceGatheringStateChange = Objects.requireNonNull(l);
+        return this;
+    }
+
+    public PeerConnection onSignalingStateChange(Consumer<RtcSignalingState> l) {
+        onSignalingStateChange = Objects.requireNonNull(l);
+        return this;
+    }
+
+    public PeerConnection onNegotiationNeeded(Runnable l) {
+        onNegotiationNeeded = Objects.requireNonNull(l);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return logId + "[" + signalingState + ", " + connectionState + "]";
+    }
+
+    // =====================================================================================================
+    // Descriptions
+    // =====================================================================================================
+
+    private void applyLocal(RtcSessionDescription d) {
+        SessionDescription sdp = parse(d, "local");
+        switch (d.type()) {
+            case OFFER -> {
+                if (signalingState != RtcSignalingState.STABLE && signalingState != RtcSignalingState.HAVE_LOCAL_OFFER) {
+                    throw new PeerConnectionException.InvalidState("setLocalDescription(offer) in state " + signalingState);
+                }
+                if (lastCreatedOffer == null || !lastCreatedOffer.serialize().equals(sdp.serialize())) {
+                    throw new PeerConnectionException.InvalidModification("the local offer must be the one createOffer returned");
+                }
+                pendingLocal = sdp;
+                if (currentRemote == null) {
+                    ice.setRole(IceRole.CONTROLLING);
+                }
+                String ufrag = sdp.iceUfragFor(sdp.media().get(0)).orElseThrow();
+                if (!ufrag.equals(localCredentials.ufrag())) {
+                    restartLocalIce(new IceCredentials(ufrag, sdp.icePwdFor(sdp.media().get(0)).orElseThrow()));
+                }
+                setSignalingState(RtcSignalingState.HAVE_LOCAL_OFFER);
+            }
+            case ANSWER, PRANSWER -> {
+                if (signalingState != RtcSignalingState.HAVE_REMOTE_OFFER && signalingState != RtcSignalingState.HAVE_LOCAL_PRANSWER) {
+                    throw new PeerConnectionException.InvalidState("setLocalDescription(answer) in state " + signalingState);
+                }
+                if (lastCreatedAnswer == null || !lastCreatedAnswer.serialize().equals(sdp.serialize())) {
+                    throw new PeerConnectionException.InvalidModification("the local answer must be the one createAnswer returned");
+                }
+                MediaDescription tagged = sdp.media().stream().filter(m -> !m.isRejected()).findFirst()
+                        .orElseThrow(() -> new PeerConnectionException.InvalidModification("the answer accepts no m-section"));
+                Setup ourSetup = sdp.setupFor(tagged).orElse(Setup.ACTIVE);
+                if (dtlsRole == null) {
+                    setDtlsRole(ourSetup == Setup.ACTIVE ? DtlsRole.CLIENT : DtlsRole.SERVER);
+                }
+                if (d.type() == RtcSdpType.ANSWER) {
+                    currentLocal = sdp;
+                    currentRemote = pendingRemote;
+                    pendingLocal = null;
+                    pendingRemote = null;
+                    setSignalingState(RtcSignalingState.STABLE);
+                } else {
+                    pendingLocal = sdp;
+                    setSignalingState(RtcSignalingState.HAVE_LOCAL_PRANSWER);
+                }
+            }
+            case ROLLBACK -> rollback(true);
+        }
+        startGathering();
+        maybeStartDtls();
+    }
+
+    private void applyRemote(RtcSessionDescription d) {
+        if (d.type() == RtcSdpType.ROLLBACK) {
+            rollback(false);
+            return;
+        }
+        SessionDescription sdp = parse(d, "remote");
+        Jsep.RemoteTransport rt;
+        try {
+            rt = Jsep.remoteTransport(sdp);
+        } catch (Jsep.InvalidDescriptionException e) {
+            throw new PeerConnectionException.InvalidDescription(e.getMessage());
+        }
+        List<Fingerprint> fps = new ArrayList<>();
+        for (FingerprintAttribute f : rt.fingerprints()) {
+            try {
+                fps.add(Fingerprint.parse(f.toAttributeValue()));
+            } catch (RuntimeException e) {
+                LOG.debug("{}: skipping remote fingerprint {}: {}", logId, f.hashFunction(), e.getMessage());
+            }
+        }
+        if (fps.isEmpty()) {
+            throw new PeerConnectionException.InvalidDescription("no usable remote fingerprint (sha-256/384/512 needed; md5 and sha-1 are refused)");
+        }
+        if (dtls != null && !sameFingerprints(fps)) {
+            throw new PeerConnectionException.InvalidModification("the remote certificate changed; DTLS renegotiation is not supported");
+        }
+        Jsep.RemoteData data = Jsep.remoteData(sdp);
+        switch (d.type()) {
+            case OFFER -> {
+                if (signalingState != RtcSignalingState.STABLE && signalingState != RtcSignalingState.HAVE_REMOTE_OFFER) {
+                    throw new PeerConnectionException.InvalidState("setRemoteDescription(offer) in state " + signalingState);
+                }
+                if (currentLocal == null && currentRemote == null) {
+                    ice.setRole(rt.iceLite() ? IceRole.CONTROLLING : IceRole.CONTROLLED);
+                }
+                if (data != null) {
+                    dataMid = data.mid();
+                    dataMLineIndex = data.mLineIndex();
+                } else {
+                    dataMLineIndex = -1;
+                }
+                pendingRemote = sdp;
+                applyRemoteTransport(rt, true);
+                setSignalingState(RtcSignalingState.HAVE_REMOTE_OFFER);
+            }
+            case ANSWER, PRANSWER -> {
+                if (signalingState != RtcSignalingState.HAVE_LOCAL_OFFER && signalingState != RtcSignalingState.HAVE_REMOTE_PRANSWER) {
+                    throw new PeerConnectionException.InvalidState("setRemoteDescription(answer) in state " + signalingState);
+                }
+                if (rt.iceLite()) {
+                    ice.setRole(IceRole.CONTROLLING);
+                }
+                if (dtlsRole == null) {
+                    Setup remoteSetup = rt.setup() == null ? Setup.ACTIVE : rt.setup();
+                    if (remoteSetup == Setup.ACTPASS) {
+                        throw new PeerConnectionException.InvalidDescription("a=setup:actpass is not allowed in an answer (RFC 5763)");
+                    }
+                    setDtlsRole(remoteSetup == Setup.ACTIVE ? DtlsRole.SERVER : DtlsRole.CLIENT);
+                }
+                applyRemoteTransport(rt, false);
+                if (d.type() == RtcSdpType.ANSWER) {
+                    currentRemote = sdp;
+                    currentLocal = pendingLocal;
+                    pendingLocal = null;
+                    pendingRemote = null;
+                    offeredRestartCredentials = null;
+                    restartRequested = false;
+                    setSignalingState(RtcSignalingState.STABLE);
+                } else {
+                    pendingRemote = sdp;
+                    setSignalingState(RtcSignalingState.HAVE_REMOTE_PRANSWER);
+                }
+            }
+            default -> throw new IllegalStateException();
+        }
+        if (data != null) {
+            sctp.setRemoteMaxMessageSize(data.maxMessageSize());
+        }
+        remoteFingerprints = fps;
+        while (!queuedRemoteCandidates.isEmpty()) {
+            applyRemoteCandidate(queuedRemoteCandidates.poll());
+        }
+        maybeStartDtls();
+    }
+
+    private void applyRemoteTransport(Jsep.RemoteTransport rt, boolean isOffer) {
+        boolean restart = remoteUfrag != null && (!remoteUfrag.equals(rt.ufrag()) || !remotePwd.equals(rt.pwd()));
+        if (restart && isOffer) {
+            // RFC 8445 §9: the answerer of an ICE restart also changes its credentials.
+            restartLocalIce(IceCredentials.random(RANDOM));
+        }
+        if (remoteUfrag == null || restart) {
+            remoteUfrag = rt.ufrag();
+            remotePwd = rt.pwd();
+            remoteEndOfCandidates = false;
+            ice.setRemoteCredentials(new IceCredentials(rt.ufrag(), rt.pwd()));
+            LOG.debug("{}: remote ICE credentials {}{}", logId, rt.ufrag(), restart ? " (ICE restart)" : "");
+        }
+        for (Candidate c : rt.candidates()) {
+            addRemote(c);
+        }
+        if (rt.endOfCandidates() && !remoteEndOfCandidates) {
+            remoteEndOfCandidates = true;
+            ice.addRemoteEndOfCandidates();
+        }
+    }
+
+    private void applyRemoteCandidate(RtcIceCandidate c) {
+        if (c.usernameFragment() != null && !c.usernameFragment().equals(remoteUfrag)) {
+            LOG.debug("{}: ignoring candidate of ICE generation {} (current {})", logId, c.usernameFragment(), remoteUfrag);
+            return;
+        }
+        if (c.isEndOfCandidates()) {
+            if (!remoteEndOfCandidates) {
+                remoteEndOfCandidates = true;
+                ice.addRemoteEndOfCandidates();
+            }
+            return;
+        }
+        Candidate parsed;
+        try {
+            parsed = Candidate.parse(c.candidate());
+        } catch (SdpParseException e) {
+            throw new PeerConnectionException.InvalidDescription("bad candidate \"" + c.candidate() + "\": " + e.getMessage());
+        }
+        if (parsed.ufrag().isPresent() && !parsed.ufrag().get().equals(remoteUfrag)) {
+            LOG.debug("{}: ignoring candidate of ICE generation {}", logId, parsed.ufrag().get());
+            return;
+        }
+        addRemote(parsed);
+    }
+
+    private void addRemote(Candidate c) {
+        IceCandidate ic = Candidates.toIce(c);
+        if (ic == null) {
+            LOG.debug("{}: ignoring unusable remote candidate {}", logId, c);
+            return;
+        }
+        ice.addRemoteCandidate(ic);
+    }
+
+    private void rollback(boolean local) {
+        if (local ? signalingState != RtcSignalingState.HAVE_LOCAL_OFFER : signalingState != RtcSignalingState.HAVE_REMOTE_OFFER) {
+            throw new PeerConnectionException.InvalidState("rollback in signaling state " + signalingState);
+        }
+        pendingLocal = null;
+        pendingRemote = null;
+        setSignalingState(RtcSignalingState.STABLE);
+    }
+
+    private void restartLocalIce(IceCredentials creds) {
+        localCredentials = creds;
+        localCandidates.clear();
+        localEndOfCandidates = false;
+        ice.restart(creds);
+        LOG.info("{}: ICE restart with local ufrag {}", logId, creds.ufrag());
+    }
+
+    private SessionDescription parse(RtcSessionDescription d, String which) {
+        try {
+            return SessionDescription.parse(d.sdp());
+        } catch (SdpParseException e) {
+            throw new PeerConnectionException.InvalidDescription("the " + which + " " + d.type().w3cName()
+                    + " does not parse: " + e.getMessage());
+        }
+    }
+
+    private FingerprintAttribute fingerprintAttribute() {
+        Fingerprint f = certificate.fingerprint();
+        String[] parts = f.toSdpValue().split(" ", 2);
+        return new FingerprintAttribute(parts[0], parts[1]);
+    }
+
+    private boolean sameFingerprints(List<Fingerprint> fps) {
+        return remoteFingerprints.size() == fps.size() && remoteFingerprints.containsAll(fps);
+    }
+
+    private Origin nextOrigin() {
+        return Origin.jsep(sessionId, sessionVersion++);
+    }
+
+    private static Setup setupFor(DtlsRole role) {
+        return role == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE;
+    }
+
+    private boolean currentLocalIsOffer() {
+        return currentLocal != null && lastCreatedOffer != null && currentLocal == lastCreatedOffer
+                || currentLocal != null && currentLocal.serialize().equals(lastCreatedOffer == null ? "" : lastCreatedOffer.serialize());
+    }
+
+    private static Optional<RtcSessionDescription> describe(SessionDescription d, boolean offer) {
+        return d == null ? Optional.empty() : Optional.of(new RtcSessionDescription(offer ? RtcSdpType.OFFER : RtcSdpType.ANSWER, d.serialize()));
+    }
+
+    // =====================================================================================================
+    // ICE
+    // =====================================================================================================
+
+    private void startGathering() {
+        if (!gatheringStarted) {
+            gatheringStarted = true;
+            ice.startGathering().whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.warn("{}: ICE gathering failed: {}", logId, e.toString());
+                }
+            });
+        }
+    }
+
+    private void onLocalIceCandidate(IceCandidate c) {
+        Candidate sdpCandidate = Candidates.toSdp(c, localCredentials.ufrag());
+        localCandidates.add(sdpCandidate);
+        localEndOfCandidates = false;
+        onIceCandidate.accept(new RtcIceCandidate(sdpCandidate.toString(), bundleMid(), 0, localCredentials.ufrag()));
+    }
+
+    private void onIceGathering(IceGatheringState s) {
+        iceGatheringState = s;
+        if (s == IceGatheringState.COMPLETE) {
+            localEndOfCandidates = true;
+            onIceCandidate.accept(new RtcIceCandidate("", bundleMid(), 0, localCredentials.ufrag()));
+        }
+        onIceGatheringStateChange.accept(s);
+    }
+
+    private String bundleMid() {
+        return dataMid == null ? "0" : dataMid;
+    }
+
+    private void onIceState(IceConnectionState s) {
+        if (s == iceConnectionState) {
+            return;
+        }
+        iceConnectionState = s;
+        LOG.debug("{}: ICE {}", logId, s);
+        onIceConnectionStateChange.accept(s);
+        maybeStartDtls();
+        updateConnectionState();
+    }
+
+    private void onIceData(ByteBuffer data) {
+        if (!data.hasRemaining()) {
+            return;
+        }
+        int first = data.get(data.position()) & 0xFF;
+        if (first >= 20 && first <= 63) {
+            stats.dtlsBytesIn(data.remaining());
+            if (dtls == null) {
+                if (earlyDtls.size() < MAX_EARLY_DTLS) {
+                    ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+                    copy.put(data.duplicate()).flip();
+                    earlyDtls.add(copy);
+                }
+                return;
+            }
+            dtls.handleInput(System.nanoTime(), data);
+            pump();
+        } else {
+            stats.unknownDatagram();
+            LOG.trace("{}: dropping datagram with first byte {} (no media yet)", logId, first);
+        }
+    }
+
+    // =====================================================================================================
+    // DTLS + SCTP
+    // =====================================================================================================
+
+    private void setDtlsRole(DtlsRole role) {
+        dtlsRole = role;
+        sctp.setRole(role == DtlsRole.CLIENT ? io.jrtc.datachannel.DtlsRole.CLIENT : io.jrtc.datachannel.DtlsRole.SERVER);
+        LOG.debug("{}: DTLS role {}", logId, role);
+    }
+
+    private void maybeStartDtls() {
+        if (dtls != null || closed || dtlsRole == null || remoteFingerprints.isEmpty()) {
+            return;
+        }
+        if (iceConnectionState != IceConnectionState.CONNECTED && iceConnectionState != IceConnectionState.COMPLETED) {
+            return;
+        }
+        DtlsConfig dc = (config.dtlsTuning() == null ? DtlsConfig.defaults() : config.dtlsTuning()).toBuilder()
+                .mtu(sctp.association().config().mtu()).build();
+        dtls = new DtlsEndpoint(dc, dtlsRole, certificate, remoteFingerprints, this::requestPump);
+        dtlsState = DtlsState.CONNECTING;
+        long now = System.nanoTime();
+        dtls.start(now);
+        LOG.debug("{}: DTLS {} handshake started", logId, dtlsRole);
+        while (!earlyDtls.isEmpty()) {
+            dtls.handleInput(now, earlyDtls.poll());
+        }
+        updateConnectionState();
+        pump();
+    }
+
+    /** Asks for a pump on the loop; callable from any thread (DTLS's handshake thread, user calls). */
+    private void requestPump() {
+        if (loop.inEventLoop() && pumping) {
+            return;
+        }
+        if (pumpQueued.compareAndSet(false, true)) {
+            loop.execute(() -> {
+                pumpQueued.set(false);
+                pump();
+            });
+        }
+    }
+
+    /** Moves everything queued between the layers, then re-arms the one timer. Loop only. */
+    private void pump() {
+        if (pumping) {
+            return;
+        }
+        pumping = true;
+        try {
+            long now = System.nanoTime();
+            for (int guard = 0; guard < 10_000; guard++) {
+                boolean progress = false;
+                if (dtls != null) {
+                    for (Optional<DtlsEvent> e = dtls.pollEvent(); e.isPresent(); e = dtls.pollEvent()) {
+                        progress = true;
+                        onDtlsEvent(now, e.get());
+                    }
+                }
+                if (dtls != null && dtls.state() == DtlsState.CONNECTED) {
+                    for (Optional<ByteBuffer> p = sctp.pollTransmit(); p.isPresent(); p = sctp.pollTransmit()) {
+                        progress = true;
+                        stats.sctpPacketOut();
+                        dtls.send(p.get());
+                    }
+                }
+                if (dtls != null) {
+                    for (Optional<ByteBuffer> p = dtls.pollTransmit(); p.isPresent(); p = dtls.pollTransmit()) {
+                        progress = true;
+                        stats.dtlsBytesOut(p.get().remaining());
+                        ice.send(p.get());
+                    }
+                }
+                if (!progress) {
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("{}: internal error while moving data between layers", logId, e);
+        } finally {
+            pumping = false;
+        }
+        rearmTimer();
+    }
+
+    private void onDtlsEvent(long now, DtlsEvent e) {
+        switch (e) {
+            case DtlsEvent.Connected c -> {
+                dtlsState = DtlsState.CONNECTED;
+                LOG.info("{}: DTLS connected as {} ({}), remote {}", logId, dtlsRole, c.cipherSuite(), c.remoteFingerprint().toSdpValue());
+                if (!sctpStarted) {
+                    sctpStarted = true;
+                    sctp.connect(now);
+                }
+                updateConnectionState();
+            }
+            case DtlsEvent.ApplicationData a -> sctp.handleInput(now, a.data());
+            case DtlsEvent.Failed f -> {
+                dtlsState = DtlsState.FAILED;
+                LOG.warn("{}: DTLS failed ({}): {}", logId, f.kind(), f.reason());
+                if (f.kind() == ErrorKind.AUTHENTICATION) {
+                    sctp.abort("DTLS authentication failed: " + f.reason());
+                }
+                updateConnectionState();
+            }
+            case DtlsEvent.Closed cl -> {
+                dtlsState = DtlsState.CLOSED;
+                LOG.info("{}: the peer closed DTLS", logId);
+                sctp.abort("the peer closed DTLS");
+                updateConnectionState();
+            }
+        }
+    }
+
+    private void rearmTimer() {
+        if (closed) {
+            return;
+        }
+        long deadline = Math.min(sctp.pollTimeout(), dtls == null ? DatagramCore.NO_TIMEOUT : dtls.pollTimeout());
+        if (deadline == timerDeadline && timer != null) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        timerDeadline = deadline;
+        if (deadline == DatagramCore.NO_TIMEOUT) {
+            return;
+        }
+        long delay = Math.max(0, deadline - System.nanoTime());
+        timer = loop.schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimer() {
+        timer = null;
+        timerDeadline = DatagramCore.NO_TIMEOUT;
+        long now = System.nanoTime();
+        if (dtls != null && dtls.pollTimeout() <= now) {
+            dtls.handleTimeout(now);
+        }
+        if (sctp.pollTimeout() <= now) {
+            sctp.handleTimeout(now);
+        }
+        pump();
+    }
+
+    // =====================================================================================================
+    // States
+    // =====================================================================================================
+
+    private void setSignalingState(RtcSignalingState s) {
+        if (signalingState != s) {
+            signalingState = s;
+            onSignalingStateChange.accept(s);
+        }
+    }
+
+    /** The W3C RTCPeerConnectionState algorithm over our one ICE and one DTLS transport. */
+    private void updateConnectionState() {
+        RtcPeerConnectionState s;
+        IceConnectionState i = iceConnectionState;
+        if (closed) {
+            s = RtcPeerConnectionState.CLOSED;
+        } else if (i == IceConnectionState.FAILED || dtlsState == DtlsState.FAILED) {
+            s = RtcPeerConnectionState.FAILED;
+        } else if (i == IceConnectionState.DISCONNECTED) {
+            s = RtcPeerConnectionState.DISCONNECTED;
+        } else if ((i == IceConnectionState.NEW || i == IceConnectionState.CLOSED)
+                && (dtlsState == DtlsState.NEW || dtlsState == DtlsState.CLOSED)) {
+            s = RtcPeerConnectionState.NEW;
+        } else if (i == IceConnectionState.CHECKING || i == IceConnectionState.NEW || dtlsState == DtlsState.NEW
+                || dtlsState == DtlsState.CONNECTING) {
+            s = RtcPeerConnectionState.CONNECTING;
+        } else {
+            s = RtcPeerConnectionState.CONNECTED;
+        }
+        if (s != connectionState) {
+            connectionState = s;
+            LOG.info("{}: connection {}", logId, s);
+            onConnectionStateChange.accept(s);
+        }
+    }
+
+    private void closeOnLoop() {
+        if (closed) {
+            return;
+        }
+        try {
+            sctp.abort("peer connection closed");
+            pump();
+            if (dtls != null) {
+                dtls.close();
+                for (Optional<ByteBuffer> p = dtls.pollTransmit(); p.isPresent(); p = dtls.pollTransmit()) {
+                    ice.send(p.get());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("{}: while closing: {}", logId, e.toString());
+        }
+        closed = true;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        ice.close();
+        iceConnectionState = IceConnectionState.CLOSED;
+        setSignalingState(RtcSignalingState.CLOSED);
+        updateConnectionState();
+        LOG.debug("{}: closed", logId);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new PeerConnectionException.InvalidState("the peer connection is closed");
+        }
+    }
+
+    // =====================================================================================================
+    // Loop plumbing
+    // =====================================================================================================
+
+    private <T> CompletableFuture<T> onLoop(String what, Supplier<T> body) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                f.complete(body.get());
+            } catch (PeerConnectionException e) {
+                LOG.debug("{}: {} refused: {}", logId, what, e.getMessage());
+                f.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: {} failed", logId, what, e);
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    private <T> T callOnLoop(Supplier<T> body) {
+        if (loop.inEventLoop()) {
+            return body.get();
+        }
+        try {
+            return loop.submit(body::get).get(BLOCKING_CALL_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PeerConnectionException.InvalidState("interrupted while waiting for the event loop");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(logId + ": the event loop did not answer in " + BLOCKING_CALL_SECONDS + " s", e);
+        }
+    }
+
+    // accessors for the stats collector
+    DtlsRole dtlsRole() {
+        return dtlsRole;
+    }
+
+    String logId() {
+        return logId;
+    }
+}

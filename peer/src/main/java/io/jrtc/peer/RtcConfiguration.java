@@ -1,0 +1,142 @@
+package io.jrtc.peer;
+
+import io.jrtc.dtls.DtlsCertificate;
+import io.jrtc.dtls.DtlsConfig;
+import io.jrtc.ice.IceConfig;
+import io.jrtc.ice.IceServer;
+import io.jrtc.ice.IceTransportPolicy;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * W3C {@code RTCConfiguration}, plus what a server-side stack needs to control: which local addresses ICE may bind
+ * (an allow-list), the advertised SCTP {@code max-message-size}, and optional low-level tuning of ICE and DTLS.
+ *
+ * @param iceServers         STUN and TURN servers ({@code urls}, {@code username}, {@code credential})
+ * @param iceTransportPolicy {@code ALL}, or {@code RELAY}: only relay candidates are signalled and used
+ * @param bundlePolicy       accepted for compatibility; jrtc always bundles (max-bundle)
+ * @param certificates       the DTLS identity; empty means the factory's default certificate
+ * @param bindAddresses      host candidates only on these addresses (allow-list); with {@code bindInterfaces} empty
+ *                           too, ICE uses every up, non-loopback interface, as browsers do
+ * @param bindInterfaces     host candidates on the addresses of these interfaces (by name)
+ * @param maxMessageSize     the largest message we accept, advertised as {@code a=max-message-size}
+ * @param iceTuning          a template for ICE timers and limits (pacing, consent, nomination); null for defaults.
+ *                           Servers, policy and bind addresses above override the template's.
+ * @param dtlsTuning         DTLS timers and SRTP profiles; null for defaults
+ */
+public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy iceTransportPolicy,
+        RtcBundlePolicy bundlePolicy, List<DtlsCertificate> certificates, List<InetAddress> bindAddresses,
+        List<String> bindInterfaces, long maxMessageSize, IceConfig iceTuning, DtlsConfig dtlsTuning) {
+
+    /** The default {@code max-message-size}: 256 KiB, what Chromium advertises. */
+    public static final long DEFAULT_MAX_MESSAGE_SIZE = 256 * 1024;
+
+    public RtcConfiguration {
+        iceServers = List.copyOf(iceServers);
+        Objects.requireNonNull(iceTransportPolicy, "iceTransportPolicy");
+        bundlePolicy = bundlePolicy == null ? RtcBundlePolicy.MAX_BUNDLE : bundlePolicy;
+        certificates = List.copyOf(certificates);
+        bindAddresses = List.copyOf(bindAddresses);
+        bindInterfaces = List.copyOf(bindInterfaces);
+        if (maxMessageSize < 1) {
+            throw new IllegalArgumentException("maxMessageSize must be positive, was " + maxMessageSize);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.iceServers.addAll(iceServers);
+        b.policy = iceTransportPolicy;
+        b.bundlePolicy = bundlePolicy;
+        b.certificates.addAll(certificates);
+        b.bindAddresses.addAll(bindAddresses);
+        b.bindInterfaces.addAll(bindInterfaces);
+        b.maxMessageSize = maxMessageSize;
+        b.iceTuning = iceTuning;
+        b.dtlsTuning = dtlsTuning;
+        return b;
+    }
+
+    /** Builder with W3C defaults: no servers, policy {@code all}, max-bundle. */
+    public static final class Builder {
+        private final List<IceServer> iceServers = new ArrayList<>();
+        private IceTransportPolicy policy = IceTransportPolicy.ALL;
+        private RtcBundlePolicy bundlePolicy = RtcBundlePolicy.MAX_BUNDLE;
+        private final List<DtlsCertificate> certificates = new ArrayList<>();
+        private final List<InetAddress> bindAddresses = new ArrayList<>();
+        private final List<String> bindInterfaces = new ArrayList<>();
+        private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private IceConfig iceTuning;
+        private DtlsConfig dtlsTuning;
+
+        public Builder iceServers(List<IceServer> v) {
+            iceServers.clear();
+            iceServers.addAll(v);
+            return this;
+        }
+
+        public Builder addIceServer(IceServer v) {
+            iceServers.add(v);
+            return this;
+        }
+
+        public Builder iceTransportPolicy(IceTransportPolicy v) {
+            policy = v;
+            return this;
+        }
+
+        public Builder bundlePolicy(RtcBundlePolicy v) {
+            bundlePolicy = v;
+            return this;
+        }
+
+        public Builder certificate(DtlsCertificate v) {
+            certificates.clear();
+            certificates.add(v);
+            return this;
+        }
+
+        public Builder bindAddresses(List<InetAddress> v) {
+            bindAddresses.clear();
+            bindAddresses.addAll(v);
+            return this;
+        }
+
+        public Builder addBindAddress(InetAddress v) {
+            bindAddresses.add(v);
+            return this;
+        }
+
+        public Builder bindInterfaces(List<String> v) {
+            bindInterfaces.clear();
+            bindInterfaces.addAll(v);
+            return this;
+        }
+
+        public Builder maxMessageSize(long v) {
+            maxMessageSize = v;
+            return this;
+        }
+
+        public Builder iceTuning(IceConfig v) {
+            iceTuning = v;
+            return this;
+        }
+
+        public Builder dtlsTuning(DtlsConfig v) {
+            dtlsTuning = v;
+            return this;
+        }
+
+        public RtcConfiguration build() {
+            return new RtcConfiguration(iceServers, policy, bundlePolicy, certificates, bindAddresses, bindInterfaces,
+                    maxMessageSize, iceTuning, dtlsTuning);
+        }
+    }
+}

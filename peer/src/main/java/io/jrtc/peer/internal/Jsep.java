@@ -1,0 +1,191 @@
+package io.jrtc.peer.internal;
+
+import io.jrtc.sdp.Attribute;
+import io.jrtc.sdp.Candidate;
+import io.jrtc.sdp.FingerprintAttribute;
+import io.jrtc.sdp.Group;
+import io.jrtc.sdp.MediaDescription;
+import io.jrtc.sdp.Origin;
+import io.jrtc.sdp.SessionDescription;
+import io.jrtc.sdp.Setup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * JSEP (RFC 9429) offer and answer construction, and extraction of the remote transport parameters, for one BUNDLEd
+ * transport (RFC 9143): every m-section shares the ICE credentials, the DTLS fingerprint and setup role, and the
+ * candidates, which go only into the BUNDLE-tagged (first accepted) m-section. Pure functions: no state, no I/O.
+ */
+public final class Jsep {
+
+    private Jsep() {
+    }
+
+    /** What every m-section of a local description carries about the shared transport. */
+    public record LocalTransport(String ufrag, String pwd, List<FingerprintAttribute> fingerprints, Setup setup,
+            List<Candidate> candidates, boolean endOfCandidates) {
+        public LocalTransport {
+            fingerprints = List.copyOf(fingerprints);
+            candidates = List.copyOf(candidates);
+        }
+    }
+
+    /** The remote side's shared transport, read from its BUNDLE-tagged m-section. */
+    public record RemoteTransport(String ufrag, String pwd, List<FingerprintAttribute> fingerprints, Setup setup,
+            List<Candidate> candidates, boolean endOfCandidates, boolean iceLite, String tagMid, int tagIndex) {
+    }
+
+    /** The remote data channel m-section, if any. */
+    public record RemoteData(String mid, int mLineIndex, int sctpPort, long maxMessageSize) {
+    }
+
+    /**
+     * An offer: the given m-sections (already holding their media-specific attributes and a mid) in order, each given
+     * the shared transport attributes, with one BUNDLE group over all of them.
+     */
+    public static SessionDescription offer(Origin origin, LocalTransport transport, List<MediaDescription> sections) {
+        if (sections.isEmpty()) {
+            throw new IllegalStateException("an offer needs at least one m-section (create a data channel first)");
+        }
+        SessionDescription.Builder b = SessionDescription.builder(origin);
+        List<String> mids = new ArrayList<>();
+        for (MediaDescription m : sections) {
+            mids.add(m.mid().orElseThrow(() -> new IllegalArgumentException("m-section without mid")));
+        }
+        b.bundle(mids);
+        b.addAttribute(new Attribute("extmap-allow-mixed", null));
+        b.addAttribute(new Attribute("msid-semantic", " WMS"));
+        for (int i = 0; i < sections.size(); i++) {
+            b.addMedia(withTransport(sections.get(i), transport, i == 0));
+        }
+        return b.build();
+    }
+
+    /**
+     * An answer to {@code offer}: {@code answerSection} maps each offered m-section (and its index) to our answering
+     * m-section (holding its mid and media-specific attributes, without transport attributes), or to null to reject it
+     * with port 0. Accepted sections form the BUNDLE group, in offer order.
+     */
+    public static SessionDescription answer(Origin origin, LocalTransport transport, SessionDescription offer,
+            BiFunction<Integer, MediaDescription, MediaDescription> answerSection) {
+        SessionDescription.Builder b = SessionDescription.builder(origin);
+        List<MediaDescription> out = new ArrayList<>();
+        List<String> bundle = new ArrayList<>();
+        boolean first = true;
+        for (int i = 0; i < offer.media().size(); i++) {
+            MediaDescription offered = offer.media().get(i);
+            MediaDescription ours = offered.isRejected() ? null : answerSection.apply(i, offered);
+            if (ours == null) {
+                out.add(offered.rejected());
+                continue;
+            }
+            out.add(withTransport(ours, transport, first));
+            ours.mid().ifPresent(bundle::add);
+            first = false;
+        }
+        if (!bundle.isEmpty()) {
+            b.bundle(bundle);
+        }
+        if (offer.extmapAllowMixed()) {
+            b.addAttribute(new Attribute("extmap-allow-mixed", null));
+        }
+        b.addAttribute(new Attribute("msid-semantic", " WMS"));
+        out.forEach(b::addMedia);
+        return b.build();
+    }
+
+    private static final java.util.Set<String> TRANSPORT_ATTRIBUTES = java.util.Set.of(
+            "mid", "ice-ufrag", "ice-pwd", "ice-options", "fingerprint", "setup", "candidate", "end-of-candidates");
+
+    /**
+     * Adds ICE, DTLS and (for the tagged section) candidate attributes to an m-section, replacing any it had. Order is
+     * browser-like: mid, transport attributes, then the section's own attributes, then candidates.
+     */
+    public static MediaDescription withTransport(MediaDescription m, LocalTransport t, boolean tagged) {
+        MediaDescription.Builder b = m.toBuilder().attributes(List.of());
+        m.mid().ifPresent(b::mid);
+        b.iceCredentials(t.ufrag(), t.pwd()).iceOptions("trickle");
+        t.fingerprints().forEach(b::fingerprint);
+        b.setup(t.setup());
+        for (Attribute a : m.attributes()) {
+            if (!TRANSPORT_ATTRIBUTES.contains(a.name())) {
+                b.addAttribute(a);
+            }
+        }
+        if (tagged) {
+            t.candidates().forEach(b::addCandidate);
+            if (t.endOfCandidates()) {
+                b.endOfCandidates();
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * The remote transport parameters from its BUNDLE-tagged m-section (the first mid of the first BUNDLE group), or
+     * from its first accepted m-section when it does not bundle.
+     *
+     * @throws InvalidDescriptionException when ICE credentials or a usable fingerprint are missing
+     */
+    public static RemoteTransport remoteTransport(SessionDescription d) throws InvalidDescriptionException {
+        int tag = -1;
+        for (Group g : d.bundleGroups()) {
+            if (!g.mids().isEmpty()) {
+                for (int i = 0; i < d.media().size(); i++) {
+                    if (d.media().get(i).mid().map(g.mids().get(0)::equals).orElse(false)) {
+                        tag = i;
+                        break;
+                    }
+                }
+                break;
+            }
+        }
+        if (tag < 0) {
+            for (int i = 0; i < d.media().size(); i++) {
+                if (!d.media().get(i).isRejected()) {
+                    tag = i;
+                    break;
+                }
+            }
+        }
+        if (tag < 0) {
+            throw new InvalidDescriptionException("the description has no accepted m-section");
+        }
+        MediaDescription m = d.media().get(tag);
+        String ufrag = d.iceUfragFor(m).orElseThrow(() -> new InvalidDescriptionException("no a=ice-ufrag in m-section " + m.mid().orElse("#" + 0)));
+        String pwd = d.icePwdFor(m).orElseThrow(() -> new InvalidDescriptionException("no a=ice-pwd in m-section " + m.mid().orElse("?")));
+        List<FingerprintAttribute> fps = d.fingerprintsFor(m);
+        if (fps.isEmpty()) {
+            throw new InvalidDescriptionException("no a=fingerprint: DTLS needs the peer's certificate fingerprint (RFC 8122)");
+        }
+        Setup setup = d.setupFor(m).orElse(null);
+        List<Candidate> candidates = new ArrayList<>();
+        for (Candidate c : m.candidates()) {
+            if (c.component() == 1) {
+                candidates.add(c);
+            }
+        }
+        return new RemoteTransport(ufrag, pwd, fps, setup, candidates, m.endOfCandidates(), d.iceLite(),
+                m.mid().orElse(null), tag);
+    }
+
+    /** The remote data channel m-section (the first accepted {@code webrtc-datachannel} one), or null. */
+    public static RemoteData remoteData(SessionDescription d) {
+        for (int i = 0; i < d.media().size(); i++) {
+            MediaDescription m = d.media().get(i);
+            if (m.isDataChannel() && !m.isRejected()) {
+                return new RemoteData(m.mid().orElse(null), i, m.sctpPort().orElse(MediaDescription.DEFAULT_SCTP_PORT),
+                        m.maxMessageSize().orElse(65536L));
+            }
+        }
+        return null;
+    }
+
+    /** A description the remote sent that jrtc cannot use. */
+    public static final class InvalidDescriptionException extends Exception {
+        public InvalidDescriptionException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.jrtc.peer.interop;
+
+import java.util.List;
+
+/** Every data channel scenario against headless Chromium 156, with real IPs in its candidates. */
+class ChromiumDataChannelInterop extends DataChannelInteropScenarios {
+
+    @Override
+    RemotePeer.Kind kind() {
+        return RemotePeer.Kind.CHROMIUM;
+    }
+
+    @Override
+    RemotePeer startRemote(PrivateNetwork net, HarnessServer harness) throws Exception {
+        return RemotePeer.chromium(net, harness.baseUrl() + "/page.html", false, List.of());
+    }
+}
