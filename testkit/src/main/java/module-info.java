@@ -1,5 +1,8 @@
 /** Deterministic test harness for sans-IO cores: virtual clock, network emulator, back-to-back driver. */
 module io.jrtc.testkit {
     requires transitive io.jrtc.common;
+    requires org.junit.jupiter.api;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
     exports io.jrtc.testkit;
 }

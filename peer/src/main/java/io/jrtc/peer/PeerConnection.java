@@ -90,6 +90,8 @@ public final class PeerConnection implements AutoCloseable {
     private volatile boolean closed;
 
     private SessionDescription currentLocal;
+    /** Whether {@link #currentLocal} was our offer (else our answer); the remote one is the other kind. */
+    private boolean currentLocalIsOffer;
     private SessionDescription pendingLocal;
     private SessionDescription currentRemote;
     private SessionDescription pendingRemote;
@@ -211,8 +213,9 @@ public final class PeerConnection implements AutoCloseable {
                 throw new PeerConnectionException.InvalidState("createAnswer in signaling state " + signalingState);
             }
             SessionDescription offer = pendingRemote;
-            Setup setup = dtls != null || dtlsRole != null ? setupFor(dtlsRole) : Setup.answerFor(offer.media().isEmpty() ? Setup.ACTPASS
-                    : offer.setupFor(offer.media().get(Math.max(0, dataMLineIndex))).orElse(Setup.ACTPASS));
+            // RFC 5763 §5 / RFC 8842: answer actpass with active (we become the DTLS client, as browsers do); once DTLS
+            // runs, keep the role it has in every later answer.
+            Setup setup = dtlsRole != null ? setupFor(dtlsRole) : Setup.answerFor(remoteSetup(offer));
             Jsep.LocalTransport t = new Jsep.LocalTransport(localCredentials.ufrag(), localCredentials.pwd(),
                     List.of(fingerprintAttribute()), setup, localCandidates, localEndOfCandidates);
             SessionDescription answer = Jsep.answer(nextOrigin(), t, offer, (index, m) -> {
@@ -360,14 +363,16 @@ public final class PeerConnection implements AutoCloseable {
 
     /** The applied local description: pending if any, else current (W3C {@code localDescription}). */
     public Optional<RtcSessionDescription> localDescription() {
-        return callOnLoop(() -> describe(pendingLocal != null ? pendingLocal : currentLocal, pendingLocal != null
-                ? signalingState == RtcSignalingState.HAVE_LOCAL_OFFER : currentLocalIsOffer()));
+        return callOnLoop(() -> pendingLocal != null
+                ? describe(pendingLocal, signalingState == RtcSignalingState.HAVE_LOCAL_OFFER ? RtcSdpType.OFFER : RtcSdpType.PRANSWER)
+                : describe(currentLocal, currentLocalIsOffer ? RtcSdpType.OFFER : RtcSdpType.ANSWER));
     }
 
     /** The applied remote description: pending if any, else current (W3C {@code remoteDescription}). */
     public Optional<RtcSessionDescription> remoteDescription() {
-        return callOnLoop(() -> describe(pendingRemote != null ? pendingRemote : currentRemote, pendingRemote != null
-                ? signalingState == RtcSignalingState.HAVE_REMOTE_OFFER : !currentLocalIsOffer()));
+        return callOnLoop(() -> pendingRemote != null
+                ? describe(pendingRemote, signalingState == RtcSignalingState.HAVE_REMOTE_OFFER ? RtcSdpType.OFFER : RtcSdpType.PRANSWER)
+                : describe(currentRemote, currentLocalIsOffer ? RtcSdpType.ANSWER : RtcSdpType.OFFER));
     }
 
     /** The DTLS certificate's SHA-256 fingerprint, as it appears in our descriptions. */
@@ -464,6 +469,7 @@ public final class PeerConnection implements AutoCloseable {
                 }
                 if (d.type() == RtcSdpType.ANSWER) {
                     currentLocal = sdp;
+                    currentLocalIsOffer = false;
                     currentRemote = pendingRemote;
                     pendingLocal = null;
                     pendingRemote = null;
@@ -542,6 +548,7 @@ public final class PeerConnection implements AutoCloseable {
                 if (d.type() == RtcSdpType.ANSWER) {
                     currentRemote = sdp;
                     currentLocal = pendingLocal;
+                    currentLocalIsOffer = true;
                     pendingLocal = null;
                     pendingRemote = null;
                     offeredRestartCredentials = null;
@@ -660,17 +667,21 @@ public final class PeerConnection implements AutoCloseable {
         return Origin.jsep(sessionId, sessionVersion++);
     }
 
+    private static Setup remoteSetup(SessionDescription d) {
+        try {
+            Setup s = Jsep.remoteTransport(d).setup();
+            return s == null ? Setup.ACTPASS : s;
+        } catch (Jsep.InvalidDescriptionException e) {
+            return Setup.ACTPASS; // cannot happen: the description was validated when it was applied
+        }
+    }
+
     private static Setup setupFor(DtlsRole role) {
         return role == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE;
     }
 
-    private boolean currentLocalIsOffer() {
-        return currentLocal != null && lastCreatedOffer != null && currentLocal == lastCreatedOffer
-                || currentLocal != null && currentLocal.serialize().equals(lastCreatedOffer == null ? "" : lastCreatedOffer.serialize());
-    }
-
-    private static Optional<RtcSessionDescription> describe(SessionDescription d, boolean offer) {
-        return d == null ? Optional.empty() : Optional.of(new RtcSessionDescription(offer ? RtcSdpType.OFFER : RtcSdpType.ANSWER, d.serialize()));
+    private static Optional<RtcSessionDescription> describe(SessionDescription d, RtcSdpType type) {
+        return d == null ? Optional.empty() : Optional.of(new RtcSessionDescription(type, d.serialize()));
     }
 
     // =====================================================================================================

@@ -28,11 +28,20 @@ final class LoopbackPair implements AutoCloseable {
 
     LoopbackPair(PeerConnectionFactory factory, UnaryOperator<RtcConfiguration.Builder> tuneOfferer,
             UnaryOperator<RtcConfiguration.Builder> tuneAnswerer) {
-        RtcConfiguration.Builder base = RtcConfiguration.builder().addBindAddress(InetAddress.getLoopbackAddress());
-        offerer = factory.createPeerConnection(tuneOfferer.apply(base.build().toBuilder()).build());
-        answerer = factory.createPeerConnection(tuneAnswerer.apply(base.build().toBuilder()).build());
+        this(factory.createPeerConnection(tuneOfferer.apply(base()).build()),
+                factory.createPeerConnection(tuneAnswerer.apply(base()).build()));
+    }
+
+    /** Two existing connections (e.g. from different factories), wired for trickle. */
+    LoopbackPair(PeerConnection offerer, PeerConnection answerer) {
+        this.offerer = offerer;
+        this.answerer = answerer;
         offerer.onIceCandidate(c -> answerer.addIceCandidate(c));
         answerer.onIceCandidate(c -> offerer.addIceCandidate(c));
+    }
+
+    static RtcConfiguration.Builder base() {
+        return RtcConfiguration.builder().addBindAddress(InetAddress.getLoopbackAddress());
     }
 
     /** Offer/answer; completes when both descriptions are applied on both sides. */

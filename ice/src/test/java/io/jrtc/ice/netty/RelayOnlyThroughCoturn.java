@@ -1,5 +1,7 @@
 package io.jrtc.ice.netty;
 
+import io.jrtc.testkit.Coturn;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.common.ErrorKind;
@@ -60,7 +62,7 @@ class RelayOnlyThroughCoturn {
         return IceConfig.builder()
                 .addBindAddress(InetAddress.getLoopbackAddress())
                 .policy(IceTransportPolicy.RELAY)
-                .turnTlsTrustManager(server.trust)
+                .turnTlsTrustManager(IceConfig.trustManagerFor(server.certificate()))
                 .addServer(IceServer.turn(server.url(transport), user, password));
     }
 
@@ -96,7 +98,7 @@ class RelayOnlyThroughCoturn {
         IceCandidate relay = candidates.get(0);
         assertThat(relay.type()).isEqualTo(IceCandidateType.RELAY);
         assertThat(relay.address()).isEqualTo("127.0.0.1");
-        assertThat(relay.port()).isBetween(coturn.minRelayPort, coturn.maxRelayPort);
+        assertThat(relay.port()).isBetween(coturn.minRelayPort(), coturn.maxRelayPort());
         assertThat(relay.relatedAddress()).isEqualTo("0.0.0.0");
         InetSocketAddress server = transport.equals("tls") ? coturn.tlsAddress() : coturn.address();
         assertThat(t.writesByDestination().keySet()).containsExactly(server);
@@ -213,7 +215,7 @@ class RelayOnlyThroughCoturn {
     void coturnAsStunServerGivesARedundantReflexiveAddressOnLoopback() throws Exception {
         IceConfig cfg = IceConfig.builder()
                 .addBindAddress(InetAddress.getLoopbackAddress())
-                .addServer(IceServer.stun("stun:127.0.0.1:" + coturn.port))
+                .addServer(IceServer.stun("stun:127.0.0.1:" + coturn.port()))
                 .build();
         IceTransport t = new IceTransport(group.next(), cfg);
         List<IceCandidate> candidates = new CopyOnWriteArrayList<>();

@@ -1,4 +1,4 @@
-package io.jrtc.ice.netty;
+package io.jrtc.testkit;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -24,7 +24,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -36,21 +35,26 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Starts coturn ({@code /usr/bin/turnserver}) on 127.0.0.1 with free random ports, a self-signed certificate made
- * here with BouncyCastle for TLS, and its log in {@code target/coturn-<name>/turn.log}. Tests skip (JUnit
- * assumption) when coturn is not installed.
+ * A real TURN server for tests: coturn ({@code /usr/bin/turnserver}) on 127.0.0.1 with free random ports, a
+ * self-signed ECDSA certificate made here with BouncyCastle for TURN over TLS, and its log in
+ * {@code target/coturn-<name>/turn.log}. Tests skip (JUnit assumption) when coturn is not installed.
+ *
+ * <p>{@code --allow-loopback-peers} is set so relayed traffic can go to 127.0.0.1: for tests only.
  */
-final class Coturn implements AutoCloseable {
+public final class Coturn implements AutoCloseable {
 
-    static final Path TURNSERVER = Path.of("/usr/bin/turnserver");
-    static final String REALM = "jrtc.test";
+    public static final Path TURNSERVER = Path.of("/usr/bin/turnserver");
+    public static final String REALM = "jrtc.test";
+    /** The user of {@link #longTerm}: {@code alice} with password {@code secret}. */
+    public static final String USER = "alice";
+    public static final String PASSWORD = "secret";
 
-    final int port;
-    final int tlsPort;
-    final int minRelayPort;
-    final int maxRelayPort;
-    final Path dir;
-    final X509TrustManager trust;
+    private final int port;
+    private final int tlsPort;
+    private final int minRelayPort;
+    private final int maxRelayPort;
+    private final Path dir;
+    private final X509Certificate certificate;
     private final Process process;
 
     private Coturn(String name, List<String> extraArgs) throws Exception {
@@ -59,8 +63,7 @@ final class Coturn implements AutoCloseable {
         Files.createDirectories(dir);
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        X509Certificate certificate = selfSigned(cert, key);
-        trust = io.jrtc.ice.IceConfig.trustManagerFor(certificate);
+        certificate = selfSigned(cert, key);
         port = freePort();
         int t;
         do {
@@ -86,20 +89,20 @@ final class Coturn implements AutoCloseable {
         waitForPort();
     }
 
-    /** Long-term credentials: user alice, password secret. */
-    static Coturn longTerm(String name, String... extra) throws Exception {
+    /** Long-term credentials: user {@link #USER}, password {@link #PASSWORD}. */
+    public static Coturn longTerm(String name, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("--lt-cred-mech", "--user=alice:secret", "--realm=" + REALM));
         args.addAll(List.of(extra));
         return new Coturn(name, args);
     }
 
     /** TURN REST API credentials with a static shared secret. */
-    static Coturn restApi(String name, String secret) throws Exception {
+    public static Coturn restApi(String name, String secret) throws Exception {
         return new Coturn(name, List.of("--use-auth-secret", "--static-auth-secret=" + secret, "--realm=" + REALM));
     }
 
     /** The REST API credential pair for {@code user}, valid until {@code expiry}: what a signaling server hands out. */
-    static String[] restCredentials(String secret, String user, Instant expiry) throws Exception {
+    public static String[] restCredentials(String secret, String user, Instant expiry) throws Exception {
         String username = expiry.getEpochSecond() + ":" + user;
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
@@ -107,15 +110,41 @@ final class Coturn implements AutoCloseable {
         return new String[] {username, password};
     }
 
-    InetSocketAddress address() {
+    public int port() {
+        return port;
+    }
+
+    public int tlsPort() {
+        return tlsPort;
+    }
+
+    public int minRelayPort() {
+        return minRelayPort;
+    }
+
+    public int maxRelayPort() {
+        return maxRelayPort;
+    }
+
+    /** The self-signed certificate of the TLS listener, to trust in {@code turns:} clients. */
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
-    InetSocketAddress tlsAddress() {
+    public InetSocketAddress tlsAddress() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), tlsPort);
     }
 
-    String url(String transport) {
+    /** {@code turn:} URL for "udp" or "tcp", {@code turns:} for "tls". */
+    public String url(String transport) {
         return switch (transport) {
             case "udp" -> "turn:127.0.0.1:" + port + "?transport=udp";
             case "tcp" -> "turn:127.0.0.1:" + port + "?transport=tcp";
@@ -124,7 +153,7 @@ final class Coturn implements AutoCloseable {
         };
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(dir.resolve("turn.log"));
         } catch (IOException e) {
