@@ -1,7 +1,7 @@
 /**
- * jrtc's PeerConnection: JSEP offer/answer, trickle ICE, DTLS and SCTP data channels on one BUNDLEd transport, on
- * Netty event loops. The API types of the layers it composes (ICE servers and states, DTLS certificates, data
- * channels) are part of its API, hence the transitive requires.
+ * jrtc's PeerConnection: JSEP offer/answer, trickle ICE, DTLS, SCTP data channels and SRTP media on one BUNDLEd
+ * transport, on Netty event loops. The API types of the layers it composes (ICE servers and states, DTLS certificates, data
+ * channels, RTP/RTCP packet views) are part of its API, hence the transitive requires.
  */
 module io.jrtc.peer {
     requires transitive io.jrtc.common;
@@ -10,10 +10,11 @@ module io.jrtc.peer {
     requires transitive io.jrtc.datachannel;
     requires transitive io.jrtc.sdp;
     requires io.jrtc.sctp;
-    requires io.jrtc.srtp;
+    requires transitive io.jrtc.srtp;
     requires io.netty.transport;
     requires io.netty.common;
     requires io.netty.buffer;
 
     exports io.jrtc.peer;
+    exports io.jrtc.peer.media;
 }

@@ -22,6 +22,13 @@ import io.jrtc.ice.IceRole;
 import io.jrtc.ice.netty.IceTransport;
 import io.jrtc.peer.internal.Candidates;
 import io.jrtc.peer.internal.Jsep;
+import io.jrtc.peer.internal.media.MediaEngine;
+import io.jrtc.peer.internal.media.Transceiver;
+import io.jrtc.peer.media.MediaKind;
+import io.jrtc.peer.media.RtpSender;
+import io.jrtc.peer.media.RtpTransceiver;
+import io.jrtc.peer.media.TrackEvent;
+import io.jrtc.peer.media.TrackInit;
 import io.jrtc.sctp.SctpConfig;
 import io.jrtc.sdp.Candidate;
 import io.jrtc.sdp.FingerprintAttribute;
@@ -30,6 +37,7 @@ import io.jrtc.sdp.Origin;
 import io.jrtc.sdp.SdpParseException;
 import io.jrtc.sdp.SessionDescription;
 import io.jrtc.sdp.Setup;
+import io.jrtc.srtp.SrtpKeys;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
@@ -62,8 +70,13 @@ import org.slf4j.LoggerFactory;
  * loop (inside a callback, or through {@link #execute(Runnable)}); a callback must never block.
  *
  * <p><b>Wiring.</b> Datagrams from the selected ICE pair are demultiplexed by their first byte (RFC 7983): 20–63 go to
- * DTLS, whose application data is SCTP. DTLS starts once ICE has a selected pair; SCTP starts once DTLS is up.
- * Timers of DTLS and SCTP share one scheduled task.
+ * DTLS, whose application data is SCTP; 128–191 go to SRTP/SRTCP (the {@link MediaEngine}, keyed from the DTLS-SRTP
+ * exporter, RFC 5764). DTLS starts once ICE has a selected pair; SCTP starts once DTLS is up and a data m-section is
+ * negotiated. Timers of DTLS, SCTP and media (RTCP, NACK) share one scheduled task.
+ *
+ * <p><b>Media.</b> {@link #addTrack}, {@link #addTransceiver} and {@link #onTrack} give W3C-shaped
+ * {@link RtpTransceiver}s; their senders take RTP payloads or whole packets, their receivers hand decrypted RTP up
+ * (package {@code io.jrtc.peer.media}).
  */
 public final class PeerConnection implements AutoCloseable {
 
@@ -78,6 +91,7 @@ public final class PeerConnection implements AutoCloseable {
     private final DtlsCertificate certificate;
     private final IceTransport ice;
     private final DataChannelEndpoint sctp;
+    private final MediaEngine media;
     private final String logId;
     private final String sessionId;
 
@@ -100,6 +114,8 @@ public final class PeerConnection implements AutoCloseable {
 
     private String dataMid;
     private int dataMLineIndex = -1;
+    /** Whether the application created a data channel (so offers carry a data m-section even with media). */
+    private boolean dataChannelRequested;
     private boolean gatheringStarted;
     private final List<Candidate> localCandidates = new ArrayList<>();
     private boolean localEndOfCandidates;
@@ -133,6 +149,7 @@ public final class PeerConnection implements AutoCloseable {
     private volatile Consumer<IceGatheringState> onIceGatheringStateChange = s -> { };
     private volatile Consumer<RtcSignalingState> onSignalingStateChange = s -> { };
     private volatile Runnable onNegotiationNeeded = () -> { };
+    private volatile Consumer<TrackEvent> onTrack = e -> { };
 
     PeerConnection(PeerConnectionFactory factory, RtcConfiguration config, EventLoop loop) {
         this.config = Objects.requireNonNull(config, "config");
@@ -162,6 +179,9 @@ public final class PeerConnection implements AutoCloseable {
                 LOG.debug("{}: SCTP association closed", logId);
             }
         });
+        this.media = new MediaEngine(new MediaHost(), logId, System.currentTimeMillis() * 1_000_000L - System.nanoTime(),
+                RANDOM.nextLong());
+        media.onTrack(e -> onTrack.accept(e));
         ice.onLocalCandidate(this::onLocalIceCandidate);
         ice.onGatheringStateChange(this::onIceGathering);
         ice.onConnectionStateChange(this::onIceState);
@@ -192,14 +212,11 @@ public final class PeerConnection implements AutoCloseable {
                 creds = offeredRestartCredentials != null ? offeredRestartCredentials : IceCredentials.random(RANDOM);
                 offeredRestartCredentials = creds;
             }
-            if (dataMid == null) {
-                dataMid = "0";
-            }
-            MediaDescription data = MediaDescription.dataChannel(dataMid, MediaDescription.DEFAULT_SCTP_PORT, config.maxMessageSize());
+            List<MediaDescription> sections = offerSections();
             boolean freshCreds = creds != localCredentials;
             Jsep.LocalTransport t = new Jsep.LocalTransport(creds.ufrag(), creds.pwd(), List.of(fingerprintAttribute()),
                     Setup.ACTPASS, freshCreds ? List.of() : localCandidates, !freshCreds && localEndOfCandidates);
-            SessionDescription offer = Jsep.offer(nextOrigin(), t, List.of(data));
+            SessionDescription offer = Jsep.offer(nextOrigin(), t, sections);
             lastCreatedOffer = offer;
             return RtcSessionDescription.offer(offer.serialize());
         });
@@ -222,6 +239,9 @@ public final class PeerConnection implements AutoCloseable {
                 if (m.isDataChannel() && index == dataMLineIndex) {
                     return MediaDescription.dataChannel(m.mid().orElse(dataMid), MediaDescription.DEFAULT_SCTP_PORT,
                             config.maxMessageSize());
+                }
+                if (MediaKind.fromSdp(m.kind()) != null && MediaDescription.PROTO_RTP_SAVPF.equals(m.proto())) {
+                    return media.answerSection(m);
                 }
                 LOG.debug("{}: rejecting m-section {} ({}): not supported", logId, index, m.kind());
                 return null;
@@ -284,8 +304,9 @@ public final class PeerConnection implements AutoCloseable {
     public DataChannel createDataChannel(String label, DataChannelInit init) {
         return callOnLoop(() -> {
             checkOpen();
-            boolean first = dataMid == null && currentLocal == null && currentRemote == null;
+            boolean first = dataMid == null && !dataChannelRequested;
             DataChannel ch = sctp.createDataChannel(label, init == null ? DataChannelInit.DEFAULT : init);
+            dataChannelRequested = true;
             stats.channelOpened(ch);
             if (first) {
                 onNegotiationNeeded.run();
@@ -300,6 +321,52 @@ public final class PeerConnection implements AutoCloseable {
         return createDataChannel(label, DataChannelInit.DEFAULT);
     }
 
+    /**
+     * W3C {@code addTrack}: a sender for a new track of this kind. Reuses a transceiver of the same kind that a remote
+     * offer created and that never had a track (its direction gains {@code send}); otherwise adds a transceiver with
+     * {@code init}'s direction (sendrecv by default). Fires {@code onNegotiationNeeded}.
+     *
+     * @throws PeerConnectionException.InvalidState when the connection is closed
+     */
+    public RtpSender addTrack(MediaKind kind, TrackInit init) {
+        Objects.requireNonNull(kind, "kind");
+        return callOnLoop(() -> {
+            checkOpen();
+            Transceiver t = media.addTrack(kind, init == null ? TrackInit.DEFAULT : init);
+            onNegotiationNeeded.run();
+            return t.sender();
+        });
+    }
+
+    /** {@link #addTrack(MediaKind, TrackInit)} with default codecs, random ids and SSRC. */
+    public RtpSender addTrack(MediaKind kind) {
+        return addTrack(kind, TrackInit.DEFAULT);
+    }
+
+    /**
+     * W3C {@code addTransceiver}: a new transceiver (direction from {@code init}, sendrecv by default), offered in the
+     * next offer with a new mid. Fires {@code onNegotiationNeeded}.
+     */
+    public RtpTransceiver addTransceiver(MediaKind kind, TrackInit init) {
+        Objects.requireNonNull(kind, "kind");
+        return callOnLoop(() -> {
+            checkOpen();
+            Transceiver t = media.addTransceiver(kind, init == null ? TrackInit.DEFAULT : init);
+            onNegotiationNeeded.run();
+            return t;
+        });
+    }
+
+    /** {@link #addTransceiver(MediaKind, TrackInit)} with the defaults. */
+    public RtpTransceiver addTransceiver(MediaKind kind) {
+        return addTransceiver(kind, TrackInit.DEFAULT);
+    }
+
+    /** W3C {@code getTransceivers}: every transceiver, in creation order. */
+    public List<RtpTransceiver> getTransceivers() {
+        return List.copyOf(media.transceivers());
+    }
+
     /** Marks that the next offer restarts ICE (W3C {@code restartIce}) and fires {@code onNegotiationNeeded}. */
     public void restartIce() {
         execute(() -> {
@@ -312,8 +379,11 @@ public final class PeerConnection implements AutoCloseable {
 
     /** The statistics (W3C {@code getStats}): transport, selected candidate pair, candidates, data channels. */
     public CompletableFuture<RtcStatsReport> getStats() {
-        return onLoop("getStats", () -> stats.collect(System.nanoTime(), this, ice.stats(), ice.selectedPair().orElse(null),
-                dtls, sctp.stats(), sctp.liveChannels()));
+        return onLoop("getStats", () -> {
+            long now = System.nanoTime();
+            return stats.collect(now, this, ice.stats(), ice.selectedPair().orElse(null), dtls, sctp.stats(),
+                    sctp.liveChannels(), media.stats(now));
+        });
     }
 
     /** Closes the connection: channels close, DTLS sends close_notify, TURN allocations are released. Idempotent. */
@@ -425,6 +495,15 @@ public final class PeerConnection implements AutoCloseable {
         return this;
     }
 
+    /**
+     * W3C {@code ontrack}: the remote description says the remote sends on a transceiver. Runs on the loop during
+     * {@code setRemoteDescription}; set {@code event.receiver().onRtp(...)} there.
+     */
+    public PeerConnection onTrack(Consumer<TrackEvent> l) {
+        onTrack = Objects.requireNonNull(l);
+        return this;
+    }
+
     @Override
     public String toString() {
         return logId + "[" + signalingState + ", " + connectionState + "]";
@@ -474,6 +553,7 @@ public final class PeerConnection implements AutoCloseable {
                     pendingLocal = null;
                     pendingRemote = null;
                     setSignalingState(RtcSignalingState.STABLE);
+                    onNegotiated();
                 } else {
                     pendingLocal = sdp;
                     setSignalingState(RtcSignalingState.HAVE_LOCAL_PRANSWER);
@@ -565,10 +645,105 @@ public final class PeerConnection implements AutoCloseable {
             sctp.setRemoteMaxMessageSize(data.maxMessageSize());
         }
         remoteFingerprints = fps;
+        media.applyRemoteDescription(sdp, d.type() == RtcSdpType.OFFER);
+        if (d.type() == RtcSdpType.ANSWER) {
+            onNegotiated();
+        }
         while (!queuedRemoteCandidates.isEmpty()) {
             applyRemoteCandidate(queuedRemoteCandidates.poll());
         }
         maybeStartDtls();
+    }
+
+    /**
+     * The m-sections of our next offer (RFC 9429 section 5.2.2): the last negotiated ones in their order (a section
+     * whose transceiver is gone stays rejected), then a data section if the application created a channel (or there
+     * is nothing else to offer), then every transceiver without a mid, each given the next free numeric mid.
+     */
+    private List<MediaDescription> offerSections() {
+        List<MediaDescription> sections = new ArrayList<>();
+        List<String> used = new ArrayList<>();
+        if (currentLocal != null) {
+            for (MediaDescription m : currentLocal.media()) {
+                String mid = m.mid().orElse(null);
+                if (mid == null) {
+                    continue;
+                }
+                used.add(mid);
+                if (mid.equals(dataMid) && m.isDataChannel()) {
+                    sections.add(dataSection());
+                } else {
+                    Transceiver t = media.transceiver(mid);
+                    sections.add(t != null && !m.isRejected() ? media.offerSection(t) : m.rejected());
+                }
+            }
+        }
+        for (RtpTransceiver t : media.transceivers()) {
+            if (t.mid() != null && !used.contains(t.mid())) {
+                used.add(t.mid());
+                sections.add(media.offerSection((Transceiver) t));
+            }
+        }
+        if (dataMid != null && !used.contains(dataMid)) {
+            used.add(dataMid);
+            sections.add(dataSection());
+        }
+        boolean anyMedia = !media.transceivers().isEmpty();
+        if (dataMid == null && (dataChannelRequested || !anyMedia)) {
+            dataMid = nextMid(used);
+            used.add(dataMid);
+            sections.add(dataSection());
+        }
+        for (Transceiver t : media.transceivers()) {
+            if (t.mid() == null) {
+                String mid = nextMid(used);
+                used.add(mid);
+                media.assignMid(t, mid);
+                sections.add(media.offerSection(t));
+            }
+        }
+        return sections;
+    }
+
+    private MediaDescription dataSection() {
+        return MediaDescription.dataChannel(dataMid, MediaDescription.DEFAULT_SCTP_PORT, config.maxMessageSize());
+    }
+
+    private static String nextMid(List<String> used) {
+        int n = 0;
+        for (String mid : used) {
+            try {
+                n = Math.max(n, Integer.parseInt(mid) + 1);
+            } catch (NumberFormatException e) {
+                // a non-numeric mid from the remote: keep counting around it
+            }
+        }
+        while (used.contains(Integer.toString(n))) {
+            n++;
+        }
+        return Integer.toString(n);
+    }
+
+    /** An offer/answer completed (signaling is stable): media takes in what was negotiated; SCTP may start. */
+    private void onNegotiated() {
+        media.applyNegotiation(currentLocal, currentRemote);
+        maybeStartSctp(System.nanoTime());
+    }
+
+    /** Whether both current descriptions accept the data m-section. */
+    private boolean dataNegotiated() {
+        if (dataMid == null || currentLocal == null || currentRemote == null) {
+            return false;
+        }
+        return currentLocal.mediaByMid(dataMid).map(m -> !m.isRejected() && m.isDataChannel()).orElse(false)
+                && currentRemote.mediaByMid(dataMid).map(m -> !m.isRejected() && m.isDataChannel()).orElse(false);
+    }
+
+    private void maybeStartSctp(long now) {
+        if (!sctpStarted && dtlsState == DtlsState.CONNECTED && dataNegotiated()) {
+            sctpStarted = true;
+            sctp.connect(now);
+        }
     }
 
     private void applyRemoteTransport(Jsep.RemoteTransport rt, boolean isOffer) {
@@ -715,7 +890,12 @@ public final class PeerConnection implements AutoCloseable {
         onIceGatheringStateChange.accept(s);
     }
 
+    /** The mid candidates are signalled with: the first of our description's BUNDLE group (its tagged m-section). */
     private String bundleMid() {
+        SessionDescription d = pendingLocal != null ? pendingLocal : currentLocal;
+        if (d != null && !d.bundleGroups().isEmpty() && !d.bundleGroups().get(0).mids().isEmpty()) {
+            return d.bundleGroups().get(0).mids().get(0);
+        }
         return dataMid == null ? "0" : dataMid;
     }
 
@@ -747,9 +927,63 @@ public final class PeerConnection implements AutoCloseable {
             }
             dtls.handleInput(System.nanoTime(), data);
             pump();
+        } else if (first >= 128 && first <= 191) {
+            media.handleInput(System.nanoTime(), data);
+            pump();
         } else {
             stats.unknownDatagram();
-            LOG.trace("{}: dropping datagram with first byte {} (no media yet)", logId, first);
+            LOG.trace("{}: dropping datagram with first byte {}", logId, first);
+        }
+    }
+
+    /**
+     * SRTP keys from the DTLS-SRTP exporter (RFC 5764 section 4.2): the DTLS client protects with the client write
+     * key and salt. A handshake that negotiated no profile leaves media off (logged once if media was negotiated).
+     */
+    private void startSrtp(long now, DtlsEvent.Connected c) {
+        if (c.srtp() == null) {
+            if (!media.transceivers().isEmpty()) {
+                LOG.warn("{}: DTLS negotiated no SRTP profile (use_srtp); media cannot flow", logId);
+            }
+            return;
+        }
+        io.jrtc.srtp.SrtpProfile profile = io.jrtc.srtp.SrtpProfile.fromId(c.srtp().profile().id()).orElse(null);
+        if (profile == null) {
+            LOG.warn("{}: DTLS negotiated SRTP profile {} that the SRTP layer does not implement", logId, c.srtp().profile());
+            return;
+        }
+        SrtpKeys keys = new SrtpKeys(profile, c.srtp().localKey(dtlsRole), c.srtp().localSalt(dtlsRole),
+                c.srtp().remoteKey(dtlsRole), c.srtp().remoteSalt(dtlsRole));
+        media.startSrtp(now, keys);
+    }
+
+    /** The engine's view of this connection: the loop, its clock, and the pump. */
+    private final class MediaHost implements MediaEngine.Host {
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public boolean inLoop() {
+            return loop.inEventLoop();
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            loop.execute(task);
+        }
+
+        @Override
+        public void wake() {
+            requestPump();
+        }
+
+        @Override
+        public void negotiationNeeded() {
+            if (!closed) {
+                onNegotiationNeeded.run();
+            }
         }
     }
 
@@ -827,6 +1061,10 @@ public final class PeerConnection implements AutoCloseable {
                         ice.send(p.get());
                     }
                 }
+                for (ByteBuffer p = media.pollTransmitOrNull(); p != null; p = media.pollTransmitOrNull()) {
+                    progress = true;
+                    ice.send(p);
+                }
                 if (!progress) {
                     break;
                 }
@@ -844,10 +1082,8 @@ public final class PeerConnection implements AutoCloseable {
             case DtlsEvent.Connected c -> {
                 dtlsState = DtlsState.CONNECTED;
                 LOG.info("{}: DTLS connected as {} ({}), remote {}", logId, dtlsRole, c.cipherSuite(), c.remoteFingerprint().toSdpValue());
-                if (!sctpStarted) {
-                    sctpStarted = true;
-                    sctp.connect(now);
-                }
+                startSrtp(now, c);
+                maybeStartSctp(now);
                 updateConnectionState();
             }
             case DtlsEvent.ApplicationData a -> sctp.handleInput(now, a.data());
@@ -872,7 +1108,8 @@ public final class PeerConnection implements AutoCloseable {
         if (closed) {
             return;
         }
-        long deadline = Math.min(sctp.pollTimeout(), dtls == null ? DatagramCore.NO_TIMEOUT : dtls.pollTimeout());
+        long deadline = Math.min(Math.min(sctp.pollTimeout(), dtls == null ? DatagramCore.NO_TIMEOUT : dtls.pollTimeout()),
+                media.pollTimeout());
         if (deadline == timerDeadline && timer != null) {
             return;
         }
@@ -897,6 +1134,9 @@ public final class PeerConnection implements AutoCloseable {
         }
         if (sctp.pollTimeout() <= now) {
             sctp.handleTimeout(now);
+        }
+        if (media.pollTimeout() <= now) {
+            media.handleTimeout(now);
         }
         pump();
     }
@@ -944,6 +1184,7 @@ public final class PeerConnection implements AutoCloseable {
         }
         try {
             sctp.abort("peer connection closed");
+            media.close(System.nanoTime());
             pump();
             if (dtls != null) {
                 dtls.close();

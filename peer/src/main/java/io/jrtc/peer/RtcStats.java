@@ -19,10 +19,13 @@ public sealed interface RtcStats {
         }
     }
 
-    /** {@code RTCTransportStats}: the one BUNDLEd ICE+DTLS transport, counted at the UDP/TCP/TLS wire. */
+    /**
+     * {@code RTCTransportStats}: the one BUNDLEd ICE+DTLS transport, counted at the UDP/TCP/TLS wire. {@code srtpCipher}
+     * is the DTLS-SRTP profile in use ({@code AEAD_AES_128_GCM}, {@code AES_CM_128_HMAC_SHA1_80}), null before keys.
+     */
     record Transport(String id, long packetsSent, long packetsReceived, long bytesSent, long bytesReceived,
             String iceState, String iceRole, String dtlsState, String dtlsRole, String selectedCandidatePairId,
-            String localCertificateFingerprint) implements RtcStats {
+            String localCertificateFingerprint, String srtpCipher) implements RtcStats {
         public String type() {
             return "transport";
         }
@@ -63,6 +66,45 @@ public sealed interface RtcStats {
             long bufferedAmount) implements RtcStats {
         public String type() {
             return "sctp-transport";
+        }
+    }
+
+    /**
+     * {@code RTCInboundRtpStreamStats}: one remote media SSRC we receive. Counts are RFC 3550's: {@code packetsLost} is
+     * expected minus received (repairs by NACK/RTX count as received), {@code jitter} in seconds; {@code bytesReceived}
+     * is payload bytes. {@code nackCount}, {@code pliCount}, {@code firCount} are feedback packets we sent.
+     * {@code framesReceived} counts marker bits (video), {@code keyFramesReceived} VP8 key frame starts.
+     */
+    record InboundRtp(String id, long ssrc, String kind, String mid, String transportId, String mimeType,
+            int payloadType, long packetsReceived, long bytesReceived, long packetsLost, double jitter, long nackCount,
+            long pliCount, long firCount, long framesReceived, long keyFramesReceived, long retransmittedPacketsReceived,
+            long retransmittedBytesReceived, long packetsDuplicated, long lastPacketReceivedNanos) implements RtcStats {
+        public String type() {
+            return "inbound-rtp";
+        }
+    }
+
+    /**
+     * {@code RTCOutboundRtpStreamStats}: one of our senders. {@code packetsSent}/{@code bytesSent} include
+     * retransmissions (W3C); {@code nackCount}, {@code pliCount}, {@code firCount} are feedback packets received.
+     */
+    record OutboundRtp(String id, long ssrc, long rtxSsrc, String kind, String mid, String transportId,
+            String mimeType, long packetsSent, long bytesSent, long retransmittedPacketsSent,
+            long retransmittedBytesSent, long nackCount, long pliCount, long firCount) implements RtcStats {
+        public String type() {
+            return "outbound-rtp";
+        }
+    }
+
+    /**
+     * {@code RTCRemoteInboundRtpStreamStats}: what the remote's receiver reports (RFC 3550 report blocks) say about one
+     * of our streams: cumulative loss, fraction lost (0-1) of the last interval, jitter and round-trip time in seconds.
+     */
+    record RemoteInboundRtp(String id, long ssrc, String kind, String localId, String transportId, long packetsLost,
+            double fractionLost, double jitter, double roundTripTime, double totalRoundTripTime,
+            long roundTripTimeMeasurements, long reportsReceived) implements RtcStats {
+        public String type() {
+            return "remote-inbound-rtp";
         }
     }
 }

@@ -8,6 +8,7 @@ import io.jrtc.dtls.DtlsRole;
 import io.jrtc.ice.IceCandidate;
 import io.jrtc.ice.IceCandidatePair;
 import io.jrtc.ice.IceStats;
+import io.jrtc.peer.internal.media.MediaStatsSnapshot;
 import io.jrtc.sctp.SctpStats;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
@@ -81,7 +82,7 @@ final class StatsCollector {
     }
 
     RtcStatsReport collect(long now, PeerConnection pc, IceStats ice, IceCandidatePair selected, DtlsEndpoint dtls,
-            DataChannelEndpointStats dc, java.util.List<DataChannel> live) {
+            DataChannelEndpointStats dc, java.util.List<DataChannel> live, MediaStatsSnapshot media) {
         for (DataChannel ch : live) {
             channelOpened(ch);
         }
@@ -123,7 +124,7 @@ final class StatsCollector {
         out.put("T", new RtcStats.Transport("T", pSent, pRecv, bSent, bRecv,
                 ice.connectionState().name().toLowerCase(), ice.role() == null ? null : ice.role().name().toLowerCase(),
                 dtls == null ? "new" : dtls.state().name().toLowerCase(), role == null ? "unknown" : role.name().toLowerCase(),
-                selectedId, pc.localFingerprint().toSdpValue()));
+                selectedId, pc.localFingerprint().toSdpValue(), media.srtpCipher()));
         SctpStats s = dc.sctp();
         out.put("S", new RtcStats.SctpTransport("S", s.srttNanos() / 1e9, s.cwnd(), s.localRwnd(), s.peerRwnd(),
                 s.packetsSent(), s.packetsReceived(), s.bytesSent(), s.bytesReceived(), s.retransmittedChunks(),
@@ -133,6 +134,25 @@ final class StatsCollector {
             String id = "D" + channels.get(ch);
             out.put(id, new RtcStats.DataChannel(id, d.label(), d.protocol(), d.id(), d.state().name().toLowerCase(),
                     d.messagesSent(), d.bytesSent(), d.messagesReceived(), d.bytesReceived()));
+        }
+        for (MediaStatsSnapshot.Inbound m : media.inbound()) {
+            String id = "I" + m.ssrc();
+            out.put(id, new RtcStats.InboundRtp(id, m.ssrc(), m.kind(), m.mid(), "T", m.mimeType(), m.payloadType(),
+                    m.packetsReceived(), m.bytesReceived(), m.packetsLost(), m.jitter(), m.nackCount(), m.pliCount(),
+                    m.firCount(), m.framesReceived(), m.keyFramesReceived(), m.retransmittedPacketsReceived(),
+                    m.retransmittedBytesReceived(), m.packetsDuplicated(), m.lastPacketReceivedNanos()));
+        }
+        for (MediaStatsSnapshot.Outbound m : media.outbound()) {
+            String id = "O" + m.ssrc();
+            out.put(id, new RtcStats.OutboundRtp(id, m.ssrc(), m.rtxSsrc(), m.kind(), m.mid(), "T", m.mimeType(),
+                    m.packetsSent(), m.bytesSent(), m.retransmittedPacketsSent(), m.retransmittedBytesSent(), m.nackCount(),
+                    m.pliCount(), m.firCount()));
+        }
+        for (MediaStatsSnapshot.RemoteInbound m : media.remoteInbound()) {
+            String id = "RI" + m.ssrc();
+            out.put(id, new RtcStats.RemoteInboundRtp(id, m.ssrc(), m.kind(), "O" + m.ssrc(), "T", m.packetsLost(),
+                    m.fractionLost(), m.jitter(), m.roundTripTime(), m.totalRoundTripTime(), m.roundTripTimeMeasurements(),
+                    m.reportsReceived()));
         }
         return new RtcStatsReport(now, out);
     }

@@ -42,7 +42,8 @@ public final class Jsep {
 
     /**
      * An offer: the given m-sections (already holding their media-specific attributes and a mid) in order, each given
-     * the shared transport attributes, with one BUNDLE group over all of them.
+     * the shared transport attributes, with one BUNDLE group over all of them; rejected (port 0) sections are kept
+     * as they are and left out of the group.
      */
     public static SessionDescription offer(Origin origin, LocalTransport transport, List<MediaDescription> sections) {
         if (sections.isEmpty()) {
@@ -51,13 +52,26 @@ public final class Jsep {
         SessionDescription.Builder b = SessionDescription.builder(origin);
         List<String> mids = new ArrayList<>();
         for (MediaDescription m : sections) {
-            mids.add(m.mid().orElseThrow(() -> new IllegalArgumentException("m-section without mid")));
+            String mid = m.mid().orElseThrow(() -> new IllegalArgumentException("m-section without mid"));
+            if (!m.isRejected()) {
+                mids.add(mid);
+            }
+        }
+        if (mids.isEmpty()) {
+            throw new IllegalStateException("an offer needs at least one m-section that is not rejected");
         }
         b.bundle(mids);
         b.addAttribute(new Attribute("extmap-allow-mixed", null));
         b.addAttribute(new Attribute("msid-semantic", " WMS"));
-        for (int i = 0; i < sections.size(); i++) {
-            b.addMedia(withTransport(sections.get(i), transport, i == 0));
+        boolean first = true;
+        for (MediaDescription m : sections) {
+            if (m.isRejected()) {
+                // RFC 9429 section 5.2.2: a rejected m-section keeps its place, with port 0 and outside the group.
+                b.addMedia(m);
+                continue;
+            }
+            b.addMedia(withTransport(m, transport, first));
+            first = false;
         }
         return b.build();
     }
