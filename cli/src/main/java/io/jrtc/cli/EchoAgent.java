@@ -1,0 +1,492 @@
+package io.jrtc.cli;
+
+import io.jrtc.cli.internal.IceServers;
+import io.jrtc.cli.internal.Sdp;
+import io.jrtc.datachannel.DataChannel;
+import io.jrtc.datachannel.DataChannelMessage;
+import io.jrtc.datachannel.DataChannelState;
+import io.jrtc.ice.IceServer;
+import io.jrtc.peer.PeerConnection;
+import io.jrtc.peer.PeerConnectionFactory;
+import io.jrtc.peer.RtcIceCandidate;
+import io.jrtc.peer.RtcPeerConnectionState;
+import io.jrtc.peer.RtcSessionDescription;
+import io.jrtc.signaling.client.ConnectionState;
+import io.jrtc.signaling.client.SignalingClient;
+import io.jrtc.signaling.client.SignalingMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The echo agent behind {@code jrtc echo}: registers with a signaling server, answers every offer (one
+ * {@link PeerConnection} per remote agent), and echoes every message on every data channel the remote opens, strings as
+ * strings and bytes as bytes.
+ *
+ * <ul>
+ *   <li>Candidates trickle both ways; ours end with end-of-candidates (an empty candidate).</li>
+ *   <li>A re-offer within the same session (same {@code o=} session id; an ICE restart, say) is answered on the existing
+ *   connection. An offer with a new session id (a reloaded page, a restarted agent) replaces the old connection.</li>
+ *   <li>{@code bye}, an {@code unknown_agent} error about that agent, or a failed connection close the remote's peer
+ *   connection; so does {@code agent_left}, unless the connection is up: a server restart cuts every agent's signaling
+ *   (and the server may report the others as gone while it shuts down), and data does not go through signaling. A
+ *   connected remote that really is gone is closed when ICE consent checks (RFC 7675) fail, within 30 s.</li>
+ *   <li>Bad input (an SDP that does not parse or cannot be answered, a candidate that does not apply) is logged; a bad
+ *   offer closes that peer and sends it a {@code bye}. Other peers are not affected.</li>
+ *   <li>The peer connections use the {@code ice_servers} of the latest {@code registered} reply (TURN REST credentials
+ *   from the server) plus {@link AgentConfig#iceServers()}.</li>
+ *   <li>After the signaling connection drops, the client reconnects and registers again; existing peer connections are
+ *   kept (media does not go through signaling).</li>
+ * </ul>
+ *
+ * <p>Like browsers, it expects each offer before the candidates that belong to it (signaling keeps the order per pair of
+ * agents): candidates that arrive before the offer of a new session are given to the agent's current connection.
+ *
+ * <p><b>Threads.</b> Public methods may be called from any thread. Signaling messages are handled on the signaling
+ * client's event loop; each peer connection's callbacks and echoes run on that connection's event loop.
+ */
+public final class EchoAgent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EchoAgent.class);
+
+    /**
+     * One echoed message, for observers ({@link #onEcho}).
+     *
+     * @param remoteAgent  who sent it
+     * @param channelLabel the data channel's label
+     * @param message      the message; its buffer is valid only during the callback
+     */
+    public record Echo(String remoteAgent, String channelLabel, DataChannelMessage message) {
+    }
+
+    /**
+     * Counters since start.
+     *
+     * @param registrations    successful registrations (the first one and every one after a reconnect)
+     * @param peersCreated     peer connections created for offers
+     * @param peersClosed      peer connections closed (bye, agent left, failure, bad offer, replaced, shutdown)
+     * @param badOffers        offers that could not be answered
+     * @param channelsOpened   data channels announced by remotes
+     * @param textEchoed       string messages echoed
+     * @param binaryEchoed     binary messages echoed
+     * @param bytesEchoed      payload bytes echoed
+     * @param sendFailures     echoes that could not be sent (channel closing, send buffer full)
+     */
+    public record Stats(long registrations, long peersCreated, long peersClosed, long badOffers, long channelsOpened,
+            long textEchoed, long binaryEchoed, long bytesEchoed, long sendFailures) {
+    }
+
+    private final AgentConfig config;
+    private final PeerConnectionFactory factory;
+    private final boolean ownsFactory;
+    private final SignalingClient signaling;
+    private final Map<String, Peer> peers = new ConcurrentHashMap<>();
+    private volatile List<IceServer> serverIceServers = List.of();
+    private volatile Consumer<Echo> onEcho;
+    private volatile java.util.function.BiConsumer<String, String> onPeerClosed;
+    private volatile boolean closed;
+
+    private final AtomicInteger registrations = new AtomicInteger();
+    private final LongAdder peersCreated = new LongAdder();
+    private final LongAdder peersClosed = new LongAdder();
+    private final LongAdder badOffers = new LongAdder();
+    private final LongAdder channelsOpened = new LongAdder();
+    private final LongAdder textEchoed = new LongAdder();
+    private final LongAdder binaryEchoed = new LongAdder();
+    private final LongAdder bytesEchoed = new LongAdder();
+    private final LongAdder sendFailures = new LongAdder();
+
+    /** An echo agent on its own {@link PeerConnectionFactory} (closed with the agent). */
+    public EchoAgent(AgentConfig config) {
+        this(config, new PeerConnectionFactory(), true);
+    }
+
+    /** An echo agent whose peer connections come from {@code factory} (not closed by the agent). */
+    public EchoAgent(AgentConfig config, PeerConnectionFactory factory) {
+        this(config, factory, false);
+    }
+
+    private EchoAgent(AgentConfig config, PeerConnectionFactory factory, boolean ownsFactory) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.factory = Objects.requireNonNull(factory, "factory");
+        this.ownsFactory = ownsFactory;
+        this.signaling = new SignalingClient(config.signalingConfig());
+        signaling.onMessage(this::onSignal);
+        signaling.onRegistered(this::onRegistered);
+        signaling.onStateChange(this::onSignalingState);
+        if (config.relayOnly() && config.iceServers().stream().noneMatch(s -> s.parsedUrls().stream().anyMatch(IceServer.Url::isTurn))) {
+            LOG.info("echo {}: relay-only; TURN servers must come from the signaling server's ice_servers", config.agentId());
+        }
+    }
+
+    /**
+     * Connects to the signaling server and registers. Completes with the first {@code registered} reply; fails on a final
+     * refusal ({@code unauthorized}, {@code agent_id_taken}). While the server cannot be reached the client keeps trying
+     * (bound the wait with {@code orTimeout}).
+     */
+    public CompletableFuture<SignalingMessage.Registered> start() {
+        return signaling.connect();
+    }
+
+    /** The agent id. */
+    public String agentId() {
+        return config.agentId();
+    }
+
+    /** The remote agents that currently have a peer connection with us. */
+    public Set<String> peers() {
+        return Set.copyOf(peers.keySet());
+    }
+
+    /** The peer connection with {@code remoteAgent}, if any (for tests and diagnostics). */
+    public java.util.Optional<PeerConnection> peerConnection(String remoteAgent) {
+        Peer p = peers.get(remoteAgent);
+        return p == null ? java.util.Optional.empty() : java.util.Optional.of(p.pc);
+    }
+
+    /** The signaling client's state. */
+    public ConnectionState signalingState() {
+        return signaling.state();
+    }
+
+    /** Called on the peer connection's loop for every message echoed. Must not block. */
+    public EchoAgent onEcho(Consumer<Echo> listener) {
+        this.onEcho = listener;
+        return this;
+    }
+
+    /** Calls {@code listener} (on the signaling loop) after every successful registration, including re-registrations. */
+    public EchoAgent onRegistered(Consumer<SignalingMessage.Registered> listener) {
+        signaling.onRegistered(listener);
+        return this;
+    }
+
+    /** Calls {@code listener} with the remote agent and the reason whenever a peer connection is closed. Must not block. */
+    public EchoAgent onPeerClosed(java.util.function.BiConsumer<String, String> listener) {
+        this.onPeerClosed = listener;
+        return this;
+    }
+
+    /** Calls {@code listener} (on the signaling loop) on every change of the signaling connection's state. */
+    public EchoAgent onSignalingStateChange(Consumer<ConnectionState> listener) {
+        signaling.onStateChange(listener);
+        return this;
+    }
+
+    public Stats stats() {
+        return new Stats(registrations.get(), peersCreated.sum(), peersClosed.sum(), badOffers.sum(), channelsOpened.sum(),
+                textEchoed.sum(), binaryEchoed.sum(), bytesEchoed.sum(), sendFailures.sum());
+    }
+
+    /** Closes every peer connection (with a {@code bye}), the signaling client and, if it owns it, the factory. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Peer> all = new ArrayList<>(peers.values());
+        peers.clear();
+        for (Peer p : all) {
+            trySend(() -> signaling.sendBye(p.remote), "bye", p.remote);
+            p.pc.close();
+            peersClosed.increment();
+        }
+        signaling.close();
+        if (ownsFactory) {
+            factory.close();
+        }
+        LOG.info("echo {}: stopped ({} peer connections closed)", config.agentId(), all.size());
+    }
+
+    // ------------------------------------------------------------------ signaling (on the signaling loop)
+
+    private void onRegistered(SignalingMessage.Registered r) {
+        serverIceServers = IceServers.fromSignaling(r.iceServers());
+        int n = registrations.incrementAndGet();
+        if (n == 1) {
+            LOG.info("echo {}: registered at {}; {} other agent(s) present, {} ICE server entr{} from the server",
+                    r.agentId(), config.signaling(), r.connectedAgents().size(), serverIceServers.size(),
+                    serverIceServers.size() == 1 ? "y" : "ies");
+        } else {
+            LOG.info("echo {}: registered again at {} after a reconnect; keeping {} peer connection(s)", r.agentId(),
+                    config.signaling(), peers.size());
+        }
+    }
+
+    private void onSignalingState(ConnectionState s) {
+        if (s == ConnectionState.RECONNECTING && !closed) {
+            LOG.warn("echo {}: signaling connection to {} lost; reconnecting", config.agentId(), config.signaling());
+        }
+    }
+
+    private void onSignal(SignalingMessage m) {
+        if (closed) {
+            return;
+        }
+        switch (m) {
+            case SignalingMessage.Offer o -> onOffer(o);
+            case SignalingMessage.Candidate c -> onCandidate(c);
+            case SignalingMessage.Bye b -> closePeer(b.from(), "bye");
+            case SignalingMessage.AgentLeft l -> onAgentLeft(l.agentId());
+            case SignalingMessage.Answer a -> LOG.warn("echo {}: unexpected answer from {} (the echo agent never offers)",
+                    config.agentId(), a.from());
+            case SignalingMessage.Error e -> {
+                LOG.warn("echo {}: signaling error {}: {}{}", config.agentId(), e.code(), e.message(),
+                        e.to() == null ? "" : " (to " + e.to() + ")");
+                if (SignalingMessage.Error.UNKNOWN_AGENT.equals(e.code()) && e.to() != null) {
+                    closePeer(e.to(), "gone from signaling");
+                }
+            }
+            default -> LOG.debug("echo {}: {}", config.agentId(), m);
+        }
+    }
+
+    private void onOffer(SignalingMessage.Offer o) {
+        String from = o.from();
+        if (from == null) {
+            LOG.warn("echo {}: offer without a sender; ignored", config.agentId());
+            return;
+        }
+        String session = Sdp.sessionId(o.sdp());
+        Peer existing = peers.get(from);
+        Peer peer;
+        if (existing != null && session != null && session.equals(existing.session) && !existing.closed) {
+            LOG.info("echo {}: re-offer from {} in session {}", config.agentId(), from, session);
+            peer = existing;
+        } else {
+            if (existing != null) {
+                closePeer(existing, "replaced by a new session");
+            }
+            peer = newPeer(from, session);
+            if (peer == null) {
+                return;
+            }
+        }
+        peer.answer(o.sdp());
+    }
+
+    /**
+     * An agent left signaling. A peer connection that is not connected goes at once. A connected one is kept: the remote
+     * may only have lost its signaling connection (a server restart cuts every agent, and the server may report the
+     * others as gone while it shuts down), and its data does not go through signaling. If the remote really is gone,
+     * ICE consent checks (RFC 7675) fail the connection within 30 s and it is closed then.
+     */
+    private void onAgentLeft(String agentId) {
+        Peer p = peers.get(agentId);
+        if (p == null) {
+            return;
+        }
+        if (p.pc.connectionState() == RtcPeerConnectionState.CONNECTED) {
+            LOG.info("echo {}: {} left signaling; keeping its connected peer connection until consent checks fail",
+                    config.agentId(), agentId);
+        } else {
+            closePeer(p, "agent left");
+        }
+    }
+
+    private void onCandidate(SignalingMessage.Candidate c) {
+        Peer p = peers.get(c.from());
+        if (p == null) {
+            LOG.debug("echo {}: candidate from {} without a peer connection; dropped", config.agentId(), c.from());
+            return;
+        }
+        RtcIceCandidate candidate = new RtcIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex());
+        p.pc.addIceCandidate(candidate).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.debug("echo {}: candidate from {} not applied: {}", config.agentId(), c.from(), cause(e).getMessage());
+            }
+        });
+    }
+
+    private Peer newPeer(String remote, String session) {
+        PeerConnection pc;
+        try {
+            pc = factory.createPeerConnection(config.rtcConfiguration(serverIceServers));
+        } catch (RuntimeException e) {
+            LOG.error("echo {}: cannot create a peer connection for {}", config.agentId(), remote, e);
+            return null;
+        }
+        Peer p = new Peer(remote, session, pc);
+        peers.put(remote, p);
+        peersCreated.increment();
+        LOG.info("echo {}: offer from {} (session {}); answering on {}", config.agentId(), remote, session, pc);
+        return p;
+    }
+
+    private void closePeer(String remote, String why) {
+        Peer p = peers.get(remote);
+        if (p != null) {
+            closePeer(p, why);
+        }
+    }
+
+    private void closePeer(Peer p, String why) {
+        if (!peers.remove(p.remote, p) && p.closed) {
+            return;
+        }
+        p.closed = true;
+        peersClosed.increment();
+        LOG.info("echo {}: closing the peer connection with {} ({})", config.agentId(), p.remote, why);
+        p.pc.execute(p.pc::close);
+        java.util.function.BiConsumer<String, String> l = onPeerClosed;
+        if (l != null) {
+            try {
+                l.accept(p.remote, why);
+            } catch (RuntimeException e) {
+                LOG.warn("echo {}: onPeerClosed listener failed", config.agentId(), e);
+            }
+        }
+    }
+
+    private void trySend(Runnable send, String what, String to) {
+        try {
+            send.run();
+        } catch (RuntimeException e) {
+            LOG.warn("echo {}: could not send {} to {}: {}", config.agentId(), what, to, e.toString());
+        }
+    }
+
+    private static Throwable cause(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    // ------------------------------------------------------------------ one remote agent
+
+    /** One remote agent's peer connection. Fields other than {@code closed} are confined to the connection's loop. */
+    private final class Peer {
+        final String remote;
+        final String session;
+        final PeerConnection pc;
+        volatile boolean closed;
+        /** Our candidates wait until the answer they belong to has been sent. */
+        boolean answerSent;
+        final List<RtcIceCandidate> heldCandidates = new ArrayList<>();
+
+        Peer(String remote, String session, PeerConnection pc) {
+            this.remote = remote;
+            this.session = session;
+            this.pc = pc;
+            pc.onIceCandidate(this::onLocalCandidate);
+            pc.onDataChannel(this::onChannel);
+            pc.onConnectionStateChange(this::onState);
+        }
+
+        void answer(String sdp) {
+            pc.execute(() -> {
+                answerSent = false;
+                pc.setRemoteDescription(RtcSessionDescription.offer(sdp))
+                        .thenCompose(v -> pc.createAnswer())
+                        .thenCompose(a -> pc.setLocalDescription(a).thenApply(v -> a))
+                        .whenComplete((a, e) -> pc.execute(() -> answered(a, e)));
+            });
+        }
+
+        private void answered(RtcSessionDescription answer, Throwable error) {
+            if (closed) {
+                return;
+            }
+            if (error != null) {
+                badOffers.increment();
+                LOG.warn("echo {}: cannot answer the offer from {}: {}", config.agentId(), remote, cause(error).getMessage());
+                closePeer(this, "bad offer");
+                trySend(() -> signaling.sendBye(remote), "bye", remote);
+                return;
+            }
+            trySend(() -> signaling.sendAnswer(remote, answer.sdp()), "answer", remote);
+            answerSent = true;
+            for (RtcIceCandidate c : heldCandidates) {
+                sendCandidate(c);
+            }
+            heldCandidates.clear();
+        }
+
+        private void onLocalCandidate(RtcIceCandidate c) {
+            if (closed) {
+                return;
+            }
+            if (!answerSent) {
+                heldCandidates.add(c);
+                return;
+            }
+            sendCandidate(c);
+        }
+
+        private void sendCandidate(RtcIceCandidate c) {
+            if (c.isEndOfCandidates()) {
+                trySend(() -> signaling.sendEndOfCandidates(remote, c.sdpMid(), c.sdpMLineIndex()), "end-of-candidates", remote);
+            } else {
+                trySend(() -> signaling.sendCandidate(remote, c.candidate(), c.sdpMid(), c.sdpMLineIndex()), "candidate", remote);
+            }
+        }
+
+        private void onState(RtcPeerConnectionState s) {
+            switch (s) {
+                case CONNECTED -> LOG.info("echo {}: connected with {}", config.agentId(), remote);
+                case DISCONNECTED -> LOG.info("echo {}: connection with {} disconnected (may recover)", config.agentId(), remote);
+                case FAILED -> {
+                    LOG.warn("echo {}: connection with {} failed", config.agentId(), remote);
+                    closePeer(this, "connection failed");
+                }
+                default -> {
+                }
+            }
+        }
+
+        private void onChannel(DataChannel ch) {
+            channelsOpened.increment();
+            LOG.info("echo {}: {} opened data channel '{}' (id {}, {}{})", config.agentId(), remote, ch.label(), ch.id(),
+                    ch.ordered() ? "ordered" : "unordered",
+                    ch.maxRetransmits() != null ? ", maxRetransmits " + ch.maxRetransmits()
+                            : ch.maxPacketLifeTime() != null ? ", maxPacketLifeTime " + ch.maxPacketLifeTime() + " ms" : "");
+            boolean[] failureLogged = {false};
+            ch.onMessage(m -> echo(ch, m, failureLogged));
+            ch.onClose(() -> LOG.debug("echo {}: data channel '{}' with {} closed", config.agentId(), ch.label(), remote));
+        }
+
+        private void echo(DataChannel ch, DataChannelMessage m, boolean[] failureLogged) {
+            if (ch.readyState() != DataChannelState.OPEN) {
+                return;
+            }
+            int size = m.size();
+            try {
+                if (m.isBinary()) {
+                    ch.send(m.data());
+                    binaryEchoed.increment();
+                } else {
+                    ch.send(m.text());
+                    textEchoed.increment();
+                }
+                bytesEchoed.add(size);
+            } catch (RuntimeException e) {
+                sendFailures.increment();
+                if (!failureLogged[0]) {
+                    failureLogged[0] = true;
+                    LOG.warn("echo {}: cannot echo on '{}' to {} (further failures on this channel at debug): {}",
+                            config.agentId(), ch.label(), remote, e.toString());
+                } else {
+                    LOG.debug("echo {}: cannot echo on '{}' to {}: {}", config.agentId(), ch.label(), remote, e.toString());
+                }
+                return;
+            }
+            Consumer<Echo> l = onEcho;
+            if (l != null) {
+                try {
+                    l.accept(new Echo(remote, ch.label(), m));
+                } catch (RuntimeException e) {
+                    LOG.warn("echo {}: onEcho listener failed", config.agentId(), e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.jrtc.cli.internal;
+
+import io.jrtc.cli.AgentConfig;
+import io.jrtc.cli.EchoAgent;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jrtc echo}: the echo agent, until SIGINT/SIGTERM. */
+@Command(name = "echo", mixinStandardHelpOptions = true,
+        description = {"Runs an echo agent: registers with the signaling server, answers every offer, and echoes every "
+                + "message on every data channel (strings as strings, bytes as bytes).",
+                "Serves until SIGINT or SIGTERM, then says bye to its peers and exits with 0."},
+        footer = {"", "Example: jrtc echo --signaling ws://10.0.0.5:8080/ws --bind 10.0.0.5"})
+public final class EchoCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EchoCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--id", paramLabel = "ID", defaultValue = "echo", description = "Agent id to register (default: ${DEFAULT-VALUE}).")
+    String id;
+
+    @Mixin
+    AgentOptions agent;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentConfig cfg = agent.toConfig(id);
+        StopSignal stop = StopSignal.install();
+        EchoAgent echo = new EchoAgent(cfg);
+        try {
+            CompletableFuture<?> registered = echo.start();
+            LOG.info("echo {}: connecting to {}", id, cfg.signaling());
+            CompletableFuture.anyOf(registered, stop.future()).get();
+            if (registered.isCompletedExceptionally()) {
+                try {
+                    registered.get();
+                } catch (ExecutionException e) {
+                    throw new CliFailure("echo " + id + ": registration refused: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+            if (registered.isDone()) {
+                spec.commandLine().getOut().printf("echo agent '%s' registered at %s%n", id, cfg.signaling());
+                spec.commandLine().getOut().flush();
+            }
+            stop.await();
+            return 0;
+        } finally {
+            echo.close();
+            stop.cleanedUp();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.jrtc.cli.interop;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * (Copied from peer's interop test sources, with its own range of names and addresses.)
+ *
+ * <p>A private network made by the test itself: a named network namespace and a veth pair, one end in this
+ * (root) namespace with {@code 10.77.N.1}, the other inside the namespace with {@code 10.77.N.2}. The JVM under test
+ * binds {@link #hostAddress()}; the real peer (Chromium, werift) runs inside the namespace through
+ * {@link #command(String...)}. Inside the namespace the only route besides the /24 is a default route to a neighbour that
+ * does not exist, so nothing it runs can reach any other address.
+ *
+ * <p>Needs root and iproute2; {@link #available()} tells, so tests can skip with a message.
+ */
+public final class PrivateNetwork implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PrivateNetwork.class);
+    // 201..245: apart from the range peer's copy uses (101..200), so concurrent interop runs of both modules never pick
+    // the same namespace name (a leftover of the same name is deleted on creation).
+    private static final AtomicInteger NEXT = new AtomicInteger((int) (ProcessHandle.current().pid() % 45));
+
+    private final String namespace;
+    private final String hostIf;
+    private final InetAddress hostAddress;
+    private final InetAddress peerAddress;
+
+    private PrivateNetwork(int n) throws IOException {
+        this.namespace = "jrtc-cli" + n;
+        this.hostIf = "jrtc" + n + "a";
+        String peerIf = "jrtc" + n + "b";
+        this.hostAddress = InetAddress.getByName("10.77." + n + ".1");
+        this.peerAddress = InetAddress.getByName("10.77." + n + ".2");
+        // Leftovers from a killed run would make the commands below fail.
+        run(false, "ip", "link", "del", hostIf);
+        run(false, "ip", "netns", "del", namespace);
+        run(true, "ip", "netns", "add", namespace);
+        run(true, "ip", "link", "add", hostIf, "type", "veth", "peer", "name", peerIf);
+        run(true, "ip", "link", "set", peerIf, "netns", namespace);
+        run(true, "ip", "addr", "add", hostAddress.getHostAddress() + "/24", "dev", hostIf);
+        run(true, "ip", "link", "set", hostIf, "up");
+        run(true, "ip", "netns", "exec", namespace, "ip", "addr", "add", peerAddress.getHostAddress() + "/24", "dev", peerIf);
+        run(true, "ip", "netns", "exec", namespace, "ip", "link", "set", peerIf, "up");
+        run(true, "ip", "netns", "exec", namespace, "ip", "link", "set", "lo", "up");
+        // Chromium gathers no candidates at all without a default route. Point it at a neighbour that does not exist
+        // on our veth: the route makes Chromium's interface scan happy, and anything sent to it dies unanswered on the
+        // veth (no neighbour ever resolves), so nothing can be forwarded anywhere.
+        run(true, "ip", "netns", "exec", namespace, "ip", "route", "add", "default", "via", "10.77." + n + ".254", "dev", peerIf);
+        LOG.info("private network {}: host {} <-> {} inside the namespace", namespace, hostAddress.getHostAddress(), peerAddress.getHostAddress());
+    }
+
+    /** Creates a fresh namespace and veth pair. */
+    public static PrivateNetwork create() throws IOException {
+        return new PrivateNetwork(201 + NEXT.getAndIncrement() % 45);
+    }
+
+    /** Why private networks cannot be made here, or null when they can. */
+    public static String unavailableReason() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return "interop tests need root to create a network namespace (running as " + System.getProperty("user.name") + ")";
+        }
+        if (!Files.isExecutable(Path.of("/usr/sbin/ip")) && !Files.isExecutable(Path.of("/sbin/ip")) && !Files.isExecutable(Path.of("/usr/bin/ip"))) {
+            return "interop tests need iproute2 (the ip command)";
+        }
+        return null;
+    }
+
+    public static boolean available() {
+        return unavailableReason() == null;
+    }
+
+    public InetAddress hostAddress() {
+        return hostAddress;
+    }
+
+    public InetAddress peerAddress() {
+        return peerAddress;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    /** A command line that runs {@code argv} inside the namespace. */
+    public List<String> command(String... argv) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        cmd.addAll(List.of(argv));
+        return cmd;
+    }
+
+    /** The namespace's UDP counters (InDatagrams ... RcvbufErrors ...), for diagnosing drops inside it. */
+    public String udpCounters() {
+        try {
+            Process p = new ProcessBuilder(command("cat", "/proc/net/snmp")).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(5, TimeUnit.SECONDS);
+            String[] lines = out.split("\n");
+            for (int i = 0; i + 1 < lines.length; i++) {
+                if (lines[i].startsWith("Udp:") && lines[i + 1].startsWith("Udp:")) {
+                    return lines[i].substring(5) + " = " + lines[i + 1].substring(5);
+                }
+            }
+            return "(no Udp line)";
+        } catch (IOException e) {
+            return "(unavailable: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
+
+    @Override
+    public void close() {
+        LOG.info("private network {} UDP counters inside: {}", namespace, udpCounters());
+        try {
+            run(false, "ip", "link", "del", hostIf);
+            run(false, "ip", "netns", "del", namespace);
+        } catch (IOException e) {
+            LOG.warn("could not remove private network {}: {}", namespace, e.getMessage());
+        }
+    }
+
+    private static void run(boolean mustSucceed, String... argv) throws IOException {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("timed out: " + String.join(" ", argv));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.exitValue() != 0 && mustSucceed) {
+                throw new IOException(String.join(" ", argv) + " failed (" + p.exitValue() + "): " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + String.join(" ", argv), e);
+        }
+    }
+}
