@@ -4,5 +4,9 @@ module io.jrtc.testkit {
     requires org.junit.jupiter.api;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
+    requires transitive com.fasterxml.jackson.databind;
+    requires jdk.httpserver;
+    requires org.slf4j;
     exports io.jrtc.testkit;
+    exports io.jrtc.testkit.interop;
 }

@@ -173,10 +173,12 @@ public final class PeerConnection implements AutoCloseable {
         });
         sctp.onConnected(() -> LOG.debug("{}: SCTP association established", logId));
         sctp.onTransportClosed(err -> {
-            if (err != null) {
-                LOG.warn("{}: SCTP association ended: {}", logId, err);
+            if (err == null || err.kind() == ErrorKind.LOCAL_CLOSE) {
+                LOG.debug("{}: SCTP association closed{}", logId, err == null ? "" : " (" + err.message() + ")");
+            } else if (err.kind() == ErrorKind.PEER_ABORTED) {
+                LOG.info("{}: the peer ended the SCTP association: {}", logId, err.message());
             } else {
-                LOG.debug("{}: SCTP association closed", logId);
+                LOG.warn("{}: SCTP association failed: {}", logId, err);
             }
         });
         this.media = new MediaEngine(new MediaHost(), logId, System.currentTimeMillis() * 1_000_000L - System.nanoTime(),

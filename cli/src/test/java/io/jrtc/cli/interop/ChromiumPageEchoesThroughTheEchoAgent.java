@@ -1,5 +1,8 @@
 package io.jrtc.cli.interop;
 
+import io.jrtc.testkit.interop.PrivateNetwork;
+import io.jrtc.testkit.interop.RemotePeer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -39,7 +42,7 @@ class ChromiumPageEchoesThroughTheEchoAgent {
     @ParameterizedTest(name = "mdns={0}")
     @ValueSource(booleans = {false, true})
     void theBrowserPageGetsFiftyEchoesFromTheEchoAgent(boolean mdns) throws Exception {
-        String why = HeadlessChromium.unavailableReason();
+        String why = RemotePeer.unavailableReason(RemotePeer.Kind.CHROMIUM);
         assumeTrue(why == null, why);
         try (PrivateNetwork net = PrivateNetwork.create();
              PeerConnectionFactory factory = new PeerConnectionFactory(2)) {
@@ -59,11 +62,11 @@ class ChromiumPageEchoesThroughTheEchoAgent {
                 });
                 echo.start().get(10, TimeUnit.SECONDS);
                 String base = "http://" + host + ":" + port;
-                try (HeadlessChromium chromium = HeadlessChromium.open(net,
-                        base + "/?id=browser&auto=echo&count=" + COUNT + "&timeout=30000", mdns)) {
+                try (RemotePeer chromium = RemotePeer.chromium(net,
+                        base + "/?id=browser&auto=echo&count=" + COUNT + "&timeout=30000", mdns, List.of())) {
                     assertThat(all.await(60, TimeUnit.SECONDS))
                             .as("the echo agent echoed %d of %d (Chromium alive: %s, log %s)", COUNT - all.getCount(), COUNT,
-                                    chromium.isAlive(), chromium.log).isTrue();
+                                    chromium.isAlive(), chromium.log()).isTrue();
                     JsonNode summary = awaitSummary(base, "browser", Duration.ofSeconds(30));
                     assertThat(summary).as("the page's summary at %s/results", base).isNotNull();
                     checkSummary(summary, host, mdns);

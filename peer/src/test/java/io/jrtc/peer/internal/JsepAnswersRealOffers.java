@@ -3,7 +3,7 @@ package io.jrtc.peer.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jrtc.peer.interop.HarnessServer;
+import io.jrtc.testkit.interop.HarnessServer;
 import io.jrtc.sdp.Candidate;
 import io.jrtc.sdp.FingerprintAttribute;
 import io.jrtc.sdp.MediaDescription;

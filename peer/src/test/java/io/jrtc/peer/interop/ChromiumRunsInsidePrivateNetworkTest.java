@@ -1,5 +1,9 @@
 package io.jrtc.peer.interop;
 
+import io.jrtc.testkit.interop.HarnessServer;
+import io.jrtc.testkit.interop.PrivateNetwork;
+import io.jrtc.testkit.interop.RemotePeer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

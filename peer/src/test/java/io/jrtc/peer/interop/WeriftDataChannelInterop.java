@@ -1,5 +1,9 @@
 package io.jrtc.peer.interop;
 
+import io.jrtc.testkit.interop.HarnessServer;
+import io.jrtc.testkit.interop.PrivateNetwork;
+import io.jrtc.testkit.interop.RemotePeer;
+
 /** Every data channel scenario against werift 0.25.2 (pure TypeScript WebRTC) on node. */
 class WeriftDataChannelInterop extends DataChannelInteropScenarios {
 

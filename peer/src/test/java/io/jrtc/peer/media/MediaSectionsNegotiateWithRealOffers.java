@@ -6,7 +6,7 @@ import io.jrtc.peer.internal.Jsep;
 import io.jrtc.peer.internal.media.MediaSdp;
 import io.jrtc.peer.internal.media.Negotiated;
 import io.jrtc.peer.internal.media.Transceiver;
-import io.jrtc.peer.interop.HarnessServer;
+import io.jrtc.testkit.interop.HarnessServer;
 import io.jrtc.sdp.Direction;
 import io.jrtc.sdp.ExtMap;
 import io.jrtc.sdp.MediaDescription;

@@ -1,4 +1,4 @@
-package io.jrtc.peer.interop;
+package io.jrtc.testkit.interop;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -7,24 +7,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A private network made by the test itself: a named network namespace and a veth pair, one end in this
- * (root) namespace with {@code 10.77.N.1}, the other inside the namespace with {@code 10.77.N.2}. The JVM under test
- * binds {@link #hostAddress()}; the real peer (Chromium, werift) runs inside the namespace through
- * {@link #command(String...)}. Inside the namespace the only route besides the /24 is a default route to a neighbour that
- * does not exist, so nothing it runs can reach any other address.
+ * A private network made by the test itself: a named network namespace and a veth pair, one end in this (root)
+ * namespace with {@code 10.77.N.1}, the other inside the namespace with {@code 10.77.N.2}. The JVM under test binds
+ * {@link #hostAddress()}; the real peer (Chromium, werift) runs inside the namespace through {@link #command(String...)}.
  *
- * <p>Needs root and iproute2; {@link #available()} tells, so tests can skip with a message.
+ * <p>Inside the namespace the only route besides the /24 is a default route to a neighbour that does not exist:
+ * Chromium gathers no candidates at all without a default route, and anything sent to it dies unanswered on the veth,
+ * so nothing it runs can reach any other address. The root namespace gets only the /24 on its veth end.
+ *
+ * <p>N is picked at random and taken only if both the namespace and the veth name are free, so concurrent test JVMs
+ * never share or delete each other's networks. Needs root and iproute2; {@link #unavailableReason()} tells, so tests
+ * can skip with a message.
  */
 public final class PrivateNetwork implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrivateNetwork.class);
-    private static final AtomicInteger NEXT = new AtomicInteger((int) (ProcessHandle.current().pid() % 100) + 100);
 
     private final String namespace;
     private final String hostIf;
@@ -37,27 +40,44 @@ public final class PrivateNetwork implements AutoCloseable {
         String peerIf = "jrtc" + n + "b";
         this.hostAddress = InetAddress.getByName("10.77." + n + ".1");
         this.peerAddress = InetAddress.getByName("10.77." + n + ".2");
-        // Leftovers from a killed run would make the commands below fail.
-        run(false, "ip", "link", "del", hostIf);
-        run(false, "ip", "netns", "del", namespace);
         run(true, "ip", "netns", "add", namespace);
-        run(true, "ip", "link", "add", hostIf, "type", "veth", "peer", "name", peerIf);
-        run(true, "ip", "link", "set", peerIf, "netns", namespace);
-        run(true, "ip", "addr", "add", hostAddress.getHostAddress() + "/24", "dev", hostIf);
-        run(true, "ip", "link", "set", hostIf, "up");
-        run(true, "ip", "netns", "exec", namespace, "ip", "addr", "add", peerAddress.getHostAddress() + "/24", "dev", peerIf);
-        run(true, "ip", "netns", "exec", namespace, "ip", "link", "set", peerIf, "up");
-        run(true, "ip", "netns", "exec", namespace, "ip", "link", "set", "lo", "up");
-        // Chromium gathers no candidates at all without a default route. Point it at a neighbour that does not exist
-        // on our veth: the route makes Chromium's interface scan happy, and anything sent to it dies unanswered on the
-        // veth (no neighbour ever resolves), so nothing can be forwarded anywhere.
-        run(true, "ip", "netns", "exec", namespace, "ip", "route", "add", "default", "via", "10.77." + n + ".254", "dev", peerIf);
-        LOG.info("private network {}: host {} <-> {} inside the namespace", namespace, hostAddress.getHostAddress(), peerAddress.getHostAddress());
+        try {
+            run(true, "ip", "link", "add", hostIf, "type", "veth", "peer", "name", peerIf);
+        } catch (IOException e) {
+            run(false, "ip", "netns", "del", namespace);
+            throw e;
+        }
+        try {
+            run(true, "ip", "link", "set", peerIf, "netns", namespace);
+            run(true, "ip", "addr", "add", hostAddress.getHostAddress() + "/24", "dev", hostIf);
+            run(true, "ip", "link", "set", hostIf, "up");
+            run(true, "ip", "netns", "exec", namespace, "ip", "addr", "add", peerAddress.getHostAddress() + "/24", "dev", peerIf);
+            run(true, "ip", "netns", "exec", namespace, "ip", "link", "set", peerIf, "up");
+            run(true, "ip", "netns", "exec", namespace, "ip", "link", "set", "lo", "up");
+            run(true, "ip", "netns", "exec", namespace, "ip", "route", "add", "default", "via", "10.77." + n + ".254", "dev", peerIf);
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        LOG.info("private network {}: host {} <-> {} inside the namespace", namespace, hostAddress.getHostAddress(),
+                peerAddress.getHostAddress());
     }
 
-    /** Creates a fresh namespace and veth pair. */
+    /** Creates a fresh namespace and veth pair on a free N. */
     public static PrivateNetwork create() throws IOException {
-        return new PrivateNetwork(NEXT.getAndIncrement() % 250 + 1);
+        IOException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int n = ThreadLocalRandom.current().nextInt(1, 251);
+            if (Files.exists(Path.of("/run/netns", "jrtc-it" + n)) || Files.exists(Path.of("/sys/class/net", "jrtc" + n + "a"))) {
+                continue;
+            }
+            try {
+                return new PrivateNetwork(n);
+            } catch (IOException e) {
+                last = e; // raced with another JVM for this N: try another
+            }
+        }
+        throw new IOException("could not create a private network namespace", last);
     }
 
     /** Why private networks cannot be made here, or null when they can. */
@@ -65,10 +85,12 @@ public final class PrivateNetwork implements AutoCloseable {
         if (!"root".equals(System.getProperty("user.name"))) {
             return "interop tests need root to create a network namespace (running as " + System.getProperty("user.name") + ")";
         }
-        if (!Files.isExecutable(Path.of("/usr/sbin/ip")) && !Files.isExecutable(Path.of("/sbin/ip")) && !Files.isExecutable(Path.of("/usr/bin/ip"))) {
-            return "interop tests need iproute2 (the ip command)";
+        for (String p : List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")) {
+            if (Files.isExecutable(Path.of(p))) {
+                return null;
+            }
         }
-        return null;
+        return "interop tests need iproute2 (the ip command)";
     }
 
     public static boolean available() {
@@ -100,7 +122,7 @@ public final class PrivateNetwork implements AutoCloseable {
             Process p = new ProcessBuilder(command("cat", "/proc/net/snmp")).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(5, TimeUnit.SECONDS);
-            String[] lines = out.split("\n");
+            String[] lines = out.split("\\n");
             for (int i = 0; i + 1 < lines.length; i++) {
                 if (lines[i].startsWith("Udp:") && lines[i + 1].startsWith("Udp:")) {
                     return lines[i].substring(5) + " = " + lines[i + 1].substring(5);

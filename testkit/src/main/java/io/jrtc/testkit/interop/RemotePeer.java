@@ -1,4 +1,4 @@
-package io.jrtc.peer.interop;
+package io.jrtc.testkit.interop;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,11 +21,13 @@ public final class RemotePeer implements AutoCloseable {
     private final Process process;
     private final Path workDir;
     private final Kind kind;
+    private final Path log;
 
-    private RemotePeer(Kind kind, Process process, Path workDir) {
+    private RemotePeer(Kind kind, Process process, Path workDir, Path log) {
         this.kind = kind;
         this.process = process;
         this.workDir = workDir;
+        this.log = log;
     }
 
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -58,7 +60,7 @@ public final class RemotePeer implements AutoCloseable {
         Path dir = Files.createTempDirectory("jrtc-chromium");
         List<String> argv = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-default-apps", "--disable-extensions", "--mute-audio",
+                "--disable-sync", "--disable-default-apps", "--disable-extensions", "--mute-audio", "--disable-dev-shm-usage",
                 "--enable-logging=stderr", "--v=0",
                 "--user-data-dir=" + dir.resolve("profile")));
         if (!mdns) {
@@ -85,11 +87,16 @@ public final class RemotePeer implements AutoCloseable {
                 .redirectOutput(logFile.toFile());
         pb.directory(HarnessServer.repoRoot().resolve("interop").toFile());
         LOG.info("starting {} in {} (log {})", kind, net.namespace(), logFile);
-        return new RemotePeer(kind, pb.start(), dir);
+        return new RemotePeer(kind, pb.start(), dir, logFile);
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** Where the process's output goes (under {@code target/interop-logs}). */
+    public Path log() {
+        return log;
     }
 
     public boolean isAlive() {

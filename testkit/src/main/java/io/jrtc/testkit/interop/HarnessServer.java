@@ -1,4 +1,4 @@
-package io.jrtc.peer.interop;
+package io.jrtc.testkit.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
