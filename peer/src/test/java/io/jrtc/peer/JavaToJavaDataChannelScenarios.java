@@ -7,7 +7,6 @@ import io.jrtc.datachannel.DataChannelInit;
 import io.jrtc.datachannel.DataChannelMessage;
 import io.jrtc.datachannel.DataChannelState;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -63,54 +62,6 @@ class JavaToJavaDataChannelScenarios {
         }));
     }
 
-    static byte[] payload(String label, int i, int size, boolean binary) {
-        if (!binary) {
-            StringBuilder sb = new StringBuilder(label).append('#').append(i).append('#');
-            String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-_ÅÉßλ€";
-            int k = 0;
-            while (sb.toString().getBytes(StandardCharsets.UTF_8).length < size) {
-                sb.append(alphabet.charAt((i + k++) % alphabet.length()));
-            }
-            return sb.toString().getBytes(StandardCharsets.UTF_8);
-        }
-        byte[] b = new byte[Math.max(size, 8)];
-        ByteBuffer.wrap(b).putInt(i).putInt(b.length);
-        for (int j = 8; j < b.length; j++) {
-            b[j] = (byte) (i * 31 + j * 7 + label.length());
-        }
-        return b;
-    }
-
-    /** Sends on the loop, keeping at most 1 MB queued, waiting on onBufferedAmountLow. */
-    static void sendAll(PeerConnection pc, DataChannel ch, List<byte[]> messages, boolean binary) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        int[] next = {0};
-        Runnable[] pump = new Runnable[1];
-        pump[0] = () -> {
-            try {
-                while (next[0] < messages.size() && ch.bufferedAmount() < 1_000_000) {
-                    byte[] m = messages.get(next[0]++);
-                    if (binary) {
-                        ch.send(ByteBuffer.wrap(m));
-                    } else {
-                        ch.send(new String(m, StandardCharsets.UTF_8));
-                    }
-                }
-                if (next[0] >= messages.size()) {
-                    done.complete(null);
-                }
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        };
-        pc.execute(() -> {
-            ch.setBufferedAmountLowThreshold(256 * 1024);
-            ch.onBufferedAmountLow(pump[0]);
-            pump[0].run();
-        });
-        done.get(60, TimeUnit.SECONDS);
-    }
-
     /** {@code from} opens a channel, sends {@code count} messages, and checks every echo in order. */
     static DataChannel echoRoundTrip(PeerConnection from, String label, DataChannelInit init, int count, boolean binary,
             int fixedSize) throws Exception {
@@ -126,9 +77,9 @@ class JavaToJavaDataChannelScenarios {
         LoopbackPair.opened(from, ch).get(10, TimeUnit.SECONDS);
         List<byte[]> sent = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            sent.add(payload(label, i, fixedSize > 0 ? fixedSize : 1 + (i * 37) % 1000, binary));
+            sent.add(ChannelTraffic.payload(label, i, fixedSize > 0 ? fixedSize : 1 + (i * 37) % 1000, binary));
         }
-        sendAll(from, ch, sent, binary);
+        ChannelTraffic.sendAll(from, ch, sent, binary, java.time.Duration.ofSeconds(60));
         assertThat(all.await(60, TimeUnit.SECONDS)).as("%s: %d of %d echoes", label, count - all.getCount(), count).isTrue();
         for (int i = 0; i < count; i++) {
             DataChannelMessage e = echoes.get(i);

@@ -13,6 +13,7 @@ import io.jrtc.datachannel.DataChannel;
 import io.jrtc.datachannel.DataChannelInit;
 import io.jrtc.datachannel.DataChannelMessage;
 import io.jrtc.datachannel.DataChannelState;
+import io.jrtc.peer.ChannelTraffic;
 import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcConfiguration;
@@ -143,11 +144,7 @@ abstract class DataChannelInteropScenarios {
             this.remoteEncodesUnordered = remoteEncodesUnordered;
             this.pc = pc;
             this.harness = harness;
-            pc.onIceCandidate(c -> {
-                ObjectNode m = harness.message("candidate").put("candidate", c.candidate()).put("sdpMid", c.sdpMid())
-                        .put("sdpMLineIndex", c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex());
-                harness.send(m);
-            });
+            HarnessSignaling.attach(harness, pc);
             // Java echoes every message on every channel the remote opens: strings as strings, bytes as bytes.
             pc.onDataChannel(ch -> {
                 remoteChannels.put(ch.label(), ch);
@@ -163,36 +160,6 @@ abstract class DataChannelInteropScenarios {
                 });
                 firstRemoteChannel.complete(ch);
             });
-            harness.onSignal(this::onSignal);
-        }
-
-        private void onSignal(JsonNode m) {
-            switch (m.path("type").asText()) {
-                case "offer" -> pc.setRemoteDescription(RtcSessionDescription.offer(m.path("sdp").asText()))
-                        .thenCompose(v -> pc.createAnswer())
-                        .thenCompose(a -> pc.setLocalDescription(a).thenApply(v -> a))
-                        .whenComplete((a, e) -> {
-                            if (e != null) {
-                                LOG.error("answering the remote offer failed", e);
-                            } else {
-                                harness.send(harness.message("answer").put("sdp", a.sdp()));
-                            }
-                        });
-                case "answer" -> pc.setRemoteDescription(RtcSessionDescription.answer(m.path("sdp").asText()))
-                        .whenComplete((v, e) -> {
-                            if (e != null) {
-                                LOG.error("applying the remote answer failed", e);
-                            }
-                        });
-                case "candidate" -> pc.addIceCandidate(new RtcIceCandidate(m.path("candidate").asText(),
-                        m.path("sdpMid").asText(null), m.path("sdpMLineIndex").isNumber() ? m.path("sdpMLineIndex").asInt() : null))
-                        .whenComplete((v, e) -> {
-                            if (e != null) {
-                                LOG.warn("addIceCandidate failed: {}", e.toString());
-                            }
-                        });
-                default -> LOG.warn("unexpected signal {}", m);
-            }
         }
 
         void connect(Role role) throws Exception {
@@ -250,10 +217,10 @@ abstract class DataChannelInteropScenarios {
             opened(ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
             for (int i = 0; i < count; i++) {
                 int size = fixedSize > 0 ? fixedSize : 1 + (i * 37) % 1000;
-                byte[] payload = payload(label, i, size, binary);
+                byte[] payload = ChannelTraffic.payload(label, i, size, binary);
                 sent.add(payload);
             }
-            sendAll(ch, sent, binary);
+            ChannelTraffic.sendAll(pc, ch, sent, binary, STEP);
             assertThat(all.await(STEP.toSeconds(), TimeUnit.SECONDS))
                     .as("%s: echoes received %d of %d", label, count - all.getCount(), count).isTrue();
             for (int i = 0; i < count; i++) {
@@ -263,54 +230,6 @@ abstract class DataChannelInteropScenarios {
                 e.data().duplicate().get(got);
                 assertThat(Arrays.equals(got, sent.get(i))).as("%s #%d content (%d bytes)", label, i, got.length).isTrue();
             }
-        }
-
-        /** Sends on the loop, pacing on bufferedAmount so the SCTP send buffer is never overrun. */
-        void sendAll(DataChannel ch, List<byte[]> messages, boolean binary) throws Exception {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            int[] next = {0};
-            Runnable[] pump = new Runnable[1];
-            pump[0] = () -> {
-                try {
-                    while (next[0] < messages.size() && ch.bufferedAmount() < 1_000_000) {
-                        byte[] m = messages.get(next[0]++);
-                        if (binary) {
-                            ch.send(ByteBuffer.wrap(m));
-                        } else {
-                            ch.send(new String(m, StandardCharsets.UTF_8));
-                        }
-                    }
-                    if (next[0] >= messages.size()) {
-                        done.complete(null);
-                    }
-                } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
-                }
-            };
-            pc.execute(() -> {
-                ch.setBufferedAmountLowThreshold(256 * 1024);
-                ch.onBufferedAmountLow(pump[0]);
-                pump[0].run();
-            });
-            done.get(STEP.toSeconds(), TimeUnit.SECONDS);
-        }
-
-        static byte[] payload(String label, int i, int size, boolean binary) {
-            if (!binary) {
-                StringBuilder sb = new StringBuilder(label).append('#').append(i).append('#');
-                String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-_ÅÉßλ€";
-                int k = 0;
-                while (sb.toString().getBytes(StandardCharsets.UTF_8).length < size) {
-                    sb.append(alphabet.charAt((i + k++) % alphabet.length()));
-                }
-                return sb.toString().getBytes(StandardCharsets.UTF_8);
-            }
-            byte[] b = new byte[Math.max(size, 8)];
-            ByteBuffer.wrap(b).putInt(i).putInt(b.length);
-            for (int j = 8; j < b.length; j++) {
-                b[j] = (byte) (i * 31 + j * 7 + label.length());
-            }
-            return b;
         }
 
         JsonNode command(ObjectNode cmd) throws Exception {
@@ -378,7 +297,7 @@ abstract class DataChannelInteropScenarios {
             assertThat(ev.path("maxRetransmits").asInt()).isZero();
             List<byte[]> msgs = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                msgs.add(payload("j-unrel", i, 200, true));
+                msgs.add(ChannelTraffic.payload("j-unrel", i, 200, true));
             }
             java.util.Set<Integer> seen = ConcurrentHashMap.newKeySet();
             AtomicInteger duplicates = new AtomicInteger();
@@ -396,7 +315,7 @@ abstract class DataChannelInteropScenarios {
                 all.countDown();
             }));
             opened(ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
-            sendAll(ch, msgs, true);
+            ChannelTraffic.sendAll(pc, ch, msgs, true, STEP);
             all.await(5, TimeUnit.SECONDS);
             RtcStats.SctpTransport sctp = pc.getStats().get(5, TimeUnit.SECONDS).first(RtcStats.SctpTransport.class).orElseThrow();
             LOG.info("unreliable unordered from Java: {} of 200 echoed; abandoned by our SCTP so far {}, retransmitted chunks {}",

@@ -1,5 +1,7 @@
 package io.jrtc.peer.media;
 
+import io.jrtc.peer.interop.HarnessSignaling;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -235,8 +237,6 @@ class ChromiumCameraToJavaAndBack {
 
     /** Wires signaling and the receive/loopback logic; {@code ourVideo} is null when the remote's offer brings the video transceiver. */
     private void wire(PeerConnection pc, HarnessServer harness, Seen seen, RtpSender ourVideo, boolean lossy) {
-        pc.onIceCandidate(c -> harness.send(harness.message("candidate").put("candidate", c.candidate())
-                .put("sdpMid", c.sdpMid()).put("sdpMLineIndex", c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex())));
         pc.onTrack(e -> {
             if (e.kind() == MediaKind.AUDIO) {
                 e.receiver().onRtp(ev -> {
@@ -306,43 +306,7 @@ class ChromiumCameraToJavaAndBack {
                 }
             });
         });
-        harness.onSignal(m -> {
-            switch (m.path("type").asText()) {
-                case "offer" -> {
-                    try {
-                        SessionDescription offer = SessionDescription.parse(m.path("sdp").asText());
-                        LOG.info("Chromium offers {}", offer.media().stream().map(x -> x.kind() + ":" + x.mid().orElse("?")).toList());
-                    } catch (Exception ex) {
-                        LOG.warn("offer does not parse: {}", ex.toString());
-                    }
-                    pc.setRemoteDescription(RtcSessionDescription.offer(m.path("sdp").asText()))
-                            .thenCompose(v -> pc.createAnswer())
-                            .thenCompose(a -> pc.setLocalDescription(a).thenApply(v -> a))
-                            .whenComplete((a, ex) -> {
-                                if (ex != null) {
-                                    LOG.error("answering Chromium's offer failed", ex);
-                                } else {
-                                    LOG.debug("answer:\n{}", a.sdp());
-                                    harness.send(harness.message("answer").put("sdp", a.sdp()));
-                                }
-                            });
-                }
-                case "answer" -> pc.setRemoteDescription(RtcSessionDescription.answer(m.path("sdp").asText()))
-                        .whenComplete((v, ex) -> {
-                            if (ex != null) {
-                                LOG.error("applying Chromium's answer failed", ex);
-                            }
-                        });
-                case "candidate" -> pc.addIceCandidate(new RtcIceCandidate(m.path("candidate").asText(),
-                        m.path("sdpMid").asText(null), m.path("sdpMLineIndex").isNumber() ? m.path("sdpMLineIndex").asInt() : null))
-                        .whenComplete((v, ex) -> {
-                            if (ex != null) {
-                                LOG.warn("addIceCandidate failed: {}", ex.toString());
-                            }
-                        });
-                default -> LOG.warn("unexpected signal {}", m);
-            }
-        });
+        HarnessSignaling.attach(harness, pc);
     }
 
     private static boolean startsFrame(RtpPacket p) {
