@@ -5,6 +5,7 @@ import io.jrtc.srtp.internal.JitsiCrypto;
 import io.jrtc.srtp.internal.PacketBuffer;
 import io.jrtc.srtp.internal.Slf4jJitsiLogger;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -69,12 +70,10 @@ public final class SrtpSession implements AutoCloseable {
     private final SrtpSessionConfig config;
     private final SrtpContextFactory sendFactory;
     private final SrtpContextFactory receiveFactory;
-    private final IntObjectMap<SrtpCryptoContext> localRtp;
-    private final IntObjectMap<SrtcpCryptoContext> localRtcp;
-    private final IntObjectMap<SrtpCryptoContext> remoteRtp;
-    private final IntObjectMap<SrtcpCryptoContext> remoteRtcp;
-    private SrtpCryptoContext spareRtp;
-    private SrtcpCryptoContext spareRtcp;
+    private final Contexts<SrtpCryptoContext> localRtp;
+    private final Contexts<SrtcpCryptoContext> localRtcp;
+    private final Contexts<SrtpCryptoContext> remoteRtp;
+    private final Contexts<SrtcpCryptoContext> remoteRtcp;
     private final PacketBuffer packet = new PacketBuffer();
 
     private final long[] inboundDrops = new long[REASONS.length];
@@ -97,10 +96,14 @@ public final class SrtpSession implements AutoCloseable {
                 JitsiCrypto.rtpPolicy(profile), JitsiCrypto.rtcpPolicy(profile), jitsiLogger);
         this.receiveFactory = new SrtpContextFactory(false, keys.remoteMasterKey(), keys.remoteMasterSalt(),
                 JitsiCrypto.rtpPolicy(profile), JitsiCrypto.rtcpPolicy(profile), jitsiLogger);
-        this.localRtp = new IntObjectMap<>(4);
-        this.localRtcp = new IntObjectMap<>(4);
-        this.remoteRtp = new IntObjectMap<>(4);
-        this.remoteRtcp = new IntObjectMap<>(4);
+        this.localRtp = new Contexts<>("SRTP send", config.maxLocalSsrcs(), ssrc -> sendFactory.deriveContext(ssrc, 0),
+                SrtpCryptoContext::transformPacket);
+        this.localRtcp = new Contexts<>("SRTCP send", config.maxLocalSsrcs(), sendFactory::deriveControlContext,
+                SrtcpCryptoContext::transformPacket);
+        this.remoteRtp = new Contexts<>("SRTP receive", config.maxRemoteSsrcs(), ssrc -> receiveFactory.deriveContext(ssrc, 0),
+                (ctx, p) -> ctx.reverseTransformPacket(p, false));
+        this.remoteRtcp = new Contexts<>("SRTCP receive", config.maxRemoteSsrcs(), receiveFactory::deriveControlContext,
+                SrtcpCryptoContext::reverseTransformPacket);
     }
 
     /** A session with default caps. */
@@ -149,31 +152,9 @@ public final class SrtpSession implements AutoCloseable {
         if (check < 0) {
             return outboundFailure(SrtpDropReason.ofResult(check), buf, off, len);
         }
-        int ssrc = readInt(buf, off + 8);
-        SrtpCryptoContext ctx = localRtp.get(ssrc);
-        if (ctx == null) {
-            if (localRtp.size() >= config.maxLocalSsrcs()) {
-                return outboundFailure(SrtpDropReason.SSRC_LIMIT, buf, off, len);
-            }
-            try {
-                ctx = sendFactory.deriveContext(ssrc, 0);
-            } catch (Exception e) {
-                return cryptoFailure(false, e, ssrc);
-            }
-            localRtp.put(ssrc, ctx);
-        }
-        SrtpErrorStatus status;
-        try {
-            status = ctx.transformPacket(packet.wrap(buf, off, len, buf.length));
-        } catch (PacketBuffer.TailRoomException e) {
-            throw e;
-        } catch (Exception e) {
-            return cryptoFailure(false, e, ssrc);
-        } finally {
-            packet.clear();
-        }
-        if (status != SrtpErrorStatus.OK) {
-            return outboundFailure(map(status), buf, off, len);
+        int failed = protect(localRtp, readInt(buf, off + 8), buf, off, len);
+        if (failed < 0) {
+            return failed;
         }
         rtpProtected++;
         rtpProtectedBytes += len;
@@ -196,31 +177,9 @@ public final class SrtpSession implements AutoCloseable {
         if ((buf[off] & 0xC0) != 0x80) {
             return outboundFailure(SrtpDropReason.MALFORMED, buf, off, len);
         }
-        int ssrc = readInt(buf, off + 4);
-        SrtcpCryptoContext ctx = localRtcp.get(ssrc);
-        if (ctx == null) {
-            if (localRtcp.size() >= config.maxLocalSsrcs()) {
-                return outboundFailure(SrtpDropReason.SSRC_LIMIT, buf, off, len);
-            }
-            try {
-                ctx = sendFactory.deriveControlContext(ssrc);
-            } catch (Exception e) {
-                return cryptoFailure(false, e, ssrc);
-            }
-            localRtcp.put(ssrc, ctx);
-        }
-        SrtpErrorStatus status;
-        try {
-            status = ctx.transformPacket(packet.wrap(buf, off, len, buf.length));
-        } catch (PacketBuffer.TailRoomException e) {
-            throw e;
-        } catch (Exception e) {
-            return cryptoFailure(false, e, ssrc);
-        } finally {
-            packet.clear();
-        }
-        if (status != SrtpErrorStatus.OK) {
-            return outboundFailure(map(status), buf, off, len);
+        int failed = protect(localRtcp, readInt(buf, off + 4), buf, off, len);
+        if (failed < 0) {
+            return failed;
         }
         rtcpProtected++;
         return len + profile.rtcpTrailerLength();
@@ -247,40 +206,9 @@ public final class SrtpSession implements AutoCloseable {
         if (check < 0) {
             return inboundDrop(SrtpDropReason.ofResult(check), count, buf, off, len);
         }
-        int ssrc = readInt(buf, off + 8);
-        SrtpCryptoContext ctx = remoteRtp.get(ssrc);
-        boolean trial = false;
-        if (ctx == null) {
-            if (remoteRtp.size() >= config.maxRemoteSsrcs()) {
-                return inboundDrop(SrtpDropReason.SSRC_LIMIT, count, buf, off, len);
-            }
-            if (spareRtp == null) {
-                try {
-                    spareRtp = receiveFactory.deriveContext(ssrc, 0);
-                } catch (Exception e) {
-                    return count ? cryptoFailure(true, e, ssrc) : SrtpDropReason.CRYPTO_FAILURE.code();
-                }
-            }
-            ctx = spareRtp;
-            trial = true;
-        }
-        SrtpErrorStatus status;
-        int newLength;
-        try {
-            status = ctx.reverseTransformPacket(packet.wrap(buf, off, len, off + len), false);
-            newLength = packet.getLength();
-        } catch (Exception e) {
-            return count ? cryptoFailure(true, e, ssrc) : SrtpDropReason.CRYPTO_FAILURE.code();
-        } finally {
-            packet.clear();
-        }
-        if (status != SrtpErrorStatus.OK) {
-            return inboundDrop(map(status), count, buf, off, len);
-        }
-        if (trial) {
-            remoteRtp.put(ssrc, ctx);
-            spareRtp = null;
-            LOG.debug("SRTP receive context created for SSRC {}", Integer.toUnsignedLong(ssrc));
+        int newLength = unprotect(remoteRtp, readInt(buf, off + 8), count, buf, off, len);
+        if (newLength < 0) {
+            return newLength;
         }
         rtpUnprotected++;
         rtpUnprotectedBytes += newLength;
@@ -307,39 +235,9 @@ public final class SrtpSession implements AutoCloseable {
         if ((buf[off] & 0xC0) != 0x80) {
             return inboundDrop(SrtpDropReason.MALFORMED, count, buf, off, len);
         }
-        int ssrc = readInt(buf, off + 4);
-        SrtcpCryptoContext ctx = remoteRtcp.get(ssrc);
-        boolean trial = false;
-        if (ctx == null) {
-            if (remoteRtcp.size() >= config.maxRemoteSsrcs()) {
-                return inboundDrop(SrtpDropReason.SSRC_LIMIT, count, buf, off, len);
-            }
-            if (spareRtcp == null) {
-                try {
-                    spareRtcp = receiveFactory.deriveControlContext(ssrc);
-                } catch (Exception e) {
-                    return count ? cryptoFailure(true, e, ssrc) : SrtpDropReason.CRYPTO_FAILURE.code();
-                }
-            }
-            ctx = spareRtcp;
-            trial = true;
-        }
-        SrtpErrorStatus status;
-        int newLength;
-        try {
-            status = ctx.reverseTransformPacket(packet.wrap(buf, off, len, off + len));
-            newLength = packet.getLength();
-        } catch (Exception e) {
-            return count ? cryptoFailure(true, e, ssrc) : SrtpDropReason.CRYPTO_FAILURE.code();
-        } finally {
-            packet.clear();
-        }
-        if (status != SrtpErrorStatus.OK) {
-            return inboundDrop(map(status), count, buf, off, len);
-        }
-        if (trial) {
-            remoteRtcp.put(ssrc, ctx);
-            spareRtcp = null;
+        int newLength = unprotect(remoteRtcp, readInt(buf, off + 4), count, buf, off, len);
+        if (newLength < 0) {
+            return newLength;
         }
         rtcpUnprotected++;
         return newLength;
@@ -355,15 +253,15 @@ public final class SrtpSession implements AutoCloseable {
      * @return true if a context existed
      */
     public boolean removeRemoteSsrc(long ssrc) {
-        boolean a = remoteRtp.remove((int) ssrc) != null;
-        boolean b = remoteRtcp.remove((int) ssrc) != null;
+        boolean a = remoteRtp.table.remove((int) ssrc) != null;
+        boolean b = remoteRtcp.table.remove((int) ssrc) != null;
         return a || b;
     }
 
     /** Forgets the send contexts of a local SSRC. Its sequence numbers must not be reused with these keys. */
     public boolean removeLocalSsrc(long ssrc) {
-        boolean a = localRtp.remove((int) ssrc) != null;
-        boolean b = localRtcp.remove((int) ssrc) != null;
+        boolean a = localRtp.table.remove((int) ssrc) != null;
+        boolean b = localRtcp.table.remove((int) ssrc) != null;
         return a || b;
     }
 
@@ -380,7 +278,7 @@ public final class SrtpSession implements AutoCloseable {
             }
         }
         return new SrtpStats(rtpProtected, rtpProtectedBytes, rtcpProtected, rtpUnprotected, rtpUnprotectedBytes,
-                rtcpUnprotected, in, out, localRtp.size(), remoteRtp.size());
+                rtcpUnprotected, in, out, localRtp.table.size(), remoteRtp.table.size());
     }
 
     /**
@@ -389,13 +287,10 @@ public final class SrtpSession implements AutoCloseable {
      */
     public Set<String> cryptoProviders() {
         Set<String> names = new TreeSet<>();
-        localRtp.forEachValue(c -> names.addAll(JitsiCrypto.providersOf(c)));
-        localRtcp.forEachValue(c -> names.addAll(JitsiCrypto.providersOf(c)));
-        remoteRtp.forEachValue(c -> names.addAll(JitsiCrypto.providersOf(c)));
-        remoteRtcp.forEachValue(c -> names.addAll(JitsiCrypto.providersOf(c)));
-        for (BaseSrtpCryptoContext spare : new BaseSrtpCryptoContext[] {spareRtp, spareRtcp}) {
-            if (spare != null) {
-                names.addAll(JitsiCrypto.providersOf(spare));
+        for (Contexts<?> s : List.of(localRtp, localRtcp, remoteRtp, remoteRtcp)) {
+            s.table.forEachValue(c -> names.addAll(JitsiCrypto.providersOf(c)));
+            if (s.spare != null) {
+                names.addAll(JitsiCrypto.providersOf(s.spare));
             }
         }
         return names;
@@ -412,20 +307,127 @@ public final class SrtpSession implements AutoCloseable {
             return;
         }
         closed = true;
-        localRtp.clear();
-        localRtcp.clear();
-        remoteRtp.clear();
-        remoteRtcp.clear();
-        spareRtp = null;
-        spareRtcp = null;
+        for (Contexts<?> s : List.of(localRtp, localRtcp, remoteRtp, remoteRtcp)) {
+            s.clear();
+        }
         sendFactory.close();
         receiveFactory.close();
     }
 
     @Override
     public String toString() {
-        return "SrtpSession[" + profile + ", local=" + localRtp.size() + ", remote=" + remoteRtp.size()
+        return "SrtpSession[" + profile + ", local=" + localRtp.table.size() + ", remote=" + remoteRtp.table.size()
                 + (closed ? ", closed" : "") + "]";
+    }
+
+    // ------------------------------------------------------------------------------------------ context tables
+
+    /** Derives the crypto context of a new SSRC. */
+    @FunctionalInterface
+    private interface Derive<C> {
+        C derive(int ssrc) throws Exception;
+    }
+
+    /** Runs a context over the packet (protect or unprotect, RTP or RTCP). */
+    @FunctionalInterface
+    private interface Transform<C> {
+        SrtpErrorStatus apply(C ctx, PacketBuffer packet) throws Exception;
+    }
+
+    /**
+     * The contexts of one kind and direction, by SSRC, with their cap. Inbound tables keep one {@code spare}: a context
+     * derived for an unknown SSRC that only joins the table once a packet from that SSRC authenticates, so forged
+     * SSRCs cannot fill the table.
+     */
+    private static final class Contexts<C extends BaseSrtpCryptoContext> {
+        final String name;
+        final int max;
+        final Derive<C> derive;
+        final Transform<C> transform;
+        final IntObjectMap<C> table = new IntObjectMap<>(4);
+        C spare;
+
+        Contexts(String name, int max, Derive<C> derive, Transform<C> transform) {
+            this.name = name;
+            this.max = max;
+            this.derive = derive;
+            this.transform = transform;
+        }
+
+        void clear() {
+            table.clear();
+            spare = null;
+        }
+    }
+
+    /** Protects in place with the SSRC's send context (derived when new). Returns 0, or a negative drop code. */
+    private <C extends BaseSrtpCryptoContext> int protect(Contexts<C> s, int ssrc, byte[] buf, int off, int len) {
+        C ctx = s.table.get(ssrc);
+        if (ctx == null) {
+            if (s.table.size() >= s.max) {
+                return outboundFailure(SrtpDropReason.SSRC_LIMIT, buf, off, len);
+            }
+            try {
+                ctx = s.derive.derive(ssrc);
+            } catch (Exception e) {
+                return cryptoFailure(false, e, ssrc);
+            }
+            s.table.put(ssrc, ctx);
+        }
+        SrtpErrorStatus status;
+        try {
+            status = s.transform.apply(ctx, packet.wrap(buf, off, len, buf.length));
+        } catch (PacketBuffer.TailRoomException e) {
+            throw e;
+        } catch (Exception e) {
+            return cryptoFailure(false, e, ssrc);
+        } finally {
+            packet.clear();
+        }
+        return status == SrtpErrorStatus.OK ? 0 : outboundFailure(map(status), buf, off, len);
+    }
+
+    /**
+     * Authenticates and decrypts in place with the SSRC's receive context; a new SSRC is tried on the spare context and
+     * joins the table only if the packet authenticates. Returns the new length, or a negative drop code.
+     */
+    private <C extends BaseSrtpCryptoContext> int unprotect(Contexts<C> s, int ssrc, boolean count, byte[] buf, int off,
+            int len) {
+        C ctx = s.table.get(ssrc);
+        boolean trial = false;
+        if (ctx == null) {
+            if (s.table.size() >= s.max) {
+                return inboundDrop(SrtpDropReason.SSRC_LIMIT, count, buf, off, len);
+            }
+            if (s.spare == null) {
+                try {
+                    s.spare = s.derive.derive(ssrc);
+                } catch (Exception e) {
+                    return count ? cryptoFailure(true, e, ssrc) : SrtpDropReason.CRYPTO_FAILURE.code();
+                }
+            }
+            ctx = s.spare;
+            trial = true;
+        }
+        SrtpErrorStatus status;
+        int newLength;
+        try {
+            status = s.transform.apply(ctx, packet.wrap(buf, off, len, off + len));
+            newLength = packet.getLength();
+        } catch (Exception e) {
+            return count ? cryptoFailure(true, e, ssrc) : SrtpDropReason.CRYPTO_FAILURE.code();
+        } finally {
+            packet.clear();
+        }
+        if (status != SrtpErrorStatus.OK) {
+            return inboundDrop(map(status), count, buf, off, len);
+        }
+        if (trial) {
+            s.table.put(ssrc, ctx);
+            s.spare = null;
+            LOG.debug("{} context created for SSRC {}", s.name, Integer.toUnsignedLong(ssrc));
+        }
+        return newLength;
     }
 
     // ------------------------------------------------------------------------------------------------- helpers
