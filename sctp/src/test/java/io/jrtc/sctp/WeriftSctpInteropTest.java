@@ -129,6 +129,8 @@ class WeriftSctpInteropTest {
             a.resetStreams(System.nanoTime(), 0, 1);
             assertThat(run(10, () -> count(SctpEvent.OutgoingStreamsReset.class) > 0)).as("werift performed our reset").isTrue();
             assertThat(count(SctpEvent.StreamResetFailed.class)).isZero();
+            // werift prints its side of the reset on stdout, read by another thread: wait for the line, not just our event.
+            assertThat(run(10, () -> output.contains("reset 0,1"))).as("werift reported the reset: %s", output).isTrue();
 
             a.shutdown(System.nanoTime());
             assertThat(run(10, () -> a.isTerminated())).isTrue();
