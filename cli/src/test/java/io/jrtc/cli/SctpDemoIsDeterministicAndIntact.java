@@ -30,6 +30,20 @@ class SctpDemoIsDeterministicAndIntact {
         assertThat(number(lossy.out(), "; ([0-9]+) lost on the link")).isPositive();
     }
 
+    @Test
+    void theJumpStartIsReportedAndCanBeTurnedOff() {
+        Run jump = Run.of("sctp-demo", "--bytes", "2000000", "--rtt", "100ms", "--rate-mbps", "20");
+        assertThat(jump.code()).as("%s", jump).isZero();
+        // 20 Mbit/s of packet bytes is 19.8 Mbit/s of chunk bytes, what the first flight's SACK spacing measures
+        assertThat(number(jump.out(), "^startup    : jump start: measured ([0-9.]+) Mbit/s")).isBetween(19.0, 20.0);
+        Run slow = Run.of("sctp-demo", "--bytes", "2000000", "--rtt", "100ms", "--rate-mbps", "20", "--no-jump-start");
+        assertThat(slow.code()).as("%s", slow).isZero();
+        assertThat(slow.out()).contains("startup    : slow start (jump start off)", "intact     : yes");
+        double jumpSeconds = number(jump.out(), "Mbit/s cold \\(([0-9.]+) s of virtual time");
+        double slowSeconds = number(slow.out(), "Mbit/s cold \\(([0-9.]+) s of virtual time");
+        assertThat(jumpSeconds).isLessThan(slowSeconds);
+    }
+
     private static double number(String out, String regex) {
         Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(out);
         assertThat(m.find()).as("output has /%s/:%n%s", regex, out).isTrue();

@@ -484,7 +484,8 @@ public final class SctpAssociation implements DatagramCore {
                 c.dropsVerificationTag, c.dropsState, c.dropsReceiveWindow, c.dropsOther, rto.srtt(), rto.rto(),
                 rtx == null ? config.initialCwnd() : rtx.cwnd(), rtx == null ? 0 : rtx.ssthresh(),
                 rtx == null ? 0 : rtx.flightSize(), rtx == null ? 0 : rtx.peerRwnd(), localRwnd(),
-                sendQueue.totalBuffered(), outboundStreams, inboundStreams);
+                sendQueue.totalBuffered(), outboundStreams, inboundStreams, rtx == null ? 0 : rtx.jumpStartRate(),
+                rtx == null ? 0 : rtx.jumpStartCwnd());
     }
 
     @Override
@@ -586,6 +587,9 @@ public final class SctpAssociation implements DatagramCore {
         long t = Math.min(t1.deadline(), t2.deadline());
         if (rtx != null) {
             t = Math.min(t, rtx.t3Deadline());
+            if (dataAllowed()) {
+                t = Math.min(t, rtx.pacingDeadline(now, sendQueue.hasData()));
+            }
         }
         if (rx != null) {
             t = Math.min(t, rx.delayedAckDeadline());
@@ -981,7 +985,7 @@ public final class SctpAssociation implements DatagramCore {
 
     private void createDataPath() {
         rtx = new RetransmissionQueue(config.mtu(), config.maxBurst(), config.slowStartIncreaseMtus(), config.initialCwnd(),
-                localInitialTsn, peerArwndAtSetup, peerForwardTsn, config.hystart(), rto, counters, this::onAbandoned);
+                localInitialTsn, peerArwndAtSetup, peerForwardTsn, config.hystart(), config.jumpStart(), rto, counters, this::onAbandoned);
         rx = new DataTracker(peerInitialTsn);
         reassembly = new Reassembly(this::deliver);
         lastAdvertisedRwnd = config.receiveWindow();
@@ -1597,10 +1601,13 @@ public final class SctpAssociation implements DatagramCore {
             return null;
         }
         tryStartReset();
+        if (rtx != null) {
+            rtx.startPacket();
+        }
         boolean wantSack = rx != null && rx.sackDue(now);
         boolean wantForward = rtx != null && rtx.forwardTsnDue();
         boolean mayData = dataAllowed() && (rtx.hasRetransmissionsPending()
-                || (sendQueue.hasData() && rtx.newDataAllowance(config.mtu()) > 0));
+                || (sendQueue.hasData() && rtx.newDataAllowance(now, config.mtu()) > 0));
         if (!wantSack && !wantForward && !mayData && controlQueue.isEmpty()) {
             return null;
         }
@@ -1663,7 +1670,7 @@ public final class SctpAssociation implements DatagramCore {
             if (rtx.hasRetransmissionsPending()) {
                 return;
             }
-            int allowance = rtx.newDataAllowance(b.remaining() - DATA_HEADER);
+            int allowance = rtx.newDataAllowance(now, b.remaining() - DATA_HEADER);
             if (allowance <= 0) {
                 return;
             }

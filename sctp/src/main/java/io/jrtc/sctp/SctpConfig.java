@@ -50,6 +50,7 @@ public record SctpConfig(
         int slowStartIncreaseMtus,
         int maxBurst,
         boolean hystart,
+        boolean jumpStart,
         RandomGenerator random) {
 
     public static final long KIB = 1024;
@@ -154,6 +155,7 @@ public record SctpConfig(
         b.slowStartIncreaseMtus = slowStartIncreaseMtus;
         b.maxBurst = maxBurst;
         b.hystart = hystart;
+        b.jumpStart = jumpStart;
         b.random = random;
         return b;
     }
@@ -191,6 +193,7 @@ public record SctpConfig(
         private int slowStartIncreaseMtus = 1;
         private int maxBurst = 4;
         private boolean hystart = true;
+        private boolean jumpStart = true;
         private RandomGenerator random;
 
         private Builder() {
@@ -330,6 +333,17 @@ public record SctpConfig(
             return this;
         }
 
+        /**
+         * Paced jump start (default on): measure the bottleneck rate from the SACK spacing of the first flight, then
+         * jump cwnd to rate x RTT and pace that window out at the measured rate, instead of doubling for
+         * {@code log2(BDP / initial window)} round trips. Off gives RFC 9260 §7.2.1's slow start (with HyStart++ if
+         * that is on). See the module README for the reasoning and its limits.
+         */
+        public Builder jumpStart(boolean v) {
+            jumpStart = v;
+            return this;
+        }
+
         /** Source of verification tags, initial TSNs, cookie secrets and heartbeat jitter. Default {@link SecureRandom}. */
         public Builder random(RandomGenerator v) {
             random = v;
@@ -342,7 +356,7 @@ public record SctpConfig(
             RandomGenerator r = random != null ? random : new SecureRandom();
             return new SctpConfig(localPort, remotePort, maxMessageSize, rw, sb, rtoInitial, rtoMin, rtoMax, maxRetransmits,
                     maxInitRetransmits, heartbeatInterval, sackDelay, sackFrequency, quickAck, cookieLifetime, zeroChecksum, mtu,
-                    numOutboundStreams, maxInboundStreams, initialCwndMtus, slowStartIncreaseMtus, maxBurst, hystart, r);
+                    numOutboundStreams, maxInboundStreams, initialCwndMtus, slowStartIncreaseMtus, maxBurst, hystart, jumpStart, r);
         }
     }
 }

@@ -21,7 +21,7 @@ public record SctpStats(
         long dropsMalformed, long dropsChecksum, long dropsVerificationTag, long dropsState, long dropsReceiveWindow,
         long dropsOther,
         long srttNanos, long rtoNanos, long cwnd, long ssthresh, long flightSize, long peerRwnd, long localRwnd,
-        long bufferedAmount, int outboundStreams, int inboundStreams) {
+        long bufferedAmount, int outboundStreams, int inboundStreams, long jumpStartRate, long jumpStartCwnd) {
 
     /** Every packet dropped on receipt, whatever the reason. */
     public long droppedPackets() {

@@ -50,6 +50,10 @@ public final class SctpDemoCommand implements Callable<Integer> {
     @Option(names = "--no-hystart", negatable = false, description = "Turn HyStart-style slow-start exit off.")
     boolean noHystart;
 
+    @Option(names = "--no-jump-start", negatable = false,
+            description = "Turn the paced jump start off: plain RFC 9260 slow start from the initial window.")
+    boolean noJumpStart;
+
     @Override
     public Integer call() {
         if (bytes < 1 || messageSize < 1 || loss < 0 || loss >= 1 || rateMbps < 0 || queueBytes < 0 || initialCwndMtus < 0
@@ -58,7 +62,7 @@ public final class SctpDemoCommand implements Callable<Integer> {
                     "need --bytes >= 1, --message-size >= 1, 0 <= --loss < 1, --rate-mbps >= 0, --queue-bytes >= 0, --rtt > 0");
         }
         SctpDemo.Params p = new SctpDemo.Params(bytes, messageSize, rtt, loss, (long) (rateMbps * 1e6), queueBytes,
-                initialCwndMtus, seed, !noHystart);
+                initialCwndMtus, seed, !noHystart, !noJumpStart);
         SctpDemo.Result r;
         try {
             r = SctpDemo.run(p);
@@ -69,12 +73,16 @@ public final class SctpDemoCommand implements Callable<Integer> {
         Report.line(out, "link", String.format(Locale.ROOT, "rtt %d ms, loss %.2f %%, rate %s, queue %d bytes, seed %d",
                 rtt.toMillis(), loss * 100, rateMbps == 0 ? "unlimited" : rateMbps + " Mbit/s", r.queueBytes(), seed));
         Report.line(out, "transfer", String.format(Locale.ROOT, "%d bytes in %d messages of %d bytes", r.bytes(), r.messages(), messageSize));
-        Report.line(out, "goodput", String.format(Locale.ROOT, "%.1f Mbit/s cold (%.3f s of virtual time, slow start included), "
+        Report.line(out, "goodput", String.format(Locale.ROOT, "%.1f Mbit/s cold (%.3f s of virtual time, startup included), "
                 + "%.1f Mbit/s warm", r.goodputMbps(), r.seconds(), r.steadyStateMbps()));
         Report.line(out, "retransmit", String.format(Locale.ROOT, "%d chunks retransmitted (%d fast retransmits, %d T3 expiries) "
                 + "of %d packets sent; %d lost on the link, %d dropped by the queue", r.retransmittedChunks(), r.fastRetransmits(),
                 r.t3Expiries(), r.packetsSent(), r.linkLosses(), r.queueDrops()));
         Report.line(out, "rtt", String.format(Locale.ROOT, "srtt %.1f ms, final cwnd %d bytes", r.srttMs(), r.finalCwnd()));
+        Report.line(out, "startup", r.jumpStartCwnd() > 0
+                ? String.format(Locale.ROOT, "jump start: measured %.1f Mbit/s from the first flight, cwnd set to %d bytes",
+                        r.jumpStartRate() * 8 / 1e6, r.jumpStartCwnd())
+                : noJumpStart ? "slow start (jump start off)" : "slow start (the first flight gave no rate sample)");
         Report.line(out, "intact", r.intact() ? "yes (SHA-256 of received = sent)" : "NO: the received bytes differ");
         Report.line(out, "result", r.intact() ? "OK" : "FAILED");
         return r.intact() ? 0 : 1;

@@ -43,13 +43,22 @@ public final class SctpDemo {
      * @param queueBytes       bottleneck queue; 0 means one bandwidth-delay product (at least 64 KiB)
      * @param initialCwndMtus  0 for RFC 9260's initial window, else that many MTUs (browsers use 10)
      * @param seed             seeds the emulator and both cores
+     * @param hystart          HyStart++ on the initial slow start
+     * @param jumpStart        the paced jump start (see the sctp README); false gives RFC 9260's slow start
+     * @param jitter           delay jitter each way, uniform in [-jitter, +jitter]; testkit's jitter never reorders,
+     *                         so it bunches packets (and SACKs) together
      */
     public record Params(long bytes, int messageSize, Duration rtt, double loss, long rateBitsPerSecond, int queueBytes,
-            int initialCwndMtus, long seed, boolean hystart) {
+            int initialCwndMtus, long seed, boolean hystart, boolean jumpStart, Duration jitter) {
+
+        public Params(long bytes, int messageSize, Duration rtt, double loss, long rateBitsPerSecond, int queueBytes,
+                int initialCwndMtus, long seed, boolean hystart, boolean jumpStart) {
+            this(bytes, messageSize, rtt, loss, rateBitsPerSecond, queueBytes, initialCwndMtus, seed, hystart, jumpStart, Duration.ZERO);
+        }
 
         public Params(long bytes, int messageSize, Duration rtt, double loss, long rateBitsPerSecond, int queueBytes,
                 int initialCwndMtus, long seed) {
-            this(bytes, messageSize, rtt, loss, rateBitsPerSecond, queueBytes, initialCwndMtus, seed, true);
+            this(bytes, messageSize, rtt, loss, rateBitsPerSecond, queueBytes, initialCwndMtus, seed, true, true);
         }
 
         public static Params defaults() {
@@ -70,23 +79,26 @@ public final class SctpDemo {
      * What happened.
      *
      * @param seconds         virtual time from the first send to the last byte delivered
-     * @param goodputMbps     user bytes over {@code seconds}, in Mbit/s (whole transfer, slow start included)
+     * @param goodputMbps     user bytes over {@code seconds}, in Mbit/s (whole transfer, startup included)
      * @param steadyStateMbps goodput of a second transfer of the same size right after the first, on the now warm
      *                        association (no slow start): the steady state
      * @param intact          the receiver's SHA-256 of the byte stream equals the sender's
      */
     public record Result(long bytes, long messages, double seconds, double goodputMbps, double steadyStateMbps,
             long packetsSent, long retransmittedChunks, long fastRetransmits, long t3Expiries, double srttMs, long finalCwnd,
-            long linkLosses, long queueDrops, int queueBytes, boolean intact) {
+            long linkLosses, long queueDrops, int queueBytes, boolean intact, long jumpStartRate, long jumpStartCwnd) {
     }
 
     public static Result run(Params p) {
-        SctpConfig.Builder cfg = SctpConfig.builder().initialCwndMtus(p.initialCwndMtus()).hystart(p.hystart())
+        SctpConfig.Builder cfg = SctpConfig.builder().initialCwndMtus(p.initialCwndMtus()).hystart(p.hystart()).jumpStart(p.jumpStart())
                 .maxMessageSize(Math.max(p.messageSize(), 1024));
         SctpAssociation a = new SctpAssociation(cfg.random(new SplittableRandom(p.seed())).build(), "demo-A");
         SctpAssociation b = new SctpAssociation(cfg.random(new SplittableRandom(p.seed() + 1)).build(), "demo-B");
         int queue = p.effectiveQueueBytes();
         NetemConfig link = NetemConfig.perfect().withDelay(p.rtt().dividedBy(2)).withLoss(p.loss());
+        if (!p.jitter().isZero()) {
+            link = link.withJitter(p.jitter());
+        }
         if (p.rateBitsPerSecond() > 0) {
             link = link.withRate(p.rateBitsPerSecond(), queue);
         }
@@ -121,7 +133,8 @@ public final class SctpDemo {
         double warmSeconds = (warm.end - warm.start) / 1e9;
         return new Result(p.bytes(), t.messagesSent, seconds, p.bytes() * 8 / seconds / 1e6, p.bytes() * 8 / warmSeconds / 1e6,
                 s.packetsSent(), s.retransmittedChunks(), s.fastRetransmits(), s.t3Expiries(), s.srttNanos() / 1e6, s.cwnd(), lost,
-                queueDrops, queue, intact && Arrays.equals(warm.sentDigest.digest(), warm.receivedDigest.digest()));
+                queueDrops, queue, intact && Arrays.equals(warm.sentDigest.digest(), warm.receivedDigest.digest()),
+                s.jumpStartRate(), s.jumpStartCwnd());
     }
 
     /** Feeds A as its send buffer allows and digests what B delivers. */
@@ -185,7 +198,7 @@ public final class SctpDemo {
         }
     }
 
-    /** Arguments: {@code bytes= messageSize= rttMs= loss= rateMbps= queueBytes= initialCwndMtus= seed= hystart=}. */
+    /** Arguments: {@code bytes= messageSize= rttMs= loss= rateMbps= queueBytes= initialCwndMtus= seed= hystart= jumpStart=}. */
     public static void main(String[] args) {
         Params d = Params.defaults();
         long bytes = d.bytes();
@@ -197,6 +210,7 @@ public final class SctpDemo {
         int iw = d.initialCwndMtus();
         long seed = d.seed();
         boolean hystart = d.hystart();
+        boolean jumpStart = d.jumpStart();
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             if (kv.length != 2) {
@@ -212,10 +226,11 @@ public final class SctpDemo {
                 case "initialCwndMtus" -> iw = Integer.parseInt(kv[1]);
                 case "seed" -> seed = Long.parseLong(kv[1]);
                 case "hystart" -> hystart = Boolean.parseBoolean(kv[1]);
+                case "jumpStart" -> jumpStart = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException("unknown parameter " + kv[0]);
             }
         }
-        Params params = new Params(bytes, messageSize, Duration.ofMillis(rttMs), loss, rate, queue, iw, seed, hystart);
+        Params params = new Params(bytes, messageSize, Duration.ofMillis(rttMs), loss, rate, queue, iw, seed, hystart, jumpStart);
         Result r = run(params);
         LOG.info("{}", params);
         LOG.info("transferred {} bytes in {} messages over {} s of virtual time: goodput {} Mbit/s (warm association: {} Mbit/s)", r.bytes(),
@@ -224,5 +239,9 @@ public final class SctpDemo {
         LOG.info("packets sent {}, retransmitted chunks {} (fast retransmits {}, T3 expiries {}), srtt {} ms, link losses {}, "
                 + "queue drops {} (queue {} bytes), intact {}", r.packetsSent(), r.retransmittedChunks(), r.fastRetransmits(),
                 r.t3Expiries(), String.format("%.1f", r.srttMs()), r.linkLosses(), r.queueDrops(), r.queueBytes(), r.intact());
+        if (r.jumpStartCwnd() > 0) {
+            LOG.info("jump start: measured {} Mbit/s, cwnd set to {} bytes", String.format("%.1f", r.jumpStartRate() * 8 / 1e6),
+                    r.jumpStartCwnd());
+        }
     }
 }

@@ -18,7 +18,10 @@ import java.util.List;
  * MTU. The cwnd is still reduced at most once per fast-recovery episode. Implements SACK processing (RFC 9260 §6.2.1), the T3-rtx timer (§6.3), congestion control with
  * slow start, congestion avoidance, fast retransmit and fast recovery (§7.2), cwnd validation after idle
  * (§7.2.1), Max.Burst (§6.1), peer receive window accounting (§6.1 A), and partial reliability with
- * Advanced.Peer.Ack.Point and FORWARD TSN (RFC 3758 §3.5).
+ * Advanced.Peer.Ack.Point and FORWARD TSN (RFC 3758 §3.5). Two more deviations, both documented in the module README:
+ * the paced jump start on the initial slow start ({@code jumpStartOnSack}) and pacing, in slow start, of the window room
+ * that Max.Burst holds back ({@code pacedNow}); pacing deadlines reach the owner through
+ * {@link #pacingDeadline(long, boolean)}.
  *
  * <p>Chunks live in a ring indexed by TSN, from the cumulative ack point to the next TSN; TSNs are unwrapped to
  * 64 bits ({@link Seq}). Flight size and cwnd count chunk sizes with headers and padding. Single-threaded.
@@ -86,8 +89,38 @@ public final class RetransmissionQueue {
     private long currentRoundMinRtt = Long.MAX_VALUE;
     private int rttSampleCount;
 
+    // Paced jump start (see jumpStartOnSack and the module README) and slow-start pacing (see pacedNow)
+    static final int JS_MEASURING = 0;
+    static final int JS_PACING = 1;
+    static final int JS_DONE = 2;
+    /** The fewest SACKs of the first flight that make a rate sample (two intervals). */
+    static final int JS_MIN_ACKS = 3;
+    /** Pacing credit: after a late wake-up, at most this much time's worth of packets goes out at once. */
+    static final long PACING_SLACK_NANOS = 1_000_000L;
+    private int jsPhase;
+    private long jsTrainEnd = -1;
+    private boolean jsTrainClosed;
+    private int jsAcks;
+    private long jsFirstAckAt;
+    private long jsLastAckAt;
+    private long jsBytesAfterFirst;
+    private long jsMinRtt = Long.MAX_VALUE;
+    private boolean jsProbe;
+    private long jsPacedFrom = -1;
+    private long jsRateBytesPerSecond;
+    private long jsJumpCwnd;
+    private double pacingBytesPerNano;
+    private long pacingNext;
+    private boolean pacingPacketOpen;
+
     public RetransmissionQueue(int mtu, int maxBurst, int abcL, long initialCwnd, long initialTsn, long peerArwnd,
             boolean peerSupportsPr, boolean hystart, RtoEstimator rto, Counters counters, Listener listener) {
+        this(mtu, maxBurst, abcL, initialCwnd, initialTsn, peerArwnd, peerSupportsPr, hystart, false, rto, counters, listener);
+    }
+
+    public RetransmissionQueue(int mtu, int maxBurst, int abcL, long initialCwnd, long initialTsn, long peerArwnd,
+            boolean peerSupportsPr, boolean hystart, boolean jumpStart, RtoEstimator rto, Counters counters, Listener listener) {
+        this.jsPhase = jumpStart ? JS_MEASURING : JS_DONE;
         this.hystart = hystart;
         this.mtu = mtu;
         this.maxBurst = maxBurst;
@@ -170,11 +203,17 @@ public final class RetransmissionQueue {
      * retransmissions or the peer's window say wait. With nothing in flight one chunk always goes (RFC 9260
      * §6.1 A: zero-window probing).
      */
-    public int newDataAllowance(int maxPayload) {
+    public int newDataAllowance(long now, int maxPayload) {
         if (toRetransmit > 0) {
             return 0;
         }
-        if (flight >= Math.min(cwnd, burstCap)) {
+        if (flight >= cwnd) {
+            return 0;
+        }
+        if (jsPhase != JS_PACING && flight >= burstCap && (rto.srtt() <= 0 || cwnd > ssthresh)) {
+            return 0; // Max.Burst as RFC 9260 §6.1 has it: in congestion avoidance, or before an RTT is known
+        }
+        if (pacedNow() && !pacingPacketOpen && now < pacingNext) {
             return 0;
         }
         if (flight == 0) {
@@ -184,8 +223,54 @@ public final class RetransmissionQueue {
         return (int) Math.min(maxPayload, rwnd);
     }
 
+    /** Marks the start of a new packet: pacing admits whole packets, not single chunks. */
+    public void startPacket() {
+        pacingPacketOpen = false;
+    }
+
+    /**
+     * When the next paced packet may leave, if pacing is what holds new data back now; otherwise
+     * {@link DatagramCore#NO_TIMEOUT}. {@code dataWaiting}: whether the send queue has anything.
+     */
+    public long pacingDeadline(long now, boolean dataWaiting) {
+        if (!dataWaiting || toRetransmit > 0 || flight >= cwnd || pacingNext <= now || !pacedNow()) {
+            return DatagramCore.NO_TIMEOUT;
+        }
+        return pacingNext;
+    }
+
+    /**
+     * Whether new data is paced right now: during the jump start's paced round, and in slow start once the Max.Burst
+     * packets that a SACK may release at once are out but cwnd still has room (a SACK that acknowledges many packets at
+     * once, from a receiver or a network that bunches them). RFC 9260 §6.1's Max.Burst drops that room until the next
+     * SACK, which under ACK compression keeps cwnd from ever being fully used and so, in slow start, from growing; here
+     * the rest is paced out at 2 x cwnd / SRTT (Linux TCP's slow-start pacing rate). In congestion avoidance Max.Burst
+     * stays as the RFC has it: pacing there measured worse (earlier queue overflows, see the module README).
+     */
+    private boolean pacedNow() {
+        if (jsPhase == JS_PACING) {
+            return true;
+        }
+        if (flight < burstCap || cwnd > ssthresh) {
+            return false;
+        }
+        long srtt = rto.srtt();
+        if (srtt <= 0) {
+            return false;
+        }
+        double rate = (double) cwnd / srtt * 2;
+        pacingBytesPerNano = rate;
+        return true;
+    }
+
     /** Records a freshly cut chunk as sent at {@code now}. */
     public void sentNew(TxChunk c, long now) {
+        if (jsPhase == JS_MEASURING && !jsTrainClosed) {
+            jsTrainEnd = c.tsn;
+        } else if (!pacingPacketOpen && pacedNow()) {
+            pacingPacketOpen = true;
+            pacingNext = Math.max(pacingNext, now - PACING_SLACK_NANOS) + (long) Math.ceil(mtu / pacingBytesPerNano);
+        }
         nextTsn++;
         append(c);
         c.state = TxChunk.IN_FLIGHT;
@@ -408,6 +493,7 @@ public final class RetransmissionQueue {
             }
         }
         if (fastMarked) {
+            endJumpStart();
             initialSlowStart = false;
             css = false;
             if (!fastRecovery) {
@@ -423,6 +509,9 @@ public final class RetransmissionQueue {
             fastRecovery = false;
         }
 
+        if (jsPhase != JS_DONE && !fastRecovery) {
+            jumpStartOnSack(now, bytesAcked, newestFreshSentAt == Long.MIN_VALUE ? -1 : now - newestFreshSentAt, highestNewlyAcked);
+        }
         if (hystart && initialSlowStart && !fastRecovery) {
             hystartOnSack(newestFreshSentAt == Long.MIN_VALUE ? -1 : now - newestFreshSentAt);
         }
@@ -462,6 +551,7 @@ public final class RetransmissionQueue {
         }
         // Max.Burst (RFC 9260 §6.1): at most maxBurst new packets in answer to one SACK.
         burstCap = flight > 0 ? flight + (long) maxBurst * mtu : Long.MAX_VALUE;
+        pacingNext = Math.max(pacingNext, now); // no pacing credit carried across a SACK
         // An advancing cumulative ack acknowledges TSNs even when they were abandoned (RFC 9260 §8.3).
         return bytesAcked > 0 || cumAdvanced ? SackResult.NEW_DATA_ACKED : SackResult.NO_NEW_DATA_ACKED;
     }
@@ -484,6 +574,12 @@ public final class RetransmissionQueue {
             roundEnd = nextTsn - 1;
             if (css && ++cssRounds >= CSS_ROUNDS) {
                 css = false;
+                if (jsProbe) {
+                    // no queue after the jump and CSS_ROUNDS rounds of probing: the estimate was low, slow start on
+                    jsProbe = false;
+                    cssBaselineMinRtt = Long.MAX_VALUE;
+                    return;
+                }
                 initialSlowStart = false;
                 ssthresh = cwnd;
                 return;
@@ -494,6 +590,16 @@ public final class RetransmissionQueue {
         }
         currentRoundMinRtt = Math.min(currentRoundMinRtt, rttSample);
         rttSampleCount++;
+        if (jsProbe) {
+            long thresh = Math.max(MIN_RTT_THRESH, Math.min(jsMinRtt / MIN_RTT_DIVISOR, MAX_RTT_THRESH));
+            if (rttSampleCount >= N_RTT_SAMPLE && currentRoundMinRtt >= jsMinRtt + thresh) {
+                jsProbe = false;
+                css = false;
+                initialSlowStart = false;
+                ssthresh = cwnd;
+            }
+            return;
+        }
         if (!css) {
             if (rttSampleCount >= N_RTT_SAMPLE && currentRoundMinRtt != Long.MAX_VALUE && lastRoundMinRtt != Long.MAX_VALUE) {
                 long thresh = Math.max(MIN_RTT_THRESH, Math.min(lastRoundMinRtt / MIN_RTT_DIVISOR, MAX_RTT_THRESH));
@@ -508,6 +614,92 @@ public final class RetransmissionQueue {
             css = false;
             cssBaselineMinRtt = Long.MAX_VALUE;
         }
+    }
+
+    /**
+     * Paced jump start. The first flight (the initial window, sent back to back before any SACK) leaves the
+     * bottleneck spaced at the bottleneck's rate, and the receiver's SACKs come back with that spacing: the bytes
+     * they acknowledge after the first one, over the time between the first and the last, measure the rate, and the
+     * first flight's smallest RTT measures the path. When the whole first flight is acknowledged without a loss, cwnd
+     * jumps to rate x RTT (never down, never above the peer's window) and the next window is paced at that rate, so it
+     * fills the pipe without queueing. Slow start with HyStart++ carries on from there: an underestimate still grows,
+     * an overestimate shows as rising RTT or loss. Pacing ends when the first paced chunk is acknowledged (the ack
+     * clock has taken over). A loss, a T3 expiry or a flight too small to measure ends it with no jump.
+     */
+    private void jumpStartOnSack(long now, long bytesAcked, long rttSample, long highestNewlyAcked) {
+        if (jsPhase == JS_PACING) {
+            if (highestNewlyAcked >= jsPacedFrom) { // cumulatively or by a gap block: the paced round is back
+                endJumpStart();
+            }
+            return;
+        }
+        if (bytesAcked == 0) {
+            return; // a window update or a duplicate: nothing of the first flight came back with it
+        }
+        jsTrainClosed = true;
+        if (jsAcks == 0) {
+            jsFirstAckAt = now;
+        } else {
+            jsBytesAfterFirst += bytesAcked;
+            jsLastAckAt = now;
+        }
+        jsAcks++;
+        if (rttSample > 0) {
+            jsMinRtt = Math.min(jsMinRtt, rttSample);
+        }
+        if (cumAck < jsTrainEnd) {
+            return;
+        }
+        if (jsAcks < JS_MIN_ACKS || jsLastAckAt <= jsFirstAckAt || jsMinRtt == Long.MAX_VALUE) {
+            endJumpStart();
+            return;
+        }
+        double rate = (double) jsBytesAfterFirst / (jsLastAckAt - jsFirstAckAt);
+        long bdp = (long) (rate * jsMinRtt);
+        long target = Math.min(bdp, Math.max(peerArwnd, cwnd));
+        if (target <= cwnd + mtu) {
+            endJumpStart();
+            return;
+        }
+        jsRateBytesPerSecond = (long) (rate * 1e9);
+        jsJumpCwnd = target;
+        cwnd = target;
+        pacingBytesPerNano = rate;
+        pacingNext = now;
+        jsPacedFrom = nextTsn;
+        jsPhase = JS_PACING;
+        // The window now matches the measured path, so slow start's doubling would only build a queue. Probe
+        // instead: a quarter of the growth (HyStart++'s Conservative Slow Start), and congestion avoidance as soon as
+        // a round's smallest RTT sits a HyStart++ threshold above the unloaded RTT (the pipe is full, the queue has
+        // begun). If no queue shows within CSS_ROUNDS rounds the estimate was low, and ordinary slow start with
+        // HyStart++ takes over. Without HyStart++, straight to congestion avoidance.
+        if (hystart && initialSlowStart) {
+            css = true;
+            jsProbe = true;
+            cssRounds = 0;
+            cssBaselineMinRtt = jsMinRtt;
+            roundEnd = nextTsn - 1;
+            currentRoundMinRtt = Long.MAX_VALUE;
+            lastRoundMinRtt = Long.MAX_VALUE;
+            rttSampleCount = 0;
+        } else {
+            ssthresh = cwnd;
+        }
+    }
+
+    private void endJumpStart() {
+        jsPhase = JS_DONE;
+        pacingPacketOpen = false;
+    }
+
+    /** The bottleneck rate the jump start measured, in bytes per second, or 0 when it did not jump. */
+    public long jumpStartRate() {
+        return jsRateBytesPerSecond;
+    }
+
+    /** The congestion window the jump start set, or 0 when it did not jump. */
+    public long jumpStartCwnd() {
+        return jsJumpCwnd;
     }
 
     private static List<GapAckBlock> sortedGaps(List<GapAckBlock> gaps) {
@@ -555,6 +747,7 @@ public final class RetransmissionQueue {
         cwnd = mtu;
         partialBytesAcked = 0;
         fastRecovery = false;
+        endJumpStart();
         initialSlowStart = false;
         css = false;
         fastRtxAllowance = 0;
