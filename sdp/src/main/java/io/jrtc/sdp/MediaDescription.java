@@ -154,43 +154,22 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
 
     /** The first attribute with this name. */
     public Optional<Attribute> attribute(String name) {
-        for (Attribute a : attributes) {
-            if (a.name().equals(name)) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
+        return AttributeLists.first(attributes, name);
     }
 
     /** Every attribute with this name, in order. */
     public List<Attribute> attributes(String name) {
-        List<Attribute> out = new ArrayList<>();
-        for (Attribute a : attributes) {
-            if (a.name().equals(name)) {
-                out.add(a);
-            }
-        }
-        return out;
+        return AttributeLists.all(attributes, name);
     }
 
     /** The value of the first attribute with this name (empty for a flag or when absent). */
     public Optional<String> attributeValue(String name) {
-        for (Attribute a : attributes) {
-            if (a.name().equals(name)) {
-                return Optional.ofNullable(a.value());
-            }
-        }
-        return Optional.empty();
+        return attribute(name).map(Attribute::value);
     }
 
     /** True if some attribute has this name. */
     public boolean hasAttribute(String name) {
-        for (Attribute a : attributes) {
-            if (a.name().equals(name)) {
-                return true;
-            }
-        }
-        return false;
+        return attribute(name).isPresent();
     }
 
     // ---------------------------------------------------------------- kind
@@ -250,10 +229,8 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
 
     static List<String> iceOptionsOf(List<Attribute> attributes) {
         List<String> out = new ArrayList<>();
-        for (Attribute a : attributes) {
-            if (a.name().equals("ice-options")) {
-                out.addAll(Syntax.fields(a.value()));
-            }
+        for (Attribute a : AttributeLists.all(attributes, "ice-options")) {
+            out.addAll(Syntax.fields(a.value()));
         }
         return out;
     }
@@ -264,13 +241,7 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
     }
 
     static List<FingerprintAttribute> fingerprintsOf(List<Attribute> attributes) {
-        List<FingerprintAttribute> out = new ArrayList<>(1);
-        for (Attribute a : attributes) {
-            if (a.name().equals(FingerprintAttribute.NAME)) {
-                out.add(trusted(() -> FingerprintAttribute.parse(a.value())));
-            }
-        }
-        return out;
+        return AttributeLists.parsed(attributes, FingerprintAttribute.NAME, FingerprintAttribute::parse);
     }
 
     /** {@code a=setup} of this section (RFC 4145 section 4). */
@@ -279,12 +250,7 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
     }
 
     static Optional<Setup> setupOf(List<Attribute> attributes) {
-        for (Attribute a : attributes) {
-            if (a.name().equals(Setup.NAME)) {
-                return Optional.of(trusted(() -> Setup.parse(a.value())));
-            }
-        }
-        return Optional.empty();
+        return AttributeLists.firstParsed(attributes, Setup.NAME, Setup::parse);
     }
 
     /** {@code a=sctp-port} (RFC 8841 section 5.2). */
@@ -301,13 +267,7 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
 
     /** {@code a=candidate} lines (RFC 8839 section 5.1), in order. */
     public List<Candidate> candidates() {
-        List<Candidate> out = new ArrayList<>();
-        for (Attribute a : attributes) {
-            if (a.name().equals(Candidate.NAME)) {
-                out.add(trusted(() -> Candidate.parseValue(a.value(), a.value())));
-            }
-        }
-        return out;
+        return AttributeLists.parsed(attributes, Candidate.NAME, v -> Candidate.parseValue(v, v));
     }
 
     /** {@code a=end-of-candidates} (RFC 8840 section 8.2). */
@@ -319,13 +279,7 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
 
     /** {@code a=rtpmap} lines, in order. */
     public List<RtpMap> rtpMaps() {
-        List<RtpMap> out = new ArrayList<>();
-        for (Attribute a : attributes) {
-            if (a.name().equals(RtpMap.NAME)) {
-                out.add(trusted(() -> RtpMap.parse(a.value())));
-            }
-        }
-        return out;
+        return AttributeLists.parsed(attributes, RtpMap.NAME, RtpMap::parse);
     }
 
     /** The {@code rtpmap} of one payload type. */
@@ -340,13 +294,7 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
 
     /** {@code a=fmtp} lines, in order. */
     public List<Fmtp> fmtps() {
-        List<Fmtp> out = new ArrayList<>();
-        for (Attribute a : attributes) {
-            if (a.name().equals(Fmtp.NAME)) {
-                out.add(trusted(() -> Fmtp.parse(a.value())));
-            }
-        }
-        return out;
+        return AttributeLists.parsed(attributes, Fmtp.NAME, Fmtp::parse);
     }
 
     /** The first {@code fmtp} of one payload type. */
@@ -361,13 +309,7 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
 
     /** {@code a=rtcp-fb} lines, in order. */
     public List<RtcpFb> rtcpFeedback() {
-        List<RtcpFb> out = new ArrayList<>();
-        for (Attribute a : attributes) {
-            if (a.name().equals(RtcpFb.NAME)) {
-                out.add(trusted(() -> RtcpFb.parse(a.value())));
-            }
-        }
-        return out;
+        return AttributeLists.parsed(attributes, RtcpFb.NAME, RtcpFb::parse);
     }
 
     /** The {@code rtcp-fb} lines that apply to a payload type (its own and the {@code *} ones). */
@@ -383,24 +325,12 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
 
     /** {@code a=extmap} lines (RFC 8285), in order. */
     public List<ExtMap> extMaps() {
-        List<ExtMap> out = new ArrayList<>();
-        for (Attribute a : attributes) {
-            if (a.name().equals(ExtMap.NAME)) {
-                out.add(trusted(() -> ExtMap.parse(a.value())));
-            }
-        }
-        return out;
+        return AttributeLists.parsed(attributes, ExtMap.NAME, ExtMap::parse);
     }
 
     /** {@code a=ssrc} lines (RFC 5576), in order. */
     public List<Ssrc> ssrcs() {
-        List<Ssrc> out = new ArrayList<>();
-        for (Attribute a : attributes) {
-            if (a.name().equals(Ssrc.NAME)) {
-                out.add(trusted(() -> Ssrc.parse(a.value())));
-            }
-        }
-        return out;
+        return AttributeLists.parsed(attributes, Ssrc.NAME, Ssrc::parse);
     }
 
     /** The distinct SSRCs that {@code a=ssrc} lines describe, in order of first appearance. */
@@ -426,24 +356,12 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
 
     /** {@code a=ssrc-group} lines (RFC 5576), in order. */
     public List<SsrcGroup> ssrcGroups() {
-        List<SsrcGroup> out = new ArrayList<>();
-        for (Attribute a : attributes) {
-            if (a.name().equals(SsrcGroup.NAME)) {
-                out.add(trusted(() -> SsrcGroup.parse(a.value())));
-            }
-        }
-        return out;
+        return AttributeLists.parsed(attributes, SsrcGroup.NAME, SsrcGroup::parse);
     }
 
     /** {@code a=msid} lines (RFC 8830), in order. */
     public List<Msid> msids() {
-        List<Msid> out = new ArrayList<>();
-        for (Attribute a : attributes) {
-            if (a.name().equals(Msid.NAME)) {
-                out.add(trusted(() -> Msid.parse(a.value())));
-            }
-        }
-        return out;
+        return AttributeLists.parsed(attributes, Msid.NAME, Msid::parse);
     }
 
     /** The first direction attribute, if any. */
@@ -648,20 +566,6 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
         }
         for (Attribute a : attributes) {
             a.appendTo(sb);
-        }
-    }
-
-    /** A parser call on a value the {@link Attribute} constructor already validated. */
-    interface TrustedParse<T> {
-        T parse() throws SdpParseException;
-    }
-
-    static <T> T trusted(TrustedParse<T> p) {
-        try {
-            return p.parse();
-        } catch (SdpParseException e) {
-            // Attribute's constructor ran the same parser and accepted the value.
-            throw new IllegalStateException("validated attribute failed to parse: " + e.getMessage(), e);
         }
     }
 

@@ -184,23 +184,12 @@ public record SessionDescription(int version, Origin origin, String sessionName,
 
     /** The first session-level attribute with this name. */
     public Optional<Attribute> attribute(String name) {
-        for (Attribute a : attributes) {
-            if (a.name().equals(name)) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
+        return AttributeLists.first(attributes, name);
     }
 
     /** Every session-level attribute with this name, in order. */
     public List<Attribute> attributes(String name) {
-        List<Attribute> out = new ArrayList<>();
-        for (Attribute a : attributes) {
-            if (a.name().equals(name)) {
-                out.add(a);
-            }
-        }
-        return out;
+        return AttributeLists.all(attributes, name);
     }
 
     /** True if a session-level attribute has this name. */
@@ -214,13 +203,7 @@ public record SessionDescription(int version, Origin origin, String sessionName,
 
     /** Every {@code a=group} (RFC 5888), in order. */
     public List<Group> groups() {
-        List<Group> out = new ArrayList<>(1);
-        for (Attribute a : attributes) {
-            if (a.name().equals(Group.NAME)) {
-                out.add(MediaDescription.trusted(() -> Group.parse(a.value())));
-            }
-        }
-        return out;
+        return AttributeLists.parsed(attributes, Group.NAME, Group::parse);
     }
 
     /** The {@code BUNDLE} groups (RFC 9143), in order. */
