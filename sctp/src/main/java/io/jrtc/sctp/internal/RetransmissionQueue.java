@@ -99,7 +99,6 @@ public final class RetransmissionQueue {
     static final long PACING_SLACK_NANOS = 1_000_000L;
     private int jsPhase;
     private long jsTrainEnd = -1;
-    private boolean jsTrainClosed;
     private int jsAcks;
     private long jsFirstAckAt;
     private long jsLastAckAt;
@@ -109,14 +108,9 @@ public final class RetransmissionQueue {
     private long jsPacedFrom = -1;
     private long jsRateBytesPerSecond;
     private long jsJumpCwnd;
-    private double pacingBytesPerNano;
+    private double jsPacingRate;
     private long pacingNext;
     private boolean pacingPacketOpen;
-
-    public RetransmissionQueue(int mtu, int maxBurst, int abcL, long initialCwnd, long initialTsn, long peerArwnd,
-            boolean peerSupportsPr, boolean hystart, RtoEstimator rto, Counters counters, Listener listener) {
-        this(mtu, maxBurst, abcL, initialCwnd, initialTsn, peerArwnd, peerSupportsPr, hystart, false, rto, counters, listener);
-    }
 
     public RetransmissionQueue(int mtu, int maxBurst, int abcL, long initialCwnd, long initialTsn, long peerArwnd,
             boolean peerSupportsPr, boolean hystart, boolean jumpStart, RtoEstimator rto, Counters counters, Listener listener) {
@@ -248,28 +242,21 @@ public final class RetransmissionQueue {
      * stays as the RFC has it: pacing there measured worse (earlier queue overflows, see the module README).
      */
     private boolean pacedNow() {
-        if (jsPhase == JS_PACING) {
-            return true;
-        }
-        if (flight < burstCap || cwnd > ssthresh) {
-            return false;
-        }
-        long srtt = rto.srtt();
-        if (srtt <= 0) {
-            return false;
-        }
-        double rate = (double) cwnd / srtt * 2;
-        pacingBytesPerNano = rate;
-        return true;
+        return jsPhase == JS_PACING || (flight >= burstCap && cwnd <= ssthresh && rto.srtt() > 0);
+    }
+
+    /** The pacing rate in bytes per nanosecond, while {@link #pacedNow()}. */
+    private double pacingRate() {
+        return jsPhase == JS_PACING ? jsPacingRate : 2.0 * cwnd / rto.srtt();
     }
 
     /** Records a freshly cut chunk as sent at {@code now}. */
     public void sentNew(TxChunk c, long now) {
-        if (jsPhase == JS_MEASURING && !jsTrainClosed) {
+        if (jsPhase == JS_MEASURING && jsAcks == 0) { // the first flight: everything sent before its first SACK
             jsTrainEnd = c.tsn;
         } else if (!pacingPacketOpen && pacedNow()) {
             pacingPacketOpen = true;
-            pacingNext = Math.max(pacingNext, now - PACING_SLACK_NANOS) + (long) Math.ceil(mtu / pacingBytesPerNano);
+            pacingNext = Math.max(pacingNext, now - PACING_SLACK_NANOS) + (long) Math.ceil(mtu / pacingRate());
         }
         nextTsn++;
         append(c);
@@ -636,7 +623,6 @@ public final class RetransmissionQueue {
         if (bytesAcked == 0) {
             return; // a window update or a duplicate: nothing of the first flight came back with it
         }
-        jsTrainClosed = true;
         if (jsAcks == 0) {
             jsFirstAckAt = now;
         } else {
@@ -664,7 +650,7 @@ public final class RetransmissionQueue {
         jsRateBytesPerSecond = (long) (rate * 1e9);
         jsJumpCwnd = target;
         cwnd = target;
-        pacingBytesPerNano = rate;
+        jsPacingRate = rate;
         pacingNext = now;
         jsPacedFrom = nextTsn;
         jsPhase = JS_PACING;
