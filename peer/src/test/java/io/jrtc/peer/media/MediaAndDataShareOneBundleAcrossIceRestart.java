@@ -181,6 +181,11 @@ class MediaAndDataShareOneBundleAcrossIceRestart {
                 a.execute(() -> chat.send("after restart"));
                 int framesAtRestart = fromA.frame;
                 waitFor(() -> fromA.frame >= framesAtRestart + 45, 10);
+                // The loss ends two frames before the stream does: a lost last packet has nothing after it to show B
+                // the gap, so no NACK could ever ask for it.
+                ((Sender) aVideoSender).setLossHook(null);
+                int framesAtLossOff = fromA.frame;
+                waitFor(() -> fromA.frame >= framesAtLossOff + 2, 10);
                 fromA.stop();
                 fromB.stop();
                 // Let the last NACKs and RTX repairs land.

@@ -549,9 +549,13 @@ public final class MediaEngine implements DatagramCore {
         }
         InboundStream s = routeStream[r];
         LossHook hook = inboundLossHook;
-        if (hook != null && !routeRtx[r] && hook.drop(ssrc, view.sequenceNumber())) {
-            inboundLossHookDrops++;
-            return;
+        if (hook != null && !routeRtx[r]) {
+            boolean first = !s.lossHookSawFirst;
+            s.lossHookSawFirst = true;
+            if (!first && hook.drop(ssrc, view.sequenceNumber())) {
+                inboundLossHookDrops++;
+                return;
+            }
         }
         boolean retransmitted = false;
         if (routeRtx[r]) {
@@ -1024,9 +1028,13 @@ public final class MediaEngine implements DatagramCore {
         }
         s.stats.onPacketSent(now, timestamp, payloadLength);
         LossHook hook = s.lossHook;
-        if (hook != null && hook.drop(s.ssrc(), seq)) {
-            s.lossHookDrops++;
-            return true;
+        if (hook != null) {
+            boolean first = !s.lossHookSawFirst;
+            s.lossHookSawFirst = true;
+            if (!first && hook.drop(s.ssrc(), seq)) {
+                s.lossHookDrops++;
+                return true;
+            }
         }
         enqueue(out, n);
         if (!inCall) {

@@ -56,6 +56,8 @@ public final class Sender implements RtpSender {
     long notSent;
     long lossHookDrops;
     volatile LossHook lossHook;
+    /** Whether the {@link LossHook} has seen this sender's first packet, which it never drops. */
+    boolean lossHookSawFirst;
 
     volatile Consumer<KeyFrameRequest> onKeyFrameRequest;
     volatile Consumer<RtcpPacket> onRtcp;
