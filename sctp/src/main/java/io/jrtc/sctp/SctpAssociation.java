@@ -127,7 +127,8 @@ public final class SctpAssociation implements DatagramCore {
     private InitChunk ourInit;
     private byte[] cookieToEcho;
     private ErrorChunk errorWithCookieEcho;
-    private final Timer t1 = new Timer("T1", Timer.Backoff.EXPONENTIAL, Long.MAX_VALUE, Timer.UNLIMITED);
+    /** T1-init and T1-cookie; backs off up to RTO.Max without resetting its restart count (RFC 9260 §5.1 C). */
+    private final Timer t1;
     private final Timer t2 = new Timer("T2-shutdown", Timer.Backoff.EXPONENTIAL, Long.MAX_VALUE, Timer.UNLIMITED);
     /** When the INIT without Zero Checksum Acceptable goes out if the first INIT is still unanswered (see connect). */
     private long initFallbackDeadline = NO_TIMEOUT;
@@ -201,6 +202,7 @@ public final class SctpAssociation implements DatagramCore {
         this.cookieLifetimeNanos = config.cookieLifetime().toNanos();
         this.quickAckPackets = config.quickAck() ? config.receiveWindow() / (2L * config.mtu()) : 0;
         this.rto = new RtoEstimator(rtoInitialNanos, config.rtoMin().toNanos(), rtoMaxNanos);
+        this.t1 = new Timer("T1", Timer.Backoff.EXPONENTIAL, rtoMaxNanos, Timer.UNLIMITED);
         config.random().nextBytes(cookieSecret);
         this.localTag = randomTag();
         this.localInitialTsn = config.random().nextLong() & 0xFFFF_FFFFL;
@@ -289,7 +291,7 @@ public final class SctpAssociation implements DatagramCore {
      * do not know (RFC 9260 §3.2.1 says to skip it; pion/sctp before 2024 does not). Later retransmissions repeat
      * this INIT. Whichever INIT the peer answers first wins, so a peer that accepts zero checksums keeps them.
      */
-    private void fallBackInit(String why) {
+    private void fallBackInit(String why, boolean send) {
         initFallbackDeadline = NO_TIMEOUT;
         if (state != SctpState.COOKIE_WAIT || initFallbackSent || !config.zeroChecksum()) {
             return;
@@ -304,7 +306,9 @@ public final class SctpAssociation implements DatagramCore {
         }
         ourInit = new InitChunk(localTag, config.receiveWindow(), config.numOutboundStreams(), config.maxInboundStreams(),
                 localInitialTsn, params);
-        sendInit();
+        if (send) {
+            sendInit();
+        }
     }
 
     /**
@@ -590,7 +594,8 @@ public final class SctpAssociation implements DatagramCore {
             return;
         }
         if (now >= initFallbackDeadline) {
-            fallBackInit("no answer to the INIT within " + config.initFallbackDelay().toMillis() + " ms");
+            // when T1 expires at the same moment, its retransmission carries the fallback INIT
+            fallBackInit("no answer to the INIT within " + config.initFallbackDelay().toMillis() + " ms", !t1.expired(now));
         }
         if (t1.expired(now)) {
             onT1Expiry();
@@ -1062,12 +1067,12 @@ public final class SctpAssociation implements DatagramCore {
         if (!t1.restartAfterExpiry(now) || t1.restarts() > config.maxInitRetransmits()) {
             t1.stop();
             String what = state == SctpState.COOKIE_WAIT ? "INIT" : "COOKIE ECHO";
-            LOG.info("{}: {} unanswered after {} retransmissions; giving up", name, what, config.maxInitRetransmits());
-            terminate(new SctpEvent.Aborted(ErrorKind.TIMEOUT, what + " retransmissions exhausted"), "T1 expiry");
+            String why = what + " unanswered after " + config.maxInitRetransmits() + " retransmissions"
+                    + (initFallbackSent ? " (also without Zero Checksum Acceptable)" : "");
+            // The owner logs the Aborted event once, with its context.
+            LOG.debug("{}: {}; giving up", name, why);
+            terminate(new SctpEvent.Aborted(ErrorKind.TIMEOUT, why), "T1 expiry");
             return;
-        }
-        if (t1.duration() > rtoMaxNanos) {
-            t1.start(now, rtoMaxNanos);
         }
         if (state == SctpState.COOKIE_WAIT) {
             sendInit();
@@ -1355,7 +1360,7 @@ public final class SctpAssociation implements DatagramCore {
             if (initFallbackSent) {
                 return; // the ABORT may answer the first INIT, sent before the fallback one: wait for the latter
             }
-            fallBackInit("peer aborted the INIT");
+            fallBackInit("peer aborted the INIT", true);
             return;
         }
         LOG.info("{}: peer aborted: {}", name, reason);
@@ -1367,7 +1372,7 @@ public final class SctpAssociation implements DatagramCore {
             // An ERROR before any INIT ACK can only be about our INIT (RFC 9260 §3.2.1 reports unknown parameters in
             // the INIT ACK instead): a stack that objects to a parameter. Try the INIT without the newer one.
             LOG.debug("{}: peer reported {} in answer to our INIT", name, ErrorCause.describe(e.causes()));
-            fallBackInit("peer reported an error about the INIT");
+            fallBackInit("peer reported an error about the INIT", true);
             return;
         }
         for (ErrorCause c : e.causes()) {
