@@ -777,9 +777,16 @@ public final class PeerConnection implements AutoCloseable {
         return acceptsData(currentLocal) && acceptsData(currentRemote);
     }
 
+    /** {@code d} accepts the data section: found by its mid or, in a description without mids, by its index. */
     private boolean acceptsData(SessionDescription d) {
-        Optional<MediaDescription> m = dataMid != null ? d.mediaByMid(dataMid)
-                : dataMLineIndex < d.media().size() ? Optional.of(d.media().get(dataMLineIndex)) : Optional.empty();
+        Optional<MediaDescription> m = dataMid == null ? Optional.empty() : d.mediaByMid(dataMid);
+        if (m.isEmpty()) {
+            int i = dataMLineIndex >= 0 ? dataMLineIndex
+                    : currentLocal == null || dataMid == null ? -1 : currentLocal.media().indexOf(currentLocal.mediaByMid(dataMid).orElse(null));
+            if (i >= 0 && i < d.media().size() && d.media().get(i).mid().isEmpty()) {
+                m = Optional.of(d.media().get(i));
+            }
+        }
         return m.map(s -> !s.isRejected() && s.isDataChannel()).orElse(false);
     }
 

@@ -1,6 +1,7 @@
 package io.jrtc.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.dtls.DtlsCertificate;
@@ -79,6 +80,39 @@ class PeersSpeakingOlderDialectsConnectOverLoopback {
             assertThat(sendRefused(pair.offerer, ch, 65537)).isInstanceOf(io.jrtc.sctp.MessageTooLargeException.class)
                     .hasMessageContaining("65536");
             pair.assertConnected();
+        }
+    }
+
+    @Test
+    void sctpmapOfferWithoutBundleOrMidsIsAnsweredWithoutThemAndConnects() throws Exception {
+        try (LoopbackPair pair = new LoopbackPair(factory)) {
+            pair.answererEchoes();
+            DataChannel ch = pair.offerer.createDataChannel("no-mid");
+            String[] answerSeen = new String[1];
+            negotiate(pair, o -> toSctpmapForm(o).replace("a=group:BUNDLE 0\r\n", "").replace("a=mid:0\r\n", ""), a -> {
+                answerSeen[0] = a;
+                return a;
+            });
+            SessionDescription answer = SessionDescription.parse(answerSeen[0]);
+            assertThat(answer.media().get(0).mid()).isEmpty();
+            assertThat(answer.bundleGroups()).isEmpty();
+            assertThat(answer.media().get(0).sctpForm()).contains(SctpSdpForm.SCTPMAP);
+            LoopbackPair.opened(pair.offerer, ch).get(10, TimeUnit.SECONDS);
+            echo(pair.offerer, ch, 100, 500);
+        }
+    }
+
+    @Test
+    void aRemoteSctpPortOtherThan5000IsRefusedWithTheReason() throws Exception {
+        try (LoopbackPair pair = new LoopbackPair(factory)) {
+            pair.offerer.createDataChannel("port");
+            RtcSessionDescription offer = pair.offerer.createOffer().get(5, TimeUnit.SECONDS);
+            String other = toSctpmapForm(offer.sdp()).replace("DTLS/SCTP 5000", "DTLS/SCTP 5001")
+                    .replace("sctpmap:5000", "sctpmap:5001");
+            assertThatThrownBy(() -> pair.answerer.setRemoteDescription(RtcSessionDescription.offer(other)).get(5, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(PeerConnectionException.InvalidDescription.class)
+                    .hasMessageContaining("remote SCTP port is 5001");
+            assertThat(pair.answerer.signalingState()).isEqualTo(RtcSignalingState.STABLE);
         }
     }
 
