@@ -1,18 +1,24 @@
 package io.jrtc.dtls.internal;
 
 import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.util.Locale;
+import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
  * The one {@link JcaTlsCrypto} every endpoint shares. It uses the JDK's providers (SunEC, SunJCE: AES-GCM and
- * GHASH run on CPU intrinsics) and a DRBG, which is pure computation after seeding: the default NativePRNG reads
- * {@code /dev/urandom} on every call, and file reads on virtual threads make the scheduler add carrier threads.
+ * GHASH run on CPU intrinsics, SunRsaSign) and a DRBG, which is pure computation after seeding: the default
+ * NativePRNG reads {@code /dev/urandom} on every call, and file reads on virtual threads make the scheduler add
+ * carrier threads.
  */
 public final class Crypto {
 
-    public static final JcaTlsCrypto INSTANCE = new JcaTlsCryptoProvider().create(random());
+    public static final JcaTlsCrypto INSTANCE = new JcaTlsCrypto(new JdkHelper(), random(), random()) {
+    };
 
     private Crypto() {
     }
@@ -23,5 +29,33 @@ public final class Crypto {
         } catch (NoSuchAlgorithmException e) {
             return new SecureRandom();
         }
+    }
+
+    /**
+     * The JDK's providers, except for RSA-PSS: bctls asks for rsa_pss_rsae_* signatures (RFC 8446 section 4.2.3)
+     * as {@code SHA256WITHRSAANDMGF1}, a BouncyCastle provider name the JDK does not know, and then re-creates the
+     * signature from the provider that answered, so mapping the name to the JDK's {@code RSASSA-PSS} is not enough.
+     * Those signatures alone come from a private BouncyCastle provider instance (not registered with the JVM).
+     * Without it every RSA-PSS signature or verification, which OpenSSL and browsers prefer with RSA keys, fails
+     * with internal_error.
+     */
+    static final class JdkHelper extends DefaultJcaJceHelper {
+
+        @Override
+        public Signature createSignature(String algorithm) throws NoSuchAlgorithmException {
+            try {
+                return super.createSignature(algorithm);
+            } catch (NoSuchAlgorithmException e) {
+                if (algorithm.toUpperCase(Locale.ROOT).endsWith("WITHRSAANDMGF1")) {
+                    return Signature.getInstance(algorithm, Bc.PROVIDER);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Built on first use only: constructing the provider costs about a second of class loading on a cold JVM. */
+    private static final class Bc {
+        static final Provider PROVIDER = new BouncyCastleProvider();
     }
 }
