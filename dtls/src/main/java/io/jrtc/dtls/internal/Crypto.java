@@ -1,12 +1,10 @@
 package io.jrtc.dtls.internal;
 
 import java.security.NoSuchAlgorithmException;
-import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.util.Locale;
 import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /**
@@ -32,11 +30,8 @@ public final class Crypto {
     }
 
     /**
-     * The JDK's providers, except for RSA-PSS: bctls asks for rsa_pss_rsae_* signatures (RFC 8446 section 4.2.3)
-     * as {@code SHA256WITHRSAANDMGF1}, a BouncyCastle provider name the JDK does not know, and then re-creates the
-     * signature from the provider that answered, so mapping the name to the JDK's {@code RSASSA-PSS} is not enough.
-     * Those signatures alone come from a private BouncyCastle provider instance (not registered with the JVM).
-     * Without it every RSA-PSS signature or verification, which OpenSSL and browsers prefer with RSA keys, fails
+     * The JDK's providers, plus {@link RsaPssProvider} for the RSA-PSS names the JDK does not know. Without it every
+     * RSA-PSS signature or verification (rsa_pss_rsae_*, which OpenSSL and browsers prefer with RSA keys) fails
      * with internal_error.
      */
     static final class JdkHelper extends DefaultJcaJceHelper {
@@ -47,15 +42,10 @@ public final class Crypto {
                 return super.createSignature(algorithm);
             } catch (NoSuchAlgorithmException e) {
                 if (algorithm.toUpperCase(Locale.ROOT).endsWith("WITHRSAANDMGF1")) {
-                    return Signature.getInstance(algorithm, Bc.PROVIDER);
+                    return Signature.getInstance(algorithm, RsaPssProvider.INSTANCE);
                 }
                 throw e;
             }
         }
-    }
-
-    /** Built on first use only: constructing the provider costs about a second of class loading on a cold JVM. */
-    private static final class Bc {
-        static final Provider PROVIDER = new BouncyCastleProvider();
     }
 }
