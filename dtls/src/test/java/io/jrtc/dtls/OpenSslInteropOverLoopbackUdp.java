@@ -65,12 +65,20 @@ class OpenSslInteropOverLoopbackUdp {
         }
     }
 
-    private static void assumeOpenSsl() {
+    /**
+     * Skips the test when no {@code openssl} is on the PATH; fails it instead when {@code JRTC_REQUIRE_INTEROP=1}
+     * (CI), so a missing peer cannot pass silently. The one place the OpenSSL interop tests decide this.
+     */
+    static void assumeOpenSsl() {
         boolean found = false;
         for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             found |= Files.isExecutable(Path.of(d, "openssl"));
         }
-        assumeTrue(found, "openssl is not on the PATH: skipping the OpenSSL interop test");
+        String reason = "openssl is not on the PATH: skipping the OpenSSL interop test";
+        if ("1".equals(System.getenv("JRTC_REQUIRE_INTEROP"))) {
+            assertThat(found).as(reason + " (JRTC_REQUIRE_INTEROP=1 makes this a failure)").isTrue();
+        }
+        assumeTrue(found, reason);
     }
 
     @Test
@@ -195,7 +203,7 @@ class OpenSslInteropOverLoopbackUdp {
         assertThat(ep.state()).isEqualTo(DtlsState.CLOSED);
     }
 
-    private static int freeUdpPort() throws IOException {
+    static int freeUdpPort() throws IOException {
         try (DatagramChannel ch = DatagramChannel.open()) {
             ch.bind(new InetSocketAddress("127.0.0.1", 0));
             return ((InetSocketAddress) ch.getLocalAddress()).getPort();
