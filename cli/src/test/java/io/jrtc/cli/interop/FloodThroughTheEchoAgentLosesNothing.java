@@ -87,6 +87,9 @@ class FloodThroughTheEchoAgentLosesNothing {
                             r.path("maxBuffered").asLong(), r.path("lowEvents").asLong(), st.pauses(),
                             st.maxQueuedReceiveBytes(), st.maxBufferedAmount());
 
+                    var pc = echo.peerConnection("remote").orElseThrow();
+                    LOG.info("{}: echo agent's SCTP: {}; UDP counters in the namespace: {}", kind,
+                            pc.getStats().get(5, TimeUnit.SECONDS).all(io.jrtc.peer.RtcStats.SctpTransport.class), net.udpCounters());
                     assertThat(r.path("ok").asBoolean()).as("flood result %s", r).isTrue();
                     assertThat(r.path("sent").asInt()).isEqualTo(count);
                     assertThat(r.path("received").asInt()).isEqualTo(count);

@@ -22,6 +22,8 @@ final class HarnessToSignalingBridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HarnessToSignalingBridge.class);
 
     private final SignalingClient client;
+    private final java.util.List<JsonNode> held = new java.util.ArrayList<>();
+    private boolean offerSent;
 
     HarnessToSignalingBridge(HarnessServer harness, URI signaling, String self, String target) throws Exception {
         client = new SignalingClient(SignalingClientConfig.builder(signaling, self).build());
@@ -41,22 +43,37 @@ final class HarnessToSignalingBridge implements AutoCloseable {
         client.connect().get(10, TimeUnit.SECONDS);
     }
 
-    private void toSignaling(JsonNode m, String target) {
+    /**
+     * The remote posts each signal in its own HTTP request, so they can reach us out of order. Candidates are held until
+     * the offer has gone out (signaling keeps the order from there), and the end-of-candidates marker is not relayed: it
+     * may overtake the last candidates, and trickle ICE works without it (RFC 8838 §13).
+     */
+    private synchronized void toSignaling(JsonNode m, String target) {
         switch (m.path("type").asText()) {
-            case "offer" -> client.sendOffer(target, m.path("sdp").asText());
+            case "offer" -> {
+                client.sendOffer(target, m.path("sdp").asText());
+                offerSent = true;
+                held.forEach(c -> sendCandidate(c, target));
+                held.clear();
+            }
             case "answer" -> client.sendAnswer(target, m.path("sdp").asText());
             case "candidate" -> {
-                String c = m.path("candidate").asText("");
-                String mid = m.path("sdpMid").asText("0");
-                Integer index = m.path("sdpMLineIndex").isNumber() ? m.path("sdpMLineIndex").asInt() : 0;
-                if (c.isEmpty()) {
-                    client.sendEndOfCandidates(target, mid, index);
+                if (m.path("candidate").asText("").isEmpty()) {
+                    return;
+                }
+                if (offerSent) {
+                    sendCandidate(m, target);
                 } else {
-                    client.sendCandidate(target, c, mid, index);
+                    held.add(m);
                 }
             }
             default -> LOG.warn("bridge: unexpected signal {}", m);
         }
+    }
+
+    private void sendCandidate(JsonNode m, String target) {
+        client.sendCandidate(target, m.path("candidate").asText(), m.path("sdpMid").asText("0"),
+                m.path("sdpMLineIndex").isNumber() ? m.path("sdpMLineIndex").asInt() : 0);
     }
 
     @Override
