@@ -22,8 +22,11 @@ import io.jrtc.peer.RtcPeerConnectionState;
 import io.jrtc.peer.RtcSessionDescription;
 import io.jrtc.peer.RtcStats;
 import io.jrtc.peer.RtcStatsReport;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,6 +81,11 @@ abstract class DataChannelInteropScenarios {
         return true;
     }
 
+    /** Names this remote's configuration in the captured SDP files ({@code <kind>-offer-<variant>.sdp}). */
+    String variant() {
+        return "default";
+    }
+
     /** The largest message both sides accept; Chromium's is 256 KiB. */
     long bigMessageSize() {
         return 256 * 1024;
@@ -107,7 +115,8 @@ abstract class DataChannelInteropScenarios {
             RtcConfiguration cfg = RtcConfiguration.builder().addBindAddress(net.hostAddress()).build();
             PeerConnection pc = factory.createPeerConnection(cfg);
             try {
-                Session s = new Session(pc, harness, remoteEncodesUnorderedPartialReliability());
+                Session s = new Session(pc, harness, remoteEncodesUnorderedPartialReliability(),
+                        m -> captureSdp(m.path("type").asText(), m.path("sdp").asText()));
                 s.connect(role);
                 s.echoFromJava("j-text", 1000, false);
                 s.echoFromJava("j-bin", 1000, true);
@@ -130,6 +139,19 @@ abstract class DataChannelInteropScenarios {
         }
     }
 
+    /**
+     * Keeps the remote's offer or answer exactly as it was sent to jrtc, under {@code target/interop-logs/sdp/}, for the
+     * SDP corpus in {@code src/test/resources/sdp-corpus}.
+     */
+    private void captureSdp(String type, String sdp) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "interop-logs", "sdp"));
+            Files.writeString(dir.resolve(kind().name().toLowerCase() + "-" + type + "-" + variant() + ".sdp"), sdp);
+        } catch (IOException e) {
+            LOG.warn("could not keep the remote's {}: {}", type, e.toString());
+        }
+    }
+
     /** One connection to the remote, and the scenario steps. */
     static final class Session {
         final PeerConnection pc;
@@ -140,11 +162,12 @@ abstract class DataChannelInteropScenarios {
 
         final boolean remoteEncodesUnordered;
 
-        Session(PeerConnection pc, HarnessServer harness, boolean remoteEncodesUnordered) {
+        Session(PeerConnection pc, HarnessServer harness, boolean remoteEncodesUnordered,
+                java.util.function.Consumer<JsonNode> remoteSdp) {
             this.remoteEncodesUnordered = remoteEncodesUnordered;
             this.pc = pc;
             this.harness = harness;
-            HarnessSignaling.attach(harness, pc);
+            HarnessSignaling.attach(harness, pc, remoteSdp);
             // Java echoes every message on every channel the remote opens: strings as strings, bytes as bytes.
             pc.onDataChannel(ch -> {
                 remoteChannels.put(ch.label(), ch);

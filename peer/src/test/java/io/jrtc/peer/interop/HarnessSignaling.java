@@ -22,12 +22,22 @@ public final class HarnessSignaling {
     }
 
     public static void attach(HarnessServer harness, PeerConnection pc) {
+        attach(harness, pc, null);
+    }
+
+    /** As {@link #attach(HarnessServer, PeerConnection)}; {@code remoteSdp} also sees each offer or answer the remote sent, as sent. */
+    public static void attach(HarnessServer harness, PeerConnection pc, java.util.function.Consumer<JsonNode> remoteSdp) {
         pc.onIceCandidate(c -> {
             ObjectNode m = harness.message("candidate").put("candidate", c.candidate()).put("sdpMid", c.sdpMid())
                     .put("sdpMLineIndex", c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex());
             harness.send(m);
         });
-        harness.onSignal(m -> onSignal(harness, pc, m));
+        harness.onSignal(m -> {
+            if (remoteSdp != null && m.has("sdp")) {
+                remoteSdp.accept(m);
+            }
+            onSignal(harness, pc, m);
+        });
     }
 
     private static void onSignal(HarnessServer harness, PeerConnection pc, JsonNode m) {
