@@ -25,16 +25,19 @@ public final class HarnessSignaling {
         attach(harness, pc, null);
     }
 
-    /** As {@link #attach(HarnessServer, PeerConnection)}; {@code remoteSdp} also sees each offer or answer the remote sent, as sent. */
-    public static void attach(HarnessServer harness, PeerConnection pc, java.util.function.Consumer<JsonNode> remoteSdp) {
+    /**
+     * As {@link #attach(HarnessServer, PeerConnection)}; {@code remoteSignals} also sees each offer, answer and candidate
+     * the remote sent, as sent (on an HTTP thread, before it is applied).
+     */
+    public static void attach(HarnessServer harness, PeerConnection pc, java.util.function.Consumer<JsonNode> remoteSignals) {
         pc.onIceCandidate(c -> {
             ObjectNode m = harness.message("candidate").put("candidate", c.candidate()).put("sdpMid", c.sdpMid())
                     .put("sdpMLineIndex", c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex());
             harness.send(m);
         });
         harness.onSignal(m -> {
-            if (remoteSdp != null && m.has("sdp")) {
-                remoteSdp.accept(m);
+            if (remoteSignals != null) {
+                remoteSignals.accept(m);
             }
             onSignal(harness, pc, m);
         });

@@ -90,7 +90,9 @@ public final class RemotePeer implements AutoCloseable {
     public static RemotePeer pion(PrivateNetwork net, String baseUrl) throws IOException {
         Path bin = Pion.binary();
         Path dir = Files.createTempDirectory("jrtc-pion");
-        return start(Kind.PION, net, List.of(bin.toString(), baseUrl, net.peerAddress().getHostAddress()), Map.of(), dir);
+        // pion/logging: warnings and errors of every Pion package go to the log.
+        return start(Kind.PION, net, List.of(bin.toString(), baseUrl, net.peerAddress().getHostAddress()),
+                Map.of("PIONS_LOG_WARN", "all"), dir);
     }
 
     /** Starts werift (node) talking to the harness at {@code baseUrl}. */
