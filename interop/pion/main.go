@@ -4,7 +4,7 @@
 //
 // Usage: jrtc-pion-peer <harness base url> <the one IP address to gather on>
 //
-// Built offline in GOPATH mode against Debian's Go source packages; see interop/pion/README.md.
+// Built offline in GOPATH mode against Debian's Go source packages; see README.md next to this file.
 package main
 
 import (
