@@ -1,11 +1,10 @@
 package io.jrtc.dtls;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jrtc.common.ErrorKind;
+import io.jrtc.testkit.interop.Interop;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -66,11 +65,7 @@ class OpenSslInteropOverLoopbackUdp {
     }
 
     private static void assumeOpenSsl() {
-        boolean found = false;
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            found |= Files.isExecutable(Path.of(d, "openssl"));
-        }
-        assumeTrue(found, "openssl is not on the PATH: skipping the OpenSSL interop test");
+        Interop.requireOnPath("openssl", "apt-get install openssl");
     }
 
     @Test

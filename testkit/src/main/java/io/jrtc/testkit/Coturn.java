@@ -1,5 +1,6 @@
 package io.jrtc.testkit;
 
+import io.jrtc.testkit.interop.Interop;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -32,12 +33,12 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real TURN server for tests: coturn ({@code /usr/bin/turnserver}) on 127.0.0.1 with free random ports, a
  * self-signed ECDSA certificate made here with BouncyCastle for TURN over TLS, and its log in
- * {@code target/coturn-<name>/turn.log}. Tests skip (JUnit assumption) when coturn is not installed.
+ * {@code target/coturn-<name>/turn.log}. Tests skip when coturn is not installed, or fail
+ * with {@code JRTC_REQUIRE_INTEROP=1} ({@link Interop}).
  *
  * <p>{@code --allow-loopback-peers} is set so relayed traffic can go to 127.0.0.1: for tests only.
  */
@@ -58,7 +59,7 @@ public final class Coturn implements AutoCloseable {
     private final Process process;
 
     private Coturn(String name, List<String> extraArgs) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(TURNSERVER), "coturn is not installed at " + TURNSERVER + ": skipping");
+        Interop.requireExecutable("coturn", TURNSERVER, "apt-get install coturn");
         dir = Path.of("target", "coturn-" + name).toAbsolutePath();
         Files.createDirectories(dir);
         Path cert = dir.resolve("cert.pem");

@@ -1,11 +1,11 @@
 package io.jrtc.peer.interop;
 
 import io.jrtc.testkit.interop.HarnessServer;
+import io.jrtc.testkit.interop.Interop;
 import io.jrtc.testkit.interop.PrivateNetwork;
 import io.jrtc.testkit.interop.RemotePeer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -98,8 +98,7 @@ abstract class DataChannelInteropScenarios {
     @ParameterizedTest
     @EnumSource(Role.class)
     void everyDataChannelScenario(Role role) throws Exception {
-        String why = RemotePeer.unavailableReason(kind());
-        assumeTrue(why == null, why);
+        Interop.requirePeer(kind());
         try (PrivateNetwork net = PrivateNetwork.create();
              HarnessServer harness = new HarnessServer(net.hostAddress());
              RemotePeer remote = startRemote(net, harness)) {
