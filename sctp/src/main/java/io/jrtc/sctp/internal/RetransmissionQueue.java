@@ -18,10 +18,10 @@ import java.util.List;
  * MTU. The cwnd is still reduced at most once per fast-recovery episode. Implements SACK processing (RFC 9260 §6.2.1), the T3-rtx timer (§6.3), congestion control with
  * slow start, congestion avoidance, fast retransmit and fast recovery (§7.2), cwnd validation after idle
  * (§7.2.1), Max.Burst (§6.1), peer receive window accounting (§6.1 A), and partial reliability with
- * Advanced.Peer.Ack.Point and FORWARD TSN (RFC 3758 §3.5). Two more deviations, both documented in the module README:
- * the paced jump start on the initial slow start ({@code jumpStartOnSack}) and pacing, in slow start, of the window room
- * that Max.Burst holds back ({@code pacedNow}); pacing deadlines reach the owner through
- * {@link #pacingDeadline(long, boolean)}.
+ * Advanced.Peer.Ack.Point and FORWARD TSN (RFC 3758 §3.5). Three more deviations, all documented in the module README:
+ * the paced jump start on the initial slow start ({@code jumpStartOnSack}), pacing, in slow start, of the window room
+ * that Max.Burst holds back ({@code pacedNow}), and burst pacing at all times ({@code burstPaced}); pacing deadlines
+ * reach the owner through {@link #pacingDeadline(long, boolean)}.
  *
  * <p>Chunks live in a ring indexed by TSN, from the cumulative ack point to the next TSN; TSNs are unwrapped to
  * 64 bits ({@link Seq}). Flight size and cwnd count chunk sizes with headers and padding. Single-threaded.
