@@ -1,0 +1,156 @@
+package io.jrtc.mesh.emu;
+
+import io.jrtc.mesh.AgentId;
+import io.jrtc.mesh.OverlayConfig;
+import io.jrtc.mesh.OverlayEvent;
+import io.jrtc.mesh.OverlayStats;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The emulated scenarios behind {@code mesh-emu} and the emulated benchmarks: build an overlay, then measure
+ * broadcasts in a steady state, after a mass failure, across a partition and its healing, and under churn. Every
+ * figure is virtual time, so a run is reproducible from its seed.
+ */
+public final class Scenarios {
+
+    /** What one broadcast achieved. */
+    public record BroadcastResult(int delivered, int expected, double rmr, int lastDeliveryHop, long completionNanos) {
+        public double deliveryRatio() {
+            return expected == 0 ? 1 : (double) delivered / expected;
+        }
+    }
+
+    private static final class Track {
+        final long sentAt;
+        int delivered;
+        int maxHops;
+        long lastAt;
+
+        Track(long sentAt) {
+            this.sentAt = sentAt;
+        }
+    }
+
+    private record Key(AgentId origin, long sequence) {
+    }
+
+    private final MeshEmulator emu;
+    private final SplittableRandom rng;
+    private final Map<Key, Track> tracks = new HashMap<>();
+    private final int initial;
+
+    /** Builds {@code agents} agents joining one by one ({@code joinSpacingNanos} apart), not yet run. */
+    public Scenarios(EmuConfig net, OverlayConfig overlay, int agents, long joinSpacingNanos) {
+        this.emu = new MeshEmulator(net, overlay);
+        this.rng = new SplittableRandom(net.seed() ^ 0x5deece66dL);
+        this.initial = agents;
+        emu.addNodes(agents);
+        emu.joinSequentially(0, agents, joinSpacingNanos);
+        emu.onEvent((n, e) -> {
+            if (e instanceof OverlayEvent.Delivered d && d.broadcast()) {
+                Track t = tracks.get(new Key(d.origin(), d.sequence()));
+                if (t != null) {
+                    t.delivered++;
+                    t.maxHops = Math.max(t.maxHops, d.hops());
+                    t.lastAt = emu.now();
+                }
+            }
+        });
+    }
+
+    public MeshEmulator emulator() {
+        return emu;
+    }
+
+    /** Runs until every live agent is in one component with at least one neighbour, checking every {@code step}. */
+    public long runUntilConnected(long maxNanos, long stepNanos) {
+        long start = emu.now();
+        while (emu.now() - start < maxNanos) {
+            if (emu.connected() && everyoneHasANeighbour()) {
+                return emu.now() - start;
+            }
+            emu.runFor(stepNanos);
+        }
+        return -1;
+    }
+
+    private boolean everyoneHasANeighbour() {
+        for (int i : emu.liveIndices()) {
+            if (emu.node(i).core().activeView().isEmpty() && emu.liveIndices().size() > 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A broadcast from a random live agent, run for {@code settleNanos}: delivered to how many of the other live
+     * agents, RMR over the agents reached, last delivery hop and time to the last delivery.
+     */
+    public BroadcastResult broadcast(long settleNanos) {
+        List<Integer> live = emu.liveIndices();
+        int origin = live.get(rng.nextInt(live.size()));
+        long before = totalReceived();
+        var r = emu.broadcast(origin, ("probe@" + emu.now()).getBytes());
+        if (!r.accepted()) {
+            return new BroadcastResult(0, live.size() - 1, 0, 0, -1);
+        }
+        Key key = new Key(emu.node(origin).id(), r.sequence());
+        Track t = new Track(emu.now());
+        tracks.put(key, t);
+        emu.runFor(settleNanos);
+        tracks.remove(key);
+        int expected = emu.liveIndices().size() - 1;
+        long received = totalReceived() - before;
+        double rmr = OverlayStats.rmr(received, t.delivered + 1);
+        return new BroadcastResult(t.delivered, expected, rmr, t.maxHops, t.delivered == 0 ? -1 : t.lastAt - t.sentAt);
+    }
+
+    private long totalReceived() {
+        long sum = 0;
+        for (int i = 0; i < emu.size(); i++) {
+            sum += emu.node(i).core().stats().broadcastReceived();
+        }
+        return sum;
+    }
+
+    /** Crashes a random fraction of the live agents. */
+    public List<Integer> failFraction(double f) {
+        return emu.failFraction(f);
+    }
+
+    /** Splits the agents into two random halves. */
+    public void partitionHalves() {
+        int[] g = new int[emu.size()];
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < emu.size(); i++) {
+            all.add(i);
+        }
+        for (int k = 0; k < emu.size() / 2; k++) {
+            g[all.remove(rng.nextInt(all.size()))] = 1;
+        }
+        emu.partition(g);
+    }
+
+    /** Crashes {@code k} random live agents and adds {@code k} new ones, each joining through a random live agent. */
+    public void churn(int k) {
+        failFraction(Math.min(1.0, (double) k / Math.max(1, emu.liveIndices().size())));
+        int first = emu.addNodes(k);
+        List<Integer> live = emu.liveIndices();
+        for (int i = first; i < first + k; i++) {
+            int contact = live.get(rng.nextInt(live.size()));
+            while (contact >= first) {
+                contact = live.get(rng.nextInt(live.size()));
+            }
+            emu.scheduleJoin(i, contact, emu.now() + rng.nextLong(1_000_000_000L));
+        }
+    }
+
+    public int initialAgents() {
+        return initial;
+    }
+}
