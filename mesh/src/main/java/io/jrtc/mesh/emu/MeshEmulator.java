@@ -39,15 +39,31 @@ public final class MeshEmulator {
         final int index;
         final OverlayCore core;
         final AgentId id;
+        final MeshSigner signer;
         boolean alive = true;
         int group;
         long wakeAt = DatagramCore.NO_TIMEOUT;
         final Map<Long, EmuLink> links = new HashMap<>();
 
-        Node(int index, OverlayCore core) {
+        Node(int index, OverlayCore core, MeshSigner signer) {
             this.index = index;
             this.core = core;
             this.id = core.self();
+            this.signer = signer;
+        }
+
+        /** This agent's signer, for tests that forge or replay envelopes in its name. */
+        public MeshSigner signer() {
+            return signer;
+        }
+
+        /** Ids of this agent's emulated links, keyed by the agent at the other end. */
+        public Map<AgentId, Long> linkIds() {
+            Map<AgentId, Long> out = new java.util.TreeMap<>();
+            for (EmuLink l : links.values()) {
+                out.put(l.other(this).id, l.id);
+            }
+            return out;
         }
 
         public int index() {
@@ -129,7 +145,7 @@ public final class MeshEmulator {
             MeshSigner signer = config.ed25519() ? Identity.generate() : new EmulatedSigner(seed);
             MeshVerifier verifier = config.ed25519() ? new Ed25519Verifier() : sharedEmuVerifier;
             OverlayCore core = new OverlayCore(overlay.toBuilder().seed(seed).build(), signer, verifier);
-            Node node = new Node(index, core);
+            Node node = new Node(index, core, signer);
             nodes.add(node);
             byId.put(node.id, node);
             core.start(now);
@@ -339,6 +355,18 @@ public final class MeshEmulator {
     }
 
     // ---- scenarios ----
+
+    /** Cuts the link between agents {@code i} and {@code j} (if any), as a network failure would. */
+    public boolean breakLinkBetween(int i, int j) {
+        Node a = nodes.get(i);
+        for (EmuLink l : a.links.values()) {
+            if (l.other(a).index == j && l.state == LinkState.UP) {
+                breakLink(l);
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Crashes these agents at once: no goodbye; their neighbours notice after the failure-detection time. */
     public void fail(List<Integer> indices) {

@@ -26,6 +26,8 @@ public final class Scenarios {
 
     private static final class Track {
         final long sentAt;
+        final java.util.BitSet eligible = new java.util.BitSet();
+        final java.util.BitSet got = new java.util.BitSet();
         int delivered;
         int maxHops;
         long lastAt;
@@ -53,7 +55,8 @@ public final class Scenarios {
         emu.onEvent((n, e) -> {
             if (e instanceof OverlayEvent.Delivered d && d.broadcast()) {
                 Track t = tracks.get(new Key(d.origin(), d.sequence()));
-                if (t != null) {
+                if (t != null && t.eligible.get(n.index()) && !t.got.get(n.index())) {
+                    t.got.set(n.index());
                     t.delivered++;
                     t.maxHops = Math.max(t.maxHops, d.hops());
                     t.lastAt = emu.now();
@@ -78,9 +81,29 @@ public final class Scenarios {
         return -1;
     }
 
+    /**
+     * Runs for {@code windowNanos} in steps, and returns the first time (from now) at which every live agent was in
+     * one component with a neighbour, or -1.
+     */
+    public long watchRepair(long windowNanos, long stepNanos) {
+        long start = emu.now();
+        long repaired = -1;
+        while (emu.now() - start < windowNanos) {
+            if (repaired < 0 && emu.connected() && everyoneHasANeighbour()) {
+                repaired = emu.now() - start;
+            }
+            emu.runFor(Math.min(stepNanos, windowNanos - (emu.now() - start)));
+        }
+        return repaired;
+    }
+
     private boolean everyoneHasANeighbour() {
-        for (int i : emu.liveIndices()) {
-            if (emu.node(i).core().activeView().isEmpty() && emu.liveIndices().size() > 1) {
+        List<Integer> live = emu.liveIndices();
+        if (live.size() <= 1) {
+            return true;
+        }
+        for (int i : live) {
+            if (emu.node(i).core().activeView().isEmpty()) {
                 return false;
             }
         }
@@ -89,7 +112,9 @@ public final class Scenarios {
 
     /**
      * A broadcast from a random live agent, run for {@code settleNanos}: delivered to how many of the other live
-     * agents, RMR over the agents reached, last delivery hop and time to the last delivery.
+     * agents, RMR over the agents reached, last delivery hop and time to the last delivery. Expected receivers: the
+     * agents that were live and had a neighbour when it was sent and are still live at the end (under churn, an
+     * agent that has not finished joining cannot be reached yet).
      */
     public BroadcastResult broadcast(long settleNanos) {
         List<Integer> live = emu.liveIndices();
@@ -101,10 +126,24 @@ public final class Scenarios {
         }
         Key key = new Key(emu.node(origin).id(), r.sequence());
         Track t = new Track(emu.now());
+        for (int i : live) {
+            if (i != origin && !emu.node(i).core().activeView().isEmpty()) {
+                t.eligible.set(i);
+            }
+        }
         tracks.put(key, t);
         emu.runFor(settleNanos);
         tracks.remove(key);
-        int expected = emu.liveIndices().size() - 1;
+        int expected = 0;
+        t.delivered = 0;
+        for (int i = t.eligible.nextSetBit(0); i >= 0; i = t.eligible.nextSetBit(i + 1)) {
+            if (emu.node(i).alive()) {
+                expected++;
+                if (t.got.get(i)) {
+                    t.delivered++;
+                }
+            }
+        }
         long received = totalReceived() - before;
         double rmr = OverlayStats.rmr(received, t.delivered + 1);
         return new BroadcastResult(t.delivered, expected, rmr, t.maxHops, t.delivered == 0 ? -1 : t.lastAt - t.sentAt);
