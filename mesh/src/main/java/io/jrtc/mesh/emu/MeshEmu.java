@@ -1,7 +1,7 @@
 package io.jrtc.mesh.emu;
 
 import io.jrtc.mesh.OverlayConfig;
-import java.io.PrintStream;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +42,10 @@ public final class MeshEmu {
             System.exit(2);
             return;
         }
-        run(o, System.out);
+        run(o, line -> {
+            System.out.println(line);
+            System.out.flush();
+        });
     }
 
     public static Options parse(String[] args) {
@@ -88,8 +91,8 @@ public final class MeshEmu {
         return new Options(agents, degree, seed, fail, part, loss, scenario, ed);
     }
 
-    /** Runs the chosen scenarios and prints a report; returns the printed lines' key figures for tests. */
-    public static List<String> run(Options o, PrintStream out) {
+    /** Runs the chosen scenarios, handing each report line to {@code out} as it is ready; returns all lines. */
+    public static List<String> run(Options o, Consumer<String> out) {
         List<String> lines = new ArrayList<>();
         EmuConfig net = EmuConfig.defaults(o.seed()).withLoss(o.loss()).withEd25519(o.ed25519());
         OverlayConfig overlay = OverlayConfig.builder().degree(o.degree()).build();
@@ -185,7 +188,7 @@ public final class MeshEmu {
         return lines;
     }
 
-    private static Scenarios build(Options o, EmuConfig net, OverlayConfig overlay, long spacing, PrintStream out,
+    private static Scenarios build(Options o, EmuConfig net, OverlayConfig overlay, long spacing, Consumer<String> out,
                                    List<String> lines) {
         long wall = System.nanoTime();
         Scenarios s = new Scenarios(net, overlay, o.agents(), spacing);
@@ -203,16 +206,15 @@ public final class MeshEmu {
         return c.size() <= 4 ? c.toString() : c.subList(0, 4) + " ... (" + c.size() + " components)";
     }
 
-    private static void report(PrintStream out, List<String> lines, String what, Scenarios.BroadcastResult r) {
+    private static void report(Consumer<String> out, List<String> lines, String what, Scenarios.BroadcastResult r) {
         print(out, lines, String.format(Locale.ROOT,
                 "%s: delivered %d/%d (%.3f%%), RMR %.3f, last delivery hop %d, last delivery after %.0f ms",
                 what, r.delivered(), r.expected(), 100 * r.deliveryRatio(), r.rmr(), r.lastDeliveryHop(),
                 r.completionNanos() / 1e6));
     }
 
-    private static void print(PrintStream out, List<String> lines, String line) {
+    private static void print(Consumer<String> out, List<String> lines, String line) {
         lines.add(line);
-        out.println(line);
-        out.flush();
+        out.accept(line);
     }
 }
