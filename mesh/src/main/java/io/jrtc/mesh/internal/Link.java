@@ -31,7 +31,7 @@ final class Link {
     final long createdAt;
     State state;
     long closingSince;
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     final ArrayDeque<Queued>[] queues = new ArrayDeque[ChannelClass.values().length];
     final boolean[] blocked = new boolean[ChannelClass.values().length];
     /** Plumtree lazy push: ids announced in one IHAVE at the next drain. */
