@@ -34,4 +34,20 @@ class EmulatedOverlayJoins {
         var got = m.deliveries(m.emu.node(7).id(), r.sequence(), before);
         assertThat(got).hasSize(39).doesNotContainKey(7).allSatisfy((node, count) -> assertThat(count).isEqualTo(1));
     }
+
+    @Test
+    void degreeTwentyOverlayKeepsTwentyNeighboursAndStaysWithinItsMaximum() {
+        OverlayConfig cfg = OverlayConfig.builder().degree(20).build();
+        Emulated m = new Emulated(150, cfg, EmuConfig.defaults(4));
+        assertThat(m.emu.components()).containsExactly(150);
+        assertThat(m.maxLinkBudgetSeen).isLessThanOrEqualTo(22);
+        for (int i = 0; i < 150; i++) {
+            assertThat(m.core(i).activeView()).hasSizeLessThanOrEqualTo(20);
+        }
+        assertThat(m.sum(s -> s.activeView()) / 150.0).isGreaterThan(17.0);
+        int before = m.events.size();
+        SendResult r = m.emu.broadcast(0, "k=20".getBytes());
+        m.emu.runFor(3 * Emulated.S);
+        assertThat(m.deliveries(m.emu.node(0).id(), r.sequence(), before)).hasSize(149);
+    }
 }
