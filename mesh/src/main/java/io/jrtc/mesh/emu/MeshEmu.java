@@ -127,8 +127,9 @@ public final class MeshEmu {
                 repaired = more < 0 ? -1 : s.emulator().now() - t0;
             }
             print(out, lines, repaired < 0 ? "failure: survivors NOT reconnected within 130 s"
-                    : String.format(Locale.ROOT, "failure: repair time (every survivor has a neighbour, one component) "
-                    + "%.2f s after the crash", repaired / 1e9));
+                    : String.format(Locale.ROOT, "failure: repair time (the survivors form one component over their "
+                    + "links to each other) %.2f s after the crash%s", repaired / 1e9,
+                    repaired == 0 ? " (0: the survivors were never split)" : ""));
             report(out, lines, "failure, next broadcast", s.broadcast(5 * S));
             report(out, lines, "failure, next broadcast", s.broadcast(5 * S));
         }

@@ -103,7 +103,11 @@ public final class Scenarios {
             return true;
         }
         for (int i : live) {
-            if (emu.node(i).core().activeView().isEmpty()) {
+            boolean any = false;
+            for (AgentId a : emu.node(i).core().activeView()) {
+                any |= emu.byAgent(a).alive();
+            }
+            if (!any) {
                 return false;
             }
         }
