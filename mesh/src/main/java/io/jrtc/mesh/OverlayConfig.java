@@ -33,6 +33,12 @@ public final class OverlayConfig {
     /** Plumtree: wait for a payload after its first IHAVE before grafting (T1), and between grafts (T2). */
     public final long ihaveTimeoutNanos;
     public final long graftRetryNanos;
+    /**
+     * Plumtree: a new neighbour starts on the tree (eager) only while fewer than this many are eager; 0 (default) puts
+     * every new neighbour on the tree, as the paper does. A bound makes the first broadcast over new links cheaper
+     * (fewer copies) and slower where the tree has gaps (GRAFT round trips).
+     */
+    public final int eagerLimit;
     public final int seenCacheSize;
     /** Recent broadcasts kept to answer a GRAFT. */
     public final int messageStoreSize;
@@ -80,6 +86,7 @@ public final class OverlayConfig {
         connectTimeoutNanos = b.connectTimeout.toNanos();
         ihaveTimeoutNanos = b.ihaveTimeout.toNanos();
         graftRetryNanos = b.graftRetry.toNanos();
+        eagerLimit = b.eagerLimit;
         seenCacheSize = b.seenCacheSize;
         messageStoreSize = b.messageStoreSize;
         messageStoreNanos = b.messageStore.toNanos();
@@ -122,6 +129,7 @@ public final class OverlayConfig {
         b.connectTimeout = Duration.ofNanos(connectTimeoutNanos);
         b.ihaveTimeout = Duration.ofNanos(ihaveTimeoutNanos);
         b.graftRetry = Duration.ofNanos(graftRetryNanos);
+        b.eagerLimit = eagerLimit;
         b.seenCacheSize = seenCacheSize;
         b.messageStoreSize = messageStoreSize;
         b.messageStore = Duration.ofNanos(messageStoreNanos);
@@ -157,6 +165,7 @@ public final class OverlayConfig {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration ihaveTimeout = Duration.ofMillis(400);
         private Duration graftRetry = Duration.ofMillis(200);
+        private int eagerLimit = 0;
         private int seenCacheSize = 16_384;
         private int messageStoreSize = 1024;
         private Duration messageStore = Duration.ofSeconds(30);
@@ -184,6 +193,7 @@ public final class OverlayConfig {
         public Builder connectTimeout(Duration d) { connectTimeout = d; return this; }
         public Builder ihaveTimeout(Duration t1, Duration t2) { ihaveTimeout = t1; graftRetry = t2; return this; }
         public Builder seenCacheSize(int n) { seenCacheSize = n; return this; }
+        public Builder eagerLimit(int n) { eagerLimit = n; return this; }
         public Builder messageStore(int n, Duration d) { messageStoreSize = n; messageStore = d; return this; }
         public Builder queue(int limit, int highWaterMark, Duration expiry) {
             queueLimit = limit; highWater = highWaterMark; queueExpiry = expiry; return this;

@@ -32,7 +32,7 @@ class SameSeedSameTrace {
 
     @Test
     void meshEmuPrintsTheSameFiguresForTheSameSeed() {
-        MeshEmu.Options o = new MeshEmu.Options(300, 8, 5, 0.5, 20, 0, "steady", false);
+        MeshEmu.Options o = new MeshEmu.Options(300, 8, 5, 0.5, 20, 0, "steady", false, 0);
         List<String> first = MeshEmu.run(o, line -> { });
         List<String> second = MeshEmu.run(o, line -> { });
         // Lines other than the build line (which carries wall time) are identical.

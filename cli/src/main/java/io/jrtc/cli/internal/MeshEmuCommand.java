@@ -40,6 +40,9 @@ public final class MeshEmuCommand implements Callable<Integer> {
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "all", description = "all, steady, failure, partition or churn (default: ${DEFAULT-VALUE}).")
     String scenario;
 
+    @Option(names = "--eager-limit", paramLabel = "E", defaultValue = "0", description = "Plumtree: new links join the tree only while fewer than E are on it; 0 = all, as in the paper (default: ${DEFAULT-VALUE}).")
+    int eagerLimit;
+
     @Option(names = "--ed25519", negatable = false, description = "Sign with real Ed25519 keys (slow at thousands of agents) instead of the emulator's keyed hash.")
     boolean ed25519;
 
@@ -49,12 +52,12 @@ public final class MeshEmuCommand implements Callable<Integer> {
         try {
             o = MeshEmu.parse(new String[] {"--agents", "" + agents, "--degree", "" + degree, "--seed", "" + seed,
                 "--fail", "" + fail, "--partition-seconds", "" + partitionSeconds, "--loss", "" + loss,
-                "--scenario", scenario});
+                "--scenario", scenario, "--eager-limit", "" + eagerLimit});
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         o = new MeshEmu.Options(o.agents(), o.degree(), o.seed(), o.failFraction(), o.partitionSeconds(), o.loss(),
-                o.scenario(), ed25519);
+                o.scenario(), ed25519, o.eagerLimit());
         PrintWriter out = spec.commandLine().getOut();
         MeshEmu.run(o, line -> {
             out.println(line);

@@ -12,7 +12,7 @@ import java.util.Locale;
  *
  * <pre>
  * mesh-emu [--agents N] [--degree D] [--seed S] [--fail F] [--partition-seconds P] [--loss L]
- *          [--scenario all|steady|failure|partition|churn] [--ed25519]
+ *          [--scenario all|steady|failure|partition|churn] [--ed25519] [--eager-limit E]
  * </pre>
  */
 public final class MeshEmu {
@@ -22,9 +22,9 @@ public final class MeshEmu {
 
     /** Options of one run. */
     public record Options(int agents, int degree, long seed, double failFraction, int partitionSeconds, double loss,
-                          String scenario, boolean ed25519) {
+                          String scenario, boolean ed25519, int eagerLimit) {
         public static Options defaults() {
-            return new Options(1000, 8, 1, 0.5, 60, 0, "all", false);
+            return new Options(1000, 8, 1, 0.5, 60, 0, "all", false, 0);
         }
     }
 
@@ -38,7 +38,7 @@ public final class MeshEmu {
         } catch (IllegalArgumentException e) {
             System.err.println("mesh-emu: " + e.getMessage());
             System.err.println("usage: mesh-emu [--agents N] [--degree D] [--seed S] [--fail F] [--partition-seconds P]"
-                    + " [--loss L] [--scenario all|steady|failure|partition|churn] [--ed25519]");
+                    + " [--loss L] [--scenario all|steady|failure|partition|churn] [--ed25519] [--eager-limit E]");
             System.exit(2);
             return;
         }
@@ -58,11 +58,13 @@ public final class MeshEmu {
         double loss = d.loss();
         String scenario = d.scenario();
         boolean ed = false;
+        int eagerLimit = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--ed25519" -> ed = true;
-                case "--agents", "--degree", "--seed", "--fail", "--partition-seconds", "--loss", "--scenario" -> {
+                case "--agents", "--degree", "--seed", "--fail", "--partition-seconds", "--loss", "--scenario",
+                     "--eager-limit" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(a + " needs a value");
                     }
@@ -75,6 +77,7 @@ public final class MeshEmu {
                             case "--fail" -> fail = Double.parseDouble(v);
                             case "--partition-seconds" -> part = Integer.parseInt(v);
                             case "--loss" -> loss = Double.parseDouble(v);
+                            case "--eager-limit" -> eagerLimit = Integer.parseInt(v);
                             default -> scenario = v;
                         }
                     } catch (NumberFormatException e) {
@@ -84,24 +87,25 @@ public final class MeshEmu {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        if (agents < 2 || degree < 1 || fail < 0 || fail >= 1 || loss < 0 || loss >= 1
+        if (agents < 2 || degree < 1 || fail < 0 || fail >= 1 || loss < 0 || loss >= 1 || eagerLimit < 0
                 || !List.of("all", "steady", "failure", "partition", "churn").contains(scenario)) {
             throw new IllegalArgumentException("bad values: agents >= 2, degree >= 1, 0 <= fail < 1, 0 <= loss < 1");
         }
-        return new Options(agents, degree, seed, fail, part, loss, scenario, ed);
+        return new Options(agents, degree, seed, fail, part, loss, scenario, ed, eagerLimit);
     }
 
     /** Runs the chosen scenarios, handing each report line to {@code out} as it is ready; returns all lines. */
     public static List<String> run(Options o, Consumer<String> out) {
         List<String> lines = new ArrayList<>();
         EmuConfig net = EmuConfig.defaults(o.seed()).withLoss(o.loss()).withEd25519(o.ed25519());
-        OverlayConfig overlay = OverlayConfig.builder().degree(o.degree()).build();
+        OverlayConfig overlay = OverlayConfig.builder().degree(o.degree()).eagerLimit(o.eagerLimit()).build();
         long spacing = Math.max(1, 20 * S / o.agents()) ;
         print(out, lines, String.format(Locale.ROOT,
                 "mesh-emu: %d agents, degree %d (max links %d), passive %d, seed %d, links %d ms +/- %d ms, loss %.1f%%, "
-                        + "signatures %s", o.agents(), o.degree(), overlay.maxLinks, overlay.passiveSize, o.seed(),
+                        + "signatures %s%s", o.agents(), o.degree(), overlay.maxLinks, overlay.passiveSize, o.seed(),
                 net.delayNanos() / MS, net.jitterNanos() / MS, 100 * o.loss(),
-                o.ed25519() ? "Ed25519 (JDK)" : "emulated (keyed hash, not Ed25519)"));
+                o.ed25519() ? "Ed25519 (JDK)" : "emulated (keyed hash, not Ed25519)",
+                o.eagerLimit() > 0 ? ", eager limit " + o.eagerLimit() : ""));
         boolean all = o.scenario().equals("all");
         if (all || o.scenario().equals("steady")) {
             Scenarios s = build(o, net, overlay, spacing, out, lines);

@@ -49,8 +49,12 @@ final class BroadcastTree {
     }
 
     void neighbourUp(AgentId a) {
-        lazy.remove(a);
-        eager.add(a);
+        if (s.config.eagerLimit > 0 && eager.size() >= s.config.eagerLimit) {
+            lazy.add(a);
+        } else {
+            lazy.remove(a);
+            eager.add(a);
+        }
     }
 
     void neighbourDown(AgentId a) {
