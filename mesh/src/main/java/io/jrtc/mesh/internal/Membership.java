@@ -129,14 +129,15 @@ final class Membership {
         maintain(s.now, false);
     }
 
+    /**
+     * A link's transport is gone. A neighbour lost without a goodbye goes to the retry list (it may be cut off, not
+     * dead); a link still being negotiated is simply forgotten.
+     */
     void linkDown(Link link) {
         boolean wasActive = link.state == Link.State.ACTIVE;
-        boolean closing = link.state == Link.State.CLOSING;
         s.forget(link);
         if (wasActive) {
             removeActive(link);
-        }
-        if (!closing) {
             addRetry(link.remote);
             maintain(s.now, false);
         }
