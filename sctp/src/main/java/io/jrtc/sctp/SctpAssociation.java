@@ -154,6 +154,8 @@ public final class SctpAssociation implements DatagramCore {
     private final ArrayDeque<ByteBuffer> readyPackets = new ArrayDeque<>(2);
     private final ArrayDeque<SctpEvent> events = new ArrayDeque<>(8);
     private long eventBytes;
+    /** Bytes of polled messages that the application holds unconsumed ({@link #holdReceived}). */
+    private long heldBytes;
     private long lastAdvertisedRwnd;
 
     private int errorCount;
@@ -512,10 +514,38 @@ public final class SctpAssociation implements DatagramCore {
             return Optional.empty();
         }
         if (e instanceof SctpEvent.MessageReceived m) {
-            eventBytes -= m.data().remaining();
-            maybeWindowUpdate();
+            eventBytes -= m.data().remaining(); // a window update, if this opened the window, goes in pollTransmit
         }
         return Optional.of(e);
+    }
+
+    /**
+     * Keeps {@code bytes} of messages already polled charged against our receive window (a_rwnd), as if they were still
+     * unpolled: an application that pauses delivery holds them, so the peer's sender is throttled by SCTP's window as
+     * TCP's is. Release them with {@link #releaseReceived} once the application consumed them.
+     */
+    public void holdReceived(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes must not be negative");
+        }
+        heldBytes += bytes;
+    }
+
+    /**
+     * Releases bytes held with {@link #holdReceived}. When that opens the window by a lot (RFC 9260 §6.2: from below
+     * one MTU, or by a quarter of the window), the next {@link #pollTransmit()} carries a window-update SACK, so a peer
+     * stalled on a zero window resumes without waiting for a probe.
+     */
+    public void releaseReceived(long bytes) {
+        if (bytes < 0 || bytes > heldBytes) {
+            throw new IllegalArgumentException("releasing " + bytes + " bytes, " + heldBytes + " held");
+        }
+        heldBytes -= bytes;
+    }
+
+    /** Bytes held with {@link #holdReceived} and not yet released. */
+    public long heldReceivedBytes() {
+        return heldBytes;
     }
 
     /** The last RTT measured by a HEARTBEAT, in nanoseconds, or -1. */
@@ -655,6 +685,7 @@ public final class SctpAssociation implements DatagramCore {
     public Optional<ByteBuffer> pollTransmit() {
         ByteBuffer ready = readyPackets.poll();
         if (ready == null && !terminated) {
+            maybeWindowUpdate();
             ready = buildPacket();
         }
         if (ready == null) {
@@ -1108,7 +1139,7 @@ public final class SctpAssociation implements DatagramCore {
             rx.addDuplicate(d.tsn());
             return true;
         }
-        long held = reassembly.bufferedBytes() + eventBytes;
+        long held = reassembly.bufferedBytes() + eventBytes + heldBytes;
         if (held + d.payload().length > config.receiveWindow() && tsn > rx.highestReceived()) {
             // RFC 9260 §6.2: no room; drop new data beyond the highest TSN but keep filling holes.
             counters.dropsReceiveWindow++;
@@ -1132,11 +1163,14 @@ public final class SctpAssociation implements DatagramCore {
     }
 
     private long localRwnd() {
-        long held = (reassembly == null ? 0 : reassembly.bufferedBytes()) + eventBytes;
+        long held = (reassembly == null ? 0 : reassembly.bufferedBytes()) + eventBytes + heldBytes;
         return Math.max(0, config.receiveWindow() - held);
     }
 
-    /** After the application drained messages, tell the peer if the window opened a lot (RFC 9260 §6.2). */
+    /**
+     * After the application drained or released messages, tell the peer if the window opened a lot (RFC 9260 §6.2:
+     * from below one MTU to at least one, or by a quarter of the window), so a zero window cannot deadlock.
+     */
     private void maybeWindowUpdate() {
         if (rx == null) {
             return;
@@ -1158,6 +1192,14 @@ public final class SctpAssociation implements DatagramCore {
                 s.gapAckBlocks());
         switch (r) {
             case NEW_DATA_ACKED -> errorCount = 0;
+            case NO_NEW_DATA_ACKED -> {
+                if (s.advertisedReceiverWindowCredit() < config.mtu()) {
+                    // RFC 9260 §6.1 A: the peer's window is closed and it still answers; what we have outstanding are
+                    // window probes, whose timeouts must not count towards the association's error threshold (a
+                    // receiver may keep its window closed for as long as its application pauses).
+                    errorCount = 0;
+                }
+            }
             case INVALID -> {
                 counters.dropsOther++;
                 LOG.debug("{}: SACK acknowledges TSN {} that was never sent", name, s.cumulativeTsnAck());

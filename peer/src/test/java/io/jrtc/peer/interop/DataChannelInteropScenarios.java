@@ -1,11 +1,11 @@
 package io.jrtc.peer.interop;
 
 import io.jrtc.testkit.interop.HarnessServer;
+import io.jrtc.testkit.interop.Interop;
 import io.jrtc.testkit.interop.PrivateNetwork;
 import io.jrtc.testkit.interop.RemotePeer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
@@ -60,6 +61,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // ten-odd steps of up to STEP each against a real peer
 abstract class DataChannelInteropScenarios {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataChannelInteropScenarios.class);
@@ -115,8 +117,7 @@ abstract class DataChannelInteropScenarios {
     @ParameterizedTest
     @EnumSource(Role.class)
     void everyDataChannelScenario(Role role) throws Exception {
-        String why = RemotePeer.unavailableReason(kind());
-        assumeTrue(why == null, why);
+        Interop.requirePeer(kind());
         try (PrivateNetwork net = PrivateNetwork.create();
              HarnessServer harness = new HarnessServer(net.hostAddress());
              RemotePeer remote = startRemote(net, harness)) {
