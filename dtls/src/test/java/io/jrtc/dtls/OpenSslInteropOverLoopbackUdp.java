@@ -1,11 +1,10 @@
 package io.jrtc.dtls;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jrtc.common.ErrorKind;
+import io.jrtc.testkit.interop.Interop;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -65,20 +64,9 @@ class OpenSslInteropOverLoopbackUdp {
         }
     }
 
-    /**
-     * Skips the test when no {@code openssl} is on the PATH; fails it instead when {@code JRTC_REQUIRE_INTEROP=1}
-     * (CI), so a missing peer cannot pass silently. The one place the OpenSSL interop tests decide this.
-     */
+    /** Skips without openssl on the PATH; fails instead under JRTC_REQUIRE_INTEROP=1 (CI). */
     static void assumeOpenSsl() {
-        boolean found = false;
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            found |= Files.isExecutable(Path.of(d, "openssl"));
-        }
-        String reason = "openssl is not on the PATH: skipping the OpenSSL interop test";
-        if ("1".equals(System.getenv("JRTC_REQUIRE_INTEROP"))) {
-            assertThat(found).as(reason + " (JRTC_REQUIRE_INTEROP=1 makes this a failure)").isTrue();
-        }
-        assumeTrue(found, reason);
+        Interop.requireOnPath("openssl", "apt-get install openssl");
     }
 
     @Test
