@@ -40,9 +40,13 @@ export async function runOfferer({ RTCPeerConnection, WebSocket, url, id, to, n,
     pc.oniceconnectionstatechange = () => {
       if (!iceAt && (pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed")) iceAt = now() - t0;
     };
+    // Candidates wait until the offer is out: one that reaches the answerer first is dropped there.
+    let offerSent = false;
+    const early = [];
     pc.onicecandidate = (ev) => {
       const c = ev.candidate && ev.candidate.candidate;
-      send({ type: "candidate", to, candidate: c || "", sdpMid: "0", sdpMLineIndex: 0 });
+      const m = { type: "candidate", to, candidate: c || "", sdpMid: "0", sdpMLineIndex: 0 };
+      if (offerSent) send(m); else early.push(m);
     };
     const dc = pc.createDataChannel("bench");
     dc.binaryType = "arraybuffer";
@@ -52,6 +56,8 @@ export async function runOfferer({ RTCPeerConnection, WebSocket, url, id, to, n,
     const offer = await pc.createOffer();
     await pc.setLocalDescription(offer);
     send({ type: "offer", to, sdp: pc.localDescription.sdp });
+    offerSent = true;
+    for (const m of early) send(m);
     let remoteSet = false;
     const queued = [];
     const deadline = now() + 10000;

@@ -106,6 +106,38 @@ func addRemote(pc *webrtc.PeerConnection, m msg) {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
+// trickler holds our candidates until the description they belong to has been sent: Pion gathers while
+// SetLocalDescription runs, and a candidate that reaches the other side before the offer or answer is dropped there.
+type trickler struct {
+	mu      sync.Mutex
+	s       *signaling
+	to      string
+	sent    bool
+	pending []msg
+}
+
+func (t *trickler) candidate(c *webrtc.ICECandidate) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	m := candidateMsg(t.to, c)
+	if t.sent {
+		t.s.send(m)
+	} else {
+		t.pending = append(t.pending, m)
+	}
+}
+
+func (t *trickler) description(m msg) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.s.send(m)
+	t.sent = true
+	for _, p := range t.pending {
+		t.s.send(p)
+	}
+	t.pending = nil
+}
+
 func offer(a *webrtc.API, s *signaling, to string, n, echoes int, pause time.Duration) {
 	// wait until the target is registered
 	for m := range s.in {
@@ -139,7 +171,8 @@ func offer(a *webrtc.API, s *signaling, to string, n, echoes int, pause time.Dur
 				connAt = time.Since(t0)
 			}
 		})
-		pc.OnICECandidate(func(c *webrtc.ICECandidate) { s.send(candidateMsg(to, c)) })
+		tr := &trickler{s: s, to: to}
+		pc.OnICECandidate(tr.candidate)
 		dc, _ := pc.CreateDataChannel("bench", nil)
 		open := make(chan struct{})
 		echo := make(chan []byte, 1)
@@ -147,7 +180,7 @@ func offer(a *webrtc.API, s *signaling, to string, n, echoes int, pause time.Dur
 		dc.OnMessage(func(m webrtc.DataChannelMessage) { echo <- m.Data })
 		o, _ := pc.CreateOffer(nil)
 		_ = pc.SetLocalDescription(o)
-		s.send(msg{Type: "offer", To: to, Sdp: o.SDP})
+		tr.description(msg{Type: "offer", To: to, Sdp: o.SDP})
 		var pending []msg
 		remoteSet := false
 		timeout := time.After(10 * time.Second)
@@ -216,6 +249,8 @@ func echo(a *webrtc.API, s *signaling) {
 	pcs := map[string]*webrtc.PeerConnection{}
 	for m := range s.in {
 		switch m.Type {
+		case "registered":
+			fmt.Println("REGISTERED")
 		case "offer":
 			if old := pcs[m.From]; old != nil {
 				_ = old.Close()
@@ -226,7 +261,8 @@ func echo(a *webrtc.API, s *signaling) {
 			}
 			from := m.From
 			pcs[from] = pc
-			pc.OnICECandidate(func(c *webrtc.ICECandidate) { s.send(candidateMsg(from, c)) })
+			tr := &trickler{s: s, to: from}
+			pc.OnICECandidate(tr.candidate)
 			pc.OnDataChannel(func(dc *webrtc.DataChannel) {
 				dc.OnMessage(func(x webrtc.DataChannelMessage) {
 					if x.IsString {
@@ -242,7 +278,7 @@ func echo(a *webrtc.API, s *signaling) {
 			}
 			ans, _ := pc.CreateAnswer(nil)
 			_ = pc.SetLocalDescription(ans)
-			s.send(msg{Type: "answer", To: from, Sdp: ans.SDP})
+			tr.description(msg{Type: "answer", To: from, Sdp: ans.SDP})
 		case "candidate":
 			if pc := pcs[m.From]; pc != nil {
 				addRemote(pc, m)
