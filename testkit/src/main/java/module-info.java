@@ -2,6 +2,7 @@
 module io.jrtc.testkit {
     requires transitive io.jrtc.common;
     requires org.junit.jupiter.api;
+    requires transitive org.junit.platform.launcher;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
     requires transitive com.fasterxml.jackson.databind;
@@ -9,4 +10,6 @@ module io.jrtc.testkit {
     requires org.slf4j;
     exports io.jrtc.testkit;
     exports io.jrtc.testkit.interop;
+    exports io.jrtc.testkit.junit;
+    provides org.junit.platform.launcher.TestExecutionListener with io.jrtc.testkit.junit.SkippedTestsSummary;
 }

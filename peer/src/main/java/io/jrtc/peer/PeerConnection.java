@@ -4,6 +4,7 @@ import io.jrtc.common.DatagramCore;
 import io.jrtc.common.ErrorKind;
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.datachannel.DataChannelEndpoint;
+import io.jrtc.datachannel.DataChannelError;
 import io.jrtc.datachannel.DataChannelInit;
 import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.dtls.DtlsConfig;
@@ -135,6 +136,13 @@ public final class PeerConnection implements AutoCloseable {
     private DtlsState dtlsState = DtlsState.NEW;
     private final ArrayDeque<ByteBuffer> earlyDtls = new ArrayDeque<>();
     private boolean sctpStarted;
+    /** Whether the SCTP association was ever established. Loop only. */
+    private boolean sctpConnected;
+    /**
+     * Whether SCTP failed: it never came up after DTLS (INITs unanswered, an ABORT during setup), or it died of
+     * timeouts or a protocol error later. The connection state then reports {@code FAILED}. Loop only.
+     */
+    private boolean sctpFailed;
 
     private ScheduledFuture<?> timer;
     private long timerDeadline = DatagramCore.NO_TIMEOUT;
@@ -167,22 +175,18 @@ public final class PeerConnection implements AutoCloseable {
         }
         this.ice = new IceTransport(loop, ib.build());
         this.localCredentials = ice.localCredentials();
-        SctpConfig sc = SctpConfig.builder().maxMessageSize(config.maxMessageSize()).build();
+        SctpConfig sc = (config.sctpTuning() == null ? SctpConfig.builder() : config.sctpTuning().toBuilder())
+                .maxMessageSize(config.maxMessageSize()).build();
         this.sctp = new DataChannelEndpoint(sc, System::nanoTime, this::requestPump, logId);
         sctp.onDataChannel(ch -> {
             stats.channelOpened(ch);
             onDataChannel.accept(ch);
         });
-        sctp.onConnected(() -> LOG.debug("{}: SCTP association established", logId));
-        sctp.onTransportClosed(err -> {
-            if (err == null || err.kind() == ErrorKind.LOCAL_CLOSE) {
-                LOG.debug("{}: SCTP association closed{}", logId, err == null ? "" : " (" + err.message() + ")");
-            } else if (err.kind() == ErrorKind.PEER_ABORTED) {
-                LOG.info("{}: the peer ended the SCTP association: {}", logId, err.message());
-            } else {
-                LOG.warn("{}: SCTP association failed: {}", logId, err);
-            }
+        sctp.onConnected(() -> {
+            sctpConnected = true;
+            LOG.debug("{}: SCTP association established", logId);
         });
+        sctp.onTransportClosed(this::onSctpClosed);
         this.media = new MediaEngine(new MediaHost(), logId, System.currentTimeMillis() * 1_000_000L - System.nanoTime(),
                 RANDOM.nextLong());
         media.onTrack(e -> onTrack.accept(e));
@@ -1218,13 +1222,41 @@ public final class PeerConnection implements AutoCloseable {
         }
     }
 
-    /** The W3C RTCPeerConnectionState algorithm over our one ICE and one DTLS transport. */
+    /**
+     * The SCTP association ended (the data channels have already had {@code onError} and {@code onClose}). A failure
+     * makes the connection state {@code FAILED}: W3C derives that state from ICE and DTLS alone, but a peer connection
+     * whose data transport never came up (or died) must not report {@code CONNECTED} for ever. A peer's ABORT after
+     * establishment is the peer closing, not a failure. Loop only.
+     */
+    private void onSctpClosed(DataChannelError err) {
+        if (err == null || err.kind() == ErrorKind.LOCAL_CLOSE) {
+            LOG.debug("{}: SCTP association closed{}", logId, err == null ? "" : " (" + err.message() + ")");
+            return;
+        }
+        if (!sctpConnected) {
+            LOG.warn("{}: SCTP never came up after DTLS: {} ({}); the data channels failed, connection failed", logId,
+                    err.message(), err.kind());
+            sctpFailed = true;
+        } else if (err.kind() == ErrorKind.PEER_ABORTED) {
+            LOG.info("{}: the peer ended the SCTP association: {}", logId, err.message());
+            return;
+        } else {
+            LOG.warn("{}: SCTP association failed: {} ({}); connection failed", logId, err.message(), err.kind());
+            sctpFailed = true;
+        }
+        updateConnectionState();
+    }
+
+    /**
+     * The W3C RTCPeerConnectionState algorithm over our one ICE and one DTLS transport, plus SCTP: a failed SCTP
+     * association (see {@link #onSctpClosed}) makes the state {@code FAILED}.
+     */
     private void updateConnectionState() {
         RtcPeerConnectionState s;
         IceConnectionState i = iceConnectionState;
         if (closed) {
             s = RtcPeerConnectionState.CLOSED;
-        } else if (i == IceConnectionState.FAILED || dtlsState == DtlsState.FAILED) {
+        } else if (i == IceConnectionState.FAILED || dtlsState == DtlsState.FAILED || sctpFailed) {
             s = RtcPeerConnectionState.FAILED;
         } else if (i == IceConnectionState.DISCONNECTED) {
             s = RtcPeerConnectionState.DISCONNECTED;

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * {@code iceTransportPolicy: relay} on both PeerConnections, through a real coturn started by the test: only relay
  * candidates are signalled, both selected pairs are relay/relay, every datagram and stream write goes to the TURN
  * server (counted by destination at the edge), and the data channel carries data. Over TURN-UDP, TURN-TCP and
- * TURN-TLS with long-term credentials, and with TURN REST API (ephemeral) credentials.
+ * TURN-TLS with long-term credentials, and with TURN REST API (ephemeral) credentials. The proof that does not rest
+ * on jrtc's own counters, a packet capture, is {@link RelayOnlyTrafficOnTheWireGoesOnlyToTurn}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RelayOnlyPeerConnectionsThroughCoturn {

@@ -1,8 +1,8 @@
 package io.jrtc.sctp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jrtc.testkit.interop.Interop;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -62,7 +62,7 @@ class WeriftSctpInteropTest {
     @ValueSource(strings = {"server", "client"})
     void handshakeMessagesResetAndShutdownWithWerift(String weriftRole) throws Exception {
         Path werift = werift();
-        assumeTrue(werift != null && nodeAvailable(), "node and werift are not installed (npm install in interop/)");
+        Interop.require("werift", werift != null && nodeAvailable(), "node and werift are not installed (cd interop && npm ci)");
         Path script = Path.of(getClass().getResource("/werift-sctp-echo.cjs").toURI());
         int nodePort;
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {

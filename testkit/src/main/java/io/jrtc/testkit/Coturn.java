@@ -1,5 +1,7 @@
 package io.jrtc.testkit;
 
+import io.jrtc.testkit.interop.Interop;
+import io.jrtc.testkit.interop.PrivateNetwork;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -32,14 +34,17 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real TURN server for tests: coturn ({@code /usr/bin/turnserver}) on 127.0.0.1 with free random ports, a
  * self-signed ECDSA certificate made here with BouncyCastle for TURN over TLS, and its log in
- * {@code target/coturn-<name>/turn.log}. Tests skip (JUnit assumption) when coturn is not installed.
+ * {@code target/coturn-<name>/turn.log}. Tests skip when coturn is not installed, or fail
+ * with {@code JRTC_REQUIRE_INTEROP=1} ({@link Interop}).
  *
  * <p>{@code --allow-loopback-peers} is set so relayed traffic can go to 127.0.0.1: for tests only.
+ *
+ * <p>{@link #longTermIn} runs it inside a {@link PrivateNetwork} instead, on the namespace's address, so that a
+ * packet capture on the network's addresses sees exactly the traffic between the agents and the TURN server.
  */
 public final class Coturn implements AutoCloseable {
 
@@ -56,14 +61,16 @@ public final class Coturn implements AutoCloseable {
     private final Path dir;
     private final X509Certificate certificate;
     private final Process process;
+    private final InetAddress ip;
 
-    private Coturn(String name, List<String> extraArgs) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(TURNSERVER), "coturn is not installed at " + TURNSERVER + ": skipping");
+    private Coturn(String name, List<String> extraArgs, PrivateNetwork net) throws Exception {
+        Interop.requireExecutable("coturn", TURNSERVER, "apt-get install coturn");
+        ip = net == null ? InetAddress.getLoopbackAddress() : net.peerAddress();
         dir = Path.of("target", "coturn-" + name).toAbsolutePath();
         Files.createDirectories(dir);
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        certificate = selfSigned(cert, key);
+        certificate = selfSigned(cert, key, ip.getHostAddress());
         port = freePort();
         int t;
         do {
@@ -75,7 +82,7 @@ public final class Coturn implements AutoCloseable {
         Path log = dir.resolve("turn.log");
         Files.deleteIfExists(log);
         List<String> cmd = new ArrayList<>(List.of(TURNSERVER.toString(), "-n",
-                "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
+                "--listening-ip=" + ip.getHostAddress(), "--relay-ip=" + ip.getHostAddress(),
                 "--listening-port=" + port, "--tls-listening-port=" + tlsPort,
                 "--min-port=" + minRelayPort, "--max-port=" + maxRelayPort,
                 "--cert=" + cert, "--pkey=" + key, "--no-dtls",
@@ -84,6 +91,9 @@ public final class Coturn implements AutoCloseable {
                 "--log-file=" + log, "--simple-log", "--verbose"));
         cmd.addAll(extraArgs);
         Files.writeString(dir.resolve("command.txt"), String.join(" ", cmd));
+        if (net != null) {
+            cmd = new ArrayList<>(net.command(cmd.toArray(String[]::new)));
+        }
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
         waitForPort();
@@ -93,12 +103,17 @@ public final class Coturn implements AutoCloseable {
     public static Coturn longTerm(String name, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("--lt-cred-mech", "--user=alice:secret", "--realm=" + REALM));
         args.addAll(List.of(extra));
-        return new Coturn(name, args);
+        return new Coturn(name, args, null);
+    }
+
+    /** Long-term credentials like {@link #longTerm}, but inside {@code net}, listening on its peer address. */
+    public static Coturn longTermIn(PrivateNetwork net, String name) throws Exception {
+        return new Coturn(name, List.of("--lt-cred-mech", "--user=alice:secret", "--realm=" + REALM), net);
     }
 
     /** TURN REST API credentials with a static shared secret. */
     public static Coturn restApi(String name, String secret) throws Exception {
-        return new Coturn(name, List.of("--use-auth-secret", "--static-auth-secret=" + secret, "--realm=" + REALM));
+        return new Coturn(name, List.of("--use-auth-secret", "--static-auth-secret=" + secret, "--realm=" + REALM), null);
     }
 
     /** The REST API credential pair for {@code user}, valid until {@code expiry}: what a signaling server hands out. */
@@ -136,19 +151,19 @@ public final class Coturn implements AutoCloseable {
     }
 
     public InetSocketAddress address() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        return new InetSocketAddress(ip, port);
     }
 
     public InetSocketAddress tlsAddress() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), tlsPort);
+        return new InetSocketAddress(ip, tlsPort);
     }
 
     /** {@code turn:} URL for "udp" or "tcp", {@code turns:} for "tls". */
     public String url(String transport) {
         return switch (transport) {
-            case "udp" -> "turn:127.0.0.1:" + port + "?transport=udp";
-            case "tcp" -> "turn:127.0.0.1:" + port + "?transport=tcp";
-            case "tls" -> "turns:127.0.0.1:" + tlsPort + "?transport=tcp";
+            case "udp" -> "turn:" + ip.getHostAddress() + ":" + port + "?transport=udp";
+            case "tcp" -> "turn:" + ip.getHostAddress() + ":" + port + "?transport=tcp";
+            case "tls" -> "turns:" + ip.getHostAddress() + ":" + tlsPort + "?transport=tcp";
             default -> throw new IllegalArgumentException(transport);
         };
     }
@@ -168,9 +183,9 @@ public final class Coturn implements AutoCloseable {
                 throw new IllegalStateException("turnserver exited with " + process.exitValue() + "; see " + dir);
             }
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), tlsPort), 200);
+                s.connect(new InetSocketAddress(ip, tlsPort), 200);
                 try (Socket s2 = new Socket()) {
-                    s2.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                    s2.connect(new InetSocketAddress(ip, port), 200);
                 }
                 return;
             } catch (IOException notYet) {
@@ -207,16 +222,16 @@ public final class Coturn implements AutoCloseable {
         }
     }
 
-    private static X509Certificate selfSigned(Path certPem, Path keyPem) throws Exception {
+    private static X509Certificate selfSigned(Path certPem, Path keyPem, String ipAddress) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair kp = g.generateKeyPair();
-        X500Name subject = new X500Name("CN=127.0.0.1");
+        X500Name subject = new X500Name("CN=" + ipAddress);
         Instant now = Instant.now();
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, BigInteger.valueOf(now.toEpochMilli()),
                 Date.from(now.minusSeconds(3600)), Date.from(now.plusSeconds(86400)), subject, kp.getPublic());
         b.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+                new GeneralNames(new GeneralName(GeneralName.iPAddress, ipAddress)));
         X509Certificate cert = new JcaX509CertificateConverter()
                 .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
         Files.writeString(certPem, pem(cert));

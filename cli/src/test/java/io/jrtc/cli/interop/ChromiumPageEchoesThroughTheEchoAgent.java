@@ -1,10 +1,10 @@
 package io.jrtc.cli.interop;
 
+import io.jrtc.testkit.interop.Interop;
 import io.jrtc.testkit.interop.PrivateNetwork;
 import io.jrtc.testkit.interop.RemotePeer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,8 +42,7 @@ class ChromiumPageEchoesThroughTheEchoAgent {
     @ParameterizedTest(name = "mdns={0}")
     @ValueSource(booleans = {false, true})
     void theBrowserPageGetsFiftyEchoesFromTheEchoAgent(boolean mdns) throws Exception {
-        String why = RemotePeer.unavailableReason(RemotePeer.Kind.CHROMIUM);
-        assumeTrue(why == null, why);
+        Interop.requirePeer(RemotePeer.Kind.CHROMIUM);
         try (PrivateNetwork net = PrivateNetwork.create();
              PeerConnectionFactory factory = new PeerConnectionFactory(2)) {
             String host = net.hostAddress().getHostAddress();

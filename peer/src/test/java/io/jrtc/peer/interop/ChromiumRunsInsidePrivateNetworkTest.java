@@ -1,11 +1,11 @@
 package io.jrtc.peer.interop;
 
 import io.jrtc.testkit.interop.HarnessServer;
+import io.jrtc.testkit.interop.Interop;
 import io.jrtc.testkit.interop.PrivateNetwork;
 import io.jrtc.testkit.interop.RemotePeer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -20,8 +20,7 @@ class ChromiumRunsInsidePrivateNetworkTest {
 
     @Test
     void chromiumOpensDataChannelsInsideTheNamespaceAndReportsBack() throws Exception {
-        String why = RemotePeer.unavailableReason(RemotePeer.Kind.CHROMIUM);
-        assumeTrue(why == null, why);
+        Interop.requirePeer(RemotePeer.Kind.CHROMIUM);
         try (PrivateNetwork net = PrivateNetwork.create();
              HarnessServer harness = new HarnessServer(net.hostAddress());
              RemotePeer chromium = RemotePeer.chromium(net, harness.baseUrl() + "/page.html?mode=c2c-setup&n=5", false, List.of())) {

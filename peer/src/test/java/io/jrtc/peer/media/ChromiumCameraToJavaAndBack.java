@@ -3,7 +3,6 @@ package io.jrtc.peer.media;
 import io.jrtc.peer.interop.HarnessSignaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +17,7 @@ import io.jrtc.peer.RtcSessionDescription;
 import io.jrtc.peer.RtcStats;
 import io.jrtc.peer.RtcStatsReport;
 import io.jrtc.testkit.interop.HarnessServer;
+import io.jrtc.testkit.interop.Interop;
 import io.jrtc.testkit.interop.PrivateNetwork;
 import io.jrtc.testkit.interop.RemotePeer;
 import io.jrtc.peer.internal.media.Sender;
@@ -123,8 +123,7 @@ class ChromiumCameraToJavaAndBack {
     @CsvSource({"AEAD_AES_128_GCM, CHROMIUM_OFFERS, false", "AES128_CM_HMAC_SHA1_80, CHROMIUM_OFFERS, false",
         "AEAD_AES_128_GCM, JAVA_OFFERS, false", "AES128_CM_HMAC_SHA1_80, CHROMIUM_OFFERS, true"})
     void chromiumSendsCameraAndMicrophoneJavaReceivesAndLoopsVideoBack(SrtpProfile profile, Role role, boolean lossy) throws Exception {
-        String why = RemotePeer.unavailableReason(RemotePeer.Kind.CHROMIUM);
-        assumeTrue(why == null, why);
+        Interop.requirePeer(RemotePeer.Kind.CHROMIUM);
         try (PrivateNetwork net = PrivateNetwork.create();
              HarnessServer harness = new HarnessServer(net.hostAddress());
              RemotePeer remote = RemotePeer.chromium(net, harness.baseUrl() + "/media-page.html", false, flags(harness))) {

@@ -1,12 +1,12 @@
 package io.jrtc.signaling.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jrtc.testkit.interop.Interop;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Chromium gathers no ICE candidates on loopback, so everything (the server in its own JVM and both
  * browsers) runs inside a private network namespace holding a veth pair (10.77.0.1/10.77.0.2), per
  * INTEROP.md, plus a default route into the pair (without one Chromium gathers no host candidate at all);
- * nothing leaves the namespace. Skipped unless root with unshare, ip and chromium.
+ * nothing leaves the namespace. Needs root with unshare, ip and chromium
+ * ({@link Interop}: skipped without them, failed with {@code JRTC_REQUIRE_INTEROP=1}).
  */
 class BrowserPagesOpenDataChannelThroughServer {
 
@@ -30,11 +31,9 @@ class BrowserPagesOpenDataChannelThroughServer {
     @Test
     void twoChromiumPagesExchangeMessagesOverADataChannel(@TempDir Path dir) throws Exception {
         Path chromium = Path.of("/usr/bin/chromium");
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for a network namespace");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare");
-        Assumptions.assumeTrue(Files.isExecutable(chromium), "needs chromium");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip"))
-                || Files.isExecutable(Path.of("/usr/bin/ip")), "needs iproute2");
+        Interop.requirePrivateNetwork();
+        Interop.requireExecutable("unshare", Path.of("/usr/bin/unshare"), "apt-get install util-linux");
+        Interop.requireExecutable("chromium", chromium, "apt-get install chromium");
         Path script = dir.resolve("run.sh");
         Files.writeString(script, SCRIPT, StandardCharsets.UTF_8);
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -54,7 +53,7 @@ class BrowserPagesOpenDataChannelThroughServer {
             p.destroyForcibly();
         }
         String out = Files.readString(dir.resolve("run.out"));
-        Assumptions.assumeFalse(out.contains("NETNS-UNAVAILABLE"), "cannot create a network namespace here: " + out);
+        Interop.require("network namespace", !out.contains("NETNS-UNAVAILABLE"), "cannot create one here: " + out);
         String results = out.lines().filter(l -> l.startsWith("RESULTS ")).findFirst()
                 .map(l -> l.substring("RESULTS ".length()))
                 .orElseThrow(() -> new AssertionError("no results; script output:\n" + out + "\nserver log:\n"

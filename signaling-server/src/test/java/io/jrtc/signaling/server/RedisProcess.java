@@ -1,5 +1,6 @@
 package io.jrtc.signaling.server;
 
+import io.jrtc.testkit.interop.Interop;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,9 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
-/** A private redis-server on 127.0.0.1 and a random port, without persistence. Skips the test if absent. */
+/** A private redis-server on 127.0.0.1 and a random port, without persistence. Skips the test if absent ({@link Interop}). */
 final class RedisProcess implements AutoCloseable {
 
     static final Path BINARY = Path.of("/usr/bin/redis-server");
@@ -23,8 +23,7 @@ final class RedisProcess implements AutoCloseable {
     }
 
     static RedisProcess start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(BINARY),
-                "redis-server is not installed (apt-get install redis-server); skipping the Redis scale-out tests");
+        Interop.requireExecutable("redis-server", BINARY, "apt-get install redis-server");
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();

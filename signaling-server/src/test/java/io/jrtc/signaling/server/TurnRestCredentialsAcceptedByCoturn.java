@@ -1,5 +1,6 @@
 package io.jrtc.signaling.server;
 
+import io.jrtc.testkit.interop.Interop;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -21,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +54,7 @@ class TurnRestCredentialsAcceptedByCoturn {
     @BeforeAll
     static void startCoturn() throws Exception {
         Path bin = Path.of("/usr/bin/turnserver");
-        Assumptions.assumeTrue(Files.isExecutable(bin), "coturn (turnserver) is not installed; skipping the live check");
+        Interop.requireExecutable("coturn", bin, "apt-get install coturn");
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
