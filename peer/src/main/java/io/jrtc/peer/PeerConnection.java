@@ -828,10 +828,12 @@ public final class PeerConnection implements AutoCloseable {
             addRemote(c);
         }
         // A peer that does not trickle (no a=ice-options:trickle) put every candidate in its description and will
-        // never send end-of-candidates (RFC 8838 section 4, RFC 8840 section 4.1.1): its list is complete now.
-        if ((rt.endOfCandidates() || !rt.trickle()) && !remoteEndOfCandidates) {
+        // never send end-of-candidates (RFC 8838 section 4, RFC 8840 section 4.1.1): its list is complete now. Not so
+        // for a description without candidates: Pion 3.1 writes neither the option nor candidates, then trickles.
+        boolean complete = !rt.trickle() && !rt.candidates().isEmpty();
+        if ((rt.endOfCandidates() || complete) && !remoteEndOfCandidates) {
             remoteEndOfCandidates = true;
-            if (!rt.trickle()) {
+            if (complete) {
                 LOG.debug("{}: the peer does not trickle; its {} candidates are all there is", logId, rt.candidates().size());
             }
             ice.addRemoteEndOfCandidates();

@@ -1,7 +1,6 @@
 package io.jrtc.peer.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jrtc.datachannel.DataChannel;
@@ -18,6 +17,7 @@ import io.jrtc.sdp.MediaDescription;
 import io.jrtc.sdp.SctpSdpForm;
 import io.jrtc.sdp.SessionDescription;
 import io.jrtc.testkit.interop.HarnessServer;
+import io.jrtc.testkit.interop.Interop;
 import io.jrtc.testkit.interop.PrivateNetwork;
 import io.jrtc.testkit.interop.RemotePeer;
 import java.time.Duration;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ import org.slf4j.LoggerFactory;
  * Each opens a data channel and echoes 500 binary messages, compared byte for byte.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a browser start and a few steps of up to STEP each
 class ChromiumSpeaksOlderDialectsInterop {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChromiumSpeaksOlderDialectsInterop.class);
@@ -151,8 +153,7 @@ class ChromiumSpeaksOlderDialectsInterop {
     }
 
     private void run(String dialect, Scenario scenario) throws Exception {
-        String why = RemotePeer.unavailableReason(RemotePeer.Kind.CHROMIUM);
-        assumeTrue(why == null, why);
+        Interop.requirePeer(RemotePeer.Kind.CHROMIUM);
         try (PrivateNetwork net = PrivateNetwork.create();
              HarnessServer harness = new HarnessServer(net.hostAddress());
              RemotePeer remote = RemotePeer.chromium(net, harness.baseUrl() + "/dialect-page.html?dialect=" + dialect,

@@ -1,7 +1,6 @@
 package io.jrtc.peer.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +15,9 @@ import io.jrtc.peer.RtcPeerConnectionState;
 import io.jrtc.peer.RtcSessionDescription;
 import io.jrtc.sdp.SessionDescription;
 import io.jrtc.testkit.interop.HarnessServer;
+import io.jrtc.testkit.interop.Interop;
 import io.jrtc.testkit.interop.PrivateNetwork;
+import io.jrtc.testkit.interop.RemotePeer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,6 +38,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
@@ -50,12 +52,12 @@ import org.slf4j.LoggerFactory;
  * reports ICE connected, and only then starts DTLS, once a check of ours carried USE-CANDIDATE.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 8, unit = TimeUnit.MINUTES) // an offline go build (first run) and two connections
 class PionIceLiteInterop {
 
     private static final Logger LOG = LoggerFactory.getLogger(PionIceLiteInterop.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STEP = Duration.ofSeconds(30);
-    private static final Path GOCODE = Path.of("/usr/share/gocode/src/github.com/pion/webrtc");
 
     private PeerConnectionFactory factory;
     private Path buildDir;
@@ -64,13 +66,7 @@ class PionIceLiteInterop {
 
     @BeforeAll
     void build() throws Exception {
-        unavailable = PrivateNetwork.unavailableReason();
-        if (unavailable == null && !Files.isDirectory(GOCODE)) {
-            unavailable = "Pion's Go sources are not installed (apt-get install golang-go golang-github-pion-webrtc.v3-dev)";
-        }
-        if (unavailable == null && !Files.isExecutable(Path.of("/usr/bin/go"))) {
-            unavailable = "go is not installed (apt-get install golang-go)";
-        }
+        unavailable = RemotePeer.unavailableReason(RemotePeer.Kind.PION);
         if (unavailable != null) {
             return;
         }
@@ -81,7 +77,7 @@ class PionIceLiteInterop {
             Files.copy(src.resolve(f), pkg.resolve(f));
         }
         binary = buildDir.resolve("pion-lite");
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/go", "build", "-o", binary.toString(), ".")
+        ProcessBuilder pb = new ProcessBuilder("go", "build", "-o", binary.toString(), ".")
                 .directory(pkg.toFile()).redirectErrorStream(true);
         pb.environment().put("GO111MODULE", "off");
         pb.environment().put("GOPROXY", "off");
@@ -109,12 +105,12 @@ class PionIceLiteInterop {
     @ParameterizedTest(name = "{0} offers")
     @ValueSource(strings = {"jrtc", "pion"})
     void weAreControllingAndNominateAgainstAnIceLitePeer(String offerer) throws Exception {
-        assumeTrue(unavailable == null, unavailable);
+        Interop.require("pion", unavailable);
         try (PrivateNetwork net = PrivateNetwork.create()) {
             List<String> argv = net.command(binary.toString(), "-ip", net.peerAddress().getHostAddress(),
                     "-role", offerer.equals("jrtc") ? "answer" : "offer");
             ProcessBuilder pb = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT);
-            pb.environment().put("PION_LOG_WARN", "sctp,dtls,ice");   // Pion's own account of what it refuses
+            pb.environment().put("PIONS_LOG_WARN", "sctp,dtls,ice");   // Pion's own account of what it refuses
             Process pion = pb.start();
             BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
             Thread reader = Thread.ofVirtual().start(() -> {
