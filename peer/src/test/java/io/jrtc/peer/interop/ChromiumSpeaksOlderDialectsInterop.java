@@ -181,7 +181,7 @@ class ChromiumSpeaksOlderDialectsInterop {
         return f;
     }
 
-    private static CompletableFuture<Void> opened(PeerConnection pc, DataChannel ch) {
+    static CompletableFuture<Void> opened(PeerConnection pc, DataChannel ch) {
         CompletableFuture<Void> f = new CompletableFuture<>();
         pc.execute(() -> {
             if (ch.readyState() == DataChannelState.OPEN) {
@@ -193,8 +193,8 @@ class ChromiumSpeaksOlderDialectsInterop {
         return f;
     }
 
-    /** Java sends {@code count} binary messages (up to 60,000 bytes: under the 64 KiB default); Chromium echoes each. */
-    private static void echo(PeerConnection pc, DataChannel ch, int count) throws Exception {
+    /** Java sends {@code count} binary messages (up to 60,000 bytes: under the 64 KiB default); the remote echoes each. */
+    static void echo(PeerConnection pc, DataChannel ch, int count) throws Exception {
         List<byte[]> sent = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             sent.add(ChannelTraffic.payload(ch.label(), i, 8 + (i * 997) % 60_000, true));
