@@ -79,6 +79,7 @@ class ChromiumSpeaksOlderDialectsInterop {
             assertThat(dialect.path("ok").asBoolean()).as("Chromium: %s", dialect.path("text").asText()).isTrue();
             DataChannel ch = remoteInit.get(STEP.toSeconds(), TimeUnit.SECONDS);
             opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
+            keep("chromium156-offer-datachannel-sctpmap.sdp", pc.remoteDescription().orElseThrow().sdp());
             MediaDescription offered = data(pc.remoteDescription().orElseThrow());
             MediaDescription answered = data(pc.localDescription().orElseThrow());
             assertThat(offered.sctpForm()).contains(SctpSdpForm.SCTPMAP);
@@ -167,6 +168,19 @@ class ChromiumSpeaksOlderDialectsInterop {
                 harness.send(harness.message("quit"));
                 pc.close();
             }
+        }
+    }
+
+    /**
+     * Keeps a remote description under {@code target/interop-logs/sdp/} for the SDP corpus. The remote description is
+     * our re-serialisation, byte-identical to what Chromium sent (canonical CRLF text round-trips exactly).
+     */
+    static void keep(String file, String sdp) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "interop-logs", "sdp"));
+            java.nio.file.Files.writeString(dir.resolve(file), sdp);
+        } catch (java.io.IOException e) {
+            LOG.warn("could not keep {}: {}", file, e.toString());
         }
     }
 
