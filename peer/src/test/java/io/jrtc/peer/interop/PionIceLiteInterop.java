@@ -151,7 +151,7 @@ class PionIceLiteInterop {
                     gathered.get(STEP.toSeconds(), TimeUnit.SECONDS);
                     send(toPion, "answer", pc.localDescription().orElseThrow().sdp());
                 }
-                ChromiumSpeaksOlderDialectsInterop.keep("pion3.1.56-" + (offerer.equals("jrtc") ? "answer" : "offer")
+                BrowserSpeaksOlderDialectsInterop.keep("pion3.1.56-" + (offerer.equals("jrtc") ? "answer" : "offer")
                         + "-datachannel-icelite-nontrickle.sdp", liteDescription);
                 assertThat(SessionDescription.parse(liteDescription).iceLite()).as("Pion wrote a=ice-lite").isTrue();
                 assertThat(pc.iceRole()).as("against a lite peer we control").isEqualTo(IceRole.CONTROLLING);
@@ -168,8 +168,8 @@ class PionIceLiteInterop {
                 // SCTP over it: Pion 3.1 refuses our first INIT (an INIT parameter it does not know), the fallback INIT
                 // without it is taken (see sctp/README.md).
                 DataChannel ch = channel.get(STEP.toSeconds(), TimeUnit.SECONDS);
-                ChromiumSpeaksOlderDialectsInterop.opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
-                ChromiumSpeaksOlderDialectsInterop.echo(pc, ch, 200);
+                BrowserSpeaksOlderDialectsInterop.opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
+                BrowserSpeaksOlderDialectsInterop.echo(pc, ch, 200);
             } finally {
                 pc.close();
                 pion.destroy();
