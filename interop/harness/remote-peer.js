@@ -67,8 +67,13 @@ export async function runRemotePeer({ RTCPeerConnection, env, baseUrl, name }) {
     if (ch.readyState === "open") opened(); else ch.onopen = opened;
   }
 
-  function createPc(cfg) {
+  async function createPc(cfg) {
     const options = { iceServers: cfg.iceServers || [], iceTransportPolicy: cfg.iceTransportPolicy || "all" };
+    // {certificate: "rsa"}: a 2048-bit RSA DTLS identity instead of the browser's default ECDSA P-256 one.
+    if (cfg.certificate === "rsa") {
+      options.certificates = [await RTCPeerConnection.generateCertificate({ name: "RSASSA-PKCS1-v1_5",
+        modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" })];
+    }
     if (cfg.maxMessageSize) options.maxMessageSize = cfg.maxMessageSize; // werift's option (its default is 64 KiB); browsers ignore it
     // werift waits out its STUN gather timeout (5 s) before gathering completes even with no STUN server configured;
     // setLocalDescription waits for that. Browsers ignore the option.
@@ -253,6 +258,22 @@ export async function runRemotePeer({ RTCPeerConnection, env, baseUrl, name }) {
         }
         return out;
       }
+      case "dtls": {
+        // The DTLS side of RTCTransportStats and the certificates' fingerprints, as the browser reports them.
+        const out = { ok: true, certificates: [] };
+        const report = await pc.getStats();
+        report.forEach((s) => {
+          if (s.type === "transport") {
+            Object.assign(out, { dtlsState: s.dtlsState, dtlsCipher: s.dtlsCipher, tlsVersion: s.tlsVersion,
+                                 dtlsRole: s.dtlsRole, localCertificateId: s.localCertificateId,
+                                 remoteCertificateId: s.remoteCertificateId });
+          } else if (s.type === "certificate") {
+            out.certificates.push({ id: s.id, fingerprint: s.fingerprint, fingerprintAlgorithm: s.fingerprintAlgorithm,
+                                    base64Certificate: s.base64Certificate });
+          }
+        });
+        return out;
+      }
       case "close-pc":
         pc.close();
         return { ok: true };
@@ -264,7 +285,7 @@ export async function runRemotePeer({ RTCPeerConnection, env, baseUrl, name }) {
   async function handle(m) {
     switch (m.type) {
       case "config":
-        createPc(m);
+        await createPc(m);
         if (m.role === "offerer") {
           const ch = pc.createDataChannel(m.initialLabel || "remote-init");
           attachEcho(ch);
