@@ -154,10 +154,69 @@ export async function runRemotePeer({ RTCPeerConnection, env, baseUrl, name }) {
     });
   }
 
+  // Floods `bytes` of `size`-byte binary messages on a new reliable, ordered channel as fast as the API allows: send
+  // while bufferedAmount is under `high`, then wait for bufferedamountlow (threshold `low`). Checks the echoes as they
+  // come (each message's index and length, in order) and hashes the received stream as a SHA-256 chain
+  // (h0 = 32 zero bytes, h = SHA-256(h || message)), which the Java side recomputes from what was sent.
+  function flood(cmd) {
+    return new Promise((resolve) => {
+      const size = cmd.size ?? 65536, count = Math.ceil(cmd.bytes / size);
+      const high = cmd.high ?? 8 * 1024 * 1024, low = cmd.low ?? 2 * 1024 * 1024;
+      const ch = pc.createDataChannel(cmd.label, { ordered: true });
+      ch.binaryType = "arraybuffer";
+      channels.set(cmd.label, ch);
+      let sent = 0, received = 0, receivedBytes = 0, outOfOrder = 0, maxBuffered = 0, lowEvents = 0, sendErrors = 0;
+      let started = Date.now(), finished = false;
+      let chain = Promise.resolve(new Uint8Array(32));
+      const hex = (u8) => Array.from(u8, (b) => b.toString(16).padStart(2, "0")).join("");
+      const finish = async (ok, why) => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        const h = await chain;
+        resolve({ ok: ok && outOfOrder === 0 && sendErrors === 0, why, count, sent, received, receivedBytes, outOfOrder,
+                  sendErrors, maxBuffered, lowEvents, ms: Date.now() - started, digest: hex(h) });
+      };
+      const timer = setTimeout(() => finish(false, "timeout"), cmd.timeoutMs ?? 120000);
+      ch.onmessage = (ev) => {
+        const b = env.bytes(ev.data);
+        const idx = b.length >= 4 ? new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0) : -1;
+        if (idx !== received || b.length !== size) outOfOrder++;
+        received++;
+        receivedBytes += b.length;
+        const buf = new Uint8Array(32 + b.length);
+        buf.set(b, 32);
+        chain = chain.then(async (h) => { buf.set(h, 0); return new Uint8Array(await env.sha256(buf)); });
+        if (received === count) finish(true, "done");
+      };
+      const pump = () => {
+        try {
+          while (sent < count && ch.bufferedAmount < high) {
+            ch.send(env.binary(pattern(cmd.label, sent, size, true)));
+            sent++;
+            if (ch.bufferedAmount > maxBuffered) maxBuffered = ch.bufferedAmount;
+          }
+        } catch (e) {
+          sendErrors++;
+          log(`flood send #${sent} failed: ${e}`);
+          finish(false, `send failed: ${e}`);
+        }
+      };
+      ch.bufferedAmountLowThreshold = low;
+      const onLow = () => { lowEvents++; pump(); };
+      // Browsers fire onbufferedamountlow; werift exposes an event object instead.
+      if (ch.bufferedAmountLow && ch.bufferedAmountLow.subscribe) ch.bufferedAmountLow.subscribe(onLow);
+      else ch.onbufferedamountlow = onLow;
+      ch.onopen = () => { started = Date.now(); pump(); };
+    });
+  }
+
   async function runCommand(cmd) {
     switch (cmd.cmd) {
       case "send":
         return sendAndVerify(cmd);
+      case "flood":
+        return flood(cmd);
       case "openMany": {
         const t0 = Date.now();
         const results = await Promise.all(Array.from({ length: cmd.n }, (_, k) =>

@@ -532,6 +532,8 @@ public final class ClientAgent implements AutoCloseable {
             final DataChannel ch;
             final int size;
             final long window;
+            /** The most this run lets queue in the channel: the window, at most half the default 8 MiB send buffer. */
+            final long highWater;
             final byte[] template;
             final ByteBuffer out;
             final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -547,13 +549,16 @@ public final class ClientAgent implements AutoCloseable {
                 this.ch = ch;
                 this.size = size;
                 this.window = window;
+                this.highWater = Math.max(size, Math.min(window, 4L << 20));
                 this.template = payload(0x5eed, size, true);
                 this.out = ByteBuffer.wrap(template.clone());
             }
 
             void start(Duration duration) {
                 ch.onMessage(this::onEcho);
-                ch.setBufferedAmountLowThreshold(window / 2);
+                // paced by bufferedAmount: send while it is under the high-water mark, then wait for onBufferedAmountLow
+                // (send past SCTP's send buffer would throw; this never gets there)
+                ch.setBufferedAmountLowThreshold(highWater / 2);
                 ch.onBufferedAmountLow(this::pump);
                 start = System.nanoTime();
                 lastEcho = start;
@@ -566,7 +571,7 @@ public final class ClientAgent implements AutoCloseable {
 
             void pump() {
                 try {
-                    while (!stopped && !done.isDone() && sentBytes - echoedBytes < window && ch.bufferedAmount() < window
+                    while (!stopped && !done.isDone() && sentBytes - echoedBytes < window && ch.bufferedAmount() + size <= highWater
                             && ch.readyState() == DataChannelState.OPEN) {
                         out.putLong(0, sent);
                         ch.send(out);

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -52,12 +53,24 @@ import org.slf4j.LoggerFactory;
  * <p>Like browsers, it expects each offer before the candidates that belong to it (signaling keeps the order per pair of
  * agents): candidates that arrive before the offer of a new session are given to the agent's current connection.
  *
+ * <p><b>Backpressure.</b> An echo agent receives as fast as its peer sends but can send back only as fast as its peer
+ * reads. So each channel's inbound side is paused ({@link DataChannel#pause()}) while its outbound
+ * {@code bufferedAmount} is above {@link #HIGH_WATER_MARK}, and resumed when {@code onBufferedAmountLow} reports it at
+ * or below {@link #LOW_WATER_MARK}. While paused, what arrives stays in SCTP's receive window, so the peer's sender
+ * slows down: nothing is dropped, and each channel holds at most about one receive window (4 MiB by default) of
+ * received messages plus {@code HIGH_WATER_MARK} plus one message of unsent echoes.
+ *
  * <p><b>Threads.</b> Public methods may be called from any thread. Signaling messages are handled on the signaling
  * client's event loop; each peer connection's callbacks and echoes run on that connection's event loop.
  */
 public final class EchoAgent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EchoAgent.class);
+
+    /** A channel's inbound side is paused while its outbound {@code bufferedAmount} is above this (1 MiB). */
+    public static final long HIGH_WATER_MARK = 1L << 20;
+    /** ... and resumed when {@code onBufferedAmountLow} reports it at or below this (256 KiB). */
+    public static final long LOW_WATER_MARK = 256L * 1024;
 
     /**
      * One echoed message, for observers ({@link #onEcho}).
@@ -80,10 +93,15 @@ public final class EchoAgent implements AutoCloseable {
      * @param textEchoed       string messages echoed
      * @param binaryEchoed     binary messages echoed
      * @param bytesEchoed      payload bytes echoed
-     * @param sendFailures     echoes that could not be sent (channel closing, send buffer full)
+     * @param sendFailures     echoes that could not be sent (channel closing or closed)
+     * @param pauses           times a channel's inbound side was paused because its echoes were not going out
+     * @param maxQueuedReceiveBytes the most received bytes one channel held unconsumed while paused (charged against
+     *                         the SCTP receive window), sampled when it resumed
+     * @param maxBufferedAmount the highest {@code bufferedAmount} of one channel right after an echo
      */
     public record Stats(long registrations, long peersCreated, long peersClosed, long badOffers, long channelsOpened,
-            long textEchoed, long binaryEchoed, long bytesEchoed, long sendFailures) {
+            long textEchoed, long binaryEchoed, long bytesEchoed, long sendFailures, long pauses,
+            long maxQueuedReceiveBytes, long maxBufferedAmount) {
     }
 
     private final AgentConfig config;
@@ -105,6 +123,9 @@ public final class EchoAgent implements AutoCloseable {
     private final LongAdder binaryEchoed = new LongAdder();
     private final LongAdder bytesEchoed = new LongAdder();
     private final LongAdder sendFailures = new LongAdder();
+    private final LongAdder pauses = new LongAdder();
+    private final LongAccumulator maxQueuedReceive = new LongAccumulator(Math::max, 0);
+    private final LongAccumulator maxBuffered = new LongAccumulator(Math::max, 0);
 
     /** An echo agent on its own {@link PeerConnectionFactory} (closed with the agent). */
     public EchoAgent(AgentConfig config) {
@@ -185,7 +206,8 @@ public final class EchoAgent implements AutoCloseable {
 
     public Stats stats() {
         return new Stats(registrations.get(), peersCreated.sum(), peersClosed.sum(), badOffers.sum(), channelsOpened.sum(),
-                textEchoed.sum(), binaryEchoed.sum(), bytesEchoed.sum(), sendFailures.sum());
+                textEchoed.sum(), binaryEchoed.sum(), bytesEchoed.sum(), sendFailures.sum(), pauses.sum(),
+                maxQueuedReceive.get(), maxBuffered.get());
     }
 
     /** Closes every peer connection (with a {@code bye}), the signaling client and, if it owns it, the factory. */
@@ -450,6 +472,13 @@ public final class EchoAgent implements AutoCloseable {
                     ch.maxRetransmits() != null ? ", maxRetransmits " + ch.maxRetransmits()
                             : ch.maxPacketLifeTime() != null ? ", maxPacketLifeTime " + ch.maxPacketLifeTime() + " ms" : "");
             boolean[] failureLogged = {false};
+            ch.setBufferedAmountLowThreshold(LOW_WATER_MARK);
+            ch.onBufferedAmountLow(() -> {
+                if (ch.isPaused()) {
+                    maxQueuedReceive.accumulate(ch.queuedReceiveAmount());
+                    ch.resume();
+                }
+            });
             ch.onMessage(m -> echo(ch, m, failureLogged));
             ch.onClose(() -> LOG.debug("echo {}: data channel '{}' with {} closed", config.agentId(), ch.label(), remote));
         }
@@ -468,6 +497,13 @@ public final class EchoAgent implements AutoCloseable {
                     textEchoed.increment();
                 }
                 bytesEchoed.add(size);
+                long buffered = ch.bufferedAmount();
+                maxBuffered.accumulate(buffered);
+                if (buffered > HIGH_WATER_MARK && !ch.isPaused()) {
+                    // the peer reads our echoes more slowly than it sends: stop reading until they drain
+                    ch.pause();
+                    pauses.increment();
+                }
             } catch (RuntimeException e) {
                 sendFailures.increment();
                 if (!failureLogged[0]) {

@@ -4,6 +4,7 @@ import io.jrtc.sctp.SendOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -22,6 +23,13 @@ import java.util.function.Consumer;
  * before that. A channel that we open becomes OPEN as soon as its DATA_CHANNEL_OPEN is handed to SCTP (as
  * libwebrtc does); messages sent before the peer's DATA_CHANNEL_ACK go ordered, so they cannot overtake the open
  * message (RFC 8832 §6).
+ *
+ * <p><b>Receive-side flow control.</b> {@link #pause()} stops {@code onMessage}; messages that arrive meanwhile queue
+ * in the channel ({@link #queuedReceiveAmount()}) and stay charged against the association's SCTP receive window, so
+ * the remote sender is throttled by SCTP itself, as TCP's window throttles a sender whose reader is slow.
+ * {@link #resume()} delivers the queue, in order, and releases the window. The window is shared by every channel of
+ * the association: a paused channel's queue grows to at most about one window, and while it is that full the other
+ * channels stall too (see the module README). The W3C API has no equivalent; the names are Java's.
  */
 public final class DataChannel {
 
@@ -46,6 +54,15 @@ public final class DataChannel {
     boolean remoteResetSeen;
     private boolean openAnnouncePending;
     private long lowThreshold;
+
+    /** A received message held while paused, with the bytes SCTP charged for it (1 for an empty message). */
+    private record Held(DataChannelMessage message, int charged) {
+    }
+
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    private long heldBytes;
+    private boolean paused;
+    private boolean draining;
 
     private long messagesSent;
     private long bytesSent;
@@ -149,6 +166,47 @@ public final class DataChannel {
         endpoint.setLowThreshold(this, bytes);
     }
 
+    // ------------------------------------------------------------------ receive-side flow control (Java idiom)
+
+    /**
+     * Stops delivering messages to {@link #onMessage} until {@link #resume()}. Messages that arrive meanwhile are queued
+     * in order and stay charged against SCTP's receive window (a_rwnd), so the remote stops sending once about a window's
+     * worth is queued: nothing is dropped, and memory stays bounded by the window. Takes effect at once, also inside
+     * an {@code onMessage} callback (the next message waits). Owner thread only, like every method of this class.
+     */
+    public void pause() {
+        paused = true;
+    }
+
+    /**
+     * Delivers the queued messages, in order, to {@link #onMessage} (synchronously, inside this call, unless called
+     * from an {@code onMessage} of this channel, whose delivery loop then continues), releases their share of the
+     * receive window, and delivers new messages as they arrive. A listener may call {@link #pause()} again; the rest
+     * then stays queued. When the window reopens by a lot, SCTP sends the peer a window update at once.
+     */
+    public void resume() {
+        if (!paused) {
+            return;
+        }
+        paused = false;
+        if (!draining && !held.isEmpty()) {
+            endpoint.resume(this);
+        }
+    }
+
+    /** Whether delivery is paused ({@link #pause()}). */
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /**
+     * Bytes of received messages queued while paused and not yet delivered (each empty message counts as one byte,
+     * as it does in the SCTP window). They are part of the association's receive window.
+     */
+    public long queuedReceiveAmount() {
+        return heldBytes;
+    }
+
     /** Messages and bytes sent and received on this channel. */
     public DataChannelStats stats() {
         return new DataChannelStats(label, protocol, id, state, messagesSent, bytesSent, messagesReceived, bytesReceived);
@@ -234,9 +292,57 @@ public final class DataChannel {
         }
     }
 
-    void deliver(DataChannelMessage m) {
+    /**
+     * A message from SCTP; {@code charged} is what SCTP counted against its window for it. Held while paused (or while
+     * earlier ones are still held, to keep the order), else delivered.
+     */
+    void deliver(DataChannelMessage m, int charged) {
         messagesReceived++;
         bytesReceived += m.size();
+        if (paused || !held.isEmpty()) {
+            held.add(new Held(m, charged));
+            heldBytes += charged;
+            endpoint.holdReceived(charged);
+            return;
+        }
+        dispatch(m);
+    }
+
+    /** Delivers held messages while not paused (with the endpoint's dispatching flag set). */
+    void drainHeld() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            while (!paused && !held.isEmpty()) {
+                Held h = held.poll();
+                heldBytes -= h.charged();
+                endpoint.releaseReceived(h.charged());
+                dispatch(h.message());
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    /**
+     * The channel is closing for good: what it holds is delivered now, pause or not (nothing is left to throttle, and a
+     * reliable channel loses nothing), unless {@code discard} (the application closed the whole connection).
+     */
+    void flushHeld(boolean discard) {
+        if (discard) {
+            while (!held.isEmpty()) {
+                endpoint.releaseReceived(held.poll().charged());
+            }
+            heldBytes = 0;
+            return;
+        }
+        paused = false;
+        drainHeld();
+    }
+
+    private void dispatch(DataChannelMessage m) {
         Consumer<DataChannelMessage> l = onMessage;
         if (l != null) {
             endpoint.safely(() -> l.accept(m), "onMessage");

@@ -235,6 +235,7 @@ public final class DataChannelEndpoint implements DatagramCore {
         }
         closed = true;
         for (DataChannel ch : liveChannels()) {
+            ch.flushHeld(true);
             ch.state = DataChannelState.CLOSED;
             unregister(ch);
             closedCount++;
@@ -334,6 +335,28 @@ public final class DataChannelEndpoint implements DatagramCore {
         afterUserCall();
     }
 
+    void holdReceived(long bytes) {
+        sctp.holdReceived(bytes);
+    }
+
+    void releaseReceived(long bytes) {
+        if (!sctp.isTerminated()) {
+            sctp.releaseReceived(Math.min(bytes, sctp.heldReceivedBytes()));
+        }
+    }
+
+    /** {@link DataChannel#resume()} with messages queued: delivers them as a callback batch, then lets the owner send. */
+    void resume(DataChannel ch) {
+        boolean was = dispatching;
+        dispatching = true;
+        try {
+            ch.drainHeld();
+        } finally {
+            dispatching = was;
+        }
+        afterUserCall();
+    }
+
     void close(DataChannel ch) {
         if (ch.state == DataChannelState.CLOSING || ch.state == DataChannelState.CLOSED) {
             return;
@@ -368,6 +391,7 @@ public final class DataChannelEndpoint implements DatagramCore {
         if (ch.state == DataChannelState.CLOSED) {
             return;
         }
+        ch.flushHeld(false);
         ch.state = DataChannelState.CLOSED;
         unregister(ch);
         closedCount++;
@@ -496,7 +520,8 @@ public final class DataChannelEndpoint implements DatagramCore {
                 ch.awaitingAck = false;
                 boolean empty = m.ppid() == Ppid.STRING_EMPTY || m.ppid() == Ppid.BINARY_EMPTY;
                 boolean binary = m.ppid() == Ppid.BINARY || m.ppid() == Ppid.BINARY_EMPTY;
-                ch.deliver(new DataChannelMessage(empty ? ByteBuffer.allocate(0) : m.data(), binary));
+                int charged = m.data().remaining();
+                ch.deliver(new DataChannelMessage(empty ? ByteBuffer.allocate(0) : m.data(), binary), charged);
             }
             default -> {
                 droppedNoChannel++;
@@ -588,6 +613,7 @@ public final class DataChannelEndpoint implements DatagramCore {
 
     private void transportEnded(DataChannelError error) {
         for (DataChannel ch : liveChannels()) {
+            ch.flushHeld(false); // what arrived before the end is delivered before onError/onClose
             if (error != null) {
                 ch.fireError(error);
             }

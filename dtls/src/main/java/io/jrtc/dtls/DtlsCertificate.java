@@ -22,9 +22,11 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAKeyGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -42,10 +44,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A self-signed ECDSA P-256 certificate and its private key: the identity a WebRTC endpoint proves in the DTLS
- * handshake and announces by fingerprint (RFC 8827 section 6.5, RFC 8122). Generate a fresh one per agent with
- * {@link #generate()}, or {@link #save(Path)} and {@link #load(Path)} one so the agent keeps its identity (and its
- * fingerprint) across restarts. Immutable and safe to share between endpoints and threads.
+ * A self-signed certificate and its private key: the identity a WebRTC endpoint proves in the DTLS handshake and
+ * announces by fingerprint (RFC 8827 section 6.5, RFC 8122). ECDSA P-256 is the default ({@link #generate()}, what
+ * browsers generate); RSA ({@link #generateRsa()}, at least 2048 bits) is the other key type WebRTC allows, and
+ * decides which suites a DTLS server can pick (ECDHE_ECDSA or ECDHE_RSA). Generate a fresh one per agent, or
+ * {@link #save(Path)} and {@link #load(Path)} one so the agent keeps its identity (and its fingerprint) across
+ * restarts. Immutable and safe to share between endpoints and threads.
  */
 public final class DtlsCertificate {
 
@@ -58,6 +62,19 @@ public final class DtlsCertificate {
     /** Generated certificates are valid for this long after creation. */
     public static final Duration VALID_AFTER = Duration.ofDays(365);
 
+    /** Modulus length of {@link #generateRsa()} keys. */
+    public static final int RSA_KEY_BITS = 2048;
+    /** Smallest RSA modulus {@link #load(Path)} accepts (OpenSSL 3's default security level refuses less). */
+    public static final int RSA_MIN_BITS = 2048;
+
+    /** The key type of a certificate, which decides the DTLS key exchange a server signs with. */
+    public enum KeyType {
+        /** ECDSA on P-256 (secp256r1), signed SHA256withECDSA: the default, and what browsers generate. */
+        ECDSA_P256,
+        /** RSA (rsaEncryption) of at least {@value DtlsCertificate#RSA_MIN_BITS} bits, signed SHA256withRSA. */
+        RSA
+    }
+
     private static final Pattern PEM_BLOCK =
             Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
     private static final ECParameterSpec P256 = p256();
@@ -66,40 +83,75 @@ public final class DtlsCertificate {
     private final X509Certificate certificate;
     private final PrivateKey privateKey;
     private final Fingerprint sha256;
+    private final KeyType keyType;
 
-    private DtlsCertificate(X509Certificate certificate, PrivateKey privateKey) throws CertificateException {
+    private DtlsCertificate(X509Certificate certificate, PrivateKey privateKey, KeyType keyType)
+            throws CertificateException {
         this.certificate = certificate;
         this.der = certificate.getEncoded();
         this.privateKey = privateKey;
         this.sha256 = Fingerprint.of(HashFunction.SHA_256, der);
+        this.keyType = keyType;
     }
 
-    /** A new ECDSA P-256 key pair and a self-signed SHA256withECDSA certificate, CN {@value #DEFAULT_COMMON_NAME}. */
+    /**
+     * A new ECDSA P-256 key pair and a self-signed SHA256withECDSA certificate, CN {@value #DEFAULT_COMMON_NAME}:
+     * the default identity.
+     */
     public static DtlsCertificate generate() {
         return generate(DEFAULT_COMMON_NAME);
     }
 
     /** As {@link #generate()}, with the given common name. */
     public static DtlsCertificate generate(String commonName) {
+        return generate(commonName, KeyType.ECDSA_P256);
+    }
+
+    /**
+     * A new {@value #RSA_KEY_BITS}-bit RSA key pair (public exponent 65537) and a self-signed SHA256withRSA
+     * certificate, CN {@value #DEFAULT_COMMON_NAME}. Key generation takes tens to hundreds of milliseconds.
+     */
+    public static DtlsCertificate generateRsa() {
+        return generateRsa(DEFAULT_COMMON_NAME);
+    }
+
+    /** As {@link #generateRsa()}, with the given common name. */
+    public static DtlsCertificate generateRsa(String commonName) {
+        return generate(commonName, KeyType.RSA);
+    }
+
+    /** A new self-signed certificate of the given key type (see {@link #generate()} and {@link #generateRsa()}). */
+    public static DtlsCertificate generate(String commonName, KeyType type) {
         Objects.requireNonNull(commonName, "commonName");
+        Objects.requireNonNull(type, "type");
         try {
             SecureRandom random = new SecureRandom();
-            KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
-            kpg.initialize(new ECGenParameterSpec("secp256r1"), random);
+            KeyPairGenerator kpg;
+            if (type == KeyType.RSA) {
+                kpg = KeyPairGenerator.getInstance("RSA");
+                kpg.initialize(new RSAKeyGenParameterSpec(RSA_KEY_BITS, RSAKeyGenParameterSpec.F4), random);
+            } else {
+                kpg = KeyPairGenerator.getInstance("EC");
+                kpg.initialize(new ECGenParameterSpec("secp256r1"), random);
+            }
             KeyPair kp = kpg.generateKeyPair();
             Instant now = Instant.now();
             X500Name name = new X500Name("CN=" + escapeRdn(commonName));
             BigInteger serial = new BigInteger(63, random).add(BigInteger.ONE);
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial,
                     Date.from(now.minus(VALID_BEFORE)), Date.from(now.plus(VALID_AFTER)), name, kp.getPublic());
-            ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate());
+            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(type)).build(kp.getPrivate());
             byte[] certDer = builder.build(signer).getEncoded();
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(certDer));
-            return new DtlsCertificate(cert, kp.getPrivate());
+            return new DtlsCertificate(cert, kp.getPrivate(), type);
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-            throw new IllegalStateException("cannot generate an ECDSA P-256 certificate: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot generate a " + type + " certificate: " + e.getMessage(), e);
         }
+    }
+
+    private static String signatureAlgorithm(KeyType type) {
+        return type == KeyType.RSA ? "SHA256withRSA" : "SHA256withECDSA";
     }
 
     private static String escapeRdn(String s) {
@@ -108,11 +160,12 @@ public final class DtlsCertificate {
 
     /**
      * Loads a certificate and its key from one PEM file holding a {@code CERTIFICATE} block and a PKCS#8
-     * {@code PRIVATE KEY} block (what {@link #save(Path)} writes). The key must be ECDSA P-256 and must belong to
-     * the certificate.
+     * {@code PRIVATE KEY} block (what {@link #save(Path)} writes). The key must be ECDSA P-256 or RSA of at least
+     * {@value #RSA_MIN_BITS} bits, and must belong to the certificate.
      *
-     * @throws CertificateFileException if the file lacks either block, a block does not decode, the key is not
-     *                                  P-256, or key and certificate do not match
+     * @throws CertificateFileException if the file lacks either block, a block does not decode, the key is neither
+     *                                  P-256 nor RSA of {@value #RSA_MIN_BITS}+ bits, or key and certificate do not
+     *                                  match
      * @throws IOException              if the file cannot be read
      */
     public static DtlsCertificate load(Path pemFile) throws IOException {
@@ -160,34 +213,48 @@ public final class DtlsCertificate {
         } catch (CertificateException e) {
             throw new CertificateFileException(pemFile + ": CERTIFICATE block is not a valid X.509 certificate", e);
         }
-        if (!(cert.getPublicKey() instanceof ECPublicKey ecPub) || !isP256(ecPub.getParams())) {
-            throw new CertificateFileException(pemFile + ": certificate key is " + cert.getPublicKey().getAlgorithm()
-                    + ", expected ECDSA P-256");
-        }
+        KeyType type = keyTypeOf(pemFile, cert);
+        String keyAlgorithm = type == KeyType.RSA ? "RSA" : "EC";
         PrivateKey key;
         try {
-            key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(keyDer));
+            key = KeyFactory.getInstance(keyAlgorithm).generatePrivate(new PKCS8EncodedKeySpec(keyDer));
         } catch (GeneralSecurityException e) {
-            throw new CertificateFileException(pemFile + ": PRIVATE KEY block is not a PKCS#8 EC key", e);
+            throw new CertificateFileException(pemFile + ": PRIVATE KEY block is not a PKCS#8 " + keyAlgorithm + " key", e);
         }
-        if (!keyMatches(key, cert)) {
+        if (!keyMatches(key, cert, signatureAlgorithm(type))) {
             throw new CertificateFileException(pemFile + ": the private key does not belong to the certificate");
         }
         try {
-            return new DtlsCertificate(cert, key);
+            return new DtlsCertificate(cert, key, type);
         } catch (CertificateException e) {
             throw new CertificateFileException(pemFile + ": cannot encode certificate", e);
         }
     }
 
-    private static boolean keyMatches(PrivateKey key, X509Certificate cert) {
+    private static KeyType keyTypeOf(Path pemFile, X509Certificate cert) throws CertificateFileException {
+        if (cert.getPublicKey() instanceof ECPublicKey ecPub && isP256(ecPub.getParams())) {
+            return KeyType.ECDSA_P256;
+        }
+        if (cert.getPublicKey() instanceof RSAPublicKey rsaPub) {
+            int bits = rsaPub.getModulus().bitLength();
+            if (bits < RSA_MIN_BITS) {
+                throw new CertificateFileException(pemFile + ": certificate key is RSA of " + bits
+                        + " bits, at least " + RSA_MIN_BITS + " required");
+            }
+            return KeyType.RSA;
+        }
+        throw new CertificateFileException(pemFile + ": certificate key is " + cert.getPublicKey().getAlgorithm()
+                + ", expected ECDSA P-256 or RSA");
+    }
+
+    private static boolean keyMatches(PrivateKey key, X509Certificate cert, String signatureAlgorithm) {
         try {
             byte[] probe = "jrtc key/certificate match probe".getBytes(StandardCharsets.US_ASCII);
-            Signature s = Signature.getInstance("SHA256withECDSA");
+            Signature s = Signature.getInstance(signatureAlgorithm);
             s.initSign(key);
             s.update(probe);
             byte[] sig = s.sign();
-            Signature v = Signature.getInstance("SHA256withECDSA");
+            Signature v = Signature.getInstance(signatureAlgorithm);
             v.initVerify(cert.getPublicKey());
             v.update(probe);
             return v.verify(sig);
@@ -264,6 +331,11 @@ public final class DtlsCertificate {
         return privateKey;
     }
 
+    /** The key type: ECDSA P-256 (the default) or RSA. */
+    public KeyType keyType() {
+        return keyType;
+    }
+
     /** End of validity. */
     public Instant notAfter() {
         return certificate.getNotAfter().toInstant();
@@ -271,6 +343,6 @@ public final class DtlsCertificate {
 
     @Override
     public String toString() {
-        return "DtlsCertificate[" + certificate.getSubjectX500Principal().getName() + ", " + sha256 + "]";
+        return "DtlsCertificate[" + certificate.getSubjectX500Principal().getName() + ", " + keyType + ", " + sha256 + "]";
     }
 }

@@ -64,7 +64,8 @@ class OpenSslInteropOverLoopbackUdp {
         }
     }
 
-    private static void assumeOpenSsl() {
+    /** Skips without openssl on the PATH; fails instead under JRTC_REQUIRE_INTEROP=1 (CI). */
+    static void assumeOpenSsl() {
         Interop.requireOnPath("openssl", "apt-get install openssl");
     }
 
@@ -190,7 +191,7 @@ class OpenSslInteropOverLoopbackUdp {
         assertThat(ep.state()).isEqualTo(DtlsState.CLOSED);
     }
 
-    private static int freeUdpPort() throws IOException {
+    static int freeUdpPort() throws IOException {
         try (DatagramChannel ch = DatagramChannel.open()) {
             ch.bind(new InetSocketAddress("127.0.0.1", 0));
             return ((InetSocketAddress) ch.getLocalAddress()).getPort();

@@ -197,4 +197,7 @@ final class Pump {
     static final DtlsCertificate CERT_1 = DtlsCertificate.generate("jrtc-test-1");
     static final DtlsCertificate CERT_2 = DtlsCertificate.generate("jrtc-test-2");
     static final DtlsCertificate CERT_3 = DtlsCertificate.generate("jrtc-test-3");
+    /** Shared 2048-bit RSA certificates (generation costs tens to hundreds of ms each). */
+    static final DtlsCertificate RSA_1 = DtlsCertificate.generateRsa("jrtc-rsa-1");
+    static final DtlsCertificate RSA_2 = DtlsCertificate.generateRsa("jrtc-rsa-2");
 }

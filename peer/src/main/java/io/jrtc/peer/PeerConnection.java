@@ -4,6 +4,7 @@ import io.jrtc.common.DatagramCore;
 import io.jrtc.common.ErrorKind;
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.datachannel.DataChannelEndpoint;
+import io.jrtc.datachannel.DataChannelError;
 import io.jrtc.datachannel.DataChannelInit;
 import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.dtls.DtlsConfig;
@@ -102,6 +103,8 @@ public final class PeerConnection implements AutoCloseable {
     private volatile IceConnectionState iceConnectionState = IceConnectionState.NEW;
     private volatile IceGatheringState iceGatheringState = IceGatheringState.NEW;
     private volatile boolean closed;
+    private volatile IceRole iceRole;
+    private volatile Boolean canTrickleIceCandidates;
 
     private SessionDescription currentLocal;
     /** Whether {@link #currentLocal} was our offer (else our answer); the remote one is the other kind. */
@@ -133,6 +136,13 @@ public final class PeerConnection implements AutoCloseable {
     private DtlsState dtlsState = DtlsState.NEW;
     private final ArrayDeque<ByteBuffer> earlyDtls = new ArrayDeque<>();
     private boolean sctpStarted;
+    /** Whether the SCTP association was ever established. Loop only. */
+    private boolean sctpConnected;
+    /**
+     * Whether SCTP failed: it never came up after DTLS (INITs unanswered, an ABORT during setup), or it died of
+     * timeouts or a protocol error later. The connection state then reports {@code FAILED}. Loop only.
+     */
+    private boolean sctpFailed;
 
     private ScheduledFuture<?> timer;
     private long timerDeadline = DatagramCore.NO_TIMEOUT;
@@ -165,22 +175,18 @@ public final class PeerConnection implements AutoCloseable {
         }
         this.ice = new IceTransport(loop, ib.build());
         this.localCredentials = ice.localCredentials();
-        SctpConfig sc = SctpConfig.builder().maxMessageSize(config.maxMessageSize()).build();
+        SctpConfig sc = (config.sctpTuning() == null ? SctpConfig.builder() : config.sctpTuning().toBuilder())
+                .maxMessageSize(config.maxMessageSize()).build();
         this.sctp = new DataChannelEndpoint(sc, System::nanoTime, this::requestPump, logId);
         sctp.onDataChannel(ch -> {
             stats.channelOpened(ch);
             onDataChannel.accept(ch);
         });
-        sctp.onConnected(() -> LOG.debug("{}: SCTP association established", logId));
-        sctp.onTransportClosed(err -> {
-            if (err == null || err.kind() == ErrorKind.LOCAL_CLOSE) {
-                LOG.debug("{}: SCTP association closed{}", logId, err == null ? "" : " (" + err.message() + ")");
-            } else if (err.kind() == ErrorKind.PEER_ABORTED) {
-                LOG.info("{}: the peer ended the SCTP association: {}", logId, err.message());
-            } else {
-                LOG.warn("{}: SCTP association failed: {}", logId, err);
-            }
+        sctp.onConnected(() -> {
+            sctpConnected = true;
+            LOG.debug("{}: SCTP association established", logId);
         });
+        sctp.onTransportClosed(this::onSctpClosed);
         this.media = new MediaEngine(new MediaHost(), logId, System.currentTimeMillis() * 1_000_000L - System.nanoTime(),
                 RANDOM.nextLong());
         media.onTrack(e -> onTrack.accept(e));
@@ -189,6 +195,7 @@ public final class PeerConnection implements AutoCloseable {
         ice.onConnectionStateChange(this::onIceState);
         ice.onData(this::onIceData);
         ice.onSelectedPairChange(p -> LOG.debug("{}: selected pair {}", logId, p));
+        ice.onRoleChange(r -> iceRole = r);
         ice.onError(e -> LOG.debug("{}: ICE error {}", logId, e));
     }
 
@@ -239,8 +246,9 @@ public final class PeerConnection implements AutoCloseable {
                     List.of(fingerprintAttribute()), setup, localCandidates, localEndOfCandidates);
             SessionDescription answer = Jsep.answer(nextOrigin(), t, offer, (index, m) -> {
                 if (m.isDataChannel() && index == dataMLineIndex) {
-                    return MediaDescription.dataChannel(m.mid().orElse(dataMid), MediaDescription.DEFAULT_SCTP_PORT,
-                            config.maxMessageSize());
+                    // In the offerer's SDP form and proto (RFC 8841 or the sctpmap draft form; see Jsep.dataAnswer).
+                    SctpConfig sc = sctp.association().config();
+                    return Jsep.dataAnswer(m, sc.localPort(), sc.maxInboundStreams(), config.maxMessageSize());
                 }
                 if (MediaKind.fromSdp(m.kind()) != null && MediaDescription.PROTO_RTP_SAVPF.equals(m.proto())) {
                     return media.answerSection(m);
@@ -433,11 +441,23 @@ public final class PeerConnection implements AutoCloseable {
         return iceGatheringState;
     }
 
-    /** The applied local description: pending if any, else current (W3C {@code localDescription}). */
+    /**
+     * The applied local description: pending if any, else current (W3C {@code localDescription}), with every
+     * candidate gathered so far and, once gathering is complete, {@code a=end-of-candidates}: what an application
+     * sends to a peer that does not trickle, after {@code iceGatheringState} became complete.
+     */
     public Optional<RtcSessionDescription> localDescription() {
         return callOnLoop(() -> pendingLocal != null
-                ? describe(pendingLocal, signalingState == RtcSignalingState.HAVE_LOCAL_OFFER ? RtcSdpType.OFFER : RtcSdpType.PRANSWER)
-                : describe(currentLocal, currentLocalIsOffer ? RtcSdpType.OFFER : RtcSdpType.ANSWER));
+                ? describe(withGathered(pendingLocal), signalingState == RtcSignalingState.HAVE_LOCAL_OFFER ? RtcSdpType.OFFER : RtcSdpType.PRANSWER)
+                : describe(withGathered(currentLocal), currentLocalIsOffer ? RtcSdpType.OFFER : RtcSdpType.ANSWER));
+    }
+
+    /** {@code d} with our current candidates (and end-of-candidates) in its tagged m-section, if its ufrag is current. */
+    private SessionDescription withGathered(SessionDescription d) {
+        if (d == null) {
+            return null;
+        }
+        return Jsep.withCandidates(d, localCredentials.ufrag(), localCandidates, localEndOfCandidates);
     }
 
     /** The applied remote description: pending if any, else current (W3C {@code remoteDescription}). */
@@ -445,6 +465,23 @@ public final class PeerConnection implements AutoCloseable {
         return callOnLoop(() -> pendingRemote != null
                 ? describe(pendingRemote, signalingState == RtcSignalingState.HAVE_REMOTE_OFFER ? RtcSdpType.OFFER : RtcSdpType.PRANSWER)
                 : describe(currentRemote, currentLocalIsOffer ? RtcSdpType.ANSWER : RtcSdpType.OFFER));
+    }
+
+    /**
+     * W3C {@code RTCIceTransport.role}: controlling or controlled, null before the first description. Against an
+     * ice-lite peer we are always controlling (RFC 8445 section 6.1.1) and nominate.
+     */
+    public IceRole iceRole() {
+        return iceRole;
+    }
+
+    /**
+     * W3C {@code canTrickleIceCandidates}: whether the remote description announced {@code a=ice-options:trickle}; null
+     * before a remote description. When false, the peer takes no trickled candidates: send it
+     * {@link #localDescription()} once {@link #iceGatheringState()} is complete.
+     */
+    public Boolean canTrickleIceCandidates() {
+        return canTrickleIceCandidates;
     }
 
     /** The DTLS certificate's SHA-256 fingerprint, as it appears in our descriptions. */
@@ -527,7 +564,7 @@ public final class PeerConnection implements AutoCloseable {
                 }
                 pendingLocal = sdp;
                 if (currentRemote == null) {
-                    ice.setRole(IceRole.CONTROLLING);
+                    setIceRole(IceRole.CONTROLLING);
                 }
                 String ufrag = sdp.iceUfragFor(sdp.media().get(0)).orElseThrow();
                 if (!ufrag.equals(localCredentials.ufrag())) {
@@ -594,13 +631,17 @@ public final class PeerConnection implements AutoCloseable {
             throw new PeerConnectionException.InvalidModification("the remote certificate changed; DTLS renegotiation is not supported");
         }
         Jsep.RemoteData data = Jsep.remoteData(sdp);
+        if (data != null && data.sctpPort() != sctp.association().config().remotePort()) {
+            throw new PeerConnectionException.InvalidDescription("the remote SCTP port is " + data.sctpPort()
+                    + "; this association talks to port " + sctp.association().config().remotePort() + " only");
+        }
         switch (d.type()) {
             case OFFER -> {
                 if (signalingState != RtcSignalingState.STABLE && signalingState != RtcSignalingState.HAVE_REMOTE_OFFER) {
                     throw new PeerConnectionException.InvalidState("setRemoteDescription(offer) in state " + signalingState);
                 }
                 if (currentLocal == null && currentRemote == null) {
-                    ice.setRole(rt.iceLite() ? IceRole.CONTROLLING : IceRole.CONTROLLED);
+                    setIceRole(rt.iceLite() ? IceRole.CONTROLLING : IceRole.CONTROLLED);
                 }
                 if (data != null) {
                     dataMid = data.mid();
@@ -617,7 +658,7 @@ public final class PeerConnection implements AutoCloseable {
                     throw new PeerConnectionException.InvalidState("setRemoteDescription(answer) in state " + signalingState);
                 }
                 if (rt.iceLite()) {
-                    ice.setRole(IceRole.CONTROLLING);
+                    setIceRole(IceRole.CONTROLLING);
                 }
                 if (dtlsRole == null) {
                     Setup remoteSetup = rt.setup() == null ? Setup.ACTIVE : rt.setup();
@@ -732,13 +773,25 @@ public final class PeerConnection implements AutoCloseable {
         maybeStartSctp(System.nanoTime());
     }
 
-    /** Whether both current descriptions accept the data m-section. */
+    /** Whether both current descriptions accept the data m-section (found by mid, or by index when it has none). */
     private boolean dataNegotiated() {
-        if (dataMid == null || currentLocal == null || currentRemote == null) {
+        if (currentLocal == null || currentRemote == null || (dataMid == null && dataMLineIndex < 0)) {
             return false;
         }
-        return currentLocal.mediaByMid(dataMid).map(m -> !m.isRejected() && m.isDataChannel()).orElse(false)
-                && currentRemote.mediaByMid(dataMid).map(m -> !m.isRejected() && m.isDataChannel()).orElse(false);
+        return acceptsData(currentLocal) && acceptsData(currentRemote);
+    }
+
+    /** {@code d} accepts the data section: found by its mid or, in a description without mids, by its index. */
+    private boolean acceptsData(SessionDescription d) {
+        Optional<MediaDescription> m = dataMid == null ? Optional.empty() : d.mediaByMid(dataMid);
+        if (m.isEmpty()) {
+            int i = dataMLineIndex >= 0 ? dataMLineIndex
+                    : currentLocal == null || dataMid == null ? -1 : currentLocal.media().indexOf(currentLocal.mediaByMid(dataMid).orElse(null));
+            if (i >= 0 && i < d.media().size() && d.media().get(i).mid().isEmpty()) {
+                m = Optional.of(d.media().get(i));
+            }
+        }
+        return m.map(s -> !s.isRejected() && s.isDataChannel()).orElse(false);
     }
 
     private void maybeStartSctp(long now) {
@@ -748,7 +801,13 @@ public final class PeerConnection implements AutoCloseable {
         }
     }
 
+    private void setIceRole(IceRole role) {
+        iceRole = role;
+        ice.setRole(role);
+    }
+
     private void applyRemoteTransport(Jsep.RemoteTransport rt, boolean isOffer) {
+        canTrickleIceCandidates = rt.trickle();
         boolean restart = remoteUfrag != null && (!remoteUfrag.equals(rt.ufrag()) || !remotePwd.equals(rt.pwd()));
         if (restart && isOffer) {
             // RFC 8445 §9: the answerer of an ICE restart also changes its credentials.
@@ -764,8 +823,13 @@ public final class PeerConnection implements AutoCloseable {
         for (Candidate c : rt.candidates()) {
             addRemote(c);
         }
-        if (rt.endOfCandidates() && !remoteEndOfCandidates) {
+        // A peer that does not trickle (no a=ice-options:trickle) put every candidate in its description and will
+        // never send end-of-candidates (RFC 8838 section 4, RFC 8840 section 4.1.1): its list is complete now.
+        if ((rt.endOfCandidates() || !rt.trickle()) && !remoteEndOfCandidates) {
             remoteEndOfCandidates = true;
+            if (!rt.trickle()) {
+                LOG.debug("{}: the peer does not trickle; its {} candidates are all there is", logId, rt.candidates().size());
+            }
             ice.addRemoteEndOfCandidates();
         }
     }
@@ -1154,13 +1218,41 @@ public final class PeerConnection implements AutoCloseable {
         }
     }
 
-    /** The W3C RTCPeerConnectionState algorithm over our one ICE and one DTLS transport. */
+    /**
+     * The SCTP association ended (the data channels have already had {@code onError} and {@code onClose}). A failure
+     * makes the connection state {@code FAILED}: W3C derives that state from ICE and DTLS alone, but a peer connection
+     * whose data transport never came up (or died) must not report {@code CONNECTED} for ever. A peer's ABORT after
+     * establishment is the peer closing, not a failure. Loop only.
+     */
+    private void onSctpClosed(DataChannelError err) {
+        if (err == null || err.kind() == ErrorKind.LOCAL_CLOSE) {
+            LOG.debug("{}: SCTP association closed{}", logId, err == null ? "" : " (" + err.message() + ")");
+            return;
+        }
+        if (!sctpConnected) {
+            LOG.warn("{}: SCTP never came up after DTLS: {} ({}); the data channels failed, connection failed", logId,
+                    err.message(), err.kind());
+            sctpFailed = true;
+        } else if (err.kind() == ErrorKind.PEER_ABORTED) {
+            LOG.info("{}: the peer ended the SCTP association: {}", logId, err.message());
+            return;
+        } else {
+            LOG.warn("{}: SCTP association failed: {} ({}); connection failed", logId, err.message(), err.kind());
+            sctpFailed = true;
+        }
+        updateConnectionState();
+    }
+
+    /**
+     * The W3C RTCPeerConnectionState algorithm over our one ICE and one DTLS transport, plus SCTP: a failed SCTP
+     * association (see {@link #onSctpClosed}) makes the state {@code FAILED}.
+     */
     private void updateConnectionState() {
         RtcPeerConnectionState s;
         IceConnectionState i = iceConnectionState;
         if (closed) {
             s = RtcPeerConnectionState.CLOSED;
-        } else if (i == IceConnectionState.FAILED || dtlsState == DtlsState.FAILED) {
+        } else if (i == IceConnectionState.FAILED || dtlsState == DtlsState.FAILED || sctpFailed) {
             s = RtcPeerConnectionState.FAILED;
         } else if (i == IceConnectionState.DISCONNECTED) {
             s = RtcPeerConnectionState.DISCONNECTED;

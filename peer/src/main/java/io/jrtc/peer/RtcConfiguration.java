@@ -5,6 +5,7 @@ import io.jrtc.dtls.DtlsConfig;
 import io.jrtc.ice.IceConfig;
 import io.jrtc.ice.IceServer;
 import io.jrtc.ice.IceTransportPolicy;
+import io.jrtc.sctp.SctpConfig;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +26,14 @@ import java.util.Objects;
  * @param iceTuning          a template for ICE timers and limits (pacing, consent, nomination); null for defaults.
  *                           Servers, policy and bind addresses above override the template's.
  * @param dtlsTuning         DTLS timers and SRTP profiles; null for defaults
+ * @param sctpTuning         a template for SCTP timers, limits and options (RTOs, init retransmissions, zero checksum
+ *                           and its INIT fallback, pacing); null for defaults. {@code maxMessageSize} above overrides
+ *                           the template's, and the template's receive window must hold it.
  */
 public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy iceTransportPolicy,
         RtcBundlePolicy bundlePolicy, List<DtlsCertificate> certificates, List<InetAddress> bindAddresses,
-        List<String> bindInterfaces, long maxMessageSize, IceConfig iceTuning, DtlsConfig dtlsTuning) {
+        List<String> bindInterfaces, long maxMessageSize, IceConfig iceTuning, DtlsConfig dtlsTuning,
+        SctpConfig sctpTuning) {
 
     /** The default {@code max-message-size}: 256 KiB, what Chromium advertises. */
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 256 * 1024;
@@ -60,6 +65,7 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
         b.maxMessageSize = maxMessageSize;
         b.iceTuning = iceTuning;
         b.dtlsTuning = dtlsTuning;
+        b.sctpTuning = sctpTuning;
         return b;
     }
 
@@ -74,6 +80,7 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
         private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private IceConfig iceTuning;
         private DtlsConfig dtlsTuning;
+        private SctpConfig sctpTuning;
 
         public Builder iceServers(List<IceServer> v) {
             iceServers.clear();
@@ -134,9 +141,14 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
             return this;
         }
 
+        public Builder sctpTuning(SctpConfig v) {
+            sctpTuning = v;
+            return this;
+        }
+
         public RtcConfiguration build() {
             return new RtcConfiguration(iceServers, policy, bundlePolicy, certificates, bindAddresses, bindInterfaces,
-                    maxMessageSize, iceTuning, dtlsTuning);
+                    maxMessageSize, iceTuning, dtlsTuning, sctpTuning);
         }
     }
 }

@@ -127,8 +127,15 @@ public final class SctpAssociation implements DatagramCore {
     private InitChunk ourInit;
     private byte[] cookieToEcho;
     private ErrorChunk errorWithCookieEcho;
-    private final Timer t1 = new Timer("T1", Timer.Backoff.EXPONENTIAL, Long.MAX_VALUE, Timer.UNLIMITED);
+    /** T1-init and T1-cookie; backs off up to RTO.Max without resetting its restart count (RFC 9260 §5.1 C). */
+    private final Timer t1;
     private final Timer t2 = new Timer("T2-shutdown", Timer.Backoff.EXPONENTIAL, Long.MAX_VALUE, Timer.UNLIMITED);
+    /** When the INIT without Zero Checksum Acceptable goes out if the first INIT is still unanswered (see connect). */
+    private long initFallbackDeadline = NO_TIMEOUT;
+    /** Whether the INIT without the newer optional parameters was sent (see {@link #fallBackInit}). */
+    private boolean initFallbackSent;
+    /** Whether an ABORT in COOKIE-WAIT was taken as the rejection of the first INIT. */
+    private boolean firstInitAborted;
 
     private boolean peerForwardTsn;
     private boolean peerReconfig;
@@ -147,6 +154,8 @@ public final class SctpAssociation implements DatagramCore {
     private final ArrayDeque<ByteBuffer> readyPackets = new ArrayDeque<>(2);
     private final ArrayDeque<SctpEvent> events = new ArrayDeque<>(8);
     private long eventBytes;
+    /** Bytes of polled messages that the application holds unconsumed ({@link #holdReceived}). */
+    private long heldBytes;
     private long lastAdvertisedRwnd;
 
     private int errorCount;
@@ -195,6 +204,7 @@ public final class SctpAssociation implements DatagramCore {
         this.cookieLifetimeNanos = config.cookieLifetime().toNanos();
         this.quickAckPackets = config.quickAck() ? config.receiveWindow() / (2L * config.mtu()) : 0;
         this.rto = new RtoEstimator(rtoInitialNanos, config.rtoMin().toNanos(), rtoMaxNanos);
+        this.t1 = new Timer("T1", Timer.Backoff.EXPONENTIAL, rtoMaxNanos, Timer.UNLIMITED);
         config.random().nextBytes(cookieSecret);
         this.localTag = randomTag();
         this.localInitialTsn = config.random().nextLong() & 0xFFFF_FFFFL;
@@ -252,22 +262,63 @@ public final class SctpAssociation implements DatagramCore {
         if (state != SctpState.CLOSED) {
             return;
         }
-        List<Parameter> params = new ArrayList<>(ourCapabilities());
+        List<Parameter> params = new ArrayList<>(ourCapabilities(config.zeroChecksum()));
         ourInit = new InitChunk(localTag, config.receiveWindow(), config.numOutboundStreams(), config.maxInboundStreams(),
                 localInitialTsn, params);
         sendInit();
         t1.start(now, rtoInitialNanos);
+        if (config.zeroChecksum() && config.initFallbackDelay() != null) {
+            initFallbackDeadline = now + config.initFallbackDelay().toNanos();
+        }
         setState(SctpState.COOKIE_WAIT);
     }
 
-    private List<Parameter> ourCapabilities() {
+    /**
+     * The parameters of our INIT or INIT ACK. Supported Extensions (RFC 5061) and Forward-TSN-Supported (RFC 3758)
+     * are known to every stack that runs data channels; Zero Checksum Acceptable (RFC 9653, 2024) is not, and some
+     * stacks drop a whole INIT or INIT ACK for a parameter they do not know.
+     */
+    private List<Parameter> ourCapabilities(boolean withZeroChecksum) {
         List<Parameter> p = new ArrayList<>(3);
         p.add(new SupportedExtensionsParameter(SUPPORTED_EXTENSIONS));
         p.add(new ForwardTsnSupportedParameter());
-        if (config.zeroChecksum()) {
+        if (withZeroChecksum && config.zeroChecksum()) {
             p.add(new ZeroChecksumAcceptableParameter(ZeroChecksumAcceptableParameter.EDMID_SCTP_OVER_DTLS));
         }
         return p;
+    }
+
+    /**
+     * Sends the INIT again without Zero Checksum Acceptable, for peers that drop or abort an INIT with a parameter they
+     * do not know (RFC 9260 §3.2.1 says to skip it; pion/sctp before 2024 does not). Later retransmissions repeat
+     * this INIT. Whichever INIT the peer answers first wins, so a peer that accepts zero checksums keeps them.
+     */
+    private void fallBackInit(String why, boolean send) {
+        initFallbackDeadline = NO_TIMEOUT;
+        if (state != SctpState.COOKIE_WAIT || initFallbackSent || !config.zeroChecksum()) {
+            return;
+        }
+        initFallbackSent = true;
+        LOG.debug("{}: {}; sending an INIT without Zero Checksum Acceptable", name, why);
+        List<Parameter> params = new ArrayList<>(ourCapabilities(false));
+        for (Parameter p : ourInit.parameters()) {
+            if (p instanceof CookiePreservativeParameter) {
+                params.add(p);
+            }
+        }
+        ourInit = new InitChunk(localTag, config.receiveWindow(), config.numOutboundStreams(), config.maxInboundStreams(),
+                localInitialTsn, params);
+        if (send) {
+            sendInit();
+        }
+    }
+
+    /**
+     * Whether the INIT without Zero Checksum Acceptable was sent because the first one went unanswered or was
+     * rejected (see {@link SctpConfig.Builder#initFallbackDelay}).
+     */
+    public boolean initFallbackSent() {
+        return initFallbackSent;
     }
 
     private void sendInit() {
@@ -463,10 +514,38 @@ public final class SctpAssociation implements DatagramCore {
             return Optional.empty();
         }
         if (e instanceof SctpEvent.MessageReceived m) {
-            eventBytes -= m.data().remaining();
-            maybeWindowUpdate();
+            eventBytes -= m.data().remaining(); // a window update, if this opened the window, goes in pollTransmit
         }
         return Optional.of(e);
+    }
+
+    /**
+     * Keeps {@code bytes} of messages already polled charged against our receive window (a_rwnd), as if they were still
+     * unpolled: an application that pauses delivery holds them, so the peer's sender is throttled by SCTP's window as
+     * TCP's is. Release them with {@link #releaseReceived} once the application consumed them.
+     */
+    public void holdReceived(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes must not be negative");
+        }
+        heldBytes += bytes;
+    }
+
+    /**
+     * Releases bytes held with {@link #holdReceived}. When that opens the window by a lot (RFC 9260 §6.2: from below
+     * one MTU, or by a quarter of the window), the next {@link #pollTransmit()} carries a window-update SACK, so a peer
+     * stalled on a zero window resumes without waiting for a probe.
+     */
+    public void releaseReceived(long bytes) {
+        if (bytes < 0 || bytes > heldBytes) {
+            throw new IllegalArgumentException("releasing " + bytes + " bytes, " + heldBytes + " held");
+        }
+        heldBytes -= bytes;
+    }
+
+    /** Bytes held with {@link #holdReceived} and not yet released. */
+    public long heldReceivedBytes() {
+        return heldBytes;
     }
 
     /** The last RTT measured by a HEARTBEAT, in nanoseconds, or -1. */
@@ -544,6 +623,10 @@ public final class SctpAssociation implements DatagramCore {
         if (terminated) {
             return;
         }
+        if (now >= initFallbackDeadline) {
+            // when T1 expires at the same moment, its retransmission carries the fallback INIT
+            fallBackInit("no answer to the INIT within " + config.initFallbackDelay().toMillis() + " ms", !t1.expired(now));
+        }
         if (t1.expired(now)) {
             onT1Expiry();
         }
@@ -584,7 +667,7 @@ public final class SctpAssociation implements DatagramCore {
         if (terminated) {
             return NO_TIMEOUT;
         }
-        long t = Math.min(t1.deadline(), t2.deadline());
+        long t = Math.min(Math.min(t1.deadline(), t2.deadline()), initFallbackDeadline);
         if (rtx != null) {
             t = Math.min(t, rtx.t3Deadline());
             if (dataAllowed()) {
@@ -602,6 +685,7 @@ public final class SctpAssociation implements DatagramCore {
     public Optional<ByteBuffer> pollTransmit() {
         ByteBuffer ready = readyPackets.poll();
         if (ready == null && !terminated) {
+            maybeWindowUpdate();
             ready = buildPacket();
         }
         if (ready == null) {
@@ -777,7 +861,9 @@ public final class SctpAssociation implements DatagramCore {
                 caps.reconfig, caps.zeroChecksum, (int) Math.min(caps.lifetimeExtensionMillis, MAX_COOKIE_EXTENSION_MS));
         List<Parameter> params = new ArrayList<>(4 + unrecognized.size());
         params.add(new StateCookieParameter(cookie.encode(cookieSecret)));
-        params.addAll(ourCapabilities());
+        // Zero Checksum Acceptable only to a peer that announced it: a stack that does not know the parameter may
+        // drop the whole INIT ACK (pion/sctp before 2024 does), and one that does not announce it gains nothing.
+        params.addAll(ourCapabilities(caps.zeroChecksum));
         for (Parameter u : unrecognized) {
             ByteBuffer raw = ByteBuffer.allocate(u.encodedLength());
             u.writeTo(raw);
@@ -854,6 +940,7 @@ public final class SctpAssociation implements DatagramCore {
                 caps.reconfig, caps.zeroChecksum);
         cookieToEcho = caps.cookie;
         errorWithCookieEcho = null;
+        initFallbackDeadline = NO_TIMEOUT;
         if (!unrecognized.isEmpty()) {
             int total = Parameter.encodedLength(unrecognized);
             ByteBuffer raw = ByteBuffer.allocate(total);
@@ -968,6 +1055,7 @@ public final class SctpAssociation implements DatagramCore {
 
     private void establish() {
         t1.stop();
+        initFallbackDeadline = NO_TIMEOUT;
         cookieToEcho = null;
         controlQueue.removeIf(c -> c instanceof CookieEchoChunk || c == errorWithCookieEcho);
         if (rtx == null) {
@@ -977,8 +1065,8 @@ public final class SctpAssociation implements DatagramCore {
         armHeartbeat();
         if (!connectedOnce) {
             connectedOnce = true;
-            LOG.debug("{}: established (streams out={} in={}, PR={}, RE-CONFIG={}, zero checksum={})", name, outboundStreams,
-                    inboundStreams, peerForwardTsn, peerReconfig, zeroChecksumTx);
+            LOG.debug("{}: established (streams out={} in={}, PR={}, RE-CONFIG={}, zero checksum={}, fallback INIT sent={})",
+                    name, outboundStreams, inboundStreams, peerForwardTsn, peerReconfig, zeroChecksumTx, initFallbackSent);
             events.add(new SctpEvent.Connected());
         }
     }
@@ -1010,12 +1098,12 @@ public final class SctpAssociation implements DatagramCore {
         if (!t1.restartAfterExpiry(now) || t1.restarts() > config.maxInitRetransmits()) {
             t1.stop();
             String what = state == SctpState.COOKIE_WAIT ? "INIT" : "COOKIE ECHO";
-            LOG.info("{}: {} unanswered after {} retransmissions; giving up", name, what, config.maxInitRetransmits());
-            terminate(new SctpEvent.Aborted(ErrorKind.TIMEOUT, what + " retransmissions exhausted"), "T1 expiry");
+            String why = what + " unanswered after " + config.maxInitRetransmits() + " retransmissions"
+                    + (initFallbackSent ? " (also without Zero Checksum Acceptable)" : "");
+            // The owner logs the Aborted event once, with its context.
+            LOG.debug("{}: {}; giving up", name, why);
+            terminate(new SctpEvent.Aborted(ErrorKind.TIMEOUT, why), "T1 expiry");
             return;
-        }
-        if (t1.duration() > rtoMaxNanos) {
-            t1.start(now, rtoMaxNanos);
         }
         if (state == SctpState.COOKIE_WAIT) {
             sendInit();
@@ -1051,7 +1139,7 @@ public final class SctpAssociation implements DatagramCore {
             rx.addDuplicate(d.tsn());
             return true;
         }
-        long held = reassembly.bufferedBytes() + eventBytes;
+        long held = reassembly.bufferedBytes() + eventBytes + heldBytes;
         if (held + d.payload().length > config.receiveWindow() && tsn > rx.highestReceived()) {
             // RFC 9260 §6.2: no room; drop new data beyond the highest TSN but keep filling holes.
             counters.dropsReceiveWindow++;
@@ -1075,11 +1163,14 @@ public final class SctpAssociation implements DatagramCore {
     }
 
     private long localRwnd() {
-        long held = (reassembly == null ? 0 : reassembly.bufferedBytes()) + eventBytes;
+        long held = (reassembly == null ? 0 : reassembly.bufferedBytes()) + eventBytes + heldBytes;
         return Math.max(0, config.receiveWindow() - held);
     }
 
-    /** After the application drained messages, tell the peer if the window opened a lot (RFC 9260 §6.2). */
+    /**
+     * After the application drained or released messages, tell the peer if the window opened a lot (RFC 9260 §6.2:
+     * from below one MTU to at least one, or by a quarter of the window), so a zero window cannot deadlock.
+     */
     private void maybeWindowUpdate() {
         if (rx == null) {
             return;
@@ -1101,6 +1192,14 @@ public final class SctpAssociation implements DatagramCore {
                 s.gapAckBlocks());
         switch (r) {
             case NEW_DATA_ACKED -> errorCount = 0;
+            case NO_NEW_DATA_ACKED -> {
+                if (s.advertisedReceiverWindowCredit() < config.mtu()) {
+                    // RFC 9260 §6.1 A: the peer's window is closed and it still answers; what we have outstanding are
+                    // window probes, whose timeouts must not count towards the association's error threshold (a
+                    // receiver may keep its window closed for as long as its application pauses).
+                    errorCount = 0;
+                }
+            }
             case INVALID -> {
                 counters.dropsOther++;
                 LOG.debug("{}: SACK acknowledges TSN {} that was never sent", name, s.cumulativeTsnAck());
@@ -1295,16 +1394,34 @@ public final class SctpAssociation implements DatagramCore {
 
     private void handleAbort(AbortChunk a) {
         String reason = ErrorCause.describe(a.causes());
+        if (state == SctpState.COOKIE_WAIT && config.zeroChecksum() && config.initFallbackDelay() != null && !firstInitAborted) {
+            // The first ABORT in COOKIE-WAIT may be a stack rejecting the first INIT for its Zero Checksum Acceptable
+            // parameter: try the INIT without it before giving up (a second ABORT ends the association).
+            firstInitAborted = true;
+            LOG.info("{}: peer aborted our INIT ({}); retrying without Zero Checksum Acceptable", name, reason);
+            if (initFallbackSent) {
+                return; // the ABORT may answer the first INIT, sent before the fallback one: wait for the latter
+            }
+            fallBackInit("peer aborted the INIT", true);
+            return;
+        }
         LOG.info("{}: peer aborted: {}", name, reason);
         terminate(new SctpEvent.Aborted(ErrorKind.PEER_ABORTED, reason), "peer abort");
     }
 
     private void handleError(ErrorChunk e) {
+        if (state == SctpState.COOKIE_WAIT && config.initFallbackDelay() != null) {
+            // An ERROR before any INIT ACK can only be about our INIT (RFC 9260 §3.2.1 reports unknown parameters in
+            // the INIT ACK instead): a stack that objects to a parameter. Try the INIT without the newer one.
+            LOG.debug("{}: peer reported {} in answer to our INIT", name, ErrorCause.describe(e.causes()));
+            fallBackInit("peer reported an error about the INIT", true);
+            return;
+        }
         for (ErrorCause c : e.causes()) {
             if (c instanceof StaleCookieCause s && state == SctpState.COOKIE_ECHOED) {
                 // RFC 9260 §5.2.6: start over with INIT, asking for a longer cookie life.
                 long extraMs = Math.max(1, s.stalenessMicros() / 1000) * 2;
-                List<Parameter> params = new ArrayList<>(ourCapabilities());
+                List<Parameter> params = new ArrayList<>(ourCapabilities(!initFallbackSent));
                 params.add(new CookiePreservativeParameter(Math.min(extraMs, 0xFFFF_FFFFL)));
                 ourInit = new InitChunk(localTag, config.receiveWindow(), config.numOutboundStreams(),
                         config.maxInboundStreams(), localInitialTsn, params);
@@ -1337,6 +1454,7 @@ public final class SctpAssociation implements DatagramCore {
         terminated = true;
         setState(SctpState.CLOSED);
         t1.stop();
+        initFallbackDeadline = NO_TIMEOUT;
         t2.stop();
         heartbeatDeadline = NO_TIMEOUT;
         heartbeatTimeoutDeadline = NO_TIMEOUT;

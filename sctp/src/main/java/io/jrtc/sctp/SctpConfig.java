@@ -43,6 +43,7 @@ public record SctpConfig(
         boolean quickAck,
         Duration cookieLifetime,
         boolean zeroChecksum,
+        Duration initFallbackDelay,
         int mtu,
         int numOutboundStreams,
         int maxInboundStreams,
@@ -51,6 +52,7 @@ public record SctpConfig(
         int maxBurst,
         boolean hystart,
         boolean jumpStart,
+        boolean pacing,
         RandomGenerator random) {
 
     public static final long KIB = 1024;
@@ -95,6 +97,9 @@ public record SctpConfig(
         Objects.requireNonNull(cookieLifetime, "cookieLifetime");
         if (cookieLifetime.isNegative() || cookieLifetime.isZero()) {
             throw new IllegalArgumentException("cookieLifetime must be positive");
+        }
+        if (initFallbackDelay != null && initFallbackDelay.isNegative()) {
+            throw new IllegalArgumentException("initFallbackDelay must not be negative (null disables the fallback)");
         }
         if (mtu < MIN_MTU || mtu > 65535) {
             throw new IllegalArgumentException("mtu must be within [" + MIN_MTU + ", 65535]");
@@ -148,6 +153,7 @@ public record SctpConfig(
         b.quickAck = quickAck;
         b.cookieLifetime = cookieLifetime;
         b.zeroChecksum = zeroChecksum;
+        b.initFallbackDelay = initFallbackDelay;
         b.mtu = mtu;
         b.numOutboundStreams = numOutboundStreams;
         b.maxInboundStreams = maxInboundStreams;
@@ -156,6 +162,7 @@ public record SctpConfig(
         b.maxBurst = maxBurst;
         b.hystart = hystart;
         b.jumpStart = jumpStart;
+        b.pacing = pacing;
         b.random = random;
         return b;
     }
@@ -186,6 +193,7 @@ public record SctpConfig(
         private boolean quickAck = true;
         private Duration cookieLifetime = Duration.ofSeconds(60);
         private boolean zeroChecksum = true;
+        private Duration initFallbackDelay = Duration.ofMillis(100);
         private int mtu = 1200;
         private int numOutboundStreams = 65535;
         private int maxInboundStreams = 65535;
@@ -194,6 +202,7 @@ public record SctpConfig(
         private int maxBurst = 4;
         private boolean hystart = true;
         private boolean jumpStart = true;
+        private boolean pacing = true;
         private RandomGenerator random;
 
         private Builder() {
@@ -292,6 +301,20 @@ public record SctpConfig(
             return this;
         }
 
+        /**
+         * How long an INIT that carries Zero Checksum Acceptable (RFC 9653) waits for an answer before a second INIT
+         * without it goes out (default 100 ms; {@code null} never sends one). Some deployed SCTP stacks (pion/sctp
+         * before 2024) drop an INIT that carries a parameter they do not know, although RFC 9260 §3.2.1 says to skip
+         * it. Whichever INIT is answered first wins: a peer that accepts zero checksums answers the first INIT first,
+         * so it keeps them however early the second one is sent. An ABORT or ERROR in answer to the first INIT sends
+         * the second one at once. Ignored when {@link #zeroChecksum(boolean)} is off (the INIT then carries only
+         * parameters every stack knows). See the module README.
+         */
+        public Builder initFallbackDelay(Duration v) {
+            initFallbackDelay = v;
+            return this;
+        }
+
         public Builder mtu(int v) {
             mtu = v;
             return this;
@@ -344,6 +367,17 @@ public record SctpConfig(
             return this;
         }
 
+        /**
+         * Pacing (default on): DATA leaves at most a few packets back to back, at about twice cwnd / SRTT in slow start
+         * and 1.25 x cwnd / SRTT in congestion avoidance, so that a window released at once (bunched SACKs, an opening
+         * receive window) does not overflow a shallow queue such as the peer's UDP socket buffer. Off leaves only
+         * Max.Burst and the slow-start and jump-start pacing. See the module README.
+         */
+        public Builder pacing(boolean v) {
+            pacing = v;
+            return this;
+        }
+
         /** Source of verification tags, initial TSNs, cookie secrets and heartbeat jitter. Default {@link SecureRandom}. */
         public Builder random(RandomGenerator v) {
             random = v;
@@ -355,8 +389,9 @@ public record SctpConfig(
             long sb = maxSendBuffer >= 0 ? maxSendBuffer : Math.max(8 * MIB, 2 * maxMessageSize);
             RandomGenerator r = random != null ? random : new SecureRandom();
             return new SctpConfig(localPort, remotePort, maxMessageSize, rw, sb, rtoInitial, rtoMin, rtoMax, maxRetransmits,
-                    maxInitRetransmits, heartbeatInterval, sackDelay, sackFrequency, quickAck, cookieLifetime, zeroChecksum, mtu,
-                    numOutboundStreams, maxInboundStreams, initialCwndMtus, slowStartIncreaseMtus, maxBurst, hystart, jumpStart, r);
+                    maxInitRetransmits, heartbeatInterval, sackDelay, sackFrequency, quickAck, cookieLifetime, zeroChecksum,
+                    initFallbackDelay, mtu, numOutboundStreams, maxInboundStreams, initialCwndMtus, slowStartIncreaseMtus, maxBurst,
+                    hystart, jumpStart, pacing, r);
         }
     }
 }

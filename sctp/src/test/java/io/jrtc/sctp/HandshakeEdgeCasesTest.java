@@ -20,9 +20,23 @@ class HandshakeEdgeCasesTest {
         assertThat(p.a.isTerminated()).isTrue();
         SctpEvent.Aborted a = SctpPair.all(p.eventsA, SctpEvent.Aborted.class).get(0);
         assertThat(a.kind()).isEqualTo(ErrorKind.TIMEOUT);
-        // 1 INIT + 3 retransmissions; backoff 0.5 + 1 + 2 + 4 s
-        assertThat(p.net.transmitted(io.jrtc.testkit.BackToBack.Direction.A_TO_B)).isEqualTo(4);
+        // 1 INIT, the fallback INIT without Zero Checksum Acceptable at 100 ms, 3 retransmissions; backoff 0.5 + 1 + 2 + 4 s
+        assertThat(p.net.transmitted(io.jrtc.testkit.BackToBack.Direction.A_TO_B)).isEqualTo(5);
         assertThat(p.now()).isEqualTo(Duration.ofMillis(7500).toNanos());
+    }
+
+    @Test
+    void unansweredInitGivesUpEvenWhenTheBackoffReachesRtoMax() {
+        // Capping the backoff at RTO.Max once restarted the timer's count, so the INIT was retransmitted for ever.
+        SctpPair p = SctpPair.of(SctpPair.config(1).maxInitRetransmits(4).rtoMax(Duration.ofSeconds(1)), SctpPair.config(2),
+                NetemConfig.perfect(), 1);
+        p.net.withFilter((d, i, pkt) -> true);
+        p.a.connect(p.now());
+        assertThat(p.run(() -> p.a.isTerminated(), Duration.ofMinutes(5))).isTrue();
+        // INIT at 0, fallback INIT at 0.1 s, retransmissions at 0.5, 1.5, 2.5, 3.5 s (backoff capped at 1 s), abort at 4.5 s
+        assertThat(p.net.transmitted(io.jrtc.testkit.BackToBack.Direction.A_TO_B)).isEqualTo(6);
+        assertThat(p.now()).isEqualTo(Duration.ofMillis(4500).toNanos());
+        assertThat(SctpPair.all(p.eventsA, SctpEvent.Aborted.class).get(0).reason()).contains("INIT unanswered after 4 retransmissions");
     }
 
     @Test

@@ -126,6 +126,7 @@ public record Attribute(String name, String value) {
                     throw new SdpParseException(ParseError.INVALID_VALUE, "sctp-port must be 0-65535");
                 }
             }
+            case "sctpmap" -> SctpMap.parse(required(name, value));
             case "max-message-size" -> {
                 if (Syntax.unsigned(required(name, value), Long.MAX_VALUE) < 0) {
                     throw new SdpParseException(ParseError.INVALID_VALUE, "max-message-size must be a number");

@@ -60,6 +60,10 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
     public static final String APPLICATION = "application";
     /** The proto of data channels (RFC 8841 section 4.1). */
     public static final String PROTO_DTLS_SCTP = "UDP/DTLS/SCTP";
+    /** The proto of data channels whose default candidate is TCP (RFC 8841 section 4.1). */
+    public static final String PROTO_TCP_DTLS_SCTP = "TCP/DTLS/SCTP";
+    /** The proto of the draft form of data channel sections ({@link SctpSdpForm#SCTPMAP}). */
+    public static final String PROTO_LEGACY_DTLS_SCTP = "DTLS/SCTP";
     /** The proto of DTLS-SRTP media with feedback (RFC 5764, JSEP section 5.1.2). */
     public static final String PROTO_RTP_SAVPF = "UDP/TLS/RTP/SAVPF";
     /** The format of data channels (RFC 8841 section 4.1). */
@@ -75,7 +79,7 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
         formats = List.copyOf(formats);
         bandwidths = List.copyOf(bandwidths);
         attributes = List.copyOf(attributes);
-        String bad = checkMediaLine(kind, port, numberOfPorts, proto, formats);
+        String bad = Syntax.checkMediaLine(kind, port, numberOfPorts, proto, formats);
         if (bad != null) {
             throw new InvalidSdpException(ParseError.INVALID_VALUE, "m= " + bad);
         }
@@ -85,45 +89,6 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
         if (key != null && !Syntax.isText(key)) {
             throw new InvalidSdpException(ParseError.INVALID_VALUE, "k= holds CR, LF or NUL");
         }
-    }
-
-    /** Checks the fields of an m= line; returns what is wrong, or {@code null}. */
-    static String checkMediaLine(String kind, int port, int numberOfPorts, String proto, List<String> formats) {
-        if (!Syntax.isToken(kind)) {
-            return "media \"" + kind + "\" is not a token";
-        }
-        if (port < 0 || port > 65535) {
-            return "port " + port;
-        }
-        if (numberOfPorts < 0) {
-            return "number of ports " + numberOfPorts;
-        }
-        if (!isProto(proto)) {
-            return "proto \"" + proto + "\"";
-        }
-        if (formats.isEmpty()) {
-            return "no format";
-        }
-        for (String f : formats) {
-            if (!Syntax.isToken(f)) {
-                return "format \"" + f + "\" is not a token";
-            }
-        }
-        return null;
-    }
-
-    /** {@code proto = token *("/" token)} (RFC 8866 section 9). */
-    static boolean isProto(String proto) {
-        int start = 0;
-        for (int i = 0; i <= proto.length(); i++) {
-            if (i == proto.length() || proto.charAt(i) == '/') {
-                if (!Syntax.isToken(proto.substring(start, i))) {
-                    return false;
-                }
-                start = i + 1;
-            }
-        }
-        return true;
     }
 
     /** A builder for a new m-section. */
@@ -143,6 +108,20 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
                 .sctpPort(sctpPort)
                 .maxMessageSize(maxMessageSize)
                 .build();
+    }
+
+    /**
+     * A data channel m-section in the draft form ({@link SctpSdpForm#SCTPMAP}):
+     * {@code m=application 9 DTLS/SCTP <sctpPort>}, {@code c=IN IP4 0.0.0.0}, {@code a=mid} (unless null) and
+     * {@code a=sctpmap:<sctpPort> webrtc-datachannel <streams>}. ICE and DTLS attributes are for the caller to add.
+     */
+    public static MediaDescription dataChannelSctpmap(String mid, int sctpPort, int streams) {
+        Builder b = builder(APPLICATION, DISCARD_PORT, PROTO_LEGACY_DTLS_SCTP, List.of(Integer.toString(sctpPort)))
+                .connection(Connection.JSEP_DEFAULT);
+        if (mid != null) {
+            b.mid(mid);
+        }
+        return b.sctpMap(SctpMap.dataChannel(sctpPort, streams)).build();
     }
 
     /** A builder holding a copy of this m-section. */
@@ -189,10 +168,18 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
         return kind.equals(APPLICATION);
     }
 
-    /** True for an SCTP-over-DTLS data channel section (RFC 8841): application, SCTP proto, webrtc-datachannel. */
+    /**
+     * True for an SCTP-over-DTLS data channel section in either SDP form (see {@link #sctpForm()}):
+     * {@code application}, a proto ending in {@code SCTP}, and {@code webrtc-datachannel} as format or in the
+     * {@code a=sctpmap} of the format.
+     */
     public boolean isDataChannel() {
-        return isApplication() && proto.toUpperCase(java.util.Locale.ROOT).endsWith("SCTP")
-                && formats.contains(FORMAT_DATACHANNEL);
+        return sctpForm().isPresent();
+    }
+
+    /** The SDP form of this data channel section, or empty when it is not one. */
+    public Optional<SctpSdpForm> sctpForm() {
+        return SctpSdpForm.of(this);
     }
 
     /** True if the port is 0 (RFC 3264 section 6), unless the section is {@code bundle-only}. */
@@ -257,6 +244,23 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
     public OptionalInt sctpPort() {
         return attributeValue("sctp-port").map(v -> OptionalInt.of((int) Syntax.unsigned(v, 65535)))
                 .orElse(OptionalInt.empty());
+    }
+
+    /** The {@code a=sctpmap} of the draft form (whose number is the first format), if any. */
+    public Optional<SctpMap> sctpMap() {
+        return SctpSdpForm.sctpMapOf(this);
+    }
+
+    /**
+     * The SCTP port of a data channel section in either form: {@code a=sctp-port}, else the port of
+     * {@code a=sctpmap} in the draft form, else 5000 (RFC 8841 section 5.1).
+     */
+    public int sctpPortOrDefault() {
+        OptionalInt p = sctpPort();
+        if (p.isPresent()) {
+            return p.getAsInt();
+        }
+        return sctpMap().map(SctpMap::number).orElse(DEFAULT_SCTP_PORT);
     }
 
     /** {@code a=max-message-size} (RFC 8841 section 6); 0 means "no limit". */
@@ -400,45 +404,7 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
      * dynamic ones without an rtpmap, are left out.
      */
     public List<RtpCodec> codecs() {
-        List<RtpMap> maps = rtpMaps();
-        List<Fmtp> fmtps = fmtps();
-        List<RtcpFb> fbs = rtcpFeedback();
-        List<RtpCodec> out = new ArrayList<>(formats.size());
-        for (String f : formats) {
-            long v = Syntax.unsigned(f, 127);
-            if (v < 0) {
-                continue;
-            }
-            int pt = (int) v;
-            RtpMap map = null;
-            for (RtpMap m : maps) {
-                if (m.payloadType() == pt) {
-                    map = m;
-                    break;
-                }
-            }
-            if (map == null) {
-                map = RtpCodec.staticPayloadType(pt);
-            }
-            if (map == null) {
-                continue;
-            }
-            java.util.Map<String, String> params = java.util.Map.of();
-            for (Fmtp fm : fmtps) {
-                if (fm.payloadType() == pt) {
-                    params = fm.parameterMap();
-                    break;
-                }
-            }
-            List<RtcpFb> applicable = new ArrayList<>();
-            for (RtcpFb fb : fbs) {
-                if (fb.appliesTo(pt)) {
-                    applicable.add(fb);
-                }
-            }
-            out.add(new RtpCodec(pt, map.encodingName(), map.clockRate(), map.channels(), params, applicable));
-        }
-        return out;
+        return RtpCodec.fromMediaLine(formats, rtpMaps(), fmtps(), rtcpFeedback());
     }
 
     /** The codec of one payload type, if the m= line lists it. */
@@ -730,6 +696,11 @@ public record MediaDescription(String kind, int port, int numberOfPorts, String 
         /** {@code a=sctp-port}. */
         public Builder sctpPort(int value) {
             return setAttribute(Attribute.of("sctp-port", Integer.toString(value)));
+        }
+
+        /** {@code a=sctpmap} (the draft form of data channel sections), replacing any other. */
+        public Builder sctpMap(SctpMap value) {
+            return setAttribute(value.toAttribute());
         }
 
         /** {@code a=max-message-size}. */

@@ -1,5 +1,6 @@
 package io.jrtc.sdp;
 
+import io.jrtc.sdp.internal.Syntax;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -87,5 +88,45 @@ public record RtpCodec(int payloadType, String name, int clockRate, int channels
             case 34 -> new RtpMap(34, "H263", 90000, 0);
             default -> null;
         };
+    }
+
+    /** The codecs of an m= line's formats (see {@link MediaDescription#codecs()}). */
+    static List<RtpCodec> fromMediaLine(List<String> formats, List<RtpMap> maps, List<Fmtp> fmtps, List<RtcpFb> fbs) {
+        List<RtpCodec> out = new java.util.ArrayList<>(formats.size());
+        for (String f : formats) {
+            long v = Syntax.unsigned(f, 127);
+            if (v < 0) {
+                continue;
+            }
+            int pt = (int) v;
+            RtpMap map = null;
+            for (RtpMap m : maps) {
+                if (m.payloadType() == pt) {
+                    map = m;
+                    break;
+                }
+            }
+            if (map == null) {
+                map = staticPayloadType(pt);
+            }
+            if (map == null) {
+                continue;
+            }
+            Map<String, String> params = Map.of();
+            for (Fmtp fm : fmtps) {
+                if (fm.payloadType() == pt) {
+                    params = fm.parameterMap();
+                    break;
+                }
+            }
+            List<RtcpFb> applicable = new java.util.ArrayList<>();
+            for (RtcpFb fb : fbs) {
+                if (fb.appliesTo(pt)) {
+                    applicable.add(fb);
+                }
+            }
+            out.add(new RtpCodec(pt, map.encodingName(), map.clockRate(), map.channels(), params, applicable));
+        }
+        return out;
     }
 }

@@ -237,7 +237,7 @@ final class SdpReader {
             }
         }
         List<String> formats = f.subList(3, f.size());
-        String bad = MediaDescription.checkMediaLine(f.get(0), (int) port, (int) count, f.get(2), formats);
+        String bad = Syntax.checkMediaLine(f.get(0), (int) port, (int) count, f.get(2), formats);
         if (bad != null) {
             throw fail(ParseError.INVALID_VALUE, "m= " + bad);
         }

@@ -8,7 +8,7 @@ package io.jrtc.sdp;
  */
 public sealed interface TypedAttribute
         permits Candidate, FingerprintAttribute, Setup, Direction, Group, RtpMap, Fmtp, RtcpFb, ExtMap, Ssrc,
-        SsrcGroup, Msid {
+        SsrcGroup, Msid, SctpMap {
 
     /** The attribute name, as in {@code a=<name>}. */
     String attributeName();

@@ -102,7 +102,8 @@ class UnknownAttributesAndRareLinesRoundTripUnchanged {
         assertThat(sdp.media().get(1).isRejected()).isTrue();
         assertThat(sdp.media().get(2).kind()).isEqualTo("text");
         MediaDescription oldDc = sdp.media().get(3);
-        assertThat(oldDc.isDataChannel()).as("pre-RFC 8841 syntax is not a webrtc-datachannel section").isFalse();
+        assertThat(oldDc.isDataChannel()).as("the pre-RFC 8841 form is a data channel section too").isTrue();
+        assertThat(oldDc.sctpForm()).contains(SctpSdpForm.SCTPMAP);
         assertThat(oldDc.attribute("sctpmap")).contains(Attribute.of("sctpmap", "5000 webrtc-datachannel 1024"));
         assertThat(sdp.connectionFor(oldDc)).contains(new Connection("IN", "IP4", "198.51.100.1"));
     }

@@ -2,17 +2,21 @@ package io.jrtc.dtls.internal;
 
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.util.Locale;
+import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
  * The one {@link JcaTlsCrypto} every endpoint shares. It uses the JDK's providers (SunEC, SunJCE: AES-GCM and
- * GHASH run on CPU intrinsics) and a DRBG, which is pure computation after seeding: the default NativePRNG reads
- * {@code /dev/urandom} on every call, and file reads on virtual threads make the scheduler add carrier threads.
+ * GHASH run on CPU intrinsics, SunRsaSign) and a DRBG, which is pure computation after seeding: the default
+ * NativePRNG reads {@code /dev/urandom} on every call, and file reads on virtual threads make the scheduler add
+ * carrier threads.
  */
 public final class Crypto {
 
-    public static final JcaTlsCrypto INSTANCE = new JcaTlsCryptoProvider().create(random());
+    public static final JcaTlsCrypto INSTANCE = new JcaTlsCrypto(new JdkHelper(), random(), random()) {
+    };
 
     private Crypto() {
     }
@@ -22,6 +26,26 @@ public final class Crypto {
             return SecureRandom.getInstance("DRBG");
         } catch (NoSuchAlgorithmException e) {
             return new SecureRandom();
+        }
+    }
+
+    /**
+     * The JDK's providers, plus {@link RsaPssProvider} for the RSA-PSS names the JDK does not know. Without it every
+     * RSA-PSS signature or verification (rsa_pss_rsae_*, which OpenSSL and browsers prefer with RSA keys) fails
+     * with internal_error.
+     */
+    static final class JdkHelper extends DefaultJcaJceHelper {
+
+        @Override
+        public Signature createSignature(String algorithm) throws NoSuchAlgorithmException {
+            try {
+                return super.createSignature(algorithm);
+            } catch (NoSuchAlgorithmException e) {
+                if (algorithm.toUpperCase(Locale.ROOT).endsWith("WITHRSAANDMGF1")) {
+                    return Signature.getInstance(algorithm, RsaPssProvider.INSTANCE);
+                }
+                throw e;
+            }
         }
     }
 }

@@ -51,8 +51,10 @@ public final class HandshakeTask implements Runnable {
                 outcome = new HandshakeOutcome.Failed(ErrorKind.AUTHENTICATION, auth);
             } else {
                 short d = e.getAlertDescription();
+                // bctls turns a RuntimeException inside the handshake into internal_error with it as the cause.
+                String cause = e.getCause() == null ? "" : " (cause: " + e.getCause() + ")";
                 outcome = new HandshakeOutcome.Failed(Alerts.kindOfRaised(d), "handshake aborted with alert "
-                        + (e.getMessage() == null ? Alerts.describe(d) : e.getMessage()));
+                        + (e.getMessage() == null ? Alerts.describe(d) : e.getMessage()) + cause);
             }
         } catch (TlsTimeoutException e) {
             outcome = new HandshakeOutcome.Failed(ErrorKind.TIMEOUT, "DTLS handshake did not complete within "

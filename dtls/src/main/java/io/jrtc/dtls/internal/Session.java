@@ -14,9 +14,7 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.ExporterLabel;
-import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.SecurityParameters;
-import org.bouncycastle.tls.SignatureAlgorithm;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsCredentialedSigner;
@@ -93,25 +91,20 @@ public final class Session {
         return best;
     }
 
-    /** Our ECDSA credentials, signing with the hash the peer prefers among SHA-256/384/512. */
+    /**
+     * Our credentials (ECDSA or RSA, as our certificate is), signing with the algorithm {@link SignatureAlgorithms}
+     * picks from the peer's list.
+     */
     TlsCredentialedSigner signer(TlsContext context, Vector<?> peerSigAlgs) throws IOException {
-        SignatureAndHashAlgorithm alg = chooseSignatureAlgorithm(peerSigAlgs);
+        SignatureAndHashAlgorithm alg = SignatureAlgorithms.choose(local.keyType(), peerSigAlgs);
         TlsCertificate cert = Crypto.INSTANCE.createCertificate(local.certificateDer());
         return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), Crypto.INSTANCE,
                 local.privateKey(), new Certificate(new TlsCertificate[] {cert}), alg);
     }
 
-    static SignatureAndHashAlgorithm chooseSignatureAlgorithm(Vector<?> peerSigAlgs) {
-        short[] preference = {HashAlgorithm.sha256, HashAlgorithm.sha384, HashAlgorithm.sha512};
-        if (peerSigAlgs != null) {
-            for (short hash : preference) {
-                SignatureAndHashAlgorithm candidate = SignatureAndHashAlgorithm.getInstance(hash, SignatureAlgorithm.ecdsa);
-                if (peerSigAlgs.contains(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        return SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa);
+    /** The key type of our certificate. */
+    DtlsCertificate.KeyType localKeyType() {
+        return local.keyType();
     }
 
     /** Records what the handshake negotiated and derives the SRTP keys (RFC 5764 section 4.2). */

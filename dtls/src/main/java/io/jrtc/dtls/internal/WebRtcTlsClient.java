@@ -1,9 +1,11 @@
 package io.jrtc.dtls.internal;
 
+import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.dtls.SrtpProfile;
 import java.io.IOException;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Vector;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.ClientCertificateType;
@@ -14,14 +16,16 @@ import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DTLS client side for WebRTC: DTLS 1.2 only, TLS_ECDHE_ECDSA suites only, use_srtp offered (RFC 5764
+ * The DTLS client side for WebRTC: DTLS 1.2 only, TLS_ECDHE_ECDSA and TLS_ECDHE_RSA suites (the server's
+ * certificate may be either, RFC 8827 section 6.5), ECDSA and RSA signature algorithms, use_srtp offered (RFC 5764
  * section 4.1.1), extended_master_secret offered, server certificate checked by fingerprint instead of a chain
- * (RFC 8827 section 6.5), our certificate always sent when asked.
+ * (RFC 8827 section 6.5), our certificate (ECDSA or RSA) sent when the server accepts its type.
  */
 public final class WebRtcTlsClient extends DefaultTlsClient {
 
@@ -42,7 +46,13 @@ public final class WebRtcTlsClient extends DefaultTlsClient {
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return CipherSuites.OFFERED.clone();
+        return CipherSuites.CLIENT_OFFER.clone();
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    protected Vector getSupportedSignatureAlgorithms() {
+        return TlsUtils.getSupportedSignatureAlgorithms(context, SignatureAlgorithms.accepted());
     }
 
     @Override
@@ -116,13 +126,15 @@ public final class WebRtcTlsClient extends DefaultTlsClient {
 
             @Override
             public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
-                short[] types = request.getCertificateTypes();
-                boolean ecdsa = false;
-                for (short t : types) {
-                    ecdsa |= t == ClientCertificateType.ecdsa_sign;
+                DtlsCertificate.KeyType ours = session.localKeyType();
+                short wanted = ours == DtlsCertificate.KeyType.RSA
+                        ? ClientCertificateType.rsa_sign : ClientCertificateType.ecdsa_sign;
+                boolean accepted = false;
+                for (short t : request.getCertificateTypes()) {
+                    accepted |= t == wanted;
                 }
-                if (!ecdsa) {
-                    LOG.warn("{}: server does not accept ECDSA client certificates; sending none", session.logId);
+                if (!accepted) {
+                    LOG.warn("{}: server does not accept {} client certificates; sending none", session.logId, ours);
                     return null;
                 }
                 return session.signer(context, request.getSupportedSignatureAlgorithms());

@@ -3,15 +3,11 @@ package io.jrtc.dtls.internal;
 import io.jrtc.dtls.SrtpProfile;
 import java.io.IOException;
 import java.util.Hashtable;
-import java.util.Vector;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DefaultTlsServer;
-import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.UseSRTPData;
@@ -19,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DTLS server side for WebRTC: DTLS 1.2 only, TLS_ECDHE_ECDSA suites only in our preference order, a client
- * certificate always requested (RFC 8827 section 6.5: both ends are authenticated by fingerprint) and checked by
- * fingerprint, use_srtp answered with our most preferred profile among the client's (RFC 5764 section 4.1.1).
+ * The DTLS server side for WebRTC: DTLS 1.2 only; the TLS_ECDHE_ECDSA suites when our certificate is ECDSA, the
+ * TLS_ECDHE_RSA suites when it is RSA, in our preference order; a client certificate always requested, ECDSA or RSA
+ * (RFC 8827 section 6.5: both ends are authenticated by fingerprint, whatever their key type) and checked by
+ * fingerprint; use_srtp answered with our most preferred profile among the client's (RFC 5764 section 4.1.1).
  */
 public final class WebRtcTlsServer extends DefaultTlsServer {
 
@@ -43,7 +40,7 @@ public final class WebRtcTlsServer extends DefaultTlsServer {
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return CipherSuites.OFFERED.clone();
+        return CipherSuites.forServer(session.localKeyType());
     }
 
     @Override
@@ -77,18 +74,15 @@ public final class WebRtcTlsServer extends DefaultTlsServer {
     }
 
     @Override
-    @SuppressWarnings({"rawtypes", "unchecked"})
+    protected TlsCredentialedSigner getRSASignerCredentials() throws IOException {
+        return session.signer(context, context.getSecurityParametersHandshake().getClientSigAlgs());
+    }
+
+    /** Both client certificate types, whatever ours is: the remote end's key type is its own choice. */
+    @Override
     public CertificateRequest getCertificateRequest() {
-        Vector algs = new Vector();
-        for (short hash : new short[] {HashAlgorithm.sha256, HashAlgorithm.sha384, HashAlgorithm.sha512}) {
-            algs.add(SignatureAndHashAlgorithm.getInstance(hash, SignatureAlgorithm.ecdsa));
-        }
-        for (short hash : new short[] {HashAlgorithm.sha256, HashAlgorithm.sha384, HashAlgorithm.sha512}) {
-            algs.add(SignatureAndHashAlgorithm.getInstance(hash, SignatureAlgorithm.rsa));
-        }
-        algs.add(SignatureAndHashAlgorithm.rsa_pss_rsae_sha256);
         return new CertificateRequest(new short[] {ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign},
-                algs, null);
+                SignatureAlgorithms.accepted(), null);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.jrtc.sdp.FingerprintAttribute;
 import io.jrtc.sdp.Group;
 import io.jrtc.sdp.MediaDescription;
 import io.jrtc.sdp.Origin;
+import io.jrtc.sdp.SctpSdpForm;
 import io.jrtc.sdp.SessionDescription;
 import io.jrtc.sdp.Setup;
 import java.util.ArrayList;
@@ -31,14 +32,27 @@ public final class Jsep {
         }
     }
 
-    /** The remote side's shared transport, read from its BUNDLE-tagged m-section. */
+    /**
+     * The remote side's shared transport, read from its BUNDLE-tagged m-section. {@code trickle} is whether it
+     * announced {@code a=ice-options:trickle} (RFC 8840 section 4.1.1): a peer that did not gives every candidate in
+     * the description and never signals end-of-candidates.
+     */
     public record RemoteTransport(String ufrag, String pwd, List<FingerprintAttribute> fingerprints, Setup setup,
-            List<Candidate> candidates, boolean endOfCandidates, boolean iceLite, String tagMid, int tagIndex) {
+            List<Candidate> candidates, boolean endOfCandidates, boolean iceLite, boolean trickle, String tagMid,
+            int tagIndex) {
     }
 
-    /** The remote data channel m-section, if any. */
-    public record RemoteData(String mid, int mLineIndex, int sctpPort, long maxMessageSize) {
+    /**
+     * The remote data channel m-section, if any: its form and proto (which our answer repeats), the remote SCTP port
+     * ({@code a=sctp-port}, or the {@code a=sctpmap} number of the draft form, else 5000), and its
+     * {@code a=max-message-size} (RFC 8841 section 6.1: 65,536 when absent; 0 is "no limit").
+     */
+    public record RemoteData(String mid, int mLineIndex, SctpSdpForm form, String proto, int sctpPort,
+            long maxMessageSize, boolean maxMessageSizeGiven) {
     }
+
+    /** RFC 8841 section 6.1: the max-message-size that applies when the peer writes none. */
+    public static final long DEFAULT_REMOTE_MAX_MESSAGE_SIZE = 65536;
 
     /**
      * An offer: the given m-sections (already holding their media-specific attributes and a mid) in order, each given
@@ -137,6 +151,40 @@ public final class Jsep {
     }
 
     /**
+     * {@code d} (one of our descriptions) with {@code candidates} added to its tagged (first accepted) m-section where
+     * missing, and end-of-candidates when {@code complete}; unchanged when that section's ufrag is not {@code ufrag}
+     * (the candidates belong to another ICE generation).
+     */
+    public static SessionDescription withCandidates(SessionDescription d, String ufrag, List<Candidate> candidates,
+            boolean complete) {
+        for (int i = 0; i < d.media().size(); i++) {
+            MediaDescription m = d.media().get(i);
+            if (m.isRejected()) {
+                continue;
+            }
+            if (!d.iceUfragFor(m).map(ufrag::equals).orElse(false)) {
+                return d;
+            }
+            java.util.Set<String> present = new java.util.HashSet<>();
+            m.candidates().forEach(c -> present.add(c.toAttributeValue()));
+            MediaDescription.Builder b = m.toBuilder();
+            boolean changed = false;
+            for (Candidate c : candidates) {
+                if (!present.contains(c.toAttributeValue())) {
+                    b.addCandidate(c);
+                    changed = true;
+                }
+            }
+            if (complete && !m.endOfCandidates()) {
+                b.endOfCandidates();
+                changed = true;
+            }
+            return changed ? d.withMedia(i, b.build()) : d;
+        }
+        return d;
+    }
+
+    /**
      * The remote transport parameters from its BUNDLE-tagged m-section (the first mid of the first BUNDLE group), or
      * from its first accepted m-section when it does not bundle.
      *
@@ -180,20 +228,52 @@ public final class Jsep {
                 candidates.add(c);
             }
         }
-        return new RemoteTransport(ufrag, pwd, fps, setup, candidates, m.endOfCandidates(), d.iceLite(),
+        boolean trickle = d.iceOptionsFor(m).stream().anyMatch("trickle"::equalsIgnoreCase);
+        return new RemoteTransport(ufrag, pwd, fps, setup, candidates, m.endOfCandidates(), d.iceLite(), trickle,
                 m.mid().orElse(null), tag);
     }
 
-    /** The remote data channel m-section (the first accepted {@code webrtc-datachannel} one), or null. */
+    /** The remote data channel m-section (the first accepted one, in either SDP form), or null. */
     public static RemoteData remoteData(SessionDescription d) {
         for (int i = 0; i < d.media().size(); i++) {
             MediaDescription m = d.media().get(i);
             if (m.isDataChannel() && !m.isRejected()) {
-                return new RemoteData(m.mid().orElse(null), i, m.sctpPort().orElse(MediaDescription.DEFAULT_SCTP_PORT),
-                        m.maxMessageSize().orElse(65536L));
+                return new RemoteData(m.mid().orElse(null), i, m.sctpForm().orElseThrow(), m.proto(),
+                        m.sctpPortOrDefault(), m.maxMessageSize().orElse(DEFAULT_REMOTE_MAX_MESSAGE_SIZE),
+                        m.maxMessageSize().isPresent());
             }
         }
         return null;
+    }
+
+    /**
+     * Our answer to an offered data channel section, in the offerer's form (the mid, when the offer has none, is
+     * left out as well). The proto is the offer's (RFC 9429 section 5.3.1: {@code UDP/DTLS/SCTP},
+     * {@code TCP/DTLS/SCTP} or {@code DTLS/SCTP}).
+     * <ul>
+     *   <li>RFC 8841 form: {@code <proto> webrtc-datachannel}, {@code a=sctp-port}, {@code a=max-message-size};</li>
+     *   <li>draft form: {@code <proto> <sctpPort>}, {@code a=sctpmap:<sctpPort> webrtc-datachannel <streams>}, and
+     *       {@code a=max-message-size} only when the offer had one (a stack that writes the draft form may know no
+     *       other attribute).</li>
+     * </ul>
+     */
+    public static MediaDescription dataAnswer(MediaDescription offered, int sctpPort, int streams, long maxMessageSize) {
+        String mid = offered.mid().orElse(null);
+        MediaDescription.Builder b;
+        if (offered.sctpForm().orElse(SctpSdpForm.SCTP_PORT) == SctpSdpForm.SCTPMAP) {
+            b = MediaDescription.dataChannelSctpmap(mid, sctpPort, streams).toBuilder();
+            if (offered.maxMessageSize().isPresent()) {
+                b.maxMessageSize(maxMessageSize);
+            }
+        } else {
+            b = MediaDescription.dataChannel("0", sctpPort, maxMessageSize).toBuilder();
+            if (mid == null) {
+                b.removeAttributes("mid");
+            } else {
+                b.mid(mid);
+            }
+        }
+        return b.proto(offered.proto()).build();
     }
 
     /** A description the remote sent that jrtc cannot use. */

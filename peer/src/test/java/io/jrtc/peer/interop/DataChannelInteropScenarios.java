@@ -22,8 +22,11 @@ import io.jrtc.peer.RtcPeerConnectionState;
 import io.jrtc.peer.RtcSessionDescription;
 import io.jrtc.peer.RtcStats;
 import io.jrtc.peer.RtcStatsReport;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,6 +83,20 @@ abstract class DataChannelInteropScenarios {
         return true;
     }
 
+    /** Checks the candidates the remote trickled (a=candidate values), after every scenario passed; a variant's check. */
+    void remoteCandidatesAre(List<String> trickled) {
+    }
+
+    /** How many of the 100 channels Java opens at once; the next batch opens when these have echoed. */
+    int channelsOpenedAtOnce() {
+        return 100;
+    }
+
+    /** Names this remote's configuration in the captured SDP files ({@code <kind>-offer-<variant>.sdp}). */
+    String variant() {
+        return "default";
+    }
+
     /** The largest message both sides accept; Chromium's is 256 KiB. */
     long bigMessageSize() {
         return 256 * 1024;
@@ -108,7 +125,14 @@ abstract class DataChannelInteropScenarios {
             RtcConfiguration cfg = RtcConfiguration.builder().addBindAddress(net.hostAddress()).build();
             PeerConnection pc = factory.createPeerConnection(cfg);
             try {
-                Session s = new Session(pc, harness, remoteEncodesUnorderedPartialReliability());
+                List<String> remoteCandidates = new CopyOnWriteArrayList<>();
+                Session s = new Session(pc, harness, remoteEncodesUnorderedPartialReliability(), m -> {
+                    if (m.has("sdp")) {
+                        captureSdp(m.path("type").asText(), m.path("sdp").asText());
+                    } else if (!m.path("candidate").asText().isEmpty()) {
+                        remoteCandidates.add(m.path("candidate").asText());
+                    }
+                });
                 s.connect(role);
                 s.echoFromJava("j-text", 1000, false);
                 s.echoFromJava("j-bin", 1000, true);
@@ -116,18 +140,33 @@ abstract class DataChannelInteropScenarios {
                 s.remoteSends("r-bin", 1000, 300, true);
                 s.echoFromJava("j-big", 4, true, (int) bigMessageSize());
                 s.remoteSends("r-big", 4, (int) bigMessageSize(), true);
-                s.manyChannelsFromJava(100);
+                s.manyChannelsFromJava(100, channelsOpenedAtOnce());
                 s.manyChannelsFromRemote(100);
                 s.unreliableUnorderedFromJava();
                 s.unreliableUnorderedFromRemote();
                 s.closeFromJava("j-text");
                 s.closeFromRemote("r-text");
                 s.statsShowTheSelectedPairAndChannels();
+                LOG.info("{} {}: the remote trickled {}", kind(), role, remoteCandidates);
+                remoteCandidatesAre(remoteCandidates);
             } finally {
                 harness.send(harness.message("quit"));
                 pc.close();
             }
             assertThat(pc.connectionState()).isEqualTo(RtcPeerConnectionState.CLOSED);
+        }
+    }
+
+    /**
+     * Keeps the remote's offer or answer exactly as it was sent to jrtc, under {@code target/interop-logs/sdp/}, for the
+     * SDP corpus in {@code src/test/resources/sdp-corpus}.
+     */
+    private void captureSdp(String type, String sdp) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "interop-logs", "sdp"));
+            Files.writeString(dir.resolve(kind().name().toLowerCase() + "-" + type + "-" + variant() + ".sdp"), sdp);
+        } catch (IOException e) {
+            LOG.warn("could not keep the remote's {}: {}", type, e.toString());
         }
     }
 
@@ -141,11 +180,12 @@ abstract class DataChannelInteropScenarios {
 
         final boolean remoteEncodesUnordered;
 
-        Session(PeerConnection pc, HarnessServer harness, boolean remoteEncodesUnordered) {
+        Session(PeerConnection pc, HarnessServer harness, boolean remoteEncodesUnordered,
+                java.util.function.Consumer<JsonNode> remoteSdp) {
             this.remoteEncodesUnordered = remoteEncodesUnordered;
             this.pc = pc;
             this.harness = harness;
-            HarnessSignaling.attach(harness, pc);
+            HarnessSignaling.attach(harness, pc, remoteSdp);
             // Java echoes every message on every channel the remote opens: strings as strings, bytes as bytes.
             pc.onDataChannel(ch -> {
                 remoteChannels.put(ch.label(), ch);
@@ -252,21 +292,37 @@ abstract class DataChannelInteropScenarios {
             assertThat(remoteChannels).containsKey(label);
         }
 
-        void manyChannelsFromJava(int n) throws Exception {
+        /** Java opens {@code n} channels, {@code wave} at a time (each wave echoed before the next is opened). */
+        void manyChannelsFromJava(int n, int wave) throws Exception {
             List<DataChannel> channels = new ArrayList<>();
             List<CompletableFuture<String>> echoes = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                DataChannel ch = pc.createDataChannel("jm" + i);
-                channels.add(ch);
-                CompletableFuture<String> echo = new CompletableFuture<>();
-                echoes.add(echo);
-                String text = "hello from jm" + i;
-                pc.execute(() -> {
-                    ch.onMessage(m -> echo.complete(m.text()));
-                    ch.onOpen(() -> ch.send(text));
-                });
+            for (int first = 0; first < n; first += wave) {
+                for (int i = first; i < Math.min(n, first + wave); i++) {
+                    DataChannel ch = pc.createDataChannel("jm" + i);
+                    channels.add(ch);
+                    CompletableFuture<String> echo = new CompletableFuture<>();
+                    echoes.add(echo);
+                    String text = "hello from jm" + i;
+                    pc.execute(() -> {
+                        ch.onMessage(m -> echo.complete(m.text()));
+                        ch.onOpen(() -> ch.send(text));
+                    });
+                }
+                try {
+                    CompletableFuture.allOf(echoes.toArray(CompletableFuture[]::new)).get(STEP.toSeconds(), TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    List<String> missing = new ArrayList<>();
+                    for (int i = 0; i < echoes.size(); i++) {
+                        if (!echoes.get(i).isDone()) {
+                            DataChannel ch = channels.get(i);
+                            missing.add(ch.label() + "(id " + ch.id() + ", " + ch.readyState() + ")");
+                        }
+                    }
+                    RtcStats.SctpTransport sctp = pc.getStats().get(5, TimeUnit.SECONDS).first(RtcStats.SctpTransport.class).orElseThrow();
+                    throw new AssertionError("no echo within " + STEP.toSeconds() + " s on " + missing.size() + " of "
+                            + echoes.size() + " channels: " + missing + "; our SCTP: " + sctp, e);
+                }
             }
-            CompletableFuture.allOf(echoes.toArray(CompletableFuture[]::new)).get(STEP.toSeconds(), TimeUnit.SECONDS);
             for (int i = 0; i < n; i++) {
                 assertThat(echoes.get(i).get()).isEqualTo("hello from jm" + i);
             }

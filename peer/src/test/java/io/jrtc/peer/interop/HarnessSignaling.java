@@ -22,12 +22,25 @@ public final class HarnessSignaling {
     }
 
     public static void attach(HarnessServer harness, PeerConnection pc) {
+        attach(harness, pc, null);
+    }
+
+    /**
+     * As {@link #attach(HarnessServer, PeerConnection)}; {@code remoteSignals} also sees each offer, answer and candidate
+     * the remote sent, as sent (on an HTTP thread, before it is applied).
+     */
+    public static void attach(HarnessServer harness, PeerConnection pc, java.util.function.Consumer<JsonNode> remoteSignals) {
         pc.onIceCandidate(c -> {
             ObjectNode m = harness.message("candidate").put("candidate", c.candidate()).put("sdpMid", c.sdpMid())
                     .put("sdpMLineIndex", c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex());
             harness.send(m);
         });
-        harness.onSignal(m -> onSignal(harness, pc, m));
+        harness.onSignal(m -> {
+            if (remoteSignals != null) {
+                remoteSignals.accept(m);
+            }
+            onSignal(harness, pc, m);
+        });
     }
 
     private static void onSignal(HarnessServer harness, PeerConnection pc, JsonNode m) {

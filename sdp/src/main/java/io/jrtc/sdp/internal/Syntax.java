@@ -241,4 +241,43 @@ public final class Syntax {
         }
         return true;
     }
+
+    /** Checks the fields of an m= line; returns what is wrong, or {@code null}. */
+    public static String checkMediaLine(String kind, int port, int numberOfPorts, String proto, List<String> formats) {
+        if (!isToken(kind)) {
+            return "media \"" + kind + "\" is not a token";
+        }
+        if (port < 0 || port > 65535) {
+            return "port " + port;
+        }
+        if (numberOfPorts < 0) {
+            return "number of ports " + numberOfPorts;
+        }
+        if (!isProto(proto)) {
+            return "proto \"" + proto + "\"";
+        }
+        if (formats.isEmpty()) {
+            return "no format";
+        }
+        for (String f : formats) {
+            if (!isToken(f)) {
+                return "format \"" + f + "\" is not a token";
+            }
+        }
+        return null;
+    }
+
+    /** {@code proto = token *("/" token)} (RFC 8866 section 9). */
+    public static boolean isProto(String proto) {
+        int start = 0;
+        for (int i = 0; i <= proto.length(); i++) {
+            if (i == proto.length() || proto.charAt(i) == '/') {
+                if (!isToken(proto.substring(start, i))) {
+                    return false;
+                }
+                start = i + 1;
+            }
+        }
+        return true;
+    }
 }

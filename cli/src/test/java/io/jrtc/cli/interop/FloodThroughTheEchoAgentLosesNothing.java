@@ -1,0 +1,137 @@
+package io.jrtc.cli.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jrtc.cli.AgentConfig;
+import io.jrtc.cli.EchoAgent;
+import io.jrtc.peer.PeerConnectionFactory;
+import io.jrtc.signaling.server.SignalingServer;
+import io.jrtc.signaling.server.SignalingServerConfig;
+import io.jrtc.testkit.interop.HarnessServer;
+import io.jrtc.testkit.interop.PrivateNetwork;
+import io.jrtc.testkit.interop.RemotePeer;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real peer floods the echo agent (what {@code jrtc echo} runs) with 64 KiB binary messages on a reliable ordered
+ * channel, as fast as its API allows (its {@code bufferedAmount} kept under 8 MiB, refilled at
+ * {@code bufferedamountlow}), and checks that every byte comes back: the echoes in order, and a SHA-256 chain over the
+ * received stream that this test recomputes from what the peer sent. The echo agent pauses a channel's inbound side
+ * while its echoes are above its high-water mark, so the peer's sender is throttled by the SCTP window instead of the
+ * echoes being dropped; its own queues stay bounded by the windows, not by the transfer size: at most one receive
+ * window (4 MiB) plus one message held unconsumed, and its high-water mark (1 MiB) plus one message of echoes unsent.
+ * Chromium sends 256 MiB; werift 64 MiB (its TypeScript SCTP is the slow side; 64 MiB still exceeds every window
+ * involved more than ten times).
+ */
+class FloodThroughTheEchoAgentLosesNothing {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FloodThroughTheEchoAgentLosesNothing.class);
+    private static final int SIZE = 64 * 1024;
+    private static final long RECEIVE_WINDOW = 4L << 20; // SctpConfig's default a_rwnd
+    private static final String LABEL = "flood";
+    private static final Duration STEP = Duration.ofSeconds(30);
+
+    static long bytesFor(RemotePeer.Kind kind) {
+        return kind == RemotePeer.Kind.CHROMIUM ? 256L << 20 : 64L << 20;
+    }
+
+    @ParameterizedTest
+    @EnumSource(RemotePeer.Kind.class)
+    void aRealPeerFloodsTheEchoAgentAndGetsEveryByteBack(RemotePeer.Kind kind) throws Exception {
+        String why = RemotePeer.unavailableReason(kind);
+        assumeTrue(why == null, why);
+        long bytes = bytesFor(kind);
+        int count = (int) (bytes / SIZE);
+        try (PrivateNetwork net = PrivateNetwork.create();
+             PeerConnectionFactory factory = new PeerConnectionFactory(2)) {
+            String host = net.hostAddress().getHostAddress();
+            SignalingServer server = new SignalingServer(SignalingServerConfig.builder().bindHost(host).port(0)
+                    .drainTimeout(Duration.ofSeconds(2)).build());
+            int port = server.start().get(20, TimeUnit.SECONDS);
+            URI ws = URI.create("ws://" + host + ":" + port + "/ws");
+            try (EchoAgent echo = new EchoAgent(AgentConfig.builder(ws, "echo").addBindAddress(net.hostAddress()).build(), factory);
+                 HarnessServer harness = new HarnessServer(net.hostAddress())) {
+                echo.start().get(10, TimeUnit.SECONDS);
+                try (HarnessToSignalingBridge bridge = new HarnessToSignalingBridge(harness, ws, "remote", "echo");
+                     RemotePeer remote = kind == RemotePeer.Kind.CHROMIUM
+                             ? RemotePeer.chromium(net, harness.baseUrl() + "/page.html", false,
+                                     List.of("--unsafely-treat-insecure-origin-as-secure=" + harness.baseUrl()))
+                             : RemotePeer.werift(net, harness.baseUrl())) {
+                    assertThat(harness.await(m -> "ready".equals(m.path("event").asText()), STEP)).as("remote ready").isNotNull();
+                    harness.send(harness.message("config").put("role", "offerer").put("maxMessageSize", 262144));
+                    assertThat(harness.await(m -> "open".equals(m.path("event").asText()), STEP))
+                            .as("the remote's first channel opened (log %s)", remote.log()).isNotNull();
+
+                    harness.send(harness.message("command").put("id", "flood").put("cmd", "flood").put("label", LABEL)
+                            .put("bytes", bytes).put("size", SIZE).put("high", 8 << 20).put("low", 2 << 20)
+                            .put("timeoutMs", 170_000));
+                    JsonNode r = harness.awaitResult("flood", Duration.ofSeconds(180));
+                    assertThat(r).as("the flood's result (remote log %s)", remote.log()).isNotNull();
+                    EchoAgent.Stats st = echo.stats();
+                    double seconds = r.path("ms").asDouble() / 1000;
+                    LOG.info("{}: {} MiB echoed in {} s: {} MB/s each way; remote bufferedAmount max {}, {} bufferedamountlow; "
+                                    + "echo agent: {} pauses, held at most {} B received, {} B of echoes buffered",
+                            kind, bytes >> 20, String.format("%.2f", seconds), String.format("%.1f", bytes / seconds / 1e6),
+                            r.path("maxBuffered").asLong(), r.path("lowEvents").asLong(), st.pauses(),
+                            st.maxQueuedReceiveBytes(), st.maxBufferedAmount());
+
+                    var pc = echo.peerConnection("remote").orElseThrow();
+                    LOG.info("{}: echo agent's SCTP: {}; UDP counters in the namespace: {}", kind,
+                            pc.getStats().get(5, TimeUnit.SECONDS).all(io.jrtc.peer.RtcStats.SctpTransport.class), net.udpCounters());
+                    assertThat(r.path("ok").asBoolean()).as("flood result %s", r).isTrue();
+                    assertThat(r.path("sent").asInt()).isEqualTo(count);
+                    assertThat(r.path("received").asInt()).isEqualTo(count);
+                    assertThat(r.path("receivedBytes").asLong()).isEqualTo(bytes);
+                    assertThat(r.path("outOfOrder").asInt()).isZero();
+                    assertThat(r.path("digest").asText()).as("SHA-256 chain of the echoed stream").isEqualTo(expectedDigest(count));
+                    assertThat(r.path("maxBuffered").asLong()).as("the remote sender filled its buffer").isGreaterThan(2L << 20);
+                    assertThat(r.path("lowEvents").asLong()).as("and was paced by bufferedamountlow").isPositive();
+
+                    assertThat(st.binaryEchoed()).isEqualTo(count);
+                    assertThat(st.bytesEchoed()).isEqualTo(bytes);
+                    assertThat(st.sendFailures()).as("no echo dropped").isZero();
+                    assertThat(st.maxQueuedReceiveBytes()).as("held unconsumed: at most a receive window plus a message")
+                            .isLessThanOrEqualTo(RECEIVE_WINDOW + SIZE);
+                    assertThat(st.maxBufferedAmount()).as("echoes buffered: at most the high-water mark plus a message")
+                            .isLessThanOrEqualTo(EchoAgent.HIGH_WATER_MARK + SIZE);
+                }
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    /** The SHA-256 chain the page computes over the stream it receives, here over what it sent: h = SHA-256(h || m). */
+    private static String expectedDigest(int count) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        byte[] h = new byte[32];
+        for (int i = 0; i < count; i++) {
+            sha.update(h);
+            sha.update(pattern(LABEL, i, SIZE));
+            h = sha.digest();
+        }
+        return HexFormat.of().formatHex(h);
+    }
+
+    /** remote-peer.js's {@code pattern(label, i, size, true)}. */
+    private static byte[] pattern(String label, int i, int size) {
+        byte[] out = new byte[Math.max(size, 8)];
+        ByteBuffer.wrap(out).putInt(i).putInt(out.length);
+        for (int j = 8; j < out.length; j++) {
+            out[j] = (byte) (i * 31 + j * 7 + label.length());
+        }
+        return out;
+    }
+}
