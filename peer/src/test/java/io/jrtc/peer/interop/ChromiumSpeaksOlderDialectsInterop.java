@@ -1,7 +1,6 @@
 package io.jrtc.peer.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jrtc.datachannel.DataChannel;
@@ -18,6 +17,7 @@ import io.jrtc.sdp.MediaDescription;
 import io.jrtc.sdp.SctpSdpForm;
 import io.jrtc.sdp.SessionDescription;
 import io.jrtc.testkit.interop.HarnessServer;
+import io.jrtc.testkit.interop.Interop;
 import io.jrtc.testkit.interop.PrivateNetwork;
 import io.jrtc.testkit.interop.RemotePeer;
 import java.time.Duration;
@@ -151,8 +151,7 @@ class ChromiumSpeaksOlderDialectsInterop {
     }
 
     private void run(String dialect, Scenario scenario) throws Exception {
-        String why = RemotePeer.unavailableReason(RemotePeer.Kind.CHROMIUM);
-        assumeTrue(why == null, why);
+        Interop.requirePeer(RemotePeer.Kind.CHROMIUM);
         try (PrivateNetwork net = PrivateNetwork.create();
              HarnessServer harness = new HarnessServer(net.hostAddress());
              RemotePeer remote = RemotePeer.chromium(net, harness.baseUrl() + "/dialect-page.html?dialect=" + dialect,
