@@ -634,6 +634,10 @@ public final class PeerConnection implements AutoCloseable {
             throw new PeerConnectionException.InvalidModification("the remote certificate changed; DTLS renegotiation is not supported");
         }
         Jsep.RemoteData data = Jsep.remoteData(sdp);
+        if (data != null) {
+            LOG.debug("{}: remote data section: {} form, {}, SCTP port {}, max-message-size {}{}", logId, data.form(),
+                    data.proto(), data.sctpPort(), data.maxMessageSize(), data.maxMessageSizeGiven() ? "" : " (RFC 8841 default)");
+        }
         if (data != null && data.sctpPort() != sctp.association().config().remotePort()) {
             throw new PeerConnectionException.InvalidDescription("the remote SCTP port is " + data.sctpPort()
                     + "; this association talks to port " + sctp.association().config().remotePort() + " only");
@@ -827,10 +831,13 @@ public final class PeerConnection implements AutoCloseable {
             addRemote(c);
         }
         // A peer that does not trickle (no a=ice-options:trickle) put every candidate in its description and will
-        // never send end-of-candidates (RFC 8838 section 4, RFC 8840 section 4.1.1): its list is complete now.
-        if ((rt.endOfCandidates() || !rt.trickle()) && !remoteEndOfCandidates) {
+        // never send end-of-candidates (RFC 8838 section 4, RFC 8840 section 4.1.1): its list is complete now. Unless
+        // the description has no candidate at all: Pion 3.1 leaves out the option and then trickles every candidate;
+        // taking its empty list as complete failed ICE whenever our gathering finished before its first candidate.
+        boolean completeWithoutTrickle = !rt.trickle() && !rt.candidates().isEmpty();
+        if ((rt.endOfCandidates() || completeWithoutTrickle) && !remoteEndOfCandidates) {
             remoteEndOfCandidates = true;
-            if (!rt.trickle()) {
+            if (completeWithoutTrickle) {
                 LOG.debug("{}: the peer does not trickle; its {} candidates are all there is", logId, rt.candidates().size());
             }
             ice.addRemoteEndOfCandidates();
