@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * out of order or not at all, replays old ones, delivers mutated copies (with or without a fixed checksum) or raw
  * bytes, advances time, or makes A send. After every step: nothing throws; B emits a bounded number of packets and
  * events; once established, B never falls back into the handshake; a terminated B stays terminated; every message
- * B delivers is one A sent, delivered at most once, unless a forged packet with a valid checksum was accepted
- * (SCTP's checksum is not a MAC: in WebRTC, DTLS authenticates the packets).
+ * B delivers is one A sent, delivered at most once, unless a forged packet with a valid checksum (or a zero one,
+ * once RFC 9653 is negotiated) was accepted: SCTP's checksum is not a MAC; in WebRTC, DTLS authenticates packets.
  */
 class FuzzedPacketStreamsKeepAnAssociationsInvariants {
 
@@ -173,7 +173,9 @@ class FuzzedPacketStreamsKeepAnAssociationsInvariants {
         }
 
         private void forge(byte[] p) {
-            if (p.length >= SctpPacket.HEADER_LENGTH && SctpPacket.checksumMatches(ByteBuffer.wrap(p), crc)) {
+            if (p.length >= SctpPacket.HEADER_LENGTH && (SctpPacket.checksumMatches(ByteBuffer.wrap(p), crc)
+                    || b.zeroChecksumInUse() && SctpPacket.checksumField(ByteBuffer.wrap(p)) == 0)) {
+                // a valid checksum, or none when RFC 9653 zero checksum is negotiated (DTLS authenticates instead)
                 forgedAccepted = true;
             }
             toB(p);
