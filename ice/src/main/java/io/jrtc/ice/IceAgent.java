@@ -191,6 +191,8 @@ public final class IceAgent {
     private long firstValidAt = NONE;
     private long nominationAt = NONE;
     private long nextCheckAt = NONE;
+    /** Controlled side: no ordinary checks before this time, unless the peer checks first (see IceConfig). */
+    private long ordinaryChecksFrom = NONE;
     private long lastCheckSentAt = Long.MIN_VALUE;
     private long nextConsentAt = NONE;
     private long lastConsentAt;
@@ -446,6 +448,7 @@ public final class IceAgent {
         }
         if (gen.remote == null) {
             gen.remote = remote;
+            holdOrdinaryChecks();
             for (CandidatePair p : pairs) {
                 // Triggered checks for requests that arrived before the answer (RFC 8445 §7.3).
                 if (p.requestReceived && p.state != CandidatePair.State.SUCCEEDED) {
@@ -548,6 +551,10 @@ public final class IceAgent {
         oldGen = keep == null ? null : keep.generation;
         gen = new Generation(gen.number + 1, newLocal, stagedRemote);
         stagedRemote = null;
+        ordinaryChecksFrom = NONE;
+        if (gen.remote != null) {
+            holdOrdinaryChecks();
+        }
         for (Iterator<Map.Entry<Stun.TxKey, Check>> it = checks.entrySet().iterator(); it.hasNext(); ) {
             Check c = it.next().getValue();
             if (c.kind == CheckKind.CHECK || (c.kind == CheckKind.CONSENT && c.pair != keep)) {
@@ -1310,10 +1317,18 @@ public final class IceAgent {
         p.requestReceived = true;
         p.requestsReceived++;
         p.lastReceivedAt = now;
+        ordinaryChecksFrom = NONE;
         boolean useCandidate = m.getAttribute(Attribute.USE_CANDIDATE) != null;
         if (p.state == CandidatePair.State.SUCCEEDED) {
             if (useCandidate && role == IceRole.CONTROLLED) {
                 nominate(p);
+            } else if (role == IceRole.CONTROLLED && !p.nominated && !p.checkedBack && (selected == null || selected.generation != gen)) {
+                // RFC 8445 §7.3.1.4 asks nothing more here. But a controlling agent that nominates a pair as soon as
+                // the peer checks a pair it has itself validated (Pion does; otherwise it waits for its next 200 ms
+                // tick) needs a check from us after its own succeeded: our first check reached it before that. One
+                // check, answered or not, with no effect on the pair's state.
+                p.checkedBack = true;
+                sendCheck(p, CheckKind.CONSENT);
             }
         } else {
             if (useCandidate && role == IceRole.CONTROLLED) {
@@ -1689,6 +1704,7 @@ public final class IceAgent {
     }
 
     private void trigger(CandidatePair p) {
+        nextCheckAt = NONE; // re-paced by drive(): a triggered check does not wait for held ordinary checks
         if (!p.inTriggeredQueue) {
             p.inTriggeredQueue = true;
             if (p.nominating) {
@@ -1722,16 +1738,21 @@ public final class IceAgent {
         if (closing) {
             return;
         }
-        if (nextCheckAt == NONE && hasCheckWork()) {
-            nextCheckAt = lastCheckSentAt == Long.MIN_VALUE ? now : Math.max(now, lastCheckSentAt + taNanos);
-        }
+        scheduleCheck();
         if (nextCheckAt != NONE && nextCheckAt <= now) {
             nextCheckAt = NONE;
             if (sendNextCheck()) {
                 lastCheckSentAt = now;
             }
-            if (hasCheckWork()) {
-                nextCheckAt = lastCheckSentAt + taNanos;
+            scheduleCheck();
+        }
+    }
+
+    private void scheduleCheck() {
+        if (nextCheckAt == NONE && hasCheckWork()) {
+            nextCheckAt = lastCheckSentAt == Long.MIN_VALUE ? now : Math.max(now, lastCheckSentAt + taNanos);
+            if (triggered.isEmpty() && ordinaryChecksHeld()) {
+                nextCheckAt = Math.max(nextCheckAt, ordinaryChecksFrom);
             }
         }
     }
@@ -1786,12 +1807,24 @@ public final class IceAgent {
                 return true;
             }
         }
+        if (ordinaryChecksHeld()) {
+            return false;
+        }
         p = nextOrdinaryPair(true);
         if (p != null) {
             sendCheck(p, CheckKind.CHECK);
             return true;
         }
         return false;
+    }
+
+    private void holdOrdinaryChecks() {
+        long d = config.controlledCheckDelay().toNanos();
+        ordinaryChecksFrom = role == IceRole.CONTROLLED && d > 0 ? now + d : NONE;
+    }
+
+    private boolean ordinaryChecksHeld() {
+        return ordinaryChecksFrom != NONE && role == IceRole.CONTROLLED && now < ordinaryChecksFrom;
     }
 
     // ------------------------------------------------------------------------------------------------ nomination

@@ -34,6 +34,11 @@ import javax.net.ssl.X509TrustManager;
  * @param nomination            REGULAR (default) or AGGRESSIVE, for the controlling side
  * @param nominationDelay       regular nomination: after the first valid pair, wait at most this long for a
  *                              higher-priority pair before nominating
+ * @param controlledCheckDelay  the controlled agent holds its ordinary checks this long after it learns the remote
+ *                              credentials, unless a check from the peer comes first (it is then answered with a
+ *                              triggered check at once). A check that reaches the controlling peer before our
+ *                              trickled candidates do makes us a peer-reflexive candidate there, and some agents
+ *                              (Pion) wait 1 s before nominating a peer-reflexive pair. Default 50 ms; zero disables.
  * @param turnTlsTrustManager   trust for {@code turns:} servers; null means the JDK default trust store
  * @param random                source of credentials, tie-breakers and transaction ids (seedable in tests)
  * @param maxCheckListSize      upper bound on candidate pairs (RFC 8445 §6.1.2.5, default 100)
@@ -62,6 +67,7 @@ public record IceConfig(
         Duration keepaliveInterval,
         NominationMode nomination,
         Duration nominationDelay,
+        Duration controlledCheckDelay,
         X509TrustManager turnTlsTrustManager,
         RandomGenerator random,
         int maxCheckListSize,
@@ -92,6 +98,9 @@ public record IceConfig(
         positive("disconnectedTimeout", disconnectedTimeout);
         positive("consentTimeout", consentTimeout);
         positive("keepaliveInterval", keepaliveInterval);
+        if (controlledCheckDelay == null || controlledCheckDelay.isNegative()) {
+            throw new IllegalArgumentException("controlledCheckDelay must be zero or positive, was " + controlledCheckDelay);
+        }
         Objects.requireNonNull(nominationDelay, "nominationDelay");
         positive("turnPermissionRefresh", turnPermissionRefresh);
         positive("turnChannelRefresh", turnChannelRefresh);
@@ -164,6 +173,7 @@ public record IceConfig(
         b.keepaliveInterval = keepaliveInterval;
         b.nomination = nomination;
         b.nominationDelay = nominationDelay;
+        b.controlledCheckDelay = controlledCheckDelay;
         b.turnTlsTrustManager = turnTlsTrustManager;
         b.random = random;
         b.maxCheckListSize = maxCheckListSize;
@@ -195,6 +205,7 @@ public record IceConfig(
         private Duration keepaliveInterval = Duration.ofSeconds(15);
         private NominationMode nomination = NominationMode.REGULAR;
         private Duration nominationDelay = Duration.ofMillis(100);
+        private Duration controlledCheckDelay = Duration.ofMillis(50);
         private X509TrustManager turnTlsTrustManager;
         private RandomGenerator random;
         private int maxCheckListSize = 100;
@@ -227,6 +238,7 @@ public record IceConfig(
         public Builder keepaliveInterval(Duration v) { keepaliveInterval = v; return this; }
         public Builder nomination(NominationMode v) { nomination = v; return this; }
         public Builder nominationDelay(Duration v) { nominationDelay = v; return this; }
+        public Builder controlledCheckDelay(Duration v) { controlledCheckDelay = v; return this; }
         public Builder turnTlsTrustManager(X509TrustManager v) { turnTlsTrustManager = v; return this; }
 
         /** Trusts exactly these certificates (e.g. a self-signed TURN server's) for {@code turns:} servers. */
@@ -248,7 +260,7 @@ public record IceConfig(
         public IceConfig build() {
             return new IceConfig(servers, policy, bindAddresses, bindInterfaces, ta, checkRtoMin, checkRtoMax,
                     maxCheckTransmissions, consentFreshness, consentInterval, disconnectedTimeout, consentTimeout,
-                    keepaliveInterval, nomination, nominationDelay, turnTlsTrustManager,
+                    keepaliveInterval, nomination, nominationDelay, controlledCheckDelay, turnTlsTrustManager,
                     random != null ? random : new SecureRandom(), maxCheckListSize, maxRemoteCandidates,
                     turnRequestedLifetime, turnPermissionRefresh, turnChannelRefresh, turnChannels, stunRto,
                     stunMaxTransmissions, closeTimeout);

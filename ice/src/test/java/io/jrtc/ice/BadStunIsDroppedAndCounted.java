@@ -35,7 +35,8 @@ class BadStunIsDroppedAndCounted {
 
     @BeforeEach
     void setUp() {
-        agent = new IceAgent(TestAgents.config(1).build(), local);
+        // No hold on the controlled side's first check: these cases answer it at once.
+        agent = new IceAgent(TestAgents.config(1).controlledCheckDelay(java.time.Duration.ZERO).build(), local);
         agent.setRole(IceRole.CONTROLLED);
         agent.addLocalSocket(now, SOCK, VirtualNetwork.addr("10.0.0.1", 5000), IceProtocol.UDP);
         agent.startGathering(now);

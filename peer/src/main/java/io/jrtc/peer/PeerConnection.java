@@ -54,6 +54,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,6 +144,8 @@ public final class PeerConnection implements AutoCloseable {
      * timeouts or a protocol error later. The connection state then reports {@code FAILED}. Loop only.
      */
     private boolean sctpFailed;
+    /** Test seam: inbound SCTP packets for which this is true are dropped before the association sees them. */
+    private volatile Predicate<ByteBuffer> sctpInboundDrop;
 
     private ScheduledFuture<?> timer;
     private long timerDeadline = DatagramCore.NO_TIMEOUT;
@@ -631,6 +634,10 @@ public final class PeerConnection implements AutoCloseable {
             throw new PeerConnectionException.InvalidModification("the remote certificate changed; DTLS renegotiation is not supported");
         }
         Jsep.RemoteData data = Jsep.remoteData(sdp);
+        if (data != null) {
+            LOG.debug("{}: remote data section: {} form, {}, SCTP port {}, max-message-size {}{}", logId, data.form(),
+                    data.proto(), data.sctpPort(), data.maxMessageSize(), data.maxMessageSizeGiven() ? "" : " (RFC 8841 default)");
+        }
         if (data != null && data.sctpPort() != sctp.association().config().remotePort()) {
             throw new PeerConnectionException.InvalidDescription("the remote SCTP port is " + data.sctpPort()
                     + "; this association talks to port " + sctp.association().config().remotePort() + " only");
@@ -824,10 +831,13 @@ public final class PeerConnection implements AutoCloseable {
             addRemote(c);
         }
         // A peer that does not trickle (no a=ice-options:trickle) put every candidate in its description and will
-        // never send end-of-candidates (RFC 8838 section 4, RFC 8840 section 4.1.1): its list is complete now.
-        if ((rt.endOfCandidates() || !rt.trickle()) && !remoteEndOfCandidates) {
+        // never send end-of-candidates (RFC 8838 section 4, RFC 8840 section 4.1.1): its list is complete now. Unless
+        // the description has no candidate at all: Pion 3.1 leaves out the option and then trickles every candidate;
+        // taking its empty list as complete failed ICE whenever our gathering finished before its first candidate.
+        boolean completeWithoutTrickle = !rt.trickle() && !rt.candidates().isEmpty();
+        if ((rt.endOfCandidates() || completeWithoutTrickle) && !remoteEndOfCandidates) {
             remoteEndOfCandidates = true;
-            if (!rt.trickle()) {
+            if (completeWithoutTrickle) {
                 LOG.debug("{}: the peer does not trickle; its {} candidates are all there is", logId, rt.candidates().size());
             }
             ice.addRemoteEndOfCandidates();
@@ -1152,7 +1162,12 @@ public final class PeerConnection implements AutoCloseable {
                 maybeStartSctp(now);
                 updateConnectionState();
             }
-            case DtlsEvent.ApplicationData a -> sctp.handleInput(now, a.data());
+            case DtlsEvent.ApplicationData a -> {
+                Predicate<ByteBuffer> drop = sctpInboundDrop;
+                if (drop == null || !drop.test(a.data())) {
+                    sctp.handleInput(now, a.data());
+                }
+            }
             case DtlsEvent.Failed f -> {
                 dtlsState = DtlsState.FAILED;
                 LOG.warn("{}: DTLS failed ({}): {}", logId, f.kind(), f.reason());
@@ -1216,6 +1231,14 @@ public final class PeerConnection implements AutoCloseable {
             signalingState = s;
             onSignalingStateChange.accept(s);
         }
+    }
+
+    /**
+     * Test seam (package-private, for tests only): drops every inbound SCTP packet (decrypted DTLS application data)
+     * for which {@code drop} is true, before the association sees it; null drops none. Any thread.
+     */
+    void dropInboundSctpForTesting(Predicate<ByteBuffer> drop) {
+        sctpInboundDrop = drop;
     }
 
     /**

@@ -116,6 +116,21 @@ class PeersSpeakingOlderDialectsConnectOverLoopback {
         }
     }
 
+    @Test
+    void ipv6CandidatesConnect() throws Exception {
+        java.net.InetAddress v6 = java.net.InetAddress.getByName("::1");
+        PeerConnection offerer = factory.createPeerConnection(RtcConfiguration.builder().addBindAddress(v6).build());
+        PeerConnection answerer = factory.createPeerConnection(RtcConfiguration.builder().addBindAddress(v6).build());
+        try (LoopbackPair pair = new LoopbackPair(offerer, answerer)) {
+            pair.answererEchoes();
+            DataChannel ch = offerer.createDataChannel("v6");
+            pair.negotiate();
+            LoopbackPair.opened(offerer, ch).get(10, TimeUnit.SECONDS);
+            echo(offerer, ch, 100, 500);
+            assertThat(offerer.selectedCandidatePair().orElseThrow().remote().address()).isIn("::1", "0:0:0:0:0:0:0:1");
+        }
+    }
+
     @ParameterizedTest(name = "offer says {0}")
     @CsvSource({"active, PASSIVE, SERVER, CLIENT", "passive, ACTIVE, CLIENT, SERVER"})
     void anOfferThatPicksTheDtlsRoleIsAnsweredWithTheOtherOne(String offered, Setup answered, DtlsRole answererRole,
@@ -168,6 +183,44 @@ class PeersSpeakingOlderDialectsConnectOverLoopback {
             assertThat(offerer.selectedCandidatePair().orElseThrow().remote().type())
                     .as("the offerer paired with a candidate from the answer's SDP").isEqualTo(IceCandidateType.HOST);
             assertThat(offerer.iceRole()).isEqualTo(IceRole.CONTROLLING);
+            pair.assertConnected();
+        }
+    }
+
+    /**
+     * Pion 3.1's form: no {@code a=ice-options:trickle} and no candidate in the offer, every candidate trickled after
+     * it. Here they arrive only once the answerer has finished gathering, which used to fail ICE at once (an empty
+     * candidate list taken as complete).
+     */
+    @Test
+    void anOfferWithoutTrickleOptionAndWithoutCandidatesStillTakesTrickledOnes() throws Exception {
+        PeerConnection offerer = factory.createPeerConnection(LoopbackPair.base().build());
+        PeerConnection answerer = factory.createPeerConnection(LoopbackPair.base().build());
+        try (LoopbackPair pair = new LoopbackPair(offerer, answerer)) {
+            List<RtcIceCandidate> held = new CopyOnWriteArrayList<>();
+            offerer.onIceCandidate(held::add);
+            answerer.onIceCandidate(offerer::addIceCandidate);
+            pair.answererEchoes();
+            DataChannel ch = offerer.createDataChannel("pion-form");
+            CompletableFuture<Void> offererGathered = gathered(offerer);
+            RtcSessionDescription o = offerer.createOffer().get(5, TimeUnit.SECONDS);
+            offerer.setLocalDescription(o).get(5, TimeUnit.SECONDS);
+            offererGathered.get(10, TimeUnit.SECONDS);
+            String offer = withoutTrickle(o.sdp());
+            assertThat(offer).doesNotContain("a=candidate:").doesNotContain("a=ice-options:trickle");
+            CompletableFuture<Void> answererGathered = gathered(answerer);
+            answerer.setRemoteDescription(RtcSessionDescription.offer(offer)).get(5, TimeUnit.SECONDS);
+            RtcSessionDescription a = answerer.createAnswer().get(5, TimeUnit.SECONDS);
+            answerer.setLocalDescription(a).get(5, TimeUnit.SECONDS);
+            answererGathered.get(10, TimeUnit.SECONDS);
+            offerer.setRemoteDescription(a).get(5, TimeUnit.SECONDS);
+            assertThat(answerer.connectionState()).isNotEqualTo(RtcPeerConnectionState.FAILED);
+            assertThat(held).isNotEmpty();
+            for (RtcIceCandidate c : held) {
+                answerer.addIceCandidate(c).get(5, TimeUnit.SECONDS);
+            }
+            LoopbackPair.opened(offerer, ch).get(10, TimeUnit.SECONDS);
+            echo(offerer, ch, 50, 500);
             pair.assertConnected();
         }
     }

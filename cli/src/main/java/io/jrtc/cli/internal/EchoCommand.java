@@ -2,6 +2,7 @@ package io.jrtc.cli.internal;
 
 import io.jrtc.cli.AgentConfig;
 import io.jrtc.cli.EchoAgent;
+import io.jrtc.peer.PeerConnectionFactory;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +30,12 @@ public final class EchoCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", defaultValue = "echo", description = "Agent id to register (default: ${DEFAULT-VALUE}).")
     String id;
 
+    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "3",
+            description = "Before registering, make N data channel connections to itself over 127.0.0.1, so that the "
+                    + "first remote peer does not pay for class loading and interpreted handshake code "
+                    + "(default: ${DEFAULT-VALUE}; 0 = none).")
+    int warmUp;
+
     @Mixin
     AgentOptions agent;
 
@@ -36,7 +43,21 @@ public final class EchoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig cfg = agent.toConfig(id);
         StopSignal stop = StopSignal.install();
-        EchoAgent echo = new EchoAgent(cfg);
+        if (warmUp < 0) {
+            throw new CliFailure("--warm-up must be 0 or more, was " + warmUp);
+        }
+        PeerConnectionFactory factory = new PeerConnectionFactory();
+        EchoAgent echo;
+        try {
+            if (warmUp > 0) {
+                long ms = WarmUp.selfConnect(factory, warmUp, 300);
+                LOG.info("echo {}: warmed up with {} self-connection(s) in {} ms", id, warmUp, ms);
+            }
+            echo = new EchoAgent(cfg, factory);
+        } catch (RuntimeException e) {
+            factory.close();
+            throw e;
+        }
         try {
             CompletableFuture<?> registered = echo.start();
             LOG.info("echo {}: connecting to {}", id, cfg.signaling());
@@ -56,6 +77,7 @@ public final class EchoCommand implements Callable<Integer> {
             return 0;
         } finally {
             echo.close();
+            factory.close();
             stop.cleanedUp();
         }
     }

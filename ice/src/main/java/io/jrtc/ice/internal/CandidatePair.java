@@ -24,6 +24,8 @@ public final class CandidatePair {
     /** An authenticated check arrived on this pair, so the peer may already send data on it. */
     public boolean requestReceived;
     public boolean inTriggeredQueue;
+    /** Controlled side: one check was sent back on this already-succeeded pair when the peer checked it. */
+    public boolean checkedBack;
     public long rttNanos = -1;
     public long lastSentAt = Long.MIN_VALUE;
     public long lastReceivedAt = Long.MIN_VALUE;

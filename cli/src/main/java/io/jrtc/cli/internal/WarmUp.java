@@ -1,0 +1,93 @@
+package io.jrtc.cli.internal;
+
+import io.jrtc.datachannel.DataChannel;
+import io.jrtc.datachannel.DataChannelState;
+import io.jrtc.peer.PeerConnection;
+import io.jrtc.peer.PeerConnectionFactory;
+import io.jrtc.peer.RtcConfiguration;
+import java.net.InetAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up warm-up for a long-running agent: a few data channel connections from the agent's own factory to itself
+ * over 127.0.0.1, with a burst of echoed messages on each. The first connection a fresh JVM makes pays for loading
+ * and initialising a few thousand classes (ice4j, BouncyCastle's TLS and JCA code, Netty, SCTP, SRTP) and runs the
+ * handshake code in the interpreter; doing that here, before the agent registers, takes that cost off the first
+ * remote peer's connection. Best effort: a failure is logged and the agent starts anyway.
+ */
+final class WarmUp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
+
+    private WarmUp() {
+    }
+
+    /** Runs {@code connections} self-connections with {@code messages} echoes each; returns the time taken in ms. */
+    static long selfConnect(PeerConnectionFactory factory, int connections, int messages) {
+        long t0 = System.nanoTime();
+        try {
+            for (int i = 0; i < connections; i++) {
+                oneConnection(factory, messages);
+            }
+        } catch (Exception e) {
+            LOG.warn("warm-up self-connection failed (the agent starts anyway): {}", e.toString());
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        LOG.debug("warm-up: {} self-connection(s) with {} echoes each in {} ms", connections, messages, ms);
+        return ms;
+    }
+
+    private static void oneConnection(PeerConnectionFactory factory, int messages) throws Exception {
+        RtcConfiguration cfg = RtcConfiguration.builder().addBindAddress(InetAddress.getLoopbackAddress()).build();
+        PeerConnection a = factory.createPeerConnection(cfg);
+        PeerConnection b = factory.createPeerConnection(cfg);
+        try {
+            a.onIceCandidate(b::addIceCandidate);
+            b.onIceCandidate(a::addIceCandidate);
+            Semaphore echoed = new Semaphore(0);
+            b.onDataChannel(ch -> ch.onMessage(m -> {
+                if (m.isBinary()) {
+                    ch.send(m.data());
+                } else {
+                    ch.send(m.text());
+                }
+            }));
+            DataChannel ch = a.createDataChannel("warm-up");
+            CompletableFuture<Void> open = new CompletableFuture<>();
+            a.execute(() -> {
+                if (ch.readyState() == DataChannelState.OPEN) {
+                    open.complete(null);
+                } else {
+                    ch.onOpen(() -> open.complete(null));
+                }
+            });
+            ch.onMessage(m -> echoed.release());
+            a.createOffer()
+                    .thenCompose(o -> a.setLocalDescription(o).thenApply(v -> o))
+                    .thenCompose(b::setRemoteDescription)
+                    .thenCompose(v -> b.createAnswer())
+                    .thenCompose(ans -> b.setLocalDescription(ans).thenApply(v -> ans))
+                    .thenCompose(a::setRemoteDescription)
+                    .get(10, TimeUnit.SECONDS);
+            open.get(10, TimeUnit.SECONDS);
+            byte[] payload = new byte[32];
+            for (int i = 0; i < messages; i++) {
+                if (i % 2 == 0) {
+                    ch.send(payload);
+                } else {
+                    ch.send("warm-up " + i);
+                }
+                if (!echoed.tryAcquire(5, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("warm-up echo " + i + " not answered in 5 s");
+                }
+            }
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+}
