@@ -25,6 +25,48 @@ export function pattern(label, i, size, binary) {
   return out;
 }
 
+// SHA-256 (FIPS 180-4) in plain JavaScript, for pages without crypto.subtle (it needs a secure context, and the
+// harness serves plain http on the namespace's address). Constants derived as the standard defines them: the first
+// 32 bits of the fractional parts of the square roots (H0) and cube roots (K) of the first primes.
+let SHA_K = null, SHA_H0 = null;
+export function sha256js(data) {
+  if (!SHA_K) {
+    const primes = [];
+    for (let n = 2; primes.length < 64; n++) if (primes.every((p) => n % p !== 0)) primes.push(n);
+    const frac = (x) => ((x - Math.floor(x)) * 4294967296) >>> 0;
+    SHA_K = Uint32Array.from(primes, (p) => frac(Math.cbrt(p)));
+    SHA_H0 = Uint32Array.from(primes.slice(0, 8), (p) => frac(Math.sqrt(p)));
+  }
+  const len = data.length, total = Math.ceil((len + 9) / 64) * 64;
+  const m = new Uint8Array(total);
+  m.set(data);
+  m[len] = 0x80;
+  const dv = new DataView(m.buffer);
+  dv.setUint32(total - 8, Math.floor(len / 0x20000000));
+  dv.setUint32(total - 4, (len * 8) >>> 0);
+  const h = Uint32Array.from(SHA_H0), w = new Uint32Array(64), K = SHA_K;
+  const rotr = (x, n) => (x >>> n) | (x << (32 - n));
+  for (let off = 0; off < total; off += 64) {
+    for (let t = 0; t < 16; t++) w[t] = dv.getUint32(off + 4 * t);
+    for (let t = 16; t < 64; t++) {
+      const a = w[t - 15], b = w[t - 2];
+      const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3), s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
+      w[t] = (w[t - 16] + s0 + w[t - 7] + s1) >>> 0;
+    }
+    let [a, b, c, d, e, f, g, hh] = h;
+    for (let t = 0; t < 64; t++) {
+      const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[t] + w[t]) >>> 0;
+      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
+      hh = g; g = f; f = e; e = (d + t1) >>> 0; d = c; c = b; b = a; a = (t1 + t2) >>> 0;
+    }
+    h[0] = (h[0] + a) >>> 0; h[1] = (h[1] + b) >>> 0; h[2] = (h[2] + c) >>> 0; h[3] = (h[3] + d) >>> 0;
+    h[4] = (h[4] + e) >>> 0; h[5] = (h[5] + f) >>> 0; h[6] = (h[6] + g) >>> 0; h[7] = (h[7] + hh) >>> 0;
+  }
+  const out = new Uint8Array(32), ov = new DataView(out.buffer);
+  for (let i = 0; i < 8; i++) ov.setUint32(4 * i, h[i]);
+  return out;
+}
+
 function sameBytes(a, b) {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -67,8 +109,13 @@ export async function runRemotePeer({ RTCPeerConnection, env, baseUrl, name }) {
     if (ch.readyState === "open") opened(); else ch.onopen = opened;
   }
 
-  function createPc(cfg) {
+  async function createPc(cfg) {
     const options = { iceServers: cfg.iceServers || [], iceTransportPolicy: cfg.iceTransportPolicy || "all" };
+    // {certificate: "rsa"}: a 2048-bit RSA DTLS identity instead of the browser's default ECDSA P-256 one.
+    if (cfg.certificate === "rsa") {
+      options.certificates = [await RTCPeerConnection.generateCertificate({ name: "RSASSA-PKCS1-v1_5",
+        modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" })];
+    }
     if (cfg.maxMessageSize) options.maxMessageSize = cfg.maxMessageSize; // werift's option (its default is 64 KiB); browsers ignore it
     // werift waits out its STUN gather timeout (5 s) before gathering completes even with no STUN server configured;
     // setLocalDescription waits for that. Browsers ignore the option.
@@ -253,6 +300,22 @@ export async function runRemotePeer({ RTCPeerConnection, env, baseUrl, name }) {
         }
         return out;
       }
+      case "dtls": {
+        // The DTLS side of RTCTransportStats and the certificates' fingerprints, as the browser reports them.
+        const out = { ok: true, certificates: [] };
+        const report = await pc.getStats();
+        report.forEach((s) => {
+          if (s.type === "transport") {
+            Object.assign(out, { dtlsState: s.dtlsState, dtlsCipher: s.dtlsCipher, tlsVersion: s.tlsVersion,
+                                 dtlsRole: s.dtlsRole, localCertificateId: s.localCertificateId,
+                                 remoteCertificateId: s.remoteCertificateId });
+          } else if (s.type === "certificate") {
+            out.certificates.push({ id: s.id, fingerprint: s.fingerprint, fingerprintAlgorithm: s.fingerprintAlgorithm,
+                                    base64Certificate: s.base64Certificate });
+          }
+        });
+        return out;
+      }
       case "close-pc":
         pc.close();
         return { ok: true };
@@ -264,7 +327,7 @@ export async function runRemotePeer({ RTCPeerConnection, env, baseUrl, name }) {
   async function handle(m) {
     switch (m.type) {
       case "config":
-        createPc(m);
+        await createPc(m);
         if (m.role === "offerer") {
           const ch = pc.createDataChannel(m.initialLabel || "remote-init");
           attachEcho(ch);

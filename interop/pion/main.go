@@ -36,6 +36,10 @@ type peer struct {
 	pending   []msg
 	remoteSet bool
 	postMu    sync.Mutex
+	// createMu serialises CreateDataChannel: Pion 3.1.56 picks a new channel's stream id with its lock released,
+	// so concurrent calls can get the same id (seen: two of 100 channels on id 176). JavaScript never calls it
+	// concurrently either.
+	createMu sync.Mutex
 }
 
 // channel is a data channel plus a signal that it closed.
@@ -377,7 +381,9 @@ func (p *peer) sendAndVerify(cmd msg) msg {
 		}
 	}
 	started := time.Now()
+	p.createMu.Lock()
 	dc, err := p.pc.CreateDataChannel(label, init)
+	p.createMu.Unlock()
 	if err != nil {
 		return msg{"ok": false, "why": err.Error()}
 	}

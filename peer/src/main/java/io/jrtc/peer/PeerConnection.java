@@ -631,6 +631,10 @@ public final class PeerConnection implements AutoCloseable {
             throw new PeerConnectionException.InvalidModification("the remote certificate changed; DTLS renegotiation is not supported");
         }
         Jsep.RemoteData data = Jsep.remoteData(sdp);
+        if (data != null) {
+            LOG.debug("{}: remote data section: {} form, {}, SCTP port {}, max-message-size {}{}", logId, data.form(),
+                    data.proto(), data.sctpPort(), data.maxMessageSize(), data.maxMessageSizeGiven() ? "" : " (RFC 8841 default)");
+        }
         if (data != null && data.sctpPort() != sctp.association().config().remotePort()) {
             throw new PeerConnectionException.InvalidDescription("the remote SCTP port is " + data.sctpPort()
                     + "; this association talks to port " + sctp.association().config().remotePort() + " only");

@@ -116,6 +116,21 @@ class PeersSpeakingOlderDialectsConnectOverLoopback {
         }
     }
 
+    @Test
+    void ipv6CandidatesConnect() throws Exception {
+        java.net.InetAddress v6 = java.net.InetAddress.getByName("::1");
+        PeerConnection offerer = factory.createPeerConnection(RtcConfiguration.builder().addBindAddress(v6).build());
+        PeerConnection answerer = factory.createPeerConnection(RtcConfiguration.builder().addBindAddress(v6).build());
+        try (LoopbackPair pair = new LoopbackPair(offerer, answerer)) {
+            pair.answererEchoes();
+            DataChannel ch = offerer.createDataChannel("v6");
+            pair.negotiate();
+            LoopbackPair.opened(offerer, ch).get(10, TimeUnit.SECONDS);
+            echo(offerer, ch, 100, 500);
+            assertThat(offerer.selectedCandidatePair().orElseThrow().remote().address()).isIn("::1", "0:0:0:0:0:0:0:1");
+        }
+    }
+
     @ParameterizedTest(name = "offer says {0}")
     @CsvSource({"active, PASSIVE, SERVER, CLIENT", "passive, ACTIVE, CLIENT, SERVER"})
     void anOfferThatPicksTheDtlsRoleIsAnsweredWithTheOtherOne(String offered, Setup answered, DtlsRole answererRole,

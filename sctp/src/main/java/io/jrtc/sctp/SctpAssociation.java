@@ -1073,7 +1073,8 @@ public final class SctpAssociation implements DatagramCore {
 
     private void createDataPath() {
         rtx = new RetransmissionQueue(config.mtu(), config.maxBurst(), config.slowStartIncreaseMtus(), config.initialCwnd(),
-                localInitialTsn, peerArwndAtSetup, peerForwardTsn, config.hystart(), config.jumpStart(), rto, counters, this::onAbandoned);
+                localInitialTsn, peerArwndAtSetup, peerForwardTsn, config.hystart(), config.jumpStart(), config.pacing(), rto, counters,
+                this::onAbandoned);
         rx = new DataTracker(peerInitialTsn);
         reassembly = new Reassembly(this::deliver);
         lastAdvertisedRwnd = config.receiveWindow();

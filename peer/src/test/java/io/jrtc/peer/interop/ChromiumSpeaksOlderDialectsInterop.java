@@ -1,217 +1,24 @@
 package io.jrtc.peer.interop;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.jrtc.datachannel.DataChannel;
-import io.jrtc.datachannel.DataChannelState;
-import io.jrtc.ice.IceGatheringState;
-import io.jrtc.peer.ChannelTraffic;
-import io.jrtc.peer.PeerConnection;
-import io.jrtc.peer.PeerConnectionFactory;
-import io.jrtc.peer.RtcConfiguration;
-import io.jrtc.peer.RtcIceCandidate;
-import io.jrtc.peer.RtcPeerConnectionState;
-import io.jrtc.peer.RtcSessionDescription;
-import io.jrtc.sdp.MediaDescription;
-import io.jrtc.sdp.SctpSdpForm;
-import io.jrtc.sdp.SessionDescription;
-import io.jrtc.testkit.interop.HarnessServer;
 import io.jrtc.testkit.interop.PrivateNetwork;
 import io.jrtc.testkit.interop.RemotePeer;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/**
- * Headless Chromium 156 made to speak SDP dialects it no longer writes, by rewriting its descriptions in the page
- * ({@code interop/harness/dialect-page.html}), against jrtc in a private network namespace:
- * <ul>
- *   <li>Chromium offers the pre-RFC 8841 data section ({@code DTLS/SCTP 5000} + {@code a=sctpmap}, no
- *       max-message-size), applied with its own setLocalDescription; jrtc answers in that form;</li>
- *   <li>jrtc offers, Chromium answers, and the answer reaches jrtc in that form;</li>
- *   <li>Chromium offers without trickle: every candidate in the offer, no {@code a=ice-options:trickle}, no
- *       end-of-candidates, and no candidate signalled either way; jrtc answers with its gathered candidates.</li>
- * </ul>
- * Each opens a data channel and echoes 500 binary messages, compared byte for byte.
- */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ChromiumSpeaksOlderDialectsInterop {
+/** Chromium 156 speaking the older SDP dialects (see {@link BrowserSpeaksOlderDialectsInterop}). */
+class ChromiumSpeaksOlderDialectsInterop extends BrowserSpeaksOlderDialectsInterop {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ChromiumSpeaksOlderDialectsInterop.class);
-    private static final Duration STEP = Duration.ofSeconds(60);
-    private PeerConnectionFactory factory;
-
-    @BeforeAll
-    void start() {
-        factory = new PeerConnectionFactory(2);
+    @Override
+    RemotePeer.Kind kind() {
+        return RemotePeer.Kind.CHROMIUM;
     }
 
-    @AfterAll
-    void stop() {
-        if (factory != null) {
-            factory.close();
-        }
+    @Override
+    RemotePeer startRemote(PrivateNetwork net, String url) throws Exception {
+        return RemotePeer.chromium(net, url, false, List.of());
     }
 
-    @Test
-    void chromiumOffersTheSctpmapFormAndJavaAnswersInKind() throws Exception {
-        run("sctpmap-sld", (pc, harness) -> {
-            HarnessSignaling.attach(harness, pc);
-            CompletableFuture<DataChannel> remoteInit = remoteChannel(pc);
-            harness.send(harness.message("config").put("role", "offerer"));
-            JsonNode dialect = harness.await(m -> "dialect".equals(m.path("event").asText()), STEP);
-            assertThat(dialect).as("the page reported its rewrite").isNotNull();
-            LOG.info("Chromium: {}", dialect.path("text").asText());
-            assertThat(dialect.path("ok").asBoolean()).as("Chromium: %s", dialect.path("text").asText()).isTrue();
-            DataChannel ch = remoteInit.get(STEP.toSeconds(), TimeUnit.SECONDS);
-            opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
-            MediaDescription offered = data(pc.remoteDescription().orElseThrow());
-            MediaDescription answered = data(pc.localDescription().orElseThrow());
-            assertThat(offered.sctpForm()).contains(SctpSdpForm.SCTPMAP);
-            assertThat(offered.maxMessageSize()).isEmpty();
-            assertThat(answered.sctpForm()).as("answered in the offerer's form").contains(SctpSdpForm.SCTPMAP);
-            assertThat(answered.proto()).isEqualTo("DTLS/SCTP");
-            assertThat(answered.sctpMap().orElseThrow().number()).isEqualTo(5000);
-            echo(pc, ch, 500);
-        });
-    }
-
-    @Test
-    void javaOffersAndChromiumAnswersInTheSctpmapForm() throws Exception {
-        run("sctpmap-wire", (pc, harness) -> {
-            HarnessSignaling.attach(harness, pc);
-            harness.send(harness.message("config").put("role", "answerer"));
-            DataChannel ch = pc.createDataChannel("java-init");
-            RtcSessionDescription offer = pc.createOffer().get(10, TimeUnit.SECONDS);
-            pc.setLocalDescription(offer).get(10, TimeUnit.SECONDS);
-            harness.send(harness.message("offer").put("sdp", offer.sdp()));
-            opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
-            MediaDescription answered = data(pc.remoteDescription().orElseThrow());
-            assertThat(answered.sctpForm()).contains(SctpSdpForm.SCTPMAP);
-            assertThat(answered.formats()).containsExactly("5000");
-            echo(pc, ch, 500);
-        });
-    }
-
-    @Test
-    void chromiumOffersWithoutTrickleAndJavaAnswersWithEveryCandidate() throws Exception {
-        run("nontrickle", (pc, harness) -> {
-            List<RtcIceCandidate> notSent = new CopyOnWriteArrayList<>();
-            pc.onIceCandidate(notSent::add);
-            CompletableFuture<Void> gathered = new CompletableFuture<>();
-            pc.onIceGatheringStateChange(s -> {
-                if (s == IceGatheringState.COMPLETE) {
-                    gathered.complete(null);
-                }
-            });
-            List<JsonNode> remoteCandidates = new CopyOnWriteArrayList<>();
-            CompletableFuture<String> offerText = new CompletableFuture<>();
-            harness.onSignal(m -> {
-                switch (m.path("type").asText()) {
-                    case "offer" -> offerText.complete(m.path("sdp").asText());
-                    case "candidate" -> remoteCandidates.add(m);
-                    default -> LOG.warn("unexpected signal {}", m);
-                }
-            });
-            CompletableFuture<DataChannel> remoteInit = remoteChannel(pc);
-            harness.send(harness.message("config").put("role", "offerer"));
-            String offer = offerText.get(STEP.toSeconds(), TimeUnit.SECONDS);
-            assertThat(offer).contains("a=candidate:").doesNotContain("a=ice-options:trickle").doesNotContain("end-of-candidates");
-            pc.setRemoteDescription(RtcSessionDescription.offer(offer)).get(10, TimeUnit.SECONDS);
-            assertThat(pc.canTrickleIceCandidates()).isFalse();
-            pc.setLocalDescription(pc.createAnswer().get(10, TimeUnit.SECONDS)).get(10, TimeUnit.SECONDS);
-            gathered.get(STEP.toSeconds(), TimeUnit.SECONDS);
-            String answer = pc.localDescription().orElseThrow().sdp();
-            assertThat(answer).as("every gathered candidate is in the answer").contains("a=candidate:").contains("a=end-of-candidates");
-            harness.send(harness.message("answer").put("sdp", answer));
-            DataChannel ch = remoteInit.get(STEP.toSeconds(), TimeUnit.SECONDS);
-            opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
-            echo(pc, ch, 500);
-            assertThat(remoteCandidates).as("Chromium signalled no candidate").isEmpty();
-            assertThat(notSent).as("we gathered candidates and sent them only inside the answer").isNotEmpty();
-        });
-    }
-
-    // ------------------------------------------------------------------------------------------------ helpers
-
-    interface Scenario {
-        void run(PeerConnection pc, HarnessServer harness) throws Exception;
-    }
-
-    private void run(String dialect, Scenario scenario) throws Exception {
-        String why = RemotePeer.unavailableReason(RemotePeer.Kind.CHROMIUM);
-        assumeTrue(why == null, why);
-        try (PrivateNetwork net = PrivateNetwork.create();
-             HarnessServer harness = new HarnessServer(net.hostAddress());
-             RemotePeer remote = RemotePeer.chromium(net, harness.baseUrl() + "/dialect-page.html?dialect=" + dialect,
-                     false, List.of())) {
-            assertThat(harness.await(m -> "ready".equals(m.path("event").asText()), STEP)).as("remote ready").isNotNull();
-            PeerConnection pc = factory.createPeerConnection(RtcConfiguration.builder().addBindAddress(net.hostAddress()).build());
-            try {
-                scenario.run(pc, harness);
-                assertThat(pc.connectionState()).isEqualTo(RtcPeerConnectionState.CONNECTED);
-            } finally {
-                harness.send(harness.message("quit"));
-                pc.close();
-            }
-        }
-    }
-
-    private static MediaDescription data(RtcSessionDescription d) throws Exception {
-        return SessionDescription.parse(d.sdp()).media().stream().filter(MediaDescription::isDataChannel).findFirst()
-                .orElseThrow(() -> new AssertionError("no data section in " + d.sdp()));
-    }
-
-    private static CompletableFuture<DataChannel> remoteChannel(PeerConnection pc) {
-        CompletableFuture<DataChannel> f = new CompletableFuture<>();
-        pc.onDataChannel(f::complete);
-        return f;
-    }
-
-    private static CompletableFuture<Void> opened(PeerConnection pc, DataChannel ch) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        pc.execute(() -> {
-            if (ch.readyState() == DataChannelState.OPEN) {
-                f.complete(null);
-            } else {
-                ch.onOpen(() -> f.complete(null));
-            }
-        });
-        return f;
-    }
-
-    /** Java sends {@code count} binary messages (up to 60,000 bytes: under the 64 KiB default); Chromium echoes each. */
-    private static void echo(PeerConnection pc, DataChannel ch, int count) throws Exception {
-        List<byte[]> sent = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            sent.add(ChannelTraffic.payload(ch.label(), i, 8 + (i * 997) % 60_000, true));
-        }
-        List<byte[]> got = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> all = new CompletableFuture<>();
-        pc.execute(() -> ch.onMessage(m -> {
-            byte[] b = new byte[m.data().remaining()];
-            m.data().duplicate().get(b);
-            got.add(b);
-            if (got.size() == count) {
-                all.complete(null);
-            }
-        }));
-        ChannelTraffic.sendAll(pc, ch, sent, true, STEP);
-        all.get(STEP.toSeconds(), TimeUnit.SECONDS);
-        for (int i = 0; i < count; i++) {
-            assertThat(Arrays.equals(got.get(i), sent.get(i))).as("echo #%d", i).isTrue();
-        }
+    @Override
+    String corpusName() {
+        return "chromium156";
     }
 }

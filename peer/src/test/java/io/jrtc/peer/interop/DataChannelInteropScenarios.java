@@ -133,20 +133,22 @@ abstract class DataChannelInteropScenarios {
                         remoteCandidates.add(m.path("candidate").asText());
                     }
                 });
-                s.connect(role);
-                s.echoFromJava("j-text", 1000, false);
-                s.echoFromJava("j-bin", 1000, true);
-                s.remoteSends("r-text", 1000, 300, false);
-                s.remoteSends("r-bin", 1000, 300, true);
-                s.echoFromJava("j-big", 4, true, (int) bigMessageSize());
-                s.remoteSends("r-big", 4, (int) bigMessageSize(), true);
-                s.manyChannelsFromJava(100, channelsOpenedAtOnce());
-                s.manyChannelsFromRemote(100);
-                s.unreliableUnorderedFromJava();
-                s.unreliableUnorderedFromRemote();
-                s.closeFromJava("j-text");
-                s.closeFromRemote("r-text");
-                s.statsShowTheSelectedPairAndChannels();
+                Steps steps = new Steps(kind() + " " + role);
+                steps.run("connect", () -> s.connect(role));
+                steps.run("1,000 strings echoed from Java", () -> s.echoFromJava("j-text", 1000, false));
+                steps.run("1,000 binary echoed from Java", () -> s.echoFromJava("j-bin", 1000, true));
+                steps.run("1,000 strings echoed from the remote", () -> s.remoteSends("r-text", 1000, 300, false));
+                steps.run("1,000 binary echoed from the remote", () -> s.remoteSends("r-bin", 1000, 300, true));
+                steps.run("big messages from Java", () -> s.echoFromJava("j-big", 4, true, (int) bigMessageSize()));
+                steps.run("big messages from the remote", () -> s.remoteSends("r-big", 4, (int) bigMessageSize(), true));
+                steps.run("100 channels from Java", () -> s.manyChannelsFromJava(100, channelsOpenedAtOnce()));
+                steps.run("100 channels from the remote", () -> s.manyChannelsFromRemote(100));
+                steps.run("unordered maxRetransmits=0 from Java", s::unreliableUnorderedFromJava);
+                steps.run("unordered maxRetransmits=0 from the remote", s::unreliableUnorderedFromRemote);
+                steps.run("close from Java", () -> s.closeFromJava("j-text"));
+                steps.run("close from the remote", () -> s.closeFromRemote("r-text"));
+                steps.run("stats", s::statsShowTheSelectedPairAndChannels);
+                LOG.info("{}", steps);
                 LOG.info("{} {}: the remote trickled {}", kind(), role, remoteCandidates);
                 remoteCandidatesAre(remoteCandidates);
             } finally {
@@ -167,6 +169,30 @@ abstract class DataChannelInteropScenarios {
             Files.writeString(dir.resolve(kind().name().toLowerCase() + "-" + type + "-" + variant() + ".sdp"), sdp);
         } catch (IOException e) {
             LOG.warn("could not keep the remote's {}: {}", type, e.toString());
+        }
+    }
+
+    /** Runs the scenario steps in order and keeps how long each took, for the log. */
+    static final class Steps {
+        interface Step {
+            void run() throws Exception;
+        }
+
+        private final StringBuilder times;
+
+        Steps(String name) {
+            times = new StringBuilder(name).append(" steps (ms):");
+        }
+
+        void run(String name, Step step) throws Exception {
+            long t0 = System.nanoTime();
+            step.run();
+            times.append(' ').append(name).append(' ').append((System.nanoTime() - t0) / 1_000_000).append(';');
+        }
+
+        @Override
+        public String toString() {
+            return times.toString();
         }
     }
 

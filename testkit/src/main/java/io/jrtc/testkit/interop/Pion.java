@@ -27,22 +27,13 @@ final class Pion {
     }
 
     static String unavailableReason() {
-        if (!onPath("go")) {
+        if (Interop.onPath("go") == null) {
             return "Go is not installed (apt-get install golang-go)";
         }
         if (!Files.isDirectory(WEBRTC)) {
             return "Pion's Go sources are not installed (apt-get install golang-github-pion-webrtc.v3-dev)";
         }
         return null;
-    }
-
-    static boolean onPath(String exe) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, exe))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The built program, building it first when it is missing or older than its sources. */

@@ -80,17 +80,33 @@ public final class PrivateNetwork implements AutoCloseable {
         throw new IOException("could not create a private network namespace", last);
     }
 
-    /** Why private networks cannot be made here, or null when they can. */
+    /** The answer of {@link #unavailableReason()}, probed once per JVM ("" = available). */
+    private static volatile String probed;
+
+    /**
+     * Why private networks cannot be made here, or null when they can: not root, no iproute2, or {@code ip netns add}
+     * refused (a container without the privilege). The last is probed once, with a namespace added and deleted.
+     */
     public static String unavailableReason() {
         if (!"root".equals(System.getProperty("user.name"))) {
             return "interop tests need root to create a network namespace (running as " + System.getProperty("user.name") + ")";
         }
-        for (String p : List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")) {
-            if (Files.isExecutable(Path.of(p))) {
-                return null;
-            }
+        if (List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip").stream().noneMatch(p -> Files.isExecutable(Path.of(p)))) {
+            return "interop tests need iproute2 (the ip command)";
         }
-        return "interop tests need iproute2 (the ip command)";
+        String answer = probed;
+        if (answer == null) {
+            String probe = "jrtc-probe" + ProcessHandle.current().pid();
+            try {
+                run(true, "ip", "netns", "add", probe);
+                run(false, "ip", "netns", "del", probe);
+                answer = "";
+            } catch (IOException e) {
+                answer = "cannot create a network namespace here: " + e.getMessage();
+            }
+            probed = answer;
+        }
+        return answer.isEmpty() ? null : answer;
     }
 
     public static boolean available() {

@@ -54,7 +54,7 @@ public final class RemotePeer implements AutoCloseable {
     }
 
     private static boolean onPath(String exe) {
-        return Pion.onPath(exe);
+        return Interop.onPath(exe) != null;
     }
 
     /** Starts Chromium headless on {@code url}; {@code mdns} keeps Chromium's default of hiding local IPs behind .local names. */

@@ -1,0 +1,3 @@
+module jrtc.interop/pionlite
+
+go 1.19
