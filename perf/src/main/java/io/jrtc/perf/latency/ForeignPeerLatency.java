@@ -220,13 +220,13 @@ public final class ForeignPeerLatency {
     private List<JsonNode> offerer(String kind, String to, int n, int echoCount) throws Exception {
         String id = kind + "-" + (++ids);
         String peerIp = net.peerAddress().getHostAddress();
+        Path profile = kind.equals("chromium") ? Files.createTempDirectory("jrtc-latency-chromium") : null;
         List<String> cmd = switch (kind) {
             case "pion" -> net.command(pion.toString(), "-mode", "offer", "-ws", ws, "-id", id, "-to", to,
                     "-n", Integer.toString(n), "-echoes", Integer.toString(echoCount), "-ip", peerIp);
             case "werift" -> net.command("node", root.resolve("perf/peers/werift-offerer.mjs").toString(),
                     root.resolve("interop").toString(), ws, id, to, Integer.toString(n), Integer.toString(echoCount));
             case "chromium" -> {
-                Path profile = Files.createTempDirectory("jrtc-latency-chromium");
                 String page = root.resolve("perf/peers/offerer.html").toUri() + "?ws=" + ws + "&id=" + id + "&to=" + to
                         + "&n=" + n + "&echoes=" + echoCount;
                 yield net.command("chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -255,6 +255,10 @@ public final class ForeignPeerLatency {
                     int end = json.lastIndexOf('}');
                     out.add(JSON.readTree(json.substring(0, end + 1)));
                 }
+            }
+        } finally {
+            if (profile != null) {
+                deleteTree(profile);
             }
         }
         for (JsonNode r : out) {
@@ -301,6 +305,14 @@ public final class ForeignPeerLatency {
             }
         }
         return bin;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
     }
 
     private static <T> T require(T value, String what) {
