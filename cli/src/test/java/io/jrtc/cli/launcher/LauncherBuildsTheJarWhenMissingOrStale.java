@@ -56,6 +56,7 @@ class LauncherBuildsTheJarWhenMissingOrStale {
         env.put("PATH", bin + ":" + System.getenv("PATH"));
         env.put("STUB_LOG", log.toString());
         env.put("REAL_JAR", Launcher.JAR.toString());
+        env.put("JRTC_CDS", "0"); // the class-data cache has its own test below (its training run takes a while)
     }
 
     private List<String> builds() throws Exception {
@@ -86,6 +87,32 @@ class LauncherBuildsTheJarWhenMissingOrStale {
         assertThat(stale.code()).isZero();
         assertThat(stale.err()).contains("jrtc: building");
         assertThat(builds()).hasSize(2);
+    }
+
+    @Test
+    void theClassDataCacheIsTrainedOnceAndThenUsed() throws Exception {
+        Files.createDirectories(root.resolve("cli/target"));
+        Files.copy(Launcher.JAR, root.resolve("cli/target/jrtc.jar"));
+        env.remove("JRTC_CDS");
+        env.put("JRTC_NO_BUILD", "1");
+        env.put("JRTC_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        Launcher.Result first = Launcher.run(script, env, Duration.ofSeconds(300), "--version");
+        assertThat(first.code()).as("%s", first).isZero();
+        assertThat(first.err()).contains("jrtc: making the class-data cache cli/target/jrtc.");
+        Path aot = root.resolve("cli/target/jrtc.aot");
+        Path jsa = root.resolve("cli/target/jrtc.jsa");
+        assertThat(Files.exists(aot) || Files.exists(jsa)).as("a cache file beside the jar").isTrue();
+        assertThat(first.out()).containsAnyOf("-XX:AOTCache=", "-XX:SharedArchiveFile=")
+                .containsAnyOf("cli/target/jrtc.aot", "cli/target/jrtc.jsa");
+
+        Launcher.Result second = Launcher.run(script, env, Duration.ofSeconds(60), "--version");
+        assertThat(second.code()).as("%s", second).isZero();
+        assertThat(second.err()).doesNotContain("making the class-data cache");
+        assertThat(second.out()).containsAnyOf("-XX:AOTCache=", "-XX:SharedArchiveFile=").contains("jrtc 0.1.0-SNAPSHOT");
+
+        env.put("JRTC_CDS", "0");
+        Launcher.Result off = Launcher.run(script, env, Duration.ofSeconds(60), "--version");
+        assertThat(off.out()).doesNotContain("-XX:AOTCache=").doesNotContain("-XX:SharedArchiveFile=");
     }
 
     @Test

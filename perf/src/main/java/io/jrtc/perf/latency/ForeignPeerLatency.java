@@ -26,7 +26,8 @@ import org.HdrHistogram.Histogram;
  *       data channel open, as the offerer measures it. The offerer's first connection is dropped (its own warm-up).</li>
  *   <li>{@code tail}: {@code --echoes} sequential 32-byte echoes from a Pion offerer through each answerer.</li>
  *   <li>{@code fresh}: Chromium's first connection to a freshly started {@code ./jrtc echo} ({@code --fresh} times per
- *       start-up mode: class-data cache and warm-up, cache only, neither), and to a fresh Pion echo process.</li>
+ *       start-up mode: class-data cache and warm-up, cache only, neither; {@code --warmups 3,10} instead runs only the
+ *       cache + warm-up mode with each number of warm-up connections), and to a fresh Pion echo process.</li>
  *   <li>{@code agent}: {@code ./jrtc agent} to a fresh {@code ./jrtc echo}: wall time from starting the agent's JVM to
  *       its channel open, with and without the class-data cache.</li>
  * </ul>
@@ -147,10 +148,14 @@ public final class ForeignPeerLatency {
                 + "(start = process spawned -> registered)%n", fresh);
         record Mode(String label, Map<String, String> env, List<String> extra) {
         }
-        List<Mode> modes = List.of(
-                new Mode("jrtc echo (class-data cache + warm-up)", Map.of(), List.of()),
-                new Mode("jrtc echo (class-data cache only)", Map.of(), List.of("--warm-up", "0")),
-                new Mode("jrtc echo (neither)", Map.of("JRTC_CDS", "0"), List.of("--warm-up", "0")));
+        List<Mode> modes = new ArrayList<>();
+        for (String w : opts.getOrDefault("warmups", "3").split(",")) {
+            modes.add(new Mode("jrtc echo (class-data cache + warm-up " + w + ")", Map.of(), List.of("--warm-up", w)));
+        }
+        if (!opts.containsKey("warmups")) {
+            modes.add(new Mode("jrtc echo (class-data cache only)", Map.of(), List.of("--warm-up", "0")));
+            modes.add(new Mode("jrtc echo (neither)", Map.of("JRTC_CDS", "0"), List.of("--warm-up", "0")));
+        }
         for (Mode m : modes) {
             List<Double> setup = new ArrayList<>();
             List<Double> start = new ArrayList<>();
@@ -215,13 +220,13 @@ public final class ForeignPeerLatency {
     private List<JsonNode> offerer(String kind, String to, int n, int echoCount) throws Exception {
         String id = kind + "-" + (++ids);
         String peerIp = net.peerAddress().getHostAddress();
+        Path profile = kind.equals("chromium") ? Files.createTempDirectory("jrtc-latency-chromium") : null;
         List<String> cmd = switch (kind) {
             case "pion" -> net.command(pion.toString(), "-mode", "offer", "-ws", ws, "-id", id, "-to", to,
                     "-n", Integer.toString(n), "-echoes", Integer.toString(echoCount), "-ip", peerIp);
             case "werift" -> net.command("node", root.resolve("perf/peers/werift-offerer.mjs").toString(),
                     root.resolve("interop").toString(), ws, id, to, Integer.toString(n), Integer.toString(echoCount));
             case "chromium" -> {
-                Path profile = Files.createTempDirectory("jrtc-latency-chromium");
                 String page = root.resolve("perf/peers/offerer.html").toUri() + "?ws=" + ws + "&id=" + id + "&to=" + to
                         + "&n=" + n + "&echoes=" + echoCount;
                 yield net.command("chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -250,6 +255,10 @@ public final class ForeignPeerLatency {
                     int end = json.lastIndexOf('}');
                     out.add(JSON.readTree(json.substring(0, end + 1)));
                 }
+            }
+        } finally {
+            if (profile != null) {
+                deleteTree(profile);
             }
         }
         for (JsonNode r : out) {
@@ -298,6 +307,14 @@ public final class ForeignPeerLatency {
         return bin;
     }
 
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
+    }
+
     private static <T> T require(T value, String what) {
         if (value == null) {
             throw new IllegalStateException(what + " timed out");
@@ -315,14 +332,14 @@ public final class ForeignPeerLatency {
 
     private static void print(String label, List<Double> ms) {
         if (ms.isEmpty()) {
-            System.out.printf("  %-52s n=0%n", label);
+            System.out.printf("  %-56s n=0%n", label);
             return;
         }
         Histogram h = new Histogram(3);
         for (double v : ms) {
             h.recordValue(Math.max(1, Math.round(v * 1000))); // microseconds
         }
-        System.out.printf(Locale.ROOT, "  %-52s n=%-4d min %8.2f  p50 %8.2f  p95 %8.2f  p99 %8.2f  max %8.2f ms%n", label,
+        System.out.printf(Locale.ROOT, "  %-56s n=%-4d min %8.2f  p50 %8.2f  p95 %8.2f  p99 %8.2f  max %8.2f ms%n", label,
                 h.getTotalCount(), h.getMinValue() / 1e3, h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(95) / 1e3,
                 h.getValueAtPercentile(99) / 1e3, h.getMaxValue() / 1e3);
     }
