@@ -12,6 +12,7 @@ import io.jrtc.peer.RtcIceCandidate;
 import io.jrtc.peer.RtcPeerConnectionState;
 import io.jrtc.peer.RtcSessionDescription;
 import io.jrtc.signaling.client.ConnectionState;
+import io.jrtc.signaling.client.MessageTooLargeException;
 import io.jrtc.signaling.client.SignalingClient;
 import io.jrtc.signaling.client.SignalingMessage;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
@@ -46,6 +48,11 @@ import org.slf4j.LoggerFactory;
  *   offer closes that peer and sends it a {@code bye}. Other peers are not affected.</li>
  *   <li>The peer connections use the {@code ice_servers} of the latest {@code registered} reply (TURN REST credentials
  *   from the server) plus {@link AgentConfig#iceServers()}.</li>
+ *   <li><b>Load shedding.</b> A new session is refused with a {@code bye} (no peer connection is created) while the
+ *   outbound signaling queue is a quarter full or {@link #MAX_UNCONNECTED_PEERS} connections are still connecting;
+ *   the signaling client paces itself to the server's budget, so answers and candidates of accepted sessions go first
+ *   and the agent is never cut off as a flood. A connection not up within {@link #CONNECT_TIMEOUT}, a failed one, and
+ *   one whose answer is too large for signaling are closed and the remote gets a {@code bye}.</li>
  *   <li>After the signaling connection drops, the client reconnects and registers again; existing peer connections are
  *   kept (media does not go through signaling).</li>
  * </ul>
@@ -71,6 +78,10 @@ public final class EchoAgent implements AutoCloseable {
     public static final long HIGH_WATER_MARK = 1L << 20;
     /** ... and resumed when {@code onBufferedAmountLow} reports it at or below this (256 KiB). */
     public static final long LOW_WATER_MARK = 256L * 1024;
+    /** Peer connections still connecting beyond which new offers are refused with a {@code bye}. */
+    public static final int MAX_UNCONNECTED_PEERS = 64;
+    /** A peer connection not connected within this time is closed (with a {@code bye}) and its resources freed. */
+    public static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     /**
      * One echoed message, for observers ({@link #onEcho}).
@@ -124,6 +135,9 @@ public final class EchoAgent implements AutoCloseable {
     private final LongAdder bytesEchoed = new LongAdder();
     private final LongAdder sendFailures = new LongAdder();
     private final LongAdder pauses = new LongAdder();
+    private final LongAdder shedOffers = new LongAdder();
+    private final LongAdder shedSilently = new LongAdder();
+    private volatile long shedLogNanos;
     private final LongAccumulator maxQueuedReceive = new LongAccumulator(Math::max, 0);
     private final LongAccumulator maxBuffered = new LongAccumulator(Math::max, 0);
 
@@ -290,6 +304,9 @@ public final class EchoAgent implements AutoCloseable {
             if (existing != null) {
                 closePeer(existing, "replaced by a new session");
             }
+            if (shedNewOffer(from)) {
+                return;
+            }
             peer = newPeer(from, session);
             if (peer == null) {
                 return;
@@ -331,6 +348,53 @@ public final class EchoAgent implements AutoCloseable {
         });
     }
 
+    /**
+     * Load shedding, on the signaling loop: a new session is refused with a {@code bye} (no peer connection is made)
+     * while the outbound signaling queue is a quarter full, so the answers and candidates of sessions already accepted
+     * go first and the agent never exceeds its signaling budget, or while {@link #MAX_UNCONNECTED_PEERS} peer
+     * connections are still connecting. Shed offers are logged once per 10 s with a count.
+     */
+    private boolean shedNewOffer(String remote) {
+        int queued = signaling.outboundQueued();
+        long connecting = peers.values().stream().filter(p -> !p.connectedOnce).count();
+        String why = queued >= Math.max(1, config.signalingConfig().maxQueuedMessages() / 4)
+                ? "outbound signaling queue at " + queued
+                : connecting >= MAX_UNCONNECTED_PEERS ? connecting + " peer connections still connecting" : null;
+        if (why == null) {
+            return false;
+        }
+        shedOffers.increment();
+        long now = System.nanoTime();
+        long last = shedLogNanos;
+        if (last == 0 || now - last > 10_000_000_000L) {
+            shedLogNanos = now;
+            long n = shedOffers.sum();
+            LOG.warn("echo {}: refusing new offers with bye ({}; {} refused so far, {} without a bye; logged once per"
+                    + " 10 s)", config.agentId(), why, n, shedSilently.sum());
+        }
+        // the bye only if it cannot crowd out answers and candidates; otherwise the refusal is silent (counted)
+        if (queued < config.signalingConfig().maxQueuedMessages() / 2) {
+            try {
+                signaling.sendBye(remote);
+            } catch (RuntimeException e) {
+                shedSilently.increment();
+            }
+        } else {
+            shedSilently.increment();
+        }
+        return true;
+    }
+
+    /** Shed offers whose {@code bye} could not be sent because the outbound signaling queue was too full. */
+    public long shedOffersWithoutBye() {
+        return shedSilently.sum();
+    }
+
+    /** Offers refused with a {@code bye} by load shedding (see the class comment). */
+    public long shedOffers() {
+        return shedOffers.sum();
+    }
+
     private Peer newPeer(String remote, String session) {
         PeerConnection pc;
         try {
@@ -342,6 +406,14 @@ public final class EchoAgent implements AutoCloseable {
         Peer p = new Peer(remote, session, pc);
         peers.put(remote, p);
         peersCreated.increment();
+        CompletableFuture.delayedExecutor(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (!p.closed && !p.connectedOnce) {
+                LOG.info("echo {}: {} not connected within {} s; closing", config.agentId(), remote,
+                        CONNECT_TIMEOUT.toSeconds());
+                closePeer(p, "not connected in time");
+                trySend(() -> signaling.sendBye(remote), "bye", remote);
+            }
+        });
         LOG.info("echo {}: offer from {} (session {}); answering on {}", config.agentId(), remote, session, pc);
         return p;
     }
@@ -391,6 +463,7 @@ public final class EchoAgent implements AutoCloseable {
         final String session;
         final PeerConnection pc;
         volatile boolean closed;
+        volatile boolean connectedOnce;
         /** Our candidates wait until the answer they belong to has been sent. */
         boolean answerSent;
         final List<RtcIceCandidate> heldCandidates = new ArrayList<>();
@@ -425,7 +498,17 @@ public final class EchoAgent implements AutoCloseable {
                 trySend(() -> signaling.sendBye(remote), "bye", remote);
                 return;
             }
-            trySend(() -> signaling.sendAnswer(remote, answer.sdp()), "answer", remote);
+            try {
+                signaling.sendAnswer(remote, answer.sdp());
+            } catch (MessageTooLargeException e) {
+                LOG.warn("echo {}: answer to {} too large for signaling ({}); closing with bye", config.agentId(), remote,
+                        e.getMessage());
+                closePeer(this, "answer too large for signaling");
+                trySend(() -> signaling.sendBye(remote), "bye", remote);
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("echo {}: could not send answer to {}: {}", config.agentId(), remote, e.toString());
+            }
             answerSent = true;
             for (RtcIceCandidate c : heldCandidates) {
                 sendCandidate(c);
@@ -454,11 +537,15 @@ public final class EchoAgent implements AutoCloseable {
 
         private void onState(RtcPeerConnectionState s) {
             switch (s) {
-                case CONNECTED -> LOG.info("echo {}: connected with {}", config.agentId(), remote);
+                case CONNECTED -> {
+                    connectedOnce = true;
+                    LOG.info("echo {}: connected with {}", config.agentId(), remote);
+                }
                 case DISCONNECTED -> LOG.info("echo {}: connection with {} disconnected (may recover)", config.agentId(), remote);
                 case FAILED -> {
                     LOG.warn("echo {}: connection with {} failed", config.agentId(), remote);
                     closePeer(this, "connection failed");
+                    trySend(() -> signaling.sendBye(remote), "bye", remote);
                 }
                 default -> {
                 }

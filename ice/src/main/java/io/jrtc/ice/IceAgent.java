@@ -64,6 +64,8 @@ public final class IceAgent {
 
     private static final Logger LOG = LoggerFactory.getLogger(IceAgent.class);
 
+    private final io.jrtc.common.LogThrottle droppedCandidates = new io.jrtc.common.LogThrottle();
+
     /** WebRTC uses a single component (RTP and RTCP multiplexed, everything bundled). */
     public static final int COMPONENT = 1;
     private static final long NONE = DatagramCore.NO_TIMEOUT;
@@ -492,7 +494,10 @@ public final class IceAgent {
             }
         }
         if (remotes.size() >= config.maxRemoteCandidates()) {
-            LOG.warn("remote candidate {} dropped: {} remote candidates already", candidate, remotes.size());
+            if (droppedCandidates.next()) {
+                LOG.warn("remote candidate {} dropped: {} remote candidates already ({} dropped so far; logged at 1-3,"
+                        + " 10, 100, ...)", candidate, remotes.size(), droppedCandidates.count());
+            }
             return;
         }
         RemoteCand rc = new RemoteCand(candidate, address);

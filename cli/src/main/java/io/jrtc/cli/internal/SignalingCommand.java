@@ -84,11 +84,17 @@ public final class SignalingCommand implements Callable<Integer> {
     @Option(names = "--max-frame-bytes", paramLabel = "N", description = "Largest WebSocket message (default 65536).")
     Integer maxFrameBytes;
 
-    @Option(names = "--rate", paramLabel = "PER_SECOND", description = "Messages per second per connection (default 50).")
+    @Option(names = "--rate", paramLabel = "PER_SECOND", description = "Soft limit: messages per second per connection; faster senders are slowed down (default 100).")
     String rate;
 
-    @Option(names = "--burst", paramLabel = "N", description = "Burst per connection (default 100).")
+    @Option(names = "--burst", paramLabel = "N", description = "Soft limit: burst per connection (default 400).")
     Integer burst;
+
+    @Option(names = "--max-backlog", paramLabel = "N", description = "Hard limit: messages held while slowed down; beyond, refused (default 1000).")
+    Integer maxBacklog;
+
+    @Option(names = "--register-timeout", paramLabel = "DURATION", description = "Close connections not registered within (default 10s).")
+    String registerTimeout;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "Close silent connections after (default 60s).")
     String idleTimeout;
@@ -127,6 +133,8 @@ public final class SignalingCommand implements Callable<Integer> {
         add(a, "--max-frame-bytes", maxFrameBytes);
         add(a, "--rate", rate);
         add(a, "--burst", burst);
+        add(a, "--max-backlog", maxBacklog);
+        add(a, "--register-timeout", registerTimeout);
         add(a, "--idle-timeout", idleTimeout);
         add(a, "--ping-interval", pingInterval);
         add(a, "--duplicate-ids", duplicateIds);

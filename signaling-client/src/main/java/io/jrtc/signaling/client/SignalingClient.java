@@ -123,7 +123,11 @@ public final class SignalingClient implements AutoCloseable {
     private ScheduledFuture<?> reconnectTask;
     private ScheduledFuture<?> registerTimeout;
 
-    private record Pending(String json, CompletableFuture<Void> done) {
+    private Pacer pacer = Pacer.of(null);
+    private ScheduledFuture<?> paceTask;
+    private final java.util.concurrent.atomic.LongAdder shedOffers = new java.util.concurrent.atomic.LongAdder();
+
+    private record Pending(String json, CompletableFuture<Void> done, boolean offer) {
     }
 
     public SignalingClient(SignalingClientConfig config) {
@@ -254,11 +258,12 @@ public final class SignalingClient implements AutoCloseable {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         boolean r = reserved;
+        boolean offer = message instanceof SignalingMessage.Offer;
         if (loop.inEventLoop()) {
-            doSend(json, done, r);
+            doSend(json, done, r, offer);
         } else {
             try {
-                loop.execute(() -> doSend(json, done, r));
+                loop.execute(() -> doSend(json, done, r, offer));
             } catch (RejectedExecutionException e) {
                 throw new SignalingClosedException("signaling client " + config.agentId() + " is closed");
             }
@@ -335,8 +340,22 @@ public final class SignalingClient implements AutoCloseable {
                 + " messages already wait for the next registration";
     }
 
+    /**
+     * Messages waiting in the outbound queue: while disconnected, or paced to the server's budget. When this
+     * reaches half of {@link SignalingClientConfig#maxQueuedMessages()} new offers are shed; an application
+     * that answers offers can use it to refuse new sessions early (with a {@code bye}).
+     */
+    public int outboundQueued() {
+        return queuedCount.get();
+    }
+
+    /** Offers refused ({@link SignalingQueueFullException}) or evicted from the queue to make room for others. */
+    public long shedOffers() {
+        return shedOffers.sum();
+    }
+
     /** On the loop. {@code reserved}: a queue slot was reserved by {@link #send} and must be used or given back. */
-    private void doSend(String json, CompletableFuture<Void> done, boolean reserved) {
+    private void doSend(String json, CompletableFuture<Void> done, boolean reserved, boolean offer) {
         if (state == ConnectionState.CLOSED) {
             if (reserved) {
                 queuedCount.decrementAndGet();
@@ -345,18 +364,73 @@ public final class SignalingClient implements AutoCloseable {
                     + " is closed"));
             return;
         }
-        if (state == ConnectionState.REGISTERED && channel != null && channel.isActive() && queue.isEmpty()) {
+        if (state == ConnectionState.REGISTERED && channel != null && channel.isActive() && queue.isEmpty()
+                && pacer.tryTake(System.nanoTime())) {
             if (reserved) {
                 queuedCount.decrementAndGet();
             }
             write(channel, json, done);
             return;
         }
-        if (!reserved && !reserveSlot()) {
-            done.completeExceptionally(new SignalingQueueFullException(queueFullMessage()));
+        // Shedding order: new offers go first. An offer may use only half of the queue; anything else may
+        // evict the newest queued offer when the queue is full.
+        if (offer && queuedCount.get() - (reserved ? 1 : 0) >= config.maxQueuedMessages() / 2) {
+            if (reserved) {
+                queuedCount.decrementAndGet();
+            }
+            shedOffers.increment();
+            done.completeExceptionally(new SignalingQueueFullException("offer shed: " + queue.size()
+                    + " messages wait to be sent (half of the queue is kept for answers and candidates)"));
             return;
         }
-        queue.add(new Pending(json, done));
+        if (!reserved && !reserveSlot()) {
+            if (offer || !evictNewestOffer()) {
+                done.completeExceptionally(new SignalingQueueFullException(queueFullMessage()));
+                return;
+            }
+        }
+        queue.add(new Pending(json, done, offer));
+        schedulePump();
+    }
+
+    /** Drops the newest queued offer (its future fails) and keeps its slot for the caller. */
+    private boolean evictNewestOffer() {
+        var it = queue.descendingIterator();
+        while (it.hasNext()) {
+            Pending p = it.next();
+            if (p.offer()) {
+                it.remove();
+                shedOffers.increment();
+                p.done().completeExceptionally(new SignalingQueueFullException(
+                        "offer shed to make room for an answer or candidate"));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** On the loop: sends queued messages as the pacer allows, and re-arms itself while some remain. */
+    private void schedulePump() {
+        if (paceTask != null || queue.isEmpty() || state != ConnectionState.REGISTERED) {
+            return;
+        }
+        long wait = Math.max(50_000L, pacer.nanosUntilToken(System.nanoTime()));
+        paceTask = loop.schedule(this::pump, wait, TimeUnit.NANOSECONDS);
+    }
+
+    private void pump() {
+        paceTask = null;
+        Channel ch = channel;
+        if (state != ConnectionState.REGISTERED || ch == null || !ch.isActive()) {
+            return; // the next registration pumps again
+        }
+        long now = System.nanoTime();
+        while (!queue.isEmpty() && pacer.tryTake(now)) {
+            Pending p = queue.poll();
+            queuedCount.decrementAndGet();
+            write(ch, p.json(), p.done());
+        }
+        schedulePump();
     }
 
     private static void write(Channel ch, String json, CompletableFuture<Void> done) {
@@ -530,16 +604,15 @@ public final class SignalingClient implements AutoCloseable {
         backoff.registered(System.nanoTime());
         LOG.info("signaling client {} registered at {} ({} others present, {} ICE server entries)",
                 config.agentId(), uri, r.connectedAgents().size(), r.iceServers().size());
+        pacer = Pacer.of(r.rateLimit());
         setState(ConnectionState.REGISTERED);
-        int flushed = 0;
-        while (!queue.isEmpty() && channel != null) {
-            Pending p = queue.poll();
-            queuedCount.decrementAndGet();
-            write(channel, p.json(), p.done());
-            flushed++;
-        }
-        if (flushed > 0) {
-            LOG.info("signaling client {}: sent {} messages queued while disconnected", config.agentId(), flushed);
+        if (!queue.isEmpty()) {
+            LOG.info("signaling client {}: sending {} messages queued while disconnected, paced to {}",
+                    config.agentId(), queue.size(), r.rateLimit() == null ? "50/s (not announced)"
+                            : r.rateLimit().messagesPerSecond() + "/s");
+            cancel(paceTask);
+            paceTask = null;
+            pump();
         }
         firstRegistration.complete(r);
         for (Consumer<SignalingMessage.Registered> l : registeredListeners) {
@@ -586,6 +659,8 @@ public final class SignalingClient implements AutoCloseable {
         generation++; // events of the current connection are ignored from now on
         cancel(reconnectTask);
         cancel(registerTimeout);
+        cancel(paceTask);
+        paceTask = null;
         present.clear();
         SignalingClosedException closedEx = new SignalingClosedException("signaling client " + config.agentId()
                 + " closed: " + reason);

@@ -61,6 +61,13 @@ public final class SignalingCodec {
                     }
                 }
                 n.put("protocol_version", r.protocolVersion());
+                if (r.rateLimit() != null) {
+                    ObjectNode rl = n.putObject("rate_limit");
+                    rl.put("messages_per_second", r.rateLimit().messagesPerSecond());
+                    rl.put("burst", r.rateLimit().burst());
+                    rl.put("max_backlog", r.rateLimit().maxBacklog());
+                    rl.put("max_message_bytes", r.rateLimit().maxMessageBytes());
+                }
             }
             case SignalingMessage.AgentJoined j -> n.put("agent_id", j.agentId());
             case SignalingMessage.AgentLeft l -> n.put("agent_id", l.agentId());
@@ -139,7 +146,7 @@ public final class SignalingCodec {
         return switch (type) {
             case "register" -> new SignalingMessage.Register(required(root, "agent_id"), optional(root, "token"));
             case "registered" -> new SignalingMessage.Registered(required(root, "agent_id"),
-                    stringList(root, "connected_agents"), iceServers(root), protocolVersion(root));
+                    stringList(root, "connected_agents"), iceServers(root), protocolVersion(root), rateLimit(root));
             case "agent_joined" -> new SignalingMessage.AgentJoined(required(root, "agent_id"));
             case "agent_left" -> new SignalingMessage.AgentLeft(required(root, "agent_id"));
             case "offer" -> new SignalingMessage.Offer(required(root, "to"), optional(root, "from"),
@@ -186,6 +193,29 @@ public final class SignalingCodec {
             throw new ParseException(ParseError.INVALID_VALUE, "sdpMLineIndex must be an integer 0..65535");
         }
         return n.intValue();
+    }
+
+    /** {@code rate_limit}, announced since protocol 1 revision 2: null when absent. */
+    private static SignalingMessage.RateLimit rateLimit(JsonNode o) throws ParseException {
+        JsonNode n = o.get("rate_limit");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        JsonNode mps = n.get("messages_per_second");
+        JsonNode burst = n.get("burst");
+        JsonNode backlog = n.get("max_backlog");
+        JsonNode bytes = n.get("max_message_bytes");
+        if (!n.isObject() || mps == null || !mps.isNumber() || burst == null || !burst.canConvertToInt()
+                || backlog == null || !backlog.canConvertToInt() || bytes == null || !bytes.canConvertToInt()) {
+            throw new ParseException(ParseError.INVALID_VALUE, "rate_limit must be an object with numbers "
+                    + "messages_per_second, burst, max_backlog and max_message_bytes");
+        }
+        try {
+            return new SignalingMessage.RateLimit(mps.doubleValue(), burst.intValue(), backlog.intValue(),
+                    bytes.intValue());
+        } catch (IllegalArgumentException e) {
+            throw new ParseException(ParseError.INVALID_VALUE, "rate_limit: " + e.getMessage());
+        }
     }
 
     private static int protocolVersion(JsonNode o) throws ParseException {

@@ -42,18 +42,40 @@ public sealed interface SignalingMessage {
         }
     }
 
-    /** The server's reply to a successful register. */
-    record Registered(String agentId, List<String> connectedAgents, List<IceServer> iceServers, int protocolVersion)
-            implements SignalingMessage {
+    /**
+     * The server's reply to a successful register. {@code rateLimit} is the server's announced budget, or null
+     * from a server that does not announce one (before protocol 1, revision 2).
+     */
+    record Registered(String agentId, List<String> connectedAgents, List<IceServer> iceServers, int protocolVersion,
+            RateLimit rateLimit) implements SignalingMessage {
         public Registered {
             Objects.requireNonNull(agentId, "agentId");
             connectedAgents = List.copyOf(connectedAgents);
             iceServers = List.copyOf(iceServers);
         }
 
+        /** A reply without an announced budget. */
+        public Registered(String agentId, List<String> connectedAgents, List<IceServer> iceServers,
+                int protocolVersion) {
+            this(agentId, connectedAgents, iceServers, protocolVersion, null);
+        }
+
         @Override
         public String type() {
             return "registered";
+        }
+    }
+
+    /**
+     * The budget a server announces in {@code registered.rate_limit}: the soft limit ({@code messagesPerSecond}
+     * sustained, {@code burst} at once; a faster sender is slowed down), the hard limit ({@code maxBacklog}
+     * messages held beyond the soft limit; more are refused with {@code rate_limited}) and the largest message.
+     */
+    record RateLimit(double messagesPerSecond, int burst, int maxBacklog, int maxMessageBytes) {
+        public RateLimit {
+            if (!(messagesPerSecond > 0) || burst < 1 || maxBacklog < 0 || maxMessageBytes < 1) {
+                throw new IllegalArgumentException("rate_limit values out of range");
+            }
         }
     }
 

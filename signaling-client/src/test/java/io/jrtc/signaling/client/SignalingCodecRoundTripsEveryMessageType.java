@@ -29,6 +29,11 @@ class SignalingCodecRoundTripsEveryMessageType {
                         "{\"type\":\"registered\",\"agent_id\":\"a1\",\"connected_agents\":[\"a2\",\"a3\"],\"ice_servers\":"
                                 + "[{\"urls\":[\"stun:s:3478\"]},{\"urls\":[\"turn:t:3478?transport=udp\"],\"username\":\"1700003600:a1\","
                                 + "\"credential\":\"c3Rx\"}],\"protocol_version\":1}"),
+                Arguments.of(new SignalingMessage.Registered("a1", List.of(), List.of(), 1,
+                                new SignalingMessage.RateLimit(100, 400, 1000, 65536)),
+                        "{\"type\":\"registered\",\"agent_id\":\"a1\",\"connected_agents\":[],\"ice_servers\":[],"
+                                + "\"protocol_version\":1,\"rate_limit\":{\"messages_per_second\":100.0,\"burst\":400,"
+                                + "\"max_backlog\":1000,\"max_message_bytes\":65536}}"),
                 Arguments.of(new SignalingMessage.AgentJoined("a2"), "{\"type\":\"agent_joined\",\"agent_id\":\"a2\"}"),
                 Arguments.of(new SignalingMessage.AgentLeft("a2"), "{\"type\":\"agent_left\",\"agent_id\":\"a2\"}"),
                 Arguments.of(new SignalingMessage.Offer("a2", "v=0"), "{\"type\":\"offer\",\"to\":\"a2\",\"sdp\":\"v=0\"}"),
@@ -61,6 +66,7 @@ class SignalingCodecRoundTripsEveryMessageType {
                 + "\"ice_servers\":[{\"urls\":\"stun:one\"}]}");
         assertThat(((SignalingMessage.Registered) r).iceServers().get(0).urls()).containsExactly("stun:one");
         assertThat(((SignalingMessage.Registered) r).protocolVersion()).isEqualTo(1);
+        assertThat(((SignalingMessage.Registered) r).rateLimit()).as("an older server announces no budget").isNull();
         SignalingMessage u = SignalingCodec.decode("{\"type\":\"future_thing\",\"x\":1}");
         assertThat(u).isEqualTo(new SignalingMessage.Unknown("future_thing", "{\"type\":\"future_thing\",\"x\":1}"));
         assertThat(SignalingCodec.encode(u)).isEqualTo("{\"type\":\"future_thing\",\"x\":1}");
@@ -70,6 +76,11 @@ class SignalingCodecRoundTripsEveryMessageType {
         return Stream.of(
                 Arguments.of("not JSON", "{", ParseError.INVALID_VALUE),
                 Arguments.of("array", "[]", ParseError.INVALID_VALUE),
+                Arguments.of("rate_limit not an object", "{\"type\":\"registered\",\"agent_id\":\"x\",\"connected_agents\":[],"
+                        + "\"ice_servers\":[],\"rate_limit\":5}", ParseError.INVALID_VALUE),
+                Arguments.of("rate_limit with a zero rate", "{\"type\":\"registered\",\"agent_id\":\"x\",\"connected_agents\":[],"
+                        + "\"ice_servers\":[],\"rate_limit\":{\"messages_per_second\":0,\"burst\":1,\"max_backlog\":0,"
+                        + "\"max_message_bytes\":1}}", ParseError.INVALID_VALUE),
                 Arguments.of("trailing tokens", "{\"type\":\"bye\",\"to\":\"a\"}{}", ParseError.INVALID_VALUE),
                 Arguments.of("duplicate key", "{\"type\":\"bye\",\"type\":\"offer\",\"to\":\"a\"}", ParseError.INVALID_VALUE),
                 Arguments.of("missing type", "{\"to\":\"a\"}", ParseError.INVALID_TYPE),

@@ -98,10 +98,16 @@ public final class AgentToken {
         try {
             idBytes = B64D.decode(parts[1]);
             mac = B64D.decode(parts[3]);
-            if (parts[2].isEmpty() || parts[2].length() > 19 || !parts[2].chars().allMatch(Character::isDigit)) {
-                return Verdict.MALFORMED;
+            if (parts[2].isEmpty() || parts[2].length() > 19
+                    || !parts[2].chars().allMatch(c -> c >= '0' && c <= '9')
+                    || (parts[2].length() > 1 && parts[2].charAt(0) == '0')) {
+                return Verdict.MALFORMED; // exactly one string form: no sign, no leading zeros
             }
             expiry = Long.parseLong(parts[2]);
+            // exactly one string form: no padding, no non-zero trailing bits (re-encoding gives it back)
+            if (!B64.encodeToString(idBytes).equals(parts[1]) || !B64.encodeToString(mac).equals(parts[3])) {
+                return Verdict.MALFORMED;
+            }
         } catch (IllegalArgumentException e) {
             return Verdict.MALFORMED;
         }

@@ -33,6 +33,12 @@ import java.util.Objects;
  * @param drainTimeout           how long {@link SignalingServer#drain()} waits for agents to go before closing
  * @param ioThreads              Netty event-loop threads; 0 = number of available processors
  * @param maxQueuedBytesPerAgent bytes queued towards one agent beyond which it is closed as a slow consumer
+ * @param maxBacklogMessages     the hard limit: messages held per connection while it is being slowed down (over
+ *                               the soft limit, {@code messagesPerSecond}/{@code messageBurst}); beyond this (or
+ *                               beyond {@code 16 × maxFrameBytes} of held text) a message is refused with
+ *                               {@code rate_limited}
+ * @param registerTimeout        close a WebSocket (or a TCP connection that never upgrades) that has not
+ *                               registered within this time
  */
 public record SignalingServerConfig(
         String bindHost,
@@ -58,10 +64,22 @@ public record SignalingServerConfig(
         Path tlsKeyFile,
         Duration drainTimeout,
         int ioThreads,
-        long maxQueuedBytesPerAgent) {
+        long maxQueuedBytesPerAgent,
+        int maxBacklogMessages,
+        Duration registerTimeout) {
 
     /** Default maximum frame size: 64 KiB, room for an SDP carrying many candidates. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+    /**
+     * Default soft limit, sustained: 100 messages/s per connection. With {@link #DEFAULT_MESSAGE_BURST} a mesh
+     * agent joining 20 neighbours (20 offers or answers, ~10 candidates and an end-of-candidates each: ~240
+     * messages) passes unslowed; more is slowed down, not refused.
+     */
+    public static final double DEFAULT_MESSAGES_PER_SECOND = 100;
+    /** Default soft limit, burst: 400 messages. */
+    public static final int DEFAULT_MESSAGE_BURST = 400;
+    /** Default hard limit: 1,000 messages held per connection while it is slowed down. */
+    public static final int DEFAULT_MAX_BACKLOG_MESSAGES = 1000;
 
     public SignalingServerConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -108,6 +126,15 @@ public record SignalingServerConfig(
         if (maxQueuedBytesPerAgent < maxFrameBytes) {
             throw new IllegalArgumentException("maxQueuedBytesPerAgent must be at least maxFrameBytes");
         }
+        if (maxBacklogMessages < 0) {
+            throw new IllegalArgumentException("maxBacklogMessages must be >= 0");
+        }
+        requirePositive(registerTimeout, "registerTimeout");
+    }
+
+    /** The hard limit in bytes of text held per connection while it is slowed down. */
+    public long maxBacklogBytes() {
+        return 16L * maxFrameBytes;
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -154,6 +181,8 @@ public record SignalingServerConfig(
         b.drainTimeout = drainTimeout;
         b.ioThreads = ioThreads;
         b.maxQueuedBytesPerAgent = maxQueuedBytesPerAgent;
+        b.maxBacklogMessages = maxBacklogMessages;
+        b.registerTimeout = registerTimeout;
         return b;
     }
 
@@ -163,7 +192,8 @@ public record SignalingServerConfig(
         return "SignalingServerConfig[bind=" + bindHost + ":" + port
                 + ", auth=" + (secret == null ? "open" : "hmac-token(maxAge=" + tokenMaxAge + ")")
                 + ", maxFrameBytes=" + maxFrameBytes + ", maxAgents=" + maxAgents
-                + ", rate=" + messagesPerSecond + "/s burst " + messageBurst
+                + ", rate=" + messagesPerSecond + "/s burst " + messageBurst + " (soft), backlog "
+                + maxBacklogMessages + " (hard), registerTimeout=" + registerTimeout
                 + ", idleTimeout=" + idleTimeout + ", ping=" + pingInterval
                 + ", duplicateIds=" + duplicateIdPolicy
                 + ", redis=" + (redisUri == null ? "none" : redactUri(redisUri))
@@ -189,8 +219,10 @@ public record SignalingServerConfig(
         private Duration tokenMaxAge = Duration.ofHours(24);
         private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
         private int maxAgents = 10_000;
-        private double messagesPerSecond = 50;
-        private int messageBurst = 100;
+        private double messagesPerSecond = DEFAULT_MESSAGES_PER_SECOND;
+        private int messageBurst = DEFAULT_MESSAGE_BURST;
+        private int maxBacklogMessages = DEFAULT_MAX_BACKLOG_MESSAGES;
+        private Duration registerTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration pingInterval = Duration.ofSeconds(20);
         private DuplicateIdPolicy duplicateIdPolicy = DuplicateIdPolicy.REFUSE;
@@ -244,13 +276,16 @@ public record SignalingServerConfig(
         public Builder drainTimeout(Duration v) { this.drainTimeout = v; return this; }
         public Builder ioThreads(int v) { this.ioThreads = v; return this; }
         public Builder maxQueuedBytesPerAgent(long v) { this.maxQueuedBytesPerAgent = v; return this; }
+        /** The hard limit: messages held while a connection is slowed down; 0 = refuse at once (no shaping). */
+        public Builder maxBacklogMessages(int v) { this.maxBacklogMessages = v; return this; }
+        public Builder registerTimeout(Duration v) { this.registerTimeout = v; return this; }
 
         public SignalingServerConfig build() {
             return new SignalingServerConfig(bindHost, port, secret, tokenMaxAge, maxFrameBytes, maxAgents,
                     messagesPerSecond, messageBurst, idleTimeout, pingInterval, duplicateIdPolicy, redisUri,
                     presenceTtl, redisKeyPrefix, instanceId, stunUrls, turnUrls, turnSecret,
                     turnCredentialLifetime, tlsCertFile, tlsKeyFile, drainTimeout, ioThreads,
-                    maxQueuedBytesPerAgent);
+                    maxQueuedBytesPerAgent, maxBacklogMessages, registerTimeout);
         }
     }
 }

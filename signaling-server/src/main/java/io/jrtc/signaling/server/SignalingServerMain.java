@@ -27,8 +27,12 @@ public final class SignalingServerMain {
               --token-max-age <dur>     longest token lifetime accepted (default 24h)
               --max-frame-bytes <n>     largest frame/message (default 65536)
               --max-agents <n>          most agents on this instance (default 10000)
-              --rate <per-second>       messages per second per connection (default 50)
-              --burst <n>               burst per connection (default 100)
+              --rate <per-second>       soft limit: messages per second per connection (default 100);
+                                        a faster sender is slowed down (reads paused), not refused
+              --burst <n>               soft limit: burst per connection (default 400)
+              --max-backlog <n>         hard limit: messages held while slowed down (default 1000);
+                                        beyond it messages are refused with rate_limited
+              --register-timeout <d>    close connections not registered within this (default 10s)
               --idle-timeout <dur>      close silent connections after (default 60s)
               --ping-interval <dur>     WebSocket ping period (default 20s)
               --duplicate-ids <p>       refuse | take-over (default refuse)
@@ -86,8 +90,8 @@ public final class SignalingServerMain {
         SignalingServerConfig.Builder b = SignalingServerConfig.builder().port(8080);
         String secret = envSecret;
         String turnSecret = envTurnSecret;
-        double rate = 50;
-        int burst = 100;
+        double rate = SignalingServerConfig.DEFAULT_MESSAGES_PER_SECOND;
+        int burst = SignalingServerConfig.DEFAULT_MESSAGE_BURST;
         Path cert = null;
         Path key = null;
         List<String> stun = new ArrayList<>();
@@ -110,6 +114,8 @@ public final class SignalingServerMain {
                 case "--rate" -> rate = number(opt, v);
                 case "--burst" -> burst = integer(opt, v);
                 case "--idle-timeout" -> b.idleTimeout(duration(opt, v));
+                case "--max-backlog" -> b.maxBacklogMessages(integer(opt, v));
+                case "--register-timeout" -> b.registerTimeout(duration(opt, v));
                 case "--ping-interval" -> b.pingInterval(duration(opt, v));
                 case "--duplicate-ids" -> b.duplicateIdPolicy(switch (v.toLowerCase(Locale.ROOT)) {
                     case "refuse" -> DuplicateIdPolicy.REFUSE;

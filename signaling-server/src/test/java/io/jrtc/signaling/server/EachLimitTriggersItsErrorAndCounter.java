@@ -103,7 +103,8 @@ class EachLimitTriggersItsErrorAndCounter {
 
     @Test
     void overTheRateGetsRateLimitedAndAFloodIsClosed() throws Exception {
-        SignalingServer s = servers.start(SignalingServerConfig.builder().rateLimit(5, 10));
+        // no backlog: the soft limit is the hard limit (shaping is covered by SlowsAFastSenderInsteadOfRefusing)
+        SignalingServer s = servers.start(SignalingServerConfig.builder().rateLimit(5, 10).maxBacklogMessages(0));
         try (RawWebSocket f = Servers.register(s, "flooder"); RawWebSocket v = Servers.register(s, "victim");
              RawWebSocket calm = Servers.register(s, "calm")) {
             f.readJson();
@@ -111,13 +112,14 @@ class EachLimitTriggersItsErrorAndCounter {
             v.readJson();
             // register consumed one token: 9 of the burst left, then the 10th message is refused
             for (int i = 0; i < 10; i++) {
-                f.sendJson("{\"type\":\"candidate\",\"to\":\"victim\",\"candidate\":\"c" + i + "\"}");
+                f.sendJson("{\"type\":\"candidate\",\"to\":\"victim\",\"candidate\":\"c" + i + "\",\"id\":" + i + "}");
             }
             for (int i = 0; i < 9; i++) {
                 assertThat(v.readJson().get("candidate").asText()).isEqualTo("c" + i);
             }
             JsonNode e = f.readJson();
             assertThat(e.get("code").asText()).isEqualTo("rate_limited");
+            assertThat(e.get("id").asText()).as("the refused message's id is echoed").isEqualTo("9");
             assertThat(Servers.errors(s, ErrorCode.RATE_LIMITED)).isEqualTo(1.0);
             // a flood: the connection is closed with 1008
             java.util.List<String> flood = new java.util.ArrayList<>();

@@ -101,6 +101,8 @@ public final class MediaEngine implements DatagramCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaEngine.class);
 
+    private final io.jrtc.common.LogThrottle rejectedSections = new io.jrtc.common.LogThrottle();
+
     /** NACK timing: 10 tries, at least 20 ms apart (or one RTT), for at most 1 s, up to 1,000 missing packets. */
     static final NackGenerator.Config NACK_CONFIG = new NackGenerator.Config(10, 20_000_000L, 100_000_000L,
             1_000_000_000L, 1000, 0);
@@ -268,8 +270,9 @@ public final class MediaEngine implements DatagramCore {
             return null;
         }
         MediaDescription m = MediaSdp.answer(t.local(), offered);
-        if (m == null) {
-            LOG.info("{}: rejecting {} m-section {}: no codec in common or no rtcp-mux", logId, offered.kind(), t.mid());
+        if (m == null && rejectedSections.next()) {
+            LOG.info("{}: rejecting {} m-section {}: no codec in common or no rtcp-mux ({} rejected so far; logged at"
+                    + " 1-3, 10, 100, ...)", logId, offered.kind(), t.mid(), rejectedSections.count());
         }
         return m;
     }

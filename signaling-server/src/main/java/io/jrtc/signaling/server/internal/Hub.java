@@ -174,7 +174,7 @@ public final class Hub implements RedisBackbone.Listener {
     void onRegister(Session s, InboundMessage.Register m) {
         if (draining) {
             s.closeWithError(ErrorCode.SERVER_DRAINING, "server is draining; connect to another instance",
-                    WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code());
+                    WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), m.id());
             return;
         }
         if (s.state() != Session.State.OPEN) {
@@ -193,7 +193,7 @@ public final class Hub implements RedisBackbone.Listener {
             if (v != AgentToken.Verdict.VALID) {
                 LOG.warn("{}: register as '{}' refused: token {}", s.label(), id, v);
                 s.closeWithError(ErrorCode.UNAUTHORIZED, "token refused: " + v.name().toLowerCase(),
-                        WebSocketCloseStatus.POLICY_VIOLATION.code());
+                        WebSocketCloseStatus.POLICY_VIOLATION.code(), m.id());
                 return;
             }
         }
@@ -208,7 +208,7 @@ public final class Hub implements RedisBackbone.Listener {
             agentCount.decrementAndGet();
             LOG.warn("{}: register as '{}' refused: {} agents already (maximum)", s.label(), id, config.maxAgents());
             s.closeWithError(ErrorCode.SERVER_FULL, "this instance holds its maximum of " + config.maxAgents()
-                    + " agents", WebSocketCloseStatus.TRY_AGAIN_LATER.code());
+                    + " agents", WebSocketCloseStatus.TRY_AGAIN_LATER.code(), m.id());
             return;
         }
         s.counted = true;
@@ -289,7 +289,7 @@ public final class Hub implements RedisBackbone.Listener {
     private void completeRegistration(Session s, Collection<String> others) {
         metrics.registered();
         LOG.info("agent {} registered ({}, {} others present)", s.agentId(), s.label(), others.size());
-        s.deliver(Json.registered(s.agentId(), others, iceServersFor(s.agentId())));
+        s.deliver(Json.registered(s.agentId(), others, iceServersFor(s.agentId()), config));
     }
 
     private List<String> otherLocalAgents(String self) {

@@ -110,6 +110,19 @@ public sealed interface InboundMessage {
         };
     }
 
+    /**
+     * The {@code id} of a message that could not be parsed (or was refused before parsing), when the text is
+     * at least a JSON object with a well-formed {@code id}; otherwise null. Never throws.
+     */
+    static String idOf(String text) {
+        try {
+            JsonNode root = Json.MAPPER.readTree(text);
+            return root != null && root.isObject() ? optionalId((ObjectNode) root) : null;
+        } catch (JacksonException | ParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static String requiredString(ObjectNode obj, String field) throws ParseException {
         JsonNode n = obj.get(field);
         if (n == null || n.isNull()) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jrtc.signaling.server.ErrorCode;
+import io.jrtc.signaling.server.SignalingServerConfig;
 import java.util.Collection;
 
 /** The server's one Jackson mapper and builders for the messages it originates. Thread-safe. */
@@ -67,13 +68,23 @@ public final class Json {
         return write(n);
     }
 
-    public static String registered(String agentId, Collection<String> others, ArrayNode iceServers) {
+    /**
+     * The {@code registered} reply. {@code rate_limit} (added in protocol 1, revision 2; older clients ignore
+     * it) announces the soft limit a client should pace itself to, and the hard limit beyond which it is refused.
+     */
+    public static String registered(String agentId, Collection<String> others, ArrayNode iceServers,
+            SignalingServerConfig config) {
         ObjectNode n = object("registered");
         n.put("agent_id", agentId);
         ArrayNode list = n.putArray("connected_agents");
         others.forEach(list::add);
         n.set("ice_servers", iceServers);
         n.put("protocol_version", Protocol.VERSION);
+        ObjectNode rate = n.putObject("rate_limit");
+        rate.put("messages_per_second", config.messagesPerSecond());
+        rate.put("burst", config.messageBurst());
+        rate.put("max_backlog", config.maxBacklogMessages());
+        rate.put("max_message_bytes", config.maxFrameBytes());
         return write(n);
     }
 

@@ -22,7 +22,9 @@ import java.util.function.Supplier;
  *   <li>{@code jrtc_signaling_relay_latency_seconds{path}} (histogram): from frame receipt to the write to the
  *       target's socket completing ({@code path="local"}) or to Redis acknowledging the publish
  *       ({@code path="redis"});</li>
- *   <li>{@code jrtc_signaling_registrations_total}, {@code jrtc_signaling_presence_events_total{event}}.</li>
+ *   <li>{@code jrtc_signaling_registrations_total}, {@code jrtc_signaling_presence_events_total{event}};</li>
+ *   <li>{@code jrtc_signaling_shaped_messages_total}, {@code jrtc_signaling_read_pauses_total} (soft limit) and
+ *       {@code jrtc_signaling_register_timeouts_total}. No meter has a label with unbounded values.</li>
  * </ul>
  * Thread-safe (Micrometer meters are).
  */
@@ -39,6 +41,9 @@ public final class ServerMetrics {
     private final Counter registrations;
     private final Counter joined;
     private final Counter left;
+    private final Counter shaped;
+    private final Counter readPauses;
+    private final Counter registerTimeouts;
 
     public ServerMetrics(Supplier<Number> agents, Supplier<Number> connections) {
         for (ErrorCode c : ErrorCode.values()) {
@@ -55,6 +60,13 @@ public final class ServerMetrics {
                 .description("Successful registrations").register(registry);
         joined = Counter.builder("jrtc.signaling.presence.events").tag("event", "joined").register(registry);
         left = Counter.builder("jrtc.signaling.presence.events").tag("event", "left").register(registry);
+        shaped = Counter.builder("jrtc.signaling.shaped.messages")
+                .description("Messages over the soft rate limit, held and handled late instead of refused")
+                .register(registry);
+        readPauses = Counter.builder("jrtc.signaling.read.pauses")
+                .description("Times a connection's reads were paused to slow its sender down").register(registry);
+        registerTimeouts = Counter.builder("jrtc.signaling.register.timeouts")
+                .description("Connections closed for not registering in time").register(registry);
         Gauge.builder("jrtc.signaling.agents.connected", agents)
                 .description("Agents registered on this instance").register(registry);
         Gauge.builder("jrtc.signaling.connections.open", connections)
@@ -103,6 +115,22 @@ public final class ServerMetrics {
 
     public void redisLatency(long nanos) {
         redisLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void shaped() {
+        shaped.increment();
+    }
+
+    public void readPaused() {
+        readPauses.increment();
+    }
+
+    public void registerTimeout() {
+        registerTimeouts.increment();
+    }
+
+    public double shapedCount() {
+        return shaped.count();
     }
 
     public void registered() {

@@ -8,6 +8,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,15 @@ public final class Session {
     final TokenBucket bucket;
     long rateWindowStart;
     int rateLimitedInWindow;
+    long shapingWindowStart;
+    /** Messages held over the soft limit, in arrival order (loop-confined). */
+    final ArrayDeque<Held> backlog = new ArrayDeque<>();
+    long backlogBytes;
+    ScheduledFuture<?> drainTask;
+
+    /** A text frame held while its connection is slowed down. */
+    record Held(String json, long arrivalNanos) {
+    }
     boolean counted;
 
     private volatile State state = State.OPEN;
@@ -43,6 +54,15 @@ public final class Session {
         this.metrics = metrics;
         this.bucket = bucket;
         this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    void clearBacklog() {
+        backlog.clear();
+        backlogBytes = 0;
+        if (drainTask != null) {
+            drainTask.cancel(false);
+            drainTask = null;
+        }
     }
 
     public long id() {
@@ -138,12 +158,17 @@ public final class Session {
      * the error once. Idempotent: later calls on a closing session only count.
      */
     public void closeWithError(ErrorCode code, String message, int closeStatus) {
+        closeWithError(code, message, closeStatus, null);
+    }
+
+    /** As {@link #closeWithError(ErrorCode, String, int)}, echoing the {@code id} of the refused message. */
+    public void closeWithError(ErrorCode code, String message, int closeStatus, String msgId) {
         metrics.error(code);
         if (isClosing()) {
             return;
         }
         closing = true;
-        channel.write(new TextWebSocketFrame(Json.error(code, message, null, null)));
+        channel.write(new TextWebSocketFrame(Json.error(code, message, msgId, null)));
         channel.writeAndFlush(new CloseWebSocketFrame(closeStatus, message))
                 .addListener(ChannelFutureListener.CLOSE);
         // A peer that never answers the close frame is cut off by the idle timeout at the latest.

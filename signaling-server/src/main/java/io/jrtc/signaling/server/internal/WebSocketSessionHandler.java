@@ -37,11 +37,13 @@ public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<W
     private final int floodCloseThreshold;
     private Session session;
     private ScheduledFuture<?> pinger;
+    private ScheduledFuture<?> registerTimer;
 
     public WebSocketSessionHandler(Hub hub) {
         this.hub = hub;
         this.config = hub.config();
-        this.floodCloseThreshold = Math.max(20, 2 * config.messageBurst());
+        // refusals (beyond the hard limit) within one second that close the connection as a flood
+        this.floodCloseThreshold = Math.max(100, config.maxBacklogMessages());
     }
 
     @Override
@@ -75,52 +77,147 @@ public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<W
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        // Slow-loris: a connection that does not register in time (whether it ever upgraded or not) goes.
+        long limit = config.registerTimeout().toMillis();
+        registerTimer = ctx.executor().schedule(() -> registerTimedOut(ctx), limit, TimeUnit.MILLISECONDS);
+        super.channelActive(ctx);
+    }
+
+    private void registerTimedOut(ChannelHandlerContext ctx) {
+        Session s = session;
+        if (s == null) {
+            LOG.debug("{}: no WebSocket upgrade within {}; closing", ctx.channel().remoteAddress(),
+                    config.registerTimeout());
+            hub.metrics().registerTimeout();
+            ctx.close();
+        } else if (s.state() == Session.State.OPEN && !s.isClosing()) {
+            LOG.debug("{}: not registered within {}; closing", s.label(), config.registerTimeout());
+            hub.metrics().registerTimeout();
+            s.closeWithError(ErrorCode.IDLE_TIMEOUT, "not registered within " + config.registerTimeout().toMillis()
+                    + " ms", WebSocketCloseStatus.POLICY_VIOLATION.code());
+            ctx.executor().schedule(() -> { ctx.close(); }, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         Session s = session;
         if (s == null || s.isClosing()) {
             return;
         }
         long now = System.nanoTime();
-        if (!s.bucket.tryTake(now)) {
-            if (s.rateWindowStart == 0 || now - s.rateWindowStart > 1_000_000_000L) {
-                // a new one-second window: log at most once per window
-                s.rateWindowStart = now;
-                s.rateLimitedInWindow = 0;
-                LOG.info("{}: over {} messages/s (burst {}); dropping", s.label(), config.messagesPerSecond(),
-                        config.messageBurst());
-            }
-            s.rateLimitedInWindow++;
-            if (s.rateLimitedInWindow >= floodCloseThreshold) {
-                LOG.warn("{}: flood ({} messages over the rate limit within a second); closing", s.label(),
-                        s.rateLimitedInWindow);
-                s.closeWithError(ErrorCode.RATE_LIMITED, "flood: too many messages over the rate limit",
-                        WebSocketCloseStatus.POLICY_VIOLATION.code());
-            } else {
-                s.sendError(ErrorCode.RATE_LIMITED, "over " + config.messagesPerSecond()
-                        + " messages per second; message dropped", null, null);
-            }
-            return;
-        }
-        if (frame instanceof TextWebSocketFrame text) {
-            InboundMessage msg;
-            try {
-                msg = InboundMessage.parse(text.text());
-            } catch (ParseException e) {
-                LOG.debug("{}: invalid message: {}", s.label(), e.getMessage());
-                s.sendError(ErrorCode.INVALID_MESSAGE, e.getMessage(), null, null);
+        if (!(frame instanceof TextWebSocketFrame text)) {
+            if (!s.bucket.tryTake(now)) {
+                refuse(s, null, "over the rate limit");
                 return;
             }
-            switch (msg) {
-                case InboundMessage.Register r -> hub.onRegister(s, r);
-                case InboundMessage.Relayed r -> hub.onRelay(s, r, now);
+            LOG.debug("{}: {} frame refused", s.label(), frame.getClass().getSimpleName());
+            s.sendError(ErrorCode.INVALID_MESSAGE, frame instanceof BinaryWebSocketFrame
+                    ? "binary frames are not part of the protocol; send JSON text"
+                    : "unexpected frame " + frame.getClass().getSimpleName(), null, null);
+            return;
+        }
+        String json = text.text();
+        // Soft limit: within the token bucket a message is handled at once. Over it, the message is held and
+        // reads are paused, so that TCP pushes back on the sender; held messages are handled in order as tokens
+        // refill. Hard limit: a message that does not fit in the backlog is refused (rate_limited).
+        if (s.backlog.isEmpty() && s.bucket.tryTake(now)) {
+            handle(s, json, now);
+            return;
+        }
+        if (s.backlog.size() >= config.maxBacklogMessages()
+                || s.backlogBytes + json.length() > config.maxBacklogBytes()) {
+            refuse(s, InboundMessage.idOf(json), "over the rate limit and " + s.backlog.size()
+                    + " messages already held");
+            return;
+        }
+        s.backlog.add(new Session.Held(json, now));
+        s.backlogBytes += json.length();
+        hub.metrics().shaped();
+        if (ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(false);
+            hub.metrics().readPaused();
+            if (s.shapingWindowStart == 0 || now - s.shapingWindowStart > 10_000_000_000L) {
+                s.shapingWindowStart = now;
+                LOG.info("{}: over {} messages/s (burst {}); slowing it down (reads paused; logged once per 10 s)",
+                        s.label(), config.messagesPerSecond(), config.messageBurst());
             }
-        } else if (frame instanceof BinaryWebSocketFrame) {
-            LOG.debug("{}: binary frame refused", s.label());
-            s.sendError(ErrorCode.INVALID_MESSAGE, "binary frames are not part of the protocol; send JSON text",
-                    null, null);
+        }
+        scheduleDrain(ctx, s);
+    }
+
+    private void scheduleDrain(ChannelHandlerContext ctx, Session s) {
+        if (s.drainTask != null) {
+            return;
+        }
+        double missing = Math.max(0, 1.0 - s.bucket.available());
+        long delayNanos = Math.max(100_000L, (long) (missing * 1e9 / config.messagesPerSecond()));
+        s.drainTask = ctx.executor().schedule(() -> drain(ctx, s), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** On the loop: handles held messages as tokens allow; resumes reads once the backlog is empty. */
+    private void drain(ChannelHandlerContext ctx, Session s) {
+        s.drainTask = null;
+        if (s.isClosing()) {
+            s.clearBacklog();
+            return;
+        }
+        long now = System.nanoTime();
+        while (!s.backlog.isEmpty() && s.bucket.tryTake(now)) {
+            Session.Held h = s.backlog.poll();
+            s.backlogBytes -= h.json().length();
+            handle(s, h.json(), h.arrivalNanos());
+            if (s.isClosing()) {
+                s.clearBacklog();
+                return;
+            }
+        }
+        if (s.backlog.isEmpty()) {
+            ctx.channel().config().setAutoRead(true); // also triggers a read
         } else {
-            s.sendError(ErrorCode.INVALID_MESSAGE, "unexpected frame " + frame.getClass().getSimpleName(), null,
-                    null);
+            scheduleDrain(ctx, s);
+        }
+    }
+
+    private void refuse(Session s, String msgId, String why) {
+        long now = System.nanoTime();
+        if (s.rateWindowStart == 0 || now - s.rateWindowStart > 1_000_000_000L) {
+            // a new one-second window: log at most once per window, with the previous window's count
+            if (s.rateLimitedInWindow > 1) {
+                LOG.info("{}: {} messages refused as rate_limited in the previous window", s.label(),
+                        s.rateLimitedInWindow);
+            }
+            s.rateWindowStart = now;
+            s.rateLimitedInWindow = 0;
+            LOG.info("{}: {} ({} messages/s, burst {}, backlog {}); refusing", s.label(), why,
+                    config.messagesPerSecond(), config.messageBurst(), config.maxBacklogMessages());
+        }
+        s.rateLimitedInWindow++;
+        if (s.rateLimitedInWindow >= floodCloseThreshold) {
+            LOG.warn("{}: flood ({} messages over the hard limit within a second); closing", s.label(),
+                    s.rateLimitedInWindow);
+            s.closeWithError(ErrorCode.RATE_LIMITED, "flood: too many messages over the rate limit",
+                    WebSocketCloseStatus.POLICY_VIOLATION.code(), msgId);
+        } else {
+            s.sendError(ErrorCode.RATE_LIMITED, "over " + config.messagesPerSecond()
+                    + " messages per second with " + config.maxBacklogMessages()
+                    + " already held; message dropped", msgId, null);
+        }
+    }
+
+    private void handle(Session s, String json, long arrivalNanos) {
+        InboundMessage msg;
+        try {
+            msg = InboundMessage.parse(json);
+        } catch (ParseException e) {
+            LOG.debug("{}: invalid message: {}", s.label(), e.getMessage());
+            s.sendError(ErrorCode.INVALID_MESSAGE, e.getMessage(), InboundMessage.idOf(json), null);
+            return;
+        }
+        switch (msg) {
+            case InboundMessage.Register r -> hub.onRegister(s, r);
+            case InboundMessage.Relayed r -> hub.onRelay(s, r, arrivalNanos);
         }
     }
 
@@ -129,7 +226,11 @@ public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<W
         if (pinger != null) {
             pinger.cancel(false);
         }
+        if (registerTimer != null) {
+            registerTimer.cancel(false);
+        }
         if (session != null) {
+            session.clearBacklog();
             hub.onClosed(session);
         }
         super.channelInactive(ctx);
