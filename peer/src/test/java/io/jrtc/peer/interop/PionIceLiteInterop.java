@@ -13,6 +13,7 @@ import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.peer.RtcPeerConnectionState;
 import io.jrtc.peer.RtcSessionDescription;
 import io.jrtc.sdp.SessionDescription;
+import io.jrtc.testkit.interop.GoProgram;
 import io.jrtc.testkit.interop.HarnessServer;
 import io.jrtc.testkit.interop.Interop;
 import io.jrtc.testkit.interop.PrivateNetwork;
@@ -22,18 +23,15 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -60,7 +58,6 @@ class PionIceLiteInterop {
     private static final Duration STEP = Duration.ofSeconds(30);
 
     private PeerConnectionFactory factory;
-    private Path buildDir;
     private Path binary;
     private String unavailable;
 
@@ -70,23 +67,8 @@ class PionIceLiteInterop {
         if (unavailable != null) {
             return;
         }
-        buildDir = Files.createTempDirectory("jrtc-pion-lite");
-        Path pkg = Files.createDirectories(buildDir.resolve("gopath/src/pionlite"));
-        Path src = HarnessServer.repoRoot().resolve("interop/pion-lite");
-        for (String f : List.of("main.go", "go.mod")) {
-            Files.copy(src.resolve(f), pkg.resolve(f));
-        }
-        binary = buildDir.resolve("pion-lite");
-        ProcessBuilder pb = new ProcessBuilder("go", "build", "-o", binary.toString(), ".")
-                .directory(pkg.toFile()).redirectErrorStream(true);
-        pb.environment().put("GO111MODULE", "off");
-        pb.environment().put("GOPROXY", "off");
-        pb.environment().put("GOFLAGS", "");
-        pb.environment().put("GOPATH", "/usr/share/gocode:" + buildDir.resolve("gopath"));
-        Process p = pb.start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("go build finished").isTrue();
-        assertThat(p.exitValue()).as("go build of interop/pion-lite: %s", log).isZero();
+        binary = GoProgram.build(HarnessServer.repoRoot().resolve("interop/pion-lite"), Path.of("target", "pion-lite"),
+                "pion-lite");
         factory = new PeerConnectionFactory(1);
     }
 
@@ -94,11 +76,6 @@ class PionIceLiteInterop {
     void clean() throws IOException {
         if (factory != null) {
             factory.close();
-        }
-        if (buildDir != null) {
-            try (Stream<Path> files = Files.walk(buildDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
         }
     }
 

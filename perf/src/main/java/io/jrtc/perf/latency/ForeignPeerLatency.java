@@ -2,6 +2,7 @@ package io.jrtc.perf.latency;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jrtc.testkit.interop.GoProgram;
 import io.jrtc.testkit.interop.PrivateNetwork;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -290,21 +291,7 @@ public final class ForeignPeerLatency {
     }
 
     private Path buildPion() throws Exception {
-        Path dir = work.resolve("pion");
-        Path src = dir.resolve("gopath/src/jrtcperfpion");
-        Files.createDirectories(src);
-        for (String f : List.of("main.go", "go.mod")) {
-            Files.copy(root.resolve("perf/peers/pion").resolve(f), src.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        Path bin = dir.resolve("jrtc-perf-pion");
-        Map<String, String> env = Map.of("GO111MODULE", "off", "GOPROXY", "off", "GOFLAGS", "",
-                "GOPATH", "/usr/share/gocode:" + dir.resolve("gopath"), "GOCACHE", dir.resolve("gocache").toString());
-        try (Proc go = new Proc("go-build", List.of("go", "build", "-o", bin.toString(), "jrtcperfpion"), env, log)) {
-            if (!go.waitFor(600_000) || !Files.isExecutable(bin)) {
-                throw new IllegalStateException("building the Pion peer failed (see " + log + ")");
-            }
-        }
-        return bin;
+        return GoProgram.build(root.resolve("perf/peers/pion"), work.resolve("pion"), "jrtc-perf-pion");
     }
 
     private static void deleteTree(Path dir) {
