@@ -2,20 +2,17 @@ package io.jrtc.sctp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jrtc.testkit.interop.GoProgram;
 import io.jrtc.testkit.interop.HarnessServer;
 import io.jrtc.testkit.interop.Interop;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -45,43 +42,19 @@ import org.slf4j.LoggerFactory;
 class StockPionSctpConnectsInEveryRole {
 
     private static final Logger LOG = LoggerFactory.getLogger(StockPionSctpConnectsInEveryRole.class);
-    private static final Path GOCODE = Path.of("/usr/share/gocode");
 
     private DatagramSocket sock;
     private SctpAssociation a;
     private final List<SctpEvent> events = new ArrayList<>();
-    private final byte[] buf = new byte[65536];
-
-    /** Builds the Go program into target/pion-sctp (offline, GOPATH mode) unless it is up to date. */
-    private static synchronized Path binary() throws Exception {
-        Path src = HarnessServer.repoRoot().resolve("interop/pion-sctp/main.go");
-        Path out = Path.of("target", "pion-sctp").toAbsolutePath();
-        Path bin = out.resolve("pion-sctp-echo");
-        if (Files.isExecutable(bin) && Files.getLastModifiedTime(bin).compareTo(Files.getLastModifiedTime(src)) > 0) {
-            return bin;
-        }
-        Path gopath = out.resolve("gopath");
-        Path pkg = Files.createDirectories(gopath.resolve("src/pionsctp"));
-        Files.copy(src, pkg.resolve("main.go"), StandardCopyOption.REPLACE_EXISTING);
-        ProcessBuilder pb = new ProcessBuilder("go", "build", "-o", bin.toString(), "pionsctp").redirectErrorStream(true);
-        pb.environment().put("GO111MODULE", "off");
-        pb.environment().put("GOPROXY", "off");
-        pb.environment().put("GOFLAGS", "");
-        pb.environment().put("GOPATH", GOCODE + ":" + gopath);
-        pb.environment().putIfAbsent("GOCACHE", out.resolve("gocache").toString());
-        Process p = pb.start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0).as("go build: %s", log).isTrue();
-        return bin;
-    }
 
     @ParameterizedTest(name = "pion {0}")
     @ValueSource(strings = {"server", "client", "both"})
     void connectsWithDefaultConfigurationAndEchoes(String pionRole) throws Exception {
         Interop.requireOnPath("go", "apt-get install golang-go");
-        Interop.require("pion/sctp sources", Files.isDirectory(GOCODE.resolve("src/github.com/pion/sctp")),
+        Interop.require("pion/sctp sources", Files.isDirectory(GoProgram.GOCODE.resolve("src/github.com/pion/sctp")),
                 "apt-get install golang-github-pion-webrtc.v3-dev");
-        Path bin = binary();
+        Path bin = GoProgram.build(HarnessServer.repoRoot().resolve("interop/pion-sctp"), Path.of("target", "pion-sctp"),
+                "pion-sctp-echo");
         int pionPort;
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             pionPort = probe.getLocalPort();
@@ -166,39 +139,10 @@ class StockPionSctpConnectsInEveryRole {
     }
 
     private void flush() throws IOException {
-        for (var p = a.pollTransmit(); p.isPresent(); p = a.pollTransmit()) {
-            ByteBuffer b = p.get();
-            sock.send(new DatagramPacket(b.array(), b.arrayOffset() + b.position(), b.remaining()));
-        }
+        SctpOverUdp.flush(a, sock);
     }
 
-    /** Runs the association's I/O loop on the socket until {@code done} or {@code seconds} pass. */
     private boolean run(int seconds, BooleanSupplier done) throws IOException {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!done.getAsBoolean()) {
-            long now = System.nanoTime();
-            if (now >= end) {
-                return false;
-            }
-            flush();
-            long t = a.pollTimeout();
-            long waitMs = t == SctpAssociation.NO_TIMEOUT ? 20 : Math.max(1, Math.min(20, (t - now) / 1_000_000));
-            sock.setSoTimeout((int) waitMs);
-            try {
-                DatagramPacket dp = new DatagramPacket(buf, buf.length);
-                sock.receive(dp);
-                a.handleInput(System.nanoTime(), ByteBuffer.wrap(buf, 0, dp.getLength()));
-            } catch (SocketTimeoutException | PortUnreachableException e) {
-                // no packet (or an ICMP error for an earlier one): time to look at the timers
-            }
-            if (a.pollTimeout() <= System.nanoTime()) {
-                a.handleTimeout(System.nanoTime());
-            }
-            for (var e = a.pollEvent(); e.isPresent(); e = a.pollEvent()) {
-                events.add(e.get());
-            }
-        }
-        flush();
-        return true;
+        return SctpOverUdp.run(a, sock, events, seconds, done);
     }
 }

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.testkit.interop.Interop;
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +54,6 @@ class WeriftSctpInteropTest {
     private DatagramSocket sock;
     private SctpAssociation a;
     private final List<SctpEvent> events = new ArrayList<>();
-    private final byte[] buf = new byte[65536];
 
     @ParameterizedTest(name = "werift {0}")
     @ValueSource(strings = {"server", "client"})
@@ -151,39 +148,10 @@ class WeriftSctpInteropTest {
     }
 
     private void flush() throws IOException {
-        for (var p = a.pollTransmit(); p.isPresent(); p = a.pollTransmit()) {
-            ByteBuffer b = p.get();
-            sock.send(new DatagramPacket(b.array(), b.arrayOffset() + b.position(), b.remaining()));
-        }
+        SctpOverUdp.flush(a, sock);
     }
 
-    /** Runs the association's I/O loop on the socket until {@code done} or {@code seconds} pass. */
     private boolean run(int seconds, BooleanSupplier done) throws IOException {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!done.getAsBoolean()) {
-            long now = System.nanoTime();
-            if (now >= end) {
-                return false;
-            }
-            flush();
-            long t = a.pollTimeout();
-            long waitMs = t == SctpAssociation.NO_TIMEOUT ? 20 : Math.max(1, Math.min(20, (t - now) / 1_000_000));
-            sock.setSoTimeout((int) waitMs);
-            try {
-                DatagramPacket dp = new DatagramPacket(buf, buf.length);
-                sock.receive(dp);
-                a.handleInput(System.nanoTime(), ByteBuffer.wrap(buf, 0, dp.getLength()));
-            } catch (SocketTimeoutException | java.net.PortUnreachableException e) {
-                // no packet (or an ICMP error for an earlier one): time to look at the timers
-            }
-            if (a.pollTimeout() <= System.nanoTime()) {
-                a.handleTimeout(System.nanoTime());
-            }
-            for (var e = a.pollEvent(); e.isPresent(); e = a.pollEvent()) {
-                events.add(e.get());
-            }
-        }
-        flush();
-        return true;
+        return SctpOverUdp.run(a, sock, events, seconds, done);
     }
 }
