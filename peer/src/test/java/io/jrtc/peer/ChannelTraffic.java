@@ -1,14 +1,25 @@
 package io.jrtc.peer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jrtc.datachannel.DataChannel;
+import io.jrtc.datachannel.DataChannelState;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
-/** Test traffic for data channels: checkable message patterns, and sending that respects {@code bufferedAmount}. */
+/**
+ * Test traffic for data channels: checkable message patterns, sending that respects {@code bufferedAmount}, waiting for
+ * a channel to open, and echo round trips compared byte for byte.
+ */
 public final class ChannelTraffic {
 
     private ChannelTraffic() {
@@ -68,5 +79,53 @@ public final class ChannelTraffic {
             pump[0].run();
         });
         done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Completes when {@code ch} is open (at once if it already is); the check runs on the connection's loop. */
+    public static CompletableFuture<Void> opened(PeerConnection pc, DataChannel ch) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        pc.execute(() -> {
+            if (ch.readyState() == DataChannelState.OPEN) {
+                f.complete(null);
+            } else {
+                ch.onOpen(() -> f.complete(null));
+            }
+        });
+        return f;
+    }
+
+    /** Completes with the first channel the remote side opens on {@code pc}. */
+    public static CompletableFuture<DataChannel> remoteChannel(PeerConnection pc) {
+        CompletableFuture<DataChannel> f = new CompletableFuture<>();
+        pc.onDataChannel(f::complete);
+        return f;
+    }
+
+    /**
+     * Sends {@code count} binary messages ({@link #payload} of {@code sizeOf(i)} bytes) on {@code ch}, whose remote end
+     * echoes each, and asserts every echo equals what was sent, in order; {@code describe(i)} names echo {@code i} in a
+     * failure. {@code timeout} bounds the sending and, again, the wait for the last echo.
+     */
+    public static void echoBinary(PeerConnection pc, DataChannel ch, int count, IntUnaryOperator sizeOf, Duration timeout,
+            IntFunction<String> describe) throws Exception {
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sent.add(payload(ch.label(), i, sizeOf.applyAsInt(i), true));
+        }
+        List<byte[]> got = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        pc.execute(() -> ch.onMessage(m -> {
+            byte[] b = new byte[m.data().remaining()];
+            m.data().duplicate().get(b);
+            got.add(b);
+            if (got.size() == count) {
+                all.complete(null);
+            }
+        }));
+        sendAll(pc, ch, sent, true, timeout);
+        all.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        for (int i = 0; i < count; i++) {
+            assertThat(Arrays.equals(got.get(i), sent.get(i))).as(describe.apply(i)).isTrue();
+        }
     }
 }

@@ -37,7 +37,7 @@ class ConsentLossIsDetectedWhenThePeerGoesSilent {
             LoopbackPair pair = new LoopbackPair(p.offerer, far);
             DataChannel ch = pair.offerer.createDataChannel("c");
             pair.negotiate();
-            LoopbackPair.opened(pair.offerer, ch).get(10, TimeUnit.SECONDS);
+            ChannelTraffic.opened(pair.offerer, ch).get(10, TimeUnit.SECONDS);
             List<IceConnectionState> states = new CopyOnWriteArrayList<>();
             List<Long> times = new CopyOnWriteArrayList<>();
             CompletableFuture<Void> failed = new CompletableFuture<>();

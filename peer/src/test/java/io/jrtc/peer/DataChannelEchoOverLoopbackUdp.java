@@ -43,7 +43,7 @@ class DataChannelEchoOverLoopbackUdp {
                 }
             }));
             p.negotiate();
-            LoopbackPair.opened(p.offerer, ch).get(10, TimeUnit.SECONDS);
+            ChannelTraffic.opened(p.offerer, ch).get(10, TimeUnit.SECONDS);
             p.offerer.execute(() -> {
                 ch.send("héllo");
                 ch.send(new byte[] {1, 2, 3});

@@ -33,7 +33,7 @@ class IceRestartMidTransferLosesNothing {
             }));
             DataChannel ch = p.offerer.createDataChannel("stream");
             p.negotiate();
-            LoopbackPair.opened(p.offerer, ch).get(10, TimeUnit.SECONDS);
+            ChannelTraffic.opened(p.offerer, ch).get(10, TimeUnit.SECONDS);
             String ufragBefore = p.offerer.localDescription().orElseThrow().sdp().replaceAll("(?s).*a=ice-ufrag:(\\S+).*", "$1");
             IceCandidatePair pairBefore = p.offerer.selectedCandidatePair().orElseThrow();
 

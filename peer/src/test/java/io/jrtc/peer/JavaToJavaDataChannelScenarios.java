@@ -38,7 +38,7 @@ class JavaToJavaDataChannelScenarios {
         echoIncoming(pair.answerer);
         DataChannel first = pair.offerer.createDataChannel("first");
         pair.negotiate();
-        LoopbackPair.opened(pair.offerer, first).get(10, TimeUnit.SECONDS);
+        ChannelTraffic.opened(pair.offerer, first).get(10, TimeUnit.SECONDS);
         pair.assertConnected();
     }
 
@@ -74,7 +74,7 @@ class JavaToJavaDataChannelScenarios {
             echoes.add(new DataChannelMessage(ByteBuffer.wrap(copy), m.isBinary()));
             all.countDown();
         }));
-        LoopbackPair.opened(from, ch).get(10, TimeUnit.SECONDS);
+        ChannelTraffic.opened(from, ch).get(10, TimeUnit.SECONDS);
         List<byte[]> sent = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             sent.add(ChannelTraffic.payload(label, i, fixedSize > 0 ? fixedSize : 1 + (i * 37) % 1000, binary));
@@ -108,7 +108,7 @@ class JavaToJavaDataChannelScenarios {
     @Test
     void aMessageOverThePeersLimitIsRefusedAtSend() throws Exception {
         DataChannel ch = pair.offerer.createDataChannel("too-big");
-        LoopbackPair.opened(pair.offerer, ch).get(10, TimeUnit.SECONDS);
+        ChannelTraffic.opened(pair.offerer, ch).get(10, TimeUnit.SECONDS);
         CompletableFuture<Throwable> refused = new CompletableFuture<>();
         pair.offerer.execute(() -> {
             try {

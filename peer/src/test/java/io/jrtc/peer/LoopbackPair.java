@@ -2,10 +2,7 @@ package io.jrtc.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jrtc.datachannel.DataChannel;
-import io.jrtc.datachannel.DataChannelState;
 import java.net.InetAddress;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -52,18 +49,6 @@ final class LoopbackPair implements AutoCloseable {
         RtcSessionDescription answer = answerer.createAnswer().get(5, TimeUnit.SECONDS);
         answerer.setLocalDescription(answer).get(5, TimeUnit.SECONDS);
         offerer.setRemoteDescription(answer).get(5, TimeUnit.SECONDS);
-    }
-
-    static CompletableFuture<Void> opened(PeerConnection pc, DataChannel ch) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        pc.execute(() -> {
-            if (ch.readyState() == DataChannelState.OPEN) {
-                f.complete(null);
-            } else {
-                ch.onOpen(() -> f.complete(null));
-            }
-        });
-        return f;
     }
 
     /** The answerer echoes every message on every channel the offerer opens. */

@@ -14,8 +14,6 @@ import io.jrtc.sdp.SctpSdpForm;
 import io.jrtc.sdp.SessionDescription;
 import io.jrtc.sdp.Setup;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -73,7 +71,7 @@ class PeersSpeakingOlderDialectsConnectOverLoopback {
             assertThat(answer.media().get(0).sctpForm()).as("answered in the offerer's form").contains(SctpSdpForm.SCTPMAP);
             assertThat(answer.media().get(0).proto()).isEqualTo("DTLS/SCTP");
             assertThat(answer.media().get(0).maxMessageSize()).as("the offer had none").isEmpty();
-            LoopbackPair.opened(pair.offerer, ch).get(10, TimeUnit.SECONDS);
+            ChannelTraffic.opened(pair.offerer, ch).get(10, TimeUnit.SECONDS);
             echo(pair.offerer, ch, 200, 1000);
             echo(pair.offerer, ch, 4, 65536);
             // Neither side wrote a=max-message-size: RFC 8841 section 6.1's 65,536 bytes apply to both.
@@ -97,7 +95,7 @@ class PeersSpeakingOlderDialectsConnectOverLoopback {
             assertThat(answer.media().get(0).mid()).isEmpty();
             assertThat(answer.bundleGroups()).isEmpty();
             assertThat(answer.media().get(0).sctpForm()).contains(SctpSdpForm.SCTPMAP);
-            LoopbackPair.opened(pair.offerer, ch).get(10, TimeUnit.SECONDS);
+            ChannelTraffic.opened(pair.offerer, ch).get(10, TimeUnit.SECONDS);
             echo(pair.offerer, ch, 100, 500);
         }
     }
@@ -125,7 +123,7 @@ class PeersSpeakingOlderDialectsConnectOverLoopback {
             pair.answererEchoes();
             DataChannel ch = offerer.createDataChannel("v6");
             pair.negotiate();
-            LoopbackPair.opened(offerer, ch).get(10, TimeUnit.SECONDS);
+            ChannelTraffic.opened(offerer, ch).get(10, TimeUnit.SECONDS);
             echo(offerer, ch, 100, 500);
             assertThat(offerer.selectedCandidatePair().orElseThrow().remote().address()).isIn("::1", "0:0:0:0:0:0:0:1");
         }
@@ -145,7 +143,7 @@ class PeersSpeakingOlderDialectsConnectOverLoopback {
             });
             SessionDescription answer = SessionDescription.parse(answerSeen[0]);
             assertThat(answer.setupFor(answer.media().get(0))).contains(answered);
-            LoopbackPair.opened(pair.offerer, ch).get(10, TimeUnit.SECONDS);
+            ChannelTraffic.opened(pair.offerer, ch).get(10, TimeUnit.SECONDS);
             assertThat(pair.answerer.dtlsRole()).isEqualTo(answererRole);
             assertThat(pair.offerer.dtlsRole()).isEqualTo(offererRole);
             echo(pair.offerer, ch, 100, 500);
@@ -177,7 +175,7 @@ class PeersSpeakingOlderDialectsConnectOverLoopback {
             offerer.setRemoteDescription(RtcSessionDescription.answer(answer)).get(5, TimeUnit.SECONDS);
             assertThat(offerer.canTrickleIceCandidates()).isFalse();
 
-            LoopbackPair.opened(offerer, ch).get(10, TimeUnit.SECONDS);
+            ChannelTraffic.opened(offerer, ch).get(10, TimeUnit.SECONDS);
             echo(offerer, ch, 100, 500);
             assertThat(trickled).as("candidates were gathered, and only the descriptions carried them").isNotEmpty();
             assertThat(offerer.selectedCandidatePair().orElseThrow().remote().type())
@@ -219,7 +217,7 @@ class PeersSpeakingOlderDialectsConnectOverLoopback {
             for (RtcIceCandidate c : held) {
                 answerer.addIceCandidate(c).get(5, TimeUnit.SECONDS);
             }
-            LoopbackPair.opened(offerer, ch).get(10, TimeUnit.SECONDS);
+            ChannelTraffic.opened(offerer, ch).get(10, TimeUnit.SECONDS);
             echo(offerer, ch, 50, 500);
             pair.assertConnected();
         }
@@ -249,7 +247,7 @@ class PeersSpeakingOlderDialectsConnectOverLoopback {
             assertThat(offer.media().get(0).fingerprints()).as("none left at media level").isEmpty();
             assertThat(offer.fingerprints()).hasSize(3);
             assertThat(offerSeen[0]).doesNotContain("\r");
-            LoopbackPair.opened(offerer, ch).get(10, TimeUnit.SECONDS);
+            ChannelTraffic.opened(offerer, ch).get(10, TimeUnit.SECONDS);
             echo(offerer, ch, 100, 500);
         }
     }
@@ -282,25 +280,8 @@ class PeersSpeakingOlderDialectsConnectOverLoopback {
 
     /** Sends {@code count} binary messages of {@code size} bytes; every echo must come back equal, in order. */
     private static void echo(PeerConnection pc, DataChannel ch, int count, int size) throws Exception {
-        List<byte[]> sent = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            sent.add(ChannelTraffic.payload(ch.label(), i, size, true));
-        }
-        List<byte[]> got = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> all = new CompletableFuture<>();
-        pc.execute(() -> ch.onMessage(m -> {
-            byte[] b = new byte[m.data().remaining()];
-            m.data().duplicate().get(b);
-            got.add(b);
-            if (got.size() == count) {
-                all.complete(null);
-            }
-        }));
-        ChannelTraffic.sendAll(pc, ch, sent, true, java.time.Duration.ofSeconds(20));
-        all.get(20, TimeUnit.SECONDS);
-        for (int i = 0; i < count; i++) {
-            assertThat(Arrays.equals(got.get(i), sent.get(i))).as("echo #%d of %d bytes", i, size).isTrue();
-        }
+        ChannelTraffic.echoBinary(pc, ch, count, i -> size, java.time.Duration.ofSeconds(20),
+                i -> String.format("echo #%d of %d bytes", i, size));
     }
 
     private static Throwable sendRefused(PeerConnection pc, DataChannel ch, int size) throws Exception {

@@ -83,7 +83,7 @@ class RelayOnlyPeerConnectionsThroughCoturn {
             p.answererEchoes();
             DataChannel first = p.offerer.createDataChannel("first");
             p.negotiate();
-            LoopbackPair.opened(p.offerer, first).get(30, TimeUnit.SECONDS);
+            ChannelTraffic.opened(p.offerer, first).get(30, TimeUnit.SECONDS);
             JavaToJavaDataChannelScenarios.echoRoundTrip(p.offerer, "relayed", DataChannelInit.DEFAULT, 200, true, 1000);
 
             // Only relay candidates were ever signalled (the empty one is end-of-candidates).

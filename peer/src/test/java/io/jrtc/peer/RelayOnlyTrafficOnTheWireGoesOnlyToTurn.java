@@ -125,7 +125,7 @@ class RelayOnlyTrafficOnTheWireGoesOnlyToTurn {
             p.answererEchoes();
             DataChannel first = p.offerer.createDataChannel("first");
             p.negotiate();
-            LoopbackPair.opened(p.offerer, first).get(30, TimeUnit.SECONDS);
+            ChannelTraffic.opened(p.offerer, first).get(30, TimeUnit.SECONDS);
             JavaToJavaDataChannelScenarios.echoRoundTrip(p.offerer, "relayed", DataChannelInit.DEFAULT, MESSAGES, true, SIZE);
         }
     }

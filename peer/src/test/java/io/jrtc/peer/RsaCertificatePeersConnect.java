@@ -72,7 +72,7 @@ class RsaCertificatePeersConnect {
                     .contains("a=setup:active");
             p.answerer.setLocalDescription(answer).get(5, TimeUnit.SECONDS);
             p.offerer.setRemoteDescription(answer).get(5, TimeUnit.SECONDS);
-            LoopbackPair.opened(p.offerer, ch).get(15, TimeUnit.SECONDS);
+            ChannelTraffic.opened(p.offerer, ch).get(15, TimeUnit.SECONDS);
             p.offerer.execute(() -> ch.send("over " + name));
             echoed.get(10, TimeUnit.SECONDS);
             assertThat(got).containsExactly("over " + name);

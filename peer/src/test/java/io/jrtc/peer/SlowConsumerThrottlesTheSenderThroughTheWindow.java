@@ -64,7 +64,7 @@ class SlowConsumerThrottlesTheSenderThroughTheWindow {
 
             DataChannel out = p.offerer.createDataChannel("bulk");
             p.negotiate();
-            LoopbackPair.opened(p.offerer, out).get(10, TimeUnit.SECONDS);
+            ChannelTraffic.opened(p.offerer, out).get(10, TimeUnit.SECONDS);
             long[] sender = new long[3]; // messages sent, max bufferedAmount, onBufferedAmountLow count
             CompletableFuture<Void> allSent = new CompletableFuture<>();
             Runnable pump = () -> {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jrtc.datachannel.DataChannel;
-import io.jrtc.datachannel.DataChannelState;
 import io.jrtc.ice.IceGatheringState;
 import io.jrtc.peer.ChannelTraffic;
 import io.jrtc.peer.PeerConnection;
@@ -21,8 +20,6 @@ import io.jrtc.testkit.interop.Interop;
 import io.jrtc.testkit.interop.PrivateNetwork;
 import io.jrtc.testkit.interop.RemotePeer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -78,14 +75,14 @@ abstract class BrowserSpeaksOlderDialectsInterop {
     void chromiumOffersTheSctpmapFormAndJavaAnswersInKind() throws Exception {
         run("sctpmap-sld", (pc, harness) -> {
             HarnessSignaling.attach(harness, pc);
-            CompletableFuture<DataChannel> remoteInit = remoteChannel(pc);
+            CompletableFuture<DataChannel> remoteInit = ChannelTraffic.remoteChannel(pc);
             harness.send(harness.message("config").put("role", "offerer"));
             JsonNode dialect = harness.await(m -> "dialect".equals(m.path("event").asText()), STEP);
             assertThat(dialect).as("the page reported its rewrite").isNotNull();
             LOG.info("{}: {}", kind(), dialect.path("text").asText());
             assertThat(dialect.path("ok").asBoolean()).as("%s: %s", kind(), dialect.path("text").asText()).isTrue();
             DataChannel ch = remoteInit.get(STEP.toSeconds(), TimeUnit.SECONDS);
-            opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
+            ChannelTraffic.opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
             keep(corpusName() + "-offer-datachannel-sctpmap.sdp", pc.remoteDescription().orElseThrow().sdp());
             MediaDescription offered = data(pc.remoteDescription().orElseThrow());
             MediaDescription answered = data(pc.localDescription().orElseThrow());
@@ -107,7 +104,7 @@ abstract class BrowserSpeaksOlderDialectsInterop {
             RtcSessionDescription offer = pc.createOffer().get(10, TimeUnit.SECONDS);
             pc.setLocalDescription(offer).get(10, TimeUnit.SECONDS);
             harness.send(harness.message("offer").put("sdp", offer.sdp()));
-            opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
+            ChannelTraffic.opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
             MediaDescription answered = data(pc.remoteDescription().orElseThrow());
             assertThat(answered.sctpForm()).contains(SctpSdpForm.SCTPMAP);
             assertThat(answered.formats()).containsExactly("5000");
@@ -135,7 +132,7 @@ abstract class BrowserSpeaksOlderDialectsInterop {
                     default -> LOG.warn("unexpected signal {}", m);
                 }
             });
-            CompletableFuture<DataChannel> remoteInit = remoteChannel(pc);
+            CompletableFuture<DataChannel> remoteInit = ChannelTraffic.remoteChannel(pc);
             harness.send(harness.message("config").put("role", "offerer"));
             String offer = offerText.get(STEP.toSeconds(), TimeUnit.SECONDS);
             assertThat(offer).contains("a=candidate:").doesNotContain("a=ice-options:trickle").doesNotContain("end-of-candidates");
@@ -147,7 +144,7 @@ abstract class BrowserSpeaksOlderDialectsInterop {
             assertThat(answer).as("every gathered candidate is in the answer").contains("a=candidate:").contains("a=end-of-candidates");
             harness.send(harness.message("answer").put("sdp", answer));
             DataChannel ch = remoteInit.get(STEP.toSeconds(), TimeUnit.SECONDS);
-            opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
+            ChannelTraffic.opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
             echo(pc, ch, 500);
             assertThat(remoteCandidates).as("the browser signalled no candidate").isEmpty();
             assertThat(notSent).as("we gathered candidates and sent them only inside the answer").isNotEmpty();
@@ -195,44 +192,8 @@ abstract class BrowserSpeaksOlderDialectsInterop {
                 .orElseThrow(() -> new AssertionError("no data section in " + d.sdp()));
     }
 
-    private static CompletableFuture<DataChannel> remoteChannel(PeerConnection pc) {
-        CompletableFuture<DataChannel> f = new CompletableFuture<>();
-        pc.onDataChannel(f::complete);
-        return f;
-    }
-
-    static CompletableFuture<Void> opened(PeerConnection pc, DataChannel ch) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        pc.execute(() -> {
-            if (ch.readyState() == DataChannelState.OPEN) {
-                f.complete(null);
-            } else {
-                ch.onOpen(() -> f.complete(null));
-            }
-        });
-        return f;
-    }
-
     /** Java sends {@code count} binary messages (up to 60,000 bytes: under the 64 KiB default); the remote echoes each. */
     static void echo(PeerConnection pc, DataChannel ch, int count) throws Exception {
-        List<byte[]> sent = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            sent.add(ChannelTraffic.payload(ch.label(), i, 8 + (i * 997) % 60_000, true));
-        }
-        List<byte[]> got = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> all = new CompletableFuture<>();
-        pc.execute(() -> ch.onMessage(m -> {
-            byte[] b = new byte[m.data().remaining()];
-            m.data().duplicate().get(b);
-            got.add(b);
-            if (got.size() == count) {
-                all.complete(null);
-            }
-        }));
-        ChannelTraffic.sendAll(pc, ch, sent, true, STEP);
-        all.get(STEP.toSeconds(), TimeUnit.SECONDS);
-        for (int i = 0; i < count; i++) {
-            assertThat(Arrays.equals(got.get(i), sent.get(i))).as("echo #%d", i).isTrue();
-        }
+        ChannelTraffic.echoBinary(pc, ch, count, i -> 8 + (i * 997) % 60_000, STEP, i -> "echo #" + i);
     }
 }

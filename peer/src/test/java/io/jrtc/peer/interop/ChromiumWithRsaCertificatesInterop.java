@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jrtc.datachannel.DataChannel;
-import io.jrtc.datachannel.DataChannelState;
 import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.peer.ChannelTraffic;
 import io.jrtc.peer.PeerConnection;
@@ -20,12 +19,9 @@ import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -121,7 +117,7 @@ class ChromiumWithRsaCertificatesInterop {
                     pc.setLocalDescription(offer).get(10, TimeUnit.SECONDS);
                     harness.send(harness.message("offer").put("sdp", offer.sdp()));
                 }
-                opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
+                ChannelTraffic.opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
                 assertThat(pc.connectionState()).isEqualTo(RtcPeerConnectionState.CONNECTED);
                 assertThat(remoteSdp.get()).contains("a=setup:" + (chromiumOffers ? "actpass" : "active"));
                 echo(pc, ch, 200);
@@ -169,38 +165,8 @@ class ChromiumWithRsaCertificatesInterop {
         return r;
     }
 
-    private static CompletableFuture<Void> opened(PeerConnection pc, DataChannel ch) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        pc.execute(() -> {
-            if (ch.readyState() == DataChannelState.OPEN) {
-                f.complete(null);
-            } else {
-                ch.onOpen(() -> f.complete(null));
-            }
-        });
-        return f;
-    }
-
     /** Java sends {@code count} binary messages; Chromium echoes each; every echo equals what was sent, in order. */
     private static void echo(PeerConnection pc, DataChannel ch, int count) throws Exception {
-        List<byte[]> sent = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            sent.add(ChannelTraffic.payload(ch.label(), i, 8 + (i * 997) % 16_000, true));
-        }
-        List<byte[]> got = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> all = new CompletableFuture<>();
-        pc.execute(() -> ch.onMessage(m -> {
-            byte[] b = new byte[m.data().remaining()];
-            m.data().duplicate().get(b);
-            got.add(b);
-            if (got.size() == count) {
-                all.complete(null);
-            }
-        }));
-        ChannelTraffic.sendAll(pc, ch, sent, true, STEP);
-        all.get(STEP.toSeconds(), TimeUnit.SECONDS);
-        for (int i = 0; i < count; i++) {
-            assertThat(Arrays.equals(got.get(i), sent.get(i))).as("echo #%d", i).isTrue();
-        }
+        ChannelTraffic.echoBinary(pc, ch, count, i -> 8 + (i * 997) % 16_000, STEP, i -> "echo #" + i);
     }
 }

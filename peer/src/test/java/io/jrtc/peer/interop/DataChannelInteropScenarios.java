@@ -17,14 +17,12 @@ import io.jrtc.peer.ChannelTraffic;
 import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcConfiguration;
-import io.jrtc.peer.RtcIceCandidate;
 import io.jrtc.peer.RtcPeerConnectionState;
 import io.jrtc.peer.RtcSessionDescription;
 import io.jrtc.peer.RtcStats;
 import io.jrtc.peer.RtcStatsReport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -253,15 +251,7 @@ abstract class DataChannelInteropScenarios {
         }
 
         CompletableFuture<Void> opened(DataChannel ch) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            pc.execute(() -> {
-                if (ch.readyState() == DataChannelState.OPEN) {
-                    f.complete(null);
-                } else {
-                    ch.onOpen(() -> f.complete(null));
-                }
-            });
-            return f;
+            return ChannelTraffic.opened(pc, ch);
         }
 
         void echoFromJava(String label, int count, boolean binary) throws Exception {

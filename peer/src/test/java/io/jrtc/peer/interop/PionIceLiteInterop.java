@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.ice.IceGatheringState;
 import io.jrtc.ice.IceRole;
+import io.jrtc.peer.ChannelTraffic;
 import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcConfiguration;
@@ -145,7 +146,7 @@ class PionIceLiteInterop {
                 // SCTP over it: Pion 3.1 refuses our first INIT (an INIT parameter it does not know), the fallback INIT
                 // without it is taken (see sctp/README.md).
                 DataChannel ch = channel.get(STEP.toSeconds(), TimeUnit.SECONDS);
-                BrowserSpeaksOlderDialectsInterop.opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
+                ChannelTraffic.opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
                 BrowserSpeaksOlderDialectsInterop.echo(pc, ch, 200);
             } finally {
                 pc.close();
