@@ -1,5 +1,7 @@
 package io.jrtc.signaling.client;
 
+import io.jrtc.common.TokenBucket;
+
 /**
  * The client's own token bucket, set to a safe fraction of the budget the server announces in
  * {@code registered.rate_limit}: 90 % of the sustained rate and half of the burst (the server also counts the
@@ -8,16 +10,11 @@ package io.jrtc.signaling.client;
  */
 final class Pacer {
 
-    private final double ratePerNano;
-    private final double capacity;
-    private double tokens;
-    private long lastNanos;
-    private boolean started;
+    private final TokenBucket bucket;
 
     Pacer(double serverRatePerSecond, int serverBurst) {
-        this.ratePerNano = 0.9 * serverRatePerSecond / 1e9;
-        this.capacity = Math.max(1, serverBurst / 2);
-        this.tokens = capacity - 1; // the register message took one
+        int capacity = Math.max(1, serverBurst / 2);
+        this.bucket = new TokenBucket(0.9 * serverRatePerSecond, capacity, capacity - 1); // the register message took one
     }
 
     /** Paced to {@code announced}; without one, to the protocol's historical default (50/s, burst 100). */
@@ -27,30 +24,11 @@ final class Pacer {
 
     /** Takes one token if there is one at {@code nowNanos}. */
     boolean tryTake(long nowNanos) {
-        refill(nowNanos);
-        if (tokens >= 1) {
-            tokens -= 1;
-            return true;
-        }
-        return false;
+        return bucket.tryTake(nowNanos);
     }
 
     /** Nanoseconds from {@code nowNanos} until a token is available (0 if one is). */
     long nanosUntilToken(long nowNanos) {
-        refill(nowNanos);
-        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / ratePerNano);
-    }
-
-    private void refill(long nowNanos) {
-        if (!started) {
-            started = true;
-            lastNanos = nowNanos;
-            return;
-        }
-        long elapsed = nowNanos - lastNanos;
-        if (elapsed > 0) {
-            lastNanos = nowNanos;
-            tokens = Math.min(capacity, tokens + elapsed * ratePerNano);
-        }
+        return bucket.nanosUntilToken(nowNanos);
     }
 }

@@ -1,5 +1,6 @@
 package io.jrtc.signaling.server.internal;
 
+import io.jrtc.common.TokenBucket;
 import io.jrtc.signaling.server.ErrorCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

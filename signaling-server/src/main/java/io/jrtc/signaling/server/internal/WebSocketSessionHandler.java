@@ -1,6 +1,7 @@
 package io.jrtc.signaling.server.internal;
 
 import io.jrtc.common.ParseException;
+import io.jrtc.common.TokenBucket;
 import io.jrtc.signaling.server.ErrorCode;
 import io.jrtc.signaling.server.SignalingServerConfig;
 import io.netty.channel.ChannelHandlerContext;

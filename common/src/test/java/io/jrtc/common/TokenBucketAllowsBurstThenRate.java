@@ -1,4 +1,4 @@
-package io.jrtc.signaling.server.internal;
+package io.jrtc.common;
 
 import org.junit.jupiter.api.Test;
 
