@@ -12,7 +12,6 @@ import io.jrtc.cli.AgentConfig;
 import io.jrtc.cli.EchoAgent;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.signaling.server.SignalingServer;
-import io.jrtc.signaling.server.SignalingServerConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,9 +45,8 @@ class ChromiumPageEchoesThroughTheEchoAgent {
         try (PrivateNetwork net = PrivateNetwork.create();
              PeerConnectionFactory factory = new PeerConnectionFactory(2)) {
             String host = net.hostAddress().getHostAddress();
-            SignalingServer server = new SignalingServer(SignalingServerConfig.builder().bindHost(host).port(0)
-                    .drainTimeout(Duration.ofSeconds(2)).build());
-            int port = server.start().get(20, TimeUnit.SECONDS);
+            SignalingServer server = NamespaceSignaling.start(host);
+            int port = server.boundPort();
             List<EchoAgent.Echo> echoed = new CopyOnWriteArrayList<>();
             List<String> texts = new CopyOnWriteArrayList<>();
             CountDownLatch all = new CountDownLatch(COUNT);

@@ -7,7 +7,6 @@ import io.jrtc.cli.AgentConfig;
 import io.jrtc.cli.EchoAgent;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.signaling.server.SignalingServer;
-import io.jrtc.signaling.server.SignalingServerConfig;
 import io.jrtc.testkit.interop.HarnessServer;
 import io.jrtc.testkit.interop.Interop;
 import io.jrtc.testkit.interop.PrivateNetwork;
@@ -71,9 +70,8 @@ class FloodThroughTheEchoAgentLosesNothing {
         try (PrivateNetwork net = PrivateNetwork.create();
              PeerConnectionFactory factory = new PeerConnectionFactory(2)) {
             String host = net.hostAddress().getHostAddress();
-            SignalingServer server = new SignalingServer(SignalingServerConfig.builder().bindHost(host).port(0)
-                    .drainTimeout(Duration.ofSeconds(2)).build());
-            int port = server.start().get(20, TimeUnit.SECONDS);
+            SignalingServer server = NamespaceSignaling.start(host);
+            int port = server.boundPort();
             URI ws = URI.create("ws://" + host + ":" + port + "/ws");
             try (EchoAgent echo = new EchoAgent(AgentConfig.builder(ws, "echo").addBindAddress(net.hostAddress()).build(), factory);
                  HarnessServer harness = new HarnessServer(net.hostAddress())) {
