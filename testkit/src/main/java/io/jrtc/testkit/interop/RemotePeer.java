@@ -1,5 +1,6 @@
 package io.jrtc.testkit.interop;
 
+import io.jrtc.testkit.ProcessTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,17 +138,7 @@ public final class RemotePeer implements AutoCloseable {
     public void close() {
         // The whole process group: a browser's helper processes are in it even when they outlive their parent.
         signalGroup("TERM");
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ProcessTree.stop(process);
         signalGroup("KILL");
         deleteTree(workDir);
     }
