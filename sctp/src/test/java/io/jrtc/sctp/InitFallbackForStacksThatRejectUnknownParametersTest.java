@@ -2,7 +2,6 @@ package io.jrtc.sctp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jrtc.common.DatagramCore;
 import io.jrtc.common.ErrorKind;
 import io.jrtc.sctp.packet.AbortChunk;
 import io.jrtc.sctp.packet.ChunkTypes;
@@ -11,7 +10,6 @@ import io.jrtc.testkit.BackToBack;
 import io.jrtc.testkit.NetemConfig;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -177,38 +175,20 @@ class InitFallbackForStacksThatRejectUnknownParametersTest {
     }
 
     /** Answers every INIT with an ABORT, whatever its parameters. */
-    private static final class AbortEveryInit implements DatagramCore {
-        private final PionLikePeer inner;
-        private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
+    private static final class AbortEveryInit extends InjectingCore {
 
         AbortEveryInit(PionLikePeer inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         @Override
         public void handleInput(long nowNanos, ByteBuffer datagram) {
             if ((datagram.get(datagram.position() + 12) & 0xFF) == ChunkTypes.INIT) {
                 long initiateTag = datagram.getInt(datagram.position() + 16) & 0xFFFF_FFFFL;
-                out.add(new SctpPacket(5000, 5000, initiateTag, List.of(new AbortChunk(false, List.of()))).encode(false));
+                inject(new SctpPacket(5000, 5000, initiateTag, List.of(new AbortChunk(false, List.of()))).encode(false));
                 return;
             }
-            inner.handleInput(nowNanos, datagram);
-        }
-
-        @Override
-        public void handleTimeout(long nowNanos) {
-            inner.handleTimeout(nowNanos);
-        }
-
-        @Override
-        public Optional<ByteBuffer> pollTransmit() {
-            ByteBuffer b = out.poll();
-            return b != null ? Optional.of(b) : inner.pollTransmit();
-        }
-
-        @Override
-        public long pollTimeout() {
-            return inner.pollTimeout();
+            passOn(nowNanos, datagram);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.jrtc.sctp;
 
-import io.jrtc.common.DatagramCore;
 import io.jrtc.common.ParseException;
 import io.jrtc.sctp.packet.AbortChunk;
 import io.jrtc.sctp.packet.Chunk;
@@ -10,9 +9,7 @@ import io.jrtc.sctp.packet.Parameter;
 import io.jrtc.sctp.packet.ProtocolViolationCause;
 import io.jrtc.sctp.packet.SctpPacket;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,7 +18,7 @@ import java.util.Set;
  * with an ABORT, as a stricter stack might). Everything else goes to a real {@link SctpAssociation} that, like Pion,
  * does not announce zero checksums.
  */
-final class PionLikePeer implements DatagramCore {
+final class PionLikePeer extends InjectingCore {
 
     enum Mode { DROP, ABORT }
 
@@ -30,11 +27,15 @@ final class PionLikePeer implements DatagramCore {
 
     final SctpAssociation inner;
     private final Mode mode;
-    private final ArrayDeque<ByteBuffer> aborts = new ArrayDeque<>();
     int rejected;
 
     PionLikePeer(SctpConfig.Builder config, Mode mode) {
-        this.inner = new SctpAssociation(config.zeroChecksum(false).build(), "pion-like");
+        this(new SctpAssociation(config.zeroChecksum(false).build(), "pion-like"), mode);
+    }
+
+    private PionLikePeer(SctpAssociation inner, Mode mode) {
+        super(inner);
+        this.inner = inner;
         this.mode = mode;
     }
 
@@ -65,7 +66,7 @@ final class PionLikePeer implements DatagramCore {
                 try {
                     SctpPacket p = SctpPacket.parse(datagram.duplicate());
                     if (p.chunks().get(0) instanceof InitChunk init) {
-                        aborts.add(new SctpPacket(p.destinationPort(), p.sourcePort(), init.initiateTag(),
+                        inject(new SctpPacket(p.destinationPort(), p.sourcePort(), init.initiateTag(),
                                 List.of(new AbortChunk(false, List.of(ProtocolViolationCause.of("unhandled ParamType")))))
                                 .encode(false));
                     }
@@ -75,22 +76,6 @@ final class PionLikePeer implements DatagramCore {
             }
             return;
         }
-        inner.handleInput(nowNanos, datagram);
-    }
-
-    @Override
-    public void handleTimeout(long nowNanos) {
-        inner.handleTimeout(nowNanos);
-    }
-
-    @Override
-    public Optional<ByteBuffer> pollTransmit() {
-        ByteBuffer a = aborts.poll();
-        return a != null ? Optional.of(a) : inner.pollTransmit();
-    }
-
-    @Override
-    public long pollTimeout() {
-        return inner.pollTimeout();
+        passOn(nowNanos, datagram);
     }
 }
