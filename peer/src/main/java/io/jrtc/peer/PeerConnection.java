@@ -20,6 +20,7 @@ import io.jrtc.ice.IceConnectionState;
 import io.jrtc.ice.IceCredentials;
 import io.jrtc.ice.IceGatheringState;
 import io.jrtc.ice.IceRole;
+import io.jrtc.ice.IceStats;
 import io.jrtc.ice.netty.IceTransport;
 import io.jrtc.peer.internal.Candidates;
 import io.jrtc.peer.internal.Jsep;
@@ -54,6 +55,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,6 +145,8 @@ public final class PeerConnection implements AutoCloseable {
      * timeouts or a protocol error later. The connection state then reports {@code FAILED}. Loop only.
      */
     private boolean sctpFailed;
+    /** Test seam: inbound SCTP packets for which this is true are dropped before the association sees them. */
+    private volatile Predicate<ByteBuffer> sctpInboundDrop;
 
     private ScheduledFuture<?> timer;
     private long timerDeadline = DatagramCore.NO_TIMEOUT;
@@ -391,7 +395,10 @@ public final class PeerConnection implements AutoCloseable {
     public CompletableFuture<RtcStatsReport> getStats() {
         return onLoop("getStats", () -> {
             long now = System.nanoTime();
-            return stats.collect(now, this, ice.stats(), ice.selectedPair().orElse(null), dtls, sctp.stats(),
+            // The selected pair comes from the same snapshot as the pair list: the transport's cached pair can still
+            // hold a peer-reflexive remote that the peer's trickled candidate has since replaced in the agent.
+            IceStats iceStats = ice.stats();
+            return stats.collect(now, this, iceStats, iceStats.selectedPair(), dtls, sctp.stats(),
                     sctp.liveChannels(), media.stats(now));
         });
     }
@@ -1159,7 +1166,12 @@ public final class PeerConnection implements AutoCloseable {
                 maybeStartSctp(now);
                 updateConnectionState();
             }
-            case DtlsEvent.ApplicationData a -> sctp.handleInput(now, a.data());
+            case DtlsEvent.ApplicationData a -> {
+                Predicate<ByteBuffer> drop = sctpInboundDrop;
+                if (drop == null || !drop.test(a.data())) {
+                    sctp.handleInput(now, a.data());
+                }
+            }
             case DtlsEvent.Failed f -> {
                 dtlsState = DtlsState.FAILED;
                 LOG.warn("{}: DTLS failed ({}): {}", logId, f.kind(), f.reason());
@@ -1223,6 +1235,14 @@ public final class PeerConnection implements AutoCloseable {
             signalingState = s;
             onSignalingStateChange.accept(s);
         }
+    }
+
+    /**
+     * Test seam (package-private, for tests only): drops every inbound SCTP packet (decrypted DTLS application data)
+     * for which {@code drop} is true, before the association sees it; null drops none. Any thread.
+     */
+    void dropInboundSctpForTesting(Predicate<ByteBuffer> drop) {
+        sctpInboundDrop = drop;
     }
 
     /**
