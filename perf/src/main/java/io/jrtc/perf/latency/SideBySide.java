@@ -51,7 +51,7 @@ import org.HdrHistogram.Histogram;
  * <p>Run from the repository root (root needed for the namespace) after {@code mvn -pl perf -am package -DskipTests}
  * and {@code (cd interop && npm ci)}:
  * {@code java -cp perf/target/benchmarks.jar io.jrtc.perf.latency.SideBySide [--peers pion,werift,chromium,firefox]
- * [--pacing both|on] [--n 6] [--echoes 500] [--big 128] [--small 5000]}. Process output goes to
+ * [--pacing both|on] [--n 6] [--echoes 500] [--big 128] [--small 5000] [--order forward|reverse]}. Process output goes to
  * {@code perf/target/side-by-side/processes.log}.
  */
 public final class SideBySide {
@@ -69,6 +69,8 @@ public final class SideBySide {
     private final int small;
     private final List<String> peers;
     private final boolean pacingBoth;
+    /** Measure the answerers in reverse order (pacing off first), to separate order effects from pacing. */
+    private final boolean reversed;
     private final Map<String, CompletableFuture<Result>> pending = new ConcurrentHashMap<>();
     private final Map<String, JrtcEchoAnswerer> agents = new HashMap<>();
     private final List<Row> rows = new ArrayList<>();
@@ -94,6 +96,7 @@ public final class SideBySide {
         small = Integer.parseInt(opts.getOrDefault("small", "5000"));
         peers = List.of(opts.getOrDefault("peers", "pion,werift,chromium,firefox").split(","));
         pacingBoth = opts.getOrDefault("pacing", "both").equals("both");
+        reversed = opts.getOrDefault("order", "forward").equals("reverse");
     }
 
     public static void main(String[] args) throws Exception {
@@ -158,6 +161,9 @@ public final class SideBySide {
             List<String> targets = new ArrayList<>(List.of(JRTC, echoId));
             if (pacingBoth) {
                 targets.add(JRTC_NOPACE);
+            }
+            if (reversed) {
+                java.util.Collections.reverse(targets);
             }
             for (String to : targets) {
                 String label = kind + " -> " + (to.equals(echoId) ? kind + " (own)" : to.equals(JRTC) ? "jrtc" : "jrtc, pacing off");
