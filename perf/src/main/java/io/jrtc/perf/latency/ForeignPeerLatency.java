@@ -293,7 +293,7 @@ public final class ForeignPeerLatency {
         Path dir = work.resolve("pion");
         Path src = dir.resolve("gopath/src/jrtcperfpion");
         Files.createDirectories(src);
-        for (String f : List.of("main.go", "go.mod")) {
+        for (String f : List.of("main.go", "bench.go", "go.mod")) {
             Files.copy(root.resolve("perf/peers/pion").resolve(f), src.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Path bin = dir.resolve("jrtc-perf-pion");
