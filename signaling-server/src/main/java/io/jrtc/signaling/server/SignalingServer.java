@@ -117,11 +117,13 @@ public final class SignalingServer implements AutoCloseable {
             SslContext ssl = null;
             if (config.tls()) {
                 ssl = SslContextBuilder.forServer(config.tlsCertFile().toFile(), config.tlsKeyFile().toFile()).build();
+                hub.metrics().tlsCertificateExpiry(certificateNotAfter(config.tlsCertFile()));
             }
             if (config.redisUri() != null) {
                 RedisBackbone r = new RedisBackbone(config.redisUri(), config.redisKeyPrefix(), instanceId,
                         config.presenceTtl(), hub);
                 r.start();
+                hub.metrics().backbone(r::connected);
                 redis = r;
                 hub.attachRedis(r);
             }
@@ -164,6 +166,16 @@ public final class SignalingServer implements AutoCloseable {
             release(false);
             started.completeExceptionally(e);
             terminated.complete(null);
+        }
+    }
+
+    /** The notAfter (Unix seconds) of the first certificate in a PEM file. */
+    private static long certificateNotAfter(java.nio.file.Path pem) throws java.io.IOException,
+            java.security.cert.CertificateException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(pem)) {
+            java.security.cert.X509Certificate c = (java.security.cert.X509Certificate)
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return c.getNotAfter().toInstant().getEpochSecond();
         }
     }
 
