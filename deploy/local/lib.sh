@@ -13,7 +13,9 @@ inns() { ip netns exec "$NETNS" "$@"; }
 # Starts NAME in the background inside the namespace; its pid goes to $STATE/NAME.pid, its output to $STATE/NAME.log.
 spawn() {
   local name="$1"; shift
-  inns setsid "$@" >"$STATE/$name.log" 2>&1 </dev/null &
+  # ip execs setsid, which execs the command (not a group leader here, so it does not fork): $! is the service's pid,
+  # and, in its own session, the id of its process group (nginx's workers included).
+  ip netns exec "$NETNS" setsid "$@" >"$STATE/$name.log" 2>&1 </dev/null &
   echo $! >"$STATE/$name.pid"
 }
 
@@ -82,10 +84,10 @@ stop_service() {
   local pidf="$STATE/$1.pid"
   [ -f "$pidf" ] || return 0
   local pid; pid=$(cat "$pidf")
-  kill -"${2:-TERM}" "$pid" 2>/dev/null || true
+  kill -"${2:-TERM}" -- "-$pid" 2>/dev/null || kill -"${2:-TERM}" "$pid" 2>/dev/null || true
   local deadline=$((SECONDS + 15))
   while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
+  kill -KILL -- "-$pid" 2>/dev/null || true
   rm -f "$pidf"
 }
 

@@ -160,8 +160,14 @@ class FailoverDrills {
     @Order(2)
     void drillF_redisDownFor20sThenBackRecoversCrossInstanceSignalingAndPresenceWithoutRestart() throws Exception {
         // Two agents on one instance (P, Q) and one on the other (R).
+        // After drill B, nginx keeps the restarted instance marked failed for its fail_timeout (10 s): keep adding agents
+        // (one every 500 ms) until both instances have some.
         Map<String, List<Agents.Client>> on = new HashMap<>();
-        for (int i = 0; i < 8; i++) {
+        long placeBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        for (int i = 0; System.nanoTime() < placeBy; i++) {
+            if (i >= 2) {
+                TimeUnit.MILLISECONDS.sleep(500); // pacing of new connections, not a wait for a condition
+            }
             Agents.Client c = agents.client("f-" + i);
             String inst = agents.landing(() -> c.client().connect().get(20, TimeUnit.SECONDS));
             on.computeIfAbsent(inst, k -> new ArrayList<>()).add(c);

@@ -39,6 +39,8 @@ final class LocalDeployment implements AutoCloseable {
     final Path repo;
     final Path state;
     final Map<String, String> env = new HashMap<>();
+    /** The environment of every deploy/local script call: how a signaling instance starts. */
+    private final Map<String, String> scriptEnv = new HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private LocalDeployment(Path repo, Path state) {
@@ -72,11 +74,11 @@ final class LocalDeployment implements AutoCloseable {
         LocalDeployment d = new LocalDeployment(repo, state);
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Map<String, String> extra = Map.of(
+        d.scriptEnv.putAll(Map.of(
                 "JRTC_SIGNALING_CMD", java + " -Xmx256m -XX:TieredStopAtLevel=1 io.jrtc.signaling.server.SignalingServerMain",
-                "CLASSPATH", cp);
+                "CLASSPATH", cp));
         try {
-            d.script(Duration.ofSeconds(150), extra, "up", state.toString());
+            d.script(Duration.ofSeconds(150), "up", state.toString());
             for (String line : Files.readAllLines(state.resolve("env"))) {
                 int eq = line.indexOf('=');
                 if (eq > 0) {
@@ -91,13 +93,13 @@ final class LocalDeployment implements AutoCloseable {
     }
 
     /** Runs deploy/local/NAME with args; fails with its output when it exits non-zero. */
-    String script(Duration timeout, Map<String, String> extraEnv, String name, String... args)
+    String script(Duration timeout, String name, String... args)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(repo.resolve("deploy/local").resolve(name).toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(extraEnv);
+        pb.environment().putAll(scriptEnv);
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -114,7 +116,7 @@ final class LocalDeployment implements AutoCloseable {
 
     /** stop, kill or start one service (redis, coturn, signaling-1, signaling-2, nginx, prometheus). */
     void service(String action, String name) throws IOException, InterruptedException {
-        script(Duration.ofSeconds(90), Map.of(), "service", state.toString(), action, name);
+        script(Duration.ofSeconds(90), "service", state.toString(), action, name);
     }
 
     String nsAddress() {
@@ -196,7 +198,7 @@ final class LocalDeployment implements AutoCloseable {
     public void close() {
         try {
             if (Files.exists(state.resolve("env"))) {
-                script(Duration.ofSeconds(90), Map.of(), "down", state.toString());
+                script(Duration.ofSeconds(90), "down", state.toString());
             }
         } catch (IOException | InterruptedException e) {
             LOG.warn("deploy/local/down failed for {}: {}", state, e.getMessage());
