@@ -21,9 +21,16 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
@@ -170,11 +177,9 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /** The notAfter (Unix seconds) of the first certificate in a PEM file. */
-    private static long certificateNotAfter(java.nio.file.Path pem) throws java.io.IOException,
-            java.security.cert.CertificateException {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(pem)) {
-            java.security.cert.X509Certificate c = (java.security.cert.X509Certificate)
-                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+    private static long certificateNotAfter(Path pem) throws IOException, CertificateException {
+        try (InputStream in = Files.newInputStream(pem)) {
+            X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             return c.getNotAfter().toInstant().getEpochSecond();
         }
     }
