@@ -37,7 +37,7 @@ start_service() {
       await redis 15 inns redis-cli -h 127.0.1.3 -p 6379 ping ;;
     coturn)
       spawn coturn turnserver -c "$DEPLOY/coturn/turnserver.conf" --static-auth-secret="$TURN_SECRET" \
-        --listening-ip="$NS_ADDR" --relay-ip="$NS_ADDR" --pidfile="$STATE/coturn.turnpid"
+        --listening-ip="$NS_ADDR" --relay-ip="$NS_ADDR" --pidfile="$STATE/coturn.turnpid" --userdb="$STATE/turndb"
       await coturn 15 inns bash -c "exec 3<>/dev/tcp/$NS_ADDR/3478" ;;
     signaling-1|signaling-2)
       local ip=127.0.1.${1#signaling-}
