@@ -1,6 +1,6 @@
 /**
- * The {@code jrtc} command (picocli): {@code signaling}, {@code echo}, {@code agent}, {@code demo} and
- * {@code sctp-demo}. The agents behind {@code echo} and {@code agent} ({@link io.jrtc.cli.EchoAgent},
+ * The {@code jrtc} command (picocli): {@code signaling}, {@code echo}, {@code agent}, {@code demo},
+ * {@code sctp-demo} and {@code mesh-emu}. The agents behind {@code echo} and {@code agent} ({@link io.jrtc.cli.EchoAgent},
  * {@link io.jrtc.cli.ClientAgent}) are exported so other code and tests can run them in-process.
  *
  * <p>{@code jrtc sctp-demo} calls {@code io.jrtc.perf.sctp.SctpDemo} from the {@code perf} module, which has no module
@@ -11,6 +11,7 @@ module io.jrtc.cli {
     requires transitive io.jrtc.peer;
     requires transitive io.jrtc.signaling.client;
     requires io.jrtc.signaling.server;
+    requires io.jrtc.mesh;
     requires info.picocli;
     requires org.slf4j;
     requires java.logging;    // JUL (ice4j, jitsi-utils) is bridged to SLF4J

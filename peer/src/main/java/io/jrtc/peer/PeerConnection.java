@@ -54,6 +54,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,6 +144,8 @@ public final class PeerConnection implements AutoCloseable {
      * timeouts or a protocol error later. The connection state then reports {@code FAILED}. Loop only.
      */
     private boolean sctpFailed;
+    /** Test seam: inbound SCTP packets for which this is true are dropped before the association sees them. */
+    private volatile Predicate<ByteBuffer> sctpInboundDrop;
 
     private ScheduledFuture<?> timer;
     private long timerDeadline = DatagramCore.NO_TIMEOUT;
@@ -1159,7 +1162,12 @@ public final class PeerConnection implements AutoCloseable {
                 maybeStartSctp(now);
                 updateConnectionState();
             }
-            case DtlsEvent.ApplicationData a -> sctp.handleInput(now, a.data());
+            case DtlsEvent.ApplicationData a -> {
+                Predicate<ByteBuffer> drop = sctpInboundDrop;
+                if (drop == null || !drop.test(a.data())) {
+                    sctp.handleInput(now, a.data());
+                }
+            }
             case DtlsEvent.Failed f -> {
                 dtlsState = DtlsState.FAILED;
                 LOG.warn("{}: DTLS failed ({}): {}", logId, f.kind(), f.reason());
@@ -1223,6 +1231,14 @@ public final class PeerConnection implements AutoCloseable {
             signalingState = s;
             onSignalingStateChange.accept(s);
         }
+    }
+
+    /**
+     * Test seam (package-private, for tests only): drops every inbound SCTP packet (decrypted DTLS application data)
+     * for which {@code drop} is true, before the association sees it; null drops none. Any thread.
+     */
+    void dropInboundSctpForTesting(Predicate<ByteBuffer> drop) {
+        sctpInboundDrop = drop;
     }
 
     /**

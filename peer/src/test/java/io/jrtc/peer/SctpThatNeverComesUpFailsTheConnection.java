@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * ICE and DTLS come up but SCTP never does: the answerer's SCTP runs on other ports than the ones in the SDP (5001
- * instead of 5000), so each side drops the other's INITs as packets for another association. Each pending data
- * channel gets {@code onError} then {@code onClose}, and the connection state moves from connected to failed instead
- * of claiming connected for ever.
+ * ICE and DTLS come up but SCTP never does: the answerer drops every SCTP packet it receives (the package-private test
+ * seam {@code PeerConnection.dropInboundSctpForTesting}), so neither side's INIT is ever answered in full. Each pending
+ * data channel gets {@code onError} then {@code onClose}, and the connection state moves from connected to failed
+ * instead of claiming connected for ever.
  */
 class SctpThatNeverComesUpFailsTheConnection {
 
@@ -31,8 +31,8 @@ class SctpThatNeverComesUpFailsTheConnection {
     @Test
     void unansweredInitsCloseEveryPendingChannelWithAnErrorAndFailTheConnection() throws Exception {
         try (PeerConnectionFactory factory = new PeerConnectionFactory(2);
-                LoopbackPair p = new LoopbackPair(factory, b -> b.sctpTuning(fastGiveUp().build()),
-                        b -> b.sctpTuning(fastGiveUp().localPort(5001).remotePort(5001).build()))) {
+                LoopbackPair p = new LoopbackPair(factory, b -> b.sctpTuning(fastGiveUp().build()))) {
+            p.answerer.dropInboundSctpForTesting(packet -> true);
             List<String> offererStates = new CopyOnWriteArrayList<>();
             List<String> answererStates = new CopyOnWriteArrayList<>();
             CompletableFuture<Void> offererFailed = new CompletableFuture<>();

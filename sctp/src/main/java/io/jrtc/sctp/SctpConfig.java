@@ -368,10 +368,10 @@ public record SctpConfig(
         }
 
         /**
-         * Pacing (default on): DATA leaves at most a few packets back to back, at about twice cwnd / SRTT in slow start
-         * and 1.25 x cwnd / SRTT in congestion avoidance, so that a window released at once (bunched SACKs, an opening
-         * receive window) does not overflow a shallow queue such as the peer's UDP socket buffer. Off leaves only
-         * Max.Burst and the slow-start and jump-start pacing. See the module README.
+         * Burst pacing (default on): in congestion avoidance DATA leaves at most {@link #maxBurst(int)} packets back to
+         * back and no faster than twice cwnd / SRTT, so that SACKs bunched by the path or a busy receiver, or an opening
+         * receive window, do not release bursts that overflow a shallow queue such as the peer's UDP socket buffer. Off
+         * leaves only Max.Burst and the slow-start and jump-start pacing. See the module README.
          */
         public Builder pacing(boolean v) {
             pacing = v;

@@ -20,7 +20,7 @@ import java.util.List;
  * (§7.2.1), Max.Burst (§6.1), peer receive window accounting (§6.1 A), and partial reliability with
  * Advanced.Peer.Ack.Point and FORWARD TSN (RFC 3758 §3.5). Three more deviations, all documented in the module README:
  * the paced jump start on the initial slow start ({@code jumpStartOnSack}), pacing, in slow start, of the window room
- * that Max.Burst holds back ({@code pacedNow}), and burst pacing at all times ({@code burstPaced}); pacing deadlines
+ * that Max.Burst holds back ({@code pacedNow}), and burst pacing in congestion avoidance ({@code burstPaced}); pacing deadlines
  * reach the owner through {@link #pacingDeadline(long, boolean)}.
  *
  * <p>Chunks live in a ring indexed by TSN, from the cumulative ack point to the next TSN; TSNs are unwrapped to
@@ -112,7 +112,7 @@ public final class RetransmissionQueue {
     private long pacingNext;
     private boolean pacingPacketOpen;
 
-    // Burst pacing at all times (see burstPaced): a token bucket in GCRA form over whole packets carrying DATA
+    // Burst pacing in congestion avoidance (see burstPaced): a token bucket in GCRA form over whole packets carrying DATA
     /**
      * Burst pacing rate over cwnd / SRTT: twice the ack clock's rate, so it trims bursts rather than setting the pace
      * of a steady flow. 1.25 (Linux TCP's congestion-avoidance ratio) measured worse in the emulator: warm goodput at
@@ -241,16 +241,17 @@ public final class RetransmissionQueue {
     }
 
     /**
-     * Whether burst pacing applies: at all times once an RTT is known, on top of Max.Burst and the slow-start pacing,
-     * except during the jump start's paced round (which has its own, measured rate). DATA packets leave at most
-     * Max.Burst back to back and on average no faster than {@link #BURST_PACING_GAIN} x cwnd / SRTT. The ack clock
-     * sends at about cwnd / SRTT, so this only holds back what SACKs bunched by the path or by a busy receiver, an
-     * opening receive window or a late wake-up would otherwise release at once: a shallow queue in front of the
-     * receiver (a browser's UDP socket buffer) sees small bursts. Not before the first RTT sample: the jump start needs
-     * the first flight back to back. Retransmissions are never held back, but count against the budget.
+     * Whether burst pacing applies: in congestion avoidance, on top of Max.Burst. DATA packets leave at most Max.Burst
+     * back to back and on average no faster than {@link #BURST_PACING_GAIN} x cwnd / SRTT. The ack clock sends at about
+     * cwnd / SRTT, so this only holds back what SACKs bunched by the path or by a busy receiver, an opening receive
+     * window or a late wake-up would otherwise release at once (Max.Burst per SACK, so several bunched SACKs made
+     * bursts of 4 x their number): a shallow queue in front of the receiver (a browser's UDP socket buffer) then sees
+     * small bursts. Slow start keeps Max.Burst and its own pacing of the room Max.Burst holds back ({@link #pacedNow}):
+     * burst pacing there, even at 4 x cwnd / SRTT, slowed the ramp in the emulator (cold 10 MB at 100 ms with the jump
+     * start off: 51% of the link fell to 40%). Retransmissions are never held back, but count against the budget.
      */
     private boolean burstPaced() {
-        return pacing && rto.srtt() > 0 && jsPhase != JS_PACING;
+        return pacing && cwnd > ssthresh && rto.srtt() > 0 && jsPhase != JS_PACING;
     }
 
     /** Nanoseconds between DATA packets at the burst pacing rate. */

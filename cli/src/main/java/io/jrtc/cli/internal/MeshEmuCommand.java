@@ -1,0 +1,68 @@
+package io.jrtc.cli.internal;
+
+import io.jrtc.mesh.emu.MeshEmu;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code jrtc mesh-emu}: the mesh overlay core alone, N agents on the virtual clock ({@link MeshEmu}). */
+@Command(name = "mesh-emu", mixinStandardHelpOptions = true,
+        description = {"Runs N mesh agents' overlay cores in one thread on a virtual clock over emulated links (seeded: "
+                + "the same options give the same figures), through steady, mass-failure, partition and churn "
+                + "scenarios, and prints delivery, RMR, last delivery hop and repair time."})
+public final class MeshEmuCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--agents", paramLabel = "N", defaultValue = "1000", description = "Agents (default: ${DEFAULT-VALUE}).")
+    int agents;
+
+    @Option(names = "--degree", paramLabel = "D", defaultValue = "8", description = "Active view size (default: ${DEFAULT-VALUE}).")
+    int degree;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--fail", paramLabel = "F", defaultValue = "0.5", description = "Fraction crashed at once in the failure scenario (default: ${DEFAULT-VALUE}).")
+    double fail;
+
+    @Option(names = "--partition-seconds", paramLabel = "S", defaultValue = "60", description = "How long the partition lasts (default: ${DEFAULT-VALUE}).")
+    int partitionSeconds;
+
+    @Option(names = "--loss", paramLabel = "P", defaultValue = "0", description = "Loss per transmission, 0..1; reliable channels retransmit (default: ${DEFAULT-VALUE}).")
+    double loss;
+
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "all", description = "all, steady, failure, partition or churn (default: ${DEFAULT-VALUE}).")
+    String scenario;
+
+    @Option(names = "--eager-limit", paramLabel = "E", defaultValue = "0", description = "Plumtree: new links join the tree only while fewer than E are on it; 0 = all, as in the paper (default: ${DEFAULT-VALUE}).")
+    int eagerLimit;
+
+    @Option(names = "--ed25519", negatable = false, description = "Sign with real Ed25519 keys (slow at thousands of agents) instead of the emulator's keyed hash.")
+    boolean ed25519;
+
+    @Override
+    public Integer call() {
+        MeshEmu.Options o;
+        try {
+            o = MeshEmu.parse(new String[] {"--agents", "" + agents, "--degree", "" + degree, "--seed", "" + seed,
+                "--fail", "" + fail, "--partition-seconds", "" + partitionSeconds, "--loss", "" + loss,
+                "--scenario", scenario, "--eager-limit", "" + eagerLimit});
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        o = new MeshEmu.Options(o.agents(), o.degree(), o.seed(), o.failFraction(), o.partitionSeconds(), o.loss(),
+                o.scenario(), ed25519, o.eagerLimit());
+        PrintWriter out = spec.commandLine().getOut();
+        MeshEmu.run(o, line -> {
+            out.println(line);
+            out.flush();
+        });
+        return 0;
+    }
+}

@@ -1,0 +1,214 @@
+package io.jrtc.mesh;
+
+import java.time.Duration;
+
+/**
+ * Knobs of one {@link OverlayCore}. Defaults follow HyParView (active view 8 here, passive view 30, random walks of
+ * 6 and 3) and Plumtree; every duration is virtual-clock friendly (nanoseconds inside). Build with
+ * {@link #builder()}; immutable.
+ */
+public final class OverlayConfig {
+
+    /** Target active view size: the degree. */
+    public final int degree;
+    /** Hard maximum of links held at once (active plus pending); at least {@code degree + 1}. */
+    public final int maxLinks;
+    public final int passiveSize;
+    /** HyParView ARWL and PRWL: the random-walk lengths of a FORWARD_JOIN. */
+    public final int activeWalk;
+    public final int passiveWalk;
+    public final long shuffleIntervalNanos;
+    /** Ids sent in a shuffle: this many from the active and from the passive view, plus the sender itself. */
+    public final int shuffleActive;
+    public final int shufflePassive;
+    /** How often the active view is topped up from the passive view when it is below the degree. */
+    public final long maintenanceIntervalNanos;
+    /** Agents that failed (link dropped without a goodbye, connect failed) kept for re-merge probes. */
+    public final int retrySize;
+    public final long retryMinNanos;
+    public final long retryMaxNanos;
+    public final long retryGiveUpNanos;
+    /** A requested link that neither comes up nor fails within this time is given up. */
+    public final long connectTimeoutNanos;
+    /** Plumtree: wait for a payload after its first IHAVE before grafting (T1), and between grafts (T2). */
+    public final long ihaveTimeoutNanos;
+    public final long graftRetryNanos;
+    /**
+     * Plumtree: a new neighbour starts on the tree (eager) only while fewer than this many are eager; 0 (default) puts
+     * every new neighbour on the tree, as the paper does. A bound makes the first broadcast over new links cheaper
+     * (fewer copies) and slower where the tree has gaps (GRAFT round trips).
+     */
+    public final int eagerLimit;
+    public final int seenCacheSize;
+    /** Recent broadcasts kept to answer a GRAFT. */
+    public final int messageStoreSize;
+    public final long messageStoreNanos;
+    /** Frames queued per link and channel class while the edge reports back-pressure. */
+    public final int queueLimit;
+    /** A queued frame older than this is dropped as {@link DropReason#EXPIRED}. */
+    public final long queueExpiryNanos;
+    /** Local sends are refused with back-pressure once any link queue holds this many frames. */
+    public final int highWater;
+    public final int routeTableSize;
+    public final long routeLifetimeNanos;
+    public final long discoveryTimeoutNanos;
+    public final long ackTimeoutNanos;
+    /** Hop limit written into envelopes sent by this agent. */
+    public final int hopLimit;
+    public final int replayOrigins;
+    /**
+     * First envelope sequence number. Receivers reject sequences older than their replay window, so an agent that
+     * restarts with the same identity must not start lower than before: the edge passes wall-clock microseconds.
+     */
+    public final long initialSequence;
+    /** Seed of the core's random choices (neighbour picks, jitter): same seed and inputs, same outputs. */
+    public final long seed;
+
+    private OverlayConfig(Builder b) {
+        if (b.degree < 1 || b.maxLinks < b.degree + 1 || b.passiveSize < 1 || b.queueLimit < 1
+                || b.highWater < 1 || b.hopLimit < 1 || b.hopLimit > 255) {
+            throw new IllegalArgumentException("bad overlay config: degree " + b.degree + ", maxLinks " + b.maxLinks
+                    + " (>= degree+1), passive " + b.passiveSize + ", queue " + b.queueLimit + ", hopLimit " + b.hopLimit);
+        }
+        degree = b.degree;
+        maxLinks = b.maxLinks;
+        passiveSize = b.passiveSize;
+        activeWalk = b.activeWalk;
+        passiveWalk = b.passiveWalk;
+        shuffleIntervalNanos = b.shuffleInterval.toNanos();
+        shuffleActive = b.shuffleActive;
+        shufflePassive = b.shufflePassive;
+        maintenanceIntervalNanos = b.maintenanceInterval.toNanos();
+        retrySize = b.retrySize;
+        retryMinNanos = b.retryMin.toNanos();
+        retryMaxNanos = b.retryMax.toNanos();
+        retryGiveUpNanos = b.retryGiveUp.toNanos();
+        connectTimeoutNanos = b.connectTimeout.toNanos();
+        ihaveTimeoutNanos = b.ihaveTimeout.toNanos();
+        graftRetryNanos = b.graftRetry.toNanos();
+        eagerLimit = b.eagerLimit;
+        seenCacheSize = b.seenCacheSize;
+        messageStoreSize = b.messageStoreSize;
+        messageStoreNanos = b.messageStore.toNanos();
+        queueLimit = b.queueLimit;
+        queueExpiryNanos = b.queueExpiry.toNanos();
+        highWater = b.highWater;
+        routeTableSize = b.routeTableSize;
+        routeLifetimeNanos = b.routeLifetime.toNanos();
+        discoveryTimeoutNanos = b.discoveryTimeout.toNanos();
+        ackTimeoutNanos = b.ackTimeout.toNanos();
+        hopLimit = b.hopLimit;
+        replayOrigins = b.replayOrigins;
+        seed = b.seed;
+        initialSequence = b.initialSequence;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static OverlayConfig defaults() {
+        return builder().build();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.degree = degree;
+        b.maxLinks = maxLinks;
+        b.passiveSize = passiveSize;
+        b.activeWalk = activeWalk;
+        b.passiveWalk = passiveWalk;
+        b.shuffleInterval = Duration.ofNanos(shuffleIntervalNanos);
+        b.shuffleActive = shuffleActive;
+        b.shufflePassive = shufflePassive;
+        b.maintenanceInterval = Duration.ofNanos(maintenanceIntervalNanos);
+        b.retrySize = retrySize;
+        b.retryMin = Duration.ofNanos(retryMinNanos);
+        b.retryMax = Duration.ofNanos(retryMaxNanos);
+        b.retryGiveUp = Duration.ofNanos(retryGiveUpNanos);
+        b.connectTimeout = Duration.ofNanos(connectTimeoutNanos);
+        b.ihaveTimeout = Duration.ofNanos(ihaveTimeoutNanos);
+        b.graftRetry = Duration.ofNanos(graftRetryNanos);
+        b.eagerLimit = eagerLimit;
+        b.seenCacheSize = seenCacheSize;
+        b.messageStoreSize = messageStoreSize;
+        b.messageStore = Duration.ofNanos(messageStoreNanos);
+        b.queueLimit = queueLimit;
+        b.queueExpiry = Duration.ofNanos(queueExpiryNanos);
+        b.highWater = highWater;
+        b.routeTableSize = routeTableSize;
+        b.routeLifetime = Duration.ofNanos(routeLifetimeNanos);
+        b.discoveryTimeout = Duration.ofNanos(discoveryTimeoutNanos);
+        b.ackTimeout = Duration.ofNanos(ackTimeoutNanos);
+        b.hopLimit = hopLimit;
+        b.replayOrigins = replayOrigins;
+        b.seed = seed;
+        b.initialSequence = initialSequence;
+        return b;
+    }
+
+    /** Mutable builder; {@link #degree(int)} also moves {@code maxLinks} to {@code degree + 2} unless set later. */
+    public static final class Builder {
+        private int degree = 8;
+        private int maxLinks = 10;
+        private int passiveSize = 30;
+        private int activeWalk = 6;
+        private int passiveWalk = 3;
+        private Duration shuffleInterval = Duration.ofSeconds(5);
+        private int shuffleActive = 3;
+        private int shufflePassive = 4;
+        private Duration maintenanceInterval = Duration.ofMillis(500);
+        private int retrySize = 8;
+        private Duration retryMin = Duration.ofSeconds(1);
+        private Duration retryMax = Duration.ofSeconds(8);
+        private Duration retryGiveUp = Duration.ofMinutes(10);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration ihaveTimeout = Duration.ofMillis(400);
+        private Duration graftRetry = Duration.ofMillis(200);
+        private int eagerLimit = 0;
+        private int seenCacheSize = 16_384;
+        private int messageStoreSize = 1024;
+        private Duration messageStore = Duration.ofSeconds(30);
+        private int queueLimit = 256;
+        private Duration queueExpiry = Duration.ofSeconds(5);
+        private int highWater = 192;
+        private int routeTableSize = 4096;
+        private Duration routeLifetime = Duration.ofMinutes(2);
+        private Duration discoveryTimeout = Duration.ofSeconds(5);
+        private Duration ackTimeout = Duration.ofSeconds(10);
+        private int hopLimit = 32;
+        private int replayOrigins = 8192;
+        private long seed = 1;
+        private long initialSequence = 1;
+
+        public Builder degree(int d) { degree = d; maxLinks = d + 2; return this; }
+        public Builder maxLinks(int n) { maxLinks = n; return this; }
+        public Builder passiveSize(int n) { passiveSize = n; return this; }
+        public Builder walks(int active, int passive) { activeWalk = active; passiveWalk = passive; return this; }
+        public Builder shuffleInterval(Duration d) { shuffleInterval = d; return this; }
+        public Builder maintenanceInterval(Duration d) { maintenanceInterval = d; return this; }
+        public Builder retry(int size, Duration min, Duration max, Duration giveUp) {
+            retrySize = size; retryMin = min; retryMax = max; retryGiveUp = giveUp; return this;
+        }
+        public Builder connectTimeout(Duration d) { connectTimeout = d; return this; }
+        public Builder ihaveTimeout(Duration t1, Duration t2) { ihaveTimeout = t1; graftRetry = t2; return this; }
+        public Builder seenCacheSize(int n) { seenCacheSize = n; return this; }
+        public Builder eagerLimit(int n) { eagerLimit = n; return this; }
+        public Builder messageStore(int n, Duration d) { messageStoreSize = n; messageStore = d; return this; }
+        public Builder queue(int limit, int highWaterMark, Duration expiry) {
+            queueLimit = limit; highWater = highWaterMark; queueExpiry = expiry; return this;
+        }
+        public Builder routes(int size, Duration lifetime, Duration discovery) {
+            routeTableSize = size; routeLifetime = lifetime; discoveryTimeout = discovery; return this;
+        }
+        public Builder ackTimeout(Duration d) { ackTimeout = d; return this; }
+        public Builder hopLimit(int n) { hopLimit = n; return this; }
+        public Builder replayOrigins(int n) { replayOrigins = n; return this; }
+        public Builder seed(long s) { seed = s; return this; }
+        public Builder initialSequence(long s) { initialSequence = s; return this; }
+
+        public OverlayConfig build() {
+            return new OverlayConfig(this);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.jrtc.mesh;
+
+/**
+ * What the overlay core reports through {@link OverlayCore#pollEvent()}. Some events are requests to the link
+ * edge ({@link ConnectRequested}, {@link CloseRequested}); the edge answers them with link inputs.
+ */
+public sealed interface OverlayEvent {
+
+    /** A message for this agent: a broadcast, or a unicast addressed here. {@code hops} counts links travelled. */
+    record Delivered(AgentId origin, long sequence, int hops, boolean broadcast, byte[] payload) implements OverlayEvent {
+    }
+
+    /** {@code agent} joined the active view over link {@code linkId}. */
+    record NeighbourUp(AgentId agent, long linkId) implements OverlayEvent {
+    }
+
+    /** {@code agent} left the active view (its link failed, or one side disconnected). */
+    record NeighbourDown(AgentId agent, long linkId) implements OverlayEvent {
+    }
+
+    /**
+     * The edge should open a link to {@code agent} and answer with {@link OverlayCore#linkUp} or
+     * {@link OverlayCore#linkFailed}.
+     */
+    record ConnectRequested(AgentId agent) implements OverlayEvent {
+    }
+
+    /** The edge should close link {@code linkId}; the core has already forgotten it. */
+    record CloseRequested(long linkId) implements OverlayEvent {
+    }
+
+    /**
+     * A message was dropped (never for {@link DropReason#DUPLICATE}). {@code origin} is null when unknown (bytes that
+     * did not parse). Security drops (bad signature, replay, malformed) are what an audit log records.
+     */
+    record Dropped(DropReason reason, AgentId origin, long sequence, long linkId) implements OverlayEvent {
+    }
+
+    /** The destination acknowledged unicast {@code sequence}. */
+    record Acked(AgentId destination, long sequence) implements OverlayEvent {
+    }
+
+    /** No acknowledgement for unicast {@code sequence} within the acknowledgement timeout. */
+    record AckTimedOut(AgentId destination, long sequence) implements OverlayEvent {
+    }
+
+    /** Queues fell below their low-water mark after a {@link SendResult.Status#BACKPRESSURE}: send again. */
+    record Writable() implements OverlayEvent {
+    }
+}

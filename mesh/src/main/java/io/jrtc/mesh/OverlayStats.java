@@ -1,0 +1,42 @@
+package io.jrtc.mesh;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Counters of one overlay core since it started.
+ *
+ * @param delivered messages delivered to the application (broadcasts and unicasts addressed here)
+ * @param forwarded envelopes sent on to another hop (each copy counts)
+ * @param broadcastReceived broadcast payload envelopes received from links, duplicates included (the numerator of RMR)
+ * @param duplicates copies of already-seen messages
+ * @param dropped drops by reason ({@link DropReason#DUPLICATE} included)
+ * @param lastDeliveryHops hop count of the last delivered message
+ * @param activeView current active view size
+ * @param passiveView current passive view size
+ * @param links links currently held (active plus pending), never above the configured maximum
+ * @param grafts GRAFT requests sent (Plumtree tree repairs)
+ * @param prunes PRUNE notices sent (tree links demoted after a duplicate)
+ * @param eager neighbours on the broadcast tree (eager push)
+ * @param routes cached unicast routes
+ */
+public record OverlayStats(long delivered, long forwarded, long broadcastReceived, long duplicates,
+                           Map<DropReason, Long> dropped, int lastDeliveryHops, int activeView, int passiveView,
+                           int links, long grafts, long prunes, int eager, int routes) {
+
+    public OverlayStats {
+        dropped = Map.copyOf(new EnumMap<>(dropped));
+    }
+
+    public long dropped(DropReason reason) {
+        return dropped.getOrDefault(reason, 0L);
+    }
+
+    /**
+     * Relative message redundancy of one broadcast seen by {@code nodes} agents: received payload envelopes over
+     * {@code nodes - 1}, minus one. 0 means every agent got exactly one copy.
+     */
+    public static double rmr(long payloadReceptions, int nodes) {
+        return nodes <= 1 ? 0 : (double) payloadReceptions / (nodes - 1) - 1;
+    }
+}

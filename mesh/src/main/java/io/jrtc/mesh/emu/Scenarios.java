@@ -1,0 +1,199 @@
+package io.jrtc.mesh.emu;
+
+import io.jrtc.mesh.AgentId;
+import io.jrtc.mesh.OverlayConfig;
+import io.jrtc.mesh.OverlayEvent;
+import io.jrtc.mesh.OverlayStats;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The emulated scenarios behind {@code mesh-emu} and the emulated benchmarks: build an overlay, then measure
+ * broadcasts in a steady state, after a mass failure, across a partition and its healing, and under churn. Every
+ * figure is virtual time, so a run is reproducible from its seed.
+ */
+public final class Scenarios {
+
+    /** What one broadcast achieved. */
+    public record BroadcastResult(int delivered, int expected, double rmr, int lastDeliveryHop, long completionNanos) {
+        public double deliveryRatio() {
+            return expected == 0 ? 1 : (double) delivered / expected;
+        }
+    }
+
+    private static final class Track {
+        final long sentAt;
+        final java.util.BitSet eligible = new java.util.BitSet();
+        final java.util.BitSet got = new java.util.BitSet();
+        int delivered;
+        int maxHops;
+        long lastAt;
+
+        Track(long sentAt) {
+            this.sentAt = sentAt;
+        }
+    }
+
+    private record Key(AgentId origin, long sequence) {
+    }
+
+    private final MeshEmulator emu;
+    private final SplittableRandom rng;
+    private final Map<Key, Track> tracks = new HashMap<>();
+    private final int initial;
+
+    /** Builds {@code agents} agents joining one by one ({@code joinSpacingNanos} apart), not yet run. */
+    public Scenarios(EmuConfig net, OverlayConfig overlay, int agents, long joinSpacingNanos) {
+        this.emu = new MeshEmulator(net, overlay);
+        this.rng = new SplittableRandom(net.seed() ^ 0x5deece66dL);
+        this.initial = agents;
+        emu.addNodes(agents);
+        emu.joinSequentially(0, agents, joinSpacingNanos);
+        emu.onEvent((n, e) -> {
+            if (e instanceof OverlayEvent.Delivered d && d.broadcast()) {
+                Track t = tracks.get(new Key(d.origin(), d.sequence()));
+                if (t != null && t.eligible.get(n.index()) && !t.got.get(n.index())) {
+                    t.got.set(n.index());
+                    t.delivered++;
+                    t.maxHops = Math.max(t.maxHops, d.hops());
+                    t.lastAt = emu.now();
+                }
+            }
+        });
+    }
+
+    public MeshEmulator emulator() {
+        return emu;
+    }
+
+    /** Runs until every live agent is in one component with at least one neighbour, checking every {@code step}. */
+    public long runUntilConnected(long maxNanos, long stepNanos) {
+        long start = emu.now();
+        while (emu.now() - start < maxNanos) {
+            if (emu.connected() && everyoneHasANeighbour()) {
+                return emu.now() - start;
+            }
+            emu.runFor(stepNanos);
+        }
+        return -1;
+    }
+
+    /**
+     * Runs for {@code windowNanos} in steps, and returns the first time (from now) at which every live agent was in
+     * one component with a neighbour, or -1.
+     */
+    public long watchRepair(long windowNanos, long stepNanos) {
+        long start = emu.now();
+        long repaired = -1;
+        while (emu.now() - start < windowNanos) {
+            if (repaired < 0 && emu.connected() && everyoneHasANeighbour()) {
+                repaired = emu.now() - start;
+            }
+            emu.runFor(Math.min(stepNanos, windowNanos - (emu.now() - start)));
+        }
+        return repaired;
+    }
+
+    private boolean everyoneHasANeighbour() {
+        List<Integer> live = emu.liveIndices();
+        if (live.size() <= 1) {
+            return true;
+        }
+        for (int i : live) {
+            boolean any = false;
+            for (AgentId a : emu.node(i).core().activeView()) {
+                any |= emu.byAgent(a).alive();
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A broadcast from a random live agent, run for {@code settleNanos}: delivered to how many of the other live
+     * agents, RMR over the agents reached, last delivery hop and time to the last delivery. Expected receivers: the
+     * agents that were live and had a neighbour when it was sent and are still live at the end (under churn, an
+     * agent that has not finished joining cannot be reached yet).
+     */
+    public BroadcastResult broadcast(long settleNanos) {
+        List<Integer> live = emu.liveIndices();
+        int origin = live.get(rng.nextInt(live.size()));
+        long before = totalReceived();
+        var r = emu.broadcast(origin, ("probe@" + emu.now()).getBytes());
+        if (!r.accepted()) {
+            return new BroadcastResult(0, live.size() - 1, 0, 0, -1);
+        }
+        Key key = new Key(emu.node(origin).id(), r.sequence());
+        Track t = new Track(emu.now());
+        for (int i : live) {
+            if (i != origin && !emu.node(i).core().activeView().isEmpty()) {
+                t.eligible.set(i);
+            }
+        }
+        tracks.put(key, t);
+        emu.runFor(settleNanos);
+        tracks.remove(key);
+        int expected = 0;
+        t.delivered = 0;
+        for (int i = t.eligible.nextSetBit(0); i >= 0; i = t.eligible.nextSetBit(i + 1)) {
+            if (emu.node(i).alive()) {
+                expected++;
+                if (t.got.get(i)) {
+                    t.delivered++;
+                }
+            }
+        }
+        long received = totalReceived() - before;
+        double rmr = OverlayStats.rmr(received, t.delivered + 1);
+        return new BroadcastResult(t.delivered, expected, rmr, t.maxHops, t.delivered == 0 ? -1 : t.lastAt - t.sentAt);
+    }
+
+    private long totalReceived() {
+        long sum = 0;
+        for (int i = 0; i < emu.size(); i++) {
+            sum += emu.node(i).core().stats().broadcastReceived();
+        }
+        return sum;
+    }
+
+    /** Crashes a random fraction of the live agents. */
+    public List<Integer> failFraction(double f) {
+        return emu.failFraction(f);
+    }
+
+    /** Splits the agents into two random halves. */
+    public void partitionHalves() {
+        int[] g = new int[emu.size()];
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < emu.size(); i++) {
+            all.add(i);
+        }
+        for (int k = 0; k < emu.size() / 2; k++) {
+            g[all.remove(rng.nextInt(all.size()))] = 1;
+        }
+        emu.partition(g);
+    }
+
+    /** Crashes {@code k} random live agents and adds {@code k} new ones, each joining through a random live agent. */
+    public void churn(int k) {
+        failFraction(Math.min(1.0, (double) k / Math.max(1, emu.liveIndices().size())));
+        int first = emu.addNodes(k);
+        List<Integer> live = emu.liveIndices();
+        for (int i = first; i < first + k; i++) {
+            int contact = live.get(rng.nextInt(live.size()));
+            while (contact >= first) {
+                contact = live.get(rng.nextInt(live.size()));
+            }
+            emu.scheduleJoin(i, contact, emu.now() + rng.nextLong(1_000_000_000L));
+        }
+    }
+
+    public int initialAgents() {
+        return initial;
+    }
+}

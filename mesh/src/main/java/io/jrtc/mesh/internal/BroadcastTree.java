@@ -1,0 +1,202 @@
+package io.jrtc.mesh.internal;
+
+import io.jrtc.mesh.AgentId;
+import io.jrtc.mesh.ChannelClass;
+import io.jrtc.mesh.DropReason;
+import io.jrtc.mesh.internal.wire.Envelope;
+import io.jrtc.mesh.internal.wire.GraftFrame;
+import io.jrtc.mesh.internal.wire.MessageId;
+import io.jrtc.mesh.internal.wire.PruneFrame;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Plumtree (epidemic broadcast trees): payloads go eagerly along tree links, ids go lazily (IHAVE, batched per
+ * drain) along the others. A duplicate payload prunes the link it came over to lazy; an IHAVE for a message not
+ * received within T1 grafts the announcing link back into the tree and asks for the payload, trying the next
+ * announcer every T2. Recent payloads are kept (bounded by count and age) to answer GRAFTs.
+ */
+final class BroadcastTree {
+
+    private record Stored(Envelope envelope, long at) {
+    }
+
+    private record Due(long at, long order, MessageId id) {
+    }
+
+    private static final class Missing {
+        final ArrayDeque<AgentId> announcers = new ArrayDeque<>();
+        long deadline;
+    }
+
+    private final CoreState s;
+    private final LinkedHashSet<AgentId> eager = new LinkedHashSet<>();
+    private final LinkedHashSet<AgentId> lazy = new LinkedHashSet<>();
+    private final LinkedHashMap<MessageId, Stored> store = new LinkedHashMap<>();
+    private final HashMap<MessageId, Missing> missing = new HashMap<>();
+    private final PriorityQueue<Due> timers = new PriorityQueue<>((a, b) -> a.at != b.at
+            ? Long.compare(a.at, b.at) : Long.compare(a.order, b.order));
+    private long order;
+
+    BroadcastTree(CoreState s) {
+        this.s = s;
+    }
+
+    void neighbourUp(AgentId a) {
+        if (s.config.eagerLimit > 0 && eager.size() >= s.config.eagerLimit) {
+            lazy.add(a);
+        } else {
+            lazy.remove(a);
+            eager.add(a);
+        }
+    }
+
+    void neighbourDown(AgentId a) {
+        eager.remove(a);
+        lazy.remove(a);
+        for (Missing m : missing.values()) {
+            m.announcers.remove(a);
+        }
+    }
+
+    /**
+     * A fresh (verified, first-seen) broadcast-kind envelope, from {@code from} or originated here ({@code from}
+     * null): keep it for GRAFTs and push it on.
+     */
+    void onFresh(Envelope e, AgentId from) {
+        MessageId id = e.id();
+        missing.remove(id);
+        store.put(id, new Stored(e, s.now));
+        trimStore();
+        if (e.hops() >= e.hopLimit()) {
+            s.drop(DropReason.TTL_EXCEEDED, id, -1);
+            return;
+        }
+        Envelope next = e.withHops(e.hops() + 1);
+        for (AgentId a : eager) {
+            if (!a.equals(from)) {
+                Link l = s.linkByAgent.get(a);
+                if (l != null && s.enqueue(l, ChannelClass.RELIABLE, next, id) && from != null) {
+                    s.forwarded++;
+                }
+            }
+        }
+        for (AgentId a : lazy) {
+            if (!a.equals(from)) {
+                Link l = s.linkByAgent.get(a);
+                if (l != null) {
+                    l.pendingIHave.add(id);
+                }
+            }
+        }
+    }
+
+    /** A copy of a message already seen arrived from {@code from}: that link leaves the tree. */
+    void onDuplicate(AgentId from) {
+        if (eager.remove(from)) {
+            lazy.add(from);
+            Link l = s.linkByAgent.get(from);
+            if (l != null) {
+                s.sendControl(l, PruneFrame.INSTANCE);
+                s.prunes++;
+            }
+        }
+    }
+
+    void onIHave(AgentId from, List<MessageId> ids, Gate gate) {
+        for (MessageId id : ids) {
+            if (gate.seen(id)) {
+                continue;
+            }
+            Missing m = missing.get(id);
+            if (m == null) {
+                m = new Missing();
+                m.deadline = s.now + s.config.ihaveTimeoutNanos;
+                missing.put(id, m);
+                timers.add(new Due(m.deadline, order++, id));
+            }
+            if (!m.announcers.contains(from)) {
+                m.announcers.add(from);
+            }
+        }
+    }
+
+    void onGraft(AgentId from, List<MessageId> ids) {
+        lazy.remove(from);
+        eager.add(from);
+        Link l = s.linkByAgent.get(from);
+        if (l == null) {
+            return;
+        }
+        for (MessageId id : ids) {
+            Stored st = store.get(id);
+            if (st != null && st.envelope.hops() < st.envelope.hopLimit()) {
+                s.enqueue(l, ChannelClass.RELIABLE, st.envelope.withHops(st.envelope.hops() + 1), id);
+            }
+        }
+    }
+
+    void onPrune(AgentId from) {
+        if (eager.remove(from)) {
+            lazy.add(from);
+        }
+    }
+
+    long nextTimeout() {
+        Due d = timers.peek();
+        return d == null ? Long.MAX_VALUE : d.at;
+    }
+
+    void onTimeout(long now) {
+        while (!timers.isEmpty() && timers.peek().at <= now) {
+            Due d = timers.poll();
+            Missing m = missing.get(d.id);
+            if (m == null || m.deadline != d.at) {
+                continue;
+            }
+            AgentId a = m.announcers.poll();
+            while (a != null && !s.linkByAgent.containsKey(a)) {
+                a = m.announcers.poll();
+            }
+            if (a == null) {
+                missing.remove(d.id);
+                continue;
+            }
+            lazy.remove(a);
+            eager.add(a);
+            s.sendControl(s.linkByAgent.get(a), new GraftFrame(List.of(d.id)));
+            s.grafts++;
+            m.deadline = now + s.config.graftRetryNanos;
+            timers.add(new Due(m.deadline, order++, d.id));
+        }
+    }
+
+    private void trimStore() {
+        for (Iterator<Map.Entry<MessageId, Stored>> it = store.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<MessageId, Stored> e = it.next();
+            if (store.size() > s.config.messageStoreSize || s.now - e.getValue().at >= s.config.messageStoreNanos) {
+                it.remove();
+            } else {
+                break;
+            }
+        }
+    }
+
+    int eagerCount() {
+        return eager.size();
+    }
+
+    int lazyCount() {
+        return lazy.size();
+    }
+
+    boolean isEager(AgentId a) {
+        return eager.contains(a);
+    }
+}

@@ -1,0 +1,191 @@
+package io.jrtc.mesh.internal;
+
+import io.jrtc.mesh.AgentId;
+import io.jrtc.mesh.ChannelClass;
+import io.jrtc.mesh.DropReason;
+import io.jrtc.mesh.OverlayConfig;
+import io.jrtc.mesh.OverlayEvent;
+import io.jrtc.mesh.Transmit;
+import io.jrtc.mesh.internal.wire.Frame;
+import io.jrtc.mesh.internal.wire.IHaveFrame;
+import io.jrtc.mesh.internal.wire.MessageId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * State shared by the parts of one overlay core: the link table and its bounded queues, the event queue, the
+ * counters and the seeded random source. Single-threaded, like the core.
+ */
+public final class CoreState {
+
+    final OverlayConfig config;
+    final AgentId self;
+    final SplittableRandom rng;
+    final ArrayDeque<OverlayEvent> events = new ArrayDeque<>();
+    /** Links by id, in the order they came up (iteration order is part of determinism). */
+    final LinkedHashMap<Long, Link> links = new LinkedHashMap<>();
+    final HashMap<AgentId, Link> linkByAgent = new HashMap<>();
+
+    long now;
+    long delivered;
+    long forwarded;
+    long broadcastReceived;
+    long duplicates;
+    int lastDeliveryHops;
+    long grafts;
+    long prunes;
+    final EnumMap<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
+    /** A local send was refused for back-pressure: report {@link OverlayEvent.Writable} once queues drain. */
+    boolean wantWritable;
+
+    CoreState(OverlayConfig config, AgentId self) {
+        this.config = config;
+        this.self = self;
+        this.rng = new SplittableRandom(config.seed);
+    }
+
+    void drop(DropReason reason, MessageId id, long linkId) {
+        dropped.merge(reason, 1L, Long::sum);
+        if (reason != DropReason.DUPLICATE) {
+            events.add(new OverlayEvent.Dropped(reason, id == null ? null : id.origin(), id == null ? -1 : id.sequence(),
+                    linkId));
+        }
+    }
+
+    /**
+     * Queues a frame on a link. Returns false (and counts {@link DropReason#QUEUE_FULL}) when that class's queue is
+     * at its limit.
+     */
+    boolean enqueue(Link link, ChannelClass c, Frame frame, MessageId id) {
+        if (link.queued(c) >= config.queueLimit) {
+            drop(DropReason.QUEUE_FULL, id, link.id);
+            return false;
+        }
+        link.queue(c).add(new Link.Queued(frame.toBytes(), now, id));
+        return true;
+    }
+
+    boolean sendControl(Link link, Frame frame) {
+        return enqueue(link, ChannelClass.CONTROL, frame, null);
+    }
+
+    /** The next frame to hand to the edge: IHAVE batches first, then control, then the other classes. */
+    Transmit pollTransmit() {
+        for (Iterator<Link> it = links.values().iterator(); it.hasNext(); ) {
+            Link l = it.next();
+            if (!l.pendingIHave.isEmpty() && !l.blocked[ChannelClass.CONTROL.ordinal()]) {
+                List<MessageId> ids = new ArrayList<>(l.pendingIHave);
+                l.pendingIHave.clear();
+                return new Transmit(l.id, ChannelClass.CONTROL, new IHaveFrame(ids).toBytes());
+            }
+            for (ChannelClass c : ChannelClass.values()) {
+                ArrayDeque<Link.Queued> q = l.queues[c.ordinal()];
+                if (q != null && !q.isEmpty() && !l.blocked[c.ordinal()]) {
+                    Link.Queued f = q.poll();
+                    if (q.size() < config.highWater / 2) {
+                        checkWritable();
+                    }
+                    return new Transmit(l.id, c, f.bytes());
+                }
+            }
+            if (l.state == Link.State.CLOSING && l.isEmpty()) {
+                it.remove();
+                if (linkByAgent.get(l.remote) == l) {
+                    linkByAgent.remove(l.remote);
+                }
+                events.add(new OverlayEvent.CloseRequested(l.id));
+            }
+        }
+        return null;
+    }
+
+    /** Drops queued frames older than the queue expiry; returns the earliest expiry still pending. */
+    long expireQueues(long now) {
+        long next = Long.MAX_VALUE;
+        for (Link l : links.values()) {
+            for (ArrayDeque<Link.Queued> q : l.queues) {
+                while (q != null && !q.isEmpty() && now - q.peek().enqueuedAt() >= config.queueExpiryNanos) {
+                    Link.Queued f = q.poll();
+                    drop(DropReason.EXPIRED, f.id(), l.id);
+                }
+                if (q != null && !q.isEmpty()) {
+                    next = Math.min(next, q.peek().enqueuedAt() + config.queueExpiryNanos);
+                }
+            }
+        }
+        checkWritable();
+        return next;
+    }
+
+    /** Forgets a link whose transport is gone: its queued frames are dropped as {@link DropReason#LINK_DOWN}. */
+    void forget(Link l) {
+        links.remove(l.id);
+        if (linkByAgent.get(l.remote) == l) {
+            linkByAgent.remove(l.remote);
+        }
+        for (ArrayDeque<Link.Queued> q : l.queues) {
+            while (q != null && !q.isEmpty()) {
+                drop(DropReason.LINK_DOWN, q.poll().id(), l.id);
+            }
+        }
+        l.pendingIHave.clear();
+        checkWritable();
+    }
+
+    /** Starts closing a link: it leaves every view now; the edge is asked to close it once its queue drained. */
+    void close(Link l) {
+        if (l.state != Link.State.CLOSING) {
+            l.state = Link.State.CLOSING;
+            l.closingSince = now;
+            l.pendingIHave.clear();
+        }
+    }
+
+    /** True when some link's queue of class {@code c} is at or above the high-water mark. */
+    boolean aboveHighWater(ChannelClass c) {
+        for (Link l : links.values()) {
+            if (l.state == Link.State.ACTIVE && l.queued(c) >= config.highWater) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void checkWritable() {
+        if (!wantWritable) {
+            return;
+        }
+        for (Link l : links.values()) {
+            for (ChannelClass c : ChannelClass.values()) {
+                if (l.queued(c) >= config.highWater / 2) {
+                    return;
+                }
+            }
+        }
+        wantWritable = false;
+        events.add(new OverlayEvent.Writable());
+    }
+
+    int linkCount() {
+        return links.size();
+    }
+
+    Map<DropReason, Long> droppedCopy() {
+        return new EnumMap<>(dropped);
+    }
+
+    <T> T pick(List<T> list) {
+        return list.get(rng.nextInt(list.size()));
+    }
+
+    long jitter(long base) {
+        return base / 2 + rng.nextLong(base + 1);
+    }
+}

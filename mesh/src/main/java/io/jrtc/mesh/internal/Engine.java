@@ -1,0 +1,357 @@
+package io.jrtc.mesh.internal;
+
+import io.jrtc.common.ParseException;
+import io.jrtc.mesh.AgentId;
+import io.jrtc.mesh.ChannelClass;
+import io.jrtc.mesh.DropReason;
+import io.jrtc.mesh.MeshSigner;
+import io.jrtc.mesh.MeshVerifier;
+import io.jrtc.mesh.OverlayConfig;
+import io.jrtc.mesh.OverlayEvent;
+import io.jrtc.mesh.OverlayStats;
+import io.jrtc.mesh.SendResult;
+import io.jrtc.mesh.Transmit;
+import io.jrtc.mesh.internal.wire.Envelope;
+import io.jrtc.mesh.internal.wire.Frame;
+import io.jrtc.mesh.internal.wire.GraftFrame;
+import io.jrtc.mesh.internal.wire.IHaveFrame;
+import io.jrtc.mesh.internal.wire.PruneFrame;
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The overlay core's implementation behind {@link io.jrtc.mesh.OverlayCore}: it wires the verification gate, the
+ * membership, the broadcast tree and the router together. Single-threaded; never reads a clock.
+ */
+public final class Engine implements Membership.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final CoreState s;
+    private final MeshSigner signer;
+    private final Gate gate;
+    private final Membership membership;
+    private final BroadcastTree tree;
+    private final Router router;
+    private long nextSequence;
+
+    public Engine(OverlayConfig config, MeshSigner signer, MeshVerifier verifier) {
+        this.s = new CoreState(config, signer.agentId());
+        this.signer = signer;
+        this.gate = new Gate(verifier, config.seenCacheSize, config.replayOrigins);
+        this.membership = new Membership(s, this);
+        this.tree = new BroadcastTree(s);
+        this.router = new Router(s, membership);
+        this.nextSequence = config.initialSequence;
+    }
+
+    public AgentId self() {
+        return s.self;
+    }
+
+    private void advance(long now) {
+        if (now > s.now) {
+            s.now = now;
+        }
+    }
+
+    // ---- bootstrap ----
+
+    public void start(long now) {
+        advance(now);
+        membership.start(s.now);
+    }
+
+    public void join(long now, AgentId contact) {
+        advance(now);
+        membership.join(contact);
+    }
+
+    public void addCandidates(long now, Collection<AgentId> ids) {
+        advance(now);
+        membership.addCandidates(ids);
+    }
+
+    public void leave(long now) {
+        advance(now);
+        membership.leave();
+    }
+
+    // ---- link edge ----
+
+    public boolean admitLink(long now, AgentId remote) {
+        advance(now);
+        return membership.admit(remote);
+    }
+
+    public void linkUp(long now, long linkId, AgentId remote, boolean outbound) {
+        advance(now);
+        membership.linkUp(linkId, remote, outbound);
+    }
+
+    public void linkFailed(long now, AgentId remote, boolean refused) {
+        advance(now);
+        membership.linkFailed(remote, refused);
+    }
+
+    public void linkDown(long now, long linkId) {
+        advance(now);
+        Link l = s.links.get(linkId);
+        if (l != null) {
+            membership.linkDown(l);
+        }
+    }
+
+    public void linkBackpressure(long now, long linkId, ChannelClass channel, boolean blocked) {
+        advance(now);
+        Link l = s.links.get(linkId);
+        if (l != null) {
+            l.blocked[channel.ordinal()] = blocked;
+        }
+    }
+
+    public void handleInput(long now, long linkId, ByteBuffer bytes) {
+        advance(now);
+        Link link = s.links.get(linkId);
+        if (link == null) {
+            LOG.debug("{}: {} bytes on unknown link {} ignored", s.self.shortString(), bytes.remaining(), linkId);
+            return;
+        }
+        Frame f;
+        try {
+            f = Frame.parse(bytes);
+        } catch (ParseException e) {
+            LOG.debug("{}: malformed frame from {} on link {}: {}", s.self.shortString(), link.remote.shortString(),
+                    linkId, e.getMessage());
+            s.drop(DropReason.MALFORMED, null, linkId);
+            return;
+        }
+        boolean active = link.state == Link.State.ACTIVE;
+        switch (f) {
+            case Envelope e -> onEnvelope(link, e);
+            case IHaveFrame ih -> {
+                if (active) {
+                    tree.onIHave(link.remote, ih.ids(), gate);
+                }
+            }
+            case GraftFrame g -> {
+                if (active) {
+                    tree.onGraft(link.remote, g.ids());
+                }
+            }
+            case PruneFrame p -> {
+                if (active) {
+                    tree.onPrune(link.remote);
+                }
+            }
+            default -> {
+                if (link.state != Link.State.CLOSING) {
+                    membership.onFrame(link, f);
+                }
+            }
+        }
+    }
+
+    private void onEnvelope(Link link, Envelope e) {
+        if (e.kind() == Envelope.BROADCAST) {
+            s.broadcastReceived++;
+        }
+        switch (gate.check(e)) {
+            case DUPLICATE -> {
+                s.duplicates++;
+                s.drop(DropReason.DUPLICATE, e.id(), link.id);
+                if (!e.isUnicast() && link.state == Link.State.ACTIVE) {
+                    tree.onDuplicate(link.remote);
+                }
+                return;
+            }
+            case BAD_SIGNATURE -> {
+                LOG.info("{}: envelope {} from link {} ({}) fails its signature: dropped", s.self.shortString(), e.id(),
+                        link.id, link.remote.shortString());
+                s.drop(DropReason.BAD_SIGNATURE, e.id(), link.id);
+                return;
+            }
+            case REPLAY -> {
+                LOG.info("{}: envelope {} from link {} ({}) is a replay: dropped", s.self.shortString(), e.id(), link.id,
+                        link.remote.shortString());
+                s.drop(DropReason.REPLAY, e.id(), link.id);
+                return;
+            }
+            case FRESH -> {
+            }
+        }
+        router.learn(e.origin(), link.remote, e.hops());
+        router.routeFound(e.origin());
+        if (!e.isUnicast()) {
+            if (e.kind() == Envelope.BROADCAST) {
+                deliver(e, true);
+            } else if (e.kind() == Envelope.ROUTE_REQUEST && e.payload().length == AgentId.LENGTH
+                    && AgentId.read(ByteBuffer.wrap(e.payload())).equals(s.self)) {
+                if (router.nextHop(e.origin()) != null) {
+                    router.route(sign(Envelope.ROUTE_REPLY, 0, e.origin(), new byte[0]).withHops(1), true);
+                }
+            }
+            tree.onFresh(e, link.remote);
+            return;
+        }
+        if (!e.destination().equals(s.self)) {
+            if (e.hops() >= e.hopLimit()) {
+                s.drop(DropReason.TTL_EXCEEDED, e.id(), link.id);
+            } else {
+                router.route(e.withHops(e.hops() + 1), false);
+            }
+            return;
+        }
+        switch (e.kind()) {
+            case Envelope.UNICAST -> {
+                deliver(e, false);
+                if (e.ackRequested()) {
+                    byte[] seq = ByteBuffer.allocate(8).putLong(e.sequence()).array();
+                    routeLocal(sign(Envelope.ACK, 0, e.origin(), seq));
+                }
+            }
+            case Envelope.ACK -> {
+                if (e.payload().length == 8) {
+                    router.onAck(e.origin(), ByteBuffer.wrap(e.payload()).getLong());
+                }
+            }
+            default -> {
+                // ROUTE_REPLY: its work (learning the route, flushing waiters) is done above. Unknown kinds: ignored.
+            }
+        }
+    }
+
+    private void deliver(Envelope e, boolean broadcast) {
+        s.delivered++;
+        s.lastDeliveryHops = e.hops();
+        s.events.add(new io.jrtc.mesh.OverlayEvent.Delivered(e.origin(), e.sequence(), e.hops(), broadcast, e.payload()));
+    }
+
+    private Envelope sign(int kind, int flags, AgentId destination, byte[] payload) {
+        Envelope e = Envelope.create(signer, kind, flags, s.config.hopLimit, nextSequence++, destination, payload);
+        gate.markOwn(e.id());
+        return e;
+    }
+
+    private void routeLocal(Envelope e) {
+        if (router.route(e.withHops(1), true)) {
+            AgentId target = e.destination();
+            byte[] p = new byte[AgentId.LENGTH];
+            target.writeTo(ByteBuffer.wrap(p));
+            tree.onFresh(sign(Envelope.ROUTE_REQUEST, 0, null, p), null);
+        }
+    }
+
+    // ---- application ----
+
+    public SendResult broadcast(long now, byte[] payload) {
+        advance(now);
+        checkPayload(payload);
+        if (membership.active.isEmpty()) {
+            return new SendResult(SendResult.Status.NOT_CONNECTED, -1);
+        }
+        if (s.aboveHighWater(ChannelClass.RELIABLE)) {
+            s.wantWritable = true;
+            return new SendResult(SendResult.Status.BACKPRESSURE, -1);
+        }
+        Envelope e = sign(Envelope.BROADCAST, 0, null, payload.clone());
+        tree.onFresh(e, null);
+        return new SendResult(SendResult.Status.ACCEPTED, e.sequence());
+    }
+
+    public SendResult send(long now, AgentId destination, byte[] payload, boolean ack) {
+        advance(now);
+        checkPayload(payload);
+        if (destination.equals(s.self)) {
+            throw new IllegalArgumentException("send to self");
+        }
+        if (membership.active.isEmpty()) {
+            return new SendResult(SendResult.Status.NOT_CONNECTED, -1);
+        }
+        if (router.congested(destination)) {
+            s.wantWritable = true;
+            return new SendResult(SendResult.Status.BACKPRESSURE, -1);
+        }
+        Envelope e = sign(Envelope.UNICAST, ack ? Envelope.FLAG_ACK_REQUESTED : 0, destination, payload.clone());
+        if (ack) {
+            router.expectAck(e.sequence(), destination);
+        }
+        routeLocal(e);
+        return new SendResult(SendResult.Status.ACCEPTED, e.sequence());
+    }
+
+    private static void checkPayload(byte[] payload) {
+        if (payload.length > Envelope.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("payload of " + payload.length + " bytes, at most " + Envelope.MAX_PAYLOAD);
+        }
+    }
+
+    // ---- timers and outputs ----
+
+    public void handleTimeout(long now) {
+        advance(now);
+        membership.onTimeout(s.now);
+        tree.onTimeout(s.now);
+        router.onTimeout(s.now);
+        s.expireQueues(s.now);
+    }
+
+    public long pollTimeout() {
+        long t = Math.min(membership.nextTimeout(), Math.min(tree.nextTimeout(), router.nextTimeout()));
+        for (Link l : s.links.values()) {
+            for (var q : l.queues) {
+                if (q != null && !q.isEmpty()) {
+                    t = Math.min(t, q.peek().enqueuedAt() + s.config.queueExpiryNanos);
+                }
+            }
+        }
+        return t;
+    }
+
+    public Transmit pollTransmit() {
+        return s.pollTransmit();
+    }
+
+    public OverlayEvent pollEvent() {
+        return s.events.poll();
+    }
+
+    // ---- views and stats ----
+
+    public List<AgentId> activeView() {
+        return List.copyOf(membership.active.keySet());
+    }
+
+    public List<AgentId> passiveView() {
+        return List.copyOf(membership.passive);
+    }
+
+    public List<AgentId> retryList() {
+        return membership.retryList();
+    }
+
+    public OverlayStats stats() {
+        return new OverlayStats(s.delivered, s.forwarded, s.broadcastReceived, s.duplicates, s.droppedCopy(),
+                s.lastDeliveryHops, membership.active.size(), membership.passive.size(), s.linkCount(), s.grafts,
+                s.prunes, tree.eagerCount(), router.routeCount());
+    }
+
+    /** Links held plus links being opened: what the edge's PeerConnection count must stay within. */
+    public int linkBudgetUsed() {
+        return s.linkCount() + membership.connectingCount();
+    }
+
+    @Override
+    public void neighbourUp(Link link) {
+        tree.neighbourUp(link.remote);
+    }
+
+    @Override
+    public void neighbourDown(Link link) {
+        tree.neighbourDown(link.remote);
+        router.neighbourDown(link.remote);
+    }
+}

@@ -1,0 +1,437 @@
+package io.jrtc.mesh.internal;
+
+import io.jrtc.mesh.AgentId;
+import io.jrtc.mesh.OverlayEvent;
+import io.jrtc.mesh.internal.wire.DisconnectFrame;
+import io.jrtc.mesh.internal.wire.ForwardJoinFrame;
+import io.jrtc.mesh.internal.wire.Frame;
+import io.jrtc.mesh.internal.wire.JoinFrame;
+import io.jrtc.mesh.internal.wire.NeighborFrame;
+import io.jrtc.mesh.internal.wire.NeighborReplyFrame;
+import io.jrtc.mesh.internal.wire.ShuffleFrame;
+import io.jrtc.mesh.internal.wire.ShuffleReplyFrame;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * HyParView membership over abstract links: a small active view (the links in use, at most the degree), a passive
+ * view of candidates for repair, one-hop shuffles that spread knowledge of agents without signaling, and a retry
+ * list of agents whose link failed (or who could not be reached) that are probed with backoff. The retry list is
+ * what re-merges a partition: each side remembers agents of the other side and keeps probing them.
+ *
+ * <p>Departures from the paper: shuffles go to one active neighbour instead of a random walk (no temporary links);
+ * a failed agent goes to the retry list rather than being forgotten; a probe that succeeds is a high-priority
+ * NEIGHBOR, so it can take a slot in a full view (evicting a random neighbour, who then repairs from its passive
+ * view).
+ */
+final class Membership {
+
+    /** Why a link is being opened. */
+    enum Intent { JOIN, NEIGHBOR_HIGH, NEIGHBOR_LOW, PROBE }
+
+    interface Listener {
+        void neighbourUp(Link link);
+
+        void neighbourDown(Link link);
+    }
+
+    private record Pending(Intent intent, long deadline) {
+    }
+
+    private static final class Retry {
+        int failures;
+        final long firstFailure;
+        long nextAttempt;
+
+        Retry(long now) {
+            firstFailure = now;
+        }
+    }
+
+    private final CoreState s;
+    private final Listener listener;
+    final LinkedHashMap<AgentId, Link> active = new LinkedHashMap<>();
+    final List<AgentId> passive = new ArrayList<>();
+    private final LinkedHashMap<AgentId, Retry> retry = new LinkedHashMap<>();
+    private final LinkedHashMap<AgentId, Pending> connecting = new LinkedHashMap<>();
+    private long nextMaintenance;
+    private long nextShuffle;
+
+    Membership(CoreState s, Listener listener) {
+        this.s = s;
+        this.listener = listener;
+        this.nextMaintenance = s.jitter(s.config.maintenanceIntervalNanos);
+        this.nextShuffle = s.jitter(s.config.shuffleIntervalNanos);
+    }
+
+    void start(long now) {
+        nextMaintenance = now + s.jitter(s.config.maintenanceIntervalNanos);
+        nextShuffle = now + s.jitter(s.config.shuffleIntervalNanos);
+    }
+
+    // ---- bootstrap and edge inputs ----
+
+    void join(AgentId contact) {
+        connect(contact, Intent.JOIN);
+    }
+
+    void addCandidates(Collection<AgentId> ids) {
+        for (AgentId id : ids) {
+            addPassive(id);
+        }
+    }
+
+    boolean admit(AgentId remote) {
+        if (remote.equals(s.self) || s.linkByAgent.containsKey(remote) || !hasCapacity()) {
+            return false;
+        }
+        // Both sides dialling each other: only the dial from the smaller id goes through.
+        return !(connecting.containsKey(remote) && s.self.compareTo(remote) < 0);
+    }
+
+    void linkUp(long linkId, AgentId remote, boolean outbound) {
+        Pending p = outbound ? connecting.remove(remote) : null;
+        boolean duplicate = s.linkByAgent.containsKey(remote) || s.links.containsKey(linkId) || remote.equals(s.self);
+        Link link = new Link(linkId, remote, outbound, s.now, Link.State.PENDING_IN);
+        if (duplicate || (outbound && p == null)) {
+            s.events.add(new OverlayEvent.CloseRequested(linkId));
+            return;
+        }
+        s.links.put(linkId, link);
+        s.linkByAgent.put(remote, link);
+        if (!outbound) {
+            return;
+        }
+        if (p.intent == Intent.JOIN) {
+            s.sendControl(link, JoinFrame.INSTANCE);
+            addActive(link);
+        } else {
+            link.state = Link.State.AWAIT_REPLY;
+            s.sendControl(link, new NeighborFrame(p.intent != Intent.NEIGHBOR_LOW));
+        }
+    }
+
+    void linkFailed(AgentId remote, boolean refused) {
+        Pending p = connecting.remove(remote);
+        if (p == null) {
+            return;
+        }
+        if (refused) {
+            addPassive(remote);
+        } else {
+            passive.remove(remote);
+            addRetry(remote);
+        }
+        maintain(s.now, false);
+    }
+
+    /**
+     * A link's transport is gone. A neighbour lost without a goodbye goes to the retry list (it may be cut off, not
+     * dead); a link still being negotiated is simply forgotten.
+     */
+    void linkDown(Link link) {
+        boolean wasActive = link.state == Link.State.ACTIVE;
+        s.forget(link);
+        if (wasActive) {
+            removeActive(link);
+            addRetry(link.remote);
+            maintain(s.now, false);
+        }
+    }
+
+    // ---- frames ----
+
+    void onFrame(Link link, Frame f) {
+        switch (f) {
+            case JoinFrame j -> onJoin(link);
+            case NeighborFrame n -> onNeighbor(link, n.high());
+            case NeighborReplyFrame r -> onNeighborReply(link, r.accepted());
+            case ForwardJoinFrame fj -> onForwardJoin(link, fj.ttl(), fj.newcomer());
+            case DisconnectFrame d -> onDisconnect(link);
+            case ShuffleFrame sh -> onShuffle(link, sh.agents());
+            case ShuffleReplyFrame r -> integrate(r.agents());
+            default -> throw new IllegalArgumentException("not a membership frame: " + f);
+        }
+    }
+
+    private void onJoin(Link link) {
+        if (link.state != Link.State.PENDING_IN) {
+            return;
+        }
+        addActive(link);
+        for (Link n : new ArrayList<>(active.values())) {
+            if (n != link) {
+                s.sendControl(n, new ForwardJoinFrame(s.config.activeWalk, link.remote));
+            }
+        }
+    }
+
+    private void onNeighbor(Link link, boolean high) {
+        if (link.state != Link.State.PENDING_IN) {
+            return;
+        }
+        if (high || active.size() < s.config.degree) {
+            addActive(link);
+            s.sendControl(link, new NeighborReplyFrame(true));
+        } else {
+            s.sendControl(link, new NeighborReplyFrame(false));
+            s.close(link);
+            addPassive(link.remote);
+        }
+    }
+
+    private void onNeighborReply(Link link, boolean accepted) {
+        if (link.state != Link.State.AWAIT_REPLY) {
+            return;
+        }
+        if (accepted) {
+            addActive(link);
+        } else {
+            s.close(link);
+            addPassive(link.remote);
+        }
+    }
+
+    private void onForwardJoin(Link from, int ttl, AgentId newcomer) {
+        if (newcomer.equals(s.self) || active.containsKey(newcomer)) {
+            return;
+        }
+        if (ttl == 0 || active.size() <= 1) {
+            connect(newcomer, Intent.NEIGHBOR_HIGH);
+            return;
+        }
+        if (ttl == s.config.passiveWalk) {
+            addPassive(newcomer);
+        }
+        List<Link> next = new ArrayList<>();
+        for (Link l : active.values()) {
+            if (l != from && !l.remote.equals(newcomer)) {
+                next.add(l);
+            }
+        }
+        if (next.isEmpty()) {
+            connect(newcomer, Intent.NEIGHBOR_HIGH);
+        } else {
+            s.sendControl(s.pick(next), new ForwardJoinFrame(ttl - 1, newcomer));
+        }
+    }
+
+    private void onDisconnect(Link link) {
+        boolean wasActive = link.state == Link.State.ACTIVE;
+        s.forget(link);
+        s.events.add(new OverlayEvent.CloseRequested(link.id));
+        if (wasActive) {
+            removeActive(link);
+        }
+        addPassive(link.remote);
+        maintain(s.now, false);
+    }
+
+    private void onShuffle(Link from, List<AgentId> offered) {
+        List<AgentId> reply = sample(offered.size(), from.remote);
+        s.sendControl(from, new ShuffleReplyFrame(reply));
+        integrate(offered);
+    }
+
+    // ---- views ----
+
+    private void addActive(Link link) {
+        if (active.size() >= s.config.degree) {
+            List<Link> victims = new ArrayList<>(active.values());
+            Link victim = s.pick(victims);
+            s.sendControl(victim, DisconnectFrame.INSTANCE);
+            removeActive(victim);
+            s.close(victim);
+            addPassive(victim.remote);
+        }
+        link.state = Link.State.ACTIVE;
+        active.put(link.remote, link);
+        passive.remove(link.remote);
+        retry.remove(link.remote);
+        listener.neighbourUp(link);
+        s.events.add(new OverlayEvent.NeighbourUp(link.remote, link.id));
+    }
+
+    private void removeActive(Link link) {
+        if (active.remove(link.remote, link)) {
+            listener.neighbourDown(link);
+            s.events.add(new OverlayEvent.NeighbourDown(link.remote, link.id));
+        }
+    }
+
+    private void addPassive(AgentId id) {
+        if (id.equals(s.self) || active.containsKey(id) || passive.contains(id)) {
+            return;
+        }
+        if (passive.size() >= s.config.passiveSize) {
+            passive.remove(s.rng.nextInt(passive.size()));
+        }
+        passive.add(id);
+    }
+
+    private void addRetry(AgentId id) {
+        if (s.config.retrySize == 0 || id.equals(s.self)) {
+            return;
+        }
+        Retry r = retry.get(id);
+        if (r == null) {
+            if (retry.size() >= s.config.retrySize) {
+                Iterator<AgentId> it = retry.keySet().iterator();
+                it.next();
+                it.remove();
+            }
+            r = new Retry(s.now);
+            retry.put(id, r);
+        }
+        long backoff = Math.min(s.config.retryMaxNanos, s.config.retryMinNanos << Math.min(r.failures, 20));
+        r.failures++;
+        r.nextAttempt = s.now + s.jitter(backoff);
+    }
+
+    private void integrate(List<AgentId> ids) {
+        for (AgentId id : ids) {
+            if (!s.linkByAgent.containsKey(id)) {
+                addPassive(id);
+            }
+        }
+    }
+
+    private List<AgentId> sample(int n, AgentId exclude) {
+        List<AgentId> out = new ArrayList<>();
+        out.add(s.self);
+        List<AgentId> pool = new ArrayList<>(active.keySet());
+        pool.remove(exclude);
+        take(pool, s.config.shuffleActive, out);
+        take(new ArrayList<>(passive), Math.max(s.config.shufflePassive, n - out.size()), out);
+        out.remove(exclude);
+        return out.size() > 255 ? out.subList(0, 255) : out;
+    }
+
+    private void take(List<AgentId> pool, int n, List<AgentId> out) {
+        for (int i = 0; i < n && !pool.isEmpty(); i++) {
+            out.add(pool.remove(s.rng.nextInt(pool.size())));
+        }
+    }
+
+    // ---- timers ----
+
+    long nextTimeout() {
+        return Math.min(nextMaintenance, nextShuffle);
+    }
+
+    void onTimeout(long now) {
+        if (now >= nextMaintenance) {
+            nextMaintenance = now + s.jitter(s.config.maintenanceIntervalNanos);
+            maintain(now, true);
+        }
+        if (now >= nextShuffle) {
+            nextShuffle = now + s.jitter(s.config.shuffleIntervalNanos);
+            if (!active.isEmpty()) {
+                Link target = s.pick(new ArrayList<>(active.values()));
+                s.sendControl(target, new ShuffleFrame(sample(0, target.remote)));
+            }
+        }
+    }
+
+    /** Gives up stale attempts, tops the active view up from the passive view and, on ticks, probes due retries. */
+    private void maintain(long now, boolean tick) {
+        if (tick) {
+            for (Iterator<Map.Entry<AgentId, Pending>> it = connecting.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<AgentId, Pending> e = it.next();
+                if (now >= e.getValue().deadline) {
+                    it.remove();
+                    passive.remove(e.getKey());
+                    addRetry(e.getKey());
+                }
+            }
+            for (Link l : new ArrayList<>(s.links.values())) {
+                boolean stalePending = (l.state == Link.State.PENDING_IN || l.state == Link.State.AWAIT_REPLY)
+                        && now - l.createdAt >= s.config.connectTimeoutNanos;
+                boolean lingering = l.state == Link.State.CLOSING && now - l.closingSince >= s.config.connectTimeoutNanos;
+                if (stalePending || lingering) {
+                    s.forget(l);
+                    s.events.add(new OverlayEvent.CloseRequested(l.id));
+                }
+            }
+        }
+        int deficit = s.config.degree - active.size() - pendingNeighbors();
+        List<AgentId> candidates = null;
+        while (deficit > 0 && hasCapacity()) {
+            if (candidates == null) {
+                candidates = new ArrayList<>();
+                for (AgentId id : passive) {
+                    if (!s.linkByAgent.containsKey(id) && !connecting.containsKey(id)) {
+                        candidates.add(id);
+                    }
+                }
+            }
+            if (candidates.isEmpty()) {
+                break;
+            }
+            AgentId c = candidates.remove(s.rng.nextInt(candidates.size()));
+            connect(c, active.isEmpty() ? Intent.NEIGHBOR_HIGH : Intent.NEIGHBOR_LOW);
+            deficit--;
+        }
+        if (!tick) {
+            return;
+        }
+        for (Iterator<Map.Entry<AgentId, Retry>> it = retry.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<AgentId, Retry> e = it.next();
+            Retry r = e.getValue();
+            if (now - r.firstFailure >= s.config.retryGiveUpNanos) {
+                it.remove();
+            } else if (now >= r.nextAttempt && hasCapacity() && !s.linkByAgent.containsKey(e.getKey())
+                    && !connecting.containsKey(e.getKey())) {
+                r.nextAttempt = now + s.config.retryMaxNanos;
+                connect(e.getKey(), Intent.PROBE);
+            }
+        }
+    }
+
+    private int pendingNeighbors() {
+        int n = 0;
+        for (Pending p : connecting.values()) {
+            if (p.intent != Intent.PROBE) {
+                n++;
+            }
+        }
+        for (Link l : s.links.values()) {
+            if (l.state == Link.State.AWAIT_REPLY) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private boolean hasCapacity() {
+        return s.links.size() + connecting.size() < s.config.maxLinks;
+    }
+
+    private void connect(AgentId id, Intent intent) {
+        if (id.equals(s.self) || s.linkByAgent.containsKey(id) || connecting.containsKey(id) || !hasCapacity()) {
+            return;
+        }
+        connecting.put(id, new Pending(intent, s.now + s.config.connectTimeoutNanos));
+        s.events.add(new OverlayEvent.ConnectRequested(id));
+    }
+
+    void leave() {
+        for (Link l : new ArrayList<>(active.values())) {
+            s.sendControl(l, DisconnectFrame.INSTANCE);
+            removeActive(l);
+            s.close(l);
+        }
+    }
+
+    int connectingCount() {
+        return connecting.size();
+    }
+
+    List<AgentId> retryList() {
+        return List.copyOf(retry.keySet());
+    }
+}

@@ -1,0 +1,43 @@
+package io.jrtc.mesh.internal.wire;
+
+import io.jrtc.common.ParseException;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * GRAFT: Plumtree tree repair: send me these broadcasts, and push eagerly to me from now on.
+ *
+ * <pre>
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |  Type = 0x09  |   Count (N, 1..2048)          |  N x (origin id 16 bytes, sequence 8 bytes)
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ */
+public record GraftFrame(List<MessageId> ids) implements Frame {
+
+    public GraftFrame {
+        ids = List.copyOf(ids);
+        WireLists.checkMessages(ids);
+    }
+
+    static GraftFrame parse(ByteBuffer in) throws ParseException {
+        Frame.expectType(in, GRAFT, "GRAFT", 3);
+        return new GraftFrame(WireLists.readMessages(in, "GRAFT"));
+    }
+
+    @Override
+    public int type() {
+        return GRAFT;
+    }
+
+    @Override
+    public int encodedLength() {
+        return 3 + ids.size() * MessageId.LENGTH;
+    }
+
+    @Override
+    public void writeTo(ByteBuffer out) {
+        out.put((byte) GRAFT);
+        WireLists.writeMessages(out, ids);
+    }
+}

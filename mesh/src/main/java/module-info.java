@@ -1,0 +1,11 @@
+/**
+ * The jrtc agent mesh: Ed25519 identities, signed envelopes and the sans-IO overlay core, plus a deterministic
+ * emulator ({@code io.jrtc.mesh.emu}) that runs thousands of cores in one thread on a virtual clock.
+ */
+module io.jrtc.mesh {
+    requires transitive io.jrtc.common;
+    requires org.slf4j;
+
+    exports io.jrtc.mesh;
+    exports io.jrtc.mesh.emu;
+}
