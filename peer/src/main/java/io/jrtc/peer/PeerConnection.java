@@ -20,6 +20,7 @@ import io.jrtc.ice.IceConnectionState;
 import io.jrtc.ice.IceCredentials;
 import io.jrtc.ice.IceGatheringState;
 import io.jrtc.ice.IceRole;
+import io.jrtc.ice.IceStats;
 import io.jrtc.ice.netty.IceTransport;
 import io.jrtc.peer.internal.Candidates;
 import io.jrtc.peer.internal.Jsep;
@@ -394,7 +395,10 @@ public final class PeerConnection implements AutoCloseable {
     public CompletableFuture<RtcStatsReport> getStats() {
         return onLoop("getStats", () -> {
             long now = System.nanoTime();
-            return stats.collect(now, this, ice.stats(), ice.selectedPair().orElse(null), dtls, sctp.stats(),
+            // The selected pair comes from the same snapshot as the pair list: the transport's cached pair can still
+            // hold a peer-reflexive remote that the peer's trickled candidate has since replaced in the agent.
+            IceStats iceStats = ice.stats();
+            return stats.collect(now, this, iceStats, iceStats.selectedPair(), dtls, sctp.stats(),
                     sctp.liveChannels(), media.stats(now));
         });
     }

@@ -1,10 +1,13 @@
 package io.jrtc.dtls.internal;
 
+import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.util.Locale;
 import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
+import org.bouncycastle.tls.crypto.TlsCipher;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /**
@@ -16,6 +19,12 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 public final class Crypto {
 
     public static final JcaTlsCrypto INSTANCE = new JcaTlsCrypto(new JdkHelper(), random(), random()) {
+        /** Record ciphers discard malformed records instead of failing the connection (see the wrapper). */
+        @Override
+        public TlsCipher createCipher(TlsCryptoParameters parameters, int encryptionAlgorithm, int macAlgorithm)
+                throws IOException {
+            return new DiscardMalformedRecordsCipher(super.createCipher(parameters, encryptionAlgorithm, macAlgorithm));
+        }
     };
 
     private Crypto() {

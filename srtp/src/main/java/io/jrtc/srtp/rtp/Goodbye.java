@@ -3,6 +3,7 @@ package io.jrtc.srtp.rtp;
 import io.jrtc.common.ParseError;
 import io.jrtc.common.ParseException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,13 @@ public record Goodbye(List<Long> ssrcs, String reason) implements RtcpPacket {
             }
             byte[] text = new byte[len];
             b.get(p + 1, text);
-            reason = new String(text, StandardCharsets.UTF_8);
+            // Strict: a lossy decode turns each bad byte into U+FFFD (3 bytes), so a long reason then broke the
+            // 255-byte limit of the constructor and escaped as IllegalArgumentException (found by fuzzing).
+            try {
+                reason = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(text)).toString();
+            } catch (CharacterCodingException e) {
+                throw new ParseException(ParseError.INVALID_VALUE, "BYE reason is not UTF-8");
+            }
         }
         b.position(start + h.totalLength());
         return new Goodbye(ssrcs, reason);

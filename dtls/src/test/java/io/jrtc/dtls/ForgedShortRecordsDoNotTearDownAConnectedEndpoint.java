@@ -1,0 +1,45 @@
+package io.jrtc.dtls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jrtc.common.Hex;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Records in the current epoch that are too short (or mis-sized) for the negotiated cipher, sent by anyone who can
+ * reach the port, are discarded (RFC 6347 section 4.1.2.7). bctls 1.84 raised decode_error for them and the endpoint
+ * failed; the first of these inputs was found by FuzzedDatagramsNeverReachAConnectedEndpointsApplication.
+ */
+class ForgedShortRecordsDoNotTearDownAConnectedEndpoint {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "14fefd 0001 0014fefd7e00 0000 0000", // empty ChangeCipherSpec record in epoch 1, then 2 stray bytes
+        "17fefd 0001 000000000009 0000", // empty application_data record in epoch 1
+        "17fefd 0001 000000000009 0008 0102030405060708", // 8 bytes: shorter than explicit nonce + tag
+        "15fefd 0001 00000000000a 0002 0228", // a 2-byte alert in epoch 1, unencrypted
+    })
+    void endpointStaysConnectedAndTheNextAuthenticRecordArrives(String hex) throws Exception {
+        byte[] forged = Hex.decode(hex.replace(" ", ""));
+        Pump p = Pump.pair(DtlsConfig.defaults(), DtlsRole.CLIENT, Pump.CERT_1, DtlsConfig.defaults(), Pump.CERT_2);
+        p.start();
+        assertThat(p.runUntil(p::bothConnected, Duration.ofSeconds(30))).isTrue();
+        int before = p.eventsB.size();
+
+        p.b.handleInput(System.nanoTime(), ByteBuffer.wrap(forged));
+        p.runUntil(() -> false, Duration.ZERO);
+        assertThat(p.b.state()).as("events %s", p.eventsB).isEqualTo(DtlsState.CONNECTED);
+        assertThat(p.eventsB.subList(before, p.eventsB.size())).isEmpty();
+
+        byte[] authentic = "still here".getBytes(StandardCharsets.US_ASCII);
+        p.a.send(ByteBuffer.wrap(authentic));
+        assertThat(p.runUntil(() -> !Pump.data(p.eventsB).isEmpty(), Duration.ofSeconds(10))).isTrue();
+        assertThat(Pump.data(p.eventsB)).containsExactly(authentic);
+        p.a.close();
+        p.b.close();
+    }
+}
