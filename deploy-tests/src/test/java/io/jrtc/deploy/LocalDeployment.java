@@ -200,6 +200,9 @@ final class LocalDeployment implements AutoCloseable {
             if (Files.exists(state.resolve("env"))) {
                 script(Duration.ofSeconds(90), "down", state.toString());
             }
+            try (var walk = Files.walk(state)) { // logs, Prometheus data, the certificate: nothing to keep
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         } catch (IOException | InterruptedException e) {
             LOG.warn("deploy/local/down failed for {}: {}", state, e.getMessage());
             if (e instanceof InterruptedException) {
