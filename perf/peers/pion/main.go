@@ -293,7 +293,7 @@ func echo(a *webrtc.API, s *signaling) {
 }
 
 func main() {
-	mode := flag.String("mode", "offer", "offer or echo")
+	mode := flag.String("mode", "offer", "offer, echo or bench (bench.go)")
 	url := flag.String("ws", "", "signaling WebSocket URL")
 	id := flag.String("id", "pion", "agent id")
 	to := flag.String("to", "echo", "agent to connect to (offer mode)")
@@ -307,6 +307,8 @@ func main() {
 	s := dial(*url, *id)
 	if *mode == "echo" {
 		echo(a, s)
+	} else if *mode == "bench" {
+		benchOffer(a, s, *id, *to, *n, *echoes)
 	} else {
 		offer(a, s, *to, *n, *echoes, *pause)
 	}

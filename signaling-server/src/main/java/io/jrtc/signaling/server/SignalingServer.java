@@ -21,9 +21,16 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
@@ -117,11 +124,13 @@ public final class SignalingServer implements AutoCloseable {
             SslContext ssl = null;
             if (config.tls()) {
                 ssl = SslContextBuilder.forServer(config.tlsCertFile().toFile(), config.tlsKeyFile().toFile()).build();
+                hub.metrics().tlsCertificateExpiry(certificateNotAfter(config.tlsCertFile()));
             }
             if (config.redisUri() != null) {
                 RedisBackbone r = new RedisBackbone(config.redisUri(), config.redisKeyPrefix(), instanceId,
                         config.presenceTtl(), hub);
                 r.start();
+                hub.metrics().backbone(r::connected);
                 redis = r;
                 hub.attachRedis(r);
             }
@@ -164,6 +173,14 @@ public final class SignalingServer implements AutoCloseable {
             release(false);
             started.completeExceptionally(e);
             terminated.complete(null);
+        }
+    }
+
+    /** The notAfter (Unix seconds) of the first certificate in a PEM file. */
+    private static long certificateNotAfter(Path pem) throws IOException, CertificateException {
+        try (InputStream in = Files.newInputStream(pem)) {
+            X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return c.getNotAfter().toInstant().getEpochSecond();
         }
     }
 

@@ -96,4 +96,43 @@ class KilledInstanceAgentsExpireAfterTtl {
             }
         }
     }
+
+    /**
+     * Under REFUSE, the id of an agent whose instance died is not held for the TTL: the agent re-registers on the
+     * survivor at once (the dead owner has no subscriber on its channel), as it does after reconnecting through a load
+     * balancer. Other agents never see it leave.
+     */
+    @Test
+    void anAgentOfAKilledInstanceReRegistersOnTheSurvivorAtOnceUnderRefuse(@TempDir Path dir) throws Exception {
+        String prefix = "r" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        Duration ttl = Duration.ofMillis(3000);
+        SignalingServer a = servers.start(SignalingServerConfig.builder().redisUri(redis.uri()).redisKeyPrefix(prefix)
+                .instanceId("survivor").presenceTtl(ttl));
+        try (ChildServer b = ChildServer.start(dir.resolve("b.log"), "--port", "0", "--redis", redis.uri(),
+                "--redis-prefix", prefix, "--instance-id", "doomed", "--presence-ttl", ttl.toMillis() + "ms");
+             RawWebSocket a1 = Servers.register(a, "a1");
+             RawWebSocket b1 = RawWebSocket.connect(b.port())) {
+            b1.sendJson("{\"type\":\"register\",\"agent_id\":\"b1\"}");
+            assertThat(b1.readJson().path("type").asText()).isEqualTo("registered");
+            assertThat(a1.readJson().get("agent_id").asText()).isEqualTo("b1"); // agent_joined
+
+            // While B lives, REFUSE holds.
+            try (RawWebSocket dup = RawWebSocket.connect(a.boundPort())) {
+                dup.sendJson("{\"type\":\"register\",\"agent_id\":\"b1\"}");
+                assertThat(dup.readJson().get("code").asText()).isEqualTo("agent_id_taken");
+            }
+            b.kill();
+            long killedAt = System.nanoTime();
+            try (RawWebSocket again = RawWebSocket.connect(a.boundPort())) {
+                again.sendJson("{\"type\":\"register\",\"agent_id\":\"b1\"}");
+                JsonNode r = again.readJson();
+                assertThat(r.path("type").asText()).as("reply %s", r).isEqualTo("registered");
+                assertThat((System.nanoTime() - killedAt) / 1_000_000).as("ms").isLessThan(ttl.toMillis());
+                // a1 reaches b1 on its new instance, and never hears agent_left for it (the survivor owns the key now)
+                a1.sendJson("{\"type\":\"offer\",\"to\":\"b1\",\"sdp\":\"moved\"}");
+                assertThat(again.readJson().get("sdp").asText()).isEqualTo("moved");
+                assertThat(a1.pollJson(Duration.ofMillis(ttl.toMillis() * 2))).as("no presence event for b1").isNull();
+            }
+        }
+    }
 }

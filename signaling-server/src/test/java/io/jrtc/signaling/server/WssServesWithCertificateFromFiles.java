@@ -30,6 +30,12 @@ class WssServesWithCertificateFromFiles {
     void wssAndHttpsWorkWithTheConfiguredCertificate(@TempDir Path dir) throws Exception {
         SelfSignedCert cert = SelfSignedCert.create(dir);
         SignalingServer s = servers.start(SignalingServerConfig.builder().tls(cert.certFile(), cert.keyFile()));
+        // The certificate's notAfter is exported for the expiry alert (deploy/prometheus/alerts.yml).
+        String expiry = s.scrapeMetrics().lines()
+                .filter(l -> l.startsWith("jrtc_signaling_tls_certificate_expiry_timestamp_seconds "))
+                .findFirst().orElseThrow();
+        assertThat(Double.parseDouble(expiry.substring(expiry.indexOf(' ') + 1)))
+                .isEqualTo((double) cert.certificate().getNotAfter().toInstant().getEpochSecond());
         SSLContext ctx = cert.trustingContext();
         int port = s.boundPort();
         try (RawWebSocket a = RawWebSocket.connect(ctx.getSocketFactory(), port, "/ws");

@@ -12,6 +12,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,11 +62,18 @@ public final class RedisBackbone implements AutoCloseable {
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             """;
 
-    /** KEYS: agentKey, presenceZset. ARGV: instance, ttlMs, policy, agentId, presenceChannel, instChannelPrefix. */
+    /**
+     * KEYS: agentKey, presenceZset. ARGV: instance, ttlMs, policy, agentId, presenceChannel, instChannelPrefix.
+     * Under REFUSE, an id whose owning instance no longer listens on its channel (it died; its key has not expired
+     * yet) is taken over, so an agent of a killed instance re-registers elsewhere at once instead of after the TTL.
+     */
     static final String CLAIM = NOW + """
             local cur = redis.call('GET', KEYS[1])
             if cur and cur ~= ARGV[1] and ARGV[3] == 'refuse' then
-              return {'taken', cur}
+              local subs = redis.call('PUBSUB', 'NUMSUB', ARGV[6] .. cur)
+              if tonumber(subs[2]) > 0 then
+                return {'taken', cur}
+              end
             end
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
             redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[4])
@@ -169,7 +177,12 @@ public final class RedisBackbone implements AutoCloseable {
 
     /** Connects and subscribes. Blocking: call it off any event loop. */
     public void start() {
-        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        // Reconnect attempts every 100 ms doubling to at most 1 s (Lettuce's default grows to 30 s): after an outage the
+        // instance rejoins within a second of Redis being back.
+        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2,
+                        TimeUnit.MILLISECONDS))
+                .build();
         client = RedisClient.create(resources, RedisURI.create(uri));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -329,6 +342,13 @@ public final class RedisBackbone implements AutoCloseable {
                     }
                     return ids;
                 });
+    }
+
+    /** Whether both Redis connections (commands and subscriptions) are up now. */
+    public boolean connected() {
+        StatefulRedisConnection<String, String> c = connection;
+        StatefulRedisPubSubConnection<String, String> p = pubsub;
+        return c != null && p != null && c.isOpen() && p.isOpen();
     }
 
     /** Closes the connections without releasing anything (releases are the hub's job before this). */

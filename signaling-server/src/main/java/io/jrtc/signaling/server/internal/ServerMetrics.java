@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +26,9 @@ import java.util.function.Supplier;
  *   <li>{@code jrtc_signaling_registrations_total}, {@code jrtc_signaling_presence_events_total{event}};</li>
  *   <li>{@code jrtc_signaling_shaped_messages_total}, {@code jrtc_signaling_read_pauses_total} (soft limit) and
  *       {@code jrtc_signaling_register_timeouts_total}. No meter has a label with unbounded values.</li>
+ *   <li>{@code jrtc_signaling_backbone_up} (gauge, with Redis only): 1 while both Redis connections are up;</li>
+ *   <li>{@code jrtc_signaling_tls_certificate_expiry_timestamp_seconds} (gauge, with TLS only): the server
+ *       certificate's notAfter, in Unix seconds.</li>
  * </ul>
  * Thread-safe (Micrometer meters are).
  */
@@ -85,6 +89,19 @@ public final class ServerMetrics {
                 .minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(5))
                 .register(registry);
+    }
+
+    /** Registers {@code jrtc_signaling_backbone_up}: 1 while {@code up} says the Redis backbone is connected. */
+    public void backbone(BooleanSupplier up) {
+        Gauge.builder("jrtc.signaling.backbone.up", () -> up.getAsBoolean() ? 1 : 0)
+                .description("1 while the Redis backbone connections are up, else 0").register(registry);
+    }
+
+    /** Registers {@code jrtc_signaling_tls_certificate_expiry_timestamp_seconds} with the certificate's notAfter. */
+    public void tlsCertificateExpiry(long notAfterEpochSeconds) {
+        Gauge.builder("jrtc.signaling.tls.certificate.expiry.timestamp", () -> notAfterEpochSeconds)
+                .baseUnit("seconds")
+                .description("notAfter of the served TLS certificate, Unix seconds").register(registry);
     }
 
     public PrometheusMeterRegistry registry() {

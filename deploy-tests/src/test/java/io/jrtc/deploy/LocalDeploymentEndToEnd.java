@@ -1,0 +1,228 @@
+package io.jrtc.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jrtc.cli.ClientAgent;
+import io.jrtc.cli.EchoAgent;
+import io.jrtc.cli.RttSummary;
+import io.jrtc.signaling.client.SignalingMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * deploy/local/up end to end: agents reach both signaling instances through nginx (TLS, WebSocket upgrade) and Redis,
+ * a data channel opens between agents on different instances, Prometheus has every target up, every panel query of
+ * the signaling dashboard returns data, and the scraped metrics follow Prometheus naming conventions.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class LocalDeploymentEndToEnd {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LocalDeployment d;
+    private Agents agents;
+    private final Set<String> agentIds = new TreeSet<>();
+
+    @BeforeAll
+    void up() throws Exception {
+        LocalDeployment.requireTools();
+        d = LocalDeployment.up();
+        agents = new Agents(d);
+    }
+
+    @AfterAll
+    void down() {
+        if (agents != null) {
+            agents.close();
+        }
+        if (d != null) {
+            d.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void agentsOnTwoInstancesOpenADataChannelThroughNginxAndRedis() throws Exception {
+        EchoAgent echo = agents.echo("e2e-echo");
+        agentIds.add("e2e-echo");
+        String echoOn = agents.landing(() -> echo.start().get(20, TimeUnit.SECONDS));
+        ClientAgent client = null;
+        String clientOn = echoOn;
+        for (int i = 0; i < 4 && clientOn.equals(echoOn); i++) { // nginx round-robin: the next lands on the other one
+            ClientAgent c = agents.clientAgent("e2e-client-" + i);
+            agentIds.add(c.agentId());
+            clientOn = agents.landing(() -> c.start().get(20, TimeUnit.SECONDS));
+            client = c;
+        }
+        assertThat(clientOn).as("a client on the instance the echo agent is not on").isNotEqualTo(echoOn);
+
+        ClientAgent.Session s = client.connect("e2e-echo", Duration.ofSeconds(30));
+        RttSummary rtt = s.ping(50, 32, false, Duration.ofSeconds(20));
+        assertThat(rtt.count()).isEqualTo(50);
+
+        // Prometheus: every target up (signaling-1, signaling-2, itself; coturn has no exporter in Debian's build).
+        assertThat(Agents.await(Duration.ofSeconds(30), () -> allTargetsUp(3))).as("targets: %s", targets()).isTrue();
+    }
+
+    private boolean allTargetsUp(int expected) {
+        try {
+            JsonNode active = d.prometheus("/api/v1/targets").get("activeTargets");
+            int up = 0;
+            for (JsonNode t : active) {
+                up += "up".equals(t.get("health").asText()) ? 1 : 0;
+            }
+            return active.size() == expected && up == expected;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private String targets() {
+        try {
+            return d.prometheus("/api/v1/targets").toString();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void scrapedMetricsFollowPrometheusNamingAndBoundedLabels() throws Exception {
+        for (String instance : Agents.INSTANCES) {
+            String text = d.curlInside("http://" + instance + ":8080/metrics");
+            Map<String, String> types = new LinkedHashMap<>();
+            Map<String, Set<String>> seriesByFamily = new HashMap<>();
+            Pattern sample = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? \\S+$");
+            Pattern label = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+            for (String line : text.split("\n")) {
+                if (line.startsWith("# TYPE ")) {
+                    String[] f = line.split(" ");
+                    types.put(f[2], f[3]);
+                } else if (!line.isBlank() && !line.startsWith("#")) {
+                    Matcher m = sample.matcher(line);
+                    assertThat(m.matches()).as("sample line %s", line).isTrue();
+                    String family = family(m.group(1), types);
+                    assertThat(family).as("family of %s", m.group(1)).isNotNull();
+                    seriesByFamily.computeIfAbsent(family, k -> new TreeSet<>()).add(m.group(3) == null ? "" : m.group(3));
+                    if (m.group(3) != null) {
+                        Matcher l = label.matcher(m.group(3));
+                        while (l.find()) {
+                            assertThat(l.group(1)).as("label of %s", m.group(1))
+                                    .isIn("type", "code", "path", "event", "le", "quantile");
+                            assertThat(l.group(2)).as("label value of %s", m.group(1))
+                                    .doesNotMatch("\\d{9,}:.*") // a TURN REST username
+                                    .isNotIn(agentIds);
+                        }
+                    }
+                }
+            }
+            assertThat(types).as("%s exposes the jrtc families", instance)
+                    .containsKeys("jrtc_signaling_messages_relayed_total", "jrtc_signaling_errors_total",
+                            "jrtc_signaling_relay_latency_seconds", "jrtc_signaling_agents_connected",
+                            "jrtc_signaling_backbone_up");
+            types.forEach((name, type) -> {
+                assertThat(name).matches("jrtc_[a-z0-9_]+").doesNotContain("__")
+                        .doesNotEndWith("_ms").doesNotContain("millis").doesNotContain("_count_");
+                switch (type) {
+                    case "counter" -> assertThat(name).as("counter").endsWith("_total");
+                    case "histogram", "summary" -> assertThat(name).as("%s with a unit", type).endsWith("_seconds");
+                    case "gauge" -> assertThat(name).as("gauge").doesNotEndWith("_total");
+                    default -> throw new AssertionError(name + " has type " + type);
+                }
+                // bounded cardinality: a histogram has ~70 buckets per path; nothing grows with agents or messages
+                assertThat(seriesByFamily.getOrDefault(name, Set.of()).size()).as("series of %s", name).isLessThan(400);
+            });
+        }
+    }
+
+    /** The family a sample belongs to (histogram samples carry _bucket, _count, _sum; a counter's family name is with _total). */
+    private static String family(String sample, Map<String, String> types) {
+        if (types.containsKey(sample)) {
+            return sample;
+        }
+        for (String suffix : List.of("_bucket", "_count", "_sum", "_max")) {
+            if (sample.endsWith(suffix) && types.containsKey(sample.substring(0, sample.length() - suffix.length()))) {
+                return sample.substring(0, sample.length() - suffix.length());
+            }
+        }
+        return null;
+    }
+
+    @Test
+    @Order(3)
+    void everySignalingDashboardPanelQueryReturnsData() throws Exception {
+        // Traffic for every panel: relays across instances and within one, presence, and an error.
+        Agents.Client a = agents.client("dash-a");
+        String aOn = agents.landing(() -> a.client().connect().get(20, TimeUnit.SECONDS));
+        List<Agents.Client> others = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Agents.Client c = agents.client("dash-" + i);
+            agents.landing(() -> c.client().connect().get(20, TimeUnit.SECONDS));
+            others.add(c);
+        }
+        for (int round = 0; round < 20; round++) {
+            for (Agents.Client c : others) {
+                a.client().sendCandidate(c.id(), "candidate:1 1 udp 1 10.0.0.1 " + (1000 + round) + " typ host", "0", 0);
+                c.client().sendCandidate(a.id(), "candidate:1 1 udp 1 10.0.0.2 " + (2000 + round) + " typ host", "0", 0);
+            }
+        }
+        a.client().sendCandidate("nobody-here", "candidate:1 1 udp 1 10.0.0.1 9 typ host", "0", 0);
+        assertThat(Agents.next(a.inbox(), SignalingMessage.Error.class, Duration.ofSeconds(5))).isNotNull();
+        assertThat(aOn).isIn(Agents.INSTANCES);
+
+        Path dashboards = d.repo.resolve("deploy/grafana/dashboards");
+        JsonNode dash = JSON.readTree(Files.readString(dashboards.resolve("signaling.json")));
+        Map<String, String> failing = new LinkedHashMap<>();
+        int queries = 0;
+        for (JsonNode panel : dash.get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                String expr = target.get("expr").asText().replace("$__rate_interval", "1m");
+                queries++;
+                String title = panel.get("title").asText() + " / " + target.get("refId").asText();
+                boolean ok = Agents.await(Duration.ofSeconds(20), () -> hasFiniteValue(expr));
+                if (!ok) {
+                    failing.put(title, expr);
+                }
+            }
+        }
+        assertThat(queries).isGreaterThanOrEqualTo(10);
+        assertThat(failing).as("panel queries without data").isEmpty();
+    }
+
+    private boolean hasFiniteValue(String expr) {
+        try {
+            for (JsonNode r : d.query(expr)) {
+                double v = Double.parseDouble(r.get("value").get(1).asText());
+                if (Double.isFinite(v)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
