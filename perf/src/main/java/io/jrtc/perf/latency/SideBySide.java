@@ -9,6 +9,7 @@ import io.jrtc.peer.RtcStats;
 import io.jrtc.sctp.SctpConfig;
 import io.jrtc.signaling.server.SignalingServer;
 import io.jrtc.signaling.server.SignalingServerConfig;
+import io.jrtc.testkit.interop.GoProgram;
 import io.jrtc.testkit.interop.PrivateNetwork;
 import io.jrtc.testkit.interop.RemotePeer;
 import java.io.IOException;
@@ -355,21 +356,7 @@ public final class SideBySide {
     }
 
     private Path buildPion() throws Exception {
-        Path dir = work.resolve("pion");
-        Path src = dir.resolve("gopath/src/jrtcperfpion");
-        Files.createDirectories(src);
-        for (String f : List.of("main.go", "bench.go", "go.mod")) {
-            Files.copy(root.resolve("perf/peers/pion").resolve(f), src.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        Path bin = dir.resolve("jrtc-perf-pion");
-        Map<String, String> env = Map.of("GO111MODULE", "off", "GOPROXY", "off", "GOFLAGS", "",
-                "GOPATH", "/usr/share/gocode:" + dir.resolve("gopath"), "GOCACHE", dir.resolve("gocache").toString());
-        try (Proc go = new Proc("go-build", List.of("go", "build", "-o", bin.toString(), "jrtcperfpion"), env, log)) {
-            if (!go.waitFor(600_000) || !Files.isExecutable(bin)) {
-                throw new IllegalStateException("building the Pion peer failed (see " + log + ")");
-            }
-        }
-        return bin;
+        return GoProgram.build(root.resolve("perf/peers/pion"), work.resolve("pion"), "jrtc-perf-pion");
     }
 
     private static String loadAverage() {
