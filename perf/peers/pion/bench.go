@@ -103,40 +103,7 @@ func benchOffer(a *webrtc.API, s *signaling, id, to string, n, echoes int) {
 		o, _ := pc.CreateOffer(nil)
 		_ = pc.SetLocalDescription(o)
 		tr.description(msg{Type: "offer", To: to, Sdp: o.SDP})
-		var pending []msg
-		remoteSet := false
-		timeout := time.After(15 * time.Second)
-		failed := false
-	wait:
-		for {
-			select {
-			case <-open:
-				break wait
-			case <-timeout:
-				failed = true
-				break wait
-			case m, ok := <-s.in:
-				if !ok {
-					log.Fatal("signaling closed")
-				}
-				switch {
-				case m.Type == "answer" && m.From == to:
-					if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: m.Sdp}); err != nil {
-						log.Printf("answer: %v", err)
-					}
-					remoteSet = true
-					for _, p := range pending {
-						addRemote(pc, p)
-					}
-				case m.Type == "candidate" && m.From == to:
-					if remoteSet {
-						addRemote(pc, m)
-					} else {
-						pending = append(pending, m)
-					}
-				}
-			}
-		}
+		failed := !awaitOpen(s, pc, to, open, 15*time.Second)
 		if failed {
 			post(map[string]interface{}{"peer": id, "to": to, "setup_ms": setups,
 				"error": fmt.Sprintf("connection %d did not open in 15 s", i)})

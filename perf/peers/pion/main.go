@@ -95,6 +95,44 @@ func candidateMsg(to string, c *webrtc.ICECandidate) msg {
 	return msg{Type: "candidate", To: to, Candidate: &s, SdpMid: &mid, SdpMLineIndex: &zero}
 }
 
+// awaitOpen applies the answer and the candidates from peer to (holding candidates until the answer is set) until
+// open is closed or the timeout passes; it reports whether the channel opened.
+func awaitOpen(s *signaling, pc *webrtc.PeerConnection, to string, open <-chan struct{}, d time.Duration) bool {
+	var pending []msg
+	remoteSet := false
+	timeout := time.After(d)
+	for {
+		select {
+		case <-open:
+			return true
+		case <-timeout:
+			return false
+		case m, ok := <-s.in:
+			if !ok {
+				log.Fatal("signaling closed")
+			}
+			switch {
+			case m.Type == "answer" && m.From == to:
+				if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: m.Sdp}); err != nil {
+					log.Printf("answer: %v", err)
+				}
+				remoteSet = true
+				for _, p := range pending {
+					addRemote(pc, p)
+				}
+			case m.Type == "candidate" && m.From == to:
+				if remoteSet {
+					addRemote(pc, m)
+				} else {
+					pending = append(pending, m)
+				}
+			case m.Type == "error":
+				log.Printf("signaling error %s: %s", m.Code, m.Message)
+			}
+		}
+	}
+}
+
 func addRemote(pc *webrtc.PeerConnection, m msg) {
 	if m.Candidate == nil || *m.Candidate == "" {
 		return
@@ -181,40 +219,8 @@ func offer(a *webrtc.API, s *signaling, to string, n, echoes int, pause time.Dur
 		o, _ := pc.CreateOffer(nil)
 		_ = pc.SetLocalDescription(o)
 		tr.description(msg{Type: "offer", To: to, Sdp: o.SDP})
-		var pending []msg
-		remoteSet := false
-		timeout := time.After(10 * time.Second)
-	wait:
-		for {
-			select {
-			case <-open:
-				break wait
-			case <-timeout:
-				res["error"] = "timeout"
-				break wait
-			case m, ok := <-s.in:
-				if !ok {
-					log.Fatal("signaling closed")
-				}
-				switch {
-				case m.Type == "answer" && m.From == to:
-					if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: m.Sdp}); err != nil {
-						log.Printf("answer: %v", err)
-					}
-					remoteSet = true
-					for _, p := range pending {
-						addRemote(pc, p)
-					}
-				case m.Type == "candidate" && m.From == to:
-					if remoteSet {
-						addRemote(pc, m)
-					} else {
-						pending = append(pending, m)
-					}
-				case m.Type == "error":
-					log.Printf("signaling error %s: %s", m.Code, m.Message)
-				}
-			}
+		if !awaitOpen(s, pc, to, open, 10*time.Second) {
+			res["error"] = "timeout"
 		}
 		res["setup_ms"] = ms(time.Since(t0))
 		res["ice_connected_ms"] = ms(iceAt)
