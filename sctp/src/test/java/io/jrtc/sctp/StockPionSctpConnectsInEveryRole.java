@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jrtc.testkit.interop.GoProgram;
 import io.jrtc.testkit.interop.HarnessServer;
 import io.jrtc.testkit.interop.Interop;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -15,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -64,22 +61,9 @@ class StockPionSctpConnectsInEveryRole {
         String goRole = pionRole.equals("server") ? "server" : "client";
         Process pion = new ProcessBuilder(bin.toString(), goRole, Integer.toString(pionPort), Integer.toString(sock.getLocalPort()))
                 .redirectErrorStream(true).start();
-        List<String> output = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(pion.getInputStream()))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    output.add(line);
-                    if (line.equals("ready")) {
-                        ready.countDown();
-                    }
-                }
-            } catch (IOException e) {
-                output.add("reader: " + e);
-            }
-        }, "pion-output");
-        reader.setDaemon(true);
-        reader.start();
+        PeerProcessOutput follow = PeerProcessOutput.follow(pion, "pion-output");
+        List<String> output = follow.lines();
+        CountDownLatch ready = follow.ready();
         try {
             assertThat(ready.await(20, TimeUnit.SECONDS)).as("pion started: %s", output).isTrue();
             a = new SctpAssociation(SctpConfig.builder().random(new SplittableRandom(7)).build(), "jrtc");

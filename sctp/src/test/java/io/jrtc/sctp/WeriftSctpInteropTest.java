@@ -69,22 +69,9 @@ class WeriftSctpInteropTest {
         sock.connect(new InetSocketAddress("127.0.0.1", nodePort));
         Process node = new ProcessBuilder("node", script.toString(), werift.toString(), weriftRole, Integer.toString(nodePort),
                 Integer.toString(sock.getLocalPort())).redirectErrorStream(true).start();
-        List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream()))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    output.add(line);
-                    if (line.equals("ready")) {
-                        ready.countDown();
-                    }
-                }
-            } catch (IOException e) {
-                output.add("reader: " + e);
-            }
-        }, "werift-output");
-        reader.setDaemon(true);
-        reader.start();
+        PeerProcessOutput follow = PeerProcessOutput.follow(node, "werift-output");
+        List<String> output = follow.lines();
+        CountDownLatch ready = follow.ready();
         try {
             assertThat(ready.await(20, TimeUnit.SECONDS)).as("werift started: " + output).isTrue();
             a = new SctpAssociation(SctpConfig.builder().random(new SplittableRandom(5)).maxMessageSize(1 << 20).build(), "jrtc");
