@@ -72,6 +72,27 @@ final class Agents implements AutoCloseable {
         return c;
     }
 
+    /** A started client agent and the signaling instance it registered on. */
+    record Placed(ClientAgent agent, String instance) {}
+
+    /**
+     * Starts client agents {@code prefix-0}, {@code prefix-1}, … (at most 4) until one lands on another instance than
+     * {@code instance} (nginx round-robins, so the next one usually does); {@code created} sees each agent made.
+     * Returns the last one started, wherever it landed: the caller asserts the instance.
+     */
+    Placed clientAgentAwayFrom(String instance, String prefix, java.util.function.Consumer<ClientAgent> created)
+            throws Exception {
+        ClientAgent agent = null;
+        String landed = instance;
+        for (int i = 0; i < 4 && landed.equals(instance); i++) {
+            ClientAgent c = clientAgent(prefix + "-" + i);
+            created.accept(c);
+            landed = landing(() -> c.start().get(20, TimeUnit.SECONDS));
+            agent = c;
+        }
+        return new Placed(agent, landed);
+    }
+
     /** Runs {@code register} (which must complete a registration) and returns the instance the agent landed on. */
     String landing(ThrowingRunnable register) throws Exception {
         int[] before = counts();

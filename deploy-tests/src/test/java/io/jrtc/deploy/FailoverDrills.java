@@ -75,16 +75,10 @@ class FailoverDrills {
     void drillB_killedInstanceAgentsReconnectThroughNginxWithin5sAndDataNeverStops() throws Exception {
         EchoAgent echo = agents.echo("b-echo");
         String echoOn = agents.landing(() -> echo.start().get(20, TimeUnit.SECONDS));
-        ClientAgent candidate = null;
-        String landed = echoOn;
-        for (int i = 0; i < 4 && landed.equals(echoOn); i++) {
-            ClientAgent c = agents.clientAgent("b-client-" + i);
-            landed = agents.landing(() -> c.start().get(20, TimeUnit.SECONDS));
-            candidate = c;
-        }
-        assertThat(landed).isNotEqualTo(echoOn);
-        ClientAgent client = candidate;
-        String clientOn = landed;
+        Agents.Placed placed = agents.clientAgentAwayFrom(echoOn, "b-client", c -> { });
+        assertThat(placed.instance()).isNotEqualTo(echoOn);
+        ClientAgent client = placed.agent();
+        String clientOn = placed.instance();
         Agents.Client observer = agents.client("b-observer");
         observer.client().connect().get(20, TimeUnit.SECONDS);
 

@@ -69,15 +69,9 @@ class LocalDeploymentEndToEnd {
         EchoAgent echo = agents.echo("e2e-echo");
         agentIds.add("e2e-echo");
         String echoOn = agents.landing(() -> echo.start().get(20, TimeUnit.SECONDS));
-        ClientAgent client = null;
-        String clientOn = echoOn;
-        for (int i = 0; i < 4 && clientOn.equals(echoOn); i++) { // nginx round-robin: the next lands on the other one
-            ClientAgent c = agents.clientAgent("e2e-client-" + i);
-            agentIds.add(c.agentId());
-            clientOn = agents.landing(() -> c.start().get(20, TimeUnit.SECONDS));
-            client = c;
-        }
-        assertThat(clientOn).as("a client on the instance the echo agent is not on").isNotEqualTo(echoOn);
+        Agents.Placed placed = agents.clientAgentAwayFrom(echoOn, "e2e-client", c -> agentIds.add(c.agentId()));
+        ClientAgent client = placed.agent();
+        assertThat(placed.instance()).as("a client on the instance the echo agent is not on").isNotEqualTo(echoOn);
 
         ClientAgent.Session s = client.connect("e2e-echo", Duration.ofSeconds(30));
         RttSummary rtt = s.ping(50, 32, false, Duration.ofSeconds(20));
