@@ -134,18 +134,7 @@ class OpenSslPeersWithRsaCertificates {
                 "-cert", opensslRsaPem.toString(), "-key", opensslRsaPem.toString(), "-verify", "1", "-naccept", "1");
         assertThat(openssl.await(s -> s.contains("ACCEPT"), MAX)).isTrue();
         try (Udp udp = new Udp(new InetSocketAddress("127.0.0.1", port))) {
-            List<DtlsEvent> events = new ArrayList<>();
-            DtlsEndpoint ep = new DtlsEndpoint(DtlsConfig.defaults(), DtlsRole.CLIENT, Pump.CERT_1,
-                    List.of(Pump.RSA_2.fingerprint()), udp::wakeup);
-            ep.start(System.nanoTime());
-            // Pump on after the failure event: the alert that tells OpenSSL may be queued just after it.
-            assertThat(udp.run(ep, events, () -> Pump.failed(events) != null
-                    && openssl.output().toLowerCase(Locale.ROOT).contains("bad certificate"), MAX)).isTrue();
-            assertThat(Pump.connected(events)).isNull();
-            assertThat(Pump.data(events)).isEmpty();
-            assertThat(Pump.failed(events).kind()).isEqualTo(ErrorKind.AUTHENTICATION);
-            assertThat(Pump.failed(events).reason()).contains(opensslRsa.fingerprint().toSdpValue());
-            assertThat(openssl.await(s -> s.toLowerCase(Locale.ROOT).contains("bad certificate"), MAX)).isTrue();
+            rejectsOpenSslsRsaCertificate(udp, DtlsRole.CLIENT, Pump.CERT_1);
         }
     }
 
@@ -156,19 +145,27 @@ class OpenSslPeersWithRsaCertificates {
             openssl = OpenSsl.start(Map.of(), "openssl", "s_client", "-dtls1_2",
                     "-connect", "127.0.0.1:" + udp.localPort(),
                     "-cert", opensslRsaPem.toString(), "-key", opensslRsaPem.toString());
-            List<DtlsEvent> events = new ArrayList<>();
-            DtlsEndpoint ep = new DtlsEndpoint(DtlsConfig.defaults(), DtlsRole.SERVER, Pump.RSA_1,
-                    List.of(Pump.RSA_2.fingerprint()), udp::wakeup);
-            ep.start(System.nanoTime());
-            // Pump on after the failure event: the alert that tells OpenSSL may be queued just after it.
-            assertThat(udp.run(ep, events, () -> Pump.failed(events) != null
-                    && openssl.output().toLowerCase(Locale.ROOT).contains("bad certificate"), MAX)).isTrue();
-            assertThat(Pump.connected(events)).isNull();
-            assertThat(Pump.data(events)).isEmpty();
-            assertThat(Pump.failed(events).kind()).isEqualTo(ErrorKind.AUTHENTICATION);
-            assertThat(Pump.failed(events).reason()).contains(opensslRsa.fingerprint().toSdpValue());
-            assertThat(openssl.await(s -> s.toLowerCase(Locale.ROOT).contains("bad certificate"), MAX)).isTrue();
+            rejectsOpenSslsRsaCertificate(udp, DtlsRole.SERVER, Pump.RSA_1);
         }
+    }
+
+    /**
+     * Runs our endpoint in {@code role} with {@code ours}, expecting a fingerprint other than OpenSSL's RSA
+     * certificate: the handshake fails with AUTHENTICATION naming OpenSSL's fingerprint, no data is delivered, and
+     * OpenSSL reads our bad_certificate alert.
+     */
+    private void rejectsOpenSslsRsaCertificate(Udp udp, DtlsRole role, DtlsCertificate ours) throws Exception {
+        List<DtlsEvent> events = new ArrayList<>();
+        DtlsEndpoint ep = new DtlsEndpoint(DtlsConfig.defaults(), role, ours, List.of(Pump.RSA_2.fingerprint()), udp::wakeup);
+        ep.start(System.nanoTime());
+        // Pump on after the failure event: the alert that tells OpenSSL may be queued just after it.
+        assertThat(udp.run(ep, events, () -> Pump.failed(events) != null
+                && openssl.output().toLowerCase(Locale.ROOT).contains("bad certificate"), MAX)).isTrue();
+        assertThat(Pump.connected(events)).isNull();
+        assertThat(Pump.data(events)).isEmpty();
+        assertThat(Pump.failed(events).kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+        assertThat(Pump.failed(events).reason()).contains(opensslRsa.fingerprint().toSdpValue());
+        assertThat(openssl.await(s -> s.toLowerCase(Locale.ROOT).contains("bad certificate"), MAX)).isTrue();
     }
 
     /** We are the DTLS client with {@code ours}; OpenSSL serves with its RSA certificate. */
