@@ -485,6 +485,11 @@ public final class IceAgent {
                     // A signalled candidate replaces the peer-reflexive one learnt earlier (RFC 8445 §7.3.1.3 note).
                     r.candidate = candidate;
                     reprioritise();
+                    CandidatePair dp = dataPair();
+                    if (dp != null && dp.remote == r) {
+                        // Same addresses, new description of the remote: whoever keeps the selected pair updates it.
+                        events.add(new IceEvent.SelectedPairChanged(dp.toPublic()));
+                    }
                 }
                 return;
             }

@@ -395,8 +395,7 @@ public final class PeerConnection implements AutoCloseable {
     public CompletableFuture<RtcStatsReport> getStats() {
         return onLoop("getStats", () -> {
             long now = System.nanoTime();
-            // The selected pair comes from the same snapshot as the pair list: the transport's cached pair can still
-            // hold a peer-reflexive remote that the peer's trickled candidate has since replaced in the agent.
+            // The selected pair comes from the same snapshot as the pair list, so the two always agree.
             IceStats iceStats = ice.stats();
             return stats.collect(now, this, iceStats, iceStats.selectedPair(), dtls, sctp.stats(),
                     sctp.liveChannels(), media.stats(now));
