@@ -1,7 +1,16 @@
 # Sourced by ./jrtc, ./run-tests and .ci/run: exports JAVA_HOME pointing at a JDK 21 or newer.
 # Order: an existing JAVA_HOME if it is 21+, `java` on the PATH if it is 21+, then the newest JDK under /usr/lib/jvm.
+# The major version: from the JDK's release file when it has one (no JVM start: this runs on every ./jrtc), else by
+# asking the JVM.
 jrtc_java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p' | head -n1
+  local v=""
+  if [ -f "$1/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null | head -n1)
+  fi
+  if [ -z "$v" ]; then
+    v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p' | head -n1)
+  fi
+  echo "$v"
 }
 jrtc_pick_java_home() {
   local cand major best="" best_major=0

@@ -103,7 +103,7 @@ func benchOffer(a *webrtc.API, s *signaling, id, to string, n, echoes int) {
 		o, _ := pc.CreateOffer(nil)
 		_ = pc.SetLocalDescription(o)
 		tr.description(msg{Type: "offer", To: to, Sdp: o.SDP})
-		failed := !awaitOpen(s, pc, to, open, 15*time.Second)
+		failed := !awaitOpen(s, pc, to, open, 15*time.Second, time.Now(), nil)
 		if failed {
 			post(map[string]interface{}{"peer": id, "to": to, "setup_ms": setups,
 				"error": fmt.Sprintf("connection %d did not open in 15 s", i)})

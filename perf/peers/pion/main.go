@@ -97,7 +97,9 @@ func candidateMsg(to string, c *webrtc.ICECandidate) msg {
 
 // awaitOpen applies the answer and the candidates from peer to (holding candidates until the answer is set) until
 // open is closed or the timeout passes; it reports whether the channel opened.
-func awaitOpen(s *signaling, pc *webrtc.PeerConnection, to string, open <-chan struct{}, d time.Duration) bool {
+// When marks is not nil, it records when the answer and the first remote candidate arrived (ms after t0).
+func awaitOpen(s *signaling, pc *webrtc.PeerConnection, to string, open <-chan struct{}, d time.Duration,
+	t0 time.Time, marks map[string]interface{}) bool {
 	var pending []msg
 	remoteSet := false
 	timeout := time.After(d)
@@ -113,6 +115,9 @@ func awaitOpen(s *signaling, pc *webrtc.PeerConnection, to string, open <-chan s
 			}
 			switch {
 			case m.Type == "answer" && m.From == to:
+				if marks != nil {
+					marks["answer_ms"] = ms(time.Since(t0))
+				}
 				if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: m.Sdp}); err != nil {
 					log.Printf("answer: %v", err)
 				}
@@ -121,6 +126,9 @@ func awaitOpen(s *signaling, pc *webrtc.PeerConnection, to string, open <-chan s
 					addRemote(pc, p)
 				}
 			case m.Type == "candidate" && m.From == to:
+				if _, seen := marks["first_candidate_ms"]; marks != nil && !seen {
+					marks["first_candidate_ms"] = ms(time.Since(t0))
+				}
 				if remoteSet {
 					addRemote(pc, m)
 				} else {
@@ -219,7 +227,7 @@ func offer(a *webrtc.API, s *signaling, to string, n, echoes int, pause time.Dur
 		o, _ := pc.CreateOffer(nil)
 		_ = pc.SetLocalDescription(o)
 		tr.description(msg{Type: "offer", To: to, Sdp: o.SDP})
-		if !awaitOpen(s, pc, to, open, 10*time.Second) {
+		if !awaitOpen(s, pc, to, open, 10*time.Second, t0, res) {
 			res["error"] = "timeout"
 		}
 		res["setup_ms"] = ms(time.Since(t0))

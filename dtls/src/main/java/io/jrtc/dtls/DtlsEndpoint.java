@@ -6,6 +6,7 @@ import io.jrtc.dtls.internal.Alerts;
 import io.jrtc.dtls.internal.HandoffTransport;
 import io.jrtc.dtls.internal.HandshakeOutcome;
 import io.jrtc.dtls.internal.HandshakeTask;
+import io.jrtc.dtls.internal.RecordVersionFilter;
 import io.jrtc.dtls.internal.Session;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -150,6 +151,11 @@ public final class DtlsEndpoint implements DatagramCore {
         }
         int first = datagram.get(datagram.position()) & 0xFF;
         if (first < 20 || first > 63) {
+            droppedDatagrams++;
+            return;
+        }
+        datagram = RecordVersionFilter.acceptedRecords(datagram);
+        if (datagram == null) {
             droppedDatagrams++;
             return;
         }

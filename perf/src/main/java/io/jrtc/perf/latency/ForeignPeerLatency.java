@@ -22,7 +22,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Scenarios (all by default; {@code --only} picks some):
  * <ul>
- *   <li>{@code warm}: {@code --runs} sequential connections from each offerer to a long-running {@code ./jrtc echo}
+ *   <li>{@code warm}: {@code --runs} sequential connections from each offerer ({@code --offerers pion,werift,chromium}) to a long-running {@code ./jrtc echo}
  *       (warmed first by 10 Pion connections) and to a Pion echo; setup = offerer's RTCPeerConnection created to
  *       data channel open, as the offerer measures it. The offerer's first connection is dropped (its own warm-up).</li>
  *   <li>{@code tail}: {@code --echoes} sequential 32-byte echoes from a Pion offerer through each answerer.</li>
@@ -121,10 +121,14 @@ public final class ForeignPeerLatency {
             if (wants("warm")) {
                 System.out.printf("%nwarm: offerer's RTCPeerConnection created -> data channel open, %d connections each "
                         + "(the offerer's first dropped)%n", runs);
-                for (String kind : List.of("pion", "werift", "chromium")) {
+                for (String kind : opts.getOrDefault("offerers", "pion,werift,chromium").split(",")) {
                     for (String to : List.of("echo", "pion-echo")) {
                         List<JsonNode> r = offerer(kind, to, runs + 1, 0);
-                        print(kind + " -> " + (to.equals("echo") ? "jrtc echo" : "pion echo"), setupTimes(r.subList(Math.min(1, r.size()), r.size())));
+                        List<JsonNode> counted = r.subList(Math.min(1, r.size()), r.size());
+                        print(kind + " -> " + (to.equals("echo") ? "jrtc echo" : "pion echo"), setupTimes(counted));
+                        if (kind.equals("pion")) {
+                            printSteps(counted);
+                        }
                     }
                 }
             }
@@ -268,6 +272,23 @@ public final class ForeignPeerLatency {
             }
         }
         return out;
+    }
+
+    /** Medians of the steps a Pion offerer marks (ms after its RTCPeerConnection was created). */
+    private static void printSteps(List<JsonNode> results) {
+        StringBuilder b = new StringBuilder("      steps, p50 ms after the offerer's PC was created:");
+        for (String step : List.of("answer_ms", "first_candidate_ms", "ice_connected_ms", "connected_ms", "setup_ms")) {
+            Histogram h = new Histogram(3);
+            for (JsonNode r : results) {
+                if (r.hasNonNull(step) && !r.has("error") && r.get(step).asDouble() > 0) {
+                    h.recordValue(Math.round(r.get(step).asDouble() * 1000));
+                }
+            }
+            if (h.getTotalCount() > 0) {
+                b.append(String.format(Locale.ROOT, " %s %.2f", step.replace("_ms", ""), h.getValueAtPercentile(50) / 1000.0));
+            }
+        }
+        System.out.println(b);
     }
 
     private static List<Double> setupTimes(List<JsonNode> results) {
