@@ -78,6 +78,9 @@ public final class EchoAgent implements AutoCloseable {
     public static final long HIGH_WATER_MARK = 1L << 20;
     /** ... and resumed when {@code onBufferedAmountLow} reports it at or below this (256 KiB). */
     public static final long LOW_WATER_MARK = 256L * 1024;
+    private static final long ACTIVITY_WINDOW_NANOS = 50_000_000L;
+    private volatile long lastActivityNanos = System.nanoTime() - ACTIVITY_WINDOW_NANOS;
+
     /** Peer connections still connecting beyond which new offers are refused with a {@code bye}. */
     public static final int MAX_UNCONNECTED_PEERS = 64;
     /** A peer connection not connected within this time is closed (with a {@code bye}) and its resources freed. */
@@ -176,6 +179,23 @@ public final class EchoAgent implements AutoCloseable {
     /** The agent id. */
     public String agentId() {
         return config.agentId();
+    }
+
+    /**
+     * Whether a connection is being set up: a peer connection not connected yet, or an offer or a channel opening in
+     * the last 50 ms. Background work (the idle-time JIT warm-up of {@code jrtc echo}) waits while this is true.
+     * Safe from any thread.
+     */
+    public boolean settingUpConnections() {
+        if (System.nanoTime() - lastActivityNanos < ACTIVITY_WINDOW_NANOS) {
+            return true;
+        }
+        for (Peer p : peers.values()) {
+            if (!p.connectedOnce && !p.closed) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The remote agents that currently have a peer connection with us. */
@@ -289,6 +309,7 @@ public final class EchoAgent implements AutoCloseable {
     }
 
     private void onOffer(SignalingMessage.Offer o) {
+        lastActivityNanos = System.nanoTime();
         String from = o.from();
         if (from == null) {
             LOG.warn("echo {}: offer without a sender; ignored", config.agentId());
@@ -554,6 +575,7 @@ public final class EchoAgent implements AutoCloseable {
 
         private void onChannel(DataChannel ch) {
             channelsOpened.increment();
+            lastActivityNanos = System.nanoTime();
             LOG.info("echo {}: {} opened data channel '{}' (id {}, {}{})", config.agentId(), remote, ch.label(), ch.id(),
                     ch.ordered() ? "ordered" : "unordered",
                     ch.maxRetransmits() != null ? ", maxRetransmits " + ch.maxRetransmits()

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +30,27 @@ final class WarmUp {
     /** Runs {@code connections} self-connections with {@code messages} echoes each; returns the time taken in ms. */
     static long selfConnect(PeerConnectionFactory factory, int connections, int messages) {
         long t0 = System.nanoTime();
+        selfConnect(factory, connections, messages, () -> false);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        LOG.debug("warm-up: {} self-connection(s) with {} echoes each in {} ms", connections, messages, ms);
+        return ms;
+    }
+
+    /**
+     * Runs up to {@code connections} self-connections, stopping early when {@code stop} says so (asked before each);
+     * returns how many completed. A failure is logged and ends the warm-up.
+     */
+    static int selfConnect(PeerConnectionFactory factory, int connections, int messages, BooleanSupplier stop) {
+        int done = 0;
         try {
-            for (int i = 0; i < connections; i++) {
+            for (int i = 0; i < connections && !stop.getAsBoolean(); i++) {
                 oneConnection(factory, messages);
+                done++;
             }
         } catch (Exception e) {
             LOG.warn("warm-up self-connection failed (the agent starts anyway): {}", e.toString());
         }
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        LOG.debug("warm-up: {} self-connection(s) with {} echoes each in {} ms", connections, messages, ms);
-        return ms;
+        return done;
     }
 
     private static void oneConnection(PeerConnectionFactory factory, int messages) throws Exception {

@@ -24,7 +24,8 @@ import org.HdrHistogram.Histogram;
  * <ul>
  *   <li>{@code warm}: {@code --runs} sequential connections from each offerer ({@code --offerers pion,werift,chromium}) to a long-running {@code ./jrtc echo}
  *       (warmed first by 10 Pion connections) and to a Pion echo; setup = offerer's RTCPeerConnection created to
- *       data channel open, as the offerer measures it. The offerer's first connection is dropped (its own warm-up).</li>
+ *       data channel open, as the offerer measures it. The offerer's first connection is dropped (its own warm-up).
+ *       {@code --warm-echo-args "..."} adds options to that echo's command line.</li>
  *   <li>{@code tail}: {@code --echoes} sequential 32-byte echoes from a Pion offerer through each answerer.</li>
  *   <li>{@code fresh}: Chromium's first connection to a freshly started {@code ./jrtc echo} ({@code --fresh} times per
  *       start-up mode: class-data cache and warm-up, cache only, neither; {@code --warmups 3,10} instead runs only the
@@ -112,10 +113,22 @@ public final class ForeignPeerLatency {
     // ------------------------------------------------------------------------------------------------ scenarios
 
     private void warmAndTail() throws Exception {
-        try (Proc echo = jrtc("echo", Map.of(), "echo", "--signaling", ws, "--bind", host, "--id", "echo");
+        List<String> echoArgs = new ArrayList<>(List.of("echo", "--signaling", ws, "--bind", host, "--id", "echo"));
+        if (opts.containsKey("warm-echo-args")) {
+            echoArgs.addAll(List.of(opts.get("warm-echo-args").trim().split("\\s+")));
+        }
+        try (Proc echo = jrtc("echo", Map.of(), echoArgs.toArray(String[]::new));
              Proc pionEcho = new Proc("pion-echo", List.of(pion.toString(), "-mode", "echo", "-ws", ws, "-id", "pion-echo",
                      "-ip", host), Map.of(), log)) {
             require(echo.await(s -> s.contains("registered at"), 120_000), "jrtc echo registration");
+            int idle = echoArgs.indexOf("--idle-warm-up");
+            if (idle < 0 || !echoArgs.get(idle + 1).equals("0")) {
+                // a long-running echo: its idle-time warm-up (about 4 s of one core) has finished
+                long w0 = System.nanoTime();
+                Proc.Line done = echo.await(s -> s.contains("idle-time warm-up done"), 120_000);
+                System.out.printf("echo's idle-time warm-up %s after %d ms%n", done == null ? "NOT seen" : "done",
+                        (System.nanoTime() - w0) / 1_000_000);
+            }
             require(pionEcho.await(s -> s.equals("REGISTERED"), 30_000), "pion echo registration");
             offerer("pion", "echo", 10, 0); // warms the long-running echo: these are not counted
             if (wants("warm")) {

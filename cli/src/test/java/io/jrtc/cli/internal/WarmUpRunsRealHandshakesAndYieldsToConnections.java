@@ -1,0 +1,48 @@
+package io.jrtc.cli.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jrtc.dtls.DtlsCertificate;
+import io.jrtc.peer.PeerConnectionFactory;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class WarmUpRunsRealHandshakesAndYieldsToConnections {
+
+    @Test
+    void handshakeWarmUpCompletesEachHandshakeAndStopsWhenAsked() {
+        DtlsCertificate ours = DtlsCertificate.generate("warm-up-test");
+        assertThat(HandshakeWarmUp.run(ours, 6, () -> false)).isEqualTo(6);
+        AtomicInteger asked = new AtomicInteger();
+        assertThat(HandshakeWarmUp.run(ours, 6, () -> asked.incrementAndGet() > 2)).isEqualTo(2);
+    }
+
+    @Test
+    void idleWarmUpWaitsWhileConnectionsAreSetUpThenRunsToTheEnd() throws Exception {
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(2)) {
+            AtomicBoolean busy = new AtomicBoolean(true);
+            CountDownLatch askedWhileBusy = new CountDownLatch(3);
+            AtomicInteger askedWhenIdle = new AtomicInteger();
+            CountDownLatch finished = new CountDownLatch(1);
+            try (IdleWarmUp w = IdleWarmUp.start("test", factory, 20, () -> {
+                if (busy.get()) {
+                    askedWhileBusy.countDown();
+                    return true;
+                }
+                askedWhenIdle.incrementAndGet();
+                return false;
+            }, finished::countDown)) {
+                assertThat(askedWhileBusy.await(10, TimeUnit.SECONDS)).as("it polls while busy").isTrue();
+                assertThat(askedWhenIdle.get()).as("nothing ran while busy").isZero();
+                busy.set(false);
+                assertThat(finished.await(60, TimeUnit.SECONDS)).as("it finished once idle").isTrue();
+                // one question before each of the 20 handshakes and each of the 2 self-connections
+                assertThat(askedWhenIdle.get()).isEqualTo(22);
+                assertThat(w.completed()).isEqualTo(new IdleWarmUp.Completed(20, 2));
+            }
+        }
+    }
+}
