@@ -212,7 +212,10 @@ public final class ForeignPeerLatency {
             List<Double> own = new ArrayList<>();
             for (int i = 0; i < agents; i++) {
                 String id = "fresh-" + (++ids);
-                try (Proc echo = jrtc(id, Map.of(), "echo", "--signaling", ws, "--bind", host, "--id", id)) {
+                // the echo only answers; its idle-time warm-up would take a core from the agent's JVM start on this
+                // 2-core machine (on separate machines it would not), so it is off here
+                try (Proc echo = jrtc(id, Map.of(), "echo", "--signaling", ws, "--bind", host, "--id", id,
+                        "--idle-warm-up", "0")) {
                     require(echo.await(s -> s.contains("registered at"), 120_000), id + " registration");
                     Map<String, String> env = cds ? Map.of() : Map.of("JRTC_CDS", "0");
                     try (Proc agent = jrtc("agent-" + id, env, "agent", "--signaling", ws, "--bind", host, "--to", id)) {
