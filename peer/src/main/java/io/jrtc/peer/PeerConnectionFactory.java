@@ -1,11 +1,14 @@
 package io.jrtc.peer;
 
 import io.jrtc.dtls.DtlsCertificate;
+import io.jrtc.dtls.DtlsWarmUp;
+import io.jrtc.ice.IceWarmUp;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +53,29 @@ public final class PeerConnectionFactory implements AutoCloseable {
     /** A new connection on the next event loop of the group. */
     public PeerConnection createPeerConnection(RtcConfiguration configuration) {
         return new PeerConnection(this, configuration, group.next());
+    }
+
+    /**
+     * Starts initialising, on a background daemon thread, what a JVM's first connection otherwise initialises on its
+     * critical path: ice4j's STUN message layer ({@link IceWarmUp}) and one in-memory DTLS handshake in each role with
+     * this factory's certificate ({@link DtlsWarmUp}: BouncyCastle's TLS, the JDK's X25519, ECDSA and AES-GCM). About
+     * half a second of one core; call it at start-up, before signaling, so the two overlap. Measured with
+     * {@code jrtc agent}: see perf/README.md ("Foreign offerers"). The future completes when done; it never completes
+     * exceptionally (a failure is logged, and the first connection then simply pays the cost itself).
+     */
+    public CompletableFuture<Void> prewarm() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("jrtc-prewarm").start(() -> {
+            try {
+                IceWarmUp.run();
+                DtlsWarmUp.run(defaultCertificate, 2, () -> false);
+            } catch (RuntimeException e) {
+                LOG.warn("prewarm failed (the first connection initialises instead): {}", e.toString());
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
     }
 
     /** The certificate used when a configuration names none. */

@@ -2,6 +2,7 @@ package io.jrtc.cli.internal;
 
 import io.jrtc.cli.AgentConfig;
 import io.jrtc.cli.ClientAgent;
+import io.jrtc.peer.PeerConnectionFactory;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -50,7 +51,10 @@ public final class AgentCommand implements Callable<Integer> {
         String me = id != null ? id : "agent-" + HexFormat.of().formatHex(r);
         AgentConfig cfg = agent.toConfig(me);
         PrintWriter out = spec.commandLine().getOut();
-        try (ClientAgent client = new ClientAgent(cfg)) {
+        // ice4j's and the DTLS handshake's one-time initialisation runs on another core while we register
+        try (PeerConnectionFactory factory = new PeerConnectionFactory();
+             ClientAgent client = new ClientAgent(cfg, factory)) {
+            factory.prewarm();
             try {
                 client.start().get(measure.timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {

@@ -1,5 +1,6 @@
 package io.jrtc.cli.internal;
 
+import io.jrtc.dtls.DtlsWarmUp;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.signaling.client.SignalingCodec;
 import io.jrtc.signaling.client.SignalingMessage;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Idle-time JIT warm-up for a long-running agent ({@code jrtc echo}), on one background daemon thread after the agent
- * registered: in-memory DTLS handshakes in both roles ({@link HandshakeWarmUp}) with signaling codec round trips,
+ * registered: in-memory DTLS handshakes in both roles ({@link DtlsWarmUp}) with signaling codec round trips,
  * then self-connections over loopback (SDP, ICE, SCTP, DCEP, data), so that the code of a connection's set-up is
  * compiled before many remote peers have connected. The DTLS handshake is what stays slow longest in a young JVM
  * (measured: a handshake pair took about 10 ms after 30 handshakes and about 3 ms after 1,000), and an in-memory
@@ -81,7 +82,7 @@ final class IdleWarmUp implements AutoCloseable {
             waited[0] += System.nanoTime() - w0;
             return closed;
         };
-        int done = HandshakeWarmUp.run(factory.defaultCertificate(), handshakes, () -> {
+        int done = DtlsWarmUp.run(factory.defaultCertificate(), handshakes, () -> {
             codec[0] += codecRounds(sdp);
             return stop.getAsBoolean();
         });

@@ -2,7 +2,6 @@ package io.jrtc.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.peer.PeerConnectionFactory;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -10,15 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class WarmUpRunsRealHandshakesAndYieldsToConnections {
-
-    @Test
-    void handshakeWarmUpCompletesEachHandshakeAndStopsWhenAsked() {
-        DtlsCertificate ours = DtlsCertificate.generate("warm-up-test");
-        assertThat(HandshakeWarmUp.run(ours, 6, () -> false)).isEqualTo(6);
-        AtomicInteger asked = new AtomicInteger();
-        assertThat(HandshakeWarmUp.run(ours, 6, () -> asked.incrementAndGet() > 2)).isEqualTo(2);
-    }
+class IdleWarmUpYieldsToConnectionsThenRunsToTheEnd {
 
     @Test
     void idleWarmUpWaitsWhileConnectionsAreSetUpThenRunsToTheEnd() throws Exception {

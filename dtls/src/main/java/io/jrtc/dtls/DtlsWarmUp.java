@@ -1,10 +1,5 @@
-package io.jrtc.cli.internal;
+package io.jrtc.dtls;
 
-import io.jrtc.dtls.DtlsCertificate;
-import io.jrtc.dtls.DtlsConfig;
-import io.jrtc.dtls.DtlsEndpoint;
-import io.jrtc.dtls.DtlsEvent;
-import io.jrtc.dtls.DtlsRole;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -14,24 +9,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JIT warm-up of the DTLS handshake: full handshakes between two endpoints in memory (no sockets), the agent's own
- * certificate on one side, so both the client and the server code paths (BouncyCastle's handshake, the JDK's X25519
- * and ECDSA, the record layer) get compiled. A self-connection warms the whole stack but costs ~50 ms; one of these
- * costs 2-10 ms, and the handshake is what stays slow longest: measured in one JVM, a handshake pair took ~10 ms after
- * 30 handshakes, ~7 ms after 300 and ~3 ms after 1,000 (perf/README.md, "Foreign offerers").
+ * Warm-up of the DTLS handshake: full handshakes between two endpoints in memory (no sockets, no network), with the
+ * caller's certificate on one side, alternately as client and as server. The first one in a JVM loads and initialises
+ * BouncyCastle's TLS classes and the JDK's X25519, ECDSA and AES-GCM (about 0.6 s of CPU); repeated, they get the
+ * handshake compiled: measured in one JVM, a handshake pair took about 10 ms after 30 handshakes, 7 ms after 300 and
+ * 3 ms after 1,000 (perf/README.md, "Foreign offerers"). Used by {@code PeerConnectionFactory.prewarm()} and by
+ * {@code jrtc echo}'s idle-time warm-up.
  */
-final class HandshakeWarmUp {
+public final class DtlsWarmUp {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HandshakeWarmUp.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DtlsWarmUp.class);
 
-    private HandshakeWarmUp() {
+    private DtlsWarmUp() {
     }
 
     /**
-     * Runs up to {@code count} handshakes on the calling thread, stopping early when {@code stop} says so (checked before
-     * each); returns how many completed. Best effort: a failure is logged and ends the warm-up.
+     * Runs up to {@code count} handshakes on the calling thread, stopping early when {@code stop} says so (asked before
+     * each); returns how many completed. Best effort: a failure is logged once and ends the warm-up.
      */
-    static int run(DtlsCertificate ours, int count, BooleanSupplier stop) {
+    public static int run(DtlsCertificate ours, int count, BooleanSupplier stop) {
         DtlsCertificate other = DtlsCertificate.generate("jrtc-warm-up");
         DtlsConfig config = DtlsConfig.defaults();
         int done = 0;
