@@ -1,9 +1,18 @@
 package io.jrtc.cli.internal;
 
 import io.jrtc.dtls.DtlsWarmUp;
+import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionFactory;
+import io.jrtc.peer.RtcConfiguration;
+import io.jrtc.peer.RtcSessionDescription;
 import io.jrtc.signaling.client.SignalingCodec;
 import io.jrtc.signaling.client.SignalingMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -12,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Idle-time JIT warm-up for a long-running agent ({@code jrtc echo}), on one background daemon thread after the agent
- * registered: in-memory DTLS handshakes in both roles ({@link DtlsWarmUp}) with signaling codec round trips,
- * then self-connections over loopback (SDP, ICE, SCTP, DCEP, data), so that the code of a connection's set-up is
+ * registered: in-memory DTLS handshakes in both roles ({@link DtlsWarmUp}) with signaling codec round trips, answers
+ * to recorded offers of other stacks, then self-connections over loopback (SDP, ICE, SCTP, DCEP, data), so that the
+ * code of a connection's set-up is
  * compiled before many remote peers have connected. The DTLS handshake is what stays slow longest in a young JVM
  * (measured: a handshake pair took about 10 ms after 30 handshakes and about 3 ms after 1,000), and an in-memory
  * handshake costs a tenth of a self-connection, so most of the repetitions are handshakes.
@@ -34,9 +44,13 @@ final class IdleWarmUp implements AutoCloseable {
      */
     private static final int HANDSHAKES_PER_CONNECTION = 10;
     private static final int ECHOES_PER_CONNECTION = 200;
+    /** Answering an offer in memory costs 1-3 ms: one per five handshakes. */
+    private static final int HANDSHAKES_PER_ANSWER = 5;
+    private static final List<String> FOREIGN_OFFERS = List.of("chromium156-offer-datachannel.sdp",
+            "firefox153-offer-datachannel.sdp", "pion3.1.56-offer-datachannel.sdp", "werift0.25.2-offer-datachannel-tcp.sdp");
 
     /** What a finished warm-up did. */
-    record Completed(int handshakes, int selfConnections) {
+    record Completed(int handshakes, int offersAnswered, int selfConnections) {
     }
 
     private final Thread thread;
@@ -86,14 +100,15 @@ final class IdleWarmUp implements AutoCloseable {
             codec[0] += codecRounds(sdp);
             return stop.getAsBoolean();
         });
+        int answered = closed ? 0 : answerForeignOffers(factory, handshakes / HANDSHAKES_PER_ANSWER, stop);
         int connections = closed ? 0 : WarmUp.selfConnect(factory, handshakes / HANDSHAKES_PER_CONNECTION,
                 ECHOES_PER_CONNECTION, stop);
         if (!closed) {
-            LOG.info("echo {}: idle-time warm-up done: {} in-memory DTLS handshakes, {} self-connections and {} signaling "
-                            + "codec round trips in {} ms (of which {} ms waiting for connections being set up)", agentId,
-                    done, connections, codec[0], TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
-                    TimeUnit.NANOSECONDS.toMillis(waited[0]));
-            completed = new Completed(done, connections);
+            LOG.info("echo {}: idle-time warm-up done: {} in-memory DTLS handshakes, {} foreign offers answered, {} "
+                            + "self-connections and {} signaling codec round trips in {} ms (of which {} ms waiting for "
+                            + "connections being set up)", agentId, done, answered, connections, codec[0],
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), TimeUnit.NANOSECONDS.toMillis(waited[0]));
+            completed = new Completed(done, answered, connections);
             onFinished.run();
         }
     }
@@ -101,6 +116,46 @@ final class IdleWarmUp implements AutoCloseable {
     /** What the warm-up did, once it has run to the end; null before. */
     Completed completed() {
         return completed;
+    }
+
+    /**
+     * Answers real offers of other stacks (Chromium, Firefox, Pion, werift; resources {@code warm-up/}, without
+     * candidates, so no check is ever sent) on throwaway peer connections bound to loopback: setRemoteDescription,
+     * createAnswer, setLocalDescription, close. Returns how many were answered; a failure is logged and ends it.
+     */
+    private static int answerForeignOffers(PeerConnectionFactory factory, int count, BooleanSupplier stop) {
+        List<String> offers = new ArrayList<>();
+        for (String name : FOREIGN_OFFERS) {
+            try (InputStream in = IdleWarmUp.class.getResourceAsStream("warm-up/" + name)) {
+                if (in != null) {
+                    offers.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                LOG.debug("warm-up offer {} unreadable: {}", name, e.toString());
+            }
+        }
+        if (offers.isEmpty()) {
+            return 0;
+        }
+        RtcConfiguration cfg = RtcConfiguration.builder().addBindAddress(InetAddress.getLoopbackAddress()).build();
+        int done = 0;
+        try {
+            for (int i = 0; i < count && !stop.getAsBoolean(); i++) {
+                PeerConnection pc = factory.createPeerConnection(cfg);
+                try {
+                    pc.setRemoteDescription(RtcSessionDescription.offer(offers.get(i % offers.size())))
+                            .thenCompose(v -> pc.createAnswer())
+                            .thenCompose(pc::setLocalDescription)
+                            .get(5, TimeUnit.SECONDS);
+                    done++;
+                } finally {
+                    pc.close();
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("warm-up: answering a foreign offer failed after {}: {}", done, e.toString());
+        }
+        return done;
     }
 
     /** Encodes and decodes an offer and a candidate as the signaling client does; returns the round trips made. */

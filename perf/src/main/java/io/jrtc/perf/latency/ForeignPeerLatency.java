@@ -148,7 +148,9 @@ public final class ForeignPeerLatency {
             if (wants("tail")) {
                 System.out.printf("%ntail: %d sequential 32-byte echoes from a Pion offerer, RTT%n", echoes);
                 for (int round = 0; round < 2; round++) {
-                    for (String to : List.of("echo", "pion-echo")) {
+                    // A-B, then B-A: each answerer once runs first, right after the previous scenario's offerer
+                    // processes (Chromium's) have exited, when the machine is busiest
+                    for (String to : round == 0 ? List.of("pion-echo", "echo") : List.of("echo", "pion-echo")) {
                         List<JsonNode> r = offerer("pion", to, 1, echoes);
                         List<Double> rtt = new ArrayList<>();
                         if (!r.isEmpty() && r.get(0).has("rtt_ms")) {
