@@ -48,15 +48,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--stay", description = "Keep the signaling server and the echo agent running after the figures, until Ctrl-C.")
     boolean stay;
 
-    /**
-     * Hidden: extra connections after the figures, for the launcher's class-data training run (cli/README.md). On
-     * JDK 25 the cache also keeps the method profiles of the training run, so the more often the run went through the
-     * connection path (offer, answer, ICE in both roles, the DTLS handshake as client and server, SCTP), the sooner a
-     * later JVM compiles that path.
-     */
-    @Option(names = "--train-connections", paramLabel = "N", defaultValue = "0", hidden = true)
-    int trainConnections;
-
     @Mixin
     Measure measure;
 
@@ -99,11 +90,6 @@ public final class DemoCommand implements Callable<Integer> {
                     Report.line(out, "setup cold", String.format(java.util.Locale.ROOT,
                             "%.1f ms (first connection in this JVM: class loading, ice4j configuration)", cold.toNanos() / 1e6));
                     measure.run(s, out, throughput);
-                }
-                for (int i = 0; i < trainConnections; i++) {
-                    try (ClientAgent.Session extra = client.connect(ECHO_ID, measure.timeout)) {
-                        extra.setupTime();
-                    }
                 }
             } catch (TimeoutException | ClientAgent.AgentException e) {
                 throw new CliFailure(e.getMessage(), e);
