@@ -38,8 +38,9 @@ public final class EchoCommand implements Callable<Integer> {
 
     @Option(names = "--idle-warm-up", paramLabel = "N", defaultValue = "1000",
             description = "After registering, on a background thread that pauses while peers connect, run N in-memory "
-                    + "DTLS handshakes and N/10 self-connections, so that the connection set-up code is compiled early "
-                    + "(about 8 s of one core for the default: ${DEFAULT-VALUE}; 0 = none).")
+                    + "DTLS handshakes, answer N recorded offers of other stacks in memory and make N/10 "
+                    + "self-connections, so that the connection set-up code is compiled early (about 7 s of one core "
+                    + "for the default: ${DEFAULT-VALUE}; 0 = none).")
     int idleWarmUp;
 
     @Mixin

@@ -44,8 +44,12 @@ final class IdleWarmUp implements AutoCloseable {
      */
     private static final int HANDSHAKES_PER_CONNECTION = 10;
     private static final int ECHOES_PER_CONNECTION = 200;
-    /** Answering an offer in memory costs 1-3 ms: one per five handshakes. */
-    private static final int HANDSHAKES_PER_ANSWER = 5;
+    /**
+     * Answering an offer in memory costs 0.2-3 ms (hot to cold): one per handshake. In one JVM the answer path
+     * (createPeerConnection, setRemoteDescription, createAnswer, setLocalDescription) takes its hot 0.2 ms only after
+     * about a thousand answers (perf {@code AnswerPathTime}).
+     */
+    private static final int HANDSHAKES_PER_ANSWER = 1;
     private static final List<String> FOREIGN_OFFERS = List.of("chromium156-offer-datachannel.sdp",
             "firefox153-offer-datachannel.sdp", "pion3.1.56-offer-datachannel.sdp", "werift0.25.2-offer-datachannel-tcp.sdp");
 

@@ -30,9 +30,9 @@ class IdleWarmUpYieldsToConnectionsThenRunsToTheEnd {
                 assertThat(askedWhenIdle.get()).as("nothing ran while busy").isZero();
                 busy.set(false);
                 assertThat(finished.await(60, TimeUnit.SECONDS)).as("it finished once idle").isTrue();
-                // one question before each of the 20 handshakes, the 4 offers answered and the 2 self-connections
-                assertThat(askedWhenIdle.get()).isEqualTo(26);
-                assertThat(w.completed()).isEqualTo(new IdleWarmUp.Completed(20, 4, 2));
+                // one question before each of the 20 handshakes, the 20 offers answered and the 2 self-connections
+                assertThat(askedWhenIdle.get()).isEqualTo(42);
+                assertThat(w.completed()).isEqualTo(new IdleWarmUp.Completed(20, 20, 2));
             }
         }
     }
