@@ -16,6 +16,7 @@ final class DtlsRecords {
     static final int CLIENT_HELLO = 1;
     static final int SERVER_HELLO = 2;
     static final int CERTIFICATE = 11;
+    static final int SERVER_KEY_EXCHANGE = 12;
     static final int CERTIFICATE_VERIFY = 15;
     static final int FINISHED = 20;
 

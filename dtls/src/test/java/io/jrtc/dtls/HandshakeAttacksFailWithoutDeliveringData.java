@@ -99,6 +99,26 @@ class HandshakeAttacksFailWithoutDeliveringData {
         assertThat(p.a.state()).isNotEqualTo(DtlsState.CONNECTED);
     }
 
+    /**
+     * The server-side counterpart of skipping CertificateVerify (TLS 1.2 servers send none): the server's proof of
+     * key possession is its signed ServerKeyExchange, and the man in the middle removes it from flight 4 and renumbers
+     * the message_seq of the CertificateRequest and ServerHelloDone behind it (left with a gap, bctls would just
+     * wait for the missing message and time out, as in the CertificateVerify case). The jrtc
+     * client reads a CertificateRequest where the ECDHE suites require a ServerKeyExchange and aborts with
+     * unexpected_message: {@code Failed(PROTOCOL_VIOLATION)} and a fatal alert to the server.
+     */
+    @Test
+    void serverThatSkipsServerKeyExchangeIsRejected() throws Exception {
+        Pump p = Pump.pair(QUICK, DtlsRole.CLIENT, Pump.CERT_1, QUICK, Pump.CERT_2)
+                .withRewrite((dir, d) -> dir == Pump.Dir.B_TO_A ? withoutServerKeyExchange(d) : List.of(d));
+        p.start();
+        assertThat(p.runUntil(() -> Pump.failed(p.eventsA) != null, Duration.ofSeconds(10))).isTrue();
+        assertFailedWithoutData(p.a, p.eventsA, ErrorKind.PROTOCOL_VIOLATION);
+        assertThat(Pump.failed(p.eventsA).reason()).contains("unexpected_message");
+        assertThat(p.wire).anyMatch(w -> w.dir() == Pump.Dir.A_TO_B && w.contentType() == DtlsRecords.ALERT)
+                .noneMatch(w -> w.dir() == Pump.Dir.A_TO_B && w.handshakeType() == DtlsRecords.CERTIFICATE);
+    }
+
     /** Which side the man in the middle attacks. */
     enum Victim { SERVER, CLIENT }
 
@@ -161,6 +181,26 @@ class HandshakeAttacksFailWithoutDeliveringData {
         assertThat(p.runUntil(() -> Pump.failed(p.eventsB) != null, Duration.ofSeconds(10))).isTrue();
         assertFailedWithoutData(p.b, p.eventsB, ErrorKind.TIMEOUT);
         assertThat(p.wire).noneMatch(w -> w.dir() == Pump.Dir.B_TO_A && w.contentType() == DtlsRecords.CHANGE_CIPHER_SPEC);
+    }
+
+    /** Flight 4 without its ServerKeyExchange, the later messages' message_seq moved down by one. */
+    private static List<byte[]> withoutServerKeyExchange(byte[] datagram) {
+        List<Rec> out = new ArrayList<>();
+        boolean removed = false;
+        for (Rec r : DtlsRecords.split(datagram)) {
+            if (r.handshakeType() == DtlsRecords.SERVER_KEY_EXCHANGE) {
+                removed = true;
+            } else if (removed && r.handshakeType() >= 0) {
+                byte[] b = r.bytes().clone();
+                int seq = (((b[17] & 0xFF) << 8) | (b[18] & 0xFF)) - 1;
+                b[17] = (byte) (seq >>> 8);
+                b[18] = (byte) seq;
+                out.add(new Rec(b));
+            } else {
+                out.add(r);
+            }
+        }
+        return out.isEmpty() ? List.of() : List.of(DtlsRecords.join(out));
     }
 
     private static List<byte[]> keep(byte[] datagram, java.util.function.Predicate<Rec> which) {
