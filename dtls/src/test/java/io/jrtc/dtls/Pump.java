@@ -42,6 +42,7 @@ final class Pump {
     final List<DtlsEvent> eventsB = new ArrayList<>();
     final List<Wire> wire = Collections.synchronizedList(new ArrayList<>());
     private Filter filter = (d, i, p) -> false;
+    private Rewrite rewrite;
     private int indexAB;
     private int indexBA;
 
@@ -61,6 +62,18 @@ final class Pump {
     /** Deliver every record as its own datagram, as a peer that does not pack flights would send them. */
     Pump splittingRecords() {
         this.splitRecords = true;
+        return this;
+    }
+
+    /** What a man in the middle delivers instead of a datagram (recorded on the wire as sent). */
+    @FunctionalInterface
+    interface Rewrite {
+        List<byte[]> apply(Dir dir, byte[] datagram);
+    }
+
+    /** Delivers {@code r}'s datagrams instead of each one that passes the filter. */
+    Pump withRewrite(Rewrite r) {
+        this.rewrite = r;
         return this;
     }
 
@@ -122,7 +135,11 @@ final class Pump {
         pkt.duplicate().get(copy);
         boolean drop = filter.drop(dir, index, pkt.duplicate());
         wire.add(new Wire(dir, index, System.nanoTime(), copy, drop));
-        if (!drop) {
+        if (!drop && rewrite != null) {
+            for (byte[] d : rewrite.apply(dir, copy.clone())) {
+                to.handleInput(now, ByteBuffer.wrap(d));
+            }
+        } else if (!drop) {
             to.handleInput(now, pkt);
         }
         return true;
