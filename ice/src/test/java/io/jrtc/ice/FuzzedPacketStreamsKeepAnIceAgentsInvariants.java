@@ -147,6 +147,8 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
         /** Addresses that proved they know the credentials: A's, and any that sent B a check with valid integrity. */
         private final Set<InetSocketAddress> provenSources = new HashSet<>(Set.of(A_ADDR));
         private final Set<String> nominatedPairs = new HashSet<>();
+        /** Datagrams from each source minus datagrams B sent back to it. */
+        private final java.util.Map<InetSocketAddress, Integer> credit = new java.util.HashMap<>();
         private boolean signalAToB;
         private boolean signalEndOfCandidates;
         private long now = 1_000 * MS;
@@ -289,6 +291,7 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
             } else if (!from.equals(A_ADDR)) {
                 forgedRejected++;
             }
+            credit.merge(from, 1, Integer::sum);
             b.handleInput(now, SOCKET, from, ByteBuffer.wrap(p));
             afterB(in);
         }
@@ -374,8 +377,15 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
             for (var t = b.pollTransmit(); t.isPresent(); t = b.pollTransmit()) {
                 emitted++;
                 assertThat(t.get().via()).isEqualTo(SOCKET);
-                if (t.get().destination().equals(A_ADDR)) {
+                InetSocketAddress to = t.get().destination();
+                if (to.equals(A_ADDR)) {
                     bToA.add(toArray(t.get().data()));
+                } else if (!provenSources.contains(to)) {
+                    // no reflection: an address that never proved the credentials only gets answers, one per
+                    // datagram it sent, of bounded size
+                    assertThat(credit.merge(to, -1, Integer::sum)).as("datagrams B sent to unproven %s", to)
+                            .isGreaterThanOrEqualTo(0);
+                    assertThat(t.get().data().remaining()).as("answer to unproven %s", to).isLessThanOrEqualTo(128);
                 }
             }
             assertThat(emitted).as("datagrams B emitted in one call").isLessThanOrEqualTo(MAX_OUTPUT_PER_CALL);
