@@ -57,6 +57,8 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
         int delivered = 0;
         int forgedRejected = 0;
         int failedOrDisconnected = 0;
+        int restarts = 0;
+        int selectionsAfterRestart = 0;
         for (int i = 0; i < 300; i++) {
             byte[] script = new byte[random.nextInt(64, 1024)];
             random.nextBytes(script);
@@ -66,12 +68,16 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
             delivered += s.deliveredCount;
             forgedRejected += s.forgedRejected;
             failedOrDisconnected += s.everLostConsent ? 1 : 0;
+            restarts += s.restarts;
+            selectionsAfterRestart += s.selectionsAfterRestart;
         }
         // the scripts must reach the interesting states, or the invariants were checked on nothing
-        assertThat(connected).isGreaterThan(100);
-        assertThat(delivered).isGreaterThan(400);
-        assertThat(forgedRejected).isGreaterThan(1000);
+        assertThat(connected).isGreaterThan(130);
+        assertThat(delivered).isGreaterThan(800);
+        assertThat(forgedRejected).isGreaterThan(1500);
         assertThat(failedOrDisconnected).isGreaterThan(5);
+        assertThat(restarts).isGreaterThan(40);
+        assertThat(selectionsAfterRestart).isGreaterThan(5);
     }
 
     /** The seed inputs do what their names say, so the fuzzer starts from the interesting states. */
@@ -131,14 +137,16 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
     private record Input(InetSocketAddress from, byte[] data, boolean signalling) {
         static final Input TIMEOUT = new Input(null, null, false);
         static final Input SIGNAL = new Input(null, null, true);
+        static final Input RESTART = new Input(null, null, true);
     }
 
     static final class Session {
         private final Script script;
         private final IceCredentials credsA = TestAgents.creds(101);
         private final IceCredentials credsB = TestAgents.creds(202);
-        private final byte[] keyA = Stun.shortTermKey(credsA.pwd());
-        private final byte[] keyB = Stun.shortTermKey(credsB.pwd());
+        /** Every password A and B had (an ICE restart keeps the previous generation's checks valid for a while). */
+        private final List<byte[]> keysA = new ArrayList<>(List.of(Stun.shortTermKey(credsA.pwd())));
+        private final List<byte[]> keysB = new ArrayList<>(List.of(Stun.shortTermKey(credsB.pwd())));
         private final IceAgent a = new IceAgent(TestAgents.config(1).build(), credsA);
         private final IceAgent b = new IceAgent(TestAgents.config(2).build(), credsB);
         private final ArrayDeque<byte[]> aToB = new ArrayDeque<>();
@@ -159,6 +167,8 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
         boolean everLostConsent;
         int deliveredCount;
         int forgedRejected;
+        int restarts;
+        int selectionsAfterRestart;
 
         Session(Script script) {
             this.script = script;
@@ -236,11 +246,34 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
                 }
                 case 14 -> advance((1 + script.next(20)) * MS);
                 default -> {
-                    if (script.next(16) == 0 && !b.isClosed()) {
+                    int rare = script.next(16);
+                    if (b.connectionState() == IceConnectionState.CLOSED) {
+                        return;
+                    }
+                    if (rare == 0) {
                         b.close(now);
                         afterB(Input.SIGNAL);
+                    } else if (rare == 1 && keysA.size() < 4) {
+                        restart();
                     }
                 }
+            }
+        }
+
+        /** An ICE restart by offer/answer: both sides get new credentials and re-signal their candidates. */
+        private void restart() {
+            IceCredentials newA = TestAgents.creds(1000 + keysA.size());
+            IceCredentials newB = TestAgents.creds(2000 + keysB.size());
+            restarts++;
+            keysA.add(Stun.shortTermKey(newA.pwd()));
+            keysB.add(Stun.shortTermKey(newB.pwd()));
+            b.setRemoteCredentials(now, newA);
+            b.restart(now, newB);
+            afterB(Input.RESTART);
+            if (!a.isClosed()) {
+                a.setRemoteCredentials(now, newB);
+                a.restart(now, newA);
+                drainA();
             }
         }
 
@@ -261,7 +294,12 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
             }
             boolean fingerprint = scan.fpOffset() >= 0;
             if (scan.miOffset() >= 0) {
-                byte[] right = Stun.verifyIntegrity(original, scan.miOffset(), keyB) ? keyB : keyA;
+                byte[] right = keysA.get(0);
+                for (byte[] k : concat(keysA, keysB)) {
+                    if (Stun.verifyIntegrity(original, scan.miOffset(), k)) {
+                        right = k;
+                    }
+                }
                 byte[] body = Arrays.copyOf(p, scan.miOffset());
                 return toArray(Stun.seal(body, mode == 1 ? right : WRONG_KEY, fingerprint));
             }
@@ -321,7 +359,22 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
             }
             StunScan s = StunScan.scan(p, p.length);
             return s.ok() && s.messageClass() == Stun.CLASS_REQUEST && s.method() == Stun.METHOD_BINDING
-                    && s.miOffset() >= 0 && Stun.verifyIntegrity(p, s.miOffset(), keyB);
+                    && s.miOffset() >= 0 && anyVerifies(p, s.miOffset(), keysB);
+        }
+
+        private static boolean anyVerifies(byte[] p, int miOffset, List<byte[]> keys) {
+            for (byte[] k : keys) {
+                if (Stun.verifyIntegrity(p, miOffset, k)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static List<byte[]> concat(List<byte[]> x, List<byte[]> y) {
+            List<byte[]> all = new ArrayList<>(x);
+            all.addAll(y);
+            return all;
         }
 
         /** A binding request or response with valid integrity: the only datagrams that may move B's selection. */
@@ -335,7 +388,7 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
             StunScan s = StunScan.scan(p, p.length);
             return s.ok() && s.method() == Stun.METHOD_BINDING
                     && (s.messageClass() == Stun.CLASS_SUCCESS || s.messageClass() == Stun.CLASS_ERROR)
-                    && s.miOffset() >= 0 && Stun.verifyIntegrity(p, s.miOffset(), keyA);
+                    && s.miOffset() >= 0 && anyVerifies(p, s.miOffset(), keysA);
         }
 
         private void drainA() {
@@ -405,6 +458,7 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
                         assertThat(provenSources).as("selected remote %s", r)
                                 .contains(new InetSocketAddress(VirtualNetwork.ip(r.address()), r.port()));
                         selectedNow = true;
+                        selectionsAfterRestart += restarts > 0 ? 1 : 0;
                         everSelected = true;
                     }
                     case IceEvent.ApplicationData d -> {
@@ -417,7 +471,7 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
                         assertThat(got).isEqualTo(in.data);
                         deliveredCount++;
                     }
-                    case IceEvent.ConnectionStateChanged c -> transition(c.state(), selectedNow);
+                    case IceEvent.ConnectionStateChanged c -> transition(c.state(), selectedNow, in == Input.RESTART);
                     default -> { }
                 }
             }
@@ -449,10 +503,17 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
             drainA();
         }
 
-        private void transition(IceConnectionState next, boolean selectedNow) {
+        private void transition(IceConnectionState next, boolean selectedNow, boolean restart) {
             IceConnectionState from = state;
             String what = from + " -> " + next;
             assertThat(from).as(what).isNotEqualTo(IceConnectionState.CLOSED);
+            if (restart && (next == IceConnectionState.NEW || next == IceConnectionState.CHECKING)) {
+                // a restart without a pair that still has consent starts over (one that has one keeps it)
+                assertThat(b.selectedPair()).as("selected pair after a restart to " + next).isEmpty();
+                everSelected = false;
+                state = next;
+                return;
+            }
             assertThat(next).as(what).isNotEqualTo(IceConnectionState.NEW);
             switch (next) {
                 case CHECKING -> {
