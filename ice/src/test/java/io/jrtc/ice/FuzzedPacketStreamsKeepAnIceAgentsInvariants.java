@@ -96,6 +96,9 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
         Session prflx = replay("peer_reflexive_then_consent_expires");
         assertThat(prflx.everConnected).isTrue();
         assertThat(prflx.state).isEqualTo(IceConnectionState.FAILED);
+        Session conflict = replay("role_conflict_aggressive_tiny_limits");
+        assertThat(conflict.everConnected).isTrue();
+        assertThat(conflict.deliveredCount).isGreaterThan(10);
     }
 
     private static Session replay(String seed) throws java.io.IOException {
@@ -147,8 +150,9 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
         /** Every password A and B had (an ICE restart keeps the previous generation's checks valid for a while). */
         private final List<byte[]> keysA = new ArrayList<>(List.of(Stun.shortTermKey(credsA.pwd())));
         private final List<byte[]> keysB = new ArrayList<>(List.of(Stun.shortTermKey(credsB.pwd())));
-        private final IceAgent a = new IceAgent(TestAgents.config(1).build(), credsA);
-        private final IceAgent b = new IceAgent(TestAgents.config(2).build(), credsB);
+        private final int setup;
+        private final IceAgent a;
+        private final IceAgent b;
         private final ArrayDeque<byte[]> aToB = new ArrayDeque<>();
         private final ArrayDeque<byte[]> bToA = new ArrayDeque<>();
         private final List<byte[]> recorded = new ArrayList<>();
@@ -172,14 +176,24 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
 
         Session(Script script) {
             this.script = script;
+            // setup bits: 1|2 signal A's candidates to B, 4 end-of-candidates, 8 B controls, 16 aggressive
+            // nomination, 32 both agents start in the same role (a role conflict), 64 tiny limits on B's lists
+            setup = script.next(256);
+            NominationMode mode = (setup & 16) != 0 ? NominationMode.AGGRESSIVE : NominationMode.REGULAR;
+            a = new IceAgent(TestAgents.config(1).nomination(mode).build(), credsA);
+            IceConfig.Builder cb = TestAgents.config(2).nomination(mode);
+            if ((setup & 64) != 0) {
+                cb.maxRemoteCandidates(2).maxCheckListSize(3);
+            }
+            b = new IceAgent(cb.build(), credsB);
         }
 
         void run() {
-            int setup = script.next(256);
             signalAToB = (setup & 3) != 0;
             signalEndOfCandidates = (setup & 4) != 0;
             boolean bControls = (setup & 8) != 0;
-            a.setRole(bControls ? IceRole.CONTROLLED : IceRole.CONTROLLING);
+            boolean sameRole = (setup & 32) != 0;
+            a.setRole(bControls == sameRole ? IceRole.CONTROLLING : IceRole.CONTROLLED);
             b.setRole(bControls ? IceRole.CONTROLLING : IceRole.CONTROLLED);
             a.addLocalSocket(now, SOCKET, A_ADDR, IceProtocol.UDP);
             b.addLocalSocket(now, SOCKET, B_ADDR, IceProtocol.UDP);
