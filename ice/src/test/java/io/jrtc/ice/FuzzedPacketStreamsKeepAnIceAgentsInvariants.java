@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * test), one host socket each, run their checks; the input is a script that, step by step, delivers A's datagrams to
  * B in order, out of order or not at all, replays old ones (from A's address or from a forged one), delivers mutated
  * copies (MESSAGE-INTEGRITY and FINGERPRINT left as they are, or recomputed with the right or a wrong key), raw bytes
- * from a random source, B's datagrams to A, data sent by A, or advances time. After every call into B: nothing throws;
+ * from a random source, B's datagrams to A, data sent by A, an ICE restart on both sides, or advances time; a setup
+ * byte picks the roles (also a role conflict), the nomination mode and tiny list limits. After every call into B:
+ * nothing throws; B never sends an address that did not prove the credentials more datagrams than it got from it;
  * B emits a bounded number of datagrams and events; its connection state only takes legal transitions; it selects or
  * nominates a pair only when the datagram in hand is a binding request or response carrying a valid
  * MESSAGE-INTEGRITY (or on signalling); the selected pair's remote address is one that proved it knows the
