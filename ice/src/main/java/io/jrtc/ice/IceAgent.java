@@ -1361,6 +1361,12 @@ public final class IceAgent {
     }
 
     private void handleResponse(LocalCand local, InetSocketAddress from, byte[] msg, StunScan scan) {
+        if (scan.method() != Stun.METHOD_BINDING) {
+            // Every transaction kept here (checks, consent, gathering) is a Binding request; TURN answers went to
+            // their TurnClient. A response of another method answers none of them, whatever its transaction id.
+            counters.drop(IceDropReason.UNEXPECTED_MESSAGE);
+            return;
+        }
         Stun.TxKey k = Stun.TxKey.ofMessage(msg);
         Check c = checks.get(k);
         if (c == null) {
