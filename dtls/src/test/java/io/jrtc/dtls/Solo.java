@@ -72,6 +72,11 @@ final class Solo {
         return moved;
     }
 
+    /**
+     * Steps until {@code done}, then once more until nothing moves: the victim's handshake thread flushes its last
+     * datagram (a fatal alert, say) before it publishes the outcome, and {@link #step} polls transmits before events,
+     * so the step that saw the outcome may not have collected that datagram yet (CI once caught the alert missing).
+     */
     boolean runUntil(BooleanSupplier done, Duration max) throws InterruptedException {
         long end = System.nanoTime() + max.toNanos();
         while (!done.getAsBoolean()) {
@@ -81,6 +86,9 @@ final class Solo {
             if (System.nanoTime() - end > 0) {
                 return done.getAsBoolean();
             }
+        }
+        for (int i = 0; i < 100 && step(); i++) {
+            // drain what is already queued
         }
         return true;
     }
