@@ -256,6 +256,14 @@ class OpenSslInteropOverLoopbackUdp {
                     selector.selectedKeys().clear();
                 }
             }
+            // The handshake thread queues its last flight (our Finished, or an alert) before it publishes the outcome,
+            // so the pass that saw the outcome may have polled transmits just before that flight: send it now, or the
+            // peer waits for it while nobody drives the endpoint (a CI run timed out waiting for OpenSSL that way).
+            for (var p = ep.pollTransmit(); p.isPresent(); p = ep.pollTransmit()) {
+                if (remote != null) {
+                    ch.send(p.get(), remote);
+                }
+            }
             return done.getAsBoolean();
         }
 
