@@ -156,9 +156,18 @@ final class Pump {
 
     /** Runs until {@code done} holds or {@code max} of real time passes; returns whether it held. */
     boolean runUntil(BooleanSupplier done, Duration max) throws InterruptedException {
+        return drive(this::step, signal, done, max);
+    }
+
+    /**
+     * Calls {@code step} until {@code done} holds or {@code max} of real time passes, waiting on {@code signal} (the
+     * endpoints' wakeup) whenever a step moved nothing; returns whether {@code done} held. Shared with {@link Solo}.
+     */
+    static boolean drive(BooleanSupplier step, Semaphore signal, BooleanSupplier done, Duration max)
+            throws InterruptedException {
         long end = System.nanoTime() + max.toNanos();
         while (!done.getAsBoolean()) {
-            if (!step()) {
+            if (!step.getAsBoolean()) {
                 signal.tryAcquire(2, TimeUnit.MILLISECONDS);
             }
             if (System.nanoTime() - end > 0) {

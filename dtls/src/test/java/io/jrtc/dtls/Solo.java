@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -78,14 +77,8 @@ final class Solo {
      * so the step that saw the outcome may not have collected that datagram yet (CI once caught the alert missing).
      */
     boolean runUntil(BooleanSupplier done, Duration max) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (!done.getAsBoolean()) {
-            if (!step()) {
-                signal.tryAcquire(2, TimeUnit.MILLISECONDS);
-            }
-            if (System.nanoTime() - end > 0) {
-                return done.getAsBoolean();
-            }
+        if (!Pump.drive(this::step, signal, done, max)) {
+            return false;
         }
         for (int i = 0; i < 100 && step(); i++) {
             // drain what is already queued

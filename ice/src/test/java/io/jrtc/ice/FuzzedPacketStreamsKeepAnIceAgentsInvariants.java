@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jrtc.ice.internal.Stun;
 import io.jrtc.ice.internal.StunScan;
+import io.jrtc.testkit.FuzzScript;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
 
     @FuzzTest(maxDuration = "30s")
     void session(byte[] input) {
-        new Session(new Script(input)).run();
+        new Session(new FuzzScript(input)).run();
     }
 
     /** Regression mode without Jazzer's mutator: seeded random scripts, so every build runs this state machine. */
@@ -64,7 +65,7 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
         for (int i = 0; i < 300; i++) {
             byte[] script = new byte[random.nextInt(64, 1024)];
             random.nextBytes(script);
-            Session s = new Session(new Script(script));
+            Session s = new Session(new FuzzScript(script));
             s.run();
             connected += s.everConnected ? 1 : 0;
             delivered += s.deliveredCount;
@@ -107,36 +108,12 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
         String path = FuzzedPacketStreamsKeepAnIceAgentsInvariants.class.getSimpleName() + "Inputs/session/" + seed;
         try (var in = FuzzedPacketStreamsKeepAnIceAgentsInvariants.class.getResourceAsStream(path)) {
             assertThat(in).as(path).isNotNull();
-            Session s = new Session(new Script(in.readAllBytes()));
+            Session s = new Session(new FuzzScript(in.readAllBytes()));
             s.run();
             return s;
         }
     }
 
-    /** Reads choices from the front of the input; zeros once exhausted. */
-    static final class Script {
-        private final byte[] b;
-        private int pos;
-
-        Script(byte[] b) {
-            this.b = b;
-        }
-
-        boolean more() {
-            return pos < b.length;
-        }
-
-        int next(int bound) {
-            if (pos >= b.length) {
-                return 0;
-            }
-            return (b[pos++] & 0xFF) % bound;
-        }
-
-        int next16() {
-            return (next(256) << 8) | next(256);
-        }
-    }
 
     /** What B is being handed in the current call: a datagram from a source, a signalling call, or a timeout. */
     private record Input(InetSocketAddress from, byte[] data, boolean signalling) {
@@ -146,7 +123,7 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
     }
 
     static final class Session {
-        private final Script script;
+        private final FuzzScript script;
         private final IceCredentials credsA = TestAgents.creds(101);
         private final IceCredentials credsB = TestAgents.creds(202);
         /** Every password A and B had (an ICE restart keeps the previous generation's checks valid for a while). */
@@ -176,7 +153,7 @@ class FuzzedPacketStreamsKeepAnIceAgentsInvariants {
         int restarts;
         int selectionsAfterRestart;
 
-        Session(Script script) {
+        Session(FuzzScript script) {
             this.script = script;
             // setup bits: 1|2 signal A's candidates to B, 4 end-of-candidates, 8 B controls, 16 aggressive
             // nomination, 32 both agents start in the same role (a role conflict), 64 tiny limits on B's lists

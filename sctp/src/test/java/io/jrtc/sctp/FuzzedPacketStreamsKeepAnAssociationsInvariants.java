@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jrtc.sctp.packet.SctpPacket;
+import io.jrtc.testkit.FuzzScript;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -33,7 +34,7 @@ class FuzzedPacketStreamsKeepAnAssociationsInvariants {
 
     @FuzzTest(maxDuration = "30s")
     void session(byte[] input) {
-        new Session(new Script(input)).run();
+        new Session(new FuzzScript(input)).run();
     }
 
     /** Regression mode without Jazzer's mutator: seeded random scripts, so every build runs this state machine. */
@@ -45,7 +46,7 @@ class FuzzedPacketStreamsKeepAnAssociationsInvariants {
         for (int i = 0; i < 300; i++) {
             byte[] script = new byte[random.nextInt(64, 1024)];
             random.nextBytes(script);
-            Session s = new Session(new Script(script));
+            Session s = new Session(new FuzzScript(script));
             s.run();
             established += s.everEstablished ? 1 : 0;
             delivered += s.deliveredCount;
@@ -55,35 +56,11 @@ class FuzzedPacketStreamsKeepAnAssociationsInvariants {
         assertThat(delivered).isGreaterThan(100);
     }
 
-    /** Reads choices from the front of the input; zeros once exhausted. */
-    static final class Script {
-        private final byte[] b;
-        private int pos;
-
-        Script(byte[] b) {
-            this.b = b;
-        }
-
-        boolean more() {
-            return pos < b.length;
-        }
-
-        int next(int bound) {
-            if (pos >= b.length) {
-                return 0;
-            }
-            return (b[pos++] & 0xFF) % bound;
-        }
-
-        int next16() {
-            return (next(256) << 8) | next(256);
-        }
-    }
 
     private static final boolean B_ACCEPTS_ZERO_CHECKSUM = SctpPair.config(2).build().zeroChecksum();
 
     static final class Session {
-        private final Script script;
+        private final FuzzScript script;
         private final SctpAssociation a = new SctpAssociation(SctpPair.config(1).build(), "A");
         private final SctpAssociation b = new SctpAssociation(SctpPair.config(2).build(), "B");
         private final ArrayDeque<byte[]> aToB = new ArrayDeque<>();
@@ -99,7 +76,7 @@ class FuzzedPacketStreamsKeepAnAssociationsInvariants {
         boolean terminated;
         int deliveredCount;
 
-        Session(Script script) {
+        Session(FuzzScript script) {
             this.script = script;
         }
 
