@@ -205,7 +205,12 @@ public final class ClientAgent implements AutoCloseable {
             }
             case SignalingMessage.Candidate c -> {
                 Session s = sessions.get(c.from());
-                if (s != null) {
+                if (s != null && !s.answered) {
+                    // The remote sends its answer before its candidates: this one is a late trickle of an earlier
+                    // session with the same remote (signaling does not tell sessions apart), e.g. its end-of-candidates,
+                    // which would tell ICE that the new session's remote has no candidates at all.
+                    LOG.debug("agent {}: candidate from {} before its answer (an earlier session's); ignored", config.agentId(), c.from());
+                } else if (s != null) {
                     s.pc.addIceCandidate(new RtcIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()))
                             .whenComplete((v, e) -> {
                                 if (e != null) {
@@ -283,6 +288,8 @@ public final class ClientAgent implements AutoCloseable {
         private DataChannel channel;
         private volatile long setupNanos;
         private volatile boolean closed;
+        /** Whether the answer came; set and read on the signaling loop. */
+        private boolean answered;
         // loop-confined
         private boolean offerSent;
         private final List<RtcIceCandidate> held = new ArrayList<>();
@@ -350,6 +357,7 @@ public final class ClientAgent implements AutoCloseable {
         }
 
         private void onAnswer(String sdp) {
+            answered = true;
             pc.setRemoteDescription(RtcSessionDescription.answer(sdp)).whenComplete((v, e) -> {
                 if (e != null) {
                     fail(new AgentException("the answer from " + remote + " was refused: " + cause(e).getMessage()));
