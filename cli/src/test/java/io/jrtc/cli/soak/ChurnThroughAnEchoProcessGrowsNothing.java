@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * beyond a hard bound). At the end the echo process must be back to the UDP sockets it had before the first cycle and
  * say on SIGTERM that it had no peer connection left to close. The curve is logged either way.
  *
- * <p>{@code -Djrtc.soak.cycles=N} runs fewer cycles locally (at least 2,000: the rule needs windows after warm-up).
+ * <p>{@code -Djrtc.soak.cycles=N} runs fewer cycles locally (at least 2,500: the rule needs windows after warm-up).
  */
 @Timeout(value = 9, unit = TimeUnit.MINUTES) // 10,000 cycles measured at about 5 min on the shared 2-core machine
 class ChurnThroughAnEchoProcessGrowsNothing {
@@ -70,7 +70,7 @@ class ChurnThroughAnEchoProcessGrowsNothing {
     @Test
     void connectExchangeCloseCyclesLeaveNoGrowingHeapThreadsDescriptorsOrSockets() throws Exception {
         assertThat(ROOT.resolve("cli/target/jrtc.jar")).as("the packaged jar").exists();
-        assertThat(CYCLES).as("cycles").isGreaterThanOrEqualTo(4 * CHECKPOINT);
+        assertThat(CYCLES).as("cycles (the rule needs windows after warm-up)").isGreaterThanOrEqualTo(5 * CHECKPOINT);
         String pionMissing = RemotePeer.unavailableReason(RemotePeer.Kind.PION);
         if (pionMissing != null) {
             Interop.require("pion (the churn's foreign offerer)", Interop.required() ? pionMissing : null);
