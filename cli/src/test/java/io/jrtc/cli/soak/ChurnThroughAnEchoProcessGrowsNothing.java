@@ -184,9 +184,17 @@ class ChurnThroughAnEchoProcessGrowsNothing {
                 }
             }
             LOG.info("churn verdicts:\n{}", String.join("\n", verdicts));
+            String histogram = probe.histogram(25);
+            long livePeerConnections = probe.liveInstances("io.jrtc.peer.PeerConnection");
+            LOG.info("churn: what the echo process's heap holds after every cycle closed ({} PeerConnection objects):\n{}",
+                    livePeerConnections, histogram);
             assertThat(leaks).as("figures of the echo process that grew with the churn; the curve:\n%s", curve).isEmpty();
             assertThat(after.udpSockets()).as("the echo process's UDP sockets after every cycle closed").isEqualTo(before.udpSockets());
             assertThat(after.fds()).as("its file descriptors").isLessThanOrEqualTo(before.fds() + 2);
+            // Nothing may keep a closed connection reachable: a timer that is not cancelled on close (the echo agent's
+            // 30 s connect timeout was one) keeps rate x delay connections, ~30 KB each, alive (675 after this churn).
+            assertThat(livePeerConnections).as("PeerConnection objects still reachable in the echo process after every "
+                    + "cycle closed; its heap:\n%s", histogram).isLessThanOrEqualTo(JAVA_WORKERS + 1);
         } finally {
             pool.shutdownNow();
             agents.forEach(ClientAgent::close);

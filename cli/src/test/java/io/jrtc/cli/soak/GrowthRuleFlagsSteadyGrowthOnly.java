@@ -30,8 +30,8 @@ class GrowthRuleFlagsSteadyGrowthOnly {
 
     @Test
     void noisyCreepStillLeaksWhenMostWindowsGrow() {
-        // +0.6 per window, with a dip every fourth window: grows in 14 of 18
-        Growth.Verdict v = HEAP.judge(curve(30, 0.6, 21, 0, 0, 0, -1.0));
+        // +0.6 per window, with a dip every fifth sample: grows in 14 of 18
+        Growth.Verdict v = HEAP.judge(curve(30, 0.6, 21, 0, 0, 0, 0, -1.0));
         assertThat(v.grewIn()).isGreaterThanOrEqualTo(14);
         assertThat(v.leaks()).as(v.why()).isTrue();
     }

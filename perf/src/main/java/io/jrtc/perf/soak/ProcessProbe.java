@@ -59,6 +59,28 @@ public final class ProcessProbe {
                 matching(sockets, "udp", "udp6"), matching(sockets, "tcp", "tcp6"));
     }
 
+    /** The head of a class histogram of the live objects ({@code jcmd <pid> GC.class_histogram}, itself after a full GC). */
+    public String histogram(int top) throws IOException, InterruptedException {
+        String[] lines = jcmd("GC.class_histogram").split("\n");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < lines.length && i < top + 3; i++) {
+            sb.append(lines[i]).append('\n');
+        }
+        sb.append(lines[lines.length - 1]).append('\n'); // the total
+        return sb.toString();
+    }
+
+    /** Live instances of the class named exactly {@code className} (a class histogram, so after a full GC); 0 if none. */
+    public long liveInstances(String className) throws IOException, InterruptedException {
+        for (String line : jcmd("GC.class_histogram").split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[3].equals(className)) {
+                return Long.parseLong(f[1]);
+            }
+        }
+        return 0;
+    }
+
     static long parseUsed(String heapInfo) {
         Matcher m = USED.matcher(heapInfo);
         if (!m.find()) {
