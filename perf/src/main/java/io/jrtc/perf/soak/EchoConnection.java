@@ -33,6 +33,7 @@ public final class EchoConnection implements AutoCloseable {
     private boolean offerSent;
     private final List<RtcIceCandidate> held = new ArrayList<>();
     private DataChannel channel;
+    private volatile String byeFailure;
 
     private EchoConnection(SignalingClient signaling, PeerConnection pc, String remote) {
         this.signaling = signaling;
@@ -167,13 +168,18 @@ public final class EchoConnection implements AutoCloseable {
         }
     }
 
+    /** Why the {@code bye} of {@link #close()} could not be sent, or null. */
+    public String byeFailure() {
+        return byeFailure;
+    }
+
     /** Sends {@code bye}, closes the peer connection and the signaling client. */
     @Override
     public void close() {
         try {
             signaling.sendBye(remote).get(5, TimeUnit.SECONDS);
         } catch (RuntimeException | ExecutionException | TimeoutException notSent) {
-            // the signaling client never connected, or is gone: nothing to tell the remote
+            byeFailure = notSent.toString(); // the signaling client never connected, or is gone
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -160,7 +160,8 @@ public final class SteadyTraffic {
             ProcessProbe probe = new ProcessProbe(echo.pid());
             System.out.printf(Locale.ROOT, "# steady traffic: %d connections, %d msg/s in all, %d B, %s; echo pid %d, output in %s%n",
                     connections, rate, size, duration, echo.pid(), dir);
-            System.out.println("# before connecting: " + probe.sample());
+            ProcessProbe.Sample before = probe.sample();
+            System.out.println("# before connecting: " + before);
             RtcConfiguration config = RtcConfiguration.builder().addBindAddress(lo).build();
             long t0 = System.nanoTime();
             for (int i = 0; i < connections; i++) {
@@ -198,15 +199,21 @@ public final class SteadyTraffic {
             int outstanding = flows.stream().mapToInt(f -> f.outstanding).sum();
             for (Flow f : flows) {
                 f.conn.close();
+                if (f.conn.byeFailure() != null) {
+                    System.out.println("# bye of soak-" + f.index + " not sent: " + f.conn.byeFailure());
+                }
             }
             flows.clear();
-            // the echo agent closes each peer connection on the bye; give it until its UDP sockets are back
+            // The echo agent closes each peer connection on its bye (or, without one, when consent fails within 30 s):
+            // sample until its UDP sockets are back to the count before the first connection, for up to 40 s.
+            long closedAt = System.nanoTime();
             ProcessProbe.Sample after = probe.sample();
-            for (int i = 0; i < 20 && after.udpSockets() > 1; i++) {
+            while (after.udpSockets() > before.udpSockets() && System.nanoTime() - closedAt < TimeUnit.SECONDS.toNanos(40)) {
                 TimeUnit.MILLISECONDS.sleep(500);
                 after = probe.sample();
             }
-            System.out.println("# after closing every connection: " + after);
+            System.out.printf(Locale.ROOT, "# after closing every connection (%.1f s later): %s%n",
+                    (System.nanoTime() - closedAt) / 1e9, after);
             if (mismatches.sum() > 0 || outstanding > connections) {
                 failures++;
             }
