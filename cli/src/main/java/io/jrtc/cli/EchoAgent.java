@@ -427,19 +427,14 @@ public final class EchoAgent implements AutoCloseable {
         Peer p = new Peer(remote, session, pc);
         peers.put(remote, p);
         peersCreated.increment();
-        // On the connection's loop, and cancelled when the peer closes: an uncancellable timer kept every peer (and its
-        // whole connection) reachable for 30 s after it closed.
-        p.connectTimeout = pc.eventLoop().schedule(() -> {
+        CompletableFuture.delayedExecutor(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             if (!p.closed && !p.connectedOnce) {
                 LOG.info("echo {}: {} not connected within {} s; closing", config.agentId(), remote,
                         CONNECT_TIMEOUT.toSeconds());
                 closePeer(p, "not connected in time");
                 trySend(() -> signaling.sendBye(remote), "bye", remote);
             }
-        }, CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        if (p.closed) {
-            p.connectTimeout.cancel(false);
-        }
+        });
         LOG.info("echo {}: offer from {} (session {}); answering on {}", config.agentId(), remote, session, pc);
         return p;
     }
@@ -456,10 +451,6 @@ public final class EchoAgent implements AutoCloseable {
             return;
         }
         p.closed = true;
-        java.util.concurrent.ScheduledFuture<?> timeout = p.connectTimeout;
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
         peersClosed.increment();
         LOG.info("echo {}: closing the peer connection with {} ({})", config.agentId(), p.remote, why);
         p.pc.execute(p.pc::close);
@@ -494,8 +485,6 @@ public final class EchoAgent implements AutoCloseable {
         final PeerConnection pc;
         volatile boolean closed;
         volatile boolean connectedOnce;
-        /** The connect timeout, cancelled on close. */
-        volatile java.util.concurrent.ScheduledFuture<?> connectTimeout;
         /** Our candidates wait until the answer they belong to has been sent. */
         boolean answerSent;
         final List<RtcIceCandidate> heldCandidates = new ArrayList<>();
