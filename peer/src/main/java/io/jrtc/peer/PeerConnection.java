@@ -94,6 +94,8 @@ public final class PeerConnection implements AutoCloseable {
     private final DtlsCertificate certificate;
     private final IceTransport ice;
     private final DataChannelEndpoint sctp;
+    private volatile String dtlsCipher;
+    private volatile String remoteCertificateFingerprint;
     private final MediaEngine media;
     private final String logId;
     private final String sessionId;
@@ -490,6 +492,16 @@ public final class PeerConnection implements AutoCloseable {
         return canTrickleIceCandidates;
     }
 
+    /** The negotiated DTLS suite's IANA name once DTLS has connected, else null (for stats). */
+    String dtlsCipher() {
+        return dtlsCipher;
+    }
+
+    /** The remote certificate's fingerprint ({@code "sha-256 ..."}) once DTLS has connected, else null (for stats). */
+    String remoteCertificateFingerprint() {
+        return remoteCertificateFingerprint;
+    }
+
     /** The DTLS certificate's SHA-256 fingerprint, as it appears in our descriptions. */
     public Fingerprint localFingerprint() {
         return certificate.fingerprint();
@@ -642,8 +654,14 @@ public final class PeerConnection implements AutoCloseable {
                     data.proto(), data.sctpPort(), data.maxMessageSize(), data.maxMessageSizeGiven() ? "" : " (RFC 8841 default)");
         }
         if (data != null && data.sctpPort() != sctp.association().config().remotePort()) {
-            throw new PeerConnectionException.InvalidDescription("the remote SCTP port is " + data.sctpPort()
-                    + "; this association talks to port " + sctp.association().config().remotePort() + " only");
+            // RFC 8841 section 5.1: the peer's port is what its description says (5000 when it says nothing)
+            try {
+                sctp.association().setRemotePort(data.sctpPort());
+                LOG.debug("{}: the remote SCTP port is {}", logId, data.sctpPort());
+            } catch (IllegalStateException e) {
+                throw new PeerConnectionException.InvalidModification("the remote SCTP port changed to "
+                        + data.sctpPort() + ": " + e.getMessage());
+            }
         }
         switch (d.type()) {
             case OFFER -> {
@@ -759,7 +777,7 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     private MediaDescription dataSection() {
-        return MediaDescription.dataChannel(dataMid, MediaDescription.DEFAULT_SCTP_PORT, config.maxMessageSize());
+        return MediaDescription.dataChannel(dataMid, sctp.association().config().localPort(), config.maxMessageSize());
     }
 
     private static String nextMid(List<String> used) {
@@ -1160,6 +1178,8 @@ public final class PeerConnection implements AutoCloseable {
         switch (e) {
             case DtlsEvent.Connected c -> {
                 dtlsState = DtlsState.CONNECTED;
+                dtlsCipher = c.cipherSuite();
+                remoteCertificateFingerprint = c.remoteFingerprint().toSdpValue();
                 LOG.info("{}: DTLS connected as {} ({}), remote {}", logId, dtlsRole, c.cipherSuite(), c.remoteFingerprint().toSdpValue());
                 startSrtp(now, c);
                 maybeStartSctp(now);
