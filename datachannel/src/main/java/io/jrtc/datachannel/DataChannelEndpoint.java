@@ -13,6 +13,7 @@ import io.jrtc.sctp.SctpEvent;
 import io.jrtc.sctp.SctpState;
 import io.jrtc.sctp.SendOptions;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,6 +47,12 @@ public final class DataChannelEndpoint implements DatagramCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataChannelEndpoint.class);
     private static final int MAX_STREAM_ID = 65534;
+    /**
+     * In-band channels whose DATA_CHANNEL_OPEN may await its ACK at once; further ones stay CONNECTING until an ACK
+     * (or the peer's first message on the stream) frees a slot. pion/sctp 1.8.x queues at most 16 new streams for its
+     * accept loop and discards DATA that would open a 17th, which stalled 100 channels opened at once (datachannel/README.md).
+     */
+    public static final int MAX_OPENS_AWAITING_ACK = 16;
 
     private final SctpAssociation sctp;
     private DtlsRole role;
@@ -60,6 +67,10 @@ public final class DataChannelEndpoint implements DatagramCore {
     private Consumer<DataChannel> onDataChannel = c -> { };
     private Runnable onConnected = () -> { };
     private Consumer<DataChannelError> onTransportClosed = e -> { };
+
+    /** In-band channels waiting for a slot to send their DATA_CHANNEL_OPEN, in creation order. */
+    private final ArrayDeque<DataChannel> heldOpens = new ArrayDeque<>();
+    private int opensAwaitingAck;
 
     private boolean dispatching;
     private boolean closed;
@@ -393,7 +404,9 @@ public final class DataChannelEndpoint implements DatagramCore {
         }
         ch.flushHeld(false);
         ch.state = DataChannelState.CLOSED;
+        heldOpens.remove(ch);
         unregister(ch);
+        openSettled(ch);
         closedCount++;
         ch.fireClose();
     }
@@ -492,6 +505,10 @@ public final class DataChannelEndpoint implements DatagramCore {
     /** Opens a channel on an established association: DATA_CHANNEL_OPEN for in-band ones. */
     private void start(DataChannel ch) {
         if (!ch.negotiated()) {
+            if (opensAwaitingAck >= MAX_OPENS_AWAITING_ACK) {
+                heldOpens.add(ch);
+                return;
+            }
             ChannelType.Reliability rel = ch.maxRetransmits() != null ? ChannelType.Reliability.REXMIT
                     : ch.maxPacketLifeTime() != null ? ChannelType.Reliability.TIMED : ChannelType.Reliability.RELIABLE;
             long param = ch.maxRetransmits() != null ? ch.maxRetransmits() : ch.maxPacketLifeTime() != null ? ch.maxPacketLifeTime() : 0;
@@ -500,9 +517,26 @@ public final class DataChannelEndpoint implements DatagramCore {
             sctp.send(clock.getAsLong(), ch.id(), DcepMessage.PPID, open.encode(), SendOptions.RELIABLE);
             ch.openSent = true;
             ch.awaitingAck = true;
+            opensAwaitingAck++;
         }
         opened++;
         ch.announceOpen();
+    }
+
+    /** Our DATA_CHANNEL_OPEN on {@code ch} was acknowledged (or its channel ended): frees its slot for a held one. */
+    private void openSettled(DataChannel ch) {
+        if (!ch.awaitingAck) {
+            return;
+        }
+        ch.awaitingAck = false;
+        opensAwaitingAck--;
+        while (opensAwaitingAck < MAX_OPENS_AWAITING_ACK && !heldOpens.isEmpty() && !closed
+                && sctp.state() == SctpState.ESTABLISHED) {
+            DataChannel next = heldOpens.poll();
+            if (next.state == DataChannelState.CONNECTING) {
+                start(next);
+            }
+        }
     }
 
     private void onMessage(SctpEvent.MessageReceived m) {
@@ -517,7 +551,7 @@ public final class DataChannelEndpoint implements DatagramCore {
                     return;
                 }
                 // RFC 8832 §6: data from the peer means it processed our DATA_CHANNEL_OPEN: an implicit ACK.
-                ch.awaitingAck = false;
+                openSettled(ch);
                 boolean empty = m.ppid() == Ppid.STRING_EMPTY || m.ppid() == Ppid.BINARY_EMPTY;
                 boolean binary = m.ppid() == Ppid.BINARY || m.ppid() == Ppid.BINARY_EMPTY;
                 int charged = m.data().remaining();
@@ -546,7 +580,7 @@ public final class DataChannelEndpoint implements DatagramCore {
                     dcepErrors++;
                     return;
                 }
-                ch.awaitingAck = false;
+                openSettled(ch);
             }
             case DataChannelOpen open -> onOpenReceived(sid, open);
         }
