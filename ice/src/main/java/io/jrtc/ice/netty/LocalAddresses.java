@@ -73,6 +73,15 @@ final class LocalAddresses {
         for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             interfaces.add(Interface.of(ni));
         }
+        for (String name : config.bindInterfaces()) {
+            // A virtual sub-interface (an alias such as eth0:1) is not listed at the top level, but can be named.
+            if (interfaces.stream().noneMatch(i -> i.name().equals(name))) {
+                NetworkInterface ni = NetworkInterface.getByName(name);
+                if (ni != null) {
+                    interfaces.add(Interface.of(ni));
+                }
+            }
+        }
         boolean needRoutes = config.bindAddresses().isEmpty() && config.bindInterfaces().isEmpty();
         DefaultRoutes routes = needRoutes ? readDefaultRoutes() : null;
         List<InetAddress> out = select(config, interfaces, routes);
