@@ -63,7 +63,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The thin Netty edge around one {@link IceAgent}, living on ONE given {@link EventLoop}. It binds one UDP socket per
  * allowed local address (ephemeral port), opens TCP or TLS ({@link SslHandler}) connections to TURN servers when the
- * agent asks (bound to an allowed address of the server's family, ephemeral port; none such, no connection), feeds {@link IceAgent#handleInput}, writes everything {@link IceAgent#pollTransmit()} gives, and keeps
+ * agent asks (bound to an allowed address of the server's family, ephemeral port; none such, no connection), feeds
+ * {@link IceAgent#handleInput}, writes everything {@link IceAgent#pollTransmit()} gives, and keeps
  * exactly one scheduled task for {@link IceAgent#pollTimeout()} (rescheduled only when the deadline moves earlier).
  * Received {@link ByteBuf}s are released in {@code finally}; reference counting never reaches the agent.
  *
