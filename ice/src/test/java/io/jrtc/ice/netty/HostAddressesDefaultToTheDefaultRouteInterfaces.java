@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class HostAddressesDefaultToTheDefaultRouteInterfaces {
 
-    /** A real {@code /proc/net/route}: the default route and the /24 of eth0. */
+    /** A real {@code /proc/net/route} (the kernel pads lines with spaces): the default route and eth0's /24. */
     static final String ROUTE_ONE_UPLINK = """
-            Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT                                                       
-            eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0                                                                               
-            eth0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0                                                                               
+            Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT        \s
+            eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0        \s
+            eth0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0        \s
             """;
 
     /** A real {@code /proc/net/ipv6_route}: eth0's routes, the default via fd00::1, and the kernel's reject ::/0 on lo. */
