@@ -19,9 +19,16 @@ import java.util.Objects;
  * @param iceTransportPolicy {@code ALL}, or {@code RELAY}: only relay candidates are signalled and used
  * @param bundlePolicy       accepted for compatibility; jrtc always bundles (max-bundle)
  * @param certificates       the DTLS identity; empty means the factory's default certificate
- * @param bindAddresses      host candidates only on these addresses (allow-list); with {@code bindInterfaces} empty
- *                           too, ICE uses every up, non-loopback interface, as browsers do
- * @param bindInterfaces     host candidates on the addresses of these interfaces (by name)
+ * @param bindAddresses      host candidates only on these addresses (allow-list). Every socket of ICE binds to the
+ *                           allow-list: the UDP sockets (host candidates, STUN, TURN over UDP) and the TCP/TLS
+ *                           connections to TURN servers (from an allowed address of the server's family, ephemeral
+ *                           port; without one, that server is not contacted). With {@code bindInterfaces} empty too,
+ *                           ICE uses only the interfaces that carry a default route (on Linux, per address family,
+ *                           from {@code /proc/net/route} and {@code /proc/net/ipv6_route}; elsewhere every up,
+ *                           non-loopback interface), as Chromium does without media permission: docker bridges, VPN
+ *                           tunnels and other interfaces the operator did not name never reach the remote peer
+ * @param bindInterfaces     host candidates on the addresses of these interfaces (by name);
+ *                           {@link IceConfig#EVERY_INTERFACE} ({@code "*"}) means every up, non-loopback interface
  * @param maxMessageSize     the largest message we accept, advertised as {@code a=max-message-size}
  * @param iceTuning          a template for ICE timers and limits (pacing, consent, nomination); null for defaults.
  *                           Servers, policy and bind addresses above override the template's.
