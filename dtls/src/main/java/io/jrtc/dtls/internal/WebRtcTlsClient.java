@@ -57,7 +57,7 @@ public final class WebRtcTlsClient extends DefaultTlsClient {
 
     @Override
     public int getHandshakeTimeoutMillis() {
-        return (int) session.config.handshakeTimeout().toMillis();
+        return session.bcHandshakeTimeoutMillis();
     }
 
     @Override

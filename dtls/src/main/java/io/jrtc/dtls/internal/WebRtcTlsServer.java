@@ -50,7 +50,7 @@ public final class WebRtcTlsServer extends DefaultTlsServer {
 
     @Override
     public int getHandshakeTimeoutMillis() {
-        return (int) session.config.handshakeTimeout().toMillis();
+        return session.bcHandshakeTimeoutMillis();
     }
 
     @Override
