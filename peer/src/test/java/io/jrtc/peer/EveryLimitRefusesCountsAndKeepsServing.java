@@ -66,13 +66,20 @@ class EveryLimitRefusesCountsAndKeepsServing {
             CompletableFuture<Void> c2Closed = new CompletableFuture<>();
             DataChannel[] c = new DataChannel[3];
             c[0] = c0;
+            CompletableFuture<Throwable> fourth = new CompletableFuture<>();
             p.offerer.execute(() -> {
                 c[1] = p.offerer.createDataChannel("c1");
                 c[2] = p.offerer.createDataChannel("c2");
                 c[2].onClose(() -> c2Closed.complete(null));
+                try {
+                    p.offerer.createDataChannel("c3");
+                    fourth.complete(null);
+                } catch (RuntimeException e) {
+                    fourth.complete(e);
+                }
             });
-            // the offerer holds 3 channels, its limit
-            assertThatThrownBy(() -> p.offerer.createDataChannel("c3"))
+            // the offerer holds 3 channels, its limit (in the same task: the answerer's refusal of c2 cannot come first)
+            assertThat(fourth.get(5, TimeUnit.SECONDS))
                     .isInstanceOfSatisfying(PeerConnectionException.LimitExceeded.class,
                             e -> assertThat(e.limit()).isEqualTo(RtcLimits.Limit.DATA_CHANNELS))
                     .hasMessage("this connection has 3 data channels; the limit is 3 (RtcLimits.maxDataChannels)");
