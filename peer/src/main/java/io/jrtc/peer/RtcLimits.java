@@ -14,6 +14,11 @@ import java.util.Objects;
  * {@link #maxPeerConnections()} is always the factory's. Each refusal is counted in
  * {@link PeerConnectionFactory#limitStats()}.
  *
+ * <p><b>Threads.</b> The per-connection checks run on the connection's event loop, where the refused call runs (the
+ * asynchronous calls complete their future exceptionally there; {@code createDataChannel} throws to its caller). The
+ * connect timeout fires on that loop too, and the {@code FAILED} state change it causes is delivered there, like every
+ * callback of the connection. {@code createPeerConnection} checks its limit on the calling thread.
+ *
  * @param maxPeerConnections        connections a factory holds at once (from {@code createPeerConnection} until
  *                                  {@code close()}, or until the connect timeout freed it); beyond it
  *                                  {@code createPeerConnection} throws {@link PeerConnectionException.LimitExceeded}.

@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.ice.IceGatheringState;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,9 +53,7 @@ class ConnectTimeoutFailsAndFreesTheSockets {
         PeerConnection answerer = factory.createPeerConnection(LoopbackPair.base()
                 .limits(RtcLimits.defaults().withConnectTimeout(TIMEOUT)).build());
         String logId = answerer.toString().substring(0, answerer.toString().indexOf('['));
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream originalErr = System.err;
-        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
+        StderrCapture log = new StderrCapture();
         try {
             List<Integer> ports = new CopyOnWriteArrayList<>();
             List<String> callbacks = new CopyOnWriteArrayList<>();
@@ -137,17 +130,12 @@ class ConnectTimeoutFailsAndFreesTheSockets {
                     .cause().isInstanceOf(PeerConnectionException.InvalidState.class)
                     .hasMessageContaining("RtcLimits.connectTimeout");
 
-            List<String> lines = new ArrayList<>();
-            for (String line : log.toString(StandardCharsets.UTF_8).split("\n")) {
-                if (line.contains(logId + ":") && line.contains("WARN")) {
-                    lines.add(line);
-                }
-            }
+            List<String> lines = log.lines(logId + ":", "WARN");
             assertThat(lines).as("WARN lines of %s", logId).hasSize(1);
             assertThat(lines.get(0)).contains("not connected within 1000 ms of the first description",
                     "RtcLimits.connectTimeout", "connection failed, sockets and timers released");
         } finally {
-            System.setErr(originalErr);
+            log.close();
             offerer.close();
             answerer.close();
         }
@@ -193,29 +181,6 @@ class ConnectTimeoutFailsAndFreesTheSockets {
             return true;
         } catch (BindException e) {
             return false;
-        }
-    }
-
-    /** Writes to two streams. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(int x) throws java.io.IOException {
-            a.write(x);
-            b.write(x);
-        }
-
-        @Override
-        public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
         }
     }
 }

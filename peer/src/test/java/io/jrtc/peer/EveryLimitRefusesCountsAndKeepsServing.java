@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,33 @@ class EveryLimitRefusesCountsAndKeepsServing {
             c3Closed.get(10, TimeUnit.SECONDS);
             assertThat(accepted).containsExactly("c0", "c1");
             assertThat(f.limitStats()).isEqualTo(new RtcLimitStats(2, 0, 0, 1, 2, 0, 0, 0, 0));
+            p.assertConnected();
+        }
+    }
+
+    @Test
+    void aFloodOfChannelsFromThePeerIsResetCountedAndLoggedSparingly() throws Exception {
+        int flood = 30;
+        try (PeerConnectionFactory f = new PeerConnectionFactory(2);
+                LoopbackPair p = new LoopbackPair(f, b -> b, b -> b.limits(DEFAULTS.withMaxDataChannels(1)));
+                StderrCapture log = new StderrCapture()) {
+            p.answererEchoes();
+            DataChannel first = p.offerer.createDataChannel("first");
+            p.negotiate();
+            ChannelTraffic.opened(p.offerer, first).get(10, TimeUnit.SECONDS);
+            CountDownLatch allClosed = new CountDownLatch(flood);
+            p.offerer.execute(() -> {
+                for (int i = 0; i < flood; i++) {
+                    p.offerer.createDataChannel("flood-" + i).onClose(allClosed::countDown);
+                }
+            });
+            assertThat(allClosed.await(20, TimeUnit.SECONDS)).as("every flooding channel reset").isTrue();
+            assertThat(f.limitStats().remoteDataChannelsRefused()).isEqualTo(flood);
+            String answererId = p.answerer.toString().substring(0, p.answerer.toString().indexOf('['));
+            // logged at the 1st, 2nd, 3rd and 10th refusal, each with the running count
+            assertThat(log.lines(answererId + ":", "opened by the peer refused")).hasSize(4)
+                    .anySatisfy(l -> assertThat(l).contains("10 refused on this connection"));
+            ChannelTraffic.echoBinary(p.offerer, first, 20, i -> 700 + i, Duration.ofSeconds(10), i -> "echo " + i);
             p.assertConnected();
         }
     }
