@@ -36,11 +36,15 @@ import java.util.Objects;
  * @param sctpTuning         a template for SCTP timers, limits and options (RTOs, init retransmissions, zero checksum
  *                           and its INIT fallback, pacing); null for defaults. {@code maxMessageSize} above overrides
  *                           the template's, and the template's receive window must hold it.
+ * @param limits             bounds on what the remote can make this connection hold (connect timeout, data channels,
+ *                           remote description size and candidates, send buffer): see {@link RtcLimits}. Null: the
+ *                           factory's ({@link PeerConnectionFactory#limits()}). {@code limits.maxBufferedBytes}
+ *                           overrides {@code sctpTuning}'s send buffer.
  */
 public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy iceTransportPolicy,
         RtcBundlePolicy bundlePolicy, List<DtlsCertificate> certificates, List<InetAddress> bindAddresses,
         List<String> bindInterfaces, long maxMessageSize, IceConfig iceTuning, DtlsConfig dtlsTuning,
-        SctpConfig sctpTuning) {
+        SctpConfig sctpTuning, RtcLimits limits) {
 
     /** The default {@code max-message-size}: 256 KiB, what Chromium advertises. */
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 256 * 1024;
@@ -73,6 +77,7 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
         b.iceTuning = iceTuning;
         b.dtlsTuning = dtlsTuning;
         b.sctpTuning = sctpTuning;
+        b.limits = limits;
         return b;
     }
 
@@ -88,6 +93,7 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
         private IceConfig iceTuning;
         private DtlsConfig dtlsTuning;
         private SctpConfig sctpTuning;
+        private RtcLimits limits;
 
         public Builder iceServers(List<IceServer> v) {
             iceServers.clear();
@@ -153,9 +159,15 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
             return this;
         }
 
+        /** This connection's limits; null (the default) means the factory's. */
+        public Builder limits(RtcLimits v) {
+            limits = v;
+            return this;
+        }
+
         public RtcConfiguration build() {
             return new RtcConfiguration(iceServers, policy, bundlePolicy, certificates, bindAddresses, bindInterfaces,
-                    maxMessageSize, iceTuning, dtlsTuning, sctpTuning);
+                    maxMessageSize, iceTuning, dtlsTuning, sctpTuning, limits);
         }
     }
 }
