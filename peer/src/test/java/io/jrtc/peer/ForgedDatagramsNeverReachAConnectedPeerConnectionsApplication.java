@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Jazzer target for a connected PeerConnection's packet demultiplexer (RFC 7983: first byte 0-3 STUN, 20-63 DTLS,
@@ -62,6 +63,8 @@ class ForgedDatagramsNeverReachAConnectedPeerConnectionsApplication {
         final CapturedLog log = CapturedLog.start();
         InetSocketAddress addressOfA;
         int round;
+        long forgedAuthentic;
+        long forgedOffPath;
 
         Setup() throws Exception {
             PeerConnectionFactory factory = new PeerConnectionFactory(2);
@@ -225,6 +228,14 @@ class ForgedDatagramsNeverReachAConnectedPeerConnectionsApplication {
         return out;
     }
 
+    @AfterAll
+    static void report() {
+        if (setup != null) {
+            System.out.printf("%d inputs: %d datagrams forged from the authentic remote, %d from off-path; %d echo and RTP"
+                    + " round trips%n", setup.round - 1, setup.forgedAuthentic, setup.forgedOffPath, setup.round);
+        }
+    }
+
     @FuzzTest(maxDuration = "60s")
     void datagrams(byte[] input) throws Exception {
         Setup s = setup();
@@ -233,6 +244,11 @@ class ForgedDatagramsNeverReachAConnectedPeerConnectionsApplication {
         List<byte[]> forged = datagrams(input, offPath);
         for (int i = 0; i < forged.size(); i++) {
             DatagramSocket from = offPath.get(i) ? s.offPath : s.relay.toA;
+            if (offPath.get(i)) {
+                s.forgedOffPath++;
+            } else {
+                s.forgedAuthentic++;
+            }
             from.send(new DatagramPacket(forged.get(i), forged.get(i).length, s.addressOfA));
         }
         // The forged datagrams are queued at A's socket before anything of this round trip: once its echo is back,
