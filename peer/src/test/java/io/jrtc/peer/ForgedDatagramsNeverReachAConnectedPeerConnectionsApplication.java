@@ -22,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Jazzer target for a connected PeerConnection's packet demultiplexer (RFC 7983: first byte 0-3 STUN, 20-63 DTLS,
@@ -49,7 +50,8 @@ class ForgedDatagramsNeverReachAConnectedPeerConnectionsApplication {
     private static Setup setup;
 
     /** The connected pair, the relay between them and what A's application received. */
-    private static final class Setup {
+    private static final class Setup implements AutoCloseable {
+        final PeerConnectionFactory factory = new PeerConnectionFactory(2);
         final PeerConnection a;
         final PeerConnection b;
         final Relay relay;
@@ -67,7 +69,6 @@ class ForgedDatagramsNeverReachAConnectedPeerConnectionsApplication {
         long forgedOffPath;
 
         Setup() throws Exception {
-            PeerConnectionFactory factory = new PeerConnectionFactory(2);
             a = factory.createPeerConnection(LoopbackPair.base().build());
             b = factory.createPeerConnection(LoopbackPair.base().build());
             relay = new Relay();
@@ -113,6 +114,17 @@ class ForgedDatagramsNeverReachAConnectedPeerConnectionsApplication {
             assertThat(new InetSocketAddress(remote.address(), remote.port()))
                     .isEqualTo(new InetSocketAddress(relay.toA.getLocalAddress(), relay.toA.getLocalPort()));
             roundTrip();
+        }
+
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+            factory.close();
+            relay.toA.close();
+            relay.toB.close();
+            offPath.close();
+            log.close();
         }
 
         /** A sends a message B echoes while B sends an RTP packet: both arrive, exactly once, and nothing else does. */
@@ -229,11 +241,41 @@ class ForgedDatagramsNeverReachAConnectedPeerConnectionsApplication {
     }
 
     @AfterAll
-    static void report() {
+    static void reportAndClose() {
         if (setup != null) {
             System.out.printf("%d inputs: %d datagrams forged from the authentic remote, %d from off-path; %d echo and RTP"
                     + " round trips%n", setup.round - 1, setup.forgedAuthentic, setup.forgedOffPath, setup.round);
+            setup.close();
+            setup = null;
         }
+    }
+
+    /**
+     * The harness's two sources are what they claim: datagrams from the relay's socket arrive on A's selected pair (ICE
+     * counts them and passes them on to the demultiplexer), datagrams from the off-path socket do not.
+     */
+    @Test
+    void forgeriesFromTheRelayArriveOnTheSelectedPairAndOffPathOnesDoNot() throws Exception {
+        Setup s = setup();
+        byte[] unknown = {0x40, 1, 2, 3};
+        long before = selectedPairPacketsReceived(s.a);
+        for (int i = 0; i < 50; i++) {
+            s.relay.toA.send(new DatagramPacket(unknown, unknown.length, s.addressOfA));
+        }
+        s.roundTrip();
+        long afterAuthentic = selectedPairPacketsReceived(s.a);
+        for (int i = 0; i < 50; i++) {
+            s.offPath.send(new DatagramPacket(unknown, unknown.length, s.addressOfA));
+        }
+        s.roundTrip();
+        long afterOffPath = selectedPairPacketsReceived(s.a);
+        assertThat(afterAuthentic - before).as("received on the selected pair").isGreaterThanOrEqualTo(50 + 2);
+        assertThat(afterOffPath - afterAuthentic).as("received on the selected pair").isLessThan(50);
+        assertThat(s.a.connectionState()).isEqualTo(RtcPeerConnectionState.CONNECTED);
+    }
+
+    private static long selectedPairPacketsReceived(PeerConnection pc) throws Exception {
+        return pc.getStats().get(WAIT_SECONDS, TimeUnit.SECONDS).selectedCandidatePair().orElseThrow().packetsReceived();
     }
 
     @FuzzTest(maxDuration = "60s")
