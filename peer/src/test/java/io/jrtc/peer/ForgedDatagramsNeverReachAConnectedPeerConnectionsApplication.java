@@ -67,6 +67,7 @@ class ForgedDatagramsNeverReachAConnectedPeerConnectionsApplication {
         int round;
         long forgedAuthentic;
         long forgedOffPath;
+        int logLinesAtSetup;
 
         Setup() throws Exception {
             a = factory.createPeerConnection(LoopbackPair.base().build());
@@ -114,6 +115,7 @@ class ForgedDatagramsNeverReachAConnectedPeerConnectionsApplication {
             assertThat(new InetSocketAddress(remote.address(), remote.port()))
                     .isEqualTo(new InetSocketAddress(relay.toA.getLocalAddress(), relay.toA.getLocalPort()));
             roundTrip();
+            logLinesAtSetup = log.size();
         }
 
         @Override
@@ -244,7 +246,8 @@ class ForgedDatagramsNeverReachAConnectedPeerConnectionsApplication {
     static void reportAndClose() {
         if (setup != null) {
             System.out.printf("%d inputs: %d datagrams forged from the authentic remote, %d from off-path; %d echo and RTP"
-                    + " round trips%n", setup.round - 1, setup.forgedAuthentic, setup.forgedOffPath, setup.round);
+                    + " round trips; %d log lines meanwhile%n", setup.round - 1, setup.forgedAuthentic, setup.forgedOffPath,
+                    setup.round, setup.log.size() - setup.logLinesAtSetup);
             setup.close();
             setup = null;
         }
