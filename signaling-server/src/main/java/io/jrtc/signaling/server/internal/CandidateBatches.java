@@ -6,15 +6,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Unrolls a {@code candidates} batch (protocol 1, revision 3) into the individual {@code candidate} messages a
  * recipient that did not declare the feature understands: one per element, in order, each with the batch's
- * {@code to}, {@code from} and other top-level fields (for example {@code id}), then the element's own fields
+ * {@code to}, {@code from} and other top-level fields (for example {@code id}; not {@code candidate},
+ * {@code sdpMid} or {@code sdpMLineIndex}, which only the elements carry), then the element's own fields
  * ({@code candidate}, {@code sdpMid}, {@code sdpMLineIndex}, and extras such as {@code usernameFragment}).
  * Stateless.
  */
 final class CandidateBatches {
+
+    /** Top-level fields of a batch that are not copied: the element's own (validated) ones stand alone. */
+    private static final Set<String> ELEMENT_ONLY = Set.of("type", "candidates", "candidate", "sdpMid",
+            "sdpMLineIndex");
 
     private CandidateBatches() {
     }
@@ -26,7 +32,7 @@ final class CandidateBatches {
         for (JsonNode e : elements) {
             ObjectNode single = Json.object("candidate");
             for (Map.Entry<String, JsonNode> f : batch.properties()) {
-                if (!f.getKey().equals("type") && !f.getKey().equals("candidates")) {
+                if (!ELEMENT_ONLY.contains(f.getKey())) {
                     single.set(f.getKey(), f.getValue());
                 }
             }
