@@ -208,9 +208,10 @@ public sealed interface InboundMessage {
                 throw new ParseException(pe.error(), "candidates[" + i + "]: "
                         + (m.startsWith(prefix) ? m.substring(prefix.length()) : m));
             }
-            if (o.has("type") || o.has("to") || o.has("from")) {
+            if (o.has("type") || o.has("to") || o.has("from") || o.has("id")) {
+                // the batch's own fields: an element's would override them when the batch is unrolled
                 throw new ParseException(ParseError.INVALID_VALUE,
-                        "candidates[" + i + "] must not carry 'type', 'to' or 'from'");
+                        "candidates[" + i + "] must not carry 'type', 'to', 'from' or 'id'");
             }
             out.add(o);
         }

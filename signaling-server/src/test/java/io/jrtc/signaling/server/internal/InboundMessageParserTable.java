@@ -114,6 +114,7 @@ class InboundMessageParserTable {
                 Arguments.of("batch element bad index", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":[{\"candidate\":\"c\"},{\"candidate\":\"c\",\"sdpMLineIndex\":-1}]}", ParseError.INVALID_VALUE),
                 Arguments.of("batch element numeric mid", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":[{\"candidate\":\"c\",\"sdpMid\":0}]}", ParseError.INVALID_VALUE),
                 Arguments.of("batch element with from", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":[{\"candidate\":\"c\",\"from\":\"x\"}]}", ParseError.INVALID_VALUE),
+                Arguments.of("batch element with an id", "{\"type\":\"candidates\",\"to\":\"a\",\"id\":1,\"candidates\":[{\"candidate\":\"c\",\"id\":1.7}]}", ParseError.INVALID_VALUE),
                 Arguments.of("batch element with to", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":[{\"candidate\":\"c\",\"to\":\"x\"}]}", ParseError.INVALID_VALUE));
     }
 
