@@ -70,6 +70,11 @@ import org.slf4j.LoggerFactory;
  * (a stale session may still hold the id; a supplier may mint a new token). {@code session_replaced} (another
  * session took the id over) closes the client without reconnecting, to avoid two sessions evicting each other.
  *
+ * <p><b>Candidate batching.</b> When the server announces {@code candidates} batches (protocol 1, revision 3)
+ * and {@link SignalingClientConfig#candidateBatching()} is on, queued candidates for one recipient are coalesced
+ * into batches when they are dequeued (never overtaking another message to that recipient), and received batches
+ * are delivered to {@link #onMessage} as their individual {@link SignalingMessage.Candidate}s.
+ *
  * <p><b>Delivery.</b> {@link #send} writes at once when registered; otherwise the message waits in a queue of
  * at most {@link SignalingClientConfig#maxQueuedMessages()} messages, flushed in order right after the next
  * registration. Beyond the bound, {@code send} throws {@link SignalingQueueFullException}. A message written to
@@ -387,7 +392,7 @@ public final class SignalingClient implements AutoCloseable {
             return;
         }
         // To a server that takes batches, a candidate always goes through the queue: the pump, at least 50 us
-        // later (or at once when a full batch is waiting), coalesces it with the candidates queued meanwhile.
+        // later (or at once when enough are waiting, below), coalesces it with the candidates queued meanwhile.
         boolean coalesce = batching && o.candidate() != null;
         if (!coalesce && state == ConnectionState.REGISTERED && channel != null && channel.isActive()
                 && queue.isEmpty() && pacer.tryTake(System.nanoTime())) {
@@ -415,7 +420,10 @@ public final class SignalingClient implements AutoCloseable {
             }
         }
         queue.add(o);
-        if (coalesce && queue.size() >= maxBatch && state == ConnectionState.REGISTERED) {
+        // Pump at once when a full batch waits, or a quarter of the queue: coalescing must not make the queue
+        // look full to the offer-shedding rule or to an application watching outboundQueued().
+        int enough = Math.min(maxBatch, Math.max(1, config.maxQueuedMessages() / 4));
+        if (coalesce && queue.size() >= enough && state == ConnectionState.REGISTERED) {
             cancel(paceTask);
             paceTask = null;
             pump();

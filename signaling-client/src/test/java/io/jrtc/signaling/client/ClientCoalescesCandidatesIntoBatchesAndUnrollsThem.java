@@ -211,6 +211,33 @@ class ClientCoalescesCandidatesIntoBatchesAndUnrollsThem {
     }
 
     @Test
+    void coalescingDoesNotMakeTheQueueLookFullToOfferShedding() throws Exception {
+        // a queue of 20: offers are shed once 10 messages wait. Ten candidates and then an offer, in one loop
+        // task, with tokens to spare: the candidates must not sit in the queue long enough to shed the offer.
+        SignalingServer s = t.start(SignalingServerConfig.builder());
+        SignalingClient sender = t.client(SignalingClientConfig.builder(TestServers.uri(s), "answerer")
+                .eventLoopGroup(senderLoop).maxQueuedMessages(20));
+        SignalingClient b = t.client(TestServers.uri(s), "b");
+        Inbox<SignalingMessage> toB = new Inbox<>();
+        b.onMessage(toB);
+        sender.connect().get(10, TimeUnit.SECONDS);
+        b.connect().get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> offer = senderLoop.next().submit(() -> {
+            for (int i = 0; i < 10; i++) {
+                sender.sendCandidate("b", "candidate:" + i, "0", 0);
+            }
+            return sender.sendOffer("b", "v=0 next");
+        }).get(5, TimeUnit.SECONDS);
+        offer.get(5, TimeUnit.SECONDS);
+        assertThat(sender.shedOffers()).isZero();
+        for (int i = 0; i < 10; i++) {
+            assertThat(toB.next(SignalingMessage.Candidate.class).candidate()).isEqualTo("candidate:" + i);
+        }
+        assertThat(toB.next(SignalingMessage.Offer.class).sdp()).isEqualTo("v=0 next");
+        assertThat(relayed(s, "candidates")).as("batches of a quarter of the queue").isEqualTo(2);
+    }
+
+    @Test
     void aCandidateNeverOvertakesAnOfferToItsRecipient() throws Exception {
         // all seven are queued in one loop task, before the first pump, so the pump sees the whole sequence
         SignalingServer s = t.start(SignalingServerConfig.builder().rateLimit(20, 4).maxBacklogMessages(0));

@@ -147,26 +147,6 @@ public final class ServerMetrics {
         unrolledBatches.increment();
     }
 
-    /** Relayed messages of a wire type, as counted by {@code jrtc_signaling_messages_relayed_total}. */
-    public double relayedCount(String type) {
-        return switch (type) {
-            case "offer" -> offers.count();
-            case "answer" -> answers.count();
-            case "candidate" -> candidates.count();
-            case "bye" -> byes.count();
-            case "candidates" -> batches.count();
-            default -> throw new IllegalArgumentException(type);
-        };
-    }
-
-    public double batchedCandidatesCount() {
-        return batchedCandidates.count();
-    }
-
-    public double unrolledBatchesCount() {
-        return unrolledBatches.count();
-    }
-
     public void localLatency(long nanos) {
         localLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
