@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * <p>Messages an application sends are the {@link Relayed} ones ({@link Offer}, {@link Answer},
  * {@link Candidate}, {@link Bye}) with {@code from == null}; the server fills in {@code from} and delivers
- * each only to the agent named in {@code to}.
+ * each only to the agent named in {@code to}. {@link Candidates} (a batch, protocol 1 revision 3) is relayed too;
+ * the client builds batches from queued candidates itself and unrolls received ones.
  */
 public sealed interface SignalingMessage {
 
