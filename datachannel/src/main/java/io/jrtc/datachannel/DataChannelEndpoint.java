@@ -11,6 +11,7 @@ import io.jrtc.sctp.SctpAssociation;
 import io.jrtc.sctp.SctpConfig;
 import io.jrtc.sctp.SctpEvent;
 import io.jrtc.sctp.SctpState;
+import io.jrtc.sctp.SendBufferFullException;
 import io.jrtc.sctp.SendOptions;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -67,6 +68,7 @@ public final class DataChannelEndpoint implements DatagramCore {
     private Consumer<DataChannel> onDataChannel = c -> { };
     private Runnable onConnected = () -> { };
     private Consumer<DataChannelError> onTransportClosed = e -> { };
+    private Runnable onSendBufferFull = () -> { };
 
     /** In-band channels waiting for a slot to send their DATA_CHANNEL_OPEN, in creation order. */
     private final ArrayDeque<DataChannel> heldOpens = new ArrayDeque<>();
@@ -78,6 +80,7 @@ public final class DataChannelEndpoint implements DatagramCore {
     private long closedCount;
     private long dcepErrors;
     private long droppedNoChannel;
+    private long sendBufferFullRefusals;
 
     /**
      * @param config    the SCTP association's configuration
@@ -298,7 +301,8 @@ public final class DataChannelEndpoint implements DatagramCore {
     }
 
     public DataChannelEndpointStats stats() {
-        return new DataChannelEndpointStats(sctp.stats(), opened, closedCount, liveChannels, dcepErrors, droppedNoChannel);
+        return new DataChannelEndpointStats(sctp.stats(), opened, closedCount, liveChannels, dcepErrors, droppedNoChannel,
+                sendBufferFullRefusals);
     }
 
     // =====================================================================================================
@@ -342,8 +346,23 @@ public final class DataChannelEndpoint implements DatagramCore {
     }
 
     void send(DataChannel ch, int ppid, ByteBuffer payload, SendOptions options) {
-        sctp.send(clock.getAsLong(), ch.id(), ppid, payload, options);
+        try {
+            sctp.send(clock.getAsLong(), ch.id(), ppid, payload, options);
+        } catch (SendBufferFullException e) {
+            sendBufferFullRefusals++;
+            safely(onSendBufferFull, "onSendBufferFull");
+            throw e;
+        }
         afterUserCall();
+    }
+
+    /**
+     * Called (on the caller's thread, the owner's) each time {@code send} is refused because the connection's send
+     * buffer ({@link SctpConfig#maxSendBuffer()}) is full, just before the {@link SendBufferFullException} reaches the
+     * caller; for counters.
+     */
+    public void onSendBufferFull(Runnable listener) {
+        this.onSendBufferFull = Objects.requireNonNull(listener);
     }
 
     void holdReceived(long bytes) {

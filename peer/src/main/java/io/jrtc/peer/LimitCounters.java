@@ -15,6 +15,7 @@ final class LimitCounters {
     final LongAdder remoteDescriptionsWithTooManyCandidates = new LongAdder();
     final LongAdder remoteCandidatesRefused = new LongAdder();
     final LongAdder queuedRemoteCandidatesRefused = new LongAdder();
+    final LongAdder sendsRefusedBufferFull = new LongAdder();
 
     /** Takes a connection slot unless {@code max} are held; false (and counted) when full. */
     boolean tryAcquire(int max) {
@@ -38,6 +39,6 @@ final class LimitCounters {
         return new RtcLimitStats(peerConnections.get(), peerConnectionsRefused.sum(), connectTimeouts.sum(),
                 localDataChannelsRefused.sum(), remoteDataChannelsRefused.sum(), remoteDescriptionsTooLarge.sum(),
                 remoteDescriptionsWithTooManyCandidates.sum(), remoteCandidatesRefused.sum(),
-                queuedRemoteCandidatesRefused.sum());
+                queuedRemoteCandidatesRefused.sum(), sendsRefusedBufferFull.sum());
     }
 }

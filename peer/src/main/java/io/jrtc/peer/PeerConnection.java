@@ -200,6 +200,7 @@ public final class PeerConnection implements AutoCloseable {
             stats.channelOpened(ch);
             onDataChannel.accept(ch);
         });
+        sctp.onSendBufferFull(counters.sendsRefusedBufferFull::increment);
         sctp.onConnected(() -> {
             sctpConnected = true;
             LOG.debug("{}: SCTP association established", logId);
