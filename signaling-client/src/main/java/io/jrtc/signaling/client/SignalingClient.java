@@ -391,8 +391,9 @@ public final class SignalingClient implements AutoCloseable {
                     + " is closed"));
             return;
         }
-        // To a server that takes batches, a candidate always goes through the queue: the pump, at least 50 us
-        // later (or at once when enough are waiting, below), coalesces it with the candidates queued meanwhile.
+        // To a server that takes batches, a candidate always goes through the queue: the pump, a task behind those
+        // already queued on the loop (or at once when enough are waiting, below), coalesces it with the candidates
+        // queued meanwhile.
         boolean coalesce = batching && o.candidate() != null;
         if (!coalesce && state == ConnectionState.REGISTERED && channel != null && channel.isActive()
                 && queue.isEmpty() && pacer.tryTake(System.nanoTime())) {
@@ -453,7 +454,10 @@ public final class SignalingClient implements AutoCloseable {
         if (paceTask != null || queue.isEmpty() || state != ConnectionState.REGISTERED) {
             return;
         }
-        long wait = Math.max(50_000L, pacer.nanosUntilToken(System.nanoTime()));
+        // No artificial delay: a task due now runs after the tasks already queued on the loop, so candidates handed
+        // over together still coalesce, and a lone candidate is not held back (Netty's timers have a 1 ms grain: a
+        // 50 us wait cost a millisecond on every connection's first candidate).
+        long wait = pacer.nanosUntilToken(System.nanoTime());
         paceTask = loop.schedule(this::pump, wait, TimeUnit.NANOSECONDS);
     }
 
