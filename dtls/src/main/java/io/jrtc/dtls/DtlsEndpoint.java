@@ -78,7 +78,6 @@ public final class DtlsEndpoint implements DatagramCore {
     private volatile HandshakeOutcome outcome;
 
     private DtlsState state = DtlsState.NEW;
-    private boolean held;
     private DTLSTransport dtls;
     private long lastNow = Long.MIN_VALUE;
     private long deadline = NO_TIMEOUT;
@@ -125,50 +124,6 @@ public final class DtlsEndpoint implements DatagramCore {
         } catch (RejectedExecutionException e) {
             fail(ErrorKind.RESOURCE_EXHAUSTED, "handshake executor refused the task: " + e.getMessage());
         }
-    }
-
-    /**
-     * Starts the handshake before the path to the peer is ready, to hide its start-up cost: a CLIENT builds its
-     * ClientHello, a SERVER takes and answers a ClientHello as soon as one arrives, but nothing is handed out
-     * ({@link #pollTransmit} stays empty) and no deadline runs until {@link #release}. Only valid in
-     * {@link DtlsState#NEW}.
-     */
-    public void startHeld(long now) {
-        if (state != DtlsState.NEW) {
-            throw new IllegalStateException(logId + ": startHeld() in state " + state);
-        }
-        advance(now);
-        state = DtlsState.CONNECTING;
-        deadline = NO_TIMEOUT;
-        held = true;
-        session.markStartedHeld();
-        transport.hold();
-        try {
-            config.handshakeExecutor().execute(new HandshakeTask(session, transport, this::handshakeDone));
-        } catch (RejectedExecutionException e) {
-            fail(ErrorKind.RESOURCE_EXHAUSTED, "handshake executor refused the task: " + e.getMessage());
-        }
-    }
-
-    /**
-     * Lets a handshake started with {@link #startHeld} send what it has built; the handshake deadline starts now.
-     * Does nothing otherwise (or when called again).
-     */
-    public void release(long now) {
-        advance(now);
-        if (!held) {
-            return;
-        }
-        held = false;
-        if (state == DtlsState.CONNECTING) {
-            deadline = saturatedAdd(lastNow, config.handshakeTimeout().toNanos());
-        }
-        transport.release();
-    }
-
-    /** Whether a {@link #startHeld} handshake still waits for {@link #release}. */
-    public boolean isHeld() {
-        return held;
     }
 
     /** Called on the handshake thread, once. */

@@ -1127,40 +1127,20 @@ public final class PeerConnection implements AutoCloseable {
         LOG.debug("{}: DTLS role {}", logId, role);
     }
 
-    /**
-     * Starts DTLS as soon as our role and the remote fingerprints are known. Before ICE has a pair the handshake runs
-     * held ({@link DtlsEndpoint#startHeld}): the handshake thread starts and builds our first flight (a client's
-     * ClientHello; a server answers a ClientHello that arrives early), and it all leaves the moment ICE connects, so
-     * the thread start and the flight's construction are off the connection's critical path.
-     */
     private void maybeStartDtls() {
-        if (closed || dtlsRole == null || remoteFingerprints.isEmpty()) {
+        if (dtls != null || closed || dtlsRole == null || remoteFingerprints.isEmpty()) {
             return;
         }
-        boolean iceUp = iceConnectionState == IceConnectionState.CONNECTED || iceConnectionState == IceConnectionState.COMPLETED;
-        long now = System.nanoTime();
-        if (dtls != null) {
-            if (iceUp && dtls.isHeld()) {
-                dtls.release(now);
-                if (dtlsState == DtlsState.NEW) {
-                    dtlsState = DtlsState.CONNECTING;
-                }
-                LOG.debug("{}: DTLS {} handshake released (ICE {})", logId, dtlsRole, iceConnectionState);
-                pump();
-            }
+        if (iceConnectionState != IceConnectionState.CONNECTED && iceConnectionState != IceConnectionState.COMPLETED) {
             return;
         }
         DtlsConfig dc = (config.dtlsTuning() == null ? DtlsConfig.defaults() : config.dtlsTuning()).toBuilder()
                 .mtu(sctp.association().config().mtu()).build();
         dtls = new DtlsEndpoint(dc, dtlsRole, certificate, remoteFingerprints, this::requestPump);
-        // W3C RTCDtlsTransportState: "new" until ICE connects, even while the held handshake is being prepared
-        dtlsState = iceUp ? DtlsState.CONNECTING : DtlsState.NEW;
-        if (iceUp) {
-            dtls.start(now);
-        } else {
-            dtls.startHeld(now);
-        }
-        LOG.debug("{}: DTLS {} handshake started{}", logId, dtlsRole, iceUp ? "" : " (held until ICE connects)");
+        dtlsState = DtlsState.CONNECTING;
+        long now = System.nanoTime();
+        dtls.start(now);
+        LOG.debug("{}: DTLS {} handshake started", logId, dtlsRole);
         while (!earlyDtls.isEmpty()) {
             dtls.handleInput(now, earlyDtls.poll());
         }

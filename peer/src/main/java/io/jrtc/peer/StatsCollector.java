@@ -123,7 +123,7 @@ final class StatsCollector {
         DtlsRole role = pc.dtlsRole();
         out.put("T", new RtcStats.Transport("T", pSent, pRecv, bSent, bRecv,
                 ice.connectionState().name().toLowerCase(), ice.role() == null ? null : ice.role().name().toLowerCase(),
-                dtls == null || dtls.isHeld() ? "new" : dtls.state().name().toLowerCase(), role == null ? "unknown" : role.name().toLowerCase(),
+                dtls == null ? "new" : dtls.state().name().toLowerCase(), role == null ? "unknown" : role.name().toLowerCase(),
                 selectedId, pc.localFingerprint().toSdpValue(), media.srtpCipher(), pc.dtlsCipher(),
                 pc.remoteCertificateFingerprint()));
         SctpStats s = dc.sctp();

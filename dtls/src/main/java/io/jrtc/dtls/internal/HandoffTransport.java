@@ -57,8 +57,6 @@ public final class HandoffTransport implements DatagramTransport {
 
     private volatile boolean connectedMode;
     private volatile boolean aborted;
-    /** Counted down when staged flights may leave (see {@link #hold}); already open unless held. */
-    private volatile java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(0);
     private volatile int sendLimit;
     private ByteBuffer pending; // owner thread only, connected mode
 
@@ -101,23 +99,9 @@ public final class HandoffTransport implements DatagramTransport {
         this.pending = datagram;
     }
 
-    /**
-     * Holds every flight the handshake thread produces (it blocks once its first flight is built) until
-     * {@link #release}. Call before the handshake thread starts.
-     */
-    public void hold() {
-        released = new java.util.concurrent.CountDownLatch(1);
-    }
-
-    /** Lets held and later flights leave. Safe from any thread; idempotent. */
-    public void release() {
-        released.countDown();
-    }
-
     /** Abandons the handshake: the handshake thread's next (or current) receive fails and its sends are dropped. */
     public void abort() {
         aborted = true;
-        released.countDown();
         inbox.clear();
         inbox.offer(POISON);
     }
@@ -257,12 +241,6 @@ public final class HandoffTransport implements DatagramTransport {
     public void flushFlight() {
         if (staged.isEmpty()) {
             return;
-        }
-        try {
-            released.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            aborted = true;
         }
         if (!aborted) {
             int i = 0;

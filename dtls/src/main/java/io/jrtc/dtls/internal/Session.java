@@ -41,9 +41,6 @@ public final class Session {
     final List<Fingerprint> expectedRemote;
     final String logId;
 
-    /** Started held ({@code DtlsEndpoint.startHeld}): the endpoint's own deadline, not bctls's, bounds the handshake. */
-    volatile boolean startedHeld;
-
     private volatile String authFailure;
     private volatile byte[] peerCertificateDer;
     private volatile Fingerprint matchedFingerprint;
@@ -53,19 +50,6 @@ public final class Session {
     private volatile boolean extendedMasterSecret;
     private volatile boolean closeNotifyReceived;
     private volatile short fatalAlertReceived = -1;
-
-    /** Marks a handshake that starts before its path is ready; see {@link #bcHandshakeTimeoutMillis}. */
-    public void markStartedHeld() {
-        startedHeld = true;
-    }
-
-    /**
-     * The handshake timeout handed to bctls: the configured one, or none (0) for a handshake started held, whose
-     * start-to-release time must not count; the endpoint's deadline, which starts at release, then bounds it.
-     */
-    int bcHandshakeTimeoutMillis() {
-        return startedHeld ? 0 : (int) config.handshakeTimeout().toMillis();
-    }
 
     public Session(DtlsConfig config, DtlsRole role, DtlsCertificate local, List<Fingerprint> expectedRemote, String logId) {
         this.config = config;

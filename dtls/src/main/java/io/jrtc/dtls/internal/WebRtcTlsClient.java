@@ -57,7 +57,7 @@ public final class WebRtcTlsClient extends DefaultTlsClient {
 
     @Override
     public int getHandshakeTimeoutMillis() {
-        return session.bcHandshakeTimeoutMillis();
+        return (int) session.config.handshakeTimeout().toMillis();
     }
 
     @Override

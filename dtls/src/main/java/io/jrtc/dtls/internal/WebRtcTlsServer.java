@@ -50,7 +50,7 @@ public final class WebRtcTlsServer extends DefaultTlsServer {
 
     @Override
     public int getHandshakeTimeoutMillis() {
-        return session.bcHandshakeTimeoutMillis();
+        return (int) session.config.handshakeTimeout().toMillis();
     }
 
     @Override
