@@ -84,6 +84,7 @@ export async function runRemotePeer({ RTCPeerConnection, env, baseUrl, name }) {
   };
   const log = (text) => post({ type: "log", text: `[${name}] ${text}` });
   let pc = null;
+  let localCertificate = null;        // what {certificate: "rsa"} generated, if anything
   const channels = new Map();          // label -> RTCDataChannel (latest with that label)
   const pendingCandidates = [];
   let remoteSet = false;
@@ -113,8 +114,9 @@ export async function runRemotePeer({ RTCPeerConnection, env, baseUrl, name }) {
     const options = { iceServers: cfg.iceServers || [], iceTransportPolicy: cfg.iceTransportPolicy || "all" };
     // {certificate: "rsa"}: a 2048-bit RSA DTLS identity instead of the browser's default ECDSA P-256 one.
     if (cfg.certificate === "rsa") {
-      options.certificates = [await RTCPeerConnection.generateCertificate({ name: "RSASSA-PKCS1-v1_5",
-        modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" })];
+      localCertificate = await RTCPeerConnection.generateCertificate({ name: "RSASSA-PKCS1-v1_5",
+        modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" });
+      options.certificates = [localCertificate];
     }
     if (cfg.maxMessageSize) options.maxMessageSize = cfg.maxMessageSize; // werift's option (its default is 64 KiB); browsers ignore it
     // werift waits out its STUN gather timeout (5 s) before gathering completes even with no STUN server configured;
@@ -302,7 +304,13 @@ export async function runRemotePeer({ RTCPeerConnection, env, baseUrl, name }) {
       }
       case "dtls": {
         // The DTLS side of RTCTransportStats and the certificates' fingerprints, as the browser reports them.
-        const out = { ok: true, certificates: [] };
+        const out = { ok: true, certificates: [], generatedFingerprints: [] };
+        // The fingerprints of the certificate this page generated ({certificate: "rsa"}), as the stack computes them.
+        if (localCertificate && typeof localCertificate.getFingerprints === "function") {
+          for (const f of localCertificate.getFingerprints()) {
+            out.generatedFingerprints.push({ algorithm: f.algorithm, value: f.value });
+          }
+        }
         const report = await pc.getStats();
         report.forEach((s) => {
           if (s.type === "transport") {

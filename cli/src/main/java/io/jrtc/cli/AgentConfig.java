@@ -21,8 +21,8 @@ import java.util.function.UnaryOperator;
  * @param tokenSupplier    asked for a token on every (re)connect; null for an open server
  * @param iceServers       STUN/TURN servers used in addition to the {@code ice_servers} of the {@code registered} reply
  * @param relayOnly        W3C {@code iceTransportPolicy: "relay"}: only TURN relay candidates are used
- * @param bindAddresses    host candidates only on these addresses (allow-list); empty means every up, non-loopback
- *                         interface, as browsers do
+ * @param bindAddresses    host candidates only on these addresses (allow-list); empty means the addresses of the
+ *                         interfaces that carry a default route (ice/README.md), as Chromium does without media permission
  * @param signalingTuning  adjusts the signaling client's configuration (backoff, timeouts); identity by default
  */
 public record AgentConfig(URI signaling, String agentId, Supplier<String> tokenSupplier, List<IceServer> iceServers,

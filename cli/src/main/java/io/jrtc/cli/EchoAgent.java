@@ -7,8 +7,12 @@ import io.jrtc.datachannel.DataChannelMessage;
 import io.jrtc.datachannel.DataChannelState;
 import io.jrtc.ice.IceServer;
 import io.jrtc.peer.PeerConnection;
+import io.jrtc.peer.PeerConnectionException;
 import io.jrtc.peer.PeerConnectionFactory;
+import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.peer.RtcIceCandidate;
+import io.jrtc.peer.RtcLimitStats;
+import io.jrtc.peer.RtcLimits;
 import io.jrtc.peer.RtcPeerConnectionState;
 import io.jrtc.peer.RtcSessionDescription;
 import io.jrtc.signaling.client.ConnectionState;
@@ -23,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
@@ -51,8 +54,14 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Load shedding.</b> A new session is refused with a {@code bye} (no peer connection is created) while the
  *   outbound signaling queue is a quarter full or {@link #MAX_UNCONNECTED_PEERS} connections are still connecting;
  *   the signaling client paces itself to the server's budget, so answers and candidates of accepted sessions go first
- *   and the agent is never cut off as a flood. A connection not up within {@link #CONNECT_TIMEOUT}, a failed one, and
- *   one whose answer is too large for signaling are closed and the remote gets a {@code bye}.</li>
+ *   and the agent is never cut off as a flood. A connection not up within the connect timeout (the peer library's
+ *   {@link RtcLimits#connectTimeout()}, 30 s unless the factory says otherwise; {@link #CONNECT_TIMEOUT}), a failed
+ *   one, and one whose answer is too large for signaling are closed and the remote gets a {@code bye}.</li>
+ *   <li><b>Bounded resources per remote.</b> One peer connection per remote agent id: a new session from the same id
+ *   replaces the old connection, so no id ever holds two. The factory's {@link RtcLimits} bound the rest: a new session
+ *   while the factory holds {@code maxPeerConnections} connections is refused with a {@code bye}; data channels,
+ *   description size, candidates and send buffers per connection are refused beyond their limits by the peer library.
+ *   Every refusal is counted in {@link Stats#limits()}.</li>
  *   <li>After the signaling connection drops, the client reconnects and registers again; existing peer connections are
  *   kept (media does not go through signaling).</li>
  * </ul>
@@ -83,8 +92,12 @@ public final class EchoAgent implements AutoCloseable {
 
     /** Peer connections still connecting beyond which new offers are refused with a {@code bye}. */
     public static final int MAX_UNCONNECTED_PEERS = 64;
-    /** A peer connection not connected within this time is closed (with a {@code bye}) and its resources freed. */
-    public static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(30);
+    /**
+     * A peer connection not connected within this time is closed (with a {@code bye}) and its resources freed: the
+     * peer library's {@link RtcLimits#connectTimeout()}. The factory's own connect timeout applies when it has one
+     * (the default is this value); this one when the factory's is zero (off).
+     */
+    public static final java.time.Duration CONNECT_TIMEOUT = RtcLimits.DEFAULT_CONNECT_TIMEOUT;
 
     /**
      * One echoed message, for observers ({@link #onEcho}).
@@ -112,10 +125,14 @@ public final class EchoAgent implements AutoCloseable {
      * @param maxQueuedReceiveBytes the most received bytes one channel held unconsumed while paused (charged against
      *                         the SCTP receive window), sampled when it resumed
      * @param maxBufferedAmount the highest {@code bufferedAmount} of one channel right after an echo
+     * @param limits           how often each limit of the peer library refused something (connect timeouts, offers
+     *                         refused because the factory holds {@code maxPeerConnections}, channels beyond
+     *                         {@code maxDataChannels}, oversized descriptions, too many candidates): the counters of the
+     *                         agent's {@link PeerConnectionFactory}, so they include any other user of a shared factory
      */
     public record Stats(long registrations, long peersCreated, long peersClosed, long badOffers, long channelsOpened,
             long textEchoed, long binaryEchoed, long bytesEchoed, long sendFailures, long pauses,
-            long maxQueuedReceiveBytes, long maxBufferedAmount) {
+            long maxQueuedReceiveBytes, long maxBufferedAmount, RtcLimitStats limits) {
     }
 
     private final AgentConfig config;
@@ -241,7 +258,7 @@ public final class EchoAgent implements AutoCloseable {
     public Stats stats() {
         return new Stats(registrations.get(), peersCreated.sum(), peersClosed.sum(), badOffers.sum(), channelsOpened.sum(),
                 textEchoed.sum(), binaryEchoed.sum(), bytesEchoed.sum(), sendFailures.sum(), pauses.sum(),
-                maxQueuedReceive.get(), maxBuffered.get());
+                maxQueuedReceive.get(), maxBuffered.get(), factory.limitStats());
     }
 
     /** Closes every peer connection (with a {@code bye}), the signaling client and, if it owns it, the factory. */
@@ -416,10 +433,25 @@ public final class EchoAgent implements AutoCloseable {
         return shedOffers.sum();
     }
 
+    /**
+     * A peer connection for a new session of {@code remote}, or null (with a {@code bye} to it) when the factory holds
+     * {@link RtcLimits#maxPeerConnections()} connections. It fails (and is then closed with a {@code bye}) if not
+     * connected within the factory's connect timeout, or {@link #CONNECT_TIMEOUT} if the factory has none.
+     */
     private Peer newPeer(String remote, String session) {
         PeerConnection pc;
         try {
-            pc = factory.createPeerConnection(config.rtcConfiguration(serverIceServers));
+            RtcConfiguration rc = config.rtcConfiguration(serverIceServers);
+            RtcLimits limits = factory.limits();
+            if (limits.connectTimeout().isZero()) {
+                rc = rc.toBuilder().limits(limits.withConnectTimeout(CONNECT_TIMEOUT)).build();
+            }
+            pc = factory.createPeerConnection(rc);
+        } catch (PeerConnectionException.LimitExceeded e) {
+            // counted in the factory's limitStats() and logged there (1-3, 10, 100, ...)
+            LOG.debug("echo {}: offer from {} refused: {}", config.agentId(), remote, e.getMessage());
+            trySend(() -> signaling.sendBye(remote), "bye", remote);
+            return null;
         } catch (RuntimeException e) {
             LOG.error("echo {}: cannot create a peer connection for {}", config.agentId(), remote, e);
             return null;
@@ -427,14 +459,6 @@ public final class EchoAgent implements AutoCloseable {
         Peer p = new Peer(remote, session, pc);
         peers.put(remote, p);
         peersCreated.increment();
-        CompletableFuture.delayedExecutor(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            if (!p.closed && !p.connectedOnce) {
-                LOG.info("echo {}: {} not connected within {} s; closing", config.agentId(), remote,
-                        CONNECT_TIMEOUT.toSeconds());
-                closePeer(p, "not connected in time");
-                trySend(() -> signaling.sendBye(remote), "bye", remote);
-            }
-        });
         LOG.info("echo {}: offer from {} (session {}); answering on {}", config.agentId(), remote, session, pc);
         return p;
     }
@@ -564,8 +588,10 @@ public final class EchoAgent implements AutoCloseable {
                 }
                 case DISCONNECTED -> LOG.info("echo {}: connection with {} disconnected (may recover)", config.agentId(), remote);
                 case FAILED -> {
-                    LOG.warn("echo {}: connection with {} failed", config.agentId(), remote);
-                    closePeer(this, "connection failed");
+                    // before it was up: ICE or DTLS failed, or the connect timeout (the peer library logged which)
+                    String why = connectedOnce ? "connection failed" : "connection failed before it was up";
+                    LOG.warn("echo {}: {} with {}", config.agentId(), why, remote);
+                    closePeer(this, why);
                     trySend(() -> signaling.sendBye(remote), "bye", remote);
                 }
                 default -> {

@@ -11,8 +11,10 @@ import io.jrtc.sctp.SctpAssociation;
 import io.jrtc.sctp.SctpConfig;
 import io.jrtc.sctp.SctpEvent;
 import io.jrtc.sctp.SctpState;
+import io.jrtc.sctp.SendBufferFullException;
 import io.jrtc.sctp.SendOptions;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,6 +48,12 @@ public final class DataChannelEndpoint implements DatagramCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataChannelEndpoint.class);
     private static final int MAX_STREAM_ID = 65534;
+    /**
+     * In-band channels whose DATA_CHANNEL_OPEN may await its ACK at once; further ones stay CONNECTING until an ACK
+     * (or the peer's first message on the stream) frees a slot. pion/sctp 1.8.x queues at most 16 new streams for its
+     * accept loop and discards DATA that would open a 17th, which stalled 100 channels opened at once (datachannel/README.md).
+     */
+    public static final int MAX_OPENS_AWAITING_ACK = 16;
 
     private final SctpAssociation sctp;
     private DtlsRole role;
@@ -60,6 +68,11 @@ public final class DataChannelEndpoint implements DatagramCore {
     private Consumer<DataChannel> onDataChannel = c -> { };
     private Runnable onConnected = () -> { };
     private Consumer<DataChannelError> onTransportClosed = e -> { };
+    private Runnable onSendBufferFull = () -> { };
+
+    /** In-band channels waiting for a slot to send their DATA_CHANNEL_OPEN, in creation order. */
+    private final ArrayDeque<DataChannel> heldOpens = new ArrayDeque<>();
+    private int opensAwaitingAck;
 
     private boolean dispatching;
     private boolean closed;
@@ -67,6 +80,7 @@ public final class DataChannelEndpoint implements DatagramCore {
     private long closedCount;
     private long dcepErrors;
     private long droppedNoChannel;
+    private long sendBufferFullRefusals;
 
     /**
      * @param config    the SCTP association's configuration
@@ -287,7 +301,8 @@ public final class DataChannelEndpoint implements DatagramCore {
     }
 
     public DataChannelEndpointStats stats() {
-        return new DataChannelEndpointStats(sctp.stats(), opened, closedCount, liveChannels, dcepErrors, droppedNoChannel);
+        return new DataChannelEndpointStats(sctp.stats(), opened, closedCount, liveChannels, dcepErrors, droppedNoChannel,
+                sendBufferFullRefusals);
     }
 
     // =====================================================================================================
@@ -331,8 +346,23 @@ public final class DataChannelEndpoint implements DatagramCore {
     }
 
     void send(DataChannel ch, int ppid, ByteBuffer payload, SendOptions options) {
-        sctp.send(clock.getAsLong(), ch.id(), ppid, payload, options);
+        try {
+            sctp.send(clock.getAsLong(), ch.id(), ppid, payload, options);
+        } catch (SendBufferFullException e) {
+            sendBufferFullRefusals++;
+            safely(onSendBufferFull, "onSendBufferFull");
+            throw e;
+        }
         afterUserCall();
+    }
+
+    /**
+     * Called (on the caller's thread, the owner's) each time {@code send} is refused because the connection's send
+     * buffer ({@link SctpConfig#maxSendBuffer()}) is full, just before the {@link SendBufferFullException} reaches the
+     * caller; for counters.
+     */
+    public void onSendBufferFull(Runnable listener) {
+        this.onSendBufferFull = Objects.requireNonNull(listener);
     }
 
     void holdReceived(long bytes) {
@@ -393,7 +423,9 @@ public final class DataChannelEndpoint implements DatagramCore {
         }
         ch.flushHeld(false);
         ch.state = DataChannelState.CLOSED;
+        heldOpens.remove(ch);
         unregister(ch);
+        openSettled(ch);
         closedCount++;
         ch.fireClose();
     }
@@ -492,6 +524,10 @@ public final class DataChannelEndpoint implements DatagramCore {
     /** Opens a channel on an established association: DATA_CHANNEL_OPEN for in-band ones. */
     private void start(DataChannel ch) {
         if (!ch.negotiated()) {
+            if (opensAwaitingAck >= MAX_OPENS_AWAITING_ACK) {
+                heldOpens.add(ch);
+                return;
+            }
             ChannelType.Reliability rel = ch.maxRetransmits() != null ? ChannelType.Reliability.REXMIT
                     : ch.maxPacketLifeTime() != null ? ChannelType.Reliability.TIMED : ChannelType.Reliability.RELIABLE;
             long param = ch.maxRetransmits() != null ? ch.maxRetransmits() : ch.maxPacketLifeTime() != null ? ch.maxPacketLifeTime() : 0;
@@ -500,9 +536,26 @@ public final class DataChannelEndpoint implements DatagramCore {
             sctp.send(clock.getAsLong(), ch.id(), DcepMessage.PPID, open.encode(), SendOptions.RELIABLE);
             ch.openSent = true;
             ch.awaitingAck = true;
+            opensAwaitingAck++;
         }
         opened++;
         ch.announceOpen();
+    }
+
+    /** Our DATA_CHANNEL_OPEN on {@code ch} was acknowledged (or its channel ended): frees its slot for a held one. */
+    private void openSettled(DataChannel ch) {
+        if (!ch.awaitingAck) {
+            return;
+        }
+        ch.awaitingAck = false;
+        opensAwaitingAck--;
+        while (opensAwaitingAck < MAX_OPENS_AWAITING_ACK && !heldOpens.isEmpty() && !closed
+                && sctp.state() == SctpState.ESTABLISHED) {
+            DataChannel next = heldOpens.poll();
+            if (next.state == DataChannelState.CONNECTING) {
+                start(next);
+            }
+        }
     }
 
     private void onMessage(SctpEvent.MessageReceived m) {
@@ -517,7 +570,7 @@ public final class DataChannelEndpoint implements DatagramCore {
                     return;
                 }
                 // RFC 8832 §6: data from the peer means it processed our DATA_CHANNEL_OPEN: an implicit ACK.
-                ch.awaitingAck = false;
+                openSettled(ch);
                 boolean empty = m.ppid() == Ppid.STRING_EMPTY || m.ppid() == Ppid.BINARY_EMPTY;
                 boolean binary = m.ppid() == Ppid.BINARY || m.ppid() == Ppid.BINARY_EMPTY;
                 int charged = m.data().remaining();
@@ -546,7 +599,7 @@ public final class DataChannelEndpoint implements DatagramCore {
                     dcepErrors++;
                     return;
                 }
-                ch.awaitingAck = false;
+                openSettled(ch);
             }
             case DataChannelOpen open -> onOpenReceived(sid, open);
         }

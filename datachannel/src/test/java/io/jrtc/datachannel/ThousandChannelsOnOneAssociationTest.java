@@ -39,7 +39,8 @@ class ThousandChannelsOnOneAssociationTest {
                     assertThat(m.text()).isEqualTo("echo " + expected);
                     echoes[0]++;
                 });
-                ch.send(Integer.toString(i));
+                // at most MAX_OPENS_AWAITING_ACK are open at once before their ACKs: send when each opens
+                ch.onOpen(() -> ch.send(Integer.toString(expected)));
                 mine.add(ch);
             }
             assertThat(p.run(() -> echoes[0] == N, Duration.ofSeconds(60))).as("all echoes, round " + round).isTrue();

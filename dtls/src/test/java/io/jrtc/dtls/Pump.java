@@ -154,9 +154,17 @@ final class Pump {
         return moved;
     }
 
-    /** Runs until {@code done} holds or {@code max} of real time passes; returns whether it held. */
+    /**
+     * Runs until {@code done} holds or {@code max} of real time passes; returns whether it held. Once it holds, one
+     * more step forwards what is already queued: an endpoint queues its last flight or alert before it publishes the
+     * outcome that {@code done} may be waiting for.
+     */
     boolean runUntil(BooleanSupplier done, Duration max) throws InterruptedException {
-        return drive(this::step, signal, done, max);
+        boolean held = drive(this::step, signal, done, max);
+        if (held) {
+            step();
+        }
+        return held;
     }
 
     /**

@@ -16,10 +16,16 @@ import javax.net.ssl.X509TrustManager;
  *
  * @param servers               STUN and TURN servers
  * @param policy                ALL or RELAY (W3C {@code iceTransportPolicy})
- * @param bindAddresses         the edge binds one UDP socket per address here (allow-list)
- * @param bindInterfaces        ... and one per address of each named interface; if both lists are empty the edge
- *                              uses every address of every up, non-loopback interface (tests always pass
- *                              explicit loopback or namespace addresses)
+ * @param bindAddresses         the edge binds one UDP socket per address here (allow-list); TURN TCP/TLS connections
+ *                              also take their source address from the allow-list (one of the server's family, with
+ *                              an ephemeral port), and are not made when it has none
+ * @param bindInterfaces        ... and one per address of each named interface ({@link #EVERY_INTERFACE}, {@code "*"}:
+ *                              of every up, non-loopback interface). If both lists are empty the edge uses only the
+ *                              interfaces that carry a default route (on Linux read from {@code /proc/net/route} and
+ *                              {@code /proc/net/ipv6_route}, per address family; elsewhere every up, non-loopback
+ *                              interface): never a docker bridge, VPN tunnel or other interface the operator did not
+ *                              choose, as Chromium does without media permission. IPv6 link-local addresses are never
+ *                              used unless listed in {@code bindAddresses}.
  * @param ta                    pacing timer Ta (RFC 8445 §14.2): one new check per Ta; default 5 ms, the RFC
  *                              minimum, so that setup over loopback takes milliseconds. The first check goes at once.
  * @param checkRtoMin           the lower bound of a check's RTO (RFC 8445 §14.3: MAX(500 ms, Ta*N))
@@ -79,6 +85,12 @@ public record IceConfig(
         Duration stunRto,
         int stunMaxTransmissions,
         Duration closeTimeout) {
+
+    /**
+     * In {@link #bindInterfaces()}: every up, non-loopback interface (the opt-in to what browsers with media
+     * permission do; the default is only the interfaces that carry a default route).
+     */
+    public static final String EVERY_INTERFACE = "*";
 
     public IceConfig {
         servers = List.copyOf(servers);

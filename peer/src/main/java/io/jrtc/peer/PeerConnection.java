@@ -85,7 +85,6 @@ public final class PeerConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
     private static final int MAX_EARLY_DTLS = 32;
-    private static final int MAX_QUEUED_CANDIDATES = 256;
     private static final long BLOCKING_CALL_SECONDS = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -94,9 +93,12 @@ public final class PeerConnection implements AutoCloseable {
     private final DtlsCertificate certificate;
     private final IceTransport ice;
     private final DataChannelEndpoint sctp;
+    private volatile String dtlsCipher;
+    private volatile String remoteCertificateFingerprint;
     private final MediaEngine media;
     private final String logId;
     private final String sessionId;
+    private final ConnectionLimits limits;
 
     // ---- loop-confined state ----
     private long sessionVersion = 1;
@@ -105,6 +107,11 @@ public final class PeerConnection implements AutoCloseable {
     private volatile IceConnectionState iceConnectionState = IceConnectionState.NEW;
     private volatile IceGatheringState iceGatheringState = IceGatheringState.NEW;
     private volatile boolean closed;
+    /** Transports, sockets and timers released (by close, or by the connect timeout). Loop only. */
+    private boolean released;
+    /** Why the connection failed for good without the application closing it (the connect timeout). */
+    private volatile String failedCause;
+    private boolean everConnected;
     private volatile IceRole iceRole;
     private volatile Boolean canTrickleIceCandidates;
 
@@ -165,12 +172,14 @@ public final class PeerConnection implements AutoCloseable {
     private volatile Runnable onNegotiationNeeded = () -> { };
     private volatile Consumer<TrackEvent> onTrack = e -> { };
 
-    PeerConnection(PeerConnectionFactory factory, RtcConfiguration config, EventLoop loop) {
+    PeerConnection(PeerConnectionFactory factory, RtcConfiguration config, RtcLimits limits, LimitCounters counters,
+            EventLoop loop) {
         this.config = Objects.requireNonNull(config, "config");
         this.loop = loop;
         this.certificate = config.certificates().isEmpty() ? factory.defaultCertificate() : config.certificates().get(0);
         this.sessionId = Long.toUnsignedString(RANDOM.nextLong() >>> 2);
         this.logId = "pc-" + sessionId.substring(Math.max(0, sessionId.length() - 6));
+        this.limits = new ConnectionLimits(limits, counters, logId);
         IceConfig.Builder ib = (config.iceTuning() == null ? IceConfig.builder() : config.iceTuning().toBuilder())
                 .servers(config.iceServers())
                 .policy(config.iceTransportPolicy());
@@ -180,12 +189,18 @@ public final class PeerConnection implements AutoCloseable {
         this.ice = new IceTransport(loop, ib.build());
         this.localCredentials = ice.localCredentials();
         SctpConfig sc = (config.sctpTuning() == null ? SctpConfig.builder() : config.sctpTuning().toBuilder())
-                .maxMessageSize(config.maxMessageSize()).build();
+                .maxMessageSize(config.maxMessageSize())
+                .maxSendBuffer(Math.max(limits.maxBufferedBytes(), config.maxMessageSize())).build();
         this.sctp = new DataChannelEndpoint(sc, System::nanoTime, this::requestPump, logId);
         sctp.onDataChannel(ch -> {
+            if (this.limits.refuseRemoteChannel(ch, sctp.liveChannels().size())) {
+                ch.close(); // resets its stream: the peer sees its channel close
+                return;
+            }
             stats.channelOpened(ch);
             onDataChannel.accept(ch);
         });
+        sctp.onSendBufferFull(counters.sendsRefusedBufferFull::increment);
         sctp.onConnected(() -> {
             sctpConnected = true;
             LOG.debug("{}: SCTP association established", logId);
@@ -270,6 +285,7 @@ public final class PeerConnection implements AutoCloseable {
         return onLoop("setLocalDescription", () -> {
             checkOpen();
             applyLocal(description);
+            limits.startConnectTimer(loop, this::onConnectTimeout);
             return null;
         });
     }
@@ -280,28 +296,38 @@ public final class PeerConnection implements AutoCloseable {
         return created.thenCompose(this::setLocalDescription);
     }
 
-    /** Applies the remote description (W3C {@code setRemoteDescription}). */
+    /**
+     * Applies the remote description (W3C {@code setRemoteDescription}). A description over
+     * {@link RtcLimits#maxRemoteDescriptionBytes()} or with more than {@link RtcLimits#maxRemoteCandidates()}
+     * candidates is refused, before it is parsed, with {@link PeerConnectionException.InvalidDescription} naming the
+     * limit. The first description set (local or remote) starts the {@link RtcLimits#connectTimeout()}.
+     */
     public CompletableFuture<Void> setRemoteDescription(RtcSessionDescription description) {
         return onLoop("setRemoteDescription", () -> {
             checkOpen();
+            limits.checkRemoteDescription(description);
             applyRemote(description);
+            limits.startConnectTimer(loop, this::onConnectTimeout);
             return null;
         });
     }
 
     /**
      * Adds a remote candidate (W3C {@code addIceCandidate}); an empty candidate means end-of-candidates. Candidates that
-     * arrive before the remote description are held (up to a bound) and applied with it.
+     * arrive before the remote description are held and applied with it. Fails with
+     * {@link PeerConnectionException.LimitExceeded} beyond {@link RtcLimits#maxQueuedRemoteCandidates()} held, or
+     * {@link RtcLimits#maxRemoteCandidates()} trickled for the current remote ICE generation.
      */
     public CompletableFuture<Void> addIceCandidate(RtcIceCandidate candidate) {
         return onLoop("addIceCandidate", () -> {
             checkOpen();
             if (remoteUfrag == null) {
-                if (queuedRemoteCandidates.size() >= MAX_QUEUED_CANDIDATES) {
-                    throw new PeerConnectionException.InvalidState("too many candidates before the remote description");
-                }
+                limits.checkQueuedCandidate(queuedRemoteCandidates.size());
                 queuedRemoteCandidates.add(candidate);
                 return null;
+            }
+            if (!candidate.isEndOfCandidates()) {
+                limits.checkTrickledCandidate(remoteUfrag);
             }
             applyRemoteCandidate(candidate);
             return null;
@@ -314,10 +340,13 @@ public final class PeerConnection implements AutoCloseable {
      *
      * @throws IllegalArgumentException for a bad label, protocol or init
      * @throws PeerConnectionException.InvalidState when the connection is closed
+     * @throws PeerConnectionException.LimitExceeded when the connection has {@link RtcLimits#maxDataChannels()}
+     *                                               channels (open, opening or closing, from either side)
      */
     public DataChannel createDataChannel(String label, DataChannelInit init) {
         return callOnLoop(() -> {
             checkOpen();
+            limits.checkLocalChannel(sctp.liveChannels().size());
             boolean first = dataMid == null && !dataChannelRequested;
             DataChannel ch = sctp.createDataChannel(label, init == null ? DataChannelInit.DEFAULT : init);
             dataChannelRequested = true;
@@ -490,6 +519,16 @@ public final class PeerConnection implements AutoCloseable {
         return canTrickleIceCandidates;
     }
 
+    /** The negotiated DTLS suite's IANA name once DTLS has connected, else null (for stats). */
+    String dtlsCipher() {
+        return dtlsCipher;
+    }
+
+    /** The remote certificate's fingerprint ({@code "sha-256 ..."}) once DTLS has connected, else null (for stats). */
+    String remoteCertificateFingerprint() {
+        return remoteCertificateFingerprint;
+    }
+
     /** The DTLS certificate's SHA-256 fingerprint, as it appears in our descriptions. */
     public Fingerprint localFingerprint() {
         return certificate.fingerprint();
@@ -642,8 +681,14 @@ public final class PeerConnection implements AutoCloseable {
                     data.proto(), data.sctpPort(), data.maxMessageSize(), data.maxMessageSizeGiven() ? "" : " (RFC 8841 default)");
         }
         if (data != null && data.sctpPort() != sctp.association().config().remotePort()) {
-            throw new PeerConnectionException.InvalidDescription("the remote SCTP port is " + data.sctpPort()
-                    + "; this association talks to port " + sctp.association().config().remotePort() + " only");
+            // RFC 8841 section 5.1: the peer's port is what its description says (5000 when it says nothing)
+            try {
+                sctp.association().setRemotePort(data.sctpPort());
+                LOG.debug("{}: the remote SCTP port is {}", logId, data.sctpPort());
+            } catch (IllegalStateException e) {
+                throw new PeerConnectionException.InvalidModification("the remote SCTP port changed to "
+                        + data.sctpPort() + ": " + e.getMessage());
+            }
         }
         switch (d.type()) {
             case OFFER -> {
@@ -759,7 +804,7 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     private MediaDescription dataSection() {
-        return MediaDescription.dataChannel(dataMid, MediaDescription.DEFAULT_SCTP_PORT, config.maxMessageSize());
+        return MediaDescription.dataChannel(dataMid, sctp.association().config().localPort(), config.maxMessageSize());
     }
 
     private static String nextMid(List<String> used) {
@@ -954,6 +999,9 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     private void onLocalIceCandidate(IceCandidate c) {
+        if (released) {
+            return;
+        }
         Candidate sdpCandidate = Candidates.toSdp(c, localCredentials.ufrag());
         localCandidates.add(sdpCandidate);
         localEndOfCandidates = false;
@@ -961,6 +1009,9 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     private void onIceGathering(IceGatheringState s) {
+        if (released) {
+            return;
+        }
         iceGatheringState = s;
         if (s == IceGatheringState.COMPLETE) {
             localEndOfCandidates = true;
@@ -979,7 +1030,7 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     private void onIceState(IceConnectionState s) {
-        if (s == iceConnectionState) {
+        if (s == iceConnectionState || released) {
             return;
         }
         iceConnectionState = s;
@@ -990,7 +1041,7 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     private void onIceData(ByteBuffer data) {
-        if (!data.hasRemaining()) {
+        if (!data.hasRemaining() || released) {
             return;
         }
         int first = data.get(data.position()) & 0xFF;
@@ -1160,6 +1211,8 @@ public final class PeerConnection implements AutoCloseable {
         switch (e) {
             case DtlsEvent.Connected c -> {
                 dtlsState = DtlsState.CONNECTED;
+                dtlsCipher = c.cipherSuite();
+                remoteCertificateFingerprint = c.remoteFingerprint().toSdpValue();
                 LOG.info("{}: DTLS connected as {} ({}), remote {}", logId, dtlsRole, c.cipherSuite(), c.remoteFingerprint().toSdpValue());
                 startSrtp(now, c);
                 maybeStartSctp(now);
@@ -1189,7 +1242,7 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     private void rearmTimer() {
-        if (closed) {
+        if (closed || released) {
             return;
         }
         long deadline = Math.min(Math.min(sctp.pollTimeout(), dtls == null ? DatagramCore.NO_TIMEOUT : dtls.pollTimeout()),
@@ -1278,7 +1331,7 @@ public final class PeerConnection implements AutoCloseable {
         IceConnectionState i = iceConnectionState;
         if (closed) {
             s = RtcPeerConnectionState.CLOSED;
-        } else if (i == IceConnectionState.FAILED || dtlsState == DtlsState.FAILED || sctpFailed) {
+        } else if (i == IceConnectionState.FAILED || dtlsState == DtlsState.FAILED || sctpFailed || failedCause != null) {
             s = RtcPeerConnectionState.FAILED;
         } else if (i == IceConnectionState.DISCONNECTED) {
             s = RtcPeerConnectionState.DISCONNECTED;
@@ -1291,6 +1344,10 @@ public final class PeerConnection implements AutoCloseable {
         } else {
             s = RtcPeerConnectionState.CONNECTED;
         }
+        if (s == RtcPeerConnectionState.CONNECTED && !everConnected) {
+            everConnected = true;
+            limits.cancelConnectTimer();
+        }
         if (s != connectionState) {
             connectionState = s;
             LOG.info("{}: connection {}", logId, s);
@@ -1302,8 +1359,47 @@ public final class PeerConnection implements AutoCloseable {
         if (closed) {
             return;
         }
+        releaseTransports("peer connection closed");
+        closed = true;
+        iceConnectionState = IceConnectionState.CLOSED;
+        setSignalingState(RtcSignalingState.CLOSED);
+        updateConnectionState();
+        LOG.debug("{}: closed", logId);
+    }
+
+    /**
+     * {@link RtcLimits#connectTimeout()} passed without the connection reaching {@code CONNECTED}: it fails for good,
+     * with one WARN line naming the cause, and releases its transports (ICE sockets and TURN allocations, DTLS, SCTP,
+     * timers) and its factory slot. The {@code FAILED} state change is its last callback. Loop only.
+     */
+    private void onConnectTimeout() {
+        if (closed || released || everConnected) {
+            return;
+        }
+        limits.connectTimedOut();
+        String cause = "not connected within " + limits.limits().connectTimeout().toMillis()
+                + " ms of the first description (RtcLimits.connectTimeout)";
+        LOG.warn("{}: {}: {}, ICE {}, DTLS {}; connection failed, sockets and timers released", logId, cause,
+                remoteSeen(), iceConnectionState, dtlsState);
+        failedCause = cause;
+        releaseTransports(cause);
+        iceConnectionState = IceConnectionState.CLOSED; // the ICE transport is closed; the connection state says FAILED
+        updateConnectionState();
+    }
+
+    private String remoteSeen() {
+        return remoteUfrag == null ? "no remote description (" + queuedRemoteCandidates.size() + " candidates queued)"
+                : ice.stats().pairs().size() + " candidate pairs";
+    }
+
+    /** Closes every transport and timer and gives the factory its slot back; once. Loop only. */
+    private void releaseTransports(String why) {
+        if (released) {
+            return;
+        }
+        limits.cancelConnectTimer();
         try {
-            sctp.abort("peer connection closed");
+            sctp.abort(why);
             media.close(System.nanoTime());
             pump();
             if (dtls != null) {
@@ -1315,21 +1411,21 @@ public final class PeerConnection implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("{}: while closing: {}", logId, e.toString());
         }
-        closed = true;
+        released = true;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
         ice.close();
-        iceConnectionState = IceConnectionState.CLOSED;
-        setSignalingState(RtcSignalingState.CLOSED);
-        updateConnectionState();
-        LOG.debug("{}: closed", logId);
+        limits.releaseSlot();
     }
 
     private void checkOpen() {
         if (closed) {
             throw new PeerConnectionException.InvalidState("the peer connection is closed");
+        }
+        if (failedCause != null) {
+            throw new PeerConnectionException.InvalidState("the peer connection failed: " + failedCause);
         }
     }
 

@@ -24,6 +24,25 @@ public sealed class PeerConnectionException extends RuntimeException {
         }
     }
 
+    /**
+     * A limit of {@link RtcLimits} refused the call ({@code createPeerConnection}, {@code createDataChannel},
+     * {@code addIceCandidate}); the message names the limit and its value. W3C has no such error; browsers answer the
+     * same situations with {@code OperationError}. Every one is counted in {@link PeerConnectionFactory#limitStats()}.
+     */
+    public static final class LimitExceeded extends PeerConnectionException {
+        private final RtcLimits.Limit limit;
+
+        public LimitExceeded(RtcLimits.Limit limit, String message) {
+            super(message);
+            this.limit = java.util.Objects.requireNonNull(limit, "limit");
+        }
+
+        /** Which limit was reached. */
+        public RtcLimits.Limit limit() {
+            return limit;
+        }
+    }
+
     /** W3C {@code InvalidModificationError}: a local description that is not the one this connection created. */
     public static final class InvalidModification extends PeerConnectionException {
         public InvalidModification(String message) {

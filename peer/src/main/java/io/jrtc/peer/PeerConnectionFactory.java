@@ -1,5 +1,6 @@
 package io.jrtc.peer;
 
+import io.jrtc.common.LogThrottle;
 import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.dtls.DtlsWarmUp;
 import io.jrtc.ice.IceWarmUp;
@@ -18,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * own, one DTLS certificate. Each connection is pinned to one loop of the group for its whole life; thousands of
  * connections share a handful of threads.
  *
+ * <p><b>Limits.</b> The factory holds at most {@link RtcLimits#maxPeerConnections()} connections at once, and its
+ * {@link #limits()} apply to every connection whose configuration brings none (see {@link RtcLimits}). Every refusal
+ * is counted: {@link #limitStats()}.
+ *
  * <p>Thread-safe. Close the factory after its connections; closing it shuts the loop group down.
  */
 public final class PeerConnectionFactory implements AutoCloseable {
@@ -27,6 +32,9 @@ public final class PeerConnectionFactory implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean ownsGroup;
     private final DtlsCertificate defaultCertificate;
+    private final LimitCounters limitCounters = new LimitCounters();
+    private final LogThrottle refusedLog = new LogThrottle();
+    private volatile RtcLimits limits = RtcLimits.defaults();
 
     /** A factory with {@code max(2, cores)} event loops and a freshly generated ECDSA P-256 certificate. */
     public PeerConnectionFactory() {
@@ -50,9 +58,56 @@ public final class PeerConnectionFactory implements AutoCloseable {
         this.defaultCertificate = Objects.requireNonNull(certificate, "certificate");
     }
 
-    /** A new connection on the next event loop of the group. */
+    /**
+     * A new connection on the next event loop of the group, with the configuration's limits or, when it has none, this
+     * factory's.
+     *
+     * @throws PeerConnectionException.LimitExceeded when {@link RtcLimits#maxPeerConnections()} connections are held
+     *                                               (created and neither closed nor failed by the connect timeout)
+     */
     public PeerConnection createPeerConnection(RtcConfiguration configuration) {
-        return new PeerConnection(this, configuration, group.next());
+        Objects.requireNonNull(configuration, "configuration");
+        RtcLimits factoryLimits = limits;
+        if (!limitCounters.tryAcquire(factoryLimits.maxPeerConnections())) {
+            long refused = limitCounters.peerConnectionsRefused.sum();
+            boolean log;
+            synchronized (refusedLog) {
+                log = refusedLog.next();
+            }
+            if (log) {
+                LOG.warn("createPeerConnection refused: {} connections held, the limit (RtcLimits.maxPeerConnections);"
+                        + " {} refused so far (logged at 1-3, 10, 100, ...)", factoryLimits.maxPeerConnections(), refused);
+            }
+            throw new PeerConnectionException.LimitExceeded(RtcLimits.Limit.PEER_CONNECTIONS, "this factory holds "
+                    + factoryLimits.maxPeerConnections() + " peer connections, the limit (RtcLimits.maxPeerConnections);"
+                    + " close one first");
+        }
+        RtcLimits l = configuration.limits() != null ? configuration.limits() : factoryLimits;
+        try {
+            return new PeerConnection(this, configuration, l, limitCounters, group.next());
+        } catch (RuntimeException | Error e) {
+            limitCounters.release();
+            throw e;
+        }
+    }
+
+    /** The limits of this factory (the defaults until {@link #setLimits} is called). */
+    public RtcLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Sets this factory's limits: {@link RtcLimits#maxPeerConnections()} for the next {@code createPeerConnection}, the
+     * rest for connections created from now on whose configuration has no limits of its own. Any thread.
+     */
+    public PeerConnectionFactory setLimits(RtcLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        return this;
+    }
+
+    /** How often each limit refused something, across this factory's connections, and how many it holds now. */
+    public RtcLimitStats limitStats() {
+        return limitCounters.snapshot();
     }
 
     /**

@@ -19,9 +19,16 @@ import java.util.Objects;
  * @param iceTransportPolicy {@code ALL}, or {@code RELAY}: only relay candidates are signalled and used
  * @param bundlePolicy       accepted for compatibility; jrtc always bundles (max-bundle)
  * @param certificates       the DTLS identity; empty means the factory's default certificate
- * @param bindAddresses      host candidates only on these addresses (allow-list); with {@code bindInterfaces} empty
- *                           too, ICE uses every up, non-loopback interface, as browsers do
- * @param bindInterfaces     host candidates on the addresses of these interfaces (by name)
+ * @param bindAddresses      host candidates only on these addresses (allow-list). Every socket of ICE binds to the
+ *                           allow-list: the UDP sockets (host candidates, STUN, TURN over UDP) and the TCP/TLS
+ *                           connections to TURN servers (from an allowed address of the server's family, ephemeral
+ *                           port; without one, that server is not contacted). With {@code bindInterfaces} empty too,
+ *                           ICE uses only the interfaces that carry a default route (on Linux, per address family,
+ *                           from {@code /proc/net/route} and {@code /proc/net/ipv6_route}; elsewhere every up,
+ *                           non-loopback interface), as Chromium does without media permission: docker bridges, VPN
+ *                           tunnels and other interfaces the operator did not name never reach the remote peer
+ * @param bindInterfaces     host candidates on the addresses of these interfaces (by name);
+ *                           {@link IceConfig#EVERY_INTERFACE} ({@code "*"}) means every up, non-loopback interface
  * @param maxMessageSize     the largest message we accept, advertised as {@code a=max-message-size}
  * @param iceTuning          a template for ICE timers and limits (pacing, consent, nomination); null for defaults.
  *                           Servers, policy and bind addresses above override the template's.
@@ -29,11 +36,15 @@ import java.util.Objects;
  * @param sctpTuning         a template for SCTP timers, limits and options (RTOs, init retransmissions, zero checksum
  *                           and its INIT fallback, pacing); null for defaults. {@code maxMessageSize} above overrides
  *                           the template's, and the template's receive window must hold it.
+ * @param limits             bounds on what the remote can make this connection hold (connect timeout, data channels,
+ *                           remote description size and candidates, send buffer): see {@link RtcLimits}. Null: the
+ *                           factory's ({@link PeerConnectionFactory#limits()}). {@code limits.maxBufferedBytes}
+ *                           overrides {@code sctpTuning}'s send buffer.
  */
 public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy iceTransportPolicy,
         RtcBundlePolicy bundlePolicy, List<DtlsCertificate> certificates, List<InetAddress> bindAddresses,
         List<String> bindInterfaces, long maxMessageSize, IceConfig iceTuning, DtlsConfig dtlsTuning,
-        SctpConfig sctpTuning) {
+        SctpConfig sctpTuning, RtcLimits limits) {
 
     /** The default {@code max-message-size}: 256 KiB, what Chromium advertises. */
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 256 * 1024;
@@ -66,6 +77,7 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
         b.iceTuning = iceTuning;
         b.dtlsTuning = dtlsTuning;
         b.sctpTuning = sctpTuning;
+        b.limits = limits;
         return b;
     }
 
@@ -81,6 +93,7 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
         private IceConfig iceTuning;
         private DtlsConfig dtlsTuning;
         private SctpConfig sctpTuning;
+        private RtcLimits limits;
 
         public Builder iceServers(List<IceServer> v) {
             iceServers.clear();
@@ -146,9 +159,15 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
             return this;
         }
 
+        /** This connection's limits; null (the default) means the factory's. */
+        public Builder limits(RtcLimits v) {
+            limits = v;
+            return this;
+        }
+
         public RtcConfiguration build() {
             return new RtcConfiguration(iceServers, policy, bundlePolicy, certificates, bindAddresses, bindInterfaces,
-                    maxMessageSize, iceTuning, dtlsTuning, sctpTuning);
+                    maxMessageSize, iceTuning, dtlsTuning, sctpTuning, limits);
         }
     }
 }

@@ -22,10 +22,14 @@ public sealed interface RtcStats {
     /**
      * {@code RTCTransportStats}: the one BUNDLEd ICE+DTLS transport, counted at the UDP/TCP/TLS wire. {@code srtpCipher}
      * is the DTLS-SRTP profile in use ({@code AEAD_AES_128_GCM}, {@code AES_CM_128_HMAC_SHA1_80}), null before keys.
+     * {@code dtlsCipher} is the IANA name of the negotiated suite (e.g. {@code TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256})
+     * and {@code remoteCertificateFingerprint} the peer's certificate as {@code "sha-256 AB:CD:..."}; both null until
+     * DTLS has connected.
      */
     record Transport(String id, long packetsSent, long packetsReceived, long bytesSent, long bytesReceived,
             String iceState, String iceRole, String dtlsState, String dtlsRole, String selectedCandidatePairId,
-            String localCertificateFingerprint, String srtpCipher) implements RtcStats {
+            String localCertificateFingerprint, String srtpCipher, String dtlsCipher,
+            String remoteCertificateFingerprint) implements RtcStats {
         public String type() {
             return "transport";
         }

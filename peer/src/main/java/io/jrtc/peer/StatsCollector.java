@@ -124,7 +124,8 @@ final class StatsCollector {
         out.put("T", new RtcStats.Transport("T", pSent, pRecv, bSent, bRecv,
                 ice.connectionState().name().toLowerCase(), ice.role() == null ? null : ice.role().name().toLowerCase(),
                 dtls == null ? "new" : dtls.state().name().toLowerCase(), role == null ? "unknown" : role.name().toLowerCase(),
-                selectedId, pc.localFingerprint().toSdpValue(), media.srtpCipher()));
+                selectedId, pc.localFingerprint().toSdpValue(), media.srtpCipher(), pc.dtlsCipher(),
+                pc.remoteCertificateFingerprint()));
         SctpStats s = dc.sctp();
         out.put("S", new RtcStats.SctpTransport("S", s.srttNanos() / 1e9, s.cwnd(), s.localRwnd(), s.peerRwnd(),
                 s.packetsSent(), s.packetsReceived(), s.bytesSent(), s.bytesReceived(), s.retransmittedChunks(),

@@ -100,17 +100,68 @@ class PeersSpeakingOlderDialectsConnectOverLoopback {
         }
     }
 
+    /**
+     * RFC 8841 section 5.1: each side names the SCTP port it listens on. An offerer on port 5001 (here in the draft
+     * form, where the port is the m-line's format) is reached on 5001; the answer keeps naming 5000.
+     */
     @Test
-    void aRemoteSctpPortOtherThan5000IsRefusedWithTheReason() throws Exception {
+    void aRemoteSctpPortOtherThan5000IsUsed() throws Exception {
+        try (LoopbackPair pair = new LoopbackPair(factory, b -> b.sctpTuning(io.jrtc.sctp.SctpConfig.builder().localPort(5001).build()),
+                b -> b)) {
+            pair.answererEchoes();
+            DataChannel ch = pair.offerer.createDataChannel("port");
+            String[] seen = new String[2];
+            negotiate(pair, o -> {
+                seen[0] = o;
+                return o.replace("UDP/DTLS/SCTP webrtc-datachannel", "DTLS/SCTP 5001")
+                        .replace("a=sctp-port:5001\r\n", "a=sctpmap:5001 webrtc-datachannel 1024\r\n");
+            }, a -> {
+                seen[1] = a;
+                return a;
+            });
+            assertThat(seen[0]).as("the offer names the offerer's own port").contains("a=sctp-port:5001\r\n");
+            assertThat(seen[1]).as("the answer names the answerer's").contains("DTLS/SCTP 5000").contains("a=sctpmap:5000 ");
+            ChannelTraffic.opened(pair.offerer, ch).get(10, TimeUnit.SECONDS);
+            echo(pair.offerer, ch, 100, 500);
+            pair.assertConnected();
+        }
+    }
+
+    /** Both sides on ports other than 5000, in the RFC 8841 form: each sends to the port the other named. */
+    @Test
+    void bothSidesOnOtherPortsConnectInTheCurrentForm() throws Exception {
+        try (LoopbackPair pair = new LoopbackPair(factory, b -> b.sctpTuning(io.jrtc.sctp.SctpConfig.builder().localPort(5001).build()),
+                b -> b.sctpTuning(io.jrtc.sctp.SctpConfig.builder().localPort(6000).build()))) {
+            pair.answererEchoes();
+            DataChannel ch = pair.offerer.createDataChannel("ports");
+            String[] answer = new String[1];
+            negotiate(pair, o -> o, a -> {
+                answer[0] = a;
+                return a;
+            });
+            assertThat(answer[0]).contains("a=sctp-port:6000\r\n");
+            ChannelTraffic.opened(pair.offerer, ch).get(10, TimeUnit.SECONDS);
+            echo(pair.offerer, ch, 100, 500);
+            pair.assertConnected();
+        }
+    }
+
+    /** Once the association runs, a re-offer that names another SCTP port is refused and changes nothing. */
+    @Test
+    void aReOfferThatChangesTheSctpPortIsRefusedAndTheAssociationKeepsWorking() throws Exception {
         try (LoopbackPair pair = new LoopbackPair(factory)) {
-            pair.offerer.createDataChannel("port");
+            pair.answererEchoes();
+            DataChannel ch = pair.offerer.createDataChannel("port");
+            pair.negotiate();
+            ChannelTraffic.opened(pair.offerer, ch).get(10, TimeUnit.SECONDS);
             RtcSessionDescription offer = pair.offerer.createOffer().get(5, TimeUnit.SECONDS);
-            String other = toSctpmapForm(offer.sdp()).replace("DTLS/SCTP 5000", "DTLS/SCTP 5001")
-                    .replace("sctpmap:5000", "sctpmap:5001");
+            String other = offer.sdp().replace("a=sctp-port:5000", "a=sctp-port:5001");
+            assertThat(other).contains("a=sctp-port:5001");
             assertThatThrownBy(() -> pair.answerer.setRemoteDescription(RtcSessionDescription.offer(other)).get(5, TimeUnit.SECONDS))
-                    .hasCauseInstanceOf(PeerConnectionException.InvalidDescription.class)
-                    .hasMessageContaining("remote SCTP port is 5001");
+                    .hasCauseInstanceOf(PeerConnectionException.InvalidModification.class)
+                    .hasMessageContaining("remote SCTP port changed to 5001");
             assertThat(pair.answerer.signalingState()).isEqualTo(RtcSignalingState.STABLE);
+            echo(pair.offerer, ch, 20, 500);
         }
     }
 

@@ -15,6 +15,7 @@ import io.jrtc.testkit.interop.PcapFile.Packet;
 import io.jrtc.testkit.interop.PrivateNetwork;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -29,8 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The relay-only proof by an independent witness: tcpdump, not a counter inside jrtc. Two PeerConnections with
- * {@code iceTransportPolicy: relay} bind only the host end of a {@link PrivateNetwork}'s veth ({@code 10.77.N.1});
- * coturn runs inside the namespace ({@code 10.77.N.2}). tcpdump captures every IPv4 packet of the network's /24 on
+ * {@code iceTransportPolicy: relay} bind only a second address on the host end of a {@link PrivateNetwork}'s veth
+ * ({@code 10.77.N.3}, not the {@code 10.77.N.1} the kernel would pick as the source towards coturn, so a socket that
+ * ignored the allow-list, like an unbound TURN TCP/TLS connection, would show up as a stray packet); coturn runs
+ * inside the namespace ({@code 10.77.N.2}). tcpdump captures every IPv4 packet of the network's /24 on
  * every interface of this namespace, loopback included, where a direct agent-to-agent packet would go. After 200
  * round trips of 1000 bytes, every UDP and TCP packet in the capture must run between an agent socket and coturn's
  * listening port (TURN over UDP, TCP or TLS), and the agents must have sent coturn at least the echoed bytes. The
@@ -46,6 +49,8 @@ class RelayOnlyTrafficOnTheWireGoesOnlyToTurn {
     private PeerConnectionFactory factory;
     private PrivateNetwork net;
     private Coturn coturn;
+    /** The only address the agents may bind: a secondary one, never the kernel's own choice of source. */
+    private InetAddress agents;
 
     @BeforeAll
     void start() throws Exception {
@@ -54,6 +59,21 @@ class RelayOnlyTrafficOnTheWireGoesOnlyToTurn {
         factory = new PeerConnectionFactory(2);
         net = PrivateNetwork.create();
         coturn = Coturn.longTermIn(net, "peer-relay-capture");
+        agents = secondAddressOnTheHostEnd(net);
+    }
+
+    /** Adds {@code 10.77.N.3} to the host end of the veth (it goes with the veth when the network closes). */
+    private static InetAddress secondAddressOnTheHostEnd(PrivateNetwork net) throws Exception {
+        byte[] a = net.hostAddress().getAddress();
+        InetAddress second = InetAddress.getByAddress(new byte[] {a[0], a[1], a[2], 3});
+        String hostIf = NetworkInterface.getByInetAddress(net.hostAddress()).getName();
+        Process p = new ProcessBuilder("ip", "addr", "add", second.getHostAddress() + "/24", "dev", hostIf)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("ip addr add " + second + " failed: " + out);
+        }
+        return second;
     }
 
     @AfterAll
@@ -72,7 +92,6 @@ class RelayOnlyTrafficOnTheWireGoesOnlyToTurn {
     @ParameterizedTest(name = "TURN over {0}")
     @ValueSource(strings = {"udp", "tcp", "tls"})
     void everyPacketOfBothAgentsGoesToTheTurnServer(String transport) throws Exception {
-        InetAddress agents = net.hostAddress();
         Set<InetSocketAddress> turn = Set.of(coturn.address(), coturn.tlsAddress());
         Path pcap = Path.of("target", "captures", "relay-only-" + transport + ".pcap").toAbsolutePath();
         List<Packet> packets = captureEcho(transport, IceTransportPolicy.RELAY, pcap);
@@ -97,7 +116,6 @@ class RelayOnlyTrafficOnTheWireGoesOnlyToTurn {
 
     @Test
     void withoutTheRelayPolicyTheCaptureShowsDirectAgentToAgentPackets() throws Exception {
-        InetAddress agents = net.hostAddress();
         Path pcap = Path.of("target", "captures", "policy-all.pcap").toAbsolutePath();
         List<Packet> packets = captureEcho("udp", IceTransportPolicy.ALL, pcap);
         List<Packet> direct = packets.stream().filter(p -> p.protocol() == PcapFile.Protocol.UDP
@@ -119,7 +137,7 @@ class RelayOnlyTrafficOnTheWireGoesOnlyToTurn {
 
     private void connectAndEcho(IceServer server, IceTransportPolicy policy) throws Exception {
         IceConfig trust = IceConfig.builder().turnTlsTrustedCertificates(coturn.certificate()).build();
-        RtcConfiguration config = RtcConfiguration.builder().addBindAddress(net.hostAddress())
+        RtcConfiguration config = RtcConfiguration.builder().addBindAddress(agents)
                 .iceTransportPolicy(policy).addIceServer(server).iceTuning(trust).build();
         try (LoopbackPair p = new LoopbackPair(factory.createPeerConnection(config), factory.createPeerConnection(config))) {
             p.answererEchoes();

@@ -99,7 +99,9 @@ public final class SctpAssociation implements DatagramCore {
     /** Heartbeat Information: sent-at time (8) and a nonce (8). */
     private static final int HB_INFO_LENGTH = 16;
 
-    private final SctpConfig config;
+    private SctpConfig config;
+    /** Whether a packet was sent or accepted: from then on the ports are fixed. */
+    private boolean portsInUse;
     private final String name;
     private final long rtoInitialNanos;
     private final long rtoMaxNanos;
@@ -242,6 +244,28 @@ public final class SctpAssociation implements DatagramCore {
         return state;
     }
 
+    /**
+     * Sets the peer's SCTP port (the {@code a=sctp-port} or {@code a=sctpmap} number of its description; RFC 8841
+     * section 5.1) before the association has sent or accepted any packet. Setting the port it already has is always
+     * allowed.
+     *
+     * @throws IllegalArgumentException if {@code port} is not 1..65535
+     * @throws IllegalStateException    if packets were already exchanged with another port
+     */
+    public void setRemotePort(int port) {
+        if (port == config.remotePort()) {
+            return;
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("SCTP port out of range: " + port);
+        }
+        if (portsInUse || state != SctpState.CLOSED || terminated) {
+            throw new IllegalStateException("the association already talks to port " + config.remotePort()
+                    + "; it cannot change to " + port);
+        }
+        config = config.toBuilder().remotePort(port).build();
+    }
+
     /** True once the association ended (closed or aborted); it then ignores input. */
     public boolean isTerminated() {
         return terminated;
@@ -262,6 +286,7 @@ public final class SctpAssociation implements DatagramCore {
         if (state != SctpState.CLOSED) {
             return;
         }
+        portsInUse = true;
         List<Parameter> params = new ArrayList<>(ourCapabilities(config.zeroChecksum()));
         ourInit = new InitChunk(localTag, config.receiveWindow(), config.numOutboundStreams(), config.maxInboundStreams(),
                 localInitialTsn, params);
@@ -608,6 +633,7 @@ public final class SctpAssociation implements DatagramCore {
             LOG.debug("{}: dropped packet for ports {}->{}", name, packet.sourcePort(), packet.destinationPort());
             return;
         }
+        portsInUse = true;
         try {
             process(packet);
         } catch (RuntimeException e) {

@@ -96,4 +96,38 @@ class HandshakeEdgeCasesTest {
         }
         assertThat(got).isTrue();
     }
+
+    @Test
+    void aRemotePortLearnedBeforeTheHandshakeIsUsedBothWays() {
+        // A listens on 5001; B learns it from A's description (setRemotePort) before any packet flows.
+        SctpPair p = SctpPair.of(SctpPair.config(1).localPort(5001), SctpPair.config(2), NetemConfig.perfect(), 1);
+        p.b.setRemotePort(5001);
+        p.a.setRemotePort(5000);
+        int[] ports = {-1, -1};
+        p.net.withListener((t, d, i, pkt) -> {
+            if (d == io.jrtc.testkit.BackToBack.Direction.B_TO_A) {
+                ports[0] = Short.toUnsignedInt(pkt.getShort(0));
+                ports[1] = Short.toUnsignedInt(pkt.getShort(2));
+            }
+        });
+        p.a.connect(p.now());
+        p.b.connect(p.now());
+        assertThat(p.run(() -> p.a.state() == SctpState.ESTABLISHED && p.b.state() == SctpState.ESTABLISHED, Duration.ofSeconds(5)))
+                .isTrue();
+        assertThat(ports).containsExactly(5000, 5001);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.b.setRemotePort(5002))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already talks to port 5001");
+        p.b.setRemotePort(5001); // the same port is always fine
+    }
+
+    @Test
+    void withoutTheRemotePortEveryPacketIsDroppedAndNoAssociationForms() {
+        SctpPair p = SctpPair.of(SctpPair.config(1).localPort(5001).maxInitRetransmits(1), SctpPair.config(2).maxInitRetransmits(1),
+                NetemConfig.perfect(), 1);
+        p.a.connect(p.now());
+        p.b.connect(p.now());
+        assertThat(p.run(() -> p.a.isTerminated() && p.b.isTerminated(), Duration.ofMinutes(1))).isTrue();
+        assertThat(p.b.state()).isNotEqualTo(SctpState.ESTABLISHED);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.a.setRemotePort(0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

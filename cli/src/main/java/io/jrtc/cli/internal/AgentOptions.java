@@ -40,7 +40,7 @@ public final class AgentOptions {
 
     @Option(names = "--bind", paramLabel = "ADDR", converter = Converters.AddressConverter.class,
             description = "Gather host candidates only on this address. Repeatable. "
-                    + "Default: every up, non-loopback interface, as browsers do.")
+                    + "Default: the interfaces that carry a default route (others, such as bridges and tunnels, only when named).")
     List<InetAddress> bind = new ArrayList<>();
 
     /** The agent configuration for {@code agentId}. */

@@ -111,6 +111,10 @@ public final class SignalingCommand implements Callable<Integer> {
     @Option(names = "--io-threads", paramLabel = "N", description = "Event-loop threads (default: processors).")
     Integer ioThreads;
 
+    @Option(names = "--candidate-batches", paramLabel = "on|off",
+            description = "Accept and announce 'candidates' batches (default on; off while older instances share Redis).")
+    String candidateBatches;
+
     /** The server configuration these options describe. */
     SignalingServerConfig config() {
         List<String> a = new ArrayList<>();
@@ -140,6 +144,7 @@ public final class SignalingCommand implements Callable<Integer> {
         add(a, "--duplicate-ids", duplicateIds);
         add(a, "--drain-timeout", drainTimeout);
         add(a, "--io-threads", ioThreads);
+        add(a, "--candidate-batches", candidateBatches);
         try {
             return SignalingServerMain.parse(a.toArray(String[]::new), System.getenv("JRTC_SIGNALING_SECRET"),
                     System.getenv("JRTC_TURN_SECRET"));

@@ -34,17 +34,14 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +63,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The thin Netty edge around one {@link IceAgent}, living on ONE given {@link EventLoop}. It binds one UDP socket per
  * allowed local address (ephemeral port), opens TCP or TLS ({@link SslHandler}) connections to TURN servers when the
- * agent asks, feeds {@link IceAgent#handleInput}, writes everything {@link IceAgent#pollTransmit()} gives, and keeps
+ * agent asks (bound to an allowed address of the server's family, ephemeral port; none such, no connection), feeds
+ * {@link IceAgent#handleInput}, writes everything {@link IceAgent#pollTransmit()} gives, and keeps
  * exactly one scheduled task for {@link IceAgent#pollTimeout()} (rescheduled only when the deadline moves earlier).
  * Received {@link ByteBuf}s are released in {@code finally}; reference counting never reaches the agent.
  *
@@ -92,6 +90,8 @@ public final class IceTransport {
     static final int UDP_MAX_READS_PER_LOOP = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(IceTransport.class);
+    /** TURN servers already warned about having no allowed source address (bounded: a warning, once each). */
+    private static final Set<InetSocketAddress> WARNED_NO_STREAM_SOURCE = ConcurrentHashMap.newKeySet();
 
     private final EventLoop loop;
     private final IceConfig config;
@@ -116,6 +116,8 @@ public final class IceTransport {
     private volatile IceGatheringState gatheringState = IceGatheringState.NEW;
     private volatile IceCandidatePair selectedPair;
     private volatile List<InetSocketAddress> localAddresses = List.of();
+    /** The allow-list resolved at {@link #startGathering()}: UDP sockets bind these, TURN streams take a source here. */
+    private List<InetAddress> allowedAddresses = List.of();
 
     private volatile Consumer<IceCandidate> onLocalCandidate = c -> { };
     private volatile Consumer<IceGatheringState> onGatheringStateChange = s -> { };
@@ -223,6 +225,7 @@ public final class IceTransport {
                 done.completeExceptionally(e);
                 return;
             }
+            allowedAddresses = addresses;
             if (addresses.isEmpty()) {
                 LOG.warn("no local address to bind: ICE will only have what TURN gives through no socket at all");
             }
@@ -564,8 +567,21 @@ public final class IceTransport {
                 return;
             }
         }
+        InetAddress source = LocalAddresses.streamSource(allowedAddresses, o.server().getAddress(),
+                LocalAddresses.routeSource(o.server()));
+        if (source == null) {
+            String why = "no allowed local address of the server's family (allowed: " + allowedAddresses + ")";
+            if (WARNED_NO_STREAM_SOURCE.size() < 64 && WARNED_NO_STREAM_SOURCE.add(o.server())) {
+                LOG.warn("TURN server {}: not connecting over {}: {}", o.server(), o.tls() ? "TLS" : "TCP", why);
+            } else {
+                LOG.debug("TURN server {}: not connecting: {}", o.server(), why);
+            }
+            agent.streamClosed(System.nanoTime(), o.id(), why);
+            return;
+        }
         SslContext tls = ssl;
         Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .localAddress(new InetSocketAddress(source, 0))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -606,34 +622,12 @@ public final class IceTransport {
         return sslContext;
     }
 
-    /** Which addresses to bind: the allow-list, or every address of every up non-loopback interface. */
+    /**
+     * Which addresses to bind: the allow-list (addresses, named interfaces, {@code "*"} for every interface), or by
+     * default the addresses of the interfaces that carry a default route ({@link LocalAddresses}).
+     */
     static List<InetAddress> bindAddresses(IceConfig config) throws SocketException {
-        Set<InetAddress> out = new LinkedHashSet<>(config.bindAddresses());
-        for (String name : config.bindInterfaces()) {
-            NetworkInterface ni = NetworkInterface.getByName(name);
-            if (ni == null) {
-                LOG.warn("ICE bind interface {} does not exist", name);
-                continue;
-            }
-            for (InetAddress a : Collections.list(ni.getInetAddresses())) {
-                if (!(a instanceof Inet6Address v6 && v6.isLinkLocalAddress())) {
-                    out.add(a);
-                }
-            }
-        }
-        if (config.bindAddresses().isEmpty() && config.bindInterfaces().isEmpty()) {
-            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!ni.isUp() || ni.isLoopback()) {
-                    continue;
-                }
-                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
-                    if (!(a instanceof Inet6Address v6 && v6.isLinkLocalAddress())) {
-                        out.add(a);
-                    }
-                }
-            }
-        }
-        return List.copyOf(out);
+        return LocalAddresses.select(config);
     }
 
     /** Reads datagrams of one UDP socket. */

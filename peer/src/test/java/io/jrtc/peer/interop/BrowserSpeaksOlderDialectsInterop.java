@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *       max-message-size), applied with its own setLocalDescription; jrtc answers in that form;</li>
  *   <li>jrtc offers, the browser answers, and the answer reaches jrtc in that form;</li>
  *   <li>the browser offers without trickle: every candidate in the offer, no {@code a=ice-options:trickle}, no
- *       end-of-candidates, and no candidate signalled either way; jrtc answers with its gathered candidates.</li>
+ *       end-of-candidates, and no candidate signalled either way; jrtc answers with its gathered candidates;</li>
+ *   <li>jrtc on an SCTP port other than 5000 (RFC 8841 section 5.1), as answerer and as offerer, on the plain page.</li>
  * </ul>
  * Each opens a data channel and echoes 500 binary messages, compared byte for byte.
  */
@@ -151,6 +152,41 @@ abstract class BrowserSpeaksOlderDialectsInterop {
         });
     }
 
+    /**
+     * RFC 8841 section 5.1: jrtc listens on SCTP port 5001 and says so in its answer; the browser (which offered 5000)
+     * must send its INIT to 5001 and accept ours from it.
+     */
+    @Test
+    void browserOffersAndJavaAnswersFromAnotherSctpPort() throws Exception {
+        runOnPage("/page.html", b -> b.sctpTuning(io.jrtc.sctp.SctpConfig.builder().localPort(5001).build()), (pc, harness) -> {
+            HarnessSignaling.attach(harness, pc);
+            CompletableFuture<DataChannel> remoteInit = ChannelTraffic.remoteChannel(pc);
+            harness.send(harness.message("config").put("role", "offerer"));
+            DataChannel ch = remoteInit.get(STEP.toSeconds(), TimeUnit.SECONDS);
+            ChannelTraffic.opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
+            assertThat(data(pc.remoteDescription().orElseThrow()).sctpPortOrDefault()).isEqualTo(5000);
+            assertThat(pc.localDescription().orElseThrow().sdp()).contains("a=sctp-port:5001\r\n");
+            echo(pc, ch, 200);
+        });
+    }
+
+    /** jrtc offers from SCTP port 6000; the browser answers 5000 and talks to 6000. */
+    @Test
+    void javaOffersFromAnotherSctpPort() throws Exception {
+        runOnPage("/page.html", b -> b.sctpTuning(io.jrtc.sctp.SctpConfig.builder().localPort(6000).build()), (pc, harness) -> {
+            HarnessSignaling.attach(harness, pc);
+            harness.send(harness.message("config").put("role", "answerer"));
+            DataChannel ch = pc.createDataChannel("port-6000");
+            RtcSessionDescription offer = pc.createOffer().get(10, TimeUnit.SECONDS);
+            assertThat(offer.sdp()).contains("a=sctp-port:6000\r\n");
+            pc.setLocalDescription(offer).get(10, TimeUnit.SECONDS);
+            harness.send(harness.message("offer").put("sdp", offer.sdp()));
+            ChannelTraffic.opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
+            assertThat(data(pc.remoteDescription().orElseThrow()).sctpPortOrDefault()).isEqualTo(5000);
+            echo(pc, ch, 200);
+        });
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     interface Scenario {
@@ -158,12 +194,17 @@ abstract class BrowserSpeaksOlderDialectsInterop {
     }
 
     private void run(String dialect, Scenario scenario) throws Exception {
+        runOnPage("/dialect-page.html?dialect=" + dialect, b -> b, scenario);
+    }
+
+    private void runOnPage(String page, java.util.function.UnaryOperator<RtcConfiguration.Builder> tune, Scenario scenario)
+            throws Exception {
         Interop.requirePeer(kind());
         try (PrivateNetwork net = PrivateNetwork.create();
              HarnessServer harness = new HarnessServer(net.hostAddress());
-             RemotePeer remote = startRemote(net, harness.baseUrl() + "/dialect-page.html?dialect=" + dialect)) {
+             RemotePeer remote = startRemote(net, harness.baseUrl() + page)) {
             assertThat(harness.await(m -> "ready".equals(m.path("event").asText()), STEP)).as("remote ready").isNotNull();
-            PeerConnection pc = factory.createPeerConnection(RtcConfiguration.builder().addBindAddress(net.hostAddress()).build());
+            PeerConnection pc = factory.createPeerConnection(tune.apply(RtcConfiguration.builder().addBindAddress(net.hostAddress())).build());
             try {
                 scenario.run(pc, harness);
                 assertThat(pc.connectionState()).isEqualTo(RtcPeerConnectionState.CONNECTED);

@@ -156,7 +156,7 @@ class ChromiumWithRsaCertificatesInterop {
 
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    private static JsonNode command(HarnessServer harness, String cmd) throws Exception {
+    static JsonNode command(HarnessServer harness, String cmd) throws Exception {
         String id = "rsa" + IDS.incrementAndGet();
         harness.send(harness.message("command").put("cmd", cmd).put("id", id));
         JsonNode r = harness.awaitResult(id, STEP);
@@ -165,8 +165,8 @@ class ChromiumWithRsaCertificatesInterop {
         return r;
     }
 
-    /** Java sends {@code count} binary messages; Chromium echoes each; every echo equals what was sent, in order. */
-    private static void echo(PeerConnection pc, DataChannel ch, int count) throws Exception {
+    /** Java sends {@code count} binary messages; the remote echoes each; every echo equals what was sent, in order. */
+    static void echo(PeerConnection pc, DataChannel ch, int count) throws Exception {
         ChannelTraffic.echoBinary(pc, ch, count, i -> 8 + (i * 997) % 16_000, STEP, i -> "echo #" + i);
     }
 }

@@ -6,31 +6,20 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -38,6 +27,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,9 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +69,11 @@ import org.slf4j.LoggerFactory;
  * {@link SignalingException} and the client closes. After a successful registration, those two are retried
  * (a stale session may still hold the id; a supplier may mint a new token). {@code session_replaced} (another
  * session took the id over) closes the client without reconnecting, to avoid two sessions evicting each other.
+ *
+ * <p><b>Candidate batching.</b> When the server announces {@code candidates} batches (protocol 1, revision 3)
+ * and {@link SignalingClientConfig#candidateBatching()} is on, queued candidates for one recipient are coalesced
+ * into batches when they are dequeued (never overtaking another message to that recipient), and received batches
+ * are delivered to {@link #onMessage} as their individual {@link SignalingMessage.Candidate}s.
  *
  * <p><b>Delivery.</b> {@link #send} writes at once when registered; otherwise the message waits in a queue of
  * at most {@link SignalingClientConfig#maxQueuedMessages()} messages, flushed in order right after the next
@@ -115,7 +108,7 @@ public final class SignalingClient implements AutoCloseable {
     private volatile SignalingMessage.Registered lastRegistered;
 
     // event-loop confined
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
     private Channel channel;
     private int generation;
     private int disconnectHandled = -1;
@@ -126,9 +119,10 @@ public final class SignalingClient implements AutoCloseable {
     private Pacer pacer = Pacer.of(null);
     private ScheduledFuture<?> paceTask;
     private final java.util.concurrent.atomic.LongAdder shedOffers = new java.util.concurrent.atomic.LongAdder();
-
-    private record Pending(String json, CompletableFuture<Void> done, boolean offer) {
-    }
+    /** The server announced batches and the config allows them: queued candidates are coalesced. */
+    private boolean batching;
+    private int maxBatch = SignalingMessage.Candidates.MAX;
+    private int maxBatchBytes;
 
     public SignalingClient(SignalingClientConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -238,37 +232,69 @@ public final class SignalingClient implements AutoCloseable {
      */
     public CompletableFuture<Void> send(SignalingMessage.Relayed message) {
         Objects.requireNonNull(message, "message");
+        if (message instanceof SignalingMessage.Candidates b) {
+            return sendCandidates(b.to(), b.candidates());
+        }
+        return submit(List.of(outbound(message))).get(0);
+    }
+
+    /**
+     * Sends candidates to {@code to}, in order ({@code to}/{@code from} of the elements are ignored). They are
+     * queued together, so to a server that accepts batches they go in as few {@code candidates} messages as the
+     * limits allow; otherwise one {@code candidate} each. The future completes when all are written.
+     *
+     * @throws SignalingQueueFullException if not registered and they do not all fit in the queue
+     */
+    public CompletableFuture<Void> sendCandidates(String to, List<SignalingMessage.Candidate> candidates) {
+        Objects.requireNonNull(to, "to");
+        List<Outbound> out = new ArrayList<>(candidates.size());
+        for (SignalingMessage.Candidate c : candidates) {
+            out.add(outbound(new SignalingMessage.Candidate(to, c.candidate(), c.sdpMid(), c.sdpMLineIndex())));
+        }
+        return CompletableFuture.allOf(submit(out).toArray(CompletableFuture[]::new));
+    }
+
+    private Outbound outbound(SignalingMessage.Relayed message) {
         String json = SignalingCodec.encode(message);
         int bytes = json.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > config.maxMessageBytes()) {
             throw new MessageTooLargeException(message.type() + " to " + message.to() + " is " + bytes
                     + " bytes; the limit is " + config.maxMessageBytes());
         }
+        return new Outbound(message.to(), json, bytes, new CompletableFuture<>(),
+                message instanceof SignalingMessage.Offer,
+                message instanceof SignalingMessage.Candidate c ? c : null);
+    }
+
+    /** Hands messages to the loop in one task, in order; their futures, in order. */
+    private List<CompletableFuture<Void>> submit(List<Outbound> messages) {
         ConnectionState s = state;
         if (s == ConnectionState.CLOSED) {
             throw new SignalingClosedException("signaling client " + config.agentId() + " is closed");
         }
-        // Not registered: reserve a queue slot now, so the bound is exact and the refusal synchronous.
+        // Not registered: reserve queue slots now, so the bound is exact and the refusal synchronous.
         boolean reserved = false;
         if (s != ConnectionState.REGISTERED) {
-            if (!reserveSlot()) {
-                throw new SignalingQueueFullException(queueFullMessage());
+            for (int i = 0; i < messages.size(); i++) {
+                if (!reserveSlot()) {
+                    queuedCount.addAndGet(-i);
+                    throw new SignalingQueueFullException(queueFullMessage());
+                }
             }
             reserved = true;
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
         boolean r = reserved;
-        boolean offer = message instanceof SignalingMessage.Offer;
+        Runnable task = () -> messages.forEach(m -> doSend(m, r));
         if (loop.inEventLoop()) {
-            doSend(json, done, r, offer);
+            task.run();
         } else {
             try {
-                loop.execute(() -> doSend(json, done, r, offer));
+                loop.execute(task);
             } catch (RejectedExecutionException e) {
                 throw new SignalingClosedException("signaling client " + config.agentId() + " is closed");
             }
         }
-        return done;
+        return messages.stream().map(Outbound::done).toList();
     }
 
     private boolean reserveSlot() {
@@ -355,7 +381,8 @@ public final class SignalingClient implements AutoCloseable {
     }
 
     /** On the loop. {@code reserved}: a queue slot was reserved by {@link #send} and must be used or given back. */
-    private void doSend(String json, CompletableFuture<Void> done, boolean reserved, boolean offer) {
+    private void doSend(Outbound o, boolean reserved) {
+        CompletableFuture<Void> done = o.done();
         if (state == ConnectionState.CLOSED) {
             if (reserved) {
                 queuedCount.decrementAndGet();
@@ -364,17 +391,21 @@ public final class SignalingClient implements AutoCloseable {
                     + " is closed"));
             return;
         }
-        if (state == ConnectionState.REGISTERED && channel != null && channel.isActive() && queue.isEmpty()
-                && pacer.tryTake(System.nanoTime())) {
+        // To a server that takes batches, a candidate always goes through the queue: the pump, a task behind those
+        // already queued on the loop (or at once when enough are waiting, below), coalesces it with the candidates
+        // queued meanwhile.
+        boolean coalesce = batching && o.candidate() != null;
+        if (!coalesce && state == ConnectionState.REGISTERED && channel != null && channel.isActive()
+                && queue.isEmpty() && pacer.tryTake(System.nanoTime())) {
             if (reserved) {
                 queuedCount.decrementAndGet();
             }
-            write(channel, json, done);
+            write(channel, o.json(), List.of(done));
             return;
         }
         // Shedding order: new offers go first. An offer may use only half of the queue; anything else may
         // evict the newest queued offer when the queue is full.
-        if (offer && queuedCount.get() - (reserved ? 1 : 0) >= config.maxQueuedMessages() / 2) {
+        if (o.offer() && queuedCount.get() - (reserved ? 1 : 0) >= config.maxQueuedMessages() / 2) {
             if (reserved) {
                 queuedCount.decrementAndGet();
             }
@@ -384,20 +415,29 @@ public final class SignalingClient implements AutoCloseable {
             return;
         }
         if (!reserved && !reserveSlot()) {
-            if (offer || !evictNewestOffer()) {
+            if (o.offer() || !evictNewestOffer()) {
                 done.completeExceptionally(new SignalingQueueFullException(queueFullMessage()));
                 return;
             }
         }
-        queue.add(new Pending(json, done, offer));
-        schedulePump();
+        queue.add(o);
+        // Pump at once when a full batch waits, or a quarter of the queue: coalescing must not make the queue
+        // look full to the offer-shedding rule or to an application watching outboundQueued().
+        int enough = Math.min(maxBatch, Math.max(1, config.maxQueuedMessages() / 4));
+        if (coalesce && queue.size() >= enough && state == ConnectionState.REGISTERED) {
+            cancel(paceTask);
+            paceTask = null;
+            pump();
+        } else {
+            schedulePump();
+        }
     }
 
     /** Drops the newest queued offer (its future fails) and keeps its slot for the caller. */
     private boolean evictNewestOffer() {
         var it = queue.descendingIterator();
         while (it.hasNext()) {
-            Pending p = it.next();
+            Outbound p = it.next();
             if (p.offer()) {
                 it.remove();
                 shedOffers.increment();
@@ -414,7 +454,10 @@ public final class SignalingClient implements AutoCloseable {
         if (paceTask != null || queue.isEmpty() || state != ConnectionState.REGISTERED) {
             return;
         }
-        long wait = Math.max(50_000L, pacer.nanosUntilToken(System.nanoTime()));
+        // No artificial delay: a task due now runs after the tasks already queued on the loop, so candidates handed
+        // over together still coalesce, and a lone candidate is not held back (Netty's timers have a 1 ms grain: a
+        // 50 us wait cost a millisecond on every connection's first candidate).
+        long wait = pacer.nanosUntilToken(System.nanoTime());
         paceTask = loop.schedule(this::pump, wait, TimeUnit.NANOSECONDS);
     }
 
@@ -426,19 +469,27 @@ public final class SignalingClient implements AutoCloseable {
         }
         long now = System.nanoTime();
         while (!queue.isEmpty() && pacer.tryTake(now)) {
-            Pending p = queue.poll();
-            queuedCount.decrementAndGet();
-            write(ch, p.json(), p.done());
+            Outbound p = queue.poll();
+            List<Outbound> batch = batching && p.candidate() != null
+                    ? CandidateBatcher.collect(queue, p, maxBatch, maxBatchBytes) : List.of(p);
+            queuedCount.addAndGet(-batch.size());
+            if (batch.size() == 1) {
+                write(ch, p.json(), List.of(p.done()));
+            } else {
+                write(ch, CandidateBatcher.encode(batch), batch.stream().map(Outbound::done).toList());
+            }
         }
         schedulePump();
     }
 
-    private static void write(Channel ch, String json, CompletableFuture<Void> done) {
+    private static void write(Channel ch, String json, List<CompletableFuture<Void>> done) {
         ch.writeAndFlush(new TextWebSocketFrame(json)).addListener(f -> {
-            if (f.isSuccess()) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(f.cause());
+            for (CompletableFuture<Void> d : done) {
+                if (f.isSuccess()) {
+                    d.complete(null);
+                } else {
+                    d.completeExceptionally(f.cause());
+                }
             }
         });
     }
@@ -472,44 +523,7 @@ public final class SignalingClient implements AutoCloseable {
             onDisconnected(gen, e);
             return;
         }
-        WebSocketClientProtocolConfig ws = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(uri)
-                .handshakeTimeoutMillis(config.connectTimeout().toMillis())
-                .maxFramePayloadLength(Math.max(1 << 20, 2 * config.maxMessageBytes()))
-                .handleCloseFrames(true)
-                .dropPongFrames(true)
-                .allowExtensions(false)
-                .absoluteUpgradeUrl(false)
-                .build();
-        Bootstrap b = new Bootstrap()
-                .group(loop)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        config.connectTimeout().toMillis()))
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ChannelPipeline p = ch.pipeline();
-                        if (ssl != null) {
-                            SslHandler h = ssl.newHandler(ch.alloc(), host, port);
-                            SSLEngine engine = h.engine();
-                            SSLParameters params = engine.getSSLParameters();
-                            params.setEndpointIdentificationAlgorithm("HTTPS");
-                            engine.setSSLParameters(params);
-                            p.addLast("tls", h);
-                        }
-                        long readIdle = config.readIdleTimeout().toMillis();
-                        p.addLast("idle", new IdleStateHandler(readIdle, config.pingInterval().toMillis(), 0,
-                                TimeUnit.MILLISECONDS));
-                        p.addLast("http", new HttpClientCodec());
-                        p.addLast("aggregator", new HttpObjectAggregator(64 * 1024));
-                        p.addLast("ws", new WebSocketClientProtocolHandler(ws));
-                        p.addLast("ws-aggregator", new WebSocketFrameAggregator(Math.max(1 << 20,
-                                2 * config.maxMessageBytes())));
-                        p.addLast("signaling", new Handler(gen, token));
-                    }
-                });
+        Bootstrap b = ClientPipeline.bootstrap(loop, config, uri, host, port, ssl, new Handler(gen, token));
         LOG.debug("signaling client {}: connecting to {} (attempt {})", config.agentId(), uri, backoff.attempts() + 1);
         b.connect(host, port).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
@@ -552,8 +566,9 @@ public final class SignalingClient implements AutoCloseable {
             ctx.close();
             return;
         }
-        ctx.writeAndFlush(new TextWebSocketFrame(SignalingCodec.encode(
-                new SignalingMessage.Register(config.agentId(), token))));
+        ctx.writeAndFlush(new TextWebSocketFrame(SignalingCodec.encode(new SignalingMessage.Register(
+                config.agentId(), token, config.candidateBatching() ? List.of(SignalingMessage.Candidates.FEATURE)
+                        : List.of()))));
         registerTimeout = loop.schedule(() -> {
             if (gen == generation && state == ConnectionState.CONNECTING) {
                 LOG.warn("signaling client {}: no reply to register within {}; reconnecting", config.agentId(),
@@ -605,6 +620,10 @@ public final class SignalingClient implements AutoCloseable {
         LOG.info("signaling client {} registered at {} ({} others present, {} ICE server entries)",
                 config.agentId(), uri, r.connectedAgents().size(), r.iceServers().size());
         pacer = Pacer.of(r.rateLimit());
+        batching = config.candidateBatching() && r.acceptsCandidateBatches();
+        maxBatch = Math.min(SignalingMessage.Candidates.MAX, Math.max(1, r.maxBatchCandidates()));
+        maxBatchBytes = Math.min(config.maxMessageBytes(), r.rateLimit() == null ? Integer.MAX_VALUE
+                : r.rateLimit().maxMessageBytes());
         setState(ConnectionState.REGISTERED);
         if (!queue.isEmpty()) {
             LOG.info("signaling client {}: sending {} messages queued while disconnected, paced to {}",
@@ -735,6 +754,10 @@ public final class SignalingClient implements AutoCloseable {
             } catch (ParseException e) {
                 LOG.warn("signaling client {}: dropping an unparsable message from the server: {}",
                         config.agentId(), e.getMessage());
+                return;
+            }
+            if (m instanceof SignalingMessage.Candidates batch) {
+                batch.candidates().forEach(c -> onInbound(gen, ctx, c)); // the application sees single candidates
                 return;
             }
             onInbound(gen, ctx, m);

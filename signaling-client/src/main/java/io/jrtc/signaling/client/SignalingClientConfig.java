@@ -28,6 +28,9 @@ import javax.net.ssl.TrustManagerFactory;
  * @param trustManagerFactory trust for {@code wss://}; null = the JDK's default trust store
  * @param eventLoopGroup     a shared Netty group (must use {@code NioIoHandler}); null = the client owns one thread
  * @param random             source of jitter (seed it in tests)
+ * @param candidateBatching  declare {@code features:["candidates"]} and coalesce queued candidates into
+ *                           {@code candidates} batches when the server announces them (default true; protocol 1,
+ *                           revision 3). Off, the client sends and receives single candidates only
  */
 public record SignalingClientConfig(
         URI uri,
@@ -45,7 +48,8 @@ public record SignalingClientConfig(
         Duration readIdleTimeout,
         TrustManagerFactory trustManagerFactory,
         EventLoopGroup eventLoopGroup,
-        RandomGenerator random) {
+        RandomGenerator random,
+        boolean candidateBatching) {
 
     public SignalingClientConfig {
         Objects.requireNonNull(uri, "uri");
@@ -109,6 +113,7 @@ public record SignalingClientConfig(
         private TrustManagerFactory trustManagerFactory;
         private EventLoopGroup eventLoopGroup;
         private RandomGenerator random = new Random();
+        private boolean candidateBatching = true;
 
         private Builder(URI uri, String agentId) {
             this.uri = uri;
@@ -141,11 +146,14 @@ public record SignalingClientConfig(
         public Builder trustManagerFactory(TrustManagerFactory v) { this.trustManagerFactory = v; return this; }
         public Builder eventLoopGroup(EventLoopGroup v) { this.eventLoopGroup = v; return this; }
         public Builder random(RandomGenerator v) { this.random = v; return this; }
+        /** Batch candidates when the server supports it (default true). */
+        public Builder candidateBatching(boolean v) { this.candidateBatching = v; return this; }
 
         public SignalingClientConfig build() {
             return new SignalingClientConfig(uri, agentId, tokenSupplier, initialBackoff, maxBackoff,
                     backoffMultiplier, backoffJitter, stableAfter, maxQueuedMessages, maxMessageBytes,
-                    connectTimeout, pingInterval, readIdleTimeout, trustManagerFactory, eventLoopGroup, random);
+                    connectTimeout, pingInterval, readIdleTimeout, trustManagerFactory, eventLoopGroup, random,
+                    candidateBatching);
         }
     }
 }

@@ -43,6 +43,10 @@ public final class SignalingCodec {
                 if (r.token() != null) {
                     n.put("token", r.token());
                 }
+                if (!r.features().isEmpty()) {
+                    ArrayNode f = n.putArray("features");
+                    r.features().forEach(f::add);
+                }
             }
             case SignalingMessage.Registered r -> {
                 n.put("agent_id", r.agentId());
@@ -68,6 +72,13 @@ public final class SignalingCodec {
                     rl.put("max_backlog", r.rateLimit().maxBacklog());
                     rl.put("max_message_bytes", r.rateLimit().maxMessageBytes());
                 }
+                if (!r.features().isEmpty()) {
+                    ArrayNode f = n.putArray("features");
+                    r.features().forEach(f::add);
+                }
+                if (r.maxBatchCandidates() > 0) {
+                    n.put("max_batch_candidates", r.maxBatchCandidates());
+                }
             }
             case SignalingMessage.AgentJoined j -> n.put("agent_id", j.agentId());
             case SignalingMessage.AgentLeft l -> n.put("agent_id", l.agentId());
@@ -81,16 +92,13 @@ public final class SignalingCodec {
             }
             case SignalingMessage.Candidate c -> {
                 relayed(n, c);
-                n.put("candidate", c.candidate());
-                if (c.sdpMid() == null) {
-                    n.putNull("sdpMid");
-                } else {
-                    n.put("sdpMid", c.sdpMid());
-                }
-                if (c.sdpMLineIndex() == null) {
-                    n.putNull("sdpMLineIndex");
-                } else {
-                    n.put("sdpMLineIndex", c.sdpMLineIndex());
+                candidateFields(n, c);
+            }
+            case SignalingMessage.Candidates b -> {
+                relayed(n, b);
+                ArrayNode list = n.putArray("candidates");
+                for (SignalingMessage.Candidate c : b.candidates()) {
+                    candidateFields(list.addObject(), c);
                 }
             }
             case SignalingMessage.Bye b -> relayed(n, b);
@@ -112,6 +120,20 @@ public final class SignalingCodec {
             return MAPPER.writeValueAsString(n);
         } catch (JacksonException e) {
             throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+
+    private static void candidateFields(ObjectNode n, SignalingMessage.Candidate c) {
+        n.put("candidate", c.candidate());
+        if (c.sdpMid() == null) {
+            n.putNull("sdpMid");
+        } else {
+            n.put("sdpMid", c.sdpMid());
+        }
+        if (c.sdpMLineIndex() == null) {
+            n.putNull("sdpMLineIndex");
+        } else {
+            n.put("sdpMLineIndex", c.sdpMLineIndex());
         }
     }
 
@@ -144,9 +166,11 @@ public final class SignalingCodec {
         }
         String type = t.textValue();
         return switch (type) {
-            case "register" -> new SignalingMessage.Register(required(root, "agent_id"), optional(root, "token"));
+            case "register" -> new SignalingMessage.Register(required(root, "agent_id"), optional(root, "token"),
+                    stringList(root, "features"));
             case "registered" -> new SignalingMessage.Registered(required(root, "agent_id"),
-                    stringList(root, "connected_agents"), iceServers(root), protocolVersion(root), rateLimit(root));
+                    stringList(root, "connected_agents"), iceServers(root), protocolVersion(root), rateLimit(root),
+                    stringList(root, "features"), maxBatch(root));
             case "agent_joined" -> new SignalingMessage.AgentJoined(required(root, "agent_id"));
             case "agent_left" -> new SignalingMessage.AgentLeft(required(root, "agent_id"));
             case "offer" -> new SignalingMessage.Offer(required(root, "to"), optional(root, "from"),
@@ -155,6 +179,7 @@ public final class SignalingCodec {
                     required(root, "sdp"));
             case "candidate" -> new SignalingMessage.Candidate(required(root, "to"), optional(root, "from"),
                     required(root, "candidate"), optional(root, "sdpMid"), index(root));
+            case "candidates" -> candidates(root);
             case "bye" -> new SignalingMessage.Bye(required(root, "to"), optional(root, "from"));
             case "error" -> new SignalingMessage.Error(required(root, "code"), required(root, "message"),
                     optional(root, "id"), optional(root, "to"));
@@ -182,6 +207,44 @@ public final class SignalingCodec {
             throw new ParseException(ParseError.INVALID_VALUE, "field '" + f + "' must be a string or null");
         }
         return n.textValue();
+    }
+
+    /** A batch: 1..64 element objects, each with a candidate's fields (revision 3). */
+    private static SignalingMessage.Candidates candidates(JsonNode root) throws ParseException {
+        String to = required(root, "to");
+        String from = optional(root, "from");
+        JsonNode list = root.get("candidates");
+        if (list == null || list.isNull()) {
+            throw new ParseException(ParseError.INVALID_LENGTH, "missing field 'candidates'");
+        }
+        if (!list.isArray()) {
+            throw new ParseException(ParseError.INVALID_VALUE, "field 'candidates' must be an array");
+        }
+        if (list.isEmpty() || list.size() > SignalingMessage.Candidates.MAX) {
+            throw new ParseException(ParseError.INVALID_LENGTH, "field 'candidates' must hold 1 to "
+                    + SignalingMessage.Candidates.MAX + " candidates, not " + list.size());
+        }
+        List<SignalingMessage.Candidate> out = new ArrayList<>(list.size());
+        for (JsonNode e : list) {
+            if (!e.isObject()) {
+                throw new ParseException(ParseError.INVALID_VALUE, "each of 'candidates' must be an object");
+            }
+            out.add(new SignalingMessage.Candidate(to, from, required(e, "candidate"), optional(e, "sdpMid"),
+                    index(e)));
+        }
+        return new SignalingMessage.Candidates(to, from, out);
+    }
+
+    /** {@code max_batch_candidates}: absent gives 0; else an integer 1..65535. */
+    private static int maxBatch(JsonNode o) throws ParseException {
+        JsonNode n = o.get("max_batch_candidates");
+        if (n == null || n.isNull()) {
+            return 0;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 1 || n.intValue() > 65535) {
+            throw new ParseException(ParseError.INVALID_VALUE, "max_batch_candidates must be an integer 1..65535");
+        }
+        return n.intValue();
     }
 
     private static Integer index(JsonNode o) throws ParseException {

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * <p>Messages an application sends are the {@link Relayed} ones ({@link Offer}, {@link Answer},
  * {@link Candidate}, {@link Bye}) with {@code from == null}; the server fills in {@code from} and delivers
- * each only to the agent named in {@code to}.
+ * each only to the agent named in {@code to}. {@link Candidates} (a batch, protocol 1 revision 3) is relayed too;
+ * the client builds batches from queued candidates itself and unrolls received ones.
  */
 public sealed interface SignalingMessage {
 
@@ -25,10 +26,19 @@ public sealed interface SignalingMessage {
         String from();
     }
 
-    /** {@code {"type":"register","agent_id":…,"token":…}}; sent by the client itself on every (re)connect. */
-    record Register(String agentId, String token) implements SignalingMessage {
+    /**
+     * {@code {"type":"register","agent_id":…,"token":…,"features":[…]}}; sent by the client itself on every
+     * (re)connect. {@code features} (revision 3) lists what the client can receive, e.g. {@code "candidates"}.
+     */
+    record Register(String agentId, String token, List<String> features) implements SignalingMessage {
         public Register {
             Objects.requireNonNull(agentId, "agentId");
+            features = List.copyOf(features);
+        }
+
+        /** A register without features. */
+        public Register(String agentId, String token) {
+            this(agentId, token, List.of());
         }
 
         @Override
@@ -38,20 +48,38 @@ public sealed interface SignalingMessage {
 
         @Override
         public String toString() {
-            return "Register[agentId=" + agentId + ", token=" + (token == null ? "none" : "<redacted>") + "]";
+            return "Register[agentId=" + agentId + ", token=" + (token == null ? "none" : "<redacted>")
+                    + ", features=" + features + "]";
         }
     }
 
     /**
      * The server's reply to a successful register. {@code rateLimit} is the server's announced budget, or null
-     * from a server that does not announce one (before protocol 1, revision 2).
+     * from a server that does not announce one (before protocol 1, revision 2). {@code features} (revision 3)
+     * lists what the server accepts, e.g. {@code "candidates"}, with {@code maxBatchCandidates} elements per
+     * batch (0 when not announced).
      */
     record Registered(String agentId, List<String> connectedAgents, List<IceServer> iceServers, int protocolVersion,
-            RateLimit rateLimit) implements SignalingMessage {
+            RateLimit rateLimit, List<String> features, int maxBatchCandidates) implements SignalingMessage {
         public Registered {
             Objects.requireNonNull(agentId, "agentId");
             connectedAgents = List.copyOf(connectedAgents);
             iceServers = List.copyOf(iceServers);
+            features = List.copyOf(features);
+            if (maxBatchCandidates < 0) {
+                throw new IllegalArgumentException("maxBatchCandidates < 0");
+            }
+        }
+
+        /** A reply without features (before revision 3). */
+        public Registered(String agentId, List<String> connectedAgents, List<IceServer> iceServers,
+                int protocolVersion, RateLimit rateLimit) {
+            this(agentId, connectedAgents, iceServers, protocolVersion, rateLimit, List.of(), 0);
+        }
+
+        /** Whether the server accepts {@code candidates} batches. */
+        public boolean acceptsCandidateBatches() {
+            return features.contains(Candidates.FEATURE) && maxBatchCandidates > 0;
         }
 
         /** A reply without an announced budget. */
@@ -170,6 +198,37 @@ public sealed interface SignalingMessage {
         @Override
         public String type() {
             return "candidate";
+        }
+    }
+
+    /**
+     * Several trickled candidates to one agent in one message (protocol 1, revision 3):
+     * {@code {"type":"candidates","to":…,"candidates":[{"candidate":…,"sdpMid":…,"sdpMLineIndex":…},…]}}. The
+     * elements are {@link Candidate}s with this batch's {@code to} and {@code from}; an empty {@code candidate}
+     * among them is end-of-candidates. The client builds batches itself (applications call
+     * {@link SignalingClient#sendCandidate} or {@link SignalingClient#sendCandidates}) and delivers a received
+     * batch as its individual {@link Candidate}s, so applications never see this type.
+     */
+    record Candidates(String to, String from, List<Candidate> candidates) implements Relayed {
+        /** The feature name in {@code register.features} and {@code registered.features}. */
+        public static final String FEATURE = "candidates";
+        /** The most elements in one batch (the protocol's limit). */
+        public static final int MAX = 64;
+
+        public Candidates {
+            Objects.requireNonNull(to, "to");
+            if (candidates.isEmpty() || candidates.size() > MAX) {
+                throw new IllegalArgumentException("a batch holds 1 to " + MAX + " candidates, not "
+                        + candidates.size());
+            }
+            candidates = candidates.stream()
+                    .map(c -> new Candidate(to, from, c.candidate(), c.sdpMid(), c.sdpMLineIndex()))
+                    .toList();
+        }
+
+        @Override
+        public String type() {
+            return "candidates";
         }
     }
 

@@ -19,7 +19,8 @@ class SignalingCodecFuzz {
             "{\"type\":\"offer\",\"to\":\"a2\",\"from\":\"a1\",\"sdp\":\"v=0\\r\\n\"}",
             "{\"type\":\"candidate\",\"to\":\"a2\",\"from\":\"a1\",\"candidate\":\"candidate:1 1 udp 1 1.2.3.4 5 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}",
             "{\"type\":\"error\",\"code\":\"unknown_agent\",\"message\":\"m\",\"to\":\"x\"}",
-            "{\"type\":\"agent_left\",\"agent_id\":\"z\"}");
+            "{\"type\":\"agent_left\",\"agent_id\":\"z\"}",
+            "{\"type\":\"candidates\",\"to\":\"a2\",\"from\":\"a1\",\"candidates\":[{\"candidate\":\"c1\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0},{\"candidate\":\"\",\"sdpMid\":null}]}");
     private static final String ALPHABET = "{}[]\":,0123456789-.eE tnulrfas\\\u00e9";
 
     @Test

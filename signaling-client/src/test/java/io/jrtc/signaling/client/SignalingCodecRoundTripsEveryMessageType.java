@@ -45,6 +45,26 @@ class SignalingCodecRoundTripsEveryMessageType {
                         "{\"type\":\"candidate\",\"to\":\"a2\",\"candidate\":\"\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}"),
                 Arguments.of(new SignalingMessage.Candidate("a2", "c", null, null),
                         "{\"type\":\"candidate\",\"to\":\"a2\",\"candidate\":\"c\",\"sdpMid\":null,\"sdpMLineIndex\":null}"),
+                Arguments.of(new SignalingMessage.Register("a1", null, List.of("candidates")),
+                        "{\"type\":\"register\",\"agent_id\":\"a1\",\"features\":[\"candidates\"]}"),
+                Arguments.of(new SignalingMessage.Registered("a1", List.of(), List.of(), 1,
+                                new SignalingMessage.RateLimit(100, 400, 1000, 65536), List.of("candidates"), 64),
+                        "{\"type\":\"registered\",\"agent_id\":\"a1\",\"connected_agents\":[],\"ice_servers\":[],"
+                                + "\"protocol_version\":1,\"rate_limit\":{\"messages_per_second\":100.0,\"burst\":400,"
+                                + "\"max_backlog\":1000,\"max_message_bytes\":65536},\"features\":[\"candidates\"],"
+                                + "\"max_batch_candidates\":64}"),
+                Arguments.of(new SignalingMessage.Candidates("a2", null, List.of(
+                                new SignalingMessage.Candidate("a2", "candidate:1 1 udp 1 1.2.3.4 5 typ host", "0", 0),
+                                new SignalingMessage.Candidate("a2", "c", null, null),
+                                SignalingMessage.Candidate.endOfCandidates("a2", "0", 0))),
+                        "{\"type\":\"candidates\",\"to\":\"a2\",\"candidates\":["
+                                + "{\"candidate\":\"candidate:1 1 udp 1 1.2.3.4 5 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0},"
+                                + "{\"candidate\":\"c\",\"sdpMid\":null,\"sdpMLineIndex\":null},"
+                                + "{\"candidate\":\"\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}]}"),
+                Arguments.of(new SignalingMessage.Candidates("b", "a", List.of(
+                                new SignalingMessage.Candidate("b", "a", "c1", "1", 1))),
+                        "{\"type\":\"candidates\",\"to\":\"b\",\"from\":\"a\",\"candidates\":["
+                                + "{\"candidate\":\"c1\",\"sdpMid\":\"1\",\"sdpMLineIndex\":1}]}"),
                 Arguments.of(new SignalingMessage.Bye("a2"), "{\"type\":\"bye\",\"to\":\"a2\"}"),
                 Arguments.of(new SignalingMessage.Error("unknown_agent", "no agent 'x'", "7", "x"),
                         "{\"type\":\"error\",\"code\":\"unknown_agent\",\"message\":\"no agent 'x'\",\"id\":\"7\",\"to\":\"x\"}"));
@@ -70,6 +90,16 @@ class SignalingCodecRoundTripsEveryMessageType {
         SignalingMessage u = SignalingCodec.decode("{\"type\":\"future_thing\",\"x\":1}");
         assertThat(u).isEqualTo(new SignalingMessage.Unknown("future_thing", "{\"type\":\"future_thing\",\"x\":1}"));
         assertThat(SignalingCodec.encode(u)).isEqualTo("{\"type\":\"future_thing\",\"x\":1}");
+        // a batch as the server relays it: extras (usernameFragment) dropped, elements take the batch's to/from
+        SignalingMessage.Candidates b = (SignalingMessage.Candidates) SignalingCodec.decode("{\"type\":\"candidates\","
+                + "\"to\":\"b\",\"from\":\"a\",\"id\":9,\"candidates\":[{\"candidate\":\"c0\",\"sdpMid\":\"0\","
+                + "\"sdpMLineIndex\":0,\"usernameFragment\":\"uf\"},{\"candidate\":\"\"}]}");
+        assertThat(b.candidates()).containsExactly(new SignalingMessage.Candidate("b", "a", "c0", "0", 0),
+                new SignalingMessage.Candidate("b", "a", "", null, null));
+        assertThat(b.candidates().get(1).isEndOfCandidates()).isTrue();
+        SignalingMessage.Registered old = (SignalingMessage.Registered) SignalingCodec.decode(
+                "{\"type\":\"registered\",\"agent_id\":\"x\",\"features\":[\"candidates\",\"future\"]}");
+        assertThat(old.acceptsCandidateBatches()).as("features without max_batch_candidates").isFalse();
     }
 
     static Stream<Arguments> malformed() {
@@ -94,7 +124,18 @@ class SignalingCodecRoundTripsEveryMessageType {
                 Arguments.of("offer numeric from", "{\"type\":\"offer\",\"to\":\"a\",\"from\":1,\"sdp\":\"s\"}", ParseError.INVALID_VALUE),
                 Arguments.of("candidate bad index", "{\"type\":\"candidate\",\"to\":\"a\",\"candidate\":\"c\",\"sdpMLineIndex\":-2}", ParseError.INVALID_VALUE),
                 Arguments.of("error without code", "{\"type\":\"error\",\"message\":\"m\"}", ParseError.INVALID_LENGTH),
-                Arguments.of("agent_joined without id", "{\"type\":\"agent_joined\"}", ParseError.INVALID_LENGTH));
+                Arguments.of("agent_joined without id", "{\"type\":\"agent_joined\"}", ParseError.INVALID_LENGTH),
+                Arguments.of("batch without candidates", "{\"type\":\"candidates\",\"to\":\"a\"}", ParseError.INVALID_LENGTH),
+                Arguments.of("batch of nothing", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":[]}", ParseError.INVALID_LENGTH),
+                Arguments.of("batch of 65", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":["
+                        + String.join(",", java.util.Collections.nCopies(65, "{\"candidate\":\"c\"}")) + "]}", ParseError.INVALID_LENGTH),
+                Arguments.of("batch not an array", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":{}}", ParseError.INVALID_VALUE),
+                Arguments.of("batch element not an object", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":[\"c\"]}", ParseError.INVALID_VALUE),
+                Arguments.of("batch element without candidate", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":[{\"sdpMid\":\"0\"}]}", ParseError.INVALID_LENGTH),
+                Arguments.of("batch element bad index", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":[{\"candidate\":\"c\",\"sdpMLineIndex\":70000}]}", ParseError.INVALID_VALUE),
+                Arguments.of("batch without to", "{\"type\":\"candidates\",\"candidates\":[{\"candidate\":\"c\"}]}", ParseError.INVALID_LENGTH),
+                Arguments.of("features not strings", "{\"type\":\"registered\",\"agent_id\":\"a\",\"features\":[1]}", ParseError.INVALID_VALUE),
+                Arguments.of("max_batch_candidates zero", "{\"type\":\"registered\",\"agent_id\":\"a\",\"max_batch_candidates\":0}", ParseError.INVALID_VALUE));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -111,5 +152,12 @@ class SignalingCodecRoundTripsEveryMessageType {
         assertThatThrownBy(() -> new SignalingMessage.Offer(null, "v=0")).isInstanceOf(NullPointerException.class);
         assertThat(new SignalingMessage.Register("a", "secret-token").toString()).doesNotContain("secret-token");
         assertThat(new IceServer(List.of("turn:x"), "u", "pw").toString()).doesNotContain("pw");
+        assertThatThrownBy(() -> new SignalingMessage.Candidates("a", null, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SignalingMessage.Candidates("a", null, java.util.Collections.nCopies(65,
+                new SignalingMessage.Candidate("a", "c", null, null)))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new SignalingMessage.Candidates("a", "me", List.of(new SignalingMessage.Candidate("x", "c", null,
+                null))).candidates().get(0)).as("elements take the batch's to and from")
+                .isEqualTo(new SignalingMessage.Candidate("a", "me", "c", null, null));
     }
 }

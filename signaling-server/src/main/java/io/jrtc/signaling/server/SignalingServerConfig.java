@@ -39,6 +39,9 @@ import java.util.Objects;
  *                               {@code rate_limited}
  * @param registerTimeout        close a WebSocket (or a TCP connection that never upgrades) that has not
  *                               registered within this time
+ * @param candidateBatches       accept {@code candidates} batches and announce them in {@code registered}
+ *                               (protocol 1, revision 3); off, a batch is an unknown type. Turn it off while
+ *                               an older instance still shares the Redis space (it cannot unroll batches)
  */
 public record SignalingServerConfig(
         String bindHost,
@@ -66,7 +69,8 @@ public record SignalingServerConfig(
         int ioThreads,
         long maxQueuedBytesPerAgent,
         int maxBacklogMessages,
-        Duration registerTimeout) {
+        Duration registerTimeout,
+        boolean candidateBatches) {
 
     /** Default maximum frame size: 64 KiB, room for an SDP carrying many candidates. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
@@ -183,6 +187,7 @@ public record SignalingServerConfig(
         b.maxQueuedBytesPerAgent = maxQueuedBytesPerAgent;
         b.maxBacklogMessages = maxBacklogMessages;
         b.registerTimeout = registerTimeout;
+        b.candidateBatches = candidateBatches;
         return b;
     }
 
@@ -194,6 +199,7 @@ public record SignalingServerConfig(
                 + ", maxFrameBytes=" + maxFrameBytes + ", maxAgents=" + maxAgents
                 + ", rate=" + messagesPerSecond + "/s burst " + messageBurst + " (soft), backlog "
                 + maxBacklogMessages + " (hard), registerTimeout=" + registerTimeout
+                + ", candidateBatches=" + candidateBatches
                 + ", idleTimeout=" + idleTimeout + ", ping=" + pingInterval
                 + ", duplicateIds=" + duplicateIdPolicy
                 + ", redis=" + (redisUri == null ? "none" : redactUri(redisUri))
@@ -223,6 +229,7 @@ public record SignalingServerConfig(
         private int messageBurst = DEFAULT_MESSAGE_BURST;
         private int maxBacklogMessages = DEFAULT_MAX_BACKLOG_MESSAGES;
         private Duration registerTimeout = Duration.ofSeconds(10);
+        private boolean candidateBatches = true;
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration pingInterval = Duration.ofSeconds(20);
         private DuplicateIdPolicy duplicateIdPolicy = DuplicateIdPolicy.REFUSE;
@@ -279,13 +286,15 @@ public record SignalingServerConfig(
         /** The hard limit: messages held while a connection is slowed down; 0 = refuse at once (no shaping). */
         public Builder maxBacklogMessages(int v) { this.maxBacklogMessages = v; return this; }
         public Builder registerTimeout(Duration v) { this.registerTimeout = v; return this; }
+        /** Accept and announce {@code candidates} batches (default on). */
+        public Builder candidateBatches(boolean v) { this.candidateBatches = v; return this; }
 
         public SignalingServerConfig build() {
             return new SignalingServerConfig(bindHost, port, secret, tokenMaxAge, maxFrameBytes, maxAgents,
                     messagesPerSecond, messageBurst, idleTimeout, pingInterval, duplicateIdPolicy, redisUri,
                     presenceTtl, redisKeyPrefix, instanceId, stunUrls, turnUrls, turnSecret,
                     turnCredentialLifetime, tlsCertFile, tlsKeyFile, drainTimeout, ioThreads,
-                    maxQueuedBytesPerAgent, maxBacklogMessages, registerTimeout);
+                    maxQueuedBytesPerAgent, maxBacklogMessages, registerTimeout, candidateBatches);
         }
     }
 }

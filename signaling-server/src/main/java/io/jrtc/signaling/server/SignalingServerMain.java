@@ -33,6 +33,8 @@ public final class SignalingServerMain {
               --max-backlog <n>         hard limit: messages held while slowed down (default 1000);
                                         beyond it messages are refused with rate_limited
               --register-timeout <d>    close connections not registered within this (default 10s)
+              --candidate-batches <b>   on | off: accept and announce 'candidates' batches (default on);
+                                        off while older instances share the Redis space
               --idle-timeout <dur>      close silent connections after (default 60s)
               --ping-interval <dur>     WebSocket ping period (default 20s)
               --duplicate-ids <p>       refuse | take-over (default refuse)
@@ -116,6 +118,11 @@ public final class SignalingServerMain {
                 case "--idle-timeout" -> b.idleTimeout(duration(opt, v));
                 case "--max-backlog" -> b.maxBacklogMessages(integer(opt, v));
                 case "--register-timeout" -> b.registerTimeout(duration(opt, v));
+                case "--candidate-batches" -> b.candidateBatches(switch (v.toLowerCase(Locale.ROOT)) {
+                    case "on", "true", "yes" -> true;
+                    case "off", "false", "no" -> false;
+                    default -> throw new IllegalArgumentException("--candidate-batches: on or off, not " + v);
+                });
                 case "--ping-interval" -> b.pingInterval(duration(opt, v));
                 case "--duplicate-ids" -> b.duplicateIdPolicy(switch (v.toLowerCase(Locale.ROOT)) {
                     case "refuse" -> DuplicateIdPolicy.REFUSE;

@@ -19,6 +19,7 @@ class ConfigAndCommandLineRefuseMisuse {
         assertThat(c.duplicateIdPolicy()).isEqualTo(DuplicateIdPolicy.REFUSE);
         assertThat(c.redisUri()).isNull();
         assertThat(c.tls()).isFalse();
+        assertThat(c.candidateBatches()).as("batches are on by default").isTrue();
     }
 
     @Test
@@ -76,5 +77,11 @@ class ConfigAndCommandLineRefuseMisuse {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--bogus");
         assertThatThrownBy(() -> SignalingServerMain.parse(new String[] {"--idle-timeout", "soon"}, null, null))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThat(SignalingServerMain.parse(new String[] {"--candidate-batches", "off"}, null, null).candidateBatches())
+                .isFalse();
+        assertThat(SignalingServerMain.parse(new String[] {"--candidate-batches", "on"}, null, null).candidateBatches())
+                .isTrue();
+        assertThatThrownBy(() -> SignalingServerMain.parse(new String[] {"--candidate-batches", "maybe"}, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--candidate-batches");
     }
 }

@@ -9,6 +9,7 @@ import io.jrtc.signaling.server.SignalingServerConfig;
 import io.jrtc.signaling.server.TurnRestCredentials;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -212,6 +213,7 @@ public final class Hub implements RedisBackbone.Listener {
             return;
         }
         s.counted = true;
+        s.receivesBatches(config.candidateBatches() && m.features().contains(Protocol.FEATURE_CANDIDATES));
         Session replaced;
         if (takeOver) {
             replaced = agents.put(id, s);
@@ -325,6 +327,12 @@ public final class Hub implements RedisBackbone.Listener {
     // ------------------------------------------------------------------ relay
 
     void onRelay(Session s, InboundMessage.Relayed m, long ingressNanos) {
+        boolean batch = m instanceof InboundMessage.Candidates;
+        if (batch && !config.candidateBatches()) {
+            s.sendError(ErrorCode.INVALID_MESSAGE, "INVALID_TYPE: unknown type 'candidates' (batches are off here)",
+                    m.id(), null);
+            return;
+        }
         if (!s.isRegistered()) {
             s.sendError(ErrorCode.NOT_REGISTERED, "register before sending '" + m.type() + "'", m.id(), m.to());
             return;
@@ -342,8 +350,14 @@ public final class Hub implements RedisBackbone.Listener {
                 s.sendError(ErrorCode.UNKNOWN_AGENT, "agent '" + to + "' is not registered", m.id(), to);
                 return;
             }
-            metrics.relayed(m.type());
-            target.deliver(payload).addListener(f -> {
+            countRelayed(m);
+            ChannelFuture written;
+            if (batch && !target.receivesBatches()) {
+                written = deliverUnrolled(target, CandidateBatches.unroll(m.body()));
+            } else {
+                written = target.deliver(payload);
+            }
+            written.addListener(f -> {
                 if (f.isSuccess()) {
                     metrics.localLatency(System.nanoTime() - ingressNanos);
                 }
@@ -356,7 +370,7 @@ public final class Hub implements RedisBackbone.Listener {
             return;
         }
         String from = s.agentId();
-        r.relay(to, from, payload).whenComplete((receivers, err) -> s.eventLoop().execute(() -> {
+        r.relay(to, from, payload, batch).whenComplete((receivers, err) -> s.eventLoop().execute(() -> {
             if (err != null) {
                 LOG.warn("{}: relay of {} to {} failed: Redis unavailable: {}", s.label(), m.type(), to,
                         err.toString());
@@ -364,10 +378,27 @@ public final class Hub implements RedisBackbone.Listener {
             } else if (receivers <= 0) {
                 s.sendError(ErrorCode.UNKNOWN_AGENT, "agent '" + to + "' is not registered", m.id(), to);
             } else {
-                metrics.relayed(m.type());
+                countRelayed(m);
                 metrics.redisLatency(System.nanoTime() - ingressNanos);
             }
         }));
+    }
+
+    private void countRelayed(InboundMessage.Relayed m) {
+        metrics.relayed(m.type());
+        if (m instanceof InboundMessage.Candidates c) {
+            metrics.batchedCandidates(c.elements().size());
+        }
+    }
+
+    /** Writes a batch's single candidates in order; the future is the last write's. */
+    private ChannelFuture deliverUnrolled(Session target, List<String> singles) {
+        metrics.unrolledBatch();
+        ChannelFuture last = null;
+        for (String one : singles) {
+            last = target.deliver(one);
+        }
+        return last != null ? last : target.channel().newFailedFuture(new IllegalStateException("empty batch"));
     }
 
     private static String clip(String s) {
@@ -399,10 +430,15 @@ public final class Hub implements RedisBackbone.Listener {
     }
 
     @Override
-    public void onRelay(String to, String from, String originInstance, String payload) {
+    public void onRelay(String to, String from, String originInstance, String payload, boolean batch) {
         Session target = agents.get(to);
         if (target != null && target.isRegistered()) {
-            target.deliver(payload);
+            if (batch && !target.receivesBatches()) {
+                // the delivering instance unrolls: it alone knows what its local recipient declared
+                deliverUnrolled(target, CandidateBatches.unroll(payload));
+            } else {
+                target.deliver(payload);
+            }
             return;
         }
         RedisBackbone r = redis;

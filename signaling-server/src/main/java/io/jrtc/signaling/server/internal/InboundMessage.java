@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jrtc.common.ParseError;
 import io.jrtc.common.ParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A message an agent sends to the server (protocol version 1, see the module README). One record per
@@ -17,8 +21,19 @@ public sealed interface InboundMessage {
     /** The optional client-chosen {@code id} echoed in error replies, or null. */
     String id();
 
-    /** {@code {"type":"register","agent_id":"a1","token":"…"}}; {@code token} may be absent on open servers. */
-    record Register(String agentId, String token, String id) implements InboundMessage {
+    /**
+     * {@code {"type":"register","agent_id":"a1","token":"…","features":["candidates"]}}; {@code token} may be
+     * absent on open servers, {@code features} (since revision 3) lists what the client can receive.
+     */
+    record Register(String agentId, String token, Set<String> features, String id) implements InboundMessage {
+        public Register {
+            features = Set.copyOf(features);
+        }
+
+        /** A register without features (before revision 3). */
+        public Register(String agentId, String token, String id) {
+            this(agentId, token, Set.of(), id);
+        }
     }
 
     /** A message relayed to the agent named in {@code to}. */
@@ -64,6 +79,23 @@ public sealed interface InboundMessage {
         }
     }
 
+    /**
+     * {@code {"type":"candidates","to":"a2","candidates":[{"candidate":"…","sdpMid":"0","sdpMLineIndex":0},…]}}
+     * (revision 3): 1 to {@link Protocol#MAX_BATCH_CANDIDATES} candidates to one agent in one message. Each
+     * element is validated as a {@link Candidate}'s fields; an empty {@code candidate} is end-of-candidates.
+     * {@code elements} are the element objects, in order, as received.
+     */
+    record Candidates(String to, List<ObjectNode> elements, ObjectNode body, String id) implements Relayed {
+        public Candidates {
+            elements = List.copyOf(elements);
+        }
+
+        @Override
+        public String type() {
+            return "candidates";
+        }
+    }
+
     /** {@code {"type":"bye","to":"a2"}}. */
     record Bye(String to, ObjectNode body, String id) implements Relayed {
         @Override
@@ -99,11 +131,13 @@ public sealed interface InboundMessage {
         String id = optionalId(obj);
         String type = typeNode.textValue();
         return switch (type) {
-            case "register" -> new Register(requiredString(obj, "agent_id"), optionalString(obj, "token"), id);
+            case "register" -> new Register(requiredString(obj, "agent_id"), optionalString(obj, "token"),
+                    features(obj), id);
             case "offer" -> new Offer(requiredString(obj, "to"), requiredString(obj, "sdp"), obj, id);
             case "answer" -> new Answer(requiredString(obj, "to"), requiredString(obj, "sdp"), obj, id);
             case "candidate" -> new Candidate(requiredString(obj, "to"), requiredString(obj, "candidate"),
                     optionalString(obj, "sdpMid"), optionalIndex(obj, "sdpMLineIndex"), obj, id);
+            case "candidates" -> new Candidates(requiredString(obj, "to"), batch(obj), obj, id);
             case "bye" -> new Bye(requiredString(obj, "to"), obj, id);
             default -> throw new ParseException(ParseError.INVALID_TYPE,
                     "unknown type '" + clip(type) + "'");
@@ -121,6 +155,67 @@ public sealed interface InboundMessage {
         } catch (JacksonException | ParseException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** {@code features}: absent, null, or an array of at most 16 strings of at most 64 characters. */
+    private static Set<String> features(ObjectNode obj) throws ParseException {
+        JsonNode n = obj.get("features");
+        if (n == null || n.isNull()) {
+            return Set.of();
+        }
+        if (!n.isArray() || n.size() > Protocol.MAX_FEATURES) {
+            throw new ParseException(ParseError.INVALID_VALUE,
+                    "field 'features' must be an array of at most " + Protocol.MAX_FEATURES + " strings");
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (JsonNode f : n) {
+            if (!f.isTextual() || f.textValue().length() > 64) {
+                throw new ParseException(ParseError.INVALID_VALUE,
+                        "field 'features' must hold strings of at most 64 characters");
+            }
+            out.add(f.textValue());
+        }
+        return out;
+    }
+
+    /** The {@code candidates} array of a batch: 1..64 objects, each with a candidate's fields. */
+    private static List<ObjectNode> batch(ObjectNode obj) throws ParseException {
+        JsonNode n = obj.get("candidates");
+        if (n == null || n.isNull()) {
+            throw new ParseException(ParseError.INVALID_LENGTH, "missing field 'candidates'");
+        }
+        if (!n.isArray()) {
+            throw new ParseException(ParseError.INVALID_VALUE, "field 'candidates' must be an array");
+        }
+        if (n.isEmpty() || n.size() > Protocol.MAX_BATCH_CANDIDATES) {
+            throw new ParseException(ParseError.INVALID_LENGTH, "field 'candidates' must hold 1 to "
+                    + Protocol.MAX_BATCH_CANDIDATES + " candidates, not " + n.size());
+        }
+        List<ObjectNode> out = new ArrayList<>(n.size());
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode e = n.get(i);
+            if (!e.isObject()) {
+                throw new ParseException(ParseError.INVALID_VALUE, "candidates[" + i + "] must be an object");
+            }
+            ObjectNode o = (ObjectNode) e;
+            try {
+                requiredString(o, "candidate");
+                optionalString(o, "sdpMid");
+                optionalIndex(o, "sdpMLineIndex");
+            } catch (ParseException pe) {
+                String m = pe.getMessage();
+                String prefix = pe.error() + ": ";
+                throw new ParseException(pe.error(), "candidates[" + i + "]: "
+                        + (m.startsWith(prefix) ? m.substring(prefix.length()) : m));
+            }
+            if (o.has("type") || o.has("to") || o.has("from") || o.has("id")) {
+                // the batch's own fields: an element's would override them when the batch is unrolled
+                throw new ParseException(ParseError.INVALID_VALUE,
+                        "candidates[" + i + "] must not carry 'type', 'to', 'from' or 'id'");
+            }
+            out.add(o);
+        }
+        return out;
     }
 
     private static String requiredString(ObjectNode obj, String field) throws ParseException {

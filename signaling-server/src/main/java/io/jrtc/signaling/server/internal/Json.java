@@ -85,6 +85,10 @@ public final class Json {
         rate.put("burst", config.messageBurst());
         rate.put("max_backlog", config.maxBacklogMessages());
         rate.put("max_message_bytes", config.maxFrameBytes());
+        if (config.candidateBatches()) { // revision 3
+            n.putArray("features").add(Protocol.FEATURE_CANDIDATES);
+            n.put("max_batch_candidates", Protocol.MAX_BATCH_CANDIDATES);
+        }
         return write(n);
     }
 

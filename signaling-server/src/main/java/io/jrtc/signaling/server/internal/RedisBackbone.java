@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code P agent:<id>} = owning instance id, with a PX TTL refreshed by each instance's heartbeat;</li>
  *   <li>{@code P presence} = sorted set, member agent id, score = expiry in Redis server milliseconds;</li>
- *   <li>channel {@code P inst:<instance>}: relayed messages, errors and take-over kicks for that instance;</li>
+ *   <li>channel {@code P inst:<instance>}: relayed messages ({@code relay}; {@code relayb} for a candidates
+ *       batch, which the delivering instance unrolls if its recipient needs single candidates), errors and
+ *       take-over kicks for that instance;</li>
  *   <li>channel {@code P presence}: {@code joined}/{@code left} events for every instance.</li>
  * </ul>
  * Every multi-step change is one Lua script, so it is atomic; scripts read the clock with {@code TIME}, so
@@ -46,7 +48,8 @@ public final class RedisBackbone implements AutoCloseable {
     public interface Listener {
         void onPresence(boolean joined, String agentId);
 
-        void onRelay(String to, String from, String originInstance, String payload);
+        /** {@code batch}: the payload is a {@code candidates} batch (envelope {@code relayb}, revision 3). */
+        void onRelay(String to, String from, String originInstance, String payload, boolean batch);
 
         void onError(String toAgent, String payload);
 
@@ -218,9 +221,9 @@ public final class RedisBackbone implements AutoCloseable {
                 }
             } else if (channel.equals(myChannel)) {
                 switch (f[0]) {
-                    case "relay" -> {
+                    case "relay", "relayb" -> {
                         if (f.length == 5) {
-                            listener.onRelay(f[1], f[2], f[3], f[4]);
+                            listener.onRelay(f[1], f[2], f[3], f[4], f[0].equals("relayb"));
                             return;
                         }
                     }
@@ -278,8 +281,8 @@ public final class RedisBackbone implements AutoCloseable {
     }
 
     /** Publishes a relayed message to the instance owning {@code to}: -1 unknown, 0 owner gone, else delivered. */
-    public CompletableFuture<Long> relay(String to, String from, String payload) {
-        String envelope = "relay\n" + to + "\n" + from + "\n" + instanceId + "\n" + payload;
+    public CompletableFuture<Long> relay(String to, String from, String payload, boolean batch) {
+        String envelope = (batch ? "relayb\n" : "relay\n") + to + "\n" + from + "\n" + instanceId + "\n" + payload;
         return async.<Long>eval(RELAY, ScriptOutputType.INTEGER, new String[] {agentKey(to)}, instPrefix, envelope)
                 .toCompletableFuture();
     }

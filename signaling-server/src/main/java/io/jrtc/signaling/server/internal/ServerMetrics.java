@@ -18,7 +18,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code jrtc_signaling_agents_connected} (gauge): agents registered on this instance;</li>
  *   <li>{@code jrtc_signaling_connections_open} (gauge): open WebSocket connections;</li>
- *   <li>{@code jrtc_signaling_messages_relayed_total{type}}: relayed offer/answer/candidate/bye;</li>
+ *   <li>{@code jrtc_signaling_messages_relayed_total{type}}: relayed offer/answer/candidate/bye/candidates (a
+ *       batch counts once); {@code jrtc_signaling_batched_candidates_total}: candidates inside batches;
+ *       {@code jrtc_signaling_unrolled_batches_total}: batches delivered as single candidates;</li>
  *   <li>{@code jrtc_signaling_errors_total{code}}: every error sent or counted, by protocol code;</li>
  *   <li>{@code jrtc_signaling_relay_latency_seconds{path}} (histogram): from frame receipt to the write to the
  *       target's socket completing ({@code path="local"}) or to Redis acknowledging the publish
@@ -40,6 +42,9 @@ public final class ServerMetrics {
     private final Counter answers;
     private final Counter candidates;
     private final Counter byes;
+    private final Counter batches;
+    private final Counter batchedCandidates;
+    private final Counter unrolledBatches;
     private final Timer localLatency;
     private final Timer redisLatency;
     private final Counter registrations;
@@ -58,6 +63,13 @@ public final class ServerMetrics {
         answers = relayedCounter("answer");
         candidates = relayedCounter("candidate");
         byes = relayedCounter("bye");
+        batches = relayedCounter("candidates");
+        batchedCandidates = Counter.builder("jrtc.signaling.batched.candidates")
+                .description("Candidates relayed inside candidates batches (each batch counts once in"
+                        + " messages_relayed and against its sender's rate limit)").register(registry);
+        unrolledBatches = Counter.builder("jrtc.signaling.unrolled.batches")
+                .description("Batches delivered as single candidate messages to a recipient without the feature")
+                .register(registry);
         localLatency = latency("local");
         redisLatency = latency("redis");
         registrations = Counter.builder("jrtc.signaling.registrations")
@@ -122,8 +134,17 @@ public final class ServerMetrics {
             case "answer" -> answers.increment();
             case "candidate" -> candidates.increment();
             case "bye" -> byes.increment();
+            case "candidates" -> batches.increment();
             default -> throw new IllegalArgumentException(type);
         }
+    }
+
+    public void batchedCandidates(int n) {
+        batchedCandidates.increment(n);
+    }
+
+    public void unrolledBatch() {
+        unrolledBatches.increment();
     }
 
     public void localLatency(long nanos) {

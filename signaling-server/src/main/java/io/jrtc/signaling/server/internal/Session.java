@@ -49,6 +49,8 @@ public final class Session {
     private volatile State state = State.OPEN;
     private volatile String agentId;
     private volatile boolean closing;
+    /** Declared {@code features:["candidates"]} at register (and the server accepts batches). */
+    private volatile boolean receivesBatches;
 
     Session(Channel channel, ServerMetrics metrics, TokenBucket bucket, long maxQueuedBytes) {
         this.channel = channel;
@@ -92,6 +94,15 @@ public final class Session {
 
     void agentId(String id) {
         this.agentId = id;
+    }
+
+    /** Whether batches go to it as one message; otherwise they are unrolled into single candidates. */
+    public boolean receivesBatches() {
+        return receivesBatches;
+    }
+
+    void receivesBatches(boolean v) {
+        this.receivesBatches = v;
     }
 
     /** Registered and not on its way out: relays and presence go to it. */

@@ -21,7 +21,9 @@ class InboundMessageFuzz {
             "{\"type\":\"answer\",\"to\":\"a2\",\"sdp\":\"v=0\"}",
             "{\"type\":\"candidate\",\"to\":\"a2\",\"candidate\":\"candidate:1 1 udp 1 1.2.3.4 5 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}",
             "{\"type\":\"candidate\",\"to\":\"a2\",\"candidate\":\"\",\"sdpMid\":null,\"sdpMLineIndex\":null}",
-            "{\"type\":\"bye\",\"to\":\"a2\",\"id\":7}");
+            "{\"type\":\"bye\",\"to\":\"a2\",\"id\":7}",
+            "{\"type\":\"candidates\",\"to\":\"a2\",\"id\":8,\"candidates\":[{\"candidate\":\"c1\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0},{\"candidate\":\"\",\"sdpMid\":null}]}",
+            "{\"type\":\"register\",\"agent_id\":\"a1\",\"features\":[\"candidates\"]}");
 
     private static final String ALPHABET = "{}[]\":,. \\tnulltruefalse0123456789-eE+abcdefghijklmnopqrstuvwxyz_\u00e9\u20ac\ud83d\ude00";
 
@@ -42,6 +44,9 @@ class InboundMessageFuzz {
                 if (m instanceof InboundMessage.Relayed r) {
                     assertThat(r.to()).isNotNull();
                     assertThat(r.body().get("type").isTextual()).isTrue();
+                    if (r instanceof InboundMessage.Candidates b) {
+                        FuzzedInboundFramesParseOrFailWithParseException.unrollsIntoItsCandidates(b);
+                    }
                 } else if (m instanceof InboundMessage.Register reg) {
                     assertThat(reg.agentId()).isNotNull();
                 }
@@ -82,8 +87,9 @@ class InboundMessageFuzz {
     private static String randomJsonish(SplittableRandom rnd) {
         StringBuilder sb = new StringBuilder("{");
         int fields = rnd.nextInt(0, 6);
-        String[] names = {"type", "to", "sdp", "candidate", "sdpMid", "sdpMLineIndex", "agent_id", "token", "id", "from"};
-        String[] types = {"register", "offer", "answer", "candidate", "bye", "error", "", "x"};
+        String[] names = {"type", "to", "sdp", "candidate", "sdpMid", "sdpMLineIndex", "agent_id", "token", "id", "from",
+            "candidates", "features"};
+        String[] types = {"register", "offer", "answer", "candidate", "candidates", "bye", "error", "", "x"};
         for (int f = 0; f < fields; f++) {
             if (f > 0) {
                 sb.append(',');

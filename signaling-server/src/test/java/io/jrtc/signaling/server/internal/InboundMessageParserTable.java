@@ -50,6 +50,24 @@ class InboundMessageParserTable {
         assertThat(InboundMessage.parse("{\"type\":\"bye\",\"to\":\"b\"}")).isInstanceOf(InboundMessage.Bye.class);
     }
 
+    @Test
+    void registerWithFeaturesAndACandidatesBatch() throws Exception {
+        assertThat(InboundMessage.parse("{\"type\":\"register\",\"agent_id\":\"a1\",\"features\":[\"candidates\",\"x\"]}"))
+                .isEqualTo(new InboundMessage.Register("a1", null, java.util.Set.of("candidates", "x"), null));
+        InboundMessage.Candidates b = (InboundMessage.Candidates) InboundMessage.parse("{\"type\":\"candidates\","
+                + "\"to\":\"b\",\"id\":\"q\",\"candidates\":[{\"candidate\":\"c0\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0,"
+                + "\"usernameFragment\":\"uf\"},{\"candidate\":\"\",\"sdpMid\":null}]}");
+        assertThat(b.type()).isEqualTo("candidates");
+        assertThat(b.to()).isEqualTo("b");
+        assertThat(b.id()).isEqualTo("q");
+        assertThat(b.elements()).hasSize(2);
+        b.body().put("from", "a");
+        assertThat(CandidateBatches.unroll(b.body())).containsExactly(
+                "{\"type\":\"candidate\",\"to\":\"b\",\"id\":\"q\",\"from\":\"a\",\"candidate\":\"c0\",\"sdpMid\":\"0\","
+                        + "\"sdpMLineIndex\":0,\"usernameFragment\":\"uf\"}",
+                "{\"type\":\"candidate\",\"to\":\"b\",\"id\":\"q\",\"from\":\"a\",\"candidate\":\"\",\"sdpMid\":null}");
+    }
+
     static Stream<Arguments> malformed() {
         return Stream.of(
                 Arguments.of("not JSON", "{not json", ParseError.INVALID_VALUE),
@@ -80,7 +98,24 @@ class InboundMessageParserTable {
                 Arguments.of("candidate numeric mid", "{\"type\":\"candidate\",\"to\":\"a\",\"candidate\":\"c\",\"sdpMid\":0}", ParseError.INVALID_VALUE),
                 Arguments.of("bye without to", "{\"type\":\"bye\"}", ParseError.INVALID_LENGTH),
                 Arguments.of("object id", "{\"type\":\"bye\",\"to\":\"a\",\"id\":{}}", ParseError.INVALID_VALUE),
-                Arguments.of("overlong id", "{\"type\":\"bye\",\"to\":\"a\",\"id\":\"" + "i".repeat(65) + "\"}", ParseError.INVALID_VALUE));
+                Arguments.of("overlong id", "{\"type\":\"bye\",\"to\":\"a\",\"id\":\"" + "i".repeat(65) + "\"}", ParseError.INVALID_VALUE),
+                Arguments.of("features not an array", "{\"type\":\"register\",\"agent_id\":\"a\",\"features\":\"candidates\"}", ParseError.INVALID_VALUE),
+                Arguments.of("features not strings", "{\"type\":\"register\",\"agent_id\":\"a\",\"features\":[1]}", ParseError.INVALID_VALUE),
+                Arguments.of("17 features", "{\"type\":\"register\",\"agent_id\":\"a\",\"features\":["
+                        + "\"f\",".repeat(16) + "\"f\"]}", ParseError.INVALID_VALUE),
+                Arguments.of("batch without candidates", "{\"type\":\"candidates\",\"to\":\"a\"}", ParseError.INVALID_LENGTH),
+                Arguments.of("batch without to", "{\"type\":\"candidates\",\"candidates\":[{\"candidate\":\"c\"}]}", ParseError.INVALID_LENGTH),
+                Arguments.of("empty batch", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":[]}", ParseError.INVALID_LENGTH),
+                Arguments.of("batch of 65", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":["
+                        + "{\"candidate\":\"c\"},".repeat(64) + "{\"candidate\":\"c\"}]}", ParseError.INVALID_LENGTH),
+                Arguments.of("batch not an array", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":{\"candidate\":\"c\"}}", ParseError.INVALID_VALUE),
+                Arguments.of("batch element a string", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":[\"c\"]}", ParseError.INVALID_VALUE),
+                Arguments.of("batch element without candidate", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":[{\"sdpMid\":\"0\"}]}", ParseError.INVALID_LENGTH),
+                Arguments.of("batch element bad index", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":[{\"candidate\":\"c\"},{\"candidate\":\"c\",\"sdpMLineIndex\":-1}]}", ParseError.INVALID_VALUE),
+                Arguments.of("batch element numeric mid", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":[{\"candidate\":\"c\",\"sdpMid\":0}]}", ParseError.INVALID_VALUE),
+                Arguments.of("batch element with from", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":[{\"candidate\":\"c\",\"from\":\"x\"}]}", ParseError.INVALID_VALUE),
+                Arguments.of("batch element with an id", "{\"type\":\"candidates\",\"to\":\"a\",\"id\":1,\"candidates\":[{\"candidate\":\"c\",\"id\":1.7}]}", ParseError.INVALID_VALUE),
+                Arguments.of("batch element with to", "{\"type\":\"candidates\",\"to\":\"a\",\"candidates\":[{\"candidate\":\"c\",\"to\":\"x\"}]}", ParseError.INVALID_VALUE));
     }
 
     @ParameterizedTest(name = "{0}")
