@@ -81,6 +81,7 @@ public final class DataChannelEndpoint implements DatagramCore {
     private long dcepErrors;
     private long droppedNoChannel;
     private long sendBufferFullRefusals;
+    private long maxBufferedPerChannel = Long.MAX_VALUE;
 
     /**
      * @param config    the SCTP association's configuration
@@ -346,6 +347,13 @@ public final class DataChannelEndpoint implements DatagramCore {
     }
 
     void send(DataChannel ch, int ppid, ByteBuffer payload, SendOptions options) {
+        long buffered = maxBufferedPerChannel == Long.MAX_VALUE ? 0 : sctp.bufferedAmount(ch.id());
+        if (buffered + payload.remaining() > maxBufferedPerChannel) {
+            sendBufferFullRefusals++;
+            safely(onSendBufferFull, "onSendBufferFull");
+            throw new SendBufferFullException("send buffer of data channel '" + ch.label() + "' full: " + buffered
+                    + " bytes queued + " + payload.remaining() + " exceeds its limit of " + maxBufferedPerChannel);
+        }
         try {
             sctp.send(clock.getAsLong(), ch.id(), ppid, payload, options);
         } catch (SendBufferFullException e) {
@@ -354,6 +362,20 @@ public final class DataChannelEndpoint implements DatagramCore {
             throw e;
         }
         afterUserCall();
+    }
+
+    /**
+     * Bytes one channel may have queued to send ({@link DataChannel#bufferedAmount()}); a {@code send} beyond it throws
+     * {@link SendBufferFullException} naming the channel. Default: no per-channel limit (only the association's send
+     * buffer, {@link SctpConfig#maxSendBuffer()}). Applies to every channel, existing and future.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public void setMaxBufferedAmountPerChannel(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("maxBufferedAmountPerChannel must be positive, was " + bytes);
+        }
+        this.maxBufferedPerChannel = bytes;
     }
 
     /**

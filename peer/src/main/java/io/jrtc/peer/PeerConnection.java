@@ -192,6 +192,10 @@ public final class PeerConnection implements AutoCloseable {
                 .maxMessageSize(config.maxMessageSize())
                 .maxSendBuffer(Math.max(limits.maxBufferedBytes(), config.maxMessageSize())).build();
         this.sctp = new DataChannelEndpoint(sc, System::nanoTime, this::requestPump, logId);
+        long perChannel = Math.max(limits.maxBufferedBytesPerChannel(), config.maxMessageSize());
+        if (perChannel < sc.maxSendBuffer()) {
+            sctp.setMaxBufferedAmountPerChannel(perChannel);
+        }
         sctp.onDataChannel(ch -> {
             if (this.limits.refuseRemoteChannel(ch, sctp.liveChannels().size())) {
                 ch.close(); // resets its stream: the peer sees its channel close

@@ -45,9 +45,16 @@ import java.util.Objects;
  *                                  buffer); a {@code DataChannel.send} beyond it throws
  *                                  {@code io.jrtc.sctp.SendBufferFullException}. Raised to {@code maxMessageSize} if
  *                                  smaller, so that one message always fits. Default 8 MiB
+ * @param maxBufferedBytesPerChannel bytes queued to send on one data channel ({@code bufferedAmount}); a
+ *                                  {@code DataChannel.send} that would exceed it throws
+ *                                  {@code io.jrtc.sctp.SendBufferFullException} naming the channel's limit, so one
+ *                                  channel cannot take the whole connection's buffer. Raised to {@code maxMessageSize}
+ *                                  if smaller. Default 8 MiB: a channel may use the whole connection's buffer, as
+ *                                  in browsers (Chromium's per-channel limit is 16 MiB, with no connection-wide one)
  */
 public record RtcLimits(int maxPeerConnections, Duration connectTimeout, int maxDataChannels,
-        int maxRemoteDescriptionBytes, int maxRemoteCandidates, int maxQueuedRemoteCandidates, long maxBufferedBytes) {
+        int maxRemoteDescriptionBytes, int maxRemoteCandidates, int maxQueuedRemoteCandidates, long maxBufferedBytes,
+        long maxBufferedBytesPerChannel) {
 
     public static final int DEFAULT_MAX_PEER_CONNECTIONS = 10_000;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
@@ -59,7 +66,7 @@ public record RtcLimits(int maxPeerConnections, Duration connectTimeout, int max
 
     private static final RtcLimits DEFAULTS = new RtcLimits(DEFAULT_MAX_PEER_CONNECTIONS, DEFAULT_CONNECT_TIMEOUT,
             DEFAULT_MAX_DATA_CHANNELS, DEFAULT_MAX_REMOTE_DESCRIPTION_BYTES, DEFAULT_MAX_REMOTE_CANDIDATES,
-            DEFAULT_MAX_QUEUED_REMOTE_CANDIDATES, DEFAULT_MAX_BUFFERED_BYTES);
+            DEFAULT_MAX_QUEUED_REMOTE_CANDIDATES, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_BUFFERED_BYTES);
 
     public RtcLimits {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -72,6 +79,7 @@ public record RtcLimits(int maxPeerConnections, Duration connectTimeout, int max
         positive(maxRemoteCandidates, "maxRemoteCandidates");
         positive(maxQueuedRemoteCandidates, "maxQueuedRemoteCandidates");
         positive(maxBufferedBytes, "maxBufferedBytes");
+        positive(maxBufferedBytesPerChannel, "maxBufferedBytesPerChannel");
     }
 
     private static void positive(long v, String name) {
@@ -87,37 +95,42 @@ public record RtcLimits(int maxPeerConnections, Duration connectTimeout, int max
 
     public RtcLimits withMaxPeerConnections(int v) {
         return new RtcLimits(v, connectTimeout, maxDataChannels, maxRemoteDescriptionBytes, maxRemoteCandidates,
-                maxQueuedRemoteCandidates, maxBufferedBytes);
+                maxQueuedRemoteCandidates, maxBufferedBytes, maxBufferedBytesPerChannel);
     }
 
     public RtcLimits withConnectTimeout(Duration v) {
         return new RtcLimits(maxPeerConnections, v, maxDataChannels, maxRemoteDescriptionBytes, maxRemoteCandidates,
-                maxQueuedRemoteCandidates, maxBufferedBytes);
+                maxQueuedRemoteCandidates, maxBufferedBytes, maxBufferedBytesPerChannel);
     }
 
     public RtcLimits withMaxDataChannels(int v) {
         return new RtcLimits(maxPeerConnections, connectTimeout, v, maxRemoteDescriptionBytes, maxRemoteCandidates,
-                maxQueuedRemoteCandidates, maxBufferedBytes);
+                maxQueuedRemoteCandidates, maxBufferedBytes, maxBufferedBytesPerChannel);
     }
 
     public RtcLimits withMaxRemoteDescriptionBytes(int v) {
         return new RtcLimits(maxPeerConnections, connectTimeout, maxDataChannels, v, maxRemoteCandidates,
-                maxQueuedRemoteCandidates, maxBufferedBytes);
+                maxQueuedRemoteCandidates, maxBufferedBytes, maxBufferedBytesPerChannel);
     }
 
     public RtcLimits withMaxRemoteCandidates(int v) {
         return new RtcLimits(maxPeerConnections, connectTimeout, maxDataChannels, maxRemoteDescriptionBytes, v,
-                maxQueuedRemoteCandidates, maxBufferedBytes);
+                maxQueuedRemoteCandidates, maxBufferedBytes, maxBufferedBytesPerChannel);
     }
 
     public RtcLimits withMaxQueuedRemoteCandidates(int v) {
         return new RtcLimits(maxPeerConnections, connectTimeout, maxDataChannels, maxRemoteDescriptionBytes,
-                maxRemoteCandidates, v, maxBufferedBytes);
+                maxRemoteCandidates, v, maxBufferedBytes, maxBufferedBytesPerChannel);
     }
 
     public RtcLimits withMaxBufferedBytes(long v) {
         return new RtcLimits(maxPeerConnections, connectTimeout, maxDataChannels, maxRemoteDescriptionBytes,
-                maxRemoteCandidates, maxQueuedRemoteCandidates, v);
+                maxRemoteCandidates, maxQueuedRemoteCandidates, v, maxBufferedBytesPerChannel);
+    }
+
+    public RtcLimits withMaxBufferedBytesPerChannel(long v) {
+        return new RtcLimits(maxPeerConnections, connectTimeout, maxDataChannels, maxRemoteDescriptionBytes,
+                maxRemoteCandidates, maxQueuedRemoteCandidates, maxBufferedBytes, v);
     }
 
     /** Which limit a {@link PeerConnectionException.LimitExceeded} or a counter is about. */

@@ -307,6 +307,54 @@ class EveryLimitRefusesCountsAndKeepsServing {
         }
     }
 
+    @Test
+    void oneChannelBeyondMaxBufferedBytesPerChannelIsRefusedWhileAnotherSends() throws Exception {
+        long perChannel = 300 * 1024;
+        try (PeerConnectionFactory f = new PeerConnectionFactory(2);
+                LoopbackPair p = new LoopbackPair(f, b -> b.limits(DEFAULTS.withMaxBufferedBytesPerChannel(perChannel)), b -> b)) {
+            p.answererEchoes();
+            DataChannel a = p.offerer.createDataChannel("a");
+            DataChannel b = p.offerer.createDataChannel("b");
+            p.negotiate();
+            ChannelTraffic.opened(p.offerer, a).get(10, TimeUnit.SECONDS);
+            ChannelTraffic.opened(p.offerer, b).get(10, TimeUnit.SECONDS);
+            List<String> echoed = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> eightEchoes = new CompletableFuture<>();
+            for (DataChannel ch : List.of(a, b)) {
+                p.offerer.execute(() -> ch.onMessage(m -> {
+                    echoed.add(ch.label() + ":" + m.size());
+                    if (echoed.size() == 8) {
+                        eightEchoes.complete(null);
+                    }
+                }));
+            }
+            // within one task nothing leaves: 4 x 64 KiB fit in channel a's 300 KiB, a 5th does not; b has its own
+            CompletableFuture<List<Object>> burst = new CompletableFuture<>();
+            p.offerer.execute(() -> {
+                List<Object> results = new ArrayList<>();
+                DataChannel[] order = {a, a, a, a, a, b, b, b, b};
+                for (DataChannel ch : order) {
+                    try {
+                        ch.send(ByteBuffer.wrap(ChannelTraffic.payload(ch.label(), results.size(), 65_536, true)));
+                        results.add(ch.label() + " sent");
+                    } catch (RuntimeException e) {
+                        results.add(e);
+                    }
+                }
+                burst.complete(results);
+            });
+            List<Object> results = burst.get(5, TimeUnit.SECONDS);
+            assertThat(results.subList(0, 4)).containsOnly("a sent");
+            assertThat(results.get(4)).isInstanceOfSatisfying(SendBufferFullException.class, e -> assertThat(e)
+                    .hasMessage("send buffer of data channel 'a' full: 262144 bytes queued + 65536 exceeds its limit of 307200"));
+            assertThat(results.subList(5, 9)).containsOnly("b sent");
+            eightEchoes.get(10, TimeUnit.SECONDS);
+            assertThat(echoed).hasSize(8);
+            assertThat(f.limitStats()).isEqualTo(new RtcLimitStats(2, 0, 0, 0, 0, 0, 0, 0, 0, 1));
+            ChannelTraffic.echoBinary(p.offerer, a, 20, i -> 10_000 + i, Duration.ofSeconds(10), i -> "echo " + i);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Opens a channel on a fresh pair, negotiates, and echoes 20 messages byte for byte. */
