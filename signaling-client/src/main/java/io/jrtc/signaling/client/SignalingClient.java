@@ -4,7 +4,6 @@ import io.jrtc.common.ParseException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -691,13 +690,31 @@ public final class SignalingClient implements AutoCloseable {
         Channel ch = channel;
         channel = null;
         if (ch != null && ch.isActive()) {
-            ch.writeAndFlush(new CloseWebSocketFrame(1000, "bye"))
-                    .addListener(ChannelFutureListener.CLOSE)
-                    .channel().closeFuture().addListener(f -> finish());
+            // RFC 6455 section 7.1.1: after our Close frame the server closes the TCP connection first. Closing it
+            // ourselves at once lost messages: if a frame from the server (an agent_left, say) was still unread in
+            // our socket, the kernel answered with a reset, and a reset makes the server's kernel discard what it had
+            // received but not yet handed to the server, such as our last bye. So keep reading (and discarding)
+            // until the server closes, and close ourselves only if it has not within CLOSE_HANDSHAKE_TIMEOUT.
+            ch.closeFuture().addListener(f -> finish());
+            ch.writeAndFlush(new CloseWebSocketFrame(1000, "bye")).addListener(f -> {
+                if (!f.isSuccess()) {
+                    ch.close();
+                }
+            });
+            ch.eventLoop().schedule(() -> {
+                if (ch.isActive()) {
+                    LOG.debug("signaling client {}: the server did not close within {} ms of our Close frame; closing",
+                            config.agentId(), CLOSE_HANDSHAKE_TIMEOUT.toMillis());
+                    ch.close();
+                }
+            }, CLOSE_HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } else {
             finish();
         }
     }
+
+    /** How long {@link #close()} waits for the server to end the connection after our Close frame. */
+    static final java.time.Duration CLOSE_HANDSHAKE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private void finish() {
         if (ownsGroup) {
