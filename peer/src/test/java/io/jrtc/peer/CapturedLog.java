@@ -82,6 +82,24 @@ final class CapturedLog implements AutoCloseable {
         return lines.size();
     }
 
+    /** The messages of the log lines so far at {@code level} (any level when null) that contain every one of {@code parts}. */
+    synchronized List<String> messages(String level, String... parts) {
+        List<String> out = new ArrayList<>();
+        for (Line l : lines) {
+            if (level != null && !l.level().equals(level)) {
+                continue;
+            }
+            boolean all = true;
+            for (String p : parts) {
+                all &= l.message().contains(p);
+            }
+            if (all) {
+                out.add(l.message());
+            }
+        }
+        return out;
+    }
+
     /** Lines that were not log lines (stack trace lines, other output), so far. */
     synchronized List<String> otherLines() {
         return List.copyOf(other);

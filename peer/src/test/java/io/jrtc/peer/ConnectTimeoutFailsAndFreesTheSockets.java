@@ -53,7 +53,7 @@ class ConnectTimeoutFailsAndFreesTheSockets {
         PeerConnection answerer = factory.createPeerConnection(LoopbackPair.base()
                 .limits(RtcLimits.defaults().withConnectTimeout(TIMEOUT)).build());
         String logId = answerer.toString().substring(0, answerer.toString().indexOf('['));
-        StderrCapture log = new StderrCapture();
+        CapturedLog log = CapturedLog.start();
         try {
             List<Integer> ports = new CopyOnWriteArrayList<>();
             List<String> callbacks = new CopyOnWriteArrayList<>();
@@ -130,7 +130,7 @@ class ConnectTimeoutFailsAndFreesTheSockets {
                     .cause().isInstanceOf(PeerConnectionException.InvalidState.class)
                     .hasMessageContaining("RtcLimits.connectTimeout");
 
-            List<String> lines = log.lines(logId + ":", "WARN");
+            List<String> lines = log.messages("WARN", logId + ":");
             assertThat(lines).as("WARN lines of %s", logId).hasSize(1);
             assertThat(lines.get(0)).contains("not connected within 1000 ms of the first description",
                     "RtcLimits.connectTimeout", "connection failed, sockets and timers released");

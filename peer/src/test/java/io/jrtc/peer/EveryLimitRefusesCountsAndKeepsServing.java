@@ -110,7 +110,7 @@ class EveryLimitRefusesCountsAndKeepsServing {
         int flood = 30;
         try (PeerConnectionFactory f = new PeerConnectionFactory(2);
                 LoopbackPair p = new LoopbackPair(f, b -> b, b -> b.limits(DEFAULTS.withMaxDataChannels(1)));
-                StderrCapture log = new StderrCapture()) {
+                CapturedLog log = CapturedLog.start()) {
             p.answererEchoes();
             DataChannel first = p.offerer.createDataChannel("first");
             p.negotiate();
@@ -125,7 +125,7 @@ class EveryLimitRefusesCountsAndKeepsServing {
             assertThat(f.limitStats().remoteDataChannelsRefused()).isEqualTo(flood);
             String answererId = p.answerer.toString().substring(0, p.answerer.toString().indexOf('['));
             // logged at the 1st, 2nd, 3rd and 10th refusal, each with the running count
-            assertThat(log.lines(answererId + ":", "opened by the peer refused")).hasSize(4)
+            assertThat(log.messages("WARN", answererId + ":", "opened by the peer refused")).hasSize(4)
                     .anySatisfy(l -> assertThat(l).contains("10 refused on this connection"));
             ChannelTraffic.echoBinary(p.offerer, first, 20, i -> 700 + i, Duration.ofSeconds(10), i -> "echo " + i);
             p.assertConnected();
@@ -262,39 +262,14 @@ class EveryLimitRefusesCountsAndKeepsServing {
         long limit = 300 * 1024;
         try (PeerConnectionFactory f = new PeerConnectionFactory(2);
                 LoopbackPair p = new LoopbackPair(f, b -> b.limits(DEFAULTS.withMaxBufferedBytes(limit)), b -> b)) {
-            p.answererEchoes();
-            DataChannel a = p.offerer.createDataChannel("a");
-            DataChannel b = p.offerer.createDataChannel("b");
-            p.negotiate();
-            ChannelTraffic.opened(p.offerer, a).get(10, TimeUnit.SECONDS);
-            ChannelTraffic.opened(p.offerer, b).get(10, TimeUnit.SECONDS);
+            DataChannel[] ab = twoOpenChannels(p);
+            DataChannel a = ab[0];
+            DataChannel b = ab[1];
             List<String> echoed = new CopyOnWriteArrayList<>();
-            CompletableFuture<Void> fourEchoes = new CompletableFuture<>();
-            for (DataChannel ch : List.of(a, b)) {
-                p.offerer.execute(() -> ch.onMessage(m -> {
-                    echoed.add(ch.label() + ":" + m.size());
-                    if (echoed.size() == 4) {
-                        fourEchoes.complete(null);
-                    }
-                }));
-            }
+            CompletableFuture<Void> fourEchoes = countEchoes(p, echoed, 4, a, b);
             // within one task on the loop nothing is handed to the network: 4 x 64 KiB fit in 300 KiB, a 5th does not,
             // whichever channel it is sent on
-            CompletableFuture<List<Object>> burst = new CompletableFuture<>();
-            p.offerer.execute(() -> {
-                List<Object> results = new ArrayList<>();
-                DataChannel[] order = {a, b, a, b, b};
-                for (DataChannel ch : order) {
-                    try {
-                        ch.send(ByteBuffer.wrap(ChannelTraffic.payload(ch.label(), results.size(), 65_536, true)));
-                        results.add(ch.label() + " sent");
-                    } catch (RuntimeException e) {
-                        results.add(e);
-                    }
-                }
-                burst.complete(results);
-            });
-            List<Object> results = burst.get(5, TimeUnit.SECONDS);
+            List<Object> results = burstOnTheLoop(p.offerer, a, b, a, b, b);
             assertThat(results.subList(0, 4)).containsExactly("a sent", "b sent", "a sent", "b sent");
             assertThat(results.get(4)).isInstanceOfSatisfying(SendBufferFullException.class, e -> assertThat(e)
                     .hasMessage("send buffer full: 262144 bytes queued + 65536 exceeds the limit of 307200"));
@@ -312,38 +287,13 @@ class EveryLimitRefusesCountsAndKeepsServing {
         long perChannel = 300 * 1024;
         try (PeerConnectionFactory f = new PeerConnectionFactory(2);
                 LoopbackPair p = new LoopbackPair(f, b -> b.limits(DEFAULTS.withMaxBufferedBytesPerChannel(perChannel)), b -> b)) {
-            p.answererEchoes();
-            DataChannel a = p.offerer.createDataChannel("a");
-            DataChannel b = p.offerer.createDataChannel("b");
-            p.negotiate();
-            ChannelTraffic.opened(p.offerer, a).get(10, TimeUnit.SECONDS);
-            ChannelTraffic.opened(p.offerer, b).get(10, TimeUnit.SECONDS);
+            DataChannel[] ab = twoOpenChannels(p);
+            DataChannel a = ab[0];
+            DataChannel b = ab[1];
             List<String> echoed = new CopyOnWriteArrayList<>();
-            CompletableFuture<Void> eightEchoes = new CompletableFuture<>();
-            for (DataChannel ch : List.of(a, b)) {
-                p.offerer.execute(() -> ch.onMessage(m -> {
-                    echoed.add(ch.label() + ":" + m.size());
-                    if (echoed.size() == 8) {
-                        eightEchoes.complete(null);
-                    }
-                }));
-            }
+            CompletableFuture<Void> eightEchoes = countEchoes(p, echoed, 8, a, b);
             // within one task nothing leaves: 4 x 64 KiB fit in channel a's 300 KiB, a 5th does not; b has its own
-            CompletableFuture<List<Object>> burst = new CompletableFuture<>();
-            p.offerer.execute(() -> {
-                List<Object> results = new ArrayList<>();
-                DataChannel[] order = {a, a, a, a, a, b, b, b, b};
-                for (DataChannel ch : order) {
-                    try {
-                        ch.send(ByteBuffer.wrap(ChannelTraffic.payload(ch.label(), results.size(), 65_536, true)));
-                        results.add(ch.label() + " sent");
-                    } catch (RuntimeException e) {
-                        results.add(e);
-                    }
-                }
-                burst.complete(results);
-            });
-            List<Object> results = burst.get(5, TimeUnit.SECONDS);
+            List<Object> results = burstOnTheLoop(p.offerer, a, a, a, a, a, b, b, b, b);
             assertThat(results.subList(0, 4)).containsOnly("a sent");
             assertThat(results.get(4)).isInstanceOfSatisfying(SendBufferFullException.class, e -> assertThat(e)
                     .hasMessage("send buffer of data channel 'a' full: 262144 bytes queued + 65536 exceeds its limit of 307200"));
@@ -353,6 +303,52 @@ class EveryLimitRefusesCountsAndKeepsServing {
             assertThat(f.limitStats()).isEqualTo(new RtcLimitStats(2, 0, 0, 0, 0, 0, 0, 0, 0, 1));
             ChannelTraffic.echoBinary(p.offerer, a, 20, i -> 10_000 + i, Duration.ofSeconds(10), i -> "echo " + i);
         }
+    }
+
+    /** Channels "a" and "b" from the offerer to an echoing answerer, negotiated and open. */
+    private static DataChannel[] twoOpenChannels(LoopbackPair p) throws Exception {
+        p.answererEchoes();
+        DataChannel a = p.offerer.createDataChannel("a");
+        DataChannel b = p.offerer.createDataChannel("b");
+        p.negotiate();
+        ChannelTraffic.opened(p.offerer, a).get(10, TimeUnit.SECONDS);
+        ChannelTraffic.opened(p.offerer, b).get(10, TimeUnit.SECONDS);
+        return new DataChannel[] {a, b};
+    }
+
+    /** Records each echo on {@code channels} as {@code label:size}; completes once {@code n} have come back. */
+    private static CompletableFuture<Void> countEchoes(LoopbackPair p, List<String> echoed, int n, DataChannel... channels) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        for (DataChannel ch : channels) {
+            p.offerer.execute(() -> ch.onMessage(m -> {
+                echoed.add(ch.label() + ":" + m.size());
+                if (echoed.size() == n) {
+                    done.complete(null);
+                }
+            }));
+        }
+        return done;
+    }
+
+    /**
+     * Sends one 64 KiB message on each channel of {@code order}, all within one task on the loop (so nothing is
+     * handed to the network in between); each result is "label sent" or the exception the send threw.
+     */
+    private static List<Object> burstOnTheLoop(PeerConnection pc, DataChannel... order) throws Exception {
+        CompletableFuture<List<Object>> burst = new CompletableFuture<>();
+        pc.execute(() -> {
+            List<Object> results = new ArrayList<>();
+            for (DataChannel ch : order) {
+                try {
+                    ch.send(ByteBuffer.wrap(ChannelTraffic.payload(ch.label(), results.size(), 65_536, true)));
+                    results.add(ch.label() + " sent");
+                } catch (RuntimeException e) {
+                    results.add(e);
+                }
+            }
+            burst.complete(results);
+        });
+        return burst.get(5, TimeUnit.SECONDS);
     }
 
     // ------------------------------------------------------------------ helpers
