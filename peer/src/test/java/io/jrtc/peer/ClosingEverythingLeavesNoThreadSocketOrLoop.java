@@ -1,5 +1,7 @@
 package io.jrtc.peer;
 
+import io.jrtc.testkit.ProcSockets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.datachannel.DataChannel;
@@ -8,15 +10,12 @@ import io.jrtc.peer.media.RtpSender;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
@@ -42,7 +41,6 @@ class ClosingEverythingLeavesNoThreadSocketOrLoop {
     /** Names of the threads this stack starts (PeerConnectionFactory, DtlsConfig, IceTransport). */
     private static final List<String> OURS = List.of("jrtc-", "ice-");
     private static final Duration T = Duration.ofSeconds(10);
-    private static final Pattern SOCKET = Pattern.compile("socket:\\[(\\d+)]");
 
     @RepeatedTest(3)
     void closeLeavesNothingBehind(RepetitionInfo rep) throws Exception {
@@ -157,38 +155,14 @@ class ClosingEverythingLeavesNoThreadSocketOrLoop {
     }
 
     private static Set<Long> sockets() throws IOException {
-        Set<Long> inodes = new HashSet<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-            for (Path fd : s) {
-                try {
-                    Matcher m = SOCKET.matcher(Files.readSymbolicLink(fd).toString());
-                    if (m.matches()) {
-                        inodes.add(Long.parseLong(m.group(1)));
-                    }
-                } catch (IOException closedMeanwhile) {
-                    // the descriptor went away between the listing and the read (the directory stream's own, for one)
-                }
-            }
-        }
-        return inodes;
+        return ProcSockets.socketInodes("self");
     }
 
     /** Socket inodes of this process now, not there before, that are in the given {@code /proc/net} tables. */
     private static Set<Long> newSockets(Set<Long> before, String... tables) throws IOException {
-        Set<Long> table = new HashSet<>();
-        for (String t : tables) {
-            Path p = Path.of("/proc/net", t);
-            if (Files.exists(p)) {
-                List<String> lines = Files.readAllLines(p, StandardCharsets.US_ASCII);
-                for (String line : lines.subList(1, lines.size())) {
-                    String[] f = line.trim().split("\\s+");
-                    table.add(Long.parseLong(f[9]));
-                }
-            }
-        }
         Set<Long> now = sockets();
         now.removeAll(before);
-        now.retainAll(table);
+        now.retainAll(ProcSockets.tableInodes(tables));
         return now;
     }
 }

@@ -1,12 +1,12 @@
 package io.jrtc.perf.soak;
 
+import io.jrtc.testkit.ProcSockets;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 public final class ProcessProbe {
 
     private static final Pattern USED = Pattern.compile("(?i)heap\\s+total[^\\n]*?used\\s+(\\d+)K");
-    private static final Pattern SOCKET = Pattern.compile("socket:\\[(\\d+)]");
 
     private final long pid;
     private final Path jcmd;
@@ -112,39 +111,12 @@ public final class ProcessProbe {
 
     /** The inodes of the sockets among {@code pid}'s file descriptors (descriptors closing meanwhile are skipped). */
     public static Set<Long> socketInodes(long pid) throws IOException {
-        Set<Long> inodes = new HashSet<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
-            for (Path fd : s) {
-                try {
-                    Matcher m = SOCKET.matcher(Files.readSymbolicLink(fd).toString());
-                    if (m.matches()) {
-                        inodes.add(Long.parseLong(m.group(1)));
-                    }
-                } catch (IOException closedMeanwhile) {
-                    // the descriptor went away between the listing and the read
-                }
-            }
-        }
-        return inodes;
+        return ProcSockets.socketInodes(Long.toString(pid));
     }
 
     /** The inodes listed in {@code /proc/net/<table>} files (column 10 of each row). */
     public static Set<Long> tableInodes(String... tables) throws IOException {
-        Set<Long> inodes = new HashSet<>();
-        for (String t : tables) {
-            Path p = Path.of("/proc/net", t);
-            if (!Files.exists(p)) {
-                continue;
-            }
-            List<String> lines = Files.readAllLines(p, StandardCharsets.US_ASCII);
-            for (int i = 1; i < lines.size(); i++) {
-                String[] f = lines.get(i).trim().split("\\s+");
-                if (f.length > 9) {
-                    inodes.add(Long.parseLong(f[9]));
-                }
-            }
-        }
-        return inodes;
+        return ProcSockets.tableInodes(tables);
     }
 
     /** How many of {@code sockets} are in the given {@code /proc/net} tables. */
