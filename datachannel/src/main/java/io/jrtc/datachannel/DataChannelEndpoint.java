@@ -349,19 +349,22 @@ public final class DataChannelEndpoint implements DatagramCore {
     void send(DataChannel ch, int ppid, ByteBuffer payload, SendOptions options) {
         long buffered = maxBufferedPerChannel == Long.MAX_VALUE ? 0 : sctp.bufferedAmount(ch.id());
         if (buffered + payload.remaining() > maxBufferedPerChannel) {
-            sendBufferFullRefusals++;
-            safely(onSendBufferFull, "onSendBufferFull");
-            throw new SendBufferFullException("send buffer of data channel '" + ch.label() + "' full: " + buffered
-                    + " bytes queued + " + payload.remaining() + " exceeds its limit of " + maxBufferedPerChannel);
+            throw refused(new SendBufferFullException("send buffer of data channel '" + ch.label() + "' full: " + buffered
+                    + " bytes queued + " + payload.remaining() + " exceeds its limit of " + maxBufferedPerChannel));
         }
         try {
             sctp.send(clock.getAsLong(), ch.id(), ppid, payload, options);
         } catch (SendBufferFullException e) {
-            sendBufferFullRefusals++;
-            safely(onSendBufferFull, "onSendBufferFull");
-            throw e;
+            throw refused(e);
         }
         afterUserCall();
+    }
+
+    /** Counts a send refused for a full buffer and tells the listener; returns {@code e} for the caller to throw. */
+    private SendBufferFullException refused(SendBufferFullException e) {
+        sendBufferFullRefusals++;
+        safely(onSendBufferFull, "onSendBufferFull");
+        return e;
     }
 
     /**

@@ -100,7 +100,7 @@ public final class SctpAssociation implements DatagramCore {
     private static final int HB_INFO_LENGTH = 16;
 
     private SctpConfig config;
-    /** Whether a packet was sent or accepted: from then on the ports are fixed. */
+    /** Whether a packet was accepted (a stateless INIT ACK leaves the state CLOSED): from then on the ports are fixed. */
     private boolean portsInUse;
     private final String name;
     private final long rtoInitialNanos;
@@ -286,7 +286,6 @@ public final class SctpAssociation implements DatagramCore {
         if (state != SctpState.CLOSED) {
             return;
         }
-        portsInUse = true;
         List<Parameter> params = new ArrayList<>(ourCapabilities(config.zeroChecksum()));
         ourInit = new InitChunk(localTag, config.receiveWindow(), config.numOutboundStreams(), config.maxInboundStreams(),
                 localInitialTsn, params);
