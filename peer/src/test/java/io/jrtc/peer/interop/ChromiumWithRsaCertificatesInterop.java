@@ -92,32 +92,7 @@ class ChromiumWithRsaCertificatesInterop {
             PeerConnection pc = factory.createPeerConnection(cfg.build());
             try {
                 AtomicReference<String> remoteSdp = new AtomicReference<>();
-                HarnessSignaling.attach(harness, pc, m -> {
-                    if (m.has("sdp")) {
-                        remoteSdp.set(m.path("sdp").asText());
-                    }
-                });
-                DataChannel ch;
-                String role = chromiumOffers ? "offerer" : "answerer";
-                var config = harness.message("config").put("role", role);
-                if (chromiumRsaCert) {
-                    config.put("certificate", "rsa");
-                }
-                if (chromiumOffers) {
-                    CompletableFuture<DataChannel> first = new CompletableFuture<>();
-                    pc.onDataChannel(first::complete);
-                    harness.send(config);
-                    first.get(STEP.toSeconds(), TimeUnit.SECONDS);
-                    ch = pc.createDataChannel("rsa-echo");
-                } else {
-                    harness.send(config);
-                    ch = pc.createDataChannel("rsa-echo");
-                    RtcSessionDescription offer = pc.createOffer().get(10, TimeUnit.SECONDS);
-                    assertThat(offer.sdp()).contains("a=fingerprint:" + ours.fingerprint().toSdpValue());
-                    pc.setLocalDescription(offer).get(10, TimeUnit.SECONDS);
-                    harness.send(harness.message("offer").put("sdp", offer.sdp()));
-                }
-                ChannelTraffic.opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
+                DataChannel ch = connect(harness, pc, chromiumOffers, chromiumRsaCert, ours, remoteSdp);
                 assertThat(pc.connectionState()).isEqualTo(RtcPeerConnectionState.CONNECTED);
                 assertThat(remoteSdp.get()).contains("a=setup:" + (chromiumOffers ? "actpass" : "active"));
                 echo(pc, ch, 200);
@@ -142,6 +117,41 @@ class ChromiumWithRsaCertificatesInterop {
                 pc.close();
             }
         }
+    }
+
+    /**
+     * Connects {@code pc} with the harness's remote peer (the page's RTCPeerConnection, {@code {certificate: "rsa"}}
+     * when {@code remoteRsa}), the remote offering or answering; {@code remoteSdp} receives the remote's description.
+     * Returns jrtc's channel "rsa-echo" once it is open. Shared with {@link RsaCertificatesWithFirefoxAndWeriftInterop}.
+     */
+    static DataChannel connect(HarnessServer harness, PeerConnection pc, boolean remoteOffers, boolean remoteRsa,
+                               DtlsCertificate ours, AtomicReference<String> remoteSdp) throws Exception {
+        HarnessSignaling.attach(harness, pc, m -> {
+            if (m.has("sdp")) {
+                remoteSdp.set(m.path("sdp").asText());
+            }
+        });
+        var config = harness.message("config").put("role", remoteOffers ? "offerer" : "answerer");
+        if (remoteRsa) {
+            config.put("certificate", "rsa");
+        }
+        DataChannel ch;
+        if (remoteOffers) {
+            CompletableFuture<DataChannel> first = new CompletableFuture<>();
+            pc.onDataChannel(first::complete);
+            harness.send(config);
+            first.get(STEP.toSeconds(), TimeUnit.SECONDS);
+            ch = pc.createDataChannel("rsa-echo");
+        } else {
+            harness.send(config);
+            ch = pc.createDataChannel("rsa-echo");
+            RtcSessionDescription offer = pc.createOffer().get(10, TimeUnit.SECONDS);
+            assertThat(offer.sdp()).contains("a=fingerprint:" + ours.fingerprint().toSdpValue());
+            pc.setLocalDescription(offer).get(10, TimeUnit.SECONDS);
+            harness.send(harness.message("offer").put("sdp", offer.sdp()));
+        }
+        ChannelTraffic.opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
+        return ch;
     }
 
     private static JsonNode certificate(JsonNode dtls, String idField) {

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.dtls.DtlsCertificate;
-import io.jrtc.peer.ChannelTraffic;
 import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.peer.RtcPeerConnectionState;
-import io.jrtc.peer.RtcSessionDescription;
 import io.jrtc.peer.RtcStats;
 import io.jrtc.testkit.interop.HarnessServer;
 import io.jrtc.testkit.interop.Interop;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -96,31 +93,8 @@ class RsaCertificatesWithFirefoxAndWeriftInterop {
             PeerConnection pc = factory.createPeerConnection(cfg.build());
             try {
                 AtomicReference<String> remoteSdp = new AtomicReference<>();
-                HarnessSignaling.attach(harness, pc, m -> {
-                    if (m.has("sdp")) {
-                        remoteSdp.set(m.path("sdp").asText());
-                    }
-                });
-                var config = harness.message("config").put("role", remoteOffers ? "offerer" : "answerer");
-                if (remoteRsaCert) {
-                    config.put("certificate", "rsa");
-                }
-                DataChannel ch;
-                if (remoteOffers) {
-                    CompletableFuture<DataChannel> first = new CompletableFuture<>();
-                    pc.onDataChannel(first::complete);
-                    harness.send(config);
-                    first.get(STEP.toSeconds(), TimeUnit.SECONDS);
-                    ch = pc.createDataChannel("rsa-echo");
-                } else {
-                    harness.send(config);
-                    ch = pc.createDataChannel("rsa-echo");
-                    RtcSessionDescription offer = pc.createOffer().get(10, TimeUnit.SECONDS);
-                    assertThat(offer.sdp()).contains("a=fingerprint:" + ours.fingerprint().toSdpValue());
-                    pc.setLocalDescription(offer).get(10, TimeUnit.SECONDS);
-                    harness.send(harness.message("offer").put("sdp", offer.sdp()));
-                }
-                ChannelTraffic.opened(pc, ch).get(STEP.toSeconds(), TimeUnit.SECONDS);
+                DataChannel ch = ChromiumWithRsaCertificatesInterop.connect(harness, pc, remoteOffers, remoteRsaCert, ours,
+                        remoteSdp);
                 assertThat(pc.connectionState()).isEqualTo(RtcPeerConnectionState.CONNECTED);
                 ChromiumWithRsaCertificatesInterop.echo(pc, ch, 200);
 
