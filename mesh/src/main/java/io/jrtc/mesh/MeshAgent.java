@@ -1,0 +1,125 @@
+package io.jrtc.mesh;
+
+import io.jrtc.mesh.internal.edge.MeshEdge;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One agent of the mesh over real PeerConnections: it registers with the signaling server under its agent id, finds
+ * other agents through presence, and keeps the links its {@link OverlayCore} asks for, each a PeerConnection with four
+ * pre-negotiated data channels (control, reliable, unreliable, bulk) whose DTLS session is bound to the remote's
+ * Ed25519 key by a signed HELLO (see the module README, "The PeerConnection edge").
+ *
+ * <pre>{@code
+ * MeshAgent agent = new MeshAgent(MeshConfig.builder(Identity.loadOrCreate(keyFile), URI.create("ws://host:8080/ws"))
+ *         .degree(8).factory(sharedFactory).build());
+ * agent.onMessage(m -> log.info("{} ({} hops): {}", m.origin(), m.hops(), new String(m.payload(), UTF_8)));
+ * agent.start().get(10, SECONDS);
+ * agent.broadcast("hello".getBytes(UTF_8));
+ * }</pre>
+ *
+ * <p><b>Threads.</b> Each agent runs its overlay core on one event loop of its {@code PeerConnectionFactory}'s group,
+ * the <em>agent loop</em>; its links' connections run on loops of the same group, so a thousand agents on one shared
+ * factory add no platform thread. Every callback runs on the agent loop: {@link #onMessage} listeners,
+ * {@link #onEvent} listeners, and the completion of the futures of {@link #start()} and {@link #sendWithAck}.
+ * Callbacks must not block; they may call this agent's methods (which then run at once). The public methods may be
+ * called from any thread: from elsewhere they hop onto the agent loop and wait for it (it never blocks itself, so the
+ * wait is short).
+ */
+public final class MeshAgent implements AutoCloseable {
+
+    private final MeshConfig config;
+    private final MeshEdge edge;
+
+    public MeshAgent(MeshConfig config) {
+        this.config = config;
+        this.edge = new MeshEdge(config);
+    }
+
+    /** This agent's id (derived from its key). */
+    public AgentId id() {
+        return edge.self();
+    }
+
+    /** The id it registers with at the signaling server. */
+    public String signalingId() {
+        return config.signalingId();
+    }
+
+    public MeshConfig config() {
+        return config;
+    }
+
+    /**
+     * Starts the overlay core and registers with signaling; completes (on the agent loop) with the first registration.
+     * Links form from then on: watch {@link #neighbours()} or {@link MeshEvent.NeighbourUp}. While the server cannot be
+     * reached the client keeps trying: bound the wait with {@code orTimeout}.
+     */
+    public CompletableFuture<Void> start() {
+        return edge.start();
+    }
+
+    /** Sets the listener of delivered messages (broadcasts and unicasts addressed here); called on the agent loop. */
+    public MeshAgent onMessage(Consumer<MeshMessage> listener) {
+        edge.onMessage(listener);
+        return this;
+    }
+
+    /** Sets the listener of link and mesh events; called on the agent loop. */
+    public MeshAgent onEvent(Consumer<MeshEvent> listener) {
+        edge.onEvent(listener);
+        return this;
+    }
+
+    /**
+     * Broadcasts {@code payload} (at most 65,535 bytes) to every agent. {@link SendResult.Status#BACKPRESSURE} means
+     * nothing was queued: retry after {@link MeshEvent.Writable}.
+     */
+    public SendResult broadcast(byte[] payload) {
+        return edge.broadcast(payload);
+    }
+
+    /** Sends {@code payload} to {@code agent} over as many hops as needed (route discovery when none is cached). */
+    public SendResult send(AgentId agent, byte[] payload) {
+        return edge.send(agent, payload);
+    }
+
+    /**
+     * Like {@link #send} with an end-to-end acknowledgement: the future completes (on the agent loop) with the
+     * message's sequence number when {@code agent} acknowledged it, or fails with a {@code TimeoutException} after the
+     * overlay's acknowledgement timeout, or at once with an {@code IllegalStateException} naming the
+     * {@link SendResult.Status} when the message was not taken. Retrying is the caller's choice.
+     */
+    public CompletableFuture<Long> sendWithAck(AgentId agent, byte[] payload) {
+        return edge.sendWithAck(agent, payload);
+    }
+
+    /** The overlay's active view: the agents this one has links with and uses. */
+    public List<AgentId> neighbours() {
+        return edge.neighbours();
+    }
+
+    /** Links held plus links being opened or answered; never above {@link OverlayConfig#maxLinks}. */
+    public int linkBudgetUsed() {
+        return edge.linkBudgetUsed();
+    }
+
+    public MeshStats stats() {
+        return edge.stats();
+    }
+
+    /** Leaves gracefully (a DISCONNECT to every neighbour), then closes every link and the signaling connection. */
+    @Override
+    public void close() {
+        edge.close(true);
+    }
+
+    /**
+     * Stops without a goodbye, as a crash would look to the neighbours: the links' connections are closed (their DTLS
+     * sessions end) but no DISCONNECT is sent, and the signaling connection is dropped.
+     */
+    public void abort() {
+        edge.close(false);
+    }
+}

@@ -1,0 +1,127 @@
+package io.jrtc.mesh;
+
+import io.jrtc.dtls.DtlsCertificate;
+import io.jrtc.ice.IceServer;
+import io.jrtc.peer.PeerConnectionFactory;
+import io.jrtc.peer.RtcConfiguration;
+import io.netty.channel.EventLoopGroup;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * How a {@link MeshAgent} is built. Immutable; make one with {@link #builder(Identity, URI)}.
+ *
+ * @param identity          the agent's Ed25519 key pair; its {@link AgentId} is the agent's id on the mesh
+ * @param signalingUri      {@code ws://} or {@code wss://} URI of the signaling server
+ * @param name              an optional display name: the signaling id becomes {@code name + "." + agentId} (at most
+ *                          31 characters of {@code A-Z a-z 0-9 _ ~ @ -}); null: the signaling id is the agent id
+ * @param tokenSupplier     signaling token for every (re)connect; null when the server has no secret
+ * @param iceServers        ICE servers to use instead of the signaling server's {@code ice_servers}; null: the
+ *                          server's
+ * @param overlay           the overlay core's knobs: degree, {@code maxLinks}, timers, seed (see {@link OverlayConfig});
+ *                          its {@code initialSequence} is replaced by wall-clock microseconds at start unless
+ *                          {@link #keepInitialSequence}
+ * @param keepInitialSequence use {@code overlay.initialSequence} as is (tests); otherwise an agent restarting with the
+ *                          same key starts above its old sequences
+ * @param audit             where security and topology events are recorded
+ * @param factory           the PeerConnection factory; share one between agents so that their connections share its
+ *                          event loops and the platform thread count stays flat; null: the agent makes (and closes)
+ *                          its own
+ * @param signalingGroup    the Netty group of the signaling client; null: the factory's group
+ * @param rtcTemplate       the base of every link's {@link RtcConfiguration} (bind addresses, tuning, limits); the
+ *                          agent sets the ICE servers and the certificate
+ * @param certificate       the DTLS certificate of this agent's links; null: a fresh ECDSA P-256 certificate per agent
+ * @param highWaterBytes    a link channel whose {@code bufferedAmount} exceeds this is reported blocked to the core
+ * @param lowWaterBytes     ... and unblocked when {@code onBufferedAmountLow} reports it at or below this
+ * @param linkSetupTimeout  a link not up (ICE, DTLS, SCTP, channels and HELLO both ways) within this is closed
+ * @param signalingIdOverride registers under this id instead of {@link #signalingId()}: only for tests of the HELLO
+ *                          check (an agent claiming another agent's id is refused by everyone it links with); null
+ */
+public record MeshConfig(Identity identity, URI signalingUri, String name, Supplier<String> tokenSupplier,
+        List<IceServer> iceServers, OverlayConfig overlay, boolean keepInitialSequence, AuditSink audit,
+        PeerConnectionFactory factory, EventLoopGroup signalingGroup, RtcConfiguration rtcTemplate,
+        DtlsCertificate certificate, long highWaterBytes, long lowWaterBytes, Duration linkSetupTimeout,
+        String signalingIdOverride) {
+
+    public MeshConfig {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(signalingUri, "signalingUri");
+        Objects.requireNonNull(overlay, "overlay");
+        audit = audit == null ? AuditSink.NONE : audit;
+        rtcTemplate = rtcTemplate == null ? RtcConfiguration.builder().build() : rtcTemplate;
+        iceServers = iceServers == null ? null : List.copyOf(iceServers);
+        if (name != null && (name.isEmpty() || name.length() > 31 || !name.matches("[A-Za-z0-9_~@-]+"))) {
+            throw new IllegalArgumentException("a mesh name has 1-31 of A-Z a-z 0-9 _ ~ @ -: " + name);
+        }
+        if (lowWaterBytes < 0 || highWaterBytes <= lowWaterBytes) {
+            throw new IllegalArgumentException("need 0 <= lowWater < highWater: " + lowWaterBytes + ", " + highWaterBytes);
+        }
+        Objects.requireNonNull(linkSetupTimeout, "linkSetupTimeout");
+    }
+
+    public static Builder builder(Identity identity, URI signalingUri) {
+        return new Builder(identity, signalingUri);
+    }
+
+    /** The id this agent registers with at the signaling server. */
+    public String signalingId() {
+        if (signalingIdOverride != null) {
+            return signalingIdOverride;
+        }
+        String hex = identity.agentId().toString();
+        return name == null ? hex : name + "." + hex;
+    }
+
+    public static final class Builder {
+        private final Identity identity;
+        private final URI signalingUri;
+        private String name;
+        private Supplier<String> tokenSupplier;
+        private List<IceServer> iceServers;
+        private OverlayConfig.Builder overlay = OverlayConfig.builder();
+        private boolean keepInitialSequence;
+        private AuditSink audit = AuditSink.NONE;
+        private PeerConnectionFactory factory;
+        private EventLoopGroup signalingGroup;
+        private RtcConfiguration rtcTemplate;
+        private DtlsCertificate certificate;
+        private long highWaterBytes = 1L << 20;
+        private long lowWaterBytes = 256L * 1024;
+        private Duration linkSetupTimeout = Duration.ofSeconds(10);
+        private String signalingIdOverride;
+
+        private Builder(Identity identity, URI signalingUri) {
+            this.identity = identity;
+            this.signalingUri = signalingUri;
+        }
+
+        public Builder name(String v) { name = v; return this; }
+        public Builder tokenSupplier(Supplier<String> v) { tokenSupplier = v; return this; }
+        public Builder iceServers(List<IceServer> v) { iceServers = v; return this; }
+        /** Replaces the overlay knobs; {@link #degree}, {@link #maxLinks} and {@link #seed} apply on top. */
+        public Builder overlay(OverlayConfig v) { overlay = v.toBuilder(); return this; }
+        /** Target degree; also moves {@code maxLinks} to {@code degree + 2} unless set after. */
+        public Builder degree(int d) { overlay.degree(d); return this; }
+        public Builder maxLinks(int n) { overlay.maxLinks(n); return this; }
+        public Builder seed(long s) { overlay.seed(s); return this; }
+        public Builder keepInitialSequence(boolean v) { keepInitialSequence = v; return this; }
+        public Builder audit(AuditSink v) { audit = v; return this; }
+        public Builder factory(PeerConnectionFactory v) { factory = v; return this; }
+        public Builder signalingGroup(EventLoopGroup v) { signalingGroup = v; return this; }
+        public Builder rtcTemplate(RtcConfiguration v) { rtcTemplate = v; return this; }
+        public Builder certificate(DtlsCertificate v) { certificate = v; return this; }
+        public Builder waterMarks(long low, long high) { lowWaterBytes = low; highWaterBytes = high; return this; }
+        public Builder linkSetupTimeout(Duration v) { linkSetupTimeout = v; return this; }
+        /** Tests only: register under {@code id} (see {@link MeshConfig#signalingIdOverride()}). */
+        public Builder signalingIdOverride(String id) { signalingIdOverride = id; return this; }
+
+        public MeshConfig build() {
+            return new MeshConfig(identity, signalingUri, name, tokenSupplier, iceServers, overlay.build(),
+                    keepInitialSequence, audit, factory, signalingGroup, rtcTemplate, certificate, highWaterBytes,
+                    lowWaterBytes, linkSetupTimeout, signalingIdOverride);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.jrtc.mesh;
+
+/** Link and mesh events of a {@link MeshAgent}, for {@link MeshAgent#onEvent}. */
+public sealed interface MeshEvent {
+
+    /** A link's PeerConnection, channels and HELLO check are done; the overlay core now uses it. */
+    record LinkUp(AgentId agent, boolean outbound) implements MeshEvent {
+    }
+
+    /** A link (up or being set up) is gone; {@code reason} in words (closed, failed, refused, identity mismatch...). */
+    record LinkDown(AgentId agent, String reason) implements MeshEvent {
+    }
+
+    /** {@code agent} joined the active view (the overlay's neighbours). */
+    record NeighbourUp(AgentId agent) implements MeshEvent {
+    }
+
+    /** {@code agent} left the active view. */
+    record NeighbourDown(AgentId agent) implements MeshEvent {
+    }
+
+    /** A message was dropped by the overlay (origin null when unknown) or by the edge (send buffer full). */
+    record Dropped(DropReason reason, AgentId origin) implements MeshEvent {
+    }
+
+    /** Sends refused with back-pressure may be retried. */
+    record Writable() implements MeshEvent {
+    }
+}

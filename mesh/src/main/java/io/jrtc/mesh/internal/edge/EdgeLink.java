@@ -1,0 +1,192 @@
+package io.jrtc.mesh.internal.edge;
+
+import io.jrtc.datachannel.DataChannel;
+import io.jrtc.datachannel.DataChannelInit;
+import io.jrtc.datachannel.DataChannelPriority;
+import io.jrtc.datachannel.DataChannelState;
+import io.jrtc.mesh.AgentId;
+import io.jrtc.mesh.ChannelClass;
+import io.jrtc.peer.PeerConnection;
+import io.jrtc.peer.RtcIceCandidate;
+import io.jrtc.peer.RtcPeerConnectionState;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One link of a mesh agent: a PeerConnection to one remote agent with four pre-negotiated data channels, one per
+ * {@link ChannelClass}. Fields marked "agent loop" belong to the agent's event loop (the {@link MeshEdge}); those
+ * marked "pc loop" to the connection's; every data-channel callback copies what it needs and hops to the agent loop.
+ */
+final class EdgeLink {
+
+    enum State { OFFERING, ANSWERING, HELLO, UP, CLOSED }
+
+    /** Data-channel stream ids, pre-negotiated ({@code negotiated:true}): no DCEP round trip. */
+    static final int[] STREAM_IDS = {0, 1, 2, 3};
+    static final String[] LABELS = {"mesh-control", "mesh-reliable", "mesh-unreliable", "mesh-bulk"};
+    /** Frames received before the link is up (HELLO checked), kept in order, at most this many. */
+    static final int MAX_EARLY_FRAMES = 64;
+    /** Received frames waiting for the agent loop above which a channel's inbound side is paused (SCTP window). */
+    static final int INBOUND_HIGH = 512;
+    static final int INBOUND_LOW = 128;
+
+    final MeshEdge edge;
+    final AgentId remote;
+    final String signalingId;
+    final long id;
+    /** This side sent the offer. */
+    final boolean offerer;
+    final PeerConnection pc;
+
+    // ---- agent loop
+    State state;
+    /** The core waits for linkUp(outbound)/linkFailed for this agent. */
+    boolean requested;
+    /** Offerer: the answer was applied; candidates from the remote are taken only after it. */
+    boolean answered;
+    boolean descriptionSent;
+    final List<RtcIceCandidate> heldCandidates = new ArrayList<>();
+    /** The remote's SHA-256 certificate fingerprint, from the description DTLS checks the certificate against. */
+    byte[] remoteFingerprint;
+    byte[] ownFingerprint;
+    int channelsOpen;
+    boolean helloSent;
+    boolean helloOk;
+    final ArrayDeque<Object[]> early = new ArrayDeque<>();
+    ScheduledFuture<?> setupTimer;
+
+    // ---- pc loop
+    private final DataChannel[] channels = new DataChannel[4];
+    private final boolean[] blocked = new boolean[4];
+    private boolean closedOnPc;
+
+    // ---- any thread
+    final AtomicInteger inboundPending = new AtomicInteger();
+    final AtomicBoolean inboundPaused = new AtomicBoolean();
+
+    EdgeLink(MeshEdge edge, AgentId remote, String signalingId, long id, boolean offerer, PeerConnection pc) {
+        this.edge = edge;
+        this.remote = remote;
+        this.signalingId = signalingId;
+        this.id = id;
+        this.offerer = offerer;
+        this.pc = pc;
+        this.state = offerer ? State.OFFERING : State.ANSWERING;
+    }
+
+    static DataChannelInit init(ChannelClass c) {
+        DataChannelInit.Builder b = DataChannelInit.builder().negotiated(STREAM_IDS[c.ordinal()]);
+        return switch (c) {
+            case CONTROL -> b.ordered(true).priority(DataChannelPriority.HIGH).build();
+            case RELIABLE -> b.ordered(true).priority(DataChannelPriority.MEDIUM).build();
+            case UNRELIABLE -> b.ordered(false).maxRetransmits(0).priority(DataChannelPriority.MEDIUM).build();
+            case BULK -> b.ordered(true).priority(DataChannelPriority.VERY_LOW).build();
+        };
+    }
+
+    /** Pc loop: the connection's listeners and the four channels. */
+    void wireOnPcLoop(long lowWater) {
+        pc.onIceCandidate(c -> edge.execute(() -> edge.localCandidate(this, c)));
+        pc.onConnectionStateChange(s -> {
+            if (s == RtcPeerConnectionState.FAILED || s == RtcPeerConnectionState.CLOSED) {
+                edge.execute(() -> edge.linkGone(this, "connection " + s.name().toLowerCase(), false));
+            }
+        });
+        for (ChannelClass c : ChannelClass.values()) {
+            DataChannel ch = pc.createDataChannel(LABELS[c.ordinal()], init(c));
+            channels[c.ordinal()] = ch;
+            ch.setBufferedAmountLowThreshold(lowWater);
+            ch.onOpen(() -> edge.execute(() -> edge.channelOpen(this, c)));
+            ch.onMessage(m -> {
+                ByteBuffer data = m.data();
+                byte[] bytes = new byte[data.remaining()];
+                data.get(bytes);
+                if (inboundPending.incrementAndGet() > INBOUND_HIGH && inboundPaused.compareAndSet(false, true)) {
+                    pauseAll();
+                }
+                edge.execute(() -> edge.frameReceived(this, c, bytes));
+            });
+            ch.onBufferedAmountLow(() -> {
+                if (blocked[c.ordinal()]) {
+                    blocked[c.ordinal()] = false;
+                    edge.execute(() -> edge.backpressure(this, c, false));
+                }
+            });
+            ch.onClose(() -> edge.execute(() -> edge.linkGone(this, "data channel " + LABELS[c.ordinal()] + " closed",
+                    false)));
+        }
+    }
+
+    /** Agent loop: sends {@code bytes} on the channel of class {@code c} (hops to the pc loop). */
+    void send(ChannelClass c, byte[] bytes, long highWater) {
+        pc.execute(() -> sendOnPcLoop(c, bytes, highWater));
+    }
+
+    private void sendOnPcLoop(ChannelClass c, byte[] bytes, long highWater) {
+        if (closedOnPc) {
+            edge.execute(() -> edge.sendFailed(this, c, "link closed"));
+            return;
+        }
+        DataChannel ch = channels[c.ordinal()];
+        if (ch == null || ch.readyState() != DataChannelState.OPEN) {
+            edge.execute(() -> edge.sendFailed(this, c, "channel not open"));
+            return;
+        }
+        try {
+            ch.send(bytes);
+        } catch (RuntimeException e) {
+            // send buffer full (RtcLimits.maxBufferedBytes) or closing: counted and reported, never silent
+            String why = e.toString();
+            edge.execute(() -> edge.sendFailed(this, c, why));
+            return;
+        }
+        if (!blocked[c.ordinal()] && ch.bufferedAmount() > highWater) {
+            blocked[c.ordinal()] = true;
+            edge.execute(() -> edge.backpressure(this, c, true));
+        }
+    }
+
+    /** Agent loop: the agent loop consumed a received frame; resumes paused channels below the low mark. */
+    void consumed() {
+        if (inboundPending.decrementAndGet() < INBOUND_LOW && inboundPaused.compareAndSet(true, false)) {
+            pc.execute(this::resumeAll);
+        }
+    }
+
+    private void pauseAll() {
+        for (DataChannel ch : channels) {
+            if (ch != null && ch.readyState() == DataChannelState.OPEN) {
+                ch.pause();
+            }
+        }
+    }
+
+    private void resumeAll() {
+        for (DataChannel ch : channels) {
+            if (ch != null && ch.isPaused()) {
+                ch.resume();
+            }
+        }
+    }
+
+    /** Agent loop: closes the connection on its loop (never waits). */
+    void close() {
+        if (setupTimer != null) {
+            setupTimer.cancel(false);
+        }
+        pc.execute(() -> {
+            closedOnPc = true;
+            pc.close();
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "link " + id + " to " + remote.shortString() + " (" + state + (offerer ? ", offerer" : ", answerer") + ")";
+    }
+}

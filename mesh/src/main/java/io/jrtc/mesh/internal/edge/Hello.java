@@ -1,0 +1,97 @@
+package io.jrtc.mesh.internal.edge;
+
+import io.jrtc.mesh.AgentId;
+import io.jrtc.mesh.Identity;
+import io.jrtc.mesh.MeshSigner;
+import io.jrtc.mesh.MeshVerifier;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * HELLO (link protocol version 2): the first frame each side sends on a new link's control channel, binding the link's
+ * DTLS session to the sender's Ed25519 key.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |  Type = 0x20  |  Version = 2  |                               |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+                               +
+ * |          Sender public key (32 bytes, raw Ed25519)            |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |   Sender DTLS certificate fingerprint (32 bytes, SHA-256)     |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |  Receiver DTLS certificate fingerprint (32 bytes, SHA-256)    |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                 Signature (64 bytes, Ed25519)                 |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ *
+ * The signature covers the ASCII context {@code jrtc-mesh/2 hello}, a zero byte, then bytes 0 to 97 (type to the
+ * receiver fingerprint). 162 bytes in all.
+ */
+public final class Hello {
+
+    public static final byte TYPE = 0x20;
+    public static final byte VERSION = 2;
+    public static final int FINGERPRINT_LENGTH = 32;
+    public static final int SIGNED_LENGTH = 2 + Identity.PUBLIC_KEY_LENGTH + 2 * FINGERPRINT_LENGTH;
+    public static final int LENGTH = SIGNED_LENGTH + Identity.SIGNATURE_LENGTH;
+    private static final byte[] CONTEXT = "jrtc-mesh/2 hello\0".getBytes(StandardCharsets.US_ASCII);
+
+    private Hello() {
+    }
+
+    /** Why a HELLO was refused. */
+    public enum Verdict {
+        OK, MALFORMED, KEY_MISMATCH, FINGERPRINT_MISMATCH, BAD_SIGNATURE
+    }
+
+    /** A signed HELLO from {@code signer} on a link whose fingerprints are {@code own} and {@code remote}. */
+    public static byte[] encode(MeshSigner signer, byte[] own, byte[] remote) {
+        ByteBuffer b = ByteBuffer.allocate(LENGTH);
+        b.put(TYPE).put(VERSION).put(signer.publicKey()).put(own).put(remote);
+        byte[] out = b.array();
+        byte[] sig = signer.sign(signedBytes(out), 0, CONTEXT.length + SIGNED_LENGTH);
+        System.arraycopy(sig, 0, out, SIGNED_LENGTH, sig.length);
+        return out;
+    }
+
+    /** Whether {@code frame} is a HELLO at all (by its type byte). */
+    public static boolean isHello(byte[] frame) {
+        return frame.length > 0 && frame[0] == TYPE;
+    }
+
+    /**
+     * Checks a received HELLO: that it parses, that its key is the one of {@code expected} (SHA-256(key)[0..16]), that
+     * its fingerprints are the remote's certificate as DTLS accepted it ({@code remoteFingerprint}) and ours
+     * ({@code ownFingerprint}), and that the signature verifies.
+     */
+    public static Verdict verify(byte[] frame, AgentId expected, byte[] ownFingerprint, byte[] remoteFingerprint,
+            MeshVerifier verifier) {
+        if (frame.length != LENGTH || frame[0] != TYPE || frame[1] != VERSION) {
+            return Verdict.MALFORMED;
+        }
+        byte[] key = Arrays.copyOfRange(frame, 2, 2 + Identity.PUBLIC_KEY_LENGTH);
+        if (!AgentId.ofPublicKey(key).equals(expected)) {
+            return Verdict.KEY_MISMATCH;
+        }
+        int fp = 2 + Identity.PUBLIC_KEY_LENGTH;
+        if (remoteFingerprint == null || ownFingerprint == null
+                || !Arrays.equals(frame, fp, fp + FINGERPRINT_LENGTH, remoteFingerprint, 0, remoteFingerprint.length)
+                || !Arrays.equals(frame, fp + FINGERPRINT_LENGTH, fp + 2 * FINGERPRINT_LENGTH, ownFingerprint, 0,
+                        ownFingerprint.length)) {
+            return Verdict.FINGERPRINT_MISMATCH;
+        }
+        byte[] sig = Arrays.copyOfRange(frame, SIGNED_LENGTH, LENGTH);
+        byte[] signed = signedBytes(frame);
+        return verifier.verify(key, signed, 0, signed.length, sig) ? Verdict.OK : Verdict.BAD_SIGNATURE;
+    }
+
+    private static byte[] signedBytes(byte[] frame) {
+        byte[] s = Arrays.copyOf(CONTEXT, CONTEXT.length + SIGNED_LENGTH);
+        System.arraycopy(frame, 0, s, CONTEXT.length, SIGNED_LENGTH);
+        return s;
+    }
+}

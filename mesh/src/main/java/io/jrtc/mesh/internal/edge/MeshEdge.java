@@ -1,0 +1,833 @@
+package io.jrtc.mesh.internal.edge;
+
+import io.jrtc.common.DatagramCore;
+import io.jrtc.dtls.DtlsCertificate;
+import io.jrtc.dtls.Fingerprint;
+import io.jrtc.dtls.HashFunction;
+import io.jrtc.ice.IceServer;
+import io.jrtc.mesh.AgentId;
+import io.jrtc.mesh.AuditSink;
+import io.jrtc.mesh.ChannelClass;
+import io.jrtc.mesh.DropReason;
+import io.jrtc.mesh.Ed25519Verifier;
+import io.jrtc.mesh.MeshConfig;
+import io.jrtc.mesh.MeshEvent;
+import io.jrtc.mesh.MeshMessage;
+import io.jrtc.mesh.MeshStats;
+import io.jrtc.mesh.OverlayConfig;
+import io.jrtc.mesh.OverlayCore;
+import io.jrtc.mesh.OverlayEvent;
+import io.jrtc.mesh.SendResult;
+import io.jrtc.mesh.Transmit;
+import io.jrtc.peer.PeerConnection;
+import io.jrtc.peer.PeerConnectionFactory;
+import io.jrtc.peer.RtcConfiguration;
+import io.jrtc.peer.RtcIceCandidate;
+import io.jrtc.peer.RtcLimits;
+import io.jrtc.peer.RtcSessionDescription;
+import io.jrtc.signaling.client.SignalingClient;
+import io.jrtc.signaling.client.SignalingClientConfig;
+import io.jrtc.signaling.client.SignalingMessage;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PeerConnection edge of one mesh agent: drives one {@link OverlayCore} on one event loop (the agent loop), makes
+ * and closes links through signaling as the core asks, checks each link's HELLO and carries frames between the core
+ * and the links' data channels. Every field is confined to the agent loop; other threads hop onto it with
+ * {@link #execute} or {@link #call}. The agent loop never blocks: it hands work to connection loops with
+ * {@link PeerConnection#execute} and to the signaling client's asynchronous methods.
+ */
+public final class MeshEdge {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeshEdge.class);
+
+    private final MeshConfig config;
+    private final OverlayCore core;
+    private final AgentId self;
+    private final EventLoop loop;
+    private final PeerConnectionFactory factory;
+    private final boolean ownsFactory;
+    private final DtlsCertificate certificate;
+    private final byte[] ownFingerprint;
+    private final SignalingClient signaling;
+    private final Ed25519Verifier helloVerifier = new Ed25519Verifier();
+    private final SplittableRandom random;
+    private final AuditSink audit;
+    private final MeshLinks links = new MeshLinks();
+    private final Map<AgentId, String> present = new HashMap<>();
+    private final Map<Long, CompletableFuture<Long>> acks = new HashMap<>();
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private List<IceServer> iceServers = List.of();
+    private long nextLinkId = 1;
+    private ScheduledFuture<?> timer;
+    private long timerDeadline = DatagramCore.NO_TIMEOUT;
+    private boolean coreStarted;
+    private boolean joined;
+    private boolean closed;
+    private volatile Consumer<MeshMessage> onMessage;
+    private volatile Consumer<MeshEvent> onEvent;
+    private long linksOpened, linksFailed, mismatches, framesSent, framesReceived, sendFailures, backpressureEvents;
+
+    public MeshEdge(MeshConfig config) {
+        this.config = config;
+        this.self = config.identity().agentId();
+        this.ownsFactory = config.factory() == null;
+        this.factory = ownsFactory ? new PeerConnectionFactory() : config.factory();
+        this.loop = factory.eventLoopGroup().next();
+        this.certificate = config.certificate() != null ? config.certificate() : DtlsCertificate.generate();
+        this.ownFingerprint = certificate.fingerprint(HashFunction.SHA_256).value();
+        this.audit = config.audit();
+        this.random = new SplittableRandom(config.overlay().seed ^ self.lo());
+        OverlayConfig oc = config.overlay();
+        if (!config.keepInitialSequence()) {
+            long micros = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
+            oc = oc.toBuilder().initialSequence(Math.max(oc.initialSequence, micros)).build();
+        }
+        this.core = new OverlayCore(oc, config.identity(), new Ed25519Verifier());
+        SignalingClientConfig.Builder sb = SignalingClientConfig.builder(config.signalingUri(), config.signalingId())
+                .eventLoopGroup(config.signalingGroup() != null ? config.signalingGroup() : factory.eventLoopGroup());
+        if (config.tokenSupplier() != null) {
+            sb.tokenSupplier(config.tokenSupplier());
+        }
+        this.signaling = new SignalingClient(sb.build());
+        signaling.onMessage(m -> execute(() -> onSignal(m)));
+        signaling.onRegistered(r -> execute(() -> onRegistered(r)));
+    }
+
+    // ------------------------------------------------------------------ threads
+
+    /** Runs {@code task} on the agent loop, after the tasks already queued there. */
+    void execute(Runnable task) {
+        loop.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("mesh {}: task failed on the agent loop", self.shortString(), e);
+            }
+        });
+    }
+
+    /** Runs {@code task} on the agent loop and waits for its result (at once when already on it). */
+    public <T> T call(Supplier<T> task) {
+        if (loop.inEventLoop()) {
+            return task.get();
+        }
+        try {
+            return loop.submit(task::get).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the mesh agent's loop did not answer within 30 s", e);
+        }
+    }
+
+    private long now() {
+        return System.nanoTime();
+    }
+
+    // ------------------------------------------------------------------ application API (agent loop)
+
+    public AgentId self() {
+        return self;
+    }
+
+    public CompletableFuture<Void> start() {
+        execute(() -> {
+            if (!coreStarted) {
+                coreStarted = true;
+                core.start(now());
+                drain();
+                signaling.connect().whenComplete((r, e) -> execute(() -> {
+                    if (e != null) {
+                        started.completeExceptionally(e);
+                    } else {
+                        started.complete(null);
+                    }
+                }));
+            }
+        });
+        return started;
+    }
+
+    public void onMessage(Consumer<MeshMessage> l) {
+        onMessage = l;
+    }
+
+    public void onEvent(Consumer<MeshEvent> l) {
+        onEvent = l;
+    }
+
+    public SendResult broadcast(byte[] payload) {
+        return call(() -> {
+            SendResult r = core.broadcast(now(), payload);
+            drain();
+            return r;
+        });
+    }
+
+    public SendResult send(AgentId to, byte[] payload) {
+        return call(() -> {
+            SendResult r = core.send(now(), to, payload, false);
+            drain();
+            return r;
+        });
+    }
+
+    public CompletableFuture<Long> sendWithAck(AgentId to, byte[] payload) {
+        return call(() -> {
+            SendResult r = core.send(now(), to, payload, true);
+            CompletableFuture<Long> f = new CompletableFuture<>();
+            if (r.accepted()) {
+                acks.put(r.sequence(), f);
+            } else {
+                f.completeExceptionally(new IllegalStateException("not sent: " + r.status()));
+            }
+            drain();
+            return f;
+        });
+    }
+
+    public List<AgentId> neighbours() {
+        return call(core::activeView);
+    }
+
+    public MeshStats stats() {
+        return call(() -> new MeshStats(core.stats(), links.countUp(), links.size() - links.countUp(), linksOpened,
+                linksFailed, mismatches, framesSent, framesReceived, sendFailures, backpressureEvents, present.size()));
+    }
+
+    public int linkBudgetUsed() {
+        return call(() -> core.linkBudgetUsed() + links.inboundUnrequested());
+    }
+
+    /** Closes the agent: a DISCONNECT to every neighbour when {@code graceful}, then every link and signaling. */
+    public void close(boolean graceful) {
+        if (closedAlready()) {
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> {
+            if (graceful && coreStarted) {
+                core.leave(now());
+                drain();
+            }
+            closed = true;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            for (EdgeLink l : links.all()) {
+                l.state = EdgeLink.State.CLOSED;
+                l.close();
+            }
+            links.clear();
+            for (CompletableFuture<Long> f : acks.values()) {
+                f.completeExceptionally(new IllegalStateException("mesh agent closed"));
+            }
+            acks.clear();
+            signaling.closeAsync();
+            started.completeExceptionally(new IllegalStateException("mesh agent closed"));
+            audit.record("agent.stopped", Map.of("agent", self.toString(), "graceful", "" + graceful));
+            done.complete(null);
+        });
+        try {
+            done.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("mesh {}: close did not finish: {}", self.shortString(), e.toString());
+        }
+        if (ownsFactory) {
+            factory.close();
+        }
+    }
+
+    private volatile boolean closeCalled;
+
+    private synchronized boolean closedAlready() {
+        boolean was = closeCalled;
+        closeCalled = true;
+        return was;
+    }
+
+    // ------------------------------------------------------------------ the core
+
+    /** Executes everything the core asked for, until it has nothing more, then re-arms the timer. */
+    private void drain() {
+        while (true) {
+            Transmit t;
+            boolean any = false;
+            while ((t = core.nextTransmit()) != null) {
+                any = true;
+                transmit(t);
+            }
+            OverlayEvent e;
+            while ((e = core.nextEvent()) != null) {
+                any = true;
+                onCoreEvent(e);
+            }
+            if (!any) {
+                break;
+            }
+        }
+        armTimer();
+    }
+
+    private void transmit(Transmit t) {
+        EdgeLink l = links.byId(t.linkId());
+        if (l == null || l.state != EdgeLink.State.UP) {
+            sendFailures++;
+            emit(new MeshEvent.Dropped(DropReason.LINK_DOWN, null));
+            return;
+        }
+        framesSent++;
+        l.send(t.channel(), t.bytes(), config.highWaterBytes());
+    }
+
+    private void armTimer() {
+        if (closed) {
+            return;
+        }
+        long deadline = core.pollTimeout();
+        if (deadline == DatagramCore.NO_TIMEOUT || (timer != null && !timer.isDone() && timerDeadline <= deadline)) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timerDeadline = deadline;
+        timer = loop.schedule(() -> {
+            timerDeadline = DatagramCore.NO_TIMEOUT;
+            if (!closed) {
+                core.handleTimeout(now());
+                drain();
+            }
+        }, Math.max(0, deadline - now()), TimeUnit.NANOSECONDS);
+    }
+
+    private void onCoreEvent(OverlayEvent e) {
+        switch (e) {
+            case OverlayEvent.Delivered d -> {
+                Consumer<MeshMessage> l = onMessage;
+                if (l != null) {
+                    try {
+                        l.accept(new MeshMessage(d.origin(), d.sequence(), d.hops(), d.broadcast(), d.payload()));
+                    } catch (RuntimeException ex) {
+                        LOG.warn("mesh {}: onMessage listener failed", self.shortString(), ex);
+                    }
+                }
+            }
+            case OverlayEvent.ConnectRequested c -> connect(c.agent());
+            case OverlayEvent.CloseRequested c -> {
+                EdgeLink l = links.byId(c.linkId());
+                if (l != null) {
+                    boolean wasUp = l.state == EdgeLink.State.UP;
+                    removeAndClose(l);
+                    if (!wasUp) {
+                        bye(l);
+                    }
+                    emit(new MeshEvent.LinkDown(l.remote, "closed by the overlay"));
+                }
+            }
+            case OverlayEvent.NeighbourUp n -> emit(new MeshEvent.NeighbourUp(n.agent()));
+            case OverlayEvent.NeighbourDown n -> emit(new MeshEvent.NeighbourDown(n.agent()));
+            case OverlayEvent.Dropped d -> {
+                switch (d.reason()) {
+                    case BAD_SIGNATURE -> auditDrop("envelope.bad_signature", d);
+                    case REPLAY -> auditDrop("envelope.replay", d);
+                    case MALFORMED -> auditDrop("frame.malformed", d);
+                    default -> { }
+                }
+                emit(new MeshEvent.Dropped(d.reason(), d.origin()));
+            }
+            case OverlayEvent.Acked a -> {
+                CompletableFuture<Long> f = acks.remove(a.sequence());
+                if (f != null) {
+                    f.complete(a.sequence());
+                }
+            }
+            case OverlayEvent.AckTimedOut a -> {
+                CompletableFuture<Long> f = acks.remove(a.sequence());
+                if (f != null) {
+                    f.completeExceptionally(new TimeoutException("no acknowledgement from " + a.destination()
+                            + " for message " + a.sequence()));
+                }
+            }
+            case OverlayEvent.Writable w -> emit(new MeshEvent.Writable());
+        }
+    }
+
+    private void auditDrop(String kind, OverlayEvent.Dropped d) {
+        LinkedHashMap<String, String> f = new LinkedHashMap<>();
+        f.put("origin", d.origin() == null ? "unknown" : d.origin().toString());
+        f.put("sequence", Long.toString(d.sequence()));
+        EdgeLink l = links.byId(d.linkId());
+        f.put("from", l == null ? "unknown" : l.remote.toString());
+        audit.record(kind, f);
+    }
+
+    private void emit(MeshEvent e) {
+        Consumer<MeshEvent> l = onEvent;
+        if (l != null) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException ex) {
+                LOG.warn("mesh {}: onEvent listener failed", self.shortString(), ex);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ signaling (agent loop)
+
+    private void onRegistered(SignalingMessage.Registered r) {
+        if (closed) {
+            return;
+        }
+        if (config.iceServers() != null) {
+            iceServers = config.iceServers();
+        } else {
+            iceServers = IceServerConversion.fromSignaling(r.iceServers());
+        }
+        List<AgentId> found = new ArrayList<>();
+        for (String s : r.connectedAgents()) {
+            AgentId a = SignalingIds.agentOf(s);
+            if (a != null && !a.equals(self)) {
+                present.put(a, s);
+                found.add(a);
+            }
+        }
+        LOG.info("mesh {}: registered as {}; {} mesh agent(s) present", self.shortString(), r.agentId(), found.size());
+        audit.record("agent.registered", Map.of("agent", self.toString(), "present", "" + found.size()));
+        long now = now();
+        if (!found.isEmpty()) {
+            java.util.Collections.shuffle(found, new java.util.Random(random.nextLong()));
+            core.addCandidates(now, found.subList(0, Math.min(found.size(), config.overlay().passiveSize)));
+            if (!joined && core.activeView().isEmpty()) {
+                joined = true;
+                core.join(now, found.get(0));
+            }
+        }
+        drain();
+    }
+
+    private void onSignal(SignalingMessage m) {
+        if (closed) {
+            return;
+        }
+        switch (m) {
+            case SignalingMessage.AgentJoined j -> {
+                AgentId a = SignalingIds.agentOf(j.agentId());
+                if (a != null && !a.equals(self)) {
+                    present.put(a, j.agentId());
+                    audit.record("agent.joined", Map.of("agent", a.toString(), "signaling_id", j.agentId()));
+                    core.addCandidates(now(), List.of(a));
+                    drain();
+                }
+            }
+            case SignalingMessage.AgentLeft left -> {
+                AgentId a = SignalingIds.agentOf(left.agentId());
+                if (a != null && present.remove(a) != null) {
+                    audit.record("agent.left", Map.of("agent", a.toString(), "signaling_id", left.agentId()));
+                    EdgeLink l = links.byAgent(a);
+                    if (l != null && l.state != EdgeLink.State.UP) {
+                        linkGone(l, "agent left signaling", false);
+                    }
+                }
+            }
+            case SignalingMessage.Offer o -> onOffer(o);
+            case SignalingMessage.Answer a -> onAnswer(a);
+            case SignalingMessage.Candidate c -> onCandidate(c);
+            case SignalingMessage.Bye b -> {
+                EdgeLink l = agentLink(b.from());
+                if (l != null) {
+                    boolean refused = l.offerer && !l.answered;
+                    linkGone(l, refused ? "refused by the remote" : "bye from the remote", refused);
+                }
+            }
+            case SignalingMessage.Error e -> {
+                LOG.debug("mesh {}: signaling error {}: {}", self.shortString(), e.code(), e.message());
+                if (SignalingMessage.Error.UNKNOWN_AGENT.equals(e.code()) && e.to() != null) {
+                    EdgeLink l = agentLink(e.to());
+                    if (l != null) {
+                        linkGone(l, "unknown to signaling", false);
+                    }
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private EdgeLink agentLink(String signalingId) {
+        AgentId a = SignalingIds.agentOf(signalingId);
+        EdgeLink l = a == null ? null : links.byAgent(a);
+        return l != null && l.signalingId.equals(signalingId) ? l : null;
+    }
+
+    // ------------------------------------------------------------------ links (agent loop)
+
+    /** The core wants a link to {@code agent}. */
+    private void connect(AgentId agent) {
+        EdgeLink existing = links.byAgent(agent);
+        if (existing != null) {
+            // the remote's offer is being answered: that link serves the request (resolved when it is up or gone)
+            existing.requested = true;
+            return;
+        }
+        String sid = present.get(agent);
+        if (sid == null || closed) {
+            linksFailed++;
+            core.linkFailed(now(), agent, false);
+            return;
+        }
+        EdgeLink l = newLink(agent, sid, true);
+        if (l == null) {
+            core.linkFailed(now(), agent, false);
+            return;
+        }
+        l.requested = true;
+        l.pc.execute(() -> {
+            l.wireOnPcLoop(config.lowWaterBytes());
+            l.pc.createOffer()
+                    .thenCompose(o -> l.pc.setLocalDescription(o).thenApply(v -> o))
+                    .whenComplete((o, e) -> execute(() -> descriptionReady(l, o, e)));
+        });
+    }
+
+    private EdgeLink newLink(AgentId agent, String sid, boolean offerer) {
+        PeerConnection pc;
+        try {
+            RtcConfiguration rc = config.rtcTemplate().toBuilder().iceServers(iceServers).certificate(certificate)
+                    .limits((config.rtcTemplate().limits() != null ? config.rtcTemplate().limits() : factory.limits())
+                            .withConnectTimeout(config.linkSetupTimeout()))
+                    .build();
+            pc = factory.createPeerConnection(rc);
+        } catch (RuntimeException e) {
+            LOG.warn("mesh {}: cannot create a peer connection to {}: {}", self.shortString(), agent.shortString(),
+                    e.toString());
+            return null;
+        }
+        EdgeLink l = new EdgeLink(this, agent, sid, nextLinkId++, offerer, pc);
+        l.ownFingerprint = ownFingerprint;
+        links.put(l);
+        l.setupTimer = loop.schedule(() -> {
+            if (links.byId(l.id) == l && l.state != EdgeLink.State.UP) {
+                linkGone(l, "not up within " + config.linkSetupTimeout().toMillis() + " ms", false);
+            }
+        }, config.linkSetupTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        return l;
+    }
+
+    private void onOffer(SignalingMessage.Offer o) {
+        AgentId from = SignalingIds.agentOf(o.from());
+        if (from == null || from.equals(self)) {
+            LOG.debug("mesh {}: offer from {}, not a mesh agent id; ignored", self.shortString(), o.from());
+            return;
+        }
+        present.putIfAbsent(from, o.from());
+        boolean carried = false;
+        EdgeLink existing = links.byAgent(from);
+        if (existing != null) {
+            if (existing.offerer && !existing.answered) {
+                // glare: both offered; the offer of the smaller agent id wins, the other is dropped without a word
+                if (self.compareTo(from) < 0) {
+                    return;
+                }
+                carried = existing.requested;
+                links.remove(existing);
+                existing.close();
+            } else {
+                // a new session from the remote replaces the old link
+                carried = existing.requested && existing.state != EdgeLink.State.UP;
+                linkGone(existing, "replaced by a new offer", false, !carried);
+            }
+        }
+        boolean admit = carried || (core.admitLink(now(), from)
+                && core.linkBudgetUsed() + links.inboundUnrequested() < config.overlay().maxLinks);
+        if (!admit || closed) {
+            trySignal(() -> signaling.sendBye(o.from()));
+            return;
+        }
+        EdgeLink l = newLink(from, o.from(), false);
+        if (l == null) {
+            if (carried) {
+                core.linkFailed(now(), from, false);
+                drain();
+            }
+            trySignal(() -> signaling.sendBye(o.from()));
+            return;
+        }
+        l.requested = carried;
+        l.remoteFingerprint = fingerprintOf(o.sdp());
+        l.pc.execute(() -> {
+            l.wireOnPcLoop(config.lowWaterBytes());
+            l.pc.setRemoteDescription(RtcSessionDescription.offer(o.sdp()))
+                    .thenCompose(v -> l.pc.createAnswer())
+                    .thenCompose(a -> l.pc.setLocalDescription(a).thenApply(v -> a))
+                    .whenComplete((a, e) -> execute(() -> descriptionReady(l, a, e)));
+        });
+    }
+
+    private void descriptionReady(EdgeLink l, RtcSessionDescription d, Throwable error) {
+        if (links.byId(l.id) != l) {
+            return;
+        }
+        if (error != null) {
+            LOG.debug("mesh {}: {} failed to negotiate: {}", self.shortString(), l, error.toString());
+            linkGone(l, "negotiation failed", false);
+            return;
+        }
+        try {
+            if (l.offerer) {
+                signaling.sendOffer(l.signalingId, d.sdp());
+            } else {
+                signaling.sendAnswer(l.signalingId, d.sdp());
+            }
+        } catch (RuntimeException e) {
+            linkGone(l, "signaling refused the description: " + e, false);
+            return;
+        }
+        l.descriptionSent = true;
+        for (RtcIceCandidate c : l.heldCandidates) {
+            sendCandidate(l, c);
+        }
+        l.heldCandidates.clear();
+    }
+
+    void localCandidate(EdgeLink l, RtcIceCandidate c) {
+        if (links.byId(l.id) != l) {
+            return;
+        }
+        if (l.descriptionSent) {
+            sendCandidate(l, c);
+        } else {
+            l.heldCandidates.add(c);
+        }
+    }
+
+    private void sendCandidate(EdgeLink l, RtcIceCandidate c) {
+        trySignal(() -> {
+            if (c.isEndOfCandidates()) {
+                signaling.sendEndOfCandidates(l.signalingId, c.sdpMid(), c.sdpMLineIndex());
+            } else {
+                signaling.sendCandidate(l.signalingId, c.candidate(), c.sdpMid(), c.sdpMLineIndex());
+            }
+        });
+    }
+
+    private void onAnswer(SignalingMessage.Answer a) {
+        EdgeLink l = agentLink(a.from());
+        if (l == null || !l.offerer || l.answered) {
+            return;
+        }
+        l.answered = true;
+        l.remoteFingerprint = fingerprintOf(a.sdp());
+        l.pc.setRemoteDescription(RtcSessionDescription.answer(a.sdp()))
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        execute(() -> linkGone(l, "bad answer: " + e.getMessage(), false));
+                    }
+                });
+    }
+
+    private void onCandidate(SignalingMessage.Candidate c) {
+        EdgeLink l = agentLink(c.from());
+        // an offerer takes candidates only after the answer: earlier ones belong to a crossed offer of the remote
+        if (l == null || (l.offerer && !l.answered)) {
+            return;
+        }
+        l.pc.addIceCandidate(new RtcIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()))
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        LOG.debug("mesh {}: candidate not applied on {}: {}", self.shortString(), l, e.toString());
+                    }
+                });
+    }
+
+    void channelOpen(EdgeLink l, ChannelClass c) {
+        if (links.byId(l.id) != l) {
+            return;
+        }
+        l.channelsOpen++;
+        if (c == ChannelClass.CONTROL && !l.helloSent) {
+            if (l.remoteFingerprint == null) {
+                linkGone(l, "no SHA-256 fingerprint in the remote description", false);
+                return;
+            }
+            l.state = EdgeLink.State.HELLO;
+            l.helloSent = true;
+            l.send(ChannelClass.CONTROL, Hello.encode(config.identity(), ownFingerprint, l.remoteFingerprint),
+                    config.highWaterBytes());
+        }
+        maybeUp(l);
+    }
+
+    void frameReceived(EdgeLink l, ChannelClass c, byte[] bytes) {
+        l.consumed();
+        if (links.byId(l.id) != l) {
+            return;
+        }
+        framesReceived++;
+        if (!l.helloOk) {
+            if (c == ChannelClass.CONTROL) {
+                checkHello(l, bytes);
+            } else if (l.early.size() < EdgeLink.MAX_EARLY_FRAMES) {
+                l.early.add(new Object[] {c, bytes});
+            } else {
+                linkGone(l, "too many frames before HELLO", false);
+            }
+            return;
+        }
+        if (l.state != EdgeLink.State.UP) {
+            if (l.early.size() < EdgeLink.MAX_EARLY_FRAMES) {
+                l.early.add(new Object[] {c, bytes});
+            } else {
+                linkGone(l, "too many frames before the link was up", false);
+            }
+            return;
+        }
+        core.handleInput(now(), l.id, ByteBuffer.wrap(bytes));
+        drain();
+    }
+
+    private void checkHello(EdgeLink l, byte[] frame) {
+        Hello.Verdict v = Hello.verify(frame, l.remote, ownFingerprint, l.remoteFingerprint, helloVerifier);
+        if (v != Hello.Verdict.OK) {
+            mismatches++;
+            LinkedHashMap<String, String> f = new LinkedHashMap<>();
+            f.put("agent", l.remote.toString());
+            f.put("signaling_id", l.signalingId);
+            f.put("reason", v.name().toLowerCase());
+            if (frame.length >= 34) {
+                f.put("key_agent", AgentId.ofPublicKey(java.util.Arrays.copyOfRange(frame, 2, 34)).toString());
+            }
+            audit.record("link.identity_mismatch", f);
+            LOG.warn("mesh {}: HELLO on {} refused: {}", self.shortString(), l, v);
+            linkGone(l, "identity mismatch: " + v.name().toLowerCase(), false);
+            return;
+        }
+        l.helloOk = true;
+        maybeUp(l);
+    }
+
+    private void maybeUp(EdgeLink l) {
+        if (l.state == EdgeLink.State.UP || !l.helloOk || !l.helloSent || l.channelsOpen < 4) {
+            return;
+        }
+        l.state = EdgeLink.State.UP;
+        if (l.setupTimer != null) {
+            l.setupTimer.cancel(false);
+        }
+        linksOpened++;
+        long now = now();
+        audit.record("link.up", Map.of("agent", l.remote.toString(), "outbound", "" + l.offerer));
+        emit(new MeshEvent.LinkUp(l.remote, l.offerer));
+        core.linkUp(now, l.id, l.remote, l.offerer && l.requested);
+        if (!l.offerer && l.requested) {
+            // we had asked for this agent too; the remote's dial won: our own request is answered as refused
+            core.linkFailed(now, l.remote, true);
+        }
+        l.requested = false;
+        while (!l.early.isEmpty() && links.byId(l.id) == l) {
+            Object[] e = l.early.poll();
+            core.handleInput(now, l.id, ByteBuffer.wrap((byte[]) e[1]));
+        }
+        drain();
+    }
+
+    void backpressure(EdgeLink l, ChannelClass c, boolean blocked) {
+        if (links.byId(l.id) != l || l.state != EdgeLink.State.UP) {
+            return;
+        }
+        if (blocked) {
+            backpressureEvents++;
+        }
+        core.linkBackpressure(now(), l.id, c, blocked);
+        drain();
+    }
+
+    void sendFailed(EdgeLink l, ChannelClass c, String why) {
+        sendFailures++;
+        LOG.debug("mesh {}: a frame for {} on {} was not sent: {}", self.shortString(), l, c, why);
+        emit(new MeshEvent.Dropped(DropReason.QUEUE_FULL, null));
+    }
+
+    void linkGone(EdgeLink l, String why, boolean refused) {
+        linkGone(l, why, refused, true);
+    }
+
+    /** The link is gone: closes it and tells the core (linkDown when it was up, linkFailed when requested). */
+    private void linkGone(EdgeLink l, String why, boolean refused, boolean tellCore) {
+        if (links.byId(l.id) != l) {
+            return;
+        }
+        boolean wasUp = l.state == EdgeLink.State.UP;
+        removeAndClose(l);
+        LOG.debug("mesh {}: {} gone: {}", self.shortString(), l, why);
+        if (wasUp) {
+            audit.record("link.down", Map.of("agent", l.remote.toString(), "reason", why));
+            core.linkDown(now(), l.id);
+        } else {
+            linksFailed++;
+            if (!refused) {
+                bye(l);
+            }
+            if (l.requested && tellCore) {
+                core.linkFailed(now(), l.remote, refused);
+            }
+        }
+        emit(new MeshEvent.LinkDown(l.remote, why));
+        drain();
+    }
+
+    private void removeAndClose(EdgeLink l) {
+        links.remove(l);
+        l.state = EdgeLink.State.CLOSED;
+        l.close();
+    }
+
+    private void bye(EdgeLink l) {
+        if (!closed) {
+            trySignal(() -> signaling.sendBye(l.signalingId));
+        }
+    }
+
+    private void trySignal(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.debug("mesh {}: signaling send failed: {}", self.shortString(), e.toString());
+        }
+    }
+
+    /** The SHA-256 {@code a=fingerprint} of a description (the one DTLS checks the certificate against), or null. */
+    static byte[] fingerprintOf(String sdp) {
+        for (String line : sdp.split("\r?\n")) {
+            if (line.startsWith("a=fingerprint:")) {
+                try {
+                    Fingerprint f = Fingerprint.parse(line.substring("a=fingerprint:".length()));
+                    if (f.algorithm() == HashFunction.SHA_256) {
+                        return f.value();
+                    }
+                } catch (RuntimeException e) {
+                    // another hash function, or malformed: DTLS refuses what it cannot check
+                }
+            }
+        }
+        return null;
+    }
+}
