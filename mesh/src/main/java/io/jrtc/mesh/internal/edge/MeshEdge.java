@@ -71,6 +71,8 @@ public final class MeshEdge {
     private final MeshLinks links = new MeshLinks();
     private final Map<AgentId, String> present = new HashMap<>();
     private final Map<Long, CompletableFuture<Long>> acks = new HashMap<>();
+    /** Links the core asked for while this agent held {@code maxLinks} connections, by deadline. */
+    private final LinkedHashMap<AgentId, Long> deferred = new LinkedHashMap<>();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private List<IceServer> iceServers = List.of();
     private long nextLinkId = 1;
@@ -488,6 +490,11 @@ public final class MeshEdge {
             existing.requested = true;
             return;
         }
+        if (links.size() >= config.overlay().maxLinks) {
+            // the core does not count inbound links still being answered: wait until one is up or gone
+            deferred.put(agent, now() + config.overlay().connectTimeoutNanos);
+            return;
+        }
         String sid = present.get(agent);
         if (sid == null || closed) {
             linksFailed++;
@@ -556,7 +563,7 @@ public final class MeshEdge {
                 linkGone(existing, "replaced by a new offer", false, !carried);
             }
         }
-        boolean admit = carried || (core.admitLink(now(), from)
+        boolean admit = carried || (core.admitLink(now(), from) && links.size() < config.overlay().maxLinks
                 && core.linkBudgetUsed() + links.inboundUnrequested() < config.overlay().maxLinks);
         if (!admit || closed) {
             trySignal(() -> signaling.sendBye(o.from()));
@@ -798,6 +805,24 @@ public final class MeshEdge {
         links.remove(l);
         l.state = EdgeLink.State.CLOSED;
         l.close();
+        if (!deferred.isEmpty()) {
+            execute(this::startDeferred);
+        }
+    }
+
+    /** Opens deferred links while there is room; a request older than the core's connect timeout is dropped (the
+     * core has given up on it and moved the agent to its retry list). */
+    private void startDeferred() {
+        long now = now();
+        var it = deferred.entrySet().iterator();
+        while (it.hasNext() && !closed && links.size() < config.overlay().maxLinks) {
+            var e = it.next();
+            it.remove();
+            if (now < e.getValue() && links.byAgent(e.getKey()) == null) {
+                connect(e.getKey());
+            }
+        }
+        drain();
     }
 
     private void bye(EdgeLink l) {

@@ -1,0 +1,174 @@
+package io.jrtc.mesh.real;
+
+import io.jrtc.mesh.AgentId;
+import io.jrtc.mesh.AuditSink;
+import io.jrtc.mesh.Identity;
+import io.jrtc.mesh.MeshAgent;
+import io.jrtc.mesh.MeshConfig;
+import io.jrtc.mesh.MeshEvent;
+import io.jrtc.mesh.MeshMessage;
+import io.jrtc.peer.PeerConnectionFactory;
+import io.jrtc.peer.RtcConfiguration;
+import io.jrtc.signaling.server.SignalingServer;
+import io.jrtc.signaling.server.SignalingServerConfig;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Real mesh agents in this JVM: one signaling server on 127.0.0.1, one shared PeerConnectionFactory (two loops), every
+ * connection bound to 127.0.0.1. Records every delivery, audit entry and the most links any agent held.
+ */
+final class RealMesh implements AutoCloseable {
+
+    record Audit(String kind, Map<String, String> fields) {
+    }
+
+    /** One delivery at one agent. */
+    record Got(int at, MeshMessage message) {
+    }
+
+    final SignalingServer server;
+    final PeerConnectionFactory factory = new PeerConnectionFactory(2);
+    final List<MeshAgent> agents = new ArrayList<>();
+    final List<ConcurrentLinkedQueue<Audit>> audits = new ArrayList<>();
+    final ConcurrentLinkedQueue<Got> deliveries = new ConcurrentLinkedQueue<>();
+    final Map<Integer, AtomicInteger> maxLinksHeld = new ConcurrentHashMap<>();
+    private final Set<Integer> stopped = ConcurrentHashMap.newKeySet();
+
+    RealMesh() {
+        server = new SignalingServer(SignalingServerConfig.builder().bindHost("127.0.0.1").port(0)
+                .rateLimit(2000, 4000).drainTimeout(Duration.ofSeconds(1)).build());
+        server.start().orTimeout(20, TimeUnit.SECONDS).join();
+    }
+
+    URI uri() {
+        return URI.create("ws://127.0.0.1:" + server.boundPort() + "/ws");
+    }
+
+    MeshConfig.Builder config(Identity id, int index) {
+        ConcurrentLinkedQueue<Audit> log = new ConcurrentLinkedQueue<>();
+        audits.add(log);
+        AuditSink sink = (kind, fields) -> log.add(new Audit(kind, Map.copyOf(fields)));
+        return MeshConfig.builder(id, uri()).factory(factory).audit(sink).seed(index + 1)
+                .rtcTemplate(RtcConfiguration.builder().addBindAddress(InetAddress.getLoopbackAddress()).build());
+    }
+
+    /** Starts an agent (waits for its registration); its index is its position in {@link #agents}. */
+    MeshAgent start(MeshConfig config) throws Exception {
+        int index = agents.size();
+        MeshAgent a = new MeshAgent(config);
+        agents.add(a);
+        maxLinksHeld.put(index, new AtomicInteger());
+        a.onMessage(m -> deliveries.add(new Got(index, m)));
+        Consumer<MeshEvent> onEvent = e -> {
+            if (e instanceof MeshEvent.LinkUp) {
+                var s = a.stats();
+                maxLinksHeld.get(index).accumulateAndGet(s.linksUp() + s.linksSettingUp(), Math::max);
+            }
+        };
+        a.onEvent(onEvent);
+        a.start().get(20, TimeUnit.SECONDS);
+        return a;
+    }
+
+    MeshAgent agent(int i) {
+        return agents.get(i);
+    }
+
+    void abort(int i) {
+        stopped.add(i);
+        agents.get(i).abort();
+    }
+
+    List<Integer> live() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < agents.size(); i++) {
+            if (!stopped.contains(i)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    int indexOf(AgentId id) {
+        for (int i = 0; i < agents.size(); i++) {
+            if (agents.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the live agents' neighbour graph is one component in which each has a neighbour, all of them live. */
+    boolean connected() {
+        List<Integer> live = live();
+        Set<AgentId> liveIds = new HashSet<>();
+        for (int i : live) {
+            liveIds.add(agents.get(i).id());
+        }
+        for (int i : live) {
+            List<AgentId> n = agents.get(i).neighbours();
+            if (n.isEmpty() || !liveIds.containsAll(n)) {
+                return false;
+            }
+        }
+        Set<Integer> seen = new HashSet<>();
+        ArrayDeque<Integer> todo = new ArrayDeque<>();
+        todo.add(live.get(0));
+        seen.add(live.get(0));
+        while (!todo.isEmpty()) {
+            for (AgentId n : agents.get(todo.poll()).neighbours()) {
+                int j = indexOf(n);
+                if (seen.add(j)) {
+                    todo.add(j);
+                }
+            }
+        }
+        return seen.size() == live.size();
+    }
+
+    /** How many times agent {@code at} got message ({@code origin}, {@code sequence}). */
+    long count(int at, AgentId origin, long sequence) {
+        return deliveries.stream().filter(g -> g.at() == at && g.message().origin().equals(origin)
+                && g.message().sequence() == sequence).count();
+    }
+
+    List<Got> copiesOf(AgentId origin, long sequence) {
+        return deliveries.stream().filter(g -> g.message().origin().equals(origin) && g.message().sequence() == sequence)
+                .toList();
+    }
+
+    static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
+            }
+            Thread.sleep(50); // polling interval of the condition, not a wait in its place
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = agents.size() - 1; i >= 0; i--) {
+            if (!stopped.contains(i)) {
+                agents.get(i).abort();
+            }
+        }
+        server.abort();
+        factory.close();
+    }
+}
