@@ -59,6 +59,8 @@ public final class MeshEdge {
     private final MeshConfig config;
     private final OverlayCore core;
     private final AgentId self;
+    /** The agent id signaling knows this agent by (= self unless registered under another id): breaks offer glare. */
+    private final AgentId signalingSelf;
     private final EventLoop loop;
     private final PeerConnectionFactory factory;
     private final boolean ownsFactory;
@@ -88,6 +90,8 @@ public final class MeshEdge {
     public MeshEdge(MeshConfig config) {
         this.config = config;
         this.self = config.identity().agentId();
+        AgentId named = SignalingIds.agentOf(config.signalingId());
+        this.signalingSelf = named != null ? named : self;
         this.ownsFactory = config.factory() == null;
         this.factory = ownsFactory ? new PeerConnectionFactory() : config.factory();
         this.loop = factory.eventLoopGroup().next();
@@ -502,6 +506,7 @@ public final class MeshEdge {
             return;
         }
         EdgeLink l = newLink(agent, sid, true);
+        LOG.debug("mesh {}: dialling {}", self.shortString(), agent.shortString());
         if (l == null) {
             core.linkFailed(now(), agent, false);
             return;
@@ -551,9 +556,13 @@ public final class MeshEdge {
         if (existing != null) {
             if (existing.offerer && !existing.answered) {
                 // glare: both offered; the offer of the smaller agent id wins, the other is dropped without a word
-                if (self.compareTo(from) < 0) {
+                if (signalingSelf.compareTo(from) < 0) {
+                    LOG.debug("mesh {}: offer from {} crosses ours; ours wins (smaller id)", self.shortString(),
+                            from.shortString());
                     return;
                 }
+                LOG.debug("mesh {}: offer from {} crosses ours; theirs wins (smaller id)", self.shortString(),
+                        from.shortString());
                 carried = existing.requested;
                 links.remove(existing);
                 existing.close();
@@ -566,6 +575,8 @@ public final class MeshEdge {
         boolean admit = carried || (core.admitLink(now(), from) && links.size() < config.overlay().maxLinks
                 && core.linkBudgetUsed() + links.inboundUnrequested() < config.overlay().maxLinks);
         if (!admit || closed) {
+            LOG.debug("mesh {}: offer from {} refused (links {}, budget {})", self.shortString(), from.shortString(),
+                    links.size(), core.linkBudgetUsed());
             trySignal(() -> signaling.sendBye(o.from()));
             return;
         }
