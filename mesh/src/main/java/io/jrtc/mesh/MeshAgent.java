@@ -100,6 +100,14 @@ public final class MeshAgent implements AutoCloseable {
         return edge.neighbours();
     }
 
+    /**
+     * The mesh agents the signaling server lists as present (the candidates this agent may link with), each with the
+     * id it registered under ({@code name.hex} or the hex alone). A snapshot.
+     */
+    public java.util.Map<AgentId, String> presentAgents() {
+        return edge.presentAgents();
+    }
+
     /** Links held plus links being opened or answered; never above {@link OverlayConfig#maxLinks}. */
     public int linkBudgetUsed() {
         return edge.linkBudgetUsed();

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  *                          31 characters of {@code A-Z a-z 0-9 _ ~ @ -}); null: the signaling id is the agent id
  * @param tokenSupplier     signaling token for every (re)connect; null when the server has no secret
  * @param iceServers        ICE servers to use instead of the signaling server's {@code ice_servers}; null: the
- *                          server's
+ *                          server's. Those of {@code rtcTemplate} are used in addition either way
  * @param overlay           the overlay core's knobs: degree, {@code maxLinks}, timers, seed (see {@link OverlayConfig});
  *                          its {@code initialSequence} is replaced by wall-clock microseconds at start unless
  *                          {@link #keepInitialSequence}

@@ -220,6 +220,11 @@ public final class MeshEdge {
                 linksFailed, mismatches, framesSent, framesReceived, sendFailures, backpressureEvents, present.size()));
     }
 
+    /** The mesh agents signaling lists as present, with their signaling ids. */
+    public Map<AgentId, String> presentAgents() {
+        return call(() -> Map.copyOf(present));
+    }
+
     public int linkBudgetUsed() {
         return call(() -> core.linkBudgetUsed() + links.inboundUnrequested());
     }
@@ -523,7 +528,9 @@ public final class MeshEdge {
     private EdgeLink newLink(AgentId agent, String sid, boolean offerer) {
         PeerConnection pc;
         try {
-            RtcConfiguration rc = config.rtcTemplate().toBuilder().iceServers(iceServers).certificate(certificate)
+            List<IceServer> servers = new ArrayList<>(config.rtcTemplate().iceServers());
+            servers.addAll(iceServers);
+            RtcConfiguration rc = config.rtcTemplate().toBuilder().iceServers(servers).certificate(certificate)
                     .limits((config.rtcTemplate().limits() != null ? config.rtcTemplate().limits() : factory.limits())
                             .withConnectTimeout(config.linkSetupTimeout()))
                     .build();

@@ -1,0 +1,115 @@
+package io.jrtc.cli.internal;
+
+import io.jrtc.mesh.AgentId;
+import io.jrtc.mesh.MeshAgent;
+import io.jrtc.mesh.MeshEvent;
+import io.jrtc.mesh.MeshMessage;
+import io.jrtc.mesh.SendResult;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The text console of {@code jrtc mesh}: a line is broadcast, {@code @target text} is sent to one agent with an
+ * acknowledgement, and what arrives is printed with its origin and hop count, e.g. {@code bob (1a2b3c4d) [2 hops]:
+ * hello} or {@code bob (1a2b3c4d) [1 hop, to you]: hi}. A target is a full agent id, a signaling id
+ * ({@code name.hex}), a name, or a unique prefix of at least 4 hex digits of a present agent's id.
+ *
+ * <p>Received messages and events are printed on the agent's loop; lines are handled on the caller's thread. The
+ * writer is used under its own lock.
+ */
+public final class MeshConsole {
+
+    private final MeshAgent agent;
+    private final PrintWriter out;
+
+    public MeshConsole(MeshAgent agent, PrintWriter out) {
+        this.agent = agent;
+        this.out = out;
+    }
+
+    /** Prints every delivered message and neighbour change from now on. */
+    public MeshConsole attach() {
+        agent.onMessage(this::print);
+        agent.onEvent(e -> {
+            switch (e) {
+                case MeshEvent.NeighbourUp u -> println("* neighbour up: " + describe(u.agent()));
+                case MeshEvent.NeighbourDown d -> println("* neighbour down: " + describe(d.agent()));
+                default -> { }
+            }
+        });
+        return this;
+    }
+
+    /** Handles one typed line. */
+    public void handleLine(String line) {
+        String text = line.strip();
+        if (text.isEmpty()) {
+            return;
+        }
+        if (text.startsWith("@")) {
+            int sp = text.indexOf(' ');
+            String target = sp < 0 ? text.substring(1) : text.substring(1, sp);
+            String body = sp < 0 ? "" : text.substring(sp + 1);
+            AgentId to = resolve(target);
+            if (to == null) {
+                println("! no single present agent matches '" + target + "'");
+                return;
+            }
+            String who = describe(to);
+            agent.sendWithAck(to, body.getBytes(StandardCharsets.UTF_8)).whenComplete((seq, e) -> {
+                if (e == null) {
+                    println("* delivered to " + who);
+                } else if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
+                    println("! no acknowledgement from " + who);
+                } else {
+                    println("! not sent to " + who + ": " + (e.getCause() != null ? e.getCause() : e).getMessage());
+                }
+            });
+            return;
+        }
+        SendResult r = agent.broadcast(text.getBytes(StandardCharsets.UTF_8));
+        if (!r.accepted()) {
+            println("! not broadcast: " + r.status().name().toLowerCase().replace('_', ' '));
+        }
+    }
+
+    private void print(MeshMessage m) {
+        String hops = m.hops() + (m.hops() == 1 ? " hop" : " hops") + (m.broadcast() ? "" : ", to you");
+        println(describe(m.origin()) + " [" + hops + "]: " + new String(m.payload(), StandardCharsets.UTF_8));
+    }
+
+    /** {@code name (1a2b3c4d)} for a present agent with a name, else the first 8 hex digits. */
+    String describe(AgentId id) {
+        String sid = agent.presentAgents().get(id);
+        int dot = sid == null ? -1 : sid.lastIndexOf('.');
+        return dot > 0 ? sid.substring(0, dot) + " (" + id.shortString() + ")" : id.shortString();
+    }
+
+    /** The present agent {@code target} names, or null when none or several. */
+    AgentId resolve(String target) {
+        Map<AgentId, String> present = agent.presentAgents();
+        List<AgentId> hits = new ArrayList<>();
+        for (Map.Entry<AgentId, String> e : present.entrySet()) {
+            String sid = e.getValue();
+            String hex = e.getKey().toString();
+            int dot = sid.lastIndexOf('.');
+            String name = dot > 0 ? sid.substring(0, dot) : null;
+            if (target.equals(hex) || target.equals(sid) || target.equals(name)
+                    || (target.length() >= 4 && hex.startsWith(target))) {
+                hits.add(e.getKey());
+            }
+        }
+        return hits.size() == 1 ? hits.get(0) : null;
+    }
+
+    private void println(String s) {
+        synchronized (out) {
+            out.println(s);
+            out.flush();
+        }
+    }
+}

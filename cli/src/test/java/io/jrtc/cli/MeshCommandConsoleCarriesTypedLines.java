@@ -1,0 +1,94 @@
+package io.jrtc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jrtc.cli.internal.MeshConsole;
+import io.jrtc.mesh.Identity;
+import io.jrtc.mesh.MeshAgent;
+import io.jrtc.mesh.MeshConfig;
+import io.jrtc.peer.RtcConfiguration;
+import io.jrtc.signaling.server.SignalingServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code jrtc mesh}'s console over three real agents: a typed line is broadcast and printed by the others with its
+ * origin and hop count, {@code @name text} reaches one agent and is acknowledged, an unknown target is refused; the
+ * command's own options are checked (usage errors exit 2).
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class MeshCommandConsoleCarriesTypedLines {
+
+    @Test
+    void linesAreBroadcastAndAtLinesGoToOneAgent() throws Exception {
+        try (Loopback net = new Loopback()) {
+            SignalingServer server = net.startServer(0);
+            URI uri = Loopback.ws(server);
+            String[] names = {"alice", "bob", "carol"};
+            List<MeshAgent> agents = new ArrayList<>();
+            List<StringWriter> outs = new ArrayList<>();
+            List<MeshConsole> consoles = new ArrayList<>();
+            for (String name : names) {
+                MeshAgent a = net.track(new MeshAgent(MeshConfig.builder(Identity.generate(), uri).name(name).degree(2)
+                        .maxLinks(3).factory(net.factory)
+                        .rtcTemplate(RtcConfiguration.builder().addBindAddress(Loopback.LOOPBACK).build()).build()));
+                StringWriter w = new StringWriter();
+                consoles.add(new MeshConsole(a, new PrintWriter(w)).attach());
+                outs.add(w);
+                agents.add(a);
+                a.start().get(20, TimeUnit.SECONDS);
+            }
+            await(() -> agents.stream().allMatch(a -> !a.neighbours().isEmpty() && a.presentAgents().size() == 2));
+            // three agents that each have a neighbour (links are symmetric) are one component
+
+            consoles.get(0).handleLine("hello all");
+            String alice = "alice (" + agents.get(0).id().shortString() + ")";
+            await(() -> text(outs.get(1)).contains(alice + " [") && text(outs.get(2)).contains(alice + " ["));
+            assertThat(text(outs.get(1))).containsPattern("alice \\([0-9a-f]{8}\\) \\[[12] hops?\\]: hello all");
+            assertThat(text(outs.get(2))).containsPattern("alice \\([0-9a-f]{8}\\) \\[[12] hops?\\]: hello all");
+            assertThat(text(outs.get(0))).doesNotContain("hello all");
+
+            consoles.get(0).handleLine("@carol psst, carol");
+            await(() -> text(outs.get(0)).contains("* delivered to carol ("));
+            assertThat(text(outs.get(2))).containsPattern("alice \\([0-9a-f]{8}\\) \\[[12] hops?, to you\\]: psst, carol");
+            assertThat(text(outs.get(1))).doesNotContain("psst");
+
+            consoles.get(1).handleLine("@" + agents.get(2).id().toString().substring(0, 6) + " by prefix");
+            await(() -> text(outs.get(2)).contains(": by prefix"));
+
+            consoles.get(0).handleLine("@nobody hi");
+            assertThat(text(outs.get(0))).contains("! no single present agent matches 'nobody'");
+        }
+    }
+
+    @Test
+    void optionsAreChecked() {
+        Run missingId = Run.of("mesh", "--signaling", "ws://127.0.0.1:9/ws");
+        assertThat(missingId.code()).as("%s", missingId).isEqualTo(2);
+        assertThat(missingId.err()).contains("--id");
+        Run help = Run.of("mesh", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("--degree", "--key", "@target text");
+    }
+
+    private static String text(StringWriter w) {
+        synchronized (w.getBuffer()) {
+            return w.toString();
+        }
+    }
+
+    private static void await(BooleanSupplier c) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (!c.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within 40 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+}
