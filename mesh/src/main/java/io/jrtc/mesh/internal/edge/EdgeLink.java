@@ -55,6 +55,7 @@ final class EdgeLink {
     byte[] remoteFingerprint;
     byte[] ownFingerprint;
     int channelsOpen;
+    long upAt;
     boolean helloSent;
     boolean helloOk;
     final ArrayDeque<Object[]> early = new ArrayDeque<>();
@@ -172,6 +173,37 @@ final class EdgeLink {
                 ch.resume();
             }
         }
+    }
+
+    /**
+     * Agent loop: closes the connection once what was sent on it has left (every channel's {@code bufferedAmount} is
+     * 0, checked every 20 ms, at most {@code graceNanos}), so that a DISCONNECT queued just before is not discarded
+     * by the SCTP ABORT of the close. Never waits.
+     */
+    void closeAfterFlush(long graceNanos) {
+        if (setupTimer != null) {
+            setupTimer.cancel(false);
+        }
+        long deadline = System.nanoTime() + graceNanos;
+        pc.execute(() -> flushThenClose(deadline));
+    }
+
+    private void flushThenClose(long deadline) {
+        if (closedOnPc) {
+            return;
+        }
+        boolean pending = false;
+        for (DataChannel ch : channels) {
+            if (ch != null && ch.readyState() == DataChannelState.OPEN && ch.bufferedAmount() > 0) {
+                pending = true;
+            }
+        }
+        if (!pending || System.nanoTime() >= deadline) {
+            closedOnPc = true;
+            pc.close();
+            return;
+        }
+        pc.eventLoop().schedule(() -> flushThenClose(deadline), 20, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Agent loop: closes the connection on its loop (never waits). */

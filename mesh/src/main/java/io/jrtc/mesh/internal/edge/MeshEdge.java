@@ -73,6 +73,29 @@ public final class MeshEdge {
     private final MeshLinks links = new MeshLinks();
     private final Map<AgentId, String> present = new HashMap<>();
     private final Map<Long, CompletableFuture<Long>> acks = new HashMap<>();
+    /**
+     * Per remote agent that refused a link lately (a {@code bye} to our offer, or our core closing the link within
+     * {@link #REFUSAL_WINDOW_NANOS} of it coming up: a refused NEIGHBOR): {until, backoff} in nanoseconds. While it
+     * runs, the core's requests for that agent are answered "refused" after {@link #REFUSAL_DELAY_NANOS} without a
+     * PeerConnection. The core retries refused candidates every maintenance round, which is cheap in the emulator but
+     * costs a PeerConnection each here.
+     */
+    private final LinkedHashMap<AgentId, long[]> dialBackoff = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<AgentId, long[]> eldest) {
+            return size() > 1024;
+        }
+    };
+    /** How long a link closed on purpose may take to send what was queued on it (a DISCONNECT) before it closes. */
+    static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long REFUSAL_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(3);
+    static final long REFUSAL_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+    static final long BACKOFF_MIN_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final long BACKOFF_MAX_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** A link up this long clears its agent's backoff. */
+    static final long BACKOFF_RESET_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private long refusedWithoutDial;
+
     /** Links the core asked for while this agent held {@code maxLinks} connections, by deadline. */
     private final LinkedHashMap<AgentId, Long> deferred = new LinkedHashMap<>();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -226,7 +249,7 @@ public final class MeshEdge {
     }
 
     public int linkBudgetUsed() {
-        return call(() -> core.linkBudgetUsed() + links.inboundUnrequested());
+        return call(links::size);
     }
 
     /** Closes the agent: a DISCONNECT to every neighbour when {@code graceful}, then every link and signaling. */
@@ -246,7 +269,11 @@ public final class MeshEdge {
             }
             for (EdgeLink l : links.all()) {
                 l.state = EdgeLink.State.CLOSED;
-                l.close();
+                if (graceful) {
+                    l.closeAfterFlush(CLOSE_GRACE_NANOS);
+                } else {
+                    l.close();
+                }
             }
             links.clear();
             for (CompletableFuture<Long> f : acks.values()) {
@@ -348,8 +375,16 @@ public final class MeshEdge {
                 EdgeLink l = links.byId(c.linkId());
                 if (l != null) {
                     boolean wasUp = l.state == EdgeLink.State.UP;
-                    removeAndClose(l);
-                    if (!wasUp) {
+                    if (wasUp && l.offerer && now() - l.upAt < REFUSAL_WINDOW_NANOS) {
+                        noteRefusal(l.remote);
+                    } else if (wasUp) {
+                        noteLongLink(l);
+                    }
+                    if (wasUp) {
+                        // the core may have queued a DISCONNECT on it just before: let it leave first
+                        removeAndClose(l, true);
+                    } else {
+                        removeAndClose(l);
                         bye(l);
                     }
                     emit(new MeshEvent.LinkDown(l.remote, "closed by the overlay"));
@@ -497,6 +532,17 @@ public final class MeshEdge {
         if (existing != null) {
             // the remote's offer is being answered: that link serves the request (resolved when it is up or gone)
             existing.requested = true;
+            return;
+        }
+        long[] backoff = dialBackoff.get(agent);
+        if (backoff != null && now() < backoff[0]) {
+            refusedWithoutDial++;
+            loop.schedule(() -> {
+                if (!closed) {
+                    core.linkFailed(now(), agent, true);
+                    drain();
+                }
+            }, REFUSAL_DELAY_NANOS, TimeUnit.NANOSECONDS);
             return;
         }
         if (links.size() >= config.overlay().maxLinks) {
@@ -754,6 +800,7 @@ public final class MeshEdge {
             return;
         }
         l.state = EdgeLink.State.UP;
+        l.upAt = now();
         if (l.setupTimer != null) {
             l.setupTimer.cancel(false);
         }
@@ -803,6 +850,11 @@ public final class MeshEdge {
         boolean wasUp = l.state == EdgeLink.State.UP;
         removeAndClose(l);
         LOG.debug("mesh {}: {} gone: {}", self.shortString(), l, why);
+        if (refused) {
+            noteRefusal(l.remote);
+        } else if (wasUp) {
+            noteLongLink(l);
+        }
         if (wasUp) {
             audit.record("link.down", Map.of("agent", l.remote.toString(), "reason", why));
             core.linkDown(now(), l.id);
@@ -819,10 +871,31 @@ public final class MeshEdge {
         drain();
     }
 
+    private void noteRefusal(AgentId a) {
+        long[] b = dialBackoff.get(a);
+        long next = b == null ? BACKOFF_MIN_NANOS : Math.min(BACKOFF_MAX_NANOS, 2 * b[1]);
+        long jittered = next / 2 + random.nextLong(next / 2 + 1);
+        dialBackoff.put(a, new long[] {now() + jittered, next});
+    }
+
+    private void noteLongLink(EdgeLink l) {
+        if (now() - l.upAt >= BACKOFF_RESET_NANOS) {
+            dialBackoff.remove(l.remote);
+        }
+    }
+
     private void removeAndClose(EdgeLink l) {
+        removeAndClose(l, false);
+    }
+
+    private void removeAndClose(EdgeLink l, boolean flushFirst) {
         links.remove(l);
         l.state = EdgeLink.State.CLOSED;
-        l.close();
+        if (flushFirst) {
+            l.closeAfterFlush(CLOSE_GRACE_NANOS);
+        } else {
+            l.close();
+        }
         if (!deferred.isEmpty()) {
             execute(this::startDeferred);
         }
