@@ -92,7 +92,7 @@ final class EdgeLink {
 
     /** Pc loop: the connection's listeners and the four channels. */
     void wireOnPcLoop(long lowWater) {
-        pc.onIceCandidate(c -> edge.execute(() -> edge.localCandidate(this, c)));
+        pc.onIceCandidate(c -> edge.execute(() -> edge.negotiation().localCandidate(this, c)));
         pc.onConnectionStateChange(s -> {
             if (s == RtcPeerConnectionState.FAILED || s == RtcPeerConnectionState.CLOSED) {
                 edge.execute(() -> edge.linkGone(this, "connection " + s.name().toLowerCase(), false));

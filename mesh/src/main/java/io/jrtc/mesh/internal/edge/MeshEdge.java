@@ -2,7 +2,6 @@ package io.jrtc.mesh.internal.edge;
 
 import io.jrtc.common.DatagramCore;
 import io.jrtc.dtls.DtlsCertificate;
-import io.jrtc.dtls.Fingerprint;
 import io.jrtc.dtls.HashFunction;
 import io.jrtc.ice.IceServer;
 import io.jrtc.mesh.AgentId;
@@ -22,9 +21,6 @@ import io.jrtc.mesh.Transmit;
 import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcConfiguration;
-import io.jrtc.peer.RtcIceCandidate;
-import io.jrtc.peer.RtcLimits;
-import io.jrtc.peer.RtcSessionDescription;
 import io.jrtc.signaling.client.SignalingClient;
 import io.jrtc.signaling.client.SignalingClientConfig;
 import io.jrtc.signaling.client.SignalingMessage;
@@ -56,45 +52,28 @@ public final class MeshEdge {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshEdge.class);
 
-    private final MeshConfig config;
-    private final OverlayCore core;
+    final MeshConfig config;
+    final OverlayCore core;
     private final AgentId self;
     /** The agent id signaling knows this agent by (= self unless registered under another id): breaks offer glare. */
-    private final AgentId signalingSelf;
+    final AgentId signalingSelf;
     private final EventLoop loop;
     private final PeerConnectionFactory factory;
     private final boolean ownsFactory;
     private final DtlsCertificate certificate;
     private final byte[] ownFingerprint;
-    private final SignalingClient signaling;
+    final SignalingClient signaling;
     private final Ed25519Verifier helloVerifier = new Ed25519Verifier();
     private final SplittableRandom random;
     private final AuditSink audit;
-    private final MeshLinks links = new MeshLinks();
-    private final Map<AgentId, String> present = new HashMap<>();
+    final MeshLinks links = new MeshLinks();
+    final Map<AgentId, String> present = new HashMap<>();
     private final Map<Long, CompletableFuture<Long>> acks = new HashMap<>();
-    /**
-     * Per remote agent that refused a link lately (a {@code bye} to our offer, or our core closing the link within
-     * {@link #REFUSAL_WINDOW_NANOS} of it coming up: a refused NEIGHBOR): {until, backoff} in nanoseconds. While it
-     * runs, the core's requests for that agent are answered "refused" after {@link #REFUSAL_DELAY_NANOS} without a
-     * PeerConnection. The core retries refused candidates every maintenance round, which is cheap in the emulator but
-     * costs a PeerConnection each here.
-     */
-    private final LinkedHashMap<AgentId, long[]> dialBackoff = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<AgentId, long[]> eldest) {
-            return size() > 1024;
-        }
-    };
     /** How long a link closed on purpose may take to send what was queued on it (a DISCONNECT) before it closes. */
     static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    static final long REFUSAL_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(3);
     static final long REFUSAL_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
-    static final long BACKOFF_MIN_NANOS = TimeUnit.SECONDS.toNanos(2);
-    static final long BACKOFF_MAX_NANOS = TimeUnit.SECONDS.toNanos(30);
-    /** A link up this long clears its agent's backoff. */
-    static final long BACKOFF_RESET_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private long refusedWithoutDial;
+    private final DialBackoff dialBackoff;
+    private final Negotiation negotiation = new Negotiation(this);
 
     /** Links the core asked for while this agent held {@code maxLinks} connections, by deadline. */
     private final LinkedHashMap<AgentId, Long> deferred = new LinkedHashMap<>();
@@ -105,7 +84,7 @@ public final class MeshEdge {
     private long timerDeadline = DatagramCore.NO_TIMEOUT;
     private boolean coreStarted;
     private boolean joined;
-    private boolean closed;
+    boolean closed;
     private volatile Consumer<MeshMessage> onMessage;
     private volatile Consumer<MeshEvent> onEvent;
     private long linksOpened, linksFailed, mismatches, framesSent, framesReceived, sendFailures, backpressureEvents;
@@ -122,6 +101,7 @@ public final class MeshEdge {
         this.ownFingerprint = certificate.fingerprint(HashFunction.SHA_256).value();
         this.audit = config.audit();
         this.random = new SplittableRandom(config.overlay().seed ^ self.lo());
+        this.dialBackoff = new DialBackoff(random);
         OverlayConfig oc = config.overlay();
         if (!config.keepInitialSequence()) {
             long micros = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
@@ -168,7 +148,7 @@ public final class MeshEdge {
         }
     }
 
-    private long now() {
+    long now() {
         return System.nanoTime();
     }
 
@@ -176,6 +156,10 @@ public final class MeshEdge {
 
     public AgentId self() {
         return self;
+    }
+
+    Negotiation negotiation() {
+        return negotiation;
     }
 
     public CompletableFuture<Void> start() {
@@ -258,7 +242,7 @@ public final class MeshEdge {
             return;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        execute(() -> {
+        Runnable task = () -> {
             if (graceful && coreStarted) {
                 core.leave(now());
                 drain();
@@ -284,11 +268,16 @@ public final class MeshEdge {
             started.completeExceptionally(new IllegalStateException("mesh agent closed"));
             audit.record("agent.stopped", Map.of("agent", self.toString(), "graceful", "" + graceful));
             done.complete(null);
-        });
-        try {
-            done.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("mesh {}: close did not finish: {}", self.shortString(), e.toString());
+        };
+        if (loop.inEventLoop()) {
+            task.run(); // called from a callback: at once (waiting for a task queued behind us would never end)
+        } else {
+            execute(task);
+            try {
+                done.get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("mesh {}: close did not finish: {}", self.shortString(), e.toString());
+            }
         }
         if (ownsFactory) {
             factory.close();
@@ -306,7 +295,7 @@ public final class MeshEdge {
     // ------------------------------------------------------------------ the core
 
     /** Executes everything the core asked for, until it has nothing more, then re-arms the timer. */
-    private void drain() {
+    void drain() {
         while (true) {
             Transmit t;
             boolean any = false;
@@ -375,10 +364,10 @@ public final class MeshEdge {
                 EdgeLink l = links.byId(c.linkId());
                 if (l != null) {
                     boolean wasUp = l.state == EdgeLink.State.UP;
-                    if (wasUp && l.offerer && now() - l.upAt < REFUSAL_WINDOW_NANOS) {
-                        noteRefusal(l.remote);
+                    if (wasUp && l.offerer && now() - l.upAt < DialBackoff.REFUSAL_WINDOW_NANOS) {
+                        dialBackoff.refused(l.remote, now());
                     } else if (wasUp) {
-                        noteLongLink(l);
+                        dialBackoff.linkEnded(l.remote, l.upAt, now());
                     }
                     if (wasUp) {
                         // the core may have queued a DISCONNECT on it just before: let it leave first
@@ -495,11 +484,11 @@ public final class MeshEdge {
                     }
                 }
             }
-            case SignalingMessage.Offer o -> onOffer(o);
-            case SignalingMessage.Answer a -> onAnswer(a);
-            case SignalingMessage.Candidate c -> onCandidate(c);
+            case SignalingMessage.Offer o -> negotiation.onOffer(o);
+            case SignalingMessage.Answer a -> negotiation.onAnswer(a);
+            case SignalingMessage.Candidate c -> negotiation.onCandidate(c);
             case SignalingMessage.Bye b -> {
-                EdgeLink l = agentLink(b.from());
+                EdgeLink l = negotiation.agentLink(b.from());
                 if (l != null) {
                     boolean refused = l.offerer && !l.answered;
                     linkGone(l, refused ? "refused by the remote" : "bye from the remote", refused);
@@ -508,7 +497,7 @@ public final class MeshEdge {
             case SignalingMessage.Error e -> {
                 LOG.debug("mesh {}: signaling error {}: {}", self.shortString(), e.code(), e.message());
                 if (SignalingMessage.Error.UNKNOWN_AGENT.equals(e.code()) && e.to() != null) {
-                    EdgeLink l = agentLink(e.to());
+                    EdgeLink l = negotiation.agentLink(e.to());
                     if (l != null) {
                         linkGone(l, "unknown to signaling", false);
                     }
@@ -516,12 +505,6 @@ public final class MeshEdge {
             }
             default -> { }
         }
-    }
-
-    private EdgeLink agentLink(String signalingId) {
-        AgentId a = SignalingIds.agentOf(signalingId);
-        EdgeLink l = a == null ? null : links.byAgent(a);
-        return l != null && l.signalingId.equals(signalingId) ? l : null;
     }
 
     // ------------------------------------------------------------------ links (agent loop)
@@ -534,9 +517,7 @@ public final class MeshEdge {
             existing.requested = true;
             return;
         }
-        long[] backoff = dialBackoff.get(agent);
-        if (backoff != null && now() < backoff[0]) {
-            refusedWithoutDial++;
+        if (dialBackoff.active(agent, now())) {
             loop.schedule(() -> {
                 if (!closed) {
                     core.linkFailed(now(), agent, true);
@@ -563,15 +544,10 @@ public final class MeshEdge {
             return;
         }
         l.requested = true;
-        l.pc.execute(() -> {
-            l.wireOnPcLoop(config.lowWaterBytes());
-            l.pc.createOffer()
-                    .thenCompose(o -> l.pc.setLocalDescription(o).thenApply(v -> o))
-                    .whenComplete((o, e) -> execute(() -> descriptionReady(l, o, e)));
-        });
+        negotiation.offer(l);
     }
 
-    private EdgeLink newLink(AgentId agent, String sid, boolean offerer) {
+    EdgeLink newLink(AgentId agent, String sid, boolean offerer) {
         PeerConnection pc;
         try {
             List<IceServer> servers = new ArrayList<>(config.rtcTemplate().iceServers());
@@ -595,138 +571,6 @@ public final class MeshEdge {
             }
         }, config.linkSetupTimeout().toNanos(), TimeUnit.NANOSECONDS);
         return l;
-    }
-
-    private void onOffer(SignalingMessage.Offer o) {
-        AgentId from = SignalingIds.agentOf(o.from());
-        if (from == null || from.equals(self)) {
-            LOG.debug("mesh {}: offer from {}, not a mesh agent id; ignored", self.shortString(), o.from());
-            return;
-        }
-        present.putIfAbsent(from, o.from());
-        boolean carried = false;
-        EdgeLink existing = links.byAgent(from);
-        if (existing != null) {
-            if (existing.offerer && !existing.answered) {
-                // glare: both offered; the offer of the smaller agent id wins, the other is dropped without a word
-                if (signalingSelf.compareTo(from) < 0) {
-                    LOG.debug("mesh {}: offer from {} crosses ours; ours wins (smaller id)", self.shortString(),
-                            from.shortString());
-                    return;
-                }
-                LOG.debug("mesh {}: offer from {} crosses ours; theirs wins (smaller id)", self.shortString(),
-                        from.shortString());
-                carried = existing.requested;
-                links.remove(existing);
-                existing.close();
-            } else {
-                // a new session from the remote replaces the old link
-                carried = existing.requested && existing.state != EdgeLink.State.UP;
-                linkGone(existing, "replaced by a new offer", false, !carried);
-            }
-        }
-        boolean admit = carried || (core.admitLink(now(), from) && links.size() < config.overlay().maxLinks
-                && core.linkBudgetUsed() + links.inboundUnrequested() < config.overlay().maxLinks);
-        if (!admit || closed) {
-            LOG.debug("mesh {}: offer from {} refused (links {}, budget {})", self.shortString(), from.shortString(),
-                    links.size(), core.linkBudgetUsed());
-            trySignal(() -> signaling.sendBye(o.from()));
-            return;
-        }
-        EdgeLink l = newLink(from, o.from(), false);
-        if (l == null) {
-            if (carried) {
-                core.linkFailed(now(), from, false);
-                drain();
-            }
-            trySignal(() -> signaling.sendBye(o.from()));
-            return;
-        }
-        l.requested = carried;
-        l.remoteFingerprint = fingerprintOf(o.sdp());
-        l.pc.execute(() -> {
-            l.wireOnPcLoop(config.lowWaterBytes());
-            l.pc.setRemoteDescription(RtcSessionDescription.offer(o.sdp()))
-                    .thenCompose(v -> l.pc.createAnswer())
-                    .thenCompose(a -> l.pc.setLocalDescription(a).thenApply(v -> a))
-                    .whenComplete((a, e) -> execute(() -> descriptionReady(l, a, e)));
-        });
-    }
-
-    private void descriptionReady(EdgeLink l, RtcSessionDescription d, Throwable error) {
-        if (links.byId(l.id) != l) {
-            return;
-        }
-        if (error != null) {
-            LOG.debug("mesh {}: {} failed to negotiate: {}", self.shortString(), l, error.toString());
-            linkGone(l, "negotiation failed", false);
-            return;
-        }
-        try {
-            if (l.offerer) {
-                signaling.sendOffer(l.signalingId, d.sdp());
-            } else {
-                signaling.sendAnswer(l.signalingId, d.sdp());
-            }
-        } catch (RuntimeException e) {
-            linkGone(l, "signaling refused the description: " + e, false);
-            return;
-        }
-        l.descriptionSent = true;
-        for (RtcIceCandidate c : l.heldCandidates) {
-            sendCandidate(l, c);
-        }
-        l.heldCandidates.clear();
-    }
-
-    void localCandidate(EdgeLink l, RtcIceCandidate c) {
-        if (links.byId(l.id) != l) {
-            return;
-        }
-        if (l.descriptionSent) {
-            sendCandidate(l, c);
-        } else {
-            l.heldCandidates.add(c);
-        }
-    }
-
-    private void sendCandidate(EdgeLink l, RtcIceCandidate c) {
-        trySignal(() -> {
-            if (c.isEndOfCandidates()) {
-                signaling.sendEndOfCandidates(l.signalingId, c.sdpMid(), c.sdpMLineIndex());
-            } else {
-                signaling.sendCandidate(l.signalingId, c.candidate(), c.sdpMid(), c.sdpMLineIndex());
-            }
-        });
-    }
-
-    private void onAnswer(SignalingMessage.Answer a) {
-        EdgeLink l = agentLink(a.from());
-        if (l == null || !l.offerer || l.answered) {
-            return;
-        }
-        l.answered = true;
-        l.remoteFingerprint = fingerprintOf(a.sdp());
-        l.pc.setRemoteDescription(RtcSessionDescription.answer(a.sdp()))
-                .whenComplete((v, e) -> {
-                    if (e != null) {
-                        execute(() -> linkGone(l, "bad answer: " + e.getMessage(), false));
-                    }
-                });
-    }
-
-    private void onCandidate(SignalingMessage.Candidate c) {
-        EdgeLink l = agentLink(c.from());
-        // an offerer takes candidates only after the answer: earlier ones belong to a crossed offer of the remote
-        if (l == null || (l.offerer && !l.answered)) {
-            return;
-        }
-        l.pc.addIceCandidate(new RtcIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()))
-                .whenComplete((v, e) -> {
-                    if (e != null) {
-                        LOG.debug("mesh {}: candidate not applied on {}: {}", self.shortString(), l, e.toString());
-                    }
-                });
     }
 
     void channelOpen(EdgeLink l, ChannelClass c) {
@@ -843,7 +687,7 @@ public final class MeshEdge {
     }
 
     /** The link is gone: closes it and tells the core (linkDown when it was up, linkFailed when requested). */
-    private void linkGone(EdgeLink l, String why, boolean refused, boolean tellCore) {
+    void linkGone(EdgeLink l, String why, boolean refused, boolean tellCore) {
         if (links.byId(l.id) != l) {
             return;
         }
@@ -851,9 +695,9 @@ public final class MeshEdge {
         removeAndClose(l);
         LOG.debug("mesh {}: {} gone: {}", self.shortString(), l, why);
         if (refused) {
-            noteRefusal(l.remote);
+            dialBackoff.refused(l.remote, now());
         } else if (wasUp) {
-            noteLongLink(l);
+            dialBackoff.linkEnded(l.remote, l.upAt, now());
         }
         if (wasUp) {
             audit.record("link.down", Map.of("agent", l.remote.toString(), "reason", why));
@@ -869,19 +713,6 @@ public final class MeshEdge {
         }
         emit(new MeshEvent.LinkDown(l.remote, why));
         drain();
-    }
-
-    private void noteRefusal(AgentId a) {
-        long[] b = dialBackoff.get(a);
-        long next = b == null ? BACKOFF_MIN_NANOS : Math.min(BACKOFF_MAX_NANOS, 2 * b[1]);
-        long jittered = next / 2 + random.nextLong(next / 2 + 1);
-        dialBackoff.put(a, new long[] {now() + jittered, next});
-    }
-
-    private void noteLongLink(EdgeLink l) {
-        if (now() - l.upAt >= BACKOFF_RESET_NANOS) {
-            dialBackoff.remove(l.remote);
-        }
     }
 
     private void removeAndClose(EdgeLink l) {
@@ -922,7 +753,7 @@ public final class MeshEdge {
         }
     }
 
-    private void trySignal(Runnable r) {
+    void trySignal(Runnable r) {
         try {
             r.run();
         } catch (RuntimeException e) {
@@ -930,20 +761,5 @@ public final class MeshEdge {
         }
     }
 
-    /** The SHA-256 {@code a=fingerprint} of a description (the one DTLS checks the certificate against), or null. */
-    static byte[] fingerprintOf(String sdp) {
-        for (String line : sdp.split("\r?\n")) {
-            if (line.startsWith("a=fingerprint:")) {
-                try {
-                    Fingerprint f = Fingerprint.parse(line.substring("a=fingerprint:".length()));
-                    if (f.algorithm() == HashFunction.SHA_256) {
-                        return f.value();
-                    }
-                } catch (RuntimeException e) {
-                    // another hash function, or malformed: DTLS refuses what it cannot check
-                }
-            }
-        }
-        return null;
-    }
+
 }

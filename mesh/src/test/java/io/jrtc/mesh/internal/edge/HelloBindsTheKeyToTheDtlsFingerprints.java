@@ -73,8 +73,8 @@ class HelloBindsTheKeyToTheDtlsFingerprints {
         String sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n"
                 + "a=fingerprint:sha-384 " + HexFormat.ofDelimiter(":").formatHex(new byte[48]) + "\r\n"
                 + "a=fingerprint:sha-256 " + fp + "\r\n";
-        assertThat(MeshEdge.fingerprintOf(sdp)).isEqualTo(fpA);
-        assertThat(MeshEdge.fingerprintOf("v=0\r\n")).isNull();
+        assertThat(Negotiation.fingerprintOf(sdp)).isEqualTo(fpA);
+        assertThat(Negotiation.fingerprintOf("v=0\r\n")).isNull();
     }
 
     private static byte[] filled(int b) {
