@@ -140,6 +140,16 @@ final class RealMesh implements AutoCloseable {
         return seen.size() == live.size();
     }
 
+    /** {@link #connected()} and no live agent is setting a link up: the overlay is not changing right now. */
+    boolean settled() {
+        for (int i : live()) {
+            if (agents.get(i).stats().linksSettingUp() > 0) {
+                return false;
+            }
+        }
+        return connected();
+    }
+
     /** How many times agent {@code at} got message ({@code origin}, {@code sequence}). */
     long count(int at, AgentId origin, long sequence) {
         return deliveries.stream().filter(g -> g.at() == at && g.message().origin().equals(origin)

@@ -60,7 +60,8 @@ class TwentyRealAgentsFormBroadcastUnicastAndRepair {
     @Test
     @Order(1)
     void twentyAgentsFormOneOverlayThenBroadcastAndUnicastReachEveryone() throws Exception {
-        RealMesh.await("20 agents in one overlay, each with a neighbour", Duration.ofSeconds(60), mesh::connected);
+        RealMesh.await("20 agents in one overlay, each with a neighbour, no link being set up", Duration.ofSeconds(60),
+                mesh::settled);
         // platform threads: the shared factory's loops carry every agent and link (virtual DTLS threads not counted)
         int threadsWithTwenty = Thread.getAllStackTraces().size();
         assertThat(threadsWithTwenty).as("platform threads with 20 agents vs with 2: %s",
@@ -132,8 +133,8 @@ class TwentyRealAgentsFormBroadcastUnicastAndRepair {
         for (int i : dead) {
             mesh.abort(i);
         }
-        RealMesh.await("the 15 survivors repaired into one overlay without the dead", Duration.ofSeconds(60),
-                mesh::connected);
+        RealMesh.await("the 15 survivors repaired into one overlay without the dead, no link being set up",
+                Duration.ofSeconds(60), mesh::settled);
         List<Integer> live = mesh.live();
         assertThat(live).hasSize(15);
         for (int i : live) {
@@ -144,8 +145,15 @@ class TwentyRealAgentsFormBroadcastUnicastAndRepair {
         MeshAgent origin = mesh.agent(live.get(1));
         SendResult r = origin.broadcast("after the failure".getBytes(UTF_8));
         assertThat(r.accepted()).isTrue();
-        RealMesh.await("the broadcast at all 14 other survivors", Duration.ofSeconds(20),
-                () -> mesh.copiesOf(origin.id(), r.sequence()).size() >= 14);
+        try {
+            RealMesh.await("the broadcast at all 14 other survivors", Duration.ofSeconds(20),
+                    () -> mesh.copiesOf(origin.id(), r.sequence()).size() >= 14);
+        } catch (AssertionError e) {
+            System.err.println("DBG origin " + live.get(1) + " reached " + mesh.copiesOf(origin.id(), r.sequence()).stream()
+                    .map(g -> g.at() + "@" + g.message().hops()).toList());
+            diag(-1);
+            throw e;
+        }
 
         MeshAgent to = mesh.agent(live.get(live.size() - 1));
         long seq;
