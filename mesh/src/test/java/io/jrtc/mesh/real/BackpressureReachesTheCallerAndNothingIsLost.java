@@ -7,6 +7,7 @@ import io.jrtc.mesh.Identity;
 import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshEvent;
 import io.jrtc.mesh.MeshStats;
+import io.jrtc.mesh.OverlayConfig;
 import io.jrtc.mesh.SendResult;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A sender that broadcasts faster than its link drains (32 KiB messages, water marks of 16/64 KiB): the channel's
+ * A sender that broadcasts faster than its link drains (32 KiB messages, water marks of 16/64 KiB, a core queue of 32
+ * frames with a high-water mark of 8): the channel's
  * {@code bufferedAmount} blocks the link in the core, the core's queue fills, {@code broadcast} returns
  * {@code BACKPRESSURE} instead of buffering more, {@code Writable} follows, and every accepted message either arrives
  * exactly once or is counted as dropped (a frame that waited in the core's queue past its expiry): nothing silently.
@@ -32,7 +34,9 @@ class BackpressureReachesTheCallerAndNothingIsLost {
     @Test
     void floodIsPacedByBackpressureAndDeliveredWhole() throws Exception {
         try (RealMesh mesh = new RealMesh()) {
-            MeshAgent sender = mesh.start(mesh.config(Identity.generate(), 0).degree(2)
+            // the core queues at most 32 frames per link and class and refuses sends above 8 while the link is blocked
+            MeshAgent sender = mesh.start(mesh.config(Identity.generate(), 0)
+                    .overlay(OverlayConfig.builder().queue(32, 8, Duration.ofSeconds(5)).build()).degree(2).seed(1)
                     .waterMarks(16 * 1024, 64 * 1024).build());
             MeshAgent receiver = mesh.start(mesh.config(Identity.generate(), 1).degree(2).build());
             RealMesh.await("the two agents are neighbours", Duration.ofSeconds(30),
