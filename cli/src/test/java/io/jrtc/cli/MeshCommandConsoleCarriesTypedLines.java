@@ -50,7 +50,8 @@ class MeshCommandConsoleCarriesTypedLines {
 
             consoles.get(0).handleLine("hello all");
             String alice = "alice (" + agents.get(0).id().shortString() + ")";
-            await(() -> text(outs.get(1)).contains(alice + " [") && text(outs.get(2)).contains(alice + " ["));
+            await(() -> text(outs.get(1)).contains(alice + " [") && text(outs.get(2)).contains(alice + " ["),
+                    () -> "outputs: " + outs + " stats: " + agents.stream().map(MeshAgent::stats).toList());
             assertThat(text(outs.get(1))).containsPattern("alice \\([0-9a-f]{8}\\) \\[[12] hops?\\]: hello all");
             assertThat(text(outs.get(2))).containsPattern("alice \\([0-9a-f]{8}\\) \\[[12] hops?\\]: hello all");
             assertThat(text(outs.get(0))).doesNotContain("hello all");
@@ -85,9 +86,15 @@ class MeshCommandConsoleCarriesTypedLines {
     }
 
     private static void await(BooleanSupplier c) throws InterruptedException {
+        await(c, () -> "");
+    }
+
+    private static void await(BooleanSupplier c, java.util.function.Supplier<String> state) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         while (!c.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 40 s").isLessThan(deadline);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 40 s; " + state.get());
+            }
             Thread.sleep(50);
         }
     }
