@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
@@ -98,6 +99,12 @@ public final class EchoAgent implements AutoCloseable {
      * (the default is this value); this one when the factory's is zero (off).
      */
     public static final java.time.Duration CONNECT_TIMEOUT = RtcLimits.DEFAULT_CONNECT_TIMEOUT;
+
+    /**
+     * How long an answer waits for our first candidate so that it can carry it (host candidates come within a
+     * fraction of a millisecond of {@code setLocalDescription}; this bounds a gathering that yields nothing).
+     */
+    static final java.time.Duration ANSWER_CANDIDATE_WAIT = java.time.Duration.ofMillis(20);
 
     /**
      * One echoed message, for observers ({@link #onEcho}).
@@ -509,9 +516,17 @@ public final class EchoAgent implements AutoCloseable {
         final PeerConnection pc;
         volatile boolean closed;
         volatile boolean connectedOnce;
-        /** Our candidates wait until the answer they belong to has been sent. */
+        /**
+         * Our candidates gathered before the answer is sent go inside it (its description lists them, as W3C
+         * {@code localDescription} does); the ones gathered later trickle after it. A peer then learns our host
+         * candidates with the answer, without waiting for separate candidate messages: Chromium's first check came
+         * about 2 ms sooner (perf/README.md).
+         */
         boolean answerSent;
+        /** Candidates gathered before the answer was ready; they are in the answer's description. */
         final List<RtcIceCandidate> heldCandidates = new ArrayList<>();
+        /** An answer waiting for the first candidate (or end of gathering), at most {@link #ANSWER_CANDIDATE_WAIT}. */
+        RtcSessionDescription pendingAnswer;
 
         Peer(String remote, String session, PeerConnection pc) {
             this.remote = remote;
@@ -543,8 +558,32 @@ public final class EchoAgent implements AutoCloseable {
                 trySend(() -> signaling.sendBye(remote), "bye", remote);
                 return;
             }
+            if (heldCandidates.isEmpty() && pc.iceGatheringState() != io.jrtc.ice.IceGatheringState.COMPLETE) {
+                // Nothing gathered yet (the host candidates follow setLocalDescription within a fraction of a ms):
+                // the answer waits for the first, or for ANSWER_CANDIDATE_WAIT at most.
+                pendingAnswer = answer;
+                CompletableFuture.delayedExecutor(ANSWER_CANDIDATE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> pc.execute(() -> {
+                            if (pendingAnswer != null && !closed) {
+                                sendAnswer(describedWithCandidates(pendingAnswer));
+                            }
+                        }));
+                return;
+            }
+            sendAnswer(describedWithCandidates(answer));
+        }
+
+        /** The local description with every candidate gathered so far (W3C {@code localDescription}), else {@code answer}. */
+        private String describedWithCandidates(RtcSessionDescription answer) {
+            return pc.localDescription().map(RtcSessionDescription::sdp).orElse(answer.sdp());
+        }
+
+        /** Sends the answer; the candidates gathered until now are in it, later ones trickle. Loop only. */
+        private void sendAnswer(String sdp) {
+            pendingAnswer = null;
+            heldCandidates.clear();
             try {
-                signaling.sendAnswer(remote, answer.sdp());
+                signaling.sendAnswer(remote, sdp);
             } catch (MessageTooLargeException e) {
                 LOG.warn("echo {}: answer to {} too large for signaling ({}); closing with bye", config.agentId(), remote,
                         e.getMessage());
@@ -555,10 +594,6 @@ public final class EchoAgent implements AutoCloseable {
                 LOG.warn("echo {}: could not send answer to {}: {}", config.agentId(), remote, e.toString());
             }
             answerSent = true;
-            for (RtcIceCandidate c : heldCandidates) {
-                sendCandidate(c);
-            }
-            heldCandidates.clear();
         }
 
         private void onLocalCandidate(RtcIceCandidate c) {
@@ -566,7 +601,11 @@ public final class EchoAgent implements AutoCloseable {
                 return;
             }
             if (!answerSent) {
-                heldCandidates.add(c);
+                if (pendingAnswer != null) {
+                    sendAnswer(describedWithCandidates(pendingAnswer)); // c is in it
+                } else {
+                    heldCandidates.add(c); // goes into the answer's description
+                }
                 return;
             }
             sendCandidate(c);
