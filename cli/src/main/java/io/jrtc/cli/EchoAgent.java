@@ -4,7 +4,6 @@ import io.jrtc.cli.internal.IceServers;
 import io.jrtc.cli.internal.Sdp;
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.datachannel.DataChannelMessage;
-import io.jrtc.datachannel.DataChannelState;
 import io.jrtc.ice.IceServer;
 import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionException;
@@ -29,7 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -156,17 +154,10 @@ public final class EchoAgent implements AutoCloseable {
     private final LongAdder peersCreated = new LongAdder();
     private final LongAdder peersClosed = new LongAdder();
     private final LongAdder badOffers = new LongAdder();
-    private final LongAdder channelsOpened = new LongAdder();
-    private final LongAdder textEchoed = new LongAdder();
-    private final LongAdder binaryEchoed = new LongAdder();
-    private final LongAdder bytesEchoed = new LongAdder();
-    private final LongAdder sendFailures = new LongAdder();
-    private final LongAdder pauses = new LongAdder();
     private final LongAdder shedOffers = new LongAdder();
     private final LongAdder shedSilently = new LongAdder();
     private volatile long shedLogNanos;
-    private final LongAccumulator maxQueuedReceive = new LongAccumulator(Math::max, 0);
-    private final LongAccumulator maxBuffered = new LongAccumulator(Math::max, 0);
+    private final ChannelEcho channels;
 
     /** An echo agent on its own {@link PeerConnectionFactory} (closed with the agent). */
     public EchoAgent(AgentConfig config) {
@@ -182,6 +173,7 @@ public final class EchoAgent implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.factory = Objects.requireNonNull(factory, "factory");
         this.ownsFactory = ownsFactory;
+        this.channels = new ChannelEcho(config.agentId(), () -> onEcho, () -> lastActivityNanos = System.nanoTime(), true);
         this.signaling = new SignalingClient(config.signalingConfig());
         signaling.onMessage(this::onSignal);
         signaling.onRegistered(this::onRegistered);
@@ -238,6 +230,16 @@ public final class EchoAgent implements AutoCloseable {
         return signaling.state();
     }
 
+    /**
+     * What a warm-up's answering side does with each data channel so that it runs the agent's own echo code (the same
+     * methods, so the JIT compiles them for the real peers), without counting in {@link #stats()} and without
+     * {@link #onEcho} seeing its messages. Call on the channel's loop, as {@code onDataChannel} does.
+     */
+    public Consumer<DataChannel> warmUpChannelHandler() {
+        ChannelEcho uncounted = new ChannelEcho(config.agentId(), () -> null, () -> { }, false);
+        return ch -> uncounted.wire(ch, "warm-up");
+    }
+
     /** Called on the peer connection's loop for every message echoed. Must not block. */
     public EchoAgent onEcho(Consumer<Echo> listener) {
         this.onEcho = listener;
@@ -263,9 +265,10 @@ public final class EchoAgent implements AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(registrations.get(), peersCreated.sum(), peersClosed.sum(), badOffers.sum(), channelsOpened.sum(),
-                textEchoed.sum(), binaryEchoed.sum(), bytesEchoed.sum(), sendFailures.sum(), pauses.sum(),
-                maxQueuedReceive.get(), maxBuffered.get(), factory.limitStats());
+        return new Stats(registrations.get(), peersCreated.sum(), peersClosed.sum(), badOffers.sum(),
+                channels.channelsOpened.sum(), channels.textEchoed.sum(), channels.binaryEchoed.sum(),
+                channels.bytesEchoed.sum(), channels.sendFailures.sum(), channels.pauses.sum(),
+                channels.maxQueuedReceive.get(), channels.maxBuffered.get(), factory.limitStats());
     }
 
     /** Closes every peer connection (with a {@code bye}), the signaling client and, if it owns it, the factory. */
@@ -639,64 +642,7 @@ public final class EchoAgent implements AutoCloseable {
         }
 
         private void onChannel(DataChannel ch) {
-            channelsOpened.increment();
-            lastActivityNanos = System.nanoTime();
-            LOG.info("echo {}: {} opened data channel '{}' (id {}, {}{})", config.agentId(), remote, ch.label(), ch.id(),
-                    ch.ordered() ? "ordered" : "unordered",
-                    ch.maxRetransmits() != null ? ", maxRetransmits " + ch.maxRetransmits()
-                            : ch.maxPacketLifeTime() != null ? ", maxPacketLifeTime " + ch.maxPacketLifeTime() + " ms" : "");
-            boolean[] failureLogged = {false};
-            ch.setBufferedAmountLowThreshold(LOW_WATER_MARK);
-            ch.onBufferedAmountLow(() -> {
-                if (ch.isPaused()) {
-                    maxQueuedReceive.accumulate(ch.queuedReceiveAmount());
-                    ch.resume();
-                }
-            });
-            ch.onMessage(m -> echo(ch, m, failureLogged));
-            ch.onClose(() -> LOG.debug("echo {}: data channel '{}' with {} closed", config.agentId(), ch.label(), remote));
-        }
-
-        private void echo(DataChannel ch, DataChannelMessage m, boolean[] failureLogged) {
-            if (ch.readyState() != DataChannelState.OPEN) {
-                return;
-            }
-            int size = m.size();
-            try {
-                if (m.isBinary()) {
-                    ch.send(m.data());
-                    binaryEchoed.increment();
-                } else {
-                    ch.send(m.text());
-                    textEchoed.increment();
-                }
-                bytesEchoed.add(size);
-                long buffered = ch.bufferedAmount();
-                maxBuffered.accumulate(buffered);
-                if (buffered > HIGH_WATER_MARK && !ch.isPaused()) {
-                    // the peer reads our echoes more slowly than it sends: stop reading until they drain
-                    ch.pause();
-                    pauses.increment();
-                }
-            } catch (RuntimeException e) {
-                sendFailures.increment();
-                if (!failureLogged[0]) {
-                    failureLogged[0] = true;
-                    LOG.warn("echo {}: cannot echo on '{}' to {} (further failures on this channel at debug): {}",
-                            config.agentId(), ch.label(), remote, e.toString());
-                } else {
-                    LOG.debug("echo {}: cannot echo on '{}' to {}: {}", config.agentId(), ch.label(), remote, e.toString());
-                }
-                return;
-            }
-            Consumer<Echo> l = onEcho;
-            if (l != null) {
-                try {
-                    l.accept(new Echo(remote, ch.label(), m));
-                } catch (RuntimeException e) {
-                    LOG.warn("echo {}: onEcho listener failed", config.agentId(), e);
-                }
-            }
+            channels.wire(ch, remote);
         }
     }
 }
