@@ -1,0 +1,90 @@
+package io.jrtc.mesh.audit;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Where an {@link AuditLog} writes its lines: a file in production; tests put a failing disk in between. Every method
+ * may throw {@link IOException}; the log turns that into a counted, logged loss and never passes it on to a recorder.
+ */
+interface Storage extends Closeable {
+
+    /** Opens the storage at a path. */
+    @FunctionalInterface
+    interface Opener {
+        Storage open(Path file) throws IOException;
+    }
+
+    long size() throws IOException;
+
+    /** Writes all of {@code bytes} at {@code position} (the write reaches the operating system before returning). */
+    void write(ByteBuffer bytes, long position) throws IOException;
+
+    /** Forces what was written to the device (fsync). */
+    void force() throws IOException;
+
+    /** Cuts the storage to {@code size} bytes (to remove a partly written line). */
+    void truncate(long size) throws IOException;
+
+    /**
+     * The file, opened for reading and writing and locked exclusively (advisory: against a second {@code AuditLog} on
+     * the same file, in this process or another, whose appends would break the chain).
+     */
+    static Storage file(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new IOException(file + ": already open by another audit log (the file is locked)");
+        }
+        FileLock held = lock;
+        return new Storage() {
+            @Override
+            public long size() throws IOException {
+                return ch.size();
+            }
+
+            @Override
+            public void write(ByteBuffer bytes, long position) throws IOException {
+                long at = position;
+                while (bytes.hasRemaining()) {
+                    at += ch.write(bytes, at);
+                }
+            }
+
+            @Override
+            public void force() throws IOException {
+                ch.force(true);
+            }
+
+            @Override
+            public void truncate(long size) throws IOException {
+                ch.truncate(size);
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    held.release();
+                } finally {
+                    ch.close();
+                }
+            }
+        };
+    }
+}
