@@ -189,17 +189,18 @@ public final class AuditLog implements AuditSink, Closeable {
                 if (pendingLost > 0) {
                     Map<String, String> lost = new LinkedHashMap<>();
                     lost.put("entries", Long.toString(pendingLost));
-                    if (append(AuditFormat.KIND_LOST, lost, false) != null) {
-                        lost(null, k);
+                    IOException why = append(AuditFormat.KIND_LOST, lost, false);
+                    if (why != null) {
+                        lost(why, k); // the entry is not written either: the loss must be on record first
                         return;
                     }
                     LOG.warn("audit log {}: writing again; {} entries were lost (recorded as {})", file, pendingLost,
                             AuditFormat.KIND_LOST);
                     pendingLost = 0;
                 }
-                IOException why = append(k, f, false);
-                if (why != null) {
-                    lost(why, k);
+                IOException error = append(k, f, false);
+                if (error != null) {
+                    lost(error, k);
                     return;
                 }
                 if (unsigned >= options.checkpointEvery()) {
