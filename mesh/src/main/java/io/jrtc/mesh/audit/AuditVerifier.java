@@ -4,7 +4,6 @@ import io.jrtc.mesh.AgentId;
 import io.jrtc.mesh.Ed25519Verifier;
 import io.jrtc.mesh.audit.AuditFormat.Entry;
 import io.jrtc.mesh.audit.AuditFormat.MalformedLine;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -333,11 +332,15 @@ public final class AuditVerifier {
         }
 
         private final InputStream in;
+        private final byte[] chunk = new byte[1 << 16];
+        private int at;
+        private int end;
+        private boolean eof;
         private Raw peeked;
-        private byte[] buf = new byte[256];
+        private byte[] line = new byte[256];
 
         Lines(InputStream in) {
-            this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16);
+            this.in = in;
         }
 
         Raw peek() throws IOException {
@@ -359,21 +362,47 @@ public final class AuditVerifier {
         private Raw read() throws IOException {
             int n = 0;
             boolean tooLong = false;
-            int c;
-            while ((c = in.read()) >= 0 && c != '\n') {
-                if (n == AuditFormat.MAX_LINE) {
+            while (true) {
+                if (at == end) {
+                    if (eof || !fill()) {
+                        return n == 0 && !tooLong ? null : new Raw(Arrays.copyOf(line, n), false, tooLong);
+                    }
+                }
+                int nl = at;
+                while (nl < end && chunk[nl] != '\n') {
+                    nl++;
+                }
+                int len = nl - at;
+                if (tooLong || n + len > AuditFormat.MAX_LINE) {
                     tooLong = true;
-                    continue;
+                } else {
+                    if (n + len > line.length) {
+                        line = Arrays.copyOf(line, Math.max(n + len, Math.min(AuditFormat.MAX_LINE, line.length * 2)));
+                    }
+                    System.arraycopy(chunk, at, line, n, len);
+                    n += len;
                 }
-                if (n == buf.length) {
-                    buf = Arrays.copyOf(buf, Math.min(AuditFormat.MAX_LINE, buf.length * 2));
+                at = nl;
+                if (nl < end) {
+                    at++; // the newline
+                    return new Raw(tooLong ? new byte[0] : Arrays.copyOf(line, n), true, tooLong);
                 }
-                buf[n++] = (byte) c;
             }
-            if (c < 0 && n == 0 && !tooLong) {
-                return null;
+        }
+
+        private boolean fill() throws IOException {
+            int r;
+            do {
+                r = in.read(chunk, 0, chunk.length);
+            } while (r == 0);
+            if (r < 0) {
+                eof = true;
+                at = end = 0;
+                return false;
             }
-            return new Raw(Arrays.copyOf(buf, n), c == '\n', tooLong);
+            at = 0;
+            end = r;
+            return true;
         }
     }
 }

@@ -151,6 +151,7 @@ class AnAuditLogContinuesItsChainOrRefusesToOpen {
             log.record("audit.checkpoint", Map.of("x", "1"));
             log.record(null, null);
             log.record("link.mode", fields);
+            log.record("too.big", Map.of("blob", "y".repeat(AuditFormat.MAX_LINE)));
         }
         List<byte[]> l = lines(f);
         assertThat(text(l.get(2))).contains("\"kind\":\"audit.reserved_kind\",\"fields\":{\"requested_kind\":"
@@ -158,6 +159,10 @@ class AnAuditLogContinuesItsChainOrRefusesToOpen {
         assertThat(text(l.get(3))).contains("\"kind\":\"null\",\"fields\":{}");
         assertThat(text(l.get(4))).contains("\"fields\":{\"z\":\"quote \\\" backslash \\\\ newline \\n tab \\t nul "
                 + "\\u0000 del \\u007f é 日本 😀 lone \ufffd end\",\"a\":\"null\",\"null\":\"v\"}");
+        AuditFormat.Entry big = AuditFormat.parse(l.get(5));
+        assertThat(big.kind()).isEqualTo("audit.oversized");
+        assertThat(big.fields()).containsEntry("requested_kind", "too.big");
+        assertThat(Integer.parseInt(big.fields().get("bytes"))).isBetween(AuditFormat.MAX_LINE + 1, AuditFormat.MAX_LINE + 300);
         AuditFormat.Entry e = AuditFormat.parse(l.get(4));
         assertThat(e.fields().get("z")).isEqualTo(awkward.replace('\ud800', '\ufffd'));
         Result r = AuditVerifier.verify(f);

@@ -226,6 +226,13 @@ class EveryTamperingOfAnAuditLogIsCaught {
     }
 
     @Test
+    void anOverlongLine() throws IOException {
+        List<byte[]> l = new ArrayList<>(lines);
+        l.add(4, bytes("x".repeat(AuditFormat.MAX_LINE + 1)));
+        assertBroken(verify(l), 5, Problem.MALFORMED, "longer than 1048576 bytes");
+    }
+
+    @Test
     void anEmptyFile() throws IOException {
         assertBroken(verify(List.of()), 1, Problem.MALFORMED, "empty");
     }
