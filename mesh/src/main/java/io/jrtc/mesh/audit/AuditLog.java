@@ -4,9 +4,7 @@ import io.jrtc.mesh.AuditSink;
 import io.jrtc.mesh.MeshSigner;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -141,9 +139,7 @@ public final class AuditLog implements AuditSink, Closeable {
                 fields.put("public_key", AuditFormat.hex(signer.publicKey()));
             } else {
                 AuditVerifier.Result r;
-                try (InputStream in = Files.newInputStream(file)) {
-                    r = AuditVerifier.verify(in, AuditVerifier.Expected.key(signer.publicKey()));
-                }
+                r = AuditVerifier.verify(storage.content(), AuditVerifier.Expected.key(signer.publicKey()));
                 if (r.status() == AuditVerifier.Status.BROKEN) {
                     throw new IOException(file + ": refusing to continue an audit log that does not verify: "
                             + r.describe());

@@ -2,6 +2,7 @@ package io.jrtc.mesh.audit;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -22,6 +23,34 @@ interface Storage extends Closeable {
     }
 
     long size() throws IOException;
+
+    /** Reads into {@code dst} from {@code position}; returns the bytes read, or -1 at the end. */
+    int read(ByteBuffer dst, long position) throws IOException;
+
+    /** The content from the start, read through this storage (so through its lock); closing it closes nothing. */
+    default InputStream content() {
+        return new InputStream() {
+            private long at;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                int n = Storage.this.read(ByteBuffer.wrap(b, off, len), at);
+                if (n > 0) {
+                    at += n;
+                }
+                return n;
+            }
+        };
+    }
 
     /** Writes all of {@code bytes} at {@code position} (the write reaches the operating system before returning). */
     void write(ByteBuffer bytes, long position) throws IOException;
@@ -57,6 +86,11 @@ interface Storage extends Closeable {
             @Override
             public long size() throws IOException {
                 return ch.size();
+            }
+
+            @Override
+            public int read(ByteBuffer dst, long position) throws IOException {
+                return ch.read(dst, position);
             }
 
             @Override

@@ -47,6 +47,11 @@ class AFailingDiskNeverThrowsIntoTheRecorder {
         }
 
         @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            return file.read(dst, position);
+        }
+
+        @Override
         public void write(ByteBuffer bytes, long position) throws IOException {
             if (failWrites) {
                 failedWrites++;

@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Four threads record 500 entries each at once: one unbroken chain, every entry once, each thread's in its order. */
+/**
+ * Four threads record 500 entries each at once: one unbroken chain, every entry once, each thread's in its order; the
+ * file (several of the verifier's 64 KiB reads) is continued when opened again.
+ */
 class SeveralThreadsRecordIntoOneChain {
 
     @TempDir
@@ -31,7 +34,8 @@ class SeveralThreadsRecordIntoOneChain {
         int each = 500;
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> started = new ArrayList<>();
-        try (AuditLog log = AuditLog.open(f, Identity.generate(), new AuditLog.Options(64, Duration.ofSeconds(60)),
+        Identity agent = Identity.generate();
+        try (AuditLog log = AuditLog.open(f, agent, new AuditLog.Options(64, Duration.ofSeconds(60)),
                 Clock.systemUTC())) {
             for (int t = 0; t < threads; t++) {
                 String name = "t" + t;
@@ -73,5 +77,10 @@ class SeveralThreadsRecordIntoOneChain {
         }
         assertThat(entries).isEqualTo(threads * each);
         assertThat(next.values()).containsOnly(each);
+        // a file of several read chunks is checked and continued when opened again
+        try (AuditLog again = AuditLog.open(f, agent)) {
+            assertThat(again.entries()).isEqualTo(r.lines() + 2);
+        }
+        assertThat(AuditVerifier.verify(f).lines()).isEqualTo(r.lines() + 2);
     }
 }
