@@ -5,7 +5,9 @@
 module io.jrtc.mesh {
     requires transitive io.jrtc.common;
     requires org.slf4j;
+    requires com.fasterxml.jackson.core;
 
     exports io.jrtc.mesh;
     exports io.jrtc.mesh.emu;
+    exports io.jrtc.mesh.audit;
 }
