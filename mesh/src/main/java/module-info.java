@@ -8,4 +8,5 @@ module io.jrtc.mesh {
 
     exports io.jrtc.mesh;
     exports io.jrtc.mesh.emu;
+    exports io.jrtc.mesh.quality;
 }
