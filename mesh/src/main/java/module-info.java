@@ -5,8 +5,16 @@
 module io.jrtc.mesh {
     requires transitive io.jrtc.common;
     requires org.slf4j;
+    requires transitive micrometer.core;
+    requires transitive micrometer.registry.prometheus;
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.transport;
+    requires io.netty.codec;
+    requires io.netty.codec.http;
 
     exports io.jrtc.mesh;
     exports io.jrtc.mesh.emu;
     exports io.jrtc.mesh.quality;
+    exports io.jrtc.mesh.metrics;
 }
