@@ -83,7 +83,8 @@ public final class MetricsHttpServer implements AutoCloseable {
                     }
                 });
         Channel ch = b.bind(address).sync().channel();
-        LOG.info("mesh metrics at http://{}/metrics", ch.localAddress());
+        InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
+        LOG.info("mesh metrics at http://{}:{}/metrics", bound.getHostString(), bound.getPort());
         return new MetricsHttpServer(group, own, ch);
     }
 
