@@ -248,6 +248,16 @@ public final class LinkRecovery {
             procedureFailed("ICE restart over " + path.label() + " failed after " + ms(now - procedureStart));
         } else if (state == State.CONNECTING && inFlight.remove(path) != null) {
             pathFailed(path, path.label() + " attempt failed after " + ms(now - procedureStart));
+        } else if (state == State.CONNECTING && raceUp.remove(path) != null) {
+            // a racing path that came up and then failed is out of the race
+            String why = path.label() + " failed after coming up";
+            if (!raceUp.isEmpty() && inFlight.isEmpty()) {
+                finishRace();
+            } else if (raceUp.isEmpty() && !inFlight.isEmpty()) {
+                deadline = minDeadline(); // no grace period any more
+            } else if (raceUp.isEmpty()) {
+                procedureFailed(what() + " failed: " + why);
+            }
         }
     }
 

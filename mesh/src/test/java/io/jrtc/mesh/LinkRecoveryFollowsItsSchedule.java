@@ -258,6 +258,31 @@ class LinkRecoveryFollowsItsSchedule {
         assertThat(drain(none)).extracting(Action::kind).containsExactly(Kind.GIVE_UP);
     }
 
+    /** Found by FuzzedEventScriptsKeepLinkRecoverySane: a path that came up and then failed cannot win the race. */
+    @Test
+    void aRacingPathThatFailsAfterComingUpIsOutOfTheRace() {
+        Config race = Config.defaults().withStrategy(Strategy.RACE);
+        LinkRecovery r = new LinkRecovery(race, 1);
+        r.connect(0);
+        drain(r);
+        r.up(100 * MS, Path.DIRECT, 10 * MS);
+        r.attemptFailed(200 * MS, Path.DIRECT);
+        r.up(300 * MS, Path.RELAY, 50 * MS);
+        assertThat(drain(r)).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(Kind.USE);
+            assertThat(a.path()).isEqualTo(Path.RELAY);
+        });
+
+        LinkRecovery both = new LinkRecovery(race, 1);
+        both.connect(0);
+        drain(both);
+        both.up(100 * MS, Path.DIRECT, 10 * MS);
+        both.attemptFailed(200 * MS, Path.DIRECT);
+        assertThat(both.pollTimeout()).isEqualTo(10 * S); // no grace period any more: the relay attempt's deadline
+        both.attemptFailed(300 * MS, Path.RELAY);
+        assertThat(drain(both)).extracting(Action::kind).containsExactly(Kind.GIVE_UP);
+    }
+
     @Test
     void theAcceptingSideWaitsForTheOpenerToRepair() {
         Config c = Config.defaults();
