@@ -54,6 +54,9 @@ import java.util.function.ToDoubleFunction;
  */
 public final class MeshMetrics implements MeterBinder {
 
+    private static final MeshReading EMPTY = new MeshReading(
+            new OverlayStats(0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0), List.of());
+
     private final Supplier<MeshReading> source;
     private final int maxLinks;
     private volatile Bound bound;
@@ -63,7 +66,7 @@ public final class MeshMetrics implements MeterBinder {
     }
 
     /**
-     * @param source   the agent's latest {@link MeshReading}
+     * @param source   the agent's latest {@link MeshReading} (null before the first: read as all zeros)
      * @param maxLinks the agent's link maximum ({@code OverlayConfig.maxLinks}): the bound on per-link series
      */
     public MeshMetrics(Supplier<MeshReading> source, int maxLinks) {
@@ -135,12 +138,12 @@ public final class MeshMetrics implements MeterBinder {
 
     private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<OverlayStats> f,
             Tags tags) {
-        FunctionCounter.builder(name, this, x -> f.applyAsDouble(x.source.get().stats())).tags(tags)
+        FunctionCounter.builder(name, this, x -> f.applyAsDouble(x.reading().stats())).tags(tags)
                 .description(description).register(registry);
     }
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<OverlayStats> f) {
-        Gauge.builder(name, this, x -> f.applyAsDouble(x.source.get().stats())).description(description)
+        Gauge.builder(name, this, x -> f.applyAsDouble(x.reading().stats())).description(description)
                 .register(registry);
     }
 
@@ -149,9 +152,14 @@ public final class MeshMetrics implements MeterBinder {
                 .description("Link openings, rebuilds and ICE restarts, by outcome and path").register(registry);
     }
 
+    private MeshReading reading() {
+        MeshReading r = source.get();
+        return r == null ? EMPTY : r;
+    }
+
     private double linksIn(LinkMode m) {
         int n = 0;
-        for (MeshReading.Link l : source.get().links()) {
+        for (MeshReading.Link l : reading().links()) {
             if (l.quality().mode() == m) {
                 n++;
             }
@@ -168,7 +176,7 @@ public final class MeshMetrics implements MeterBinder {
         if (b == null) {
             return;
         }
-        List<MeshReading.Link> links = source.get().links();
+        List<MeshReading.Link> links = reading().links();
         List<MultiGauge.Row<?>> rtt = new ArrayList<>();
         List<MultiGauge.Row<?>> loss = new ArrayList<>();
         for (MeshReading.Link l : links.subList(0, Math.min(links.size(), maxLinks))) {
