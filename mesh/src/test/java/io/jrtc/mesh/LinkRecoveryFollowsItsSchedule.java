@@ -167,7 +167,8 @@ class LinkRecoveryFollowsItsSchedule {
         for (long n : nominal) {
             expected.add(n - (long) (n * 0.25 * rnd.nextDouble()));
         }
-        assertThat(delays).isEqualTo(expected);
+        assertThat(delays).isEqualTo(expected)
+                .containsExactly(814_608_781L, 1_920_044_804L, 3_721_398_870L, 7_311_618_567L, 15_847_879_326L);
         for (int i = 0; i < 5; i++) {
             assertThat(delays.get(i)).isBetween(nominal[i] * 3 / 4, nominal[i]);
         }
