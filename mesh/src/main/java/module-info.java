@@ -1,15 +1,17 @@
 /**
  * The jrtc agent mesh: Ed25519 identities, signed envelopes and the sans-IO overlay core, plus a deterministic
- * emulator ({@code io.jrtc.mesh.emu}) that runs thousands of cores in one thread on a virtual clock.
+ * emulator ({@code io.jrtc.mesh.emu}) that runs thousands of cores in one thread on a virtual clock; the link edge's
+ * sans-IO deciders (link quality in {@code io.jrtc.mesh.quality}, {@link io.jrtc.mesh.LinkRecovery}) and the agent's
+ * Micrometer meters with a small {@code /metrics} endpoint ({@code io.jrtc.mesh.metrics}).
  */
 module io.jrtc.mesh {
     requires transitive io.jrtc.common;
     requires org.slf4j;
     requires transitive micrometer.core;
     requires transitive micrometer.registry.prometheus;
-    requires io.netty.common;
+    requires transitive io.netty.common;
     requires io.netty.buffer;
-    requires io.netty.transport;
+    requires transitive io.netty.transport;
     requires io.netty.codec;
     requires io.netty.codec.http;
 
