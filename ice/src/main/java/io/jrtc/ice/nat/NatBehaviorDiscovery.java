@@ -143,7 +143,7 @@ public final class NatBehaviorDiscovery {
         this.server = requireResolved(server, "server");
         this.local = requireResolved(local, "local");
         if (local.getAddress().isAnyLocalAddress()) {
-            throw new IllegalArgumentException("local must be a concrete address, not the wildcard: " + local);
+            throw new IllegalArgumentException("local must be a concrete address, not the wildcard: " + fmt(local));
         }
     }
 
@@ -321,10 +321,10 @@ public final class NatBehaviorDiscovery {
             case FILTERING_TEST_II -> {
                 if (o.answered() && changedIp(o.responseSource()) && changedPort(o.responseSource())) {
                     filtering = FilteringBehavior.ENDPOINT_INDEPENDENT;
-                    note("filtering test II was answered from the other IP and port " + o.responseSource());
+                    note("filtering test II was answered from the other IP and port " + fmt(o.responseSource()));
                     mappingTests(now);
                 } else if (o.answered()) {
-                    note("filtering test II was answered from " + o.responseSource()
+                    note("filtering test II was answered from " + fmt(o.responseSource())
                             + ", not from another IP and port: the server ignored CHANGE-REQUEST");
                     mappingTests(now);
                 } else if (o.kind() == NatTestOutcome.Kind.TIMED_OUT) {
@@ -338,9 +338,9 @@ public final class NatBehaviorDiscovery {
                 if (o.answered() && !changedIp(o.responseSource()) && changedPort(o.responseSource())) {
                     filtering = FilteringBehavior.ADDRESS_DEPENDENT;
                     note("filtering test II went unanswered, test III was answered from the other port "
-                            + o.responseSource());
+                            + fmt(o.responseSource()));
                 } else if (o.answered()) {
-                    note("filtering test III was answered from " + o.responseSource()
+                    note("filtering test III was answered from " + fmt(o.responseSource())
                             + ", not from the primary IP's other port: the server ignored CHANGE-REQUEST");
                 } else if (o.kind() == NatTestOutcome.Kind.TIMED_OUT) {
                     filtering = FilteringBehavior.ADDRESS_AND_PORT_DEPENDENT;
@@ -355,7 +355,7 @@ public final class NatBehaviorDiscovery {
                     done(NatBehaviorResult.Status.COMPLETE, MappingBehavior.UNKNOWN, "mapping test II got " + describe(o));
                 } else if (o.mapped().equals(mappedI)) {
                     done(NatBehaviorResult.Status.COMPLETE, MappingBehavior.ENDPOINT_INDEPENDENT,
-                            "mapping test II (to the other IP) saw test I's mapped address " + mappedI);
+                            "mapping test II (to the other IP) saw test I's mapped address " + fmt(mappedI));
                 } else {
                     mappedII = o.mapped();
                     begin(now, NatTest.MAPPING_TEST_III, other, false, false);
@@ -366,11 +366,11 @@ public final class NatBehaviorDiscovery {
                     done(NatBehaviorResult.Status.COMPLETE, MappingBehavior.UNKNOWN, "mapping test III got " + describe(o));
                 } else if (o.mapped().equals(mappedII)) {
                     done(NatBehaviorResult.Status.COMPLETE, MappingBehavior.ADDRESS_DEPENDENT,
-                            "mapping tests II and III (one IP, two ports) saw the same mapped address " + mappedII
+                            "mapping tests II and III (one IP, two ports) saw the same mapped address " + fmt(mappedII)
                                     + ", test I another");
                 } else {
                     done(NatBehaviorResult.Status.COMPLETE, MappingBehavior.ADDRESS_AND_PORT_DEPENDENT,
-                            "mapping tests I, II and III saw " + mappedI + ", " + mappedII + " and " + o.mapped());
+                            "mapping tests I, II and III saw " + fmt(mappedI) + ", " + fmt(mappedII) + " and " + fmt(o.mapped()));
                 }
             }
         }
@@ -392,13 +392,13 @@ public final class NatBehaviorDiscovery {
         }
         mappedI = o.mapped();
         note(mappedI.equals(local) ? "test I's mapped address is the local address: no NAT"
-                : "test I's mapped address " + mappedI + " is not the local address " + local + ": behind a NAT");
+                : "test I's mapped address " + fmt(mappedI) + " is not the local address " + fmt(local) + ": behind a NAT");
         other = o.otherAddress();
         if (other == null || !changedIp(other) || !changedPort(other)) {
             MappingBehavior m = mappedI.equals(local) ? MappingBehavior.ENDPOINT_INDEPENDENT : MappingBehavior.UNKNOWN;
             done(NatBehaviorResult.Status.NO_RFC5780_SUPPORT, m, other == null
                     ? "the server sent no OTHER-ADDRESS: it lacks RFC 5780 support"
-                    : "the server's OTHER-ADDRESS " + other + " shares the primary IP or port: not usable for RFC 5780");
+                    : "the server's OTHER-ADDRESS " + fmt(other) + " shares the primary IP or port: not usable for RFC 5780");
             return;
         }
         begin(now, NatTest.FILTERING_TEST_II, server, true, true);
@@ -428,6 +428,12 @@ public final class NatBehaviorDiscovery {
             case UNUSABLE_RESPONSE -> "an unusable response (no mapped address, or an unknown required attribute)";
             case TIMED_OUT -> "no answer after " + o.transmissions() + " transmissions";
         };
+    }
+
+    /** {@code ip:port} ({@code [v6]:port}), without {@link InetSocketAddress#toString()}'s host-name slash. */
+    static String fmt(InetSocketAddress a) {
+        String ip = a.getAddress().getHostAddress();
+        return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + a.getPort();
     }
 
     private void note(String s) {
