@@ -76,9 +76,9 @@ public final class NatCheckCommand implements Callable<Integer> {
             long limit = 5 * config.testTimeout().toMillis() + 10_000;
             r = NatBehaviorCheck.run(group.next(), server, bind, config).get(limit, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new CliFailure("cannot run the check against " + server + ": " + e.getCause().getMessage(), e.getCause());
+            throw new CliFailure("cannot run the check against " + addr(server) + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new CliFailure("the check against " + server + " did not finish");
+            throw new CliFailure("the check against " + addr(server) + " did not finish");
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
@@ -88,7 +88,7 @@ public final class NatCheckCommand implements Callable<Integer> {
         return switch (r.status()) {
             case COMPLETE, NO_RFC5780_SUPPORT -> 0;
             case SERVER_UNREACHABLE, SERVER_ERROR -> throw new CliFailure(r.status() == NatBehaviorResult.Status.SERVER_ERROR
-                    ? "the STUN server " + server + " answered with an error" : "no answer from the STUN server " + server);
+                    ? "the STUN server " + addr(server) + " answered with an error" : "no answer from the STUN server " + addr(server));
         };
     }
 
