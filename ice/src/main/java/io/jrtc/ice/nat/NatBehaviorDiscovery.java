@@ -15,9 +15,12 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.ice4j.StunException;
+import org.ice4j.TransportAddress;
 import org.ice4j.attribute.Attribute;
 import org.ice4j.attribute.AttributeFactory;
+import org.ice4j.attribute.ChangedAddressAttribute;
 import org.ice4j.attribute.OptionalAttribute;
+import org.ice4j.attribute.SourceAddressAttribute;
 import org.ice4j.message.Message;
 import org.ice4j.message.MessageFactory;
 import org.ice4j.message.Request;
@@ -101,6 +104,10 @@ public final class NatBehaviorDiscovery {
     /** A datagram to send from the client socket. */
     public record Transmit(InetSocketAddress destination, ByteBuffer data) {
     }
+
+    /** RFC 3489 §11.2.5 and §11.2.3: what RESPONSE-ORIGIN and OTHER-ADDRESS replaced (RFC 5780 §7.3, §7.4). */
+    private static final int SOURCE_ADDRESS = 0x0004;
+    private static final int CHANGED_ADDRESS = 0x0005;
 
     private final Config config;
     private final InetSocketAddress server;
@@ -196,9 +203,22 @@ public final class NatBehaviorDiscovery {
         if (mapped == null) {
             mapped = Stun.xorAddress(m, Attribute.MAPPED_ADDRESS);
         }
-        NatTestOutcome.Kind kind = mapped == null || scan.unknownRequired().length > 0
+        NatTestOutcome.Kind kind = mapped == null || unknownRequired(scan)
                 ? NatTestOutcome.Kind.UNUSABLE_RESPONSE : NatTestOutcome.Kind.ANSWERED;
         finish(now, outcome(kind, elapsed, from, mapped, m, 0));
+    }
+
+    /**
+     * Unknown comprehension-required attributes (RFC 8489 §7.3.3) make a success response unusable, except RFC 3489's
+     * SOURCE-ADDRESS and CHANGED-ADDRESS, which servers with backward compatibility still send.
+     */
+    private static boolean unknownRequired(StunScan scan) {
+        for (int type : scan.unknownRequired()) {
+            if (type != SOURCE_ADDRESS && type != CHANGED_ADDRESS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The clock moved on: retransmits, or ends a test that went unanswered. */
@@ -297,10 +317,19 @@ public final class NatBehaviorDiscovery {
                 m == null ? null : address(m, AddressAttribute.OTHER_ADDRESS), errorCode);
     }
 
-    /** RESPONSE-ORIGIN or OTHER-ADDRESS: ice4j decodes them as opaque attributes; null if absent or malformed. */
+    /**
+     * RESPONSE-ORIGIN or OTHER-ADDRESS: ice4j decodes them as opaque attributes; null if absent or malformed. Without
+     * them, RFC 3489's SOURCE-ADDRESS or CHANGED-ADDRESS (same meaning, ice4j decodes those) stand in.
+     */
     private static InetSocketAddress address(Message m, int type) {
         if (!(m.getAttribute((char) type) instanceof OptionalAttribute a)) {
-            return null;
+            TransportAddress classic = switch (m.getAttribute((char) (type == AddressAttribute.OTHER_ADDRESS
+                    ? CHANGED_ADDRESS : SOURCE_ADDRESS))) {
+                case ChangedAddressAttribute c -> c.getAddress();
+                case SourceAddressAttribute c -> c.getAddress();
+                case null, default -> null;
+            };
+            return classic == null ? null : new InetSocketAddress(classic.getAddress(), classic.getPort());
         }
         try {
             return AddressAttribute.parseBody(type, a.getBody()).address();

@@ -229,6 +229,23 @@ class NatDiscoveryRetransmitsAndIgnoresStrayDatagrams {
     }
 
     @Test
+    void rfc3489ChangedAndSourceAddressStandInForOtherAddressAndResponseOrigin() {
+        NatBehaviorDiscovery core = new NatBehaviorDiscovery(Discovery.FAST, SERVER, LOCAL);
+        core.start(clock.now());
+        NatBehaviorDiscovery.Transmit t = drain(core).getFirst();
+        byte[] other = {0, 1, (byte) (OTHER.getPort() >> 8), (byte) OTHER.getPort(), (byte) 192, 0, 2, 2};
+        byte[] source = {0, 1, (byte) (SERVER.getPort() >> 8), (byte) SERVER.getPort(), (byte) 192, 0, 2, 1};
+        core.handleInput(clock.now(), SERVER, StunBytes.success(StunBytes.transactionId(t.data())).xorMapped(MAPPED)
+                .attribute(0x0004, source).attribute(0x0005, other).build());
+        NatTestOutcome i = core.outcomes().getFirst();
+        assertThat(i.kind()).isEqualTo(NatTestOutcome.Kind.ANSWERED);
+        assertThat(i.otherAddress()).isEqualTo(OTHER);
+        assertThat(i.responseOrigin()).isEqualTo(SERVER);
+        assertThat(core.isDone()).isFalse(); // filtering test II is under way
+        assertThat(StunBytes.changeRequest(drain(core).getFirst().data())).containsExactly(true, true);
+    }
+
+    @Test
     void timeGoingBackwardsIsIgnored() {
         clock.advanceTo(10_000 * MS);
         NatBehaviorDiscovery core = new NatBehaviorDiscovery(Discovery.FAST, SERVER, LOCAL);
