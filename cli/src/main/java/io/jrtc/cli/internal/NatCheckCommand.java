@@ -69,6 +69,10 @@ public final class NatCheckCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         IceWarmUp.run(); // ice4j's one-time initialisation, so that test I's time is the network's
+        if (bind != null && bind.getClass() != server.getAddress().getClass()) {
+            throw new ParameterException(spec.commandLine(), "--bind " + bind.getHostAddress()
+                    + " is not of the server's address family (" + server.getAddress().getHostAddress() + ")");
+        }
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         NatBehaviorResult r;
         try {

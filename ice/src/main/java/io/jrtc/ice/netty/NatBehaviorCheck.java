@@ -53,6 +53,8 @@ public final class NatBehaviorCheck {
      * Starts a discovery against {@code server} (resolved) from a fresh socket on {@code bindAddress} (null: the
      * kernel's route source for the server) with an ephemeral port. The future completes on {@code loop} with the
      * result, or exceptionally if the socket cannot be bound; cancelling it stops the discovery.
+     *
+     * @throws IllegalArgumentException if {@code server} is unresolved, or {@code bindAddress} is of another family
      */
     public static CompletableFuture<NatBehaviorResult> run(EventLoop loop, InetSocketAddress server,
             InetAddress bindAddress, NatBehaviorDiscovery.Config config) {
@@ -60,6 +62,10 @@ public final class NatBehaviorCheck {
         Objects.requireNonNull(config, "config");
         if (Objects.requireNonNull(server, "server").isUnresolved()) {
             throw new IllegalArgumentException("server must be resolved: " + server);
+        }
+        if (bindAddress != null && bindAddress.getClass() != server.getAddress().getClass()) {
+            throw new IllegalArgumentException("bind address " + bindAddress.getHostAddress()
+                    + " is not of the server's address family: " + server.getAddress().getHostAddress());
         }
         NatBehaviorCheck check = new NatBehaviorCheck(loop, config, server);
         loop.execute(() -> check.bind(bindAddress));

@@ -76,6 +76,14 @@ class NatBehaviorCheckOverLoopback {
     }
 
     @Test
+    void aBindAddressOfAnotherFamilyIsRefusedAtOnce() throws Exception {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NatBehaviorCheck.run(group.next(),
+                new InetSocketAddress(InetAddress.getByName("::1"), 3478), InetAddress.getLoopbackAddress(),
+                NatBehaviorDiscovery.Config.defaults())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("family");
+    }
+
+    @Test
     void cancellingClosesTheSocket() throws Exception {
         try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             CompletableFuture<NatBehaviorResult> f = NatBehaviorCheck.run(group.next(),
