@@ -1,6 +1,6 @@
 /**
  * The {@code jrtc} command (picocli): {@code signaling}, {@code echo}, {@code agent}, {@code demo},
- * {@code sctp-demo}, {@code mesh} and {@code mesh-emu}. The agents behind {@code echo} and {@code agent} ({@link io.jrtc.cli.EchoAgent},
+ * {@code sctp-demo}, {@code mesh}, {@code mesh-emu}, {@code audit} and {@code nat-check}. The agents behind {@code echo} and {@code agent} ({@link io.jrtc.cli.EchoAgent},
  * {@link io.jrtc.cli.ClientAgent}) are exported so other code and tests can run them in-process.
  *
  * <p>{@code jrtc sctp-demo} calls {@code io.jrtc.perf.sctp.SctpDemo} from the {@code perf} module, which has no module

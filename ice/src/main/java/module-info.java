@@ -3,7 +3,8 @@
  *
  * <p>{@code io.jrtc.ice} holds the sans-IO {@link io.jrtc.ice.IceAgent} and its value types;
  * {@code io.jrtc.ice.netty} holds {@link io.jrtc.ice.netty.IceTransport}, the thin Netty edge. ice4j is used for
- * the STUN/TURN message layer only.
+ * the STUN/TURN message layer only. {@code io.jrtc.ice.nat} holds NAT behaviour discovery (RFC 5780),
+ * {@link io.jrtc.ice.nat.NatBehaviorDiscovery}, run over a socket by {@link io.jrtc.ice.netty.NatBehaviorCheck}.
  */
 module io.jrtc.ice {
     requires transitive io.jrtc.common;
@@ -16,4 +17,5 @@ module io.jrtc.ice {
 
     exports io.jrtc.ice;
     exports io.jrtc.ice.netty;
+    exports io.jrtc.ice.nat;
 }

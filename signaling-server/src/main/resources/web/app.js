@@ -466,6 +466,8 @@
       closePeer(p.remote);
     });
     setInterval(refreshStats, 1000);
+    setInterval(refreshMesh, 1000);
+    refreshMesh();
     renderAgents();
     const auto = params.get('auto');
     if (params.get('id') || auto) {
@@ -479,6 +481,89 @@
     }
   }
 
-  window.jrtc = { register, connectTo, sendMessage, automate, state };
+  // ---------------------------------------------------------------- mesh console (GET /mesh, revision 4)
+  // Agents on a circle, one line per link (a link both ends report is drawn once, with the worse mode and the
+  // higher RTT). The DOM carries the counts for tests: #mesh-summary[data-agents][data-links].
+  const svgNs = () => $('mesh-graph').namespaceURI; // the SVG namespace, from the page's own <svg>
+  const MODE_RANK = { LOW: 0, MEDIUM: 1, HIGH: 2 };
+  function meshModel(view) {
+    const agents = new Map();   // id -> reported (bool)
+    const links = new Map();    // "a|b" (sorted) -> {a, b, mode, rtt}
+    for (const a of view.agents || []) agents.set(a.id, a.reported_ms_ago !== null);
+    for (const a of view.agents || []) {
+      for (const l of a.links || []) {
+        if (!agents.has(l.agent)) agents.set(l.agent, false);
+        const [x, y] = a.id < l.agent ? [a.id, l.agent] : [l.agent, a.id];
+        const key = x + '|' + y;
+        const old = links.get(key);
+        const rank = (m) => (m in MODE_RANK ? MODE_RANK[m] : -1);
+        if (!old) {
+          links.set(key, { a: x, b: y, mode: l.mode, rtt: l.rtt_ms });
+        } else {
+          if (rank(l.mode) < rank(old.mode)) old.mode = l.mode;
+          if (l.rtt_ms !== null && (old.rtt === null || l.rtt_ms > old.rtt)) old.rtt = l.rtt_ms;
+        }
+      }
+    }
+    return { agents, links };
+  }
+  function renderMesh(view) {
+    const { agents, links } = meshModel(view);
+    const svg = $('mesh-graph');
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    const ids = [...agents.keys()].sort();
+    const pos = new Map();
+    const c = 200, r = ids.length > 1 ? 160 : 0;
+    ids.forEach((id, i) => {
+      const t = (2 * Math.PI * i) / Math.max(1, ids.length) - Math.PI / 2;
+      pos.set(id, [c + r * Math.cos(t), c + r * Math.sin(t)]);
+    });
+    const counts = { HIGH: 0, MEDIUM: 0, LOW: 0 };
+    for (const l of links.values()) {
+      const [x1, y1] = pos.get(l.a), [x2, y2] = pos.get(l.b);
+      const line = document.createElementNS(svgNs(), 'line');
+      line.setAttribute('x1', x1); line.setAttribute('y1', y1);
+      line.setAttribute('x2', x2); line.setAttribute('y2', y2);
+      line.setAttribute('class', 'link mode-' + String(l.mode).toLowerCase());
+      line.dataset.a = l.a; line.dataset.b = l.b; line.dataset.mode = l.mode;
+      if (l.rtt !== null) line.dataset.rttMs = String(l.rtt);
+      const title = document.createElementNS(svgNs(), 'title');
+      title.textContent = l.a + ' - ' + l.b + ': ' + l.mode + (l.rtt !== null ? ', RTT ' + l.rtt.toFixed(2) + ' ms' : '');
+      line.appendChild(title);
+      svg.appendChild(line);
+      if (l.mode in counts) counts[l.mode]++;
+    }
+    for (const id of ids) {
+      const [x, y] = pos.get(id);
+      const dot = document.createElementNS(svgNs(), 'circle');
+      dot.setAttribute('cx', x); dot.setAttribute('cy', y); dot.setAttribute('r', 6);
+      dot.setAttribute('class', agents.get(id) ? 'agent' : 'agent silent');
+      dot.dataset.id = id;
+      const title = document.createElementNS(svgNs(), 'title');
+      title.textContent = id + (agents.get(id) ? '' : ' (no report here)');
+      dot.appendChild(title);
+      svg.appendChild(dot);
+      const label = document.createElementNS(svgNs(), 'text');
+      label.setAttribute('x', x + 8); label.setAttribute('y', y - 8);
+      label.textContent = id.length > 14 ? id.substring(0, 12) + '…' : id;
+      svg.appendChild(label);
+    }
+    const summary = $('mesh-summary');
+    summary.dataset.agents = String(ids.length);
+    summary.dataset.links = String(links.size);
+    summary.textContent = ids.length === 0 ? 'No mesh agents have reported links.'
+      : ids.length + ' agents, ' + links.size + ' links (' + counts.HIGH + ' HIGH, ' + counts.MEDIUM + ' MEDIUM, '
+        + counts.LOW + ' LOW), instance ' + view.instance;
+  }
+  async function refreshMesh() {
+    try {
+      const res = await fetch('/mesh', { cache: 'no-store' });
+      if (res.ok) renderMesh(await res.json());
+    } catch (e) {
+      // the server may be restarting: the next tick tries again
+    }
+  }
+
+  window.jrtc = { register, connectTo, sendMessage, automate, state, refreshMesh };
   init();
 })();

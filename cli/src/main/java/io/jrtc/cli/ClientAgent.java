@@ -5,6 +5,7 @@ import io.jrtc.datachannel.DataChannel;
 import io.jrtc.datachannel.DataChannelInit;
 import io.jrtc.datachannel.DataChannelMessage;
 import io.jrtc.datachannel.DataChannelState;
+import io.jrtc.ice.IceConnectionState;
 import io.jrtc.ice.IceServer;
 import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionFactory;
@@ -40,6 +41,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> The public methods may be called from any thread except the agent's own event loops: the
  * measuring methods of {@link Session} block the caller until done or timed out. Signaling is handled on the signaling
  * client's loop; data channel work runs on the connection's loop.
+ *
+ * <p><b>ICE restart.</b> When a session's ICE connection goes {@code disconnected} (no consent answer for
+ * {@code IceConfig.disconnectedTimeout}, 5 s by default: the path died, e.g. its TURN server), the agent restarts ICE
+ * itself: a new offer with new credentials ({@code createOffer(true)}) goes through signaling, the remote answers it
+ * on the same connection, and ICE checks every pair again, over the TURN allocations that are still alive. Data
+ * keeps its DTLS and SCTP association; SCTP retransmits what the dead path lost. An offer that gets no answer within
+ * {@value #RESTART_RETRY_MS} ms while ICE is still not connected is made again. All of this runs on the connection's
+ * loop, except the answer, which arrives on the signaling loop.
  */
 public final class ClientAgent implements AutoCloseable {
 
@@ -47,6 +56,9 @@ public final class ClientAgent implements AutoCloseable {
 
     /** The default data channel label, the one the browser page uses. */
     public static final String DEFAULT_LABEL = "jrtc";
+
+    /** How long an ICE restart offer waits for its answer before the agent offers again (ICE still not connected). */
+    static final long RESTART_RETRY_MS = 4000;
 
     private final AgentConfig config;
     private final PeerConnectionFactory factory;
@@ -83,7 +95,18 @@ public final class ClientAgent implements AutoCloseable {
 
     /** Connects to the signaling server and registers; see {@link SignalingClient#connect()}. */
     public CompletableFuture<SignalingMessage.Registered> start() {
-        return signaling.connect();
+        // The signaling client completes its future before it calls the registered listeners: take the ICE servers
+        // here too, so that a connect() right after start() completes offers with them (a relay-only agent without
+        // them has no candidate at all).
+        return signaling.connect().thenApply(r -> {
+            serverIceServers = IceServers.fromSignaling(r.iceServers());
+            return r;
+        });
+    }
+
+    /** The ICE servers of the last registration (from the server's {@code ice_servers}). */
+    List<IceServer> serverIceServers() {
+        return serverIceServers;
     }
 
     public String agentId() {
@@ -289,9 +312,14 @@ public final class ClientAgent implements AutoCloseable {
         private volatile long setupNanos;
         private volatile boolean closed;
         /** Whether the answer came; set and read on the signaling loop. */
-        private boolean answered;
+        private volatile boolean answered;
+        /** ICE restarts this session made (offers with new credentials), including retries. */
+        private volatile int iceRestarts;
         // loop-confined
         private boolean offerSent;
+        /** Set while an ICE restart offer is being made or waits for its answer. */
+        private boolean restarting;
+        private long restartOfferedAt;
         private final List<RtcIceCandidate> held = new ArrayList<>();
 
         private Session(String remote, PeerConnection pc) {
@@ -303,6 +331,13 @@ public final class ClientAgent implements AutoCloseable {
                     fail(new AgentException("the connection to " + remote + " failed"));
                 } else if (s == RtcPeerConnectionState.CONNECTED) {
                     LOG.info("agent {}: connected with {}", config.agentId(), remote);
+                }
+            });
+            pc.onIceConnectionStateChange(s -> {
+                if (s == IceConnectionState.DISCONNECTED) {
+                    restartIce("ICE disconnected (consent lost on the selected pair)");
+                } else if (s == IceConnectionState.CONNECTED || s == IceConnectionState.COMPLETED) {
+                    restarting = false;
                 }
             });
             ended.whenComplete((v, e) -> opened.completeExceptionally(e != null ? e : new AgentException("session closed")));
@@ -340,6 +375,48 @@ public final class ClientAgent implements AutoCloseable {
             LOG.info("agent {}: offer sent to {}", config.agentId(), remote);
         }
 
+        /**
+         * Makes an ICE restart offer and sends it (on the connection's loop). Not while the first offer is unanswered,
+         * nor while a restart offer is out (the retry timer makes it again if its answer does not come).
+         */
+        private void restartIce(String why) {
+            if (closed || ended.isDone() || !answered || restarting) {
+                return;
+            }
+            restarting = true;
+            offerSent = false; // hold the new generation's candidates until its offer is out
+            iceRestarts++;
+            restartOfferedAt = System.nanoTime();
+            long offeredAt = restartOfferedAt;
+            LOG.info("agent {}: restarting ICE with {}: {}", config.agentId(), remote, why);
+            pc.createOffer(true)
+                    .thenCompose(o -> pc.setLocalDescription(o).thenApply(v -> o))
+                    .whenComplete((o, e) -> pc.execute(() -> {
+                        if (e != null) {
+                            restarting = false;
+                            fail(new AgentException("the ICE restart offer to " + remote + " failed: " + cause(e).getMessage()));
+                            return;
+                        }
+                        trySend(() -> signaling.sendOffer(remote, o.sdp()), "ICE restart offer", remote);
+                        offerSent = true;
+                        held.forEach(this::sendCandidate);
+                        held.clear();
+                    }));
+            pc.eventLoop().schedule(() -> {
+                IceConnectionState now = pc.iceConnectionState();
+                if (restarting && restartOfferedAt == offeredAt && now != IceConnectionState.CONNECTED
+                        && now != IceConnectionState.COMPLETED) {
+                    restarting = false;
+                    restartIce("no answer to the ICE restart offer within " + RESTART_RETRY_MS + " ms");
+                }
+            }, RESTART_RETRY_MS, TimeUnit.MILLISECONDS);
+        }
+
+        /** The ICE restarts this session made so far (each retry counts). */
+        public int iceRestarts() {
+            return iceRestarts;
+        }
+
         private void onLocalCandidate(RtcIceCandidate c) {
             if (!offerSent) {
                 held.add(c);
@@ -357,6 +434,10 @@ public final class ClientAgent implements AutoCloseable {
         }
 
         private void onAnswer(String sdp) {
+            if (answered && pc.signalingState() != io.jrtc.peer.RtcSignalingState.HAVE_LOCAL_OFFER) {
+                LOG.debug("agent {}: answer from {} to an offer already answered or replaced; ignored", config.agentId(), remote);
+                return;
+            }
             answered = true;
             pc.setRemoteDescription(RtcSessionDescription.answer(sdp)).whenComplete((v, e) -> {
                 if (e != null) {

@@ -9,6 +9,8 @@ import io.jrtc.peer.RtcPeerConnectionState;
 import io.jrtc.signaling.client.SignalingMessage;
 import io.jrtc.signaling.server.SignalingServer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +66,31 @@ class EchoAgentHandlesReOffersNewSessionsAndBadInput {
         assertThat(echo.peerConnection("restarter")).containsSame(echoSide);
         assertThat(echo.stats().peersCreated()).isEqualTo(1);
         assertThat(echo.stats().badOffers()).isZero();
+    }
+
+    @Test
+    void theAnswerCarriesTheCandidatesGatheredBeforeIt() throws Exception {
+        RawOfferer raw = net.track(new RawOfferer(net.factory, Loopback.config(server, "gatherer").build(), "echo"));
+        DataChannel ch = raw.newSession();
+        assertThat(raw.roundTrip(ch, "hello")).isEqualTo("hello");
+        List<SignalingMessage> got = new ArrayList<>(raw.inbox);
+        int answerAt = -1;
+        for (int i = 0; i < got.size() && answerAt < 0; i++) {
+            if (got.get(i) instanceof SignalingMessage.Answer) {
+                answerAt = i;
+            }
+        }
+        assertThat(answerAt).as("an answer arrived").isNotNegative();
+        SignalingMessage.Answer answer = (SignalingMessage.Answer) got.get(answerAt);
+        List<String> inAnswer = answer.sdp().lines().filter(l -> l.startsWith("a=candidate:"))
+                .map(l -> l.substring("a=".length())).toList();
+        assertThat(inAnswer).as("the echo's host candidate, inside the answer").isNotEmpty()
+                .allSatisfy(c -> assertThat(c).contains(" 127.0.0.1 "));
+        // nothing came before the answer, and no candidate in it is sent again on its own
+        assertThat(got.subList(0, answerAt)).noneMatch(m -> m instanceof SignalingMessage.Candidate);
+        List<String> trickled = got.stream().filter(m -> m instanceof SignalingMessage.Candidate c && !c.isEndOfCandidates())
+                .map(m -> ((SignalingMessage.Candidate) m).candidate()).toList();
+        assertThat(trickled).doesNotContainAnyElementsOf(inAnswer);
     }
 
     @Test

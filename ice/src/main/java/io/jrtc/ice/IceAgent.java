@@ -1071,6 +1071,21 @@ public final class IceAgent {
         }
     }
 
+    /** The position of {@code t}'s URL among the configured TURN URLs (0 for the first). */
+    private int turnServerRank(TurnClient t) {
+        int rank = 0;
+        for (Target target : targets) {
+            if (target.url.scheme() == IceServer.Scheme.STUN) {
+                continue;
+            }
+            if (target.url.toString().equals(t.label())) {
+                return rank;
+            }
+            rank++;
+        }
+        return rank;
+    }
+
     private void onRelayAllocated(TurnClient t) {
         InetSocketAddress relayed = t.relayedAddress();
         InetSocketAddress mapped = t.mappedAddress();
@@ -1097,7 +1112,10 @@ public final class IceAgent {
             case TCP -> 2;
             case TLS -> 1;
         };
-        int localPref = transportPref * 16384 + (16383 - Math.min(rank, 16383));
+        // TURN servers are preferred in the order configured (as in libwebrtc), within a transport: the first
+        // server's relay candidates outrank the second's, so relayed links run through the first while it lives.
+        int order = Math.min(turnServerRank(t), 63);
+        int localPref = transportPref * 16384 + (16383 - Math.min(order * 256 + Math.min(rank, 255), 16383));
         boolean hide = config.policy() == IceTransportPolicy.RELAY || mapped == null;
         InetSocketAddress related = hide ? HIDDEN_RELATED : mapped;
         IceCandidate c = new IceCandidate(

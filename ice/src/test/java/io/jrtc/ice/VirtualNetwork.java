@@ -161,6 +161,11 @@ final class VirtualNetwork {
         services.put(at, s);
     }
 
+    /** Takes {@code s} off the network at every address it had (a server killed): datagrams to them are black-holed. */
+    void removeService(Service s) {
+        services.values().removeIf(v -> v == s);
+    }
+
     /** Puts {@code n} behind a full-cone NAT with public address {@code publicIp}. */
     void natFor(Node n, String publicIp) {
         n.natPublic = ip(publicIp);

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * text: a {@code PRIVATE KEY} PEM block (PKCS#8, RFC 5958/8410) followed by a {@code PUBLIC KEY} block (X.509
  * SubjectPublicKeyInfo, RFC 8410); it is created owner-read/write only where the file system has POSIX permissions.
  *
- * <p>Not thread-safe: {@link #sign} is called from the thread that drives the owning core.
+ * <p>Thread-safe: {@link #sign} is synchronized (the overlay core's thread and the audit log's writers share one
+ * identity); everything else is immutable.
  */
 public final class Identity implements MeshSigner {
 
@@ -138,7 +139,7 @@ public final class Identity implements MeshSigner {
     }
 
     @Override
-    public byte[] sign(byte[] data, int off, int len) {
+    public synchronized byte[] sign(byte[] data, int off, int len) {
         try {
             signature.initSign(privateKey);
             signature.update(data, off, len);

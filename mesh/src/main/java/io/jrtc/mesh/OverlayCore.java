@@ -2,6 +2,8 @@ package io.jrtc.mesh;
 
 import io.jrtc.common.DatagramCore;
 import io.jrtc.mesh.internal.Engine;
+import io.jrtc.mesh.quality.LinkMode;
+import io.jrtc.mesh.quality.LinkQuality;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
@@ -93,7 +95,20 @@ public final class OverlayCore {
         engine.linkBackpressure(nowNanos, linkId, channel, blocked);
     }
 
-    /** One frame received on link {@code linkId}; the buffer is read during this call only. */
+    /**
+     * The edge's quality tracker ({@link LinkQuality}) rated link {@code linkId} {@code mode}. A LOW link keeps
+     * carrying control frames and lazy ids (IHAVE) and answers GRAFTs, but gets no eager broadcast payloads; grafts
+     * and unicast routes prefer neighbours whose link is not LOW. HIGH and MEDIUM are treated alike. Links start
+     * not LOW; unknown ids are ignored.
+     */
+    public void linkMode(long nowNanos, long linkId, LinkMode mode) {
+        engine.linkMode(nowNanos, linkId, mode);
+    }
+
+    /**
+     * One frame received on link {@code linkId}; the buffer is read during this call only. A PING is answered with a
+     * PONG on the control class; a PONG is ignored (the edge hands PONGs to its {@link LinkQuality} instead).
+     */
     public void handleInput(long nowNanos, long linkId, ByteBuffer frame) {
         engine.handleInput(nowNanos, linkId, frame);
     }

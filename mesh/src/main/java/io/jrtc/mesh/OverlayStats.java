@@ -25,7 +25,10 @@ public record OverlayStats(long delivered, long forwarded, long broadcastReceive
                            int links, long grafts, long prunes, int eager, int routes) {
 
     public OverlayStats {
-        dropped = Map.copyOf(new EnumMap<>(dropped));
+        // EnumMap's copy constructor refuses an empty map that is not an EnumMap (Map.of()): copy into an empty one
+        EnumMap<DropReason, Long> copy = new EnumMap<>(DropReason.class);
+        copy.putAll(dropped);
+        dropped = Map.copyOf(copy);
     }
 
     public long dropped(DropReason reason) {

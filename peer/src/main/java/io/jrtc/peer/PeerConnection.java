@@ -147,6 +147,8 @@ public final class PeerConnection implements AutoCloseable {
     private boolean sctpStarted;
     /** Whether the SCTP association was ever established. Loop only. */
     private boolean sctpConnected;
+    /** The selected ICE pair, as last reported (loop). */
+    private IceCandidatePair selectedPair;
     /**
      * Whether SCTP failed: it never came up after DTLS (INITs unanswered, an ABORT during setup), or it died of
      * timeouts or a protocol error later. The connection state then reports {@code FAILED}. Loop only.
@@ -217,7 +219,7 @@ public final class PeerConnection implements AutoCloseable {
         ice.onGatheringStateChange(this::onIceGathering);
         ice.onConnectionStateChange(this::onIceState);
         ice.onData(this::onIceData);
-        ice.onSelectedPairChange(p -> LOG.debug("{}: selected pair {}", logId, p));
+        ice.onSelectedPairChange(this::onSelectedPair);
         ice.onRoleChange(r -> iceRole = r);
         ice.onError(e -> LOG.debug("{}: ICE error {}", logId, e));
     }
@@ -1150,6 +1152,22 @@ public final class PeerConnection implements AutoCloseable {
         }
         updateConnectionState();
         pump();
+    }
+
+    /**
+     * A new selected pair (loop). When it replaces another one (an ICE restart moved the link, e.g. off a dead TURN
+     * server), SCTP is told the path changed: RTO from RTO.Initial and outstanding data retransmitted at once, not
+     * when its T3-rtx timer, backed off on the dead path, fires (up to 6.4 s later after a 5 s outage).
+     */
+    private void onSelectedPair(IceCandidatePair p) {
+        IceCandidatePair previous = selectedPair;
+        selectedPair = p;
+        LOG.debug("{}: selected pair {}", logId, p);
+        if (previous != null && !previous.equals(p) && sctpStarted && !closed) {
+            LOG.info("{}: the link moved to {}; SCTP retransmits what is outstanding now", logId, p);
+            sctp.association().pathChanged(System.nanoTime());
+            requestPump();
+        }
     }
 
     /** Asks for a pump on the loop; callable from any thread (DTLS's handshake thread, user calls). */

@@ -642,6 +642,26 @@ public final class SctpAssociation implements DatagramCore {
         }
     }
 
+    /**
+     * The lower layer moved the association onto a new network path (e.g. ICE selected a new candidate pair after a
+     * restart, because the old path died). RFC 9260 knows one path per address; here the address stays and the path
+     * under it changes, so what was measured on the old one no longer holds: the RTO goes back to RTO.Initial (no
+     * SRTT), and outstanding data is retransmitted at once instead of when the T3-rtx timer, backed off while the old
+     * path was dead (up to 6.4 s after four expiries from 400 ms), fires. Counts like a T3 expiry.
+     */
+    public void pathChanged(long nowNanos) {
+        advanceClock(nowNanos);
+        if (terminated || rtx == null) {
+            return;
+        }
+        rto.reset(rtoInitialNanos);
+        if (rtx.hasOutstanding()) {
+            rtx.expireT3At(now);
+        }
+        LOG.debug("{}: path changed; RTO reset to {} ms, outstanding data retransmitted now: {}", name,
+                rto.rto() / 1_000_000, rtx.hasOutstanding());
+    }
+
     @Override
     public void handleTimeout(long nowNanos) {
         advanceClock(nowNanos);

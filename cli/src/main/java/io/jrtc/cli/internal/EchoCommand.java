@@ -59,11 +59,11 @@ public final class EchoCommand implements Callable<Integer> {
         PeerConnectionFactory factory = new PeerConnectionFactory();
         EchoAgent echo;
         try {
+            echo = new EchoAgent(cfg, factory);
             if (warmUp > 0) {
-                long ms = WarmUp.selfConnect(factory, warmUp, 300);
+                long ms = WarmUp.selfConnect(factory, warmUp, 300, echo.warmUpChannelHandler());
                 LOG.info("echo {}: warmed up with {} self-connection(s) in {} ms", id, warmUp, ms);
             }
-            echo = new EchoAgent(cfg, factory);
         } catch (RuntimeException e) {
             factory.close();
             throw e;
@@ -85,7 +85,7 @@ public final class EchoCommand implements Callable<Integer> {
             }
             EchoAgent e = echo;
             try (IdleWarmUp idle = IdleWarmUp.start(id, factory, registered.isDone() ? idleWarmUp : 0,
-                    e::settingUpConnections)) {
+                    e::settingUpConnections, e.warmUpChannelHandler())) {
                 stop.await();
             }
             return 0;

@@ -2,6 +2,7 @@ package io.jrtc.cli.internal;
 
 import io.jrtc.dtls.DtlsWarmUp;
 import io.jrtc.peer.PeerConnection;
+import io.jrtc.datachannel.DataChannel;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.peer.RtcSessionDescription;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,9 +65,10 @@ final class IdleWarmUp implements AutoCloseable {
     private volatile Completed completed;
 
     private IdleWarmUp(String agentId, PeerConnectionFactory factory, int handshakes, BooleanSupplier busy,
-                       Runnable onFinished) {
+                       Consumer<DataChannel> answerer, Runnable onFinished) {
         this.onFinished = onFinished;
-        thread = Thread.ofPlatform().daemon().name("jrtc-idle-warm-up").unstarted(() -> run(agentId, factory, handshakes, busy));
+        thread = Thread.ofPlatform().daemon().name("jrtc-idle-warm-up")
+                .unstarted(() -> run(agentId, factory, handshakes, busy, answerer));
     }
 
     /**
@@ -74,20 +77,30 @@ final class IdleWarmUp implements AutoCloseable {
      * thread.
      */
     static IdleWarmUp start(String agentId, PeerConnectionFactory factory, int handshakes, BooleanSupplier busy) {
-        return start(agentId, factory, handshakes, busy, () -> { });
+        return start(agentId, factory, handshakes, busy, null, () -> { });
+    }
+
+    /**
+     * As above, with the self-connections' answering side echoing through {@code answerer} (the agent's own channel
+     * code, {@code EchoAgent.warmUpChannelHandler()}), so the JIT compiles the path real echoes take.
+     */
+    static IdleWarmUp start(String agentId, PeerConnectionFactory factory, int handshakes, BooleanSupplier busy,
+                            Consumer<DataChannel> answerer) {
+        return start(agentId, factory, handshakes, busy, answerer, () -> { });
     }
 
     /** As above; {@code onFinished} runs on the warm-up thread when it has run to the end (not when closed early). */
     static IdleWarmUp start(String agentId, PeerConnectionFactory factory, int handshakes, BooleanSupplier busy,
-                            Runnable onFinished) {
-        IdleWarmUp w = new IdleWarmUp(agentId, factory, handshakes, busy, onFinished);
+                            Consumer<DataChannel> answerer, Runnable onFinished) {
+        IdleWarmUp w = new IdleWarmUp(agentId, factory, handshakes, busy, answerer, onFinished);
         if (handshakes > 0) {
             w.thread.start();
         }
         return w;
     }
 
-    private void run(String agentId, PeerConnectionFactory factory, int handshakes, BooleanSupplier busy) {
+    private void run(String agentId, PeerConnectionFactory factory, int handshakes, BooleanSupplier busy,
+                     Consumer<DataChannel> answerer) {
         long t0 = System.nanoTime();
         long[] waited = new long[1];
         int[] codec = new int[1];
@@ -106,7 +119,7 @@ final class IdleWarmUp implements AutoCloseable {
         });
         int answered = closed ? 0 : answerForeignOffers(factory, handshakes / HANDSHAKES_PER_ANSWER, stop);
         int connections = closed ? 0 : WarmUp.selfConnect(factory, handshakes / HANDSHAKES_PER_CONNECTION,
-                ECHOES_PER_CONNECTION, stop);
+                ECHOES_PER_CONNECTION, answerer, stop);
         if (!closed) {
             LOG.info("echo {}: idle-time warm-up done: {} in-memory DTLS handshakes, {} foreign offers answered, {} "
                             + "self-connections and {} signaling codec round trips in {} ms (of which {} ms waiting for "

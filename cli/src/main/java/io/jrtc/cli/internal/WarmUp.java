@@ -31,9 +31,9 @@ final class WarmUp {
     }
 
     /** Runs {@code connections} self-connections with {@code messages} echoes each; returns the time taken in ms. */
-    static long selfConnect(PeerConnectionFactory factory, int connections, int messages) {
+    static long selfConnect(PeerConnectionFactory factory, int connections, int messages, Consumer<DataChannel> answerer) {
         long t0 = System.nanoTime();
-        selfConnect(factory, connections, messages, () -> false);
+        selfConnect(factory, connections, messages, answerer, () -> false);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         LOG.debug("warm-up: {} self-connection(s) with {} echoes each in {} ms", connections, messages, ms);
         return ms;
@@ -43,11 +43,12 @@ final class WarmUp {
      * Runs up to {@code connections} self-connections, stopping early when {@code stop} says so (asked before each);
      * returns how many completed. A failure is logged and ends the warm-up.
      */
-    static int selfConnect(PeerConnectionFactory factory, int connections, int messages, BooleanSupplier stop) {
+    static int selfConnect(PeerConnectionFactory factory, int connections, int messages, Consumer<DataChannel> answerer,
+                           BooleanSupplier stop) {
         int done = 0;
         try {
             for (int i = 0; i < connections && !stop.getAsBoolean(); i++) {
-                oneConnection(factory, messages, i % 2 == 1);
+                oneConnection(factory, messages, i % 2 == 1, answerer);
                 done++;
             }
         } catch (Exception e) {
@@ -96,13 +97,15 @@ final class WarmUp {
     }
 
     /**
-     * One self-connection. With {@code checksums}, SCTP's zero-checksum option (RFC 9653) is off on both sides, as with
+     * One self-connection; its answering side echoes with {@code answerer} (the agent's own channel code, when given),
+     * except every fourth connection, which uses {@link #echoHandler}. With {@code checksums}, SCTP's zero-checksum option (RFC 9653) is off on both sides, as with
      * every foreign stack that does not offer it (Pion, werift, Firefox): otherwise the warm-up never computes a CRC32C
      * and the first foreign peer's echoes run while the JIT compiles that path (seen as a p99 of 0.7 ms and a 24 ms
      * maximum in the first 1,000-echo run from Pion after the warm-up, with `CRC32C.update` among the methods compiled
      * during it).
      */
-    private static void oneConnection(PeerConnectionFactory factory, int messages, boolean checksums) throws Exception {
+    private static void oneConnection(PeerConnectionFactory factory, int messages, boolean checksums,
+                                      Consumer<DataChannel> answerer) throws Exception {
         RtcConfiguration.Builder cb = RtcConfiguration.builder().addBindAddress(InetAddress.getLoopbackAddress());
         if (checksums) {
             cb.sctpTuning(SctpConfig.defaults().toBuilder().zeroChecksum(false).build());
@@ -114,7 +117,12 @@ final class WarmUp {
             a.onIceCandidate(b::addIceCandidate);
             b.onIceCandidate(a::addIceCandidate);
             Semaphore echoed = new Semaphore(0);
-            b.onDataChannel(ch -> ch.onMessage(echoHandler(ch, connectionsMade++)));
+            int n = connectionsMade++;
+            if (answerer != null && n % 4 != 3) {
+                b.onDataChannel(answerer); // the agent's own echo code, three connections in four
+            } else {
+                b.onDataChannel(ch -> ch.onMessage(echoHandler(ch, n)));
+            }
             DataChannel ch = a.createDataChannel("warm-up");
             CompletableFuture<Void> open = new CompletableFuture<>();
             a.execute(() -> {

@@ -117,6 +117,7 @@ public final class MeshEmulator {
     private final MeshVerifier sharedEmuVerifier = new EmulatedSigner.Verifier();
     private final ArrayDeque<Node> dirty = new ArrayDeque<>();
     private BiConsumer<Node, OverlayEvent> listener = (n, e) -> { };
+    private BiConsumer<Node, Transmit> transmitTap = (n, t) -> { };
     private long now;
     private long order;
     private long nextLinkId = 1;
@@ -129,6 +130,11 @@ public final class MeshEmulator {
         this.config = config;
         this.overlay = overlay;
         this.rng = new SplittableRandom(config.seed());
+    }
+
+    /** Called for every frame a core hands to a live link (before loss), on the caller's thread, at {@link #now()}. */
+    public void onTransmit(BiConsumer<Node, Transmit> tap) {
+        this.transmitTap = tap;
     }
 
     /** Called for every event any core reports, on the caller's thread, at {@link #now()}. */
@@ -247,6 +253,7 @@ public final class MeshEmulator {
             return;
         }
         framesSent++;
+        transmitTap.accept(from, t);
         Node to = l.other(from);
         long delay = config.delayNanos() + (config.jitterNanos() > 0 ? rng.nextLong(config.jitterNanos() + 1) : 0);
         if (config.lossRate() > 0) {

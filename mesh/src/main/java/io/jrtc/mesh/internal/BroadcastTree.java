@@ -82,7 +82,9 @@ final class BroadcastTree {
         for (AgentId a : eager) {
             if (!a.equals(from)) {
                 Link l = s.linkByAgent.get(a);
-                if (l != null && s.enqueue(l, ChannelClass.RELIABLE, next, id) && from != null) {
+                if (l != null && l.low) {
+                    l.pendingIHave.add(id); // a LOW link gets the id only; its far end grafts if it must
+                } else if (l != null && s.enqueue(l, ChannelClass.RELIABLE, next, id) && from != null) {
                     s.forwarded++;
                 }
             }
@@ -160,10 +162,18 @@ final class BroadcastTree {
             if (m == null || m.deadline != d.at) {
                 continue;
             }
-            AgentId a = m.announcers.poll();
-            while (a != null && !s.linkByAgent.containsKey(a)) {
-                a = m.announcers.poll();
+            m.announcers.removeIf(x -> !s.linkByAgent.containsKey(x));
+            AgentId a = null;
+            for (AgentId x : m.announcers) {
+                if (!s.linkByAgent.get(x).low) {
+                    a = x; // graft over a link that is not LOW when one announced the message
+                    break;
+                }
             }
+            if (a == null) {
+                a = m.announcers.peek();
+            }
+            m.announcers.remove(a);
             if (a == null) {
                 missing.remove(d.id);
                 continue;

@@ -15,7 +15,10 @@ import io.jrtc.mesh.internal.wire.Envelope;
 import io.jrtc.mesh.internal.wire.Frame;
 import io.jrtc.mesh.internal.wire.GraftFrame;
 import io.jrtc.mesh.internal.wire.IHaveFrame;
+import io.jrtc.mesh.internal.wire.PingFrame;
+import io.jrtc.mesh.internal.wire.PongFrame;
 import io.jrtc.mesh.internal.wire.PruneFrame;
+import io.jrtc.mesh.quality.LinkMode;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
@@ -113,6 +116,14 @@ public final class Engine implements Membership.Listener {
         }
     }
 
+    public void linkMode(long now, long linkId, LinkMode mode) {
+        advance(now);
+        Link l = s.links.get(linkId);
+        if (l != null) {
+            l.low = mode == LinkMode.LOW;
+        }
+    }
+
     public void handleInput(long now, long linkId, ByteBuffer bytes) {
         advance(now);
         Link link = s.links.get(linkId);
@@ -146,6 +157,14 @@ public final class Engine implements Membership.Listener {
                 if (active) {
                     tree.onPrune(link.remote);
                 }
+            }
+            case PingFrame ping -> {
+                if (link.state != Link.State.CLOSING) {
+                    s.sendControl(link, ping.answer());
+                }
+            }
+            case PongFrame pong -> {
+                // The edge's LinkQuality consumes PONGs before the core; one that reaches here is harmless.
             }
             default -> {
                 if (link.state != Link.State.CLOSING) {

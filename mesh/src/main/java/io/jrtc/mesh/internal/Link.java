@@ -34,6 +34,11 @@ final class Link {
     @SuppressWarnings({"unchecked", "rawtypes"})
     final ArrayDeque<Queued>[] queues = new ArrayDeque[ChannelClass.values().length];
     final boolean[] blocked = new boolean[ChannelClass.values().length];
+    /**
+     * The edge rated this link LOW ({@link io.jrtc.mesh.quality.LinkMode}): it carries control frames and lazy ids
+     * (IHAVE) but no eager payloads, and routes avoid it while another neighbour can carry the message.
+     */
+    boolean low;
     /** Plumtree lazy push: ids announced in one IHAVE at the next drain. */
     final List<MessageId> pendingIHave = new ArrayList<>();
 

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * Unicast routing: on-demand discovery with a cache, plus reverse-path learning.
  *
  * <p>Every verified envelope from origin O that arrives over neighbour N teaches "O is reachable via N, h hops"
- * (kept when it is new, shorter, or refreshes the same next hop). A send to an agent with no route queues the
+ * (kept when it is new, shorter, or refreshes the same next hop; a next hop over a link the edge rated LOW gives way
+ * to one that is not, whatever the hop counts). A send to an agent with no route queues the
  * message (bounded) and broadcasts a signed ROUTE_REQUEST over the broadcast tree; only the agent looked for
  * answers, with a signed ROUTE_REPLY that travels back along the reverse path, teaching every hop (and the
  * requester) the forward route. Routes expire, and die with their next hop's link. Only the target can answer a
@@ -65,8 +66,10 @@ final class Router {
             return;
         }
         Route r = routes.get(origin);
-        if (r == null || s.now >= r.expires || !membership.active.containsKey(r.nextHop) || hops < r.hops
-                || r.nextHop.equals(via)) {
+        Link current = r == null ? null : membership.active.get(r.nextHop);
+        boolean viaLow = membership.active.get(via).low;
+        if (r == null || s.now >= r.expires || current == null || r.nextHop.equals(via)
+                || (current.low && !viaLow) || (current.low == viaLow && hops < r.hops)) {
             routes.put(origin, new Route(via, Math.max(hops, 1), s.now + s.config.routeLifetimeNanos));
         }
     }
@@ -75,17 +78,22 @@ final class Router {
         routes.values().removeIf(r -> r.nextHop.equals(a));
     }
 
-    /** The neighbour to hand a message for {@code destination} to, or null. */
+    /**
+     * The neighbour to hand a message for {@code destination} to, or null: the destination itself when it is a
+     * neighbour over a link that is not LOW, else the cached route when its next hop is not LOW, else whichever
+     * exists.
+     */
     Link nextHop(AgentId destination) {
         Link direct = membership.active.get(destination);
-        if (direct != null) {
+        if (direct != null && !direct.low) {
             return direct;
         }
         Route r = routes.get(destination);
-        if (r == null || s.now >= r.expires) {
-            return null;
+        Link via = r == null || s.now >= r.expires ? null : membership.active.get(r.nextHop);
+        if (direct != null && (via == null || via.low)) {
+            return direct; // a LOW direct link still beats no route or a route over another LOW link
         }
-        return membership.active.get(r.nextHop);
+        return via;
     }
 
     /** True when a local unicast to {@code destination} would be refused for back-pressure. */

@@ -775,6 +775,13 @@ public final class RetransmissionQueue {
         return t3Deadline;
     }
 
+    /** Pulls a running T3-rtx timer in to {@code now}, so the next timeout retransmits what is outstanding. */
+    public void expireT3At(long now) {
+        if (t3Deadline != DatagramCore.NO_TIMEOUT) {
+            t3Deadline = now;
+        }
+    }
+
     /** Handles a T3-rtx expiry (RFC 9260 §6.3.3): backoff, cwnd to one MTU, everything in flight marked lost. */
     public void onT3Expiry(long now) {
         counters.t3Expiries++;

@@ -36,6 +36,13 @@ public final class RtoEstimator {
         rto = clamp(srtt + Math.max(G, 4 * rttvar));
     }
 
+    /** Forgets the measurements (a new network path): RTO back to {@code rtoInitialNanos}, no SRTT (RFC 9260 §6.3.1 C1). */
+    public void reset(long rtoInitialNanos) {
+        srtt = -1;
+        rttvar = 0;
+        rto = clamp(rtoInitialNanos);
+    }
+
     /** Doubles the RTO after a timer expiry (RFC 9260 §6.3.3 E2), up to RTO.Max. */
     public void backoff() {
         rto = Math.min(rtoMax, rto * 2);

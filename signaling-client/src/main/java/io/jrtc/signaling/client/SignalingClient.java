@@ -304,6 +304,27 @@ public final class SignalingClient implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Reports this agent's mesh links to the server (revision 4), replacing its last report there; the server shows
+     * them at {@code /mesh} and on its page. Only while registered with a server that announced
+     * {@link SignalingMessage.Registered#acceptsLinkReports()}: otherwise nothing is sent or queued and this returns
+     * false (a report is current state, not worth holding). Callable from any thread.
+     */
+    public boolean sendLinkReport(List<SignalingMessage.LinkReport.Link> links) {
+        SignalingMessage.LinkReport report = new SignalingMessage.LinkReport(links);
+        if (state != ConnectionState.REGISTERED
+                || !lastRegistered().map(SignalingMessage.Registered::acceptsLinkReports).orElse(false)) {
+            return false;
+        }
+        String json = SignalingCodec.encode(report);
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > config.maxMessageBytes()) {
+            throw new MessageTooLargeException("link_report is " + bytes + " bytes; the limit is " + config.maxMessageBytes());
+        }
+        submit(List.of(new Outbound(null, json, bytes, new CompletableFuture<>(), false, null)));
+        return true;
+    }
+
     /** Convenience for {@code send(new Offer(to, sdp))}. */
     public CompletableFuture<Void> sendOffer(String to, String sdp) {
         return send(new SignalingMessage.Offer(to, sdp));

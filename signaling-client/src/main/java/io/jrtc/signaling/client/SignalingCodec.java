@@ -102,6 +102,19 @@ public final class SignalingCodec {
                 }
             }
             case SignalingMessage.Bye b -> relayed(n, b);
+            case SignalingMessage.LinkReport r -> {
+                ArrayNode links = n.putArray("links");
+                for (SignalingMessage.LinkReport.Link l : r.links()) {
+                    ObjectNode o = links.addObject();
+                    o.put("agent", l.agent());
+                    o.put("mode", l.mode());
+                    if (l.rttMs() == null) {
+                        o.putNull("rtt_ms");
+                    } else {
+                        o.put("rtt_ms", l.rttMs());
+                    }
+                }
+            }
             case SignalingMessage.Error e -> {
                 n.put("code", e.code());
                 n.put("message", e.message());
@@ -181,6 +194,7 @@ public final class SignalingCodec {
                     required(root, "candidate"), optional(root, "sdpMid"), index(root));
             case "candidates" -> candidates(root);
             case "bye" -> new SignalingMessage.Bye(required(root, "to"), optional(root, "from"));
+            case "link_report" -> linkReport(root);
             case "error" -> new SignalingMessage.Error(required(root, "code"), required(root, "message"),
                     optional(root, "id"), optional(root, "to"));
             default -> new SignalingMessage.Unknown(type, text);
@@ -207,6 +221,35 @@ public final class SignalingCodec {
             throw new ParseException(ParseError.INVALID_VALUE, "field '" + f + "' must be a string or null");
         }
         return n.textValue();
+    }
+
+    /** A link report (revision 4): 0..64 links of agent, mode and rtt_ms. */
+    private static SignalingMessage.LinkReport linkReport(JsonNode root) throws ParseException {
+        JsonNode n = root.get("links");
+        if (n == null || n.isNull()) {
+            throw new ParseException(ParseError.INVALID_LENGTH, "missing field 'links'");
+        }
+        if (!n.isArray() || n.size() > SignalingMessage.LinkReport.MAX_LINKS) {
+            throw new ParseException(ParseError.INVALID_VALUE, "field 'links' must be an array of at most "
+                    + SignalingMessage.LinkReport.MAX_LINKS + " links");
+        }
+        List<SignalingMessage.LinkReport.Link> links = new ArrayList<>(n.size());
+        for (JsonNode e : n) {
+            if (!e.isObject()) {
+                throw new ParseException(ParseError.INVALID_VALUE, "a link must be an object");
+            }
+            JsonNode rtt = e.get("rtt_ms");
+            if (rtt != null && !rtt.isNull() && !rtt.isNumber()) {
+                throw new ParseException(ParseError.INVALID_VALUE, "field 'rtt_ms' must be a number or null");
+            }
+            try {
+                links.add(new SignalingMessage.LinkReport.Link(required(e, "agent"), required(e, "mode"),
+                        rtt == null || rtt.isNull() ? null : rtt.doubleValue()));
+            } catch (IllegalArgumentException ex) {
+                throw new ParseException(ParseError.INVALID_VALUE, ex.getMessage());
+            }
+        }
+        return new SignalingMessage.LinkReport(links);
     }
 
     /** A batch: 1..64 element objects, each with a candidate's fields (revision 3). */

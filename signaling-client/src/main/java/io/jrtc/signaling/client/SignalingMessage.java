@@ -77,6 +77,11 @@ public sealed interface SignalingMessage {
             this(agentId, connectedAgents, iceServers, protocolVersion, rateLimit, List.of(), 0);
         }
 
+        /** Whether the server takes {@link LinkReport}s (revision 4). */
+        public boolean acceptsLinkReports() {
+            return features.contains(LinkReport.FEATURE);
+        }
+
         /** Whether the server accepts {@code candidates} batches. */
         public boolean acceptsCandidateBatches() {
             return features.contains(Candidates.FEATURE) && maxBatchCandidates > 0;
@@ -275,6 +280,49 @@ public sealed interface SignalingMessage {
         @Override
         public String type() {
             return "error";
+        }
+    }
+
+    /**
+     * {@code link_report} (revision 4, to the server only): this agent's current mesh links, at most
+     * {@link #MAX_LINKS}; each replaces the last at the server, which shows them at {@code /mesh} and on its page.
+     * Send with {@link SignalingClient#sendLinkReport}.
+     */
+    record LinkReport(List<Link> links) implements SignalingMessage {
+        /** The feature a server announces in {@code registered.features} when it takes link reports. */
+        public static final String FEATURE = "link_report";
+        /** The most links one report may list. */
+        public static final int MAX_LINKS = 64;
+
+        public LinkReport {
+            links = List.copyOf(links);
+            if (links.size() > MAX_LINKS) {
+                throw new IllegalArgumentException("a link report lists at most " + MAX_LINKS + " links, not " + links.size());
+            }
+        }
+
+        @Override
+        public String type() {
+            return "link_report";
+        }
+
+        /**
+         * One link: the neighbour's agent id, the link's mode (1 to 16 of {@code A-Z} and {@code _}, e.g. {@code HIGH},
+         * {@code MEDIUM}, {@code LOW}) and its round-trip time in ms (0 to 600,000), or null when unknown.
+         */
+        public record Link(String agent, String mode, Double rttMs) {
+            private static final java.util.regex.Pattern MODE = java.util.regex.Pattern.compile("[A-Z_]{1,16}");
+
+            public Link {
+                Objects.requireNonNull(agent, "agent");
+                Objects.requireNonNull(mode, "mode");
+                if (!MODE.matcher(mode).matches()) {
+                    throw new IllegalArgumentException("a link mode is 1 to 16 of A-Z and _, not '" + mode + "'");
+                }
+                if (rttMs != null && !(rttMs >= 0 && rttMs <= 600_000)) {
+                    throw new IllegalArgumentException("rttMs must be 0..600000 or null, not " + rttMs);
+                }
+            }
         }
     }
 

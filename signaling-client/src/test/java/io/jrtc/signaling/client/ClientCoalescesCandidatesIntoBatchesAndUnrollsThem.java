@@ -108,7 +108,7 @@ class ClientCoalescesCandidatesIntoBatchesAndUnrollsThem {
         sender.onMessage(toSender);
         receiver.onMessage(toReceiver);
         SignalingMessage.Registered r = sender.connect().get(10, TimeUnit.SECONDS);
-        assertThat(r.features()).containsExactly("candidates");
+        assertThat(r.features()).containsExactly("candidates", "link_report");
         assertThat(r.maxBatchCandidates()).isEqualTo(64);
         receiver.connect().get(10, TimeUnit.SECONDS);
 
@@ -199,7 +199,7 @@ class ClientCoalescesCandidatesIntoBatchesAndUnrollsThem {
         sender.onMessage(toSender);
         receiver.onMessage(toReceiver);
         SignalingMessage.Registered r = sender.connect().get(10, TimeUnit.SECONDS);
-        assertThat(r.features()).isEmpty();
+        assertThat(r.features()).doesNotContain("candidates");
         assertThat(r.acceptsCandidateBatches()).isFalse();
         receiver.connect().get(10, TimeUnit.SECONDS);
         List<CompletableFuture<Void>> sent = sendFromTheLoop(sender, "neighbour");

@@ -66,6 +66,10 @@ class SignalingCodecRoundTripsEveryMessageType {
                         "{\"type\":\"candidates\",\"to\":\"b\",\"from\":\"a\",\"candidates\":["
                                 + "{\"candidate\":\"c1\",\"sdpMid\":\"1\",\"sdpMLineIndex\":1}]}"),
                 Arguments.of(new SignalingMessage.Bye("a2"), "{\"type\":\"bye\",\"to\":\"a2\"}"),
+                Arguments.of(new SignalingMessage.LinkReport(List.of(new SignalingMessage.LinkReport.Link("a2", "HIGH", 1.5),
+                                new SignalingMessage.LinkReport.Link("a3", "LOW", null))),
+                        "{\"type\":\"link_report\",\"links\":[{\"agent\":\"a2\",\"mode\":\"HIGH\",\"rtt_ms\":1.5},"
+                                + "{\"agent\":\"a3\",\"mode\":\"LOW\",\"rtt_ms\":null}]}"),
                 Arguments.of(new SignalingMessage.Error("unknown_agent", "no agent 'x'", "7", "x"),
                         "{\"type\":\"error\",\"code\":\"unknown_agent\",\"message\":\"no agent 'x'\",\"id\":\"7\",\"to\":\"x\"}"));
     }

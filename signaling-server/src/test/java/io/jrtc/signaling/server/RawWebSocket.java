@@ -64,8 +64,12 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     static RawWebSocket connect(SocketFactory factory, int port, String path) throws IOException {
+        return connect(factory, "127.0.0.1", port, path);
+    }
+
+    static RawWebSocket connect(SocketFactory factory, String host, int port, String path) throws IOException {
         Socket s = factory.createSocket();
-        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        s.connect(new InetSocketAddress(host, port), 5000);
         s.setSoTimeout(10_000);
         s.setTcpNoDelay(true);
         RawWebSocket ws = new RawWebSocket(s);

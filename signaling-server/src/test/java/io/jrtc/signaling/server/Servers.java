@@ -52,8 +52,16 @@ final class Servers implements AutoCloseable {
         return request("GET", port, path, null);
     }
 
+    static Http get(String host, int port, String path) throws IOException {
+        return request("GET", host, port, path, null);
+    }
+
     static Http request(String method, int port, String path, String body) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
+        return request(method, "127.0.0.1", port, path, body);
+    }
+
+    static Http request(String method, String host, int port, String path, String body) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host + ":" + port + path).toURL()
                 .openConnection(java.net.Proxy.NO_PROXY);
         c.setRequestMethod(method);
         c.setConnectTimeout(5000);

@@ -22,12 +22,14 @@ import java.nio.ByteBuffer;
  *  0x08  IHAVE              count(2) message ids(24 each: origin id 16, sequence 8)
  *  0x09  GRAFT              count(2) message ids(24 each)
  *  0x0a  PRUNE              -
+ *  0x0b  PING               sequence(4) timestamp(8)
+ *  0x0c  PONG               sequence(4) timestamp(8), echoed
  *  0x10  ENVELOPE           see {@link Envelope}
  * </pre>
  */
 public sealed interface Frame
         permits JoinFrame, ForwardJoinFrame, NeighborFrame, NeighborReplyFrame, DisconnectFrame, ShuffleFrame,
-        ShuffleReplyFrame, IHaveFrame, GraftFrame, PruneFrame, Envelope {
+        ShuffleReplyFrame, IHaveFrame, GraftFrame, PruneFrame, PingFrame, PongFrame, Envelope {
 
     int JOIN = 0x01;
     int FORWARD_JOIN = 0x02;
@@ -39,6 +41,8 @@ public sealed interface Frame
     int IHAVE = 0x08;
     int GRAFT = 0x09;
     int PRUNE = 0x0a;
+    int PING = 0x0b;
+    int PONG = 0x0c;
     int ENVELOPE = 0x10;
 
     int type();
@@ -69,6 +73,8 @@ public sealed interface Frame
             case IHAVE -> IHaveFrame.parse(in);
             case GRAFT -> GraftFrame.parse(in);
             case PRUNE -> PruneFrame.parse(in);
+            case PING -> PingFrame.parse(in);
+            case PONG -> PongFrame.parse(in);
             case ENVELOPE -> Envelope.parse(in);
             default -> throw new ParseException(ParseError.INVALID_TYPE, "unknown mesh frame type " + type);
         };

@@ -31,6 +31,7 @@ class FramesRoundTripAndRejectMalformedInput {
                 new NeighborReplyFrame(true), new ShuffleFrame(List.of(A, B)), new ShuffleReplyFrame(List.of()),
                 new IHaveFrame(List.of(new MessageId(A, 1), new MessageId(B, -1))),
                 new GraftFrame(List.of(new MessageId(A, 42))),
+                new PingFrame(0, 0), new PingFrame(-1, Long.MIN_VALUE), new PongFrame(7, 123_456_789L),
                 Envelope.create(ID, Envelope.BROADCAST, 0, 32, 7, null, "hi".getBytes()),
                 Envelope.create(ID, Envelope.UNICAST, Envelope.FLAG_ACK_REQUESTED, 16, 8, B, new byte[300]));
     }
@@ -49,6 +50,14 @@ class FramesRoundTripAndRejectMalformedInput {
         assertThat(Hex.encode(new ForwardJoinFrame(3, A).toBytes())).isEqualTo("020300112233445566778899aabbccddeeff");
         assertThat(Hex.encode(new IHaveFrame(List.of(new MessageId(B, 2))).toBytes()))
                 .isEqualTo("080001ffeeddccbbaa998877665544332211000000000000000002");
+    }
+
+    @Test
+    void pingAndPongHaveTheDocumentedLayout() {
+        PingFrame ping = new PingFrame(0x01020304, 0x1122334455667788L);
+        assertThat(Hex.encode(ping.toBytes())).isEqualTo("0b010203041122334455667788");
+        assertThat(Hex.encode(ping.answer().toBytes())).isEqualTo("0c010203041122334455667788");
+        assertThat(ping.answer()).isEqualTo(new PongFrame(0x01020304, 0x1122334455667788L));
     }
 
     @Test
@@ -91,6 +100,8 @@ class FramesRoundTripAndRejectMalformedInput {
                 Arguments.of("FORWARD_JOIN ttl 200", Hex.decode("02c800112233445566778899aabbccddeeff"), ParseError.INVALID_VALUE),
                 Arguments.of("SHUFFLE count beyond the bytes", Hex.decode("0602" + "00".repeat(16)), ParseError.INVALID_LENGTH),
                 Arguments.of("IHAVE with no ids", Hex.decode("080000"), ParseError.INVALID_VALUE),
+                Arguments.of("PING truncated", Hex.decode("0b01020304112233"), ParseError.INVALID_LENGTH),
+                Arguments.of("PONG with a stray byte", Hex.decode("0c01020304112233445566778800"), ParseError.INVALID_LENGTH),
                 Arguments.of("ENVELOPE version 2", badVersion, ParseError.INVALID_VALUE),
                 Arguments.of("ENVELOPE hops above its limit", hopsOverLimit, ParseError.INVALID_VALUE),
                 Arguments.of("ENVELOPE hop limit 0", zeroLimit, ParseError.INVALID_VALUE),

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plain HTTP: {@code /} and its assets (the demo page), {@code /health}, {@code /metrics}, {@code /results}.
+ * Plain HTTP: {@code /} and its assets (the demo page), {@code /health}, {@code /metrics}, {@code /results}, {@code /mesh} (link reports).
  * Requests for {@code /ws} pass on to the WebSocket handshake unless the server is draining (503).
  * Not shared: one per channel, though it holds no per-channel state.
  */
@@ -124,6 +124,14 @@ public final class HttpHandler extends ChannelInboundHandlerAdapter {
                         : "text/plain; version=0.0.4; charset=utf-8";
                 String text = hub.metrics().scrape(openMetrics ? "application/openmetrics-text" : "text/plain");
                 respond(ctx, req, HttpResponseStatus.OK, type, text.getBytes(StandardCharsets.UTF_8));
+            }
+            case "/mesh" -> {
+                if (!get) {
+                    methodNotAllowed(ctx, req);
+                    return;
+                }
+                respond(ctx, req, HttpResponseStatus.OK, "application/json",
+                        hub.meshJson(instanceId).getBytes(StandardCharsets.UTF_8));
             }
             case "/results" -> {
                 if (m.equals(HttpMethod.POST)) {

@@ -45,6 +45,7 @@ public final class Hub implements RedisBackbone.Listener {
     private final AtomicInteger agentCount = new AtomicInteger();
     private final Set<CompletableFuture<?>> pendingReleases = ConcurrentHashMap.newKeySet();
     private final List<CompletableFuture<Void>> noSessionWaiters = new CopyOnWriteArrayList<>();
+    private final MeshView meshView = new MeshView();
     private volatile RedisBackbone redis;
     private volatile boolean draining;
 
@@ -66,6 +67,27 @@ public final class Hub implements RedisBackbone.Listener {
     /** Joins (or, with null, leaves) the Redis signaling space. */
     public void attachRedis(RedisBackbone backbone) {
         this.redis = backbone;
+    }
+
+    /** {@code /mesh}: the agents registered here with their latest link reports (see {@link MeshView}). */
+    public String meshJson(String instanceId) {
+        List<String> ids = new ArrayList<>();
+        for (Session s : agents.values()) {
+            if (s.isRegistered()) {
+                ids.add(s.agentId());
+            }
+        }
+        return meshView.toJson(instanceId, ids, clock.millis());
+    }
+
+    // ------------------------------------------------------------------ link reports (revision 4)
+
+    void onLinkReport(Session s, InboundMessage.LinkReport m) {
+        if (!s.isRegistered()) {
+            s.sendError(ErrorCode.NOT_REGISTERED, "register before sending 'link_report'", m.id(), null);
+            return;
+        }
+        meshView.report(s, m, clock.millis());
     }
 
     public int registeredCount() {
@@ -136,6 +158,9 @@ public final class Hub implements RedisBackbone.Listener {
             agentCount.decrementAndGet();
         }
         String id = s.agentId();
+        if (id != null) {
+            meshView.forget(id, s);
+        }
         if (id == null || (was != Session.State.REGISTERED && was != Session.State.CLAIMING)) {
             return;
         }

@@ -105,6 +105,24 @@ public sealed interface InboundMessage {
     }
 
     /**
+     * {@code {"type":"link_report","links":[{"agent":"a2","mode":"HIGH","rtt_ms":1.5},…]}} (revision 4): the
+     * sender's current mesh links, 0 to {@link Protocol#MAX_REPORTED_LINKS}; it replaces the sender's previous
+     * report. Not relayed: the server keeps the latest per agent for {@code /mesh} and the page.
+     */
+    record LinkReport(List<ReportedLink> links, String id) implements InboundMessage {
+        public LinkReport {
+            links = List.copyOf(links);
+        }
+    }
+
+    /**
+     * One link of a {@link LinkReport}: the neighbour's agent id, the link's mode (1 to 16 of {@code A-Z_}, e.g.
+     * {@code HIGH}, {@code MEDIUM}, {@code LOW}) and its round-trip time in ms (0 to 600,000, or null if unknown).
+     */
+    record ReportedLink(String agent, String mode, Double rttMs) {
+    }
+
+    /**
      * Parses and validates one text frame. Never throws anything but {@link ParseException}:
      * {@link ParseError#INVALID_VALUE} for non-JSON or a non-object, {@link ParseError#INVALID_TYPE} for a
      * missing or unknown {@code type}, {@link ParseError#INVALID_LENGTH} for a missing required field and
@@ -139,6 +157,7 @@ public sealed interface InboundMessage {
                     optionalString(obj, "sdpMid"), optionalIndex(obj, "sdpMLineIndex"), obj, id);
             case "candidates" -> new Candidates(requiredString(obj, "to"), batch(obj), obj, id);
             case "bye" -> new Bye(requiredString(obj, "to"), obj, id);
+            case "link_report" -> new LinkReport(links(obj), id);
             default -> throw new ParseException(ParseError.INVALID_TYPE,
                     "unknown type '" + clip(type) + "'");
         };
@@ -214,6 +233,47 @@ public sealed interface InboundMessage {
                         "candidates[" + i + "] must not carry 'type', 'to', 'from' or 'id'");
             }
             out.add(o);
+        }
+        return out;
+    }
+
+    /** The {@code links} array of a {@code link_report}: 0..64 objects with agent, mode and rtt_ms. */
+    private static List<ReportedLink> links(ObjectNode obj) throws ParseException {
+        JsonNode n = obj.get("links");
+        if (n == null || n.isNull()) {
+            throw new ParseException(ParseError.INVALID_LENGTH, "missing field 'links'");
+        }
+        if (!n.isArray()) {
+            throw new ParseException(ParseError.INVALID_VALUE, "field 'links' must be an array");
+        }
+        if (n.size() > Protocol.MAX_REPORTED_LINKS) {
+            throw new ParseException(ParseError.INVALID_LENGTH, "field 'links' must hold at most "
+                    + Protocol.MAX_REPORTED_LINKS + " links, not " + n.size());
+        }
+        List<ReportedLink> out = new ArrayList<>(n.size());
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode e = n.get(i);
+            if (!e.isObject()) {
+                throw new ParseException(ParseError.INVALID_VALUE, "links[" + i + "] must be an object");
+            }
+            ObjectNode o = (ObjectNode) e;
+            String agent = requiredString(o, "agent");
+            String mode = requiredString(o, "mode");
+            if (!Protocol.validAgentId(agent)) {
+                throw new ParseException(ParseError.INVALID_VALUE, "links[" + i + "].agent is not an agent id");
+            }
+            if (!Protocol.LINK_MODE.matcher(mode).matches()) {
+                throw new ParseException(ParseError.INVALID_VALUE, "links[" + i + "].mode must be 1 to 16 of A-Z and _");
+            }
+            JsonNode rtt = o.get("rtt_ms");
+            Double rttMs = null;
+            if (rtt != null && !rtt.isNull()) {
+                if (!rtt.isNumber() || !(rtt.doubleValue() >= 0 && rtt.doubleValue() <= 600_000)) {
+                    throw new ParseException(ParseError.INVALID_VALUE, "links[" + i + "].rtt_ms must be 0..600000 or null");
+                }
+                rttMs = rtt.doubleValue();
+            }
+            out.add(new ReportedLink(agent, mode, rttMs));
         }
         return out;
     }

@@ -85,10 +85,12 @@ public final class Json {
         rate.put("burst", config.messageBurst());
         rate.put("max_backlog", config.maxBacklogMessages());
         rate.put("max_message_bytes", config.maxFrameBytes());
+        ArrayNode features = n.putArray("features");
         if (config.candidateBatches()) { // revision 3
-            n.putArray("features").add(Protocol.FEATURE_CANDIDATES);
+            features.add(Protocol.FEATURE_CANDIDATES);
             n.put("max_batch_candidates", Protocol.MAX_BATCH_CANDIDATES);
         }
+        features.add(Protocol.FEATURE_LINK_REPORT); // revision 4
         return write(n);
     }
 

@@ -8,9 +8,16 @@ public final class Protocol {
     public static final int VERSION = 1;
     /**
      * The revision of version 1 this server implements: 2 added {@code registered.rate_limit}, 3 the
-     * {@code candidates} batch and {@code features} (in {@code register} and {@code registered}).
+     * {@code candidates} batch and {@code features} (in {@code register} and {@code registered}), 4 the
+     * {@code link_report} an agent sends about its mesh links (shown at {@code /mesh} and on the page).
      */
-    public static final int REVISION = 3;
+    public static final int REVISION = 4;
+    /** The feature the server announces when it takes {@code link_report} messages (revision 4). */
+    public static final String FEATURE_LINK_REPORT = "link_report";
+    /** The most links one {@code link_report} may list. */
+    public static final int MAX_REPORTED_LINKS = 64;
+    /** A link's mode in a {@code link_report}: 1 to 16 of {@code A-Z} and {@code _} (HIGH, MEDIUM, LOW, …). */
+    public static final Pattern LINK_MODE = Pattern.compile("[A-Z_]{1,16}");
     /** The feature a client lists in {@code register.features} to receive batches, and the server announces. */
     public static final String FEATURE_CANDIDATES = "candidates";
     /** The most elements one {@code candidates} batch may carry (the frame size limit applies as well). */

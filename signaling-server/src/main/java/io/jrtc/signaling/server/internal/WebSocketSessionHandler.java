@@ -219,6 +219,7 @@ public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<W
         switch (msg) {
             case InboundMessage.Register r -> hub.onRegister(s, r);
             case InboundMessage.Relayed r -> hub.onRelay(s, r, arrivalNanos);
+            case InboundMessage.LinkReport r -> hub.onLinkReport(s, r);
         }
     }
 

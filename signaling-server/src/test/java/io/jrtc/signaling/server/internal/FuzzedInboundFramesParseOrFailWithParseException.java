@@ -35,6 +35,14 @@ class FuzzedInboundFramesParseOrFailWithParseException {
                     unrollsIntoItsCandidates(b);
                 }
             }
+            case InboundMessage.LinkReport r -> {
+                assertThat(r.links()).hasSizeLessThanOrEqualTo(Protocol.MAX_REPORTED_LINKS);
+                for (InboundMessage.ReportedLink l : r.links()) {
+                    assertThat(Protocol.validAgentId(l.agent())).isTrue();
+                    assertThat(l.mode()).matches(Protocol.LINK_MODE);
+                    assertThat(l.rttMs() == null || (l.rttMs() >= 0 && l.rttMs() <= 600_000)).isTrue();
+                }
+            }
         }
     }
 

@@ -51,6 +51,18 @@ class InboundMessageParserTable {
     }
 
     @Test
+    void linkReport() throws Exception {
+        assertThat(InboundMessage.parse("{\"type\":\"link_report\",\"id\":7,\"links\":[{\"agent\":\"b\",\"mode\":\"HIGH\","
+                + "\"rtt_ms\":1.5},{\"agent\":\"c\",\"mode\":\"LOW\",\"rtt_ms\":null},{\"agent\":\"d\",\"mode\":\"MEDIUM\"}]}"))
+                .isEqualTo(new InboundMessage.LinkReport(java.util.List.of(
+                        new InboundMessage.ReportedLink("b", "HIGH", 1.5),
+                        new InboundMessage.ReportedLink("c", "LOW", null),
+                        new InboundMessage.ReportedLink("d", "MEDIUM", null)), "7"));
+        assertThat(InboundMessage.parse("{\"type\":\"link_report\",\"links\":[]}"))
+                .isEqualTo(new InboundMessage.LinkReport(java.util.List.of(), null));
+    }
+
+    @Test
     void registerWithFeaturesAndACandidatesBatch() throws Exception {
         assertThat(InboundMessage.parse("{\"type\":\"register\",\"agent_id\":\"a1\",\"features\":[\"candidates\",\"x\"]}"))
                 .isEqualTo(new InboundMessage.Register("a1", null, java.util.Set.of("candidates", "x"), null));
@@ -97,6 +109,17 @@ class InboundMessageParserTable {
                 Arguments.of("candidate huge index", "{\"type\":\"candidate\",\"to\":\"a\",\"candidate\":\"c\",\"sdpMLineIndex\":99999999999}", ParseError.INVALID_VALUE),
                 Arguments.of("candidate numeric mid", "{\"type\":\"candidate\",\"to\":\"a\",\"candidate\":\"c\",\"sdpMid\":0}", ParseError.INVALID_VALUE),
                 Arguments.of("bye without to", "{\"type\":\"bye\"}", ParseError.INVALID_LENGTH),
+                Arguments.of("link_report without links", "{\"type\":\"link_report\"}", ParseError.INVALID_LENGTH),
+                Arguments.of("link_report links not an array", "{\"type\":\"link_report\",\"links\":{}}", ParseError.INVALID_VALUE),
+                Arguments.of("link_report 65 links", "{\"type\":\"link_report\",\"links\":["
+                        + String.join(",", java.util.Collections.nCopies(65, "{\"agent\":\"b\",\"mode\":\"HIGH\"}")) + "]}",
+                        ParseError.INVALID_LENGTH),
+                Arguments.of("link_report bad agent id", "{\"type\":\"link_report\",\"links\":[{\"agent\":\"a b\",\"mode\":\"HIGH\"}]}", ParseError.INVALID_VALUE),
+                Arguments.of("link_report lower-case mode", "{\"type\":\"link_report\",\"links\":[{\"agent\":\"b\",\"mode\":\"high\"}]}", ParseError.INVALID_VALUE),
+                Arguments.of("link_report without mode", "{\"type\":\"link_report\",\"links\":[{\"agent\":\"b\"}]}", ParseError.INVALID_LENGTH),
+                Arguments.of("link_report negative rtt", "{\"type\":\"link_report\",\"links\":[{\"agent\":\"b\",\"mode\":\"LOW\",\"rtt_ms\":-1}]}", ParseError.INVALID_VALUE),
+                Arguments.of("link_report text rtt", "{\"type\":\"link_report\",\"links\":[{\"agent\":\"b\",\"mode\":\"LOW\",\"rtt_ms\":\"1\"}]}", ParseError.INVALID_VALUE),
+                Arguments.of("link_report link not an object", "{\"type\":\"link_report\",\"links\":[1]}", ParseError.INVALID_VALUE),
                 Arguments.of("object id", "{\"type\":\"bye\",\"to\":\"a\",\"id\":{}}", ParseError.INVALID_VALUE),
                 Arguments.of("overlong id", "{\"type\":\"bye\",\"to\":\"a\",\"id\":\"" + "i".repeat(65) + "\"}", ParseError.INVALID_VALUE),
                 Arguments.of("features not an array", "{\"type\":\"register\",\"agent_id\":\"a\",\"features\":\"candidates\"}", ParseError.INVALID_VALUE),
