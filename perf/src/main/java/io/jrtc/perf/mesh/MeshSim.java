@@ -111,9 +111,11 @@ public final class MeshSim {
     private final List<Set<Integer>> neighbours = new ArrayList<>();
     private final Map<Integer, Msg> messages = new ConcurrentHashMap<>();
     private final AtomicLong lastNeighbourChange = new AtomicLong(System.nanoTime());
+    private final LongAdder neighbourChanges = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder stray = new LongAdder();
+    private final Map<String, LongAdder> linkDowns = new ConcurrentHashMap<>();
     private final Histogram broadcastLatency = new Histogram(3_600_000_000_000L, 3);
     private final Histogram broadcastHops = new Histogram(256, 2);
     private final Histogram unicastOneWay = new Histogram(3_600_000_000_000L, 3);
@@ -240,12 +242,14 @@ public final class MeshSim {
                     break;
                 }
                 if (now >= nextReport) {
-                    nextReport += 5_000_000_000L;
-                    progress.accept(String.format("# %.0f s: %d registered, degree min %d, %d links", (now - t0) / 1e9,
-                            registered.get(), minDegree(), linkCount()));
+                    nextReport = now + 5_000_000_000L;
+                    progress.accept(String.format("# %.0f s: %d registered, degree min %d, %d links, %d neighbour "
+                            + "changes so far", (now - t0) / 1e9, registered.get(), minDegree(), linkCount(),
+                            neighbourChanges.sum()));
                 }
                 Thread.sleep(10); // the polling interval of a condition on counters the agents keep up to date
             }
+            long changesAtTraffic = neighbourChanges.sum();
             int[] degrees = neighbours.stream().mapToInt(Set::size).toArray();
             int links = linkCount();
             double[] paths = paths();
@@ -271,7 +275,8 @@ public final class MeshSim {
                     }
                 }
                 rmr = rmr(broadcastReceptions() - r0, p.broadcasts());
-                progress.accept("# " + (p.warmup() + p.broadcasts()) + " broadcasts done");
+                progress.accept("# " + (p.warmup() + p.broadcasts()) + " broadcasts done; " + neighbourChanges.sum()
+                        + " neighbour changes so far");
                 for (int u = 0; u < p.unicasts(); u++) {
                     int from = rnd.nextInt(n);
                     int to = (from + 1 + rnd.nextInt(n - 1)) % n;
@@ -304,7 +309,7 @@ public final class MeshSim {
                     java.util.Arrays.stream(degrees).max().orElse(0), links, (int) paths[0], paths[1],
                     broadcastLatency, broadcastHops, rmrWarmup, rmr, unicastOneWay, unicastRoundTrip, expected,
                     delivered.sum(), duplicates.sum(), acked, refused, heapBaseline, heapAfter, threadsBefore,
-                    threadsAfter, threadsPeak, fds, opened, failed, sendFailures, relayAllocations, new double[] {loadStart, loadEnd});
+                    threadsAfter, threadsPeak, fds, opened, failed, sendFailures, relayAllocations, downs(), changesAtTraffic, neighbourChanges.sum() - changesAtTraffic, new double[] {loadStart, loadEnd});
         } finally {
             for (int i = agents.size() - 1; i >= 0; i--) {
                 agents.get(i).abort();
@@ -331,6 +336,7 @@ public final class MeshSim {
                     Integer j = index.get(up.agent());
                     if (j != null) {
                         mine.add(j);
+                        neighbourChanges.increment();
                         lastNeighbourChange.set(System.nanoTime());
                     }
                 }
@@ -338,12 +344,21 @@ public final class MeshSim {
                     Integer j = index.get(down.agent());
                     if (j != null) {
                         mine.remove(j);
+                        neighbourChanges.increment();
                         lastNeighbourChange.set(System.nanoTime());
                     }
                 }
+                case MeshEvent.LinkDown down -> linkDowns.computeIfAbsent(reasonClass(down.reason()),
+                        k -> new LongAdder()).increment();
                 default -> { }
             }
         });
+    }
+
+    /** A link-down reason without its variable part (an exception text, a number of milliseconds). */
+    private static String reasonClass(String reason) {
+        int colon = reason.indexOf(':');
+        return (colon < 0 ? reason : reason.substring(0, colon)).replaceAll("\\d+", "N");
     }
 
     /** On agent {@code at}'s loop. */
@@ -451,6 +466,12 @@ public final class MeshSim {
             sum += s.size();
         }
         return sum / 2;
+    }
+
+    private Map<String, Long> downs() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        linkDowns.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
     }
 
     /** Every agent has at least {@code min} neighbours and the graph is one component. */

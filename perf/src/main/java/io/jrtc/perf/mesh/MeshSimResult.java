@@ -39,6 +39,9 @@ import org.HdrHistogram.Histogram;
  * @param linksFailed       link attempts that failed or were refused, summed over agents
  * @param sendFailures      frames a data channel refused, summed over agents
  * @param relayAllocations  TURN allocations coturn granted (its log), relay-only runs; -1 otherwise
+ * @param linkDowns         {@link io.jrtc.mesh.MeshEvent.LinkDown} events by reason (numbers as N), at both ends
+ * @param changesBefore     neighbour changes (up or down, at each end) before the traffic began; {@code changesDuring}
+ *                          while it ran (a quiet overlay has none)
  * @param load              the system's one-minute load average at the start and at the end
  */
 public record MeshSimResult(MeshSim.Params params, long registeredNanos, long connectedNanos, long fullDegreeNanos,
@@ -46,7 +49,7 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
         Histogram broadcastLatency, Histogram broadcastHops, double rmrWarmup, double rmr, Histogram unicastOneWay,
         Histogram unicastRoundTrip, long expected, long delivered, long duplicates, long acked, long refused,
         long heapBaseline, long heapAfter, int threadsBefore, int threadsAfter, int threadsPeak, long fds,
-        long linksOpened, long linksFailed, long sendFailures, long relayAllocations, double[] load) {
+        long linksOpened, long linksFailed, long sendFailures, long relayAllocations, java.util.Map<String, Long> linkDowns, long changesBefore, long changesDuring, double[] load) {
 
     /** Delivered over expected, 0..1. */
     public double successRate() {
@@ -97,6 +100,8 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
         out.add(line("links", linksOpened / 2 + " opened, " + linksFailed + " attempts failed or refused, "
                 + sendFailures + " frames refused by a channel; " + (fds < 0 ? "?" : Long.toString(fds))
                 + " file descriptors open (limit " + MeshSim.fdLimit() + ")"));
+        out.add(line("churn", changesBefore + " neighbour changes before the traffic, " + changesDuring + " during it"));
+        out.add(line("link downs", linkDowns.isEmpty() ? "none" : linkDowns.toString()));
         if (relayAllocations >= 0) {
             out.add(line("relay", relayAllocations + " TURN allocations granted by coturn (ICE policy relay: no other "
                     + "candidate is used)"));
