@@ -60,12 +60,16 @@ public final class MeshSimCommand implements Callable<Integer> {
             description = "After connected, wait at most this long for a second without neighbour changes (default: ${DEFAULT-VALUE}).")
     Duration settle;
 
+    @Option(names = "--link-setup-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationConverter.class,
+            description = "A link not up (ICE, DTLS, SCTP, channels, HELLO) within this is closed (default: ${DEFAULT-VALUE}).")
+    Duration linkSetupTimeout;
+
     @Override
     public Integer call() throws Exception {
         MeshSim.Params p;
         try {
             p = new MeshSim.Params(agents, degree, maxLinks, relayOnly, broadcasts, warmup, unicasts, seed, loops,
-                    connectTimeout, settle);
+                    connectTimeout, settle, linkSetupTimeout);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -61,7 +61,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>java -Xmx4g -cp perf/target/benchmarks.jar io.jrtc.perf.mesh.MeshSim --agents 100 --degree 20</pre>
  * <p>Options: {@code --agents N --degree D --max-links M --relay-only --broadcasts B --unicasts U --warmup W --seed S
- * --loops L --connect-timeout SECONDS --settle SECONDS}. {@code ./jrtc mesh-sim} wraps it.
+ * --loops L --connect-timeout SECONDS --settle SECONDS --link-setup-timeout SECONDS}. {@code ./jrtc mesh-sim} wraps it.
  */
 public final class MeshSim {
 
@@ -81,9 +81,10 @@ public final class MeshSim {
      * @param loops          event loops of the shared factory
      * @param connectTimeout give up when the overlay is not connected within this
      * @param settle         after connected, wait at most this long for the neighbour changes to stop
+     * @param linkSetupTimeout a link not up within this is closed ({@link MeshConfig#linkSetupTimeout()})
      */
     public record Params(int agents, int degree, int maxLinks, boolean relayOnly, int broadcasts, int warmup,
-            int unicasts, long seed, int loops, Duration connectTimeout, Duration settle) {
+            int unicasts, long seed, int loops, Duration connectTimeout, Duration settle, Duration linkSetupTimeout) {
 
         public Params {
             if (agents < 2 || degree < 1 || broadcasts < 0 || warmup < 0 || unicasts < 0 || loops < 1
@@ -95,7 +96,8 @@ public final class MeshSim {
         }
 
         public static Params of(int agents, int degree) {
-            return new Params(agents, degree, 0, false, 20, 2, 20, 1, 2, Duration.ofSeconds(120), Duration.ofSeconds(10));
+            return new Params(agents, degree, 0, false, 20, 2, 20, 1, 2, Duration.ofSeconds(120), Duration.ofSeconds(10),
+                    Duration.ofSeconds(10));
         }
     }
 
@@ -182,12 +184,17 @@ public final class MeshSim {
             URI uri = URI.create("ws://127.0.0.1:" + server.boundPort() + "/ws");
             long heapBaseline = usedAfterGc(mem);
             int threadsBefore = threads.getThreadCount();
+            Set<Long> threadIdsBefore = new java.util.HashSet<>();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                threadIdsBefore.add(t.threadId());
+            }
             RtcConfiguration rtc = RtcConfiguration.builder().addBindAddress(InetAddress.getLoopbackAddress())
                     .iceTransportPolicy(p.relayOnly() ? IceTransportPolicy.RELAY : IceTransportPolicy.ALL).build();
             for (int i = 0; i < n; i++) {
                 Identity id = Identity.generate();
                 MeshAgent a = new MeshAgent(MeshConfig.builder(id, uri).factory(factory).degree(p.degree())
-                        .maxLinks(p.maxLinks()).seed(p.seed() * 1_000_003L + i).rtcTemplate(rtc).build());
+                        .maxLinks(p.maxLinks()).seed(p.seed() * 1_000_003L + i).rtcTemplate(rtc)
+                        .linkSetupTimeout(p.linkSetupTimeout()).build());
                 index.put(a.id(), i);
                 agents.add(a);
                 neighbours.add(ConcurrentHashMap.newKeySet());
@@ -290,6 +297,12 @@ public final class MeshSim {
             }
             long heapAfter = usedAfterGc(mem);
             int threadsAfter = threads.getThreadCount();
+            Map<String, Integer> threadsAdded = new java.util.TreeMap<>();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (!threadIdsBefore.contains(t.threadId())) {
+                    threadsAdded.merge(t.getName().replaceAll("\\d+", "N"), 1, Integer::sum);
+                }
+            }
             long fds = openFds();
             long opened = 0;
             long failed = 0;
@@ -309,7 +322,7 @@ public final class MeshSim {
                     java.util.Arrays.stream(degrees).max().orElse(0), links, (int) paths[0], paths[1],
                     broadcastLatency, broadcastHops, rmrWarmup, rmr, unicastOneWay, unicastRoundTrip, expected,
                     delivered.sum(), duplicates.sum(), acked, refused, heapBaseline, heapAfter, threadsBefore,
-                    threadsAfter, threadsPeak, fds, opened, failed, sendFailures, relayAllocations, downs(), changesAtTraffic, neighbourChanges.sum() - changesAtTraffic, new double[] {loadStart, loadEnd});
+                    threadsAfter, threadsPeak, fds, opened, failed, sendFailures, relayAllocations, downs(), threadsAdded, changesAtTraffic, neighbourChanges.sum() - changesAtTraffic, new double[] {loadStart, loadEnd});
         } finally {
             for (int i = agents.size() - 1; i >= 0; i--) {
                 agents.get(i).abort();
@@ -580,9 +593,10 @@ public final class MeshSim {
                 Long.parseLong(o.getOrDefault("seed", "" + d.seed())),
                 Integer.parseInt(o.getOrDefault("loops", "" + d.loops())),
                 Duration.ofSeconds(Long.parseLong(o.getOrDefault("connect-timeout", "120"))),
-                Duration.ofSeconds(Long.parseLong(o.getOrDefault("settle", "10"))));
+                Duration.ofSeconds(Long.parseLong(o.getOrDefault("settle", "10"))),
+                Duration.ofSeconds(Long.parseLong(o.getOrDefault("link-setup-timeout", "10"))));
         o.keySet().removeAll(Set.of("agents", "degree", "max-links", "broadcasts", "warmup", "unicasts", "seed",
-                "loops", "connect-timeout", "settle"));
+                "loops", "connect-timeout", "settle", "link-setup-timeout"));
         if (!o.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + o.keySet());
         }

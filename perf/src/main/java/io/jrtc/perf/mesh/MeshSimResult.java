@@ -40,6 +40,7 @@ import org.HdrHistogram.Histogram;
  * @param sendFailures      frames a data channel refused, summed over agents
  * @param relayAllocations  TURN allocations coturn granted (its log), relay-only runs; -1 otherwise
  * @param linkDowns         {@link io.jrtc.mesh.MeshEvent.LinkDown} events by reason (numbers as N), at both ends
+ * @param threadsAdded      platform threads alive at the end that were not before the first agent, by name (digits as N)
  * @param changesBefore     neighbour changes (up or down, at each end) before the traffic began; {@code changesDuring}
  *                          while it ran (a quiet overlay has none)
  * @param load              the system's one-minute load average at the start and at the end
@@ -49,7 +50,7 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
         Histogram broadcastLatency, Histogram broadcastHops, double rmrWarmup, double rmr, Histogram unicastOneWay,
         Histogram unicastRoundTrip, long expected, long delivered, long duplicates, long acked, long refused,
         long heapBaseline, long heapAfter, int threadsBefore, int threadsAfter, int threadsPeak, long fds,
-        long linksOpened, long linksFailed, long sendFailures, long relayAllocations, java.util.Map<String, Long> linkDowns, long changesBefore, long changesDuring, double[] load) {
+        long linksOpened, long linksFailed, long sendFailures, long relayAllocations, java.util.Map<String, Long> linkDowns, java.util.Map<String, Integer> threadsAdded, long changesBefore, long changesDuring, double[] load) {
 
     /** Delivered over expected, 0..1. */
     public double successRate() {
@@ -73,7 +74,8 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
         int n = p.agents();
         out.add(line("agents", n + " over real PeerConnections on 127.0.0.1, degree " + p.degree() + " (max "
                 + p.maxLinks() + " links), " + (p.relayOnly() ? "relay-only through coturn" : "direct (host candidates)")
-                + ", " + p.loops() + " event loops, seed " + p.seed()));
+                + ", " + p.loops() + " event loops, seed " + p.seed() + ", link set-up timeout "
+                + p.linkSetupTimeout().toSeconds() + " s"));
         out.add(line("registered", secs(registeredNanos) + " (all " + n + " at the signaling server)"));
         out.add(line("connected", connectedNanos < 0 ? "NO: not within " + p.connectTimeout().toSeconds() + " s"
                 : secs(connectedNanos) + " (one component, every agent with >= " + MeshSim.linkCriterion(p)
@@ -96,7 +98,7 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
         out.add(line("heap", String.format(Locale.ROOT, "%.1f KiB per agent (used after GC %.1f MiB, baseline %.1f MiB)",
                 heapPerAgentBytes() / 1024, heapAfter / 1048576.0, heapBaseline / 1048576.0)));
         out.add(line("threads", "platform threads before " + threadsBefore + ", peak " + threadsPeak + ", after "
-                + threadsAfter));
+                + threadsAfter + (threadsAdded.isEmpty() ? "" : "; new: " + threadsAdded)));
         out.add(line("links", linksOpened / 2 + " opened, " + linksFailed + " attempts failed or refused, "
                 + sendFailures + " frames refused by a channel; " + (fds < 0 ? "?" : Long.toString(fds))
                 + " file descriptors open (limit " + MeshSim.fdLimit() + ")"));
