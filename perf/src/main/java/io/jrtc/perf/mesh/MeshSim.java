@@ -54,8 +54,8 @@ import org.HdrHistogram.Histogram;
  * agents' neighbour graph (their active views, followed through {@link MeshEvent.NeighbourUp}/{@code Down}) is one
  * component in which every agent has at least {@link #linkCriterion} = ceil(min(degree, N−1) / 2) neighbours (a
  * HyParView agent keeps filling its view after that; "full degree" is when every agent has min(degree, N−1)); then,
- * once no neighbour changed for a second (at most {@code settle} after connected), broadcasts from random origins one
- * at a time (each waits until all N−1 others delivered it), then unicasts with acknowledgement one at a time. Payloads
+ * once no neighbour changed for a second and the graph is still connected (at most {@code settle} after connected),
+ * broadcasts from random origins one at a time (each waits until all N−1 others delivered it), then unicasts with acknowledgement one at a time. Payloads
  * carry the sender's {@link System#nanoTime()}, so latency is exact within the JVM. Heap per agent is used heap after
  * GC with every agent up, minus the baseline before the first agent, over N.
  *
@@ -239,8 +239,8 @@ public final class MeshSim {
                 if (fullNanos < 0 && registered.get() == n && minDegree() >= full) {
                     fullNanos = now - t0;
                 }
-                if (connectedNanos >= 0 && (now - lastNeighbourChange.get() >= 1_000_000_000L
-                        || now - t0 - connectedNanos >= p.settle().toNanos())) {
+                if (connectedNanos >= 0 && ((now - lastNeighbourChange.get() >= 1_000_000_000L
+                        && connected(linkCriterion(p))) || now - t0 - connectedNanos >= p.settle().toNanos())) {
                     stableNanos = now - t0;
                     break;
                 }

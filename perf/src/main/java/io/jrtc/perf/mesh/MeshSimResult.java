@@ -82,7 +82,7 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
                         + " neighbours)"));
         out.add(line("full degree", fullDegreeNanos < 0 ? "not seen before traffic began"
                 : secs(fullDegreeNanos) + " (every agent with >= " + Math.min(p.degree(), n - 1) + " neighbours)"));
-        out.add(line("settled", secs(stableNanos) + " (no neighbour change for 1 s, or the settle limit)"));
+        out.add(line("settled", secs(stableNanos) + " (connected and no neighbour change for 1 s, or the settle limit)"));
         out.add(line("overlay", String.format(Locale.ROOT, "%d links, degree min %d / mean %.2f / max %d, diameter %s, "
                 + "average path %.2f hops", links, minDegree, meanDegree, maxDegree,
                 diameter < 0 ? "- (not one component)" : Integer.toString(diameter), avgPath)));
