@@ -1,9 +1,10 @@
 /**
  * The {@code jrtc} command (picocli): {@code signaling}, {@code echo}, {@code agent}, {@code demo},
- * {@code sctp-demo}, {@code mesh}, {@code mesh-emu}, {@code audit} and {@code nat-check}. The agents behind {@code echo} and {@code agent} ({@link io.jrtc.cli.EchoAgent},
+ * {@code sctp-demo}, {@code mesh}, {@code mesh-emu}, {@code audit}, {@code nat-check} and {@code mesh-sim}. The agents behind {@code echo} and {@code agent} ({@link io.jrtc.cli.EchoAgent},
  * {@link io.jrtc.cli.ClientAgent}) are exported so other code and tests can run them in-process.
  *
- * <p>{@code jrtc sctp-demo} calls {@code io.jrtc.perf.sctp.SctpDemo} from the {@code perf} module, which has no module
+ * <p>{@code jrtc sctp-demo} and {@code jrtc mesh-sim} call {@code io.jrtc.perf.sctp.SctpDemo} and
+ * {@code io.jrtc.perf.mesh.MeshSim} from the {@code perf} module, which has no module
  * descriptor: it is read from the class path (the POM passes {@code --add-reads io.jrtc.cli=ALL-UNNAMED}), so the module
  * compiles whether the reactor hands it perf's jar or its {@code target/classes}.
  */

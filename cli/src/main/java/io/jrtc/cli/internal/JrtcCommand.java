@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         description = "jrtc: a pure-Java WebRTC stack. Signaling server, echo agent, client agent, mesh agent and demos.",
         subcommands = {SignalingCommand.class, EchoCommand.class, AgentCommand.class, DemoCommand.class,
                 SctpDemoCommand.class, MeshCommand.class, MeshEmuCommand.class, AuditCommand.class,
-                NatCheckCommand.class, CommandLine.HelpCommand.class},
+                NatCheckCommand.class, MeshSimCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 usage error.",
                 "Logs go to standard error, one line per event; --verbose (-v) shows debug lines, -vv trace.",
                 "Start with: jrtc demo"})
@@ -29,7 +29,7 @@ public final class JrtcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: one of signaling, echo, agent, demo, sctp-demo, mesh, mesh-emu, audit, nat-check");
+        throw new ParameterException(spec.commandLine(), "missing command: one of signaling, echo, agent, demo, sctp-demo, mesh, mesh-emu, audit, nat-check, mesh-sim");
     }
 
     /** {@code jrtc <version>} from the jar's manifest. */
