@@ -84,6 +84,8 @@ public final class DataChannelEndpoint implements DatagramCore {
     private long maxBufferedPerChannel = Long.MAX_VALUE;
 
     /**
+     * An endpoint with no channels yet, over a new SCTP association.
+     *
      * @param config    the SCTP association's configuration
      * @param role      our DTLS role, which picks the parity of our stream ids
      * @param nanoClock the only clock user calls read (virtual in tests, {@code System::nanoTime} in production)

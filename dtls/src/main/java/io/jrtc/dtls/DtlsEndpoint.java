@@ -87,6 +87,8 @@ public final class DtlsEndpoint implements DatagramCore {
     private long recordsSent;
 
     /**
+     * An endpoint that has not started its handshake.
+     *
      * @param config         settings
      * @param role           CLIENT sends the ClientHello; see {@link DtlsRole#fromRemoteSetup}
      * @param local          our certificate and key

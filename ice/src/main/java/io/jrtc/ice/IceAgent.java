@@ -212,6 +212,8 @@ public final class IceAgent {
     private final TurnClient.Host turnHost = new TurnHost();
 
     /**
+     * An agent with no candidates yet.
+     *
      * @param config           the configuration (servers, policy, timers, random source)
      * @param localCredentials this agent's ufrag and pwd, e.g. {@link IceCredentials#random}
      */

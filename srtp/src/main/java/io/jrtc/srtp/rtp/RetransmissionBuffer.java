@@ -37,6 +37,8 @@ public final class RetransmissionBuffer {
     private long missed;
 
     /**
+     * An empty buffer.
+     *
      * @param capacity packets kept (rounded up to a power of two); 512 is about 1 s of 5 Mbit/s video
      * @param maxAgeNanos older packets are not resent
      * @param minResendIntervalNanos a packet is resent at most once per this interval

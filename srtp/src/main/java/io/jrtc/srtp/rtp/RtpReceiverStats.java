@@ -55,6 +55,8 @@ public final class RtpReceiverStats {
     }
 
     /**
+     * Statistics for one remote SSRC.
+     *
      * @param probation sequential packets required before counting (0 = count from the first; RFC uses 2)
      */
     public RtpReceiverStats(long ssrc, int clockRate, int probation) {
