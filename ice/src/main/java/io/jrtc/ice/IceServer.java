@@ -1,7 +1,10 @@
 package io.jrtc.ice;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * A STUN or TURN server (W3C {@code RTCIceServer}). URLs follow RFC 7064 ({@code stun:}, {@code stuns:}) and
@@ -65,6 +68,27 @@ public record IceServer(List<String> urls, String username, String credential) {
     /** A TURN server with long-term (or REST API) credentials. */
     public static IceServer turn(String url, String username, String credential) {
         return new IceServer(List.of(url), username, credential);
+    }
+
+    /**
+     * The server with only the URLs ICE can use (they parse, and a TURN URL comes with credentials), or empty when none
+     * can be used. A list from elsewhere (the signaling server's {@code ice_servers}) is not refused as a whole: each URL
+     * left out is logged at WARN with the reason.
+     */
+    public static Optional<IceServer> withUsableUrls(List<String> urls, String username, String credential) {
+        List<String> usable = new ArrayList<>();
+        for (String url : urls) {
+            try {
+                if (parseUrl(url).isTurn() && (username == null || credential == null)) {
+                    LoggerFactory.getLogger(IceServer.class).warn("ICE server URL {} not used: TURN without credentials", url);
+                    continue;
+                }
+                usable.add(url);
+            } catch (IllegalArgumentException e) {
+                LoggerFactory.getLogger(IceServer.class).warn("ICE server URL {} not used: {}", url, e.getMessage());
+            }
+        }
+        return usable.isEmpty() ? Optional.empty() : Optional.of(new IceServer(usable, username, credential));
     }
 
     /** The URLs parsed. */

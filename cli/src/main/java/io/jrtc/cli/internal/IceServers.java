@@ -1,15 +1,10 @@
 package io.jrtc.cli.internal;
 
 import io.jrtc.ice.IceServer;
-import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Conversions between the signaling protocol's {@code ice_servers}, command-line specs and ICE's {@link IceServer}. */
 public final class IceServers {
-
-    private static final Logger LOG = LoggerFactory.getLogger(IceServers.class);
 
     private IceServers() {
     }
@@ -19,26 +14,9 @@ public final class IceServers {
      * TURN without credentials) is left out with a warning; the others are kept.
      */
     public static List<IceServer> fromSignaling(List<io.jrtc.signaling.client.IceServer> servers) {
-        List<IceServer> out = new ArrayList<>();
-        for (io.jrtc.signaling.client.IceServer s : servers) {
-            List<String> usable = new ArrayList<>();
-            for (String url : s.urls()) {
-                try {
-                    IceServer.Url u = IceServer.parseUrl(url);
-                    if (u.isTurn() && (s.username() == null || s.credential() == null)) {
-                        LOG.warn("ignoring TURN URL {} from the signaling server: no credentials", url);
-                        continue;
-                    }
-                    usable.add(url);
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("ignoring ICE server URL {} from the signaling server: {}", url, e.getMessage());
-                }
-            }
-            if (!usable.isEmpty()) {
-                out.add(new IceServer(usable, s.username(), s.credential()));
-            }
-        }
-        return out;
+        return servers.stream()
+                .flatMap(s -> IceServer.withUsableUrls(s.urls(), s.username(), s.credential()).stream())
+                .toList();
     }
 
     /**

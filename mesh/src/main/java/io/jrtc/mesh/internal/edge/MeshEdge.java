@@ -436,7 +436,9 @@ public final class MeshEdge {
         if (config.iceServers() != null) {
             iceServers = config.iceServers();
         } else {
-            iceServers = IceServerConversion.fromSignaling(r.iceServers());
+            iceServers = r.iceServers().stream()
+                    .flatMap(s -> io.jrtc.ice.IceServer.withUsableUrls(s.urls(), s.username(), s.credential()).stream())
+                    .toList();
         }
         List<AgentId> found = new ArrayList<>();
         for (String s : r.connectedAgents()) {
