@@ -2,6 +2,7 @@ package io.jrtc.cli;
 
 import io.jrtc.cli.internal.IceServers;
 import io.jrtc.cli.internal.Sdp;
+import io.jrtc.cli.internal.SparePeerConnection;
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.datachannel.DataChannelMessage;
 import io.jrtc.ice.IceServer;
@@ -146,6 +147,9 @@ public final class EchoAgent implements AutoCloseable {
     private final SignalingClient signaling;
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
     private volatile List<IceServer> serverIceServers = List.of();
+    /** A connection made ahead of the next offer, its candidates gathered (see {@link SparePeerConnection}). */
+    private final SparePeerConnection spare;
+    private volatile boolean keepSpare;
     private volatile Consumer<Echo> onEcho;
     private volatile java.util.function.BiConsumer<String, String> onPeerClosed;
     private volatile boolean closed;
@@ -173,6 +177,7 @@ public final class EchoAgent implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.factory = Objects.requireNonNull(factory, "factory");
         this.ownsFactory = ownsFactory;
+        this.spare = new SparePeerConnection(this.factory);
         this.channels = new ChannelEcho(config.agentId(), () -> onEcho, () -> lastActivityNanos = System.nanoTime(), true);
         this.signaling = new SignalingClient(config.signalingConfig());
         signaling.onMessage(this::onSignal);
@@ -271,6 +276,23 @@ public final class EchoAgent implements AutoCloseable {
                 channels.maxQueuedReceive.get(), channels.maxBuffered.get(), factory.limitStats());
     }
 
+    /**
+     * Keeps one peer connection ready ahead of the next offer, with W3C {@code iceCandidatePoolSize} 1: its sockets
+     * are bound and its candidates gathered, so the answer goes out sooner and carries them (and
+     * {@code a=end-of-candidates}) at once. The spare holds one of the factory's {@code maxPeerConnections} while
+     * the factory has room; it is replaced every 30 s. Off by default; {@code jrtc echo} turns it on. Call before
+     * {@link #start()}.
+     */
+    public EchoAgent keepSpareConnection(boolean on) {
+        keepSpare = on;
+        return this;
+    }
+
+    /** Spare connections made so far, and how many of them answered an offer ({@link #keepSpareConnection}). */
+    public long[] spareConnectionCounts() {
+        return spare.counts();
+    }
+
     /** Closes every peer connection (with a {@code bye}), the signaling client and, if it owns it, the factory. */
     @Override
     public void close() {
@@ -285,6 +307,7 @@ public final class EchoAgent implements AutoCloseable {
             p.pc.close();
             peersClosed.increment();
         }
+        spare.close();
         signaling.close();
         if (ownsFactory) {
             factory.close();
@@ -296,6 +319,9 @@ public final class EchoAgent implements AutoCloseable {
 
     private void onRegistered(SignalingMessage.Registered r) {
         serverIceServers = IceServers.fromSignaling(r.iceServers());
+        if (!closed && keepSpare) {
+            spare.prepareLater(answeringConfiguration());
+        }
         int n = registrations.incrementAndGet();
         if (n == 1) {
             LOG.info("echo {}: registered at {}; {} other agent(s) present, {} ICE server entr{} from the server",
@@ -451,12 +477,7 @@ public final class EchoAgent implements AutoCloseable {
     private Peer newPeer(String remote, String session) {
         PeerConnection pc;
         try {
-            RtcConfiguration rc = config.rtcConfiguration(serverIceServers);
-            RtcLimits limits = factory.limits();
-            if (limits.connectTimeout().isZero()) {
-                rc = rc.toBuilder().limits(limits.withConnectTimeout(CONNECT_TIMEOUT)).build();
-            }
-            pc = factory.createPeerConnection(rc);
+            pc = keepSpare ? spare.take(answeringConfiguration()) : factory.createPeerConnection(answeringConfiguration());
         } catch (PeerConnectionException.LimitExceeded e) {
             // counted in the factory's limitStats() and logged there (1-3, 10, 100, ...)
             LOG.debug("echo {}: offer from {} refused: {}", config.agentId(), remote, e.getMessage());
@@ -471,6 +492,16 @@ public final class EchoAgent implements AutoCloseable {
         peersCreated.increment();
         LOG.info("echo {}: offer from {} (session {}); answering on {}", config.agentId(), remote, session, pc);
         return p;
+    }
+
+    /** The configuration of the connections that answer offers (and of the spare made ahead of them). */
+    private RtcConfiguration answeringConfiguration() {
+        RtcConfiguration rc = config.rtcConfiguration(serverIceServers);
+        RtcLimits limits = factory.limits();
+        if (limits.connectTimeout().isZero()) {
+            rc = rc.toBuilder().limits(limits.withConnectTimeout(CONNECT_TIMEOUT)).build();
+        }
+        return rc;
     }
 
     private void closePeer(String remote, String why) {

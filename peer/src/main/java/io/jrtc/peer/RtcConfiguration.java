@@ -40,11 +40,17 @@ import java.util.Objects;
  *                           remote description size and candidates, send buffer): see {@link RtcLimits}. Null: the
  *                           factory's ({@link PeerConnectionFactory#limits()}). {@code limits.maxBufferedBytes}
  *                           overrides {@code sctpTuning}'s send buffer.
+ * @param iceCandidatePoolSize W3C {@code iceCandidatePoolSize} (0-255, default 0). Above 0, the connection gathers its
+ *                           candidates when it is created instead of at {@code setLocalDescription}, and holds them:
+ *                           they are announced ({@code onIceCandidate}, {@code iceGatheringState}) only after
+ *                           {@code setLocalDescription}, as in browsers. jrtc gathers one candidate set, whatever the
+ *                           size above 0. A server that answers offers can keep such a connection ready, so that
+ *                           its answer carries candidates at once (what {@code ./jrtc echo} does).
  */
 public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy iceTransportPolicy,
         RtcBundlePolicy bundlePolicy, List<DtlsCertificate> certificates, List<InetAddress> bindAddresses,
         List<String> bindInterfaces, long maxMessageSize, IceConfig iceTuning, DtlsConfig dtlsTuning,
-        SctpConfig sctpTuning, RtcLimits limits) {
+        SctpConfig sctpTuning, RtcLimits limits, int iceCandidatePoolSize) {
 
     /** The default {@code max-message-size}: 256 KiB, what Chromium advertises. */
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 256 * 1024;
@@ -58,6 +64,9 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
         bindInterfaces = List.copyOf(bindInterfaces);
         if (maxMessageSize < 1) {
             throw new IllegalArgumentException("maxMessageSize must be positive, was " + maxMessageSize);
+        }
+        if (iceCandidatePoolSize < 0 || iceCandidatePoolSize > 255) {
+            throw new IllegalArgumentException("iceCandidatePoolSize must be 0-255 (W3C: an octet), was " + iceCandidatePoolSize);
         }
     }
 
@@ -78,6 +87,7 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
         b.dtlsTuning = dtlsTuning;
         b.sctpTuning = sctpTuning;
         b.limits = limits;
+        b.iceCandidatePoolSize = iceCandidatePoolSize;
         return b;
     }
 
@@ -94,6 +104,7 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
         private DtlsConfig dtlsTuning;
         private SctpConfig sctpTuning;
         private RtcLimits limits;
+        private int iceCandidatePoolSize;
 
         public Builder iceServers(List<IceServer> v) {
             iceServers.clear();
@@ -165,9 +176,15 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
             return this;
         }
 
+        /** W3C {@code iceCandidatePoolSize}: above 0, gather at creation (see the record's description). */
+        public Builder iceCandidatePoolSize(int v) {
+            iceCandidatePoolSize = v;
+            return this;
+        }
+
         public RtcConfiguration build() {
             return new RtcConfiguration(iceServers, policy, bundlePolicy, certificates, bindAddresses, bindInterfaces,
-                    maxMessageSize, iceTuning, dtlsTuning, sctpTuning, limits);
+                    maxMessageSize, iceTuning, dtlsTuning, sctpTuning, limits, iceCandidatePoolSize);
         }
     }
 }

@@ -43,6 +43,11 @@ public final class EchoCommand implements Callable<Integer> {
                     + "for the default: ${DEFAULT-VALUE}; 0 = none).")
     int idleWarmUp;
 
+    @Option(names = "--spare", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Keep one peer connection ready, its candidates gathered, ahead of the next offer, so that "
+                    + "answers go out sooner and carry their candidates (default: on; --no-spare turns it off).")
+    boolean spare;
+
     @Mixin
     AgentOptions agent;
 
@@ -59,7 +64,7 @@ public final class EchoCommand implements Callable<Integer> {
         PeerConnectionFactory factory = new PeerConnectionFactory();
         EchoAgent echo;
         try {
-            echo = new EchoAgent(cfg, factory);
+            echo = new EchoAgent(cfg, factory).keepSpareConnection(spare);
             if (warmUp > 0) {
                 long ms = WarmUp.selfConnect(factory, warmUp, 300, echo.warmUpChannelHandler());
                 LOG.info("echo {}: warmed up with {} self-connection(s) in {} ms", id, warmUp, ms);

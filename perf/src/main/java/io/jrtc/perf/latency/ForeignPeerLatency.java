@@ -90,6 +90,8 @@ public final class ForeignPeerLatency {
         try (PrivateNetwork n = PrivateNetwork.create()) {
             net = n;
             host = n.hostAddress().getHostAddress();
+            Proc pcap = opts.containsKey("pcap") ? new Proc("tcpdump", List.of("tcpdump", "-i", "any", "-U", "-s", "256",
+                    "-w", opts.get("pcap"), "host", host), Map.of(), log) : null;
             try (Proc sig = jrtc("signaling", Map.of(), "signaling", "--host", host, "--port", "0")) {
                 Proc.Line l = sig.await(s -> s.startsWith("LISTENING "), 120_000);
                 if (l == null) {
@@ -104,6 +106,10 @@ public final class ForeignPeerLatency {
                 }
                 if (wants("agent")) {
                     agentEndToEnd();
+                }
+            } finally {
+                if (pcap != null) {
+                    pcap.close();
                 }
             }
         }
