@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -142,6 +146,39 @@ final class MeshProcess implements AutoCloseable {
         List<String> log = err().lines().toList();
         return "--- " + name + " stdout:\n" + out() + "--- " + name + " stderr (tail):\n"
                 + String.join("\n", log.subList(Math.max(0, log.size() - 20), log.size())) + "\n";
+    }
+
+    /**
+     * The links the consoles printed ({@code * neighbour up: NAME (HEX8)}), by name, both ways (links are symmetric);
+     * {@code outputs} maps each agent's name to its standard output.
+     */
+    static Map<String, Set<String>> links(Map<String, String> outputs) {
+        Map<String, Set<String>> links = new HashMap<>();
+        outputs.forEach((name, out) -> {
+            Matcher m = NEIGHBOUR_UP.matcher(out);
+            while (m.find()) {
+                links.computeIfAbsent(name, k -> new HashSet<>()).add(m.group(1));
+                links.computeIfAbsent(m.group(1), k -> new HashSet<>()).add(name);
+            }
+        });
+        return links;
+    }
+
+    /** Whether {@code links} join all of {@code names} in one component. */
+    static boolean oneComponent(Map<String, Set<String>> links, Set<String> names) {
+        if (names.isEmpty()) {
+            return true;
+        }
+        Set<String> seen = new HashSet<>(Set.of(names.iterator().next()));
+        List<String> todo = new ArrayList<>(seen);
+        while (!todo.isEmpty()) {
+            for (String n : links.getOrDefault(todo.removeLast(), Set.of())) {
+                if (seen.add(n)) {
+                    todo.add(n);
+                }
+            }
+        }
+        return seen.containsAll(names);
     }
 
     /** SIGTERM (the agent says goodbye to its neighbours), then SIGKILL after 5 s. */

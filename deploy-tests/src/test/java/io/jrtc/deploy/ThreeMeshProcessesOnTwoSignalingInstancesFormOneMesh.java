@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -166,30 +165,14 @@ class ThreeMeshProcessesOnTwoSignalingInstancesFormOneMesh {
         return agents.stream().filter(a -> a.name.equals(name)).findFirst().orElseThrow();
     }
 
-    /** Who each console printed a link to, by name. */
     private Map<String, Set<String>> links() {
-        Map<String, Set<String>> links = new HashMap<>();
-        for (MeshProcess a : agents) {
-            Matcher m = MeshProcess.NEIGHBOUR_UP.matcher(a.out());
-            while (m.find()) {
-                links.computeIfAbsent(a.name, k -> new HashSet<>()).add(m.group(1));
-                links.computeIfAbsent(m.group(1), k -> new HashSet<>()).add(a.name);
-            }
-        }
-        return links;
+        Map<String, String> outputs = new HashMap<>();
+        agents.forEach(a -> outputs.put(a.name, a.out()));
+        return MeshProcess.links(outputs);
     }
 
-    private boolean connected(Map<String, Set<String>> links) {
-        Set<String> seen = new HashSet<>(Set.of("alice"));
-        List<String> todo = new ArrayList<>(seen);
-        while (!todo.isEmpty()) {
-            for (String n : links.getOrDefault(todo.removeLast(), Set.of())) {
-                if (seen.add(n)) {
-                    todo.add(n);
-                }
-            }
-        }
-        return seen.equals(Set.of("alice", "bob", "carol"));
+    private static boolean connected(Map<String, Set<String>> links) {
+        return MeshProcess.oneComponent(links, Set.of("alice", "bob", "carol"));
     }
 
     private void awaitAll(String what, java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
