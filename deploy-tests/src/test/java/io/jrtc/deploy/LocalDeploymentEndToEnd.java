@@ -115,6 +115,35 @@ class LocalDeploymentEndToEnd {
         assertThat(d.meshOut(first)).doesNotContain(psst);
     }
 
+    @Test
+    @Order(4)
+    void aRestartedMeshAgentSaysGoodbyeThenRejoinsWithItsIdAndHearsBroadcasts() throws Exception {
+        List<String> mesh = d.meshAgents();
+        String restarted = mesh.get(1);
+        Matcher before = MeshProcess.REGISTERED.matcher(d.meshOut(restarted));
+        assertThat(before.find()).isTrue();
+        String shown = restarted + " (" + before.group(2).substring(0, 8) + ")";
+
+        d.service("stop", restarted); // SIGTERM: it says goodbye to its neighbours
+        for (String other : List.of(mesh.getFirst(), mesh.getLast())) {
+            assertThat(Agents.await(Duration.ofSeconds(30), () -> d.meshOut(other).contains("* neighbour down: " + shown)))
+                    .as("%s saw %s go%s", other, restarted, d.logs()).isTrue();
+        }
+        d.service("start", restarted); // returns once it registered again (its console starts afresh)
+        Matcher after = MeshProcess.REGISTERED.matcher(d.meshOut(restarted));
+        assertThat(after.find()).isTrue();
+        assertThat(after.group(2)).as("the agent id, from the key kept in STATE/mesh").isEqualTo(before.group(2));
+        assertThat(Agents.await(Duration.ofSeconds(60), () -> MeshProcess.NEIGHBOUR_UP.matcher(d.meshOut(restarted)).find()))
+                .as("%s linked again%s", restarted, d.logs()).isTrue();
+
+        String text = "welcome back " + java.util.UUID.randomUUID();
+        d.type(mesh.getFirst(), text);
+        assertThat(Agents.await(Duration.ofSeconds(30),
+                () -> Pattern.compile("(?m)^" + Pattern.quote(mesh.getFirst() + " (") + "[0-9a-f]{8}\\) \\[\\d+ hops?\\]: "
+                        + Pattern.quote(text) + "$").matcher(d.meshOut(restarted)).find()))
+                .as("%s printed the broadcast after its restart%s", restarted, d.logs()).isTrue();
+    }
+
     private Map<String, Set<String>> meshLinks(List<String> mesh) {
         Map<String, String> outputs = new HashMap<>();
         mesh.forEach(m -> outputs.put(m, d.meshOut(m)));
