@@ -10,12 +10,18 @@ die() { echo "deploy/local: $*" >&2; exit 1; }
 # Runs a command inside the namespace.
 inns() { ip netns exec "$NETNS" "$@"; }
 
-# Starts NAME in the background inside the namespace; its pid goes to $STATE/NAME.pid, its output to $STATE/NAME.log.
+# Starts NAME in the background inside the namespace; its pid goes to $STATE/NAME.pid, its output to $STATE/NAME.log
+# (standard output to $SPAWN_OUT instead when set). Standard input is $SPAWN_IN (opened read-write, so a FIFO there
+# never reaches its end while the service runs), else /dev/null.
 spawn() {
   local name="$1"; shift
   # ip execs setsid, which execs the command (not a group leader here, so it does not fork): $! is the service's pid,
   # and, in its own session, the id of its process group (nginx's workers included).
-  ip netns exec "$NETNS" setsid "$@" >"$STATE/$name.log" 2>&1 </dev/null &
+  if [ -n "${SPAWN_OUT:-}" ]; then
+    ip netns exec "$NETNS" setsid "$@" >"$SPAWN_OUT" 2>"$STATE/$name.log" 0<>"${SPAWN_IN:-/dev/null}" &
+  else
+    ip netns exec "$NETNS" setsid "$@" >"$STATE/$name.log" 2>&1 0<>"${SPAWN_IN:-/dev/null}" &
+  fi
   echo $! >"$STATE/$name.pid"
 }
 
@@ -66,6 +72,18 @@ http {
 NGINX
       spawn nginx nginx -c "$STATE/nginx/nginx.conf" -p "$STATE/nginx" -g 'daemon off;'
       await nginx 15 inns curl -fsSk "https://$NS_ADDR/health" ;;
+    mesh-[0-9]*)
+      # A mesh agent (./jrtc mesh) registered through nginx (wss://, trusting up's certificate) on either instance.
+      # Type a line into it with "service STATE type mesh-N TEXT"; what it prints is in $STATE/mesh-N.out, its log in
+      # $STATE/mesh-N.log. Its key (so its agent id) is kept in $STATE/mesh/ across restarts.
+      mkdir -p "$STATE/mesh"
+      [ -p "$STATE/$1.in" ] || mkfifo "$STATE/$1.in"
+      # shellcheck disable=SC2086
+      SPAWN_IN="$STATE/$1.in" SPAWN_OUT="$STATE/$1.out" spawn "$1" env JRTC_SIGNALING_SECRET="$SIGNALING_SECRET" \
+        JAVA_TOOL_OPTIONS="-Djavax.net.ssl.trustStore=$STATE/tls/truststore.p12 -Djavax.net.ssl.trustStorePassword=jrtc-local -Djavax.net.ssl.trustStoreType=PKCS12" \
+        ${JRTC_MESH_CMD:-"$ROOT/jrtc" mesh} --signaling "wss://$NS_ADDR/ws" --id "$1" --degree 2 \
+        --key "$STATE/mesh/$1.key"
+      await "$1" 90 grep -q ' registered at ' "$STATE/$1.out" ;;
     prometheus)
       mkdir -p "$STATE/prometheus/data"
       # The Debian coturn has no Prometheus exporter: drop its scrape job here (the compose file keeps it).
@@ -91,4 +109,18 @@ stop_service() {
   rm -f "$pidf"
 }
 
-SERVICES="redis coturn signaling-1 signaling-2 nginx prometheus"
+# Types one line into a mesh agent's standard input (a broadcast, or "@target text" for one agent).
+type_line() {
+  local pidf="$STATE/$1.pid"
+  [ -p "$STATE/$1.in" ] && [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null || die "$1 is not running"
+  # The agent holds its FIFO open, so this open does not block; the timeout covers an agent that just ended.
+  timeout 5 bash -c 'printf "%s\n" "$2" >"$1"' _ "$STATE/$1.in" "$2" || die "could not type into $1"
+}
+
+# The services in start order; MESH_AGENTS (from $STATE/env; up takes it from JRTC_MESH_AGENTS, default 3) mesh
+# agents come last.
+services() {
+  local s="redis coturn signaling-1 signaling-2 nginx prometheus" i
+  for ((i = 1; i <= ${MESH_AGENTS:-0}; i++)); do s="$s mesh-$i"; done
+  echo "$s"
+}

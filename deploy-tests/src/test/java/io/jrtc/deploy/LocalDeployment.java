@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A deployment made by {@code deploy/local/up} (a private network namespace with coturn, Redis, two signaling
- * instances, nginx and Prometheus), driven from the test: its addresses, secrets, services and Prometheus.
- * The signaling instances run from this test JVM's class path ({@code SignalingServerMain}), so no packaged jar is
- * needed. Closing it runs {@code deploy/local/down}.
+ * instances, nginx, Prometheus and, when asked for, mesh agents), driven from the test: its addresses, secrets,
+ * services, Prometheus and the mesh agents' consoles. The signaling instances and mesh agents run from this test JVM's
+ * class path ({@code SignalingServerMain}, {@code Main mesh}), so no packaged jar is needed. Closing it runs
+ * {@code deploy/local/down}.
  */
 final class LocalDeployment implements AutoCloseable {
 
@@ -68,7 +69,13 @@ final class LocalDeployment implements AutoCloseable {
         }
     }
 
+    /** A deployment without mesh agents (the failover drills: nothing but signaling to measure). */
     static LocalDeployment up() throws IOException, InterruptedException {
+        return up(0);
+    }
+
+    /** A deployment with {@code meshAgents} mesh agents, {@code mesh-1} … ({@code JRTC_MESH_AGENTS}). */
+    static LocalDeployment up(int meshAgents) throws IOException, InterruptedException {
         Path repo = repo();
         Path state = Files.createTempDirectory("jrtc-deploy-");
         LocalDeployment d = new LocalDeployment(repo, state);
@@ -76,6 +83,8 @@ final class LocalDeployment implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         d.scriptEnv.putAll(Map.of(
                 "JRTC_SIGNALING_CMD", java + " -Xmx256m -XX:TieredStopAtLevel=1 io.jrtc.signaling.server.SignalingServerMain",
+                "JRTC_MESH_CMD", java + " -Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC io.jrtc.cli.Main mesh",
+                "JRTC_MESH_AGENTS", Integer.toString(meshAgents),
                 "CLASSPATH", cp));
         try {
             d.script(Duration.ofSeconds(150), "up", state.toString());
@@ -117,6 +126,30 @@ final class LocalDeployment implements AutoCloseable {
     /** stop, kill or start one service (redis, coturn, signaling-1, signaling-2, nginx, prometheus). */
     void service(String action, String name) throws IOException, InterruptedException {
         script(Duration.ofSeconds(90), "service", state.toString(), action, name);
+    }
+
+    /** The mesh agents' names, {@code mesh-1} … {@code mesh-N}. */
+    List<String> meshAgents() {
+        int n = Integer.parseInt(env.getOrDefault("MESH_AGENTS", "0"));
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            names.add("mesh-" + i);
+        }
+        return names;
+    }
+
+    /** What a mesh agent printed on its standard output so far (its console). */
+    String meshOut(String agent) {
+        try {
+            return Files.readString(state.resolve(agent + ".out"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Types one line into a mesh agent ({@code deploy/local/service STATE type NAME LINE}). */
+    void type(String agent, String line) throws IOException, InterruptedException {
+        script(Duration.ofSeconds(20), "service", state.toString(), "type", agent, line);
     }
 
     String nsAddress() {
@@ -183,7 +216,7 @@ final class LocalDeployment implements AutoCloseable {
     String logs() {
         StringBuilder b = new StringBuilder();
         try (var files = Files.list(state)) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".out")).sorted().toList()) {
                 List<String> lines = Files.readAllLines(f, StandardCharsets.ISO_8859_1);
                 b.append("\n--- ").append(f.getFileName()).append('\n');
                 lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(l -> b.append(l).append('\n'));

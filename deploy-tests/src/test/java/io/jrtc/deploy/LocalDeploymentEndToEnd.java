@@ -31,9 +31,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * deploy/local/up end to end: agents reach both signaling instances through nginx (TLS, WebSocket upgrade) and Redis,
- * a data channel opens between agents on different instances, Prometheus has every target up, every panel query of
- * the signaling dashboard returns data, and the scraped metrics follow Prometheus naming conventions.
+ * deploy/local/up end to end: its three mesh agents register through nginx on both signaling instances and form one
+ * mesh, a line typed into one is printed by every other with its origin and hop count; agents reach both signaling
+ * instances through nginx (TLS, WebSocket upgrade) and Redis, a data channel opens between agents on different
+ * instances, Prometheus has every target up, every panel query of the signaling dashboard returns data, and the
+ * scraped metrics follow Prometheus naming conventions.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.Timeout;
 class LocalDeploymentEndToEnd {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MESH_AGENTS = 3;
 
     private LocalDeployment d;
     private Agents agents;
@@ -49,7 +52,7 @@ class LocalDeploymentEndToEnd {
     @BeforeAll
     void up() throws Exception {
         LocalDeployment.requireTools();
-        d = LocalDeployment.up();
+        d = LocalDeployment.up(MESH_AGENTS);
         agents = new Agents(d);
     }
 
@@ -61,6 +64,90 @@ class LocalDeploymentEndToEnd {
         if (d != null) {
             d.close();
         }
+    }
+
+    @Test
+    @Order(0)
+    void aMeshBroadcastTypedIntoOneAgentArrivesAtEveryOther() throws Exception {
+        List<String> mesh = d.meshAgents();
+        assertThat(mesh).hasSize(MESH_AGENTS);
+        Map<String, String> shown = new LinkedHashMap<>(); // name -> "name (hex8)", as the consoles print it
+        for (String m : mesh) {
+            Matcher r = MeshProcess.REGISTERED.matcher(d.meshOut(m));
+            assertThat(r.find()).as("%s registered (up waits for it)%s", m, d.logs()).isTrue();
+            assertThat(r.group(1)).isEqualTo(m);
+            assertThat(d.meshOut(m)).contains(" registered at wss://" + d.nsAddress() + "/ws");
+            shown.put(m, m + " (" + r.group(2).substring(0, 8) + ")");
+        }
+        // through nginx, round-robin: both instances carry mesh agents (nothing else is registered yet)
+        int on1 = d.agentsOn("signaling-1");
+        int on2 = d.agentsOn("signaling-2");
+        assertThat(on1 + on2).isEqualTo(MESH_AGENTS);
+        assertThat(on1).as("mesh agents on signaling-1").isPositive();
+        assertThat(on2).as("mesh agents on signaling-2").isPositive();
+
+        assertThat(Agents.await(Duration.ofSeconds(60), () -> MeshProcess.oneComponent(meshLinks(mesh), Set.copyOf(mesh))))
+                .as("the links the consoles printed join every mesh agent: %s%s", meshLinks(mesh), d.logs()).isTrue();
+
+        String first = mesh.getFirst();
+        String text = "hello deployment " + java.util.UUID.randomUUID();
+        d.type(first, text);
+        Pattern line = Pattern.compile("(?m)^" + Pattern.quote(shown.get(first)) + " \\[(\\d+) hops?\\]: " + Pattern.quote(text) + "$");
+        for (String other : mesh.subList(1, mesh.size())) {
+            assertThat(Agents.await(Duration.ofSeconds(30), () -> line.matcher(d.meshOut(other)).find()))
+                    .as("%s printed %s's broadcast%s", other, first, d.logs()).isTrue();
+            Matcher m = line.matcher(d.meshOut(other));
+            assertThat(m.find()).isTrue();
+            assertThat(Integer.parseInt(m.group(1))).as("hops to %s", other).isBetween(1, MESH_AGENTS - 1);
+        }
+        assertThat(d.meshOut(first)).as("the sender does not print its own line").doesNotContain(text);
+
+        // "@name text" from the last to the second reaches only the second, and is acknowledged
+        String last = mesh.getLast();
+        String second = mesh.get(1);
+        String psst = "psst " + java.util.UUID.randomUUID();
+        d.type(last, "@" + second + " " + psst);
+        assertThat(Agents.await(Duration.ofSeconds(30), () -> d.meshOut(second).contains(shown.get(last) + " [1 hop, to you]: " + psst)
+                || d.meshOut(second).contains(shown.get(last) + " [2 hops, to you]: " + psst)))
+                .as("%s printed %s's unicast%s", second, last, d.logs()).isTrue();
+        assertThat(Agents.await(Duration.ofSeconds(30), () -> d.meshOut(last).contains("* delivered to " + shown.get(second))))
+                .as("%s's acknowledgement%s", last, d.logs()).isTrue();
+        assertThat(d.meshOut(first)).doesNotContain(psst);
+    }
+
+    @Test
+    @Order(4)
+    void aRestartedMeshAgentSaysGoodbyeThenRejoinsWithItsIdAndHearsBroadcasts() throws Exception {
+        List<String> mesh = d.meshAgents();
+        String restarted = mesh.get(1);
+        Matcher before = MeshProcess.REGISTERED.matcher(d.meshOut(restarted));
+        assertThat(before.find()).isTrue();
+        String shown = restarted + " (" + before.group(2).substring(0, 8) + ")";
+
+        d.service("stop", restarted); // SIGTERM: it says goodbye to its neighbours
+        for (String other : List.of(mesh.getFirst(), mesh.getLast())) {
+            assertThat(Agents.await(Duration.ofSeconds(30), () -> d.meshOut(other).contains("* neighbour down: " + shown)))
+                    .as("%s saw %s go%s", other, restarted, d.logs()).isTrue();
+        }
+        d.service("start", restarted); // returns once it registered again (its console starts afresh)
+        Matcher after = MeshProcess.REGISTERED.matcher(d.meshOut(restarted));
+        assertThat(after.find()).isTrue();
+        assertThat(after.group(2)).as("the agent id, from the key kept in STATE/mesh").isEqualTo(before.group(2));
+        assertThat(Agents.await(Duration.ofSeconds(60), () -> MeshProcess.NEIGHBOUR_UP.matcher(d.meshOut(restarted)).find()))
+                .as("%s linked again%s", restarted, d.logs()).isTrue();
+
+        String text = "welcome back " + java.util.UUID.randomUUID();
+        d.type(mesh.getFirst(), text);
+        assertThat(Agents.await(Duration.ofSeconds(30),
+                () -> Pattern.compile("(?m)^" + Pattern.quote(mesh.getFirst() + " (") + "[0-9a-f]{8}\\) \\[\\d+ hops?\\]: "
+                        + Pattern.quote(text) + "$").matcher(d.meshOut(restarted)).find()))
+                .as("%s printed the broadcast after its restart%s", restarted, d.logs()).isTrue();
+    }
+
+    private Map<String, Set<String>> meshLinks(List<String> mesh) {
+        Map<String, String> outputs = new HashMap<>();
+        mesh.forEach(m -> outputs.put(m, d.meshOut(m)));
+        return MeshProcess.links(outputs);
     }
 
     @Test

@@ -121,7 +121,7 @@ class MonitoringFilesAreValid {
     @Test
     void systemdUnitsPassVerify(@TempDir Path tmp) throws Exception {
         Interop.requireOnPath("systemd-analyze", "apt-get install systemd");
-        for (String unit : List.of("jrtc-signaling.service", "jrtc-echo@.service")) {
+        for (String unit : List.of("jrtc-signaling.service", "jrtc-echo@.service", "jrtc-mesh@.service")) {
             // A template unit is verified as one instance of it.
             String name = unit.replace("@.", "@drill.");
             Files.copy(REPO.resolve("deploy/systemd").resolve(unit), tmp.resolve(name));
@@ -148,8 +148,16 @@ class MonitoringFilesAreValid {
             }
         }
         assertThat(mounts).isGreaterThanOrEqualTo(6);
-        for (String service : List.of("redis:", "coturn:", "signaling-1:", "signaling-2:", "nginx:", "prometheus:", "grafana:")) {
+        for (String service : List.of("redis:", "coturn:", "signaling-1:", "signaling-2:", "nginx:", "prometheus:", "grafana:",
+                "mesh-1:", "mesh-2:", "mesh-3:")) {
             assertThat(compose).contains("\n  " + service);
+        }
+        // the mesh agents run with the same options as deploy/local/up's
+        Matcher degree = Pattern.compile("--degree (\\d+)").matcher(Files.readString(REPO.resolve("deploy/local/lib.sh")));
+        assertThat(degree.find()).as("lib.sh starts mesh agents with a --degree").isTrue();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(compose).containsPattern("\"--id\", \"mesh-" + i + "\", \"--degree\", \"" + degree.group(1) + "\",\\s+"
+                    + "\"--key\", \"/var/lib/jrtc/mesh/mesh-" + i + ".key\"");
         }
         assertThat(Files.readString(REPO.resolve("deploy/docker/Dockerfile"))).contains("USER jrtc").contains("-jre");
     }
