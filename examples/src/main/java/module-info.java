@@ -3,9 +3,9 @@
  * {@code internal} package: what compiles here is what an application can write.
  */
 module io.jrtc.examples {
-    requires io.jrtc.peer;
+    requires transitive io.jrtc.peer;
     requires io.jrtc.signaling.client;
-    requires io.jrtc.mesh;
+    requires transitive io.jrtc.mesh;
     requires org.slf4j;
 
     exports io.jrtc.examples;

@@ -5,7 +5,6 @@ import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.peer.RtcIceCandidate;
-import io.jrtc.peer.RtcSdpType;
 import io.jrtc.peer.RtcSessionDescription;
 import io.jrtc.signaling.client.SignalingClient;
 import io.jrtc.signaling.client.SignalingClientConfig;
@@ -16,6 +15,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,55 +67,51 @@ public final class DataChannelHello {
         CompletableFuture<Void> peerPresent = new CompletableFuture<>();
 
         try (PeerConnectionFactory factory = new PeerConnectionFactory();
-                SignalingClient signal = new SignalingClient(SignalingClientConfig.builder(signaling, self).build())) {
-            PeerConnection pc = factory.createPeerConnection(RtcConfiguration.builder()
-                    .addBindAddress(InetAddress.getLoopbackAddress())   // loopback only; omit to use every interface
-                    .build());
-            try {
-                // Trickle ICE: each local candidate goes to the peer as soon as it is gathered.
-                pc.onIceCandidate(c -> {
-                    if (c.isEndOfCandidates()) {
-                        signal.sendEndOfCandidates(peer, c.sdpMid(), c.sdpMLineIndex());
-                    } else {
-                        signal.sendCandidate(peer, c.candidate(), c.sdpMid(), c.sdpMLineIndex());
+                SignalingClient signal = new SignalingClient(SignalingClientConfig.builder(signaling, self).build());
+                PeerConnection pc = factory.createPeerConnection(RtcConfiguration.builder()
+                        .addBindAddress(InetAddress.getLoopbackAddress())   // loopback only; omit for every interface
+                        .build())) {
+            // Trickle ICE: each local candidate goes to the peer as soon as it is gathered.
+            pc.onIceCandidate(c -> {
+                if (c.isEndOfCandidates()) {
+                    signal.sendEndOfCandidates(peer, c.sdpMid(), c.sdpMLineIndex());
+                } else {
+                    signal.sendCandidate(peer, c.candidate(), c.sdpMid(), c.sdpMLineIndex());
+                }
+            });
+            // Callbacks run on the connection's event loop; DataChannel methods are called from there too.
+            Consumer<DataChannel> wire = ch -> {
+                ch.onOpen(() -> {
+                    LOG.info("{}: channel '{}' open, sending \"{}\"", self, ch.label(), greeting);
+                    ch.send(greeting);
+                });
+                ch.onMessage(m -> {
+                    received.complete(m.text());
+                    if (role == Role.ANSWER) {
+                        ch.close();             // queued after our greeting: the peer gets both, then the close
                     }
                 });
-                // Callbacks run on the connection's event loop; DataChannel methods are called from there too.
-                java.util.function.Consumer<DataChannel> wire = ch -> {
-                    ch.onOpen(() -> {
-                        LOG.info("{}: channel '{}' open, sending \"{}\"", self, ch.label(), greeting);
-                        ch.send(greeting);
-                    });
-                    ch.onMessage(m -> {
-                        received.complete(m.text());
-                        if (role == Role.ANSWER) {
-                            ch.close();             // queued after our greeting: the peer gets both, then the close
-                        }
-                    });
-                    ch.onClose(() -> closed.complete(null));
-                };
-                pc.onDataChannel(wire);
+                ch.onClose(() -> closed.complete(null));
+            };
+            pc.onDataChannel(wire);
 
-                signal.onMessage(m -> onSignal(m, pc, signal, peer, peerPresent));
-                SignalingMessage.Registered registered = signal.connect().get(remaining(deadline), TimeUnit.NANOSECONDS);
-                LOG.info("{}: registered; present: {}", self, registered.connectedAgents());
+            signal.onMessage(m -> onSignal(m, pc, signal, peer, peerPresent));
+            SignalingMessage.Registered registered = signal.connect().get(remaining(deadline), TimeUnit.NANOSECONDS);
+            LOG.info("{}: registered; present: {}", self, registered.connectedAgents());
 
-                if (role == Role.OFFER) {
-                    if (registered.connectedAgents().contains(peer) || signal.presentAgents().contains(peer)) {
-                        peerPresent.complete(null);
-                    }
-                    peerPresent.get(remaining(deadline), TimeUnit.NANOSECONDS);
-                    wire.accept(pc.createDataChannel("hello"));
-                    RtcSessionDescription offer = pc.createOffer().get(remaining(deadline), TimeUnit.NANOSECONDS);
-                    pc.setLocalDescription(offer).get(remaining(deadline), TimeUnit.NANOSECONDS);
-                    signal.sendOffer(peer, offer.sdp());
+            if (role == Role.OFFER) {
+                if (registered.connectedAgents().contains(peer) || signal.presentAgents().contains(peer)) {
+                    peerPresent.complete(null);
                 }
-                String got = received.get(remaining(deadline), TimeUnit.NANOSECONDS);
-                closed.get(remaining(deadline), TimeUnit.NANOSECONDS);
-                return new Result(greeting, got);
-            } finally {
-                pc.close();
+                peerPresent.get(remaining(deadline), TimeUnit.NANOSECONDS);
+                wire.accept(pc.createDataChannel("hello"));
+                RtcSessionDescription offer = pc.createOffer().get(remaining(deadline), TimeUnit.NANOSECONDS);
+                pc.setLocalDescription(offer).get(remaining(deadline), TimeUnit.NANOSECONDS);
+                signal.sendOffer(peer, offer.sdp());
             }
+            String got = received.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            closed.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            return new Result(greeting, got);
         }
     }
 
@@ -125,13 +121,13 @@ public final class DataChannelHello {
         switch (m) {
             case SignalingMessage.AgentJoined j when j.agentId().equals(peer) -> peerPresent.complete(null);
             case SignalingMessage.Offer o when o.from().equals(peer) ->
-                    pc.setRemoteDescription(new RtcSessionDescription(RtcSdpType.OFFER, o.sdp()))
+                    pc.setRemoteDescription(RtcSessionDescription.offer(o.sdp()))
                             .thenCompose(v -> pc.createAnswer())
                             .thenCompose(answer -> pc.setLocalDescription(answer).thenApply(v -> answer))
                             .thenAccept(answer -> signal.sendAnswer(peer, answer.sdp()))
                             .exceptionally(e -> fail("answering the offer", e));
             case SignalingMessage.Answer a when a.from().equals(peer) ->
-                    pc.setRemoteDescription(new RtcSessionDescription(RtcSdpType.ANSWER, a.sdp()))
+                    pc.setRemoteDescription(RtcSessionDescription.answer(a.sdp()))
                             .exceptionally(e -> fail("applying the answer", e));
             case SignalingMessage.Candidate c when c.from().equals(peer) ->
                     // Candidates that arrive before the description are queued by the connection.

@@ -94,22 +94,17 @@ public final class FileTransfer {
         long deadline = System.nanoTime() + timeout.toNanos();
         RtcConfiguration config = RtcConfiguration.builder().addBindAddress(InetAddress.getLoopbackAddress()).build();
         try (PeerConnectionFactory factory = new PeerConnectionFactory();
-                FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
-            PeerConnection sendingPc = factory.createPeerConnection(config);
-            PeerConnection receivingPc = factory.createPeerConnection(config);
-            try {
-                Receiver receiver = new Receiver(receivingPc, target, writeBytesPerSecond);
-                receivingPc.onDataChannel(receiver::attach);
-                Sender sender = new Sender(in, sendingPc.createDataChannel("file"));
-                connect(sendingPc, receivingPc, deadline);
-                Report report = receiver.done.get(remaining(deadline), TimeUnit.NANOSECONDS);
-                return new Report(report.bytes(), sender.maxBufferedAmount, sender.lows, report.maxWriterBacklog(),
-                        report.pauses(), Duration.ofNanos(sender.finishedAt - sender.openedAt),
-                        Duration.ofNanos(System.nanoTime() - sender.openedAt));
-            } finally {
-                sendingPc.close();
-                receivingPc.close();
-            }
+                FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+                PeerConnection sendingPc = factory.createPeerConnection(config);
+                PeerConnection receivingPc = factory.createPeerConnection(config)) {
+            Receiver receiver = new Receiver(receivingPc, target, writeBytesPerSecond);
+            receivingPc.onDataChannel(receiver::attach);
+            Sender sender = new Sender(in, sendingPc.createDataChannel("file"));
+            connect(sendingPc, receivingPc, deadline);
+            Report report = receiver.done.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            return new Report(report.bytes(), sender.maxBufferedAmount, sender.lows, report.maxWriterBacklog(),
+                    report.pauses(), Duration.ofNanos(sender.finishedAt - sender.openedAt),
+                    Duration.ofNanos(System.nanoTime() - sender.openedAt));
         }
     }
 
