@@ -5,6 +5,7 @@ import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.peer.RtcPeerConnectionState;
 import io.jrtc.peer.RtcSessionDescription;
+import io.jrtc.peer.RtcStats;
 import io.jrtc.peer.media.MediaKind;
 import io.jrtc.peer.media.RtpPacketEvent;
 import io.jrtc.peer.media.RtpSender;
@@ -112,8 +113,10 @@ public final class RtpForwarder {
      * @param forwarded    packets the forwarder handed downstream
      * @param notForwarded packets the forwarder's downstream sender refused
      * @param received     what the sink got, in arrival order
+     * @param sinkStats     the sink's {@code inbound-rtp} statistics (W3C {@code getStats}) at the end
      */
-    public record Report(int sent, long forwarded, long notForwarded, List<Received> received) {
+    public record Report(int sent, long forwarded, long notForwarded, List<Received> received,
+            RtcStats.InboundRtp sinkStats) {
     }
 
     /** The synthetic payload of packet {@code i}: its index, then bytes derived from it. */
@@ -185,8 +188,10 @@ public final class RtpForwarder {
                 } finally {
                     task.get().cancel(false);
                 }
+                RtcStats.InboundRtp stats = sink.getStats().get(remaining(deadline), TimeUnit.NANOSECONDS)
+                        .first(RtcStats.InboundRtp.class).orElse(null);
                 return new Report(sent.get(), forwarder.forwarded(), forwarder.notForwarded(),
-                        new ArrayList<>(received));
+                        new ArrayList<>(received), stats);
             } finally {
                 source.close();
                 forwarder.upstream().close();
@@ -229,7 +234,7 @@ public final class RtpForwarder {
         int packets = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         Report r = run(packets, Duration.ofSeconds(60));
         long repaired = r.received().stream().filter(Received::retransmitted).count();
-        System.out.printf("sent %d, forwarded %d, received %d (%d repaired by retransmission)%n", r.sent(),
-                r.forwarded(), r.received().size(), repaired);
+        System.out.printf("sent %d, forwarded %d, received %d (%d repaired by retransmission); sink's stats: %s%n",
+                r.sent(), r.forwarded(), r.received().size(), repaired, r.sinkStats());
     }
 }

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link RtpForwarder#run}: 500 packets from the source, through the forwarder, to the sink, all SRTP over UDP on
  * 127.0.0.1. Every packet arrives once with its payload intact; the sink's sequence numbers are one stream, each
- * packet's number the first one's plus its index (mod 2^16), and its timestamp keeps the source's spacing.
+ * packet's number the first one's plus its index (mod 2^16), and its timestamp keeps the source's spacing; the
+ * sink's {@code inbound-rtp} statistics count all of them received and none lost.
  */
 class ForwardedRtpArrivesCompleteAndInSequence {
 
@@ -31,6 +32,10 @@ class ForwardedRtpArrivesCompleteAndInSequence {
         assertThat(r.notForwarded()).isZero();
         assertThat(r.forwarded()).isEqualTo(PACKETS);
         assertThat(r.received()).hasSize(PACKETS);
+        assertThat(r.sinkStats()).as("the sink's inbound-rtp stats").isNotNull();
+        assertThat(r.sinkStats().packetsReceived()).isEqualTo(PACKETS);
+        assertThat(r.sinkStats().packetsLost()).isZero();
+        assertThat(r.sinkStats().packetsDuplicated()).isZero();
 
         List<RtpForwarder.Received> byIndex = new ArrayList<>(r.received());
         byIndex.sort(Comparator.comparingInt(p -> index(p.payload())));
