@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,14 +81,19 @@ public final class DataChannelHello {
                 }
             });
             // Callbacks run on the connection's event loop; DataChannel methods are called from there too.
+            AtomicBoolean greeted = new AtomicBoolean();
             Consumer<DataChannel> wire = ch -> {
-                ch.onOpen(() -> {
-                    LOG.info("{}: channel '{}' open, sending \"{}\"", self, ch.label(), greeting);
-                    ch.send(greeting);
-                });
+                Runnable greet = () -> {
+                    if (greeted.compareAndSet(false, true)) {
+                        LOG.info("{}: channel '{}' open, sending \"{}\"", self, ch.label(), greeting);
+                        ch.send(greeting);
+                    }
+                };
+                ch.onOpen(greet);
                 ch.onMessage(m -> {
                     received.complete(m.text());
                     if (role == Role.ANSWER) {
+                        greet.run();            // (sent already, unless the peer's greeting came first)
                         ch.close();             // queued after our greeting: the peer gets both, then the close
                     }
                 });

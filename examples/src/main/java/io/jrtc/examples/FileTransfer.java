@@ -205,8 +205,8 @@ public final class FileTransfer {
                     toWrite.add(END);
                 }
                 if (waiting >= RECEIVE_HIGH_WATER && !channel.isPaused()) {
+                    paused.set(true);                   // first: a resume the writer posts now runs after the pause
                     channel.pause();                    // takes effect at once: the next message waits in SCTP
-                    paused.set(true);
                     pauses++;
                 }
             });
