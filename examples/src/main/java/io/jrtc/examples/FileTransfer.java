@@ -196,11 +196,11 @@ public final class FileTransfer {
                     }
                     return;
                 }
-                ByteBuffer copy = ByteBuffer.allocate(m.size()).put(m.data()).flip();
-                received += copy.remaining();
-                long waiting = backlog.addAndGet(copy.remaining());
+                ByteBuffer data = m.data();             // ours to keep (DataChannelMessage): no copy needed
+                received += data.remaining();
+                long waiting = backlog.addAndGet(data.remaining());
                 maxBacklog = Math.max(maxBacklog, waiting);
-                toWrite.add(copy);
+                toWrite.add(data);
                 if (received == expected) {
                     toWrite.add(END);
                 }
