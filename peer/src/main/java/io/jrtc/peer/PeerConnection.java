@@ -151,6 +151,7 @@ public final class PeerConnection implements AutoCloseable {
      */
     private boolean dtlsHeld;
     private long dtlsHeldSince;
+    private boolean dtlsHeadStartTaken;
     private DtlsState dtlsState = DtlsState.NEW;
     private final ArrayDeque<ByteBuffer> earlyDtls = new ArrayDeque<>();
     private boolean sctpStarted;
@@ -1201,8 +1202,8 @@ public final class PeerConnection implements AutoCloseable {
             }
             return;
         }
-        boolean hold = !iceUp && dtlsRole == DtlsRole.CLIENT && iceConnectionState != IceConnectionState.FAILED
-                && iceConnectionState != IceConnectionState.CLOSED;
+        boolean hold = !iceUp && !dtlsHeadStartTaken && dtlsRole == DtlsRole.CLIENT
+                && iceConnectionState != IceConnectionState.FAILED && iceConnectionState != IceConnectionState.CLOSED;
         if (!iceUp && !hold) {
             return;
         }
@@ -1212,6 +1213,7 @@ public final class PeerConnection implements AutoCloseable {
         dtlsState = hold ? DtlsState.NEW : DtlsState.CONNECTING; // held: W3C still sees a DTLS transport that is "new"
         long now = System.nanoTime();
         dtlsHeld = hold;
+        dtlsHeadStartTaken |= hold; // once per connection
         dtlsHeldSince = now;
         dtls.start(now);
         LOG.debug("{}: DTLS {} handshake started{}", logId, dtlsRole, hold ? ", its ClientHello held until ICE connects" : "");
@@ -1225,28 +1227,42 @@ public final class PeerConnection implements AutoCloseable {
     /** How long a DTLS client's ClientHello may be held for ICE: less than BouncyCastle's first retransmission. */
     private static final long DTLS_HOLD_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(90);
 
+    /** The hold limit: {@link #DTLS_HOLD_LIMIT_NANOS}, or less when the first retransmission comes sooner. */
+    private long holdLimitNanos() {
+        return Math.min(DTLS_HOLD_LIMIT_NANOS, (config.dtlsTuning() == null ? DtlsConfig.defaults()
+                : config.dtlsTuning()).initialRetransmit().toNanos() * 9 / 10);
+    }
+
     /** ICE connected while the ClientHello was held: send it, or start afresh if it was held too long (loop). */
     private void releaseHeldDtls() {
-        dtlsHeld = false;
         long held = System.nanoTime() - dtlsHeldSince;
-        long limit = Math.min(DTLS_HOLD_LIMIT_NANOS, (config.dtlsTuning() == null ? DtlsConfig.defaults()
-                : config.dtlsTuning()).initialRetransmit().toNanos() * 9 / 10);
-        if (held <= limit && dtls.state() == DtlsState.CONNECTING) {
+        if (held <= holdLimitNanos() && dtls.state() == DtlsState.CONNECTING) {
+            dtlsHeld = false;
             dtlsState = DtlsState.CONNECTING;
             updateConnectionState();
             LOG.debug("{}: ICE connected; the held ClientHello goes out ({} us after it was made)", logId, held / 1000);
             pump();
             return;
         }
-        LOG.debug("{}: ICE took {} ms; the held DTLS handshake is dropped unsent and a fresh one starts", logId,
-                held / 1_000_000);
+        dropHeldDtls("ICE took " + held / 1_000_000 + " ms");
+        maybeStartDtls();
+    }
+
+    /**
+     * Drops the held handshake unsent (its thread ends); a fresh one starts when ICE connects. Without this, a held
+     * handshake would keep its thread and reach its handshake deadline while ICE is still checking. Loop only.
+     */
+    private void dropHeldDtls(String why) {
+        LOG.debug("{}: {}; the held DTLS handshake is dropped unsent, a fresh one starts when ICE connects", logId, why);
         DtlsEndpoint stale = dtls;
         dtls = null;
+        dtlsHeld = false;
+        dtlsState = DtlsState.NEW;
         stale.close();
         while (stale.pollTransmit().isPresent()) {
             // discarded: nothing of the held handshake ever reaches the wire
         }
-        maybeStartDtls();
+        rearmTimer();
     }
 
     /**
@@ -1271,10 +1287,16 @@ public final class PeerConnection implements AutoCloseable {
             return;
         }
         if (pumpQueued.compareAndSet(false, true)) {
-            loop.execute(() -> {
-                pumpQueued.set(false);
-                pump();
-            });
+            try {
+                loop.execute(() -> {
+                    pumpQueued.set(false);
+                    pump();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the factory was closed (its loops are gone): nothing is left to move; a handshake thread ending
+                // late must not log a stack trace for it
+                LOG.debug("{}: no pump, the loop has shut down", logId);
+            }
         }
     }
 
@@ -1362,8 +1384,10 @@ public final class PeerConnection implements AutoCloseable {
         if (closed || released) {
             return;
         }
-        long deadline = Math.min(Math.min(sctp.pollTimeout(), dtls == null ? DatagramCore.NO_TIMEOUT : dtls.pollTimeout()),
-                media.pollTimeout());
+        // a held DTLS client has no handshake deadline of its own: it is dropped at the hold limit instead
+        long dtlsDeadline = dtls == null ? DatagramCore.NO_TIMEOUT
+                : dtlsHeld ? dtlsHeldSince + holdLimitNanos() : dtls.pollTimeout();
+        long deadline = Math.min(Math.min(sctp.pollTimeout(), dtlsDeadline), media.pollTimeout());
         if (deadline == timerDeadline && timer != null) {
             return;
         }
@@ -1383,7 +1407,11 @@ public final class PeerConnection implements AutoCloseable {
         timer = null;
         timerDeadline = DatagramCore.NO_TIMEOUT;
         long now = System.nanoTime();
-        if (dtls != null && dtls.pollTimeout() <= now) {
+        if (dtls != null && dtlsHeld) {
+            if (now - dtlsHeldSince >= holdLimitNanos()) {
+                dropHeldDtls("ICE has not connected within the hold limit");
+            }
+        } else if (dtls != null && dtls.pollTimeout() <= now) {
             dtls.handleTimeout(now);
         }
         if (sctp.pollTimeout() <= now) {
