@@ -84,6 +84,19 @@ final class EdgeTelemetry {
      * scrape {@code beforeScrape} runs (a fresh reading from the agent loop). Returns the bound address; a second call
      * returns the first's.
      */
+    InetSocketAddress startMetrics(InetSocketAddress address, MeshEdge edge) {
+        return startMetrics(address, () -> {
+            try {
+                edge.call(() -> {
+                    edge.publish();
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.debug("mesh {}: no fresh reading for the scrape: {}", edge.self().shortString(), e.toString());
+            }
+        });
+    }
+
     synchronized InetSocketAddress startMetrics(InetSocketAddress address, Runnable beforeScrape) {
         if (server != null) {
             return server.address();

@@ -1,6 +1,7 @@
 package io.jrtc.mesh.internal.edge;
 
 import io.jrtc.common.DatagramCore;
+import io.jrtc.ice.IceServer;
 import io.jrtc.mesh.AgentId;
 import io.jrtc.mesh.ChannelClass;
 import io.jrtc.mesh.LinkRecovery;
@@ -11,6 +12,7 @@ import io.jrtc.peer.RtcStatsReport;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -209,7 +211,7 @@ final class LinkSupervisor {
             qualities.remove(old.id);
             edge.retire(old);
         }
-        if (a.path() == LinkRecovery.Path.RELAY && !edge.hasTurnServer()) {
+        if (a.path() == LinkRecovery.Path.RELAY && !hasTurnServer()) {
             record(agent, new LinkRecovery.Action(LinkRecovery.Kind.CANCEL, a.path(), a.deadline(), a.attempt(),
                     a.fallback(), "no TURN server: signaling handed out none"), "link.recovery");
             t.recovery.attemptFailed(edge.now(), a.path());
@@ -234,6 +236,23 @@ final class LinkSupervisor {
         f.put("reason", a.reason());
         edge.audit.record(kind, f);
         edge.emit(new MeshEvent.LinkRecovered(agent, a.kind(), a.path(), a.fallback(), a.reason()));
+    }
+
+    /** Whether the ICE servers in use include a TURN server (a relay-only attempt needs one). */
+    boolean hasTurnServer() {
+        List<IceServer> all = new ArrayList<>(edge.config.rtcTemplate().iceServers());
+        all.addAll(edge.iceServers);
+        return all.stream().flatMap(s -> s.parsedUrls().stream()).anyMatch(IceServer.Url::isTurn);
+    }
+
+    /** The servers without their TURN URLs: a direct attempt allocates nothing on a TURN server. */
+    static List<IceServer> withoutTurn(List<IceServer> servers) {
+        List<IceServer> out = new ArrayList<>();
+        for (IceServer s : servers) {
+            List<String> stun = s.urls().stream().filter(u -> !IceServer.parseUrl(u).isTurn()).toList();
+            IceServer.withUsableUrls(stun, s.username(), s.credential()).ifPresent(out::add);
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ quality

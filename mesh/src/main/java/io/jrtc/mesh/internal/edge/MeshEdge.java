@@ -473,22 +473,6 @@ public final class MeshEdge {
         supervisor.open(agent, sid); // the link's recovery decides the attempts (direct, then relay-only)
     }
 
-    /** Whether the ICE servers in use include a TURN server (a relay-only attempt needs one). */
-    boolean hasTurnServer() {
-        List<IceServer> all = new ArrayList<>(config.rtcTemplate().iceServers());
-        all.addAll(iceServers);
-        return all.stream().flatMap(s -> s.parsedUrls().stream()).anyMatch(IceServer.Url::isTurn);
-    }
-
-    private static List<IceServer> withoutTurn(List<IceServer> servers) {
-        List<IceServer> out = new ArrayList<>();
-        for (IceServer s : servers) {
-            List<String> stun = s.urls().stream().filter(u -> !IceServer.parseUrl(u).isTurn()).toList();
-            IceServer.withUsableUrls(stun, s.username(), s.credential()).ifPresent(out::add);
-        }
-        return out;
-    }
-
     EdgeLink newLink(AgentId agent, String sid, boolean offerer) {
         return newLink(agent, sid, offerer, LinkRecovery.Path.DIRECT, -1);
     }
@@ -504,7 +488,7 @@ public final class MeshEdge {
             List<IceServer> servers = new ArrayList<>(config.rtcTemplate().iceServers());
             servers.addAll(iceServers);
             if (offerer && path == LinkRecovery.Path.DIRECT) {
-                servers = withoutTurn(servers); // no TURN allocation unless direct fails: the relay attempt's
+                servers = LinkSupervisor.withoutTurn(servers); // TURN is for the relay attempt only
             }
             long setup = Math.max(config.linkSetupTimeout().toNanos(), config.recovery().relayTimeoutNanos());
             RtcConfiguration.Builder rb = config.rtcTemplate().toBuilder().iceServers(servers).certificate(certificate)
@@ -747,18 +731,10 @@ public final class MeshEdge {
         telemetry.publish(core.stats(), links, supervisor.qualities());
     }
 
+
     /** Serves {@code /metrics} at {@code address}; before each scrape the agent loop publishes a fresh reading. */
     public java.net.InetSocketAddress startMetrics(java.net.InetSocketAddress address) {
-        return telemetry.startMetrics(address, () -> {
-            try {
-                call(() -> {
-                    publish();
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                LOG.debug("mesh {}: no fresh reading for the scrape: {}", self.shortString(), e.toString());
-            }
-        });
+        return telemetry.startMetrics(address, this);
     }
 
     public io.jrtc.mesh.metrics.MeshMetrics metrics() {
