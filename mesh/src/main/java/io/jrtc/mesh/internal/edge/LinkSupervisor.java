@@ -35,6 +35,18 @@ final class LinkSupervisor {
         boolean eventful;
         /** The core's link id once the link was up: rebuilds keep it, so the core never sees the link go. */
         long coreLinkId = -1;
+        /**
+         * The failed connection a rebuild replaces, out of the links but closed only once the rebuild is up or given
+         * up: closing it at once could reach the remote (DTLS close) before the rebuild's offer and read as a leave.
+         */
+        EdgeLink failedConnection;
+
+        void closeFailed() {
+            if (failedConnection != null) {
+                failedConnection.close();
+                failedConnection = null;
+            }
+        }
 
         Tracked(LinkRecovery recovery, String signalingId) {
             this.recovery = recovery;
@@ -126,6 +138,7 @@ final class LinkSupervisor {
         }
         t.requested = false;
         t.coreLinkId = l.id;
+        t.closeFailed();
         qualities.put(l.id, new LinkQuality(edge.config.quality(), l.id, l.remote, now));
         apply(l.remote, t);
     }
@@ -136,6 +149,7 @@ final class LinkSupervisor {
         Tracked t = tracked.get(l.remote);
         if (t != null) {
             tracked.remove(l.remote);
+            t.closeFailed();
             t.recovery.close(edge.now()); // its CANCELs need nothing: the edge closes the link itself
         }
     }
@@ -191,6 +205,7 @@ final class LinkSupervisor {
                 case GIVE_UP -> {
                     record(agent, a, "link.recovery");
                     tracked.remove(agent);
+                    t.closeFailed();
                     if (l != null) {
                         edge.linkGone(l, "recovery gave up: " + a.reason(), false);
                     } else if (t.coreLinkId >= 0) {
@@ -209,7 +224,13 @@ final class LinkSupervisor {
         long reuse = t.coreLinkId; // a rebuild: the core keeps the link id
         if (old != null) {
             qualities.remove(old.id);
-            edge.retire(old);
+            if (old.state == EdgeLink.State.RECOVERING && t.failedConnection == null) {
+                edge.links.remove(old); // its callbacks are ignored from now on
+                old.state = EdgeLink.State.CLOSED;
+                t.failedConnection = old;
+            } else {
+                edge.retire(old);
+            }
         }
         if (a.path() == LinkRecovery.Path.RELAY && !hasTurnServer()) {
             record(agent, new LinkRecovery.Action(LinkRecovery.Kind.CANCEL, a.path(), a.deadline(), a.attempt(),
@@ -364,6 +385,7 @@ final class LinkSupervisor {
     }
 
     void clear() {
+        tracked.values().forEach(Tracked::closeFailed);
         tracked.clear();
         qualities.clear();
     }
