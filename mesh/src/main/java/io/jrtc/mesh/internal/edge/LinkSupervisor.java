@@ -107,8 +107,8 @@ final class LinkSupervisor {
      */
     boolean connectionFailed(EdgeLink l) {
         Tracked t = tracked.get(l.remote);
-        if (t == null) {
-            return false;
+        if (t == null || (!l.offerer && l.state != EdgeLink.State.UP && l.state != EdgeLink.State.RECOVERING)) {
+            return false; // nobody here repairs an answered connection that never came up
         }
         long now = edge.now();
         if (l.state == EdgeLink.State.UP) {
@@ -140,6 +140,10 @@ final class LinkSupervisor {
         t.coreLinkId = l.id;
         t.closeFailed();
         qualities.put(l.id, new LinkQuality(edge.config.quality(), l.id, l.remote, now));
+        if (l.coreKnown) {
+            // a rebuilt connection gets a fresh tracker: the core hears its starting mode (it may have gone LOW)
+            edge.core.linkMode(now, l.id, edge.config.quality().initialMode());
+        }
         apply(l.remote, t);
     }
 
