@@ -80,7 +80,11 @@ final class LinkSupervisor {
     void open(AgentId agent, String signalingId) {
         Tracked t = new Tracked(new LinkRecovery(edge.config.recovery(), seeds++ ^ agent.lo()), signalingId);
         t.requested = true;
-        tracked.put(agent, t);
+        Tracked previous = tracked.put(agent, t);
+        if (previous != null) {
+            previous.closeFailed();
+            previous.recovery.close(edge.now());
+        }
         t.recovery.connect(edge.now());
         apply(agent, t);
     }
@@ -155,6 +159,21 @@ final class LinkSupervisor {
             tracked.remove(l.remote);
             t.closeFailed();
             t.recovery.close(edge.now()); // its CANCELs need nothing: the edge closes the link itself
+        }
+    }
+
+    /**
+     * The core closed link {@code linkId}, which has no connection right now (a rebuild is waiting for its backoff):
+     * its recovery ends, and the failed connection it kept is closed.
+     */
+    void coreClosed(long linkId) {
+        for (var it = tracked.values().iterator(); it.hasNext(); ) {
+            Tracked t = it.next();
+            if (t.coreLinkId == linkId) {
+                it.remove();
+                t.closeFailed();
+                t.recovery.close(edge.now());
+            }
         }
     }
 

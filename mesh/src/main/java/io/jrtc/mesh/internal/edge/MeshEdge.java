@@ -389,6 +389,8 @@ public final class MeshEdge {
                         bye(l);
                     }
                     emit(new MeshEvent.LinkDown(l.remote, "closed by the overlay"));
+                } else {
+                    supervisor.coreClosed(c.linkId()); // a link between two rebuild attempts
                 }
             }
             case OverlayEvent.NeighbourUp n -> emit(new MeshEvent.NeighbourUp(n.agent()));
