@@ -76,7 +76,7 @@ class MeshCommandConsoleCarriesTypedLines {
         assertThat(missingId.err()).contains("--id");
         Run help = Run.of("mesh", "--help");
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("--degree", "--key", "@target text");
+        assertThat(help.out()).contains("--degree", "--key", "@target text", "--metrics-port", "--audit");
     }
 
     private static String text(StringWriter w) {

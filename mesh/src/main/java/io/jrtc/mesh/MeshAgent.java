@@ -19,6 +19,13 @@ import java.util.function.Consumer;
  * agent.broadcast("hello".getBytes(UTF_8));
  * }</pre>
  *
+ * <p><b>Links.</b> Each link's {@link LinkRecovery} opens it (direct, then relay-only through the TURN servers
+ * signaling hands out when direct is not up within {@link MeshConfig#recovery()}'s direct timeout), repairs it (ICE
+ * restart, then rebuilds with backoff; the overlay keeps the link meanwhile) or gives it up; its
+ * {@link io.jrtc.mesh.quality.LinkQuality} rates it every quality interval (PING/PONG, {@code getStats}) into
+ * HIGH/MEDIUM/LOW for the overlay. Fallbacks, recoveries and mode changes are {@link MeshEvent}s and audit entries;
+ * after each quality round the links go to signaling as a link report, and a fresh reading to the metrics.
+ *
  * <p><b>Threads.</b> Each agent runs its overlay core on one event loop of its {@code PeerConnectionFactory}'s group,
  * the <em>agent loop</em>; its links' connections run on loops of the same group, so a thousand agents on one shared
  * factory add no platform thread. Every callback runs on the agent loop: {@link #onMessage} listeners,
@@ -57,6 +64,13 @@ public final class MeshAgent implements AutoCloseable {
      * reached the client keeps trying: bound the wait with {@code orTimeout}.
      */
     public CompletableFuture<Void> start() {
+        if (config.metricsAddress() != null) {
+            try {
+                edge.startMetrics(config.metricsAddress());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         return edge.start();
     }
 
@@ -115,6 +129,25 @@ public final class MeshAgent implements AutoCloseable {
 
     public MeshStats stats() {
         return edge.stats();
+    }
+
+    /**
+     * This agent's meters ({@code jrtc_mesh_*}, see {@link io.jrtc.mesh.metrics.MeshMetrics}): bind them to any
+     * Micrometer registry, or let {@link #startMetrics} serve them. {@code recordBroadcastLatency} is the
+     * application's to call when its payloads carry a send time it trusts.
+     */
+    public io.jrtc.mesh.metrics.MeshMetrics metrics() {
+        return edge.metrics();
+    }
+
+    /**
+     * Serves Prometheus {@code GET /metrics} for this agent at {@code address} (port 0: any free port) on a thread of
+     * its own; returns the bound address (the same on a second call). Before each scrape the agent loop publishes a
+     * fresh reading. Started by {@link #start()} when {@link MeshConfig#metricsAddress()} is set; stopped by
+     * {@link #close()}.
+     */
+    public java.net.InetSocketAddress startMetrics(java.net.InetSocketAddress address) {
+        return edge.startMetrics(address);
     }
 
     /** Leaves gracefully (a DISCONNECT to every neighbour), then closes every link and the signaling connection. */

@@ -5,10 +5,13 @@ import io.jrtc.ice.IceServer;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcConfiguration;
 import io.netty.channel.EventLoopGroup;
+import io.jrtc.mesh.quality.QualityConfig;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -39,12 +42,22 @@ import java.util.function.Supplier;
  * @param linkSetupTimeout  a link not up (ICE, DTLS, SCTP, channels and HELLO both ways) within this is closed
  * @param signalingIdOverride registers under this id instead of {@link #signalingId()}: only for tests of the HELLO
  *                          check (an agent claiming another agent's id is refused by everyone it links with); null
+ * @param quality           each link's quality tracker (PING interval, evaluation interval: 2 s, thresholds,
+ *                          hysteresis); a link report goes to signaling after each evaluation interval
+ * @param recovery          how links are opened and repaired: direct first, relay-only (TURN) when direct is not up
+ *                          within {@code directTimeoutNanos} (5 s), ICE restart then rebuilds with backoff
+ * @param metricsAddress    where {@code GET /metrics} (Prometheus) is served from {@link MeshAgent#start()}; null: no
+ *                          endpoint ({@link MeshAgent#startMetrics} may start one later)
+ * @param candidateFilter   tests only: ICE candidate lines ({@code candidate:...}, without {@code a=}) that fail it are
+ *                          neither sent to nor taken from the remote, in trickle and in descriptions, as a network
+ *                          that blocks those paths would; null: every candidate
  */
 public record MeshConfig(Identity identity, URI signalingUri, String name, Supplier<String> tokenSupplier,
         List<IceServer> iceServers, OverlayConfig overlay, boolean keepInitialSequence, AuditSink audit,
         PeerConnectionFactory factory, EventLoopGroup signalingGroup, RtcConfiguration rtcTemplate,
         DtlsCertificate certificate, long highWaterBytes, long lowWaterBytes, Duration linkSetupTimeout,
-        String signalingIdOverride) {
+        String signalingIdOverride, QualityConfig quality, LinkRecovery.Config recovery,
+        InetSocketAddress metricsAddress, Predicate<String> candidateFilter) {
 
     public MeshConfig {
         Objects.requireNonNull(identity, "identity");
@@ -60,6 +73,8 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
             throw new IllegalArgumentException("need 0 <= lowWater < highWater: " + lowWaterBytes + ", " + highWaterBytes);
         }
         Objects.requireNonNull(linkSetupTimeout, "linkSetupTimeout");
+        quality = quality == null ? QualityConfig.defaults() : quality;
+        recovery = recovery == null ? LinkRecovery.Config.defaults() : recovery;
     }
 
     public static Builder builder(Identity identity, URI signalingUri) {
@@ -92,6 +107,10 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         private long lowWaterBytes = 256L * 1024;
         private Duration linkSetupTimeout = Duration.ofSeconds(10);
         private String signalingIdOverride;
+        private QualityConfig quality = QualityConfig.defaults();
+        private LinkRecovery.Config recovery = LinkRecovery.Config.defaults();
+        private InetSocketAddress metricsAddress;
+        private Predicate<String> candidateFilter;
 
         private Builder(Identity identity, URI signalingUri) {
             this.identity = identity;
@@ -118,10 +137,21 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         /** Tests only: register under {@code id} (see {@link MeshConfig#signalingIdOverride()}). */
         public Builder signalingIdOverride(String id) { signalingIdOverride = id; return this; }
 
+        public Builder quality(QualityConfig v) { quality = v; return this; }
+        /** How often each link is rated (and its PINGs sent), and a link report sent to signaling: 2 s by default. */
+        public Builder qualityInterval(Duration v) { quality = quality.withInterval(v, v); return this; }
+        public Builder recovery(LinkRecovery.Config v) { recovery = v; return this; }
+        /** A direct attempt not up within this falls back to relay-only through TURN (5 s by default). */
+        public Builder relayFallbackAfter(Duration v) { recovery = recovery.withDirectTimeout(v); return this; }
+        public Builder metricsAddress(InetSocketAddress v) { metricsAddress = v; return this; }
+        /** Tests only: see {@link MeshConfig#candidateFilter()}. */
+        public Builder candidateFilter(Predicate<String> v) { candidateFilter = v; return this; }
+
         public MeshConfig build() {
             return new MeshConfig(identity, signalingUri, name, tokenSupplier, iceServers, overlay.build(),
                     keepInitialSequence, audit, factory, signalingGroup, rtcTemplate, certificate, highWaterBytes,
-                    lowWaterBytes, linkSetupTimeout, signalingIdOverride);
+                    lowWaterBytes, linkSetupTimeout, signalingIdOverride, quality, recovery, metricsAddress,
+                    candidateFilter);
         }
     }
 }

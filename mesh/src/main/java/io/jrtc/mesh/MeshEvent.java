@@ -26,4 +26,17 @@ public sealed interface MeshEvent {
     /** Sends refused with back-pressure may be retried. */
     record Writable() implements MeshEvent {
     }
+
+    /** A link's quality mode changed (see {@code LinkQuality}); the overlay core now treats it accordingly. */
+    record LinkModeChanged(AgentId agent, io.jrtc.mesh.quality.LinkMode from, io.jrtc.mesh.quality.LinkMode to,
+            String reason) implements MeshEvent {
+    }
+
+    /**
+     * A decision of a link's {@link LinkRecovery} other than a plain opening: a relay fallback ({@code fallback}), an
+     * ICE restart, a rebuild, a wait, giving up, or the link back in use after any of these.
+     */
+    record LinkRecovered(AgentId agent, LinkRecovery.Kind kind, LinkRecovery.Path path, boolean fallback,
+            String reason) implements MeshEvent {
+    }
 }

@@ -5,11 +5,14 @@ import io.jrtc.mesh.AuditSink;
 import io.jrtc.mesh.Identity;
 import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshConfig;
+import io.jrtc.mesh.audit.AuditLog;
 import io.jrtc.peer.PeerConnectionFactory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -55,6 +59,21 @@ public final class MeshCommand implements Callable<Integer> {
                     + "is derived from the key, so keep the file to keep the id.")
     Path key;
 
+    @Option(names = "--metrics-port", paramLabel = "P",
+            description = "Serve Prometheus metrics at http://BIND:P/metrics (links by mode, RTT and loss per link, "
+                    + "delivered/forwarded/duplicated/dropped by reason, RMR). Off by default.")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "The address --metrics-port binds (default: ${DEFAULT-VALUE}; 0.0.0.0 for a remote scraper).")
+    String metricsBind;
+
+    @Option(names = "--audit", paramLabel = "FILE",
+            description = "The audit log: hash-chained, checkpoints signed with the agent's key; joins, leaves, link "
+                    + "fallbacks and recoveries, identity and signature failures, mode changes (default: next to the "
+                    + "key file, NAME.audit). Check it with 'jrtc audit verify FILE'.")
+    Path auditFile;
+
     @Mixin
     AgentOptions agent;
 
@@ -74,21 +93,44 @@ public final class MeshCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliFailure("mesh: cannot use the key file " + keyFile + ": " + e.getMessage(), e);
         }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new CliFailure("--metrics-port must be 0..65535, was " + metricsPort);
+        }
+        Path auditPath = auditFile != null ? auditFile : auditNextTo(keyFile);
+        AuditLog auditLog;
+        try {
+            auditLog = AuditLog.open(auditPath, identity);
+        } catch (IOException e) {
+            throw new CliFailure("mesh: cannot use the audit log " + auditPath + ": " + e.getMessage(), e);
+        }
+        LOG.info("mesh {}: audit log {}", name, auditPath.toAbsolutePath());
         String signalingId = name + "." + identity.agentId();
         AgentConfig ac = agent.toConfig(signalingId);
-        StopSignal stop = StopSignal.install();
+        StopSignal stop;
+        try {
+            stop = StopSignal.install();
+        } catch (RuntimeException e) {
+            auditLog.close();
+            throw e;
+        }
         PeerConnectionFactory factory = new PeerConnectionFactory();
         MeshAgent mesh;
         try {
-            AuditSink audit = (kind, fields) -> LOG.info("audit {} {}", kind, fields);
+            AuditSink audit = (kind, fields) -> {
+                LOG.info("audit {} {}", kind, fields);
+                auditLog.record(kind, fields);
+            };
             MeshConfig.Builder b = MeshConfig.builder(identity, ac.signaling()).name(name).degree(degree)
                     .factory(factory).audit(audit).rtcTemplate(ac.rtcConfiguration(List.of()));
             if (ac.tokenSupplier() != null) {
                 b.tokenSupplier(ac.tokenSupplier());
             }
             mesh = new MeshAgent(b.build());
+            // entries after the last checkpoint are signed by nothing: an idle agent signs them once a minute
+            factory.eventLoopGroup().next().scheduleAtFixedRate(auditLog::checkpointIfDue, 60, 60, TimeUnit.SECONDS);
         } catch (IllegalArgumentException e) {
             factory.close();
+            auditLog.close();
             throw new CliFailure("mesh: " + e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -111,7 +153,7 @@ public final class MeshCommand implements Callable<Integer> {
                             signalingId, ac.signaling());
                     out.flush();
                 }
-                startMetrics(mesh);
+                startMetrics(mesh, metricsPort, metricsBind, out);
                 Thread reader = Thread.ofPlatform().daemon().name("jrtc-mesh-stdin").start(() -> readLines(console));
                 stop.await();
                 reader.interrupt();
@@ -120,16 +162,37 @@ public final class MeshCommand implements Callable<Integer> {
         } finally {
             mesh.close();
             factory.close();
+            auditLog.close();
             stop.cleanedUp();
         }
     }
 
     /**
-     * The hook for {@code --metrics-port} (to come): expose {@link MeshAgent#stats()} (overlay counters, links, drops by
-     * reason, back-pressure) over HTTP here. Nothing yet.
+     * {@code --metrics-port}: serves the agent's meters ({@code jrtc_mesh_*}, see {@code MeshMetrics}) at
+     * {@code http://bind:port/metrics} on a thread of its own, closed with the agent; nothing without a port.
      */
-    static void startMetrics(MeshAgent mesh) {
-        // intentionally empty until the metrics endpoint exists
+    static InetSocketAddress startMetrics(MeshAgent mesh, Integer port, String bind, PrintWriter out) {
+        if (port == null) {
+            return null;
+        }
+        InetSocketAddress at;
+        try {
+            at = mesh.startMetrics(new InetSocketAddress(InetAddress.getByName(bind), port));
+        } catch (java.net.UnknownHostException | RuntimeException e) {
+            throw new CliFailure("mesh: cannot serve metrics at " + bind + ":" + port + ": " + e.getMessage(), e);
+        }
+        synchronized (out) {
+            out.printf("metrics at http://%s:%d/metrics%n", at.getAddress().getHostAddress(), at.getPort());
+            out.flush();
+        }
+        return at;
+    }
+
+    /** The default audit log: next to the key file, {@code NAME.audit} for {@code NAME.key}. */
+    static Path auditNextTo(Path keyFile) {
+        String f = keyFile.getFileName().toString();
+        String base = f.endsWith(".key") ? f.substring(0, f.length() - 4) : f;
+        return keyFile.resolveSibling(base + ".audit");
     }
 
     private static void readLines(MeshConsole console) {

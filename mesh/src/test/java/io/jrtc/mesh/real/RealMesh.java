@@ -49,8 +49,15 @@ final class RealMesh implements AutoCloseable {
     private final Set<Integer> stopped = ConcurrentHashMap.newKeySet();
 
     RealMesh() {
-        server = new SignalingServer(SignalingServerConfig.builder().bindHost("127.0.0.1").port(0)
-                .rateLimit(2000, 4000).drainTimeout(Duration.ofSeconds(1)).build());
+        this(b -> { });
+    }
+
+    /** With the signaling server's configuration adjusted by {@code server} (TURN URLs and secret, for instance). */
+    RealMesh(Consumer<SignalingServerConfig.Builder> serverConfig) {
+        SignalingServerConfig.Builder sb = SignalingServerConfig.builder().bindHost("127.0.0.1").port(0)
+                .rateLimit(2000, 4000).drainTimeout(Duration.ofSeconds(1));
+        serverConfig.accept(sb);
+        server = new SignalingServer(sb.build());
         server.start().orTimeout(20, TimeUnit.SECONDS).join();
     }
 
@@ -159,6 +166,24 @@ final class RealMesh implements AutoCloseable {
     List<Got> copiesOf(AgentId origin, long sequence) {
         return deliveries.stream().filter(g -> g.message().origin().equals(origin) && g.message().sequence() == sequence)
                 .toList();
+    }
+
+    /** GET {@code http://127.0.0.1:port/path}: the body of a 200 answer, else an AssertionError. */
+    static String get(int port, String path) {
+        try {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create("http://127.0.0.1:" + port + path)
+                    .toURL().openConnection();
+            c.setConnectTimeout(5000);
+            c.setReadTimeout(5000);
+            if (c.getResponseCode() != 200) {
+                throw new AssertionError("GET " + path + ": " + c.getResponseCode());
+            }
+            try (var in = c.getInputStream()) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError("GET " + path + " failed", e);
+        }
     }
 
     static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {

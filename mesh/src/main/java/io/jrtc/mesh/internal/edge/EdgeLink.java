@@ -6,6 +6,7 @@ import io.jrtc.datachannel.DataChannelPriority;
 import io.jrtc.datachannel.DataChannelState;
 import io.jrtc.mesh.AgentId;
 import io.jrtc.mesh.ChannelClass;
+import io.jrtc.mesh.LinkRecovery;
 import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.RtcIceCandidate;
 import io.jrtc.peer.RtcPeerConnectionState;
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class EdgeLink {
 
-    enum State { OFFERING, ANSWERING, HELLO, UP, CLOSED }
+    /** RECOVERING: was up, its connection failed; the core keeps its link id (blocked) while it is repaired. */
+    enum State { OFFERING, ANSWERING, HELLO, UP, RECOVERING, CLOSED }
 
     /** Data-channel stream ids, pre-negotiated ({@code negotiated:true}): no DCEP round trip. */
     static final int[] STREAM_IDS = {0, 1, 2, 3};
@@ -60,6 +62,14 @@ final class EdgeLink {
     boolean helloOk;
     final ArrayDeque<Object[]> early = new ArrayDeque<>();
     ScheduledFuture<?> setupTimer;
+    /** The path of this connection: RELAY when it was made relay-only (TURN candidates only). */
+    LinkRecovery.Path path = LinkRecovery.Path.DIRECT;
+    /** The core already has this link id up (a rebuilt connection replacing a failed one): unblock, no linkUp. */
+    boolean coreKnown;
+    /** The {@code o=} session id of the remote's description: an offer with the same one is an ICE restart. */
+    String remoteSession;
+    /** Offerer: an ICE restart offer was sent; its answer is taken. */
+    boolean restarting;
 
     // ---- pc loop
     private final DataChannel[] channels = new DataChannel[4];
@@ -94,8 +104,12 @@ final class EdgeLink {
     void wireOnPcLoop(long lowWater) {
         pc.onIceCandidate(c -> edge.execute(() -> edge.negotiation().localCandidate(this, c)));
         pc.onConnectionStateChange(s -> {
-            if (s == RtcPeerConnectionState.FAILED || s == RtcPeerConnectionState.CLOSED) {
-                edge.execute(() -> edge.linkGone(this, "connection " + s.name().toLowerCase(), false));
+            if (s == RtcPeerConnectionState.FAILED) {
+                edge.execute(() -> edge.connectionFailed(this));
+            } else if (s == RtcPeerConnectionState.CLOSED) {
+                edge.execute(() -> edge.linkGone(this, "connection closed", false));
+            } else if (s == RtcPeerConnectionState.CONNECTED) {
+                edge.execute(() -> edge.connectionConnected(this));
             }
         });
         for (ChannelClass c : ChannelClass.values()) {

@@ -4,11 +4,13 @@ import io.jrtc.common.DatagramCore;
 import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.dtls.HashFunction;
 import io.jrtc.ice.IceServer;
+import io.jrtc.ice.IceTransportPolicy;
 import io.jrtc.mesh.AgentId;
 import io.jrtc.mesh.AuditSink;
 import io.jrtc.mesh.ChannelClass;
 import io.jrtc.mesh.DropReason;
 import io.jrtc.mesh.Ed25519Verifier;
+import io.jrtc.mesh.LinkRecovery;
 import io.jrtc.mesh.MeshConfig;
 import io.jrtc.mesh.MeshEvent;
 import io.jrtc.mesh.MeshMessage;
@@ -64,8 +66,8 @@ public final class MeshEdge {
     private final byte[] ownFingerprint;
     final SignalingClient signaling;
     private final Ed25519Verifier helloVerifier = new Ed25519Verifier();
-    private final SplittableRandom random;
-    private final AuditSink audit;
+    final SplittableRandom random;
+    final AuditSink audit;
     final MeshLinks links = new MeshLinks();
     final Map<AgentId, String> present = new HashMap<>();
     private final Map<Long, CompletableFuture<Long>> acks = new HashMap<>();
@@ -74,16 +76,18 @@ public final class MeshEdge {
     static final long REFUSAL_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
     private final DialBackoff dialBackoff;
     private final Negotiation negotiation = new Negotiation(this);
+    final LinkSupervisor supervisor;
+    final EdgeTelemetry telemetry;
 
     /** Links the core asked for while this agent held {@code maxLinks} connections, by deadline. */
     private final LinkedHashMap<AgentId, Long> deferred = new LinkedHashMap<>();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
-    private List<IceServer> iceServers = List.of();
+    List<IceServer> iceServers = List.of();
     private long nextLinkId = 1;
     private ScheduledFuture<?> timer;
     private long timerDeadline = DatagramCore.NO_TIMEOUT;
     private boolean coreStarted;
-    private boolean joined;
+    boolean joined;
     boolean closed;
     private volatile Consumer<MeshMessage> onMessage;
     private volatile Consumer<MeshEvent> onEvent;
@@ -102,6 +106,8 @@ public final class MeshEdge {
         this.audit = config.audit();
         this.random = new SplittableRandom(config.overlay().seed ^ self.lo());
         this.dialBackoff = new DialBackoff(random);
+        this.supervisor = new LinkSupervisor(this, random.nextLong());
+        this.telemetry = new EdgeTelemetry(config.overlay().maxLinks);
         OverlayConfig oc = config.overlay();
         if (!config.keepInitialSequence()) {
             long micros = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
@@ -114,8 +120,9 @@ public final class MeshEdge {
             sb.tokenSupplier(config.tokenSupplier());
         }
         this.signaling = new SignalingClient(sb.build());
-        signaling.onMessage(m -> execute(() -> onSignal(m)));
-        signaling.onRegistered(r -> execute(() -> onRegistered(r)));
+        SignalingEvents events = new SignalingEvents(this);
+        signaling.onMessage(m -> execute(() -> events.onSignal(m)));
+        signaling.onRegistered(r -> execute(() -> events.onRegistered(r)));
     }
 
     // ------------------------------------------------------------------ threads
@@ -167,6 +174,7 @@ public final class MeshEdge {
             if (!coreStarted) {
                 coreStarted = true;
                 core.start(now());
+                supervisor.start(now());
                 drain();
                 signaling.connect().whenComplete((r, e) -> execute(() -> {
                     if (e != null) {
@@ -260,6 +268,7 @@ public final class MeshEdge {
                 }
             }
             links.clear();
+            supervisor.clear();
             for (CompletableFuture<Long> f : acks.values()) {
                 f.completeExceptionally(new IllegalStateException("mesh agent closed"));
             }
@@ -279,6 +288,7 @@ public final class MeshEdge {
                 LOG.warn("mesh {}: close did not finish: {}", self.shortString(), e.toString());
             }
         }
+        telemetry.close();
         if (ownsFactory) {
             factory.close();
         }
@@ -330,7 +340,7 @@ public final class MeshEdge {
         if (closed) {
             return;
         }
-        long deadline = core.pollTimeout();
+        long deadline = Math.min(core.pollTimeout(), supervisor.pollTimeout());
         if (deadline == DatagramCore.NO_TIMEOUT || (timer != null && !timer.isDone() && timerDeadline <= deadline)) {
             return;
         }
@@ -342,6 +352,7 @@ public final class MeshEdge {
             timerDeadline = DatagramCore.NO_TIMEOUT;
             if (!closed) {
                 core.handleTimeout(now());
+                supervisor.handleTimeout(now());
                 drain();
             }
         }, Math.max(0, deadline - now()), TimeUnit.NANOSECONDS);
@@ -363,7 +374,8 @@ public final class MeshEdge {
             case OverlayEvent.CloseRequested c -> {
                 EdgeLink l = links.byId(c.linkId());
                 if (l != null) {
-                    boolean wasUp = l.state == EdgeLink.State.UP;
+                    boolean wasUp = l.state == EdgeLink.State.UP || l.state == EdgeLink.State.RECOVERING;
+                    supervisor.forget(l);
                     if (wasUp && l.offerer && now() - l.upAt < DialBackoff.REFUSAL_WINDOW_NANOS) {
                         dialBackoff.refused(l.remote, now());
                     } else if (wasUp) {
@@ -377,6 +389,8 @@ public final class MeshEdge {
                         bye(l);
                     }
                     emit(new MeshEvent.LinkDown(l.remote, "closed by the overlay"));
+                } else {
+                    supervisor.coreClosed(c.linkId()); // a link between two rebuild attempts
                 }
             }
             case OverlayEvent.NeighbourUp n -> emit(new MeshEvent.NeighbourUp(n.agent()));
@@ -416,7 +430,7 @@ public final class MeshEdge {
         audit.record(kind, f);
     }
 
-    private void emit(MeshEvent e) {
+    void emit(MeshEvent e) {
         Consumer<MeshEvent> l = onEvent;
         if (l != null) {
             try {
@@ -424,88 +438,6 @@ public final class MeshEdge {
             } catch (RuntimeException ex) {
                 LOG.warn("mesh {}: onEvent listener failed", self.shortString(), ex);
             }
-        }
-    }
-
-    // ------------------------------------------------------------------ signaling (agent loop)
-
-    private void onRegistered(SignalingMessage.Registered r) {
-        if (closed) {
-            return;
-        }
-        if (config.iceServers() != null) {
-            iceServers = config.iceServers();
-        } else {
-            iceServers = r.iceServers().stream()
-                    .flatMap(s -> io.jrtc.ice.IceServer.withUsableUrls(s.urls(), s.username(), s.credential()).stream())
-                    .toList();
-        }
-        List<AgentId> found = new ArrayList<>();
-        for (String s : r.connectedAgents()) {
-            AgentId a = SignalingIds.agentOf(s);
-            if (a != null && !a.equals(self)) {
-                present.put(a, s);
-                found.add(a);
-            }
-        }
-        LOG.info("mesh {}: registered as {}; {} mesh agent(s) present", self.shortString(), r.agentId(), found.size());
-        audit.record("agent.registered", Map.of("agent", self.toString(), "present", "" + found.size()));
-        long now = now();
-        if (!found.isEmpty()) {
-            java.util.Collections.shuffle(found, new java.util.Random(random.nextLong()));
-            core.addCandidates(now, found.subList(0, Math.min(found.size(), config.overlay().passiveSize)));
-            if (!joined && core.activeView().isEmpty()) {
-                joined = true;
-                core.join(now, found.get(0));
-            }
-        }
-        drain();
-    }
-
-    private void onSignal(SignalingMessage m) {
-        if (closed) {
-            return;
-        }
-        switch (m) {
-            case SignalingMessage.AgentJoined j -> {
-                AgentId a = SignalingIds.agentOf(j.agentId());
-                if (a != null && !a.equals(self)) {
-                    present.put(a, j.agentId());
-                    audit.record("agent.joined", Map.of("agent", a.toString(), "signaling_id", j.agentId()));
-                    core.addCandidates(now(), List.of(a));
-                    drain();
-                }
-            }
-            case SignalingMessage.AgentLeft left -> {
-                AgentId a = SignalingIds.agentOf(left.agentId());
-                if (a != null && present.remove(a) != null) {
-                    audit.record("agent.left", Map.of("agent", a.toString(), "signaling_id", left.agentId()));
-                    EdgeLink l = links.byAgent(a);
-                    if (l != null && l.state != EdgeLink.State.UP) {
-                        linkGone(l, "agent left signaling", false);
-                    }
-                }
-            }
-            case SignalingMessage.Offer o -> negotiation.onOffer(o);
-            case SignalingMessage.Answer a -> negotiation.onAnswer(a);
-            case SignalingMessage.Candidate c -> negotiation.onCandidate(c);
-            case SignalingMessage.Bye b -> {
-                EdgeLink l = negotiation.agentLink(b.from());
-                if (l != null) {
-                    boolean refused = l.offerer && !l.answered;
-                    linkGone(l, refused ? "refused by the remote" : "bye from the remote", refused);
-                }
-            }
-            case SignalingMessage.Error e -> {
-                LOG.debug("mesh {}: signaling error {}: {}", self.shortString(), e.code(), e.message());
-                if (SignalingMessage.Error.UNKNOWN_AGENT.equals(e.code()) && e.to() != null) {
-                    EdgeLink l = negotiation.agentLink(e.to());
-                    if (l != null) {
-                        linkGone(l, "unknown to signaling", false);
-                    }
-                }
-            }
-            default -> { }
         }
     }
 
@@ -539,34 +471,47 @@ public final class MeshEdge {
             core.linkFailed(now(), agent, false);
             return;
         }
-        EdgeLink l = newLink(agent, sid, true);
         LOG.debug("mesh {}: dialling {}", self.shortString(), agent.shortString());
-        if (l == null) {
-            core.linkFailed(now(), agent, false);
-            return;
-        }
-        l.requested = true;
-        negotiation.offer(l);
+        supervisor.open(agent, sid); // the link's recovery decides the attempts (direct, then relay-only)
     }
 
     EdgeLink newLink(AgentId agent, String sid, boolean offerer) {
+        return newLink(agent, sid, offerer, LinkRecovery.Path.DIRECT, -1);
+    }
+
+    /**
+     * A new connection to {@code agent} over {@code path} (RELAY: TURN candidates only), with the core's link id
+     * {@code reuseId} when it replaces a failed one (else a new id). An offerer's attempt is timed by its recovery;
+     * an answerer's by {@code linkSetupTimeout}.
+     */
+    EdgeLink newLink(AgentId agent, String sid, boolean offerer, LinkRecovery.Path path, long reuseId) {
         PeerConnection pc;
         try {
             List<IceServer> servers = new ArrayList<>(config.rtcTemplate().iceServers());
             servers.addAll(iceServers);
-            RtcConfiguration rc = config.rtcTemplate().toBuilder().iceServers(servers).certificate(certificate)
+            if (offerer && path == LinkRecovery.Path.DIRECT) {
+                servers = LinkSupervisor.withoutTurn(servers); // TURN is for the relay attempt only
+            }
+            long setup = Math.max(config.linkSetupTimeout().toNanos(), config.recovery().relayTimeoutNanos());
+            RtcConfiguration.Builder rb = config.rtcTemplate().toBuilder().iceServers(servers).certificate(certificate)
                     .limits((config.rtcTemplate().limits() != null ? config.rtcTemplate().limits() : factory.limits())
-                            .withConnectTimeout(config.linkSetupTimeout()))
-                    .build();
-            pc = factory.createPeerConnection(rc);
+                            .withConnectTimeout(java.time.Duration.ofNanos(setup)));
+            if (path == LinkRecovery.Path.RELAY) {
+                rb.iceTransportPolicy(IceTransportPolicy.RELAY);
+            }
+            pc = factory.createPeerConnection(rb.build());
         } catch (RuntimeException e) {
             LOG.warn("mesh {}: cannot create a peer connection to {}: {}", self.shortString(), agent.shortString(),
                     e.toString());
             return null;
         }
-        EdgeLink l = new EdgeLink(this, agent, sid, nextLinkId++, offerer, pc);
+        EdgeLink l = new EdgeLink(this, agent, sid, reuseId >= 0 ? reuseId : nextLinkId++, offerer, pc);
         l.ownFingerprint = ownFingerprint;
+        l.path = path;
         links.put(l);
+        if (offerer) {
+            return l; // its recovery's deadline cancels it
+        }
         l.setupTimer = loop.schedule(() -> {
             if (links.byId(l.id) == l && l.state != EdgeLink.State.UP) {
                 linkGone(l, "not up within " + config.linkSetupTimeout().toMillis() + " ms", false);
@@ -609,7 +554,7 @@ public final class MeshEdge {
             }
             return;
         }
-        if (l.state != EdgeLink.State.UP) {
+        if (l.state != EdgeLink.State.UP && l.state != EdgeLink.State.RECOVERING) {
             if (l.early.size() < EdgeLink.MAX_EARLY_FRAMES) {
                 l.early.add(new Object[] {c, bytes});
             } else {
@@ -617,7 +562,11 @@ public final class MeshEdge {
             }
             return;
         }
-        core.handleInput(now(), l.id, ByteBuffer.wrap(bytes));
+        ByteBuffer frame = ByteBuffer.wrap(bytes);
+        if (c == ChannelClass.CONTROL && supervisor.pong(l, frame)) {
+            return; // a PONG answering the link's quality PING
+        }
+        core.handleInput(now(), l.id, frame);
         drain();
     }
 
@@ -652,10 +601,16 @@ public final class MeshEdge {
         }
         linksOpened++;
         long now = now();
-        audit.record("link.up", Map.of("agent", l.remote.toString(), "outbound", "" + l.offerer));
+        audit.record("link.up", Map.of("agent", l.remote.toString(), "outbound", "" + l.offerer,
+                "path", l.path.label(), "rebuilt", "" + l.coreKnown));
         emit(new MeshEvent.LinkUp(l.remote, l.offerer));
-        core.linkUp(now, l.id, l.remote, l.offerer && l.requested);
-        if (!l.offerer && l.requested) {
+        supervisor.linkUp(l);
+        if (l.coreKnown) {
+            unblock(l, now); // a rebuilt connection: the core kept the link id and its queued frames
+        } else {
+            core.linkUp(now, l.id, l.remote, l.offerer && l.requested);
+        }
+        if (!l.offerer && l.requested && !l.coreKnown) {
             // we had asked for this agent too; the remote's dial won: our own request is answered as refused
             core.linkFailed(now, l.remote, true);
         }
@@ -688,13 +643,21 @@ public final class MeshEdge {
         linkGone(l, why, refused, true);
     }
 
-    /** The link is gone: closes it and tells the core (linkDown when it was up, linkFailed when requested). */
     void linkGone(EdgeLink l, String why, boolean refused, boolean tellCore) {
+        linkGone(l, why, refused, tellCore, true);
+    }
+
+    /**
+     * The link is gone: closes it and tells the core (linkDown when it was up, linkFailed when requested); a link not
+     * up gets a bye unless refused or {@code sayBye} is false (its replacement is already on its way).
+     */
+    void linkGone(EdgeLink l, String why, boolean refused, boolean tellCore, boolean sayBye) {
         if (links.byId(l.id) != l) {
             return;
         }
-        boolean wasUp = l.state == EdgeLink.State.UP;
+        boolean wasUp = l.state == EdgeLink.State.UP || l.state == EdgeLink.State.RECOVERING || l.coreKnown;
         removeAndClose(l);
+        supervisor.forget(l);
         LOG.debug("mesh {}: {} gone: {}", self.shortString(), l, why);
         if (refused) {
             dialBackoff.refused(l.remote, now());
@@ -706,7 +669,7 @@ public final class MeshEdge {
             core.linkDown(now(), l.id);
         } else {
             linksFailed++;
-            if (!refused) {
+            if (!refused && sayBye) {
                 bye(l);
             }
             if (l.requested && tellCore) {
@@ -719,6 +682,65 @@ public final class MeshEdge {
 
     private void removeAndClose(EdgeLink l) {
         removeAndClose(l, false);
+    }
+
+    /** Closes a connection its recovery replaced or cancelled: no bye, nothing to the core. */
+    void retire(EdgeLink l) {
+        if (links.byId(l.id) == l) {
+            removeAndClose(l);
+        }
+    }
+
+    /** A link the core knew, whose last connection was already retired, is gone for good. */
+    void coreLinkGone(AgentId agent, long linkId, String why) {
+        audit.record("link.down", Map.of("agent", agent.toString(), "reason", why));
+        core.linkDown(now(), linkId);
+        emit(new MeshEvent.LinkDown(agent, why));
+    }
+
+    /** The connection of a link that was up failed: its recovery repairs it, or it is gone. */
+    void connectionFailed(EdgeLink l) {
+        if (links.byId(l.id) == l && !supervisor.connectionFailed(l)) {
+            // no bye: to an offer not yet answered it would read as a refusal, and the offerer's recovery (or its
+            // own ICE) times the attempt out and falls back to the relay
+            linkGone(l, "connection failed", false, true, false);
+        }
+        drain();
+    }
+
+    void connectionConnected(EdgeLink l) {
+        if (links.byId(l.id) == l) {
+            supervisor.connected(l);
+            drain();
+        }
+    }
+
+    /** An ICE restart brought a recovering link back on the same connection. */
+    void restored(EdgeLink l) {
+        l.state = EdgeLink.State.UP;
+        audit.record("link.restored", Map.of("agent", l.remote.toString(), "path", l.path.label()));
+        unblock(l, now());
+    }
+
+    private void unblock(EdgeLink l, long now) {
+        for (ChannelClass c : ChannelClass.values()) {
+            core.linkBackpressure(now, l.id, c, false);
+        }
+    }
+
+    /** Publishes a fresh reading for the metrics (agent loop). */
+    void publish() {
+        telemetry.publish(core.stats(), links, supervisor.qualities());
+    }
+
+
+    /** Serves {@code /metrics} at {@code address}; before each scrape the agent loop publishes a fresh reading. */
+    public java.net.InetSocketAddress startMetrics(java.net.InetSocketAddress address) {
+        return telemetry.startMetrics(address, this);
+    }
+
+    public io.jrtc.mesh.metrics.MeshMetrics metrics() {
+        return telemetry.metrics;
     }
 
     private void removeAndClose(EdgeLink l, boolean flushFirst) {

@@ -48,9 +48,27 @@ final class Negotiation {
         }
         edge.present.putIfAbsent(from, o.from());
         boolean carried = false;
+        long reuse = -1;
+        String sdp = filter(o.sdp());
         EdgeLink existing = edge.links.byAgent(from);
+        boolean held = existing != null && (existing.state == EdgeLink.State.UP
+                || existing.state == EdgeLink.State.RECOVERING || existing.coreKnown);
+        if (held && existing.signalingId.equals(o.from())
+                && java.util.Arrays.equals(existing.remoteFingerprint, fingerprintOf(sdp))) {
+            if (sessionOf(sdp) != null && sessionOf(sdp).equals(existing.remoteSession)) {
+                answerRestart(existing, sdp); // same session: the remote restarts ICE on this connection
+                return;
+            }
+            // a new session from the same agent and certificate: the remote rebuilds the link, the core keeps it
+            reuse = existing.id;
+            edge.supervisor.replacedByRemote(existing);
+            edge.retire(existing);
+            existing = null;
+        }
         if (existing != null) {
-            if (existing.offerer && !existing.answered) {
+            // glare: both offered (ours unanswered, or answered but still being opened by its recovery, whose
+            // fallback must not be cut short by the remote's own attempt)
+            if (existing.offerer && !held && (!existing.answered || edge.supervisor.opening(from))) {
                 // glare: both offered; the offer of the smaller agent id wins, the other is dropped without a word
                 if (edge.signalingSelf.compareTo(from) < 0) {
                     LOG.debug("mesh {}: offer from {} crosses ours; ours wins (smaller id)", edge.self().shortString(),
@@ -60,15 +78,16 @@ final class Negotiation {
                 LOG.debug("mesh {}: offer from {} crosses ours; theirs wins (smaller id)", edge.self().shortString(),
                         from.shortString());
                 carried = existing.requested;
+                edge.supervisor.forget(existing);
                 edge.links.remove(existing);
                 existing.close();
             } else {
                 // a new session from the remote replaces the old link
                 carried = existing.requested && existing.state != EdgeLink.State.UP;
-                edge.linkGone(existing, "replaced by a new offer", false, !carried);
+                edge.linkGone(existing, "replaced by a new offer", false, !carried, false);
             }
         }
-        boolean admit = carried || (edge.core.admitLink(edge.now(), from) && edge.links.size() < edge.config.overlay().maxLinks
+        boolean admit = carried || reuse >= 0 || (edge.core.admitLink(edge.now(), from) && edge.links.size() < edge.config.overlay().maxLinks
                 && edge.core.linkBudgetUsed() + edge.links.inboundUnrequested() < edge.config.overlay().maxLinks);
         if (!admit || edge.closed) {
             LOG.debug("mesh {}: offer from {} refused (edge.links {}, budget {})", edge.self().shortString(), from.shortString(),
@@ -76,8 +95,11 @@ final class Negotiation {
             edge.trySignal(() -> edge.signaling.sendBye(o.from()));
             return;
         }
-        EdgeLink l = edge.newLink(from, o.from(), false);
+        EdgeLink l = edge.newLink(from, o.from(), false, io.jrtc.mesh.LinkRecovery.Path.DIRECT, reuse);
         if (l == null) {
+            if (reuse >= 0) {
+                edge.coreLinkGone(from, reuse, "cannot create a peer connection for the rebuilt link");
+            }
             if (carried) {
                 edge.core.linkFailed(edge.now(), from, false);
                 edge.drain();
@@ -86,10 +108,12 @@ final class Negotiation {
             return;
         }
         l.requested = carried;
-        l.remoteFingerprint = fingerprintOf(o.sdp());
+        l.coreKnown = reuse >= 0;
+        l.remoteFingerprint = fingerprintOf(sdp);
+        l.remoteSession = sessionOf(sdp);
         l.pc.execute(() -> {
             l.wireOnPcLoop(edge.config.lowWaterBytes());
-            l.pc.setRemoteDescription(RtcSessionDescription.offer(o.sdp()))
+            l.pc.setRemoteDescription(RtcSessionDescription.offer(sdp))
                     .thenCompose(v -> l.pc.createAnswer())
                     .thenCompose(a -> l.pc.setLocalDescription(a).thenApply(v -> a))
                     .whenComplete((a, e) -> edge.execute(() -> descriptionReady(l, a, e)));
@@ -107,9 +131,9 @@ final class Negotiation {
         }
         try {
             if (l.offerer) {
-                edge.signaling.sendOffer(l.signalingId, d.sdp());
+                edge.signaling.sendOffer(l.signalingId, filter(d.sdp()));
             } else {
-                edge.signaling.sendAnswer(l.signalingId, d.sdp());
+                edge.signaling.sendAnswer(l.signalingId, filter(d.sdp()));
             }
         } catch (RuntimeException e) {
             edge.linkGone(l, "edge.signaling refused the description: " + e, false);
@@ -134,6 +158,9 @@ final class Negotiation {
     }
 
     private void sendCandidate(EdgeLink l, RtcIceCandidate c) {
+        if (!c.isEndOfCandidates() && !passes(c.candidate())) {
+            return;
+        }
         edge.trySignal(() -> {
             if (c.isEndOfCandidates()) {
                 edge.signaling.sendEndOfCandidates(l.signalingId, c.sdpMid(), c.sdpMLineIndex());
@@ -148,9 +175,16 @@ final class Negotiation {
         if (l == null || !l.offerer || l.answered) {
             return;
         }
+        String sdp = filter(a.sdp());
+        if (l.restarting && !java.util.Arrays.equals(l.remoteFingerprint, fingerprintOf(sdp))) {
+            edge.linkGone(l, "the ICE restart's answer names another certificate", false);
+            return;
+        }
         l.answered = true;
-        l.remoteFingerprint = fingerprintOf(a.sdp());
-        l.pc.setRemoteDescription(RtcSessionDescription.answer(a.sdp()))
+        l.restarting = false;
+        l.remoteFingerprint = fingerprintOf(sdp);
+        l.remoteSession = sessionOf(sdp);
+        l.pc.setRemoteDescription(RtcSessionDescription.answer(sdp))
                 .whenComplete((v, e) -> {
                     if (e != null) {
                         edge.execute(() -> edge.linkGone(l, "bad answer: " + e.getMessage(), false));
@@ -161,7 +195,7 @@ final class Negotiation {
     void onCandidate(SignalingMessage.Candidate c) {
         EdgeLink l = agentLink(c.from());
         // an offerer takes candidates only after the answer: earlier ones belong to a crossed offer of the remote
-        if (l == null || (l.offerer && !l.answered)) {
+        if (l == null || (l.offerer && !l.answered) || !passes(c.candidate())) {
             return;
         }
         l.pc.addIceCandidate(new RtcIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()))
@@ -170,6 +204,74 @@ final class Negotiation {
                         LOG.debug("mesh {}: candidate not applied on {}: {}", edge.self().shortString(), l, e.toString());
                     }
                 });
+    }
+
+    /** Offerer: restarts ICE on the link's connection (new credentials, same DTLS and SCTP): a new offer. */
+    void restartIce(EdgeLink l) {
+        l.restarting = true;
+        l.answered = false;
+        l.pc.createOffer(true)
+                .thenCompose(o -> l.pc.setLocalDescription(o).thenApply(v -> o))
+                .whenComplete((o, e) -> edge.execute(() -> {
+                    if (edge.links.byId(l.id) != l) {
+                        return;
+                    }
+                    if (e != null) {
+                        LOG.debug("mesh {}: ICE restart offer on {} failed: {}", edge.self().shortString(), l, e.toString());
+                        edge.connectionFailed(l);
+                        return;
+                    }
+                    edge.trySignal(() -> edge.signaling.sendOffer(l.signalingId, filter(o.sdp())));
+                }));
+    }
+
+    /** Answerer: the remote restarts ICE on the link's connection: answer on the same connection. */
+    private void answerRestart(EdgeLink l, String sdp) {
+        LOG.debug("mesh {}: ICE restart from {}", edge.self().shortString(), l.remote.shortString());
+        l.pc.setRemoteDescription(RtcSessionDescription.offer(sdp))
+                .thenCompose(v -> l.pc.createAnswer())
+                .thenCompose(a -> l.pc.setLocalDescription(a).thenApply(v -> a))
+                .whenComplete((a, e) -> edge.execute(() -> {
+                    if (edge.links.byId(l.id) != l) {
+                        return;
+                    }
+                    if (e != null) {
+                        edge.linkGone(l, "ICE restart refused: " + e.getMessage(), false);
+                        return;
+                    }
+                    edge.trySignal(() -> edge.signaling.sendAnswer(l.signalingId, filter(a.sdp())));
+                }));
+    }
+
+    /** Whether a candidate ({@code candidate:...}) may be sent or taken ({@code MeshConfig.candidateFilter}). */
+    private boolean passes(String candidate) {
+        var f = edge.config.candidateFilter();
+        return f == null || candidate == null || f.test(candidate.startsWith("a=") ? candidate.substring(2) : candidate);
+    }
+
+    /** A description without the candidate lines {@code MeshConfig.candidateFilter} refuses. */
+    private String filter(String sdp) {
+        if (edge.config.candidateFilter() == null) {
+            return sdp;
+        }
+        StringBuilder b = new StringBuilder(sdp.length());
+        for (String line : sdp.split("(?<=\n)")) {
+            if (!line.startsWith("a=candidate:") || passes(line.strip())) {
+                b.append(line);
+            }
+        }
+        return b.toString();
+    }
+
+    /** The session id of a description's {@code o=} line, or null. */
+    static String sessionOf(String sdp) {
+        for (String line : sdp.split("\r?\n")) {
+            if (line.startsWith("o=")) {
+                String[] f = line.substring(2).split(" ");
+                return f.length > 1 ? f[1] : null;
+            }
+        }
+        return null;
     }
 
     /** The SHA-256 {@code a=fingerprint} of a description (the one DTLS checks the certificate against), or null. */
