@@ -61,8 +61,9 @@ final class RealMesh implements AutoCloseable {
         server.start().orTimeout(20, TimeUnit.SECONDS).join();
     }
 
+    /** The signaling server's WebSocket: 127.0.0.1, or the {@code bindHost} the server configuration chose. */
     URI uri() {
-        return URI.create("ws://127.0.0.1:" + server.boundPort() + "/ws");
+        return URI.create("ws://" + server.config().bindHost() + ":" + server.boundPort() + "/ws");
     }
 
     MeshConfig.Builder config(Identity id, int index) {
@@ -170,8 +171,13 @@ final class RealMesh implements AutoCloseable {
 
     /** GET {@code http://127.0.0.1:port/path}: the body of a 200 answer, else an AssertionError. */
     static String get(int port, String path) {
+        return get("127.0.0.1", port, path);
+    }
+
+    /** GET {@code http://host:port/path}: the body of a 200 answer, else an AssertionError. */
+    static String get(String host, int port, String path) {
         try {
-            java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create("http://127.0.0.1:" + port + path)
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create("http://" + host + ":" + port + path)
                     .toURL().openConnection();
             c.setConnectTimeout(5000);
             c.setReadTimeout(5000);
