@@ -28,8 +28,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Real mesh agents in this JVM: one signaling server on 127.0.0.1, one shared PeerConnectionFactory (two loops), every
- * connection bound to 127.0.0.1. Records every delivery, audit entry and the most links any agent held.
+ * Real mesh agents in this JVM: one signaling server on 127.0.0.1 (or the bind host a test chose), one shared
+ * PeerConnectionFactory (two loops), every connection bound to 127.0.0.1. Records every delivery, audit entry and the most links any agent held.
  */
 final class RealMesh implements AutoCloseable {
 

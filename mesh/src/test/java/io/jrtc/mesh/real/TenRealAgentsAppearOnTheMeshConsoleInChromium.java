@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
  * link set as {@code GET /mesh} just before and just after the page was read (the overlay may still move). Then a
  * screenshot ({@code target/mesh-console-real-agents.png}) and the modes and RTTs of the drawn links.
  */
-@Timeout(value = 2, unit = TimeUnit.MINUTES)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
 class TenRealAgentsAppearOnTheMeshConsoleInChromium {
 
     private static final int AGENTS = 10;
@@ -65,8 +65,8 @@ class TenRealAgentsAppearOnTheMeshConsoleInChromium {
                 mesh.start(mesh.config(Identity.generate(), i).name("agent" + i).degree(3)
                         .qualityInterval(Duration.ofMillis(300)).build());
             }
-            RealMesh.await("ten agents form one overlay", Duration.ofSeconds(30), mesh::settled);
-            RealMesh.await("/mesh shows each agent's neighbours", Duration.ofSeconds(15),
+            RealMesh.await("ten agents form one overlay", Duration.ofSeconds(25), mesh::settled);
+            RealMesh.await("/mesh shows each agent's neighbours", Duration.ofSeconds(10),
                     () -> reportsMatchNeighbours(mesh, RealMesh.get(host, port, "/mesh")));
 
             // the condition: the page's DOM shows the link set /mesh shows before and after it was read
@@ -74,13 +74,16 @@ class TenRealAgentsAppearOnTheMeshConsoleInChromium {
             String dom = null;
             Map<String, Drawn> expected = null;
             Map<String, Drawn> drawn = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Set<String> held = null; // what the agents themselves hold, each undirected link once
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             for (int attempt = 1; ; attempt++) {
                 Map<String, Drawn> before = undirected(RealMesh.get(host, port, "/mesh"));
                 dom = chromium(net, "--dump-dom", url);
                 Map<String, Drawn> after = undirected(RealMesh.get(host, port, "/mesh"));
+                held = held(mesh);
                 drawn = drawnLinks(dom);
                 if (before.keySet().equals(after.keySet()) && drawn.keySet().equals(before.keySet())
+                        && held.equals(before.keySet())
                         && count(dom, "<circle[^>]*class=\"agent\"") == AGENTS) {
                     expected = before;
                     System.out.println("console matched /mesh on attempt " + attempt);
@@ -88,8 +91,9 @@ class TenRealAgentsAppearOnTheMeshConsoleInChromium {
                 }
                 System.out.println("attempt " + attempt + ": DOM " + drawn.size() + " links, "
                         + count(dom, "<circle[^>]*class=\"agent\"") + " agents; /mesh before " + before.size()
-                        + ", after " + after.size() + " links; same set " + drawn.keySet().equals(before.keySet()));
-                assertThat(System.nanoTime()).as("the page's DOM shows /mesh's links within 30 s; last DOM links %s, "
+                        + ", after " + after.size() + " links; agents hold " + held.size() + "; same set "
+                        + drawn.keySet().equals(before.keySet()));
+                assertThat(System.nanoTime()).as("the page's DOM shows /mesh's links within 20 s; last DOM links %s, "
                         + "/mesh before %s, after %s", drawn.keySet(), before.keySet(), after.keySet())
                         .isLessThan(deadline);
             }
@@ -99,23 +103,18 @@ class TenRealAgentsAppearOnTheMeshConsoleInChromium {
             Files.deleteIfExists(shot);
             chromium(net, "--screenshot=" + shot, url);
 
-            // what the agents themselves hold: each undirected link once
-            Set<String> held = new HashSet<>();
-            for (MeshAgent a : mesh.agents) {
-                for (AgentId n : a.neighbours()) {
-                    held.add(key(a.signalingId(), mesh.agent(mesh.indexOf(n)).signalingId()));
-                }
-            }
             Matcher summary = SUMMARY.matcher(dom);
             assertThat(summary.find()).as("the summary in the page's DOM:%n%s", dom).isTrue();
             int links = expected.size();
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
             System.out.println("console: " + summary.group(3) + "; links " + new TreeMap<>(drawn) + "; agents hold "
-                    + held.size() + "; screenshot " + shot + "; " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)
-                    + " ms");
+                    + held.size() + "; screenshot " + shot + "; " + ms + " ms");
             assertThat(summary.group(1)).isEqualTo(String.valueOf(AGENTS));
             assertThat(summary.group(2)).isEqualTo(String.valueOf(links));
-            assertThat(links).as("ten agents of degree 3, each link counted once").isBetween(AGENTS - 1, AGENTS * 4 / 2);
-            assertThat(held).as("the links the agents hold now").hasSize(links);
+            // connected, and at most degree + 2 links per agent, each link counted once
+            assertThat(links).as("links of ten agents of degree 3").isBetween(AGENTS - 1, AGENTS * 5 / 2);
+            assertThat(held).as("the links the agents held when the page was read")
+                    .isEqualTo(expected.keySet());
             assertThat(count(dom, "<circle[^>]*class=\"agent\"")).as("agents drawn").isEqualTo(AGENTS);
             assertThat(count(dom, "<circle[^>]*class=\"agent silent\"")).as("agents drawn without a report").isZero();
             assertThat(count(dom, "<line[^>]*class=\"link mode-")).as("links drawn").isEqualTo(links);
@@ -139,6 +138,17 @@ class TenRealAgentsAppearOnTheMeshConsoleInChromium {
 
     private static String key(String a, String b) {
         return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+    }
+
+    /** The links the agents hold right now, each undirected link once, by signaling ids. */
+    private static Set<String> held(RealMesh mesh) {
+        Set<String> held = new HashSet<>();
+        for (MeshAgent a : mesh.agents) {
+            for (AgentId n : a.neighbours()) {
+                held.add(key(a.signalingId(), mesh.agent(mesh.indexOf(n)).signalingId()));
+            }
+        }
+        return held;
     }
 
     /** Whether every agent has a report whose links are exactly its current neighbours, by signaling id. */
@@ -225,8 +235,8 @@ class TenRealAgentsAppearOnTheMeshConsoleInChromium {
     private static String chromium(PrivateNetwork net, String mode, String url) throws Exception {
         Path dir = Files.createTempDirectory("jrtc-mesh-console");
         Path out = dir.resolve("stdout");
-        List<String> argv = new ArrayList<>(net.command(RemotePeer.CHROMIUM.toString(), "--headless=new", "--no-sandbox",
-                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        List<String> argv = new ArrayList<>(net.command(RemotePeer.CHROMIUM.toString(), "--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
                 "--no-pings", "--disable-domain-reliability", "--disable-client-side-phishing-detection",
                 "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1280,1600",
