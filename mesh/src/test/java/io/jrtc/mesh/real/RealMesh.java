@@ -28,8 +28,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Real mesh agents in this JVM: one signaling server on 127.0.0.1, one shared PeerConnectionFactory (two loops), every
- * connection bound to 127.0.0.1. Records every delivery, audit entry and the most links any agent held.
+ * Real mesh agents in this JVM: one signaling server on 127.0.0.1 (or the bind host a test chose), one shared
+ * PeerConnectionFactory (two loops), every connection bound to 127.0.0.1. Records every delivery, audit entry and the most links any agent held.
  */
 final class RealMesh implements AutoCloseable {
 
@@ -61,8 +61,9 @@ final class RealMesh implements AutoCloseable {
         server.start().orTimeout(20, TimeUnit.SECONDS).join();
     }
 
+    /** The signaling server's WebSocket: 127.0.0.1, or the {@code bindHost} the server configuration chose. */
     URI uri() {
-        return URI.create("ws://127.0.0.1:" + server.boundPort() + "/ws");
+        return URI.create("ws://" + server.config().bindHost() + ":" + server.boundPort() + "/ws");
     }
 
     MeshConfig.Builder config(Identity id, int index) {
@@ -170,8 +171,13 @@ final class RealMesh implements AutoCloseable {
 
     /** GET {@code http://127.0.0.1:port/path}: the body of a 200 answer, else an AssertionError. */
     static String get(int port, String path) {
+        return get("127.0.0.1", port, path);
+    }
+
+    /** GET {@code http://host:port/path}: the body of a 200 answer, else an AssertionError. */
+    static String get(String host, int port, String path) {
         try {
-            java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create("http://127.0.0.1:" + port + path)
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create("http://" + host + ":" + port + path)
                     .toURL().openConnection();
             c.setConnectTimeout(5000);
             c.setReadTimeout(5000);
