@@ -347,12 +347,23 @@ class LocalDeploymentEndToEnd {
                         .as("%s printed broadcast %d%s", m, i, d.logs()).isTrue();
             }
         }
+        // Then a burst in one write (a line each): a link's loss figure needs 20 packets in a 2 s quality window.
+        int burst = 40;
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < burst; i++) {
+            lines.append(i == 0 ? "" : "\n").append("burst ").append(i);
+        }
+        d.type(first, lines.toString());
+        for (String m : before.keySet()) {
+            assertThat(Agents.await(Duration.ofSeconds(30), () -> d.meshOut(m).contains("]: burst " + (burst - 1))))
+                    .as("%s printed the burst%s", m, d.logs()).isTrue();
+        }
         for (String m : before.keySet()) {
             String q = "jrtc_mesh_messages_delivered_total{instance=\"" + meshTarget(m) + "\"}";
-            assertThat(Agents.await(Duration.ofSeconds(20), () -> scalar(q) >= before.get(m) + broadcasts))
-                    .as("%s delivered %d more (was %s, now %s)", m, broadcasts, before.get(m), scalar(q)).isTrue();
+            assertThat(Agents.await(Duration.ofSeconds(20), () -> scalar(q) >= before.get(m) + broadcasts + burst))
+                    .as("%s delivered %d more (was %s, now %s)", m, broadcasts + burst, before.get(m), scalar(q)).isTrue();
         }
-        assertThat(scalar("sum(jrtc_mesh_broadcast_received_total)")).isGreaterThanOrEqualTo(2.0 * broadcasts);
+        assertThat(scalar("sum(jrtc_mesh_broadcast_received_total)")).isGreaterThanOrEqualTo(2.0 * (broadcasts + burst));
         // Per-link series: every agent has RTT series for its links, never more than its maxLinks (degree 2 + 2).
         assertThat(Agents.await(Duration.ofSeconds(20), () -> scalar("count(count by (instance) (jrtc_mesh_link_rtt_seconds >= 0))") == MESH_AGENTS))
                 .as("a measured RTT on every agent: %s", d.query("jrtc_mesh_link_rtt_seconds")).isTrue();
