@@ -1088,8 +1088,17 @@ public final class PeerConnection implements AutoCloseable {
         if (s == iceConnectionState || released) {
             return;
         }
+        IceConnectionState previous = iceConnectionState;
         iceConnectionState = s;
         LOG.debug("{}: ICE {}", logId, s);
+        if (previous == IceConnectionState.DISCONNECTED
+                && (s == IceConnectionState.CONNECTED || s == IceConnectionState.COMPLETED) && sctpStarted && !closed) {
+            // Consent answers are back: the path works again. SCTP's T3-rtx timer backed off while it was dead (12.4 s
+            // after five expiries from 400 ms): retransmit what is outstanding now, as on a path change.
+            LOG.info("{}: the path is back; SCTP retransmits what is outstanding now", logId);
+            sctp.association().pathChanged(System.nanoTime());
+            requestPump();
+        }
         onIceConnectionStateChange.accept(s);
         maybeStartDtls();
         updateConnectionState();

@@ -6,7 +6,15 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.util.Locale;
 import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
+import org.bouncycastle.tls.CertificateType;
+import org.bouncycastle.tls.NamedGroup;
+import org.bouncycastle.tls.SignatureAlgorithm;
+import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCipher;
+import org.bouncycastle.tls.crypto.TlsECConfig;
+import org.bouncycastle.tls.crypto.TlsECDomain;
+import org.bouncycastle.tls.crypto.TlsVerifier;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
@@ -25,7 +33,45 @@ public final class Crypto {
                 throws IOException {
             return new DiscardMalformedRecordsCipher(super.createCipher(parameters, encryptionAlgorithm, macAlgorithm));
         }
+
+        /** X25519 in BouncyCastle's lightweight code ({@link FastEc}); other groups on the JDK. */
+        @Override
+        public TlsECDomain createECDomain(TlsECConfig ecConfig) {
+            if (ecConfig.getNamedGroup() == NamedGroup.x25519) {
+                return () -> new FastEc.X25519Agreement(this, getSecureRandom());
+            }
+            return super.createECDomain(ecConfig);
+        }
+
+        @Override
+        public TlsCertificate createCertificate(short type, byte[] encoding) throws IOException {
+            return type == CertificateType.X509 ? new FastEcCertificate(this, encoding) : super.createCertificate(type, encoding);
+        }
+
+        @Override
+        public TlsCertificate createCertificate(byte[] encoding) throws IOException {
+            return new FastEcCertificate(this, encoding);
+        }
     };
+
+    /** A certificate whose ECDSA signatures are verified by {@link FastEc.Verifier}; anything else as the JDK does. */
+    private static final class FastEcCertificate extends JcaTlsCertificate {
+        FastEcCertificate(JcaTlsCrypto crypto, byte[] encoding) throws IOException {
+            super(crypto, encoding);
+        }
+
+        @Override
+        public TlsVerifier createVerifier(short signatureAlgorithm) throws IOException {
+            if (signatureAlgorithm == SignatureAlgorithm.ecdsa) {
+                validateKeyUsageBit(KU_DIGITAL_SIGNATURE);
+                FastEc.Verifier v = FastEc.Verifier.of(certificate.getPublicKey().getEncoded());
+                if (v != null) {
+                    return v;
+                }
+            }
+            return super.createVerifier(signatureAlgorithm);
+        }
+    }
 
     private Crypto() {
     }

@@ -17,6 +17,8 @@ import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsContext;
+import org.bouncycastle.tls.DefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.SignatureAlgorithm;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.crypto.TlsCertificate;
@@ -98,6 +100,13 @@ public final class Session {
     TlsCredentialedSigner signer(TlsContext context, Vector<?> peerSigAlgs) throws IOException {
         SignatureAndHashAlgorithm alg = SignatureAlgorithms.choose(local.keyType(), peerSigAlgs);
         TlsCertificate cert = Crypto.INSTANCE.createCertificate(local.certificateDer());
+        if (alg.getSignature() == SignatureAlgorithm.ecdsa) {
+            FastEc.Signer fast = FastEc.Signer.of(local.privateKey());
+            if (fast != null) {
+                return new DefaultTlsCredentialedSigner(new TlsCryptoParameters(context), fast,
+                        new Certificate(new TlsCertificate[] {cert}), alg);
+            }
+        }
         return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), Crypto.INSTANCE,
                 local.privateKey(), new Certificate(new TlsCertificate[] {cert}), alg);
     }
