@@ -75,21 +75,22 @@ NGINX
     mesh-[0-9]*)
       # A mesh agent (./jrtc mesh) registered through nginx (wss://, trusting up's certificate) on either instance.
       # Type a line into it with "service STATE type mesh-N TEXT"; what it prints is in $STATE/mesh-N.out, its log in
-      # $STATE/mesh-N.log. Its key (so its agent id) is kept in $STATE/mesh/ across restarts.
+      # $STATE/mesh-N.log. Its key (so its agent id) is kept in $STATE/mesh/ across restarts. Its metrics are at
+      # http://mesh-N:(9463+N)/metrics inside the namespace (mesh-N is 127.0.2.N), scraped by the "mesh" job.
       mkdir -p "$STATE/mesh"
       [ -p "$STATE/$1.in" ] || mkfifo "$STATE/$1.in"
       # shellcheck disable=SC2086
       SPAWN_IN="$STATE/$1.in" SPAWN_OUT="$STATE/$1.out" spawn "$1" env JRTC_SIGNALING_SECRET="$SIGNALING_SECRET" \
         JAVA_TOOL_OPTIONS="-Djavax.net.ssl.trustStore=$STATE/tls/truststore.p12 -Djavax.net.ssl.trustStorePassword=jrtc-local -Djavax.net.ssl.trustStoreType=PKCS12" \
         ${JRTC_MESH_CMD:-"$ROOT/jrtc" mesh} --signaling "wss://$NS_ADDR/ws" --id "$1" --degree 2 \
-        --key "$STATE/mesh/$1.key"
+        --key "$STATE/mesh/$1.key" --metrics-port "$(mesh_metrics_port "$1")" --metrics-bind "$(mesh_address "$1")"
       await "$1" 90 grep -q ' registered at ' "$STATE/$1.out" ;;
     prometheus)
       mkdir -p "$STATE/prometheus/data"
       # The Debian coturn has no Prometheus exporter: drop its scrape job here (the compose file keeps it).
       awk '/job_name: coturn/{skip=1} /job_name: prometheus/{skip=0} /^  # coturn/{next} /^  # so deploy/{next} !skip' \
         "$DEPLOY/prometheus/prometheus.yml" | sed 's/scrape_interval: 5s/scrape_interval: 2s/' \
-        >"$STATE/prometheus/prometheus.yml"
+        | sed "s/^      - targets: \['mesh-1:.*/      - targets: [$(mesh_targets)]/" >"$STATE/prometheus/prometheus.yml"
       cp "$DEPLOY/prometheus/alerts.yml" "$STATE/prometheus/alerts.yml"
       spawn prometheus prometheus --config.file="$STATE/prometheus/prometheus.yml" \
         --storage.tsdb.path="$STATE/prometheus/data" --web.listen-address=0.0.0.0:9090
@@ -107,6 +108,18 @@ stop_service() {
   while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
   kill -KILL -- "-$pid" 2>/dev/null || true
   rm -f "$pidf"
+}
+
+# A mesh agent's metrics address and port: mesh-N serves http://127.0.2.N:(9463+N)/metrics (the ports of compose.yaml,
+# whose agents share the host's network).
+mesh_address() { echo "127.0.2.${1#mesh-}"; }
+mesh_metrics_port() { echo $((9463 + ${1#mesh-})); }
+
+# The mesh scrape job's targets for MESH_AGENTS agents, as a YAML flow list's items ('mesh-1:9464', ...).
+mesh_targets() {
+  local i out=""
+  for ((i = 1; i <= ${MESH_AGENTS:-0}; i++)); do out="$out${out:+, }'mesh-$i:$((9463 + i))'"; done
+  echo "$out"
 }
 
 # Types one line into a mesh agent's standard input (a broadcast, or "@target text" for one agent).

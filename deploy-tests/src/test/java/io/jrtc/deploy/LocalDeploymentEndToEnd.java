@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Timeout;
  * deploy/local/up end to end: its three mesh agents register through nginx on both signaling instances and form one
  * mesh, a line typed into one is printed by every other with its origin and hop count; agents reach both signaling
  * instances through nginx (TLS, WebSocket upgrade) and Redis, a data channel opens between agents on different
- * instances, Prometheus has every target up, every panel query of the signaling dashboard returns data, and the
- * scraped metrics follow Prometheus naming conventions.
+ * instances, Prometheus has every target up, every panel query of the signaling and mesh dashboards returns data, and
+ * the scraped metrics (signaling instances and mesh agents) follow Prometheus naming conventions.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -164,8 +164,9 @@ class LocalDeploymentEndToEnd {
         RttSummary rtt = s.ping(50, 32, false, Duration.ofSeconds(20));
         assertThat(rtt.count()).isEqualTo(50);
 
-        // Prometheus: every target up (signaling-1, signaling-2, itself; coturn has no exporter in Debian's build).
-        assertThat(Agents.await(Duration.ofSeconds(30), () -> allTargetsUp(3))).as("targets: %s", targets()).isTrue();
+        // Prometheus: every target up (signaling-1, signaling-2, itself, the mesh agents; coturn has no exporter in
+        // Debian's build).
+        assertThat(Agents.await(Duration.ofSeconds(30), () -> allTargetsUp(3 + MESH_AGENTS))).as("targets: %s", targets()).isTrue();
     }
 
     private boolean allTargetsUp(int expected) {
@@ -304,6 +305,137 @@ class LocalDeploymentEndToEnd {
             return false;
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    // ---- the mesh agents' metrics (./jrtc mesh --metrics-port, scrape job "mesh") and deploy/grafana/dashboards/mesh.json
+
+    /** mesh-N's metrics target, as deploy/prometheus/prometheus.yml and deploy/local/lib.sh name it. */
+    private static String meshTarget(String agent) {
+        return agent + ":" + (9463 + Integer.parseInt(agent.substring("mesh-".length())));
+    }
+
+    /** The value of a one-series instant query, NaN when it has none (or Prometheus did not answer). */
+    private double scalar(String expr) {
+        try {
+            JsonNode r = d.query(expr);
+            return r.isEmpty() ? Double.NaN : Double.parseDouble(r.get(0).get("value").get(1).asText());
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    @Test
+    @Order(5)
+    void everyMeshDashboardPanelQueryReturnsDataAfterBroadcasts() throws Exception {
+        List<String> mesh = d.meshAgents();
+        assertThat(Agents.await(Duration.ofSeconds(30), () -> scalar("count(up{job=\"mesh\"} == 1)") == MESH_AGENTS))
+                .as("every mesh agent scraped: %s", targets()).isTrue();
+        // Broadcasts from the first agent: each other agent's delivered counter, as Prometheus has it, goes up by them.
+        String first = mesh.getFirst();
+        Map<String, Double> before = new LinkedHashMap<>();
+        for (String m : mesh.subList(1, mesh.size())) {
+            before.put(m, scalar("jrtc_mesh_messages_delivered_total{instance=\"" + meshTarget(m) + "\"}"));
+            assertThat(before.get(m)).as("%s's delivered counter in Prometheus", m).isNotNaN();
+        }
+        int broadcasts = 3;
+        for (int i = 0; i < broadcasts; i++) {
+            String text = "dashboard " + i + " " + java.util.UUID.randomUUID();
+            d.type(first, text);
+            for (String m : before.keySet()) {
+                assertThat(Agents.await(Duration.ofSeconds(30), () -> d.meshOut(m).contains("]: " + text)))
+                        .as("%s printed broadcast %d%s", m, i, d.logs()).isTrue();
+            }
+        }
+        // Then a burst in one write (a line each): a link's loss figure needs 20 packets in a 2 s quality window.
+        int burst = 40;
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < burst; i++) {
+            lines.append(i == 0 ? "" : "\n").append("burst ").append(i);
+        }
+        d.type(first, lines.toString());
+        for (String m : before.keySet()) {
+            assertThat(Agents.await(Duration.ofSeconds(30), () -> d.meshOut(m).contains("]: burst " + (burst - 1))))
+                    .as("%s printed the burst%s", m, d.logs()).isTrue();
+        }
+        for (String m : before.keySet()) {
+            String q = "jrtc_mesh_messages_delivered_total{instance=\"" + meshTarget(m) + "\"}";
+            assertThat(Agents.await(Duration.ofSeconds(20), () -> scalar(q) >= before.get(m) + broadcasts + burst))
+                    .as("%s delivered %d more (was %s, now %s)", m, broadcasts + burst, before.get(m), scalar(q)).isTrue();
+        }
+        assertThat(scalar("sum(jrtc_mesh_broadcast_received_total)")).isGreaterThanOrEqualTo(2.0 * (broadcasts + burst));
+        // Per-link series: every agent has RTT series for its links, never more than its maxLinks (degree 2 + 2).
+        assertThat(Agents.await(Duration.ofSeconds(20), () -> scalar("count(count by (instance) (jrtc_mesh_link_rtt_seconds >= 0))") == MESH_AGENTS))
+                .as("a measured RTT on every agent: %s", d.query("jrtc_mesh_link_rtt_seconds")).isTrue();
+        for (JsonNode r : d.query("count by (instance) (jrtc_mesh_link_rtt_seconds)")) {
+            assertThat(r.get("value").get(1).asInt()).as("RTT series of %s", r.get("metric")).isBetween(1, 4);
+        }
+
+        // ./jrtc mesh records no broadcast latency (MeshMetrics.recordBroadcastLatency is the application's to call):
+        // its histogram is exported empty, and its quantiles have data only once something records.
+        assertThat(scalar("count(jrtc_mesh_broadcast_latency_seconds_count)")).isEqualTo(MESH_AGENTS);
+        boolean latencyRecorded = scalar("sum(jrtc_mesh_broadcast_latency_seconds_count)") > 0;
+
+        JsonNode dash = JSON.readTree(Files.readString(d.repo.resolve("deploy/grafana/dashboards/mesh.json")));
+        Map<String, String> failing = new LinkedHashMap<>();
+        List<String> emptyByDesign = new ArrayList<>();
+        int queries = 0;
+        for (JsonNode panel : dash.get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                String expr = target.get("expr").asText().replace("$__rate_interval", "1m");
+                queries++;
+                String title = panel.get("title").asText() + " / " + target.get("refId").asText();
+                if (!latencyRecorded && expr.contains("jrtc_mesh_broadcast_latency_seconds_bucket")) {
+                    emptyByDesign.add(title);
+                    continue;
+                }
+                if (!Agents.await(Duration.ofSeconds(20), () -> hasFiniteValue(expr))) {
+                    failing.put(title, expr);
+                }
+            }
+        }
+        assertThat(queries).isGreaterThanOrEqualTo(20);
+        assertThat(failing).as("mesh panel queries without data").isEmpty();
+        assertThat(emptyByDesign).as("only the latency quantiles may be empty").hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    @Order(6)
+    void meshAgentMetricsFollowPrometheusNamingAndBoundedLabels() throws Exception {
+        Set<String> counters = Set.of("jrtc_mesh_messages_delivered_total", "jrtc_mesh_messages_forwarded_total",
+                "jrtc_mesh_messages_duplicated_total", "jrtc_mesh_broadcast_received_total",
+                "jrtc_mesh_messages_dropped_total", "jrtc_mesh_link_attempts_total", "jrtc_mesh_relay_fallbacks_total",
+                "jrtc_mesh_link_mode_changes_total");
+        Set<String> gauges = Set.of("jrtc_mesh_links", "jrtc_mesh_link_rtt_seconds", "jrtc_mesh_link_loss_ratio",
+                "jrtc_mesh_rmr", "jrtc_mesh_last_delivery_hops", "jrtc_mesh_active_view", "jrtc_mesh_passive_view",
+                "jrtc_mesh_links_held");
+        for (String agent : d.meshAgents()) {
+            PrometheusText text = PrometheusText.parse(d.curlInside("http://" + meshTarget(agent) + "/metrics"));
+            counters.forEach(c -> assertThat(text.types()).as("%s exports %s", agent, c).containsEntry(c, "counter"));
+            gauges.forEach(g -> assertThat(text.types()).as("%s exports %s", agent, g).containsEntry(g, "gauge"));
+            assertThat(text.types()).containsEntry("jrtc_mesh_broadcast_latency_seconds", "histogram");
+            text.types().forEach((name, type) -> {
+                assertThat(name).matches("jrtc_mesh_[a-z0-9_]+").doesNotContain("__").doesNotEndWith("_ms");
+                switch (type) {
+                    case "counter" -> assertThat(name).as("counter").endsWith("_total");
+                    case "histogram" -> assertThat(name).as("histogram with a unit").endsWith("_seconds");
+                    case "gauge" -> assertThat(name).as("gauge").doesNotEndWith("_total");
+                    default -> throw new AssertionError(name + " has type " + type);
+                }
+                // bounded cardinality: enum labels, and per-link series at most maxLinks (degree 2 + 2)
+                List<PrometheusText.Sample> samples = text.of(name);
+                assertThat(samples.size()).as("samples of %s", name).isLessThan(40);
+                for (PrometheusText.Sample s : samples) {
+                    assertThat(s.labels().keySet()).as("labels of %s", s.name())
+                            .isSubsetOf("mode", "reason", "result", "to", "neighbour", "le");
+                    if (s.labels().containsKey("neighbour")) {
+                        assertThat(s.labels().get("neighbour")).as("an agent id").matches("[0-9a-f]{32}");
+                        assertThat(samples.size()).as("per-link series of %s", name).isBetween(1, 4);
+                    }
+                }
+            });
+            assertThat(text.of("jrtc_mesh_messages_dropped_total")).extracting(s -> s.labels().get("reason"))
+                    .doesNotHaveDuplicates().allMatch(r -> r.matches("[a-z_]+"));
         }
     }
 }

@@ -48,7 +48,7 @@ class MonitoringFilesAreValid {
         assertThat(config.exit()).as(config.output()).isZero();
         Result rules = run(PROM, "promtool", "check", "rules", "alerts.yml");
         assertThat(rules.exit()).as(rules.output()).isZero();
-        assertThat(rules.output()).contains("SUCCESS: 8 rules found");
+        assertThat(rules.output()).contains("SUCCESS: 9 rules found");
 
         List<String> tests = new ArrayList<>();
         try (Stream<Path> s = Files.list(PROM.resolve("tests"))) {
@@ -66,7 +66,7 @@ class MonitoringFilesAreValid {
         for (String t : tests) {
             tested.addAll(names(Files.readString(PROM.resolve(t)), "alertname: (\\w+)"));
         }
-        assertThat(alerts).hasSize(8);
+        assertThat(alerts).hasSize(9);
         assertThat(tested).containsAll(alerts);
     }
 
@@ -115,7 +115,7 @@ class MonitoringFilesAreValid {
                 }
             }
         }
-        assertThat(uids).containsExactly("jrtc-signaling", "jrtc-turn");
+        assertThat(uids).containsExactly("jrtc-mesh", "jrtc-signaling", "jrtc-turn");
     }
 
     @Test
@@ -158,7 +158,11 @@ class MonitoringFilesAreValid {
         for (int i = 1; i <= 3; i++) {
             assertThat(compose).containsPattern("\"--id\", \"mesh-" + i + "\", \"--degree\", \"" + degree.group(1) + "\",\\s+"
                     + "\"--key\", \"/var/lib/jrtc/mesh/mesh-" + i + ".key\"");
+            // mesh-N's metrics port is 9463+N in compose, in Prometheus's mesh job and in deploy/local/lib.sh
+            assertThat(compose).contains("\"--id\", \"mesh-" + i + "\"").contains("\"--metrics-port\", \"" + (9463 + i) + "\"");
+            assertThat(Files.readString(PROM.resolve("prometheus.yml"))).contains("'mesh-" + i + ":" + (9463 + i) + "'");
         }
+        assertThat(Files.readString(REPO.resolve("deploy/local/lib.sh"))).contains("mesh_metrics_port() { echo $((9463 + ${1#mesh-})); }");
         assertThat(Files.readString(REPO.resolve("deploy/docker/Dockerfile"))).contains("USER jrtc").contains("-jre");
     }
 
