@@ -152,6 +152,7 @@ public final class PeerConnection implements AutoCloseable {
     private boolean dtlsHeld;
     private long dtlsHeldSince;
     private boolean dtlsHeadStartTaken;
+    private boolean dtlsHeadStartDue;
     private DtlsState dtlsState = DtlsState.NEW;
     private final ArrayDeque<ByteBuffer> earlyDtls = new ArrayDeque<>();
     private boolean sctpStarted;
@@ -1214,6 +1215,12 @@ public final class PeerConnection implements AutoCloseable {
         boolean hold = !iceUp && !dtlsHeadStartTaken && dtlsRole == DtlsRole.CLIENT
                 && iceConnectionState != IceConnectionState.FAILED && iceConnectionState != IceConnectionState.CLOSED;
         if (!iceUp && !hold) {
+            return;
+        }
+        if (hold && !dtlsHeadStartDue) {
+            // in the next loop task: after what the caller does now (an answer being sent goes first)
+            dtlsHeadStartDue = true;
+            loop.execute(this::maybeStartDtls);
             return;
         }
         DtlsConfig dc = (config.dtlsTuning() == null ? DtlsConfig.defaults() : config.dtlsTuning()).toBuilder()
