@@ -28,6 +28,7 @@ public final class DtlsWarmUp {
      * each); returns how many completed. Best effort: a failure is logged once and ends the warm-up.
      */
     public static int run(DtlsCertificate ours, int count, BooleanSupplier stop) {
+        io.jrtc.dtls.internal.Crypto.precompute();
         DtlsCertificate other = DtlsCertificate.generate("jrtc-warm-up");
         DtlsConfig config = DtlsConfig.defaults();
         int done = 0;

@@ -26,6 +26,12 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
  */
 public final class Crypto {
 
+    /**
+     * Whether the handshake's elliptic-curve work runs in BouncyCastle's lightweight code ({@link FastEc}); the system
+     * property {@code jrtc.dtls.jdkEc=true} puts it back on the JDK's providers (for A/B measurements).
+     */
+    static final boolean FAST_EC = !Boolean.getBoolean("jrtc.dtls.jdkEc");
+
     public static final JcaTlsCrypto INSTANCE = new JcaTlsCrypto(new JdkHelper(), random(), random()) {
         /** Record ciphers discard malformed records instead of failing the connection (see the wrapper). */
         @Override
@@ -37,7 +43,7 @@ public final class Crypto {
         /** X25519 in BouncyCastle's lightweight code ({@link FastEc}); other groups on the JDK. */
         @Override
         public TlsECDomain createECDomain(TlsECConfig ecConfig) {
-            if (ecConfig.getNamedGroup() == NamedGroup.x25519) {
+            if (FAST_EC && ecConfig.getNamedGroup() == NamedGroup.x25519) {
                 return () -> new FastEc.X25519Agreement(this, getSecureRandom());
             }
             return super.createECDomain(ecConfig);
@@ -45,12 +51,13 @@ public final class Crypto {
 
         @Override
         public TlsCertificate createCertificate(short type, byte[] encoding) throws IOException {
-            return type == CertificateType.X509 ? new FastEcCertificate(this, encoding) : super.createCertificate(type, encoding);
+            return FAST_EC && type == CertificateType.X509 ? new FastEcCertificate(this, encoding)
+                    : super.createCertificate(type, encoding);
         }
 
         @Override
         public TlsCertificate createCertificate(byte[] encoding) throws IOException {
-            return new FastEcCertificate(this, encoding);
+            return FAST_EC ? new FastEcCertificate(this, encoding) : super.createCertificate(encoding);
         }
     };
 
@@ -74,6 +81,16 @@ public final class Crypto {
     }
 
     private Crypto() {
+    }
+
+    /**
+     * Builds the lightweight code's one-time tables (X25519's base-point multiples) off the critical path; warm-ups
+     * call it first, on their own thread.
+     */
+    public static void precompute() {
+        if (FAST_EC) {
+            org.bouncycastle.math.ec.rfc7748.X25519.precompute();
+        }
     }
 
     private static SecureRandom random() {

@@ -100,7 +100,7 @@ public final class Session {
     TlsCredentialedSigner signer(TlsContext context, Vector<?> peerSigAlgs) throws IOException {
         SignatureAndHashAlgorithm alg = SignatureAlgorithms.choose(local.keyType(), peerSigAlgs);
         TlsCertificate cert = Crypto.INSTANCE.createCertificate(local.certificateDer());
-        if (alg.getSignature() == SignatureAlgorithm.ecdsa) {
+        if (Crypto.FAST_EC && alg.getSignature() == SignatureAlgorithm.ecdsa) {
             FastEc.Signer fast = FastEc.Signer.of(local.privateKey());
             if (fast != null) {
                 return new DefaultTlsCredentialedSigner(new TlsCryptoParameters(context), fast,
