@@ -75,9 +75,11 @@ class DrillCNetworkPartition {
 
     @Test
     void halvesCutFor30sKeepDeliveringInsideEachSideAndReMergeWithin10sOfHealing() throws Exception {
-        // Consent (RFC 7675) expires 30 s after the last answer, so the cross links usually fail in the last 2 s of
-        // the partition and come back from the agents' retry lists; a link whose check was answered just before the
-        // cut may outlive it, and then resumes as in the test below.
+        // Consent (RFC 7675) expires 30 s after the last answer, so the cross links' connections fail in the last
+        // seconds of the partition. The link recovery keeps them in the overlay (the core never sees them go: no
+        // link-down event) and restarts ICE on the same connections; the restarts connect once healed, and SCTP,
+        // backed off through the cut (its next T3-rtx expiry 50.8 s after the first loss), is told the path is back.
+        // A link whose check was answered just before the cut may outlive it, and then resumes as in the test below.
         drill(3, Duration.ofSeconds(30));
     }
 

@@ -161,6 +161,11 @@ public final class PeerConnection implements AutoCloseable {
     /** The selected ICE pair, as last reported (loop). */
     private IceCandidatePair selectedPair;
     /**
+     * ICE went {@code disconnected} or {@code failed} since SCTP was last told the path works: when ICE is connected
+     * again (consent answers back, or an ICE restart after consent expired), SCTP is told. Loop only.
+     */
+    private boolean pathLost;
+    /**
      * Whether SCTP failed: it never came up after DTLS (INITs unanswered, an ABORT during setup), or it died of
      * timeouts or a protocol error later. The connection state then reports {@code FAILED}. Loop only.
      */
@@ -1092,13 +1097,20 @@ public final class PeerConnection implements AutoCloseable {
         IceConnectionState previous = iceConnectionState;
         iceConnectionState = s;
         LOG.debug("{}: ICE {}", logId, s);
-        if (previous == IceConnectionState.DISCONNECTED
-                && (s == IceConnectionState.CONNECTED || s == IceConnectionState.COMPLETED) && sctpStarted && !closed) {
-            // Consent answers are back: the path works again. SCTP's T3-rtx timer backed off while it was dead (12.4 s
-            // after five expiries from 400 ms): retransmit what is outstanding now, as on a path change.
-            LOG.info("{}: the path is back; SCTP retransmits what is outstanding now", logId);
-            sctp.association().pathChanged(System.nanoTime());
-            requestPump();
+        if (s == IceConnectionState.DISCONNECTED || s == IceConnectionState.FAILED) {
+            pathLost = true;
+        } else if (pathLost && (s == IceConnectionState.CONNECTED || s == IceConnectionState.COMPLETED)) {
+            pathLost = false;
+            if (sctpStarted && !closed) {
+                // Consent answers are back, or an ICE restart after consent expired (failed, checking, connected) found
+                // the path again, often the same pair (no onSelectedPair move). SCTP's T3-rtx timer backed off while
+                // it was dead (25.6 s after six expiries from 400 ms): retransmit what is outstanding now, as on a
+                // path change.
+                LOG.info("{}: the path is back (ICE {} -> {}); SCTP retransmits what is outstanding now", logId,
+                        previous, s);
+                sctp.association().pathChanged(System.nanoTime());
+                requestPump();
+            }
         }
         onIceConnectionStateChange.accept(s);
         maybeStartDtls();
@@ -1292,6 +1304,7 @@ public final class PeerConnection implements AutoCloseable {
         LOG.debug("{}: selected pair {}", logId, p);
         if (previous != null && !previous.equals(p) && sctpStarted && !closed) {
             LOG.info("{}: the link moved to {}; SCTP retransmits what is outstanding now", logId, p);
+            pathLost = false; // told once: not again when ICE reports connected
             sctp.association().pathChanged(System.nanoTime());
             requestPump();
         }
