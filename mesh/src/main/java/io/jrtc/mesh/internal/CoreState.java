@@ -44,6 +44,8 @@ public final class CoreState {
     final EnumMap<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
     /** A local send was refused for back-pressure: report {@link OverlayEvent.Writable} once queues drain. */
     boolean wantWritable;
+    /** Agents whose keys an operator revoked: refused everywhere, their envelopes dropped as REVOKED. */
+    final java.util.LinkedHashSet<AgentId> revoked = new java.util.LinkedHashSet<>();
 
     CoreState(OverlayConfig config, AgentId self) {
         this.config = config;
@@ -136,6 +138,26 @@ public final class CoreState {
             }
         }
         l.pendingIHave.clear();
+        checkWritable();
+    }
+
+    /** Drops every queued frame that {@code origin} originated, as {@link DropReason#REVOKED}. */
+    void purgeOrigin(AgentId origin) {
+        for (Link l : links.values()) {
+            for (ArrayDeque<Link.Queued> q : l.queues) {
+                if (q == null) {
+                    continue;
+                }
+                for (Iterator<Link.Queued> it = q.iterator(); it.hasNext(); ) {
+                    Link.Queued f = it.next();
+                    if (f.id() != null && f.id().origin().equals(origin)) {
+                        it.remove();
+                        drop(DropReason.REVOKED, f.id(), l.id);
+                    }
+                }
+            }
+            l.pendingIHave.removeIf(m -> m.origin().equals(origin));
+        }
         checkWritable();
     }
 

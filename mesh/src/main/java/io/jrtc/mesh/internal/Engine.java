@@ -35,6 +35,7 @@ public final class Engine implements Membership.Listener {
 
     private final CoreState s;
     private final MeshSigner signer;
+    private final MeshVerifier verifier;
     private final Gate gate;
     private final Membership membership;
     private final BroadcastTree tree;
@@ -44,6 +45,7 @@ public final class Engine implements Membership.Listener {
     public Engine(OverlayConfig config, MeshSigner signer, MeshVerifier verifier) {
         this.s = new CoreState(config, signer.agentId());
         this.signer = signer;
+        this.verifier = verifier;
         this.gate = new Gate(verifier, config.seenCacheSize, config.replayOrigins);
         this.membership = new Membership(s, this);
         this.tree = new BroadcastTree(s);
@@ -178,6 +180,10 @@ public final class Engine implements Membership.Listener {
         if (e.kind() == Envelope.BROADCAST) {
             s.broadcastReceived++;
         }
+        if (s.revoked.contains(e.origin())) {
+            s.drop(DropReason.REVOKED, e.id(), link.id); // before any other check: a revoked key is worth nothing
+            return;
+        }
         switch (gate.check(e)) {
             case DUPLICATE -> {
                 s.duplicates++;
@@ -205,6 +211,9 @@ public final class Engine implements Membership.Listener {
         router.learn(e.origin(), link.remote, e.hops());
         router.routeFound(e.origin());
         if (!e.isUnicast()) {
+            if (e.kind() == Envelope.REVOCATION && !onRevocation(e, link.id)) {
+                return; // refused: not forwarded either
+            }
             if (e.kind() == Envelope.BROADCAST) {
                 deliver(e, true);
             } else if (e.kind() == Envelope.ROUTE_REQUEST && e.payload().length == AgentId.LENGTH
@@ -241,6 +250,84 @@ public final class Engine implements Membership.Listener {
                 // ROUTE_REPLY: its work (learning the route, flushing waiters) is done above. Unknown kinds: ignored.
             }
         }
+    }
+
+    /** A fresh REVOCATION envelope: true when its statement is an operator's (applied, to be forwarded). */
+    private boolean onRevocation(Envelope e, long linkId) {
+        io.jrtc.mesh.Revocation r;
+        try {
+            r = io.jrtc.mesh.Revocation.parse(e.payload());
+        } catch (ParseException x) {
+            s.drop(DropReason.BAD_REVOCATION, e.id(), linkId);
+            return false;
+        }
+        if (!r.verify(s.config.operatorKeys, verifier)) {
+            LOG.warn("{}: revocation of {} from {} is not signed by an operator key: refused", s.self.shortString(),
+                    r.revoked().shortString(), e.origin().shortString());
+            s.drop(DropReason.BAD_REVOCATION, e.id(), linkId);
+            return false;
+        }
+        apply(r, e.origin(), linkId);
+        return true;
+    }
+
+    /**
+     * Applies a verified revocation: the agent goes on the deny list, its queued messages, stored payloads, routes
+     * and views go, and its link (if any) is closed. A revocation of this agent itself, or of one already revoked, is
+     * reported but changes nothing.
+     */
+    private void apply(io.jrtc.mesh.Revocation r, AgentId publisher, long linkId) {
+        AgentId id = r.revoked();
+        if (s.revoked.contains(id)) {
+            return;
+        }
+        Link l = s.linkByAgent.get(id);
+        boolean neighbour = l != null && l.state == Link.State.ACTIVE;
+        s.events.add(new OverlayEvent.Revoked(r, publisher, linkId, neighbour));
+        if (id.equals(s.self)) {
+            return;
+        }
+        s.revoked.add(id);
+        s.purgeOrigin(id);
+        tree.forgetOrigin(id);
+        router.revoke(id);
+        membership.revoke(id);
+    }
+
+    /**
+     * Publishes an operator's revocation: applied here and broadcast (a REVOCATION envelope signed by this agent).
+     * Refused with an {@code IllegalArgumentException} unless signed by one of {@link OverlayConfig#operatorKeys}.
+     */
+    public SendResult publishRevocation(long now, io.jrtc.mesh.Revocation r) {
+        advance(now);
+        if (!r.verify(s.config.operatorKeys, verifier)) {
+            throw new IllegalArgumentException("not signed by an operator key this agent trusts: " + r);
+        }
+        Envelope e = sign(Envelope.REVOCATION, 0, null, r.encode());
+        apply(r, s.self, -1);
+        if (membership.active.isEmpty()) {
+            return new SendResult(SendResult.Status.NOT_CONNECTED, e.sequence());
+        }
+        tree.onFresh(e, null);
+        return new SendResult(SendResult.Status.ACCEPTED, e.sequence());
+    }
+
+    /** Applies a revocation known beforehand (configured or persisted); false when no operator key signed it. */
+    public boolean revoke(long now, io.jrtc.mesh.Revocation r) {
+        advance(now);
+        if (!r.verify(s.config.operatorKeys, verifier)) {
+            return false;
+        }
+        apply(r, s.self, -1);
+        return true;
+    }
+
+    public boolean isRevoked(AgentId agent) {
+        return s.revoked.contains(agent);
+    }
+
+    public List<AgentId> revoked() {
+        return List.copyOf(s.revoked);
     }
 
     private void deliver(Envelope e, boolean broadcast) {

@@ -86,7 +86,7 @@ final class Membership {
     }
 
     boolean admit(AgentId remote) {
-        if (remote.equals(s.self) || s.linkByAgent.containsKey(remote) || !hasCapacity()) {
+        if (remote.equals(s.self) || s.revoked.contains(remote) || s.linkByAgent.containsKey(remote) || !hasCapacity()) {
             return false;
         }
         // Both sides dialling each other: only the dial from the smaller id goes through.
@@ -95,7 +95,8 @@ final class Membership {
 
     void linkUp(long linkId, AgentId remote, boolean outbound) {
         Pending p = outbound ? connecting.remove(remote) : null;
-        boolean duplicate = s.linkByAgent.containsKey(remote) || s.links.containsKey(linkId) || remote.equals(s.self);
+        boolean duplicate = s.linkByAgent.containsKey(remote) || s.links.containsKey(linkId) || remote.equals(s.self)
+                || s.revoked.contains(remote);
         Link link = new Link(linkId, remote, outbound, s.now, Link.State.PENDING_IN);
         if (duplicate || (outbound && p == null)) {
             s.events.add(new OverlayEvent.CloseRequested(linkId));
@@ -264,7 +265,7 @@ final class Membership {
     }
 
     private void addPassive(AgentId id) {
-        if (id.equals(s.self) || active.containsKey(id) || passive.contains(id)) {
+        if (id.equals(s.self) || s.revoked.contains(id) || active.containsKey(id) || passive.contains(id)) {
             return;
         }
         if (passive.size() >= s.config.passiveSize) {
@@ -274,7 +275,7 @@ final class Membership {
     }
 
     private void addRetry(AgentId id) {
-        if (s.config.retrySize == 0 || id.equals(s.self)) {
+        if (s.config.retrySize == 0 || id.equals(s.self) || s.revoked.contains(id)) {
             return;
         }
         Retry r = retry.get(id);
@@ -412,11 +413,31 @@ final class Membership {
     }
 
     private void connect(AgentId id, Intent intent) {
-        if (id.equals(s.self) || s.linkByAgent.containsKey(id) || connecting.containsKey(id) || !hasCapacity()) {
+        if (id.equals(s.self) || s.revoked.contains(id) || s.linkByAgent.containsKey(id) || connecting.containsKey(id) || !hasCapacity()) {
             return;
         }
         connecting.put(id, new Pending(intent, s.now + s.config.connectTimeoutNanos));
         s.events.add(new OverlayEvent.ConnectRequested(id));
+    }
+
+    /**
+     * {@code id} was revoked (already in {@code s.revoked}): it leaves every view and list, and its link, if any, is
+     * forgotten at once (no DISCONNECT: nothing more goes to it) and closed; the active view is topped up.
+     */
+    void revoke(AgentId id) {
+        passive.remove(id);
+        retry.remove(id);
+        connecting.remove(id);
+        Link l = s.linkByAgent.get(id);
+        if (l != null) {
+            boolean wasActive = l.state == Link.State.ACTIVE;
+            s.forget(l);
+            s.events.add(new OverlayEvent.CloseRequested(l.id));
+            if (wasActive) {
+                removeActive(l);
+            }
+        }
+        maintain(s.now, false);
     }
 
     void leave() {
