@@ -124,7 +124,7 @@ public final class MeshAgent implements AutoCloseable {
         return edge.revoked();
     }
 
-    /** Links re-keyed after revocations of neighbours: completed, failed. */
+    /** Links re-keyed after revocations of neighbours: {completed, failed, waiting or in progress}. */
     public long[] rekeys() {
         return edge.rekeys();
     }

@@ -67,6 +67,9 @@ class RevokedAgentIsCutOffEverywhere {
             assertThat(told.add(r.node())).as("agent %d told once", r.node()).isTrue();
             assertThat(e.revocation()).isEqualTo(rev);
             assertThat(e.wasNeighbour()).as("agent %d", r.node()).isEqualTo(neighboursOfX.contains(m.emu.node(r.node()).id()));
+            if (r.node() == X) {
+                assertThat(e.linkId()).as("X heard it from a neighbour closing its link").isNotNegative();
+            }
             last = Math.max(last, r.at());
         }
         Set<Integer> everyoneButX = new HashSet<>();
@@ -75,7 +78,8 @@ class RevokedAgentIsCutOffEverywhere {
                 everyoneButX.add(i);
             }
         }
-        assertThat(told).isEqualTo(everyoneButX); // X's neighbours cut it off before they forward: it never hears
+        // X hears it too: each neighbour sends it the revocation before closing; X passes it on and leaves
+        assertThat(told).containsAll(everyoneButX).contains(X);
         assertThat(last - t0).as("publish to the last agent, virtual ns").isLessThan(Emulated.S);
         for (int i : everyoneButX) {
             OverlayCore c = m.core(i);
@@ -87,6 +91,7 @@ class RevokedAgentIsCutOffEverywhere {
             assertThat(c.admitLink(m.emu.now(), x)).isFalse();
         }
         assertThat(m.core(X).activeView()).isEmpty();
+        assertThat(m.emu.node(X).linkIds()).isEmpty();
         assertThat(m.emu.broadcast(X, "after".getBytes()).status()).isEqualTo(SendResult.Status.NOT_CONNECTED);
 
         // Whatever X signs is dropped at the first hop, even when a link still carries it (injected here).
@@ -104,6 +109,16 @@ class RevokedAgentIsCutOffEverywhere {
         SendResult b = m.emu.broadcast(P, "still here".getBytes());
         m.emu.runFor(3 * Emulated.S);
         assertThat(m.deliveries(m.emu.node(P).id(), b.sequence(), afterMark)).hasSize(N - 2).doesNotContainKey(X);
+
+        // An agent joining later learns the revocation from its first neighbour, and refuses X.
+        int late = m.emu.addNodes(1);
+        int lateMark = m.events.size();
+        m.emu.scheduleJoin(late, P, m.emu.now() + Emulated.MS);
+        m.emu.runFor(5 * Emulated.S);
+        assertThat(m.core(late).isRevoked(x)).isTrue();
+        assertThat(m.eventsOf(OverlayEvent.Revoked.class, lateMark)).singleElement()
+                .satisfies(r -> assertThat(r.node()).isEqualTo(late));
+        assertThat(m.core(late).admitLink(m.emu.now(), x)).isFalse();
     }
 
     @Test

@@ -46,6 +46,8 @@ public final class CoreState {
     boolean wantWritable;
     /** Agents whose keys an operator revoked: refused everywhere, their envelopes dropped as REVOKED. */
     final java.util.LinkedHashSet<AgentId> revoked = new java.util.LinkedHashSet<>();
+    /** This agent's own key was revoked: it left and links with nobody. */
+    boolean selfRevoked;
 
     CoreState(OverlayConfig config, AgentId self) {
         this.config = config;
@@ -159,6 +161,16 @@ public final class CoreState {
             l.pendingIHave.removeIf(m -> m.origin().equals(origin));
         }
         checkWritable();
+    }
+
+    /** Drops what is queued on a link (LINK_DOWN): nothing more goes to its remote. */
+    void dropQueued(Link l) {
+        for (ArrayDeque<Link.Queued> q : l.queues) {
+            while (q != null && !q.isEmpty()) {
+                drop(DropReason.LINK_DOWN, q.poll().id(), l.id);
+            }
+        }
+        l.pendingIHave.clear();
     }
 
     /** Starts closing a link: it leaves every view now; the edge is asked to close it once its queue drained. */

@@ -1,8 +1,10 @@
 package io.jrtc.mesh.internal;
 
 import io.jrtc.mesh.AgentId;
+import io.jrtc.mesh.ChannelClass;
 import io.jrtc.mesh.OverlayEvent;
 import io.jrtc.mesh.internal.wire.DisconnectFrame;
+import io.jrtc.mesh.internal.wire.Envelope;
 import io.jrtc.mesh.internal.wire.ForwardJoinFrame;
 import io.jrtc.mesh.internal.wire.Frame;
 import io.jrtc.mesh.internal.wire.JoinFrame;
@@ -86,7 +88,7 @@ final class Membership {
     }
 
     boolean admit(AgentId remote) {
-        if (remote.equals(s.self) || s.revoked.contains(remote) || s.linkByAgent.containsKey(remote) || !hasCapacity()) {
+        if (remote.equals(s.self) || s.selfRevoked || s.revoked.contains(remote) || s.linkByAgent.containsKey(remote) || !hasCapacity()) {
             return false;
         }
         // Both sides dialling each other: only the dial from the smaller id goes through.
@@ -413,7 +415,7 @@ final class Membership {
     }
 
     private void connect(AgentId id, Intent intent) {
-        if (id.equals(s.self) || s.revoked.contains(id) || s.linkByAgent.containsKey(id) || connecting.containsKey(id) || !hasCapacity()) {
+        if (id.equals(s.self) || s.selfRevoked || s.revoked.contains(id) || s.linkByAgent.containsKey(id) || connecting.containsKey(id) || !hasCapacity()) {
             return;
         }
         connecting.put(id, new Pending(intent, s.now + s.config.connectTimeoutNanos));
@@ -421,21 +423,25 @@ final class Membership {
     }
 
     /**
-     * {@code id} was revoked (already in {@code s.revoked}): it leaves every view and list, and its link, if any, is
-     * forgotten at once (no DISCONNECT: nothing more goes to it) and closed; the active view is topped up.
+     * {@code id} was revoked (already in {@code s.revoked}): it leaves every view and list. Its link, if any, loses
+     * what was queued on it (LINK_DOWN), carries only {@code notice} (the revocation itself, so that an honest agent
+     * learns it is revoked and spreads the news past itself), and closes; the active view is topped up.
      */
-    void revoke(AgentId id) {
+    void revoke(AgentId id, Envelope notice) {
         passive.remove(id);
         retry.remove(id);
         connecting.remove(id);
         Link l = s.linkByAgent.get(id);
-        if (l != null) {
-            boolean wasActive = l.state == Link.State.ACTIVE;
+        if (l != null && l.state == Link.State.ACTIVE) {
+            s.dropQueued(l);
+            if (notice != null) {
+                s.enqueue(l, ChannelClass.RELIABLE, notice, notice.id());
+            }
+            removeActive(l);
+            s.close(l);
+        } else if (l != null) {
             s.forget(l);
             s.events.add(new OverlayEvent.CloseRequested(l.id));
-            if (wasActive) {
-                removeActive(l);
-            }
         }
         maintain(s.now, false);
     }

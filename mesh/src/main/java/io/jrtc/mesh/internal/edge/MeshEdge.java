@@ -237,7 +237,7 @@ public final class MeshEdge {
     }
 
     public List<AgentId> revoked() { return call(core::revoked); }
-    public long[] rekeys() { return call(() -> new long[] {revocations.rekeysDone, revocations.rekeysFailed}); }
+    public long[] rekeys() { return call(revocations::counts); }
 
     public List<AgentId> neighbours() {
         return call(core::activeView);

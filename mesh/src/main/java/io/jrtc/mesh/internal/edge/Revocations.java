@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -94,14 +93,20 @@ final class Revocations {
         LOG.info("mesh {}: {} revoked by operator {} ({}){}", edge.self().shortString(), agent.shortString(),
                 r.operator().shortString(), r.reason(), neighbour ? ": it was a neighbour, re-keying the other links" : "");
         if (agent.equals(edge.self())) {
+            LOG.warn("mesh {}: this agent's key was revoked ({}): it passed the revocation on and leaves the mesh",
+                    edge.self().shortString(), r.reason());
             edge.emit(new MeshEvent.Revoked(agent, r.reason(), false));
             return;
         }
         persist(r);
-        if (l != null) {
+        if (l != null && l.state == EdgeLink.State.UP) {
+            // the core sends it its own revocation, then asks for the close (CloseRequested): nothing of it is
+            // delivered meanwhile (the core drops it as REVOKED)
+            edge.audit.record("link.down", Map.of("agent", agent.toString(), "reason", "revoked"));
+        } else if (l != null) {
             edge.links.remove(l);
             l.state = EdgeLink.State.CLOSED;
-            l.close(); // at once: no flush, nothing more is owed to it
+            l.close(); // not up: at once
             edge.supervisor.forget(l);
             edge.audit.record("link.down", Map.of("agent", agent.toString(), "reason", "revoked"));
             edge.emit(new MeshEvent.LinkDown(agent, "revoked"));
@@ -190,7 +195,8 @@ final class Revocations {
         return f;
     }
 
-    List<AgentId> pending() {
-        return List.copyOf(toRekey);
+    /** Links re-keyed, failed, and waiting or being re-keyed. */
+    long[] counts() {
+        return new long[] {rekeysDone, rekeysFailed, toRekey.size() + (rekeying == null ? 0 : 1)};
     }
 }
