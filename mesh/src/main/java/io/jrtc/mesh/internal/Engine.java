@@ -320,7 +320,7 @@ public final class Engine implements Membership.Listener {
         if (id.equals(s.self)) {
             s.selfRevoked = true;
             flood(carrier, null);
-            membership.leave();
+            membership.quit();
             return false;
         }
         s.revoked.add(id);

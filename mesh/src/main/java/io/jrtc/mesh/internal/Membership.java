@@ -446,6 +446,20 @@ final class Membership {
         maintain(s.now, false);
     }
 
+    /**
+     * This agent's key was revoked: every active link closes once what is queued on it left (its revocation: no
+     * DISCONNECT, which on the control channel could overtake it), and nothing is dialled any more.
+     */
+    void quit() {
+        for (Link l : new ArrayList<>(active.values())) {
+            removeActive(l);
+            s.close(l);
+        }
+        passive.clear();
+        retry.clear();
+        connecting.clear();
+    }
+
     void leave() {
         for (Link l : new ArrayList<>(active.values())) {
             s.sendControl(l, DisconnectFrame.INSTANCE);

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drill E, "key compromise", over real PeerConnections: six agents, each with an {@link AuditLog} file. First a
- * revocation signed by a rogue key, published by an agent R misconfigured to trust that key (revoking R itself, so
- * that R's own obedience changes nothing either), is refused by every honest agent it reaches (audited
+ * revocation signed by a rogue key, published by an agent R misconfigured to trust that key (of a key no agent uses,
+ * so that R's own obedience changes nothing), is refused by every honest agent it reaches (audited
  * {@code revocation.refused}), changes nothing there and goes no further: R's next broadcast reaches everyone. Then an operator
  * revocation of agent X, published by another agent, reaches every agent, which drops X's links and messages within
  * 5 s (measured: publish to the last agent's {@code Revoked}); X's former neighbours re-key each of their other links
@@ -86,26 +86,30 @@ class RevokedAgentIsCutOffAndItsNeighboursReKey {
             AgentId x = ids.get(X).agentId();
             AgentId rid = ids.get(R).agentId();
 
-            // 1. A forged revocation of R: refused by every honest agent it reaches, forwarded by none.
-            Revocation forged = Revocation.sign(rogue, ids.get(R).publicKey(), "forged by a rogue key",
+            // 1. A forged revocation: refused by every honest agent it reaches, forwarded by none.
+            Revocation forged = Revocation.sign(rogue, Identity.generate().publicKey(), "forged by a rogue key",
                     System.currentTimeMillis());
             List<AgentId> rNeighbours = mesh.agent(R).neighbours();
             assertThat(mesh.agent(R).publishRevocation(forged).accepted()).isTrue();
             for (AgentId n : rNeighbours) {
                 int j = mesh.indexOf(n);
-                if (j != R) {
+                {
                     RealMesh.await("agent " + j + " refuses the forged revocation", Duration.ofSeconds(5),
                             () -> entries.get(j).stream().anyMatch(e -> e.kind().equals("revocation.refused")));
                 }
             }
-            RealMesh.await("settled after R's own change", Duration.ofSeconds(60),
-                    () -> mesh.settled() && mesh.agent(R).rekeys()[2] == 0);
             for (int i = 0; i < N; i++) {
+                assertThat(mesh.agent(i).rekeys()).as("agent %d", i).containsExactly(0, 0, 0);
                 if (i != R) {
                     assertThat(mesh.agent(i).revoked()).as("agent %d", i).isEmpty();
                     assertThat(entries.get(i)).noneMatch(e -> e.kind().equals("revocation"));
                 }
             }
+            long refusals = 0;
+            for (int i = 0; i < N; i++) {
+                refusals += entries.get(i).stream().filter(e -> e.kind().equals("revocation.refused")).count();
+            }
+            assertThat(refusals).as("refused by R's neighbours only: forwarded by none").isEqualTo(rNeighbours.size());
             SendResult fromR = mesh.agent(R).broadcast("R is still trusted".getBytes());
             RealMesh.await("R's broadcast reaches every agent", Duration.ofSeconds(10), () -> {
                 for (int i = 0; i < R; i++) {
@@ -141,7 +145,7 @@ class RevokedAgentIsCutOffAndItsNeighboursReKey {
                 return mesh.agent(X).stats().linksUp() == 0;
             });
             for (int i = 1; i < N; i++) {
-                assertThat(mesh.agent(i).revoked()).as("agent %d", i).containsExactly(x);
+                assertThat(mesh.agent(i).revoked()).as("agent %d", i).endsWith(x).hasSize(i == R ? 2 : 1);
             }
 
             // X's sends after the revocation reach nobody (it has no link; a dial of it is refused)
