@@ -67,7 +67,7 @@ class RevokedAgentIsCutOffAndItsNeighboursReKey {
                     mine.add(new Entry(kind, Map.copyOf(fields)));
                     log.record(kind, fields);
                 };
-                var b = mesh.config(id, i).degree(2).maxLinks(4).audit(tee).operatorKey(operator.publicKey())
+                var b = mesh.config(id, i).degree(3).maxLinks(5).audit(tee).operatorKey(operator.publicKey())
                         .revocationFile(dir.resolve("agent-" + i + ".revoked"));
                 if (i == R) {
                     b.operatorKey(rogue.publicKey());
@@ -82,7 +82,7 @@ class RevokedAgentIsCutOffAndItsNeighboursReKey {
                 });
                 assertThat(previous).isSameAs(a);
             }
-            RealMesh.await("one settled overlay", Duration.ofSeconds(60), mesh::settled);
+            RealMesh.await("one overlay", Duration.ofSeconds(60), mesh::connected);
             AgentId x = ids.get(X).agentId();
             AgentId rid = ids.get(R).agentId();
 
