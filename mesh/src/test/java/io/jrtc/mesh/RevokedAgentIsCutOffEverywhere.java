@@ -230,4 +230,35 @@ class RevokedAgentIsCutOffEverywhere {
         assertThatThrownBy(() -> Revocation.parse(java.util.Arrays.copyOf(b, b.length - 1)))
                 .isInstanceOfSatisfying(ParseException.class, e -> assertThat(e.error()).isEqualTo(ParseError.INVALID_LENGTH));
     }
+
+    @Test
+    void mutatedStatementsParseToTheSameBytesOrFail() throws Exception {
+        byte[] good = Revocation.sign(operator, Identity.generate().publicKey(), "mutate me", ISSUED).encode();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        int parsed = 0;
+        for (int n = 0; n < 20_000; n++) {
+            byte[] b = switch (rnd.nextInt(3)) {
+                case 0 -> {
+                    byte[] c = good.clone();
+                    for (int k = rnd.nextInt(1, 4); k > 0; k--) {
+                        c[rnd.nextInt(c.length)] = (byte) rnd.nextInt(256);
+                    }
+                    yield c;
+                }
+                case 1 -> java.util.Arrays.copyOf(good, rnd.nextInt(good.length + 8));
+                default -> {
+                    byte[] c = new byte[rnd.nextInt(300)];
+                    rnd.nextBytes(c);
+                    yield c;
+                }
+            };
+            try {
+                assertThat(Revocation.parse(b).encode()).isEqualTo(b);
+                parsed++;
+            } catch (ParseException expected) {
+                // refused: fine, as long as nothing else is thrown
+            }
+        }
+        assertThat(parsed).as("some mutations still parse (only the signature then tells them apart)").isPositive();
+    }
 }
