@@ -19,5 +19,9 @@ public enum DropReason {
     /** No route to the destination, and discovery found none in time. */
     NO_ROUTE,
     /** It was queued on a link that went down. */
-    LINK_DOWN
+    LINK_DOWN,
+    /** Its origin's key was revoked by an operator (see {@link Revocation}): dropped at every hop, queued copies too. */
+    REVOKED,
+    /** A REVOCATION envelope whose statement does not parse or is not signed by a configured operator key. */
+    BAD_REVOCATION
 }

@@ -109,6 +109,26 @@ public final class MeshAgent implements AutoCloseable {
         return edge.sendWithAck(agent, payload);
     }
 
+    /**
+     * Publishes an operator's {@link Revocation} (see {@link Revocation#sign}): applied here at once and spread to
+     * every agent, which drops the revoked agent's messages and links, refuses it from then on and, if it was a
+     * neighbour, re-keys its other links. {@code NOT_CONNECTED}: applied here only. Throws
+     * {@code IllegalArgumentException} unless signed by an operator key of {@link MeshConfig#overlay()}.
+     */
+    public SendResult publishRevocation(Revocation revocation) {
+        return edge.publishRevocation(revocation);
+    }
+
+    /** The agents whose keys were revoked, in the order the revocations arrived. */
+    public List<AgentId> revoked() {
+        return edge.revoked();
+    }
+
+    /** Links re-keyed after revocations of neighbours: {completed, failed, waiting or in progress}. */
+    public long[] rekeys() {
+        return edge.rekeys();
+    }
+
     /** The overlay's active view: the agents this one has links with and uses. */
     public List<AgentId> neighbours() {
         return edge.neighbours();

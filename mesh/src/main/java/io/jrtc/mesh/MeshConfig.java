@@ -48,6 +48,10 @@ import java.util.function.Supplier;
  *                          within {@code directTimeoutNanos} (5 s), ICE restart then rebuilds with backoff
  * @param metricsAddress    where {@code GET /metrics} (Prometheus) is served from {@link MeshAgent#start()}; null: no
  *                          endpoint ({@link MeshAgent#startMetrics} may start one later)
+ * @param revocations       operator revocations known beforehand, applied at start (those not signed by an
+ *                          operator key of {@code overlay} are refused and audited)
+ * @param revocationFile    where accepted revocations are kept (one hex line each, appended) and read back at start;
+ *                          null: not kept
  * @param candidateFilter   tests only: ICE candidate lines ({@code candidate:...}, without {@code a=}) that fail it are
  *                          neither sent to nor taken from the remote, in trickle and in descriptions, as a network
  *                          that blocks those paths would; null: every candidate
@@ -57,7 +61,8 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         PeerConnectionFactory factory, EventLoopGroup signalingGroup, RtcConfiguration rtcTemplate,
         DtlsCertificate certificate, long highWaterBytes, long lowWaterBytes, Duration linkSetupTimeout,
         String signalingIdOverride, QualityConfig quality, LinkRecovery.Config recovery,
-        InetSocketAddress metricsAddress, Predicate<String> candidateFilter) {
+        InetSocketAddress metricsAddress, Predicate<String> candidateFilter, List<Revocation> revocations,
+        java.nio.file.Path revocationFile) {
 
     public MeshConfig {
         Objects.requireNonNull(identity, "identity");
@@ -75,6 +80,7 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         Objects.requireNonNull(linkSetupTimeout, "linkSetupTimeout");
         quality = quality == null ? QualityConfig.defaults() : quality;
         recovery = recovery == null ? LinkRecovery.Config.defaults() : recovery;
+        revocations = revocations == null ? List.of() : List.copyOf(revocations);
     }
 
     public static Builder builder(Identity identity, URI signalingUri) {
@@ -111,6 +117,8 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         private LinkRecovery.Config recovery = LinkRecovery.Config.defaults();
         private InetSocketAddress metricsAddress;
         private Predicate<String> candidateFilter;
+        private final java.util.ArrayList<Revocation> revocations = new java.util.ArrayList<>();
+        private java.nio.file.Path revocationFile;
 
         private Builder(Identity identity, URI signalingUri) {
             this.identity = identity;
@@ -126,6 +134,12 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         public Builder degree(int d) { overlay.degree(d); return this; }
         public Builder maxLinks(int n) { overlay.maxLinks(n); return this; }
         public Builder seed(long s) { overlay.seed(s); return this; }
+        /** Trusts revocations signed by this operator key (raw Ed25519, 32 bytes); see {@link Revocation}. */
+        public Builder operatorKey(byte[] rawPublicKey) { overlay.operatorKey(rawPublicKey); return this; }
+        /** A revocation known beforehand, applied at start. */
+        public Builder revocation(Revocation r) { revocations.add(r); return this; }
+        /** Keeps accepted revocations in this file and applies them again at start. */
+        public Builder revocationFile(java.nio.file.Path f) { revocationFile = f; return this; }
         public Builder keepInitialSequence(boolean v) { keepInitialSequence = v; return this; }
         public Builder audit(AuditSink v) { audit = v; return this; }
         public Builder factory(PeerConnectionFactory v) { factory = v; return this; }
@@ -151,7 +165,7 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
             return new MeshConfig(identity, signalingUri, name, tokenSupplier, iceServers, overlay.build(),
                     keepInitialSequence, audit, factory, signalingGroup, rtcTemplate, certificate, highWaterBytes,
                     lowWaterBytes, linkSetupTimeout, signalingIdOverride, quality, recovery, metricsAddress,
-                    candidateFilter);
+                    candidateFilter, revocations, revocationFile);
         }
     }
 }

@@ -4,6 +4,17 @@ package io.jrtc.mesh;
 public sealed interface MeshEvent {
 
     /** A link's PeerConnection, channels and HELLO check are done; the overlay core now uses it. */
+    /**
+     * An operator revoked {@code agent}'s key: its messages and links are dropped from now on. {@code wasNeighbour}:
+     * this agent re-keys its other links (see {@link Rekeyed}).
+     */
+    record Revoked(AgentId agent, String reason, boolean wasNeighbour) implements MeshEvent {
+    }
+
+    /** The link to {@code agent} was re-keyed after a neighbour's revocation (a new PeerConnection), or it failed. */
+    record Rekeyed(AgentId agent, boolean ok) implements MeshEvent {
+    }
+
     record LinkUp(AgentId agent, boolean outbound) implements MeshEvent {
     }
 

@@ -63,6 +63,11 @@ public final class OverlayConfig {
     public final long initialSequence;
     /** Seed of the core's random choices (neighbour picks, jitter): same seed and inputs, same outputs. */
     public final long seed;
+    /**
+     * The operators' raw Ed25519 public keys (32 bytes each): a {@link Revocation} signed by one of them is obeyed
+     * and spread; any other is refused (dropped as {@link DropReason#BAD_REVOCATION}). Empty: none is obeyed.
+     */
+    public final java.util.List<byte[]> operatorKeys;
 
     private OverlayConfig(Builder b) {
         if (b.degree < 1 || b.maxLinks < b.degree + 1 || b.passiveSize < 1 || b.queueLimit < 1
@@ -101,6 +106,12 @@ public final class OverlayConfig {
         replayOrigins = b.replayOrigins;
         seed = b.seed;
         initialSequence = b.initialSequence;
+        for (byte[] k : b.operatorKeys) {
+            if (k.length != Revocation.KEY_LENGTH) {
+                throw new IllegalArgumentException("an operator key has 32 bytes, not " + k.length);
+            }
+        }
+        operatorKeys = b.operatorKeys.stream().map(byte[]::clone).toList();
     }
 
     public static Builder builder() {
@@ -144,6 +155,7 @@ public final class OverlayConfig {
         b.replayOrigins = replayOrigins;
         b.seed = seed;
         b.initialSequence = initialSequence;
+        b.operatorKeys = new java.util.ArrayList<>(operatorKeys);
         return b;
     }
 
@@ -180,6 +192,7 @@ public final class OverlayConfig {
         private int replayOrigins = 8192;
         private long seed = 1;
         private long initialSequence = 1;
+        private java.util.List<byte[]> operatorKeys = new java.util.ArrayList<>();
 
         public Builder degree(int d) { degree = d; maxLinks = d + 2; return this; }
         public Builder maxLinks(int n) { maxLinks = n; return this; }
@@ -206,6 +219,8 @@ public final class OverlayConfig {
         public Builder replayOrigins(int n) { replayOrigins = n; return this; }
         public Builder seed(long s) { seed = s; return this; }
         public Builder initialSequence(long s) { initialSequence = s; return this; }
+        /** Adds an operator's raw Ed25519 public key: revocations it signs are obeyed (see {@link Revocation}). */
+        public Builder operatorKey(byte[] rawPublicKey) { operatorKeys.add(rawPublicKey.clone()); return this; }
 
         public OverlayConfig build() {
             return new OverlayConfig(this);

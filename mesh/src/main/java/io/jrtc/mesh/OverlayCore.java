@@ -134,6 +134,30 @@ public final class OverlayCore {
         return engine.send(nowNanos, destination, payload, ack);
     }
 
+    /**
+     * Publishes an operator's {@link Revocation}: applied here (see {@link OverlayEvent.Revoked}) and broadcast in a
+     * REVOCATION envelope. {@code NOT_CONNECTED}: applied here only. Throws {@code IllegalArgumentException} unless it
+     * is signed by one of {@link OverlayConfig#operatorKeys}.
+     */
+    public SendResult publishRevocation(long nowNanos, Revocation revocation) {
+        return engine.publishRevocation(nowNanos, revocation);
+    }
+
+    /** Applies a revocation known beforehand (configured or persisted) without sending it; false when refused. */
+    public boolean revoke(long nowNanos, Revocation revocation) {
+        return engine.revoke(nowNanos, revocation);
+    }
+
+    /** Whether {@code agent}'s key was revoked (it is refused everywhere here). */
+    public boolean isRevoked(AgentId agent) {
+        return engine.isRevoked(agent);
+    }
+
+    /** The revoked agents, in the order their revocations arrived. */
+    public List<AgentId> revoked() {
+        return engine.revoked();
+    }
+
     public Optional<Transmit> pollTransmit() {
         return Optional.ofNullable(engine.pollTransmit());
     }

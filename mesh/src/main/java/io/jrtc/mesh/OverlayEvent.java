@@ -44,6 +44,15 @@ public sealed interface OverlayEvent {
     record AckTimedOut(AgentId destination, long sequence) implements OverlayEvent {
     }
 
+    /**
+     * An operator's {@link Revocation} was accepted (from the envelope of {@code publisher}, over link {@code linkId};
+     * -1 when published or loaded here): the agent is on the deny list, its queued messages are dropped as
+     * {@link DropReason#REVOKED}, and its link, if any, follows as {@link CloseRequested}. {@code wasNeighbour}: it
+     * was in this agent's active view (the edge then re-keys the other links).
+     */
+    record Revoked(Revocation revocation, AgentId publisher, long linkId, boolean wasNeighbour) implements OverlayEvent {
+    }
+
     /** Queues fell below their low-water mark after a {@link SendResult.Status#BACKPRESSURE}: send again. */
     record Writable() implements OverlayEvent {
     }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         description = "jrtc: a pure-Java WebRTC stack. Signaling server, echo agent, client agent, mesh agent and demos.",
         subcommands = {SignalingCommand.class, EchoCommand.class, AgentCommand.class, DemoCommand.class,
                 SctpDemoCommand.class, MeshCommand.class, MeshEmuCommand.class, AuditCommand.class,
-                NatCheckCommand.class, MeshSimCommand.class, CommandLine.HelpCommand.class},
+                NatCheckCommand.class, MeshSimCommand.class, RevokeCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 usage error.",
                 "Logs go to standard error, one line per event; --verbose (-v) shows debug lines, -vv trace.",
                 "Start with: jrtc demo"})

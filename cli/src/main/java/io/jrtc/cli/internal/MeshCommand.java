@@ -74,6 +74,16 @@ public final class MeshCommand implements Callable<Integer> {
                     + "key file, NAME.audit). Check it with 'jrtc audit verify FILE'.")
     Path auditFile;
 
+    @Option(names = "--operator-key", paramLabel = "KEY",
+            description = "Trust revocations signed by this operator key (a file with a PEM PUBLIC KEY block, or 64 "
+                    + "hex digits); repeatable. Without one, the agent obeys no revocation (and passes none on).")
+    List<Path> operatorKeys = List.of();
+
+    @Option(names = "--revocations", paramLabel = "FILE",
+            description = "The revocation file: revocations in it (one hex line each, from 'jrtc revoke') are applied "
+                    + "at start and sent to every neighbour; those the agent accepts later are appended.")
+    Path revocations;
+
     @Mixin
     AgentOptions agent;
 
@@ -122,6 +132,16 @@ public final class MeshCommand implements Callable<Integer> {
             };
             MeshConfig.Builder b = MeshConfig.builder(identity, ac.signaling()).name(name).degree(degree)
                     .factory(factory).audit(audit).rtcTemplate(ac.rtcConfiguration(List.of()));
+            for (Path k : operatorKeys) {
+                try {
+                    b.operatorKey(AuditCommand.Verify.readKey(k));
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("--operator-key " + k + ": " + e.getMessage(), e);
+                }
+            }
+            if (revocations != null) {
+                b.revocationFile(revocations);
+            }
             if (ac.tokenSupplier() != null) {
                 b.tokenSupplier(ac.tokenSupplier());
             }

@@ -532,6 +532,7 @@ public final class MeshEmulator {
             case OverlayEvent.Acked a -> 7 ^ a.sequence();
             case OverlayEvent.AckTimedOut a -> 8 ^ a.sequence();
             case OverlayEvent.Writable w -> 9;
+            case OverlayEvent.Revoked r -> 10 ^ r.revocation().revoked().hi() ^ (r.linkId() << 4);
         };
         trace = mix(trace ^ mix(x ^ ((long) n.index << 32) ^ now));
     }

@@ -57,6 +57,12 @@ final class BroadcastTree {
         }
     }
 
+    /** {@code origin} was revoked: its stored payloads are no longer served to GRAFTs, nor grafted when missing. */
+    void forgetOrigin(AgentId origin) {
+        store.keySet().removeIf(id -> id.origin().equals(origin));
+        missing.keySet().removeIf(id -> id.origin().equals(origin));
+    }
+
     void neighbourDown(AgentId a) {
         eager.remove(a);
         lazy.remove(a);
@@ -113,7 +119,7 @@ final class BroadcastTree {
 
     void onIHave(AgentId from, List<MessageId> ids, Gate gate) {
         for (MessageId id : ids) {
-            if (gate.seen(id)) {
+            if (gate.seen(id) || s.revoked.contains(id.origin())) {
                 continue;
             }
             Missing m = missing.get(id);

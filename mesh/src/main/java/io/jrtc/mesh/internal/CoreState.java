@@ -44,6 +44,10 @@ public final class CoreState {
     final EnumMap<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
     /** A local send was refused for back-pressure: report {@link OverlayEvent.Writable} once queues drain. */
     boolean wantWritable;
+    /** Agents whose keys an operator revoked: refused everywhere, their envelopes dropped as REVOKED. */
+    final java.util.LinkedHashSet<AgentId> revoked = new java.util.LinkedHashSet<>();
+    /** This agent's own key was revoked: it left and links with nobody. */
+    boolean selfRevoked;
 
     CoreState(OverlayConfig config, AgentId self) {
         this.config = config;
@@ -137,6 +141,36 @@ public final class CoreState {
         }
         l.pendingIHave.clear();
         checkWritable();
+    }
+
+    /** Drops every queued frame that {@code origin} originated, as {@link DropReason#REVOKED}. */
+    void purgeOrigin(AgentId origin) {
+        for (Link l : links.values()) {
+            for (ArrayDeque<Link.Queued> q : l.queues) {
+                if (q == null) {
+                    continue;
+                }
+                for (Iterator<Link.Queued> it = q.iterator(); it.hasNext(); ) {
+                    Link.Queued f = it.next();
+                    if (f.id() != null && f.id().origin().equals(origin)) {
+                        it.remove();
+                        drop(DropReason.REVOKED, f.id(), l.id);
+                    }
+                }
+            }
+            l.pendingIHave.removeIf(m -> m.origin().equals(origin));
+        }
+        checkWritable();
+    }
+
+    /** Drops what is queued on a link (LINK_DOWN): nothing more goes to its remote. */
+    void dropQueued(Link l) {
+        for (ArrayDeque<Link.Queued> q : l.queues) {
+            while (q != null && !q.isEmpty()) {
+                drop(DropReason.LINK_DOWN, q.poll().id(), l.id);
+            }
+        }
+        l.pendingIHave.clear();
     }
 
     /** Starts closing a link: it leaves every view now; the edge is asked to close it once its queue drained. */

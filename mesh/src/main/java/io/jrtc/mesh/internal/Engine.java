@@ -35,15 +35,19 @@ public final class Engine implements Membership.Listener {
 
     private final CoreState s;
     private final MeshSigner signer;
+    private final MeshVerifier verifier;
     private final Gate gate;
     private final Membership membership;
     private final BroadcastTree tree;
     private final Router router;
     private long nextSequence;
+    /** The envelope that carried each accepted revocation: flooded on, and sent to every new neighbour. */
+    private final java.util.LinkedHashMap<AgentId, Envelope> revocations = new java.util.LinkedHashMap<>();
 
     public Engine(OverlayConfig config, MeshSigner signer, MeshVerifier verifier) {
         this.s = new CoreState(config, signer.agentId());
         this.signer = signer;
+        this.verifier = verifier;
         this.gate = new Gate(verifier, config.seenCacheSize, config.replayOrigins);
         this.membership = new Membership(s, this);
         this.tree = new BroadcastTree(s);
@@ -178,7 +182,23 @@ public final class Engine implements Membership.Listener {
         if (e.kind() == Envelope.BROADCAST) {
             s.broadcastReceived++;
         }
-        switch (gate.check(e)) {
+        if (s.revoked.contains(e.origin())) {
+            s.drop(DropReason.REVOKED, e.id(), link.id); // before any other check: a revoked key is worth nothing
+            return;
+        }
+        Gate.Verdict verdict = gate.check(e);
+        if (e.kind() == Envelope.REVOCATION && !e.isUnicast() && verdict != Gate.Verdict.FRESH
+                && verdict != Gate.Verdict.BAD_SIGNATURE) {
+            // revocations are flooded and re-sent to new neighbours: a copy is normal, and prunes nothing; an old
+            // one (out of the replay window) is still obeyed if new here, but not forwarded
+            s.duplicates++;
+            s.drop(DropReason.DUPLICATE, e.id(), link.id);
+            if (verdict == Gate.Verdict.REPLAY) {
+                onRevocation(e, link);
+            }
+            return;
+        }
+        switch (verdict) {
             case DUPLICATE -> {
                 s.duplicates++;
                 s.drop(DropReason.DUPLICATE, e.id(), link.id);
@@ -205,6 +225,12 @@ public final class Engine implements Membership.Listener {
         router.learn(e.origin(), link.remote, e.hops());
         router.routeFound(e.origin());
         if (!e.isUnicast()) {
+            if (e.kind() == Envelope.REVOCATION) {
+                if (onRevocation(e, link)) {
+                    flood(e, link.remote);
+                }
+                return;
+            }
             if (e.kind() == Envelope.BROADCAST) {
                 deliver(e, true);
             } else if (e.kind() == Envelope.ROUTE_REQUEST && e.payload().length == AgentId.LENGTH
@@ -241,6 +267,104 @@ public final class Engine implements Membership.Listener {
                 // ROUTE_REPLY: its work (learning the route, flushing waiters) is done above. Unknown kinds: ignored.
             }
         }
+    }
+
+    /** A fresh REVOCATION envelope: true when its statement is an operator's (applied, to be forwarded). */
+    private boolean onRevocation(Envelope e, Link link) {
+        long linkId = link.id;
+        io.jrtc.mesh.Revocation r;
+        try {
+            r = io.jrtc.mesh.Revocation.parse(e.payload());
+        } catch (ParseException x) {
+            s.drop(DropReason.BAD_REVOCATION, e.id(), linkId);
+            return false;
+        }
+        if (!r.verify(s.config.operatorKeys, verifier)) {
+            LOG.warn("{}: revocation of {} from {} is not signed by an operator key: refused", s.self.shortString(),
+                    r.revoked().shortString(), e.origin().shortString());
+            s.drop(DropReason.BAD_REVOCATION, e.id(), linkId);
+            return false;
+        }
+        return apply(r, e.origin(), linkId, e);
+    }
+
+    /** Sends a revocation envelope on every active link but {@code from}'s (revocations do not wait for the tree). */
+    private void flood(Envelope e, AgentId from) {
+        if (e.hops() >= e.hopLimit()) {
+            s.drop(DropReason.TTL_EXCEEDED, e.id(), -1);
+            return;
+        }
+        Envelope next = e.withHops(e.hops() + 1);
+        for (Link l : membership.active.values()) {
+            if (!l.remote.equals(from) && s.enqueue(l, ChannelClass.RELIABLE, next, e.id()) && from != null) {
+                s.forwarded++;
+            }
+        }
+    }
+
+    /**
+     * Applies a verified revocation: the agent goes on the deny list, its queued messages, stored payloads, routes
+     * and views go, and its link (if any) is closed. A revocation of this agent itself, or of one already revoked, is
+     * reported once. Returns true when the envelope should be flooded on. This agent's own revocation: it floods the
+     * envelope to every neighbour itself, then leaves the overlay and links with nobody any more (the others refuse it
+     * anyway); so an honest agent whose key was copied spreads its revocation past itself even when it is a cut vertex.
+     */
+    private boolean apply(io.jrtc.mesh.Revocation r, AgentId publisher, long linkId, Envelope carrier) {
+        AgentId id = r.revoked();
+        if (s.revoked.contains(id) || (id.equals(s.self) && s.selfRevoked)) {
+            return false;
+        }
+        Link l = s.linkByAgent.get(id);
+        boolean neighbour = l != null && l.state == Link.State.ACTIVE;
+        s.events.add(new OverlayEvent.Revoked(r, publisher, linkId, neighbour));
+        if (id.equals(s.self)) {
+            s.selfRevoked = true;
+            flood(carrier, null);
+            membership.quit();
+            return false;
+        }
+        s.revoked.add(id);
+        revocations.put(id, carrier);
+        s.purgeOrigin(id);
+        tree.forgetOrigin(id);
+        router.revoke(id);
+        membership.revoke(id, carrier.hops() < carrier.hopLimit() ? carrier.withHops(carrier.hops() + 1) : null);
+        return true;
+    }
+
+    /**
+     * Publishes an operator's revocation: applied here and broadcast (a REVOCATION envelope signed by this agent).
+     * Refused with an {@code IllegalArgumentException} unless signed by one of {@link OverlayConfig#operatorKeys}.
+     */
+    public SendResult publishRevocation(long now, io.jrtc.mesh.Revocation r) {
+        advance(now);
+        if (!r.verify(s.config.operatorKeys, verifier)) {
+            throw new IllegalArgumentException("not signed by an operator key this agent trusts: " + r);
+        }
+        Envelope e = sign(Envelope.REVOCATION, 0, null, r.encode());
+        boolean connected = !membership.active.isEmpty();
+        if (apply(r, s.self, -1, e)) {
+            flood(e, null);
+        }
+        return new SendResult(connected ? SendResult.Status.ACCEPTED : SendResult.Status.NOT_CONNECTED, e.sequence());
+    }
+
+    /** Applies a revocation known beforehand (configured or persisted); false when no operator key signed it. */
+    public boolean revoke(long now, io.jrtc.mesh.Revocation r) {
+        advance(now);
+        if (!r.verify(s.config.operatorKeys, verifier)) {
+            return false;
+        }
+        apply(r, s.self, -1, sign(Envelope.REVOCATION, 0, null, r.encode()));
+        return true;
+    }
+
+    public boolean isRevoked(AgentId agent) {
+        return s.revoked.contains(agent);
+    }
+
+    public List<AgentId> revoked() {
+        return List.copyOf(s.revoked);
     }
 
     private void deliver(Envelope e, boolean broadcast) {
@@ -366,6 +490,9 @@ public final class Engine implements Membership.Listener {
     @Override
     public void neighbourUp(Link link) {
         tree.neighbourUp(link.remote);
+        for (Envelope e : revocations.values()) {
+            s.enqueue(link, ChannelClass.RELIABLE, e.withHops(Math.min(e.hops() + 1, e.hopLimit())), e.id());
+        }
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.jrtc.mesh.internal;
 
 import io.jrtc.mesh.AgentId;
+import io.jrtc.mesh.ChannelClass;
 import io.jrtc.mesh.OverlayEvent;
 import io.jrtc.mesh.internal.wire.DisconnectFrame;
+import io.jrtc.mesh.internal.wire.Envelope;
 import io.jrtc.mesh.internal.wire.ForwardJoinFrame;
 import io.jrtc.mesh.internal.wire.Frame;
 import io.jrtc.mesh.internal.wire.JoinFrame;
@@ -86,7 +88,7 @@ final class Membership {
     }
 
     boolean admit(AgentId remote) {
-        if (remote.equals(s.self) || s.linkByAgent.containsKey(remote) || !hasCapacity()) {
+        if (remote.equals(s.self) || s.selfRevoked || s.revoked.contains(remote) || s.linkByAgent.containsKey(remote) || !hasCapacity()) {
             return false;
         }
         // Both sides dialling each other: only the dial from the smaller id goes through.
@@ -95,7 +97,8 @@ final class Membership {
 
     void linkUp(long linkId, AgentId remote, boolean outbound) {
         Pending p = outbound ? connecting.remove(remote) : null;
-        boolean duplicate = s.linkByAgent.containsKey(remote) || s.links.containsKey(linkId) || remote.equals(s.self);
+        boolean duplicate = s.linkByAgent.containsKey(remote) || s.links.containsKey(linkId) || remote.equals(s.self)
+                || s.revoked.contains(remote);
         Link link = new Link(linkId, remote, outbound, s.now, Link.State.PENDING_IN);
         if (duplicate || (outbound && p == null)) {
             s.events.add(new OverlayEvent.CloseRequested(linkId));
@@ -264,7 +267,7 @@ final class Membership {
     }
 
     private void addPassive(AgentId id) {
-        if (id.equals(s.self) || active.containsKey(id) || passive.contains(id)) {
+        if (id.equals(s.self) || s.revoked.contains(id) || active.containsKey(id) || passive.contains(id)) {
             return;
         }
         if (passive.size() >= s.config.passiveSize) {
@@ -274,7 +277,7 @@ final class Membership {
     }
 
     private void addRetry(AgentId id) {
-        if (s.config.retrySize == 0 || id.equals(s.self)) {
+        if (s.config.retrySize == 0 || id.equals(s.self) || s.revoked.contains(id)) {
             return;
         }
         Retry r = retry.get(id);
@@ -412,11 +415,49 @@ final class Membership {
     }
 
     private void connect(AgentId id, Intent intent) {
-        if (id.equals(s.self) || s.linkByAgent.containsKey(id) || connecting.containsKey(id) || !hasCapacity()) {
+        if (id.equals(s.self) || s.selfRevoked || s.revoked.contains(id) || s.linkByAgent.containsKey(id) || connecting.containsKey(id) || !hasCapacity()) {
             return;
         }
         connecting.put(id, new Pending(intent, s.now + s.config.connectTimeoutNanos));
         s.events.add(new OverlayEvent.ConnectRequested(id));
+    }
+
+    /**
+     * {@code id} was revoked (already in {@code s.revoked}): it leaves every view and list. Its link, if any, loses
+     * what was queued on it (LINK_DOWN), carries only {@code notice} (the revocation itself, so that an honest agent
+     * learns it is revoked and spreads the news past itself), and closes; the active view is topped up.
+     */
+    void revoke(AgentId id, Envelope notice) {
+        passive.remove(id);
+        retry.remove(id);
+        connecting.remove(id);
+        Link l = s.linkByAgent.get(id);
+        if (l != null && l.state == Link.State.ACTIVE) {
+            s.dropQueued(l);
+            if (notice != null) {
+                s.enqueue(l, ChannelClass.RELIABLE, notice, notice.id());
+            }
+            removeActive(l);
+            s.close(l);
+        } else if (l != null) {
+            s.forget(l);
+            s.events.add(new OverlayEvent.CloseRequested(l.id));
+        }
+        maintain(s.now, false);
+    }
+
+    /**
+     * This agent's key was revoked: every active link closes once what is queued on it left (its revocation: no
+     * DISCONNECT, which on the control channel could overtake it), and nothing is dialled any more.
+     */
+    void quit() {
+        for (Link l : new ArrayList<>(active.values())) {
+            removeActive(l);
+            s.close(l);
+        }
+        passive.clear();
+        retry.clear();
+        connecting.clear();
     }
 
     void leave() {

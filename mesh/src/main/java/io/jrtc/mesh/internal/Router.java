@@ -74,6 +74,19 @@ final class Router {
         }
     }
 
+    /** {@code a} was revoked: no route to it, none through it, and messages waiting for its route are dropped. */
+    void revoke(AgentId a) {
+        routes.remove(a);
+        neighbourDown(a);
+        Discovery d = discoveries.remove(a);
+        if (d != null) {
+            for (Envelope e : d.waiting) {
+                s.drop(io.jrtc.mesh.DropReason.REVOKED, e.id(), -1);
+            }
+        }
+        acks.values().removeIf(w -> w.destination().equals(a));
+    }
+
     void neighbourDown(AgentId a) {
         routes.values().removeIf(r -> r.nextHop.equals(a));
     }

@@ -94,4 +94,16 @@ public final class Hello {
         System.arraycopy(frame, 0, s, CONTEXT.length, SIGNED_LENGTH);
         return s;
     }
+
+    /** The fields of a {@code link.identity_mismatch} audit entry: agent, signaling id, reason, the key's agent id. */
+    static java.util.Map<String, String> auditFields(AgentId agent, String signalingId, Verdict v, byte[] frame) {
+        java.util.LinkedHashMap<String, String> f = new java.util.LinkedHashMap<>();
+        f.put("agent", agent.toString());
+        f.put("signaling_id", signalingId);
+        f.put("reason", v.name().toLowerCase());
+        if (frame.length >= 34) {
+            f.put("key_agent", AgentId.ofPublicKey(java.util.Arrays.copyOfRange(frame, 2, 34)).toString());
+        }
+        return f;
+    }
 }

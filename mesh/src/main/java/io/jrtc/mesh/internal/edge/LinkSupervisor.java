@@ -177,6 +177,42 @@ final class LinkSupervisor {
         }
     }
 
+    /**
+     * Re-keys link {@code old} (up): a fresh recovery opens a new connection under the same core link id, as a
+     * rebuild would; the core's classes are blocked meanwhile, and the old connection, out of the links, is closed
+     * once the new one is up (closing it first would read as a leave at the remote).
+     */
+    void rekey(EdgeLink old) {
+        long now = edge.now();
+        Tracked prev = tracked.remove(old.remote);
+        if (prev != null) {
+            prev.closeFailed();
+            prev.recovery.close(now);
+        }
+        Tracked t = new Tracked(new LinkRecovery(edge.config.recovery(), seeds++ ^ old.remote.lo()), old.signalingId);
+        t.coreLinkId = old.id;
+        qualities.remove(old.id);
+        for (ChannelClass c : ChannelClass.values()) {
+            edge.core.linkBackpressure(now, old.id, c, true);
+        }
+        edge.links.remove(old);
+        old.state = EdgeLink.State.CLOSED;
+        t.failedConnection = old;
+        tracked.put(old.remote, t);
+        t.recovery.connect(now);
+        apply(old.remote, t);
+    }
+
+    /** Both sides re-key the same link at once and the remote's offer wins: ours is dropped, theirs answered. */
+    void crossedRekey(EdgeLink ours) {
+        Tracked t = tracked.remove(ours.remote);
+        if (t != null) {
+            t.recovery.close(edge.now());
+            t.closeFailed();
+        }
+        edge.retire(ours);
+    }
+
     /** The remote rebuilt the link (a new session over the same certificate): its old connection is retired. */
     void replacedByRemote(EdgeLink old) {
         qualities.remove(old.id);

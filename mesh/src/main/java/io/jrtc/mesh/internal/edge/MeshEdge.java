@@ -78,6 +78,7 @@ public final class MeshEdge {
     private final Negotiation negotiation = new Negotiation(this);
     final LinkSupervisor supervisor;
     final EdgeTelemetry telemetry;
+    final Revocations revocations = new Revocations(this);
 
     /** Links the core asked for while this agent held {@code maxLinks} connections, by deadline. */
     private final LinkedHashMap<AgentId, Long> deferred = new LinkedHashMap<>();
@@ -175,6 +176,7 @@ public final class MeshEdge {
                 coreStarted = true;
                 core.start(now());
                 supervisor.start(now());
+                revocations.load();
                 drain();
                 signaling.connect().whenComplete((r, e) -> execute(() -> {
                     if (e != null) {
@@ -225,6 +227,17 @@ public final class MeshEdge {
             return f;
         });
     }
+
+    public SendResult publishRevocation(io.jrtc.mesh.Revocation r) {
+        return call(() -> {
+            SendResult s = core.publishRevocation(now(), r);
+            drain();
+            return s;
+        });
+    }
+
+    public List<AgentId> revoked() { return call(core::revoked); }
+    public long[] rekeys() { return call(revocations::counts); }
 
     public List<AgentId> neighbours() {
         return call(core::activeView);
@@ -400,6 +413,7 @@ public final class MeshEdge {
                     case BAD_SIGNATURE -> auditDrop("envelope.bad_signature", d);
                     case REPLAY -> auditDrop("envelope.replay", d);
                     case MALFORMED -> auditDrop("frame.malformed", d);
+                    case BAD_REVOCATION -> auditDrop("revocation.refused", d);
                     default -> { }
                 }
                 emit(new MeshEvent.Dropped(d.reason(), d.origin()));
@@ -418,6 +432,7 @@ public final class MeshEdge {
                 }
             }
             case OverlayEvent.Writable w -> emit(new MeshEvent.Writable());
+            case OverlayEvent.Revoked r -> revocations.revoked(r);
         }
     }
 
@@ -574,14 +589,7 @@ public final class MeshEdge {
         Hello.Verdict v = Hello.verify(frame, l.remote, ownFingerprint, l.remoteFingerprint, helloVerifier);
         if (v != Hello.Verdict.OK) {
             mismatches++;
-            LinkedHashMap<String, String> f = new LinkedHashMap<>();
-            f.put("agent", l.remote.toString());
-            f.put("signaling_id", l.signalingId);
-            f.put("reason", v.name().toLowerCase());
-            if (frame.length >= 34) {
-                f.put("key_agent", AgentId.ofPublicKey(java.util.Arrays.copyOfRange(frame, 2, 34)).toString());
-            }
-            audit.record("link.identity_mismatch", f);
+            audit.record("link.identity_mismatch", Hello.auditFields(l.remote, l.signalingId, v, frame));
             LOG.warn("mesh {}: HELLO on {} refused: {}", self.shortString(), l, v);
             linkGone(l, "identity mismatch: " + v.name().toLowerCase(), false);
             return;
@@ -605,6 +613,7 @@ public final class MeshEdge {
                 "path", l.path.label(), "rebuilt", "" + l.coreKnown));
         emit(new MeshEvent.LinkUp(l.remote, l.offerer));
         supervisor.linkUp(l);
+        revocations.linkUp(l);
         if (l.coreKnown) {
             unblock(l, now); // a rebuilt connection: the core kept the link id and its queued frames
         } else {
@@ -658,6 +667,7 @@ public final class MeshEdge {
         boolean wasUp = l.state == EdgeLink.State.UP || l.state == EdgeLink.State.RECOVERING || l.coreKnown;
         removeAndClose(l);
         supervisor.forget(l);
+        revocations.linkGone(l);
         LOG.debug("mesh {}: {} gone: {}", self.shortString(), l, why);
         if (refused) {
             dialBackoff.refused(l.remote, now());
@@ -733,7 +743,6 @@ public final class MeshEdge {
         telemetry.publish(core.stats(), links, supervisor.qualities());
     }
 
-
     /** Serves {@code /metrics} at {@code address}; before each scrape the agent loop publishes a fresh reading. */
     public java.net.InetSocketAddress startMetrics(java.net.InetSocketAddress address) {
         return telemetry.startMetrics(address, this);
@@ -784,6 +793,5 @@ public final class MeshEdge {
             LOG.debug("mesh {}: signaling send failed: {}", self.shortString(), e.toString());
         }
     }
-
 
 }

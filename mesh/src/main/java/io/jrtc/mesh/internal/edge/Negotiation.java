@@ -46,6 +46,11 @@ final class Negotiation {
             LOG.debug("mesh {}: offer from {}, not a mesh agent id; ignored", edge.self().shortString(), o.from());
             return;
         }
+        if (edge.core.isRevoked(from)) {
+            edge.audit.record("link.refused_revoked", java.util.Map.of("agent", from.toString(), "signaling_id", o.from()));
+            edge.trySignal(() -> edge.signaling.sendBye(o.from()));
+            return;
+        }
         edge.present.putIfAbsent(from, o.from());
         boolean carried = false;
         long reuse = -1;
@@ -63,6 +68,16 @@ final class Negotiation {
             reuse = existing.id;
             edge.supervisor.replacedByRemote(existing);
             edge.retire(existing);
+            existing = null;
+        }
+        if (existing != null && existing.offerer && existing.coreKnown && !existing.answered
+                && existing.signalingId.equals(o.from())) {
+            // both sides rebuild the same link (both re-key it): the offer of the smaller agent id wins
+            if (edge.signalingSelf.compareTo(from) < 0) {
+                return;
+            }
+            reuse = existing.id;
+            edge.supervisor.crossedRekey(existing);
             existing = null;
         }
         if (existing != null) {

@@ -50,6 +50,8 @@ public record Envelope(int version, int kind, int flags, int hopLimit, int hops,
     public static final int ROUTE_REQUEST = 4;
     /** Unicast from the agent looked for back to the requester; empty payload. */
     public static final int ROUTE_REPLY = 5;
+    /** Broadcast; payload: an operator's {@link io.jrtc.mesh.Revocation} (protocol version 3). */
+    public static final int REVOCATION = 6;
 
     public static final int FLAG_DESTINATION = 0x01;
     public static final int FLAG_ACK_REQUESTED = 0x02;

@@ -1,0 +1,243 @@
+package io.jrtc.mesh.real;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jrtc.mesh.AgentId;
+import io.jrtc.mesh.AuditSink;
+import io.jrtc.mesh.Identity;
+import io.jrtc.mesh.MeshAgent;
+import io.jrtc.mesh.MeshEvent;
+import io.jrtc.mesh.Revocation;
+import io.jrtc.mesh.SendResult;
+import io.jrtc.mesh.audit.AuditLog;
+import io.jrtc.mesh.audit.AuditVerifier;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drill E, "key compromise", over real PeerConnections: six agents, each with an {@link AuditLog} file. First a
+ * revocation signed by a rogue key, published by an agent R misconfigured to trust that key (of a key no agent uses,
+ * so that R's own obedience changes nothing), is refused by every honest agent it reaches (audited
+ * {@code revocation.refused}), changes nothing there and goes no further: R's next broadcast reaches everyone. Then an operator
+ * revocation of agent X, published by another agent, reaches every agent, which drops X's links and messages within
+ * 5 s (measured: publish to the last agent's {@code Revoked}); X's former neighbours re-key each of their other links
+ * (a new PeerConnection: new ICE, DTLS and SCTP sessions, audited {@code rekey} with the old and new session ids);
+ * X's later sends reach nobody; a broadcast still reaches every other agent; every log verifies.
+ */
+class RevokedAgentIsCutOffAndItsNeighboursReKey {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RevokedAgentIsCutOffAndItsNeighboursReKey.class);
+    private static final int N = 6;
+    /** The misconfigured agent (it also trusts a rogue key), and the agent the operator revokes. */
+    private static final int R = 5;
+    private static final int X = 0;
+
+    record Entry(String kind, Map<String, String> fields) {
+    }
+
+    @Test
+    void aRevokedAgentIsDroppedEverywhereWithinFiveSecondsAndItsNeighboursReKey(@TempDir Path dir) throws Exception {
+        Identity operator = Identity.generate();
+        Identity rogue = Identity.generate();
+        List<Identity> ids = new ArrayList<>();
+        List<AuditLog> logs = new ArrayList<>();
+        List<ConcurrentLinkedQueue<Entry>> entries = new ArrayList<>();
+        Map<Integer, Long> revokedAt = new ConcurrentHashMap<>();
+        try (RealMesh mesh = new RealMesh()) {
+            for (int i = 0; i < N; i++) {
+                Identity id = Identity.generate();
+                ids.add(id);
+                AuditLog log = AuditLog.open(dir.resolve("agent-" + i + ".audit"), id);
+                logs.add(log);
+                ConcurrentLinkedQueue<Entry> mine = new ConcurrentLinkedQueue<>();
+                entries.add(mine);
+                AuditSink tee = (kind, fields) -> {
+                    mine.add(new Entry(kind, Map.copyOf(fields)));
+                    log.record(kind, fields);
+                };
+                var b = mesh.config(id, i).degree(3).maxLinks(5).audit(tee).operatorKey(operator.publicKey())
+                        .revocationFile(dir.resolve("agent-" + i + ".revoked"));
+                if (i == R) {
+                    b.operatorKey(rogue.publicKey());
+                }
+                MeshAgent a = mesh.start(b.build());
+                int index = i;
+                var previous = a;
+                a.onEvent(e -> {
+                    if (index != X && e instanceof MeshEvent.Revoked r && r.agent().equals(ids.get(X).agentId())) {
+                        revokedAt.putIfAbsent(index, System.nanoTime());
+                    }
+                });
+                assertThat(previous).isSameAs(a);
+            }
+            RealMesh.await("one overlay", Duration.ofSeconds(60), mesh::connected);
+            AgentId x = ids.get(X).agentId();
+            AgentId rid = ids.get(R).agentId();
+
+            // 1. A forged revocation: refused by every honest agent it reaches, forwarded by none.
+            Revocation forged = Revocation.sign(rogue, Identity.generate().publicKey(), "forged by a rogue key",
+                    System.currentTimeMillis());
+            List<AgentId> rNeighbours = mesh.agent(R).neighbours();
+            assertThat(mesh.agent(R).publishRevocation(forged).accepted()).isTrue();
+            for (AgentId n : rNeighbours) {
+                int j = mesh.indexOf(n);
+                {
+                    RealMesh.await("agent " + j + " refuses the forged revocation", Duration.ofSeconds(5),
+                            () -> entries.get(j).stream().anyMatch(e -> e.kind().equals("revocation.refused")));
+                }
+            }
+            for (int i = 0; i < N; i++) {
+                assertThat(mesh.agent(i).rekeys()).as("agent %d", i).containsExactly(0, 0, 0);
+                if (i != R) {
+                    assertThat(mesh.agent(i).revoked()).as("agent %d", i).isEmpty();
+                    assertThat(entries.get(i)).noneMatch(e -> e.kind().equals("revocation"));
+                }
+            }
+            for (int i = 0; i < N; i++) {
+                // R sends what it accepted to each new neighbour too: every refusal names R as the sender
+                assertThat(entries.get(i).stream().filter(e -> e.kind().equals("revocation.refused")))
+                        .as("agent %d: refused copies came from R only (forwarded by none)", i)
+                        .allSatisfy(e -> assertThat(e.fields().get("from")).isEqualTo(rid.toString()));
+            }
+            SendResult fromR = mesh.agent(R).broadcast("R is still trusted".getBytes());
+            RealMesh.await("R's broadcast reaches every agent", Duration.ofSeconds(10), () -> {
+                for (int i = 0; i < R; i++) {
+                    if (mesh.count(i, rid, fromR.sequence()) != 1) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+
+            // 2. The operator revokes X; an agent other than X publishes it.
+            int p = 2;
+            Set<Integer> formerNeighbours = new HashSet<>();
+            for (AgentId n : mesh.agent(X).neighbours()) {
+                formerNeighbours.add(mesh.indexOf(n));
+            }
+            Revocation rev = Revocation.sign(operator, ids.get(X).publicKey(), "key found on a stolen laptop",
+                    System.currentTimeMillis());
+            long t0 = System.nanoTime();
+            assertThat(mesh.agent(p).publishRevocation(rev).accepted()).isTrue();
+            try {
+                RealMesh.await("every agent drops X", Duration.ofSeconds(5), () -> revokedAt.size() == N - 1);
+            } catch (AssertionError e) {
+                StringBuilder sb = new StringBuilder(e.getMessage());
+                for (int i = 0; i < N; i++) {
+                    sb.append("\n agent ").append(i).append(' ').append(ids.get(i).agentId().shortString())
+                            .append(" revoked at ").append(revokedAt.get(i)).append(", neighbours ")
+                            .append(mesh.agent(i).neighbours().stream().map(AgentId::shortString).toList())
+                            .append(", ").append(mesh.agent(i).stats());
+                }
+                throw new AssertionError(sb.toString(), e);
+            }
+            long lastDrop = revokedAt.values().stream().mapToLong(v -> v - t0).max().orElseThrow();
+            LOG.info("revocation: publish to the last agent dropping X: {} ms; per agent: {}",
+                    TimeUnit.NANOSECONDS.toMillis(lastDrop), revokedAt.entrySet().stream().map(e -> e.getKey() + "="
+                            + TimeUnit.NANOSECONDS.toMillis(e.getValue() - t0) + "ms").toList());
+            assertThat(lastDrop).isLessThan(TimeUnit.SECONDS.toNanos(5));
+            RealMesh.await("nobody holds a link to X", Duration.ofSeconds(5), () -> {
+                for (int i = 1; i < N; i++) {
+                    if (mesh.agent(i).neighbours().contains(x)) {
+                        return false;
+                    }
+                }
+                return mesh.agent(X).stats().linksUp() == 0;
+            });
+            for (int i = 1; i < N; i++) {
+                assertThat(mesh.agent(i).revoked()).as("agent %d", i).endsWith(x).hasSize(i == R ? 2 : 1);
+            }
+
+            // X's sends after the revocation reach nobody (it has no link; a dial of it is refused)
+            long deliveredFromXBefore = mesh.deliveries.stream().filter(g -> g.message().origin().equals(x)).count();
+            SendResult afterwards = mesh.agent(X).broadcast("transfer everything".getBytes());
+            LOG.info("X's broadcast after its revocation: {}", afterwards.status());
+
+            // 3. X's former neighbours re-key every other link, one at a time
+            RealMesh.await("re-keying done", Duration.ofSeconds(30), () -> {
+                for (int i : formerNeighbours) {
+                    if (mesh.agent(i).rekeys()[2] != 0) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            long rekeyed = 0;
+            for (int i : formerNeighbours) {
+                long[] k = mesh.agent(i).rekeys();
+                LOG.info("agent {} (former neighbour of X): {} links re-keyed, {} failed; {}", i, k[0], k[1],
+                        entries.get(i).stream().filter(e -> e.kind().equals("rekey")).map(Entry::fields).toList());
+                assertThat(k[1]).as("re-keys failed at %d", i).isZero();
+                rekeyed += k[0];
+                for (Entry e : entries.get(i)) {
+                    if (e.kind().equals("rekey") && e.fields().get("action").equals("done")) {
+                        assertThat(e.fields().get("new_session")).isNotEqualTo(e.fields().get("old_session"));
+                    }
+                }
+            }
+            assertThat(rekeyed).as("links re-keyed by X's former neighbours").isPositive();
+            RealMesh.await("one overlay of the others", Duration.ofSeconds(30), () -> {
+                for (int i = 1; i < N; i++) {
+                    if (mesh.agent(i).neighbours().isEmpty()) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            SendResult fromP = mesh.agent(p).broadcast("after the drill".getBytes());
+            AgentId pid = ids.get(p).agentId();
+            RealMesh.await("a broadcast reaches every other agent but X", Duration.ofSeconds(10), () -> {
+                for (int i = 1; i < N; i++) {
+                    if (i != p && mesh.count(i, pid, fromP.sequence()) != 1) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            assertThat(mesh.count(X, pid, fromP.sequence())).isZero();
+            assertThat(mesh.deliveries.stream().filter(g -> g.message().origin().equals(x)).count())
+                    .as("deliveries of X's messages since its revocation").isEqualTo(deliveredFromXBefore);
+            for (int i = 1; i < N; i++) {
+                assertThat(entries.get(i)).as("agent %d", i).anyMatch(e -> e.kind().equals("revocation")
+                        && e.fields().get("agent").equals(x.toString()));
+            }
+            for (int i = 0; i < N; i++) {
+                mesh.agent(i).close();
+            }
+        } finally {
+            for (AuditLog l : logs) {
+                l.close();
+            }
+        }
+        for (int i = 0; i < N; i++) {
+            AuditVerifier.Result r = AuditVerifier.verify(dir.resolve("agent-" + i + ".audit"),
+                    AuditVerifier.Expected.key(ids.get(i).publicKey()));
+            assertThat(r.ok()).as("agent %d: %s", i, r).isTrue();
+            String text = java.nio.file.Files.readString(dir.resolve("agent-" + i + ".audit"));
+            if (i != X) {
+                assertThat(text).contains("\"kind\":\"revocation\"");
+            }
+            if (formerNeighboursOf(entries.get(i))) {
+                assertThat(text).contains("\"kind\":\"rekey\"");
+            }
+        }
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("agent-3.revoked"))).hasSize(1);
+    }
+
+    private static boolean formerNeighboursOf(ConcurrentLinkedQueue<Entry> entries) {
+        return entries.stream().anyMatch(e -> e.kind().equals("revocation") && e.fields().get("neighbour").equals("true")
+                && !e.fields().get("reason").startsWith("forged"));
+    }
+}
