@@ -26,7 +26,7 @@ public final class SparePeerConnection implements AutoCloseable {
     static final long PREPARE_DELAY_MILLIS = 50;
     static final long MAX_AGE_SECONDS = 30;
 
-    private record Entry(PeerConnection pc, RtcConfiguration config, long madeAt) {
+    private record Entry(PeerConnection pc, RtcConfiguration config, long madeAt, long generation) {
     }
 
     private final PeerConnectionFactory factory;
@@ -93,27 +93,30 @@ public final class SparePeerConnection implements AutoCloseable {
             LOG.warn("could not make a spare peer connection (offers are answered without one): {}", e.toString());
             return;
         }
-        Entry mine = new Entry(pc, wanted, System.nanoTime());
+        Entry mine;
         synchronized (this) {
             if (closed || spare != null) {
                 mine = null;
             } else {
+                mine = new Entry(pc, wanted, System.nanoTime(), ++made);
                 spare = mine;
-                made++;
             }
         }
         if (mine == null) {
             pc.close();
             return;
         }
-        Entry e = mine;
-        CompletableFuture.delayedExecutor(MAX_AGE_SECONDS, TimeUnit.SECONDS).execute(() -> refresh(e));
+        long generation = mine.generation;
+        // the timer holds the generation only, never the connection: a spare taken meanwhile is not kept alive
+        CompletableFuture.delayedExecutor(MAX_AGE_SECONDS, TimeUnit.SECONDS).execute(() -> refresh(generation));
     }
 
-    /** Replaces {@code e} if it is still the spare: its addresses may be stale by now. */
-    private void refresh(Entry e) {
+    /** Replaces the spare if it is still the one of {@code generation}: its addresses may be stale by now. */
+    private void refresh(long generation) {
+        Entry e;
         synchronized (this) {
-            if (spare != e) {
+            e = spare;
+            if (e == null || e.generation != generation) {
                 return;
             }
             spare = null;
