@@ -32,6 +32,26 @@ public final class Crypto {
      */
     static final boolean FAST_EC = !Boolean.getBoolean("jrtc.dtls.jdkEc");
 
+    /**
+     * Handshakes before the lightweight code takes over. It is several times faster once compiled, but slower than
+     * SunEC while cold (a fresh `jrtc agent` took 40-60 ms longer end to end with it from the first handshake), so a
+     * young JVM's first handshakes stay on SunEC and a long-running one (whose idle warm-up makes a thousand) switches.
+     */
+    static final int FAST_EC_AFTER = Integer.getInteger("jrtc.dtls.fastEcAfter", 40);
+    private static final java.util.concurrent.atomic.AtomicInteger SESSIONS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A handshake begins (counted for {@link #fastEc()}). */
+    static void sessionStarted() {
+        if (SESSIONS.get() < FAST_EC_AFTER) {
+            SESSIONS.incrementAndGet();
+        }
+    }
+
+    /** Whether the elliptic-curve work goes to {@link FastEc} now. */
+    static boolean fastEc() {
+        return FAST_EC && SESSIONS.get() >= FAST_EC_AFTER;
+    }
+
     public static final JcaTlsCrypto INSTANCE = new JcaTlsCrypto(new JdkHelper(), random(), random()) {
         /** Record ciphers discard malformed records instead of failing the connection (see the wrapper). */
         @Override
@@ -43,7 +63,7 @@ public final class Crypto {
         /** X25519 in BouncyCastle's lightweight code ({@link FastEc}); other groups on the JDK. */
         @Override
         public TlsECDomain createECDomain(TlsECConfig ecConfig) {
-            if (FAST_EC && ecConfig.getNamedGroup() == NamedGroup.x25519) {
+            if (fastEc() && ecConfig.getNamedGroup() == NamedGroup.x25519) {
                 return () -> new FastEc.X25519Agreement(this, getSecureRandom());
             }
             return super.createECDomain(ecConfig);
@@ -51,13 +71,13 @@ public final class Crypto {
 
         @Override
         public TlsCertificate createCertificate(short type, byte[] encoding) throws IOException {
-            return FAST_EC && type == CertificateType.X509 ? new FastEcCertificate(this, encoding)
+            return fastEc() && type == CertificateType.X509 ? new FastEcCertificate(this, encoding)
                     : super.createCertificate(type, encoding);
         }
 
         @Override
         public TlsCertificate createCertificate(byte[] encoding) throws IOException {
-            return FAST_EC ? new FastEcCertificate(this, encoding) : super.createCertificate(encoding);
+            return fastEc() ? new FastEcCertificate(this, encoding) : super.createCertificate(encoding);
         }
     };
 

@@ -54,6 +54,7 @@ public final class Session {
     private volatile short fatalAlertReceived = -1;
 
     public Session(DtlsConfig config, DtlsRole role, DtlsCertificate local, List<Fingerprint> expectedRemote, String logId) {
+        Crypto.sessionStarted();
         this.config = config;
         this.role = role;
         this.local = local;
@@ -100,7 +101,7 @@ public final class Session {
     TlsCredentialedSigner signer(TlsContext context, Vector<?> peerSigAlgs) throws IOException {
         SignatureAndHashAlgorithm alg = SignatureAlgorithms.choose(local.keyType(), peerSigAlgs);
         TlsCertificate cert = Crypto.INSTANCE.createCertificate(local.certificateDer());
-        if (Crypto.FAST_EC && alg.getSignature() == SignatureAlgorithm.ecdsa) {
+        if (Crypto.fastEc() && alg.getSignature() == SignatureAlgorithm.ecdsa) {
             FastEc.Signer fast = FastEc.Signer.of(local.privateKey());
             if (fast != null) {
                 return new DefaultTlsCredentialedSigner(new TlsCryptoParameters(context), fast,
