@@ -153,6 +153,9 @@ public final class PeerConnection implements AutoCloseable {
     private long dtlsHeldSince;
     private boolean dtlsHeadStartTaken;
     private boolean dtlsHeadStartDue;
+    /** DTLS connected inside a pump: the connection state is updated at the end of that pump (loop only). */
+    private boolean connectionStateDue;
+    private DtlsEvent.Connected srtpDue;
     private DtlsState dtlsState = DtlsState.NEW;
     private final ArrayDeque<ByteBuffer> earlyDtls = new ArrayDeque<>();
     private boolean sctpStarted;
@@ -1372,6 +1375,17 @@ public final class PeerConnection implements AutoCloseable {
         } finally {
             pumping = false;
         }
+        if (connectionStateDue) {
+            connectionStateDue = false;
+            DtlsEvent.Connected c = srtpDue;
+            srtpDue = null;
+            if (c != null && !closed) {
+                startSrtp(System.nanoTime(), c);
+            }
+            updateConnectionState();
+            pump(); // what SRTP or the state listeners queued; it re-arms the timer
+            return;
+        }
         rearmTimer();
     }
 
@@ -1381,10 +1395,12 @@ public final class PeerConnection implements AutoCloseable {
                 dtlsState = DtlsState.CONNECTED;
                 dtlsCipher = c.cipherSuite();
                 remoteCertificateFingerprint = c.remoteFingerprint().toSdpValue();
-                LOG.info("{}: DTLS connected as {} ({}), remote {}", logId, dtlsRole, c.cipherSuite(), c.remoteFingerprint().toSdpValue());
-                startSrtp(now, c);
+                LOG.debug("{}: DTLS connected as {} ({}), remote {}", logId, dtlsRole, c.cipherSuite(), c.remoteFingerprint().toSdpValue());
                 maybeStartSctp(now);
-                updateConnectionState();
+                // SRTP's keys and the "connected" state (its listeners, its log line) once this pump has sent SCTP's
+                // INIT: a data channel's set-up waits for neither
+                srtpDue = c;
+                connectionStateDue = true;
             }
             case DtlsEvent.ApplicationData a -> {
                 Predicate<ByteBuffer> drop = sctpInboundDrop;
@@ -1524,7 +1540,11 @@ public final class PeerConnection implements AutoCloseable {
         }
         if (s != connectionState) {
             connectionState = s;
-            LOG.info("{}: connection {}", logId, s);
+            if (s == RtcPeerConnectionState.CONNECTING || s == RtcPeerConnectionState.NEW) {
+                LOG.debug("{}: connection {}", logId, s);
+            } else {
+                LOG.info("{}: connection {}", logId, s);
+            }
             onConnectionStateChange.accept(s);
         }
     }

@@ -369,7 +369,7 @@ public final class MediaEngine implements DatagramCore {
             srtp.rekey(now, s);
         }
         profile = keys.profile();
-        LOG.info("{}: SRTP keys installed ({})", logId, profile);
+        LOG.debug("{}: SRTP keys installed ({})", logId, profile);
         while (!early.isEmpty()) {
             byte[] p = early.poll();
             handleInput(now, ByteBuffer.wrap(p));
