@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,33 +195,21 @@ class LocalDeploymentEndToEnd {
     @Order(2)
     void scrapedMetricsFollowPrometheusNamingAndBoundedLabels() throws Exception {
         for (String instance : Agents.INSTANCES) {
-            String text = d.curlInside("http://" + instance + ":8080/metrics");
-            Map<String, String> types = new LinkedHashMap<>();
-            Map<String, Set<String>> seriesByFamily = new HashMap<>();
-            Pattern sample = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? \\S+$");
-            Pattern label = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-            for (String line : text.split("\n")) {
-                if (line.startsWith("# TYPE ")) {
-                    String[] f = line.split(" ");
-                    types.put(f[2], f[3]);
-                } else if (!line.isBlank() && !line.startsWith("#")) {
-                    Matcher m = sample.matcher(line);
-                    assertThat(m.matches()).as("sample line %s", line).isTrue();
-                    String family = family(m.group(1), types);
-                    assertThat(family).as("family of %s", m.group(1)).isNotNull();
-                    seriesByFamily.computeIfAbsent(family, k -> new TreeSet<>()).add(m.group(3) == null ? "" : m.group(3));
-                    if (m.group(3) != null) {
-                        Matcher l = label.matcher(m.group(3));
-                        while (l.find()) {
-                            assertThat(l.group(1)).as("label of %s", m.group(1))
-                                    .isIn("type", "code", "path", "event", "le", "quantile");
-                            assertThat(l.group(2)).as("label value of %s", m.group(1))
-                                    .doesNotMatch("\\d{9,}:.*") // a TURN REST username
-                                    .isNotIn(agentIds);
-                        }
-                    }
+            PrometheusText text = PrometheusText.parse(d.curlInside("http://" + instance + ":8080/metrics"));
+            Map<String, String> types = text.types();
+            Map<String, Set<Map<String, String>>> seriesByFamily = new HashMap<>();
+            text.samples().forEach((family, samples) -> {
+                for (PrometheusText.Sample sm : samples) {
+                    seriesByFamily.computeIfAbsent(family, k -> new HashSet<>()).add(sm.labels());
+                    sm.labels().forEach((name, value) -> {
+                        assertThat(name).as("label of %s", sm.name())
+                                .isIn("type", "code", "path", "event", "le", "quantile");
+                        assertThat(value).as("label value of %s", sm.name())
+                                .doesNotMatch("\\d{9,}:.*") // a TURN REST username
+                                .isNotIn(agentIds);
+                    });
                 }
-            }
+            });
             assertThat(types).as("%s exposes the jrtc families", instance)
                     .containsKeys("jrtc_signaling_messages_relayed_total", "jrtc_signaling_errors_total",
                             "jrtc_signaling_relay_latency_seconds", "jrtc_signaling_agents_connected",
@@ -238,19 +227,6 @@ class LocalDeploymentEndToEnd {
                 assertThat(seriesByFamily.getOrDefault(name, Set.of()).size()).as("series of %s", name).isLessThan(400);
             });
         }
-    }
-
-    /** The family a sample belongs to (histogram samples carry _bucket, _count, _sum; a counter's family name is with _total). */
-    private static String family(String sample, Map<String, String> types) {
-        if (types.containsKey(sample)) {
-            return sample;
-        }
-        for (String suffix : List.of("_bucket", "_count", "_sum", "_max")) {
-            if (sample.endsWith(suffix) && types.containsKey(sample.substring(0, sample.length() - suffix.length()))) {
-                return sample.substring(0, sample.length() - suffix.length());
-            }
-        }
-        return null;
     }
 
     @Test

@@ -102,21 +102,21 @@ public final class DataChannelHello {
             pc.onDataChannel(wire);
 
             signal.onMessage(m -> onSignal(m, pc, signal, peer, peerPresent));
-            SignalingMessage.Registered registered = signal.connect().get(remaining(deadline), TimeUnit.NANOSECONDS);
+            SignalingMessage.Registered registered = signal.connect().get(InProcess.remaining(deadline), TimeUnit.NANOSECONDS);
             LOG.info("{}: registered; present: {}", self, registered.connectedAgents());
 
             if (role == Role.OFFER) {
                 if (registered.connectedAgents().contains(peer) || signal.presentAgents().contains(peer)) {
                     peerPresent.complete(null);
                 }
-                peerPresent.get(remaining(deadline), TimeUnit.NANOSECONDS);
+                peerPresent.get(InProcess.remaining(deadline), TimeUnit.NANOSECONDS);
                 wire.accept(pc.createDataChannel("hello"));
-                RtcSessionDescription offer = pc.createOffer().get(remaining(deadline), TimeUnit.NANOSECONDS);
-                pc.setLocalDescription(offer).get(remaining(deadline), TimeUnit.NANOSECONDS);
+                RtcSessionDescription offer = pc.createOffer().get(InProcess.remaining(deadline), TimeUnit.NANOSECONDS);
+                pc.setLocalDescription(offer).get(InProcess.remaining(deadline), TimeUnit.NANOSECONDS);
                 signal.sendOffer(peer, offer.sdp());
             }
-            String got = received.get(remaining(deadline), TimeUnit.NANOSECONDS);
-            closed.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            String got = received.get(InProcess.remaining(deadline), TimeUnit.NANOSECONDS);
+            closed.get(InProcess.remaining(deadline), TimeUnit.NANOSECONDS);
             return new Result(greeting, got);
         }
     }
@@ -147,10 +147,6 @@ public final class DataChannelHello {
     private static Void fail(String what, Throwable e) {
         LOG.warn("{} failed: {}", what, e.toString());
         return null;
-    }
-
-    private static long remaining(long deadline) {
-        return Math.max(1, deadline - System.nanoTime());
     }
 
     /** {@code offer|answer <ws-uri> <self> <peer> [timeout-seconds]}. Exits 0 after the greetings went both ways. */

@@ -4,7 +4,6 @@ import io.jrtc.datachannel.DataChannel;
 import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcConfiguration;
-import io.jrtc.peer.RtcSessionDescription;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -100,8 +99,8 @@ public final class FileTransfer {
             Receiver receiver = new Receiver(receivingPc, target, writeBytesPerSecond);
             receivingPc.onDataChannel(receiver::attach);
             Sender sender = new Sender(in, sendingPc.createDataChannel("file"));
-            connect(sendingPc, receivingPc, deadline);
-            Report report = receiver.done.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            InProcess.negotiate(sendingPc, receivingPc, deadline);
+            Report report = receiver.done.get(InProcess.remaining(deadline), TimeUnit.NANOSECONDS);
             return new Report(report.bytes(), sender.maxBufferedAmount, sender.lows, report.maxWriterBacklog(),
                     report.pauses(), Duration.ofNanos(sender.finishedAt - sender.openedAt),
                     Duration.ofNanos(System.nanoTime() - sender.openedAt));
@@ -239,22 +238,6 @@ public final class FileTransfer {
                 done.completeExceptionally(e);
             }
         }
-    }
-
-    /** Offer/answer and trickle ICE between two connections of this process. */
-    private static void connect(PeerConnection offerer, PeerConnection answerer, long deadline) throws Exception {
-        offerer.onIceCandidate(answerer::addIceCandidate);
-        answerer.onIceCandidate(offerer::addIceCandidate);
-        RtcSessionDescription offer = offerer.createOffer().get(remaining(deadline), TimeUnit.NANOSECONDS);
-        offerer.setLocalDescription(offer).get(remaining(deadline), TimeUnit.NANOSECONDS);
-        answerer.setRemoteDescription(offer).get(remaining(deadline), TimeUnit.NANOSECONDS);
-        RtcSessionDescription answer = answerer.createAnswer().get(remaining(deadline), TimeUnit.NANOSECONDS);
-        answerer.setLocalDescription(answer).get(remaining(deadline), TimeUnit.NANOSECONDS);
-        offerer.setRemoteDescription(answer).get(remaining(deadline), TimeUnit.NANOSECONDS);
-    }
-
-    private static long remaining(long deadline) {
-        return Math.max(1, deadline - System.nanoTime());
     }
 
     /**

@@ -4,7 +4,6 @@ import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.peer.RtcPeerConnectionState;
-import io.jrtc.peer.RtcSessionDescription;
 import io.jrtc.peer.RtcStats;
 import io.jrtc.peer.media.MediaKind;
 import io.jrtc.peer.media.RtpPacketEvent;
@@ -158,11 +157,11 @@ public final class RtpForwarder {
 
                 // Downstream first, so that nothing the forwarder gets finds its outgoing stream unready.
                 CompletableFuture<Void> downstreamUp = connected(forwarder.downstream());
-                negotiate(forwarder.downstream(), sink, deadline);
-                downstreamUp.get(remaining(deadline), TimeUnit.NANOSECONDS);
+                InProcess.negotiate(forwarder.downstream(), sink, deadline);
+                downstreamUp.get(InProcess.remaining(deadline), TimeUnit.NANOSECONDS);
                 CompletableFuture<Void> sourceUp = connected(source);
-                negotiate(source, forwarder.upstream(), deadline);
-                sourceUp.get(remaining(deadline), TimeUnit.NANOSECONDS);
+                InProcess.negotiate(source, forwarder.upstream(), deadline);
+                sourceUp.get(InProcess.remaining(deadline), TimeUnit.NANOSECONDS);
 
                 // The source: one packet per millisecond, sent on its own loop (no thread hop per packet).
                 AtomicInteger next = new AtomicInteger();
@@ -182,13 +181,13 @@ public final class RtpForwarder {
                     }
                 }, 0, 1, TimeUnit.MILLISECONDS));
                 try {
-                    all.get(remaining(deadline), TimeUnit.NANOSECONDS);
+                    all.get(InProcess.remaining(deadline), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
                     LOG.warn("sink got {} of {} packets within the timeout", received.size(), packets);
                 } finally {
                     task.get().cancel(false);
                 }
-                RtcStats.InboundRtp stats = sink.getStats().get(remaining(deadline), TimeUnit.NANOSECONDS)
+                RtcStats.InboundRtp stats = sink.getStats().get(InProcess.remaining(deadline), TimeUnit.NANOSECONDS)
                         .first(RtcStats.InboundRtp.class).orElse(null);
                 return new Report(sent.get(), forwarder.forwarded(), forwarder.notForwarded(),
                         new ArrayList<>(received), stats);
@@ -211,22 +210,6 @@ public final class RtpForwarder {
             }
         });
         return up;
-    }
-
-    /** Offer/answer and trickle ICE between two connections of this process. */
-    private static void negotiate(PeerConnection offerer, PeerConnection answerer, long deadline) throws Exception {
-        offerer.onIceCandidate(answerer::addIceCandidate);
-        answerer.onIceCandidate(offerer::addIceCandidate);
-        RtcSessionDescription offer = offerer.createOffer().get(remaining(deadline), TimeUnit.NANOSECONDS);
-        offerer.setLocalDescription(offer).get(remaining(deadline), TimeUnit.NANOSECONDS);
-        answerer.setRemoteDescription(offer).get(remaining(deadline), TimeUnit.NANOSECONDS);
-        RtcSessionDescription answer = answerer.createAnswer().get(remaining(deadline), TimeUnit.NANOSECONDS);
-        answerer.setLocalDescription(answer).get(remaining(deadline), TimeUnit.NANOSECONDS);
-        offerer.setRemoteDescription(answer).get(remaining(deadline), TimeUnit.NANOSECONDS);
-    }
-
-    private static long remaining(long deadline) {
-        return Math.max(1, deadline - System.nanoTime());
     }
 
     /** {@code [packets]} (default 1000): runs the demonstration and prints what arrived. */

@@ -1109,10 +1109,7 @@ public final class PeerConnection implements AutoCloseable {
                 // the path again, often the same pair (no onSelectedPair move). SCTP's T3-rtx timer backed off while
                 // it was dead (25.6 s after six expiries from 400 ms): retransmit what is outstanding now, as on a
                 // path change.
-                LOG.info("{}: the path is back (ICE {} -> {}); SCTP retransmits what is outstanding now", logId,
-                        previous, s);
-                sctp.association().pathChanged(System.nanoTime());
-                requestPump();
+                sctpPathRenewed("the path is back (ICE " + previous + " -> " + s + ")");
             }
         }
         onIceConnectionStateChange.accept(s);
@@ -1238,8 +1235,7 @@ public final class PeerConnection implements AutoCloseable {
             loop.execute(this::maybeStartDtls);
             return;
         }
-        DtlsConfig dc = (config.dtlsTuning() == null ? DtlsConfig.defaults() : config.dtlsTuning()).toBuilder()
-                .mtu(sctp.association().config().mtu()).build();
+        DtlsConfig dc = dtlsTuning().toBuilder().mtu(sctp.association().config().mtu()).build();
         dtls = new DtlsEndpoint(dc, dtlsRole, certificate, remoteFingerprints, this::requestPump);
         dtlsState = hold ? DtlsState.NEW : DtlsState.CONNECTING; // held: W3C still sees a DTLS transport that is "new"
         long now = System.nanoTime();
@@ -1260,8 +1256,12 @@ public final class PeerConnection implements AutoCloseable {
 
     /** The hold limit: {@link #DTLS_HOLD_LIMIT_NANOS}, or less when the first retransmission comes sooner. */
     private long holdLimitNanos() {
-        return Math.min(DTLS_HOLD_LIMIT_NANOS, (config.dtlsTuning() == null ? DtlsConfig.defaults()
-                : config.dtlsTuning()).initialRetransmit().toNanos() * 9 / 10);
+        return Math.min(DTLS_HOLD_LIMIT_NANOS, dtlsTuning().initialRetransmit().toNanos() * 9 / 10);
+    }
+
+    /** The configuration's DTLS tuning, or the defaults. */
+    private DtlsConfig dtlsTuning() {
+        return config.dtlsTuning() == null ? DtlsConfig.defaults() : config.dtlsTuning();
     }
 
     /** ICE connected while the ClientHello was held: send it, or start afresh if it was held too long (loop). */
@@ -1306,11 +1306,20 @@ public final class PeerConnection implements AutoCloseable {
         selectedPair = p;
         LOG.debug("{}: selected pair {}", logId, p);
         if (previous != null && !previous.equals(p) && sctpStarted && !closed) {
-            LOG.info("{}: the link moved to {}; SCTP retransmits what is outstanding now", logId, p);
-            pathLost = false; // told once: not again when ICE reports connected
-            sctp.association().pathChanged(System.nanoTime());
-            requestPump();
+            sctpPathRenewed("the link moved to " + p);
         }
+    }
+
+    /**
+     * SCTP's path is new or back (a new selected pair, or ICE connected again after a loss): its RTO starts again
+     * from RTO.Initial and what is outstanding goes out now, not when a T3-rtx timer backed off on the dead path
+     * fires. Told once per outage. Loop only.
+     */
+    private void sctpPathRenewed(String why) {
+        LOG.info("{}: {}; SCTP retransmits what is outstanding now", logId, why);
+        pathLost = false;
+        sctp.association().pathChanged(System.nanoTime());
+        requestPump();
     }
 
     /** Asks for a pump on the loop; callable from any thread (DTLS's handshake thread, user calls). */
