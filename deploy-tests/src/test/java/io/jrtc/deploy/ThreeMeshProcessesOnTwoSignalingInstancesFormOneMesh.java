@@ -96,6 +96,10 @@ class ThreeMeshProcessesOnTwoSignalingInstancesFormOneMesh {
         }
         // the links each console printed ("* neighbour up: NAME (HEX8)") join all three in one component
         awaitAll("links joining all three", () -> connected(links()), START);
+        // each end prints its own "neighbour up" when its side of the link is up: wait for both ends' lines
+        awaitAll("each link printed at both of its ends", () -> links().entrySet().stream().allMatch(e -> e.getValue()
+                .stream().allMatch(to -> byName(e.getKey()).out().contains("* neighbour up: " + byName(to).shown()))),
+                START);
         Map<String, Set<String>> links = links();
         links.forEach((from, tos) -> tos.forEach(to -> {
             MeshProcess peer = byName(to);
