@@ -155,6 +155,15 @@ public final class SignalingClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ public API
 
+    /**
+     * The event loop that runs this client: every listener is called on it, and a send made on it goes out at once
+     * (from any other thread it is handed over to this loop first). One loop of
+     * {@link SignalingClientConfig#eventLoopGroup()} when the configuration names a group.
+     */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
     /** The configuration. */
     public SignalingClientConfig config() {
         return config;
