@@ -506,12 +506,26 @@ public final class EchoAgent implements AutoCloseable {
 
     /**
      * The loop for the next connection: the signaling client's while it holds no more than its share of the open
-     * connections, so that answering takes no thread hand-over; else null (the factory's next loop), so that many
+     * connections, so that answering takes no thread hand-over; else another of the factory's loops, so that many
      * connections still spread over every loop.
      */
     private io.netty.channel.EventLoop answeringLoop() {
         io.netty.channel.EventLoop home = signaling.eventLoop();
-        return (long) peersOnSignalingLoop.get() * loopCount <= peers.size() ? home : null;
+        if ((long) peersOnSignalingLoop.get() * loopCount <= peers.size()) {
+            return home;
+        }
+        for (int i = 0; i < loopCount; i++) { // the group's next loop that is not the signaling loop
+            io.netty.util.concurrent.EventExecutor e = factory.eventLoopGroup().next();
+            if (e != home && e instanceof io.netty.channel.EventLoop l) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** Open peer connections on the signaling client's loop, and all open ones (tests). */
+    int[] peersOnSignalingLoop() {
+        return new int[] {peersOnSignalingLoop.get(), peers.size()};
     }
 
     private static int loopCount(io.netty.channel.EventLoopGroup group) {
