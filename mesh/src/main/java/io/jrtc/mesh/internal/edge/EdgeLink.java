@@ -74,6 +74,8 @@ final class EdgeLink {
     // ---- pc loop
     private final DataChannel[] channels = new DataChannel[4];
     private final boolean[] blocked = new boolean[4];
+    /** Classes whose inbound side the core asked to hold (bulk forwarding back-pressure): resumeAll leaves them. */
+    private final boolean[] held = new boolean[4];
     private boolean closedOnPc;
 
     // ---- any thread
@@ -182,11 +184,31 @@ final class EdgeLink {
     }
 
     private void resumeAll() {
-        for (DataChannel ch : channels) {
-            if (ch != null && ch.isPaused()) {
+        for (int i = 0; i < channels.length; i++) {
+            DataChannel ch = channels[i];
+            if (ch != null && ch.isPaused() && !held[i]) {
                 ch.resume();
             }
         }
+    }
+
+    /**
+     * Agent loop: stops ({@code hold}) or restarts reading the channel of class {@code c}: its messages then wait in
+     * SCTP's receive buffer, charged against the window, so the remote's sender stops (bounded by the window).
+     */
+    void holdInbound(ChannelClass c, boolean hold) {
+        pc.execute(() -> {
+            held[c.ordinal()] = hold;
+            DataChannel ch = channels[c.ordinal()];
+            if (ch == null || closedOnPc) {
+                return;
+            }
+            if (hold) {
+                ch.pause();
+            } else if (!inboundPaused.get()) {
+                ch.resume();
+            }
+        });
     }
 
     /**

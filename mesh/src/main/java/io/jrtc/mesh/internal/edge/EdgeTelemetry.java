@@ -46,6 +46,15 @@ final class EdgeTelemetry {
         reading = new MeshReading(stats, out);
     }
 
+    /** Agent loop: a message was delivered: its latency from the origination time it carries. Bulk: not recorded. */
+    void delivered(io.jrtc.mesh.OverlayEvent.Delivered d) {
+        if (d.broadcast()) {
+            metrics.recordBroadcastLatency(d.latencyNanos());
+        } else if (d.channel() != io.jrtc.mesh.ChannelClass.BULK) {
+            metrics.recordUnicastLatency(d.latencyNanos());
+        }
+    }
+
     MeshReading reading() {
         return reading;
     }
