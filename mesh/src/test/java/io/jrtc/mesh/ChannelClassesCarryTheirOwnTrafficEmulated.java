@@ -276,14 +276,32 @@ class ChannelClassesCarryTheirOwnTrafficEmulated {
     }
 
     @Test
-    void aMissingChunkAbandonsTheTransfer() {
+    void chunksAreReassembledInAnyOrderAndAMissingOneAbandonsTheTransferAfterTheTimeout() {
         Emulated m = Emulated.build(12, 3, 25);
         int mark = m.events.size();
         AgentId to = m.emu.node(4).id();
-        m.emu.with(1, c -> c.sendBulkChunk(m.emu.now(), to, 8, 0, false, new byte[10]));
+        byte[] a = random(BulkChunk.CHUNK_BYTES, 5);
+        m.emu.with(1, c -> c.sendBulkChunk(m.emu.now(), to, 6, 1, true, new byte[] {9}));
+        m.emu.with(1, c -> c.sendBulkChunk(m.emu.now(), to, 6, 0, false, a));
+        m.emu.runFor(3 * Emulated.S);
+        byte[] whole = Arrays.copyOf(a, a.length + 1);
+        whole[a.length] = 9;
+        assertThat(m.eventsOf(OverlayEvent.Delivered.class, mark)).singleElement().satisfies(e -> {
+            assertThat(((OverlayEvent.Delivered) e.event()).payload()).isEqualTo(whole);
+            assertThat(((OverlayEvent.Delivered) e.event()).channel()).isEqualTo(ChannelClass.BULK);
+        });
+
+        int mark2 = m.events.size();
+        m.emu.with(1, c -> c.sendBulkChunk(m.emu.now(), to, 8, 0, false, a));
         m.emu.with(1, c -> c.sendBulkChunk(m.emu.now(), to, 8, 2, true, new byte[10])); // index 1 never sent
         m.emu.runFor(3 * Emulated.S);
-        assertThat(m.eventsOf(OverlayEvent.Delivered.class, mark)).isEmpty();
+        assertThat(m.core(4).stats().dropped(DropReason.INCOMPLETE)).isZero(); // it may still come
+        m.emu.runFor(m.overlay.bulkTimeoutNanos);
+        assertThat(m.eventsOf(OverlayEvent.Delivered.class, mark2)).isEmpty();
         assertThat(m.core(4).stats().dropped(DropReason.INCOMPLETE)).isEqualTo(1);
+        // a short chunk before the last one cannot be placed: refused at once
+        m.emu.with(1, c -> c.sendBulkChunk(m.emu.now(), to, 9, 0, false, new byte[10]));
+        m.emu.runFor(3 * Emulated.S);
+        assertThat(m.core(4).stats().dropped(DropReason.INCOMPLETE)).isEqualTo(2);
     }
 }

@@ -11,11 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reassembles bulk transfers addressed to this agent: chunks are appended in index order; the last one completes the
- * transfer. All or nothing: a chunk out of order (one was lost on the way), a transfer above
- * {@code OverlayConfig.maxBulkBytes}, one beyond {@code maxBulkTransfers} at once, or one idle for
- * {@code bulkTimeoutNanos} is abandoned and counted (one {@code Dropped} event per transfer; its later chunks are
- * counted quietly). Memory: at most {@code maxBulkTransfers × maxBulkBytes}. Single-threaded, like the core.
+ * Reassembles bulk transfers addressed to this agent. Every chunk but the last carries exactly
+ * {@link BulkChunk#CHUNK_BYTES}, so chunk i goes at offset i × CHUNK_BYTES whatever order the chunks arrive in (a route
+ * may change during a transfer, for instance when a link is rated LOW); the transfer is complete when the last chunk
+ * and every chunk before it are in. All or nothing: a transfer above {@code OverlayConfig.maxBulkBytes}, one beyond
+ * {@code maxBulkTransfers} at once, one with a short chunk before its last, or one idle for {@code bulkTimeoutNanos}
+ * (a chunk was lost) is abandoned and counted (one {@code Dropped} event per transfer; its later chunks are counted
+ * quietly). Memory: at most {@code maxBulkTransfers × maxBulkBytes}. Single-threaded, like the core.
  */
 final class BulkReceiver {
 
@@ -24,14 +26,18 @@ final class BulkReceiver {
 
     private static final class Partial {
         byte[] buffer = new byte[BulkChunk.CHUNK_BYTES];
-        int size;
-        int nextIndex;
+        final java.util.BitSet received = new java.util.BitSet();
+        /** The index of the last chunk once it arrived, else -1; and the transfer's size then. */
+        int lastIndex = -1;
+        long size;
         long lastAt;
         long originTime;
+        /** The last chunk's envelope sequence when it asked for an acknowledgement, else -1. */
+        long ackSequence = -1;
     }
 
-    /** What a completed transfer gives the engine to deliver. */
-    record Complete(long transfer, byte[] data, long originTime) {
+    /** What a completed transfer gives the engine to deliver, and the sequence to acknowledge (-1: none). */
+    record Complete(long transfer, byte[] data, long originTime, long ackSequence) {
     }
 
     /** Transfers abandoned recently: their remaining chunks are dropped without another event. */
@@ -66,9 +72,6 @@ final class BulkReceiver {
         }
         Partial p = partial.get(k);
         if (p == null) {
-            if (c.index() != 0) {
-                return fail(k, DropReason.INCOMPLETE, e, linkId);
-            }
             if (partial.size() >= s.config.maxBulkTransfers) {
                 return fail(k, DropReason.TOO_LARGE, e, linkId);
             }
@@ -76,27 +79,35 @@ final class BulkReceiver {
             p.originTime = e.originTime();
             partial.put(k, p);
         }
-        if (c.index() != p.nextIndex) {
+        p.originTime = Math.min(p.originTime, e.originTime()); // the first chunk's, whatever order they came in
+        long offset = (long) c.index() * BulkChunk.CHUNK_BYTES;
+        long end = offset + c.data().length;
+        boolean misfit = (!c.last() && c.data().length != BulkChunk.CHUNK_BYTES) || (c.last() && p.lastIndex >= 0)
+                || (p.lastIndex >= 0 && c.index() > p.lastIndex) || (c.last() && p.received.length() > c.index() + 1);
+        if (misfit || p.received.get(c.index())) {
             partial.remove(k);
             return fail(k, DropReason.INCOMPLETE, e, linkId);
         }
-        if ((long) p.size + c.data().length > s.config.maxBulkBytes) {
+        if (end > s.config.maxBulkBytes) {
             partial.remove(k);
             return fail(k, DropReason.TOO_LARGE, e, linkId);
         }
-        if (p.size + c.data().length > p.buffer.length) {
-            int grown = (int) Math.min(s.config.maxBulkBytes, Math.max(2L * p.buffer.length, p.size + c.data().length));
-            p.buffer = Arrays.copyOf(p.buffer, grown);
+        if (end > p.buffer.length) {
+            p.buffer = Arrays.copyOf(p.buffer, (int) Math.min(s.config.maxBulkBytes, Math.max(2L * p.buffer.length, end)));
         }
-        System.arraycopy(c.data(), 0, p.buffer, p.size, c.data().length);
-        p.size += c.data().length;
-        p.nextIndex++;
+        System.arraycopy(c.data(), 0, p.buffer, (int) offset, c.data().length);
+        p.received.set(c.index());
         p.lastAt = s.now;
-        if (!c.last()) {
+        if (c.last()) {
+            p.lastIndex = c.index();
+            p.size = end;
+            p.ackSequence = e.ackRequested() ? e.sequence() : -1;
+        }
+        if (p.lastIndex < 0 || p.received.cardinality() != p.lastIndex + 1) {
             return null;
         }
         partial.remove(k);
-        return new Complete(c.transfer(), Arrays.copyOf(p.buffer, p.size), p.originTime);
+        return new Complete(c.transfer(), Arrays.copyOf(p.buffer, (int) p.size), p.originTime, p.ackSequence);
     }
 
     private Complete fail(Key k, DropReason reason, Envelope e, long linkId) {

@@ -263,8 +263,9 @@ public final class Engine implements Membership.Listener {
                     s.lastDeliveryHops = e.hops();
                     s.events.add(new OverlayEvent.Delivered(e.origin(), done.transfer(), e.hops(), false, done.data(),
                             ChannelClass.BULK, done.originTime(), wallMicros() * 1000 - done.originTime() * 1000));
-                    if (e.ackRequested()) {
-                        routeLocal(sign(Envelope.ACK, 0, e.origin(), ByteBuffer.allocate(8).putLong(e.sequence()).array()));
+                    if (done.ackSequence() >= 0) { // the last chunk's (not necessarily the last to arrive)
+                        routeLocal(sign(Envelope.ACK, 0, e.origin(),
+                                ByteBuffer.allocate(8).putLong(done.ackSequence()).array()));
                     }
                 }
             }

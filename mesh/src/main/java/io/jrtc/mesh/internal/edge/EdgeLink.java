@@ -79,6 +79,10 @@ final class EdgeLink {
     private boolean closedOnPc;
 
     // ---- any thread
+    /** Bulk bytes handed to the pc loop and not yet given to the channel (the hop the pc loop's check cannot see). */
+    final java.util.concurrent.atomic.AtomicLong bulkInFlight = new java.util.concurrent.atomic.AtomicLong();
+    /** The agent loop blocked the core's bulk class because of {@link #bulkInFlight}; the pc loop lifts it. */
+    final AtomicBoolean bulkHeldByAgent = new AtomicBoolean();
     final AtomicInteger inboundPending = new AtomicInteger();
     final AtomicBoolean inboundPaused = new AtomicBoolean();
 
@@ -139,12 +143,23 @@ final class EdgeLink {
         }
     }
 
-    /** Agent loop: sends {@code bytes} on the channel of class {@code c} (hops to the pc loop). */
-    void send(ChannelClass c, byte[] bytes, long highWater) {
+    /**
+     * Agent loop: sends {@code bytes} on the channel of class {@code c} (hops to the pc loop). Returns true when the
+     * bulk class must be blocked at once: the bulk bytes still on their way to the pc loop are above the high-water
+     * mark (a forwarder takes chunks from upstream faster than the pc loop's own check reaches the core).
+     */
+    boolean send(ChannelClass c, byte[] bytes, long highWater) {
+        boolean block = c == ChannelClass.BULK && bulkInFlight.addAndGet(bytes.length) > highWater
+                && bulkHeldByAgent.compareAndSet(false, true);
         pc.execute(() -> sendOnPcLoop(c, bytes, highWater));
+        return block;
     }
 
     private void sendOnPcLoop(ChannelClass c, byte[] bytes, long highWater) {
+        if (c == ChannelClass.BULK && bulkInFlight.addAndGet(-bytes.length) == 0 && !blocked[c.ordinal()]
+                && bulkHeldByAgent.compareAndSet(true, false)) {
+            edge.execute(() -> edge.backpressure(this, c, false)); // what the agent loop held back has reached it
+        }
         if (closedOnPc) {
             edge.execute(() -> edge.sendFailed(this, c, "link closed"));
             return;

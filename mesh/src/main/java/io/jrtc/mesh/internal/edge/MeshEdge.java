@@ -353,7 +353,10 @@ public final class MeshEdge {
         }
         framesSent++;
         sentByClass[t.channel().ordinal()]++;
-        l.send(t.channel(), t.bytes(), config.highWaterBytes());
+        if (l.send(t.channel(), t.bytes(), config.highWaterBytes())) {
+            backpressureEvents++;
+            core.linkBackpressure(now(), l.id, t.channel(), true);
+        }
     }
 
     private void armTimer() {
