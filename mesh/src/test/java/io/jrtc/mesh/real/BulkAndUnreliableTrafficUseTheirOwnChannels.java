@@ -56,16 +56,7 @@ class BulkAndUnreliableTrafficUseTheirOwnChannels {
 
             byte[] data = new byte[4 << 20];
             new SplittableRandom(4).nextBytes(data);
-            long transfer;
-            try {
-                transfer = from.sendBulk(to, data).get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                for (int i = 0; i < 5; i++) {
-                    System.out.println("DEBUG " + i + " " + pair[0] + "->" + pair[1] + " " + mesh.agent(i).stats());
-                }
-                mesh.deliveries.forEach(g -> System.out.println("DEBUG got " + g.at() + " " + g.message().channel() + " " + g.message().payload().length));
-                throw e;
-            }
+            long transfer = from.sendBulk(to, data).get(60, TimeUnit.SECONDS);
             RealMesh.await("the transfer is delivered", Duration.ofSeconds(10),
                     () -> mesh.count(pair[1], from.id(), transfer) == 1);
             RealMesh.Got got = mesh.copiesOf(from.id(), transfer).get(0);
