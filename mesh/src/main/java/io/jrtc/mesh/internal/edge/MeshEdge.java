@@ -127,6 +127,8 @@ public final class MeshEdge {
         if (config.tokenSupplier() != null) {
             sb.tokenSupplier(config.tokenSupplier());
         }
+        sb.presenceSupplier(() -> SignedPresence.encode(config.identity(), config.signalingId(),
+                System.currentTimeMillis()));
         this.signaling = new SignalingClient(sb.build());
         SignalingEvents events = new SignalingEvents(this);
         signaling.onMessage(m -> execute(() -> events.onSignal(m)));
