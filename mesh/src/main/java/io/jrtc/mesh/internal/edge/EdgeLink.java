@@ -133,6 +133,9 @@ final class EdgeLink {
                 edge.execute(() -> edge.frameReceived(this, c, bytes));
             });
             ch.onBufferedAmountLow(() -> {
+                if (c == ChannelClass.BULK && blocked[c.ordinal()]) {
+                    bulkHeldByAgent.set(false); // the unblock below lifts the agent loop's hold too
+                }
                 if (blocked[c.ordinal()]) {
                     blocked[c.ordinal()] = false;
                     edge.execute(() -> edge.backpressure(this, c, false));

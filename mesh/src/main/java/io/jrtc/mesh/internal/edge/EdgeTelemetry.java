@@ -55,6 +55,15 @@ final class EdgeTelemetry {
         }
     }
 
+    /** The audit fields of a security drop: origin, sequence, and the neighbour it came from. */
+    static Map<String, String> dropFields(io.jrtc.mesh.OverlayEvent.Dropped d, io.jrtc.mesh.AgentId from) {
+        Map<String, String> f = new java.util.LinkedHashMap<>();
+        f.put("origin", d.origin() == null ? "unknown" : d.origin().toString());
+        f.put("sequence", Long.toString(d.sequence()));
+        f.put("from", from == null ? "unknown" : from.toString());
+        return f;
+    }
+
     MeshReading reading() {
         return reading;
     }

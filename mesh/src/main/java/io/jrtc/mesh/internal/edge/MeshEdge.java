@@ -455,12 +455,8 @@ public final class MeshEdge {
     }
 
     private void auditDrop(String kind, OverlayEvent.Dropped d) {
-        LinkedHashMap<String, String> f = new LinkedHashMap<>();
-        f.put("origin", d.origin() == null ? "unknown" : d.origin().toString());
-        f.put("sequence", Long.toString(d.sequence()));
         EdgeLink l = links.byId(d.linkId());
-        f.put("from", l == null ? "unknown" : l.remote.toString());
-        audit.record(kind, f);
+        audit.record(kind, EdgeTelemetry.dropFields(d, l == null ? null : l.remote));
     }
 
     void emit(MeshEvent e) {
