@@ -595,9 +595,17 @@ public final class SignalingClient implements AutoCloseable {
             ctx.close();
             return;
         }
+        String presence = null;
+        if (config.presenceSupplier() != null) {
+            try {
+                presence = config.presenceSupplier().get();
+            } catch (RuntimeException e) {
+                LOG.warn("signaling client {}: no presence blob: {}", config.agentId(), e.toString());
+            }
+        }
         ctx.writeAndFlush(new TextWebSocketFrame(SignalingCodec.encode(new SignalingMessage.Register(
                 config.agentId(), token, config.candidateBatching() ? List.of(SignalingMessage.Candidates.FEATURE)
-                        : List.of()))));
+                        : List.of(), presence))));
         registerTimeout = loop.schedule(() -> {
             if (gen == generation && state == ConnectionState.CONNECTING) {
                 LOG.warn("signaling client {}: no reply to register within {}; reconnecting", config.agentId(),
