@@ -95,6 +95,7 @@ public final class PeerConnection implements AutoCloseable {
     private final DataChannelEndpoint sctp;
     private volatile String dtlsCipher;
     private volatile String remoteCertificateFingerprint;
+    private volatile io.jrtc.dtls.RefusedCertificate refusedRemoteCertificate;
     private final MediaEngine media;
     private final String logId;
     private final String sessionId;
@@ -554,6 +555,14 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     /** The remote certificate's fingerprint ({@code "sha-256 ..."}) once DTLS has connected, else null (for stats). */
+    /**
+     * The remote certificate DTLS refused for its validity dates ({@code DtlsConfig.checkPeerCertificateValidity} in
+     * {@link RtcConfiguration#dtlsTuning()}), once the connection failed for it; empty otherwise. Any thread.
+     */
+    public java.util.Optional<io.jrtc.dtls.RefusedCertificate> refusedRemoteCertificate() {
+        return java.util.Optional.ofNullable(refusedRemoteCertificate);
+    }
+
     String remoteCertificateFingerprint() {
         return remoteCertificateFingerprint;
     }
@@ -1419,6 +1428,7 @@ public final class PeerConnection implements AutoCloseable {
             }
             case DtlsEvent.Failed f -> {
                 dtlsState = DtlsState.FAILED;
+                refusedRemoteCertificate = f.refused();
                 LOG.warn("{}: DTLS failed ({}): {}", logId, f.kind(), f.reason());
                 if (f.kind() == ErrorKind.AUTHENTICATION) {
                     sctp.abort("DTLS authentication failed: " + f.reason());
