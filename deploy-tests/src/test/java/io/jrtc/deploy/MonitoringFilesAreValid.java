@@ -66,7 +66,7 @@ class MonitoringFilesAreValid {
         for (String t : tests) {
             tested.addAll(names(Files.readString(PROM.resolve(t)), "alertname: (\\w+)"));
         }
-        assertThat(alerts).hasSize(9);
+        assertThat(alerts).hasSize(11);
         assertThat(tested).containsAll(alerts);
     }
 

@@ -124,12 +124,18 @@ class DrillDCertificateRotationAndExpiry {
                     }
                 }
             }, 0, 100, TimeUnit.MILLISECONDS);
-            RealMesh.await("every agent rotated " + ROTATIONS + " times and moved its links", Duration.ofSeconds(90),
-                    () -> {
+            RealMesh.await("every agent rotated " + ROTATIONS + " times, each neighbour saw a new fingerprint",
+                    Duration.ofSeconds(90), () -> {
                         for (int i = 0; i < N; i++) {
-                            long[] r = mesh.agent(i).certificateRotations();
-                            if (r[0] < ROTATIONS || r[4] != 0) {
+                            List<String> rotated = rotatedFingerprints(events.get(i));
+                            if (rotated.size() < ROTATIONS) {
                                 return false;
+                            }
+                            for (int j = 0; j < N; j++) {
+                                if (j != i && java.util.Collections.disjoint(rotated,
+                                        fingerprintsSeen(entries.get(j), ids.get(i).agentId()))) {
+                                    return false;
+                                }
                             }
                         }
                         return true;
@@ -189,14 +195,7 @@ class DrillDCertificateRotationAndExpiry {
                     if (j == i) {
                         continue;
                     }
-                    AgentId ai = ids.get(i).agentId();
-                    Set<String> seenByJ = new HashSet<>();
-                    for (Entry en : entries.get(j)) {
-                        if (en.kind().equals("link.rotated") && en.fields().get("agent").equals(ai.toString())) {
-                            seenByJ.add(en.fields().get("remote_fingerprint"));
-                        }
-                    }
-                    assertThat(seenByJ).as("fingerprints of agent %d agent %d's rotated links saw", i, j)
+                    assertThat(fingerprintsSeen(entries.get(j), ids.get(i).agentId())).as("fingerprints of agent %d agent %d's rotated links saw", i, j)
                             .containsAnyElementsOf(rotated);
                 }
                 assertThat(mesh.agent(i).neighbours()).hasSize(N - 1);
@@ -284,6 +283,23 @@ class DrillDCertificateRotationAndExpiry {
                         .contains("\"kind\":\"certificate.refused\"");
             }
         }
+    }
+
+    /** The new fingerprints of an agent's rotations, in order. */
+    private static List<String> rotatedFingerprints(ConcurrentLinkedQueue<Ev> events) {
+        return events.stream().filter(e -> e.event() instanceof MeshEvent.CertificateRotated)
+                .map(e -> ((MeshEvent.CertificateRotated) e.event()).newFingerprint()).toList();
+    }
+
+    /** The fingerprints of agent {@code a} an agent saw on links moved onto a new certificate (its audit). */
+    private static Set<String> fingerprintsSeen(ConcurrentLinkedQueue<Entry> log, AgentId a) {
+        Set<String> seen = new HashSet<>();
+        for (Entry en : log) {
+            if (en.kind().equals("link.rotated") && en.fields().get("agent").equals(a.toString())) {
+                seen.add(en.fields().get("remote_fingerprint"));
+            }
+        }
+        return seen;
     }
 
     private static List<Entry> refusals(ConcurrentLinkedQueue<Entry> log, AgentId x) {

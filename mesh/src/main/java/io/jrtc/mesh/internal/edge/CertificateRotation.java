@@ -123,6 +123,28 @@ final class CertificateRotation {
                 : DtlsCertificate.generate(DtlsCertificate.KeyType.ECDSA_P256, lifetime);
     }
 
+    /** The template's DTLS settings, with the check of the remote certificate's dates when the policy asks for it. */
+    static io.jrtc.dtls.DtlsConfig dtlsTuning(io.jrtc.mesh.MeshConfig config) {
+        io.jrtc.dtls.DtlsConfig t = config.rtcTemplate().dtlsTuning();
+        if (!config.certificates().checkPeerValidity()) {
+            return t;
+        }
+        return (t == null ? io.jrtc.dtls.DtlsConfig.defaults() : t).toBuilder().checkPeerCertificateValidity(true).build();
+    }
+
+    /** Runs {@code task} on the agent loop in {@code delayNanos}, unless the agent closed by then. */
+    private ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        return edge.loop().schedule(() -> {
+            if (!edge.closed) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("mesh {}: certificate rotation task failed", edge.self().shortString(), e);
+                }
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
     void start() {
         edge.telemetry.metrics.certificate(edge.certificate.notAfter(), false);
         schedule();
@@ -134,7 +156,7 @@ final class CertificateRotation {
         }
         Instant at = edge.certificate.notAfter().minus(policy.rotationMargin());
         long delay = Math.max(0, Duration.between(Instant.now(), at).toNanos());
-        rotationTimer = edge.schedule(this::rotate, delay);
+        rotationTimer = schedule(this::rotate, delay);
     }
 
     /** Makes a new certificate, moves new connections onto it, and queues every link on the old one. */
@@ -146,7 +168,8 @@ final class CertificateRotation {
         Duration lifetime = policy.lifetime();
         DtlsCertificate next = lifetime == null ? DtlsCertificate.generate(DtlsCertificate.DEFAULT_COMMON_NAME,
                 previous.keyType()) : DtlsCertificate.generate(previous.keyType(), lifetime);
-        edge.useCertificate(next);
+        edge.certificate = next;
+        edge.ownFingerprint = next.fingerprint().value();
         rotations++;
         edge.telemetry.metrics.certificate(next.notAfter(), true);
         attempts.clear();
@@ -193,7 +216,7 @@ final class CertificateRotation {
         }
         if (later && !sweepScheduled) {
             sweepScheduled = true;
-            edge.schedule(() -> {
+            schedule(() -> {
                 sweepScheduled = false;
                 sweep();
                 next();
@@ -227,7 +250,7 @@ final class CertificateRotation {
         Old o = new Old(l, now, true);
         old.put(l.id, o);
         long limit = edge.config.linkSetupTimeout().toNanos();
-        o.timer = edge.schedule(() -> {
+        o.timer = schedule(() -> {
             if (edge.links.byId(n.id) == n && n.state != EdgeLink.State.UP) {
                 edge.linkGone(n, "not up within " + TimeUnit.NANOSECONDS.toMillis(limit) + " ms", false, true, false);
             }
@@ -300,7 +323,7 @@ final class CertificateRotation {
             }
         }
         long grace = o.initiated ? DRAIN_GRACE_NANOS : 2 * DRAIN_GRACE_NANOS;
-        o.timer = edge.schedule(() -> closeOld(n.id, o), grace);
+        o.timer = schedule(() -> closeOld(n.id, o), grace);
         if (n.remote.equals(replacing)) {
             replacing = null;
             linksRotated++;
@@ -488,7 +511,7 @@ final class CertificateRotation {
             replacing = null;
             int tries = attempts.merge(n.remote, 1, Integer::sum);
             if (tries < MAX_ATTEMPTS) {
-                edge.schedule(() -> {
+                schedule(() -> {
                     if (!queue.contains(n.remote)) {
                         queue.add(n.remote);
                     }

@@ -104,7 +104,8 @@ public final class MeshEdge {
         this.ownsFactory = config.factory() == null;
         this.factory = ownsFactory ? new PeerConnectionFactory() : config.factory();
         this.loop = factory.eventLoopGroup().next();
-        useCertificate(CertificateRotation.initial(config));
+        this.certificate = CertificateRotation.initial(config);
+        this.ownFingerprint = certificate.fingerprint(HashFunction.SHA_256).value();
         this.audit = config.audit();
         this.random = new SplittableRandom(config.overlay().seed ^ self.lo());
         this.dialBackoff = new DialBackoff(random);
@@ -162,23 +163,8 @@ public final class MeshEdge {
         return System.nanoTime();
     }
 
-    /** Runs {@code task} on the agent loop in {@code delayNanos}, unless the agent closed by then. */
-    ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
-        return loop.schedule(() -> {
-            if (!closed) {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.error("mesh {}: scheduled task failed on the agent loop", self.shortString(), e);
-                }
-            }
-        }, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** New connections use {@code c} from now on. */
-    void useCertificate(DtlsCertificate c) {
-        certificate = c;
-        ownFingerprint = c.fingerprint(HashFunction.SHA_256).value();
+    EventLoop loop() {
+        return loop;
     }
 
     // ------------------------------------------------------------------ application API (agent loop)
@@ -366,12 +352,9 @@ public final class MeshEdge {
     private void transmit(Transmit t) {
         EdgeLink l = links.byId(t.linkId());
         if (l == null || l.state != EdgeLink.State.UP) {
-            EdgeLink carrier = rotation.carrier(t.linkId());
-            if (carrier != null) {
-                framesSent++; // the old connection of a link being moved onto a new certificate
-                carrier.send(t.channel(), t.bytes(), config.highWaterBytes());
-                return;
-            }
+            l = rotation.carrier(t.linkId()); // the old connection of a link moving onto a new certificate, or null
+        }
+        if (l == null) {
             sendFailures++;
             emit(new MeshEvent.Dropped(DropReason.LINK_DOWN, null));
             return;
@@ -541,7 +524,7 @@ public final class MeshEdge {
             }
             long setup = Math.max(config.linkSetupTimeout().toNanos(), config.recovery().relayTimeoutNanos());
             RtcConfiguration.Builder rb = config.rtcTemplate().toBuilder().iceServers(servers).certificate(certificate)
-                    .dtlsTuning(dtlsTuning())
+                    .dtlsTuning(CertificateRotation.dtlsTuning(config))
                     .limits((config.rtcTemplate().limits() != null ? config.rtcTemplate().limits() : factory.limits())
                             .withConnectTimeout(java.time.Duration.ofNanos(setup)));
             if (path == LinkRecovery.Path.RELAY) {
@@ -566,15 +549,6 @@ public final class MeshEdge {
             }
         }, config.linkSetupTimeout().toNanos(), TimeUnit.NANOSECONDS);
         return l;
-    }
-
-    /** The template's DTLS settings, with the check of the remote certificate's dates when the policy asks for it. */
-    private io.jrtc.dtls.DtlsConfig dtlsTuning() {
-        io.jrtc.dtls.DtlsConfig t = config.rtcTemplate().dtlsTuning();
-        if (!config.certificates().checkPeerValidity()) {
-            return t;
-        }
-        return (t == null ? io.jrtc.dtls.DtlsConfig.defaults() : t).toBuilder().checkPeerCertificateValidity(true).build();
     }
 
     void channelOpen(EdgeLink l, ChannelClass c) {
