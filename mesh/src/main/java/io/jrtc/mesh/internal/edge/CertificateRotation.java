@@ -5,7 +5,6 @@ import io.jrtc.dtls.RefusedCertificate;
 import io.jrtc.mesh.AgentId;
 import io.jrtc.mesh.CertificatePolicy;
 import io.jrtc.mesh.ChannelClass;
-import io.jrtc.mesh.LinkRecovery;
 import io.jrtc.mesh.MeshEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
@@ -233,8 +232,8 @@ final class CertificateRotation {
             AgentId a = queue.poll();
             EdgeLink l = edge.links.byAgent(a);
             if (l == null || l.state != EdgeLink.State.UP || !outdated(l) || old.containsKey(l.id)
-                    || edge.core.isRevoked(a)) {
-                continue;
+                    || edge.core.isRevoked(a) || attempts.getOrDefault(a, 0) >= MAX_ATTEMPTS) {
+                continue; // gone, not up, moved already, or failed too often in this rotation (the old one stays)
             }
             replace(l);
         }
@@ -242,7 +241,7 @@ final class CertificateRotation {
 
     private void replace(EdgeLink l) {
         long now = edge.now();
-        EdgeLink n = edge.newLink(l.remote, l.signalingId, true, LinkRecovery.Path.DIRECT, l.id); // takes l's place
+        EdgeLink n = edge.newLink(l.remote, l.signalingId, true, l.path, l.id); // takes l's place, over its path
         if (n == null) {
             edge.links.put(l);
             return;
