@@ -48,7 +48,7 @@ class MonitoringFilesAreValid {
         assertThat(config.exit()).as(config.output()).isZero();
         Result rules = run(PROM, "promtool", "check", "rules", "alerts.yml");
         assertThat(rules.exit()).as(rules.output()).isZero();
-        assertThat(rules.output()).contains("SUCCESS: 9 rules found");
+        assertThat(rules.output()).contains("SUCCESS: 11 rules found");
 
         List<String> tests = new ArrayList<>();
         try (Stream<Path> s = Files.list(PROM.resolve("tests"))) {
@@ -66,7 +66,7 @@ class MonitoringFilesAreValid {
         for (String t : tests) {
             tested.addAll(names(Files.readString(PROM.resolve(t)), "alertname: (\\w+)"));
         }
-        assertThat(alerts).hasSize(9);
+        assertThat(alerts).hasSize(11);
         assertThat(tested).containsAll(alerts);
     }
 

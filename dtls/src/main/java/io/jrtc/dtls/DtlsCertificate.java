@@ -61,6 +61,8 @@ public final class DtlsCertificate {
     public static final Duration VALID_BEFORE = Duration.ofDays(30);
     /** Generated certificates are valid for this long after creation. */
     public static final Duration VALID_AFTER = Duration.ofDays(365);
+    /** Certificates with a lifetime ({@link #generate(KeyType, Duration)}) are valid from this long before creation. */
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
     /** Modulus length of {@link #generateRsa()} keys. */
     public static final int RSA_KEY_BITS = 2048;
@@ -122,8 +124,33 @@ public final class DtlsCertificate {
 
     /** A new self-signed certificate of the given key type (see {@link #generate()} and {@link #generateRsa()}). */
     public static DtlsCertificate generate(String commonName, KeyType type) {
+        Instant now = Instant.now();
+        return generate(commonName, type, now.minus(VALID_BEFORE), now.plus(VALID_AFTER));
+    }
+
+    /**
+     * A new self-signed certificate that expires {@code lifetime} from now (the W3C {@code RTCCertificate.expires}
+     * idea, for certificates that are rotated): valid from {@link #CLOCK_SKEW} before now, so a peer whose clock is a
+     * little behind still takes it when it checks the dates ({@code DtlsConfig.checkPeerCertificateValidity}).
+     */
+    public static DtlsCertificate generate(KeyType type, Duration lifetime) {
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("lifetime must be positive: " + lifetime);
+        }
+        Instant now = Instant.now();
+        return generate(DEFAULT_COMMON_NAME, type, now.minus(CLOCK_SKEW), now.plus(lifetime));
+    }
+
+    /**
+     * A new self-signed certificate valid from {@code notBefore} to {@code notAfter} (X.509 keeps whole seconds:
+     * both are truncated to the second). Any period is accepted, one in the past too (tests of expiry).
+     */
+    public static DtlsCertificate generate(String commonName, KeyType type, Instant notBefore, Instant notAfter) {
         Objects.requireNonNull(commonName, "commonName");
         Objects.requireNonNull(type, "type");
+        if (!notAfter.isAfter(notBefore)) {
+            throw new IllegalArgumentException("notAfter must follow notBefore: " + notBefore + " .. " + notAfter);
+        }
         try {
             SecureRandom random = new SecureRandom();
             KeyPairGenerator kpg;
@@ -135,11 +162,10 @@ public final class DtlsCertificate {
                 kpg.initialize(new ECGenParameterSpec("secp256r1"), random);
             }
             KeyPair kp = kpg.generateKeyPair();
-            Instant now = Instant.now();
             X500Name name = new X500Name("CN=" + escapeRdn(commonName));
             BigInteger serial = new BigInteger(63, random).add(BigInteger.ONE);
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial,
-                    Date.from(now.minus(VALID_BEFORE)), Date.from(now.plus(VALID_AFTER)), name, kp.getPublic());
+                    Date.from(notBefore), Date.from(notAfter), name, kp.getPublic());
             ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(type)).build(kp.getPrivate());
             byte[] certDer = builder.build(signer).getEncoded();
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
@@ -336,9 +362,19 @@ public final class DtlsCertificate {
         return keyType;
     }
 
-    /** End of validity. */
+    /** End of validity (the W3C {@code RTCCertificate.expires}). */
     public Instant notAfter() {
         return certificate.getNotAfter().toInstant();
+    }
+
+    /** Start of validity. */
+    public Instant notBefore() {
+        return certificate.getNotBefore().toInstant();
+    }
+
+    /** Whether {@code at} lies inside notBefore..notAfter. */
+    public boolean validAt(Instant at) {
+        return !at.isBefore(notBefore()) && !at.isAfter(notAfter());
     }
 
     @Override

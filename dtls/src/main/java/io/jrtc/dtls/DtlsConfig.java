@@ -1,5 +1,6 @@
 package io.jrtc.dtls;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -30,9 +31,18 @@ import java.util.concurrent.ThreadFactory;
  * @param requireExtendedMasterSecret fail peers that do not negotiate extended_master_secret (RFC 7627). Default
  *                                    false: EMS is always offered and used when the peer has it; without it the
  *                                    SRTP keys are exported by the plain RFC 5705 PRF
+ * @param checkPeerCertificateValidity refuse a peer certificate outside its notBefore..notAfter period with the
+ *                                    alert {@code certificate_expired} ({@link DtlsEvent.Failed#refused()} says
+ *                                    which). Default false: WebRTC authenticates peers by fingerprint (RFC 8827
+ *                                    section 6.5) and browsers do not check the dates of each other's self-signed
+ *                                    certificates, so checking them by default could only refuse a peer with a
+ *                                    wrong clock that every browser accepts. A deployment that controls both ends
+ *                                    and rotates short-lived certificates (the mesh) turns it on
+ * @param validityClock               the clock the validity check reads; default {@link Clock#systemUTC()}
  */
 public record DtlsConfig(Duration handshakeTimeout, Duration initialRetransmit, List<SrtpProfile> srtpProfiles,
-                         int mtu, Executor handshakeExecutor, boolean requireExtendedMasterSecret) {
+                         int mtu, Executor handshakeExecutor, boolean requireExtendedMasterSecret,
+                         boolean checkPeerCertificateValidity, Clock validityClock) {
 
     /** Default handshake timeout in milliseconds. */
     public static final int DEFAULT_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
@@ -56,6 +66,7 @@ public record DtlsConfig(Duration handshakeTimeout, Duration initialRetransmit, 
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(initialRetransmit, "initialRetransmit");
         Objects.requireNonNull(handshakeExecutor, "handshakeExecutor");
+        validityClock = validityClock == null ? Clock.systemUTC() : validityClock;
         srtpProfiles = List.copyOf(srtpProfiles);
         if (srtpProfiles.stream().distinct().count() != srtpProfiles.size()) {
             throw new IllegalArgumentException("srtpProfiles has duplicates: " + srtpProfiles);
@@ -84,7 +95,8 @@ public record DtlsConfig(Duration handshakeTimeout, Duration initialRetransmit, 
     public Builder toBuilder() {
         return new Builder().handshakeTimeout(handshakeTimeout).initialRetransmit(initialRetransmit)
                 .srtpProfiles(srtpProfiles).mtu(mtu).handshakeExecutor(handshakeExecutor)
-                .requireExtendedMasterSecret(requireExtendedMasterSecret);
+                .requireExtendedMasterSecret(requireExtendedMasterSecret)
+                .checkPeerCertificateValidity(checkPeerCertificateValidity).validityClock(validityClock);
     }
 
     /** Mutable builder for {@link DtlsConfig}. */
@@ -95,6 +107,8 @@ public record DtlsConfig(Duration handshakeTimeout, Duration initialRetransmit, 
         private int mtu = DEFAULT_MTU;
         private Executor handshakeExecutor = VIRTUAL_THREAD_EXECUTOR;
         private boolean requireExtendedMasterSecret;
+        private boolean checkPeerCertificateValidity;
+        private Clock validityClock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -133,9 +147,21 @@ public record DtlsConfig(Duration handshakeTimeout, Duration initialRetransmit, 
             return this;
         }
 
+        /** Refuse peer certificates outside their validity period (see {@link DtlsConfig#checkPeerCertificateValidity()}). */
+        public Builder checkPeerCertificateValidity(boolean check) {
+            this.checkPeerCertificateValidity = check;
+            return this;
+        }
+
+        /** The clock of the validity check (tests). */
+        public Builder validityClock(Clock clock) {
+            this.validityClock = clock;
+            return this;
+        }
+
         public DtlsConfig build() {
             return new DtlsConfig(handshakeTimeout, initialRetransmit, srtpProfiles, mtu, handshakeExecutor,
-                    requireExtendedMasterSecret);
+                    requireExtendedMasterSecret, checkPeerCertificateValidity, validityClock);
         }
     }
 }

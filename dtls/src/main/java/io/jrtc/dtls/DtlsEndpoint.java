@@ -377,7 +377,7 @@ public final class DtlsEndpoint implements DatagramCore {
             return;
         }
         state = DtlsState.FAILED;
-        events.add(new DtlsEvent.Failed(kind, reason));
+        events.add(new DtlsEvent.Failed(kind, reason, session.refusedCertificate()));
         LOG.warn("{}: DTLS failed ({}): {}", logId, kind, reason);
     }
 

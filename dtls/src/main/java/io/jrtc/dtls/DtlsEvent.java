@@ -53,12 +53,19 @@ public sealed interface DtlsEvent {
      *               certificate alert), {@code TIMEOUT}, {@code PEER_ABORTED} (fatal alert received),
      *               {@code UNSUPPORTED} (no common version/suite/group), {@code PROTOCOL_VIOLATION}, or
      *               {@code RESOURCE_EXHAUSTED} (the executor refused the handshake)
-     * @param reason human-readable detail for logs
+     * @param reason  human-readable detail for logs
+     * @param refused the peer certificate refused for its validity dates ({@code AUTHENTICATION}, alert
+     *                {@code certificate_expired}), or {@code null} for every other failure
      */
-    record Failed(ErrorKind kind, String reason) implements DtlsEvent {
+    record Failed(ErrorKind kind, String reason, RefusedCertificate refused) implements DtlsEvent {
         public Failed {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(reason, "reason");
+        }
+
+        /** A failure that is not a refused certificate. */
+        public Failed(ErrorKind kind, String reason) {
+            this(kind, reason, null);
         }
     }
 

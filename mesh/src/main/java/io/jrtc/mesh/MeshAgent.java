@@ -170,6 +170,20 @@ public final class MeshAgent implements AutoCloseable {
         return edge.rekeys();
     }
 
+    /**
+     * DTLS certificate rotation (see {@link CertificatePolicy}): {certificates made since start, links moved onto a
+     * new certificate by this agent, moves that failed (the old connection stayed), neighbours' certificates refused
+     * for their dates, links still on an older certificate or being moved}.
+     */
+    public long[] certificateRotations() {
+        return edge.rotations();
+    }
+
+    /** The DTLS certificate this agent's new connections use (it changes at each rotation). */
+    public io.jrtc.dtls.DtlsCertificate certificate() {
+        return edge.certificate();
+    }
+
     /** The overlay's active view: the agents this one has links with and uses. */
     public List<AgentId> neighbours() {
         return edge.neighbours();

@@ -55,6 +55,8 @@ import java.util.function.Supplier;
  * @param candidateFilter   tests only: ICE candidate lines ({@code candidate:...}, without {@code a=}) that fail it are
  *                          neither sent to nor taken from the remote, in trickle and in descriptions, as a network
  *                          that blocks those paths would; null: every candidate
+ * @param certificates      certificate lifetime, rotation and the check of neighbours' certificate dates
+ *                          ({@link CertificatePolicy#defaults()}: 365-day certificates, checked)
  */
 public record MeshConfig(Identity identity, URI signalingUri, String name, Supplier<String> tokenSupplier,
         List<IceServer> iceServers, OverlayConfig overlay, boolean keepInitialSequence, AuditSink audit,
@@ -62,7 +64,7 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         DtlsCertificate certificate, long highWaterBytes, long lowWaterBytes, Duration linkSetupTimeout,
         String signalingIdOverride, QualityConfig quality, LinkRecovery.Config recovery,
         InetSocketAddress metricsAddress, Predicate<String> candidateFilter, List<Revocation> revocations,
-        java.nio.file.Path revocationFile) {
+        java.nio.file.Path revocationFile, CertificatePolicy certificates) {
 
     public MeshConfig {
         Objects.requireNonNull(identity, "identity");
@@ -81,6 +83,7 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         quality = quality == null ? QualityConfig.defaults() : quality;
         recovery = recovery == null ? LinkRecovery.Config.defaults() : recovery;
         revocations = revocations == null ? List.of() : List.copyOf(revocations);
+        certificates = certificates == null ? CertificatePolicy.defaults() : certificates;
     }
 
     public static Builder builder(Identity identity, URI signalingUri) {
@@ -119,6 +122,7 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         private Predicate<String> candidateFilter;
         private final java.util.ArrayList<Revocation> revocations = new java.util.ArrayList<>();
         private java.nio.file.Path revocationFile;
+        private CertificatePolicy certificates = CertificatePolicy.defaults();
 
         private Builder(Identity identity, URI signalingUri) {
             this.identity = identity;
@@ -146,6 +150,12 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         public Builder signalingGroup(EventLoopGroup v) { signalingGroup = v; return this; }
         public Builder rtcTemplate(RtcConfiguration v) { rtcTemplate = v; return this; }
         public Builder certificate(DtlsCertificate v) { certificate = v; return this; }
+        public Builder certificates(CertificatePolicy v) { certificates = v; return this; }
+        /** Certificates valid {@code lifetime}, each replaced {@code margin} before it expires (drill D). */
+        public Builder certificateLifetime(Duration lifetime, Duration margin) {
+            certificates = certificates.withLifetime(lifetime, margin);
+            return this;
+        }
         public Builder waterMarks(long low, long high) { lowWaterBytes = low; highWaterBytes = high; return this; }
         public Builder linkSetupTimeout(Duration v) { linkSetupTimeout = v; return this; }
         /** Tests only: register under {@code id} (see {@link MeshConfig#signalingIdOverride()}). */
@@ -165,7 +175,7 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
             return new MeshConfig(identity, signalingUri, name, tokenSupplier, iceServers, overlay.build(),
                     keepInitialSequence, audit, factory, signalingGroup, rtcTemplate, certificate, highWaterBytes,
                     lowWaterBytes, linkSetupTimeout, signalingIdOverride, quality, recovery, metricsAddress,
-                    candidateFilter, revocations, revocationFile);
+                    candidateFilter, revocations, revocationFile, certificates);
         }
     }
 }

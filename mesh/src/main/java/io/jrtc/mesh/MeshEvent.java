@@ -50,4 +50,25 @@ public sealed interface MeshEvent {
     record LinkRecovered(AgentId agent, LinkRecovery.Kind kind, LinkRecovery.Path path, boolean fallback,
             String reason) implements MeshEvent {
     }
+
+    /**
+     * This agent replaced its DTLS certificate ({@link io.jrtc.mesh.CertificatePolicy}): links move onto the new one,
+     * one at a time ({@link LinkRotated}). Fingerprints are SDP values ({@code AB:CD:...}).
+     */
+    record CertificateRotated(String oldFingerprint, String newFingerprint, java.time.Instant notAfter)
+            implements MeshEvent {
+    }
+
+    /**
+     * The link to {@code agent} moved onto a new connection because a certificate changed (this agent's when
+     * {@code initiated}, else the remote's), make-before-break: {@code millis} from the new offer to the switch,
+     * {@code gapMillis} how long the overlay had no connection to send on (the old one's send buffers emptying, or
+     * the old one gone before the new one was up). {@code ok} false: the new connection failed, the old one stays.
+     */
+    record LinkRotated(AgentId agent, boolean ok, boolean initiated, long millis, long gapMillis) implements MeshEvent {
+    }
+
+    /** A neighbour presented a DTLS certificate outside its validity period; the connection was refused. */
+    record CertificateRefused(AgentId agent, java.time.Instant notAfter, boolean expired) implements MeshEvent {
+    }
 }

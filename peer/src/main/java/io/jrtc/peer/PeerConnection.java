@@ -96,6 +96,7 @@ public final class PeerConnection implements AutoCloseable {
     private final DataChannelEndpoint sctp;
     private volatile String dtlsCipher;
     private volatile String remoteCertificateFingerprint;
+    private volatile io.jrtc.dtls.RefusedCertificate refusedRemoteCertificate;
     private final MediaEngine media;
     private final String logId;
     private final String sessionId;
@@ -555,6 +556,14 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     /** The remote certificate's fingerprint ({@code "sha-256 ..."}) once DTLS has connected, else null (for stats). */
+    /**
+     * The remote certificate DTLS refused for its validity dates ({@code DtlsConfig.checkPeerCertificateValidity} in
+     * {@link RtcConfiguration#dtlsTuning()}), once the connection failed for it; empty otherwise. Any thread.
+     */
+    public java.util.Optional<io.jrtc.dtls.RefusedCertificate> refusedRemoteCertificate() {
+        return java.util.Optional.ofNullable(refusedRemoteCertificate);
+    }
+
     String remoteCertificateFingerprint() {
         return remoteCertificateFingerprint;
     }
@@ -1425,7 +1434,9 @@ public final class PeerConnection implements AutoCloseable {
             }
             case DtlsEvent.Failed f -> {
                 dtlsState = DtlsState.FAILED;
-                LOG.warn("{}: DTLS failed ({}): {}", logId, f.kind(), f.reason());
+                refusedRemoteCertificate = f.refused();
+                // the DTLS endpoint logged it (WARN, with the reason): once is enough
+                LOG.debug("{}: DTLS failed ({}): {}", logId, f.kind(), f.reason());
                 if (f.kind() == ErrorKind.AUTHENTICATION) {
                     sctp.abort("DTLS authentication failed: " + f.reason());
                 }

@@ -4,6 +4,7 @@ import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.dtls.DtlsConfig;
 import io.jrtc.dtls.DtlsRole;
 import io.jrtc.dtls.Fingerprint;
+import io.jrtc.dtls.RefusedCertificate;
 import io.jrtc.dtls.SrtpKeyingMaterial;
 import io.jrtc.dtls.SrtpProfile;
 import java.io.IOException;
@@ -44,6 +45,7 @@ public final class Session {
     final String logId;
 
     private volatile String authFailure;
+    private volatile RefusedCertificate refusedCertificate;
     private volatile byte[] peerCertificateDer;
     private volatile Fingerprint matchedFingerprint;
     private volatile SrtpProfile negotiatedProfile;
@@ -80,8 +82,38 @@ public final class Session {
                     + " matches none of the expected " + expectedRemote;
             throw new TlsFatalAlert(AlertDescription.bad_certificate, authFailure);
         }
+        if (config.checkPeerCertificateValidity()) {
+            checkValidity(der);
+        }
         peerCertificateDer = der;
         matchedFingerprint = match.get();
+    }
+
+    /**
+     * Refuses a peer certificate outside its validity period with certificate_expired (RFC 5246 section 7.2.2 uses
+     * it for "expired or not currently valid"). Only when {@link DtlsConfig#checkPeerCertificateValidity()}: RFC 8827
+     * authenticates WebRTC peers by fingerprint and does not ask for it.
+     */
+    private void checkValidity(byte[] der) throws IOException {
+        java.security.cert.X509Certificate x509;
+        try {
+            x509 = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(der));
+        } catch (java.security.cert.CertificateException e) {
+            authFailure = "remote certificate cannot be parsed for its validity dates: " + e.getMessage();
+            throw new TlsFatalAlert(AlertDescription.bad_certificate, authFailure);
+        }
+        java.time.Instant now = config.validityClock().instant();
+        java.time.Instant notBefore = x509.getNotBefore().toInstant();
+        java.time.Instant notAfter = x509.getNotAfter().toInstant();
+        if (now.isBefore(notBefore) || now.isAfter(notAfter)) {
+            RefusedCertificate r = new RefusedCertificate(Fingerprint.of(io.jrtc.dtls.HashFunction.SHA_256, der),
+                    notBefore, notAfter, now);
+            refusedCertificate = r;
+            authFailure = "remote certificate " + (r.expired() ? "expired at " + notAfter : "not valid before " + notBefore)
+                    + " (checked at " + now + ", fingerprint " + r.fingerprint().toSdpValue() + ")";
+            throw new TlsFatalAlert(AlertDescription.certificate_expired, authFailure);
+        }
     }
 
     private io.jrtc.dtls.HashFunction strongest() {
@@ -174,6 +206,11 @@ public final class Session {
 
     public String authFailure() {
         return authFailure;
+    }
+
+    /** The peer certificate refused for its dates, or null. */
+    public RefusedCertificate refusedCertificate() {
+        return refusedCertificate;
     }
 
     public byte[] peerCertificateDer() {

@@ -48,7 +48,11 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code jrtc_mesh_link_attempts_total{result="connected|failed",mode="direct|relay|none"}}: link openings,
  *       rebuilds and ICE restarts by outcome ({@link #linkAttempt}, {@link #record(LinkRecovery.Action)});</li>
  *   <li>{@code jrtc_mesh_relay_fallbacks_total}: relay-only attempts made because direct did not come up;</li>
- *   <li>{@code jrtc_mesh_link_mode_changes_total{to}}: link quality mode changes, by the new mode.</li>
+ *   <li>{@code jrtc_mesh_link_mode_changes_total{to}}: link quality mode changes, by the new mode;</li>
+ *   <li>{@code jrtc_mesh_certificate_expiry_timestamp_seconds} (gauge): when this agent's current DTLS certificate
+ *       expires, seconds since the epoch (NaN before the agent set it; {@link #certificate});
+ *       {@code jrtc_mesh_certificate_rotations_total}, {@code jrtc_mesh_certificates_refused_total}: certificates
+ *       replaced, and neighbours' certificates refused for their dates.</li>
  * </ul>
  * No label takes unbounded values. The reading comes from {@code source}, called on the scraping thread. Thread-safe.
  * Bind it to one registry before recording; until then the record methods do nothing.
@@ -61,6 +65,9 @@ public final class MeshMetrics implements MeterBinder {
     private final Supplier<MeshReading> source;
     private final int maxLinks;
     private volatile Bound bound;
+    private volatile double certificateExpiry = Double.NaN;
+    private final java.util.concurrent.atomic.AtomicLong rotations = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
     private record Bound(MultiGauge rtt, MultiGauge loss, Timer latency, Timer unicastLatency, Counter skewed,
                          Counter directConnected,
@@ -118,6 +125,12 @@ public final class MeshMetrics implements MeterBinder {
         Counter skewed = Counter.builder("jrtc.mesh.latency.clock.skew")
                 .description("Deliveries whose origination time was ahead of this agent's clock (recorded as 0)")
                 .register(registry);
+        Gauge.builder("jrtc.mesh.certificate.expiry.timestamp", this, x -> x.certificateExpiry).baseUnit("seconds")
+                .description("When this agent's DTLS certificate expires, seconds since the epoch").register(registry);
+        FunctionCounter.builder("jrtc.mesh.certificate.rotations", rotations, java.util.concurrent.atomic.AtomicLong::get)
+                .description("DTLS certificates replaced before they expired").register(registry);
+        FunctionCounter.builder("jrtc.mesh.certificates.refused", refused, java.util.concurrent.atomic.AtomicLong::get)
+                .description("Neighbours' DTLS certificates refused for their validity dates").register(registry);
         Map<LinkMode, Counter> changes = new EnumMap<>(LinkMode.class);
         for (LinkMode m : LinkMode.values()) {
             changes.put(m, Counter.builder("jrtc.mesh.link.mode.changes").tag("to", label(m))
@@ -198,6 +211,19 @@ public final class MeshMetrics implements MeterBinder {
         }
         b.rtt.register(rtt, true);
         b.loss.register(loss, true);
+    }
+
+    /** The agent's current certificate expires at {@code notAfter}; {@code rotated}: it replaced another. */
+    public void certificate(java.time.Instant notAfter, boolean rotated) {
+        certificateExpiry = notAfter.getEpochSecond() + notAfter.getNano() / 1e9;
+        if (rotated) {
+            rotations.incrementAndGet();
+        }
+    }
+
+    /** A neighbour's certificate was refused for its dates. */
+    public void certificateRefused() {
+        refused.incrementAndGet();
     }
 
     /**

@@ -125,6 +125,25 @@ class MeshMetricsScrapeWithBoundedLabels {
     }
 
     @Test
+    void certificateExpiryRotationsAndRefusalsAreExposed() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MeshMetrics metrics = new MeshMetrics(() -> new MeshReading(stats(), List.of()), 10);
+        metrics.bindTo(registry);
+        assertThat(samples(registry.scrape("text/plain"), "jrtc_mesh_certificate_expiry_timestamp_seconds"))
+                .containsExactly("jrtc_mesh_certificate_expiry_timestamp_seconds NaN");
+        metrics.certificate(java.time.Instant.ofEpochSecond(1_800_000_000L, 500_000_000), false);
+        metrics.certificate(java.time.Instant.ofEpochSecond(1_800_000_100L), true);
+        metrics.certificateRefused();
+        String s = registry.scrape("text/plain");
+        assertThat(s).contains("# TYPE jrtc_mesh_certificate_expiry_timestamp_seconds gauge",
+                "# TYPE jrtc_mesh_certificate_rotations_total counter", "# TYPE jrtc_mesh_certificates_refused_total counter");
+        assertThat(samples(s, "jrtc_mesh_certificate_expiry_timestamp_seconds"))
+                .containsExactly("jrtc_mesh_certificate_expiry_timestamp_seconds 1.8000001E9");
+        assertThat(samples(s, "jrtc_mesh_certificate_rotations_total")).containsExactly("jrtc_mesh_certificate_rotations_total 1.0");
+        assertThat(samples(s, "jrtc_mesh_certificates_refused_total")).containsExactly("jrtc_mesh_certificates_refused_total 1.0");
+    }
+
+    @Test
     void everyMeshSeriesTheAlertRulesQueryIsExposed() throws IOException {
         Path alerts = Path.of("..", "deploy", "prometheus", "alerts.yml");
         assertThat(alerts).exists();
@@ -133,12 +152,13 @@ class MeshMetricsScrapeWithBoundedLabels {
         while (m.find()) {
             queried.add(m.group());
         }
-        assertThat(queried).contains("jrtc_mesh_link_attempts_total", "jrtc_mesh_broadcast_latency_seconds_bucket");
+        assertThat(queried).contains("jrtc_mesh_link_attempts_total", "jrtc_mesh_broadcast_latency_seconds_bucket",
+                "jrtc_mesh_certificate_expiry_timestamp_seconds", "jrtc_mesh_certificates_refused_total");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new MeshMetrics(() -> new MeshReading(stats(), List.of()), 10).bindTo(registry);
         String s = registry.scrape("text/plain");
         for (String name : queried) {
-            assertThat(s).as(name).contains("\n" + name + "{");
+            assertThat(s).as(name).containsAnyOf("\n" + name + "{", "\n" + name + " ");
         }
         // the label values the rules and their tests use
         assertThat(s).contains("result=\"connected\"", "mode=\"relay\"", "mode=\"direct\"", "result=\"failed\"");

@@ -33,6 +33,9 @@ final class EdgeLink {
     static final String[] LABELS = {"mesh-control", "mesh-reliable", "mesh-unreliable", "mesh-bulk"};
     /** Frames received before the link is up (HELLO checked), kept in order, at most this many. */
     static final int MAX_EARLY_FRAMES = 64;
+    /** ... for a connection that replaces one the core knows (a rebuild or a certificate rotation): the remote may
+     * already send on it at full rate. */
+    static final int MAX_EARLY_FRAMES_REPLACING = 2048;
     /** Received frames waiting for the agent loop above which a channel's inbound side is paused (SCTP window). */
     static final int INBOUND_HIGH = 512;
     static final int INBOUND_LOW = 128;
@@ -70,6 +73,8 @@ final class EdgeLink {
     String remoteSession;
     /** Offerer: an ICE restart offer was sent; its answer is taken. */
     boolean restarting;
+    /** DTLS refused the remote's certificate for its dates, and it was audited. */
+    boolean certificateRefused;
 
     // ---- pc loop
     private final DataChannel[] channels = new DataChannel[4];
@@ -269,6 +274,11 @@ final class EdgeLink {
             closedOnPc = true;
             pc.close();
         });
+    }
+
+    /** How many frames may wait for this connection to be up. */
+    int earlyLimit() {
+        return coreKnown ? MAX_EARLY_FRAMES_REPLACING : MAX_EARLY_FRAMES;
     }
 
     @Override

@@ -62,8 +62,9 @@ public final class MeshEdge {
     private final EventLoop loop;
     private final PeerConnectionFactory factory;
     private final boolean ownsFactory;
-    private final DtlsCertificate certificate;
-    private final byte[] ownFingerprint;
+    /** The certificate new connections use; replaced by {@link CertificateRotation}. */
+    DtlsCertificate certificate;
+    byte[] ownFingerprint;
     final SignalingClient signaling;
     private final Ed25519Verifier helloVerifier = new Ed25519Verifier();
     final SplittableRandom random;
@@ -79,6 +80,7 @@ public final class MeshEdge {
     final LinkSupervisor supervisor;
     final EdgeTelemetry telemetry;
     final Revocations revocations = new Revocations(this);
+    final CertificateRotation rotation;
 
     /** Links the core asked for while this agent held {@code maxLinks} connections, by deadline. */
     private final LinkedHashMap<AgentId, Long> deferred = new LinkedHashMap<>();
@@ -106,13 +108,14 @@ public final class MeshEdge {
         this.ownsFactory = config.factory() == null;
         this.factory = ownsFactory ? new PeerConnectionFactory() : config.factory();
         this.loop = factory.eventLoopGroup().next();
-        this.certificate = config.certificate() != null ? config.certificate() : DtlsCertificate.generate();
+        this.certificate = CertificateRotation.initial(config);
         this.ownFingerprint = certificate.fingerprint(HashFunction.SHA_256).value();
         this.audit = config.audit();
         this.random = new SplittableRandom(config.overlay().seed ^ self.lo());
         this.dialBackoff = new DialBackoff(random);
         this.supervisor = new LinkSupervisor(this, random.nextLong());
         this.telemetry = new EdgeTelemetry(config.overlay().maxLinks);
+        this.rotation = new CertificateRotation(this);
         OverlayConfig oc = config.overlay();
         if (!config.keepInitialSequence()) {
             long micros = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
@@ -169,6 +172,10 @@ public final class MeshEdge {
         return System.nanoTime();
     }
 
+    EventLoop loop() {
+        return loop;
+    }
+
     // ------------------------------------------------------------------ application API (agent loop)
 
     public AgentId self() {
@@ -185,6 +192,7 @@ public final class MeshEdge {
                 coreStarted = true;
                 core.start(now());
                 supervisor.start(now());
+                rotation.start();
                 revocations.load();
                 drain();
                 signaling.connect().whenComplete((r, e) -> execute(() -> {
@@ -244,6 +252,8 @@ public final class MeshEdge {
 
     public List<AgentId> revoked() { return call(core::revoked); }
     public long[] rekeys() { return call(revocations::counts); }
+    public long[] rotations() { return call(rotation::counts); }
+    public DtlsCertificate certificate() { return call(() -> certificate); }
 
     public List<AgentId> neighbours() {
         return call(core::activeView);
@@ -289,6 +299,7 @@ public final class MeshEdge {
             }
             links.clear();
             supervisor.clear();
+            rotation.clear();
             for (CompletableFuture<Long> f : acks.values()) {
                 f.completeExceptionally(new IllegalStateException("mesh agent closed"));
             }
@@ -349,6 +360,9 @@ public final class MeshEdge {
     private void transmit(Transmit t) {
         EdgeLink l = links.byId(t.linkId());
         if (l == null || l.state != EdgeLink.State.UP) {
+            l = rotation.carrier(t.linkId()); // the old connection of a link moving onto a new certificate, or null
+        }
+        if (l == null) {
             sendFailures++;
             emit(new MeshEvent.Dropped(DropReason.LINK_DOWN, null));
             return;
@@ -419,6 +433,7 @@ public final class MeshEdge {
                 } else {
                     supervisor.coreClosed(c.linkId()); // a link between two rebuild attempts
                 }
+                rotation.coreClosed(c.linkId());
             }
             case OverlayEvent.NeighbourUp n -> emit(new MeshEvent.NeighbourUp(n.agent()));
             case OverlayEvent.NeighbourDown n -> emit(new MeshEvent.NeighbourDown(n.agent()));
@@ -523,6 +538,7 @@ public final class MeshEdge {
             }
             long setup = Math.max(config.linkSetupTimeout().toNanos(), config.recovery().relayTimeoutNanos());
             RtcConfiguration.Builder rb = config.rtcTemplate().toBuilder().iceServers(servers).certificate(certificate)
+                    .dtlsTuning(CertificateRotation.dtlsTuning(config))
                     .limits((config.rtcTemplate().limits() != null ? config.rtcTemplate().limits() : factory.limits())
                             .withConnectTimeout(java.time.Duration.ofNanos(setup)));
             if (path == LinkRecovery.Path.RELAY) {
@@ -561,7 +577,7 @@ public final class MeshEdge {
             }
             l.state = EdgeLink.State.HELLO;
             l.helloSent = true;
-            l.send(ChannelClass.CONTROL, Hello.encode(config.identity(), ownFingerprint, l.remoteFingerprint),
+            l.send(ChannelClass.CONTROL, Hello.encode(config.identity(), l.ownFingerprint, l.remoteFingerprint),
                     config.highWaterBytes());
         }
         maybeUp(l);
@@ -569,7 +585,7 @@ public final class MeshEdge {
 
     void frameReceived(EdgeLink l, ChannelClass c, byte[] bytes) {
         l.consumed();
-        if (links.byId(l.id) != l) {
+        if (links.byId(l.id) != l && !rotation.receives(l)) {
             return;
         }
         framesReceived++;
@@ -577,7 +593,7 @@ public final class MeshEdge {
         if (!l.helloOk) {
             if (c == ChannelClass.CONTROL) {
                 checkHello(l, bytes);
-            } else if (l.early.size() < EdgeLink.MAX_EARLY_FRAMES) {
+            } else if (l.early.size() < l.earlyLimit()) {
                 l.early.add(new Object[] {c, bytes});
             } else {
                 linkGone(l, "too many frames before HELLO", false);
@@ -585,7 +601,7 @@ public final class MeshEdge {
             return;
         }
         if (l.state != EdgeLink.State.UP && l.state != EdgeLink.State.RECOVERING) {
-            if (l.early.size() < EdgeLink.MAX_EARLY_FRAMES) {
+            if (l.early.size() < l.earlyLimit()) {
                 l.early.add(new Object[] {c, bytes});
             } else {
                 linkGone(l, "too many frames before the link was up", false);
@@ -596,12 +612,15 @@ public final class MeshEdge {
         if (c == ChannelClass.CONTROL && supervisor.pong(l, frame)) {
             return; // a PONG answering the link's quality PING
         }
+        if (rotation.intercept(l, c, bytes)) {
+            return; // a certificate rotation's MOVED, or a frame waiting for the old connection's last ones
+        }
         core.handleInput(now(), l.id, frame);
         drain();
     }
 
     private void checkHello(EdgeLink l, byte[] frame) {
-        Hello.Verdict v = Hello.verify(frame, l.remote, ownFingerprint, l.remoteFingerprint, helloVerifier);
+        Hello.Verdict v = Hello.verify(frame, l.remote, l.ownFingerprint, l.remoteFingerprint, helloVerifier);
         if (v != Hello.Verdict.OK) {
             mismatches++;
             audit.record("link.identity_mismatch", Hello.auditFields(l.remote, l.signalingId, v, frame));
@@ -630,7 +649,9 @@ public final class MeshEdge {
         supervisor.linkUp(l);
         revocations.linkUp(l);
         if (l.coreKnown) {
-            unblock(l, now); // a rebuilt connection: the core kept the link id and its queued frames
+            if (!rotation.switchover(l)) {
+                unblock(l, now); // a rebuilt connection: the core kept the link id and its queued frames
+            }
         } else {
             core.linkUp(now, l.id, l.remote, l.offerer && l.requested);
         }
@@ -641,7 +662,9 @@ public final class MeshEdge {
         l.requested = false;
         while (!l.early.isEmpty() && links.byId(l.id) == l) {
             Object[] e = l.early.poll();
-            core.handleInput(now, l.id, ByteBuffer.wrap((byte[]) e[1]));
+            if (!rotation.intercept(l, (ChannelClass) e[0], (byte[]) e[1])) {
+                core.handleInput(now, l.id, ByteBuffer.wrap((byte[]) e[1]));
+            }
         }
         drain();
     }
@@ -677,6 +700,13 @@ public final class MeshEdge {
      */
     void linkGone(EdgeLink l, String why, boolean refused, boolean tellCore, boolean sayBye) {
         if (links.byId(l.id) != l) {
+            if (rotation.oldGone(l)) {
+                drain();
+            }
+            return;
+        }
+        if (rotation.replacementGone(l, why)) {
+            drain();
             return;
         }
         boolean wasUp = l.state == EdgeLink.State.UP || l.state == EdgeLink.State.RECOVERING || l.coreKnown;
@@ -725,7 +755,12 @@ public final class MeshEdge {
 
     /** The connection of a link that was up failed: its recovery repairs it, or it is gone. */
     void connectionFailed(EdgeLink l) {
-        if (links.byId(l.id) == l && !supervisor.connectionFailed(l)) {
+        rotation.checkRefused(l);
+        if (links.byId(l.id) != l) {
+            rotation.oldGone(l);
+        } else if (rotation.isReplacement(l)) {
+            linkGone(l, "connection failed", false, true, false);
+        } else if (!supervisor.connectionFailed(l)) {
             // no bye: to an offer not yet answered it would read as a refusal, and the offerer's recovery (or its
             // own ICE) times the attempt out and falls back to the relay
             linkGone(l, "connection failed", false, true, false);

@@ -56,6 +56,22 @@ final class Negotiation {
         long reuse = -1;
         String sdp = filter(o.sdp());
         EdgeLink existing = edge.links.byAgent(from);
+        if (existing != null && existing.signalingId.equals(o.from()) && existing.offerer
+                && edge.rotation.isReplacement(existing)) {
+            // both sides move this link onto a new certificate at once: the offer of the smaller agent id wins
+            if (edge.signalingSelf.compareTo(from) < 0) {
+                return;
+            }
+            reuse = edge.rotation.crossed(existing);
+            existing = null;
+        } else if (existing != null && existing.state == EdgeLink.State.UP && existing.signalingId.equals(o.from())
+                && existing.remoteFingerprint != null && fingerprintOf(sdp) != null
+                && !java.util.Arrays.equals(existing.remoteFingerprint, fingerprintOf(sdp))) {
+            // the remote moves the link onto a new certificate (make-before-break): the old connection carries the
+            // link until the new one is up, and its HELLO binds the new fingerprint to the remote's key
+            reuse = edge.rotation.remoteReplaces(existing);
+            existing = null;
+        }
         boolean held = existing != null && (existing.state == EdgeLink.State.UP
                 || existing.state == EdgeLink.State.RECOVERING || existing.coreKnown);
         if (held && existing.signalingId.equals(o.from())
