@@ -95,6 +95,20 @@ final class Membership {
         return !(connecting.containsKey(remote) && s.self.compareTo(remote) < 0);
     }
 
+    /**
+     * Whether the link being opened to {@code remote} is for a low-priority NEIGHBOR request, which a remote with a
+     * full active view refuses: the edge tells the remote so before the link is built, letting it refuse at once.
+     */
+    boolean lowPriorityDial(AgentId remote) {
+        Pending p = connecting.get(remote);
+        return p != null && p.intent == Intent.NEIGHBOR_LOW;
+    }
+
+    /** Active-view slots still free: where a low-priority NEIGHBOR request would be accepted. */
+    int activeRoom() {
+        return s.config.degree - active.size();
+    }
+
     void linkUp(long linkId, AgentId remote, boolean outbound) {
         Pending p = outbound ? connecting.remove(remote) : null;
         boolean duplicate = s.linkByAgent.containsKey(remote) || s.links.containsKey(linkId) || remote.equals(s.self)

@@ -209,6 +209,8 @@ public final class MeshSim {
             AtomicInteger startFailures = new AtomicInteger();
             Semaphore inFlight = new Semaphore(32);
             long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
+            long cpuConnected = -1;
             for (MeshAgent a : agents) {
                 inFlight.acquire();
                 a.start().orTimeout(60, TimeUnit.SECONDS).whenComplete((v, e) -> {
@@ -234,6 +236,7 @@ public final class MeshSim {
                 threadsPeak = Math.max(threadsPeak, threads.getThreadCount());
                 if (connectedNanos < 0 && registered.get() == n && connected(linkCriterion(p))) {
                     connectedNanos = now - t0;
+                    cpuConnected = processCpuNanos() - cpu0;
                     progress.accept(String.format("# connected after %.2f s", connectedNanos / 1e9));
                 }
                 if (fullNanos < 0 && registered.get() == n && minDegree() >= full) {
@@ -295,6 +298,7 @@ public final class MeshSim {
                     }
                 }
             }
+            long cpuEnd = processCpuNanos() - cpu0;
             long heapAfter = usedAfterGc(mem);
             int threadsAfter = threads.getThreadCount();
             Map<String, Integer> threadsAdded = new java.util.TreeMap<>();
@@ -322,7 +326,8 @@ public final class MeshSim {
                     java.util.Arrays.stream(degrees).max().orElse(0), links, (int) paths[0], paths[1],
                     broadcastLatency, broadcastHops, rmrWarmup, rmr, unicastOneWay, unicastRoundTrip, expected,
                     delivered.sum(), duplicates.sum(), acked, refused, heapBaseline, heapAfter, threadsBefore,
-                    threadsAfter, threadsPeak, fds, opened, failed, sendFailures, relayAllocations, downs(), threadsAdded, changesAtTraffic, neighbourChanges.sum() - changesAtTraffic, new double[] {loadStart, loadEnd});
+                    threadsAfter, threadsPeak, fds, opened, failed, sendFailures, relayAllocations, downs(), threadsAdded, changesAtTraffic, neighbourChanges.sum() - changesAtTraffic, new double[] {loadStart, loadEnd},
+                    new long[] {cpuConnected, cpuEnd});
         } finally {
             for (int i = agents.size() - 1; i >= 0; i--) {
                 agents.get(i).abort();
@@ -535,6 +540,11 @@ public final class MeshSim {
             sum += r[2];
         }
         return new double[] {diameter, (double) sum / ((long) n * (n - 1))};
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     private static long usedAfterGc(MemoryMXBean mem) throws InterruptedException {

@@ -70,6 +70,8 @@ final class EdgeLink {
     String remoteSession;
     /** Offerer: an ICE restart offer was sent; its answer is taken. */
     boolean restarting;
+    /** Offered for a low-priority NEIGHBOR request (the offer says so; the answerer counts such links being set up). */
+    boolean lowPriority;
 
     // ---- pc loop
     private final DataChannel[] channels = new DataChannel[4];

@@ -66,6 +66,7 @@ public final class MeshEdge {
     private final byte[] ownFingerprint;
     final SignalingClient signaling;
     private final Ed25519Verifier helloVerifier = new Ed25519Verifier();
+    final HelloCache hellos = new HelloCache();
     final SplittableRandom random;
     final AuditSink audit;
     final MeshLinks links = new MeshLinks();
@@ -74,6 +75,12 @@ public final class MeshEdge {
     /** How long a link closed on purpose may take to send what was queued on it (a DISCONNECT) before it closes. */
     static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final long REFUSAL_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+    /**
+     * Outbound links an agent sets up at once; further requests of the core wait (in {@code deferred}) until one is
+     * up or gone. Many agents share few cores: unpaced, a joining overlay starts so many handshakes at once that
+     * each takes longer than the set-up timeout and is thrown away nearly done.
+     */
+    static final int MAX_OPENING = 4;
     private final DialBackoff dialBackoff;
     private final Negotiation negotiation = new Negotiation(this);
     final LinkSupervisor supervisor;
@@ -81,7 +88,7 @@ public final class MeshEdge {
     final Revocations revocations = new Revocations(this);
 
     /** Links the core asked for while this agent held {@code maxLinks} connections, by deadline. */
-    private final LinkedHashMap<AgentId, Long> deferred = new LinkedHashMap<>();
+    final LinkedHashMap<AgentId, Long> deferred = new LinkedHashMap<>();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     List<IceServer> iceServers = List.of();
     private long nextLinkId = 1;
@@ -475,9 +482,10 @@ public final class MeshEdge {
             }, REFUSAL_DELAY_NANOS, TimeUnit.NANOSECONDS);
             return;
         }
-        if (links.size() >= config.overlay().maxLinks) {
-            // the core does not count inbound links still being answered: wait until one is up or gone
-            deferred.put(agent, now() + config.overlay().connectTimeoutNanos);
+        if (links.size() >= config.overlay().maxLinks || links.outboundOpening() >= MAX_OPENING) {
+            // the core does not count inbound links still being answered, and set-ups are paced: wait until one is
+            // up or gone
+            deferred.putIfAbsent(agent, now() + config.overlay().connectTimeoutNanos);
             return;
         }
         String sid = present.get(agent);
@@ -523,6 +531,7 @@ public final class MeshEdge {
         EdgeLink l = new EdgeLink(this, agent, sid, reuseId >= 0 ? reuseId : nextLinkId++, offerer, pc);
         l.ownFingerprint = ownFingerprint;
         l.path = path;
+        l.lowPriority = offerer && reuseId < 0 && core.lowPriorityDial(agent);
         links.put(l);
         if (offerer) {
             return l; // its recovery's deadline cancels it
@@ -547,7 +556,7 @@ public final class MeshEdge {
             }
             l.state = EdgeLink.State.HELLO;
             l.helloSent = true;
-            l.send(ChannelClass.CONTROL, Hello.encode(config.identity(), ownFingerprint, l.remoteFingerprint),
+            l.send(ChannelClass.CONTROL, hellos.encode(config.identity(), ownFingerprint, l.remoteFingerprint),
                     config.highWaterBytes());
         }
         maybeUp(l);
@@ -586,7 +595,7 @@ public final class MeshEdge {
     }
 
     private void checkHello(EdgeLink l, byte[] frame) {
-        Hello.Verdict v = Hello.verify(frame, l.remote, ownFingerprint, l.remoteFingerprint, helloVerifier);
+        Hello.Verdict v = hellos.verify(frame, l.remote, ownFingerprint, l.remoteFingerprint, helloVerifier);
         if (v != Hello.Verdict.OK) {
             mismatches++;
             audit.record("link.identity_mismatch", Hello.auditFields(l.remote, l.signalingId, v, frame));
@@ -624,6 +633,9 @@ public final class MeshEdge {
             core.linkFailed(now, l.remote, true);
         }
         l.requested = false;
+        if (l.offerer && !deferred.isEmpty()) {
+            execute(this::startDeferred); // a paced set-up finished: the next may start
+        }
         while (!l.early.isEmpty() && links.byId(l.id) == l) {
             Object[] e = l.early.poll();
             core.handleInput(now, l.id, ByteBuffer.wrap((byte[]) e[1]));
@@ -769,10 +781,11 @@ public final class MeshEdge {
      * core has given up on it and moved the agent to its retry list). */
     private void startDeferred() {
         long now = now();
-        var it = deferred.entrySet().iterator();
-        while (it.hasNext() && !closed && links.size() < config.overlay().maxLinks) {
-            var e = it.next();
-            it.remove();
+        for (var e : new ArrayList<>(deferred.entrySet())) {
+            if (closed || links.size() >= config.overlay().maxLinks || links.outboundOpening() >= MAX_OPENING) {
+                break;
+            }
+            deferred.remove(e.getKey());
             if (now < e.getValue() && links.byAgent(e.getKey()) == null) {
                 connect(e.getKey());
             }

@@ -63,4 +63,26 @@ final class MeshLinks {
         }
         return n;
     }
+
+    /** Inbound links being set up for a low-priority NEIGHBOR request: each may take a free active-view slot. */
+    int inboundLowPriority() {
+        int n = 0;
+        for (EdgeLink l : byId.values()) {
+            if (!l.offerer && l.lowPriority && l.state != EdgeLink.State.UP) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Outbound links being set up (offered, not up yet, not a rebuild of a link the core holds). */
+    int outboundOpening() {
+        int n = 0;
+        for (EdgeLink l : byId.values()) {
+            if (l.offerer && !l.coreKnown && l.state != EdgeLink.State.UP) {
+                n++;
+            }
+        }
+        return n;
+    }
 }
