@@ -75,20 +75,14 @@ public final class MeshEdge {
     /** How long a link closed on purpose may take to send what was queued on it (a DISCONNECT) before it closes. */
     static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final long REFUSAL_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
-    /**
-     * Outbound links an agent sets up at once; further requests of the core wait (in {@code deferred}) until one is
-     * up or gone. Many agents share few cores: unpaced, a joining overlay starts so many handshakes at once that
-     * each takes longer than the set-up timeout and is thrown away nearly done.
-     */
-    static final int MAX_OPENING = 4;
     private final DialBackoff dialBackoff;
     private final Negotiation negotiation = new Negotiation(this);
     final LinkSupervisor supervisor;
     final EdgeTelemetry telemetry;
     final Revocations revocations = new Revocations(this);
 
-    /** Links the core asked for while this agent held {@code maxLinks} connections, by deadline. */
-    final LinkedHashMap<AgentId, Long> deferred = new LinkedHashMap<>();
+    /** Links the core asked for that wait for their turn (set-ups paced, or {@code maxLinks} held). */
+    final DialQueue deferred = new DialQueue(this);
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     List<IceServer> iceServers = List.of();
     private long nextLinkId = 1;
@@ -165,6 +159,10 @@ public final class MeshEdge {
 
     long now() {
         return System.nanoTime();
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        return loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     // ------------------------------------------------------------------ application API (agent loop)
@@ -288,6 +286,7 @@ public final class MeshEdge {
                 }
             }
             links.clear();
+            deferred.clear();
             supervisor.clear();
             for (CompletableFuture<Long> f : acks.values()) {
                 f.completeExceptionally(new IllegalStateException("mesh agent closed"));
@@ -466,7 +465,7 @@ public final class MeshEdge {
     // ------------------------------------------------------------------ links (agent loop)
 
     /** The core wants a link to {@code agent}. */
-    private void connect(AgentId agent) {
+    void connect(AgentId agent) {
         EdgeLink existing = links.byAgent(agent);
         if (existing != null) {
             // the remote's offer is being answered: that link serves the request (resolved when it is up or gone)
@@ -482,10 +481,8 @@ public final class MeshEdge {
             }, REFUSAL_DELAY_NANOS, TimeUnit.NANOSECONDS);
             return;
         }
-        if (links.size() >= config.overlay().maxLinks || links.outboundOpening() >= MAX_OPENING) {
-            // the core does not count inbound links still being answered, and set-ups are paced: wait until one is
-            // up or gone
-            deferred.putIfAbsent(agent, now() + config.overlay().connectTimeoutNanos);
+        if (deferred.mustWait()) {
+            deferred.add(agent); // until a set-up is done or a link gone
             return;
         }
         String sid = present.get(agent);
@@ -634,7 +631,7 @@ public final class MeshEdge {
         }
         l.requested = false;
         if (l.offerer && !deferred.isEmpty()) {
-            execute(this::startDeferred); // a paced set-up finished: the next may start
+            execute(deferred::run); // a paced set-up finished: the next may start
         }
         while (!l.early.isEmpty() && links.byId(l.id) == l) {
             Object[] e = l.early.poll();
@@ -773,24 +770,8 @@ public final class MeshEdge {
             l.close();
         }
         if (!deferred.isEmpty()) {
-            execute(this::startDeferred);
+            execute(deferred::run);
         }
-    }
-
-    /** Opens deferred links while there is room; a request older than the core's connect timeout is dropped (the
-     * core has given up on it and moved the agent to its retry list). */
-    private void startDeferred() {
-        long now = now();
-        for (var e : new ArrayList<>(deferred.entrySet())) {
-            if (closed || links.size() >= config.overlay().maxLinks || links.outboundOpening() >= MAX_OPENING) {
-                break;
-            }
-            deferred.remove(e.getKey());
-            if (now < e.getValue() && links.byAgent(e.getKey()) == null) {
-                connect(e.getKey());
-            }
-        }
-        drain();
     }
 
     private void bye(EdgeLink l) {

@@ -89,7 +89,7 @@ final class Negotiation {
             edge.supervisor.crossedRekey(existing);
             existing = null;
         }
-        if (existing == null && edge.links.size() < edge.config.overlay().maxLinks && edge.deferred.remove(from) != null) {
+        if (existing == null && edge.links.size() < edge.config.overlay().maxLinks && edge.deferred.take(from)) {
             carried = true; // our own request for this agent waited for its turn: the remote's offer serves it
         }
         if (existing != null) {
