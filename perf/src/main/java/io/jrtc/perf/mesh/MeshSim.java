@@ -55,7 +55,7 @@ import org.HdrHistogram.Histogram;
  * component in which every agent has at least {@link #linkCriterion} = ceil(min(degree, N−1) / 2) neighbours (a
  * HyParView agent keeps filling its view after that; "full degree" is when every agent has min(degree, N−1)); then,
  * once no neighbour changed for a second and the graph is still connected (at most {@code settle} after connected),
- * broadcasts from random origins one at a time (each waits until all N−1 others delivered it), then unicasts with acknowledgement one at a time. Payloads
+ * broadcasts from random origins one at a time (each waits until all N−1 others delivered it, then 100 ms), then unicasts with acknowledgement one at a time. Payloads
  * carry the sender's {@link System#nanoTime()}, so latency is exact within the JVM. Heap per agent is used heap after
  * GC with every agent up, minus the baseline before the first agent, over N.
  *
@@ -68,6 +68,11 @@ public final class MeshSim {
     private static final byte BROADCAST = 'B';
     private static final byte UNICAST = 'U';
     private static final int PAYLOAD = 13;
+    /**
+     * Pause between two broadcasts (after every agent delivered the first): the previous one's lazy IHAVEs, PRUNEs and
+     * the tree changes they cause are done before the next is timed.
+     */
+    private static final long SPACING_MILLIS = 100;
 
     /**
      * @param agents         N
@@ -280,6 +285,7 @@ public final class MeshSim {
                         r0 = r1;
                     }
                     expected += n - 1;
+                    Thread.sleep(SPACING_MILLIS); // spacing between broadcasts, not a wait for a condition
                     if (!broadcast(msg++, rnd.nextInt(n), b >= p.warmup())) {
                         refused++;
                     }
