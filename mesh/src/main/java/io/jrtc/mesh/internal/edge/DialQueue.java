@@ -24,6 +24,7 @@ final class DialQueue {
     static final int MAX_OPENING = 4;
 
     private final MeshEdge edge;
+    private final Runnable waker = this::wake;
     private final LinkedHashMap<AgentId, Long> waiting = new LinkedHashMap<>();
     private ScheduledFuture<?> timer;
     private long timerAt = Long.MAX_VALUE;
@@ -32,15 +33,24 @@ final class DialQueue {
         this.edge = edge;
     }
 
-    /** Whether a new outbound link must wait now. */
+    /** Whether a new outbound link must wait now (also for the agents sharing this one's factory: {@link SetupBudget}). */
     boolean mustWait() {
-        return edge.links.size() >= edge.config.overlay().maxLinks || edge.links.outboundOpening() >= MAX_OPENING;
+        return edge.links.size() >= edge.config.overlay().maxLinks || edge.links.outboundOpening() >= MAX_OPENING
+                || !edge.setupBudget.hasRoom();
+    }
+
+    /** From any thread: room was freed in the shared budget; try again on the agent loop. */
+    void wake() {
+        edge.execute(this::run);
     }
 
     void add(AgentId agent) {
         long deadline = edge.now() + edge.config.overlay().connectTimeoutNanos / 2;
         if (waiting.putIfAbsent(agent, deadline) == null) {
             arm(deadline);
+        }
+        if (!edge.setupBudget.hasRoom()) {
+            edge.setupBudget.await(waker);
         }
     }
 
@@ -85,6 +95,9 @@ final class DialQueue {
             }
         }
         edge.drain();
+        if (!waiting.isEmpty() && !edge.setupBudget.hasRoom()) {
+            edge.setupBudget.await(waker);
+        }
         long next = Long.MAX_VALUE;
         for (long d : waiting.values()) {
             next = Math.min(next, d);

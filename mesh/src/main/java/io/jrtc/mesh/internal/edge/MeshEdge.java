@@ -83,6 +83,7 @@ public final class MeshEdge {
 
     /** Links the core asked for that wait for their turn (set-ups paced, or {@code maxLinks} held). */
     final DialQueue deferred = new DialQueue(this);
+    final SetupBudget setupBudget;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     List<IceServer> iceServers = List.of();
     private long nextLinkId = 1;
@@ -103,6 +104,7 @@ public final class MeshEdge {
         this.ownsFactory = config.factory() == null;
         this.factory = ownsFactory ? new PeerConnectionFactory() : config.factory();
         this.loop = factory.eventLoopGroup().next();
+        this.setupBudget = SetupBudget.of(factory);
         this.certificate = config.certificate() != null ? config.certificate() : DtlsCertificate.generate();
         this.ownFingerprint = certificate.fingerprint(HashFunction.SHA_256).value();
         this.audit = config.audit();
@@ -529,6 +531,9 @@ public final class MeshEdge {
         l.ownFingerprint = ownFingerprint;
         l.path = path;
         l.lowPriority = offerer && reuseId < 0 && core.lowPriorityDial(agent);
+        if (offerer && reuseId < 0) {
+            l.takeBudget();
+        }
         links.put(l);
         if (offerer) {
             return l; // its recovery's deadline cancels it
@@ -610,6 +615,7 @@ public final class MeshEdge {
         }
         l.state = EdgeLink.State.UP;
         l.upAt = now();
+        l.releaseBudget();
         if (l.setupTimer != null) {
             l.setupTimer.cancel(false);
         }

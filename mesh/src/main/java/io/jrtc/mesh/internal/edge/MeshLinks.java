@@ -20,6 +20,7 @@ final class MeshLinks {
     void remove(EdgeLink l) {
         byAgent.remove(l.remote, l);
         byId.remove(l.id, l);
+        l.releaseBudget();
     }
 
     EdgeLink byAgent(AgentId a) {
@@ -35,6 +36,7 @@ final class MeshLinks {
     }
 
     void clear() {
+        byId.values().forEach(EdgeLink::releaseBudget);
         byAgent.clear();
         byId.clear();
     }
