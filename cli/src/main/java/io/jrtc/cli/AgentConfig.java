@@ -43,9 +43,20 @@ public record AgentConfig(URI signaling, String agentId, Supplier<String> tokenS
 
     /** The signaling client configuration for this agent. */
     public SignalingClientConfig signalingConfig() {
+        return signalingConfig(null);
+    }
+
+    /**
+     * The signaling client configuration for this agent, on {@code group} (a peer connection factory's, say) unless
+     * the signaling tuning names a group of its own; null = the client makes its own loop.
+     */
+    public SignalingClientConfig signalingConfig(io.netty.channel.EventLoopGroup group) {
         SignalingClientConfig.Builder b = SignalingClientConfig.builder(signaling, agentId);
         if (tokenSupplier != null) {
             b.tokenSupplier(tokenSupplier);
+        }
+        if (group != null) {
+            b.eventLoopGroup(group);
         }
         return signalingTuning.apply(b).build();
     }

@@ -74,6 +74,22 @@ class EchoAgentAnswersFromASpareConnection {
         assertThat(remote.roundTrip(ch, "still served")).isEqualTo("still served");
     }
 
+    @Test
+    void connectionsGoOnTheSignalingLoopWhileItHoldsNoMoreThanItsShare() throws Exception {
+        // two loops: the first connection answers on the signaling client's loop (no thread hand-over between the
+        // offer and the answer), the next on the other loop, and so on: half of them on each
+        awaitSpares(1);
+        int[][] seen = new int[4][];
+        for (int i = 0; i < 4; i++) {
+            RawOfferer remote = net.track(new RawOfferer(net.factory, Loopback.config(server, "remote-" + i).build(), "echo"));
+            DataChannel ch = remote.newSession();
+            assertThat(remote.roundTrip(ch, "r" + i)).isEqualTo("r" + i);
+            seen[i] = echo.peersOnSignalingLoop();
+            awaitSpares(i + 2);
+        }
+        assertThat(seen).isDeepEqualTo(new int[][] {{1, 1}, {1, 2}, {2, 3}, {2, 4}});
+    }
+
     private void awaitSpares(long made) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (echo.spareConnectionCounts()[0] < made) {

@@ -9,8 +9,8 @@ public enum ChannelClass {
     CONTROL,
     /** Ordered, reliable: signed envelopes (broadcast, unicast, acknowledgements, route discovery). */
     RELIABLE,
-    /** Unordered, {@code maxRetransmits=0}. Not used by the core yet. */
+    /** Unordered, {@code maxRetransmits=0}: envelopes sent with {@link Delivery#UNRELIABLE} (flag U), never repaired. */
     UNRELIABLE,
-    /** Large transfers, chunked, with back-pressure. Not used by the core yet. */
+    /** Ordered, reliable, lowest priority: the chunks of bulk transfers, with back-pressure at every hop. */
     BULK
 }

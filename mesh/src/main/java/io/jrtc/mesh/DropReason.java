@@ -23,5 +23,9 @@ public enum DropReason {
     /** Its origin's key was revoked by an operator (see {@link Revocation}): dropped at every hop, queued copies too. */
     REVOKED,
     /** A REVOCATION envelope whose statement does not parse or is not signed by a configured operator key. */
-    BAD_REVOCATION
+    BAD_REVOCATION,
+    /** A bulk transfer above the receiver's size limit, or beyond its number of transfers at once. */
+    TOO_LARGE,
+    /** A bulk transfer that lost a chunk (a gap in its indices) or got none for the bulk timeout: abandoned. */
+    INCOMPLETE
 }

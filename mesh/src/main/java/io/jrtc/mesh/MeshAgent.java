@@ -91,12 +91,53 @@ public final class MeshAgent implements AutoCloseable {
      * nothing was queued: retry after {@link MeshEvent.Writable}.
      */
     public SendResult broadcast(byte[] payload) {
-        return edge.broadcast(payload);
+        return edge.broadcast(payload, Delivery.RELIABLE);
+    }
+
+    /**
+     * Broadcasts {@code payload} (at most 65,535 bytes) with the given delivery. {@link Delivery#UNRELIABLE}: pushed
+     * once along the broadcast tree on each link's unreliable channel ({@code maxRetransmits=0}); a copy lost on a
+     * link is neither retransmitted nor repaired, so some agents may not get it. Receivers see
+     * {@link MeshMessage#channel()} UNRELIABLE.
+     */
+    public SendResult broadcast(byte[] payload, Delivery delivery) {
+        return edge.broadcast(payload, delivery);
     }
 
     /** Sends {@code payload} to {@code agent} over as many hops as needed (route discovery when none is cached). */
     public SendResult send(AgentId agent, byte[] payload) {
-        return edge.send(agent, payload);
+        return edge.send(agent, payload, Delivery.RELIABLE);
+    }
+
+    /** Like {@link #send(AgentId, byte[])}; {@link Delivery#UNRELIABLE} goes on the unreliable channel at every hop. */
+    public SendResult send(AgentId agent, byte[] payload, Delivery delivery) {
+        return edge.send(agent, payload, delivery);
+    }
+
+    /**
+     * Sends {@code data} to {@code agent} as one bulk transfer: chunks of 32 KiB, each a signed envelope on the links'
+     * bulk channels, with back-pressure at every hop; the receiver reassembles them and delivers one
+     * {@link MeshMessage} (channel BULK, sequence = the transfer id). The future completes on the agent loop with the
+     * transfer id once {@code agent} acknowledged the whole; it fails with an {@code IllegalArgumentException} above
+     * {@link OverlayConfig#maxBulkBytes}, an {@code IllegalStateException} when not connected, or a
+     * {@code TimeoutException} when no acknowledgement came (the receiver refused it: too large, a chunk lost). All or
+     * nothing; retrying is the caller's choice.
+     */
+    public CompletableFuture<Long> sendBulk(AgentId agent, byte[] data) {
+        if (data.length > config.overlay().maxBulkBytes) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("bulk transfer of " + data.length
+                    + " bytes, at most " + config.overlay().maxBulkBytes));
+        }
+        return sendBulk(agent, java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(data)));
+    }
+
+    /**
+     * Like {@link #sendBulk(AgentId, byte[])}, reading {@code source} (a blocking channel; closed at the end) on a
+     * virtual thread of its own, one chunk ahead of what the mesh takes: the source is read no faster than the
+     * first hop drains. A read error fails the future.
+     */
+    public CompletableFuture<Long> sendBulk(AgentId agent, java.nio.channels.ReadableByteChannel source) {
+        return edge.sendBulk(agent, source);
     }
 
     /**
@@ -153,8 +194,8 @@ public final class MeshAgent implements AutoCloseable {
 
     /**
      * This agent's meters ({@code jrtc_mesh_*}, see {@link io.jrtc.mesh.metrics.MeshMetrics}): bind them to any
-     * Micrometer registry, or let {@link #startMetrics} serve them. {@code recordBroadcastLatency} is the
-     * application's to call when its payloads carry a send time it trusts.
+     * Micrometer registry, or let {@link #startMetrics} serve them. The agent records broadcast and unicast latency
+     * itself, from the origination time every envelope carries.
      */
     public io.jrtc.mesh.metrics.MeshMetrics metrics() {
         return edge.metrics();

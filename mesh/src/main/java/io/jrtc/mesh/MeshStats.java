@@ -15,8 +15,22 @@ package io.jrtc.mesh;
  *                         {@link MeshEvent.Dropped}
  * @param backpressureEvents times a channel went above its high-water mark
  * @param presentAgents    mesh agents the signaling presence lists
+ * @param framesSentByClass     frames handed to data channels, per channel class
+ * @param framesReceivedByClass frames received on data channels, per channel class
+ * @param presenceRefused  presence entries ignored: no valid signed presence for the id (see the README's
+ *                         "Signed presence"), each audited {@code presence.refused}
  */
 public record MeshStats(OverlayStats overlay, int linksUp, int linksSettingUp, long linksOpened, long linksFailed,
         long identityMismatches, long framesSent, long framesReceived, long sendFailures, long backpressureEvents,
-        int presentAgents) {
+        int presentAgents, java.util.Map<ChannelClass, Long> framesSentByClass,
+        java.util.Map<ChannelClass, Long> framesReceivedByClass, long presenceRefused) {
+
+    /** An immutable per-class map of the counters {@code counts}, indexed by {@link ChannelClass#ordinal()}. */
+    public static java.util.Map<ChannelClass, Long> byClass(long[] counts) {
+        java.util.EnumMap<ChannelClass, Long> m = new java.util.EnumMap<>(ChannelClass.class);
+        for (ChannelClass c : ChannelClass.values()) {
+            m.put(c, counts[c.ordinal()]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
 }

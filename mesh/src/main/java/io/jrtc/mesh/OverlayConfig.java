@@ -68,6 +68,24 @@ public final class OverlayConfig {
      * and spread; any other is refused (dropped as {@link DropReason#BAD_REVOCATION}). Empty: none is obeyed.
      */
     public final java.util.List<byte[]> operatorKeys;
+    /**
+     * Added to the {@code now} the core is given (monotonic nanoseconds) to get wall-clock nanoseconds since the epoch:
+     * envelopes carry their origination time from it and receivers compute latency with it. The core never reads a
+     * clock; the edge passes {@code currentTimeMillis * 1e6 - nanoTime} taken once. 0 (default): {@code now} is the
+     * wall clock already (the emulator's virtual clock).
+     */
+    public final long wallClockOffsetNanos;
+    /** Largest bulk transfer this agent sends or reassembles; a larger one is refused ({@link DropReason#TOO_LARGE}). */
+    public final int maxBulkBytes;
+    /** Bulk transfers being reassembled at once; chunks of a further one are refused ({@link DropReason#TOO_LARGE}). */
+    public final int maxBulkTransfers;
+    /** A bulk transfer with no chunk for this long is abandoned ({@link DropReason#INCOMPLETE}). */
+    public final long bulkTimeoutNanos;
+    /**
+     * Bulk chunks queued on a link (while its bulk channel is back-pressured) above which the origin's sends are
+     * refused with back-pressure and a forwarder pauses the bulk channel the chunks come from.
+     */
+    public final int bulkHighWater;
 
     private OverlayConfig(Builder b) {
         if (b.degree < 1 || b.maxLinks < b.degree + 1 || b.passiveSize < 1 || b.queueLimit < 1
@@ -112,6 +130,15 @@ public final class OverlayConfig {
             }
         }
         operatorKeys = b.operatorKeys.stream().map(byte[]::clone).toList();
+        if (b.maxBulkBytes < 1 || b.maxBulkTransfers < 1 || b.bulkHighWater < 2 || b.bulkHighWater > b.queueLimit) {
+            throw new IllegalArgumentException("bad bulk config: max " + b.maxBulkBytes + " B, " + b.maxBulkTransfers
+                    + " transfers, high water " + b.bulkHighWater + " (2.." + b.queueLimit + ")");
+        }
+        wallClockOffsetNanos = b.wallClockOffsetNanos;
+        maxBulkBytes = b.maxBulkBytes;
+        maxBulkTransfers = b.maxBulkTransfers;
+        bulkTimeoutNanos = b.bulkTimeout.toNanos();
+        bulkHighWater = b.bulkHighWater;
     }
 
     public static Builder builder() {
@@ -156,6 +183,11 @@ public final class OverlayConfig {
         b.seed = seed;
         b.initialSequence = initialSequence;
         b.operatorKeys = new java.util.ArrayList<>(operatorKeys);
+        b.wallClockOffsetNanos = wallClockOffsetNanos;
+        b.maxBulkBytes = maxBulkBytes;
+        b.maxBulkTransfers = maxBulkTransfers;
+        b.bulkTimeout = Duration.ofNanos(bulkTimeoutNanos);
+        b.bulkHighWater = bulkHighWater;
         return b;
     }
 
@@ -193,6 +225,11 @@ public final class OverlayConfig {
         private long seed = 1;
         private long initialSequence = 1;
         private java.util.List<byte[]> operatorKeys = new java.util.ArrayList<>();
+        private long wallClockOffsetNanos;
+        private int maxBulkBytes = 16 << 20;
+        private int maxBulkTransfers = 8;
+        private Duration bulkTimeout = Duration.ofSeconds(30);
+        private int bulkHighWater = 8;
 
         public Builder degree(int d) { degree = d; maxLinks = d + 2; return this; }
         public Builder maxLinks(int n) { maxLinks = n; return this; }
@@ -221,6 +258,13 @@ public final class OverlayConfig {
         public Builder initialSequence(long s) { initialSequence = s; return this; }
         /** Adds an operator's raw Ed25519 public key: revocations it signs are obeyed (see {@link Revocation}). */
         public Builder operatorKey(byte[] rawPublicKey) { operatorKeys.add(rawPublicKey.clone()); return this; }
+
+        /** See {@link OverlayConfig#wallClockOffsetNanos}. */
+        public Builder wallClockOffset(long nanos) { wallClockOffsetNanos = nanos; return this; }
+        public Builder bulk(int maxBytes, int maxTransfers, Duration timeout, int highWater) {
+            maxBulkBytes = maxBytes; maxBulkTransfers = maxTransfers; bulkTimeout = timeout; bulkHighWater = highWater;
+            return this;
+        }
 
         public OverlayConfig build() {
             return new OverlayConfig(this);

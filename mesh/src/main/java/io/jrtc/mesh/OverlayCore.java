@@ -140,7 +140,16 @@ public final class OverlayCore {
      * when a link queue is above its high-water mark.
      */
     public SendResult broadcast(long nowNanos, byte[] payload) {
-        return engine.broadcast(nowNanos, payload);
+        return engine.broadcast(nowNanos, payload, false);
+    }
+
+    /**
+     * Broadcasts {@code payload} with the given delivery: {@link Delivery#UNRELIABLE} pushes it once along the
+     * broadcast tree on the unreliable channel class (flag U, signed); a copy lost on a link is not repaired (no
+     * IHAVE, no GRAFT, not kept for grafts), so some agents may never get it.
+     */
+    public SendResult broadcast(long nowNanos, byte[] payload, Delivery delivery) {
+        return engine.broadcast(nowNanos, payload, delivery == Delivery.UNRELIABLE);
     }
 
     /**
@@ -148,7 +157,25 @@ public final class OverlayCore {
      * {@code ack}, an {@link OverlayEvent.Acked} or {@link OverlayEvent.AckTimedOut} follows.
      */
     public SendResult send(long nowNanos, AgentId destination, byte[] payload, boolean ack) {
-        return engine.send(nowNanos, destination, payload, ack);
+        return engine.send(nowNanos, destination, payload, ack, false);
+    }
+
+    /** Like {@link #send}; {@link Delivery#UNRELIABLE} routes it on the unreliable class at every hop (flag U). */
+    public SendResult send(long nowNanos, AgentId destination, byte[] payload, boolean ack, Delivery delivery) {
+        return engine.send(nowNanos, destination, payload, ack, delivery == Delivery.UNRELIABLE);
+    }
+
+    /**
+     * Sends one chunk of a bulk transfer (kind BULK, bulk class, see the README's "Bulk transfers"): the caller cuts
+     * the data into chunks of at most {@link io.jrtc.mesh.internal.wire.BulkChunk#CHUNK_BYTES}, numbered from 0 under
+     * one transfer id, the last flagged. {@code BACKPRESSURE}: nothing queued, send it again after
+     * {@link OverlayEvent.Writable}. The last chunk's sequence is acknowledged ({@link OverlayEvent.Acked}) once the
+     * destination reassembled the transfer.
+     */
+    public SendResult sendBulkChunk(long nowNanos, AgentId destination, long transfer, int index, boolean last,
+                                    byte[] data) {
+        return engine.sendBulkChunk(nowNanos, destination,
+                new io.jrtc.mesh.internal.wire.BulkChunk(transfer, index, last, data));
     }
 
     /**

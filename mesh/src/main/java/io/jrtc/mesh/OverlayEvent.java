@@ -6,8 +6,22 @@ package io.jrtc.mesh;
  */
 public sealed interface OverlayEvent {
 
-    /** A message for this agent: a broadcast, or a unicast addressed here. {@code hops} counts links travelled. */
-    record Delivered(AgentId origin, long sequence, int hops, boolean broadcast, byte[] payload) implements OverlayEvent {
+    /**
+     * A message for this agent: a broadcast, or a unicast addressed here. {@code hops} counts links travelled;
+     * {@code channel} is the class it came on (RELIABLE, UNRELIABLE, or BULK for a reassembled bulk transfer, whose
+     * {@code sequence} is then its transfer id); {@code originTime} is the origin's wall clock when it signed the
+     * message (microseconds since the epoch; a bulk transfer's first chunk) and {@code latencyNanos} this core's wall
+     * clock ({@code now + OverlayConfig.wallClockOffsetNanos}) minus it: negative when the clocks disagree.
+     */
+    record Delivered(AgentId origin, long sequence, int hops, boolean broadcast, byte[] payload, ChannelClass channel,
+                     long originTime, long latencyNanos) implements OverlayEvent {
+    }
+
+    /**
+     * Stop ({@code paused}) or resume reading the data channel of class {@code channel} of link {@code linkId}: a
+     * forwarder's onward bulk queue is full, so the upstream sender is held by the transport's own window.
+     */
+    record PauseInbound(long linkId, ChannelClass channel, boolean paused) implements OverlayEvent {
     }
 
     /** {@code agent} joined the active view over link {@code linkId}. */

@@ -40,7 +40,8 @@ class ForgedAndReplayedEnvelopesAreRejected {
         Envelope genuine = signed(m, 1_000_000, "pay 10");
         byte[] payload = "pay 99".getBytes();
         Envelope tampered = new Envelope(genuine.version(), genuine.kind(), genuine.flags(), genuine.hopLimit(), 0,
-                genuine.sequence(), genuine.originKey(), genuine.origin(), null, payload, genuine.signature());
+                genuine.sequence(), genuine.originTime(), genuine.originKey(), genuine.origin(), null, payload,
+                genuine.signature());
         inject(m, y, X, tampered);
         m.emu.runFor(2 * Emulated.S);
 

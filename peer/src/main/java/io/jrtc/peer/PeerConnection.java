@@ -8,6 +8,7 @@ import io.jrtc.datachannel.DataChannelError;
 import io.jrtc.datachannel.DataChannelInit;
 import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.dtls.DtlsConfig;
+import io.jrtc.dtls.HandshakeThreads;
 import io.jrtc.dtls.DtlsEndpoint;
 import io.jrtc.dtls.DtlsEvent;
 import io.jrtc.dtls.DtlsRole;
@@ -1235,7 +1236,12 @@ public final class PeerConnection implements AutoCloseable {
             loop.execute(this::maybeStartDtls);
             return;
         }
-        DtlsConfig dc = dtlsTuning().toBuilder().mtu(sctp.association().config().mtu()).build();
+        DtlsConfig tuning = dtlsTuning();
+        DtlsConfig.Builder db = tuning.toBuilder().mtu(sctp.association().config().mtu());
+        if (tuning.handshakeExecutor() == DtlsConfig.VIRTUAL_THREAD_EXECUTOR) {
+            db.handshakeExecutor(HandshakeThreads.onLoop(loop)); // each flight handled on this loop: no thread hand-over
+        }
+        DtlsConfig dc = db.build();
         dtls = new DtlsEndpoint(dc, dtlsRole, certificate, remoteFingerprints, this::requestPump);
         dtlsState = hold ? DtlsState.NEW : DtlsState.CONNECTING; // held: W3C still sees a DTLS transport that is "new"
         long now = System.nanoTime();

@@ -4,10 +4,12 @@ import io.jrtc.common.LogThrottle;
 import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.dtls.DtlsWarmUp;
 import io.jrtc.ice.IceWarmUp;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +68,24 @@ public final class PeerConnectionFactory implements AutoCloseable {
      *                                               (created and neither closed nor failed by the connect timeout)
      */
     public PeerConnection createPeerConnection(RtcConfiguration configuration) {
+        return createPeerConnection(configuration, null);
+    }
+
+    /**
+     * A new connection pinned to {@code loop}, one of this factory's {@link #eventLoopGroup()} loops, or to the next
+     * loop of the group when {@code loop} is null. An application that answers offers arriving on a Netty channel of
+     * the same group (a signaling client built on {@link #eventLoopGroup()}, say) can put the connection on that
+     * channel's loop: the offer is then applied, answered and the answer written on one thread, with no hand-over
+     * between threads (each one costs up to milliseconds when the machine's cores are busy; perf/README.md).
+     *
+     * @throws IllegalArgumentException               when {@code loop} is not one of this factory's loops
+     * @throws PeerConnectionException.LimitExceeded when {@link RtcLimits#maxPeerConnections()} connections are held
+     */
+    public PeerConnection createPeerConnection(RtcConfiguration configuration, EventLoop loop) {
         Objects.requireNonNull(configuration, "configuration");
+        if (loop != null && !ownsLoop(loop)) {
+            throw new IllegalArgumentException("event loop " + loop + " is not one of this factory's loops");
+        }
         RtcLimits factoryLimits = limits;
         if (!limitCounters.tryAcquire(factoryLimits.maxPeerConnections())) {
             long refused = limitCounters.peerConnectionsRefused.sum();
@@ -84,7 +103,7 @@ public final class PeerConnectionFactory implements AutoCloseable {
         }
         RtcLimits l = configuration.limits() != null ? configuration.limits() : factoryLimits;
         try {
-            return new PeerConnection(this, configuration, l, limitCounters, group.next());
+            return new PeerConnection(this, configuration, l, limitCounters, loop != null ? loop : group.next());
         } catch (RuntimeException | Error e) {
             limitCounters.release();
             throw e;
@@ -140,6 +159,15 @@ public final class PeerConnectionFactory implements AutoCloseable {
 
     public EventLoopGroup eventLoopGroup() {
         return group;
+    }
+
+    private boolean ownsLoop(EventLoop loop) {
+        for (EventExecutor e : group) {
+            if (e == loop) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -4,8 +4,10 @@ import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionException;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcConfiguration;
+import io.netty.channel.EventLoop;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +32,24 @@ public final class SparePeerConnection implements AutoCloseable {
     }
 
     private final PeerConnectionFactory factory;
+    private final Supplier<EventLoop> loops;
     private Entry spare; // guarded by this
     private boolean closed; // guarded by this
     private long taken;
     private long made;
 
+    /** Spares on the factory's loops in turn. */
     public SparePeerConnection(PeerConnectionFactory factory) {
+        this(factory, () -> null);
+    }
+
+    /**
+     * Spares (and connections made by {@link #take} when no spare fits) on the loop {@code loops} names when each is
+     * made; null means the factory's next loop.
+     */
+    public SparePeerConnection(PeerConnectionFactory factory, Supplier<EventLoop> loops) {
         this.factory = factory;
+        this.loops = loops;
     }
 
     /** The configuration a spare is made with: {@code config} with an ICE candidate pool of 1. */
@@ -65,7 +78,7 @@ public final class SparePeerConnection implements AutoCloseable {
             e.pc.close(); // before creating: it may hold the factory's last slot
         }
         if (pc == null) {
-            pc = factory.createPeerConnection(wanted);
+            pc = factory.createPeerConnection(wanted, loops.get());
         }
         prepareLater(config);
         return pc;
@@ -85,7 +98,7 @@ public final class SparePeerConnection implements AutoCloseable {
         }
         PeerConnection pc;
         try {
-            pc = factory.createPeerConnection(wanted);
+            pc = factory.createPeerConnection(wanted, loops.get());
         } catch (PeerConnectionException.LimitExceeded e) {
             LOG.debug("no spare peer connection: {}", e.getMessage());
             return;

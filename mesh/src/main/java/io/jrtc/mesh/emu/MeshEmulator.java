@@ -92,6 +92,10 @@ public final class MeshEmulator {
         LinkState state = LinkState.UP;
         Node closer;
         final long[] lastArrival = new long[2 * ChannelClass.values().length];
+        /** Per receiving side (0: a, 1: b): bulk frames held while that side's core paused its bulk inbound. */
+        final boolean[] holding = new boolean[2];
+        @SuppressWarnings("unchecked")
+        final ArrayDeque<byte[]>[] held = new ArrayDeque[] {new ArrayDeque<byte[]>(), new ArrayDeque<byte[]>()};
 
         EmuLink(long id, Node a, Node b) {
             this.id = id;
@@ -273,13 +277,40 @@ public final class MeshEmulator {
             l.lastArrival[slot] = arrival;
         }
         byte[] bytes = t.bytes();
+        boolean bulk = t.channel() == ChannelClass.BULK;
         schedule(arrival, () -> {
-            boolean deliverable = l.state == LinkState.UP || (l.state == LinkState.CLOSING && l.closer != to);
-            if (deliverable && to.alive) {
-                to.core.handleInput(now, l.id, ByteBuffer.wrap(bytes));
-                dirty.add(to);
+            int side = to == l.a ? 0 : 1;
+            if (bulk && (l.holding[side] || !l.held[side].isEmpty())) {
+                l.held[side].add(bytes); // the receiver paused its bulk inbound: the "window" holds the sender's frames
+                return;
             }
+            deliver(l, to, bytes);
         });
+    }
+
+    private void deliver(EmuLink l, Node to, byte[] bytes) {
+        boolean deliverable = l.state == LinkState.UP || (l.state == LinkState.CLOSING && l.closer != to);
+        if (deliverable && to.alive) {
+            to.core.handleInput(now, l.id, ByteBuffer.wrap(bytes));
+            dirty.add(to);
+        }
+    }
+
+    /** {@link OverlayEvent.PauseInbound} of the bulk class: frames on that side wait until resumed, in order. */
+    private void holdBulk(Node n, OverlayEvent.PauseInbound p) {
+        EmuLink l = n.links.get(p.linkId());
+        if (l == null || p.channel() != ChannelClass.BULK) {
+            return;
+        }
+        int side = n == l.a ? 0 : 1;
+        l.holding[side] = p.paused();
+        if (!p.paused()) {
+            schedule(now, () -> {
+                while (!l.holding[side] && !l.held[side].isEmpty()) {
+                    deliver(l, n, l.held[side].poll());
+                }
+            });
+        }
     }
 
     private void handleEvent(Node n, OverlayEvent e) {
@@ -287,6 +318,7 @@ public final class MeshEmulator {
         switch (e) {
             case OverlayEvent.ConnectRequested c -> connect(n, c.agent());
             case OverlayEvent.CloseRequested c -> close(n, c.linkId());
+            case OverlayEvent.PauseInbound p -> holdBulk(n, p);
             default -> {
             }
         }
@@ -533,6 +565,7 @@ public final class MeshEmulator {
             case OverlayEvent.AckTimedOut a -> 8 ^ a.sequence();
             case OverlayEvent.Writable w -> 9;
             case OverlayEvent.Revoked r -> 10 ^ r.revocation().revoked().hi() ^ (r.linkId() << 4);
+            case OverlayEvent.PauseInbound p -> 11 ^ (p.linkId() << 4) ^ (p.paused() ? 1 : 0);
         };
         trace = mix(trace ^ mix(x ^ ((long) n.index << 32) ^ now));
     }

@@ -78,13 +78,27 @@ final class BroadcastTree {
     void onFresh(Envelope e, AgentId from) {
         MessageId id = e.id();
         missing.remove(id);
-        store.put(id, new Stored(e, s.now));
-        trimStore();
+        boolean unreliable = e.unreliable();
+        if (!unreliable) {
+            store.put(id, new Stored(e, s.now));
+            trimStore();
+        }
         if (e.hops() >= e.hopLimit()) {
             s.drop(DropReason.TTL_EXCEEDED, id, -1);
             return;
         }
         Envelope next = e.withHops(e.hops() + 1);
+        if (unreliable) {
+            // best effort: pushed once along the tree on the unreliable class; no IHAVE, so no GRAFT repairs a loss
+            for (AgentId a : eager) {
+                Link l = s.linkByAgent.get(a);
+                if (!a.equals(from) && l != null && !l.low && s.enqueue(l, ChannelClass.UNRELIABLE, next, id)
+                        && from != null) {
+                    s.forwarded++;
+                }
+            }
+            return;
+        }
         for (AgentId a : eager) {
             if (!a.equals(from)) {
                 Link l = s.linkByAgent.get(a);

@@ -48,6 +48,11 @@ public final class CoreState {
     final java.util.LinkedHashSet<AgentId> revoked = new java.util.LinkedHashSet<>();
     /** This agent's own key was revoked: it left and links with nobody. */
     boolean selfRevoked;
+    /** Bulk forwarding: per downstream link, the upstream links whose bulk channel is paused until it drains. */
+    final HashMap<Long, java.util.LinkedHashSet<Long>> bulkWaiters = new HashMap<>();
+    /** Upstream links whose bulk channel this core asked the edge to pause. */
+    final java.util.HashSet<Long> bulkPaused = new java.util.HashSet<>();
+    long bulkPauses;
 
     CoreState(OverlayConfig config, AgentId self) {
         this.config = config;
@@ -76,6 +81,48 @@ public final class CoreState {
         return true;
     }
 
+    /**
+     * A bulk chunk from {@code upstream} was queued on {@code downstream}: when that queue is at the bulk high-water
+     * mark, the edge is asked to pause reading the upstream link's bulk channel (its SCTP window then holds the sender)
+     * until the downstream queue drains below half of it.
+     */
+    void bulkForwarded(Link upstream, Link downstream) {
+        if (downstream == null || downstream.queued(ChannelClass.BULK) < config.bulkHighWater
+                || !links.containsKey(upstream.id)) {
+            return;
+        }
+        bulkWaiters.computeIfAbsent(downstream.id, k -> new java.util.LinkedHashSet<>()).add(upstream.id);
+        if (bulkPaused.add(upstream.id)) {
+            bulkPauses++;
+            events.add(new OverlayEvent.PauseInbound(upstream.id, ChannelClass.BULK, true));
+        }
+    }
+
+    /** {@code downstream} drained (or is gone): resume the upstream bulk channels that waited for it alone. */
+    void releaseBulk(long downstream) {
+        java.util.LinkedHashSet<Long> ups = bulkWaiters.remove(downstream);
+        if (ups == null) {
+            return;
+        }
+        for (long up : ups) {
+            boolean stillWaiting = false;
+            for (java.util.LinkedHashSet<Long> other : bulkWaiters.values()) {
+                stillWaiting |= other.contains(up);
+            }
+            if (!stillWaiting && bulkPaused.remove(up) && links.containsKey(up)) {
+                events.add(new OverlayEvent.PauseInbound(up, ChannelClass.BULK, false));
+            }
+        }
+    }
+
+    private void linkGoneForBulk(long id) {
+        releaseBulk(id);
+        bulkPaused.remove(id);
+        for (java.util.LinkedHashSet<Long> ups : bulkWaiters.values()) {
+            ups.remove(id);
+        }
+    }
+
     boolean sendControl(Link link, Frame frame) {
         return enqueue(link, ChannelClass.CONTROL, frame, null);
     }
@@ -96,11 +143,16 @@ public final class CoreState {
                     if (q.size() < config.highWater / 2) {
                         checkWritable();
                     }
+                    if (c == ChannelClass.BULK && q.size() < config.bulkHighWater / 2) {
+                        releaseBulk(l.id);
+                        checkWritable();
+                    }
                     return new Transmit(l.id, c, f.bytes());
                 }
             }
             if (l.state == Link.State.CLOSING && l.isEmpty()) {
                 it.remove();
+                linkGoneForBulk(l.id);
                 if (linkByAgent.get(l.remote) == l) {
                     linkByAgent.remove(l.remote);
                 }
@@ -119,6 +171,9 @@ public final class CoreState {
                     Link.Queued f = q.poll();
                     drop(DropReason.EXPIRED, f.id(), l.id);
                 }
+                if (q != null && q == l.queues[ChannelClass.BULK.ordinal()] && q.size() < config.bulkHighWater / 2) {
+                    releaseBulk(l.id);
+                }
                 if (q != null && !q.isEmpty()) {
                     next = Math.min(next, q.peek().enqueuedAt() + config.queueExpiryNanos);
                 }
@@ -131,6 +186,7 @@ public final class CoreState {
     /** Forgets a link whose transport is gone: its queued frames are dropped as {@link DropReason#LINK_DOWN}. */
     void forget(Link l) {
         links.remove(l.id);
+        linkGoneForBulk(l.id);
         if (linkByAgent.get(l.remote) == l) {
             linkByAgent.remove(l.remote);
         }
@@ -170,6 +226,7 @@ public final class CoreState {
                 drop(DropReason.LINK_DOWN, q.poll().id(), l.id);
             }
         }
+        releaseBulk(l.id);
         l.pendingIHave.clear();
     }
 
@@ -198,7 +255,8 @@ public final class CoreState {
         }
         for (Link l : links.values()) {
             for (ChannelClass c : ChannelClass.values()) {
-                if (l.queued(c) >= config.highWater / 2) {
+                int mark = c == ChannelClass.BULK ? config.bulkHighWater : config.highWater;
+                if (l.queued(c) >= mark / 2) {
                     return;
                 }
             }

@@ -40,6 +40,7 @@ public final class Engine implements Membership.Listener {
     private final Membership membership;
     private final BroadcastTree tree;
     private final Router router;
+    private final BulkReceiver bulk;
     private long nextSequence;
     /** The envelope that carried each accepted revocation: flooded on, and sent to every new neighbour. */
     private final java.util.LinkedHashMap<AgentId, Envelope> revocations = new java.util.LinkedHashMap<>();
@@ -52,6 +53,7 @@ public final class Engine implements Membership.Listener {
         this.membership = new Membership(s, this);
         this.tree = new BroadcastTree(s);
         this.router = new Router(s, membership);
+        this.bulk = new BulkReceiver(s);
         this.nextSequence = config.initialSequence;
     }
 
@@ -255,10 +257,26 @@ public final class Engine implements Membership.Listener {
                 s.drop(DropReason.TTL_EXCEEDED, e.id(), link.id);
             } else {
                 router.route(e.withHops(e.hops() + 1), false);
+                if (e.kind() == Envelope.BULK) {
+                    s.bulkForwarded(link, router.nextHop(e.destination()));
+                }
             }
             return;
         }
         switch (e.kind()) {
+            case Envelope.BULK -> {
+                BulkReceiver.Complete done = bulk.onChunk(e, link.id);
+                if (done != null) {
+                    s.delivered++;
+                    s.lastDeliveryHops = e.hops();
+                    s.events.add(new OverlayEvent.Delivered(e.origin(), done.transfer(), e.hops(), false, done.data(),
+                            ChannelClass.BULK, done.originTime(), wallMicros() * 1000 - done.originTime() * 1000));
+                    if (done.ackSequence() >= 0) { // the last chunk's (not necessarily the last to arrive)
+                        routeLocal(sign(Envelope.ACK, 0, e.origin(),
+                                ByteBuffer.allocate(8).putLong(done.ackSequence()).array()));
+                    }
+                }
+            }
             case Envelope.UNICAST -> {
                 deliver(e, false);
                 if (e.ackRequested()) {
@@ -378,11 +396,18 @@ public final class Engine implements Membership.Listener {
     private void deliver(Envelope e, boolean broadcast) {
         s.delivered++;
         s.lastDeliveryHops = e.hops();
-        s.events.add(new io.jrtc.mesh.OverlayEvent.Delivered(e.origin(), e.sequence(), e.hops(), broadcast, e.payload()));
+        s.events.add(new OverlayEvent.Delivered(e.origin(), e.sequence(), e.hops(), broadcast, e.payload(), e.channel(),
+                e.originTime(), (wallMicros() - e.originTime()) * 1000));
+    }
+
+    /** This core's wall clock in microseconds since the epoch: its {@code now} plus the configured offset. */
+    private long wallMicros() {
+        return Math.floorDiv(s.now + s.config.wallClockOffsetNanos, 1000);
     }
 
     private Envelope sign(int kind, int flags, AgentId destination, byte[] payload) {
-        Envelope e = Envelope.create(signer, kind, flags, s.config.hopLimit, nextSequence++, destination, payload);
+        Envelope e = Envelope.create(signer, kind, flags, s.config.hopLimit, nextSequence++, wallMicros(), destination,
+                payload);
         gate.markOwn(e.id());
         return e;
     }
@@ -398,22 +423,22 @@ public final class Engine implements Membership.Listener {
 
     // ---- application ----
 
-    public SendResult broadcast(long now, byte[] payload) {
+    public SendResult broadcast(long now, byte[] payload, boolean unreliable) {
         advance(now);
         checkPayload(payload);
         if (membership.active.isEmpty()) {
             return new SendResult(SendResult.Status.NOT_CONNECTED, -1);
         }
-        if (s.aboveHighWater(ChannelClass.RELIABLE)) {
+        if (s.aboveHighWater(unreliable ? ChannelClass.UNRELIABLE : ChannelClass.RELIABLE)) {
             s.wantWritable = true;
             return new SendResult(SendResult.Status.BACKPRESSURE, -1);
         }
-        Envelope e = sign(Envelope.BROADCAST, 0, null, payload.clone());
+        Envelope e = sign(Envelope.BROADCAST, unreliable ? Envelope.FLAG_UNRELIABLE : 0, null, payload.clone());
         tree.onFresh(e, null);
         return new SendResult(SendResult.Status.ACCEPTED, e.sequence());
     }
 
-    public SendResult send(long now, AgentId destination, byte[] payload, boolean ack) {
+    public SendResult send(long now, AgentId destination, byte[] payload, boolean ack, boolean unreliable) {
         advance(now);
         checkPayload(payload);
         if (destination.equals(s.self)) {
@@ -422,12 +447,39 @@ public final class Engine implements Membership.Listener {
         if (membership.active.isEmpty()) {
             return new SendResult(SendResult.Status.NOT_CONNECTED, -1);
         }
-        if (router.congested(destination)) {
+        ChannelClass c = unreliable ? ChannelClass.UNRELIABLE : ChannelClass.RELIABLE;
+        if (router.congested(destination, c, s.config.highWater)) {
             s.wantWritable = true;
             return new SendResult(SendResult.Status.BACKPRESSURE, -1);
         }
-        Envelope e = sign(Envelope.UNICAST, ack ? Envelope.FLAG_ACK_REQUESTED : 0, destination, payload.clone());
+        int flags = (ack ? Envelope.FLAG_ACK_REQUESTED : 0) | (unreliable ? Envelope.FLAG_UNRELIABLE : 0);
+        Envelope e = sign(Envelope.UNICAST, flags, destination, payload.clone());
         if (ack) {
+            router.expectAck(e.sequence(), destination);
+        }
+        routeLocal(e);
+        return new SendResult(SendResult.Status.ACCEPTED, e.sequence());
+    }
+
+    /**
+     * Sends one chunk of bulk transfer {@code transfer} to {@code destination} on the bulk class. Refused with
+     * back-pressure while the next hop's bulk queue (or the messages waiting for its route) is at the bulk high-water
+     * mark; the last chunk asks for an acknowledgement, sent once the destination reassembled the whole transfer.
+     */
+    public SendResult sendBulkChunk(long now, AgentId destination, io.jrtc.mesh.internal.wire.BulkChunk chunk) {
+        advance(now);
+        if (destination.equals(s.self)) {
+            throw new IllegalArgumentException("send to self");
+        }
+        if (membership.active.isEmpty()) {
+            return new SendResult(SendResult.Status.NOT_CONNECTED, -1);
+        }
+        if (router.congested(destination, ChannelClass.BULK, s.config.bulkHighWater)) {
+            s.wantWritable = true;
+            return new SendResult(SendResult.Status.BACKPRESSURE, -1);
+        }
+        Envelope e = sign(Envelope.BULK, chunk.last() ? Envelope.FLAG_ACK_REQUESTED : 0, destination, chunk.encode());
+        if (chunk.last()) {
             router.expectAck(e.sequence(), destination);
         }
         routeLocal(e);
@@ -447,11 +499,13 @@ public final class Engine implements Membership.Listener {
         membership.onTimeout(s.now);
         tree.onTimeout(s.now);
         router.onTimeout(s.now);
+        bulk.onTimeout(s.now);
         s.expireQueues(s.now);
     }
 
     public long pollTimeout() {
-        long t = Math.min(membership.nextTimeout(), Math.min(tree.nextTimeout(), router.nextTimeout()));
+        long t = Math.min(Math.min(membership.nextTimeout(), bulk.nextTimeout()),
+                Math.min(tree.nextTimeout(), router.nextTimeout()));
         for (Link l : s.links.values()) {
             for (var q : l.queues) {
                 if (q != null && !q.isEmpty()) {

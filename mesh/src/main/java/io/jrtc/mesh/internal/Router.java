@@ -111,12 +111,20 @@ final class Router {
 
     /** True when a local unicast to {@code destination} would be refused for back-pressure. */
     boolean congested(AgentId destination) {
+        return congested(destination, ChannelClass.RELIABLE, s.config.highWater);
+    }
+
+    /**
+     * True when a local unicast on class {@code c} to {@code destination} would be refused for back-pressure: its
+     * next hop's queue of that class, or the messages waiting for its route, at {@code limit}.
+     */
+    boolean congested(AgentId destination, ChannelClass c, int limit) {
         Link l = nextHop(destination);
         if (l != null) {
-            return l.queued(ChannelClass.RELIABLE) >= s.config.highWater;
+            return l.queued(c) >= limit;
         }
         Discovery d = discoveries.get(destination);
-        return d != null && d.waiting.size() >= MAX_WAITING;
+        return d != null && d.waiting.size() >= Math.min(limit, MAX_WAITING);
     }
 
     /**
@@ -126,7 +134,7 @@ final class Router {
     boolean route(Envelope e, boolean local) {
         Link l = nextHop(e.destination());
         if (l != null) {
-            if (s.enqueue(l, ChannelClass.RELIABLE, e, e.id()) && !local) {
+            if (s.enqueue(l, e.channel(), e, e.id()) && !local) {
                 s.forwarded++;
             }
             return false;

@@ -42,8 +42,9 @@ import java.util.function.ToDoubleFunction;
  *       - sum(rate(jrtc_mesh_messages_duplicated_total[5m])))};</li>
  *   <li>{@code jrtc_mesh_last_delivery_hops}, {@code jrtc_mesh_active_view}, {@code jrtc_mesh_passive_view},
  *       {@code jrtc_mesh_links_held} (gauges);</li>
- *   <li>{@code jrtc_mesh_broadcast_latency_seconds} (histogram, buckets from 5 ms to 10 s): recorded by the agent
- *       with {@link #recordBroadcastLatency} when it knows a broadcast's send time;</li>
+ *   <li>{@code jrtc_mesh_broadcast_latency_seconds} and {@code jrtc_mesh_unicast_latency_seconds} (histograms,
+ *       buckets from 5 ms to 10 s), with {@code jrtc_mesh_latency_clock_skew_total}: recorded by the agent on every
+ *       delivery from the origination time the envelope carries (see {@link #recordBroadcastLatency});</li>
  *   <li>{@code jrtc_mesh_link_attempts_total{result="connected|failed",mode="direct|relay|none"}}: link openings,
  *       rebuilds and ICE restarts by outcome ({@link #linkAttempt}, {@link #record(LinkRecovery.Action)});</li>
  *   <li>{@code jrtc_mesh_relay_fallbacks_total}: relay-only attempts made because direct did not come up;</li>
@@ -61,7 +62,8 @@ public final class MeshMetrics implements MeterBinder {
     private final int maxLinks;
     private volatile Bound bound;
 
-    private record Bound(MultiGauge rtt, MultiGauge loss, Timer latency, Counter directConnected,
+    private record Bound(MultiGauge rtt, MultiGauge loss, Timer latency, Timer unicastLatency, Counter skewed,
+                         Counter directConnected,
                          Counter relayConnected, Counter failed, Counter fallbacks, Map<LinkMode, Counter> modeChanges) {
     }
 
@@ -109,17 +111,19 @@ public final class MeshMetrics implements MeterBinder {
                 .description("Smoothed RTT per link, by neighbour agent id").register(registry);
         MultiGauge loss = MultiGauge.builder("jrtc.mesh.link.loss").baseUnit("ratio")
                 .description("Loss over the last quality window per link (NaN while unknown)").register(registry);
-        Timer latency = Timer.builder("jrtc.mesh.broadcast.latency")
-                .description("Broadcast latency from origination to delivery")
-                .serviceLevelObjectives(ms(5), ms(10), ms(20), ms(50), ms(100), ms(250), ms(500), ms(1000),
-                        ms(2500), ms(5000), ms(10_000))
+        Timer latency = latencyTimer(registry, "jrtc.mesh.broadcast.latency",
+                "Broadcast latency from origination (the origin's wall clock, signed in the envelope) to delivery");
+        Timer unicastLatency = latencyTimer(registry, "jrtc.mesh.unicast.latency",
+                "Unicast latency from origination (the origin's wall clock, signed in the envelope) to delivery");
+        Counter skewed = Counter.builder("jrtc.mesh.latency.clock.skew")
+                .description("Deliveries whose origination time was ahead of this agent's clock (recorded as 0)")
                 .register(registry);
         Map<LinkMode, Counter> changes = new EnumMap<>(LinkMode.class);
         for (LinkMode m : LinkMode.values()) {
             changes.put(m, Counter.builder("jrtc.mesh.link.mode.changes").tag("to", label(m))
                     .description("Link quality mode changes, by new mode").register(registry));
         }
-        bound = new Bound(rtt, loss, latency, attempts(registry, "connected", "direct"),
+        bound = new Bound(rtt, loss, latency, unicastLatency, skewed, attempts(registry, "connected", "direct"),
                 attempts(registry, "connected", "relay"), attempts(registry, "failed", "none"),
                 Counter.builder("jrtc.mesh.relay.fallbacks")
                         .description("Relay-only (TURN) attempts made because direct did not come up in time")
@@ -144,6 +148,13 @@ public final class MeshMetrics implements MeterBinder {
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<OverlayStats> f) {
         Gauge.builder(name, this, x -> f.applyAsDouble(x.reading().stats())).description(description)
+                .register(registry);
+    }
+
+    private static Timer latencyTimer(MeterRegistry registry, String name, String description) {
+        return Timer.builder(name).description(description)
+                .serviceLevelObjectives(ms(5), ms(10), ms(20), ms(50), ms(100), ms(250), ms(500), ms(1000),
+                        ms(2500), ms(5000), ms(10_000))
                 .register(registry);
     }
 
@@ -189,12 +200,30 @@ public final class MeshMetrics implements MeterBinder {
         b.loss.register(loss, true);
     }
 
-    /** One broadcast's latency from its origination to its delivery here. */
+    /**
+     * One broadcast's latency from its origination to its delivery here. A negative figure (the origin's clock is
+     * ahead of this one's) is recorded as 0 and counted in {@code jrtc_mesh_latency_clock_skew_total}.
+     */
     public void recordBroadcastLatency(long nanos) {
         Bound b = bound;
-        if (b != null && nanos >= 0) {
-            b.latency.record(nanos, TimeUnit.NANOSECONDS);
+        if (b != null) {
+            record(b, b.latency, nanos);
         }
+    }
+
+    /** One unicast's latency from its origination to its delivery here; negative figures as for broadcasts. */
+    public void recordUnicastLatency(long nanos) {
+        Bound b = bound;
+        if (b != null) {
+            record(b, b.unicastLatency, nanos);
+        }
+    }
+
+    private static void record(Bound b, Timer t, long nanos) {
+        if (nanos < 0) {
+            b.skewed.increment();
+        }
+        t.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     }
 
     /** One link attempt's outcome: connected over {@code path}, or failed ({@code path} ignored, mode "none"). */

@@ -41,6 +41,7 @@ class ReplayWindowAcceptsReorderingAndRejectsReplays {
         Gate gate = new Gate(new EmulatedSigner.Verifier(), 16, 16);
         Envelope good = env(7);
         Envelope forged = new Envelope(good.version(), good.kind(), good.flags(), good.hopLimit(), 0, good.sequence(),
+                good.originTime(),
                 good.originKey(), good.origin(), null, new byte[] {2}, good.signature());
         assertThat(gate.check(forged)).isEqualTo(Gate.Verdict.BAD_SIGNATURE);
         assertThat(gate.seen(good.id())).isFalse();

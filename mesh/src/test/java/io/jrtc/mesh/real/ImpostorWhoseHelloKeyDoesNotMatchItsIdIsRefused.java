@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * An agent that registers at signaling under another agent's id (whose key it does not hold) gets its PeerConnection
  * up, but its HELLO carries its own key: the honest agent closes the link, never reports it to its overlay, and records
- * {@code link.identity_mismatch} in its audit log. Honest agents still link with each other.
+ * {@code link.identity_mismatch} in its audit log (its signed presence entry was refused before: {@code presence.refused}).
+ * Honest agents still link with each other.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ImpostorWhoseHelloKeyDoesNotMatchItsIdIsRefused {
@@ -36,6 +37,12 @@ class ImpostorWhoseHelloKeyDoesNotMatchItsIdIsRefused {
                     .containsEntry("reason", "key_mismatch")
                     .containsEntry("signaling_id", victim.agentId().toString());
             assertThat(honest.stats().identityMismatches()).isPositive();
+            // its presence entry is signed by the impostor's key, not the victim's: never a candidate to dial; the
+            // HELLO check above caught the impostor's own offer
+            assertThat(mesh.audits.get(0)).anyMatch(a -> a.kind().equals("presence.refused")
+                    && a.fields().get("signaling_id").equals(victim.agentId().toString())
+                    && a.fields().get("reason").equals("key_mismatch"));
+            assertThat(honest.stats().presenceRefused()).isEqualTo(1);
             assertThat(honest.stats().linksOpened()).isZero();
             assertThat(honest.neighbours()).isEmpty();
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Three real agents, each serving {@code /metrics} on 127.0.0.1: after they link and the quality rounds rate their
  * loopback links HIGH, a broadcast from one is delivered at the two others, and a scrape over HTTP shows non-zero
- * link, mode, RTT and delivery series, per-link series labelled by neighbour only (no message ids).
+ * link, mode, RTT and delivery series, per-link series labelled by neighbour only (no message ids), and broadcast
+ * and unicast latency histograms whose counts equal the messages each agent delivered.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class MetricsEndpointShowsLinksModesAndDeliveries {
@@ -48,14 +49,34 @@ class MetricsEndpointShowsLinksModesAndDeliveries {
                 return true;
             });
             byte[] payload = "metered".getBytes(StandardCharsets.UTF_8);
-            long sentAt = System.nanoTime();
             SendResult r = agents.get(0).broadcast(payload);
             assertThat(r.status()).isEqualTo(SendResult.Status.ACCEPTED);
             RealMesh.await("both others deliver it", Duration.ofSeconds(10),
                     () -> mesh.count(1, agents.get(0).id(), r.sequence()) == 1
                             && mesh.count(2, agents.get(0).id(), r.sequence()) == 1);
-            // the test knows the send time (one JVM): the application's hook for broadcast latency
-            agents.get(1).metrics().recordBroadcastLatency(System.nanoTime() - sentAt);
+            // more broadcasts from two origins, and unicasts to agent 1: every delivery records its latency from the
+            // origination time its envelope carries (nothing is recorded by the test)
+            List<SendResult> more = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                more.add(agents.get(i % 2 == 0 ? 2 : 0).broadcast(("b" + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            assertThat(more).allSatisfy(x -> assertThat(x.accepted()).isTrue());
+            agents.get(0).sendWithAck(agents.get(1).id(), "u1".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+            agents.get(2).sendWithAck(agents.get(1).id(), "u2".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+            long[] expected = {2, 5, 3}; // agent 0 gets agent 2's two, agent 1 all five, agent 2 agent 0's three
+            RealMesh.await("every broadcast delivered", Duration.ofSeconds(10), () -> {
+                for (int i = 0; i < 3; i++) {
+                    int at = i;
+                    if (mesh.deliveries.stream().filter(g -> g.at() == at && g.message().broadcast()).count()
+                            != expected[i]) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            long broadcastsAt1 = mesh.deliveries.stream().filter(g -> g.at() == 1 && g.message().broadcast()).count();
+            long unicastsAt1 = mesh.deliveries.stream().filter(g -> g.at() == 1 && !g.message().broadcast()).count();
+            assertThat(unicastsAt1).isEqualTo(2);
 
             String text = scrape(endpoints.get(1));
             System.out.println(text.lines().filter(l -> l.startsWith("jrtc_mesh_") && !l.contains("bucket"))
@@ -67,7 +88,16 @@ class MetricsEndpointShowsLinksModesAndDeliveries {
             assertThat(value(text, "jrtc_mesh_broadcast_received_total")).isGreaterThanOrEqualTo(1);
             assertThat(value(text, "jrtc_mesh_messages_dropped_total{reason=\"bad_signature\"}")).isZero();
             assertThat(value(text, "jrtc_mesh_active_view")).isEqualTo(neighbours);
-            assertThat(value(text, "jrtc_mesh_broadcast_latency_seconds_count")).isEqualTo(1);
+            assertThat(value(text, "jrtc_mesh_broadcast_latency_seconds_count")).isEqualTo(broadcastsAt1);
+            assertThat(value(text, "jrtc_mesh_broadcast_latency_seconds_sum")).isGreaterThan(0).isLessThan(5.0);
+            assertThat(value(text, "jrtc_mesh_unicast_latency_seconds_count")).isEqualTo(unicastsAt1);
+            assertThat(value(text, "jrtc_mesh_latency_clock_skew_total")).isZero(); // one JVM, one clock
+            for (int i = 0; i < 3; i++) { // each agent counts exactly the broadcasts it delivered
+                int at = i;
+                long got = mesh.deliveries.stream().filter(g -> g.at() == at && g.message().broadcast()).count();
+                assertThat(value(scrape(endpoints.get(i)), "jrtc_mesh_broadcast_latency_seconds_count")).as("agent %d", i)
+                        .isEqualTo(got);
+            }
             List<String> rtt = series(text, "jrtc_mesh_link_rtt_seconds");
             assertThat(rtt).hasSize(neighbours);
             for (String line : rtt) {

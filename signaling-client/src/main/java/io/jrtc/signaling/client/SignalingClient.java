@@ -155,6 +155,15 @@ public final class SignalingClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ public API
 
+    /**
+     * The event loop that runs this client: every listener is called on it, and a send made on it goes out at once
+     * (from any other thread it is handed over to this loop first). One loop of
+     * {@link SignalingClientConfig#eventLoopGroup()} when the configuration names a group.
+     */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
     /** The configuration. */
     public SignalingClientConfig config() {
         return config;
@@ -586,9 +595,17 @@ public final class SignalingClient implements AutoCloseable {
             ctx.close();
             return;
         }
+        String presence = null;
+        if (config.presenceSupplier() != null) {
+            try {
+                presence = config.presenceSupplier().get();
+            } catch (RuntimeException e) {
+                LOG.warn("signaling client {}: no presence blob: {}", config.agentId(), e.toString());
+            }
+        }
         ctx.writeAndFlush(new TextWebSocketFrame(SignalingCodec.encode(new SignalingMessage.Register(
                 config.agentId(), token, config.candidateBatching() ? List.of(SignalingMessage.Candidates.FEATURE)
-                        : List.of()))));
+                        : List.of(), presence))));
         registerTimeout = loop.schedule(() -> {
             if (gen == generation && state == ConnectionState.CONNECTING) {
                 LOG.warn("signaling client {}: no reply to register within {}; reconnecting", config.agentId(),

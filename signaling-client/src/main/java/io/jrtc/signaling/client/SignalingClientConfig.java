@@ -31,6 +31,8 @@ import javax.net.ssl.TrustManagerFactory;
  * @param candidateBatching  declare {@code features:["candidates"]} and coalesce queued candidates into
  *                           {@code candidates} batches when the server announces them (default true; protocol 1,
  *                           revision 3). Off, the client sends and receives single candidates only
+ * @param presenceSupplier   asked on every (re)connect for the opaque presence blob to register with (revision 5:
+ *                           a server that announces {@code "presence"} hands it to the other agents); null: none
  */
 public record SignalingClientConfig(
         URI uri,
@@ -49,7 +51,19 @@ public record SignalingClientConfig(
         TrustManagerFactory trustManagerFactory,
         EventLoopGroup eventLoopGroup,
         RandomGenerator random,
-        boolean candidateBatching) {
+        boolean candidateBatching,
+        Supplier<String> presenceSupplier) {
+
+    /** Without a presence blob. */
+    public SignalingClientConfig(URI uri, String agentId, Supplier<String> tokenSupplier, Duration initialBackoff,
+            Duration maxBackoff, double backoffMultiplier, double backoffJitter, Duration stableAfter,
+            int maxQueuedMessages, int maxMessageBytes, Duration connectTimeout, Duration pingInterval,
+            Duration readIdleTimeout, TrustManagerFactory trustManagerFactory, EventLoopGroup eventLoopGroup,
+            RandomGenerator random, boolean candidateBatching) {
+        this(uri, agentId, tokenSupplier, initialBackoff, maxBackoff, backoffMultiplier, backoffJitter, stableAfter,
+                maxQueuedMessages, maxMessageBytes, connectTimeout, pingInterval, readIdleTimeout,
+                trustManagerFactory, eventLoopGroup, random, candidateBatching, null);
+    }
 
     public SignalingClientConfig {
         Objects.requireNonNull(uri, "uri");
@@ -100,6 +114,7 @@ public record SignalingClientConfig(
         private final URI uri;
         private final String agentId;
         private Supplier<String> tokenSupplier;
+        private Supplier<String> presenceSupplier;
         private Duration initialBackoff = ReconnectBackoff.DEFAULT_INITIAL;
         private Duration maxBackoff = ReconnectBackoff.DEFAULT_MAX;
         private double backoffMultiplier = ReconnectBackoff.DEFAULT_MULTIPLIER;
@@ -148,12 +163,14 @@ public record SignalingClientConfig(
         public Builder random(RandomGenerator v) { this.random = v; return this; }
         /** Batch candidates when the server supports it (default true). */
         public Builder candidateBatching(boolean v) { this.candidateBatching = v; return this; }
+        /** The presence blob to register with, asked on every (re)connect (revision 5). */
+        public Builder presenceSupplier(Supplier<String> v) { this.presenceSupplier = v; return this; }
 
         public SignalingClientConfig build() {
             return new SignalingClientConfig(uri, agentId, tokenSupplier, initialBackoff, maxBackoff,
                     backoffMultiplier, backoffJitter, stableAfter, maxQueuedMessages, maxMessageBytes,
                     connectTimeout, pingInterval, readIdleTimeout, trustManagerFactory, eventLoopGroup, random,
-                    candidateBatching);
+                    candidateBatching, presenceSupplier);
         }
     }
 }

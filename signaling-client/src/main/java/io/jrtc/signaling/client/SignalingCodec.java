@@ -47,6 +47,9 @@ public final class SignalingCodec {
                     ArrayNode f = n.putArray("features");
                     r.features().forEach(f::add);
                 }
+                if (r.presence() != null) {
+                    n.put("presence", r.presence());
+                }
             }
             case SignalingMessage.Registered r -> {
                 n.put("agent_id", r.agentId());
@@ -79,8 +82,17 @@ public final class SignalingCodec {
                 if (r.maxBatchCandidates() > 0) {
                     n.put("max_batch_candidates", r.maxBatchCandidates());
                 }
+                if (!r.presence().isEmpty()) {
+                    ObjectNode p = n.putObject("presence");
+                    r.presence().forEach(p::put);
+                }
             }
-            case SignalingMessage.AgentJoined j -> n.put("agent_id", j.agentId());
+            case SignalingMessage.AgentJoined j -> {
+                n.put("agent_id", j.agentId());
+                if (j.presence() != null) {
+                    n.put("presence", j.presence());
+                }
+            }
             case SignalingMessage.AgentLeft l -> n.put("agent_id", l.agentId());
             case SignalingMessage.Offer o -> {
                 relayed(n, o);
@@ -180,11 +192,12 @@ public final class SignalingCodec {
         String type = t.textValue();
         return switch (type) {
             case "register" -> new SignalingMessage.Register(required(root, "agent_id"), optional(root, "token"),
-                    stringList(root, "features"));
+                    stringList(root, "features"), optional(root, "presence"));
             case "registered" -> new SignalingMessage.Registered(required(root, "agent_id"),
                     stringList(root, "connected_agents"), iceServers(root), protocolVersion(root), rateLimit(root),
-                    stringList(root, "features"), maxBatch(root));
-            case "agent_joined" -> new SignalingMessage.AgentJoined(required(root, "agent_id"));
+                    stringList(root, "features"), maxBatch(root), presenceMap(root));
+            case "agent_joined" -> new SignalingMessage.AgentJoined(required(root, "agent_id"),
+                    optional(root, "presence"));
             case "agent_left" -> new SignalingMessage.AgentLeft(required(root, "agent_id"));
             case "offer" -> new SignalingMessage.Offer(required(root, "to"), optional(root, "from"),
                     required(root, "sdp"));
@@ -333,6 +346,25 @@ public final class SignalingCodec {
             throw new ParseException(ParseError.INVALID_VALUE, "protocol_version must be an integer");
         }
         return n.intValue();
+    }
+
+    /** {@code registered.presence} (revision 5): absent, or an object of agent ids to opaque strings. */
+    private static java.util.Map<String, String> presenceMap(JsonNode o) throws ParseException {
+        JsonNode n = o.get("presence");
+        if (n == null || n.isNull()) {
+            return java.util.Map.of();
+        }
+        if (!n.isObject()) {
+            throw new ParseException(ParseError.INVALID_VALUE, "field 'presence' must be an object");
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (var e : n.properties()) {
+            if (!e.getValue().isTextual()) {
+                throw new ParseException(ParseError.INVALID_VALUE, "field 'presence' must hold strings");
+            }
+            out.put(e.getKey(), e.getValue().textValue());
+        }
+        return out;
     }
 
     private static List<String> stringList(JsonNode o, String f) throws ParseException {

@@ -30,10 +30,15 @@ public sealed interface SignalingMessage {
      * {@code {"type":"register","agent_id":…,"token":…,"features":[…]}}; sent by the client itself on every
      * (re)connect. {@code features} (revision 3) lists what the client can receive, e.g. {@code "candidates"}.
      */
-    record Register(String agentId, String token, List<String> features) implements SignalingMessage {
+    record Register(String agentId, String token, List<String> features, String presence) implements SignalingMessage {
         public Register {
             Objects.requireNonNull(agentId, "agentId");
             features = List.copyOf(features);
+        }
+
+        /** A register without a presence blob (before revision 5). */
+        public Register(String agentId, String token, List<String> features) {
+            this(agentId, token, features, null);
         }
 
         /** A register without features. */
@@ -60,9 +65,14 @@ public sealed interface SignalingMessage {
      * batch (0 when not announced).
      */
     record Registered(String agentId, List<String> connectedAgents, List<IceServer> iceServers, int protocolVersion,
-            RateLimit rateLimit, List<String> features, int maxBatchCandidates) implements SignalingMessage {
+            RateLimit rateLimit, List<String> features, int maxBatchCandidates, java.util.Map<String, String> presence)
+            implements SignalingMessage {
+        /** The feature a server announces when it hands out presence blobs (revision 5). */
+        public static final String FEATURE_PRESENCE = "presence";
+
         public Registered {
             Objects.requireNonNull(agentId, "agentId");
+            presence = java.util.Map.copyOf(presence);
             connectedAgents = List.copyOf(connectedAgents);
             iceServers = List.copyOf(iceServers);
             features = List.copyOf(features);
@@ -71,10 +81,26 @@ public sealed interface SignalingMessage {
             }
         }
 
+        /** A reply without presence blobs (before revision 5). */
+        public Registered(String agentId, List<String> connectedAgents, List<IceServer> iceServers,
+                int protocolVersion, RateLimit rateLimit, List<String> features, int maxBatchCandidates) {
+            this(agentId, connectedAgents, iceServers, protocolVersion, rateLimit, features, maxBatchCandidates,
+                    java.util.Map.of());
+        }
+
         /** A reply without features (before revision 3). */
         public Registered(String agentId, List<String> connectedAgents, List<IceServer> iceServers,
                 int protocolVersion, RateLimit rateLimit) {
             this(agentId, connectedAgents, iceServers, protocolVersion, rateLimit, List.of(), 0);
+        }
+
+        /**
+         * Whether the server hands out the presence blobs agents register with (revision 5): then
+         * {@link #presence()} has each other agent's blob (by agent id) and {@link AgentJoined#presence()} the
+         * newcomer's; an agent without one registered none.
+         */
+        public boolean relaysPresence() {
+            return features.contains(FEATURE_PRESENCE);
         }
 
         /** Whether the server takes {@link LinkReport}s (revision 4). */
@@ -112,10 +138,14 @@ public sealed interface SignalingMessage {
         }
     }
 
-    /** Presence: another agent registered. */
-    record AgentJoined(String agentId) implements SignalingMessage {
+    /** Presence: another agent registered; {@code presence} is the opaque blob it registered with, or null. */
+    record AgentJoined(String agentId, String presence) implements SignalingMessage {
         public AgentJoined {
             Objects.requireNonNull(agentId, "agentId");
+        }
+
+        public AgentJoined(String agentId) {
+            this(agentId, null);
         }
 
         @Override

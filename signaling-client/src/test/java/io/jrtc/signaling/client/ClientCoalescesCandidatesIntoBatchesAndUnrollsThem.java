@@ -108,7 +108,7 @@ class ClientCoalescesCandidatesIntoBatchesAndUnrollsThem {
         sender.onMessage(toSender);
         receiver.onMessage(toReceiver);
         SignalingMessage.Registered r = sender.connect().get(10, TimeUnit.SECONDS);
-        assertThat(r.features()).containsExactly("candidates", "link_report");
+        assertThat(r.features()).containsExactly("candidates", "link_report", "presence");
         assertThat(r.maxBatchCandidates()).isEqualTo(64);
         receiver.connect().get(10, TimeUnit.SECONDS);
 

@@ -47,6 +47,14 @@ class SignalingCodecRoundTripsEveryMessageType {
                         "{\"type\":\"candidate\",\"to\":\"a2\",\"candidate\":\"c\",\"sdpMid\":null,\"sdpMLineIndex\":null}"),
                 Arguments.of(new SignalingMessage.Register("a1", null, List.of("candidates")),
                         "{\"type\":\"register\",\"agent_id\":\"a1\",\"features\":[\"candidates\"]}"),
+                Arguments.of(new SignalingMessage.Register("a1", null, List.of(), "AQID-_x"),
+                        "{\"type\":\"register\",\"agent_id\":\"a1\",\"presence\":\"AQID-_x\"}"),
+                Arguments.of(new SignalingMessage.Registered("a1", List.of("b"), List.of(), 1, null,
+                                List.of("presence"), 0, java.util.Map.of("b", "Zm9v")),
+                        "{\"type\":\"registered\",\"agent_id\":\"a1\",\"connected_agents\":[\"b\"],\"ice_servers\":[],"
+                                + "\"protocol_version\":1,\"features\":[\"presence\"],\"presence\":{\"b\":\"Zm9v\"}}"),
+                Arguments.of(new SignalingMessage.AgentJoined("b", "Zm9v"),
+                        "{\"type\":\"agent_joined\",\"agent_id\":\"b\",\"presence\":\"Zm9v\"}"),
                 Arguments.of(new SignalingMessage.Registered("a1", List.of(), List.of(), 1,
                                 new SignalingMessage.RateLimit(100, 400, 1000, 65536), List.of("candidates"), 64),
                         "{\"type\":\"registered\",\"agent_id\":\"a1\",\"connected_agents\":[],\"ice_servers\":[],"

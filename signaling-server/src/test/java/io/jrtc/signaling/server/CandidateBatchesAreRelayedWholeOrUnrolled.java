@@ -88,7 +88,7 @@ class CandidateBatchesAreRelayedWholeOrUnrolled {
         try (RawWebSocket a = RawWebSocket.connect(s.boundPort())) {
             a.sendJson("{\"type\":\"register\",\"agent_id\":\"a\"}");
             JsonNode r = a.readJson();
-            assertThat(r.path("features")).extracting(JsonNode::asText).containsExactly("candidates", "link_report");
+            assertThat(r.path("features")).extracting(JsonNode::asText).containsExactly("candidates", "link_report", "presence");
             assertThat(r.path("max_batch_candidates").asInt()).isEqualTo(64);
             assertThat(r.path("protocol_version").asInt()).isEqualTo(1);
         }
@@ -176,7 +176,7 @@ class CandidateBatchesAreRelayedWholeOrUnrolled {
         try (RawWebSocket a = RawWebSocket.connect(s.boundPort()); RawWebSocket b = register(s, "b", true)) {
             a.sendJson("{\"type\":\"register\",\"agent_id\":\"a\",\"features\":[\"candidates\"]}");
             JsonNode r = a.readJson();
-            assertThat(r.path("features")).extracting(JsonNode::asText).containsExactly("link_report");
+            assertThat(r.path("features")).extracting(JsonNode::asText).containsExactly("link_report", "presence");
             assertThat(r.has("max_batch_candidates")).isFalse();
             a.sendJson(batch("b", 0, 2, "off"));
             JsonNode e = a.readJson();

@@ -78,9 +78,15 @@ final class EdgeLink {
     // ---- pc loop
     private final DataChannel[] channels = new DataChannel[4];
     private final boolean[] blocked = new boolean[4];
+    /** Classes whose inbound side the core asked to hold (bulk forwarding back-pressure): resumeAll leaves them. */
+    private final boolean[] held = new boolean[4];
     private boolean closedOnPc;
 
     // ---- any thread
+    /** Bulk bytes handed to the pc loop and not yet given to the channel (the hop the pc loop's check cannot see). */
+    final java.util.concurrent.atomic.AtomicLong bulkInFlight = new java.util.concurrent.atomic.AtomicLong();
+    /** The agent loop blocked the core's bulk class because of {@link #bulkInFlight}; the pc loop lifts it. */
+    final AtomicBoolean bulkHeldByAgent = new AtomicBoolean();
     final AtomicInteger inboundPending = new AtomicInteger();
     final AtomicBoolean inboundPaused = new AtomicBoolean();
 
@@ -131,6 +137,9 @@ final class EdgeLink {
                 edge.execute(() -> edge.frameReceived(this, c, bytes));
             });
             ch.onBufferedAmountLow(() -> {
+                if (c == ChannelClass.BULK && blocked[c.ordinal()]) {
+                    bulkHeldByAgent.set(false); // the unblock below lifts the agent loop's hold too
+                }
                 if (blocked[c.ordinal()]) {
                     blocked[c.ordinal()] = false;
                     edge.execute(() -> edge.backpressure(this, c, false));
@@ -141,12 +150,23 @@ final class EdgeLink {
         }
     }
 
-    /** Agent loop: sends {@code bytes} on the channel of class {@code c} (hops to the pc loop). */
-    void send(ChannelClass c, byte[] bytes, long highWater) {
+    /**
+     * Agent loop: sends {@code bytes} on the channel of class {@code c} (hops to the pc loop). Returns true when the
+     * bulk class must be blocked at once: the bulk bytes still on their way to the pc loop are above the high-water
+     * mark (a forwarder takes chunks from upstream faster than the pc loop's own check reaches the core).
+     */
+    boolean send(ChannelClass c, byte[] bytes, long highWater) {
+        boolean block = c == ChannelClass.BULK && bulkInFlight.addAndGet(bytes.length) > highWater
+                && bulkHeldByAgent.compareAndSet(false, true);
         pc.execute(() -> sendOnPcLoop(c, bytes, highWater));
+        return block;
     }
 
     private void sendOnPcLoop(ChannelClass c, byte[] bytes, long highWater) {
+        if (c == ChannelClass.BULK && bulkInFlight.addAndGet(-bytes.length) == 0 && !blocked[c.ordinal()]
+                && bulkHeldByAgent.compareAndSet(true, false)) {
+            edge.execute(() -> edge.backpressure(this, c, false)); // what the agent loop held back has reached it
+        }
         if (closedOnPc) {
             edge.execute(() -> edge.sendFailed(this, c, "link closed"));
             return;
@@ -186,11 +206,31 @@ final class EdgeLink {
     }
 
     private void resumeAll() {
-        for (DataChannel ch : channels) {
-            if (ch != null && ch.isPaused()) {
+        for (int i = 0; i < channels.length; i++) {
+            DataChannel ch = channels[i];
+            if (ch != null && ch.isPaused() && !held[i]) {
                 ch.resume();
             }
         }
+    }
+
+    /**
+     * Agent loop: stops ({@code hold}) or restarts reading the channel of class {@code c}: its messages then wait in
+     * SCTP's receive buffer, charged against the window, so the remote's sender stops (bounded by the window).
+     */
+    void holdInbound(ChannelClass c, boolean hold) {
+        pc.execute(() -> {
+            held[c.ordinal()] = hold;
+            DataChannel ch = channels[c.ordinal()];
+            if (ch == null || closedOnPc) {
+                return;
+            }
+            if (hold) {
+                ch.pause();
+            } else if (!inboundPaused.get()) {
+                ch.resume();
+            }
+        });
     }
 
     /**

@@ -46,6 +46,24 @@ final class EdgeTelemetry {
         reading = new MeshReading(stats, out);
     }
 
+    /** Agent loop: a message was delivered: its latency from the origination time it carries. Bulk: not recorded. */
+    void delivered(io.jrtc.mesh.OverlayEvent.Delivered d) {
+        if (d.broadcast()) {
+            metrics.recordBroadcastLatency(d.latencyNanos());
+        } else if (d.channel() != io.jrtc.mesh.ChannelClass.BULK) {
+            metrics.recordUnicastLatency(d.latencyNanos());
+        }
+    }
+
+    /** The audit fields of a security drop: origin, sequence, and the neighbour it came from. */
+    static Map<String, String> dropFields(io.jrtc.mesh.OverlayEvent.Dropped d, io.jrtc.mesh.AgentId from) {
+        Map<String, String> f = new java.util.LinkedHashMap<>();
+        f.put("origin", d.origin() == null ? "unknown" : d.origin().toString());
+        f.put("sequence", Long.toString(d.sequence()));
+        f.put("from", from == null ? "unknown" : from.toString());
+        return f;
+    }
+
     MeshReading reading() {
         return reading;
     }

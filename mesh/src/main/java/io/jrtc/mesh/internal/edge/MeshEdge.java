@@ -71,7 +71,7 @@ public final class MeshEdge {
     final AuditSink audit;
     final MeshLinks links = new MeshLinks();
     final Map<AgentId, String> present = new HashMap<>();
-    private final Map<Long, CompletableFuture<Long>> acks = new HashMap<>();
+    final Map<Long, CompletableFuture<Long>> acks = new HashMap<>();
     /** How long a link closed on purpose may take to send what was queued on it (a DISCONNECT) before it closes. */
     static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final long REFUSAL_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
@@ -95,6 +95,10 @@ public final class MeshEdge {
     private volatile Consumer<MeshMessage> onMessage;
     private volatile Consumer<MeshEvent> onEvent;
     private long linksOpened, linksFailed, mismatches, framesSent, framesReceived, sendFailures, backpressureEvents;
+    private final long[] sentByClass = new long[4];
+    private final long[] receivedByClass = new long[4];
+    long presenceRefused;
+    final BulkSender bulk;
 
     public MeshEdge(MeshConfig config) {
         this.config = config;
@@ -117,12 +121,17 @@ public final class MeshEdge {
             long micros = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
             oc = oc.toBuilder().initialSequence(Math.max(oc.initialSequence, micros)).build();
         }
+        // the core reads no clock: it gets nanoTime, and this offset turns it into wall time for envelope times
+        oc = oc.toBuilder().wallClockOffset(System.currentTimeMillis() * 1_000_000L - System.nanoTime()).build();
+        this.bulk = new BulkSender(this, random.nextLong() & Long.MAX_VALUE);
         this.core = new OverlayCore(oc, config.identity(), new Ed25519Verifier());
         SignalingClientConfig.Builder sb = SignalingClientConfig.builder(config.signalingUri(), config.signalingId())
                 .eventLoopGroup(config.signalingGroup() != null ? config.signalingGroup() : factory.eventLoopGroup());
         if (config.tokenSupplier() != null) {
             sb.tokenSupplier(config.tokenSupplier());
         }
+        sb.presenceSupplier(() -> SignedPresence.encode(config.identity(), config.signalingId(),
+                System.currentTimeMillis()));
         this.signaling = new SignalingClient(sb.build());
         SignalingEvents events = new SignalingEvents(this);
         signaling.onMessage(m -> execute(() -> events.onSignal(m)));
@@ -163,9 +172,7 @@ public final class MeshEdge {
         return System.nanoTime();
     }
 
-    ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
-        return loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
-    }
+    ScheduledFuture<?> schedule(Runnable task, long nanos) { return loop.schedule(task, nanos, TimeUnit.NANOSECONDS); }
 
     // ------------------------------------------------------------------ application API (agent loop)
 
@@ -205,20 +212,21 @@ public final class MeshEdge {
         onEvent = l;
     }
 
-    public SendResult broadcast(byte[] payload) {
-        return call(() -> {
-            SendResult r = core.broadcast(now(), payload);
-            drain();
-            return r;
-        });
+    public SendResult broadcast(byte[] payload, io.jrtc.mesh.Delivery delivery) {
+        return call(() -> drained(core.broadcast(now(), payload, delivery)));
     }
 
-    public SendResult send(AgentId to, byte[] payload) {
-        return call(() -> {
-            SendResult r = core.send(now(), to, payload, false);
-            drain();
-            return r;
-        });
+    public SendResult send(AgentId to, byte[] payload, io.jrtc.mesh.Delivery delivery) {
+        return call(() -> drained(core.send(now(), to, payload, false, delivery)));
+    }
+
+    private <T> T drained(T result) {
+        drain();
+        return result;
+    }
+
+    public CompletableFuture<Long> sendBulk(AgentId to, java.nio.channels.ReadableByteChannel source) {
+        return bulk.send(to, source);
     }
 
     public CompletableFuture<Long> sendWithAck(AgentId to, byte[] payload) {
@@ -236,11 +244,7 @@ public final class MeshEdge {
     }
 
     public SendResult publishRevocation(io.jrtc.mesh.Revocation r) {
-        return call(() -> {
-            SendResult s = core.publishRevocation(now(), r);
-            drain();
-            return s;
-        });
+        return call(() -> drained(core.publishRevocation(now(), r)));
     }
 
     public List<AgentId> revoked() { return call(core::revoked); }
@@ -252,7 +256,8 @@ public final class MeshEdge {
 
     public MeshStats stats() {
         return call(() -> new MeshStats(core.stats(), links.countUp(), links.size() - links.countUp(), linksOpened,
-                linksFailed, mismatches, framesSent, framesReceived, sendFailures, backpressureEvents, present.size()));
+                linksFailed, mismatches, framesSent, framesReceived, sendFailures, backpressureEvents, present.size(),
+                MeshStats.byClass(sentByClass), MeshStats.byClass(receivedByClass), presenceRefused));
     }
 
     /** The mesh agents signaling lists as present, with their signaling ids. */
@@ -294,6 +299,7 @@ public final class MeshEdge {
                 f.completeExceptionally(new IllegalStateException("mesh agent closed"));
             }
             acks.clear();
+            bulk.close();
             signaling.closeAsync();
             started.completeExceptionally(new IllegalStateException("mesh agent closed"));
             audit.record("agent.stopped", Map.of("agent", self.toString(), "graceful", "" + graceful));
@@ -354,7 +360,11 @@ public final class MeshEdge {
             return;
         }
         framesSent++;
-        l.send(t.channel(), t.bytes(), config.highWaterBytes());
+        sentByClass[t.channel().ordinal()]++;
+        if (l.send(t.channel(), t.bytes(), config.highWaterBytes())) {
+            backpressureEvents++;
+            core.linkBackpressure(now(), l.id, t.channel(), true);
+        }
     }
 
     private void armTimer() {
@@ -382,10 +392,12 @@ public final class MeshEdge {
     private void onCoreEvent(OverlayEvent e) {
         switch (e) {
             case OverlayEvent.Delivered d -> {
+                telemetry.delivered(d);
                 Consumer<MeshMessage> l = onMessage;
                 if (l != null) {
                     try {
-                        l.accept(new MeshMessage(d.origin(), d.sequence(), d.hops(), d.broadcast(), d.payload()));
+                        l.accept(new MeshMessage(d.origin(), d.sequence(), d.hops(), d.broadcast(), d.payload(),
+                                d.channel(), d.originTime()));
                     } catch (RuntimeException ex) {
                         LOG.warn("mesh {}: onMessage listener failed", self.shortString(), ex);
                     }
@@ -406,7 +418,7 @@ public final class MeshEdge {
                         // the core may have queued a DISCONNECT on it just before: let it leave first
                         removeAndClose(l, true);
                     } else {
-                        removeAndClose(l);
+                        removeAndClose(l, false);
                         bye(l);
                     }
                     emit(new MeshEvent.LinkDown(l.remote, "closed by the overlay"));
@@ -439,18 +451,18 @@ public final class MeshEdge {
                             + " for message " + a.sequence()));
                 }
             }
-            case OverlayEvent.Writable w -> emit(new MeshEvent.Writable());
+            case OverlayEvent.Writable w -> {
+                bulk.writable();
+                emit(new MeshEvent.Writable());
+            }
+            case OverlayEvent.PauseInbound p -> bulk.holdInbound(links.byId(p.linkId()), p);
             case OverlayEvent.Revoked r -> revocations.revoked(r);
         }
     }
 
     private void auditDrop(String kind, OverlayEvent.Dropped d) {
-        LinkedHashMap<String, String> f = new LinkedHashMap<>();
-        f.put("origin", d.origin() == null ? "unknown" : d.origin().toString());
-        f.put("sequence", Long.toString(d.sequence()));
         EdgeLink l = links.byId(d.linkId());
-        f.put("from", l == null ? "unknown" : l.remote.toString());
-        audit.record(kind, f);
+        audit.record(kind, EdgeTelemetry.dropFields(d, l == null ? null : l.remote));
     }
 
     void emit(MeshEvent e) {
@@ -570,6 +582,7 @@ public final class MeshEdge {
             return;
         }
         framesReceived++;
+        receivedByClass[c.ordinal()]++;
         if (!l.helloOk) {
             if (c == ChannelClass.CONTROL) {
                 checkHello(l, bytes);
@@ -636,8 +649,8 @@ public final class MeshEdge {
             core.linkFailed(now, l.remote, true);
         }
         l.requested = false;
-        if (l.offerer && !deferred.isEmpty()) {
-            execute(deferred::run); // a paced set-up finished: the next may start
+        if (!deferred.isEmpty()) {
+            execute(deferred::run); // a set-up finished: a waiting request may start
         }
         while (!l.early.isEmpty() && links.byId(l.id) == l) {
             Object[] e = l.early.poll();
@@ -680,7 +693,7 @@ public final class MeshEdge {
             return;
         }
         boolean wasUp = l.state == EdgeLink.State.UP || l.state == EdgeLink.State.RECOVERING || l.coreKnown;
-        removeAndClose(l);
+        removeAndClose(l, false);
         supervisor.forget(l);
         revocations.linkGone(l);
         LOG.debug("mesh {}: {} gone: {}", self.shortString(), l, why);
@@ -705,14 +718,10 @@ public final class MeshEdge {
         drain();
     }
 
-    private void removeAndClose(EdgeLink l) {
-        removeAndClose(l, false);
-    }
-
     /** Closes a connection its recovery replaced or cancelled: no bye, nothing to the core. */
     void retire(EdgeLink l) {
         if (links.byId(l.id) == l) {
-            removeAndClose(l);
+            removeAndClose(l, false);
         }
     }
 
@@ -759,13 +768,8 @@ public final class MeshEdge {
     }
 
     /** Serves {@code /metrics} at {@code address}; before each scrape the agent loop publishes a fresh reading. */
-    public java.net.InetSocketAddress startMetrics(java.net.InetSocketAddress address) {
-        return telemetry.startMetrics(address, this);
-    }
-
-    public io.jrtc.mesh.metrics.MeshMetrics metrics() {
-        return telemetry.metrics;
-    }
+    public java.net.InetSocketAddress startMetrics(java.net.InetSocketAddress a) { return telemetry.startMetrics(a, this); }
+    public io.jrtc.mesh.metrics.MeshMetrics metrics() { return telemetry.metrics; }
 
     private void removeAndClose(EdgeLink l, boolean flushFirst) {
         links.remove(l);
@@ -775,7 +779,7 @@ public final class MeshEdge {
         } else {
             l.close();
         }
-        if (!deferred.isEmpty()) {
+        if (!deferred.isEmpty()) { // a link gone: a waiting request may start
             execute(deferred::run);
         }
     }
@@ -793,5 +797,4 @@ public final class MeshEdge {
             LOG.debug("mesh {}: signaling send failed: {}", self.shortString(), e.toString());
         }
     }
-
 }

@@ -17,9 +17,33 @@ final class SignalingEvents {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingEvents.class);
 
     private final MeshEdge edge;
+    private final io.jrtc.mesh.Ed25519Verifier verifier = new io.jrtc.mesh.Ed25519Verifier();
+    /** The server hands out presence blobs (revision 5): an entry without a valid signed one is ignored. */
+    private boolean presenceSigned;
 
     SignalingEvents(MeshEdge edge) {
         this.edge = edge;
+    }
+
+    /**
+     * Whether the presence entry of {@code agent} (registered as {@code signalingId}) may be used: always when the
+     * server does not relay presence blobs; otherwise only with a blob that {@link SignedPresence} verifies. A
+     * refusal is counted ({@code MeshStats.presenceRefused}) and audited {@code presence.refused}.
+     */
+    private boolean accepted(AgentId agent, String signalingId, String blob) {
+        if (!presenceSigned) {
+            return true;
+        }
+        SignedPresence.Verdict v = SignedPresence.verify(blob, agent, signalingId, System.currentTimeMillis(),
+                verifier);
+        if (v == SignedPresence.Verdict.OK) {
+            return true;
+        }
+        edge.presenceRefused++;
+        LOG.warn("mesh {}: presence of {} refused: {}", edge.self().shortString(), signalingId, v);
+        edge.audit.record("presence.refused", Map.of("agent", agent.toString(), "signaling_id", signalingId,
+                "reason", v.name().toLowerCase(java.util.Locale.ROOT)));
+        return false;
     }
 
     void onRegistered(SignalingMessage.Registered r) {
@@ -33,10 +57,11 @@ final class SignalingEvents {
                     .flatMap(s -> io.jrtc.ice.IceServer.withUsableUrls(s.urls(), s.username(), s.credential()).stream())
                     .toList();
         }
+        presenceSigned = r.relaysPresence();
         List<AgentId> found = new ArrayList<>();
         for (String s : r.connectedAgents()) {
             AgentId a = SignalingIds.agentOf(s);
-            if (a != null && !a.equals(edge.self())) {
+            if (a != null && !a.equals(edge.self()) && accepted(a, s, r.presence().get(s))) {
                 edge.present.put(a, s);
                 found.add(a);
             }
@@ -62,7 +87,7 @@ final class SignalingEvents {
         switch (m) {
             case SignalingMessage.AgentJoined j -> {
                 AgentId a = SignalingIds.agentOf(j.agentId());
-                if (a != null && !a.equals(edge.self())) {
+                if (a != null && !a.equals(edge.self()) && accepted(a, j.agentId(), j.presence())) {
                     edge.present.put(a, j.agentId());
                     edge.audit.record("agent.joined", Map.of("agent", a.toString(), "signaling_id", j.agentId()));
                     edge.core.addCandidates(edge.now(), List.of(a));

@@ -11,18 +11,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A signed mesh envelope (protocol version 1): what an agent originates and what other agents forward. Its id is
+ * A signed mesh envelope (envelope version 2, mesh protocol version 4): what an agent originates and what other agents forward. Its id is
  * the pair (origin, sequence): the origin's agent id follows from the origin key and is not carried twice.
  *
  * <pre>
  *  0                   1                   2                   3
  *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |  Type = 0x10  |  Version = 1  |     Kind      |     Flags     |
+ * |  Type = 0x10  |  Version = 2  |     Kind      |     Flags     |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |   Hop limit   |     Hops      |        Payload length         |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |                     Sequence (64 bits)                        |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |   Origination time (64 bits: microseconds since the epoch)    |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |          Origin public key (32 bytes, raw Ed25519)            |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -33,15 +35,18 @@ import java.util.Arrays;
  * |                Signature (64 bytes, Ed25519)                  |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *
- * Flags: 0x01 D (destination present), 0x02 A (acknowledgement requested); other bits are signed and kept.
+ * Flags: 0x01 D (destination present), 0x02 A (acknowledgement requested), 0x04 U (unreliable: carried on the
+ * unreliable channel class, never repaired); other bits are signed and kept. The origination time is the origin's
+ * wall clock when it signed the envelope (receivers compute latency from it; it is signed, so no hop changes it).
  * Signed bytes: the ASCII context "jrtc-mesh/1" and a zero byte, then every byte from Type to the end of the
  * payload with Hops written as 0. Hops is the only field a forwarder changes.
  * </pre>
  */
-public record Envelope(int version, int kind, int flags, int hopLimit, int hops, long sequence, byte[] originKey,
+public record Envelope(int version, int kind, int flags, int hopLimit, int hops, long sequence, long originTime,
+                       byte[] originKey,
                        AgentId origin, AgentId destination, byte[] payload, byte[] signature) implements Frame {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final int BROADCAST = 1;
     public static final int UNICAST = 2;
     /** Unicast; payload: the acknowledged sequence (8 bytes). */
@@ -52,12 +57,15 @@ public record Envelope(int version, int kind, int flags, int hopLimit, int hops,
     public static final int ROUTE_REPLY = 5;
     /** Broadcast; payload: an operator's {@link io.jrtc.mesh.Revocation} (protocol version 3). */
     public static final int REVOCATION = 6;
+    /** Unicast; payload: one chunk of a bulk transfer ({@code io.jrtc.mesh.internal.BulkChunk}), protocol version 4. */
+    public static final int BULK = 7;
 
     public static final int FLAG_DESTINATION = 0x01;
     public static final int FLAG_ACK_REQUESTED = 0x02;
+    public static final int FLAG_UNRELIABLE = 0x04;
 
     public static final int MAX_PAYLOAD = 0xffff;
-    static final int HEADER = 16;
+    static final int HEADER = 24;
     private static final byte[] CONTEXT = "jrtc-mesh/1\0".getBytes(StandardCharsets.US_ASCII);
 
     public Envelope {
@@ -70,8 +78,15 @@ public record Envelope(int version, int kind, int flags, int hopLimit, int hops,
     /** Builds and signs an envelope from {@code signer} with {@code hops = 0}. */
     public static Envelope create(MeshSigner signer, int kind, int flags, int hopLimit, long sequence,
                                   AgentId destination, byte[] payload) {
+        return create(signer, kind, flags, hopLimit, sequence, 0, destination, payload);
+    }
+
+    /** Builds and signs an envelope originated at {@code originTime} (microseconds since the epoch), hops 0. */
+    public static Envelope create(MeshSigner signer, int kind, int flags, int hopLimit, long sequence, long originTime,
+                                  AgentId destination, byte[] payload) {
         int f = destination != null ? flags | FLAG_DESTINATION : flags & ~FLAG_DESTINATION;
-        Envelope unsigned = new Envelope(VERSION, kind, f, hopLimit, 0, sequence, signer.publicKey(), signer.agentId(),
+        Envelope unsigned = new Envelope(VERSION, kind, f, hopLimit, 0, sequence, originTime, signer.publicKey(),
+                signer.agentId(),
                 destination, payload, new byte[Identity.SIGNATURE_LENGTH]);
         byte[] tbs = unsigned.signedBytes();
         return unsigned.withSignature(signer.sign(tbs, 0, tbs.length));
@@ -104,20 +119,31 @@ public record Envelope(int version, int kind, int flags, int hopLimit, int hops,
         return (flags & FLAG_ACK_REQUESTED) != 0;
     }
 
+    public boolean unreliable() {
+        return (flags & FLAG_UNRELIABLE) != 0;
+    }
+
+    /** The channel class it travels on: BULK chunks on bulk, U-flagged envelopes on unreliable, others reliable. */
+    public io.jrtc.mesh.ChannelClass channel() {
+        return kind == BULK ? io.jrtc.mesh.ChannelClass.BULK
+                : unreliable() ? io.jrtc.mesh.ChannelClass.UNRELIABLE : io.jrtc.mesh.ChannelClass.RELIABLE;
+    }
+
     public Envelope withHops(int newHops) {
-        return new Envelope(version, kind, flags, hopLimit, newHops, sequence, originKey, origin, destination, payload,
-                signature);
+        return new Envelope(version, kind, flags, hopLimit, newHops, sequence, originTime, originKey, origin,
+                destination, payload, signature);
     }
 
     private Envelope withSignature(byte[] sig) {
-        return new Envelope(version, kind, flags, hopLimit, hops, sequence, originKey, origin, destination, payload, sig);
+        return new Envelope(version, kind, flags, hopLimit, hops, sequence, originTime, originKey, origin, destination,
+                payload, sig);
     }
 
     static Envelope parse(ByteBuffer in) throws ParseException {
         Frame.expectType(in, ENVELOPE, "ENVELOPE", HEADER);
         int version = in.get() & 0xff;
         if (version != VERSION) {
-            throw new ParseException(ParseError.INVALID_VALUE, "ENVELOPE version " + version + ", this agent speaks 1");
+            throw new ParseException(ParseError.INVALID_VALUE, "ENVELOPE version " + version + ", this agent speaks " + VERSION);
         }
         int kind = in.get() & 0xff;
         int flags = in.get() & 0xff;
@@ -125,6 +151,7 @@ public record Envelope(int version, int kind, int flags, int hopLimit, int hops,
         int hops = in.get() & 0xff;
         int payloadLength = in.getShort() & 0xffff;
         long sequence = in.getLong();
+        long originTime = in.getLong();
         if (hopLimit == 0 || hops > hopLimit) {
             throw new ParseException(ParseError.INVALID_VALUE, "ENVELOPE hops " + hops + " over hop limit " + hopLimit);
         }
@@ -142,8 +169,8 @@ public record Envelope(int version, int kind, int flags, int hopLimit, int hops,
         in.get(payload);
         byte[] sig = new byte[Identity.SIGNATURE_LENGTH];
         in.get(sig);
-        return new Envelope(version, kind, flags, hopLimit, hops, sequence, key, AgentId.ofPublicKey(key), destination,
-                payload, sig);
+        return new Envelope(version, kind, flags, hopLimit, hops, sequence, originTime, key, AgentId.ofPublicKey(key),
+                destination, payload, sig);
     }
 
     @Override
@@ -165,7 +192,8 @@ public record Envelope(int version, int kind, int flags, int hopLimit, int hops,
 
     private void writeBody(ByteBuffer out, int hopsField) {
         out.put((byte) ENVELOPE).put((byte) version).put((byte) kind).put((byte) flags)
-                .put((byte) hopLimit).put((byte) hopsField).putShort((short) payload.length).putLong(sequence);
+                .put((byte) hopLimit).put((byte) hopsField).putShort((short) payload.length).putLong(sequence)
+                .putLong(originTime);
         out.put(originKey);
         if (destination != null) {
             destination.writeTo(out);
@@ -176,7 +204,7 @@ public record Envelope(int version, int kind, int flags, int hopLimit, int hops,
     @Override
     public boolean equals(Object o) {
         return o instanceof Envelope e && version == e.version && kind == e.kind && flags == e.flags
-                && hopLimit == e.hopLimit && hops == e.hops && sequence == e.sequence
+                && hopLimit == e.hopLimit && hops == e.hops && sequence == e.sequence && originTime == e.originTime
                 && Arrays.equals(originKey, e.originKey) && java.util.Objects.equals(destination, e.destination)
                 && Arrays.equals(payload, e.payload) && Arrays.equals(signature, e.signature);
     }

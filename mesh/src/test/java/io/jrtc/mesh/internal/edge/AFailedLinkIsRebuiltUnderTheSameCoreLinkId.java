@@ -107,7 +107,7 @@ class AFailedLinkIsRebuiltUnderTheSameCoreLinkId {
                     && lr.kind() == LinkRecovery.Kind.RESTART_ICE);
 
             byte[] payload = {7, 7, 7};
-            SendResult sent = a.broadcast(payload);
+            SendResult sent = a.broadcast(payload, io.jrtc.mesh.Delivery.RELIABLE);
             assertThat(sent.status()).isEqualTo(SendResult.Status.ACCEPTED);
             await("the broadcast crosses the rebuilt link", () -> delivered.stream()
                     .anyMatch(m -> m.origin().equals(a.self()) && m.sequence() == sent.sequence()));

@@ -33,7 +33,11 @@ class FramesRoundTripAndRejectMalformedInput {
                 new GraftFrame(List.of(new MessageId(A, 42))),
                 new PingFrame(0, 0), new PingFrame(-1, Long.MIN_VALUE), new PongFrame(7, 123_456_789L),
                 Envelope.create(ID, Envelope.BROADCAST, 0, 32, 7, null, "hi".getBytes()),
-                Envelope.create(ID, Envelope.UNICAST, Envelope.FLAG_ACK_REQUESTED, 16, 8, B, new byte[300]));
+                Envelope.create(ID, Envelope.UNICAST, Envelope.FLAG_ACK_REQUESTED, 16, 8, B, new byte[300]),
+                Envelope.create(ID, Envelope.BROADCAST, Envelope.FLAG_UNRELIABLE, 32, 9, 1_764_930_000_123_456L, null,
+                        "lossy".getBytes()),
+                Envelope.create(ID, Envelope.BULK, Envelope.FLAG_ACK_REQUESTED, 32, 10, Long.MIN_VALUE, B,
+                        new BulkChunk(77, 0, false, new byte[1000]).encode()));
     }
 
     @ParameterizedTest
@@ -71,8 +75,8 @@ class FramesRoundTripAndRejectMalformedInput {
         assertThat(forwarded.verify(v)).isTrue();
         byte[] bytes = e.toBytes();
         // Flip one bit in each signed field after the type byte: kind, flags' reserved bit, hop limit, sequence,
-        // destination, payload. Each must break the signature (flipping the key changes the origin as well).
-        for (int offset : new int[] {2, 3, 4, 8, 15, 16 + 32, bytes.length - 64 - 1}) {
+        // origination time, destination, payload. Each must break the signature (flipping the key changes the origin as well).
+        for (int offset : new int[] {2, 3, 4, 8, 15, 16, 23, 24 + 32, bytes.length - 64 - 1}) {
             byte[] t = bytes.clone();
             t[offset] ^= (byte) (offset == 3 ? 0x80 : 0x01);
             Envelope tampered = (Envelope) Frame.parse(ByteBuffer.wrap(t));
@@ -80,10 +84,35 @@ class FramesRoundTripAndRejectMalformedInput {
         }
     }
 
+    @Test
+    void envelopeVersion2HasTheDocumentedLayout() {
+        Envelope e = Envelope.create(ID, Envelope.UNICAST, Envelope.FLAG_UNRELIABLE, 32, 0x0102030405060708L,
+                0x1112131415161718L, B, new byte[] {(byte) 0xab});
+        byte[] b = e.toBytes();
+        assertThat(Hex.encode(Arrays.copyOf(b, 24))).isEqualTo("1002020520000001" + "0102030405060708" + "1112131415161718");
+        assertThat(Arrays.copyOfRange(b, 24, 56)).isEqualTo(ID.publicKey());
+        assertThat(Hex.encode(Arrays.copyOfRange(b, 56, 73))).isEqualTo("ffeeddccbbaa99887766554433221100ab");
+        assertThat(b).hasSize(73 + 64);
+        assertThat(e.channel()).isEqualTo(io.jrtc.mesh.ChannelClass.UNRELIABLE);
+    }
+
+    @Test
+    void bulkChunksHaveTheDocumentedLayoutAndRejectBadFlags() throws ParseException {
+        BulkChunk c = new BulkChunk(0x0102030405060708L, 9, true, new byte[] {1, 2});
+        assertThat(Hex.encode(c.encode())).isEqualTo("0102030405060708" + "00000009" + "01" + "0102");
+        assertThat(BulkChunk.parse(c.encode())).isEqualTo(c);
+        assertThat(BulkChunk.parse(Hex.decode("0000000000000001" + "00000000" + "00"))).isEqualTo(
+                new BulkChunk(1, 0, false, new byte[0]));
+        for (String bad : new String[] {"", "00000000000000010000000002", "00000000000000018000000000",
+                "000000000000000100000000"}) {
+            assertThatThrownBy(() -> BulkChunk.parse(Hex.decode(bad))).as(bad).isInstanceOf(ParseException.class);
+        }
+    }
+
     static Stream<Arguments> malformed() {
         byte[] env = Envelope.create(ID, Envelope.BROADCAST, 0, 32, 7, null, "hi".getBytes()).toBytes();
         byte[] badVersion = env.clone();
-        badVersion[1] = 2;
+        badVersion[1] = 1; // version 1 (protocol 3, no origination time): refused, not guessed at
         byte[] hopsOverLimit = env.clone();
         hopsOverLimit[5] = 33;
         byte[] zeroLimit = env.clone();
@@ -102,7 +131,7 @@ class FramesRoundTripAndRejectMalformedInput {
                 Arguments.of("IHAVE with no ids", Hex.decode("080000"), ParseError.INVALID_VALUE),
                 Arguments.of("PING truncated", Hex.decode("0b01020304112233"), ParseError.INVALID_LENGTH),
                 Arguments.of("PONG with a stray byte", Hex.decode("0c01020304112233445566778800"), ParseError.INVALID_LENGTH),
-                Arguments.of("ENVELOPE version 2", badVersion, ParseError.INVALID_VALUE),
+                Arguments.of("ENVELOPE version 1", badVersion, ParseError.INVALID_VALUE),
                 Arguments.of("ENVELOPE hops above its limit", hopsOverLimit, ParseError.INVALID_VALUE),
                 Arguments.of("ENVELOPE hop limit 0", zeroLimit, ParseError.INVALID_VALUE),
                 Arguments.of("ENVELOPE payload length past the end", longPayloadField, ParseError.INVALID_LENGTH),

@@ -39,6 +39,24 @@ class FuzzedBytesParseToCanonicalFramesOrFail {
         check(input);
     }
 
+    /** The payload of a BULK envelope: a {@link BulkChunk} parses to one whose encoding is the input, or fails. */
+    @FuzzTest(maxDuration = "30s")
+    void bulkChunk(byte[] input) {
+        checkChunk(input);
+    }
+
+    static boolean checkChunk(byte[] input) {
+        BulkChunk c;
+        try {
+            c = BulkChunk.parse(input);
+        } catch (ParseException e) {
+            return false;
+        }
+        assertThat(c.index()).isNotNegative();
+        assertThat(c.encode()).as("re-encoding of %s", c).isEqualTo(input);
+        return true;
+    }
+
     /** Regression mode without Jazzer's mutator: valid frames with seeded random mutations. */
     @Test
     void mutatedFramesParseCanonicallyOrFail() {
@@ -46,7 +64,11 @@ class FuzzedBytesParseToCanonicalFramesOrFail {
                 new NeighborFrame(true).toBytes(), new ShuffleFrame(List.of(A, A)).toBytes(),
                 new IHaveFrame(List.of(new MessageId(A, 3))).toBytes(), new PingFrame(5, 99).toBytes(),
                 new PongFrame(5, 99).toBytes(),
-                Envelope.create(ID, Envelope.UNICAST, Envelope.FLAG_ACK_REQUESTED, 16, 8, A, new byte[40]).toBytes());
+                Envelope.create(ID, Envelope.UNICAST, Envelope.FLAG_ACK_REQUESTED, 16, 8, A, new byte[40]).toBytes(),
+                Envelope.create(ID, Envelope.BULK, Envelope.FLAG_ACK_REQUESTED, 16, 9, 1_764_930_000_000_000L, A,
+                        new BulkChunk(5, 2, true, new byte[20]).encode()).toBytes(),
+                Envelope.create(ID, Envelope.BROADCAST, Envelope.FLAG_UNRELIABLE, 16, 10, -1L, null, new byte[3])
+                        .toBytes());
         SplittableRandom random = new SplittableRandom(0x3E5);
         int parsed = 0;
         for (int i = 0; i < 20_000; i++) {
@@ -61,6 +83,9 @@ class FuzzedBytesParseToCanonicalFramesOrFail {
                 }
             }
             parsed += check(b) ? 1 : 0;
+            if (b.length > Envelope.HEADER + 32 + 16 + 64) { // past a unicast envelope's header: a chunk or not
+                checkChunk(Arrays.copyOfRange(b, Envelope.HEADER + 32 + 16, b.length - 64));
+            }
         }
         assertThat(parsed).isGreaterThan(2_000); // bit flips in payloads and ids still parse
     }

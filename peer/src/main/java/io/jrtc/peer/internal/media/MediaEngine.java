@@ -137,6 +137,8 @@ public final class MediaEngine implements DatagramCore {
     private volatile Consumer<TrackEvent> onTrack = e -> { };
 
     private RekeyingSrtpSession srtp;
+    /** Keys from DTLS kept until the first media (see {@link #startSrtp}); null once the session is made. */
+    private SrtpKeys deferredKeys;
     private volatile SrtpProfile profile;
     private RtcpIntervalScheduler scheduler;
     private final ArrayDeque<ByteBuffer> transmits = new ArrayDeque<>();
@@ -196,6 +198,7 @@ public final class MediaEngine implements DatagramCore {
         Transceiver t = new Transceiver(this, kind, i, null, newSsrc(i.ssrc()), newSsrc(0));
         transceivers.add(t);
         LOG.debug("{}: new {} transceiver, ssrc {}", logId, kind, t.sender.ssrc());
+        startDeferredSrtp(host.nanoTime());
         return t;
     }
 
@@ -361,6 +364,20 @@ public final class MediaEngine implements DatagramCore {
      * inbound packets during {@link RekeyingSrtpSession}'s grace period). Replays packets that waited for keys.
      */
     public void startSrtp(long now, SrtpKeys keys) {
+        installSrtp(now, keys, false);
+    }
+
+    private void installSrtp(long now, SrtpKeys keys, boolean mediaSeen) {
+        if (!mediaSeen && srtp == null && transceivers.isEmpty() && early.isEmpty()) {
+            // A connection without media (data channels only, as most are) needs no SRTP session: the keys are kept
+            // and the session is made when media first appears (a transceiver, or an SRTP packet). Making one
+            // costs CPU (and, in a fresh JVM, the SRTP library's initialisation) right when SCTP is being set up.
+            deferredKeys = keys;
+            profile = keys.profile();
+            LOG.debug("{}: SRTP keys kept ({}); the session is made with the first media", logId, profile);
+            return;
+        }
+        deferredKeys = null;
         SrtpSession s = SrtpSession.create(keys);
         if (srtp == null) {
             srtp = new RekeyingSrtpSession(s);
@@ -374,6 +391,20 @@ public final class MediaEngine implements DatagramCore {
             byte[] p = early.poll();
             handleInput(now, ByteBuffer.wrap(p));
         }
+    }
+
+    /** Makes the SRTP session from keys kept by {@link #startSrtp}, if any. Loop only. */
+    private void startDeferredSrtp(long now) {
+        SrtpKeys k = deferredKeys;
+        if (k != null && !closed) {
+            deferredKeys = null;
+            installSrtp(now, k, true);
+        }
+    }
+
+    /** Whether the SRTP session exists (keys may be kept without one: {@link #startSrtp}). Loop only. */
+    public boolean hasSrtpSession() {
+        return srtp != null;
     }
 
     /** Whether SRTP keys are in place (any thread: reads volatile state). */
@@ -409,6 +440,9 @@ public final class MediaEngine implements DatagramCore {
         int len = datagram.remaining();
         if (closed || len < 2) {
             return;
+        }
+        if (srtp == null && deferredKeys != null) {
+            startDeferredSrtp(nowNanos);
         }
         if (srtp == null) {
             if (early.size() < MAX_EARLY_PACKETS && len <= MAX_DATAGRAM) {
@@ -1187,6 +1221,7 @@ public final class MediaEngine implements DatagramCore {
             }
         }
         closed = true;
+        deferredKeys = null;
         if (srtp != null) {
             srtp.close();
         }

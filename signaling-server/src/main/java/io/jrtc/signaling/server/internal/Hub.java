@@ -238,6 +238,7 @@ public final class Hub implements RedisBackbone.Listener {
             return;
         }
         s.counted = true;
+        s.presence = m.presence();
         s.receivesBatches(config.candidateBatches() && m.features().contains(Protocol.FEATURE_CANDIDATES));
         Session replaced;
         if (takeOver) {
@@ -264,7 +265,7 @@ public final class Hub implements RedisBackbone.Listener {
             // Tell the others first: whoever registers after this agent's registered reply then sees it
             // only in connected_agents, never also as a late agent_joined.
             if (replaced == null) {
-                broadcastPresence(true, id);
+                broadcastPresence(true, id, s.presence);
             }
             completeRegistration(s, others);
             return;
@@ -316,7 +317,16 @@ public final class Hub implements RedisBackbone.Listener {
     private void completeRegistration(Session s, Collection<String> others) {
         metrics.registered();
         LOG.info("agent {} registered ({}, {} others present)", s.agentId(), s.label(), others.size());
-        s.deliver(Json.registered(s.agentId(), others, iceServersFor(s.agentId()), config));
+        java.util.Map<String, String> blobs = new java.util.LinkedHashMap<>();
+        if (redis == null) { // blobs are kept per instance: announced (and handed out) by a lone instance only
+            for (String o : others) {
+                Session os = agents.get(o);
+                if (os != null && os.presence != null) {
+                    blobs.put(o, os.presence);
+                }
+            }
+        }
+        s.deliver(Json.registered(s.agentId(), others, iceServersFor(s.agentId()), config, redis == null, blobs));
     }
 
     private List<String> otherLocalAgents(String self) {
@@ -434,8 +444,13 @@ public final class Hub implements RedisBackbone.Listener {
 
     /** Sends agent_joined/agent_left to every registered agent here except the subject. */
     void broadcastPresence(boolean joined, String agentId) {
+        broadcastPresence(joined, agentId, null);
+    }
+
+    /** Likewise, an agent_joined carrying the agent's opaque presence blob when it registered one (revision 5). */
+    void broadcastPresence(boolean joined, String agentId, String presence) {
         metrics.presence(joined);
-        ByteBuf buf = Unpooled.copiedBuffer(Json.presence(joined, agentId), StandardCharsets.UTF_8);
+        ByteBuf buf = Unpooled.copiedBuffer(Json.presence(joined, agentId, presence), StandardCharsets.UTF_8);
         try {
             for (Session o : agents.values()) {
                 if (o.isRegistered() && !agentId.equals(o.agentId())) {

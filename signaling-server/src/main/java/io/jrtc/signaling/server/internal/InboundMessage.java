@@ -25,9 +25,15 @@ public sealed interface InboundMessage {
      * {@code {"type":"register","agent_id":"a1","token":"…","features":["candidates"]}}; {@code token} may be
      * absent on open servers, {@code features} (since revision 3) lists what the client can receive.
      */
-    record Register(String agentId, String token, Set<String> features, String id) implements InboundMessage {
+    record Register(String agentId, String token, Set<String> features, String presence, String id)
+            implements InboundMessage {
         public Register {
             features = Set.copyOf(features);
+        }
+
+        /** A register without presence (before revision 5). */
+        public Register(String agentId, String token, Set<String> features, String id) {
+            this(agentId, token, features, null, id);
         }
 
         /** A register without features (before revision 3). */
@@ -150,7 +156,7 @@ public sealed interface InboundMessage {
         String type = typeNode.textValue();
         return switch (type) {
             case "register" -> new Register(requiredString(obj, "agent_id"), optionalString(obj, "token"),
-                    features(obj), id);
+                    features(obj), presence(obj), id);
             case "offer" -> new Offer(requiredString(obj, "to"), requiredString(obj, "sdp"), obj, id);
             case "answer" -> new Answer(requiredString(obj, "to"), requiredString(obj, "sdp"), obj, id);
             case "candidate" -> new Candidate(requiredString(obj, "to"), requiredString(obj, "candidate"),
@@ -174,6 +180,16 @@ public sealed interface InboundMessage {
         } catch (JacksonException | ParseException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** {@code presence} (revision 5): absent, null, or 1 to 512 characters of base64url; opaque to the server. */
+    private static String presence(ObjectNode obj) throws ParseException {
+        String p = optionalString(obj, "presence");
+        if (p != null && !Protocol.PRESENCE.matcher(p).matches()) {
+            throw new ParseException(ParseError.INVALID_VALUE,
+                    "field 'presence' must be 1 to 512 characters of A-Z a-z 0-9 _ -");
+        }
+        return p;
     }
 
     /** {@code features}: absent, null, or an array of at most 16 strings of at most 64 characters. */

@@ -63,8 +63,16 @@ public final class Json {
     }
 
     public static String presence(boolean joined, String agentId) {
+        return presence(joined, agentId, null);
+    }
+
+    /** {@code agent_joined}/{@code agent_left}; a join carries the agent's {@code presence} blob when it has one. */
+    public static String presence(boolean joined, String agentId, String presence) {
         ObjectNode n = object(joined ? "agent_joined" : "agent_left");
         n.put("agent_id", agentId);
+        if (joined && presence != null) {
+            n.put("presence", presence);
+        }
         return write(n);
     }
 
@@ -74,6 +82,15 @@ public final class Json {
      */
     public static String registered(String agentId, Collection<String> others, ArrayNode iceServers,
             SignalingServerConfig config) {
+        return registered(agentId, others, iceServers, config, false, java.util.Map.of());
+    }
+
+    /**
+     * The {@code registered} reply; with {@code presenceFeature}, the feature {@code "presence"} (revision 5) and
+     * {@code presence}: the opaque blob of each other agent that registered one, by agent id.
+     */
+    public static String registered(String agentId, Collection<String> others, ArrayNode iceServers,
+            SignalingServerConfig config, boolean presenceFeature, java.util.Map<String, String> presence) {
         ObjectNode n = object("registered");
         n.put("agent_id", agentId);
         ArrayNode list = n.putArray("connected_agents");
@@ -91,6 +108,11 @@ public final class Json {
             n.put("max_batch_candidates", Protocol.MAX_BATCH_CANDIDATES);
         }
         features.add(Protocol.FEATURE_LINK_REPORT); // revision 4
+        if (presenceFeature) { // revision 5
+            features.add(Protocol.FEATURE_PRESENCE);
+            ObjectNode blobs = n.putObject("presence");
+            presence.forEach(blobs::put);
+        }
         return write(n);
     }
 

@@ -9,9 +9,17 @@ public final class Protocol {
     /**
      * The revision of version 1 this server implements: 2 added {@code registered.rate_limit}, 3 the
      * {@code candidates} batch and {@code features} (in {@code register} and {@code registered}), 4 the
-     * {@code link_report} an agent sends about its mesh links (shown at {@code /mesh} and on the page).
+     * {@code link_report} an agent sends about its mesh links (shown at {@code /mesh} and on the page), 5 the
+     * opaque {@code presence} blob an agent registers with and the server hands to the others.
      */
-    public static final int REVISION = 4;
+    public static final int REVISION = 5;
+    /**
+     * The feature the server announces when it relays {@code register.presence} in {@code registered.presence} and
+     * {@code agent_joined.presence} (revision 5; single instance only: blobs are not shared over Redis).
+     */
+    public static final String FEATURE_PRESENCE = "presence";
+    /** A presence blob: 1 to 512 characters of base64url, never interpreted by the server. */
+    public static final Pattern PRESENCE = Pattern.compile("[A-Za-z0-9_-]{1,512}");
     /** The feature the server announces when it takes {@code link_report} messages (revision 4). */
     public static final String FEATURE_LINK_REPORT = "link_report";
     /** The most links one {@code link_report} may list. */

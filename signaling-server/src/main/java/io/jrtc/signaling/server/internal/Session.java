@@ -51,6 +51,8 @@ public final class Session {
     private volatile boolean closing;
     /** Declared {@code features:["candidates"]} at register (and the server accepts batches). */
     private volatile boolean receivesBatches;
+    /** The opaque presence blob it registered with (revision 5), or null. */
+    volatile String presence;
 
     Session(Channel channel, ServerMetrics metrics, TokenBucket bucket, long maxQueuedBytes) {
         this.channel = channel;

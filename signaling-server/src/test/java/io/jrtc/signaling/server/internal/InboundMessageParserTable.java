@@ -66,6 +66,8 @@ class InboundMessageParserTable {
     void registerWithFeaturesAndACandidatesBatch() throws Exception {
         assertThat(InboundMessage.parse("{\"type\":\"register\",\"agent_id\":\"a1\",\"features\":[\"candidates\",\"x\"]}"))
                 .isEqualTo(new InboundMessage.Register("a1", null, java.util.Set.of("candidates", "x"), null));
+        assertThat(InboundMessage.parse("{\"type\":\"register\",\"agent_id\":\"a1\",\"presence\":\"AQ-_z\"}"))
+                .isEqualTo(new InboundMessage.Register("a1", null, java.util.Set.of(), "AQ-_z", null));
         InboundMessage.Candidates b = (InboundMessage.Candidates) InboundMessage.parse("{\"type\":\"candidates\","
                 + "\"to\":\"b\",\"id\":\"q\",\"candidates\":[{\"candidate\":\"c0\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0,"
                 + "\"usernameFragment\":\"uf\"},{\"candidate\":\"\",\"sdpMid\":null}]}");
@@ -122,6 +124,9 @@ class InboundMessageParserTable {
                 Arguments.of("link_report link not an object", "{\"type\":\"link_report\",\"links\":[1]}", ParseError.INVALID_VALUE),
                 Arguments.of("object id", "{\"type\":\"bye\",\"to\":\"a\",\"id\":{}}", ParseError.INVALID_VALUE),
                 Arguments.of("overlong id", "{\"type\":\"bye\",\"to\":\"a\",\"id\":\"" + "i".repeat(65) + "\"}", ParseError.INVALID_VALUE),
+                Arguments.of("presence not base64url", "{\"type\":\"register\",\"agent_id\":\"a\",\"presence\":\"a+b\"}", ParseError.INVALID_VALUE),
+                Arguments.of("presence of 513 characters", "{\"type\":\"register\",\"agent_id\":\"a\",\"presence\":\""
+                        + "a".repeat(513) + "\"}", ParseError.INVALID_VALUE),
                 Arguments.of("features not an array", "{\"type\":\"register\",\"agent_id\":\"a\",\"features\":\"candidates\"}", ParseError.INVALID_VALUE),
                 Arguments.of("features not strings", "{\"type\":\"register\",\"agent_id\":\"a\",\"features\":[1]}", ParseError.INVALID_VALUE),
                 Arguments.of("17 features", "{\"type\":\"register\",\"agent_id\":\"a\",\"features\":["
