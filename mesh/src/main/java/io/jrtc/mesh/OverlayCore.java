@@ -72,6 +72,23 @@ public final class OverlayCore {
         return engine.admitLink(nowNanos, remote);
     }
 
+    /**
+     * Whether the link this core asked for to {@code remote} ({@link OverlayEvent.ConnectRequested}) carries a
+     * low-priority NEIGHBOR request, which the remote refuses when its active view is full. An edge that can say so
+     * before building the link (the mesh edge marks its offer) lets the remote refuse cheaply.
+     */
+    public boolean lowPriorityDial(AgentId remote) {
+        return engine.lowPriorityDial(remote);
+    }
+
+    /**
+     * Free slots in the active view (degree minus neighbours; 0 or less when full): a low-priority NEIGHBOR request
+     * arriving now would be refused when this is not positive.
+     */
+    public int activeRoom() {
+        return engine.activeRoom();
+    }
+
     /** Link {@code linkId} to {@code remote} is up; {@code outbound} when this agent asked for it. */
     public void linkUp(long nowNanos, long linkId, AgentId remote, boolean outbound) {
         engine.linkUp(nowNanos, linkId, remote, outbound);

@@ -96,6 +96,14 @@ public final class Engine implements Membership.Listener {
         return membership.admit(remote);
     }
 
+    public boolean lowPriorityDial(AgentId remote) {
+        return membership.lowPriorityDial(remote);
+    }
+
+    public int activeRoom() {
+        return membership.activeRoom();
+    }
+
     public void linkUp(long now, long linkId, AgentId remote, boolean outbound) {
         advance(now);
         membership.linkUp(linkId, remote, outbound);

@@ -39,6 +39,8 @@ final class Link {
      * (IHAVE) but no eager payloads, and routes avoid it while another neighbour can carry the message.
      */
     boolean low;
+    /** Inbound link from the contact this agent was joining through (the dials crossed): JOIN once it is active. */
+    boolean joinWhenActive;
     /** Plumtree lazy push: ids announced in one IHAVE at the next drain. */
     final List<MessageId> pendingIHave = new ArrayList<>();
 

@@ -95,6 +95,20 @@ final class Membership {
         return !(connecting.containsKey(remote) && s.self.compareTo(remote) < 0);
     }
 
+    /**
+     * Whether the link being opened to {@code remote} is for a low-priority NEIGHBOR request, which a remote with a
+     * full active view refuses: the edge tells the remote so before the link is built, letting it refuse at once.
+     */
+    boolean lowPriorityDial(AgentId remote) {
+        Pending p = connecting.get(remote);
+        return p != null && p.intent == Intent.NEIGHBOR_LOW;
+    }
+
+    /** Active-view slots still free: where a low-priority NEIGHBOR request would be accepted. */
+    int activeRoom() {
+        return s.config.degree - active.size();
+    }
+
     void linkUp(long linkId, AgentId remote, boolean outbound) {
         Pending p = outbound ? connecting.remove(remote) : null;
         boolean duplicate = s.linkByAgent.containsKey(remote) || s.links.containsKey(linkId) || remote.equals(s.self)
@@ -107,6 +121,10 @@ final class Membership {
         s.links.put(linkId, link);
         s.linkByAgent.put(remote, link);
         if (!outbound) {
+            Pending mine = connecting.get(remote);
+            // our JOIN crossed the contact's own dial, whose link won: the JOIN goes over it once it is active
+            // (else the contact would never start the newcomer's FORWARD_JOIN walks)
+            link.joinWhenActive = mine != null && mine.intent == Intent.JOIN;
             return;
         }
         if (p.intent == Intent.JOIN) {
@@ -162,10 +180,15 @@ final class Membership {
     }
 
     private void onJoin(Link link) {
-        if (link.state != Link.State.PENDING_IN) {
+        if (link.state == Link.State.ACTIVE && !link.outbound) {
+            return; // a JOIN is sent on the newcomer's own link, or on ours to it once that is active
+        }
+        if (link.state != Link.State.PENDING_IN && link.state != Link.State.ACTIVE) {
             return;
         }
-        addActive(link);
+        if (link.state == Link.State.PENDING_IN) {
+            addActive(link);
+        }
         for (Link n : new ArrayList<>(active.values())) {
             if (n != link) {
                 s.sendControl(n, new ForwardJoinFrame(s.config.activeWalk, link.remote));
@@ -180,6 +203,10 @@ final class Membership {
         if (high || active.size() < s.config.degree) {
             addActive(link);
             s.sendControl(link, new NeighborReplyFrame(true));
+            if (link.joinWhenActive) {
+                link.joinWhenActive = false;
+                s.sendControl(link, JoinFrame.INSTANCE); // after the reply: the contact takes it on an active link
+            }
         } else {
             s.sendControl(link, new NeighborReplyFrame(false));
             s.close(link);

@@ -55,7 +55,7 @@ import org.HdrHistogram.Histogram;
  * component in which every agent has at least {@link #linkCriterion} = ceil(min(degree, N−1) / 2) neighbours (a
  * HyParView agent keeps filling its view after that; "full degree" is when every agent has min(degree, N−1)); then,
  * once no neighbour changed for a second and the graph is still connected (at most {@code settle} after connected),
- * broadcasts from random origins one at a time (each waits until all N−1 others delivered it), then unicasts with acknowledgement one at a time. Payloads
+ * broadcasts from random origins one at a time (each waits until all N−1 others delivered it, then 100 ms), then unicasts with acknowledgement one at a time. Payloads
  * carry the sender's {@link System#nanoTime()}, so latency is exact within the JVM. Heap per agent is used heap after
  * GC with every agent up, minus the baseline before the first agent, over N.
  *
@@ -68,6 +68,11 @@ public final class MeshSim {
     private static final byte BROADCAST = 'B';
     private static final byte UNICAST = 'U';
     private static final int PAYLOAD = 13;
+    /**
+     * Pause between two broadcasts (after every agent delivered the first): the previous one's lazy IHAVEs, PRUNEs and
+     * the tree changes they cause are done before the next is timed.
+     */
+    private static final long SPACING_MILLIS = 100;
 
     /**
      * @param agents         N
@@ -209,6 +214,8 @@ public final class MeshSim {
             AtomicInteger startFailures = new AtomicInteger();
             Semaphore inFlight = new Semaphore(32);
             long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
+            long cpuConnected = -1;
             for (MeshAgent a : agents) {
                 inFlight.acquire();
                 a.start().orTimeout(60, TimeUnit.SECONDS).whenComplete((v, e) -> {
@@ -234,6 +241,7 @@ public final class MeshSim {
                 threadsPeak = Math.max(threadsPeak, threads.getThreadCount());
                 if (connectedNanos < 0 && registered.get() == n && connected(linkCriterion(p))) {
                     connectedNanos = now - t0;
+                    cpuConnected = processCpuNanos() - cpu0;
                     progress.accept(String.format("# connected after %.2f s", connectedNanos / 1e9));
                 }
                 if (fullNanos < 0 && registered.get() == n && minDegree() >= full) {
@@ -277,6 +285,7 @@ public final class MeshSim {
                         r0 = r1;
                     }
                     expected += n - 1;
+                    Thread.sleep(SPACING_MILLIS); // spacing between broadcasts, not a wait for a condition
                     if (!broadcast(msg++, rnd.nextInt(n), b >= p.warmup())) {
                         refused++;
                     }
@@ -295,6 +304,7 @@ public final class MeshSim {
                     }
                 }
             }
+            long cpuEnd = processCpuNanos() - cpu0;
             long heapAfter = usedAfterGc(mem);
             int threadsAfter = threads.getThreadCount();
             Map<String, Integer> threadsAdded = new java.util.TreeMap<>();
@@ -322,7 +332,8 @@ public final class MeshSim {
                     java.util.Arrays.stream(degrees).max().orElse(0), links, (int) paths[0], paths[1],
                     broadcastLatency, broadcastHops, rmrWarmup, rmr, unicastOneWay, unicastRoundTrip, expected,
                     delivered.sum(), duplicates.sum(), acked, refused, heapBaseline, heapAfter, threadsBefore,
-                    threadsAfter, threadsPeak, fds, opened, failed, sendFailures, relayAllocations, downs(), threadsAdded, changesAtTraffic, neighbourChanges.sum() - changesAtTraffic, new double[] {loadStart, loadEnd});
+                    threadsAfter, threadsPeak, fds, opened, failed, sendFailures, relayAllocations, downs(), threadsAdded, changesAtTraffic, neighbourChanges.sum() - changesAtTraffic, new double[] {loadStart, loadEnd},
+                    new long[] {cpuConnected, cpuEnd});
         } finally {
             for (int i = agents.size() - 1; i >= 0; i--) {
                 agents.get(i).abort();
@@ -535,6 +546,11 @@ public final class MeshSim {
             sum += r[2];
         }
         return new double[] {diameter, (double) sum / ((long) n * (n - 1))};
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     private static long usedAfterGc(MemoryMXBean mem) throws InterruptedException {

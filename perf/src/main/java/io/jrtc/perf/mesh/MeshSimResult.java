@@ -44,13 +44,17 @@ import org.HdrHistogram.Histogram;
  * @param changesBefore     neighbour changes (up or down, at each end) before the traffic began; {@code changesDuring}
  *                          while it ran (a quiet overlay has none)
  * @param load              the system's one-minute load average at the start and at the end
+ * @param cpuNanos          CPU time of the whole process (all threads, {@code getProcessCpuTime}) from the first
+ *                          {@code start()} until connected (-1 if never) and until the end of the traffic: what the
+ *                          set-up costs, whatever else shares the machine
  */
 public record MeshSimResult(MeshSim.Params params, long registeredNanos, long connectedNanos, long fullDegreeNanos,
         long stableNanos, int minDegree, double meanDegree, int maxDegree, int links, int diameter, double avgPath,
         Histogram broadcastLatency, Histogram broadcastHops, double rmrWarmup, double rmr, Histogram unicastOneWay,
         Histogram unicastRoundTrip, long expected, long delivered, long duplicates, long acked, long refused,
         long heapBaseline, long heapAfter, int threadsBefore, int threadsAfter, int threadsPeak, long fds,
-        long linksOpened, long linksFailed, long sendFailures, long relayAllocations, java.util.Map<String, Long> linkDowns, java.util.Map<String, Integer> threadsAdded, long changesBefore, long changesDuring, double[] load) {
+        long linksOpened, long linksFailed, long sendFailures, long relayAllocations, java.util.Map<String, Long> linkDowns, java.util.Map<String, Integer> threadsAdded, long changesBefore, long changesDuring, double[] load,
+        long[] cpuNanos) {
 
     /** Delivered over expected, 0..1. */
     public double successRate() {
@@ -110,6 +114,8 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
         }
         out.add(line("load", String.format(Locale.ROOT, "%.2f at start, %.2f at end (1-minute average, %d cores)",
                 load[0], load[1], Runtime.getRuntime().availableProcessors())));
+        out.add(line("cpu", String.format(Locale.ROOT, "%s until connected, %.2f s until the end of the traffic "
+                + "(process CPU time, all threads)", cpuNanos[0] < 0 ? "-" : secs(cpuNanos[0]), cpuNanos[1] / 1e9)));
         out.add(line("result", success() ? "OK" : "FAILED"));
         return out;
     }

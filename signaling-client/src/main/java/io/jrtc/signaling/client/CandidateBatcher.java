@@ -31,8 +31,8 @@ final class CandidateBatcher {
         Iterator<Outbound> it = queue.iterator();
         while (it.hasNext() && batch.size() < maxCandidates) {
             Outbound p = it.next();
-            if (!p.to().equals(first.to())) {
-                continue;
+            if (!first.to().equals(p.to())) {
+                continue; // another recipient, or none (a link report to the server)
             }
             if (p.candidate() == null || bytes + p.bytes() > maxBytes) {
                 break;

@@ -47,6 +47,18 @@ class CandidateBatcherKeepsOrderAndLimits {
     }
 
     @Test
+    void skipsAQueuedLinkReportWhichHasNoRecipient() {
+        // a link report (to = null) queued between candidates threw a NullPointerException out of the pump: the
+        // dequeued candidate was lost and the queue stalled (found by mesh-sim: links never got their candidates)
+        Outbound report = new Outbound(null, "{\"type\":\"link_report\",\"links\":[]}", 32,
+                new CompletableFuture<>(), false, null);
+        ArrayDeque<Outbound> q = new ArrayDeque<>(List.of(report, candidate("b", "b1")));
+        List<Outbound> batch = CandidateBatcher.collect(q, candidate("b", "b0"), 64, 65536);
+        assertThat(names(batch)).containsExactly("b0", "b1");
+        assertThat(q).containsExactly(report);
+    }
+
+    @Test
     void respectsTheElementAndByteLimits() {
         ArrayDeque<Outbound> q = new ArrayDeque<>();
         for (int i = 1; i < 10; i++) {

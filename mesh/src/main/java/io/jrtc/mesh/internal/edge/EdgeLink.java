@@ -75,6 +75,10 @@ final class EdgeLink {
     boolean restarting;
     /** DTLS refused the remote's certificate for its dates, and it was audited. */
     boolean certificateRefused;
+    /** Offered for a low-priority NEIGHBOR request (the offer says so; the answerer counts such links being set up). */
+    boolean lowPriority;
+    /** An outbound set-up counted in the factory's {@link SetupBudget} until it is up or gone. */
+    private boolean budgeted;
 
     // ---- pc loop
     private final DataChannel[] channels = new DataChannel[4];
@@ -266,6 +270,21 @@ final class EdgeLink {
     }
 
     /** Agent loop: closes the connection on its loop (never waits). */
+    void takeBudget() {
+        if (!budgeted) {
+            budgeted = true;
+            edge.setupBudget.acquire();
+        }
+    }
+
+    /** The set-up is over (up, or the link gone): its slot in the shared budget is free. Idempotent. */
+    void releaseBudget() {
+        if (budgeted) {
+            budgeted = false;
+            edge.setupBudget.release();
+        }
+    }
+
     void close() {
         if (setupTimer != null) {
             setupTimer.cancel(false);

@@ -67,6 +67,7 @@ public final class MeshEdge {
     byte[] ownFingerprint;
     final SignalingClient signaling;
     private final Ed25519Verifier helloVerifier = new Ed25519Verifier();
+    final HelloCache hellos = new HelloCache();
     final SplittableRandom random;
     final AuditSink audit;
     final MeshLinks links = new MeshLinks();
@@ -82,8 +83,9 @@ public final class MeshEdge {
     final Revocations revocations = new Revocations(this);
     final CertificateRotation rotation;
 
-    /** Links the core asked for while this agent held {@code maxLinks} connections, by deadline. */
-    private final LinkedHashMap<AgentId, Long> deferred = new LinkedHashMap<>();
+    /** Links the core asked for that wait for their turn (set-ups paced, or {@code maxLinks} held). */
+    final DialQueue deferred = new DialQueue(this);
+    final SetupBudget setupBudget;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     List<IceServer> iceServers = List.of();
     private long nextLinkId = 1;
@@ -108,6 +110,7 @@ public final class MeshEdge {
         this.ownsFactory = config.factory() == null;
         this.factory = ownsFactory ? new PeerConnectionFactory() : config.factory();
         this.loop = factory.eventLoopGroup().next();
+        this.setupBudget = SetupBudget.of(factory);
         this.certificate = CertificateRotation.initial(config);
         this.ownFingerprint = certificate.fingerprint(HashFunction.SHA_256).value();
         this.audit = config.audit();
@@ -175,6 +178,8 @@ public final class MeshEdge {
     EventLoop loop() {
         return loop;
     }
+
+    ScheduledFuture<?> schedule(Runnable task, long nanos) { return loop.schedule(task, nanos, TimeUnit.NANOSECONDS); }
 
     // ------------------------------------------------------------------ application API (agent loop)
 
@@ -298,6 +303,7 @@ public final class MeshEdge {
                 }
             }
             links.clear();
+            deferred.clear();
             supervisor.clear();
             rotation.clear();
             for (CompletableFuture<Long> f : acks.values()) {
@@ -426,7 +432,7 @@ public final class MeshEdge {
                         // the core may have queued a DISCONNECT on it just before: let it leave first
                         removeAndClose(l, true);
                     } else {
-                        removeAndClose(l);
+                        removeAndClose(l, false);
                         bye(l);
                     }
                     emit(new MeshEvent.LinkDown(l.remote, "closed by the overlay"));
@@ -488,7 +494,7 @@ public final class MeshEdge {
     // ------------------------------------------------------------------ links (agent loop)
 
     /** The core wants a link to {@code agent}. */
-    private void connect(AgentId agent) {
+    void connect(AgentId agent) {
         EdgeLink existing = links.byAgent(agent);
         if (existing != null) {
             // the remote's offer is being answered: that link serves the request (resolved when it is up or gone)
@@ -504,9 +510,8 @@ public final class MeshEdge {
             }, REFUSAL_DELAY_NANOS, TimeUnit.NANOSECONDS);
             return;
         }
-        if (links.size() >= config.overlay().maxLinks) {
-            // the core does not count inbound links still being answered: wait until one is up or gone
-            deferred.put(agent, now() + config.overlay().connectTimeoutNanos);
+        if (deferred.mustWait()) {
+            deferred.add(agent); // until a set-up is done or a link gone
             return;
         }
         String sid = present.get(agent);
@@ -553,6 +558,10 @@ public final class MeshEdge {
         EdgeLink l = new EdgeLink(this, agent, sid, reuseId >= 0 ? reuseId : nextLinkId++, offerer, pc);
         l.ownFingerprint = ownFingerprint;
         l.path = path;
+        l.lowPriority = offerer && reuseId < 0 && core.lowPriorityDial(agent);
+        if (offerer && reuseId < 0) {
+            l.takeBudget();
+        }
         links.put(l);
         if (offerer) {
             return l; // its recovery's deadline cancels it
@@ -577,7 +586,7 @@ public final class MeshEdge {
             }
             l.state = EdgeLink.State.HELLO;
             l.helloSent = true;
-            l.send(ChannelClass.CONTROL, Hello.encode(config.identity(), l.ownFingerprint, l.remoteFingerprint),
+            l.send(ChannelClass.CONTROL, hellos.encode(config.identity(), l.ownFingerprint, l.remoteFingerprint),
                     config.highWaterBytes());
         }
         maybeUp(l);
@@ -620,7 +629,7 @@ public final class MeshEdge {
     }
 
     private void checkHello(EdgeLink l, byte[] frame) {
-        Hello.Verdict v = Hello.verify(frame, l.remote, l.ownFingerprint, l.remoteFingerprint, helloVerifier);
+        Hello.Verdict v = hellos.verify(frame, l.remote, l.ownFingerprint, l.remoteFingerprint, helloVerifier);
         if (v != Hello.Verdict.OK) {
             mismatches++;
             audit.record("link.identity_mismatch", Hello.auditFields(l.remote, l.signalingId, v, frame));
@@ -638,6 +647,7 @@ public final class MeshEdge {
         }
         l.state = EdgeLink.State.UP;
         l.upAt = now();
+        l.releaseBudget();
         if (l.setupTimer != null) {
             l.setupTimer.cancel(false);
         }
@@ -660,6 +670,9 @@ public final class MeshEdge {
             core.linkFailed(now, l.remote, true);
         }
         l.requested = false;
+        if (!deferred.isEmpty()) {
+            execute(deferred::run); // a set-up finished: a waiting request may start
+        }
         while (!l.early.isEmpty() && links.byId(l.id) == l) {
             Object[] e = l.early.poll();
             if (!rotation.intercept(l, (ChannelClass) e[0], (byte[]) e[1])) {
@@ -710,7 +723,7 @@ public final class MeshEdge {
             return;
         }
         boolean wasUp = l.state == EdgeLink.State.UP || l.state == EdgeLink.State.RECOVERING || l.coreKnown;
-        removeAndClose(l);
+        removeAndClose(l, false);
         supervisor.forget(l);
         revocations.linkGone(l);
         LOG.debug("mesh {}: {} gone: {}", self.shortString(), l, why);
@@ -735,14 +748,10 @@ public final class MeshEdge {
         drain();
     }
 
-    private void removeAndClose(EdgeLink l) {
-        removeAndClose(l, false);
-    }
-
     /** Closes a connection its recovery replaced or cancelled: no bye, nothing to the core. */
     void retire(EdgeLink l) {
         if (links.byId(l.id) == l) {
-            removeAndClose(l);
+            removeAndClose(l, false);
         }
     }
 
@@ -794,13 +803,8 @@ public final class MeshEdge {
     }
 
     /** Serves {@code /metrics} at {@code address}; before each scrape the agent loop publishes a fresh reading. */
-    public java.net.InetSocketAddress startMetrics(java.net.InetSocketAddress address) {
-        return telemetry.startMetrics(address, this);
-    }
-
-    public io.jrtc.mesh.metrics.MeshMetrics metrics() {
-        return telemetry.metrics;
-    }
+    public java.net.InetSocketAddress startMetrics(java.net.InetSocketAddress a) { return telemetry.startMetrics(a, this); }
+    public io.jrtc.mesh.metrics.MeshMetrics metrics() { return telemetry.metrics; }
 
     private void removeAndClose(EdgeLink l, boolean flushFirst) {
         links.remove(l);
@@ -810,24 +814,9 @@ public final class MeshEdge {
         } else {
             l.close();
         }
-        if (!deferred.isEmpty()) {
-            execute(this::startDeferred);
+        if (!deferred.isEmpty()) { // a link gone: a waiting request may start
+            execute(deferred::run);
         }
-    }
-
-    /** Opens deferred links while there is room; a request older than the core's connect timeout is dropped (the
-     * core has given up on it and moved the agent to its retry list). */
-    private void startDeferred() {
-        long now = now();
-        var it = deferred.entrySet().iterator();
-        while (it.hasNext() && !closed && links.size() < config.overlay().maxLinks) {
-            var e = it.next();
-            it.remove();
-            if (now < e.getValue() && links.byAgent(e.getKey()) == null) {
-                connect(e.getKey());
-            }
-        }
-        drain();
     }
 
     private void bye(EdgeLink l) {
@@ -843,5 +832,4 @@ public final class MeshEdge {
             LOG.debug("mesh {}: signaling send failed: {}", self.shortString(), e.toString());
         }
     }
-
 }

@@ -20,6 +20,7 @@ final class MeshLinks {
     void remove(EdgeLink l) {
         byAgent.remove(l.remote, l);
         byId.remove(l.id, l);
+        l.releaseBudget();
     }
 
     EdgeLink byAgent(AgentId a) {
@@ -35,6 +36,7 @@ final class MeshLinks {
     }
 
     void clear() {
+        byId.values().forEach(EdgeLink::releaseBudget);
         byAgent.clear();
         byId.clear();
     }
@@ -58,6 +60,28 @@ final class MeshLinks {
         int n = 0;
         for (EdgeLink l : byId.values()) {
             if (!l.offerer && !l.requested && l.state != EdgeLink.State.UP) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Inbound links being set up for a low-priority NEIGHBOR request: each may take a free active-view slot. */
+    int inboundLowPriority() {
+        int n = 0;
+        for (EdgeLink l : byId.values()) {
+            if (!l.offerer && l.lowPriority && l.state != EdgeLink.State.UP) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Outbound links being set up (offered, not up yet, not a rebuild of a link the core holds). */
+    int outboundOpening() {
+        int n = 0;
+        for (EdgeLink l : byId.values()) {
+            if (l.offerer && !l.coreKnown && l.state != EdgeLink.State.UP) {
                 n++;
             }
         }

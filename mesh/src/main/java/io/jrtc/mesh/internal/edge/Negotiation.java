@@ -17,6 +17,14 @@ final class Negotiation {
 
     private static final Logger LOG = LoggerFactory.getLogger(Negotiation.class);
 
+    /**
+     * The attribute an offer carries when it opens a link for a low-priority NEIGHBOR request (mesh protocol
+     * version 3, section "Cheap refusals"): a remote whose active view is full refuses it with a {@code bye} at once,
+     * before any PeerConnection, ICE or DTLS on its side (without it, the link was built and then refused by the
+     * core's NEIGHBOR_REPLY). Unknown attributes are ignored by SDP parsers, so older agents read the offer as before.
+     */
+    static final String LOW_PRIORITY_LINE = "a=jrtc-mesh-dial:low";
+
     private final MeshEdge edge;
 
     Negotiation(MeshEdge edge) {
@@ -54,7 +62,8 @@ final class Negotiation {
         edge.present.putIfAbsent(from, o.from());
         boolean carried = false;
         long reuse = -1;
-        String sdp = filter(o.sdp());
+        boolean low = isLow(o.sdp());
+        String sdp = unmark(filter(o.sdp()));
         EdgeLink existing = edge.links.byAgent(from);
         if (existing != null && existing.signalingId.equals(o.from()) && existing.offerer
                 && edge.rotation.isReplacement(existing)) {
@@ -96,6 +105,9 @@ final class Negotiation {
             edge.supervisor.crossedRekey(existing);
             existing = null;
         }
+        if (existing == null && edge.links.size() < edge.config.overlay().maxLinks && edge.deferred.take(from)) {
+            carried = true; // our own request for this agent waited for its turn: the remote's offer serves it
+        }
         if (existing != null) {
             // glare: both offered (ours unanswered, or answered but still being opened by its recovery, whose
             // fallback must not be cut short by the remote's own attempt)
@@ -119,7 +131,8 @@ final class Negotiation {
             }
         }
         boolean admit = carried || reuse >= 0 || (edge.core.admitLink(edge.now(), from) && edge.links.size() < edge.config.overlay().maxLinks
-                && edge.core.linkBudgetUsed() + edge.links.inboundUnrequested() < edge.config.overlay().maxLinks);
+                && edge.core.linkBudgetUsed() + edge.links.inboundUnrequested() < edge.config.overlay().maxLinks
+                && (!low || edge.core.activeRoom() - edge.links.inboundLowPriority() > 0));
         if (!admit || edge.closed) {
             LOG.debug("mesh {}: offer from {} refused (edge.links {}, budget {})", edge.self().shortString(), from.shortString(),
                     edge.links.size(), edge.core.linkBudgetUsed());
@@ -139,6 +152,7 @@ final class Negotiation {
             return;
         }
         l.requested = carried;
+        l.lowPriority = low && !carried && reuse < 0;
         l.coreKnown = reuse >= 0;
         l.remoteFingerprint = fingerprintOf(sdp);
         l.remoteSession = sessionOf(sdp);
@@ -162,7 +176,7 @@ final class Negotiation {
         }
         try {
             if (l.offerer) {
-                edge.signaling.sendOffer(l.signalingId, filter(d.sdp()));
+                edge.signaling.sendOffer(l.signalingId, l.lowPriority ? markLow(filter(d.sdp())) : filter(d.sdp()));
             } else {
                 edge.signaling.sendAnswer(l.signalingId, filter(d.sdp()));
             }
@@ -288,6 +302,35 @@ final class Negotiation {
         StringBuilder b = new StringBuilder(sdp.length());
         for (String line : sdp.split("(?<=\n)")) {
             if (!line.startsWith("a=candidate:") || passes(line.strip())) {
+                b.append(line);
+            }
+        }
+        return b.toString();
+    }
+
+    /** {@code sdp} with {@link #LOW_PRIORITY_LINE} as its last line. */
+    static String markLow(String sdp) {
+        return sdp + (sdp.endsWith("\n") ? "" : "\r\n") + LOW_PRIORITY_LINE + "\r\n";
+    }
+
+    /** Whether an offer carries {@link #LOW_PRIORITY_LINE}. */
+    static boolean isLow(String sdp) {
+        for (String line : sdp.split("\r?\n")) {
+            if (line.equals(LOW_PRIORITY_LINE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code sdp} without {@link #LOW_PRIORITY_LINE} (it is the mesh's, not the connection's). */
+    static String unmark(String sdp) {
+        if (!sdp.contains(LOW_PRIORITY_LINE)) {
+            return sdp;
+        }
+        StringBuilder b = new StringBuilder(sdp.length());
+        for (String line : sdp.split("(?<=\n)")) {
+            if (!line.strip().equals(LOW_PRIORITY_LINE)) {
                 b.append(line);
             }
         }
