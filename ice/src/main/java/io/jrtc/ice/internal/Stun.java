@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.random.RandomGenerator;
 import org.ice4j.StunException;
 import org.ice4j.Transport;
@@ -20,10 +21,13 @@ import org.ice4j.message.Message;
 
 /**
  * The STUN message layer on top of ice4j (RFC 8489). Decoding goes through {@link Message#decode} after
- * {@link StunScan} vetted the framing; encoding builds the message with ice4j's factories, encodes it with
- * {@code Message.encode(null)} (no {@code StunStack}: ice4j's stack owns sockets, threads and a global credentials
- * registry) and appends MESSAGE-INTEGRITY (RFC 8489 §14.5) and FINGERPRINT (§14.7) itself, computed with ice4j's
- * static {@link MessageIntegrityAttribute#calculateHmacSha1} and {@link FingerprintAttribute#calculateXorCRC32}.
+ * {@link StunScan} vetted the framing; encoding builds the message with ice4j's factories and then writes the header
+ * (RFC 8489 §5) and each attribute's {@link Attribute#encode()} TLV itself, appending MESSAGE-INTEGRITY (§14.5) and
+ * FINGERPRINT (§14.7) computed with ice4j's static {@link MessageIntegrityAttribute#calculateHmacSha1} and
+ * {@link FingerprintAttribute#calculateXorCRC32}. It does not call {@code Message.encode}: that reads ice4j's
+ * {@code AgentConfig} (for a SOFTWARE value we override anyway), which starts jitsi-metaconfig, Typesafe config and
+ * Kotlin reflection in every process; and it wants a {@code StunStack}, which owns sockets, threads and a global
+ * credentials registry.
  */
 public final class Stun {
 
@@ -86,13 +90,77 @@ public final class Stun {
 
     /**
      * Encodes {@code message} (which must carry neither MESSAGE-INTEGRITY nor FINGERPRINT) and appends
-     * MESSAGE-INTEGRITY keyed with {@code integrityKey} (if not null) and FINGERPRINT (if asked).
+     * MESSAGE-INTEGRITY keyed with {@code integrityKey} (if not null) and FINGERPRINT (if asked). A message without
+     * SOFTWARE gets ours.
      */
     public static ByteBuffer encode(Message message, byte[] integrityKey, boolean fingerprint) {
         if (message.getAttribute(Attribute.SOFTWARE) == null) {
             message.putAttribute(AttributeFactory.createSoftwareAttribute(SOFTWARE));
         }
-        return seal(message.encode(null), integrityKey, fingerprint);
+        return seal(body(message, (byte) 0), integrityKey, fingerprint);
+    }
+
+    /**
+     * Encodes {@code message} with exactly its attributes, in the order they were put, each padded to 4 bytes with
+     * {@code padding} (RFC 8489 §14: padding may be any value; RFC 5769's vectors pad with spaces), then seals it as
+     * {@link #seal} does.
+     */
+    static ByteBuffer encodeExactly(Message message, byte[] integrityKey, boolean fingerprint, byte padding) {
+        return seal(body(message, padding), integrityKey, fingerprint);
+    }
+
+    /**
+     * The header (RFC 8489 §5: type, length, magic cookie, transaction id) and the attributes of {@code message}, each
+     * the TLV its {@link Attribute#encode()} gives, padded to a multiple of 4 bytes.
+     */
+    private static byte[] body(Message message, byte padding) {
+        List<Attribute> attributes = message.getAttributes();
+        byte[][] tlvs = new byte[attributes.size()][];
+        int length = 0;
+        for (int i = 0; i < tlvs.length; i++) {
+            Attribute a = attributes.get(i);
+            char type = a.getAttributeType();
+            if (type == Attribute.MESSAGE_INTEGRITY || type == Attribute.FINGERPRINT) {
+                throw new IllegalArgumentException("MESSAGE-INTEGRITY and FINGERPRINT are appended by seal, not put");
+            }
+            byte[] tlv = a.encode();
+            int valueLength = tlv.length < 4 ? -1 : ((tlv[2] & 0xFF) << 8) | (tlv[3] & 0xFF);
+            if (valueLength < 0 || tlv.length < 4 + valueLength) {
+                throw new IllegalStateException("attribute 0x" + Integer.toHexString(type) + " encoded short");
+            }
+            tlvs[i] = tlv;
+            length += 4 + ((valueLength + 3) & ~3);
+        }
+        if (length > 0xFFFF - 32) {
+            throw new IllegalArgumentException("STUN message too long: " + length + " bytes of attributes");
+        }
+        byte[] out = new byte[StunScan.HEADER_LENGTH + length];
+        char type = message.getMessageType();
+        out[0] = (byte) (type >>> 8);
+        out[1] = (byte) type;
+        setLength(out, length);
+        byte[] id = message.getTransactionID();
+        if (id.length == 12) {
+            out[4] = 0x21;
+            out[5] = 0x12;
+            out[6] = (byte) 0xA4;
+            out[7] = 0x42;
+            System.arraycopy(id, 0, out, 8, 12);
+        } else if (id.length == 16) { // RFC 3489: a 128-bit transaction id in place of the cookie and ours
+            System.arraycopy(id, 0, out, 4, 16);
+        } else {
+            throw new IllegalArgumentException("transaction id of " + id.length + " bytes");
+        }
+        int pos = StunScan.HEADER_LENGTH;
+        for (byte[] tlv : tlvs) {
+            int valueLength = ((tlv[2] & 0xFF) << 8) | (tlv[3] & 0xFF);
+            System.arraycopy(tlv, 0, out, pos, 4 + valueLength);
+            pos += 4 + valueLength;
+            while ((pos & 3) != 0) {
+                out[pos++] = padding;
+            }
+        }
+        return out;
     }
 
     /**
