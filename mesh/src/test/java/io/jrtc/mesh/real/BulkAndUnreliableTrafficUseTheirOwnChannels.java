@@ -47,26 +47,40 @@ class BulkAndUnreliableTrafficUseTheirOwnChannels {
                                 .limits(capped).build())
                         .build());
             }
-            // two agents two hops apart that are both at their degree: neither adds a link any more (maintenance only
-            // tops up an agent below its degree), so they stay two hops apart
-            int[][] found = new int[1][];
-            RealMesh.await("five agents form one overlay with two agents at their degree two hops apart",
-                    Duration.ofSeconds(60), () -> mesh.settled() && (found[0] = farthestPair(mesh)) != null);
-            int[] pair = found[0];
-            MeshAgent from = mesh.agent(pair[0]);
-            AgentId to = mesh.agent(pair[1]).id();
-
+            // two agents two hops apart or more (with at most 3 links each, five connected agents always have such a
+            // pair), preferably both at their degree: neither then adds a link any more (maintenance only tops up an
+            // agent below its degree); an agent below it may stay there (a full agent refuses low-priority requests),
+            // so the overlay is not required to reach that shape. The delivered message's hop count is checked below.
+            // Agents below their degree may still link meanwhile, so two agents picked two hops apart can become
+            // neighbours before the transfer is routed: then it goes one hop, and the test picks a pair again (each
+            // attempt is a whole, checked transfer).
             byte[] data = new byte[4 << 20];
             new SplittableRandom(4).nextBytes(data);
-            long transfer = from.sendBulk(to, data).get(60, TimeUnit.SECONDS);
-            RealMesh.await("the transfer is delivered", Duration.ofSeconds(10),
-                    () -> mesh.count(pair[1], from.id(), transfer) == 1);
-            RealMesh.Got got = mesh.copiesOf(from.id(), transfer).get(0);
-            assertThat(got.message().channel()).isEqualTo(ChannelClass.BULK);
+            int[] pair = null;
+            MeshAgent from = null;
+            AgentId to = null;
+            RealMesh.Got got = null;
+            for (int attempt = 1; attempt <= 5 && (got == null || got.message().hops() < 2); attempt++) {
+                int[][] found = new int[1][];
+                RealMesh.await("five agents form one overlay with two agents two hops apart or more",
+                        Duration.ofSeconds(60), () -> mesh.settled() && (found[0] = farthestPair(mesh)) != null);
+                pair = found[0];
+                from = mesh.agent(pair[0]);
+                to = mesh.agent(pair[1]).id();
+                MeshAgent sender = from;
+                int at = pair[1];
+                long transfer = from.sendBulk(to, data).get(60, TimeUnit.SECONDS);
+                RealMesh.await("the transfer is delivered", Duration.ofSeconds(10),
+                        () -> mesh.count(at, sender.id(), transfer) == 1);
+                got = mesh.copiesOf(from.id(), transfer).get(0);
+                assertThat(got.message().channel()).isEqualTo(ChannelClass.BULK);
+            }
             // all or nothing: had any hop buffered past its connection's 1 MiB cap, a chunk would have been refused
             // (a send failure), the transfer abandoned and never acknowledged
             assertThat(got.message().payload()).isEqualTo(data);
             assertThat(got.message().hops()).isGreaterThanOrEqualTo(2);
+            int dest = pair[1];
+            MeshAgent src = from;
             assertThat(got.message().broadcast()).isFalse();
             long bulkFramesSent = 0;
             long backpressure = 0;
@@ -90,7 +104,7 @@ class BulkAndUnreliableTrafficUseTheirOwnChannels {
             // loopback loses nothing: everybody gets the broadcast, the destination the unicast
             RealMesh.await("unreliable messages delivered", Duration.ofSeconds(10),
                     () -> mesh.copiesOf(mesh.agent(0).id(), b.sequence()).size() == 4
-                            && mesh.count(pair[1], from.id(), u.sequence()) == 1);
+                            && mesh.count(dest, src.id(), u.sequence()) == 1);
             assertThat(mesh.copiesOf(mesh.agent(0).id(), b.sequence()))
                     .allSatisfy(g -> assertThat(g.message().channel()).isEqualTo(ChannelClass.UNRELIABLE));
             assertThat(mesh.copiesOf(from.id(), u.sequence()))
@@ -100,8 +114,9 @@ class BulkAndUnreliableTrafficUseTheirOwnChannels {
             for (int i = 0; i < 5; i++) {
                 unreliableFrames += unreliableAfter.get(i) - unreliableBefore.get(i);
             }
-            assertThat(unreliableFrames).as("4 broadcast copies at least, and the unicast's hops")
-                    .isGreaterThanOrEqualTo(4 + got.message().hops());
+            int unicastHops = mesh.copiesOf(from.id(), u.sequence()).get(0).message().hops();
+            assertThat(unreliableFrames).as("4 broadcast copies at least, and one frame per hop of the unicast")
+                    .isGreaterThanOrEqualTo(4 + unicastHops);
             assertThat(counts(mesh, ChannelClass.UNRELIABLE, false).values().stream().mapToLong(Long::longValue).sum())
                     .isGreaterThanOrEqualTo(unreliableFrames);
             // nothing was sent about them on the reliable channels (no route request: the route was cached)
@@ -119,13 +134,14 @@ class BulkAndUnreliableTrafficUseTheirOwnChannels {
         return out;
     }
 
-    /** Two agents with two neighbours or more at the largest overlay distance, if it is 2 or more; else null. */
+    /**
+     * Two agents at the largest overlay distance, if it is 2 or more (else null), preferring among those pairs the
+     * ones whose agents both have two neighbours or more.
+     */
     private static int[] farthestPair(RealMesh mesh) {
-        int[] best = {0, 0, 0};
+        int[] best = {0, 0, 0, 0};
         for (int i = 0; i < mesh.agents.size(); i++) {
-            if (mesh.agent(i).neighbours().size() < 2) {
-                continue;
-            }
+            boolean iFull = mesh.agent(i).neighbours().size() >= 2;
             Map<AgentId, Integer> dist = new HashMap<>();
             ArrayDeque<AgentId> q = new ArrayDeque<>(List.of(mesh.agent(i).id()));
             dist.put(mesh.agent(i).id(), 0);
@@ -138,8 +154,9 @@ class BulkAndUnreliableTrafficUseTheirOwnChannels {
                 }
             }
             for (var e : dist.entrySet()) {
-                if (e.getValue() > best[2] && mesh.agent(mesh.indexOf(e.getKey())).neighbours().size() >= 2) {
-                    best = new int[] {i, mesh.indexOf(e.getKey()), e.getValue()};
+                int full = iFull && mesh.agent(mesh.indexOf(e.getKey())).neighbours().size() >= 2 ? 1 : 0;
+                if (e.getValue() > best[2] || (e.getValue() == best[2] && full > best[3])) {
+                    best = new int[] {i, mesh.indexOf(e.getKey()), e.getValue(), full};
                 }
             }
         }
