@@ -49,7 +49,10 @@ class LinkReportsReachTheSignalingMeshView {
                 for (MeshAgent a : mesh.agents) {
                     expected[0] += a.neighbours().size();
                 }
-                return matches(mesh, view); // the overlay may still move: compared at one moment
+                // the overlay may still move: compared at one moment; a link reported before its first RTT sample
+                // (reports every 300 ms) shows none yet, so the view must also carry an RTT for every link
+                return matches(mesh, view) && view.values().stream().flatMap(List::stream)
+                        .noneMatch(r -> "null".equals(r.rttMs()));
             });
             int links = 0;
             for (List<Reported> l : view.values()) {
