@@ -14,10 +14,12 @@ import io.jrtc.mesh.internal.wire.ShuffleFrame;
 import io.jrtc.mesh.internal.wire.ShuffleReplyFrame;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * HyParView membership over abstract links: a small active view (the links in use, at most the degree), a passive
@@ -60,6 +62,14 @@ final class Membership {
     final List<AgentId> passive = new ArrayList<>();
     private final LinkedHashMap<AgentId, Retry> retry = new LinkedHashMap<>();
     private final LinkedHashMap<AgentId, Pending> connecting = new LinkedHashMap<>();
+    /**
+     * Agents that refused a NEIGHBOR request of ours since the active view last grew. Once every candidate in the
+     * passive view has refused, a low-priority request can never succeed (full agents refuse them, and agents with
+     * room are not in our view): the next request is sent with high priority, which a full agent accepts by dropping
+     * a neighbour. Without this, a component whose agents are all at degree never merges with one whose agents are
+     * all below it (seen as a pair and a full triangle among five agents of degree 2).
+     */
+    private final Set<AgentId> refusedSinceGrowth = new HashSet<>();
     private long nextMaintenance;
     private long nextShuffle;
 
@@ -142,6 +152,7 @@ final class Membership {
             return;
         }
         if (refused) {
+            refusedSinceGrowth.add(remote);
             addPassive(remote);
         } else {
             passive.remove(remote);
@@ -221,6 +232,7 @@ final class Membership {
         if (accepted) {
             addActive(link);
         } else {
+            refusedSinceGrowth.add(link.remote);
             s.close(link);
             addPassive(link.remote);
         }
@@ -280,6 +292,7 @@ final class Membership {
         }
         link.state = Link.State.ACTIVE;
         active.put(link.remote, link);
+        refusedSinceGrowth.clear();
         passive.remove(link.remote);
         retry.remove(link.remote);
         listener.neighbourUp(link);
@@ -402,8 +415,22 @@ final class Membership {
             if (candidates.isEmpty()) {
                 break;
             }
-            AgentId c = candidates.remove(s.rng.nextInt(candidates.size()));
-            connect(c, active.isEmpty() ? Intent.NEIGHBOR_HIGH : Intent.NEIGHBOR_LOW);
+            List<AgentId> unrefused = new ArrayList<>(candidates.size());
+            for (AgentId id : candidates) {
+                if (!refusedSinceGrowth.contains(id)) {
+                    unrefused.add(id);
+                }
+            }
+            if (!unrefused.isEmpty()) {
+                AgentId c = unrefused.get(s.rng.nextInt(unrefused.size()));
+                candidates.remove(c);
+                connect(c, active.isEmpty() ? Intent.NEIGHBOR_HIGH : Intent.NEIGHBOR_LOW);
+            } else if (!highPending()) {
+                // every candidate refused a low-priority request since the view last grew: escalate, one at a time
+                connect(candidates.remove(s.rng.nextInt(candidates.size())), Intent.NEIGHBOR_HIGH);
+            } else {
+                break;
+            }
             deficit--;
         }
         if (!tick) {
@@ -420,6 +447,15 @@ final class Membership {
                 connect(e.getKey(), Intent.PROBE);
             }
         }
+    }
+
+    private boolean highPending() {
+        for (Pending p : connecting.values()) {
+            if (p.intent == Intent.NEIGHBOR_HIGH) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int pendingNeighbors() {
@@ -478,6 +514,7 @@ final class Membership {
      * DISCONNECT, which on the control channel could overtake it), and nothing is dialled any more.
      */
     void quit() {
+        refusedSinceGrowth.clear();
         for (Link l : new ArrayList<>(active.values())) {
             removeActive(l);
             s.close(l);

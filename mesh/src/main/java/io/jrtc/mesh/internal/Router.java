@@ -132,6 +132,9 @@ final class Router {
      * whether a route discovery must be started for it; the message then waits.
      */
     boolean route(Envelope e, boolean local) {
+        if (local && discoveries.containsKey(e.destination())) {
+            routeFound(e.destination()); // a route may exist by now (a new neighbour): the older waiters go first
+        }
         Link l = nextHop(e.destination());
         if (l != null) {
             if (s.enqueue(l, e.channel(), e, e.id()) && !local) {
@@ -157,7 +160,12 @@ final class Router {
         return start;
     }
 
-    /** A route to {@code agent} may now exist (a ROUTE_REPLY or any envelope from it arrived): flush its waiters. */
+    /**
+     * A route to {@code agent} may now exist (a ROUTE_REPLY or any envelope from it arrived, or it became a
+     * neighbour): flush its waiters, in order. (Before the neighbour case was handled, messages waiting for a route
+     * to an agent that became a neighbour meanwhile waited until the discovery expired and were dropped as NO_ROUTE,
+     * while later ones went straight to it: a bulk transfer lost its first chunks.)
+     */
     void routeFound(AgentId agent) {
         Discovery d = discoveries.get(agent);
         if (d == null || nextHop(agent) == null) {

@@ -31,9 +31,6 @@ import org.junit.jupiter.api.Timeout;
  * unreliable channels (counted per channel class) and arrive as such.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-@org.junit.jupiter.api.Disabled("issue 10, open defect: run after the other mesh tests in one JVM, these five agents"
-        + " (degree 2, at most 3 links) never form a connected overlay within 60 s, although the test passes alone"
-        + " (12 of 12 runs); cause not found yet (suspects: static state shared across tests, set-up budget wake-ups)")
 class BulkAndUnreliableTrafficUseTheirOwnChannels {
 
     private static final long CAP = 1 << 20;
@@ -50,13 +47,11 @@ class BulkAndUnreliableTrafficUseTheirOwnChannels {
                                 .limits(capped).build())
                         .build());
             }
-            // two agents two hops apart or more (with at most 3 links each, five connected agents always have such a
-            // pair), preferably both at their degree: neither then adds a link any more (maintenance only tops up an
-            // agent below its degree); an agent below it may stay there (a full agent refuses low-priority requests),
-            // so the overlay is not required to reach that shape. The delivered message's hop count is checked below.
-            // Agents below their degree may still link meanwhile, so two agents picked two hops apart can become
-            // neighbours before the transfer is routed: then it goes one hop, and the test picks a pair again (each
-            // attempt is a whole, checked transfer).
+            // The transfer goes between two agents two hops apart once the overlay is a ring (below). These five
+            // agents once froze as a pair and a full triangle: the pair's low-priority requests were all refused.
+            // Membership now escalates to high priority once every candidate refused (SplitComponentsAtFullDegreeMerge
+            // is that case on the virtual clock). Each attempt is a whole, checked transfer; the delivered message's
+            // hop count is checked below.
             byte[] data = new byte[4 << 20];
             new SplittableRandom(4).nextBytes(data);
             int[] pair = null;
@@ -64,10 +59,14 @@ class BulkAndUnreliableTrafficUseTheirOwnChannels {
             AgentId to = null;
             RealMesh.Got got = null;
             int unacknowledged = 0;
-            for (int attempt = 1; attempt <= 5 && (got == null || got.message().hops() < 2); attempt++) {
+            int notConnected = 0;
+            for (int attempt = 1; attempt <= 6 && (got == null || got.message().hops() < 2); attempt++) {
                 int[][] found = new int[1][];
-                RealMesh.await("five agents form one overlay with two agents two hops apart or more",
-                        Duration.ofSeconds(60), () -> mesh.connected() && (found[0] = farthestPair(mesh)) != null);
+                // every agent at its degree: five agents of degree 2 then form a ring, which nobody changes any more
+                // (only an agent below its degree dials), so the pair's path stays put during the transfer
+                RealMesh.await("five agents form a ring of degree 2, with two agents two hops apart",
+                        Duration.ofSeconds(60), () -> mesh.connected() && atDegree(mesh, 2)
+                                && (found[0] = farthestPair(mesh)) != null);
                 pair = found[0];
                 from = mesh.agent(pair[0]);
                 to = mesh.agent(pair[1]).id();
@@ -77,12 +76,34 @@ class BulkAndUnreliableTrafficUseTheirOwnChannels {
                 try {
                     transfer = from.sendBulk(to, data).get(60, TimeUnit.SECONDS);
                 } catch (java.util.concurrent.ExecutionException e) {
-                    // Known, not yet understood (issue 10 note): under a full CI run one transfer in a few was not
-                    // acknowledged within the 10 s ack timeout. Counted and retried with a fresh pair, at most once.
+                    if (e.getCause() instanceof IllegalStateException ise && ise.getMessage().contains("NOT_CONNECTED")) {
+                        // the sender lost its links between the pick and the send (a neighbour dropped it to take a
+                        // high-priority request): nothing was sent; pick again
+                        notConnected++;
+                        assertThat(notConnected).as("transfers refused as NOT_CONNECTED").isLessThanOrEqualTo(2);
+                        continue;
+                    }
+                    // A transfer whose path changed under it (a link on it closed: the overlay was still settling)
+                    // loses chunks; the loss is counted by the agent that dropped them, and the sender's future
+                    // fails when the acknowledgement does not come. Allowed once; never silent. (The cause seen in CI
+                    // before, chunks waiting for a route to an agent that became a neighbour meanwhile and dropped
+                    // as NO_ROUTE, is fixed: MessagesWaitingForARouteGoWhenTheDestinationBecomesANeighbour.)
                     assertThat(e.getCause()).isInstanceOf(java.util.concurrent.TimeoutException.class);
+                    StringBuilder diag = new StringBuilder("BULK transfer " + attempt + " not acknowledged: "
+                            + e.getCause().getMessage() + "\n");
+                    long drops = 0;
+                    for (int i = 0; i < mesh.agents.size(); i++) {
+                        MeshAgent a = mesh.agent(i);
+                        drops += a.stats().overlay().dropped().entrySet().stream()
+                                .filter(x -> x.getKey() != DropReason.DUPLICATE).mapToLong(Map.Entry::getValue).sum();
+                        diag.append("agent ").append(i).append(" neighbours ")
+                                .append(a.neighbours().stream().map(mesh::indexOf).toList()).append(' ')
+                                .append(a.stats()).append('\n');
+                    }
+                    System.out.println(diag);
+                    assertThat(drops).as("the lost transfer's chunks were counted as dropped somewhere").isPositive();
                     unacknowledged++;
                     assertThat(unacknowledged).as("transfers not acknowledged").isLessThanOrEqualTo(1);
-                    System.out.println("BULK transfer " + attempt + " not acknowledged: " + e.getCause().getMessage());
                     continue;
                 }
                 RealMesh.await("the transfer is delivered", Duration.ofSeconds(10),
@@ -138,6 +159,15 @@ class BulkAndUnreliableTrafficUseTheirOwnChannels {
             Map<Integer, Long> reliableAfter = counts(mesh, ChannelClass.RELIABLE, true);
             assertThat(reliableAfter).isEqualTo(reliableBefore);
         }
+    }
+
+    private static boolean atDegree(RealMesh mesh, int degree) {
+        for (MeshAgent a : mesh.agents) {
+            if (a.neighbours().size() != degree) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<Integer, Long> counts(RealMesh mesh, ChannelClass c, boolean sent) {

@@ -501,7 +501,9 @@ public final class MeshEdge {
             existing.requested = true;
             return;
         }
-        if (dialBackoff.active(agent, now())) {
+        if (dialBackoff.active(agent, now()) && core.lowPriorityDial(agent)) {
+            // only low-priority requests are refused for being full; a high-priority one (a JOIN, a probe, an
+            // escalation after every candidate refused) is accepted, so it is not held back
             loop.schedule(() -> {
                 if (!closed) {
                     core.linkFailed(now(), agent, true);
