@@ -161,8 +161,13 @@ final class EdgeLink {
      * mark (a forwarder takes chunks from upstream faster than the pc loop's own check reaches the core).
      */
     boolean send(ChannelClass c, byte[] bytes, long highWater) {
-        boolean block = c == ChannelClass.BULK && bulkInFlight.addAndGet(bytes.length) > highWater
-                && bulkHeldByAgent.compareAndSet(false, true);
+        // Blocks on every bulk send above the mark, not only the first: an unblock the pc loop sent before this hold
+        // began may reach the agent loop after it, and must not leave the class unblocked while the bytes on their way
+        // stay above the mark (it did: a relay then pushed past its connection's send buffer, and chunks were lost).
+        boolean block = c == ChannelClass.BULK && bulkInFlight.addAndGet(bytes.length) > highWater;
+        if (block) {
+            bulkHeldByAgent.set(true);
+        }
         pc.execute(() -> sendOnPcLoop(c, bytes, highWater));
         return block;
     }

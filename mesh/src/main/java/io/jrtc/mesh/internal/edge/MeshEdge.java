@@ -697,7 +697,8 @@ public final class MeshEdge {
 
     void sendFailed(EdgeLink l, ChannelClass c, String why) {
         sendFailures++;
-        LOG.debug("mesh {}: a frame for {} on {} was not sent: {}", self.shortString(), l, c, why);
+        LOG.warn("mesh {}: a frame for {} on {} was not sent (counted as dropped, QUEUE_FULL): {}", self.shortString(),
+                l, c, why);
         emit(new MeshEvent.Dropped(DropReason.QUEUE_FULL, null));
     }
 
