@@ -125,7 +125,7 @@ public final class MeshEdge {
             oc = oc.toBuilder().initialSequence(Math.max(oc.initialSequence, micros)).build();
         }
         // the core reads no clock: it gets nanoTime, and this offset turns it into wall time for envelope times
-        oc = oc.toBuilder().wallClockOffset(System.currentTimeMillis() * 1_000_000L - System.nanoTime()).build();
+        oc = oc.toBuilder().wallClockOffset(WallClock.OFFSET_NANOS).build();
         this.bulk = new BulkSender(this, random.nextLong() & Long.MAX_VALUE);
         this.core = new OverlayCore(oc, config.identity(), new Ed25519Verifier());
         SignalingClientConfig.Builder sb = SignalingClientConfig.builder(config.signalingUri(), config.signalingId())
