@@ -53,4 +53,34 @@ class SplitComponentsAtFullDegreeMerge {
             }
         }
     }
+
+    /**
+     * Five agents of degree 3: 5 × 3 is odd, so one agent is always a neighbour short. It must not escalate (it is
+     * above half its degree): an escalation would only move the shortage to whoever made room, for ever. Over the
+     * fifth to the tenth minute the overlay stays connected and no link changes (with the escalation backoff alone,
+     * 6 links changed in those five minutes).
+     */
+    @Test
+    void anUnavoidableShortageDoesNotChurnForEver() {
+        for (long seed = 1; seed <= 3; seed++) {
+            MeshEmulator emu = new MeshEmulator(EmuConfig.defaults(seed),
+                    OverlayConfig.builder().degree(3).maxLinks(4).build());
+            long[] ups = new long[1];
+            emu.onEvent((n, e) -> {
+                if (e instanceof OverlayEvent.NeighbourUp) {
+                    ups[0]++;
+                }
+            });
+            emu.addNodes(5);
+            emu.joinSequentially(0, 5, 50 * Emulated.MS);
+            emu.runFor(300 * Emulated.S);
+            assertThat(emu.connected()).as("seed %d", seed).isTrue();
+            long before = ups[0];
+            for (int minute = 0; minute < 5; minute++) {
+                emu.runFor(60 * Emulated.S);
+                assertThat(emu.connected()).as("seed %d, minute %d", seed, 6 + minute).isTrue();
+            }
+            assertThat(ups[0] - before).as("seed %d: neighbours gained over five minutes", seed).isZero();
+        }
+    }
 }

@@ -65,11 +65,24 @@ final class Membership {
     /**
      * Agents that refused a NEIGHBOR request of ours since the active view last grew. Once every candidate in the
      * passive view has refused, a low-priority request can never succeed (full agents refuse them, and agents with
-     * room are not in our view): the next request is sent with high priority, which a full agent accepts by dropping
-     * a neighbour. Without this, a component whose agents are all at degree never merges with one whose agents are
+     * room are not in our view): an agent at half its degree or below then sends the next request with high priority,
+     * which a full agent accepts by dropping a neighbour. Without this, a component whose agents are all at degree never merges with one whose agents are
      * all below it (seen as a pair and a full triangle among five agents of degree 2).
      */
     private final Set<AgentId> refusedSinceGrowth = new HashSet<>();
+    /**
+     * Only an agent at half its degree or below escalates, and escalations back off: the first goes at once, the next
+     * after 5 s, doubling to 5 min; the count is forgotten 10 min after the last one. When degree × agents is odd,
+     * one agent is always a neighbour short whatever the links; had it escalated, the shortage would move to the
+     * neighbour that made room, which would escalate in turn, replacing a link every few seconds for ever (measured:
+     * 6 links in 5 minutes among five agents of degree 3 with the backoff alone; none with the half-degree rule).
+     */
+    private int escalations;
+    private long lastEscalation;
+    private long nextEscalation = Long.MIN_VALUE;
+    static final long ESCALATION_BACKOFF_NANOS = 5_000_000_000L;
+    static final long ESCALATION_BACKOFF_MAX_NANOS = 300_000_000_000L;
+    static final long ESCALATION_FORGET_NANOS = 600_000_000_000L;
     private long nextMaintenance;
     private long nextShuffle;
 
@@ -425,9 +438,16 @@ final class Membership {
                 AgentId c = unrefused.get(s.rng.nextInt(unrefused.size()));
                 candidates.remove(c);
                 connect(c, active.isEmpty() ? Intent.NEIGHBOR_HIGH : Intent.NEIGHBOR_LOW);
-            } else if (!highPending()) {
+            } else if (2 * active.size() <= s.config.degree && !highPending() && now >= nextEscalation) {
                 // every candidate refused a low-priority request since the view last grew: escalate, one at a time
                 connect(candidates.remove(s.rng.nextInt(candidates.size())), Intent.NEIGHBOR_HIGH);
+                if (escalations > 0 && now - lastEscalation >= ESCALATION_FORGET_NANOS) {
+                    escalations = 0;
+                }
+                long backoff = ESCALATION_BACKOFF_NANOS << Math.min(escalations, 16);
+                nextEscalation = now + Math.min(ESCALATION_BACKOFF_MAX_NANOS, backoff);
+                lastEscalation = now;
+                escalations++;
             } else {
                 break;
             }
