@@ -92,6 +92,8 @@ final class EdgeLink {
     final java.util.concurrent.atomic.AtomicLong bulkInFlight = new java.util.concurrent.atomic.AtomicLong();
     /** The agent loop blocked the core's bulk class because of {@link #bulkInFlight}; the pc loop lifts it. */
     final AtomicBoolean bulkHeldByAgent = new AtomicBoolean();
+    /** The bulk channel's {@code bufferedAmount} when the pc loop last sent on it or was told it fell low. */
+    final java.util.concurrent.atomic.AtomicLong bulkBuffered = new java.util.concurrent.atomic.AtomicLong();
     final AtomicInteger inboundPending = new AtomicInteger();
     final AtomicBoolean inboundPaused = new AtomicBoolean();
 
@@ -142,6 +144,9 @@ final class EdgeLink {
                 edge.execute(() -> edge.frameReceived(this, c, bytes));
             });
             ch.onBufferedAmountLow(() -> {
+                if (c == ChannelClass.BULK) {
+                    bulkBuffered.set(ch.bufferedAmount());
+                }
                 if (c == ChannelClass.BULK && blocked[c.ordinal()]) {
                     bulkHeldByAgent.set(false); // the unblock below lifts the agent loop's hold too
                 }
@@ -161,10 +166,12 @@ final class EdgeLink {
      * mark (a forwarder takes chunks from upstream faster than the pc loop's own check reaches the core).
      */
     boolean send(ChannelClass c, byte[] bytes, long highWater) {
-        // Blocks on every bulk send above the mark, not only the first: an unblock the pc loop sent before this hold
-        // began may reach the agent loop after it, and must not leave the class unblocked while the bytes on their way
-        // stay above the mark (it did: a relay then pushed past its connection's send buffer, and chunks were lost).
-        boolean block = c == ChannelClass.BULK && bulkInFlight.addAndGet(bytes.length) > highWater;
+        // The level is what is on its way to the pc loop plus what the bulk channel had buffered when the pc loop last
+        // looked: the pc loop's own "above the mark" notice reaches this loop only after its current drain, and a
+        // relay draining a full queue handed the whole queue over before it (2 MiB into a 1 MiB send buffer: chunks
+        // refused, the transfer never acknowledged). Blocks on every send above the mark, not only the first: an
+        // unblock sent by the pc loop before this hold began may arrive after it.
+        boolean block = c == ChannelClass.BULK && bulkInFlight.addAndGet(bytes.length) + bulkBuffered.get() > highWater;
         if (block) {
             bulkHeldByAgent.set(true);
         }
@@ -193,6 +200,9 @@ final class EdgeLink {
             String why = e.toString();
             edge.execute(() -> edge.sendFailed(this, c, why));
             return;
+        }
+        if (c == ChannelClass.BULK) {
+            bulkBuffered.set(ch.bufferedAmount());
         }
         if (!blocked[c.ordinal()] && ch.bufferedAmount() > highWater) {
             blocked[c.ordinal()] = true;
