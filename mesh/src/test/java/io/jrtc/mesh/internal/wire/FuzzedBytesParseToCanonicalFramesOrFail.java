@@ -39,12 +39,6 @@ class FuzzedBytesParseToCanonicalFramesOrFail {
         check(input);
     }
 
-    /** The payload of a BULK envelope: a {@link BulkChunk} parses to one whose encoding is the input, or fails. */
-    @FuzzTest(maxDuration = "30s")
-    void bulkChunk(byte[] input) {
-        checkChunk(input);
-    }
-
     static boolean checkChunk(byte[] input) {
         BulkChunk c;
         try {
