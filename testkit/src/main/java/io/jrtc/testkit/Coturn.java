@@ -177,6 +177,7 @@ public final class Coturn implements AutoCloseable {
     }
 
     private void waitForPort() throws Exception {
+        int probes = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -184,13 +185,22 @@ public final class Coturn implements AutoCloseable {
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(ip, tlsPort), 200);
+                probes++;
                 try (Socket s2 = new Socket()) {
                     s2.connect(new InetSocketAddress(ip, port), 200);
+                    probes++;
                 }
-                return;
             } catch (IOException notYet) {
                 process.waitFor(50, TimeUnit.MILLISECONDS);
+                continue;
             }
+            // coturn logs these probe connections (accepted, closed) a little later: wait until it has, so that a
+            // test comparing the log before and after its own steps does not see them as its own (it did, under load)
+            long logDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() < logDeadline && log().split("closed \\(2nd stage\\)", -1).length - 1 < probes) {
+                process.waitFor(20, TimeUnit.MILLISECONDS);
+            }
+            return;
         }
         throw new IllegalStateException("turnserver did not listen within 15 s; see " + dir);
     }
