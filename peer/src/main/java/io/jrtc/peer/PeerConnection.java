@@ -148,7 +148,7 @@ public final class PeerConnection implements AutoCloseable {
         return onLoop("setLocalDescription", () -> {
             checkOpen();
             negotiation.applyLocal(description);
-            limits.startConnectTimer(loop, this::onConnectTimeout);
+            startConnectTimer();
             return null;
         });
     }
@@ -170,7 +170,7 @@ public final class PeerConnection implements AutoCloseable {
             checkOpen();
             limits.checkRemoteDescription(description);
             negotiation.applyRemote(description);
-            limits.startConnectTimer(loop, this::onConnectTimeout);
+            startConnectTimer();
             return null;
         });
     }
@@ -572,6 +572,24 @@ public final class PeerConnection implements AutoCloseable {
         LOG.debug("{}: closed", logId);
     }
 
+    /** The first description starts the connect timer; the edge's one scheduled task includes its deadline. */
+    private void startConnectTimer() {
+        limits.startConnectTimer(System.nanoTime());
+        edge.rearmTimer();
+    }
+
+    /** The connect timeout's deadline, for the edge's one scheduled task. */
+    long connectDeadline() {
+        return limits.connectDeadline();
+    }
+
+    /** Called by the edge's timer: fails the connection if the connect timer ran out by {@code now}. */
+    void checkConnectTimeout(long now) {
+        if (limits.connectTimerExpired(now)) {
+            onConnectTimeout();
+        }
+    }
+
     /**
      * {@link RtcLimits#connectTimeout()} passed without the connection reaching {@code CONNECTED}: it fails for good,
      * with one WARN line naming the cause, and releases its transports (ICE sockets and TURN allocations, DTLS, SCTP,
@@ -579,6 +597,7 @@ public final class PeerConnection implements AutoCloseable {
      */
     private void onConnectTimeout() {
         if (closed || edge.released() || everConnected) {
+            limits.cancelConnectTimer();
             return;
         }
         limits.connectTimedOut();

@@ -569,15 +569,19 @@ final class PeerEdge {
         return progress;
     }
 
-    /** The one scheduled task: re-armed only when the earliest deadline of DTLS, SCTP and media moved. */
-    private void rearmTimer() {
+    /**
+     * The one scheduled task: re-armed only when the earliest deadline of DTLS, SCTP, media and the connect timeout
+     * ({@link RtcLimits#connectTimeout()}) moved.
+     */
+    void rearmTimer() {
         if (pc.isClosed() || released) {
             return;
         }
         // a held DTLS client has no handshake deadline of its own: it is dropped at the hold limit instead
         long dtlsDeadline = dtls == null ? DatagramCore.NO_TIMEOUT
                 : dtlsHeld ? dtlsHeldSince + holdLimitNanos() : dtls.pollTimeout();
-        long deadline = Math.min(Math.min(sctp.pollTimeout(), dtlsDeadline), media.pollTimeout());
+        long deadline = Math.min(Math.min(sctp.pollTimeout(), dtlsDeadline), Math.min(media.pollTimeout(),
+                pc.connectDeadline()));
         if (deadline == timerDeadline && timer != null) {
             return;
         }
@@ -597,6 +601,10 @@ final class PeerEdge {
         timer = null;
         timerDeadline = DatagramCore.NO_TIMEOUT;
         long now = System.nanoTime();
+        pc.checkConnectTimeout(now);
+        if (released) {
+            return;
+        }
         if (dtls != null && dtlsHeld) {
             if (now - dtlsHeldSince >= holdLimitNanos()) {
                 dropHeldDtls("ICE has not connected within the hold limit");
