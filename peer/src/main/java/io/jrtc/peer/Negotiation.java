@@ -42,6 +42,7 @@ final class Negotiation {
 
     private final PeerConnection pc;
     private final PeerEdge edge;
+    private final TransportCore core;
     private final MediaEngine media;
     private final String logId;
 
@@ -76,7 +77,8 @@ final class Negotiation {
     Negotiation(PeerConnection pc, PeerEdge edge) {
         this.pc = pc;
         this.edge = edge;
-        this.media = edge.media;
+        this.core = edge.core;
+        this.media = core.media;
         this.logId = pc.logId();
         this.localCredentials = edge.ice.localCredentials();
     }
@@ -114,14 +116,14 @@ final class Negotiation {
         SessionDescription offer = pendingRemote;
         // RFC 5763 §5 / RFC 8842: answer actpass with active (we become the DTLS client, as browsers do); once DTLS
         // runs, keep the role it has in every later answer.
-        DtlsRole dtlsRole = edge.dtlsRole();
+        DtlsRole dtlsRole = core.dtlsRole();
         Setup setup = dtlsRole != null ? setupFor(dtlsRole) : Setup.answerFor(remoteSetup(offer));
         Jsep.LocalTransport t = new Jsep.LocalTransport(localCredentials.ufrag(), localCredentials.pwd(),
                 List.of(fingerprintAttribute()), setup, localCandidates, localEndOfCandidates);
         SessionDescription answer = Jsep.answer(nextOrigin(), t, offer, (index, m) -> {
             if (m.isDataChannel() && index == dataMLineIndex) {
                 // In the offerer's SDP form and proto (RFC 8841 or the sctpmap draft form; see Jsep.dataAnswer).
-                SctpConfig sc = edge.sctp.association().config();
+                SctpConfig sc = core.sctp.association().config();
                 return Jsep.dataAnswer(m, sc.localPort(), sc.maxInboundStreams(), pc.config().maxMessageSize());
             }
             if (MediaKind.fromSdp(m.kind()) != null && MediaDescription.PROTO_RTP_SAVPF.equals(m.proto())) {
@@ -220,8 +222,8 @@ final class Negotiation {
                 MediaDescription tagged = sdp.media().stream().filter(m -> !m.isRejected()).findFirst()
                         .orElseThrow(() -> new PeerConnectionException.InvalidModification("the answer accepts no m-section"));
                 Setup ourSetup = sdp.setupFor(tagged).orElse(Setup.ACTIVE);
-                if (edge.dtlsRole() == null) {
-                    edge.setDtlsRole(ourSetup == Setup.ACTIVE ? DtlsRole.CLIENT : DtlsRole.SERVER);
+                if (core.dtlsRole() == null) {
+                    core.setDtlsRole(ourSetup == Setup.ACTIVE ? DtlsRole.CLIENT : DtlsRole.SERVER);
                 }
                 if (d.type() == RtcSdpType.ANSWER) {
                     currentLocal = sdp;
@@ -265,7 +267,7 @@ final class Negotiation {
         if (fps.isEmpty()) {
             throw new PeerConnectionException.InvalidDescription("no usable remote fingerprint (sha-256/384/512 needed; md5 and sha-1 are refused)");
         }
-        if (edge.hasDtls() && !edge.sameFingerprints(fps)) {
+        if (core.hasDtls() && !core.sameFingerprints(fps)) {
             throw new PeerConnectionException.InvalidModification("the remote certificate changed; DTLS renegotiation is not supported");
         }
         Jsep.RemoteData data = Jsep.remoteData(sdp);
@@ -273,10 +275,10 @@ final class Negotiation {
             LOG.debug("{}: remote data section: {} form, {}, SCTP port {}, max-message-size {}{}", logId, data.form(),
                     data.proto(), data.sctpPort(), data.maxMessageSize(), data.maxMessageSizeGiven() ? "" : " (RFC 8841 default)");
         }
-        if (data != null && data.sctpPort() != edge.sctp.association().config().remotePort()) {
+        if (data != null && data.sctpPort() != core.sctp.association().config().remotePort()) {
             // RFC 8841 section 5.1: the peer's port is what its description says (5000 when it says nothing)
             try {
-                edge.sctp.association().setRemotePort(data.sctpPort());
+                core.sctp.association().setRemotePort(data.sctpPort());
                 LOG.debug("{}: the remote SCTP port is {}", logId, data.sctpPort());
             } catch (IllegalStateException e) {
                 throw new PeerConnectionException.InvalidModification("the remote SCTP port changed to "
@@ -309,12 +311,12 @@ final class Negotiation {
                 if (rt.iceLite()) {
                     setIceRole(IceRole.CONTROLLING);
                 }
-                if (edge.dtlsRole() == null) {
+                if (core.dtlsRole() == null) {
                     Setup remoteSetup = rt.setup() == null ? Setup.ACTIVE : rt.setup();
                     if (remoteSetup == Setup.ACTPASS) {
                         throw new PeerConnectionException.InvalidDescription("a=setup:actpass is not allowed in an answer (RFC 5763)");
                     }
-                    edge.setDtlsRole(remoteSetup == Setup.ACTIVE ? DtlsRole.SERVER : DtlsRole.CLIENT);
+                    core.setDtlsRole(remoteSetup == Setup.ACTIVE ? DtlsRole.SERVER : DtlsRole.CLIENT);
                 }
                 applyRemoteTransport(rt, false);
                 if (d.type() == RtcSdpType.ANSWER) {
@@ -334,9 +336,9 @@ final class Negotiation {
             default -> throw new IllegalStateException();
         }
         if (data != null) {
-            edge.sctp.setRemoteMaxMessageSize(data.maxMessageSize());
+            core.sctp.setRemoteMaxMessageSize(data.maxMessageSize());
         }
-        edge.setRemoteFingerprints(fps);
+        core.setRemoteFingerprints(fps);
         media.applyRemoteDescription(sdp, d.type() == RtcSdpType.OFFER);
         if (d.type() == RtcSdpType.ANSWER) {
             onNegotiated();
@@ -398,7 +400,7 @@ final class Negotiation {
     }
 
     private MediaDescription dataSection() {
-        return MediaDescription.dataChannel(dataMid, edge.sctp.association().config().localPort(), pc.config().maxMessageSize());
+        return MediaDescription.dataChannel(dataMid, core.sctp.association().config().localPort(), pc.config().maxMessageSize());
     }
 
     private static String nextMid(List<String> used) {
@@ -419,7 +421,7 @@ final class Negotiation {
     /** An offer/answer completed (signaling is stable): media takes in what was negotiated; SCTP may start. */
     private void onNegotiated() {
         media.applyNegotiation(currentLocal, currentRemote);
-        edge.maybeStartSctp(System.nanoTime());
+        core.maybeStartSctp(System.nanoTime());
     }
 
     /** Whether both current descriptions accept the data m-section (found by mid, or by index when it has none). */

@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * negotiated. Timers of DTLS, SCTP and media (RTCP, NACK) share one scheduled task.
  *
  * <p><b>Structure.</b> This class is the W3C façade: the public API, the listeners, the states and the hop onto the
- * loop. JSEP (descriptions, signaling state transitions, candidates) is {@link Negotiation}; the transports on the loop
- * (ICE sockets, the RFC 7983 demultiplexing, DTLS, SCTP, SRTP, the one drain and the one timer) are {@link PeerEdge}.
+ * loop. JSEP (descriptions, signaling state transitions, candidates) is {@link Negotiation}. {@link PeerEdge} is the
+ * Netty edge: the ICE transport (sockets), the one drain and the one timer. It feeds {@link TransportCore}, which runs
+ * DTLS, SCTP and SRTP over the pair's datagrams without I/O (the RFC 7983 demultiplexing point is there).
  *
  * <p><b>Media.</b> {@link #addTrack}, {@link #addTransceiver} and {@link #onTrack} give W3C-shaped
  * {@link RtpTransceiver}s; their senders take RTP payloads or whole packets, their receivers hand decrypted RTP up
@@ -74,6 +75,8 @@ public final class PeerConnection implements AutoCloseable {
     private final StatsCollector stats = new StatsCollector();
     /** The transports on the loop: ICE, DTLS, SCTP, media, the drain and the timer. */
     private final PeerEdge edge;
+    /** DTLS, SCTP and SRTP over the ICE pair, without I/O (the edge feeds it). */
+    private final TransportCore core;
     /** JSEP: descriptions, signaling, candidates. */
     private final Negotiation negotiation;
     private final MediaEngine media;
@@ -109,7 +112,8 @@ public final class PeerConnection implements AutoCloseable {
         this.logId = "pc-" + sessionId.substring(Math.max(0, sessionId.length() - 6));
         this.limits = new ConnectionLimits(limits, counters, logId);
         this.edge = new PeerEdge(this, config, limits, counters, this.limits, stats, RANDOM.nextLong());
-        this.media = edge.media;
+        this.core = edge.core;
+        this.media = core.media;
         this.negotiation = new Negotiation(this, edge);
         media.onTrack(e -> onTrack.accept(e));
         edge.wire(negotiation);
@@ -201,8 +205,8 @@ public final class PeerConnection implements AutoCloseable {
     public DataChannel createDataChannel(String label, DataChannelInit init) {
         return callOnLoop(() -> {
             checkOpen();
-            limits.checkLocalChannel(edge.sctp.liveChannels().size());
-            DataChannel ch = edge.sctp.createDataChannel(label, init == null ? DataChannelInit.DEFAULT : init);
+            limits.checkLocalChannel(core.sctp.liveChannels().size());
+            DataChannel ch = core.sctp.createDataChannel(label, init == null ? DataChannelInit.DEFAULT : init);
             boolean first = negotiation.dataChannelCreated();
             stats.channelOpened(ch);
             if (first) {
@@ -280,8 +284,8 @@ public final class PeerConnection implements AutoCloseable {
             long now = System.nanoTime();
             // The selected pair comes from the same snapshot as the pair list, so the two always agree.
             IceStats iceStats = edge.ice.stats();
-            return stats.collect(now, this, iceStats, iceStats.selectedPair(), edge.visibleDtls(), edge.sctp.stats(),
-                    edge.sctp.liveChannels(), media.stats(now));
+            return stats.collect(now, this, iceStats, iceStats.selectedPair(), core.visibleDtls(), core.sctp.stats(),
+                    core.sctp.liveChannels(), media.stats(now));
         });
     }
 
@@ -363,7 +367,7 @@ public final class PeerConnection implements AutoCloseable {
 
     /** The negotiated DTLS suite's IANA name once DTLS has connected, else null (for stats). */
     String dtlsCipher() {
-        return edge.dtlsCipher();
+        return core.dtlsCipher();
     }
 
     /**
@@ -371,12 +375,12 @@ public final class PeerConnection implements AutoCloseable {
      * {@link RtcConfiguration#dtlsTuning()}), once the connection failed for it; empty otherwise. Any thread.
      */
     public java.util.Optional<io.jrtc.dtls.RefusedCertificate> refusedRemoteCertificate() {
-        return java.util.Optional.ofNullable(edge.refusedRemoteCertificate());
+        return java.util.Optional.ofNullable(core.refusedRemoteCertificate());
     }
 
     /** The remote certificate's fingerprint ({@code "sha-256 ..."}) once DTLS has connected, else null (for stats). */
     String remoteCertificateFingerprint() {
-        return edge.remoteCertificateFingerprint();
+        return core.remoteCertificateFingerprint();
     }
 
     /** The DTLS certificate's SHA-256 fingerprint, as it appears in our descriptions. */
@@ -519,7 +523,7 @@ public final class PeerConnection implements AutoCloseable {
      * for which {@code drop} is true, before the association sees it; null drops none. Any thread.
      */
     void dropInboundSctpForTesting(Predicate<ByteBuffer> drop) {
-        edge.dropInboundSctp(drop);
+        core.dropInboundSctp(drop);
     }
 
     /**
@@ -529,10 +533,10 @@ public final class PeerConnection implements AutoCloseable {
     void updateConnectionState() {
         RtcPeerConnectionState s;
         IceConnectionState i = iceConnectionState;
-        DtlsState dtlsState = edge.dtlsState();
+        DtlsState dtlsState = core.dtlsState();
         if (closed) {
             s = RtcPeerConnectionState.CLOSED;
-        } else if (i == IceConnectionState.FAILED || dtlsState == DtlsState.FAILED || edge.sctpFailed() || failedCause != null) {
+        } else if (i == IceConnectionState.FAILED || dtlsState == DtlsState.FAILED || core.sctpFailed() || failedCause != null) {
             s = RtcPeerConnectionState.FAILED;
         } else if (i == IceConnectionState.DISCONNECTED) {
             s = RtcPeerConnectionState.DISCONNECTED;
@@ -604,7 +608,7 @@ public final class PeerConnection implements AutoCloseable {
         String cause = "not connected within " + limits.limits().connectTimeout().toMillis()
                 + " ms of the first description (RtcLimits.connectTimeout)";
         LOG.warn("{}: {}: {}, ICE {}, DTLS {}; connection failed, sockets and timers released", logId, cause,
-                negotiation.remoteSeen(), iceConnectionState, edge.dtlsState());
+                negotiation.remoteSeen(), iceConnectionState, core.dtlsState());
         failedCause = cause;
         releaseTransports(cause);
         iceConnectionState = IceConnectionState.CLOSED; // the ICE transport is closed; the connection state says FAILED
@@ -671,7 +675,7 @@ public final class PeerConnection implements AutoCloseable {
 
     // accessors for the stats collector
     DtlsRole dtlsRole() {
-        return edge.dtlsRole();
+        return core.dtlsRole();
     }
 
     String logId() {
