@@ -2,9 +2,7 @@ package io.jrtc.peer;
 
 import io.jrtc.common.LogThrottle;
 import io.jrtc.datachannel.DataChannel;
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import io.jrtc.common.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +20,8 @@ final class ConnectionLimits {
     private final String logId;
     private final LogThrottle remoteChannelsRefused = new LogThrottle();
     private final java.util.concurrent.atomic.AtomicBoolean slotHeld = new java.util.concurrent.atomic.AtomicBoolean(true);
-    private ScheduledFuture<?> connectTimer;
+    /** The connect timeout as a deadline; the connection's one scheduled task ({@link PeerEdge}) folds it in. */
+    private final Timer connectTimer = new Timer("connect", Timer.Backoff.FIXED, Long.MAX_VALUE, 0);
     private boolean connectTimerStarted;
     private String trickleUfrag;
     private int trickled;
@@ -112,28 +111,35 @@ final class ConnectionLimits {
     }
 
     /** Starts the connect timer, once: at the first description set. */
-    void startConnectTimer(EventLoop loop, Runnable onTimeout) {
+    void startConnectTimer(long nowNanos) {
         if (connectTimerStarted) {
             return;
         }
         connectTimerStarted = true;
         long nanos = limits.connectTimeout().toNanos();
         if (nanos > 0) {
-            connectTimer = loop.schedule(onTimeout, nanos, TimeUnit.NANOSECONDS);
+            connectTimer.start(nowNanos, nanos);
         }
+    }
+
+    /** When the connect timer expires, or {@code DatagramCore.NO_TIMEOUT}. */
+    long connectDeadline() {
+        return connectTimer.deadline();
+    }
+
+    /** Whether the connect timer ran out by {@code nowNanos}. */
+    boolean connectTimerExpired(long nowNanos) {
+        return connectTimer.expired(nowNanos);
     }
 
     /** Connected (or closed): the timer is not needed any more. */
     void cancelConnectTimer() {
-        if (connectTimer != null) {
-            connectTimer.cancel(false);
-            connectTimer = null;
-        }
+        connectTimer.stop();
     }
 
-    /** The connect timer fired and the connection failed because of it. */
+    /** The connect timer expired and the connection failed because of it. */
     void connectTimedOut() {
-        connectTimer = null;
+        connectTimer.stop();
         counters.connectTimeouts.increment();
     }
 

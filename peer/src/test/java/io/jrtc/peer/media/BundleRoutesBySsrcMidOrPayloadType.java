@@ -62,7 +62,7 @@ class BundleRoutesBySsrcMidOrPayloadType {
             video[0]++;
         });
         Sender v = (Sender) p.transceiverA(MediaKind.VIDEO).sender();
-        v.setLossHook((ssrc, seq) -> seq % 10 == 5);
+        SimulatedRtpLoss.of(v).onSend(v, (ssrc, seq) -> seq % 10 == 5);
         RtpSender a = p.transceiverA(MediaKind.AUDIO).sender();
         int sentVideo = 0;
         for (int i = 0; i < 100; i++) {

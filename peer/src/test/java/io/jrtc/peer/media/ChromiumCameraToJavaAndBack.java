@@ -20,8 +20,6 @@ import io.jrtc.testkit.interop.HarnessServer;
 import io.jrtc.testkit.interop.Interop;
 import io.jrtc.testkit.interop.PrivateNetwork;
 import io.jrtc.testkit.interop.RemotePeer;
-import io.jrtc.peer.internal.media.Sender;
-import io.jrtc.peer.internal.media.Transceiver;
 import io.jrtc.sdp.SessionDescription;
 import io.jrtc.srtp.codec.OpusToc;
 import io.jrtc.srtp.codec.Vp8PayloadDescriptor;
@@ -259,8 +257,8 @@ class ChromiumCameraToJavaAndBack {
                 // Every 25th media packet from Chromium is lost after SRTP (video: we NACK and Chromium repairs with RTX;
                 // audio has no NACK and stays lost), and every 25th packet of our loopback is lost on the way out
                 // (Chromium NACKs, we repair with RTX).
-                ((Transceiver) e.transceiver()).engine().setInboundLossHook((ssrc, seq) -> seq % 25 == 0);
-                ((Sender) loop).setLossHook((ssrc, seq) -> seq % 25 == 7);
+                SimulatedRtpLoss.of(e.transceiver()).onReceive((ssrc, seq) -> seq % 25 == 0)
+                        .onSend(loop, (ssrc, seq) -> seq % 25 == 7);
             }
             loop.onKeyFrameRequest(k -> {
                 seen.plisFromChromium.incrementAndGet();

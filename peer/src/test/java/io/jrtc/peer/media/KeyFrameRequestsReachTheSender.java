@@ -86,7 +86,7 @@ class KeyFrameRequestsReachTheSender {
         List<KeyFrameRequest> requests = new ArrayList<>();
         RtpSender sender = p.transceiverA(MediaKind.VIDEO).sender();
         sender.onKeyFrameRequest(requests::add);
-        ((io.jrtc.peer.internal.media.Sender) sender).setLossHook((ssrc, seq) -> requests.isEmpty() && seq % 7 == 3);
+        SimulatedRtpLoss.of(sender).onSend(sender, (ssrc, seq) -> requests.isEmpty() && seq % 7 == 3);
         for (int i = 0; i < 100; i++) {
             sendOne(p, i);
             p.link.runFor(Duration.ofMillis(33));

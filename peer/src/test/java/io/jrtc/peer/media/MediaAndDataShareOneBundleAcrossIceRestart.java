@@ -11,7 +11,6 @@ import io.jrtc.peer.RtcPeerConnectionState;
 import io.jrtc.peer.RtcSessionDescription;
 import io.jrtc.peer.RtcStats;
 import io.jrtc.peer.RtcStatsReport;
-import io.jrtc.peer.internal.media.Sender;
 import io.jrtc.sdp.Direction;
 import io.jrtc.sdp.SessionDescription;
 import java.net.InetAddress;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Java to Java over real UDP on 127.0.0.1: one PeerConnection pair carries a data channel, an audio track and a video
  * track each way on one BUNDLEd transport. Both sides send synthetic RTP (Opus-shaped audio every 20 ms, VP8-shaped
  * video at 30 frames per second, a key frame every second). A's video sender loses every 10th original packet on the
- * way out (the documented test seam {@link Sender#setLossHook}): B's NACKs bring each one back by RTX, so B ends with
+ * way out (the test seam {@link SimulatedRtpLoss}): B's NACKs bring each one back by RTX, so B ends with
  * every packet, byte for byte, and a cumulative loss of 0. Midway, A restarts ICE (new credentials on both sides, a
  * new check list) and renegotiates; media and data keep flowing, SRTP keys stay (DTLS is not redone).
  */
@@ -144,7 +143,7 @@ class MediaAndDataShareOneBundleAcrossIceRestart {
                 // B adds its tracks before the offer: W3C associates them with the offered m-sections of their kind.
                 RtpSender bAudioSender = b.addTrack(MediaKind.AUDIO);
                 RtpSender bVideoSender = b.addTrack(MediaKind.VIDEO);
-                ((Sender) aVideoSender).setLossHook((ssrc, seq) -> seq % 10 == 0);
+                SimulatedRtpLoss.of(aVideoSender).onSend(aVideoSender, (ssrc, seq) -> seq % 10 == 0);
 
                 negotiate(a, b);
                 SessionDescription offer = SessionDescription.parse(a.localDescription().orElseThrow().sdp());
@@ -183,7 +182,7 @@ class MediaAndDataShareOneBundleAcrossIceRestart {
                 waitFor(() -> fromA.frame >= framesAtRestart + 45, 10);
                 // The loss ends two frames before the stream does: a lost last packet has nothing after it to show B
                 // the gap, so no NACK could ever ask for it.
-                ((Sender) aVideoSender).setLossHook(null);
+                SimulatedRtpLoss.of(aVideoSender).onSend(aVideoSender, null);
                 int framesAtLossOff = fromA.frame;
                 waitFor(() -> fromA.frame >= framesAtLossOff + 2, 10);
                 fromA.stop();
@@ -221,7 +220,7 @@ class MediaAndDataShareOneBundleAcrossIceRestart {
                 });
                 assertThat(inbound(ra, "video").packetsLost()).isZero();
                 LOG.info("A->B video: {} sent, {} lost on purpose, B sent {} NACKs, A retransmitted {}; RTT {} s",
-                        fromA.videoSent.size(), ((Sender) aVideoSender).lossHookDrops(), vin.nackCount(),
+                        fromA.videoSent.size(), SimulatedRtpLoss.of(aVideoSender).sendDrops(aVideoSender), vin.nackCount(),
                         vout.retransmittedPacketsSent(), ra.all(RtcStats.RemoteInboundRtp.class).get(0).roundTripTime());
                 assertThat(a.connectionState()).isEqualTo(RtcPeerConnectionState.CONNECTED);
                 assertThat(b.connectionState()).isEqualTo(RtcPeerConnectionState.CONNECTED);

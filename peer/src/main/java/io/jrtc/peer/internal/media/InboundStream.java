@@ -29,8 +29,6 @@ final class InboundStream {
     long retransmittedBytesReceived;
     long duplicatesDiscarded;
     long paddingOnlyPackets;
-    /** Whether the inbound {@link LossHook} has seen this stream's first packet, which it never drops. */
-    boolean lossHookSawFirst;
     long unknownPayloadType;
     long lastPacketNanos;
     int lastPayloadType = -1;

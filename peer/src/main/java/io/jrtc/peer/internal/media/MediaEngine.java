@@ -1,10 +1,7 @@
 package io.jrtc.peer.internal.media;
 
 import io.jrtc.common.DatagramCore;
-import io.jrtc.common.ParseException;
-import io.jrtc.peer.media.KeyFrameRequest;
 import io.jrtc.peer.media.MediaKind;
-import io.jrtc.peer.media.RtpPacketEvent;
 import io.jrtc.peer.media.TrackEvent;
 import io.jrtc.peer.media.TrackInit;
 import io.jrtc.sdp.Direction;
@@ -14,29 +11,12 @@ import io.jrtc.sdp.SessionDescription;
 import io.jrtc.srtp.RekeyingSrtpSession;
 import io.jrtc.srtp.SrtpKeys;
 import io.jrtc.srtp.SrtpProfile;
-import io.jrtc.srtp.SrtpSession;
-import io.jrtc.srtp.codec.Vp8PayloadDescriptor;
-import io.jrtc.srtp.rtp.FullIntraRequest;
-import io.jrtc.srtp.rtp.GenericNack;
-import io.jrtc.srtp.rtp.Goodbye;
 import io.jrtc.srtp.rtp.NackGenerator;
-import io.jrtc.srtp.rtp.NtpTime;
-import io.jrtc.srtp.rtp.PictureLossIndication;
-import io.jrtc.srtp.rtp.ReceiverEstimatedMaxBitrate;
-import io.jrtc.srtp.rtp.ReceiverReport;
-import io.jrtc.srtp.rtp.ReportBlock;
-import io.jrtc.srtp.rtp.RtcpCompound;
 import io.jrtc.srtp.rtp.RtcpIntervalScheduler;
-import io.jrtc.srtp.rtp.RtcpPacket;
 import io.jrtc.srtp.rtp.RtpDemux;
-import io.jrtc.srtp.rtp.RtpPacket;
 import io.jrtc.srtp.rtp.RtpPacketBuilder;
-import io.jrtc.srtp.rtp.SenderReport;
-import io.jrtc.srtp.rtp.SourceDescription;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -70,6 +50,12 @@ import org.slf4j.LoggerFactory;
  * (RFC 5104 section 4.3.1) on request, or when a gap is given up. With {@code rtcp-rsize} (RFC 5506) feedback is sent
  * alone, otherwise after an empty RR. Received SR/RR blocks give the round-trip time (RFC 3550 section 6.4.1), NACKs
  * are answered from the retransmission store, PLI/FIR go to the sender's listener.
+ *
+ * <h2>Layers</h2>
+ * The engine is the entry point; the work is done by one class per concern, as in str0m's {@code streams/}:
+ * {@link SrtpLayer} (keys, protect/unprotect, packets before keys, the transmit queue), {@link BundleRouter} (SSRC,
+ * mid, payload type), {@link ReceivePath} (RTX, duplicates, statistics, NACK generation), {@link RtcpSender} (reports
+ * and feedback), {@link RtcpReceiver} (reports, NACKs, PLI/FIR) and {@link Retransmitter} (NACK answers, RTX).
  *
  * <h2>Contract</h2>
  * Single-threaded: every method runs on the owner's event loop ({@link Host#inLoop()}), except the API objects'
@@ -127,8 +113,6 @@ public final class MediaEngine implements DatagramCore {
 
     private final Host host;
     private final String logId;
-    private final long unixOffsetNanos;
-    private final long seed;
     private final SplittableRandom random;
     private final String cname;
     private final long receiverSsrc;
@@ -136,40 +120,19 @@ public final class MediaEngine implements DatagramCore {
     private final List<Transceiver> transceivers = new CopyOnWriteArrayList<>();
     private volatile Consumer<TrackEvent> onTrack = e -> { };
 
-    private RekeyingSrtpSession srtp;
-    /** Keys from DTLS kept until the first media (see {@link #startSrtp}); null once the session is made. */
-    private SrtpKeys deferredKeys;
-    private volatile SrtpProfile profile;
-    private RtcpIntervalScheduler scheduler;
-    private final ArrayDeque<ByteBuffer> transmits = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> early = new ArrayDeque<>();
+    // The layers (str0m's streams/): SRTP, BUNDLE routing, the RTP receive path, RTCP out and in, NACK answers.
+    private final SrtpLayer srtp;
+    private final BundleRouter router;
+    private final ReceivePath receive;
+    private final RtcpSender rtcpOut;
+    private final RtcpReceiver rtcpIn;
+
+    /** Inside handleInput/handleTimeout: packets queued now are drained by the caller, no wake-up is needed. */
     private boolean inCall;
     private volatile boolean closed;
-
-    // Routing table: remote SSRC -> stream (media or RTX).
-    private long[] routeSsrc = new long[8];
-    private InboundStream[] routeStream = new InboundStream[8];
-    private boolean[] routeRtx = new boolean[8];
-    private int routes;
-    private int lastRoute = -1;
-
-    private byte[] scratch = new byte[MAX_DATAGRAM];
-    private final RtpPacket view = new RtpPacket();
-    private final RtpPacket retransmitView = new RtpPacket();
-    private final RtcpCompound.Cursor cursor = new RtcpCompound.Cursor();
-    private final PacketEvent event = new PacketEvent();
-
-    private long droppedBeforeKeys;
-    private long unroutable;
-    private long rtpMalformed;
-    private long rtcpMalformed;
-    private long rtcpSent;
-    private long rtcpReceived;
-    private long queueOverflow;
-    private long notReceiving;
-    private long listenerFailures;
-    private volatile LossHook inboundLossHook;
-    private long inboundLossHookDrops;
+    private final byte[] scratch = new byte[MAX_DATAGRAM];
+    /** Test seam ({@link RtpLossFilter}); null in production. */
+    volatile RtpLossFilter lossFilter;
 
     /**
      * @param host            the owner's clock, loop and wake-up
@@ -180,12 +143,16 @@ public final class MediaEngine implements DatagramCore {
     public MediaEngine(Host host, String logId, long unixOffsetNanos, long seed) {
         this.host = Objects.requireNonNull(host, "host");
         this.logId = logId;
-        this.unixOffsetNanos = unixOffsetNanos;
-        this.seed = seed;
         this.random = new SplittableRandom(seed);
         this.cname = randomToken(16);
         this.receiverSsrc = newSsrc(0);
+        this.srtp = new SrtpLayer(logId);
+        this.router = new BundleRouter(logId, transceivers);
+        this.receive = new ReceivePath(this, router, logId);
+        this.rtcpOut = new RtcpSender(this, srtp, logId, seed, unixOffsetNanos);
+        this.rtcpIn = new RtcpReceiver(this, router, rtcpOut, new Retransmitter(srtp, logId), logId);
     }
+
 
     // =====================================================================================================
     // Transceivers (loop)
@@ -368,58 +335,48 @@ public final class MediaEngine implements DatagramCore {
     }
 
     private void installSrtp(long now, SrtpKeys keys, boolean mediaSeen) {
-        if (!mediaSeen && srtp == null && transceivers.isEmpty() && early.isEmpty()) {
+        if (!mediaSeen && !srtp.hasSession() && transceivers.isEmpty() && srtp.noEarlyPackets()) {
             // A connection without media (data channels only, as most are) needs no SRTP session: the keys are kept
             // and the session is made when media first appears (a transceiver, or an SRTP packet). Making one
             // costs CPU (and, in a fresh JVM, the SRTP library's initialisation) right when SCTP is being set up.
-            deferredKeys = keys;
-            profile = keys.profile();
-            LOG.debug("{}: SRTP keys kept ({}); the session is made with the first media", logId, profile);
+            srtp.defer(keys);
             return;
         }
-        deferredKeys = null;
-        SrtpSession s = SrtpSession.create(keys);
-        if (srtp == null) {
-            srtp = new RekeyingSrtpSession(s);
-            scheduler = new RtcpIntervalScheduler(RtcpIntervalScheduler.Config.webrtc(SESSION_BANDWIDTH_BPS), seed, now);
-        } else {
-            srtp.rekey(now, s);
+        if (srtp.install(now, keys)) {
+            rtcpOut.start(now);
         }
-        profile = keys.profile();
-        LOG.debug("{}: SRTP keys installed ({})", logId, profile);
-        while (!early.isEmpty()) {
-            byte[] p = early.poll();
+        byte[] p;
+        while ((p = srtp.pollEarly()) != null) {
             handleInput(now, ByteBuffer.wrap(p));
         }
     }
 
     /** Makes the SRTP session from keys kept by {@link #startSrtp}, if any. Loop only. */
     private void startDeferredSrtp(long now) {
-        SrtpKeys k = deferredKeys;
+        SrtpKeys k = srtp.deferredKeys();
         if (k != null && !closed) {
-            deferredKeys = null;
             installSrtp(now, k, true);
         }
     }
 
     /** Whether the SRTP session exists (keys may be kept without one: {@link #startSrtp}). Loop only. */
     public boolean hasSrtpSession() {
-        return srtp != null;
+        return srtp.hasSession();
     }
 
     /** Whether SRTP keys are in place (any thread: reads volatile state). */
     public boolean hasKeys() {
-        return profile != null && !closed;
+        return srtp.profile() != null && !closed;
     }
 
     /** The SRTP profile in use, or null. */
     public SrtpProfile profile() {
-        return profile;
+        return srtp.profile();
     }
 
     /** The W3C {@code srtpCipher} name of the profile in use, or null. */
     public String srtpCipher() {
-        SrtpProfile p = profile;
+        SrtpProfile p = srtp.profile();
         if (p == null) {
             return null;
         }
@@ -441,21 +398,15 @@ public final class MediaEngine implements DatagramCore {
         if (closed || len < 2) {
             return;
         }
-        if (srtp == null && deferredKeys != null) {
+        if (!srtp.hasSession() && srtp.deferredKeys() != null) {
             startDeferredSrtp(nowNanos);
         }
-        if (srtp == null) {
-            if (early.size() < MAX_EARLY_PACKETS && len <= MAX_DATAGRAM) {
-                byte[] copy = new byte[len];
-                datagram.duplicate().get(copy);
-                early.add(copy);
-            } else {
-                droppedBeforeKeys++;
-            }
+        if (!srtp.hasSession()) {
+            srtp.keepEarly(datagram, len);
             return;
         }
         if (len > MAX_DATAGRAM) {
-            rtpMalformed++;
+            receive.rtpMalformed++;
             return;
         }
         byte[] buf = scratch;
@@ -466,15 +417,15 @@ public final class MediaEngine implements DatagramCore {
             if (RtpDemux.isRtcp(buf, 0, len)) {
                 int n = srtp.unprotectRtcp(nowNanos, buf, 0, len);
                 if (n >= 0) {
-                    handleRtcp(nowNanos, buf, 0, n);
+                    rtcpIn.handleRtcp(nowNanos, buf, 0, n);
                 }
             } else if (RtpDemux.isRtp(buf, 0, len)) {
                 int n = srtp.unprotectRtp(nowNanos, buf, 0, len);
                 if (n >= 0) {
-                    handleRtp(nowNanos, buf, 0, n);
+                    receive.handleRtp(nowNanos, buf, 0, n);
                 }
             } else {
-                rtpMalformed++;
+                receive.rtpMalformed++;
             }
         } finally {
             if (outer) {
@@ -485,37 +436,15 @@ public final class MediaEngine implements DatagramCore {
 
     @Override
     public void handleTimeout(long nowNanos) {
-        if (srtp == null || closed) {
+        if (!srtp.hasSession() || closed) {
             return;
         }
         boolean outer = !inCall;
         inCall = true;
         try {
-            if (srtp.pollTimeout() <= nowNanos) {
-                srtp.handleTimeout(nowNanos);
-            }
-            if (rtcpActive() && scheduler.pollTimeout() <= nowNanos && scheduler.handleTimeout(nowNanos)) {
-                sendReports(nowNanos);
-            }
-            for (Transceiver t : transceivers) {
-                for (InboundStream s : t.receiver.streams) {
-                    NackGenerator g = s.nack;
-                    if (g == null || g.pollTimeout() > nowNanos) {
-                        continue;
-                    }
-                    List<Integer> lost = g.pollNack(nowNanos);
-                    if (!lost.isEmpty()) {
-                        sendFeedback(t, GenericNack.fromLost(receiverSsrc, s.ssrc, lost));
-                        s.nackPacketsSent++;
-                    }
-                    if (g.keyFrameNeeded()) {
-                        g.clearKeyFrameNeeded();
-                        if (t.receiver.pliNegotiated() && (s.pliSent == 0 || nowNanos - s.lastPliNanos >= PLI_MIN_INTERVAL_NANOS)) {
-                            sendKeyFrameRequest(t.receiver, s, s.ssrc);
-                        }
-                    }
-                }
-            }
+            srtp.handleTimeout(nowNanos);
+            rtcpOut.handleTimeout(nowNanos);
+            receive.handleTimeout(nowNanos, rtcpOut, transceivers);
         } finally {
             if (outer) {
                 inCall = false;
@@ -525,519 +454,20 @@ public final class MediaEngine implements DatagramCore {
 
     @Override
     public Optional<ByteBuffer> pollTransmit() {
-        return Optional.ofNullable(transmits.poll());
+        return Optional.ofNullable(srtp.pollTransmit());
     }
 
     /** Like {@link #pollTransmit()} without the Optional: the next datagram or null. */
     public ByteBuffer pollTransmitOrNull() {
-        return transmits.poll();
+        return srtp.pollTransmit();
     }
 
     @Override
     public long pollTimeout() {
-        if (srtp == null || closed) {
+        if (!srtp.hasSession() || closed) {
             return NO_TIMEOUT;
         }
-        long t = srtp.pollTimeout();
-        if (rtcpActive()) {
-            t = Math.min(t, scheduler.pollTimeout());
-        }
-        for (Transceiver tr : transceivers) {
-            for (InboundStream s : tr.receiver.streams) {
-                if (s.nack != null && s.nack.missingCount() > 0) {
-                    t = Math.min(t, s.nack.pollTimeout());
-                }
-            }
-        }
-        return t;
-    }
-
-    private boolean rtcpActive() {
-        for (Transceiver t : transceivers) {
-            Negotiated n = t.negotiated;
-            if (n != null && n.direction() != Direction.INACTIVE) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    // =====================================================================================================
-    // Receive RTP
-    // =====================================================================================================
-
-    private void handleRtp(long now, byte[] buf, int off, int len) {
-        if (view.wrap(buf, off, len) != null) {
-            rtpMalformed++;
-            return;
-        }
-        long ssrc = view.ssrc();
-        int r = route(ssrc);
-        if (r < 0) {
-            r = resolve(ssrc, view.payloadType());
-            if (r < 0) {
-                unroutable++;
-                if (unroutable == 1 || LOG.isTraceEnabled()) {
-                    LOG.debug("{}: no transceiver for RTP ssrc {} pt {} (first such packet; later ones are counted)", logId,
-                            ssrc, view.payloadType());
-                }
-                return;
-            }
-        }
-        InboundStream s = routeStream[r];
-        LossHook hook = inboundLossHook;
-        if (hook != null && !routeRtx[r]) {
-            boolean first = !s.lossHookSawFirst;
-            s.lossHookSawFirst = true;
-            if (!first && hook.drop(ssrc, view.sequenceNumber())) {
-                inboundLossHookDrops++;
-                return;
-            }
-        }
-        boolean retransmitted = false;
-        if (routeRtx[r]) {
-            int apt = s.transceiver.rtxApt[view.payloadType()];
-            if (apt < 0) {
-                unroutable++;
-                return;
-            }
-            if (view.payloadLength() < 2) {
-                s.paddingOnlyPackets++;
-                return;
-            }
-            int osn = ((buf[view.payloadOffset()] & 0xFF) << 8) | (buf[view.payloadOffset() + 1] & 0xFF);
-            int h = view.headerLength();
-            // RFC 4588 section 4: drop the OSN, restoring the original header in front of the original payload.
-            System.arraycopy(buf, off, buf, off + 2, h);
-            off += 2;
-            len -= 2;
-            if (view.wrap(buf, off, len) != null) {
-                rtpMalformed++;
-                return;
-            }
-            view.setSequenceNumber(osn);
-            view.setPayloadType(apt);
-            view.setSsrc(s.ssrc);
-            retransmitted = true;
-        }
-        deliver(now, s, retransmitted, buf);
-    }
-
-    private void deliver(long now, InboundStream s, boolean retransmitted, byte[] buf) {
-        int seq = view.sequenceNumber();
-        if (s.duplicate(seq)) {
-            s.duplicatesDiscarded++;
-            return;
-        }
-        int payloadLength = view.payloadLength();
-        s.stats.onPacket(now, seq, view.timestamp(), payloadLength);
-        s.lastPacketNanos = now;
-        if (s.nack != null) {
-            long before = s.nack.recovered();
-            s.nack.onPacket(now, seq);
-            // Without RTX a repair comes on the media SSRC: it is the packet that fills a gap being NACKed.
-            retransmitted |= s.nack.recovered() != before;
-        }
-        if (retransmitted) {
-            s.retransmittedPacketsReceived++;
-            s.retransmittedBytesReceived += payloadLength;
-        }
-        Transceiver t = s.transceiver;
-        int pt = view.payloadType();
-        RtpCodec codec = t.receiveByPt[pt];
-        if (codec == null) {
-            s.unknownPayloadType++;
-            return;
-        }
-        s.lastPayloadType = pt;
-        if (payloadLength == 0) {
-            s.paddingOnlyPackets++;
-            return;
-        }
-        boolean key = false;
-        if (t.kind == MediaKind.VIDEO) {
-            if (view.marker()) {
-                s.framesReceived++;
-            }
-            if (codec.matches("VP8") && Vp8PayloadDescriptor.isKeyFrameStart(buf, view.payloadOffset(), payloadLength)) {
-                key = true;
-                s.keyFramesReceived++;
-            }
-        }
-        if (!t.receiving()) {
-            notReceiving++;
-            return;
-        }
-        Consumer<RtpPacketEvent> l = t.receiver.onRtp;
-        if (l != null) {
-            event.set(view, t.mid(), t.kind, codec, now, retransmitted, key);
-            try {
-                l.accept(event);
-            } catch (RuntimeException e) {
-                listenerFailures++;
-                if (listenerFailures == 1) {
-                    LOG.warn("{}: onRtp listener of mid {} threw (later failures are logged at DEBUG)", logId, t.mid(), e);
-                } else {
-                    LOG.debug("{}: onRtp listener of mid {} threw: {}", logId, t.mid(), e.toString());
-                }
-            }
-        }
-    }
-
-    private int route(long ssrc) {
-        int last = lastRoute;
-        if (last >= 0 && routeSsrc[last] == ssrc) {
-            return last;
-        }
-        for (int i = 0; i < routes; i++) {
-            if (routeSsrc[i] == ssrc) {
-                lastRoute = i;
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** RFC 9143 section 9.2: an SSRC seen for the first time is routed by a=ssrc, the mid extension, or payload type. */
-    private int resolve(long ssrc, int pt) {
-        if (routes >= MAX_ROUTES) {
-            return -1;
-        }
-        Transceiver t = null;
-        for (Transceiver x : transceivers) {
-            Negotiated n = x.negotiated;
-            if (n != null && n.remoteSsrcs().contains(ssrc)) {
-                t = x;
-                break;
-            }
-        }
-        if (t == null) {
-            t = byMidExtension();
-        }
-        if (t == null) {
-            for (Transceiver x : transceivers) {
-                if (x.negotiated != null && (x.receiveByPt[pt] != null || x.rtxApt[pt] >= 0)) {
-                    if (t != null) {
-                        return -1;
-                    }
-                    t = x;
-                }
-            }
-        }
-        if (t == null || t.negotiated == null) {
-            return -1;
-        }
-        Negotiated n = t.negotiated;
-        boolean rtx = t.rtxApt[pt] >= 0 || n.remoteRtxSsrcs().containsKey(ssrc);
-        if (rtx) {
-            Long primary = n.remoteRtxSsrcs().get(ssrc);
-            InboundStream target = null;
-            if (primary != null) {
-                int pr = route(primary);
-                target = pr >= 0 ? routeStream[pr] : null;
-                if (target == null) {
-                    target = newStream(primary, t);
-                    if (target == null) {
-                        return -1;
-                    }
-                }
-            } else if (t.receiver.streams.size() == 1) {
-                target = t.receiver.streams.get(0);
-            }
-            if (target == null) {
-                return -1;
-            }
-            target.rtxSsrc = ssrc;
-            return addRoute(ssrc, target, true);
-        }
-        InboundStream s = newStream(ssrc, t);
-        return s == null ? -1 : route(ssrc);
-    }
-
-    private InboundStream newStream(long ssrc, Transceiver t) {
-        if (routes >= MAX_ROUTES) {
-            return null;
-        }
-        InboundStream s = new InboundStream(ssrc, t, t.receiveClockRate());
-        t.receiver.configure(s);
-        t.receiver.streams.add(s);
-        addRoute(ssrc, s, false);
-        LOG.debug("{}: new inbound stream ssrc {} on mid {}", logId, ssrc, t.mid());
-        return s;
-    }
-
-    private int addRoute(long ssrc, InboundStream s, boolean rtx) {
-        if (routes == routeSsrc.length) {
-            routeSsrc = Arrays.copyOf(routeSsrc, routes * 2);
-            routeStream = Arrays.copyOf(routeStream, routes * 2);
-            routeRtx = Arrays.copyOf(routeRtx, routes * 2);
-        }
-        routeSsrc[routes] = ssrc;
-        routeStream[routes] = s;
-        routeRtx[routes] = rtx;
-        return routes++;
-    }
-
-    /** The transceiver named by the packet's mid header extension (RFC 8843 section 15.2), or null. */
-    private Transceiver byMidExtension() {
-        int id = 0;
-        for (Transceiver t : transceivers) {
-            Negotiated n = t.negotiated;
-            if (n != null && n.midExtensionId() > 0) {
-                id = n.midExtensionId();
-                break;
-            }
-        }
-        if (id == 0) {
-            return null;
-        }
-        int at = view.extensionValueOffset(id);
-        if (at < 0) {
-            return null;
-        }
-        int n = view.extensionValueLength(id);
-        byte[] b = view.buffer();
-        for (Transceiver t : transceivers) {
-            String mid = t.mid();
-            if (mid != null && mid.length() == n && t.negotiated != null) {
-                boolean same = true;
-                for (int i = 0; i < n && same; i++) {
-                    same = (b[at + i] & 0xFF) == mid.charAt(i);
-                }
-                if (same) {
-                    return t;
-                }
-            }
-        }
-        return null;
-    }
-
-    // =====================================================================================================
-    // Receive RTCP
-    // =====================================================================================================
-
-    private void handleRtcp(long now, byte[] buf, int off, int len) {
-        rtcpReceived++;
-        if (scheduler != null) {
-            scheduler.onRtcpReceived(len);
-        }
-        long ntpNow = ntp(now);
-        cursor.reset(buf, off, len);
-        while (cursor.next()) {
-            int type = cursor.packetType();
-            int fmt = cursor.count();
-            try {
-                switch (type) {
-                    case 200 -> {
-                        SenderReport sr = (SenderReport) cursor.decode();
-                        InboundStream s = inbound(sr.ssrc());
-                        if (s != null) {
-                            s.stats.onSenderReport(now, sr.ntpTimestamp());
-                            fireReceiver(s, sr);
-                        }
-                        reportBlocks(sr, sr.reportBlocks(), ntpNow);
-                    }
-                    case 201 -> {
-                        ReceiverReport rr = (ReceiverReport) cursor.decode();
-                        reportBlocks(rr, rr.reportBlocks(), ntpNow);
-                    }
-                    case 202, 203 -> {
-                        InboundStream s = inbound(cursor.firstSsrc());
-                        if (s != null) {
-                            RtcpPacket p = cursor.decode();
-                            if (p instanceof Goodbye) {
-                                s.ended = true;
-                            }
-                            fireReceiver(s, p);
-                        }
-                    }
-                    case 205 -> {
-                        if (fmt == GenericNack.FMT) {
-                            GenericNack nack = (GenericNack) cursor.decode();
-                            Sender s = senderBySsrc(nack.mediaSsrc());
-                            if (s != null) {
-                                onNack(now, s, nack);
-                            }
-                        }
-                    }
-                    case 206 -> {
-                        if (fmt == PictureLossIndication.FMT) {
-                            PictureLossIndication pli = (PictureLossIndication) cursor.decode();
-                            Sender s = senderBySsrc(pli.mediaSsrc());
-                            if (s != null) {
-                                s.plisReceived++;
-                                fireKeyFrame(s, new KeyFrameRequest(KeyFrameRequest.Type.PLI, pli.senderSsrc(), pli.mediaSsrc()), pli);
-                            }
-                        } else if (fmt == FullIntraRequest.FMT) {
-                            FullIntraRequest fir = (FullIntraRequest) cursor.decode();
-                            for (FullIntraRequest.Entry e : fir.entries()) {
-                                Sender s = senderBySsrc(e.ssrc());
-                                if (s != null) {
-                                    s.firsReceived++;
-                                    fireKeyFrame(s, new KeyFrameRequest(KeyFrameRequest.Type.FIR, fir.senderSsrc(), e.ssrc()), fir);
-                                }
-                            }
-                        } else if (fmt == ReceiverEstimatedMaxBitrate.FMT) {
-                            RtcpPacket p = cursor.decode();
-                            if (p instanceof ReceiverEstimatedMaxBitrate remb) {
-                                for (long ssrc : remb.ssrcs()) {
-                                    Sender s = senderBySsrc(ssrc);
-                                    if (s != null) {
-                                        fireSender(s, remb);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    default -> {
-                        // XR, APP, transport-cc and others: not used.
-                    }
-                }
-            } catch (ParseException | ClassCastException e) {
-                rtcpMalformed++;
-                LOG.debug("{}: malformed RTCP packet type {}: {}", logId, type, e.getMessage());
-            }
-        }
-        if (cursor.error() != null) {
-            rtcpMalformed++;
-            LOG.debug("{}: malformed RTCP compound: {}", logId, cursor.errorMessage());
-        }
-    }
-
-    private void reportBlocks(RtcpPacket carrier, List<ReportBlock> blocks, long ntpNow) {
-        for (ReportBlock b : blocks) {
-            Sender s = senderBySsrc(b.ssrc());
-            if (s == null || s.stats == null) {
-                continue;
-            }
-            long rtt = s.stats.onReportBlock(b, ntpNow);
-            if (rtt >= 0) {
-                for (Transceiver t : transceivers) {
-                    for (InboundStream in : t.receiver.streams) {
-                        if (in.nack != null) {
-                            in.nack.setRtt(rtt);
-                        }
-                    }
-                }
-            }
-            fireSender(s, carrier);
-        }
-    }
-
-    private void onNack(long now, Sender s, GenericNack nack) {
-        s.nacksReceived++;
-        fireSender(s, nack);
-        if (s.retransmissions == null || srtp == null) {
-            return;
-        }
-        s.retransmissions.respond(nack, now, (b, o, l) -> retransmit(now, s, b, o, l));
-    }
-
-    private void retransmit(long now, Sender s, byte[] buf, int off, int len) {
-        if (!s.storesPlaintext) {
-            byte[] copy = Arrays.copyOfRange(buf, off, off + len);
-            int header = rtpHeaderLength(copy, len);
-            int payload = Math.max(0, len - header - profile.rtpTrailerLength());
-            s.retransmittedPackets++;
-            s.retransmittedBytes += payload;
-            if (s.stats != null) {
-                long ts = ((copy[4] & 0xFFL) << 24) | ((copy[5] & 0xFF) << 16) | ((copy[6] & 0xFF) << 8) | (copy[7] & 0xFF);
-                s.stats.onPacketSent(now, ts, payload);
-            }
-            enqueue(copy, len);
-            return;
-        }
-        if (retransmitView.wrap(buf, off, len) != null) {
-            return;
-        }
-        Negotiated n = s.transceiver().negotiated;
-        Integer rtxPt = n == null ? null : n.sendRtx().get(retransmitView.payloadType());
-        if (rtxPt == null) {
-            return;
-        }
-        int h = retransmitView.headerLength();
-        int pl = retransmitView.payloadLength();
-        int rlen = h + 2 + pl;
-        byte[] out = new byte[rlen + profile.rtpTrailerLength()];
-        System.arraycopy(buf, off, out, 0, h);
-        out[0] &= (byte) ~0x20;
-        out[1] = (byte) ((out[1] & 0x80) | rtxPt);
-        int rseq = s.rtxSequence;
-        s.rtxSequence = (rseq + 1) & 0xFFFF;
-        out[2] = (byte) (rseq >>> 8);
-        out[3] = (byte) rseq;
-        long rtxSsrc = s.rtxSsrc();
-        out[8] = (byte) (rtxSsrc >>> 24);
-        out[9] = (byte) (rtxSsrc >>> 16);
-        out[10] = (byte) (rtxSsrc >>> 8);
-        out[11] = (byte) rtxSsrc;
-        out[h] = buf[off + 2];
-        out[h + 1] = buf[off + 3];
-        System.arraycopy(buf, retransmitView.payloadOffset(), out, h + 2, pl);
-        int p = srtp.protectRtp(out, 0, rlen);
-        if (p < 0) {
-            LOG.debug("{}: RTX protect failed ({})", logId, p);
-            return;
-        }
-        s.retransmittedPackets++;
-        s.retransmittedBytes += pl;
-        enqueue(out, p);
-    }
-
-    private static int rtpHeaderLength(byte[] b, int len) {
-        int h = 12 + 4 * (b[0] & 0x0F);
-        if ((b[0] & 0x10) != 0 && h + 4 <= len) {
-            h += 4 + 4 * (((b[h + 2] & 0xFF) << 8) | (b[h + 3] & 0xFF));
-        }
-        return Math.min(h, len);
-    }
-
-    private void fireKeyFrame(Sender s, KeyFrameRequest request, RtcpPacket packet) {
-        fireSender(s, packet);
-        Consumer<KeyFrameRequest> l = s.onKeyFrameRequest;
-        if (l != null) {
-            try {
-                l.accept(request);
-            } catch (RuntimeException e) {
-                LOG.warn("{}: onKeyFrameRequest listener threw", logId, e);
-            }
-        }
-    }
-
-    private void fireSender(Sender s, RtcpPacket p) {
-        Consumer<RtcpPacket> l = s.onRtcp;
-        if (l != null) {
-            try {
-                l.accept(p);
-            } catch (RuntimeException e) {
-                LOG.warn("{}: sender onRtcp listener threw", logId, e);
-            }
-        }
-    }
-
-    private void fireReceiver(InboundStream s, RtcpPacket p) {
-        Consumer<RtcpPacket> l = s.transceiver.receiver.onRtcp;
-        if (l != null) {
-            try {
-                l.accept(p);
-            } catch (RuntimeException e) {
-                LOG.warn("{}: receiver onRtcp listener threw", logId, e);
-            }
-        }
-    }
-
-    private InboundStream inbound(long ssrc) {
-        int r = route(ssrc);
-        return r >= 0 && !routeRtx[r] ? routeStream[r] : null;
-    }
-
-    private Sender senderBySsrc(long ssrc) {
-        for (Transceiver t : transceivers) {
-            if (t.sender.ssrc() == ssrc) {
-                return t.sender;
-            }
-        }
-        return null;
+        return ReceivePath.pollTimeout(rtcpOut.pollTimeout(srtp.pollTimeout()), transceivers);
     }
 
     // =====================================================================================================
@@ -1048,7 +478,7 @@ public final class MediaEngine implements DatagramCore {
     boolean sendBuilt(Sender s, RtpPacketBuilder b, int payloadLength, long timestamp) {
         long now = host.nanoTime();
         int len = b.encodedLength();
-        byte[] out = new byte[len + profile.rtpTrailerLength()];
+        byte[] out = new byte[len + srtp.rtpTrailerLength()];
         b.writeTo(out, 0);
         int seq = ((out[2] & 0xFF) << 8) | (out[3] & 0xFF);
         if (s.retransmissions != null && s.storesPlaintext) {
@@ -1064,85 +494,20 @@ public final class MediaEngine implements DatagramCore {
             s.retransmissions.store(now, out, 0, n);
         }
         s.stats.onPacketSent(now, timestamp, payloadLength);
-        LossHook hook = s.lossHook;
-        if (hook != null) {
-            boolean first = !s.lossHookSawFirst;
-            s.lossHookSawFirst = true;
-            if (!first && hook.drop(s.ssrc(), seq)) {
-                s.lossHookDrops++;
-                return true;
-            }
+        RtpLossFilter filter = lossFilter;
+        if (filter != null && filter.dropSent(s.ssrc(), seq)) {
+            return true;
         }
-        enqueue(out, n);
+        srtp.enqueue(out, n);
         if (!inCall) {
             host.wake();
         }
         return true;
     }
 
-    private void enqueue(byte[] b, int len) {
-        if (transmits.size() >= MAX_QUEUED_TRANSMITS) {
-            queueOverflow++;
-            if (queueOverflow == 1) {
-                LOG.warn("{}: media transmit queue full ({} datagrams); dropping (counted)", logId, MAX_QUEUED_TRANSMITS);
-            }
-            return;
-        }
-        transmits.add(ByteBuffer.wrap(b, 0, len));
-    }
-
-    private void sendReports(long now) {
-        List<ReportBlock> blocks = new ArrayList<>();
-        List<Sender> sending = new ArrayList<>();
-        for (Transceiver t : transceivers) {
-            for (InboundStream s : t.receiver.streams) {
-                if (s.stats.packetsReceived() > 0 && !s.ended) {
-                    blocks.add(s.stats.reportBlock(now));
-                }
-            }
-            if (t.sender.stats != null && t.sender.stats.hasSent()) {
-                sending.add(t.sender);
-            }
-        }
-        long ntp = ntp(now);
-        List<RtcpPacket> packets = new ArrayList<>();
-        int bi = 0;
-        for (Sender s : sending) {
-            int k = Math.min(31, blocks.size() - bi);
-            packets.add(s.stats.senderReport(now, ntp, blocks.subList(bi, bi + k)));
-            bi += k;
-        }
-        while (packets.isEmpty() || bi < blocks.size()) {
-            int k = Math.min(31, blocks.size() - bi);
-            packets.add(new ReceiverReport(receiverSsrc, blocks.subList(bi, bi + k)));
-            bi += k;
-        }
-        List<SourceDescription.Chunk> chunks = new ArrayList<>();
-        if (sending.isEmpty()) {
-            chunks.add(new SourceDescription.Chunk(receiverSsrc, List.of(SourceDescription.Item.of(SourceDescription.CNAME, cname))));
-        }
-        for (Sender s : sending) {
-            chunks.add(new SourceDescription.Chunk(s.ssrc(), List.of(SourceDescription.Item.of(SourceDescription.CNAME, cname))));
-        }
-        packets.add(new SourceDescription(chunks));
-        int len = sendRtcp(packets);
-        scheduler.setWeSent(!sending.isEmpty());
-        scheduler.onRtcpSent(now, Math.max(len, 0));
-    }
-
-    /** Sends feedback: alone with reduced-size RTCP, else after an empty RR (RFC 3550 section 6.1). */
-    private void sendFeedback(Transceiver t, RtcpPacket fb) {
-        Negotiated n = t.negotiated;
-        if (n != null && n.rtcpRsize()) {
-            sendRtcp(List.of(fb));
-        } else {
-            sendRtcp(List.of(new ReceiverReport(receiverSsrc, List.of()), fb));
-        }
-    }
-
     /** PLI (or FIR) to the remote sender of {@code mediaSsrc}. Loop only. */
     boolean sendKeyFrameRequest(Receiver r, InboundStream s, long mediaSsrc) {
-        if (srtp == null || closed) {
+        if (!srtp.hasSession() || closed) {
             return false;
         }
         Transceiver t = null;
@@ -1151,49 +516,13 @@ public final class MediaEngine implements DatagramCore {
                 t = x;
             }
         }
-        if (t == null) {
-            return false;
-        }
-        if (r.pliNegotiated()) {
-            sendFeedback(t, new PictureLossIndication(receiverSsrc, mediaSsrc));
-            if (s != null) {
-                s.pliSent++;
-                s.lastPliNanos = host.nanoTime();
-            }
-        } else if (r.firNegotiated()) {
-            int seq = s == null ? 0 : s.firSequence++;
-            sendFeedback(t, new FullIntraRequest(receiverSsrc, List.of(new FullIntraRequest.Entry(mediaSsrc, seq))));
-            if (s != null) {
-                s.firSent++;
-            }
-        } else {
+        if (t == null || !rtcpOut.sendKeyFrameRequest(t, s, mediaSsrc, host.nanoTime())) {
             return false;
         }
         if (!inCall) {
             host.wake();
         }
         return true;
-    }
-
-    private int sendRtcp(List<RtcpPacket> packets) {
-        if (srtp == null || closed) {
-            return -1;
-        }
-        int trailer = profile.rtcpTrailerLength();
-        byte[] out = RtcpCompound.encode(packets, trailer);
-        int len = out.length - trailer;
-        int n = srtp.protectRtcp(out, 0, len);
-        if (n < 0) {
-            LOG.debug("{}: SRTCP protect failed ({})", logId, n);
-            return -1;
-        }
-        rtcpSent++;
-        enqueue(out, n);
-        return len;
-    }
-
-    private long ntp(long now) {
-        return NtpTime.fromUnixNanos(now + unixOffsetNanos);
     }
 
     // =====================================================================================================
@@ -1205,7 +534,7 @@ public final class MediaEngine implements DatagramCore {
         if (closed) {
             return;
         }
-        if (srtp != null) {
+        if (srtp.hasSession()) {
             List<Long> ssrcs = new ArrayList<>();
             for (Transceiver t : transceivers) {
                 if (t.sender.stats != null && t.sender.stats.hasSent()) {
@@ -1213,19 +542,11 @@ public final class MediaEngine implements DatagramCore {
                 }
             }
             if (!ssrcs.isEmpty()) {
-                try {
-                    sendRtcp(List.of(new ReceiverReport(ssrcs.get(0), List.of()), new Goodbye(ssrcs, null)));
-                } catch (RuntimeException e) {
-                    LOG.debug("{}: BYE not sent: {}", logId, e.toString());
-                }
+                rtcpOut.sendBye(ssrcs);
             }
         }
         closed = true;
-        deferredKeys = null;
-        if (srtp != null) {
-            srtp.close();
-        }
-        early.clear();
+        srtp.close();
     }
 
     /** The counters for {@code getStats()}. Loop only. */
@@ -1260,36 +581,36 @@ public final class MediaEngine implements DatagramCore {
                 }
             }
         }
-        return new MediaStatsSnapshot(srtpCipher(), in, out, remote, srtp == null ? 0 : srtp.stats().inboundDroppedTotal(),
-                unroutable, rtcpMalformed, droppedBeforeKeys, rtcpSent, rtcpReceived);
+        return new MediaStatsSnapshot(srtpCipher(), in, out, remote, srtp.inboundDropped(),
+                receive.unroutable, rtcpIn.rtcpMalformed, srtp.droppedBeforeKeys, rtcpOut.rtcpSent, rtcpIn.rtcpReceived);
     }
 
     /**
-     * Test seam (see {@link LossHook}): simulated loss of received media packets (not RTX), after SRTP and before
-     * anything else sees them, so that NACKs ask the remote to repair them. Never set in production.
+     * Installs a test seam (see {@link RtpLossFilter}): simulated loss of original packets we send and of received
+     * media packets, so that NACKs ask for repairs. Null removes it. Never set in production.
      */
-    public void setInboundLossHook(LossHook hook) {
-        inboundLossHook = hook;
+    public void setLossFilter(RtpLossFilter filter) {
+        lossFilter = filter;
     }
 
-    /** Received packets the inbound {@link LossHook} dropped. */
-    public long inboundLossHookDrops() {
-        return inboundLossHookDrops;
+    /** The installed {@link RtpLossFilter}, or null. */
+    public RtpLossFilter lossFilter() {
+        return lossFilter;
     }
 
     /** RTP packets that failed RTP parsing after SRTP. */
     public long rtpMalformed() {
-        return rtpMalformed;
+        return receive.rtpMalformed;
     }
 
     /** Packets routed to a transceiver whose negotiated direction does not receive. */
     public long notReceiving() {
-        return notReceiving;
+        return receive.notReceiving;
     }
 
     /** Datagrams dropped because the transmit queue was full. */
     public long queueOverflow() {
-        return queueOverflow;
+        return srtp.queueOverflow;
     }
 
     /** The CNAME of our RTP sources (RFC 3550 section 6.5.1; RFC 7022 random form). */
@@ -1300,6 +621,14 @@ public final class MediaEngine implements DatagramCore {
     /** The SSRC our receiver reports and feedback come from when no sender of ours is sending. */
     public long receiverSsrc() {
         return receiverSsrc;
+    }
+
+    List<Transceiver> transceiverList() {
+        return transceivers;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     void negotiationNeeded() {
@@ -1360,7 +689,7 @@ public final class MediaEngine implements DatagramCore {
 
     @Override
     public String toString() {
-        return "MediaEngine[" + logId + ", " + transceivers.size() + " transceivers, " + routes + " routes, srtp="
-                + (profile == null ? "none" : profile) + "]";
+        return "MediaEngine[" + logId + ", " + transceivers.size() + " transceivers, " + router.size() + " routes, srtp="
+                + (srtp.profile() == null ? "none" : srtp.profile()) + "]";
     }
 }

@@ -54,10 +54,6 @@ public final class Sender implements RtpSender {
     long plisReceived;
     long firsReceived;
     long notSent;
-    long lossHookDrops;
-    volatile LossHook lossHook;
-    /** Whether the {@link LossHook} has seen this sender's first packet, which it never drops. */
-    boolean lossHookSawFirst;
 
     volatile Consumer<KeyFrameRequest> onKeyFrameRequest;
     volatile Consumer<RtcpPacket> onRtcp;
@@ -134,14 +130,9 @@ public final class Sender implements RtpSender {
         return n != null && n.direction().sends() && engine.hasKeys();
     }
 
-    /** Test seam (see {@link LossHook}): simulated loss of original packets after they were stored. */
-    public void setLossHook(LossHook hook) {
-        this.lossHook = hook;
-    }
-
-    /** Original packets the {@link LossHook} dropped. */
-    public long lossHookDrops() {
-        return lossHookDrops;
+    /** The engine this sender belongs to. */
+    public MediaEngine engine() {
+        return engine;
     }
 
     @Override
