@@ -1,5 +1,6 @@
 package io.jrtc.srtp;
 
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.srtp.internal.IntObjectMap;
 import io.jrtc.srtp.internal.JitsiCrypto;
 import io.jrtc.srtp.internal.PacketBuffer;

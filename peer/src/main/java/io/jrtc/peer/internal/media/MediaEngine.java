@@ -13,7 +13,7 @@ import io.jrtc.sdp.RtpCodec;
 import io.jrtc.sdp.SessionDescription;
 import io.jrtc.srtp.RekeyingSrtpSession;
 import io.jrtc.srtp.SrtpKeys;
-import io.jrtc.srtp.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.srtp.SrtpSession;
 import io.jrtc.srtp.codec.Vp8PayloadDescriptor;
 import io.jrtc.srtp.rtp.FullIntraRequest;
