@@ -15,7 +15,8 @@ module io.jrtc.cli {
     requires io.jrtc.mesh;
     requires info.picocli;
     requires org.slf4j;
-    requires java.logging;    // JUL (ice4j, jitsi-utils) is bridged to SLF4J
+    requires java.logging;    // JUL (ice4j, jitsi-utils) is bridged to SLF4J by SLF4J's own bridge
+    requires jul.to.slf4j;
     requires jdk.unsupported; // sun.misc.Signal: SIGINT/SIGTERM end long-running commands with exit code 0
 
     exports io.jrtc.cli;
