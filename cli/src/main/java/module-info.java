@@ -18,6 +18,7 @@ module io.jrtc.cli {
     requires org.bouncycastle.provider; // PEM public keys for `audit verify --key` (org.bouncycastle.util.io.pem)
     requires java.logging;    // JUL (ice4j, jitsi-utils) is bridged to SLF4J by SLF4J's own bridge
     requires jul.to.slf4j;
+    requires HdrHistogram;   // round-trip percentiles (RttSummary); an automatic module
     requires jdk.unsupported; // sun.misc.Signal: SIGINT/SIGTERM end long-running commands with exit code 0
 
     exports io.jrtc.cli;
