@@ -10,6 +10,7 @@ module io.jrtc.mesh {
     requires transitive io.jrtc.peer;
     requires transitive io.jrtc.signaling.client;
     requires org.slf4j;
+    requires org.bouncycastle.provider; // PEM key files (org.bouncycastle.util.io.pem)
     requires com.fasterxml.jackson.core;
     requires transitive micrometer.core;
     requires transitive micrometer.registry.prometheus;

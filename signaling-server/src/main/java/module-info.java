@@ -16,6 +16,8 @@ module io.jrtc.signaling.server {
     requires transitive micrometer.core;
     requires micrometer.registry.prometheus;
     requires lettuce.core;
+    requires info.picocli;
 
     exports io.jrtc.signaling.server;
+    opens io.jrtc.signaling.server to info.picocli; // SignalingServerMain's options, filled in by reflection
 }

@@ -11,5 +11,6 @@ module io.jrtc.testkit {
     exports io.jrtc.testkit;
     exports io.jrtc.testkit.interop;
     exports io.jrtc.testkit.junit;
+    exports io.jrtc.testkit.soak;
     provides org.junit.platform.launcher.TestExecutionListener with io.jrtc.testkit.junit.SkippedTestsSummary;
 }

@@ -2,11 +2,12 @@ package io.jrtc.cli;
 
 import io.jrtc.cli.internal.CliFailure;
 import io.jrtc.cli.internal.JrtcCommand;
-import io.jrtc.cli.internal.JulToSlf4j;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
+import java.util.logging.LogManager;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
 /**
@@ -18,13 +19,19 @@ import picocli.CommandLine;
  */
 public final class Main {
 
+    /**
+     * Held so that its level stays set: the JDK logs "Runtime.exit() called", with a stack trace, at debug level
+     * through this logger on every exit, which {@code -vv} would otherwise print.
+     */
+    private static final java.util.logging.Logger JDK_RUNTIME = java.util.logging.Logger.getLogger("java.lang.Runtime");
+
     private Main() {
     }
 
     public static void main(String[] args) {
         configureLogging(args);
         int v = verbosity(args);
-        JulToSlf4j.install(v >= 2 ? Level.ALL : v == 1 ? Level.FINE : Level.WARNING);
+        bridgeJavaUtilLogging(v >= 2 ? Level.ALL : v == 1 ? Level.FINE : Level.WARNING);
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = execute(args, out, err);
@@ -104,6 +111,17 @@ public final class Main {
         }
         setDefault("org.slf4j.simpleLogger.log.org.ice4j", v > 0 ? "debug" : "warn");
         setDefault("org.slf4j.simpleLogger.log.org.jitsi", v > 0 ? "debug" : "warn");
+    }
+
+    /**
+     * Replaces the {@code java.util.logging} root handlers with SLF4J's bridge, so ice4j's and jitsi-utils' records
+     * join the command's one log stream; {@code level} is the finest JUL level passed on.
+     */
+    static void bridgeJavaUtilLogging(Level level) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        LogManager.getLogManager().getLogger("").setLevel(level);
+        JDK_RUNTIME.setLevel(Level.INFO);
     }
 
     private static void setDefault(String key, String value) {

@@ -1,11 +1,12 @@
 package io.jrtc.cli;
 
-import java.util.Arrays;
 import java.util.Locale;
+import org.HdrHistogram.Histogram;
 
 /**
- * Round-trip times of echoed messages, in milliseconds. Percentiles use the nearest-rank method: the p-th percentile is
- * the smallest sample with at least p % of the samples at or below it.
+ * Round-trip times of echoed messages, in milliseconds, from an HdrHistogram with 3 significant digits: the p-th
+ * percentile is the smallest recorded value with at least p % of the samples at or below it (nearest rank), reported
+ * as the top of its histogram bucket, within 0.1 % of the sample; min, max and mean come from the same histogram.
  *
  * @param count how many round trips were measured
  */
@@ -16,19 +17,12 @@ public record RttSummary(int count, double minMs, double p50Ms, double p90Ms, do
         if (nanos.length == 0) {
             throw new IllegalArgumentException("no samples");
         }
-        long[] s = nanos.clone();
-        Arrays.sort(s);
-        double sum = 0;
-        for (long v : s) {
-            sum += v;
+        Histogram h = new Histogram(3);
+        for (long v : nanos) {
+            h.recordValue(v);
         }
-        return new RttSummary(s.length, ms(s[0]), ms(rank(s, 0.50)), ms(rank(s, 0.90)), ms(rank(s, 0.99)),
-                ms(s[s.length - 1]), sum / s.length / 1e6);
-    }
-
-    private static long rank(long[] sorted, double p) {
-        int i = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+        return new RttSummary(nanos.length, ms(h.getMinValue()), ms(h.getValueAtPercentile(50)),
+                ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()), h.getMean() / 1e6);
     }
 
     private static double ms(long nanos) {

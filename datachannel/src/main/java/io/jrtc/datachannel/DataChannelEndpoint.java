@@ -1,5 +1,6 @@
 package io.jrtc.datachannel;
 
+import io.jrtc.common.DtlsRole;
 import io.jrtc.common.DatagramCore;
 import io.jrtc.common.ErrorKind;
 import io.jrtc.common.ParseException;
@@ -633,7 +634,7 @@ public final class DataChannelEndpoint implements DatagramCore {
     }
 
     private void onOpenReceived(int sid, DataChannelOpen open) {
-        if (role.owns(sid) || channel(sid) != null || closed) {
+        if (role.ownsStreamId(sid) || channel(sid) != null || closed) {
             // RFC 8832 §6: the peer must use ids of its own parity, and not one in use.
             dcepErrors++;
             LOG.debug("{}: DATA_CHANNEL_OPEN on stream {} refused (parity or id in use)", name, sid);

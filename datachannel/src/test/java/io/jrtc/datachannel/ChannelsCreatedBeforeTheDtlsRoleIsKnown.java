@@ -1,5 +1,6 @@
 package io.jrtc.datachannel;
 
+import io.jrtc.common.DtlsRole;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.jrtc.datachannel;
 
+import io.jrtc.common.DtlsRole;
 import io.jrtc.sctp.SctpConfig;
 import io.jrtc.testkit.BackToBack;
 import io.jrtc.testkit.NetemConfig;

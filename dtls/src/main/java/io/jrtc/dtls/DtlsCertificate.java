@@ -2,6 +2,9 @@ package io.jrtc.dtls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -29,17 +32,18 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.encoders.DecoderException;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
+import org.bouncycastle.util.io.pem.PemWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +81,6 @@ public final class DtlsCertificate {
         RSA
     }
 
-    private static final Pattern PEM_BLOCK =
-            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
     private static final ECParameterSpec P256 = p256();
 
     private final byte[] der;
@@ -205,32 +207,44 @@ public final class DtlsCertificate {
         }
         byte[] certDer = null;
         byte[] keyDer = null;
-        Matcher m = PEM_BLOCK.matcher(text);
-        while (m.find()) {
-            String type = m.group(1);
-            byte[] body;
-            try {
-                body = Base64.getMimeDecoder().decode(m.group(2).replaceAll("\\s", ""));
-            } catch (IllegalArgumentException e) {
-                throw new CertificateFileException(pemFile + ": " + type + " block is not valid base64", e);
-            }
-            switch (type) {
-                case "CERTIFICATE" -> {
-                    if (certDer == null) {
-                        certDer = body;
-                    }
+        int undecodable = 0;
+        try (PemReader reader = new PemReader(new StringReader(text))) {
+            while (true) {
+                PemObject block;
+                try {
+                    block = reader.readPemObject();
+                } catch (DecoderException e) {
+                    // a block whose body is not base64: skipped, as text that is no PEM block (the reader has
+                    // already consumed it, up to its END line)
+                    undecodable++;
+                    LOG.debug("{}: ignoring a PEM block that is not valid base64", pemFile);
+                    continue;
+                } catch (IOException e) {
+                    throw new CertificateFileException(pemFile + ": malformed PEM: " + e.getMessage(), e);
                 }
-                case "PRIVATE KEY" -> keyDer = body;
-                case "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY" -> throw new CertificateFileException(pemFile + ": "
-                        + type + " blocks are not supported; expected an unencrypted PKCS#8 'PRIVATE KEY' block");
-                default -> LOG.debug("{}: ignoring PEM block {}", pemFile, type);
+                if (block == null) {
+                    break;
+                }
+                String type = block.getType();
+                switch (type) {
+                    case "CERTIFICATE" -> {
+                        if (certDer == null) {
+                            certDer = block.getContent();
+                        }
+                    }
+                    case "PRIVATE KEY" -> keyDer = block.getContent();
+                    case "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY" -> throw new CertificateFileException(pemFile + ": "
+                            + type + " blocks are not supported; expected an unencrypted PKCS#8 'PRIVATE KEY' block");
+                    default -> LOG.debug("{}: ignoring PEM block {}", pemFile, type);
+                }
             }
         }
+        String skipped = undecodable == 0 ? "" : " (" + undecodable + " block(s) skipped: not valid base64)";
         if (certDer == null) {
-            throw new CertificateFileException(pemFile + ": no CERTIFICATE block found");
+            throw new CertificateFileException(pemFile + ": no CERTIFICATE block found" + skipped);
         }
         if (keyDer == null) {
-            throw new CertificateFileException(pemFile + ": no PRIVATE KEY block found");
+            throw new CertificateFileException(pemFile + ": no PRIVATE KEY block found" + skipped);
         }
         X509Certificate cert;
         try {
@@ -305,14 +319,27 @@ public final class DtlsCertificate {
     }
 
     /**
+     * The certificate and its PKCS#8 private key as PEM text (RFC 7468): a {@code CERTIFICATE} block, then a
+     * {@code PRIVATE KEY} block, base64 in 64-character lines, each line ended by the platform's line separator.
+     * What {@link #save(Path)} writes and {@link #load(Path)} (and OpenSSL) read. It holds the private key.
+     */
+    String toPem() {
+        StringWriter text = new StringWriter();
+        try (PemWriter writer = new PemWriter(text)) {
+            writer.writeObject(new PemObject("CERTIFICATE", der));
+            writer.writeObject(new PemObject("PRIVATE KEY", privateKey.getEncoded()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("PEM into a StringWriter", e); // a StringWriter does not fail
+        }
+        return text.toString();
+    }
+
+    /**
      * Writes the certificate and its PKCS#8 private key to one PEM file, replacing it atomically where the file
      * system allows. On POSIX file systems the file is created with permissions 0600 (owner read/write only).
      */
     public void save(Path pemFile) throws IOException {
-        Base64.Encoder enc = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
-        String pem = "-----BEGIN CERTIFICATE-----\n" + enc.encodeToString(der) + "\n-----END CERTIFICATE-----\n"
-                + "-----BEGIN PRIVATE KEY-----\n" + enc.encodeToString(privateKey.getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
+        String pem = toPem();
         Path abs = pemFile.toAbsolutePath();
         Path dir = abs.getParent();
         boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");

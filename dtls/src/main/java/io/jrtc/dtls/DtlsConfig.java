@@ -1,5 +1,6 @@
 package io.jrtc.dtls;
 
+import io.jrtc.common.SrtpProfile;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -82,7 +83,7 @@ public record DtlsConfig(Duration handshakeTimeout, Duration initialRetransmit, 
         }
     }
 
-    /** The defaults: 10 s handshake timeout, 100 ms first retransmit, AEAD_AES_128_GCM then AES128_CM_HMAC_SHA1_80, MTU 1200, virtual threads. */
+    /** The defaults: 10 s handshake timeout, 100 ms first retransmit, AEAD_AES_128_GCM then AES_CM_128_HMAC_SHA1_80, MTU 1200, virtual threads. */
     public static DtlsConfig defaults() {
         return DEFAULTS;
     }
@@ -103,7 +104,7 @@ public record DtlsConfig(Duration handshakeTimeout, Duration initialRetransmit, 
     public static final class Builder {
         private Duration handshakeTimeout = Duration.ofMillis(DEFAULT_HANDSHAKE_TIMEOUT_MILLIS);
         private Duration initialRetransmit = Duration.ofMillis(DEFAULT_INITIAL_RETRANSMIT_MILLIS);
-        private List<SrtpProfile> srtpProfiles = List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES128_CM_HMAC_SHA1_80);
+        private List<SrtpProfile> srtpProfiles = List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80);
         private int mtu = DEFAULT_MTU;
         private Executor handshakeExecutor = VIRTUAL_THREAD_EXECUTOR;
         private boolean requireExtendedMasterSecret;

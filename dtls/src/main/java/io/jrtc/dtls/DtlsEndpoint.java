@@ -1,5 +1,6 @@
 package io.jrtc.dtls;
 
+import io.jrtc.common.DtlsRole;
 import io.jrtc.common.DatagramCore;
 import io.jrtc.common.ErrorKind;
 import io.jrtc.dtls.internal.Alerts;

@@ -1,5 +1,6 @@
 package io.jrtc.dtls;
 
+import io.jrtc.common.DtlsRole;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.Semaphore;

@@ -1,5 +1,7 @@
 package io.jrtc.dtls;
 
+import io.jrtc.common.SrtpProfile;
+import io.jrtc.common.DtlsRole;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -22,10 +24,10 @@ public record SrtpKeyingMaterial(SrtpProfile profile, byte[] clientWriteKey, byt
 
     public SrtpKeyingMaterial {
         Objects.requireNonNull(profile, "profile");
-        clientWriteKey = checked(clientWriteKey, profile.keyLength(), "clientWriteKey");
-        serverWriteKey = checked(serverWriteKey, profile.keyLength(), "serverWriteKey");
-        clientWriteSalt = checked(clientWriteSalt, profile.saltLength(), "clientWriteSalt");
-        serverWriteSalt = checked(serverWriteSalt, profile.saltLength(), "serverWriteSalt");
+        clientWriteKey = checked(clientWriteKey, profile.masterKeyLength(), "clientWriteKey");
+        serverWriteKey = checked(serverWriteKey, profile.masterKeyLength(), "serverWriteKey");
+        clientWriteSalt = checked(clientWriteSalt, profile.masterSaltLength(), "clientWriteSalt");
+        serverWriteSalt = checked(serverWriteSalt, profile.masterSaltLength(), "serverWriteSalt");
     }
 
     private static byte[] checked(byte[] b, int len, String name) {
@@ -42,8 +44,8 @@ public record SrtpKeyingMaterial(SrtpProfile profile, byte[] clientWriteKey, byt
             throw new IllegalArgumentException(profile + " needs " + profile.keyingMaterialLength()
                     + " bytes of keying material, got " + material.length);
         }
-        int k = profile.keyLength();
-        int s = profile.saltLength();
+        int k = profile.masterKeyLength();
+        int s = profile.masterSaltLength();
         return new SrtpKeyingMaterial(profile,
                 Arrays.copyOfRange(material, 0, k),
                 Arrays.copyOfRange(material, k, 2 * k),

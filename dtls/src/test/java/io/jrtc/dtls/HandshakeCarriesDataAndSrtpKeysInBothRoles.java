@@ -1,5 +1,7 @@
 package io.jrtc.dtls;
 
+import io.jrtc.common.SrtpProfile;
+import io.jrtc.common.DtlsRole;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -124,7 +126,7 @@ class HandshakeCarriesDataAndSrtpKeysInBothRoles {
 
     @Test
     void cmHmacProfileWhenThatIsAllTheClientOffers() throws Exception {
-        DtlsConfig client = DtlsConfig.builder().srtpProfiles(SrtpProfile.AES128_CM_HMAC_SHA1_80).build();
+        DtlsConfig client = DtlsConfig.builder().srtpProfiles(SrtpProfile.AES_CM_128_HMAC_SHA1_80).build();
         DtlsConfig server = DtlsConfig.defaults();
         Pump p = Pump.pair(client, DtlsRole.CLIENT, Pump.CERT_1, server, Pump.CERT_2);
         p.start();
@@ -132,7 +134,7 @@ class HandshakeCarriesDataAndSrtpKeysInBothRoles {
         SrtpKeyingMaterial a = Pump.connected(p.eventsA).srtp();
         SrtpKeyingMaterial b = Pump.connected(p.eventsB).srtp();
         assertThat(a).isEqualTo(b);
-        assertThat(a.profile()).isEqualTo(SrtpProfile.AES128_CM_HMAC_SHA1_80);
+        assertThat(a.profile()).isEqualTo(SrtpProfile.AES_CM_128_HMAC_SHA1_80);
         assertThat(a.clientWriteKey()).hasSize(16);
         assertThat(a.serverWriteKey()).hasSize(16);
         assertThat(a.clientWriteSalt()).hasSize(14);
@@ -141,10 +143,10 @@ class HandshakeCarriesDataAndSrtpKeysInBothRoles {
 
     @Test
     void serverPicksItsMostPreferredCommonProfile() throws Exception {
-        DtlsConfig client = DtlsConfig.builder().srtpProfiles(SrtpProfile.AES128_CM_HMAC_SHA1_80,
+        DtlsConfig client = DtlsConfig.builder().srtpProfiles(SrtpProfile.AES_CM_128_HMAC_SHA1_80,
                 SrtpProfile.AEAD_AES_256_GCM, SrtpProfile.AEAD_AES_128_GCM).build();
         DtlsConfig server = DtlsConfig.builder().srtpProfiles(SrtpProfile.AEAD_AES_256_GCM,
-                SrtpProfile.AES128_CM_HMAC_SHA1_80).build();
+                SrtpProfile.AES_CM_128_HMAC_SHA1_80).build();
         Pump p = Pump.pair(client, DtlsRole.CLIENT, Pump.CERT_1, server, Pump.CERT_2);
         p.start();
         assertThat(p.runUntil(p::bothConnected, MAX)).isTrue();
@@ -157,7 +159,7 @@ class HandshakeCarriesDataAndSrtpKeysInBothRoles {
 
     @Test
     void noCommonProfileConnectsWithoutSrtp() throws Exception {
-        DtlsConfig client = DtlsConfig.builder().srtpProfiles(SrtpProfile.AES128_CM_HMAC_SHA1_32).build();
+        DtlsConfig client = DtlsConfig.builder().srtpProfiles(SrtpProfile.AES_CM_128_HMAC_SHA1_32).build();
         DtlsConfig server = DtlsConfig.builder().srtpProfiles(SrtpProfile.AEAD_AES_128_GCM).build();
         Pump p = Pump.pair(client, DtlsRole.CLIENT, Pump.CERT_1, server, Pump.CERT_2);
         p.start();

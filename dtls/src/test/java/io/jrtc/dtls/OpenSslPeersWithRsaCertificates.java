@@ -1,5 +1,7 @@
 package io.jrtc.dtls;
 
+import io.jrtc.common.SrtpProfile;
+import io.jrtc.common.DtlsRole;
 import static io.jrtc.dtls.OpenSslInteropOverLoopbackUdp.assumeOpenSsl;
 import static io.jrtc.dtls.OpenSslInteropOverLoopbackUdp.freeUdpPort;
 import static org.assertj.core.api.Assertions.assertThat;

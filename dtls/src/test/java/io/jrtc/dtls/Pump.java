@@ -1,5 +1,6 @@
 package io.jrtc.dtls;
 
+import io.jrtc.common.DtlsRole;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

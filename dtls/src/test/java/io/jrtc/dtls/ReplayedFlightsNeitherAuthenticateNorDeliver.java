@@ -1,5 +1,6 @@
 package io.jrtc.dtls;
 
+import io.jrtc.common.DtlsRole;
 import static io.jrtc.dtls.HandshakeAttacksFailWithoutDeliveringData.assertFailedWithoutData;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package io.jrtc.dtls;
 
+import io.jrtc.common.SrtpProfile;
+import io.jrtc.common.DtlsRole;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,11 +39,11 @@ class SetupAttributeAndSrtpKeyLayout {
         assertThat(k.localKey(DtlsRole.CLIENT)).isEqualTo(k.clientWriteKey()).isEqualTo(k.remoteKey(DtlsRole.SERVER));
         assertThat(k.localSalt(DtlsRole.SERVER)).isEqualTo(k.serverWriteSalt()).isEqualTo(k.remoteSalt(DtlsRole.CLIENT));
         assertThat(k.toString()).doesNotContain("0, 1").contains("redacted");
-        assertThat(SrtpProfile.AES128_CM_HMAC_SHA1_80.keyingMaterialLength()).isEqualTo(60);
+        assertThat(SrtpProfile.AES_CM_128_HMAC_SHA1_80.keyingMaterialLength()).isEqualTo(60);
         assertThat(SrtpProfile.AEAD_AES_256_GCM.keyingMaterialLength()).isEqualTo(88);
         assertThat(SrtpProfile.fromId(0x0007)).contains(SrtpProfile.AEAD_AES_128_GCM);
         assertThat(SrtpProfile.fromId(0x0005)).isEmpty();
-        assertThatThrownBy(() -> SrtpKeyingMaterial.fromExporterOutput(SrtpProfile.AES128_CM_HMAC_SHA1_80, m))
+        assertThatThrownBy(() -> SrtpKeyingMaterial.fromExporterOutput(SrtpProfile.AES_CM_128_HMAC_SHA1_80, m))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -51,7 +53,7 @@ class SetupAttributeAndSrtpKeyLayout {
         assertThat(d.initialRetransmit()).isEqualTo(Duration.ofMillis(100));
         assertThat(d.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(d.mtu()).isEqualTo(1200);
-        assertThat(d.srtpProfiles()).containsExactly(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES128_CM_HMAC_SHA1_80);
+        assertThat(d.srtpProfiles()).containsExactly(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80);
         assertThat(d.toBuilder().mtu(1400).build().mtu()).isEqualTo(1400);
         assertThatThrownBy(() -> DtlsConfig.builder().mtu(100).build()).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DtlsConfig.builder().initialRetransmit(Duration.ZERO).build())

@@ -1,6 +1,8 @@
 package io.jrtc.mesh;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -17,7 +19,12 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
-import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.bouncycastle.util.encoders.DecoderException;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
+import org.bouncycastle.util.io.pem.PemWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,9 +93,9 @@ public final class Identity implements MeshSigner {
 
     /** Loads an identity written by {@link #store(Path)}. */
     public static Identity load(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
-        byte[] pkcs8 = pem(text, "PRIVATE KEY", file);
-        byte[] spki = pem(text, "PUBLIC KEY", file);
+        Map<String, byte[]> blocks = pemBlocks(Files.readString(file, StandardCharsets.US_ASCII), file);
+        byte[] pkcs8 = block(blocks, "PRIVATE KEY", file);
+        byte[] spki = block(blocks, "PUBLIC KEY", file);
         try {
             KeyFactory kf = KeyFactory.getInstance("Ed25519");
             PrivateKey priv = kf.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
@@ -109,10 +116,11 @@ public final class Identity implements MeshSigner {
         if (Files.exists(file)) {
             throw new FileAlreadyExistsException(file.toString());
         }
-        Base64.Encoder b64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
-        String text = "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(privateKey.getEncoded())
-                + "\n-----END PRIVATE KEY-----\n-----BEGIN PUBLIC KEY-----\n" + b64.encodeToString(publicKey.getEncoded())
-                + "\n-----END PUBLIC KEY-----\n";
+        StringWriter text = new StringWriter();
+        try (PemWriter pem = new PemWriter(text)) {
+            pem.writeObject(new PemObject("PRIVATE KEY", privateKey.getEncoded()));
+            pem.writeObject(new PemObject("PUBLIC KEY", publicKey.getEncoded()));
+        }
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, ".mesh-key", ".tmp");
         try {
@@ -121,7 +129,7 @@ public final class Identity implements MeshSigner {
             } catch (UnsupportedOperationException e) {
                 LOG.debug("no POSIX permissions on {}; key file keeps the default mode", dir);
             }
-            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+            Files.writeString(tmp, text.toString(), StandardCharsets.US_ASCII);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
@@ -166,19 +174,27 @@ public final class Identity implements MeshSigner {
         return spki;
     }
 
-    private static byte[] pem(String text, String label, Path file) throws IOException {
-        String begin = "-----BEGIN " + label + "-----";
-        String end = "-----END " + label + "-----";
-        int b = text.indexOf(begin);
-        int e = b < 0 ? -1 : text.indexOf(end, b);
-        if (b < 0 || e < 0) {
+    /** Every PEM block in {@code text} (RFC 7468), by label; the first of a label wins. */
+    private static Map<String, byte[]> pemBlocks(String text, Path file) throws IOException {
+        Map<String, byte[]> blocks = new HashMap<>();
+        try (PemReader reader = new PemReader(new StringReader(text))) {
+            for (PemObject o = reader.readPemObject(); o != null; o = reader.readPemObject()) {
+                blocks.putIfAbsent(o.getType(), o.getContent());
+            }
+        } catch (DecoderException e) {
+            throw new IOException(file + ": bad base64 in a PEM block", e);
+        } catch (IOException e) {
+            throw new IOException(file + ": malformed PEM: " + e.getMessage(), e);
+        }
+        return blocks;
+    }
+
+    private static byte[] block(Map<String, byte[]> blocks, String label, Path file) throws IOException {
+        byte[] der = blocks.get(label);
+        if (der == null) {
             throw new IOException(file + ": no " + label + " PEM block");
         }
-        try {
-            return Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e));
-        } catch (IllegalArgumentException ex) {
-            throw new IOException(file + ": bad base64 in the " + label + " block", ex);
-        }
+        return der;
     }
 
     @Override

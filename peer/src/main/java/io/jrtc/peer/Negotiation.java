@@ -1,6 +1,6 @@
 package io.jrtc.peer;
 
-import io.jrtc.dtls.DtlsRole;
+import io.jrtc.common.DtlsRole;
 import io.jrtc.dtls.Fingerprint;
 import io.jrtc.ice.IceCandidate;
 import io.jrtc.ice.IceConnectionState;

@@ -3,7 +3,7 @@ package io.jrtc.peer;
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.datachannel.DataChannelInit;
 import io.jrtc.dtls.DtlsCertificate;
-import io.jrtc.dtls.DtlsRole;
+import io.jrtc.common.DtlsRole;
 import io.jrtc.dtls.Fingerprint;
 import io.jrtc.ice.IceCandidatePair;
 import io.jrtc.ice.IceConnectionState;

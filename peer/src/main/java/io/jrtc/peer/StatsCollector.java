@@ -4,7 +4,7 @@ import io.jrtc.datachannel.DataChannel;
 import io.jrtc.datachannel.DataChannelEndpointStats;
 import io.jrtc.datachannel.DataChannelStats;
 import io.jrtc.dtls.DtlsEndpoint;
-import io.jrtc.dtls.DtlsRole;
+import io.jrtc.common.DtlsRole;
 import io.jrtc.ice.IceCandidate;
 import io.jrtc.ice.IceCandidatePair;
 import io.jrtc.ice.IceStats;

@@ -7,7 +7,7 @@ import io.jrtc.datachannel.DataChannelError;
 import io.jrtc.dtls.DtlsConfig;
 import io.jrtc.dtls.DtlsEndpoint;
 import io.jrtc.dtls.DtlsEvent;
-import io.jrtc.dtls.DtlsRole;
+import io.jrtc.common.DtlsRole;
 import io.jrtc.dtls.DtlsState;
 import io.jrtc.dtls.Fingerprint;
 import io.jrtc.ice.IceConnectionState;
@@ -192,7 +192,7 @@ final class TransportCore {
 
     void setDtlsRole(DtlsRole role) {
         dtlsRole = role;
-        sctp.setRole(role == DtlsRole.CLIENT ? io.jrtc.datachannel.DtlsRole.CLIENT : io.jrtc.datachannel.DtlsRole.SERVER);
+        sctp.setRole(role);
         LOG.debug("{}: DTLS role {}", logId, role);
     }
 
@@ -396,12 +396,7 @@ final class TransportCore {
             }
             return;
         }
-        io.jrtc.srtp.SrtpProfile profile = io.jrtc.srtp.SrtpProfile.fromId(c.srtp().profile().id()).orElse(null);
-        if (profile == null) {
-            LOG.warn("{}: DTLS negotiated SRTP profile {} that the SRTP layer does not implement", logId, c.srtp().profile());
-            return;
-        }
-        SrtpKeys keys = new SrtpKeys(profile, c.srtp().localKey(dtlsRole), c.srtp().localSalt(dtlsRole),
+        SrtpKeys keys = new SrtpKeys(c.srtp().profile(), c.srtp().localKey(dtlsRole), c.srtp().localSalt(dtlsRole),
                 c.srtp().remoteKey(dtlsRole), c.srtp().remoteSalt(dtlsRole));
         media.startSrtp(now, keys);
     }

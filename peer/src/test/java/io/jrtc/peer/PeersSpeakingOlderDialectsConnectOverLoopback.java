@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.dtls.DtlsCertificate;
-import io.jrtc.dtls.DtlsRole;
+import io.jrtc.common.DtlsRole;
 import io.jrtc.dtls.HashFunction;
 import io.jrtc.ice.IceCandidateType;
 import io.jrtc.ice.IceGatheringState;

@@ -1,5 +1,6 @@
 package io.jrtc.srtp;
 
+import io.jrtc.common.SrtpProfile;
 import java.util.Arrays;
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package io.jrtc.srtp;
 
-import io.jrtc.srtp.internal.IntObjectMap;
+import io.jrtc.common.SrtpProfile;
+import io.jrtc.common.internal.IntObjectMap;
 import io.jrtc.srtp.internal.JitsiCrypto;
 import io.jrtc.srtp.internal.PacketBuffer;
 import io.jrtc.srtp.internal.Slf4jJitsiLogger;

@@ -1,5 +1,6 @@
 package io.jrtc.srtp;
 
+import io.jrtc.common.SrtpProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.jrtc.srtp;
 
+import io.jrtc.common.SrtpProfile;
 import static io.jrtc.common.Hex.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package io.jrtc.srtp;
 
+import io.jrtc.common.SrtpProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

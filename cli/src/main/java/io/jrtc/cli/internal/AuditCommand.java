@@ -4,14 +4,17 @@ import io.jrtc.mesh.AgentId;
 import io.jrtc.mesh.audit.AuditVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
+import org.bouncycastle.util.encoders.DecoderException;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -120,20 +123,25 @@ public final class AuditCommand implements Callable<Integer> {
         /** A raw Ed25519 key from a file holding a PEM PUBLIC KEY block (perhaps among others) or 64 hex digits. */
         static byte[] readKey(Path path) throws IOException {
             String text = Files.readString(path, StandardCharsets.US_ASCII);
-            String begin = "-----BEGIN PUBLIC KEY-----";
-            int b = text.indexOf(begin);
-            if (b < 0) {
+            byte[] spki = null;
+            try (PemReader pem = new PemReader(new StringReader(text))) {
+                for (PemObject o = pem.readPemObject(); o != null && spki == null; o = pem.readPemObject()) {
+                    if (o.getType().equals("PUBLIC KEY")) {
+                        spki = o.getContent();
+                    }
+                }
+            } catch (DecoderException e) {
+                throw new IllegalArgumentException("a PEM block is not valid base64", e);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("malformed PEM: " + e.getMessage(), e);
+            }
+            if (spki == null) {
                 String hex = text.strip();
                 if (hex.length() == 64 && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
                     return HexFormat.of().parseHex(hex.toLowerCase());
                 }
                 throw new IllegalArgumentException("neither a PEM PUBLIC KEY block nor 64 hex digits");
             }
-            int e = text.indexOf("-----END PUBLIC KEY-----", b);
-            if (e < 0) {
-                throw new IllegalArgumentException("the PUBLIC KEY block has no end line");
-            }
-            byte[] spki = Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e));
             if (spki.length != ED25519_SPKI_PREFIX.length + 32
                     || !Arrays.equals(spki, 0, ED25519_SPKI_PREFIX.length, ED25519_SPKI_PREFIX, 0,
                             ED25519_SPKI_PREFIX.length)) {

@@ -1,7 +1,7 @@
 package io.jrtc.cli.internal;
 
-import io.jrtc.perf.mesh.MeshSim;
-import io.jrtc.perf.mesh.MeshSimResult;
+import io.jrtc.demo.MeshSim;
+import io.jrtc.demo.MeshSimResult;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package io.jrtc.cli.internal;
 
-import io.jrtc.perf.sctp.SctpDemo;
+import io.jrtc.demo.SctpDemo;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;

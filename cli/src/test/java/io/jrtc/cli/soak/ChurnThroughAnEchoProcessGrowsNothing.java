@@ -1,12 +1,12 @@
 package io.jrtc.cli.soak;
 
+import io.jrtc.testkit.soak.EchoProcess;
+import io.jrtc.testkit.soak.ProcessProbe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.cli.AgentConfig;
 import io.jrtc.cli.ClientAgent;
 import io.jrtc.peer.PeerConnectionFactory;
-import io.jrtc.perf.soak.EchoProcess;
-import io.jrtc.perf.soak.ProcessProbe;
 import io.jrtc.signaling.server.SignalingServer;
 import io.jrtc.signaling.server.SignalingServerConfig;
 import io.jrtc.testkit.interop.Interop;

@@ -1,7 +1,7 @@
 package io.jrtc.dtls.internal;
 
 import io.jrtc.common.ErrorKind;
-import io.jrtc.dtls.DtlsRole;
+import io.jrtc.common.DtlsRole;
 import java.io.IOException;
 import java.util.function.Consumer;
 import org.bouncycastle.tls.DTLSClientProtocol;

@@ -2,11 +2,11 @@ package io.jrtc.dtls.internal;
 
 import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.dtls.DtlsConfig;
-import io.jrtc.dtls.DtlsRole;
+import io.jrtc.common.DtlsRole;
 import io.jrtc.dtls.Fingerprint;
 import io.jrtc.dtls.RefusedCertificate;
 import io.jrtc.dtls.SrtpKeyingMaterial;
-import io.jrtc.dtls.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

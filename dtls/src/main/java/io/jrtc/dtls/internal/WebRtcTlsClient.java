@@ -1,7 +1,7 @@
 package io.jrtc.dtls.internal;
 
 import io.jrtc.dtls.DtlsCertificate;
-import io.jrtc.dtls.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import java.io.IOException;
 import java.util.Hashtable;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.jrtc.dtls.internal;
 
-import io.jrtc.dtls.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import java.io.IOException;
 import java.util.Hashtable;
 import org.bouncycastle.tls.Certificate;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jrtc.peer.internal.media.MediaStatsSnapshot;
 import io.jrtc.peer.internal.media.Sender;
 import io.jrtc.sdp.SessionDescription;
-import io.jrtc.srtp.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.testkit.NetemConfig;
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jrtc.common.ParseException;
 import io.jrtc.dtls.DtlsConfig;
-import io.jrtc.dtls.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcConfiguration;
@@ -118,8 +118,8 @@ class ChromiumCameraToJavaAndBack {
     enum Role { CHROMIUM_OFFERS, JAVA_OFFERS }
 
     @ParameterizedTest(name = "{0}, {1}, loss={2}")
-    @CsvSource({"AEAD_AES_128_GCM, CHROMIUM_OFFERS, false", "AES128_CM_HMAC_SHA1_80, CHROMIUM_OFFERS, false",
-        "AEAD_AES_128_GCM, JAVA_OFFERS, false", "AES128_CM_HMAC_SHA1_80, CHROMIUM_OFFERS, true"})
+    @CsvSource({"AEAD_AES_128_GCM, CHROMIUM_OFFERS, false", "AES_CM_128_HMAC_SHA1_80, CHROMIUM_OFFERS, false",
+        "AEAD_AES_128_GCM, JAVA_OFFERS, false", "AES_CM_128_HMAC_SHA1_80, CHROMIUM_OFFERS, true"})
     void chromiumSendsCameraAndMicrophoneJavaReceivesAndLoopsVideoBack(SrtpProfile profile, Role role, boolean lossy) throws Exception {
         Interop.requirePeer(RemotePeer.Kind.CHROMIUM);
         try (PrivateNetwork net = PrivateNetwork.create();

@@ -9,7 +9,7 @@ import io.jrtc.sdp.Origin;
 import io.jrtc.sdp.SessionDescription;
 import io.jrtc.sdp.Setup;
 import io.jrtc.srtp.SrtpKeys;
-import io.jrtc.srtp.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.testkit.BackToBack;
 import io.jrtc.testkit.NetemConfig;
 import io.jrtc.testkit.VirtualClock;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jrtc.peer.internal.media.MediaSdp;
-import io.jrtc.srtp.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.srtp.rtp.RtpHeaderExtension;
 import io.jrtc.srtp.rtp.RtpPacketBuilder;
 import io.jrtc.testkit.NetemConfig;

@@ -3,7 +3,7 @@ package io.jrtc.peer.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.peer.internal.media.MediaStatsSnapshot;
-import io.jrtc.srtp.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.srtp.SrtpSession;
 import io.jrtc.testkit.NetemConfig;
 import java.nio.ByteBuffer;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.peer.internal.media.MediaEngine;
 import io.jrtc.srtp.SrtpKeys;
-import io.jrtc.srtp.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.testkit.BackToBack;
 import io.jrtc.testkit.NetemConfig;
 import java.nio.ByteBuffer;

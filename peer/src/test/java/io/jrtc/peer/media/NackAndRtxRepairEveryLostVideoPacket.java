@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.peer.internal.media.MediaStatsSnapshot;
 import io.jrtc.peer.internal.media.Transceiver;
-import io.jrtc.srtp.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.testkit.BackToBack;
 import io.jrtc.testkit.GilbertElliott;
 import io.jrtc.testkit.NetemConfig;

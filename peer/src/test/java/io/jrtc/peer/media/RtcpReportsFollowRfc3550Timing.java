@@ -2,7 +2,7 @@ package io.jrtc.peer.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jrtc.srtp.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.srtp.rtp.Goodbye;
 import io.jrtc.srtp.rtp.ReceiverReport;
 import io.jrtc.srtp.rtp.ReportBlock;

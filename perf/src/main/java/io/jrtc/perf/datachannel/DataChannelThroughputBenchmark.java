@@ -3,7 +3,7 @@ package io.jrtc.perf.datachannel;
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.datachannel.DataChannelEndpoint;
 import io.jrtc.datachannel.DataChannelInit;
-import io.jrtc.datachannel.DtlsRole;
+import io.jrtc.common.DtlsRole;
 import io.jrtc.sctp.SctpConfig;
 import io.jrtc.sctp.SctpState;
 import java.nio.ByteBuffer;

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * Load harness (not JMH): N DTLS pairs handshaking at once in one JVM on virtual threads, all driven by the main
@@ -78,8 +79,9 @@ public final class DtlsConcurrentHandshakes {
         if (!print) {
             return;
         }
-        long[] lat = pairs.stream().filter(InMemoryPair::connected)
-                .mapToLong(p -> (p.connectedNanos - p.startedNanos) / 1_000).sorted().toArray();
+        Histogram lat = new Histogram(3); // microseconds
+        pairs.stream().filter(InMemoryPair::connected)
+                .forEach(p -> lat.recordValue((p.connectedNanos - p.startedNanos) / 1_000));
         System.out.printf("N=%d pairs: %d connected in %d ms; per-pair connect time p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n",
                 n, connected, totalMs, pct(lat, 50), pct(lat, 95), pct(lat, 99));
         System.out.printf("N=%d platform threads: before %d, peak while handshaking %d, after %d%n",
@@ -126,12 +128,9 @@ public final class DtlsConcurrentHandshakes {
         signal.tryAcquire(200, TimeUnit.MILLISECONDS);
     }
 
-    private static double pct(long[] sortedMicros, int p) {
-        if (sortedMicros.length == 0) {
-            return Double.NaN;
-        }
-        int i = (int) Math.ceil(p / 100.0 * sortedMicros.length) - 1;
-        return sortedMicros[Math.max(0, Math.min(i, sortedMicros.length - 1))] / 1000.0;
+    /** The {@code p}-th percentile of {@code micros}, in milliseconds; NaN for no samples. */
+    private static double pct(Histogram micros, int p) {
+        return micros.getTotalCount() == 0 ? Double.NaN : micros.getValueAtPercentile(p) / 1000.0;
     }
 
     private static int platformThreads() {

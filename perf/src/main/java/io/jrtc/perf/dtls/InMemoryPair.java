@@ -4,7 +4,7 @@ import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.dtls.DtlsConfig;
 import io.jrtc.dtls.DtlsEndpoint;
 import io.jrtc.dtls.DtlsEvent;
-import io.jrtc.dtls.DtlsRole;
+import io.jrtc.common.DtlsRole;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.Semaphore;

@@ -3,8 +3,8 @@ package io.jrtc.perf.ice;
 import io.jrtc.ice.IceConfig;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * ICE connect time between two {@link io.jrtc.ice.netty.IceTransport}s over loopback: from the moment both start
@@ -27,14 +27,14 @@ public final class IceConnectTimeHarness {
             for (int i = 0; i < warmup; i++) {
                 once(group, config);
             }
-            long[] samples = new long[runs];
+            Histogram samples = new Histogram(3);
             for (int i = 0; i < runs; i++) {
-                samples[i] = once(group, config);
+                samples.recordValue(once(group, config));
             }
-            Arrays.sort(samples);
             System.out.printf("ICE connect time over loopback, %d runs (%d warm-up), %d loop threads:%n", runs, warmup, threads);
             System.out.printf("  p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms  min %.2f ms%n",
-                    ms(pct(samples, 50)), ms(pct(samples, 95)), ms(pct(samples, 99)), ms(samples[runs - 1]), ms(samples[0]));
+                    ms(samples.getValueAtPercentile(50)), ms(samples.getValueAtPercentile(95)),
+                    ms(samples.getValueAtPercentile(99)), ms(samples.getMaxValue()), ms(samples.getMinValue()));
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
         }
@@ -48,11 +48,6 @@ public final class IceConnectTimeHarness {
         long t1 = Math.max(p.aConnectedAt.get(), p.bConnectedAt.get());
         p.close().get(10, TimeUnit.SECONDS);
         return t1 - t0;
-    }
-
-    private static long pct(long[] sorted, int p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
     private static double ms(long nanos) {

@@ -11,7 +11,7 @@ import io.jrtc.sdp.MediaDescription;
 import io.jrtc.sdp.Origin;
 import io.jrtc.sdp.SessionDescription;
 import io.jrtc.srtp.SrtpKeys;
-import io.jrtc.srtp.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.srtp.rtp.RtpPacket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

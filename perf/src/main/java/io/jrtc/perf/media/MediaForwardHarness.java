@@ -1,7 +1,7 @@
 package io.jrtc.perf.media;
 
 import io.jrtc.dtls.DtlsConfig;
-import io.jrtc.dtls.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcConfiguration;

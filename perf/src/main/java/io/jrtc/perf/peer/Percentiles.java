@@ -1,19 +1,17 @@
 package io.jrtc.perf.peer;
 
-import java.util.Arrays;
+import org.HdrHistogram.Histogram;
 
-/** Nearest-rank percentiles over a sample of durations in nanoseconds, printed in milliseconds. */
+/** Percentiles (HdrHistogram, 3 significant digits) of a sample of durations in nanoseconds, printed in milliseconds. */
 record Percentiles(int n, double p50, double p90, double p99, double min, double max) {
 
     static Percentiles ofNanos(long[] samples) {
-        long[] s = samples.clone();
-        Arrays.sort(s);
-        return new Percentiles(s.length, ms(at(s, 0.50)), ms(at(s, 0.90)), ms(at(s, 0.99)), ms(s[0]), ms(s[s.length - 1]));
-    }
-
-    private static long at(long[] sorted, double q) {
-        int rank = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        Histogram h = new Histogram(3);
+        for (long v : samples) {
+            h.recordValue(v);
+        }
+        return new Percentiles(samples.length, ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
+                ms(h.getValueAtPercentile(99)), ms(h.getMinValue()), ms(h.getMaxValue()));
     }
 
     private static double ms(long nanos) {

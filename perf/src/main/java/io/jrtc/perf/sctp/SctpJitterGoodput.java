@@ -1,5 +1,6 @@
 package io.jrtc.perf.sctp;
 
+import io.jrtc.demo.SctpDemo;
 import java.time.Duration;
 
 /**

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
 
 /**
  * Load harness for the signaling server: N {@link SignalingClient}s (default 1,000) register on one
@@ -58,10 +59,8 @@ public final class SignalingLoadHarness {
             data[size++] = v;
         }
 
-        synchronized long[] sorted() {
-            long[] s = Arrays.copyOf(data, size);
-            Arrays.sort(s);
-            return s;
+        synchronized long[] snapshot() {
+            return Arrays.copyOf(data, size);
         }
 
         synchronized void clear() {
@@ -184,12 +183,11 @@ public final class SignalingLoadHarness {
             long errs = errors.sum() - errorsBefore;
             tasks.forEach(t -> t.cancel(false));
 
-            long[] offers = offerLatency.sorted();
-            long[] answers = answerLatency.sorted();
+            long[] offers = offerLatency.snapshot();
+            long[] answers = answerLatency.snapshot();
             long[] both = new long[offers.length + answers.length];
             System.arraycopy(offers, 0, both, 0, offers.length);
             System.arraycopy(answers, 0, both, offers.length, answers.length);
-            Arrays.sort(both);
             System.out.printf("signaling load: %d clients on %s (%s server), rate %.1f msg/s per client, %d client "
                     + "loop threads, %d server loop threads, %d available processors%n", clients, uri,
                     external == null ? "in-process" : "external", rate, clientThreads, serverThreads,
@@ -233,8 +231,13 @@ public final class SignalingLoadHarness {
             System.out.printf("  %-18s no samples%n", what);
             return;
         }
+        Histogram h = new Histogram(3);
+        for (long v : s) {
+            h.recordValue(v);
+        }
         System.out.printf("  %-18s n=%d  p50 %.3f ms  p95 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms%n", what,
-                s.length, ms(pct(s, 50)), ms(pct(s, 95)), ms(pct(s, 99)), ms(pct(s, 99.9)), ms(s[s.length - 1]));
+                s.length, ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)),
+                ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
     }
 
     private static String errorLines(String scrape) {
@@ -246,11 +249,6 @@ public final class SignalingLoadHarness {
             }
         }
         return sb.isEmpty() ? "none" : sb.toString().trim();
-    }
-
-    private static long pct(long[] sorted, double p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
     private static double ms(long nanos) {

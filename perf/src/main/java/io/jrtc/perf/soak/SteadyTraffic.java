@@ -1,5 +1,7 @@
 package io.jrtc.perf.soak;
 
+import io.jrtc.testkit.soak.ProcessProbe;
+import io.jrtc.testkit.soak.EchoProcess;
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcConfiguration;

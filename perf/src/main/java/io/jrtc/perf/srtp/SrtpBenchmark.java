@@ -1,7 +1,7 @@
 package io.jrtc.perf.srtp;
 
 import io.jrtc.srtp.SrtpKeys;
-import io.jrtc.srtp.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.srtp.SrtpSession;
 import io.jrtc.srtp.rtp.RtpPacketBuilder;
 import java.util.Random;

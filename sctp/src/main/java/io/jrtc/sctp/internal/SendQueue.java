@@ -1,5 +1,6 @@
 package io.jrtc.sctp.internal;
 
+import io.jrtc.common.internal.IntObjectMap;
 import io.jrtc.sctp.packet.DataChunk;
 import java.util.ArrayDeque;
 

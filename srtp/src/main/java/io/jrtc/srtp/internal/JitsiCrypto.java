@@ -1,6 +1,6 @@
 package io.jrtc.srtp.internal;
 
-import io.jrtc.srtp.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import java.lang.reflect.Field;
 import java.security.Provider;
 import java.security.Security;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.common.DatagramCore;
 import io.jrtc.srtp.SrtpKeys;
-import io.jrtc.srtp.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.srtp.SrtpSession;
 import io.jrtc.testkit.NetemConfig;
 import io.jrtc.testkit.NetemLink;

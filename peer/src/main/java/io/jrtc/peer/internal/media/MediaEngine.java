@@ -10,7 +10,7 @@ import io.jrtc.sdp.RtpCodec;
 import io.jrtc.sdp.SessionDescription;
 import io.jrtc.srtp.RekeyingSrtpSession;
 import io.jrtc.srtp.SrtpKeys;
-import io.jrtc.srtp.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.srtp.rtp.NackGenerator;
 import io.jrtc.srtp.rtp.RtcpIntervalScheduler;
 import io.jrtc.srtp.rtp.RtpDemux;

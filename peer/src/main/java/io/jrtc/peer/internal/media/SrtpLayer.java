@@ -2,7 +2,7 @@ package io.jrtc.peer.internal.media;
 
 import io.jrtc.srtp.RekeyingSrtpSession;
 import io.jrtc.srtp.SrtpKeys;
-import io.jrtc.srtp.SrtpProfile;
+import io.jrtc.common.SrtpProfile;
 import io.jrtc.srtp.SrtpSession;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;

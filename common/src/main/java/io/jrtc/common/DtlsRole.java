@@ -1,16 +1,18 @@
-package io.jrtc.dtls;
+package io.jrtc.common;
 
 import java.util.Objects;
 
 /**
- * Which end of the DTLS handshake this endpoint plays. In WebRTC it follows from the {@code a=setup} attribute
- * (RFC 4145 section 4, RFC 5763 section 5, RFC 8842 section 5): the endpoint whose setup is {@code active} opens
- * the connection, so it is the DTLS client.
+ * Which end of the DTLS handshake this endpoint plays; the one definition shared by {@code dtls}, which runs the
+ * handshake, and {@code datachannel}, where the role decides the parity of the SCTP stream ids this end picks
+ * (RFC 8832 section 6). In WebRTC it follows from the {@code a=setup} attribute (RFC 4145 section 4, RFC 5763
+ * section 5, RFC 8842 section 5): the endpoint whose setup is {@code active} opens the connection, so it is the DTLS
+ * client.
  */
 public enum DtlsRole {
-    /** Sends the ClientHello ({@code a=setup:active}). */
+    /** Sends the ClientHello ({@code a=setup:active}); picks even stream ids. */
     CLIENT,
-    /** Waits for the ClientHello ({@code a=setup:passive}). */
+    /** Waits for the ClientHello ({@code a=setup:passive}); picks odd stream ids. */
     SERVER;
 
     /**
@@ -36,5 +38,15 @@ public enum DtlsRole {
     /** The {@code a=setup} value we put in our own answer for this role: {@code active} for CLIENT, {@code passive} for SERVER. */
     public String localSetup() {
         return this == CLIENT ? "active" : "passive";
+    }
+
+    /** The first SCTP stream id of this role's parity (RFC 8832 section 6): 0 for CLIENT, 1 for SERVER. */
+    public int firstStreamId() {
+        return this == CLIENT ? 0 : 1;
+    }
+
+    /** Whether this role picks {@code streamId}, i.e. whether its parity is this role's (RFC 8832 section 6). */
+    public boolean ownsStreamId(int streamId) {
+        return (streamId & 1) == firstStreamId();
     }
 }

@@ -1,4 +1,4 @@
-package io.jrtc.perf.sctp;
+package io.jrtc.demo;
 
 import io.jrtc.sctp.SctpAssociation;
 import io.jrtc.sctp.SctpConfig;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * and reports goodput, retransmissions and RTT. {@link #run(Params)} is the reusable entry point (the {@code jrtc}
  * CLI calls it); {@link #main} parses {@code key=value} arguments and logs the result.
  *
- * <p>Example: {@code java -cp perf/target/benchmarks.jar io.jrtc.perf.sctp.SctpDemo bytes=10000000 rttMs=50 loss=0.01}
+ * <p>Example: {@code java -cp perf/target/benchmarks.jar io.jrtc.demo.SctpDemo bytes=10000000 rttMs=50 loss=0.01}
  */
 public final class SctpDemo {
 

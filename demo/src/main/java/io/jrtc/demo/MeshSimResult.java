@@ -1,4 +1,4 @@
-package io.jrtc.perf.mesh;
+package io.jrtc.demo;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.jrtc.perf.soak;
+package io.jrtc.testkit.soak;
 
 import io.jrtc.testkit.ProcSockets;
 

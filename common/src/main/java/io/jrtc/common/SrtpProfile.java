@@ -1,11 +1,12 @@
-package io.jrtc.srtp;
+package io.jrtc.common;
 
 import java.util.List;
 import java.util.Optional;
 
 /**
  * An SRTP protection profile as negotiated by DTLS-SRTP's {@code use_srtp} extension (RFC 5764 section 4.1.2, RFC 7714
- * section 14.2). The {@code dtls} module has its own enum for negotiation; map between the two by {@link #id()}.
+ * section 14.2): the one definition shared by {@code dtls}, which negotiates it and sizes the exporter output, and
+ * {@code srtp}, which protects packets with it.
  *
  * <pre>
  *   profile                   id      key  salt  RTP tag  RTCP tag

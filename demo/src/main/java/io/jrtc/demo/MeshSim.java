@@ -1,4 +1,4 @@
-package io.jrtc.perf.mesh;
+package io.jrtc.demo;
 
 import io.jrtc.ice.IceTransportPolicy;
 import io.jrtc.mesh.AgentId;
@@ -59,7 +59,7 @@ import org.HdrHistogram.Histogram;
  * carry the sender's {@link System#nanoTime()}, so latency is exact within the JVM. Heap per agent is used heap after
  * GC with every agent up, minus the baseline before the first agent, over N.
  *
- * <pre>java -Xmx4g -cp perf/target/benchmarks.jar io.jrtc.perf.mesh.MeshSim --agents 100 --degree 20</pre>
+ * <pre>java -Xmx4g -cp perf/target/benchmarks.jar io.jrtc.demo.MeshSim --agents 100 --degree 20</pre>
  * <p>Options: {@code --agents N --degree D --max-links M --relay-only --broadcasts B --unicasts U --warmup W --seed S
  * --loops L --connect-timeout SECONDS --settle SECONDS --link-setup-timeout SECONDS}. {@code ./jrtc mesh-sim} wraps it.
  */

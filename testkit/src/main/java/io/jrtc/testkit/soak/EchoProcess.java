@@ -1,4 +1,4 @@
-package io.jrtc.perf.soak;
+package io.jrtc.testkit.soak;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
