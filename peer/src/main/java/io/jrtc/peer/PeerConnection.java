@@ -177,6 +177,8 @@ public final class PeerConnection implements AutoCloseable {
     private boolean sctpFailed;
     /** Test seam: inbound SCTP packets for which this is true are dropped before the association sees them. */
     private volatile Predicate<ByteBuffer> sctpInboundDrop;
+    /** {@link RtcConfiguration#packetTap()} between SCTP and DTLS, or null (the production path). */
+    private final TapPoint tapPoint;
 
     private ScheduledFuture<?> timer;
     private long timerDeadline = DatagramCore.NO_TIMEOUT;
@@ -233,6 +235,7 @@ public final class PeerConnection implements AutoCloseable {
             LOG.debug("{}: SCTP association established", logId);
         });
         sctp.onTransportClosed(this::onSctpClosed);
+        this.tapPoint = config.packetTap() == null ? null : new TapPoint(config.packetTap(), loop, this::sendTapped, this::receiveTapped);
         this.media = new MediaEngine(new MediaHost(), logId, System.currentTimeMillis() * 1_000_000L - System.nanoTime(),
                 RANDOM.nextLong());
         media.onTrack(e -> onTrack.accept(e));
@@ -1376,7 +1379,11 @@ public final class PeerConnection implements AutoCloseable {
                     for (Optional<ByteBuffer> p = sctp.pollTransmit(); p.isPresent(); p = sctp.pollTransmit()) {
                         progress = true;
                         stats.sctpPacketOut();
-                        dtls.send(p.get());
+                        if (tapPoint == null) {
+                            dtls.send(p.get());
+                        } else {
+                            tapPoint.outbound(p.get());
+                        }
                     }
                 }
                 if (dtls != null && !dtlsHeld) {
@@ -1429,7 +1436,11 @@ public final class PeerConnection implements AutoCloseable {
             case DtlsEvent.ApplicationData a -> {
                 Predicate<ByteBuffer> drop = sctpInboundDrop;
                 if (drop == null || !drop.test(a.data())) {
-                    sctp.handleInput(now, a.data());
+                    if (tapPoint == null) {
+                        sctp.handleInput(now, a.data());
+                    } else {
+                        tapPoint.inbound(a.data());
+                    }
                 }
             }
             case DtlsEvent.Failed f -> {
@@ -1503,6 +1514,20 @@ public final class PeerConnection implements AutoCloseable {
             signalingState = s;
             onSignalingStateChange.accept(s);
         }
+    }
+
+    /** What the {@link PacketTap} lets out goes into DTLS. Loop only. */
+    private void sendTapped(ByteBuffer p) {
+        if (dtls != null && dtls.state() == DtlsState.CONNECTED) {
+            dtls.send(p);
+            requestPump();
+        }
+    }
+
+    /** What the {@link PacketTap} lets in goes into the association. Loop only. */
+    private void receiveTapped(ByteBuffer p) {
+        sctp.handleInput(System.nanoTime(), p);
+        requestPump();
     }
 
     /**

@@ -1,0 +1,16 @@
+package io.jrtc.probe.internal;
+
+import java.util.List;
+
+/** Every scenario, in run order. */
+public final class Scenarios {
+
+    private Scenarios() {
+    }
+
+    public static List<Scenario> all() {
+        return List.of(new DcepChannelTypesLocal(), new DcepChannelTypesRemote(), new DcepNonAsciiStrings(),
+                new EmptyMessagePpids(), new MaxMessageSize(), new InitUnknownParameter(), new AdvertisedReceiveWindow(),
+                new ReceiveWindowRespected(), new StreamResetRestartsSsn(), new RecoveryAfterLoss());
+    }
+}
