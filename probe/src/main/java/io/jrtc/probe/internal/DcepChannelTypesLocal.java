@@ -54,16 +54,25 @@ final class DcepChannelTypesLocal extends Scenario {
         for (ChannelOptions o : TYPES) {
             String label = "local-" + k++;
             DataChannel ch = s.openChannel(label, init(o), 5000);
-            ev.addAll(evidence(s, Waits.openOf(Direction.OUTBOUND, label), 1));
             if (ch == null) {
-                problems.add(label + " (" + o + ") was not acknowledged");
+                problems.add(label + " (" + o + ") did not open");
                 continue;
             }
             int sid = ch.id();
-            ev.addAll(evidence(s, Chunks.has(Direction.INBOUND, c -> c instanceof DataChunk d && d.streamId() == sid && Waits.isAck(d)), 1));
             byte[] msg = Waits.pattern(k, 100);
             s.send(ch, msg);
             DataChannelMessage echo = s.receive(ch, 5000);
+            ProbeTap.Seen open = s.tap.await(Waits.openOf(Direction.OUTBOUND, label), 2000);
+            ProbeTap.Seen ack = s.tap.await(Chunks.has(Direction.INBOUND,
+                    c -> c instanceof DataChunk d && d.streamId() == sid && Waits.isAck(d)), 2000);
+            if (open != null) {
+                ev.add(toEvidence(open));
+            }
+            if (ack != null) {
+                ev.add(toEvidence(ack));
+            } else {
+                problems.add(label + " (" + o + "): no DATA_CHANNEL_ACK on stream " + sid);
+            }
             if (!Waits.sameBytes(echo, msg)) {
                 problems.add(label + " (" + o + ") opened but did not echo");
             }

@@ -54,6 +54,8 @@ public final class Decode {
         List<String> out = new ArrayList<>();
         for (Parameter p : ps) {
             out.add(p instanceof UnknownParameter u ? "Unknown(type=0x" + Integer.toHexString(u.type()) + ", " + u.value().length + " B)"
+                    : p instanceof io.jrtc.sctp.packet.UnrecognizedParameter r && r.parameter().length >= 2
+                    ? "Unrecognized(reports type 0x" + Integer.toHexString(ByteBuffer.wrap(r.parameter()).getShort() & 0xFFFF) + ")"
                     : p.getClass().getSimpleName().replace("Parameter", "") + "(0x" + Integer.toHexString(p.type()) + ")");
         }
         return out.toString();

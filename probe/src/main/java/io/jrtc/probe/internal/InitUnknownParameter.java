@@ -15,11 +15,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** jrtc's INIT carries a parameter of an unknown type whose high bits are 10: skip it, go on, and report it. */
+/**
+ * jrtc's INIT carries two parameters of unknown types: 0xBEEF, high bits 10 (skip it and continue) and 0xFEED, high
+ * bits 11 (skip it, continue, and report it). The target must answer with an INIT ACK reporting 0xFEED.
+ */
 final class InitUnknownParameter extends Scenario {
 
-    /** High bits 10 (RFC 9260 §3.2.1: skip this parameter and continue processing, and report it). */
-    static final int TYPE = 0xBEEF;
+    /** High bits 10 (RFC 9260 §3.2.1: skip this parameter and continue processing). */
+    static final int SKIP = 0xBEEF;
+    /** High bits 11 (RFC 9260 §3.2.1: skip this parameter, continue processing, and report it). */
+    static final int TYPE = 0xFEED;
 
     @Override
     public String id() {
@@ -33,17 +38,19 @@ final class InitUnknownParameter extends Scenario {
 
     @Override
     public String description() {
-        return "jrtc's INIT carries an extra parameter of unknown type 0xBEEF (high bits 10: skip, continue, report); "
-                + "the target must answer with an INIT ACK that reports it in an Unrecognized Parameter (type 8).";
+        return "jrtc's INIT carries two parameters of unknown types, 0xBEEF (high bits 10: skip, continue) and 0xFEED "
+                + "(high bits 11: skip, continue, report); the target must answer with an INIT ACK that reports 0xFEED in "
+                + "an Unrecognized Parameter (type 8). An ABORT or no answer is a FAIL; no report, a DEVIATION.";
     }
 
     @Override
     public List<Fault> faults() {
-        return List.of(Fault.rewrite("INIT + unknown parameter 0xBEEF", Direction.OUTBOUND, ChunkTypes.INIT,
+        return List.of(Fault.rewrite("INIT + unknown parameters 0xBEEF, 0xFEED", Direction.OUTBOUND, ChunkTypes.INIT,
                 p -> Chunks.mapChunks(p, c -> {
                     if (c instanceof InitChunk i && i.parameters().stream().noneMatch(x -> x.type() == TYPE)) {
                         List<Parameter> ps = new ArrayList<>(i.parameters());
-                        ps.add(new UnknownParameter(TYPE, "prob".getBytes(StandardCharsets.US_ASCII)));
+                        ps.add(new UnknownParameter(SKIP, "skip".getBytes(StandardCharsets.US_ASCII)));
+                        ps.add(new UnknownParameter(TYPE, "rprt".getBytes(StandardCharsets.US_ASCII)));
                         return new InitChunk(i.initiateTag(), i.advertisedReceiverWindowCredit(), i.outboundStreams(),
                                 i.inboundStreams(), i.initialTsn(), ps);
                     }
@@ -74,11 +81,11 @@ final class InitUnknownParameter extends Scenario {
             if (c instanceof InitAckChunk ack) {
                 boolean reported = ack.parameters().stream().anyMatch(x -> x instanceof UnrecognizedParameter u
                         && u.parameter().length >= 2 && (ByteBuffer.wrap(u.parameter()).getShort() & 0xFFFF) == TYPE);
-                return reported ? outcome(Verdict.PASS, "INIT ACK with the parameter reported as unrecognized", ev)
-                        : outcome(Verdict.DEVIATION, "INIT ACK, but the unknown parameter is not reported (RFC 9260 §3.2.1: "
-                                + "high bits 10 mean skip and report)", ev);
+                return reported ? outcome(Verdict.PASS, "INIT ACK, with 0xFEED reported as unrecognized", ev)
+                        : outcome(Verdict.DEVIATION, "INIT ACK, but 0xFEED is not reported (RFC 9260 §3.2.1: high bits 11 "
+                                + "mean skip and report)", ev);
             }
         }
-        return outcome(Verdict.FAIL, "the target refused the INIT (ABORT) instead of skipping the unknown parameter", ev);
+        return outcome(Verdict.FAIL, "the target refused the INIT (ABORT) instead of skipping the unknown parameters", ev);
     }
 }

@@ -71,6 +71,7 @@ public final class ProbeTap implements PacketTap {
             forward.accept(copy);
             return;
         }
+        String rewrites = null;
         for (int i = 0; i < faults.size(); i++) {
             Fault f = faults.get(i);
             if (!f.counts(direction, parsed)) {
@@ -107,14 +108,12 @@ public final class ProbeTap implements PacketTap {
                     if (rewritten != parsed) {
                         parsed = rewritten;
                         copy = rewritten.encode(zero);
-                        record(direction, "rewrite: " + f.name(), parsed);
-                        forward.accept(copy);
-                        return;
+                        rewrites = "rewrite: " + f.name();
                     }
                 }
             }
         }
-        record(direction, null, parsed);
+        record(direction, rewrites, parsed);
         forward.accept(copy);
     }
 

@@ -37,14 +37,17 @@ final class ReceiveWindowRespected extends Scenario {
 
     @Override
     public String description() {
-        return "jrtc advertises a_rwnd=8192 (INIT / INIT ACK and every SACK) and makes the target send 64,000 bytes; "
+        return "jrtc advertises a_rwnd=8192 (INIT / INIT ACK and every SACK, each SACK held 30 ms) and makes the target send 64,000 bytes; "
                 + "the target's bytes in flight (DATA above jrtc's last cumulative TSN ack) must never exceed the window "
                 + "by more than one chunk, and the transfer must complete.";
     }
 
     @Override
     public List<Fault> faults() {
-        return List.of(Fault.rewrite("a_rwnd=" + WINDOW, Direction.OUTBOUND, -1, Windows.rewrite(w -> Math.min(w, WINDOW))));
+        // SACKs held 30 ms: the target cannot have heard of a SACK before the probe lets it go, so counting in flight
+        // from the SACKs let go never overstates what the target had in flight
+        return List.of(Fault.rewrite("a_rwnd=" + WINDOW, Direction.OUTBOUND, -1, Windows.rewrite(w -> Math.min(w, WINDOW))),
+                Fault.delay(Direction.OUTBOUND, io.jrtc.sctp.packet.ChunkTypes.SACK, 1, 1, 30));
     }
 
     @Override
