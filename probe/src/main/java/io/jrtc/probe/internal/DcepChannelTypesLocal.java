@@ -26,13 +26,14 @@ final class DcepChannelTypesLocal extends Scenario {
 
     @Override
     public String clause() {
-        return "RFC 8832 §5.1, §6";
+        return "RFC 8832 §5.1, §5.2, §6";
     }
 
     @Override
     public String description() {
         return "jrtc opens a channel of each type (ordered/unordered x reliable/rexmit/timed); the target must answer "
-                + "each DATA_CHANNEL_OPEN with a DATA_CHANNEL_ACK and echo a message on it.";
+                + "each DATA_CHANNEL_OPEN with a DATA_CHANNEL_ACK (one byte, RFC 8832 §5.2: a longer one is a DEVIATION) "
+                + "and echo a message on it.";
     }
 
     static DataChannelInit init(ChannelOptions o) {
@@ -49,6 +50,7 @@ final class DcepChannelTypesLocal extends Scenario {
     @Override
     public Outcome run(Session s) throws Exception {
         List<String> problems = new ArrayList<>();
+        List<String> deviations = new ArrayList<>();
         List<Evidence> ev = new ArrayList<>();
         int k = 0;
         for (ChannelOptions o : TYPES) {
@@ -70,6 +72,11 @@ final class DcepChannelTypesLocal extends Scenario {
             }
             if (ack != null) {
                 ev.add(toEvidence(ack));
+                for (DataChunk d : Chunks.all(List.of(ack), Direction.INBOUND, DataChunk.class)) {
+                    if (d.streamId() == sid && Waits.isAck(d) && d.payload().length != 1) {
+                        deviations.add(label + ": DATA_CHANNEL_ACK of " + d.payload().length + " bytes (RFC 8832 §5.2: one byte)");
+                    }
+                }
             } else {
                 problems.add(label + " (" + o + "): no DATA_CHANNEL_ACK on stream " + sid);
             }
@@ -77,8 +84,12 @@ final class DcepChannelTypesLocal extends Scenario {
                 problems.add(label + " (" + o + ") opened but did not echo");
             }
         }
-        return problems.isEmpty()
+        if (!problems.isEmpty()) {
+            problems.addAll(deviations);
+            return outcome(Verdict.FAIL, String.join("; ", problems), ev);
+        }
+        return deviations.isEmpty()
                 ? outcome(Verdict.PASS, "all " + TYPES.size() + " channel types acknowledged and echoed", ev)
-                : outcome(Verdict.FAIL, String.join("; ", problems), ev);
+                : outcome(Verdict.DEVIATION, "all acknowledged and echoed, but " + String.join("; ", deviations), ev);
     }
 }

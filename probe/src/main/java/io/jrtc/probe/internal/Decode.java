@@ -67,7 +67,15 @@ public final class Decode {
                 .append(d.unordered() ? "U" : "").append(d.beginning() ? "B" : "").append(d.ending() ? "E" : "")
                 .append(d.immediate() ? "I" : "").append(" len=").append(d.payload().length);
         if (d.ppid() == 50) {
-            dcep(d).ifPresent(m -> s.append(" ").append(dcep(m)));
+            Optional<DcepMessage> m = dcep(d);
+            if (m.isPresent()) {
+                s.append(" ").append(dcep(m.get()));
+            } else if (d.payload().length > 0) {
+                int type = d.payload()[0] & 0xFF;
+                s.append(" DCEP type=0x").append(String.format("%02x", type))
+                        .append(type == 0x02 ? " (DATA_CHANNEL_ACK)" : type == 0x03 ? " (DATA_CHANNEL_OPEN)" : "")
+                        .append(" malformed: ").append(d.payload().length).append(" bytes");
+            }
         } else if ((d.ppid() == 56 || d.ppid() == 57) && d.payload().length > 0) {
             s.append(" payload=0x").append(String.format("%02x", d.payload()[0]));
         }

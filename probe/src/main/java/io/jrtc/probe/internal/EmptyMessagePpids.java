@@ -58,6 +58,16 @@ final class EmptyMessagePpids extends Scenario {
         if (in.size() >= 2 && in.get(1).ppid() != 57) {
             problems.add("the empty binary echo used PPID " + in.get(1).ppid() + ", not 57");
         }
+        if (in.isEmpty()) {
+            List<DataChunk> out = Chunks.all(s.tap.seen(), Direction.OUTBOUND, DataChunk.class).stream()
+                    .filter(d -> d.streamId() == sid && d.ppid() != 50).toList();
+            List<io.jrtc.sctp.packet.SackChunk> sacks = Chunks.all(s.tap.seen(), Direction.INBOUND, io.jrtc.sctp.packet.SackChunk.class);
+            if (!out.isEmpty() && !sacks.isEmpty()
+                    && (int) (sacks.get(sacks.size() - 1).cumulativeTsnAck() - out.get(out.size() - 1).tsn()) >= 0) {
+                problems.add("the target acknowledged both DATA chunks (SACK cum_tsn=" + sacks.get(sacks.size() - 1).cumulativeTsnAck()
+                        + ") but sent no DATA at all for its echoes");
+            }
+        }
         return problems.isEmpty() ? outcome(Verdict.PASS, "both echoes empty, with PPIDs 56 and 57", ev)
                 : outcome(Verdict.FAIL, String.join("; ", problems), ev);
     }

@@ -38,7 +38,7 @@ final class InitUnknownParameter extends Scenario {
 
     @Override
     public String description() {
-        return "jrtc's INIT carries two parameters of unknown types, 0xBEEF (high bits 10: skip, continue) and 0xFEED "
+        return "jrtc's INIT (as in init-collision) carries two parameters of unknown types, 0xBEEF (high bits 10: skip, continue) and 0xFEED "
                 + "(high bits 11: skip, continue, report); the target must answer with an INIT ACK that reports 0xFEED in "
                 + "an Unrecognized Parameter (type 8). An ABORT or no answer is a FAIL; no report, a DEVIATION.";
     }
@@ -48,7 +48,7 @@ final class InitUnknownParameter extends Scenario {
         return List.of(Fault.rewrite("INIT + unknown parameters 0xBEEF, 0xFEED", Direction.OUTBOUND, ChunkTypes.INIT,
                 p -> Chunks.mapChunks(p, c -> {
                     if (c instanceof InitChunk i && i.parameters().stream().noneMatch(x -> x.type() == TYPE)) {
-                        List<Parameter> ps = new ArrayList<>(i.parameters());
+                        List<Parameter> ps = new ArrayList<>(InitCollision.plain(i).parameters());
                         ps.add(new UnknownParameter(SKIP, "skip".getBytes(StandardCharsets.US_ASCII)));
                         ps.add(new UnknownParameter(TYPE, "rprt".getBytes(StandardCharsets.US_ASCII)));
                         return new InitChunk(i.initiateTag(), i.advertisedReceiverWindowCredit(), i.outboundStreams(),

@@ -10,7 +10,8 @@ public final class Scenarios {
 
     public static List<Scenario> all() {
         return List.of(new DcepChannelTypesLocal(), new DcepChannelTypesRemote(), new DcepNonAsciiStrings(),
-                new EmptyMessagePpids(), new MaxMessageSize(), new InitUnknownParameter(), new AdvertisedReceiveWindow(),
+                new EmptyMessagePpids(), new AdvertisedMaxMessageSize(), new MaxMessageSize(), new InitCollision(),
+                new InitUnknownParameter(), new AdvertisedReceiveWindow(),
                 new ReceiveWindowRespected(), new StreamResetRestartsSsn(), new RecoveryAfterLoss());
     }
 }

@@ -2,21 +2,30 @@ package io.jrtc.probe.internal;
 
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.datachannel.DataChannelInit;
-import io.jrtc.datachannel.DataChannelMessage;
 import io.jrtc.datachannel.DataChannelState;
 import io.jrtc.peer.PacketTap.Direction;
 import io.jrtc.probe.Evidence;
+import io.jrtc.probe.TargetControl;
 import io.jrtc.probe.Verdict;
 import io.jrtc.sctp.packet.ChunkTypes;
 import io.jrtc.sctp.packet.DataChunk;
+import io.jrtc.sctp.packet.OutgoingSsnResetRequestParameter;
+import io.jrtc.sctp.packet.ReConfigChunk;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * jrtc closes a channel the target has sent on (the target must reset its own outgoing stream too), then opens a new
- * channel on the same stream id: the target's first ordered message on it must have SSN 0.
+ * A channel the target has sent on is closed (its streams reset), then jrtc opens a new channel on the same stream
+ * id: the target's first ordered message on it must have SSN 0. Twice: once jrtc closes (the target resets its
+ * outgoing stream in answer), once the target closes (it resets its own outgoing stream first; needs
+ * {@link TargetControl}).
  */
 final class StreamResetRestartsSsn extends Scenario {
+
+    private record Round(Verdict verdict, String detail) {
+    }
 
     @Override
     public String id() {
@@ -30,72 +39,89 @@ final class StreamResetRestartsSsn extends Scenario {
 
     @Override
     public String description() {
-        return "jrtc opens a channel, the target echoes 3 messages, jrtc closes it (the target must reset its outgoing "
-                + "stream as well) and opens a new channel on the same stream id: the target's first ordered DATA on "
-                + "it must start again at SSN 0.";
+        return "A channel the target has echoed 3 messages on is closed, (1) by jrtc, (2) by the target (on command), "
+                + "and jrtc opens a new channel on the same stream id: the target's first ordered DATA on it must start "
+                + "again at SSN 0 (after a reset the stream's SSN is 0).";
     }
 
     @Override
     public Outcome run(Session s) throws Exception {
-        DataChannel a = s.openChannel("reset-a", DataChannelInit.DEFAULT, 5000);
+        List<Evidence> ev = new ArrayList<>();
+        Round jrtcCloses = round(s, "jrtc-closes", false, ev);
+        Round targetCloses = s.control().isPresent() ? round(s, "target-closes", true, ev)
+                : new Round(Verdict.NOT_APPLICABLE, "the route cannot ask the target to close a channel");
+        String detail = "jrtc closes: " + jrtcCloses.detail() + "; the target closes: " + targetCloses.detail();
+        Verdict v = jrtcCloses.verdict() == Verdict.FAIL || targetCloses.verdict() == Verdict.FAIL ? Verdict.FAIL
+                : jrtcCloses.verdict() == Verdict.PASS || targetCloses.verdict() == Verdict.PASS ? Verdict.PASS
+                : Verdict.NOT_APPLICABLE;
+        return outcome(v, detail, ev);
+    }
+
+    private Round round(Session s, String name, boolean targetCloses, List<Evidence> ev) throws Exception {
+        int from = s.tap.seen().size();
+        DataChannel a = s.openChannel(name + "-a", DataChannelInit.DEFAULT, 5000);
         if (a == null) {
-            return outcome(Verdict.FAIL, "the first channel did not open", List.of());
+            return new Round(Verdict.FAIL, "the first channel did not open");
         }
         int sid = a.id();
         for (int i = 0; i < 3; i++) {
             s.send(a, "before reset " + i);
             if (s.receive(a, 5000) == null) {
-                return outcome(Verdict.FAIL, "no echo on the first channel", List.of());
+                return new Round(Verdict.FAIL, "no echo on the first channel");
             }
         }
-        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
         s.pc.execute(() -> {
             a.onClose(closed::countDown);
             if (a.readyState() == DataChannelState.CLOSED) {
                 closed.countDown();
             }
         });
-        s.close(a);
-        boolean done = closed.await(5, java.util.concurrent.TimeUnit.SECONDS);
-        List<Evidence> ev = new ArrayList<>(evidence(s, p -> p.packet().chunks().stream().anyMatch(c -> c.type() == ChunkTypes.RE_CONFIG), 4));
-        boolean targetReset = Chunks.all(s.tap.seen(), Direction.INBOUND, io.jrtc.sctp.packet.ReConfigChunk.class).stream()
-                .anyMatch(r -> r.parameters().stream().anyMatch(x -> x instanceof io.jrtc.sctp.packet.OutgoingSsnResetRequestParameter));
-        if (!done || !targetReset) {
-            return outcome(Verdict.FAIL, "the target did not reset its outgoing stream " + sid + " after jrtc reset its own"
-                    + (done ? "" : " (the channel did not close within 5 s)"), ev);
+        if (targetCloses) {
+            s.control().orElseThrow().close(name + "-a");
+        } else {
+            s.close(a);
         }
-        DataChannel b = s.openChannel("reset-b", DataChannelInit.DEFAULT, 5000);
+        boolean done = closed.await(8, TimeUnit.SECONDS);
+        List<ProbeTap.Seen> after = s.tap.seen();
+        after = after.subList(from, after.size());
+        for (ProbeTap.Seen p : after) {
+            if (p.packet() != null && p.packet().chunks().stream().anyMatch(c -> c.type() == ChunkTypes.RE_CONFIG)) {
+                ev.add(toEvidence(p));
+            }
+        }
+        boolean targetReset = Chunks.all(after, Direction.INBOUND, ReConfigChunk.class).stream()
+                .anyMatch(r -> r.parameters().stream().anyMatch(x -> x instanceof OutgoingSsnResetRequestParameter o
+                        && (o.streamIds().isEmpty() || o.streamIds().contains(sid))));
+        if (!done || !targetReset) {
+            return new Round(Verdict.FAIL, "the target did not reset its outgoing stream " + sid
+                    + (done ? "" : " (the channel did not close within 8 s)"));
+        }
+        DataChannel b = s.openChannel(name + "-b", DataChannelInit.DEFAULT, 5000);
         if (b == null) {
-            return outcome(Verdict.FAIL, "a new channel could not be opened after the reset", ev);
+            return new Round(Verdict.FAIL, "a new channel could not be opened after the reset");
         }
         if (b.id() != sid) {
-            return outcome(Verdict.NOT_APPLICABLE, "jrtc chose stream " + b.id() + ", not the reset stream " + sid, ev);
+            return new Round(Verdict.NOT_APPLICABLE, "jrtc chose stream " + b.id() + ", not the reset stream " + sid);
         }
         s.send(b, "after reset");
-        DataChannelMessage echo = s.receive(b, 3000);
-        ProbeTap.Seen openB = s.tap.await(Waits.openOf(Direction.OUTBOUND, "reset-b"), 100);
+        s.receive(b, 3000);
+        ProbeTap.Seen openB = s.tap.await(Waits.openOf(Direction.OUTBOUND, name + "-b"), 1000);
         List<ProbeTap.Seen> all = s.tap.seen();
-        DataChunk first = null;
-        ProbeTap.Seen firstSeen = null;
-        for (int i = all.indexOf(openB) + 1; i < all.size() && first == null; i++) {
+        for (int i = all.indexOf(openB) + 1; i > 0 && i < all.size(); i++) {
             ProbeTap.Seen p = all.get(i);
             if (p.inbound() && p.packet() != null) {
                 for (var c : p.packet().chunks()) {
-                    if (c instanceof DataChunk d && d.streamId() == sid && !d.unordered() && first == null) {
-                        first = d;
-                        firstSeen = p;
+                    if (c instanceof DataChunk d && d.streamId() == sid && !d.unordered()) {
+                        ev.add(toEvidence(p));
+                        return d.ssn() == 0
+                                ? new Round(Verdict.PASS, "the first ordered DATA on the reused stream " + sid + " has SSN 0")
+                                : new Round(Verdict.FAIL, "after the reset the target kept counting on stream " + sid
+                                        + ": its first ordered DATA there has SSN " + d.ssn() + ", not 0");
                     }
                 }
             }
         }
-        if (first == null) {
-            return outcome(Verdict.FAIL, "the target sent nothing on stream " + sid + " after the reset", ev);
-        }
-        ev.add(toEvidence(firstSeen));
-        if (first.ssn() != 0) {
-            return outcome(Verdict.FAIL, "after resetting its outgoing stream " + sid + " the target kept counting: its first "
-                    + "ordered DATA has SSN " + first.ssn() + ", not 0" + (echo == null ? " (jrtc never delivers it)" : ""), ev);
-        }
-        return outcome(Verdict.PASS, "the target's first ordered DATA on the reused stream " + sid + " has SSN 0", ev);
+        return new Round(Verdict.FAIL, "the target sent nothing on stream " + sid + " after the reset");
     }
 }

@@ -1,7 +1,5 @@
 package io.jrtc.probe.internal;
 
-import io.jrtc.datachannel.DataChannel;
-import io.jrtc.datachannel.DataChannelInit;
 import io.jrtc.datachannel.DataChannelMessage;
 import io.jrtc.peer.PacketTap.Direction;
 import io.jrtc.sctp.packet.DataChunk;
@@ -38,22 +36,14 @@ final class Waits {
         return Arrays.equals(got, want);
     }
 
-    /** Opens, sends one binary message and waits for its echo; null when the channel did not open. */
-    static DataChannel openAndEcho(Session s, String label, DataChannelInit init, long timeoutMs) throws Exception {
-        DataChannel ch = s.openChannel(label, init, timeoutMs);
-        if (ch == null) {
-            return null;
-        }
-        return ch;
-    }
-
     /** Whether a DATA chunk carries the DATA_CHANNEL_OPEN of {@code label}. */
     static boolean isOpenOf(DataChunk d, String label) {
         return d.ppid() == 50 && Decode.dcep(d).filter(m -> m instanceof DataChannelOpen o && o.label().equals(label)).isPresent();
     }
 
+    /** A DATA_CHANNEL_ACK by its message type, whatever its length (RFC 8832 §5.2 makes it one byte). */
     static boolean isAck(DataChunk d) {
-        return d.ppid() == 50 && Decode.dcep(d).filter(m -> m instanceof DataChannelAck).isPresent();
+        return d.ppid() == 50 && d.payload().length >= 1 && d.payload()[0] == DataChannelAck.MESSAGE_TYPE;
     }
 
     static java.util.function.Predicate<ProbeTap.Seen> openOf(Direction dir, String label) {
