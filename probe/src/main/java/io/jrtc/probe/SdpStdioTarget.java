@@ -6,7 +6,7 @@ import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.peer.RtcSessionDescription;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -23,12 +23,12 @@ import java.util.concurrent.TimeUnit;
 public final class SdpStdioTarget implements ProbeTarget {
 
     private final BufferedReader in;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final List<InetAddress> bind;
     private int connections;
 
     /** @param bind the addresses jrtc gathers on (empty: its default interfaces) */
-    public SdpStdioTarget(BufferedReader in, PrintStream out, List<InetAddress> bind) {
+    public SdpStdioTarget(BufferedReader in, PrintWriter out, List<InetAddress> bind) {
         this.in = in;
         this.out = out;
         this.bind = List.copyOf(bind);

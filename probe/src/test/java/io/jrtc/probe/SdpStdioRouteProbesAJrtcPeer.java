@@ -72,7 +72,7 @@ class SdpStdioRouteProbesAJrtcPeer {
                 }
             });
             ProbeReport report;
-            try (SdpStdioTarget target = new SdpStdioTarget(probeIn, new PrintStream(probeOut, true, StandardCharsets.UTF_8),
+            try (SdpStdioTarget target = new SdpStdioTarget(probeIn, new java.io.PrintWriter(new java.io.OutputStreamWriter(probeOut, StandardCharsets.UTF_8), true),
                     List.of(InetAddress.getLoopbackAddress()))) {
                 report = Probe.builder().roles(List.of(role)).only(ids).build().run(target);
             }
