@@ -82,16 +82,18 @@ public final class Probe {
                     done++;
                     ScenarioResult first = null;
                     boolean same = true;
+                    List<String> others = new ArrayList<>();
                     for (int k = 0; k < repeats; k++) {
                         ScenarioResult r = runOne(factory, target, role, s);
                         if (first == null) {
                             first = r;
-                        } else if (r.verdict() != first.verdict()) {
-                            same = false;
+                        } else {
+                            same &= r.verdict() == first.verdict();
+                            others.add(r.verdict() + ": " + r.detail());
                         }
                     }
                     if (!same) {
-                        first = first.asNonDeterministic();
+                        first = first.asNonDeterministic(others);
                         deterministic = false;
                     }
                     results.add(first);

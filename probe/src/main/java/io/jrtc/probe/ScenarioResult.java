@@ -22,8 +22,13 @@ public record ScenarioResult(String id, String clause, String description, Strin
         evidence = List.copyOf(evidence);
     }
 
-    /** This result, marked as non-deterministic. */
-    public ScenarioResult asNonDeterministic() {
-        return new ScenarioResult(id, clause, description, role, verdict, true, detail, evidence, millis);
+    /** This result, marked as non-deterministic, with a note naming what the other runs found. */
+    public ScenarioResult asNonDeterministic(List<String> otherRuns) {
+        List<Evidence> ev = new java.util.ArrayList<>();
+        for (String o : otherRuns) {
+            ev.add(Evidence.note("another run: " + o));
+        }
+        ev.addAll(evidence);
+        return new ScenarioResult(id, clause, description, role, verdict, true, detail, ev, millis);
     }
 }

@@ -16,7 +16,7 @@ class JrtcProbingJrtcPassesEveryScenario {
     void everyScenarioPasses(Role role) throws Exception {
         ProbeReport report;
         try (JrtcTarget target = new JrtcTarget()) {
-            report = Probe.builder().roles(List.of(role)).build().run(target);
+            report = Probe.builder().roles(List.of(role)).repeats(2).build().run(target);
         }
         Path base = Path.of("reports", "jrtc-" + role.label());
         report.write(base);
@@ -30,5 +30,6 @@ class JrtcProbingJrtcPassesEveryScenario {
         assertThat(back.results()).isEqualTo(report.results());
         assertThat(Files.readString(Path.of(base + ".html"))).contains("<table>", "dcep-channel-types-remote", "RFC 8832 §5.1");
         assertThat(report.exitCode(Probe.parseFailOn("fail,deviation"))).isZero();
+        assertThat(report.deterministic()).as("jrtc against itself gives the same verdicts twice").isTrue();
     }
 }

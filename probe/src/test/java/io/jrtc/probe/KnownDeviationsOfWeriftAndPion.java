@@ -34,9 +34,11 @@ class KnownDeviationsOfWeriftAndPion {
             String name = kind.name().toLowerCase();
             ProbeReport report;
             try (HarnessTarget target = new HarnessTarget(name, harness, net.hostAddress())) {
-                report = Probe.builder().roles(List.of(role)).progress(LOG::info).build().run(target);
+                report = Probe.builder().roles(List.of(role)).repeats(2).progress(LOG::info).build().run(target);
             }
             report.write(Path.of("reports", name + "-" + role.label()));
+            assertThat(report.repeats()).isEqualTo(2);
+            assertThat(report.deterministic()).as("two runs per scenario say whether the target was deterministic").isNotNull();
             return report;
         }
     }

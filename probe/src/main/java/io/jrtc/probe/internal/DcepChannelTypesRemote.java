@@ -42,9 +42,9 @@ final class DcepChannelTypesRemote extends Scenario {
         for (ChannelOptions o : DcepChannelTypesLocal.TYPES) {
             String label = "remote-" + k++;
             control.get().openAndSend(label, o, 1, 64, true);
-            ProbeTap.Seen seen = s.tap.await(Waits.openOf(Direction.INBOUND, label), 5000);
+            ProbeTap.Seen seen = s.tap.await(Waits.openOf(Direction.INBOUND, label), 10_000);
             if (seen == null) {
-                problems.add(label + " (" + o + "): no DATA_CHANNEL_OPEN seen");
+                problems.add(label + " (" + o + "): no DATA_CHANNEL_OPEN seen within 10 s");
                 continue;
             }
             ev.add(toEvidence(seen));
