@@ -46,7 +46,7 @@ public final class Decode {
             case ReConfigChunk r -> "RE_CONFIG " + r.parameters();
             case AbortChunk a -> "ABORT T=" + (a.tagReflected() ? 1 : 0) + " causes=" + a.causes();
             case ErrorChunk e -> "ERROR causes=" + e.causes();
-            default -> c.getClass().getSimpleName().replace("Chunk", "").toUpperCase() + " (type " + c.type() + ")";
+            default -> Fault.chunkName(c.type());
         };
     }
 
