@@ -13,6 +13,7 @@ module io.jrtc.cli {
     requires transitive io.jrtc.signaling.client;
     requires io.jrtc.signaling.server;
     requires io.jrtc.mesh;
+    requires io.jrtc.probe;
     requires info.picocli;
     requires org.slf4j;
     requires java.logging;    // JUL (ice4j, jitsi-utils) is bridged to SLF4J
