@@ -12,6 +12,7 @@ module io.jrtc.cli {
     requires io.jrtc.signaling.server;
     requires io.jrtc.mesh;
     requires io.jrtc.demo;
+    requires io.jrtc.probe;
     requires info.picocli;
     requires org.slf4j;
     requires org.bouncycastle.provider; // PEM public keys for `audit verify --key` (org.bouncycastle.util.io.pem)

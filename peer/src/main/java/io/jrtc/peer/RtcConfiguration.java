@@ -46,11 +46,13 @@ import java.util.Objects;
  *                           {@code setLocalDescription}, as in browsers. jrtc gathers one candidate set, whatever the
  *                           size above 0. A server that answers offers can keep such a connection ready, so that
  *                           its answer carries candidates at once (what {@code ./jrtc echo} does).
+ * @param packetTap          an observation and fault-injection point on the plaintext SCTP packets (conformance
+ *                           probes, tests): see {@link PacketTap}. Null (the default): none, and no cost.
  */
 public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy iceTransportPolicy,
         RtcBundlePolicy bundlePolicy, List<DtlsCertificate> certificates, List<InetAddress> bindAddresses,
         List<String> bindInterfaces, long maxMessageSize, IceConfig iceTuning, DtlsConfig dtlsTuning,
-        SctpConfig sctpTuning, RtcLimits limits, int iceCandidatePoolSize) {
+        SctpConfig sctpTuning, RtcLimits limits, int iceCandidatePoolSize, PacketTap packetTap) {
 
     /** The default {@code max-message-size}: 256 KiB, what Chromium advertises. */
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 256 * 1024;
@@ -88,6 +90,7 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
         b.sctpTuning = sctpTuning;
         b.limits = limits;
         b.iceCandidatePoolSize = iceCandidatePoolSize;
+        b.packetTap = packetTap;
         return b;
     }
 
@@ -105,6 +108,7 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
         private SctpConfig sctpTuning;
         private RtcLimits limits;
         private int iceCandidatePoolSize;
+        private PacketTap packetTap;
 
         public Builder iceServers(List<IceServer> v) {
             iceServers.clear();
@@ -182,9 +186,15 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
             return this;
         }
 
+        /** A {@link PacketTap} between SCTP and DTLS (probes, tests); null (the default) for none. */
+        public Builder packetTap(PacketTap v) {
+            packetTap = v;
+            return this;
+        }
+
         public RtcConfiguration build() {
             return new RtcConfiguration(iceServers, policy, bundlePolicy, certificates, bindAddresses, bindInterfaces,
-                    maxMessageSize, iceTuning, dtlsTuning, sctpTuning, limits, iceCandidatePoolSize);
+                    maxMessageSize, iceTuning, dtlsTuning, sctpTuning, limits, iceCandidatePoolSize, packetTap);
         }
     }
 }

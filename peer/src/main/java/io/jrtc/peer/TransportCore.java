@@ -99,6 +99,8 @@ final class TransportCore {
     private boolean sctpFailed;
     /** Test seam: inbound SCTP packets for which this is true are dropped before the association sees them. */
     private volatile Predicate<ByteBuffer> sctpInboundDrop;
+    /** {@link RtcConfiguration#packetTap()} between SCTP and DTLS, or null (the production path). */
+    private final TapPoint tapPoint;
 
     TransportCore(PeerConnection pc, Edge edge, RtcConfiguration config, RtcLimits limits, LimitCounters counters,
             ConnectionLimits connectionLimits, StatsCollector stats, LongSupplier clock, MediaEngine.Host mediaHost,
@@ -111,6 +113,8 @@ final class TransportCore {
                 .maxMessageSize(config.maxMessageSize())
                 .maxSendBuffer(Math.max(limits.maxBufferedBytes(), config.maxMessageSize())).build();
         this.sctp = new DataChannelEndpoint(sc, clock, edge::requestDrain, logId);
+        this.tapPoint = config.packetTap() == null ? null
+                : new TapPoint(config.packetTap(), pc.eventLoop(), this::sendTapped, this::receiveTapped);
         long perChannel = Math.max(limits.maxBufferedBytesPerChannel(), config.maxMessageSize());
         if (perChannel < sc.maxSendBuffer()) {
             sctp.setMaxBufferedAmountPerChannel(perChannel);
@@ -347,7 +351,11 @@ final class TransportCore {
             case DtlsEvent.ApplicationData a -> {
                 Predicate<ByteBuffer> drop = sctpInboundDrop;
                 if (drop == null || !drop.test(a.data())) {
-                    sctp.handleInput(now, a.data());
+                    if (tapPoint == null) {
+                        sctp.handleInput(now, a.data());
+                    } else {
+                        tapPoint.inbound(a.data());
+                    }
                 }
             }
             case DtlsEvent.Failed f -> {
@@ -446,7 +454,11 @@ final class TransportCore {
             for (Optional<ByteBuffer> p = sctp.pollTransmit(); p.isPresent(); p = sctp.pollTransmit()) {
                 progress = true;
                 stats.sctpPacketOut();
-                dtls.send(p.get());
+                if (tapPoint == null) {
+                    dtls.send(p.get());
+                } else {
+                    tapPoint.outbound(p.get());
+                }
             }
         }
         if (dtls != null && !dtlsHeld) {
@@ -498,5 +510,19 @@ final class TransportCore {
                 }
             }
         }
+    }
+
+    /** What the {@link PacketTap} lets out goes into DTLS. Loop only. */
+    private void sendTapped(ByteBuffer p) {
+        if (dtls != null && dtls.state() == DtlsState.CONNECTED) {
+            dtls.send(p);
+            edge.requestDrain();
+        }
+    }
+
+    /** What the {@link PacketTap} lets in goes into the association. Loop only. */
+    private void receiveTapped(ByteBuffer p) {
+        sctp.handleInput(System.nanoTime(), p);
+        edge.requestDrain();
     }
 }

@@ -11,10 +11,10 @@ import picocli.CommandLine.Spec;
 
 /** The top-level {@code jrtc} command: only subcommands. */
 @Command(name = "jrtc", mixinStandardHelpOptions = true, versionProvider = JrtcCommand.Version.class,
-        description = "jrtc: a pure-Java WebRTC stack. Signaling server, echo agent, client agent, mesh agent and demos.",
+        description = "jrtc: a pure-Java WebRTC stack. Signaling server, echo agent, client agent, mesh agent, demos and a conformance probe.",
         subcommands = {SignalingCommand.class, EchoCommand.class, AgentCommand.class, DemoCommand.class,
                 SctpDemoCommand.class, MeshCommand.class, MeshEmuCommand.class, AuditCommand.class,
-                NatCheckCommand.class, MeshSimCommand.class, RevokeCommand.class, CommandLine.HelpCommand.class},
+                NatCheckCommand.class, MeshSimCommand.class, RevokeCommand.class, ProbeCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 usage error.",
                 "Logs go to standard error, one line per event; --verbose (-v) shows debug lines, -vv trace.",
                 "Start with: jrtc demo"})
@@ -29,7 +29,7 @@ public final class JrtcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: one of signaling, echo, agent, demo, sctp-demo, mesh, mesh-emu, audit, nat-check, mesh-sim");
+        throw new ParameterException(spec.commandLine(), "missing command: one of signaling, echo, agent, demo, sctp-demo, mesh, mesh-emu, audit, nat-check, mesh-sim, revoke, probe");
     }
 
     /** {@code jrtc <version>} from the jar's manifest. */

@@ -1,0 +1,49 @@
+package io.jrtc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jrtc probe}: the report files, the progress lines, and the exit code that --fail-on sets. */
+class ProbeCommandWritesReportsAndGatesOnVerdicts {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPassingRunExitsZeroAndWritesBothFiles() throws Exception {
+        Path base = dir.resolve("self");
+        Run r = Run.of("probe", "--self", "--role", "offerer", "--only", "dcep-non-ascii-strings,empty-message-ppids",
+                "--report", base.toString(), "--fail-on", "fail,deviation");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("[1/2] offerer dcep-non-ascii-strings", "PASS", "[2/2] offerer empty-message-ppids");
+        assertThat(Files.readString(Path.of(base + ".json"))).contains("\"verdict\" : \"PASS\"", "\"target\" : \"jrtc\"");
+        assertThat(Files.readString(Path.of(base + ".html"))).contains("<table>", "RFC 8831 §6.6");
+    }
+
+    @Test
+    void aBrokenTargetFailsTheRunOnlyWhenFailIsGated() throws Exception {
+        Path base = dir.resolve("broken");
+        Run gated = Run.of("probe", "--self", "--break", "DROP_UNORDERED_BIT", "--role", "offerer", "--only",
+                "dcep-channel-types-remote", "--report", base.toString());
+        assertThat(gated.code()).as(gated.toString()).isEqualTo(1);
+        assertThat(gated.err()).contains("dcep-channel-types-remote", "FAIL");
+        Run notGated = Run.of("probe", "--self", "--break", "DROP_UNORDERED_BIT", "--role", "offerer", "--only",
+                "dcep-channel-types-remote", "--report", base.toString(), "--fail-on", "deviation");
+        assertThat(notGated.code()).as(notGated.toString()).isZero();
+    }
+
+    @Test
+    void usageErrorsExitTwoAndListNamesEveryScenario() {
+        assertThat(Run.of("probe").code()).isEqualTo(2);
+        assertThat(Run.of("probe", "--self", "--fail-on", "sometimes").code()).isEqualTo(2);
+        assertThat(Run.of("probe", "--self", "--only", "no-such-scenario").code()).isEqualTo(2);
+        assertThat(Run.of("probe", "--signaling", "ws://127.0.0.1:1/ws").code()).isEqualTo(2);
+        Run list = Run.of("probe", "--list");
+        assertThat(list.code()).isZero();
+        assertThat(list.out()).contains("init-unknown-parameter  (RFC 9260 §3.2.1)", "receive-window-respected", "recovery-after-loss");
+    }
+}

@@ -1,0 +1,118 @@
+package io.jrtc.probe;
+
+import io.jrtc.peer.PeerConnection;
+import io.jrtc.peer.RtcConfiguration;
+import io.jrtc.peer.RtcIceCandidate;
+import io.jrtc.peer.RtcSessionDescription;
+import io.jrtc.signaling.client.SignalingClient;
+import io.jrtc.signaling.client.SignalingClientConfig;
+import io.jrtc.signaling.client.SignalingMessage;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The signaling route ({@code --signaling URL --target ID}): the target is an agent on a jrtc signaling server (an
+ * {@code ./jrtc echo} agent, or any stack speaking the protocol). jrtc offers (trickle ICE both ways); the target
+ * answers and echoes. Each connection registers under a fresh agent id, so that the target sees a new peer. Only
+ * the offerer role: an agent does not offer on its own.
+ */
+public final class SignalingTarget implements ProbeTarget {
+
+    private final URI server;
+    private final String target;
+    private final String token;
+    private final List<InetAddress> bind;
+
+    /** @param token the agent token the server wants, or null */
+    public SignalingTarget(URI server, String target, String token, List<InetAddress> bind) {
+        this.server = server;
+        this.target = target;
+        this.token = token;
+        this.bind = List.copyOf(bind);
+    }
+
+    @Override
+    public String name() {
+        return target;
+    }
+
+    @Override
+    public RtcConfiguration.Builder baseConfiguration() {
+        return RtcConfiguration.builder().bindAddresses(bind);
+    }
+
+    @Override
+    public Link connect(PeerConnection ours, Role role, Duration timeout) throws Exception {
+        if (role != Role.OFFERER) {
+            throw new UnsupportedOperationException("the signaling route probes only as the offerer");
+        }
+        long t = timeout.toMillis();
+        String me = "probe-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+        SignalingClientConfig.Builder cb = SignalingClientConfig.builder(server, me);
+        if (token != null) {
+            cb.token(token);
+        }
+        SignalingClient client = new SignalingClient(cb.build());
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        client.onMessage(m -> {
+            switch (m) {
+                case SignalingMessage.Answer a when target.equals(a.from()) -> ours.setRemoteDescription(
+                        RtcSessionDescription.answer(a.sdp())).whenComplete((v, e) -> {
+                            if (e != null) {
+                                answer.completeExceptionally(e);
+                            } else {
+                                answer.complete(a.sdp());
+                            }
+                        });
+                case SignalingMessage.Candidate c when target.equals(c.from()) -> add(ours, c);
+                case SignalingMessage.Candidates cs when target.equals(cs.from()) -> cs.candidates().forEach(c -> add(ours, c));
+                case SignalingMessage.Error e -> answer.completeExceptionally(new IllegalStateException(
+                        "signaling error " + e.code() + ": " + e.message()));
+                default -> { }
+            }
+        });
+        try {
+            client.connect().get(t, TimeUnit.MILLISECONDS);
+            ours.onIceCandidate(c -> client.send(new SignalingMessage.Candidate(target, null, c.candidate(), c.sdpMid(),
+                    c.sdpMLineIndex())));
+            RtcSessionDescription offer = ours.createOffer().get(t, TimeUnit.MILLISECONDS);
+            ours.setLocalDescription(offer).get(t, TimeUnit.MILLISECONDS);
+            client.send(new SignalingMessage.Offer(target, offer.sdp())).get(t, TimeUnit.MILLISECONDS);
+            String sdp = answer.get(t, TimeUnit.MILLISECONDS);
+            return new Link() {
+                @Override
+                public Optional<TargetControl> control() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public String remoteSdp() {
+                    return sdp;
+                }
+
+                @Override
+                public void close() {
+                    client.send(new SignalingMessage.Bye(target));
+                    client.close();
+                }
+            };
+        } catch (Exception e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    private static void add(PeerConnection pc, SignalingMessage.Candidate c) {
+        pc.addIceCandidate(new RtcIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,153 @@
+package io.jrtc.probe.internal;
+
+import io.jrtc.peer.PacketTap;
+import io.jrtc.sctp.packet.SctpPacket;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The probe's {@link PacketTap}: records every SCTP packet (decoded) in both directions and applies the
+ * {@link Fault}s. Packets that do not parse pass unchanged (and are recorded as such).
+ */
+public final class ProbeTap implements PacketTap {
+
+    /** A packet seen: when, which way, what happened to it ({@code null}: passed), and the packet. */
+    public record Seen(long atMillis, Direction direction, String fault, SctpPacket packet) {
+        public boolean inbound() {
+            return direction == Direction.INBOUND;
+        }
+
+        public boolean passed() {
+            return fault == null || fault.startsWith("rewrite") || fault.startsWith("duplicate") || fault.startsWith("delay");
+        }
+
+        public String decoded() {
+            return packet == null ? "(not SCTP)" : Decode.packet(packet);
+        }
+    }
+
+    private static final ScheduledExecutorService DELAYS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "probe-delays");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final long startNanos = System.nanoTime();
+    private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final List<long[]> counters = new CopyOnWriteArrayList<>();
+    private final List<Seen> seen = new ArrayList<>();
+    private final Object lock = new Object();
+
+    public ProbeTap(List<Fault> faults) {
+        for (Fault f : faults) {
+            add(f);
+        }
+    }
+
+    /** Adds a fault from now on (any thread). */
+    public void add(Fault f) {
+        counters.add(new long[1]);
+        faults.add(f);
+    }
+
+    public long millis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    @Override
+    public void onSctp(Direction direction, ByteBuffer packet, Forward forward) {
+        ByteBuffer copy = ByteBuffer.allocate(packet.remaining()).put(packet.duplicate()).flip();
+        SctpPacket parsed;
+        try {
+            parsed = SctpPacket.parse(copy.duplicate());
+        } catch (Exception e) {
+            record(direction, "unparsed", null);
+            forward.accept(copy);
+            return;
+        }
+        String rewrites = null;
+        for (int i = 0; i < faults.size(); i++) {
+            Fault f = faults.get(i);
+            if (!f.counts(direction, parsed)) {
+                continue;
+            }
+            long n = ++counters.get(i)[0];
+            if (!f.selects(n)) {
+                continue;
+            }
+            switch (f.action()) {
+                case DROP -> {
+                    record(direction, f.name(), parsed);
+                    return;
+                }
+                case DUPLICATE -> {
+                    record(direction, f.name(), parsed);
+                    record(direction, f.name(), parsed);
+                    forward.accept(copy);
+                    forward.accept(copy.duplicate());
+                    return;
+                }
+                case DELAY -> {
+                    SctpPacket later = parsed;
+                    ByteBuffer bytes = copy;
+                    DELAYS.schedule(() -> {
+                        record(direction, f.name(), later);
+                        forward.accept(bytes);
+                    }, f.delayMs(), TimeUnit.MILLISECONDS);
+                    return;
+                }
+                case REWRITE -> {
+                    boolean zero = SctpPacket.checksumField(copy) == 0;
+                    SctpPacket rewritten = f.rewrite().apply(parsed);
+                    if (rewritten != parsed) {
+                        parsed = rewritten;
+                        copy = rewritten.encode(zero);
+                        rewrites = "rewrite: " + f.name();
+                    }
+                }
+            }
+        }
+        record(direction, rewrites, parsed);
+        forward.accept(copy);
+    }
+
+    private void record(Direction d, String fault, SctpPacket p) {
+        synchronized (lock) {
+            seen.add(new Seen(millis(), d, fault, p));
+            lock.notifyAll();
+        }
+    }
+
+    /** Everything seen so far. */
+    public List<Seen> seen() {
+        synchronized (lock) {
+            return List.copyOf(seen);
+        }
+    }
+
+    /** Waits until a packet matching {@code match} has been seen, or the timeout passes; returns it, or null. */
+    public Seen await(Predicate<Seen> match, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        synchronized (lock) {
+            int from = 0;
+            for (;;) {
+                for (; from < seen.size(); from++) {
+                    if (match.test(seen.get(from))) {
+                        return seen.get(from);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.jrtc.probe.internal;
+
+import io.jrtc.probe.Evidence;
+import io.jrtc.probe.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * One scenario: an RFC clause, what jrtc does to the target, and how the verdict is reached. A scenario gets a fresh
+ * {@link Session}; {@link #faults()} are installed in its tap before the connection is made.
+ */
+public abstract class Scenario {
+
+    /** A scenario's verdict, the sentence that explains it, and its evidence. */
+    public record Outcome(Verdict verdict, String detail, List<Evidence> evidence) {
+    }
+
+    public abstract String id();
+
+    public abstract String clause();
+
+    public abstract String description();
+
+    /** Faults to install before connecting (none by default). */
+    public List<Fault> faults() {
+        return List.of();
+    }
+
+    /** Runs against the connected session. */
+    public abstract Outcome run(Session s) throws Exception;
+
+    // ---- helpers for subclasses
+
+    protected static Outcome outcome(Verdict v, String detail, List<Evidence> evidence) {
+        return new Outcome(v, detail, evidence);
+    }
+
+    /** The packets seen in the session that match, as evidence (at most {@code max}, the first ones). */
+    protected static List<Evidence> evidence(Session s, Predicate<ProbeTap.Seen> match, int max) {
+        List<Evidence> out = new ArrayList<>();
+        for (ProbeTap.Seen p : s.tap.seen()) {
+            if (p.packet() != null && match.test(p)) {
+                if (out.size() == max) {
+                    out.add(Evidence.note("(more packets left out)"));
+                    break;
+                }
+                out.add(toEvidence(p));
+            }
+        }
+        return out;
+    }
+
+    protected static Evidence toEvidence(ProbeTap.Seen p) {
+        String dir = p.inbound() ? "in" : "out";
+        if (p.fault() != null) {
+            dir = (p.fault().startsWith("rewrite") ? "rewritten-" : p.fault().startsWith("drop") ? "dropped-"
+                    : p.fault().startsWith("duplicate") ? "duplicated-" : "delayed-") + dir;
+        }
+        return new Evidence(p.atMillis(), dir, p.decoded());
+    }
+}

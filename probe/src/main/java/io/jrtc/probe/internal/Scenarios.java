@@ -1,0 +1,17 @@
+package io.jrtc.probe.internal;
+
+import java.util.List;
+
+/** Every scenario, in run order. */
+public final class Scenarios {
+
+    private Scenarios() {
+    }
+
+    public static List<Scenario> all() {
+        return List.of(new DcepChannelTypesLocal(), new DcepChannelTypesRemote(), new DcepNonAsciiStrings(),
+                new EmptyMessagePpids(), new AdvertisedMaxMessageSize(), new MaxMessageSize(), new InitCollision(),
+                new InitUnknownParameter(), new AdvertisedReceiveWindow(),
+                new ReceiveWindowRespected(), new StreamResetRestartsSsn(), new RecoveryAfterLoss());
+    }
+}

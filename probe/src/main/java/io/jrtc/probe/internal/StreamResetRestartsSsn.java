@@ -1,0 +1,127 @@
+package io.jrtc.probe.internal;
+
+import io.jrtc.datachannel.DataChannel;
+import io.jrtc.datachannel.DataChannelInit;
+import io.jrtc.datachannel.DataChannelState;
+import io.jrtc.peer.PacketTap.Direction;
+import io.jrtc.probe.Evidence;
+import io.jrtc.probe.TargetControl;
+import io.jrtc.probe.Verdict;
+import io.jrtc.sctp.packet.ChunkTypes;
+import io.jrtc.sctp.packet.DataChunk;
+import io.jrtc.sctp.packet.OutgoingSsnResetRequestParameter;
+import io.jrtc.sctp.packet.ReConfigChunk;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A channel the target has sent on is closed (its streams reset), then jrtc opens a new channel on the same stream
+ * id: the target's first ordered message on it must have SSN 0. Twice: once jrtc closes (the target resets its
+ * outgoing stream in answer), once the target closes (it resets its own outgoing stream first; needs
+ * {@link TargetControl}).
+ */
+final class StreamResetRestartsSsn extends Scenario {
+
+    private record Round(Verdict verdict, String detail) {
+    }
+
+    @Override
+    public String id() {
+        return "stream-reset-restarts-ssn";
+    }
+
+    @Override
+    public String clause() {
+        return "RFC 8831 §6.7, RFC 6525 §5.2.2";
+    }
+
+    @Override
+    public String description() {
+        return "A channel the target has echoed 3 messages on is closed, (1) by jrtc, (2) by the target (on command), "
+                + "and jrtc opens a new channel on the same stream id: the target's first ordered DATA on it must start "
+                + "again at SSN 0 (after a reset the stream's SSN is 0).";
+    }
+
+    @Override
+    public Outcome run(Session s) throws Exception {
+        List<Evidence> ev = new ArrayList<>();
+        Round jrtcCloses = round(s, "jrtc-closes", false, ev);
+        Round targetCloses = s.control().isPresent() ? round(s, "target-closes", true, ev)
+                : new Round(Verdict.NOT_APPLICABLE, "the route cannot ask the target to close a channel");
+        String detail = "jrtc closes: " + jrtcCloses.detail() + "; the target closes: " + targetCloses.detail();
+        Verdict v = jrtcCloses.verdict() == Verdict.FAIL || targetCloses.verdict() == Verdict.FAIL ? Verdict.FAIL
+                : jrtcCloses.verdict() == Verdict.PASS || targetCloses.verdict() == Verdict.PASS ? Verdict.PASS
+                : Verdict.NOT_APPLICABLE;
+        return outcome(v, detail, ev);
+    }
+
+    private Round round(Session s, String name, boolean targetCloses, List<Evidence> ev) throws Exception {
+        int from = s.tap.seen().size();
+        DataChannel a = s.openChannel(name + "-a", DataChannelInit.DEFAULT, 5000);
+        if (a == null) {
+            return new Round(Verdict.FAIL, "the first channel did not open");
+        }
+        int sid = a.id();
+        for (int i = 0; i < 3; i++) {
+            s.send(a, "before reset " + i);
+            if (s.receive(a, 5000) == null) {
+                return new Round(Verdict.FAIL, "no echo on the first channel");
+            }
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        s.pc.execute(() -> {
+            a.onClose(closed::countDown);
+            if (a.readyState() == DataChannelState.CLOSED) {
+                closed.countDown();
+            }
+        });
+        if (targetCloses) {
+            s.control().orElseThrow().close(name + "-a");
+        } else {
+            s.close(a);
+        }
+        boolean done = closed.await(8, TimeUnit.SECONDS);
+        List<ProbeTap.Seen> after = s.tap.seen();
+        after = after.subList(from, after.size());
+        for (ProbeTap.Seen p : after) {
+            if (p.packet() != null && p.packet().chunks().stream().anyMatch(c -> c.type() == ChunkTypes.RE_CONFIG)) {
+                ev.add(toEvidence(p));
+            }
+        }
+        boolean targetReset = Chunks.all(after, Direction.INBOUND, ReConfigChunk.class).stream()
+                .anyMatch(r -> r.parameters().stream().anyMatch(x -> x instanceof OutgoingSsnResetRequestParameter o
+                        && (o.streamIds().isEmpty() || o.streamIds().contains(sid))));
+        if (!done || !targetReset) {
+            return new Round(Verdict.FAIL, "the target did not reset its outgoing stream " + sid
+                    + (done ? "" : " (the channel did not close within 8 s)"));
+        }
+        DataChannel b = s.openChannel(name + "-b", DataChannelInit.DEFAULT, 5000);
+        if (b == null) {
+            return new Round(Verdict.FAIL, "a new channel could not be opened after the reset");
+        }
+        if (b.id() != sid) {
+            return new Round(Verdict.NOT_APPLICABLE, "jrtc chose stream " + b.id() + ", not the reset stream " + sid);
+        }
+        s.send(b, "after reset");
+        s.receive(b, 3000);
+        ProbeTap.Seen openB = s.tap.await(Waits.openOf(Direction.OUTBOUND, name + "-b"), 1000);
+        List<ProbeTap.Seen> all = s.tap.seen();
+        for (int i = all.indexOf(openB) + 1; i > 0 && i < all.size(); i++) {
+            ProbeTap.Seen p = all.get(i);
+            if (p.inbound() && p.packet() != null) {
+                for (var c : p.packet().chunks()) {
+                    if (c instanceof DataChunk d && d.streamId() == sid && !d.unordered()) {
+                        ev.add(toEvidence(p));
+                        return d.ssn() == 0
+                                ? new Round(Verdict.PASS, "the first ordered DATA on the reused stream " + sid + " has SSN 0")
+                                : new Round(Verdict.FAIL, "after the reset the target kept counting on stream " + sid
+                                        + ": its first ordered DATA there has SSN " + d.ssn() + ", not 0");
+                    }
+                }
+            }
+        }
+        return new Round(Verdict.FAIL, "the target sent nothing on stream " + sid + " after the reset");
+    }
+}

@@ -1,0 +1,35 @@
+package io.jrtc.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The reference run: jrtc probing jrtc (in one JVM, over loopback UDP) passes every scenario, in both roles. */
+class JrtcProbingJrtcPassesEveryScenario {
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void everyScenarioPasses(Role role) throws Exception {
+        ProbeReport report;
+        try (JrtcTarget target = new JrtcTarget()) {
+            report = Probe.builder().roles(List.of(role)).repeats(2).build().run(target);
+        }
+        Path base = Path.of("reports", "jrtc-" + role.label());
+        report.write(base);
+        assertThat(report.results()).hasSize(Probe.catalogue().size());
+        for (ScenarioResult r : report.results()) {
+            assertThat(r.verdict()).as(r.id() + ": " + r.detail() + "\n" + r.evidence()).isEqualTo(Verdict.PASS);
+            assertThat(r.evidence()).as(r.id() + " has evidence").isNotEmpty();
+        }
+        // the JSON round-trips and the HTML holds the table
+        ProbeReport back = ProbeReport.fromJson(Files.readString(Path.of(base + ".json")));
+        assertThat(back.results()).isEqualTo(report.results());
+        assertThat(Files.readString(Path.of(base + ".html"))).contains("<table>", "dcep-channel-types-remote", "RFC 8832 §5.1");
+        assertThat(report.exitCode(Probe.parseFailOn("fail,deviation"))).isZero();
+        assertThat(report.deterministic()).as("jrtc against itself gives the same verdicts twice").isTrue();
+    }
+}

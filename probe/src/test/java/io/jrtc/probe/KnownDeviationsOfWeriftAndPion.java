@@ -1,0 +1,85 @@
+package io.jrtc.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jrtc.testkit.interop.HarnessServer;
+import io.jrtc.testkit.interop.Interop;
+import io.jrtc.testkit.interop.PrivateNetwork;
+import io.jrtc.testkit.interop.RemotePeer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The probe against werift 0.25.2 and stock Pion 3.1 (inside a private network namespace) finds the deviations
+ * already known from jrtc's interop work, each from the report, with its evidence. Skips without the peers, fails
+ * under {@code JRTC_REQUIRE_INTEROP=1}. Each report is kept under {@code probe/reports/<target>-<role>.{json,html}}.
+ */
+class KnownDeviationsOfWeriftAndPion {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KnownDeviationsOfWeriftAndPion.class);
+
+    private static ProbeReport probe(RemotePeer.Kind kind, Role role) throws Exception {
+        Interop.requirePeer(kind);
+        try (PrivateNetwork net = PrivateNetwork.create();
+                HarnessServer harness = new HarnessServer(net.hostAddress());
+                RemotePeer peer = kind == RemotePeer.Kind.WERIFT ? RemotePeer.werift(net, harness.baseUrl())
+                        : RemotePeer.pion(net, harness.baseUrl())) {
+            assertThat(harness.await(m -> "ready".equals(m.path("event").asText()), Duration.ofSeconds(60)))
+                    .as(kind + " reported ready (log " + peer.log() + ")").isNotNull();
+            String name = kind.name().toLowerCase();
+            ProbeReport report;
+            try (HarnessTarget target = new HarnessTarget(name, harness, net.hostAddress())) {
+                report = Probe.builder().roles(List.of(role)).repeats(2).progress(LOG::info).build().run(target);
+            }
+            report.write(Path.of("reports", name + "-" + role.label()));
+            assertThat(report.repeats()).isEqualTo(2);
+            assertThat(report.deterministic()).as("two runs per scenario say whether the target was deterministic").isNotNull();
+            return report;
+        }
+    }
+
+    private static ScenarioResult result(ProbeReport r, String id) {
+        return r.results(id).get(0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void werift(Role role) throws Exception {
+        ProbeReport r = probe(RemotePeer.Kind.WERIFT, role);
+        ScenarioResult types = result(r, "dcep-channel-types-remote");
+        assertThat(types.verdict()).as(types.detail()).isEqualTo(Verdict.FAIL);
+        assertThat(types.detail()).contains("unordered, maxRetransmits=3", "the unordered bit is missing");
+        // "werift advertises 64 KiB unless configured": its a=max-message-size (its a_rwnd is 1 MiB)
+        ScenarioResult mms = result(r, "advertised-max-message-size");
+        assertThat(mms.verdict()).as(mms.detail()).isEqualTo(Verdict.DEVIATION);
+        assertThat(mms.detail()).contains("a=max-message-size:65536");
+        // new: werift sends nothing at all for an empty message (its SCTP makes zero fragments of zero bytes)
+        ScenarioResult empty = result(r, "empty-message-ppids");
+        assertThat(empty.verdict()).as(empty.detail()).isEqualTo(Verdict.FAIL);
+        assertThat(empty.detail()).contains("acknowledged both DATA chunks", "sent no DATA at all");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void pion(Role role) throws Exception {
+        ProbeReport r = probe(RemotePeer.Kind.PION, role);
+        // the same INIT without the unknown parameters is answered: the parameters are what Pion refuses
+        ScenarioResult plain = result(r, "init-collision");
+        assertThat(plain.verdict()).as(plain.detail()).isEqualTo(Verdict.PASS);
+        ScenarioResult init = result(r, "init-unknown-parameter");
+        assertThat(init.verdict()).as(init.detail()).isEqualTo(Verdict.FAIL);
+        assertThat(init.evidence()).anyMatch(e -> e.direction().equals("rewritten-out") && e.decoded().contains("Unknown(type=0xbeef"));
+        ScenarioResult mms = result(r, "max-message-size");
+        assertThat(mms.verdict()).as(mms.detail()).isEqualTo(Verdict.FAIL);
+        assertThat(mms.detail()).contains("65536-byte message");
+        // new: Pion's DATA_CHANNEL_ACK is 4 bytes (RFC 8832 §5.2: one)
+        ScenarioResult types = result(r, "dcep-channel-types-local");
+        assertThat(types.verdict()).as(types.detail()).isEqualTo(Verdict.DEVIATION);
+        assertThat(types.detail()).contains("DATA_CHANNEL_ACK of 4 bytes");
+    }
+}
