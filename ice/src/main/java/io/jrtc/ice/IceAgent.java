@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * over UDP, TCP and TLS (RFC 8656, through {@link TurnClient}), consent freshness (RFC 7675), keepalives, trickle
  * (RFC 8838) with end-of-candidates, ICE restart, and remote mDNS host candidates handled as peer-reflexive.
  *
- * <p><b>Threading:</b> single-threaded by contract. The caller (usually {@link io.jrtc.ice.netty.IceTransport} on
+ * <p><b>Threading:</b> single-threaded by contract. The caller (usually {@code io.jrtc.ice.netty.IceTransport} on
  * one event loop) serialises every call. The agent never reads a clock, starts a thread, blocks, locks or does I/O:
  * time comes in as {@code now} (nanoseconds, any origin, never going backwards; a smaller value is ignored),
  * datagrams come in through {@link #handleInput}, and everything to do comes out of {@link #pollTransmit()},
