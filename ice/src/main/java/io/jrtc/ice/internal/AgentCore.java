@@ -63,9 +63,12 @@ public final class AgentCore {
     private IceConnectionState state = IceConnectionState.NEW;
     /** Running from the peer's end-of-candidates until one full check timeout later (the mDNS grace period). */
     final Timer endOfCandidates = timer("end-of-candidates");
-    /** When the agent fails if nothing changed (armed only while nothing is selected). */
-    private final Timer failAt = timer("fail");
-    private final Timer closeTimer = timer("close");
+    /**
+     * When the agent fails if nothing changed: armed only in the mDNS grace period, while nothing is selected.
+     * Null when not running, like the close timer before {@code close}: an idle agent keeps only the timers it uses.
+     */
+    private Timer failAt;
+    private Timer closeTimer;
 
     final ArrayDeque<IceTransmit> transmits = new ArrayDeque<>(8);
     final ArrayDeque<IceEvent> events = new ArrayDeque<>(8);
@@ -248,7 +251,7 @@ public final class AgentCore {
         transactions.restart(keep);
         checkList.restart();
         endOfCandidates.stop();
-        failAt.stop();
+        failAt = null;
         if (phase == AgentPhase.CONSENT_LOST) {
             phase = AgentPhase.RUNNING;
         }
@@ -314,7 +317,7 @@ public final class AgentCore {
         next = Math.min(next, transactions.deadline());
         next = Math.min(next, nomination.deadline());
         next = Math.min(next, consent.deadline(state));
-        if (failAt.isRunning() && state != IceConnectionState.FAILED) {
+        if (failAt != null && state != IceConnectionState.FAILED) {
             next = Math.min(next, failAt.deadline());
         }
         return next;
@@ -349,6 +352,7 @@ public final class AgentCore {
             return;
         }
         phase = AgentPhase.CLOSING;
+        closeTimer = timer("close");
         closeTimer.start(this.now, config.closeTimeout().toNanos());
         transactions.clear();
         checkList.close();
@@ -428,7 +432,7 @@ public final class AgentCore {
         CandidatePair dp = nomination.dataPair();
         boolean consentLost = phase == AgentPhase.CONSENT_LOST;
         if (dp != null || consentLost) {
-            failAt.stop(); // only meaningful while nothing is selected
+            failAt = null; // only meaningful while nothing is selected
         }
         if (consentLost) {
             s = IceConnectionState.FAILED;
@@ -467,12 +471,12 @@ public final class AgentCore {
     private boolean failedNow() {
         if (gen.remote == null || !endOfCandidates.isRunning() || gathering.state != IceGatheringState.COMPLETE
                 || !checkList.triggered.isEmpty()) {
-            failAt.stop();
+            failAt = null;
             return false;
         }
         for (CandidatePair p : checkList.pairs) {
             if (p.pending() || p.state == CandidatePair.State.SUCCEEDED) {
-                failAt.stop();
+                failAt = null;
                 return false;
             }
         }
@@ -490,6 +494,9 @@ public final class AgentCore {
         long grace = endOfCandidates.deadline();
         if (now >= grace) {
             return true;
+        }
+        if (failAt == null) {
+            failAt = timer("fail");
         }
         startUntil(failAt, grace);
         return false;

@@ -25,7 +25,8 @@ import java.util.List;
 final class CheckList {
 
     private final AgentCore a;
-    private final LogThrottle droppedCandidates = new LogThrottle();
+    /** Created at the first dropped remote candidate. */
+    private LogThrottle droppedCandidates;
 
     final List<RemoteCand> remotes = new ArrayList<>(4);
     /** The check list, sorted by descending pair priority. */
@@ -34,12 +35,13 @@ final class CheckList {
     /** A check was sent or received in this generation, or a pair formed with the remote credentials known. */
     boolean checksStarted;
 
-    /** When the next check may go (RFC 8445 §6.1.4.2); stopped when there is no check to send. */
-    private final Timer pacing = AgentCore.timer("pacing");
-    /** Started with Ta at every check sent: its deadline is the earliest time of the next one. */
-    private final Timer ta = AgentCore.timer("Ta");
+    // The three timers are null when not running: an idle agent keeps only the timers it uses.
+    /** When the next check may go (RFC 8445 §6.1.4.2); null when there is no check to send. */
+    private Timer pacing;
+    /** Started with Ta at every check sent: its deadline is the earliest time of the next one; null once passed. */
+    private Timer ta;
     /** Controlled side: no ordinary checks before its deadline, unless the peer checks first (see IceConfig). */
-    private final Timer controlledHold = AgentCore.timer("controlled-check-delay");
+    private Timer controlledHold;
 
     CheckList(AgentCore a) {
         this.a = a;
@@ -74,6 +76,9 @@ final class CheckList {
             }
         }
         if (remotes.size() >= a.config.maxRemoteCandidates()) {
+            if (droppedCandidates == null) {
+                droppedCandidates = new LogThrottle();
+            }
             if (droppedCandidates.next()) {
                 LOG.warn("remote candidate {} dropped: {} remote candidates already ({} dropped so far; logged at 1-3,"
                         + " 10, 100, ...)", candidate, remotes.size(), droppedCandidates.count());
@@ -260,7 +265,7 @@ final class CheckList {
     // ------------------------------------------------------------------------------------------------ checks
 
     void trigger(CandidatePair p) {
-        pacing.stop(); // re-paced by drive(): a triggered check does not wait for held ordinary checks
+        pacing = null; // re-paced by drive(): a triggered check does not wait for held ordinary checks
         if (!p.inTriggeredQueue) {
             p.inTriggeredQueue = true;
             if (p.nominating) {
@@ -277,9 +282,12 @@ final class CheckList {
             return;
         }
         scheduleCheck();
-        if (pacing.expired(a.now)) {
-            pacing.stop();
+        if (pacing != null && pacing.expired(a.now)) {
+            pacing = null;
             if (sendNextCheck()) {
+                if (ta == null) {
+                    ta = AgentCore.timer("Ta");
+                }
                 ta.start(a.now, a.taNanos);
             }
             scheduleCheck();
@@ -287,15 +295,19 @@ final class CheckList {
     }
 
     long pacingDeadline() {
-        return pacing.deadline();
+        return pacing == null ? AgentCore.NONE : pacing.deadline();
     }
 
     private void scheduleCheck() {
-        if (!pacing.isRunning() && hasCheckWork()) {
-            long at = ta.isRunning() ? Math.max(a.now, ta.deadline()) : a.now;
+        if (pacing == null && hasCheckWork()) {
+            if (ta != null && ta.expired(a.now)) {
+                ta = null; // max(now, a deadline passed) is now
+            }
+            long at = ta != null ? Math.max(a.now, ta.deadline()) : a.now;
             if (triggered.isEmpty() && ordinaryChecksHeld()) {
                 at = Math.max(at, controlledHold.deadline());
             }
+            pacing = AgentCore.timer("pacing");
             a.startUntil(pacing, at);
         }
     }
@@ -366,39 +378,45 @@ final class CheckList {
     void holdOrdinaryChecks() {
         long d = a.config.controlledCheckDelay().toNanos();
         if (a.role == IceRole.CONTROLLED && d > 0) {
+            if (controlledHold == null) {
+                controlledHold = AgentCore.timer("controlled-check-delay");
+            }
             controlledHold.start(a.now, d);
         } else {
-            controlledHold.stop();
+            controlledHold = null;
         }
     }
 
     /** The peer checked first: the controlled side's hold ends. */
     void releaseOrdinaryChecks() {
-        controlledHold.stop();
+        controlledHold = null;
     }
 
     private boolean ordinaryChecksHeld() {
-        return controlledHold.isRunning() && a.role == IceRole.CONTROLLED && a.now < controlledHold.deadline();
+        if (controlledHold != null && a.now >= controlledHold.deadline()) {
+            controlledHold = null; // the hold is over for good: only a new generation starts another
+        }
+        return controlledHold != null && a.role == IceRole.CONTROLLED;
     }
 
     // ------------------------------------------------------------------------------------------------ clearing
 
     /** ICE restart: a new, empty check list for the new generation. */
     void restart() {
-        controlledHold.stop();
+        controlledHold = null;
         if (a.gen.remote != null) {
             holdOrdinaryChecks();
         }
         remotes.clear();
         pairs.clear();
         triggered.clear();
-        pacing.stop();
+        pacing = null;
         checksStarted = false;
     }
 
     void close() {
         triggered.clear();
         pairs.clear();
-        pacing.stop();
+        pacing = null;
     }
 }

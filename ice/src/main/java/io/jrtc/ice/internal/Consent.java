@@ -19,9 +19,10 @@ final class Consent {
     private final AgentCore a;
     /** When the next consent check goes. */
     private final Timer next = AgentCore.timer("consent");
-    /** Restarted at every answer: DISCONNECTED once it expires. */
-    private final Timer disconnected = AgentCore.timer("consent-disconnected");
-    /** Restarted at every answer: consent is lost once it expires. */
+    /**
+     * Restarted at every answer for {@code consentTimeout}: consent is lost once it expires. The agent is
+     * DISCONNECTED {@code consentTimeout - disconnectedTimeout} before that ({@link #disconnectedAt()}).
+     */
     private final Timer expiry = AgentCore.timer("consent-expiry");
 
     Consent(AgentCore a) {
@@ -36,13 +37,17 @@ final class Consent {
 
     /** The data pair answered a check. */
     void answered() {
-        disconnected.start(a.now, a.config.disconnectedTimeout().toNanos());
         expiry.start(a.now, a.config.consentTimeout().toNanos());
     }
 
     /** No answer for {@code disconnectedTimeout}. */
     boolean disconnected() {
-        return disconnected.expired(a.now);
+        return expiry.isRunning() && a.now >= disconnectedAt();
+    }
+
+    /** The last answer plus {@code disconnectedTimeout}. */
+    private long disconnectedAt() {
+        return expiry.deadline() - a.config.consentTimeout().toNanos() + a.config.disconnectedTimeout().toNanos();
     }
 
     /** No more consent checks (close, or a restart with nothing kept). */
@@ -64,7 +69,7 @@ final class Consent {
         if (a.config.consentFreshness()) {
             t = Math.min(t, next.deadline());
             if (state != IceConnectionState.DISCONNECTED) {
-                t = Math.min(t, disconnected.deadline());
+                t = Math.min(t, expiry.isRunning() ? disconnectedAt() : AgentCore.NONE);
             }
             t = Math.min(t, expiry.deadline());
         }

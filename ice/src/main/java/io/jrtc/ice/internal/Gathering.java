@@ -82,11 +82,12 @@ final class Gathering {
     private final AgentCore a;
     private final List<Target> targets = new ArrayList<>(2);
     private final List<UdpSocket> sockets = new ArrayList<>(2);
-    private final List<StreamConn> streams = new ArrayList<>(0);
+    // The lists and the map below stay empty and immutable until something is added (most agents have no TURN stream).
+    private List<StreamConn> streams = List.of();
     private int nextStreamIndex;
-    private final List<TurnClient> turns = new ArrayList<>(0);
+    private List<TurnClient> turns = List.of();
     final List<LocalCand> locals = new ArrayList<>(4);
-    private final Map<String, List<Target>> pendingResolves = new HashMap<>(0);
+    private Map<String, List<Target>> pendingResolves = Map.of();
     private final TurnClient.Host turnHost = new TurnHost();
 
     IceGatheringState state = IceGatheringState.NEW;
@@ -140,6 +141,9 @@ final class Gathering {
         setState(IceGatheringState.GATHERING);
         for (Target t : targets) {
             if (t.address == null) {
+                if (pendingResolves.isEmpty()) {
+                    pendingResolves = new HashMap<>(2);
+                }
                 pendingResolves.computeIfAbsent(t.url.host(), h -> {
                     pending++;
                     a.events.add(new IceEvent.ResolveHost(h));
@@ -163,7 +167,7 @@ final class Gathering {
         if (a.phase.closing()) {
             return;
         }
-        List<Target> waiting = pendingResolves.remove(host);
+        List<Target> waiting = pendingResolves.isEmpty() ? null : pendingResolves.remove(host);
         if (waiting == null) {
             return;
         }
@@ -379,7 +383,7 @@ final class Gathering {
         } else if (t.url.scheme() == IceServer.Scheme.TURN) {
             TurnClient tc = new TurnClient(turnHost, s.id, t.address, false, t.server.username(), t.server.credential(),
                     a.config, a.counters, t.url.toString());
-            turns.add(tc);
+            addTurn(tc);
             pending++;
             tc.start(a.now);
         }
@@ -398,8 +402,11 @@ final class Gathering {
         StreamConn c = new StreamConn(id, t);
         c.turn = new TurnClient(turnHost, id, t.address, true, t.server.username(), t.server.credential(), a.config,
                 a.counters, t.url.toString());
+        if (streams.isEmpty()) {
+            streams = new ArrayList<>(1);
+        }
         streams.add(c);
-        turns.add(c.turn);
+        addTurn(c.turn);
         pending++;
         boolean literal = IpLiteral.parse(t.url.host()) != null;
         a.events.add(new IceEvent.OpenStream(id, t.address, c.wire == IceStats.Wire.TLS, literal ? null : t.url.host()));
@@ -444,6 +451,13 @@ final class Gathering {
                 IpLiteral.text(mapped.getAddress()), mapped.getPort(), IceCandidateType.SRFLX,
                 baseIp, s.bound.getPort(), null);
         addLocal(new LocalCand(c, s.id, s.bound, null, IceStats.Wire.UDP));
+    }
+
+    private void addTurn(TurnClient t) {
+        if (turns.isEmpty()) {
+            turns = new ArrayList<>(1);
+        }
+        turns.add(t);
     }
 
     /** A gathering transaction ended (answered, refused or timed out). */

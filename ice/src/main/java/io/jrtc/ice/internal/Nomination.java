@@ -24,8 +24,8 @@ final class Nomination {
 
     /** Started at the generation's first valid pair: nomination waits at most until it expires for a better one. */
     private final Timer firstValid = AgentCore.timer("nomination-delay");
-    /** Armed while a better pair is pending: nomination is looked at again when it expires. */
-    private final Timer nominateAt = AgentCore.timer("nomination");
+    /** Armed while a better pair is pending: nomination is looked at again when it expires. Null when stopped. */
+    private Timer nominateAt;
 
     Nomination(AgentCore a) {
         this.a = a;
@@ -44,12 +44,12 @@ final class Nomination {
     }
 
     long deadline() {
-        return nominateAt.deadline();
+        return nominateAt == null ? AgentCore.NONE : nominateAt.deadline();
     }
 
     void handleTimeout() {
-        if (nominateAt.expired(a.now)) {
-            nominateAt.stop();
+        if (nominateAt != null && nominateAt.expired(a.now)) {
+            nominateAt = null;
             maybeNominate();
         }
     }
@@ -79,10 +79,13 @@ final class Nomination {
         // (No first valid pair recorded cannot happen with a Succeeded pair; if it did, nominate at once.)
         long deadline = firstValid.isRunning() ? firstValid.deadline() : Long.MIN_VALUE;
         if (higherPending && a.now < deadline) {
+            if (nominateAt == null) {
+                nominateAt = AgentCore.timer("nomination");
+            }
             a.startUntil(nominateAt, deadline);
             return;
         }
-        nominateAt.stop();
+        nominateAt = null;
         nominatingPair = best;
         best.nominating = true;
         LOG.debug("nominating {}", best);
@@ -144,7 +147,7 @@ final class Nomination {
         selected = null;
         nominatingPair = null;
         firstValid.stop();
-        nominateAt.stop();
+        nominateAt = null;
     }
 
     void close() {

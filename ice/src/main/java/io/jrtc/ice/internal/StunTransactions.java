@@ -72,8 +72,11 @@ final class StunTransactions {
 
     private final AgentCore a;
     private final Map<Stun.TxKey, Check> checks = new HashMap<>(8);
-    /** Transactions answered after a retransmission, until their schedule ends: duplicate answers are ignored. */
-    private final Map<Stun.TxKey, Long> answered = new HashMap<>(2);
+    /**
+     * Transactions answered after a retransmission, until their schedule ends: duplicate answers are ignored.
+     * Created at the first such answer (most agents never need it).
+     */
+    private Map<Stun.TxKey, Long> answered;
 
     StunTransactions(AgentCore a) {
         this.a = a;
@@ -169,13 +172,16 @@ final class StunTransactions {
     }
 
     boolean answeredBefore(Stun.TxKey k) {
-        return answered.containsKey(k);
+        return answered != null && answered.containsKey(k);
     }
 
     /** The transaction {@code k} is answered: it ends; after a retransmission its late duplicates are ignored. */
     void complete(Stun.TxKey k, Check c) {
         checks.remove(k);
         if (c.transmissions > 1) {
+            if (answered == null) {
+                answered = new HashMap<>(2);
+            }
             answered.put(k, c.deadline + c.rto);
         }
     }
@@ -271,7 +277,7 @@ final class StunTransactions {
     /** Retransmits what is due, and ends the transactions whose schedule is over. */
     void expire() {
         long now = a.now;
-        if (!answered.isEmpty()) {
+        if (answered != null && !answered.isEmpty()) {
             answered.values().removeIf(until -> until <= now);
         }
         if (checks.isEmpty()) {
