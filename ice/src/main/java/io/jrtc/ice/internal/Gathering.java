@@ -265,13 +265,16 @@ final class Gathering {
             return;
         }
         a.counters.received(IceStats.Wire.UDP, n);
-        for (TurnClient t : turns) {
-            if (t.via().equals(via) && t.server().equals(from)) {
-                if (t.handleServerMessage(a.now, data)) {
-                    a.drive();
-                    return;
+        if (!turns.isEmpty()) { // the data path without TURN does not even iterate
+            for (int i = 0; i < turns.size(); i++) {
+                TurnClient t = turns.get(i);
+                if (t.via().equals(via) && t.server().equals(from)) {
+                    if (t.handleServerMessage(a.now, data)) {
+                        a.drive();
+                        return;
+                    }
+                    break;
                 }
-                break;
             }
         }
         if (a.phase.closing()) {
