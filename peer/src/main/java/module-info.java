@@ -6,6 +6,7 @@
 module io.jrtc.peer {
     requires transitive io.jrtc.common;
     requires transitive io.jrtc.ice;
+    requires transitive io.jrtc.ice.netty;
     requires transitive io.jrtc.dtls;
     requires transitive io.jrtc.datachannel;
     requires transitive io.jrtc.sdp;

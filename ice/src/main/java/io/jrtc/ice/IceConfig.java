@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Configuration of an {@link IceAgent} (and of the {@link io.jrtc.ice.netty.IceTransport} edge). Immutable; build it
+ * Configuration of an {@link IceAgent} (and of the {@code io.jrtc.ice.netty.IceTransport} edge). Immutable; build it
  * with {@link #builder()}. One config may be shared by many agents; if it is shared across threads, its
  * {@link #random()} must be thread-safe (the default {@link SecureRandom} is).
  *
@@ -56,6 +56,8 @@ import javax.net.ssl.X509TrustManager;
  * @param stunRto               initial RTO of STUN/TURN client transactions over UDP (RFC 8489 §6.2.1: 500 ms)
  * @param stunMaxTransmissions  Rc for STUN/TURN client transactions over UDP
  * @param closeTimeout          how long {@link IceAgent#close(long)} waits for TURN deallocation answers
+ * @param writeObserver         a test seam: told of every write the edge makes (null, the default, in production:
+ *                              the edge then pays one null check per write); the agent itself never calls it
  */
 public record IceConfig(
         List<IceServer> servers,
@@ -84,7 +86,8 @@ public record IceConfig(
         boolean turnChannels,
         Duration stunRto,
         int stunMaxTransmissions,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        IceWriteObserver writeObserver) {
 
     /**
      * In {@link #bindInterfaces()}: every up, non-loopback interface (the opt-in to what browsers with media
@@ -197,6 +200,7 @@ public record IceConfig(
         b.stunRto = stunRto;
         b.stunMaxTransmissions = stunMaxTransmissions;
         b.closeTimeout = closeTimeout;
+        b.writeObserver = writeObserver;
         return b;
     }
 
@@ -229,6 +233,7 @@ public record IceConfig(
         private Duration stunRto = Duration.ofMillis(500);
         private int stunMaxTransmissions = 7;
         private Duration closeTimeout = Duration.ofSeconds(2);
+        private IceWriteObserver writeObserver;
 
         private Builder() {
         }
@@ -268,6 +273,8 @@ public record IceConfig(
         public Builder stunRto(Duration v) { stunRto = v; return this; }
         public Builder stunMaxTransmissions(int v) { stunMaxTransmissions = v; return this; }
         public Builder closeTimeout(Duration v) { closeTimeout = v; return this; }
+        /** See {@link IceConfig#writeObserver()}: for tests that prove where an edge sent its packets. */
+        public Builder writeObserver(IceWriteObserver v) { writeObserver = v; return this; }
 
         public IceConfig build() {
             return new IceConfig(servers, policy, bindAddresses, bindInterfaces, ta, checkRtoMin, checkRtoMax,
@@ -275,7 +282,7 @@ public record IceConfig(
                     keepaliveInterval, nomination, nominationDelay, controlledCheckDelay, turnTlsTrustManager,
                     random != null ? random : new SecureRandom(), maxCheckListSize, maxRemoteCandidates,
                     turnRequestedLifetime, turnPermissionRefresh, turnChannelRefresh, turnChannels, stunRto,
-                    stunMaxTransmissions, closeTimeout);
+                    stunMaxTransmissions, closeTimeout, writeObserver);
         }
     }
 }

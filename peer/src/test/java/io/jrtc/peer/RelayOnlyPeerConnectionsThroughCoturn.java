@@ -8,6 +8,7 @@ import io.jrtc.ice.IceConfig;
 import io.jrtc.ice.IceServer;
 import io.jrtc.ice.IceTransportPolicy;
 import io.jrtc.testkit.Coturn;
+import io.jrtc.testkit.WritesByDestination;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
@@ -68,10 +69,16 @@ class RelayOnlyPeerConnectionsThroughCoturn {
     }
 
     private void connectThroughRelayAndCheck(IceServer server, Coturn turn) throws Exception {
-        IceConfig trust = IceConfig.builder().turnTlsTrustedCertificates(turn.certificate()).build();
+        // Every write of each PeerConnection's ICE edge, by destination (the edge's write observer, a test seam).
+        WritesByDestination writesOfOfferer = new WritesByDestination();
+        WritesByDestination writesOfAnswerer = new WritesByDestination();
+        IceConfig.Builder trust = IceConfig.builder().turnTlsTrustedCertificates(turn.certificate());
+        IceConfig offererIce = trust.writeObserver(writesOfOfferer::record).build();
+        IceConfig answererIce = trust.writeObserver(writesOfAnswerer::record).build();
         List<RtcIceCandidate> signalled = new CopyOnWriteArrayList<>();
-        try (LoopbackPair p = new LoopbackPair(factory, b -> b.iceTransportPolicy(IceTransportPolicy.RELAY)
-                .addIceServer(server).iceTuning(trust))) {
+        try (LoopbackPair p = new LoopbackPair(factory,
+                b -> b.iceTransportPolicy(IceTransportPolicy.RELAY).addIceServer(server).iceTuning(offererIce),
+                b -> b.iceTransportPolicy(IceTransportPolicy.RELAY).addIceServer(server).iceTuning(answererIce))) {
             p.offerer.onIceCandidate(c -> {
                 signalled.add(c);
                 p.answerer.addIceCandidate(c);
@@ -98,7 +105,8 @@ class RelayOnlyPeerConnectionsThroughCoturn {
                 assertThat(local.candidateType()).isEqualTo("relay");
                 assertThat(remote.candidateType()).isEqualTo("relay");
                 // The proof that nothing went on a non-relay path: every write's destination is the TURN server.
-                Set<InetSocketAddress> destinations = pc.writesByDestination().keySet();
+                Set<InetSocketAddress> destinations =
+                        (pc == p.offerer ? writesOfOfferer : writesOfAnswerer).snapshot().keySet();
                 assertThat(destinations).isNotEmpty().isSubsetOf(Set.of(turn.address(), turn.tlsAddress()));
             }
         }

@@ -1,6 +1,7 @@
 package io.jrtc.ice.netty;
 
 import io.jrtc.testkit.Coturn;
+import io.jrtc.testkit.WritesByDestination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,7 +84,9 @@ class RelayOnlyThroughCoturn {
     @ParameterizedTest
     @ValueSource(strings = {"udp", "tcp", "tls"})
     void allocatesARelayCandidate(String transport) throws Exception {
-        IceTransport t = new IceTransport(group.next(), relayConfig(coturn, transport, "alice", "secret").build());
+        WritesByDestination writes = new WritesByDestination();
+        IceTransport t = new IceTransport(group.next(),
+                relayConfig(coturn, transport, "alice", "secret").writeObserver(writes::record).build());
         List<IceCandidate> candidates = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> complete = new CompletableFuture<>();
         t.onLocalCandidate(candidates::add);
@@ -101,7 +104,7 @@ class RelayOnlyThroughCoturn {
         assertThat(relay.port()).isBetween(coturn.minRelayPort(), coturn.maxRelayPort());
         assertThat(relay.relatedAddress()).isEqualTo("0.0.0.0");
         InetSocketAddress server = transport.equals("tls") ? coturn.tlsAddress() : coturn.address();
-        assertThat(t.writesByDestination().keySet()).containsExactly(server);
+        assertThat(writes.snapshot().keySet()).containsExactly(server);
         IceStats.Wire wire = switch (transport) {
             case "udp" -> IceStats.Wire.UDP;
             case "tcp" -> IceStats.Wire.TCP;
@@ -141,10 +144,10 @@ class RelayOnlyThroughCoturn {
         assertThat(p.a.selectedPair().orElseThrow().remote().type()).isEqualTo(IceCandidateType.RELAY);
         assertThat(p.b.selectedPair().orElseThrow().local().type()).isEqualTo(IceCandidateType.RELAY);
         // The capture: every datagram and every stream write of both edges went to the TURN server.
-        assertThat(p.a.writesByDestination()).isNotEmpty();
-        assertThat(serverAddresses(coturn)).containsAll(p.a.writesByDestination().keySet());
-        assertThat(serverAddresses(coturn)).containsAll(p.b.writesByDestination().keySet());
-        long writes = p.a.writesByDestination().values().stream().mapToLong(Long::longValue).sum();
+        assertThat(p.writesOfA.snapshot()).isNotEmpty();
+        assertThat(serverAddresses(coturn)).containsAll(p.writesOfA.snapshot().keySet());
+        assertThat(serverAddresses(coturn)).containsAll(p.writesOfB.snapshot().keySet());
+        long writes = p.writesOfA.snapshot().values().stream().mapToLong(Long::longValue).sum();
         assertThat(writes).isGreaterThanOrEqualTo(100);
         assertThat(p.a.stats().turn().channelBinds()).isPositive();
         p.close();
@@ -213,9 +216,11 @@ class RelayOnlyThroughCoturn {
 
     @Test
     void coturnAsStunServerGivesARedundantReflexiveAddressOnLoopback() throws Exception {
+        WritesByDestination writes = new WritesByDestination();
         IceConfig cfg = IceConfig.builder()
                 .addBindAddress(InetAddress.getLoopbackAddress())
                 .addServer(IceServer.stun("stun:127.0.0.1:" + coturn.port()))
+                .writeObserver(writes::record)
                 .build();
         IceTransport t = new IceTransport(group.next(), cfg);
         List<IceCandidate> candidates = new CopyOnWriteArrayList<>();
@@ -228,7 +233,7 @@ class RelayOnlyThroughCoturn {
         IceStats st = t.stats();
         assertThat(st.redundantCandidates()).isEqualTo(1);
         assertThat(st.traffic(IceStats.Wire.UDP).packetsReceived()).isEqualTo(1);
-        assertThat(t.writesByDestination().keySet()).containsExactly(coturn.address());
+        assertThat(writes.snapshot().keySet()).containsExactly(coturn.address());
         t.close().get(5, TimeUnit.SECONDS);
     }
 }

@@ -13,6 +13,7 @@ import io.jrtc.ice.IceProtocol;
 import io.jrtc.ice.IceRole;
 import io.jrtc.ice.IceStats;
 import io.jrtc.ice.IceTransmit;
+import io.jrtc.ice.IceWriteObserver;
 import io.jrtc.ice.SocketId;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -40,7 +41,6 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +52,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -100,7 +99,8 @@ public final class IceTransport {
     private final Map<SocketId, Channel> udp = new HashMap<>(2);
     private final Map<SocketId, Channel> streams = new HashMap<>(0);
     private final List<Channel> toFlush = new ArrayList<>(2);
-    private final Map<InetSocketAddress, LongAdder> writesByDestination = new ConcurrentHashMap<>(4);
+    /** The test seam of {@link IceConfig#writeObserver()}; null in production. */
+    private final IceWriteObserver writeObserver;
     private final AtomicInteger nextUdpIndex = new AtomicInteger();
     private SslContext sslContext;
 
@@ -135,6 +135,7 @@ public final class IceTransport {
     public IceTransport(EventLoop loop, IceConfig config, IceCredentials localCredentials) {
         this.loop = loop;
         this.config = config;
+        this.writeObserver = config.writeObserver();
         this.agent = new IceAgent(config, localCredentials);
         this.localCredentials = localCredentials;
     }
@@ -363,13 +364,15 @@ public final class IceTransport {
     }
 
     /**
-     * Datagrams and stream writes this edge made, by destination address. Under {@code iceTransportPolicy: relay}
-     * every key must be a TURN server: that is the proof that nothing went on a non-relay path.
+     * Always empty: the edge no longer counts its writes on the production path. Tests that prove where packets went
+     * pass a write observer in the config instead ({@link IceConfig#writeObserver()}, e.g. testkit's
+     * {@code WritesByDestination}).
+     *
+     * @deprecated kept only so that existing callers compile; use {@link IceConfig#writeObserver()}
      */
+    @Deprecated(forRemoval = true)
     public Map<InetSocketAddress, Long> writesByDestination() {
-        Map<InetSocketAddress, Long> out = new HashMap<>();
-        writesByDestination.forEach((k, v) -> out.put(k, v.sum()));
-        return Collections.unmodifiableMap(out);
+        return Map.of();
     }
 
     /**
@@ -441,7 +444,9 @@ public final class IceTransport {
             LOG.debug("no open channel for {}; dropping {} bytes to {}", t.via(), t.data().remaining(), t.destination());
             return;
         }
-        writesByDestination.computeIfAbsent(t.destination(), k -> new LongAdder()).increment();
+        if (writeObserver != null) {
+            writeObserver.written(t.destination(), t.data().remaining());
+        }
         ByteBuf buf = Unpooled.wrappedBuffer(t.data());
         Object msg = t.via().isStream() ? buf : new DatagramPacket(buf, t.destination());
         ch.write(msg, ch.voidPromise());

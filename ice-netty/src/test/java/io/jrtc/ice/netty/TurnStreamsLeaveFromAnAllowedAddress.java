@@ -11,6 +11,7 @@ import io.jrtc.ice.IceServer;
 import io.jrtc.ice.IceStats;
 import io.jrtc.ice.IceTransportPolicy;
 import io.jrtc.testkit.Coturn;
+import io.jrtc.testkit.WritesByDestination;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetAddress;
@@ -75,10 +76,12 @@ class TurnStreamsLeaveFromAnAllowedAddress {
     @ValueSource(strings = {"tcp", "tls"})
     void theTurnConnectionLeavesFromTheAllowedAddress(String transport) throws Exception {
         InetSocketAddress server = transport.equals("tls") ? coturn.tlsAddress() : coturn.address();
+        WritesByDestination writes = new WritesByDestination();
         IceConfig cfg = IceConfig.builder()
                 .addBindAddress(ALLOWED)
                 .turnTlsTrustManager(IceConfig.trustManagerFor(coturn.certificate()))
                 .addServer(IceServer.turn(coturn.url(transport), Coturn.USER, Coturn.PASSWORD))
+                .writeObserver(writes::record)
                 .build();
         IceTransport t = new IceTransport(group.next(), cfg);
         List<IceCandidate> candidates = new CopyOnWriteArrayList<>();
@@ -107,19 +110,21 @@ class TurnStreamsLeaveFromAnAllowedAddress {
         assertThat(relay.relatedAddress()).isEqualTo("127.0.0.2");
         assertThat(candidates).filteredOn(c -> c.type() == IceCandidateType.HOST)
                 .extracting(IceCandidate::address).containsExactly("127.0.0.2");
-        assertThat(t.writesByDestination().keySet()).containsExactly(server);
+        assertThat(writes.snapshot().keySet()).containsExactly(server);
         t.close().get(10, TimeUnit.SECONDS);
     }
 
     @Test
     void noAllowedAddressOfTheServersFamilyMeansNoConnection() throws Exception {
         String before = coturn.log();
+        WritesByDestination writes = new WritesByDestination();
         IceConfig cfg = IceConfig.builder()
                 .addBindAddress(address("::1"))
                 .policy(IceTransportPolicy.RELAY)
                 .turnTlsTrustManager(IceConfig.trustManagerFor(coturn.certificate()))
                 .addServer(IceServer.turn(coturn.url("tcp"), Coturn.USER, Coturn.PASSWORD))
                 .addServer(IceServer.turn(coturn.url("tls"), Coturn.USER, Coturn.PASSWORD))
+                .writeObserver(writes::record)
                 .build();
         IceTransport t = new IceTransport(group.next(), cfg);
         List<IceCandidate> candidates = new CopyOnWriteArrayList<>();
@@ -137,7 +142,7 @@ class TurnStreamsLeaveFromAnAllowedAddress {
 
         assertThat(candidates).isEmpty();
         assertThat(errors).hasSize(2).allSatisfy(e -> assertThat(e.message()).contains("no allowed local address"));
-        assertThat(t.writesByDestination()).isEmpty();
+        assertThat(writes.snapshot()).isEmpty();
         IceStats st = t.stats();
         assertThat(st.traffic(IceStats.Wire.TCP).packetsSent()).isZero();
         assertThat(st.traffic(IceStats.Wire.TLS).packetsSent()).isZero();

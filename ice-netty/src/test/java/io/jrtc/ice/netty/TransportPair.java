@@ -5,6 +5,7 @@ import io.jrtc.ice.IceConfig;
 import io.jrtc.ice.IceConnectionState;
 import io.jrtc.ice.IceGatheringState;
 import io.jrtc.ice.IceRole;
+import io.jrtc.testkit.WritesByDestination;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,9 @@ final class TransportPair {
 
     final IceTransport a;
     final IceTransport b;
+    /** Every write of {@link #a} and {@link #b}, by destination (through {@code IceConfig.writeObserver}). */
+    final WritesByDestination writesOfA = new WritesByDestination();
+    final WritesByDestination writesOfB = new WritesByDestination();
     final List<byte[]> receivedByA = new CopyOnWriteArrayList<>();
     final List<byte[]> receivedByB = new CopyOnWriteArrayList<>();
     final List<IceCandidate> candidatesOfA = new CopyOnWriteArrayList<>();
@@ -27,8 +31,8 @@ final class TransportPair {
     final CompletableFuture<Void> bFailed = new CompletableFuture<>();
 
     TransportPair(EventLoopGroup group, IceConfig ca, IceConfig cb) {
-        a = new IceTransport(group.next(), ca);
-        b = new IceTransport(group.next(), cb);
+        a = new IceTransport(group.next(), ca.toBuilder().writeObserver(writesOfA::record).build());
+        b = new IceTransport(group.next(), cb.toBuilder().writeObserver(writesOfB::record).build());
         a.setRole(IceRole.CONTROLLING);
         b.setRole(IceRole.CONTROLLED);
         wire(a, b, candidatesOfA, receivedByA, aConnected, aFailed);

@@ -76,8 +76,8 @@ class TwoTransportsConnectOverLoopback {
         assertThat(sa.selectedPair().remote().port()).isEqualTo(bAddr.getPort());
         assertThat(sa.traffic(IceStats.Wire.UDP).packetsSent()).isGreaterThanOrEqualTo(200);
         assertThat(sa.drops()).isEmpty();
-        assertThat(p.a.writesByDestination().keySet()).containsExactly(bAddr);
-        assertThat(p.b.writesByDestination().keySet()).containsExactly(aAddr);
+        assertThat(p.writesOfA.snapshot().keySet()).containsExactly(bAddr);
+        assertThat(p.writesOfB.snapshot().keySet()).containsExactly(aAddr);
 
         p.close();
         assertThat(p.a.connectionState()).isEqualTo(IceConnectionState.CLOSED);
