@@ -133,7 +133,7 @@ public final class SctpAssociation implements DatagramCore {
     private final Timer t1;
     private final Timer t2 = new Timer("T2-shutdown", Timer.Backoff.EXPONENTIAL, Long.MAX_VALUE, Timer.UNLIMITED);
     /** When the INIT without Zero Checksum Acceptable goes out if the first INIT is still unanswered (see connect). */
-    private long initFallbackDeadline = NO_TIMEOUT;
+    private final Timer initFallbackTimer = new Timer("INIT-fallback", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
     /** Whether the INIT without the newer optional parameters was sent (see {@link #fallBackInit}). */
     private boolean initFallbackSent;
     /** Whether an ABORT in COOKIE-WAIT was taken as the rejection of the first INIT. */
@@ -162,8 +162,8 @@ public final class SctpAssociation implements DatagramCore {
 
     private int errorCount;
 
-    private long heartbeatDeadline = NO_TIMEOUT;
-    private long heartbeatTimeoutDeadline = NO_TIMEOUT;
+    private final Timer heartbeatTimer = new Timer("HEARTBEAT-interval", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
+    private final Timer heartbeatTimeoutTimer = new Timer("HEARTBEAT-timeout", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
     private long heartbeatNonce;
     private long lastHeartbeatRtt = -1;
 
@@ -174,7 +174,7 @@ public final class SctpAssociation implements DatagramCore {
     private long nextRequestSeq;
     private long lastPeerRequestSeq;
     private long lastPeerRequestResult;
-    private long reconfigDeadline = NO_TIMEOUT;
+    private final Timer reconfigTimer = new Timer("RE-CONFIG", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
     /** The last incoming reset that completed after being deferred, to recognise the peer's retry of it. */
     private List<Integer> deferredDoneStreams;
     private long deferredDoneLastTsn;
@@ -292,7 +292,7 @@ public final class SctpAssociation implements DatagramCore {
         sendInit();
         t1.start(now, rtoInitialNanos);
         if (config.zeroChecksum() && config.initFallbackDelay() != null) {
-            initFallbackDeadline = now + config.initFallbackDelay().toNanos();
+            initFallbackTimer.start(now, config.initFallbackDelay().toNanos());
         }
         setState(SctpState.COOKIE_WAIT);
     }
@@ -318,7 +318,7 @@ public final class SctpAssociation implements DatagramCore {
      * this INIT. Whichever INIT the peer answers first wins, so a peer that accepts zero checksums keeps them.
      */
     private void fallBackInit(String why, boolean send) {
-        initFallbackDeadline = NO_TIMEOUT;
+        initFallbackTimer.stop();
         if (state != SctpState.COOKIE_WAIT || initFallbackSent || !config.zeroChecksum()) {
             return;
         }
@@ -668,7 +668,7 @@ public final class SctpAssociation implements DatagramCore {
         if (terminated) {
             return;
         }
-        if (now >= initFallbackDeadline) {
+        if (initFallbackTimer.expired(now)) {
             // when T1 expires at the same moment, its retransmission carries the fallback INIT
             fallBackInit("no answer to the INIT within " + config.initFallbackDelay().toMillis() + " ms", !t1.expired(now));
         }
@@ -678,10 +678,10 @@ public final class SctpAssociation implements DatagramCore {
         if (terminated) {
             return;
         }
-        if (rx != null && now >= rx.delayedAckDeadline()) {
+        if (rx != null && rx.delayedAckDeadline() <= now) {
             rx.onDelayedAckTimeout(now);
         }
-        if (rtx != null && now >= rtx.t3Deadline()) {
+        if (rtx != null && rtx.t3Expired(now)) {
             onT3Expiry();
             if (terminated) {
                 return;
@@ -693,16 +693,16 @@ public final class SctpAssociation implements DatagramCore {
                 return;
             }
         }
-        if (now >= heartbeatTimeoutDeadline) {
+        if (heartbeatTimeoutTimer.expired(now)) {
             onHeartbeatTimeout();
             if (terminated) {
                 return;
             }
         }
-        if (now >= heartbeatDeadline) {
+        if (heartbeatTimer.expired(now)) {
             onHeartbeatInterval();
         }
-        if (now >= reconfigDeadline) {
+        if (reconfigTimer.expired(now)) {
             onReconfigTimeout();
         }
     }
@@ -712,7 +712,7 @@ public final class SctpAssociation implements DatagramCore {
         if (terminated) {
             return NO_TIMEOUT;
         }
-        long t = Math.min(Math.min(t1.deadline(), t2.deadline()), initFallbackDeadline);
+        long t = Math.min(Math.min(t1.deadline(), t2.deadline()), initFallbackTimer.deadline());
         if (rtx != null) {
             t = Math.min(t, rtx.t3Deadline());
             if (dataAllowed()) {
@@ -722,8 +722,8 @@ public final class SctpAssociation implements DatagramCore {
         if (rx != null) {
             t = Math.min(t, rx.delayedAckDeadline());
         }
-        t = Math.min(t, Math.min(heartbeatDeadline, heartbeatTimeoutDeadline));
-        return Math.min(t, reconfigDeadline);
+        t = Math.min(t, Math.min(heartbeatTimer.deadline(), heartbeatTimeoutTimer.deadline()));
+        return Math.min(t, reconfigTimer.deadline());
     }
 
     @Override
@@ -985,7 +985,7 @@ public final class SctpAssociation implements DatagramCore {
                 caps.reconfig, caps.zeroChecksum);
         cookieToEcho = caps.cookie;
         errorWithCookieEcho = null;
-        initFallbackDeadline = NO_TIMEOUT;
+        initFallbackTimer.stop();
         if (!unrecognized.isEmpty()) {
             int total = Parameter.encodedLength(unrecognized);
             ByteBuffer raw = ByteBuffer.allocate(total);
@@ -1100,7 +1100,7 @@ public final class SctpAssociation implements DatagramCore {
 
     private void establish() {
         t1.stop();
-        initFallbackDeadline = NO_TIMEOUT;
+        initFallbackTimer.stop();
         cookieToEcho = null;
         controlQueue.removeIf(c -> c instanceof CookieEchoChunk || c == errorWithCookieEcho);
         if (rtx == null) {
@@ -1132,7 +1132,7 @@ public final class SctpAssociation implements DatagramCore {
         createDataPath();
         pendingResetCount = 0;
         currentReset = null;
-        reconfigDeadline = NO_TIMEOUT;
+        reconfigTimer.stop();
         errorCount = 0;
     }
 
@@ -1300,17 +1300,17 @@ public final class SctpAssociation implements DatagramCore {
 
     private void armHeartbeat() {
         if (heartbeatIntervalNanos <= 0) {
-            heartbeatDeadline = NO_TIMEOUT;
+            heartbeatTimer.stop();
             return;
         }
         long r = rto.rto();
         long jitter = (long) ((config.random().nextDouble() - 0.5) * r);
-        heartbeatDeadline = now + heartbeatIntervalNanos + r + jitter;
+        heartbeatTimer.start(now, heartbeatIntervalNanos + r + jitter);
     }
 
     private void onHeartbeatInterval() {
         if (state != SctpState.ESTABLISHED) {
-            heartbeatDeadline = NO_TIMEOUT;
+            heartbeatTimer.stop();
             return;
         }
         if (rtx != null && rtx.hasOutstanding()) {
@@ -1323,12 +1323,12 @@ public final class SctpAssociation implements DatagramCore {
         info.putLong(now).putLong(heartbeatNonce);
         controlQueue.add(new HeartbeatRequestChunk(new HeartbeatInfoParameter(info.array())));
         counters.heartbeatsSent++;
-        heartbeatTimeoutDeadline = now + rto.rto();
+        heartbeatTimeoutTimer.start(now, rto.rto());
         armHeartbeat();
     }
 
     private void onHeartbeatTimeout() {
-        heartbeatTimeoutDeadline = NO_TIMEOUT;
+        heartbeatTimeoutTimer.stop();
         rto.backoff();
         incrementErrors("HEARTBEAT unanswered");
     }
@@ -1350,12 +1350,12 @@ public final class SctpAssociation implements DatagramCore {
         ByteBuffer b = ByteBuffer.wrap(info);
         long sentAt = b.getLong();
         long nonce = b.getLong();
-        if (nonce != heartbeatNonce || heartbeatTimeoutDeadline == NO_TIMEOUT || sentAt > now) {
+        if (nonce != heartbeatNonce || !heartbeatTimeoutTimer.isRunning() || sentAt > now) {
             counters.dropsOther++;
             return;
         }
         counters.heartbeatAcksReceived++;
-        heartbeatTimeoutDeadline = NO_TIMEOUT;
+        heartbeatTimeoutTimer.stop();
         lastHeartbeatRtt = now - sentAt;
         rto.measure(lastHeartbeatRtt);
         errorCount = 0;
@@ -1372,12 +1372,12 @@ public final class SctpAssociation implements DatagramCore {
             controlQueue.add(new ShutdownChunk(Seq.wire32(rx.cumulativeTsn())));
             setState(SctpState.SHUTDOWN_SENT);
             t2.start(now, rto.rto());
-            heartbeatDeadline = NO_TIMEOUT;
+            heartbeatTimer.stop();
         } else if (state == SctpState.SHUTDOWN_RECEIVED && drained) {
             controlQueue.add(new ShutdownAckChunk());
             setState(SctpState.SHUTDOWN_ACK_SENT);
             t2.start(now, rto.rto());
-            heartbeatDeadline = NO_TIMEOUT;
+            heartbeatTimer.stop();
         }
     }
 
@@ -1500,11 +1500,11 @@ public final class SctpAssociation implements DatagramCore {
         terminated = true;
         setState(SctpState.CLOSED);
         t1.stop();
-        initFallbackDeadline = NO_TIMEOUT;
+        initFallbackTimer.stop();
         t2.stop();
-        heartbeatDeadline = NO_TIMEOUT;
-        heartbeatTimeoutDeadline = NO_TIMEOUT;
-        reconfigDeadline = NO_TIMEOUT;
+        heartbeatTimer.stop();
+        heartbeatTimeoutTimer.stop();
+        reconfigTimer.stop();
         // Flush any final control chunk (SHUTDOWN COMPLETE) while the peer tag is still known.
         if (!controlQueue.isEmpty() && peerTag != 0) {
             List<Chunk> last = new ArrayList<>();
@@ -1572,11 +1572,11 @@ public final class SctpAssociation implements DatagramCore {
         }
         controlQueue.add(new ReConfigChunk(List.of(new OutgoingSsnResetRequestParameter(r.seq,
                 Seq.wire32(lastPeerRequestSeq), r.lastTsn, ids))));
-        reconfigDeadline = now + rto.rto();
+        reconfigTimer.start(now, rto.rto());
     }
 
     private void onReconfigTimeout() {
-        reconfigDeadline = NO_TIMEOUT;
+        reconfigTimer.stop();
         if (currentReset == null || rtx == null) {
             return;
         }
@@ -1711,7 +1711,7 @@ public final class SctpAssociation implements DatagramCore {
             counters.dropsState++;
             return;
         }
-        reconfigDeadline = NO_TIMEOUT;
+        reconfigTimer.stop();
         long result = resp.result();
         if (result == ReconfigurationResponseParameter.RESULT_SUCCESS_PERFORMED
                 || result == ReconfigurationResponseParameter.RESULT_SUCCESS_NOTHING_TO_DO) {
@@ -1724,7 +1724,7 @@ public final class SctpAssociation implements DatagramCore {
         } else if (result == ReconfigurationResponseParameter.RESULT_IN_PROGRESS) {
             // Try again after an RTO with a new request sequence number (as dcsctp does).
             r.seq = -1;
-            reconfigDeadline = now + rto.rto();
+            reconfigTimer.start(now, rto.rto());
         } else {
             for (int id : r.streams) {
                 sendQueue.rollbackReset(id);

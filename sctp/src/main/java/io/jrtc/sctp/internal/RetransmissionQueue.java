@@ -1,6 +1,8 @@
 package io.jrtc.sctp.internal;
 
 import io.jrtc.common.DatagramCore;
+import io.jrtc.common.Timer;
+import io.jrtc.sctp.Ssn;
 import io.jrtc.sctp.packet.ForwardTsnChunk;
 import io.jrtc.sctp.packet.SackChunk.GapAckBlock;
 import java.util.ArrayList;
@@ -69,7 +71,8 @@ public final class RetransmissionQueue {
     private int toRetransmit;
     private long rtxCursor;
 
-    private long t3Deadline = DatagramCore.NO_TIMEOUT;
+    /** T3-rtx (RFC 9260 §6.3.2): runs while anything is outstanding; its backoff lives in the shared RTO. */
+    private final Timer t3 = new Timer("T3-rtx", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
     private long rttProbeTsn = -1;
 
     // HyStart++ (RFC 9406) for the initial slow start
@@ -328,9 +331,7 @@ public final class RetransmissionQueue {
         if (rttProbeTsn < 0) {
             rttProbeTsn = c.tsn;
         }
-        if (t3Deadline == DatagramCore.NO_TIMEOUT) {
-            t3Deadline = now + rto.rto();
-        }
+        startT3IfStopped(now);
     }
 
     /**
@@ -383,9 +384,7 @@ public final class RetransmissionQueue {
         if (c.tsn == rttProbeTsn) {
             rttProbeTsn = -1;
         }
-        if (t3Deadline == DatagramCore.NO_TIMEOUT) {
-            t3Deadline = now + rto.rto();
-        }
+        startT3IfStopped(now);
     }
 
     private boolean shouldAbandon(TxChunk c, long now) {
@@ -592,9 +591,9 @@ public final class RetransmissionQueue {
             }
         }
         if (!hasOutstanding()) {
-            t3Deadline = DatagramCore.NO_TIMEOUT;
-        } else if (cumAdvanced || t3Deadline == DatagramCore.NO_TIMEOUT) {
-            t3Deadline = now + rto.rto();
+            t3.stop();
+        } else if (cumAdvanced || !t3.isRunning()) {
+            t3.start(now, rto.rto());
         }
         // Max.Burst (RFC 9260 §6.1): at most maxBurst new packets in answer to one SACK.
         burstCap = flight > 0 ? flight + (long) maxBurst * mtu : Long.MAX_VALUE;
@@ -772,13 +771,32 @@ public final class RetransmissionQueue {
     // ------------------------------------------------------------------ T3-rtx
 
     public long t3Deadline() {
-        return t3Deadline;
+        return t3.deadline();
+    }
+
+    /** Whether T3-rtx runs and is due at {@code now}. */
+    public boolean t3Expired(long now) {
+        return t3.expired(now);
     }
 
     /** Pulls a running T3-rtx timer in to {@code now}, so the next timeout retransmits what is outstanding. */
     public void expireT3At(long now) {
-        if (t3Deadline != DatagramCore.NO_TIMEOUT) {
-            t3Deadline = now;
+        if (t3.isRunning()) {
+            t3.start(now, 0);
+        }
+    }
+
+    private void startT3IfStopped(long now) {
+        if (!t3.isRunning()) {
+            t3.start(now, rto.rto());
+        }
+    }
+
+    private void restartT3IfOutstanding(long now) {
+        if (hasOutstanding()) {
+            t3.start(now, rto.rto());
+        } else {
+            t3.stop();
         }
     }
 
@@ -793,7 +811,7 @@ public final class RetransmissionQueue {
                 advanceAckPoint();
                 forwardTsnDue = advancedPeerAckPoint > cumAck;
             }
-            t3Deadline = hasOutstanding() ? now + rto.rto() : DatagramCore.NO_TIMEOUT;
+            restartT3IfOutstanding(now);
             return;
         }
         ssthresh = Math.max(cwnd / 2, 4L * mtu);
@@ -838,7 +856,7 @@ public final class RetransmissionQueue {
                 forwardTsnDue = true;
             }
         }
-        t3Deadline = hasOutstanding() ? now + rto.rto() : DatagramCore.NO_TIMEOUT;
+        restartT3IfOutstanding(now);
     }
 
     // ------------------------------------------------------------------ partial reliability
@@ -888,9 +906,7 @@ public final class RetransmissionQueue {
         advanceAckPoint();
         if (advancedPeerAckPoint > cumAck) {
             forwardTsnDue = true;
-            if (t3Deadline == DatagramCore.NO_TIMEOUT) {
-                t3Deadline = now + rto.rto();
-            }
+            startT3IfStopped(now);
         }
     }
 
@@ -967,7 +983,7 @@ public final class RetransmissionQueue {
                 sids[n] = c.msg.streamId;
                 ssns[n] = c.ssn;
                 n++;
-            } else if (((c.ssn - ssns[i]) & 0x8000) == 0) {
+            } else if (Ssn.isAtOrBefore(ssns[i], c.ssn)) {
                 ssns[i] = c.ssn;
             }
         }
@@ -975,9 +991,7 @@ public final class RetransmissionQueue {
         for (int i = 0; i < n; i++) {
             skipped.add(new ForwardTsnChunk.SkippedStream(sids[i], ssns[i]));
         }
-        if (t3Deadline == DatagramCore.NO_TIMEOUT) {
-            t3Deadline = now + rto.rto();
-        }
+        startT3IfStopped(now);
         return new ForwardTsnChunk(Seq.wire32(advancedPeerAckPoint), skipped);
     }
 
