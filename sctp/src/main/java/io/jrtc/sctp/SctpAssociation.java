@@ -2,8 +2,12 @@ package io.jrtc.sctp;
 
 import io.jrtc.common.DatagramCore;
 import io.jrtc.sctp.internal.Counters;
+import io.jrtc.sctp.internal.socket.Connect;
+import io.jrtc.sctp.internal.socket.DataPath;
 import io.jrtc.sctp.internal.socket.Dispatcher;
 import io.jrtc.sctp.internal.socket.SocketContext;
+import io.jrtc.sctp.internal.socket.Shutdown;
+import io.jrtc.sctp.internal.socket.StreamReset;
 import io.jrtc.sctp.internal.socket.Tcb;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -34,10 +38,9 @@ import java.util.Optional;
 public final class SctpAssociation implements DatagramCore {
 
     // The façade: argument checks and the public API. The protocol lives in io.jrtc.sctp.internal.socket, one class
-    // per concern (Connect, DataPath, Heartbeat, Shutdown, StreamReset) around a SocketContext whose sealed State
-    // holds each state's own data; see the module README, "Structure".
+    // per concern (Connect, DataPath, Heartbeat, Shutdown, StreamReset, and the Dispatcher for input and timers), each
+    // a set of functions over a SocketContext whose sealed State holds each state's own data; see the module README.
     private final SocketContext ctx;
-    private final Dispatcher dispatcher;
 
     /** Creates an association with {@code config}; nothing happens until {@link #connect} or an INIT arrives. */
     public SctpAssociation(SctpConfig config) {
@@ -47,7 +50,6 @@ public final class SctpAssociation implements DatagramCore {
     /** As {@link #SctpAssociation(SctpConfig)}, with a name used in log lines. */
     public SctpAssociation(SctpConfig config, String name) {
         this.ctx = new SocketContext(config, name);
-        this.dispatcher = new Dispatcher(ctx);
     }
 
     // =====================================================================================================
@@ -101,7 +103,7 @@ public final class SctpAssociation implements DatagramCore {
         if (ctx.terminated) {
             throw new IllegalStateException("association terminated");
         }
-        dispatcher.connect().connect();
+        Connect.connect(ctx);
     }
 
     /**
@@ -151,7 +153,7 @@ public final class SctpAssociation implements DatagramCore {
         }
         byte[] data = new byte[size];
         message.duplicate().get(data);
-        dispatcher.data().enqueue(streamId, ppid, data, options);
+        DataPath.enqueue(ctx, streamId, ppid, data, options);
     }
 
     /** The largest message {@link #send} accepts now: the local limit, capped by the peer's SDP limit if any. */
@@ -237,7 +239,7 @@ public final class SctpAssociation implements DatagramCore {
                 throw new IllegalArgumentException("stream " + id + " outside the negotiated outbound streams");
             }
         }
-        dispatcher.reset().resetStreams(streamIds);
+        StreamReset.resetStreams(ctx, streamIds);
     }
 
     /**
@@ -246,13 +248,13 @@ public final class SctpAssociation implements DatagramCore {
      */
     public void shutdown(long nowNanos) {
         ctx.advanceClock(nowNanos);
-        dispatcher.shutdown().shutdown();
+        Shutdown.shutdown(ctx);
     }
 
     /** Ends the association at once with an ABORT carrying a User-Initiated Abort cause (RFC 9260 §9.1). */
     public void abort(long nowNanos, String reason) {
         ctx.advanceClock(nowNanos);
-        dispatcher.shutdown().abort(reason);
+        Shutdown.abort(ctx, reason);
     }
 
     public Optional<SctpEvent> pollEvent() {
@@ -325,7 +327,7 @@ public final class SctpAssociation implements DatagramCore {
     @Override
     public void handleInput(long nowNanos, ByteBuffer datagram) {
         ctx.advanceClock(nowNanos);
-        dispatcher.handleInput(datagram);
+        Dispatcher.handleInput(ctx, datagram);
     }
 
     /**
@@ -337,22 +339,22 @@ public final class SctpAssociation implements DatagramCore {
      */
     public void pathChanged(long nowNanos) {
         ctx.advanceClock(nowNanos);
-        dispatcher.data().pathChanged();
+        DataPath.pathChanged(ctx);
     }
 
     @Override
     public void handleTimeout(long nowNanos) {
         ctx.advanceClock(nowNanos);
-        dispatcher.handleTimeout();
+        Dispatcher.handleTimeout(ctx);
     }
 
     @Override
     public long pollTimeout() {
-        return dispatcher.pollTimeout();
+        return Dispatcher.pollTimeout(ctx);
     }
 
     @Override
     public Optional<ByteBuffer> pollTransmit() {
-        return Optional.ofNullable(dispatcher.pollTransmit());
+        return Optional.ofNullable(Dispatcher.pollTransmit(ctx));
     }
 }

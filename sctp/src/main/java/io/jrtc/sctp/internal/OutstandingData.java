@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.LongConsumer;
 
 /**
  * Every DATA chunk from its TSN assignment until the peer's cumulative ack passes it (dcsctp's
@@ -26,8 +25,8 @@ public final class OutstandingData {
     private final Counters counters;
     private final RetransmissionQueue.Listener listener;
     private final boolean peerSupportsPr;
-    /** Called with the time when abandonment moves Advanced.Peer.Ack.Point, so that a FORWARD TSN is due. */
-    private final LongConsumer forwardTsnNeeded;
+    /** Told when abandonment moves Advanced.Peer.Ack.Point, so that T3-rtx guards the FORWARD TSN now due. */
+    private final RetransmissionQueue owner;
 
     private TxChunk[] ring;
     private int head;
@@ -52,11 +51,11 @@ public final class OutstandingData {
     boolean cumAdvanced;
 
     OutstandingData(long initialTsn, boolean peerSupportsPr, Counters counters, RetransmissionQueue.Listener listener,
-            LongConsumer forwardTsnNeeded) {
+            RetransmissionQueue owner) {
         this.counters = counters;
         this.listener = listener;
         this.peerSupportsPr = peerSupportsPr;
-        this.forwardTsnNeeded = forwardTsnNeeded;
+        this.owner = owner;
         this.nextTsn = initialTsn;
         this.cumAck = initialTsn - 1;
         this.advancedPeerAckPoint = cumAck;
@@ -432,7 +431,7 @@ public final class OutstandingData {
         advanceAckPoint();
         if (advancedPeerAckPoint > cumAck) {
             forwardTsnDue = true;
-            forwardTsnNeeded.accept(now);
+            owner.startT3IfStopped(now);
         }
     }
 

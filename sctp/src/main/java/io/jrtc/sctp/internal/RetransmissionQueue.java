@@ -124,7 +124,7 @@ public final class RetransmissionQueue {
         this.abcL = abcL;
         this.rto = rto;
         this.counters = counters;
-        this.data = new OutstandingData(initialTsn, peerSupportsPr, counters, listener, this::startT3IfStopped);
+        this.data = new OutstandingData(initialTsn, peerSupportsPr, counters, listener, this);
         this.peerArwnd = peerArwnd;
         this.cwnd = initialCwnd;
         // RFC 9260 §7.2.1: the initial ssthresh MAY be arbitrarily high; the peer's a_rwnd is the usual choice.
@@ -553,7 +553,7 @@ public final class RetransmissionQueue {
         }
     }
 
-    private void startT3IfStopped(long now) {
+    void startT3IfStopped(long now) {
         if (!t3.isRunning()) {
             t3.start(now, rto.rto());
         }

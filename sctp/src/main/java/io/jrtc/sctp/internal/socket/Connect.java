@@ -4,6 +4,7 @@ import static io.jrtc.sctp.internal.socket.SocketContext.LOG;
 
 import io.jrtc.common.ErrorKind;
 import io.jrtc.common.Timer;
+import io.jrtc.sctp.SctpConfig;
 import io.jrtc.sctp.SctpEvent;
 import io.jrtc.sctp.internal.DataTracker;
 import io.jrtc.sctp.internal.OutMessage;
@@ -49,30 +50,27 @@ public final class Connect {
     /** Largest cookie lifetime extension granted for a Cookie Preservative (RFC 9260 §5.2.6), in milliseconds. */
     private static final long MAX_COOKIE_EXTENSION_MS = 60_000;
 
-    private final SocketContext ctx;
-
-    Connect(SocketContext ctx) {
-        this.ctx = ctx;
+    private Connect() {
     }
 
     /** Sends INIT and enters COOKIE-WAIT (RFC 9260 §5.1 A); a no-op unless CLOSED. */
-    public void connect() {
+    public static void connect(SocketContext ctx) {
         if (!(ctx.state() instanceof State.Closed)) {
             return;
         }
-        List<Parameter> params = new ArrayList<>(ourCapabilities(ctx.config.zeroChecksum()));
-        InitChunk init = newInit(params);
+        List<Parameter> params = new ArrayList<>(ourCapabilities(ctx, ctx.config.zeroChecksum()));
+        InitChunk init = newInit(ctx, params);
         Timer t1 = new Timer("T1", Timer.Backoff.EXPONENTIAL, ctx.rtoMaxNanos, Timer.UNLIMITED);
         Timer fallback = new Timer("INIT-fallback", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
         ctx.setState(new State.CookieWait(t1, fallback, init));
-        sendInit(init);
+        sendInit(ctx, init);
         t1.start(ctx.now, ctx.rtoInitialNanos);
         if (ctx.config.zeroChecksum() && ctx.config.initFallbackDelay() != null) {
             fallback.start(ctx.now, ctx.config.initFallbackDelay().toNanos());
         }
     }
 
-    private InitChunk newInit(List<Parameter> params) {
+    private static InitChunk newInit(SocketContext ctx, List<Parameter> params) {
         return new InitChunk(ctx.localTag, ctx.config.receiveWindow(), ctx.config.numOutboundStreams(),
                 ctx.config.maxInboundStreams(), ctx.localInitialTsn, params);
     }
@@ -82,7 +80,7 @@ public final class Connect {
      * are known to every stack that runs data channels; Zero Checksum Acceptable (RFC 9653, 2024) is not, and some
      * stacks drop a whole INIT or INIT ACK for a parameter they do not know.
      */
-    private List<Parameter> ourCapabilities(boolean withZeroChecksum) {
+    private static List<Parameter> ourCapabilities(SocketContext ctx, boolean withZeroChecksum) {
         List<Parameter> p = new ArrayList<>(3);
         p.add(new SupportedExtensionsParameter(SUPPORTED_EXTENSIONS));
         p.add(new ForwardTsnSupportedParameter());
@@ -97,7 +95,7 @@ public final class Connect {
      * do not know (RFC 9260 §3.2.1 says to skip it; pion/sctp before 2024 does not). Later retransmissions repeat
      * this INIT. Whichever INIT the peer answers first wins, so a peer that accepts zero checksums keeps them.
      */
-    void fallBackInit(String why, boolean send) {
+    static void fallBackInit(SocketContext ctx, String why, boolean send) {
         if (!(ctx.state() instanceof State.CookieWait w)) {
             return;
         }
@@ -107,28 +105,28 @@ public final class Connect {
         }
         ctx.initFallbackSent = true;
         LOG.debug("{}: {}; sending an INIT without Zero Checksum Acceptable", ctx.name, why);
-        List<Parameter> params = new ArrayList<>(ourCapabilities(false));
+        List<Parameter> params = new ArrayList<>(ourCapabilities(ctx, false));
         for (Parameter p : w.init().parameters()) {
             if (p instanceof CookiePreservativeParameter) {
                 params.add(p);
             }
         }
-        InitChunk init = newInit(params);
+        InitChunk init = newInit(ctx, params);
         ctx.setState(new State.CookieWait(w.t1(), w.fallback(), init));
         if (send) {
-            sendInit(init);
+            sendInit(ctx, init);
         }
     }
 
-    private void sendInit(InitChunk init) {
+    private static void sendInit(SocketContext ctx, InitChunk init) {
         ctx.readyPackets.add(ctx.encode(new SctpPacket(ctx.config.localPort(), ctx.config.remotePort(), 0, List.of(init))));
     }
 
     /** The INIT-fallback and T1 timers of the handshake states. */
-    void onTimeout() {
+    static void onTimeout(SocketContext ctx) {
         if (ctx.state() instanceof State.CookieWait w && w.fallback().expired(ctx.now)) {
             // when T1 expires at the same moment, its retransmission carries the fallback INIT
-            fallBackInit("no answer to the INIT within " + ctx.config.initFallbackDelay().toMillis() + " ms",
+            fallBackInit(ctx, "no answer to the INIT within " + ctx.config.initFallbackDelay().toMillis() + " ms",
                     !w.t1().expired(ctx.now));
         }
         Timer t1 = switch (ctx.state()) {
@@ -137,11 +135,11 @@ public final class Connect {
             default -> null;
         };
         if (t1 != null && t1.expired(ctx.now)) {
-            onT1Expiry(t1);
+            onT1Expiry(ctx, t1);
         }
     }
 
-    private void onT1Expiry(Timer t1) {
+    private static void onT1Expiry(SocketContext ctx, Timer t1) {
         if (!t1.restartAfterExpiry(ctx.now) || t1.restarts() > ctx.config.maxInitRetransmits()) {
             t1.stop();
             String what = ctx.state() instanceof State.CookieWait ? "INIT" : "COOKIE ECHO";
@@ -153,10 +151,10 @@ public final class Connect {
             return;
         }
         switch (ctx.state()) {
-            case State.CookieWait w -> sendInit(w.init());
+            case State.CookieWait w -> sendInit(ctx, w.init());
             case State.CookieEchoed e -> {
-                removeCookieEcho(e);
-                queueCookieEcho(e);
+                removeCookieEcho(ctx, e);
+                queueCookieEcho(ctx, e);
             }
             default -> {
             }
@@ -165,29 +163,29 @@ public final class Connect {
 
     // ---------------------------------------------------------------------------------------------- INIT
 
-    void handleInit(InitChunk init) {
+    static void handleInit(SocketContext ctx, InitChunk init) {
         switch (ctx.state()) {
             case State.Closed c -> {
                 if (ctx.terminated) {
                     ctx.counters.dropsState++;
                     return;
                 }
-                sendInitAck(init, ctx.localTag, ctx.localInitialTsn, 0, 0);
+                sendInitAck(ctx, init, ctx.localTag, ctx.localInitialTsn, 0, 0);
             }
             // RFC 9260 §5.2.1: answer with our original tag and TSN; tie-tags only once the peer's tag is known.
-            case State.CookieWait w -> sendInitAck(init, ctx.localTag, ctx.localInitialTsn, 0, 0);
-            case State.CookieEchoed e -> sendInitAck(init, ctx.localTag, ctx.localInitialTsn, ctx.localTag, ctx.peerTag);
+            case State.CookieWait w -> sendInitAck(ctx, init, ctx.localTag, ctx.localInitialTsn, 0, 0);
+            case State.CookieEchoed e -> sendInitAck(ctx, init, ctx.localTag, ctx.localInitialTsn, ctx.localTag, ctx.peerTag);
             case State.ShutdownAckSent s -> ctx.counters.dropsState++;
             default -> {
                 // §5.2.2: an unexpected INIT (e.g. the peer restarted): new tag, tie-tags carry the current ones.
                 long newTag = ctx.randomTag();
                 long newTsn = ctx.config.random().nextLong() & 0xFFFF_FFFFL;
-                sendInitAck(init, newTag, newTsn, ctx.localTag, ctx.peerTag);
+                sendInitAck(ctx, init, newTag, newTsn, ctx.localTag, ctx.peerTag);
             }
         }
     }
 
-    private void sendInitAck(InitChunk init, long tag, long initialTsn, long tieLocal, long tiePeer) {
+    private static void sendInitAck(SocketContext ctx, InitChunk init, long tag, long initialTsn, long tieLocal, long tiePeer) {
         Caps caps = new Caps();
         List<Parameter> unrecognized = new ArrayList<>(0);
         readCapabilities(init.parameters(), caps, unrecognized);
@@ -199,7 +197,7 @@ public final class Connect {
         params.add(new StateCookieParameter(cookie.encode(ctx.cookieSecret)));
         // Zero Checksum Acceptable only to a peer that announced it: a stack that does not know the parameter may
         // drop the whole INIT ACK (pion/sctp before 2024 does), and one that does not announce it gains nothing.
-        params.addAll(ourCapabilities(caps.zeroChecksum));
+        params.addAll(ourCapabilities(ctx, caps.zeroChecksum));
         for (Parameter u : unrecognized) {
             ByteBuffer raw = ByteBuffer.allocate(u.encodedLength());
             u.writeTo(raw);
@@ -257,7 +255,7 @@ public final class Connect {
 
     // ---------------------------------------------------------------------------------------------- INIT ACK
 
-    void handleInitAck(InitAckChunk ack) {
+    static void handleInitAck(SocketContext ctx, InitAckChunk ack) {
         if (!(ctx.state() instanceof State.CookieWait w)) {
             ctx.counters.dropsState++;
             return;
@@ -272,7 +270,7 @@ public final class Connect {
         }
         ctx.peerTag = ack.initiateTag();
         ctx.peerInitialTsn = ack.initialTsn();
-        applyPeer(ack.advertisedReceiverWindowCredit(), ack.outboundStreams(), ack.inboundStreams(), caps.forwardTsn,
+        applyPeer(ctx, ack.advertisedReceiverWindowCredit(), ack.outboundStreams(), ack.inboundStreams(), caps.forwardTsn,
                 caps.reconfig, caps.zeroChecksum);
         ErrorChunk errorWithEcho = null;
         if (!unrecognized.isEmpty()) {
@@ -284,10 +282,10 @@ public final class Connect {
         State.CookieEchoed echoed = new State.CookieEchoed(w.t1(), caps.cookie, errorWithEcho);
         ctx.setState(echoed);
         w.t1().start(ctx.now, ctx.rtoInitialNanos);
-        queueCookieEcho(echoed);
+        queueCookieEcho(ctx, echoed);
     }
 
-    private void queueCookieEcho(State.CookieEchoed e) {
+    private static void queueCookieEcho(SocketContext ctx, State.CookieEchoed e) {
         ctx.controlQueue.addFirst(new CookieEchoChunk(e.cookie()));
         if (e.errorWithEcho() != null) {
             // the ERROR goes right after the COOKIE ECHO (RFC 9260 §5.1 step C)
@@ -297,12 +295,12 @@ public final class Connect {
         }
     }
 
-    private void removeCookieEcho(State.CookieEchoed e) {
+    private static void removeCookieEcho(SocketContext ctx, State.CookieEchoed e) {
         ErrorChunk error = e.errorWithEcho();
         ctx.controlQueue.removeIf(c -> c instanceof CookieEchoChunk || (error != null && c == error));
     }
 
-    private void applyPeer(long arwnd, int peerOs, int peerMis, boolean fwd, boolean reconfig, boolean zc) {
+    private static void applyPeer(SocketContext ctx, long arwnd, int peerOs, int peerMis, boolean fwd, boolean reconfig, boolean zc) {
         ctx.peerForwardTsn = fwd;
         ctx.peerReconfig = reconfig;
         ctx.zeroChecksumTx = zc && ctx.config.zeroChecksum();
@@ -313,7 +311,7 @@ public final class Connect {
 
     // ---------------------------------------------------------------------------------------------- COOKIE
 
-    void handleCookieEcho(CookieEchoChunk echo, long packetTag) {
+    static void handleCookieEcho(SocketContext ctx, CookieEchoChunk echo, long packetTag) {
         StateCookie c = StateCookie.decode(echo.cookie(), ctx.cookieSecret);
         if (c == null) {
             ctx.counters.dropsMalformed++;
@@ -336,8 +334,8 @@ public final class Connect {
         }
         State state = ctx.state();
         if (state instanceof State.Closed) {
-            adoptCookie(c);
-            establish();
+            adoptCookie(ctx, c);
+            establish(ctx);
             ctx.controlQueue.add(new CookieAckChunk());
             return;
         }
@@ -352,17 +350,17 @@ public final class Connect {
                 return;
             }
             LOG.info("{}: peer restarted the association", ctx.name);
-            adoptCookie(c);
-            restartTcb();
+            adoptCookie(ctx, c);
+            restartTcb(ctx);
             ctx.events.add(new SctpEvent.Restarted());
             ctx.controlQueue.add(new CookieAckChunk());
             return;
         }
         if (localMatch && !peerMatch) {
             // Case B: setup collision; the peer's INIT crossed ours.
-            adoptCookie(c);
+            adoptCookie(ctx, c);
             if (handshaking) {
-                establish();
+                establish(ctx);
             }
             ctx.controlQueue.add(new CookieAckChunk());
             return;
@@ -374,8 +372,8 @@ public final class Connect {
         if (localMatch) {
             // Case D: both tags match.
             if (handshaking) {
-                adoptCookie(c);
-                establish();
+                adoptCookie(ctx, c);
+                establish(ctx);
             }
             ctx.controlQueue.add(new CookieAckChunk());
             return;
@@ -383,31 +381,31 @@ public final class Connect {
         ctx.counters.dropsState++;
     }
 
-    private void adoptCookie(StateCookie c) {
+    private static void adoptCookie(SocketContext ctx, StateCookie c) {
         ctx.localTag = c.localTag();
         ctx.localInitialTsn = c.localInitialTsn();
         ctx.peerTag = c.peerTag();
         ctx.peerInitialTsn = c.peerInitialTsn();
-        applyPeer(c.peerArwnd(), c.peerOutboundStreams(), c.peerInboundStreams(), c.peerForwardTsn(), c.peerReconfig(),
+        applyPeer(ctx, c.peerArwnd(), c.peerOutboundStreams(), c.peerInboundStreams(), c.peerForwardTsn(), c.peerReconfig(),
                 c.peerZeroChecksum());
     }
 
-    void handleCookieAck() {
+    static void handleCookieAck(SocketContext ctx) {
         if (ctx.state() instanceof State.CookieEchoed) {
-            establish();
+            establish(ctx);
         }
     }
 
-    private void establish() {
+    private static void establish(SocketContext ctx) {
         State before = ctx.state();
         if (before instanceof State.CookieEchoed e) {
-            removeCookieEcho(e);
+            removeCookieEcho(ctx, e);
         } else {
             ctx.controlQueue.removeIf(c -> c instanceof CookieEchoChunk);
         }
-        Tcb tcb = before.tcb() != null ? before.tcb() : newTcb(null);
+        Tcb tcb = before.tcb() != null ? before.tcb() : newTcb(ctx, null);
         ctx.setState(new State.Established(tcb));
-        ctx.heartbeat.arm(tcb);
+        Heartbeat.arm(ctx, tcb);
         if (!ctx.connectedOnce) {
             ctx.connectedOnce = true;
             LOG.debug("{}: established (streams out={} in={}, PR={}, RE-CONFIG={}, zero checksum={}, fallback INIT sent={})",
@@ -417,24 +415,24 @@ public final class Connect {
         }
     }
 
-    private Tcb newTcb(Tcb previous) {
-        SocketContext c = ctx;
-        RetransmissionQueue rtx = new RetransmissionQueue(c.config.mtu(), c.config.maxBurst(),
-                c.config.slowStartIncreaseMtus(), c.config.initialCwnd(), c.localInitialTsn, c.peerArwndAtSetup,
-                c.peerForwardTsn, c.config.hystart(), c.config.jumpStart(), c.config.pacing(), c.rto, c.counters,
-                this::onAbandoned);
-        Tcb tcb = new Tcb(rtx, new DataTracker(c.peerInitialTsn), new Reassembly(c.data::deliver), previous);
-        tcb.lastAdvertisedRwnd = c.config.receiveWindow();
-        tcb.nextRequestSeq = c.localInitialTsn;
-        tcb.lastPeerRequestSeq = c.peerInitialTsn - 1;
+    private static Tcb newTcb(SocketContext ctx, Tcb previous) {
+        SctpConfig config = ctx.config;
+        RetransmissionQueue rtx = new RetransmissionQueue(config.mtu(), config.maxBurst(), config.slowStartIncreaseMtus(),
+                config.initialCwnd(), ctx.localInitialTsn, ctx.peerArwndAtSetup, ctx.peerForwardTsn, config.hystart(),
+                config.jumpStart(), config.pacing(), ctx.rto, ctx.counters, m -> onAbandoned(ctx, m));
+        Reassembly reassembly = new Reassembly((sid, ppid, bytes, unordered) -> DataPath.deliver(ctx, sid, ppid, bytes, unordered));
+        Tcb tcb = new Tcb(rtx, new DataTracker(ctx.peerInitialTsn), reassembly, previous);
+        tcb.lastAdvertisedRwnd = config.receiveWindow();
+        tcb.nextRequestSeq = ctx.localInitialTsn;
+        tcb.lastPeerRequestSeq = ctx.peerInitialTsn - 1;
         tcb.lastPeerRequestResult = ReconfigurationResponseParameter.RESULT_SUCCESS_PERFORMED;
         return tcb;
     }
 
     /** The peer restarted (§5.2.4 case A): a fresh data path in the same state; the heartbeat carries on. */
-    private void restartTcb() {
+    private static void restartTcb(SocketContext ctx) {
         Tcb old = ctx.tcb();
-        Tcb tcb = newTcb(old);
+        Tcb tcb = newTcb(ctx, old);
         ctx.setState(switch (ctx.state()) {
             case State.Established s -> new State.Established(tcb);
             case State.ShutdownPending s -> new State.ShutdownPending(tcb);
@@ -447,7 +445,7 @@ public final class Connect {
         });
     }
 
-    private void onAbandoned(OutMessage m) {
+    private static void onAbandoned(SocketContext ctx, OutMessage m) {
         ctx.events.add(new SctpEvent.MessageAbandoned(m.streamId, m.ppid, m.size(), m.unordered));
     }
 
@@ -457,7 +455,7 @@ public final class Connect {
      * An ABORT in COOKIE-WAIT may be a stack rejecting the first INIT for its Zero Checksum Acceptable parameter: the
      * first one is answered with the INIT without it (a second ABORT ends the association). Returns true if handled.
      */
-    boolean handleAbortDuringSetup(String reason) {
+    static boolean handleAbortDuringSetup(SocketContext ctx, String reason) {
         if (!(ctx.state() instanceof State.CookieWait) || !ctx.config.zeroChecksum()
                 || ctx.config.initFallbackDelay() == null || ctx.firstInitAborted) {
             return false;
@@ -467,26 +465,26 @@ public final class Connect {
         if (ctx.initFallbackSent) {
             return true; // the ABORT may answer the first INIT, sent before the fallback one: wait for the latter
         }
-        fallBackInit("peer aborted the INIT", true);
+        fallBackInit(ctx, "peer aborted the INIT", true);
         return true;
     }
 
-    void handleError(ErrorChunk e) {
+    static void handleError(SocketContext ctx, ErrorChunk e) {
         if (ctx.state() instanceof State.CookieWait && ctx.config.initFallbackDelay() != null) {
             // An ERROR before any INIT ACK can only be about our INIT (RFC 9260 §3.2.1 reports unknown parameters in
             // the INIT ACK instead): a stack that objects to a parameter. Try the INIT without the newer one.
             LOG.debug("{}: peer reported {} in answer to our INIT", ctx.name, ErrorCause.describe(e.causes()));
-            fallBackInit("peer reported an error about the INIT", true);
+            fallBackInit(ctx, "peer reported an error about the INIT", true);
             return;
         }
         for (ErrorCause c : e.causes()) {
             if (c instanceof StaleCookieCause s && ctx.state() instanceof State.CookieEchoed echoed) {
                 // RFC 9260 §5.2.6: start over with INIT, asking for a longer cookie life.
                 long extraMs = Math.max(1, s.stalenessMicros() / 1000) * 2;
-                List<Parameter> params = new ArrayList<>(ourCapabilities(!ctx.initFallbackSent));
+                List<Parameter> params = new ArrayList<>(ourCapabilities(ctx, !ctx.initFallbackSent));
                 params.add(new CookiePreservativeParameter(Math.min(extraMs, 0xFFFF_FFFFL)));
-                InitChunk init = newInit(params);
-                removeCookieEcho(echoed);
+                InitChunk init = newInit(ctx, params);
+                removeCookieEcho(ctx, echoed);
                 ctx.peerTag = 0;
                 Timer t1 = echoed.t1();
                 ctx.setState(new State.CookieWait(t1,
@@ -495,7 +493,7 @@ public final class Connect {
                     ctx.terminate(new SctpEvent.Aborted(ErrorKind.TIMEOUT, "stale cookies"), "stale cookie");
                     return;
                 }
-                sendInit(init);
+                sendInit(ctx, init);
                 return;
             }
             LOG.debug("{}: peer reported error: {}", ctx.name, c);

@@ -35,14 +35,11 @@ public final class DataPath {
     /** Bytes of a DATA chunk before its user data. */
     private static final int DATA_HEADER = DataChunk.HEADER_LENGTH;
 
-    private final SocketContext ctx;
-
-    DataPath(SocketContext ctx) {
-        this.ctx = ctx;
+    private DataPath() {
     }
 
     /** Queues {@code data} (already copied and validated by the façade). */
-    public void enqueue(int streamId, int ppid, byte[] data, SendOptions options) {
+    public static void enqueue(SocketContext ctx, int streamId, int ppid, byte[] data, SendOptions options) {
         long expiresAt = Long.MAX_VALUE;
         int maxRtx = options.maxRetransmits();
         if (ctx.peerForwardTsn) {
@@ -60,7 +57,7 @@ public final class DataPath {
     // ---------------------------------------------------------------------------------------------- receiving
 
     /** Returns true if the chunk counted as DATA received (new or duplicate). */
-    boolean handleData(DataChunk d) {
+    static boolean handleData(SocketContext ctx, DataChunk d) {
         Tcb tcb = ctx.tcb();
         State state = ctx.state();
         if (tcb == null || !(state instanceof State.Established || state instanceof State.ShutdownPending
@@ -102,7 +99,7 @@ public final class DataPath {
     }
 
     /** After a packet's chunks: SACK timing (§6.2), a deferred stream reset, and §9.2's answer in SHUTDOWN-SENT. */
-    void afterData(boolean hadData, boolean immediate, boolean hadGaps) {
+    static void afterData(SocketContext ctx, boolean hadData, boolean immediate, boolean hadGaps) {
         Tcb tcb = ctx.tcb();
         if (!hadData || tcb == null || ctx.terminated) {
             return;
@@ -111,7 +108,7 @@ public final class DataPath {
         boolean shutdownSent = ctx.state() instanceof State.ShutdownSent;
         tcb.rx.afterDataPacket(ctx.now, immediate || shutdownSent, hadGaps, delay, ctx.config.sackFrequency(),
                 ctx.quickAckPackets, Math.max(ctx.rto.rto(), ctx.sackDelayNanos));
-        ctx.reset.completeDeferredReset();
+        StreamReset.completeDeferredReset(ctx);
         if (ctx.state() instanceof State.ShutdownSent s) {
             // RFC 9260 §9.2: answer DATA in SHUTDOWN-SENT with a SACK and a fresh SHUTDOWN, restarting T2.
             ctx.controlQueue.add(new ShutdownChunk(Seq.wire32(tcb.rx.cumulativeTsn())));
@@ -120,7 +117,7 @@ public final class DataPath {
     }
 
     /** Reassembly's sink: a whole message becomes a {@link SctpEvent.MessageReceived}. */
-    void deliver(int streamId, int ppid, byte[] data, boolean unordered) {
+    static void deliver(SocketContext ctx, int streamId, int ppid, byte[] data, boolean unordered) {
         ctx.counters.messagesReceived++;
         ctx.counters.userBytesReceived += data.length;
         ctx.eventBytes += data.length;
@@ -131,7 +128,7 @@ public final class DataPath {
      * After the application drained or released messages, tell the peer if the window opened a lot (RFC 9260 §6.2:
      * from below one MTU to at least one, or by a quarter of the window), so a zero window cannot deadlock.
      */
-    private void maybeWindowUpdate(Tcb tcb) {
+    private static void maybeWindowUpdate(SocketContext ctx, Tcb tcb) {
         long rwnd = ctx.localRwnd();
         if ((tcb.lastAdvertisedRwnd < ctx.config.mtu() && rwnd >= ctx.config.mtu())
                 || rwnd - tcb.lastAdvertisedRwnd >= ctx.config.receiveWindow() / 4) {
@@ -139,7 +136,7 @@ public final class DataPath {
         }
     }
 
-    void handleSack(SackChunk s) {
+    static void handleSack(SocketContext ctx, SackChunk s) {
         Tcb tcb = ctx.tcb();
         if (tcb == null) {
             ctx.counters.dropsState++;
@@ -165,10 +162,10 @@ public final class DataPath {
             default -> {
             }
         }
-        ctx.shutdown.progress();
+        Shutdown.progress(ctx);
     }
 
-    void handleForwardTsn(ForwardTsnChunk f) {
+    static void handleForwardTsn(SocketContext ctx, ForwardTsnChunk f) {
         Tcb tcb = ctx.tcb();
         if (tcb == null) {
             ctx.counters.dropsState++;
@@ -186,13 +183,13 @@ public final class DataPath {
         // Stream skips apply even when every TSN up to newCum already arrived: the fragments of a message that was
         // abandoned before it was fully sent may all be here, and its SSN must still be skipped (RFC 3758 §3.6).
         tcb.reassembly.forwardTsn(newCum, f.skippedStreams());
-        ctx.reset.completeDeferredReset();
+        StreamReset.completeDeferredReset(ctx);
     }
 
     // ---------------------------------------------------------------------------------------------- timers
 
     /** The delayed-SACK and T3-rtx timers. */
-    void onTimeout(Tcb tcb) {
+    static void onTimeout(SocketContext ctx, Tcb tcb) {
         if (tcb.rx.delayedAckDeadline() <= ctx.now) {
             tcb.rx.onDelayedAckTimeout(ctx.now);
         }
@@ -206,12 +203,12 @@ public final class DataPath {
     }
 
     /** When pacing lets the next DATA packet go, if pacing is what holds it back. */
-    long pacingDeadline(Tcb tcb) {
+    static long pacingDeadline(SocketContext ctx, Tcb tcb) {
         return ctx.dataAllowed() ? tcb.rtx.pacingDeadline(ctx.now, ctx.sendQueue.hasData()) : Long.MAX_VALUE;
     }
 
     /** See {@code SctpAssociation.pathChanged}. */
-    public void pathChanged() {
+    public static void pathChanged(SocketContext ctx) {
         Tcb tcb = ctx.tcb();
         if (ctx.terminated || tcb == null) {
             return;
@@ -227,15 +224,15 @@ public final class DataPath {
     // ---------------------------------------------------------------------------------------------- sending
 
     /** Builds the next packet: control chunks, SACK, FORWARD TSN, then retransmissions and new DATA; or null. */
-    ByteBuffer buildPacket() {
+    static ByteBuffer buildPacket(SocketContext ctx) {
         if (ctx.peerTag == 0) {
             return null;
         }
         Tcb tcb = ctx.tcb();
         if (tcb != null) {
-            maybeWindowUpdate(tcb);
+            maybeWindowUpdate(ctx, tcb);
         }
-        ctx.reset.tryStartReset();
+        StreamReset.tryStartReset(ctx);
         tcb = ctx.tcb();
         if (tcb != null) {
             tcb.rtx.startPacket();
@@ -278,7 +275,7 @@ public final class DataPath {
             }
         }
         if (ctx.dataAllowed()) {
-            writeData(tcb.rtx, b);
+            writeData(ctx, tcb.rtx, b);
         }
         int len = b.position();
         if (len == SctpPacket.HEADER_LENGTH) {
@@ -295,13 +292,13 @@ public final class DataPath {
         return ByteBuffer.wrap(arr, 0, len).slice();
     }
 
-    private void writeData(RetransmissionQueue rtx, ByteBuffer b) {
+    private static void writeData(SocketContext ctx, RetransmissionQueue rtx, ByteBuffer b) {
         long now = ctx.now;
         rtx.beforeSending(now);
         while (b.remaining() > DATA_HEADER) {
             TxChunk c = rtx.nextRetransmission(now, b.remaining());
             if (c != null) {
-                putData(b, c);
+                putData(ctx, b, c);
                 rtx.retransmitted(c, now);
                 continue;
             }
@@ -317,11 +314,11 @@ public final class DataPath {
                 return;
             }
             rtx.sentNew(c, now);
-            putData(b, c);
+            putData(ctx, b, c);
         }
     }
 
-    private void putData(ByteBuffer b, TxChunk c) {
+    private static void putData(SocketContext ctx, ByteBuffer b, TxChunk c) {
         OutMessage m = c.msg;
         DataChunk.write(b, c.flags, Seq.wire32(c.tsn), m.streamId, c.ssn, m.ppid, m.data, c.offset, c.length);
         ctx.counters.dataChunksSent++;

@@ -29,44 +29,16 @@ import java.util.List;
 
 /**
  * The one entry for input and time: checks a packet (checksum, ports, verification tag, RFC 9260 §8.5), hands each
- * chunk to its concern, and runs the timers of the current state. Also creates and wires the concerns.
+ * chunk to its concern, and runs the timers of the current state. Like the concerns, it is a set of functions over the
+ * {@link SocketContext}: one association allocates no object per concern.
  */
 public final class Dispatcher {
 
-    private final SocketContext ctx;
-    private final Connect connect;
-    private final DataPath data;
-    private final Heartbeat heartbeat;
-    private final Shutdown shutdown;
-    private final StreamReset reset;
-
-    public Dispatcher(SocketContext ctx) {
-        this.ctx = ctx;
-        this.connect = ctx.connect = new Connect(ctx);
-        this.data = ctx.data = new DataPath(ctx);
-        this.heartbeat = ctx.heartbeat = new Heartbeat(ctx);
-        this.shutdown = ctx.shutdown = new Shutdown(ctx);
-        this.reset = ctx.reset = new StreamReset(ctx);
-    }
-
-    public Connect connect() {
-        return connect;
-    }
-
-    public DataPath data() {
-        return data;
-    }
-
-    public Shutdown shutdown() {
-        return shutdown;
-    }
-
-    public StreamReset reset() {
-        return reset;
+    private Dispatcher() {
     }
 
     /** A datagram from the lower layer (the clock already advanced). Never throws. */
-    public void handleInput(ByteBuffer datagram) {
+    public static void handleInput(SocketContext ctx, ByteBuffer datagram) {
         ctx.counters.packetsReceived++;
         ctx.counters.bytesReceived += datagram.remaining();
         ByteBuffer buf = datagram.duplicate();
@@ -98,7 +70,7 @@ public final class Dispatcher {
         }
         ctx.portsInUse = true;
         try {
-            process(packet);
+            process(ctx, packet);
         } catch (RuntimeException e) {
             // A bug or an input combination we did not foresee: never let it escape the core.
             ctx.counters.dropsOther++;
@@ -106,7 +78,7 @@ public final class Dispatcher {
         }
     }
 
-    private void process(SctpPacket p) {
+    private static void process(SocketContext ctx, SctpPacket p) {
         List<Chunk> chunks = p.chunks();
         Chunk first = chunks.get(0);
         for (int i = 0; i < chunks.size(); i++) {
@@ -123,14 +95,14 @@ public final class Dispatcher {
                 return;
             }
             ctx.counters.controlChunksReceived++;
-            connect.handleInit(init);
+            Connect.handleInit(ctx, init);
             return;
         }
         if (ctx.terminated) {
-            shutdown.handleOutOfTheBlue(p);
+            Shutdown.handleOutOfTheBlue(ctx, p);
             return;
         }
-        if (!verificationTagOk(p, first)) {
+        if (!verificationTagOk(ctx, p, first)) {
             ctx.counters.dropsVerificationTag++;
             LOG.debug("{}: dropped packet with verification tag {} in state {}", ctx.name, p.verificationTag(),
                     ctx.publicState());
@@ -145,7 +117,7 @@ public final class Dispatcher {
                 return;
             }
             if (c instanceof DataChunk d) {
-                if (data.handleData(d)) {
+                if (DataPath.handleData(ctx, d)) {
                     hadData = true;
                     immediate |= d.immediate();
                 }
@@ -153,19 +125,19 @@ public final class Dispatcher {
             }
             ctx.counters.controlChunksReceived++;
             switch (c) {
-                case SackChunk s -> data.handleSack(s);
-                case HeartbeatRequestChunk h -> heartbeat.handleHeartbeat(h);
-                case HeartbeatAckChunk h -> heartbeat.handleHeartbeatAck(h);
-                case AbortChunk a -> shutdown.handleAbort(a);
-                case ShutdownChunk s -> shutdown.handleShutdown(s);
-                case ShutdownAckChunk s -> shutdown.handleShutdownAck();
-                case ShutdownCompleteChunk s -> shutdown.handleShutdownComplete();
-                case ErrorChunk e -> connect.handleError(e);
-                case CookieEchoChunk e -> connect.handleCookieEcho(e, p.verificationTag());
-                case CookieAckChunk a -> connect.handleCookieAck();
-                case ForwardTsnChunk f -> data.handleForwardTsn(f);
-                case ReConfigChunk r -> reset.handleReconfig(r);
-                case InitAckChunk a -> connect.handleInitAck(a);
+                case SackChunk s -> DataPath.handleSack(ctx, s);
+                case HeartbeatRequestChunk h -> Heartbeat.handleHeartbeat(ctx, h);
+                case HeartbeatAckChunk h -> Heartbeat.handleHeartbeatAck(ctx, h);
+                case AbortChunk a -> Shutdown.handleAbort(ctx, a);
+                case ShutdownChunk s -> Shutdown.handleShutdown(ctx, s);
+                case ShutdownAckChunk s -> Shutdown.handleShutdownAck(ctx);
+                case ShutdownCompleteChunk s -> Shutdown.handleShutdownComplete(ctx);
+                case ErrorChunk e -> Connect.handleError(ctx, e);
+                case CookieEchoChunk e -> Connect.handleCookieEcho(ctx, e, p.verificationTag());
+                case CookieAckChunk a -> Connect.handleCookieAck(ctx);
+                case ForwardTsnChunk f -> DataPath.handleForwardTsn(ctx, f);
+                case ReConfigChunk r -> StreamReset.handleReconfig(ctx, r);
+                case InitAckChunk a -> Connect.handleInitAck(ctx, a);
                 case UnknownChunk u -> {
                     Chunk.UnrecognizedAction action = u.action();
                     if (action == Chunk.UnrecognizedAction.STOP_AND_REPORT || action == Chunk.UnrecognizedAction.SKIP_AND_REPORT) {
@@ -175,7 +147,7 @@ public final class Dispatcher {
                     }
                     if (action == Chunk.UnrecognizedAction.STOP || action == Chunk.UnrecognizedAction.STOP_AND_REPORT) {
                         ctx.counters.dropsOther++;
-                        data.afterData(hadData, immediate, hadGaps);
+                        DataPath.afterData(ctx, hadData, immediate, hadGaps);
                         return;
                     }
                 }
@@ -183,11 +155,11 @@ public final class Dispatcher {
                 case DataChunk d -> throw new AssertionError("handled above");
             }
         }
-        data.afterData(hadData, immediate, hadGaps);
+        DataPath.afterData(ctx, hadData, immediate, hadGaps);
     }
 
     /** RFC 9260 §8.5 and §8.5.1. */
-    private boolean verificationTagOk(SctpPacket p, Chunk first) {
+    private static boolean verificationTagOk(SocketContext ctx, SctpPacket p, Chunk first) {
         long vtag = p.verificationTag();
         if (first instanceof AbortChunk a) {
             return a.tagReflected() ? (ctx.peerTag != 0 && vtag == ctx.peerTag) : vtag == ctx.localTag;
@@ -202,52 +174,52 @@ public final class Dispatcher {
     }
 
     /** Runs every expired timer of the current state (the clock already advanced). */
-    public void handleTimeout() {
+    public static void handleTimeout(SocketContext ctx) {
         if (ctx.terminated) {
             return;
         }
-        connect.onTimeout();
+        Connect.onTimeout(ctx);
         if (ctx.terminated) {
             return;
         }
         Tcb tcb = ctx.tcb();
         if (tcb != null) {
-            data.onTimeout(tcb);
+            DataPath.onTimeout(ctx, tcb);
             if (ctx.terminated) {
                 return;
             }
         }
-        shutdown.onTimeout();
+        Shutdown.onTimeout(ctx);
         if (ctx.terminated) {
             return;
         }
         tcb = ctx.tcb();
         if (tcb != null) {
-            if (heartbeat.onTimeout(tcb) || ctx.terminated) {
+            if (Heartbeat.onTimeout(ctx, tcb) || ctx.terminated) {
                 return;
             }
-            reset.onTimeout(tcb);
+            StreamReset.onTimeout(ctx, tcb);
         }
     }
 
     /** The earliest deadline of every running timer, pacing included. */
-    public long pollTimeout() {
+    public static long pollTimeout(SocketContext ctx) {
         if (ctx.terminated) {
             return DatagramCore.NO_TIMEOUT;
         }
         long t = ctx.state().deadline();
         Tcb tcb = ctx.tcb();
         if (tcb != null) {
-            t = Math.min(t, Math.min(tcb.deadline(), data.pacingDeadline(tcb)));
+            t = Math.min(t, Math.min(tcb.deadline(), DataPath.pacingDeadline(ctx, tcb)));
         }
         return t;
     }
 
     /** The next packet to send, or null. */
-    public ByteBuffer pollTransmit() {
+    public static ByteBuffer pollTransmit(SocketContext ctx) {
         ByteBuffer ready = ctx.readyPackets.poll();
         if (ready == null && !ctx.terminated) {
-            ready = data.buildPacket();
+            ready = DataPath.buildPacket(ctx);
         }
         if (ready != null) {
             ctx.counters.packetsSent++;

@@ -15,14 +15,11 @@ public final class Heartbeat {
     /** Heartbeat Information: sent-at time (8) and a nonce (8). */
     private static final int HB_INFO_LENGTH = 16;
 
-    private final SocketContext ctx;
-
-    Heartbeat(SocketContext ctx) {
-        this.ctx = ctx;
+    private Heartbeat() {
     }
 
     /** Starts the interval timer (on establishment and after each HEARTBEAT). */
-    void arm(Tcb tcb) {
+    static void arm(SocketContext ctx, Tcb tcb) {
         if (ctx.heartbeatIntervalNanos <= 0) {
             tcb.heartbeat.stop();
             return;
@@ -33,7 +30,7 @@ public final class Heartbeat {
     }
 
     /** The HEARTBEAT timeout; returns true if it ended the association. */
-    boolean onTimeout(Tcb tcb) {
+    static boolean onTimeout(SocketContext ctx, Tcb tcb) {
         if (tcb.heartbeatTimeout.expired(ctx.now)) {
             tcb.heartbeatTimeout.stop();
             ctx.rto.backoff();
@@ -42,19 +39,19 @@ public final class Heartbeat {
             }
         }
         if (tcb.heartbeat.expired(ctx.now)) {
-            onInterval(tcb);
+            onInterval(ctx, tcb);
         }
         return false;
     }
 
-    private void onInterval(Tcb tcb) {
+    private static void onInterval(SocketContext ctx, Tcb tcb) {
         if (!(ctx.state() instanceof State.Established)) {
             tcb.heartbeat.stop();
             return;
         }
         if (tcb.rtx.hasOutstanding()) {
             // Data in flight already probes the path (RFC 9260 §8.3 heartbeats idle paths).
-            arm(tcb);
+            arm(ctx, tcb);
             return;
         }
         tcb.heartbeatNonce++;
@@ -63,10 +60,10 @@ public final class Heartbeat {
         ctx.controlQueue.add(new HeartbeatRequestChunk(new HeartbeatInfoParameter(info.array())));
         ctx.counters.heartbeatsSent++;
         tcb.heartbeatTimeout.start(ctx.now, ctx.rto.rto());
-        arm(tcb);
+        arm(ctx, tcb);
     }
 
-    void handleHeartbeat(HeartbeatRequestChunk h) {
+    static void handleHeartbeat(SocketContext ctx, HeartbeatRequestChunk h) {
         if (ctx.peerTag == 0) {
             ctx.counters.dropsState++;
             return;
@@ -74,7 +71,7 @@ public final class Heartbeat {
         ctx.controlQueue.add(new HeartbeatAckChunk(h.info()));
     }
 
-    void handleHeartbeatAck(HeartbeatAckChunk a) {
+    static void handleHeartbeatAck(SocketContext ctx, HeartbeatAckChunk a) {
         Tcb tcb = ctx.tcb();
         byte[] info = a.info().info();
         if (info.length != HB_INFO_LENGTH || tcb == null) {

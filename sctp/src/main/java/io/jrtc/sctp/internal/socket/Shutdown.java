@@ -22,18 +22,15 @@ import java.util.List;
  */
 public final class Shutdown {
 
-    private final SocketContext ctx;
-
-    Shutdown(SocketContext ctx) {
-        this.ctx = ctx;
+    private Shutdown() {
     }
 
     /** The application's graceful close (§9.2); before establishment it just closes. */
-    public void shutdown() {
+    public static void shutdown(SocketContext ctx) {
         switch (ctx.state()) {
             case State.Established e -> {
                 ctx.setState(new State.ShutdownPending(e.tcb()));
-                progress();
+                progress(ctx);
             }
             case State.CookieWait w -> ctx.terminate(new SctpEvent.Closed(), "shutdown before establishment");
             case State.CookieEchoed e -> ctx.terminate(new SctpEvent.Closed(), "shutdown before establishment");
@@ -48,7 +45,7 @@ public final class Shutdown {
     }
 
     /** Ends the association at once with an ABORT carrying a User-Initiated Abort cause (§9.1). */
-    public void abort(String reason) {
+    public static void abort(SocketContext ctx, String reason) {
         if (ctx.terminated) {
             return;
         }
@@ -64,7 +61,7 @@ public final class Shutdown {
     }
 
     /** Moves SHUTDOWN-PENDING or SHUTDOWN-RECEIVED on once everything we sent is acknowledged. */
-    void progress() {
+    static void progress(SocketContext ctx) {
         Tcb tcb = ctx.tcb();
         if (tcb == null) {
             return;
@@ -88,11 +85,11 @@ public final class Shutdown {
         }
     }
 
-    void handleShutdown(ShutdownChunk s) {
+    static void handleShutdown(SocketContext ctx, ShutdownChunk s) {
         switch (ctx.state()) {
-            case State.Established e -> shutdownReceived(e.tcb(), s);
-            case State.ShutdownPending p -> shutdownReceived(p.tcb(), s);
-            case State.ShutdownReceived r -> shutdownReceived(r.tcb(), s);
+            case State.Established e -> shutdownReceived(ctx, e.tcb(), s);
+            case State.ShutdownPending p -> shutdownReceived(ctx, p.tcb(), s);
+            case State.ShutdownReceived r -> shutdownReceived(ctx, r.tcb(), s);
             case State.ShutdownSent sent -> {
                 // §9.2: both sides sent SHUTDOWN.
                 ctx.controlQueue.add(new ShutdownAckChunk());
@@ -103,15 +100,15 @@ public final class Shutdown {
         }
     }
 
-    private void shutdownReceived(Tcb tcb, ShutdownChunk s) {
+    private static void shutdownReceived(SocketContext ctx, Tcb tcb, ShutdownChunk s) {
         tcb.rtx.onSack(ctx.now, s.cumulativeTsnAck(), tcb.rtx.peerRwnd() + tcb.rtx.flightSize(), List.of());
         if (!(ctx.state() instanceof State.ShutdownReceived)) {
             ctx.setState(new State.ShutdownReceived(tcb));
         }
-        progress();
+        progress(ctx);
     }
 
-    void handleShutdownAck() {
+    static void handleShutdownAck(SocketContext ctx) {
         State state = ctx.state();
         if (state instanceof State.ShutdownSent || state instanceof State.ShutdownAckSent) {
             ctx.controlQueue.add(new ShutdownCompleteChunk(false));
@@ -126,7 +123,7 @@ public final class Shutdown {
         }
     }
 
-    void handleShutdownComplete() {
+    static void handleShutdownComplete(SocketContext ctx) {
         if (ctx.state() instanceof State.ShutdownAckSent) {
             LOG.debug("{}: shutdown complete", ctx.name);
             ctx.terminate(new SctpEvent.Closed(), "shutdown");
@@ -136,7 +133,7 @@ public final class Shutdown {
     }
 
     /** T2-shutdown: SHUTDOWN or SHUTDOWN ACK again, counted against Association.Max.Retrans. */
-    void onTimeout() {
+    static void onTimeout(SocketContext ctx) {
         Timer t2 = switch (ctx.state()) {
             case State.ShutdownSent s -> s.t2();
             case State.ShutdownAckSent s -> s.t2();
@@ -157,9 +154,9 @@ public final class Shutdown {
         }
     }
 
-    void handleAbort(AbortChunk a) {
+    static void handleAbort(SocketContext ctx, AbortChunk a) {
         String reason = ErrorCause.describe(a.causes());
-        if (ctx.connect.handleAbortDuringSetup(reason)) {
+        if (Connect.handleAbortDuringSetup(ctx, reason)) {
             return;
         }
         LOG.info("{}: peer aborted: {}", ctx.name, reason);
@@ -167,7 +164,7 @@ public final class Shutdown {
     }
 
     /** Out-of-the-blue packets after termination (RFC 9260 §8.4). */
-    void handleOutOfTheBlue(SctpPacket p) {
+    static void handleOutOfTheBlue(SocketContext ctx, SctpPacket p) {
         ctx.counters.dropsState++;
         if (p.chunks().get(0) instanceof ShutdownAckChunk) {
             // §8.4 rule 5: our SHUTDOWN COMPLETE was lost; answer again, reflecting the tag.

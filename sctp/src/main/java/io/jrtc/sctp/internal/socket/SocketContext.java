@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * What every concern of one association shares (dcsctp's socket context): configuration, clock, counters, the
  * {@link State}, the verification tags and negotiated capabilities, the send queue, and the three output queues
  * (control chunks, ready packets, events). The concerns ({@link Connect}, {@link DataPath}, {@link Heartbeat},
- * {@link Shutdown}, {@link StreamReset}) and the {@link Dispatcher} reach each other through it. Single-threaded.
+ * {@link Shutdown}, {@link StreamReset}) and the {@link Dispatcher} are functions over it (static methods taking the
+ * context), so an association holds no object per concern. Single-threaded.
  */
 public final class SocketContext {
 
@@ -86,13 +87,6 @@ public final class SocketContext {
     public long heldBytes;
     /** The last RTT measured by a HEARTBEAT, in nanoseconds, or -1. */
     public long lastHeartbeatRtt = -1;
-
-    // the concerns, wired by the owner
-    Connect connect;
-    DataPath data;
-    Heartbeat heartbeat;
-    Shutdown shutdown;
-    StreamReset reset;
 
     public SocketContext(SctpConfig config, String name) {
         this.config = config;

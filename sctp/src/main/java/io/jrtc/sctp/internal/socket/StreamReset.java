@@ -25,14 +25,11 @@ import java.util.List;
  */
 public final class StreamReset {
 
-    private final SocketContext ctx;
-
-    StreamReset(SocketContext ctx) {
-        this.ctx = ctx;
+    private StreamReset() {
     }
 
     /** Queues an outgoing reset of {@code streamIds} (validated by the façade while ESTABLISHED). */
-    public void resetStreams(int[] streamIds) {
+    public static void resetStreams(SocketContext ctx, int[] streamIds) {
         if (!ctx.peerReconfig) {
             ctx.events.add(new SctpEvent.StreamResetFailed(streamIds.clone(), "peer does not support RE-CONFIG (RFC 6525)"));
             return;
@@ -48,11 +45,11 @@ public final class StreamReset {
             }
             tcb.pendingResets[tcb.pendingResetCount++] = id;
         }
-        tryStartReset();
+        tryStartReset(ctx);
     }
 
     /** Sends the next Outgoing SSN Reset Request once a closing stream has nothing unsent (RFC 6525 §5.1.2). */
-    void tryStartReset() {
+    static void tryStartReset(SocketContext ctx) {
         Tcb tcb = ctx.tcb();
         if (tcb == null || tcb.currentReset != null || tcb.pendingResetCount == 0) {
             return;
@@ -74,10 +71,10 @@ public final class StreamReset {
             return;
         }
         tcb.currentReset = new Tcb.ResetRequest(Arrays.copyOf(ready, n));
-        sendResetRequest(tcb);
+        sendResetRequest(ctx, tcb);
     }
 
-    private void sendResetRequest(Tcb tcb) {
+    private static void sendResetRequest(SocketContext ctx, Tcb tcb) {
         Tcb.ResetRequest r = tcb.currentReset;
         if (r.seq < 0) {
             r.seq = tcb.nextRequestSeq;
@@ -90,15 +87,15 @@ public final class StreamReset {
         }
         ctx.controlQueue.add(new ReConfigChunk(List.of(new OutgoingSsnResetRequestParameter(r.seq,
                 Seq.wire32(tcb.lastPeerRequestSeq), r.lastTsn, ids))));
-        tcb.reconfig.start(ctx.now, ctx.rto.rto());
+        tcb.reconfigTimer().start(ctx.now, ctx.rto.rto());
     }
 
     /** The RE-CONFIG timer: the request again (a retransmission counts as an error, a retry does not). */
-    void onTimeout(Tcb tcb) {
-        if (!tcb.reconfig.expired(ctx.now)) {
+    static void onTimeout(SocketContext ctx, Tcb tcb) {
+        if (!tcb.reconfigExpired(ctx.now)) {
             return;
         }
-        tcb.reconfig.stop();
+        tcb.reconfigTimer().stop();
         if (tcb.currentReset == null) {
             return;
         }
@@ -107,10 +104,10 @@ public final class StreamReset {
                 return;
             }
         }
-        sendResetRequest(tcb);
+        sendResetRequest(ctx, tcb);
     }
 
-    void handleReconfig(ReConfigChunk chunk) {
+    static void handleReconfig(SocketContext ctx, ReConfigChunk chunk) {
         Tcb tcb = ctx.tcb();
         if (tcb == null) {
             ctx.counters.dropsState++;
@@ -125,12 +122,12 @@ public final class StreamReset {
         List<Parameter> responses = new ArrayList<>(2);
         for (Parameter p : ps) {
             switch (p) {
-                case OutgoingSsnResetRequestParameter req -> handleOutgoingResetRequest(tcb, req, responses);
+                case OutgoingSsnResetRequestParameter req -> handleOutgoingResetRequest(ctx, tcb, req, responses);
                 case IncomingSsnResetRequestParameter req -> denyRequest(tcb, req.requestSequenceNumber(), responses);
                 case SsnTsnResetRequestParameter req -> denyRequest(tcb, req.requestSequenceNumber(), responses);
                 case AddOutgoingStreamsRequestParameter req -> denyRequest(tcb, req.requestSequenceNumber(), responses);
                 case AddIncomingStreamsRequestParameter req -> denyRequest(tcb, req.requestSequenceNumber(), responses);
-                case ReconfigurationResponseParameter resp -> handleReconfigResponse(tcb, resp);
+                case ReconfigurationResponseParameter resp -> handleReconfigResponse(ctx, tcb, resp);
                 default -> {
                 }
             }
@@ -183,7 +180,7 @@ public final class StreamReset {
         }
     }
 
-    private void handleOutgoingResetRequest(Tcb tcb, OutgoingSsnResetRequestParameter req, List<Parameter> responses) {
+    private static void handleOutgoingResetRequest(SocketContext ctx, Tcb tcb, OutgoingSsnResetRequestParameter req, List<Parameter> responses) {
         if (!acceptRequestSeq(tcb, req.requestSequenceNumber(), responses)) {
             return;
         }
@@ -215,7 +212,7 @@ public final class StreamReset {
     }
 
     /** Completes a deferred incoming reset once every TSN before it arrived (§5.2.2). */
-    void completeDeferredReset() {
+    static void completeDeferredReset(SocketContext ctx) {
         Tcb tcb = ctx.tcb();
         if (tcb == null || !tcb.reassembly.inDeferredReset()) {
             return;
@@ -230,13 +227,13 @@ public final class StreamReset {
         }
     }
 
-    private void handleReconfigResponse(Tcb tcb, ReconfigurationResponseParameter resp) {
+    private static void handleReconfigResponse(SocketContext ctx, Tcb tcb, ReconfigurationResponseParameter resp) {
         Tcb.ResetRequest r = tcb.currentReset;
         if (r == null || r.seq < 0 || resp.responseSequenceNumber() != r.seq) {
             ctx.counters.dropsState++;
             return;
         }
-        tcb.reconfig.stop();
+        tcb.reconfigTimer().stop();
         long result = resp.result();
         if (result == ReconfigurationResponseParameter.RESULT_SUCCESS_PERFORMED
                 || result == ReconfigurationResponseParameter.RESULT_SUCCESS_NOTHING_TO_DO) {
@@ -245,11 +242,11 @@ public final class StreamReset {
             }
             tcb.currentReset = null;
             ctx.events.add(new SctpEvent.OutgoingStreamsReset(r.streams.clone()));
-            tryStartReset();
+            tryStartReset(ctx);
         } else if (result == ReconfigurationResponseParameter.RESULT_IN_PROGRESS) {
             // Try again after an RTO with a new request sequence number (as dcsctp does).
             r.seq = -1;
-            tcb.reconfig.start(ctx.now, ctx.rto.rto());
+            tcb.reconfigTimer().start(ctx.now, ctx.rto.rto());
         } else {
             for (int id : r.streams) {
                 ctx.sendQueue.rollbackReset(id);
@@ -258,7 +255,7 @@ public final class StreamReset {
             String why = ReconfigurationResponseParameter.resultName(result);
             LOG.debug("{}: stream reset {} refused: {}", ctx.name, Arrays.toString(r.streams), why);
             ctx.events.add(new SctpEvent.StreamResetFailed(r.streams.clone(), why));
-            tryStartReset();
+            tryStartReset(ctx);
         }
     }
 

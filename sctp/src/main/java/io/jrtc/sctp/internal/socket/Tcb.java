@@ -30,14 +30,18 @@ public final class Tcb {
     long heartbeatNonce;
 
     // RE-CONFIG (RFC 6525)
-    int[] pendingResets = new int[0];
+    private static final int[] NO_STREAMS = new int[0];
+    int[] pendingResets = NO_STREAMS;
     int pendingResetCount;
     ResetRequest currentReset;
     long nextRequestSeq;
     long lastPeerRequestSeq;
     long lastPeerRequestResult;
-    /** Retransmits our Outgoing SSN Reset Request, or retries it after "In progress". */
-    final Timer reconfig = new Timer("RE-CONFIG", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
+    /**
+     * Retransmits our Outgoing SSN Reset Request, or retries it after "In progress"; created with the first request
+     * ({@link #reconfigTimer()}), as most associations never reset a stream and an idle one should stay small.
+     */
+    private Timer reconfig;
     /** The last incoming reset that completed after being deferred, to recognise the peer's retry of it. */
     List<Integer> deferredDoneStreams;
     long deferredDoneLastTsn;
@@ -70,11 +74,24 @@ public final class Tcb {
         }
     }
 
+    /** The RE-CONFIG timer, created on first use. */
+    Timer reconfigTimer() {
+        if (reconfig == null) {
+            reconfig = new Timer("RE-CONFIG", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
+        }
+        return reconfig;
+    }
+
+    /** Whether the RE-CONFIG timer runs and is due at {@code now}. */
+    boolean reconfigExpired(long now) {
+        return reconfig != null && reconfig.expired(now);
+    }
+
     /** The earliest deadline of the TCB's timers (pacing is folded in by the owner, which knows the send queue). */
     long deadline() {
         long t = Math.min(rtx.t3Deadline(), rx.delayedAckDeadline());
         t = Math.min(t, Math.min(heartbeat.deadline(), heartbeatTimeout.deadline()));
-        return Math.min(t, reconfig.deadline());
+        return reconfig == null ? t : Math.min(t, reconfig.deadline());
     }
 
     // views for SctpAssociation.stats() and allDataAcknowledged()
