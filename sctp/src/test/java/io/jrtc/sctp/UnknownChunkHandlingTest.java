@@ -49,9 +49,7 @@ class UnknownChunkHandlingTest {
         assertThat(p.b.state()).isEqualTo(SctpState.ESTABLISHED);
     }
 
-    static long peerTagOf(SctpAssociation a) throws Exception {
-        var f = SctpAssociation.class.getDeclaredField("peerTag");
-        f.setAccessible(true);
-        return (long) f.get(a);
+    static long peerTagOf(SctpAssociation a) {
+        return a.peerVerificationTag();
     }
 }

@@ -1,6 +1,7 @@
 package io.jrtc.sctp.internal;
 
 import io.jrtc.common.DatagramCore;
+import io.jrtc.common.Timer;
 import io.jrtc.sctp.packet.SackChunk;
 import io.jrtc.sctp.packet.SackChunk.GapAckBlock;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ public final class DataTracker {
     private long lastDataAt = Long.MIN_VALUE;
     private boolean sackNow;
     private boolean sackOwed;
-    private long delayedAckDeadline = DatagramCore.NO_TIMEOUT;
+    /** The delayed-SACK timer (RFC 9260 §6.2): at most {@code sackDelay} after the first unacknowledged DATA packet. */
+    private final Timer delayedAck = new Timer("delayed-SACK", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
 
     public DataTracker(long peerInitialTsn) {
         this.cum = peerInitialTsn - 1;
@@ -190,8 +192,8 @@ public final class DataTracker {
         }
         if (quick || immediate || hadGaps || ranges > 0 || dataPacketsSinceSack >= sackFrequency) {
             sackNow = true;
-        } else if (delayedAckDeadline == DatagramCore.NO_TIMEOUT) {
-            delayedAckDeadline = now + maxDelay;
+        } else if (!delayedAck.isRunning()) {
+            delayedAck.start(now, maxDelay);
         }
     }
 
@@ -202,19 +204,19 @@ public final class DataTracker {
 
     /** Whether a SACK should go out now. */
     public boolean sackDue(long now) {
-        return sackNow || (sackOwed && now >= delayedAckDeadline);
+        return sackNow || (sackOwed && delayedAck.expired(now));
     }
 
     public long delayedAckDeadline() {
-        return sackNow ? DatagramCore.NO_TIMEOUT : delayedAckDeadline;
+        return sackNow ? DatagramCore.NO_TIMEOUT : delayedAck.deadline();
     }
 
     /** The delayed-ack timer fired. */
     public void onDelayedAckTimeout(long now) {
-        if (now >= delayedAckDeadline && sackOwed) {
+        if (delayedAck.expired(now) && sackOwed) {
             sackNow = true;
         }
-        delayedAckDeadline = DatagramCore.NO_TIMEOUT;
+        delayedAck.stop();
     }
 
     /**
@@ -251,7 +253,7 @@ public final class DataTracker {
         sackNow = false;
         sackOwed = false;
         dataPacketsSinceSack = 0;
-        delayedAckDeadline = DatagramCore.NO_TIMEOUT;
+        delayedAck.stop();
         return new SackChunk(Seq.wire32(cum), Math.min(arwnd, 0xFFFF_FFFFL), gaps, duplicates);
     }
 }

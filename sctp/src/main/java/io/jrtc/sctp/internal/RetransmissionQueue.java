@@ -1,10 +1,9 @@
 package io.jrtc.sctp.internal;
 
 import io.jrtc.common.DatagramCore;
+import io.jrtc.common.Timer;
 import io.jrtc.sctp.packet.ForwardTsnChunk;
 import io.jrtc.sctp.packet.SackChunk.GapAckBlock;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -23,8 +22,10 @@ import java.util.List;
  * that Max.Burst holds back ({@code pacedNow}), and burst pacing in congestion avoidance ({@code burstPaced}); pacing deadlines
  * reach the owner through {@link #pacingDeadline(long, boolean)}.
  *
- * <p>Chunks live in a ring indexed by TSN, from the cumulative ack point to the next TSN; TSNs are unwrapped to
- * 64 bits ({@link Seq}). Flight size and cwnd count chunk sizes with headers and padding. Single-threaded.
+ * <p>Split as dcsctp's {@code tx/}: this class is the retransmission queue proper (congestion control, pacing, the
+ * peer's window, the T3-rtx timer, what may be sent next); the chunks themselves, their acknowledgement, miss
+ * indications, abandonment and the FORWARD TSN point are {@link OutstandingData}'s. Flight size and cwnd count chunk
+ * sizes with headers and padding. Single-threaded.
  */
 public final class RetransmissionQueue {
 
@@ -41,16 +42,9 @@ public final class RetransmissionQueue {
     private final int abcL;
     private final RtoEstimator rto;
     private final Counters counters;
-    private final Listener listener;
 
-    private TxChunk[] ring;
-    private int head;
-    private int count;
-
-    private long nextTsn;
-    private long cumAck;
-    private long flight;
-    private long outstandingPayload;
+    /** The chunks themselves: flight size, acks, misses, abandonment, the FORWARD TSN point. */
+    private final OutstandingData data;
     private long peerArwnd;
 
     private long cwnd;
@@ -62,15 +56,10 @@ public final class RetransmissionQueue {
     private long burstCap = Long.MAX_VALUE;
     private long lastDataSentAt = Long.MIN_VALUE;
 
-    private long advancedPeerAckPoint;
-    private boolean forwardTsnDue;
-    private boolean peerSupportsPr;
+    private final boolean peerSupportsPr;
 
-    private int toRetransmit;
-    private long rtxCursor;
-
-    private long t3Deadline = DatagramCore.NO_TIMEOUT;
-    private long rttProbeTsn = -1;
+    /** T3-rtx (RFC 9260 §6.3.2): runs while anything is outstanding; its backoff lives in the shared RTO. */
+    private final Timer t3 = new Timer("T3-rtx", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
 
     // HyStart++ (RFC 9406) for the initial slow start
     static final long MIN_RTT_THRESH = 4_000_000L;
@@ -135,11 +124,7 @@ public final class RetransmissionQueue {
         this.abcL = abcL;
         this.rto = rto;
         this.counters = counters;
-        this.listener = listener;
-        this.nextTsn = initialTsn;
-        this.cumAck = initialTsn - 1;
-        this.advancedPeerAckPoint = cumAck;
-        this.rtxCursor = initialTsn;
+        this.data = new OutstandingData(initialTsn, peerSupportsPr, counters, listener, this);
         this.peerArwnd = peerArwnd;
         this.cwnd = initialCwnd;
         // RFC 9260 §7.2.1: the initial ssthresh MAY be arbitrarily high; the peer's a_rwnd is the usual choice.
@@ -147,52 +132,21 @@ public final class RetransmissionQueue {
         this.peerSupportsPr = peerSupportsPr;
     }
 
-    // ------------------------------------------------------------------ ring
-
-    private TxChunk get(long tsn) {
-        return ring[(int) ((head + (tsn - cumAck - 1)) & (ring.length - 1))];
-    }
-
-    private void append(TxChunk c) {
-        if (ring == null) {
-            ring = new TxChunk[16];
-        } else if (count == ring.length) {
-            TxChunk[] bigger = new TxChunk[ring.length * 2];
-            for (int i = 0; i < count; i++) {
-                bigger[i] = ring[(head + i) & (ring.length - 1)];
-            }
-            ring = bigger;
-            head = 0;
-        }
-        ring[(head + count) & (ring.length - 1)] = c;
-        count++;
-    }
-
-    private void popHead() {
-        ring[head] = null;
-        head = (head + 1) & (ring.length - 1);
-        count--;
-        if (count == 0 && ring.length > 64) {
-            ring = null;
-            head = 0;
-        }
-    }
-
     // ------------------------------------------------------------------ sending
 
     /** The TSN the next new chunk gets. */
     public long nextTsn() {
-        return nextTsn;
+        return data.nextTsn();
     }
 
     /** The last TSN handed out (for RE-CONFIG's Sender's Last Assigned TSN). */
     public long lastAssignedTsn() {
-        return nextTsn - 1;
+        return data.nextTsn() - 1;
     }
 
     /** Applies RFC 9260 §7.2.1 cwnd decay after an idle period, before new data goes out. */
     public void beforeSending(long now) {
-        if (flight == 0 && count == 0 && lastDataSentAt != Long.MIN_VALUE) {
+        if (data.flight() == 0 && !data.hasOutstanding() && lastDataSentAt != Long.MIN_VALUE) {
             long idle = now - lastDataSentAt;
             long r = rto.rto();
             if (idle > r) {
@@ -212,7 +166,8 @@ public final class RetransmissionQueue {
      * §6.1 A: zero-window probing).
      */
     public int newDataAllowance(long now, int maxPayload) {
-        if (toRetransmit > 0) {
+        long flight = data.flight();
+        if (data.toRetransmit() > 0) {
             return 0;
         }
         if (flight >= cwnd) {
@@ -278,7 +233,8 @@ public final class RetransmissionQueue {
      * {@link DatagramCore#NO_TIMEOUT}. {@code dataWaiting}: whether the send queue has anything.
      */
     public long pacingDeadline(long now, boolean dataWaiting) {
-        if (!dataWaiting || toRetransmit > 0 || flight >= cwnd) {
+        long flight = data.flight();
+        if (!dataWaiting || data.toRetransmit() > 0 || flight >= cwnd) {
             return DatagramCore.NO_TIMEOUT;
         }
         long at = now;
@@ -300,7 +256,7 @@ public final class RetransmissionQueue {
      * stays as the RFC has it: pacing there measured worse (earlier queue overflows, see the module README).
      */
     private boolean pacedNow() {
-        return jsPhase == JS_PACING || (flight >= burstCap && cwnd <= ssthresh && rto.srtt() > 0);
+        return jsPhase == JS_PACING || (data.flight() >= burstCap && cwnd <= ssthresh && rto.srtt() > 0);
     }
 
     /** The pacing rate in bytes per nanosecond, while {@link #pacedNow()}. */
@@ -317,20 +273,9 @@ public final class RetransmissionQueue {
             pacingNext = Math.max(pacingNext, now - PACING_SLACK_NANOS) + (long) Math.ceil(mtu / pacingRate());
         }
         burstPacketSent(now);
-        nextTsn++;
-        append(c);
-        c.state = TxChunk.IN_FLIGHT;
-        c.transmissions = 1;
-        c.sentAt = now;
-        flight += c.size;
-        outstandingPayload += c.length;
+        data.insertNew(c, now);
         lastDataSentAt = now;
-        if (rttProbeTsn < 0) {
-            rttProbeTsn = c.tsn;
-        }
-        if (t3Deadline == DatagramCore.NO_TIMEOUT) {
-            t3Deadline = now + rto.rto();
-        }
+        startT3IfStopped(now);
     }
 
     /**
@@ -338,207 +283,41 @@ public final class RetransmissionQueue {
      * null. Chunks of messages whose partial-reliability limits ran out are abandoned instead.
      */
     public TxChunk nextRetransmission(long now, int room) {
-        if (toRetransmit == 0) {
+        TxChunk c = data.nextRetransmission(now, room);
+        if (c != null && data.flight() >= cwnd && fastRtxAllowance < c.size) {
             return null;
         }
-        for (long t = Math.max(rtxCursor, cumAck + 1); t < nextTsn; t++) {
-            TxChunk c = get(t);
-            if (c.state != TxChunk.TO_RETRANSMIT) {
-                continue;
-            }
-            rtxCursor = t;
-            if (shouldAbandon(c, now)) {
-                abandon(c.msg, now);
-                if (toRetransmit == 0) {
-                    return null;
-                }
-                continue;
-            }
-            if (c.size > room) {
-                return null;
-            }
-            if (flight >= cwnd && fastRtxAllowance < c.size) {
-                return null;
-            }
-            return c;
-        }
-        rtxCursor = nextTsn;
-        return null;
+        return c;
     }
 
     /** Records that {@code c}, returned by {@link #nextRetransmission}, was sent again at {@code now}. */
     public void retransmitted(TxChunk c, long now) {
-        if (flight >= cwnd) {
+        if (data.flight() >= cwnd) {
             fastRtxAllowance -= c.size;
         }
         burstPacketSent(now);
-        c.state = TxChunk.IN_FLIGHT;
-        c.transmissions++;
-        c.sentAt = now;
-        c.missIndications = 0;
-        toRetransmit--;
-        flight += c.size;
+        data.retransmitted(c, now);
         lastDataSentAt = now;
-        counters.retransmittedChunks++;
-        if (c.tsn == rttProbeTsn) {
-            rttProbeTsn = -1;
-        }
-        if (t3Deadline == DatagramCore.NO_TIMEOUT) {
-            t3Deadline = now + rto.rto();
-        }
-    }
-
-    private boolean shouldAbandon(TxChunk c, long now) {
-        OutMessage m = c.msg;
-        if (!peerSupportsPr || !m.isPartiallyReliable()) {
-            return false;
-        }
-        return (m.maxRetransmits >= 0 && c.transmissions - 1 >= m.maxRetransmits) || now >= m.expiresAt;
+        startT3IfStopped(now);
     }
 
     // ------------------------------------------------------------------ SACK
 
     /** Processes a SACK (RFC 9260 §6.2.1, §7.2). */
     public SackResult onSack(long now, long cumWire, long arwnd, List<GapAckBlock> gapBlocks) {
-        long cum = Seq.unwrap32(cumAck, cumWire);
-        if (cum < cumAck) {
+        long cum = Seq.unwrap32(data.cumAck(), cumWire);
+        if (cum < data.cumAck()) {
             return SackResult.STALE;
         }
-        if (cum >= nextTsn) {
+        if (cum >= data.nextTsn()) {
             return SackResult.INVALID;
         }
-        List<GapAckBlock> gaps = sortedGaps(gapBlocks);
-        long flightBefore = flight;
-        long bytesAcked = 0;
-        long highestNewlyAcked = -1;
-        long rttSample = -1;
-        boolean cumAdvanced = cum > cumAck;
-        long newestAckedSentAt = Long.MIN_VALUE;
-        long newestFreshSentAt = Long.MIN_VALUE;
-
-        while (cumAck < cum) {
-            TxChunk c = ring[head];
-            switch (c.state) {
-                case TxChunk.IN_FLIGHT -> {
-                    flight -= c.size;
-                    outstandingPayload -= c.length;
-                    bytesAcked += c.size;
-                    highestNewlyAcked = c.tsn;
-                    newestAckedSentAt = Math.max(newestAckedSentAt, c.sentAt);
-                    if (c.transmissions == 1) {
-                        newestFreshSentAt = Math.max(newestFreshSentAt, c.sentAt);
-                    }
-                }
-                case TxChunk.TO_RETRANSMIT -> {
-                    toRetransmit--;
-                    outstandingPayload -= c.length;
-                    bytesAcked += c.size;
-                    highestNewlyAcked = c.tsn;
-                }
-                default -> {
-                }
-            }
-            if (c.tsn == rttProbeTsn) {
-                if (c.transmissions == 1) {
-                    rttSample = now - c.sentAt;
-                }
-                rttProbeTsn = -1;
-            }
-            popHead();
-            cumAck++;
-        }
-        if (advancedPeerAckPoint < cumAck) {
-            advancedPeerAckPoint = cumAck;
-        }
-
-        long highestGapEnd = cumAck;
-        for (GapAckBlock g : gaps) {
-            long s = cumAck + g.start();
-            long e = Math.min(cumAck + g.end(), nextTsn - 1);
-            for (long t = s; t <= e; t++) {
-                TxChunk c = get(t);
-                if (c.state == TxChunk.IN_FLIGHT || c.state == TxChunk.TO_RETRANSMIT) {
-                    if (c.state == TxChunk.IN_FLIGHT) {
-                        flight -= c.size;
-                        newestAckedSentAt = Math.max(newestAckedSentAt, c.sentAt);
-                        if (c.transmissions == 1) {
-                            newestFreshSentAt = Math.max(newestFreshSentAt, c.sentAt);
-                        }
-                    } else {
-                        toRetransmit--;
-                    }
-                    c.state = TxChunk.GAP_ACKED;
-                    outstandingPayload -= c.length;
-                    bytesAcked += c.size;
-                    highestNewlyAcked = Math.max(highestNewlyAcked, t);
-                    if (t == rttProbeTsn) {
-                        if (c.transmissions == 1) {
-                            rttSample = now - c.sentAt;
-                        }
-                        rttProbeTsn = -1;
-                    }
-                }
-            }
-            highestGapEnd = Math.max(highestGapEnd, e);
-        }
-
-        // Miss indications (HTNA, RFC 9260 §7.2.4) and reneging, over the TSNs the SACK leaves uncovered.
-        long missLimit = (fastRecovery && cumAdvanced) ? highestGapEnd + 1 : highestNewlyAcked;
-        long scanEnd = Math.max(highestGapEnd, missLimit - 1);
-        boolean fastMarked = false;
-        if (scanEnd > cumAck) {
-            int gi = 0;
-            List<OutMessage> toAbandon = null;
-            for (long t = cumAck + 1; t <= scanEnd && t < nextTsn; t++) {
-                while (gi < gaps.size() && cumAck + gaps.get(gi).end() < t) {
-                    gi++;
-                }
-                boolean covered = gi < gaps.size() && t >= cumAck + gaps.get(gi).start();
-                if (covered) {
-                    continue;
-                }
-                TxChunk c = get(t);
-                if (c.state == TxChunk.GAP_ACKED) {
-                    // The receiver reneged (RFC 9260 §6.2.1): treat the chunk as outstanding again.
-                    c.state = TxChunk.IN_FLIGHT;
-                    flight += c.size;
-                    outstandingPayload += c.length;
-                    c.missIndications++;
-                } else if (c.state == TxChunk.IN_FLIGHT && t < missLimit) {
-                    if (c.transmissions > 1 && c.sentAt >= newestAckedSentAt) {
-                        // Lost-retransmission detection: a retransmitted chunk only misses when something sent after
-                        // its retransmission is acknowledged; TSN order says nothing about it.
-                        continue;
-                    }
-                    c.missIndications++;
-                    if (c.missIndications >= 3) {
-                        if (shouldAbandon(c, now)) {
-                            if (toAbandon == null) {
-                                toAbandon = new ArrayList<>(2);
-                            }
-                            if (!toAbandon.contains(c.msg)) {
-                                toAbandon.add(c.msg);
-                            }
-                        } else {
-                            c.state = TxChunk.TO_RETRANSMIT;
-                            flight -= c.size;
-                            toRetransmit++;
-                            rtxCursor = Math.min(rtxCursor, t);
-                            fastMarked = true;
-                            counters.fastRetransmits++;
-                            if (t == rttProbeTsn) {
-                                rttProbeTsn = -1;
-                            }
-                        }
-                    }
-                }
-            }
-            if (toAbandon != null) {
-                for (OutMessage m : toAbandon) {
-                    abandon(m, now);
-                }
-            }
-        }
+        long flightBefore = data.flight();
+        boolean fastMarked = data.handleSack(now, cum, gapBlocks, fastRecovery);
+        long bytesAcked = data.ackedBytes;
+        long rttSample = data.rttSample;
+        long newestFreshSentAt = data.newestFreshSentAt;
+        boolean cumAdvanced = data.cumAdvanced;
         if (fastMarked) {
             endJumpStart();
             initialSlowStart = false;
@@ -548,16 +327,16 @@ public final class RetransmissionQueue {
                 cwnd = ssthresh;
                 partialBytesAcked = 0;
                 fastRecovery = true;
-                fastRecoveryExit = nextTsn - 1;
+                fastRecoveryExit = data.nextTsn() - 1;
             }
             fastRtxAllowance = mtu;
         }
-        if (fastRecovery && cumAck >= fastRecoveryExit) {
+        if (fastRecovery && data.cumAck() >= fastRecoveryExit) {
             fastRecovery = false;
         }
 
         if (jsPhase != JS_DONE && !fastRecovery) {
-            jumpStartOnSack(now, bytesAcked, newestFreshSentAt == Long.MIN_VALUE ? -1 : now - newestFreshSentAt, highestNewlyAcked);
+            jumpStartOnSack(now, bytesAcked, newestFreshSentAt == Long.MIN_VALUE ? -1 : now - newestFreshSentAt, data.highestNewlyAcked);
         }
         if (hystart && initialSlowStart && !fastRecovery) {
             hystartOnSack(newestFreshSentAt == Long.MIN_VALUE ? -1 : now - newestFreshSentAt);
@@ -577,7 +356,7 @@ public final class RetransmissionQueue {
                 }
             }
         }
-        if (flight == 0 && toRetransmit == 0) {
+        if (data.flight() == 0 && data.toRetransmit() == 0) {
             partialBytesAcked = 0;
         }
         peerArwnd = arwnd;
@@ -586,17 +365,15 @@ public final class RetransmissionQueue {
         }
 
         if (peerSupportsPr) {
-            advanceAckPoint();
-            if (advancedPeerAckPoint > cumAck) {
-                forwardTsnDue = true;
-            }
+            data.updateAckPoint();
         }
         if (!hasOutstanding()) {
-            t3Deadline = DatagramCore.NO_TIMEOUT;
-        } else if (cumAdvanced || t3Deadline == DatagramCore.NO_TIMEOUT) {
-            t3Deadline = now + rto.rto();
+            t3.stop();
+        } else if (cumAdvanced || !t3.isRunning()) {
+            t3.start(now, rto.rto());
         }
         // Max.Burst (RFC 9260 §6.1): at most maxBurst new packets in answer to one SACK.
+        long flight = data.flight();
         burstCap = flight > 0 ? flight + (long) maxBurst * mtu : Long.MAX_VALUE;
         pacingNext = Math.max(pacingNext, now); // no pacing credit carried across a SACK
         // An advancing cumulative ack acknowledges TSNs even when they were abandoned (RFC 9260 §8.3).
@@ -614,11 +391,11 @@ public final class RetransmissionQueue {
         if (cwnd > ssthresh) {
             return;
         }
-        if (roundEnd < 0 || cumAck >= roundEnd) {
+        if (roundEnd < 0 || data.cumAck() >= roundEnd) {
             lastRoundMinRtt = currentRoundMinRtt;
             currentRoundMinRtt = Long.MAX_VALUE;
             rttSampleCount = 0;
-            roundEnd = nextTsn - 1;
+            roundEnd = data.nextTsn() - 1;
             if (css && ++cssRounds >= CSS_ROUNDS) {
                 css = false;
                 if (jsProbe) {
@@ -693,7 +470,7 @@ public final class RetransmissionQueue {
         if (rttSample > 0) {
             jsMinRtt = Math.min(jsMinRtt, rttSample);
         }
-        if (cumAck < jsTrainEnd) {
+        if (data.cumAck() < jsTrainEnd) {
             return;
         }
         if (jsAcks < JS_MIN_ACKS || jsLastAckAt <= jsFirstAckAt || jsMinRtt == Long.MAX_VALUE) {
@@ -712,7 +489,7 @@ public final class RetransmissionQueue {
         cwnd = target;
         jsPacingRate = rate;
         pacingNext = now;
-        jsPacedFrom = nextTsn;
+        jsPacedFrom = data.nextTsn();
         jsPhase = JS_PACING;
         // The window now matches the measured path, so slow start's doubling would only build a queue. Probe
         // instead: a quarter of the growth (HyStart++'s Conservative Slow Start), and congestion avoidance as soon as
@@ -724,7 +501,7 @@ public final class RetransmissionQueue {
             jsProbe = true;
             cssRounds = 0;
             cssBaselineMinRtt = jsMinRtt;
-            roundEnd = nextTsn - 1;
+            roundEnd = data.nextTsn() - 1;
             currentRoundMinRtt = Long.MAX_VALUE;
             lastRoundMinRtt = Long.MAX_VALUE;
             rttSampleCount = 0;
@@ -748,37 +525,45 @@ public final class RetransmissionQueue {
         return jsJumpCwnd;
     }
 
-    private static List<GapAckBlock> sortedGaps(List<GapAckBlock> gaps) {
-        for (int i = 1; i < gaps.size(); i++) {
-            if (gaps.get(i).start() <= gaps.get(i - 1).end()) {
-                List<GapAckBlock> sorted = new ArrayList<>(gaps);
-                sorted.sort(Comparator.comparingInt(GapAckBlock::start));
-                return sorted;
-            }
-        }
-        return gaps;
-    }
-
     /** Whether anything sent still needs the T3-rtx timer: any TSN not yet cumulatively acknowledged. */
     public boolean hasOutstanding() {
-        return count > 0;
+        return data.hasOutstanding();
     }
 
     /** True when every TSN handed out is cumulatively acknowledged. */
     public boolean allAcked() {
-        return count == 0;
+        return !data.hasOutstanding();
     }
 
     // ------------------------------------------------------------------ T3-rtx
 
     public long t3Deadline() {
-        return t3Deadline;
+        return t3.deadline();
+    }
+
+    /** Whether T3-rtx runs and is due at {@code now}. */
+    public boolean t3Expired(long now) {
+        return t3.expired(now);
     }
 
     /** Pulls a running T3-rtx timer in to {@code now}, so the next timeout retransmits what is outstanding. */
     public void expireT3At(long now) {
-        if (t3Deadline != DatagramCore.NO_TIMEOUT) {
-            t3Deadline = now;
+        if (t3.isRunning()) {
+            t3.start(now, 0);
+        }
+    }
+
+    void startT3IfStopped(long now) {
+        if (!t3.isRunning()) {
+            t3.start(now, rto.rto());
+        }
+    }
+
+    private void restartT3IfOutstanding(long now) {
+        if (hasOutstanding()) {
+            t3.start(now, rto.rto());
+        } else {
+            t3.stop();
         }
     }
 
@@ -786,14 +571,13 @@ public final class RetransmissionQueue {
     public void onT3Expiry(long now) {
         counters.t3Expiries++;
         rto.backoff();
-        if (flight == 0 && toRetransmit == 0) {
+        if (data.flight() == 0 && data.toRetransmit() == 0) {
             // Only an unacknowledged FORWARD TSN (or gap-acked data) is waiting: nothing was lost in flight, so
             // leave the congestion window alone and just send the FORWARD TSN again (RFC 3758 §3.5 C5).
             if (peerSupportsPr) {
-                advanceAckPoint();
-                forwardTsnDue = advancedPeerAckPoint > cumAck;
+                data.refreshForwardTsn();
             }
-            t3Deadline = hasOutstanding() ? now + rto.rto() : DatagramCore.NO_TIMEOUT;
+            restartT3IfOutstanding(now);
             return;
         }
         ssthresh = Math.max(cwnd / 2, 4L * mtu);
@@ -805,186 +589,30 @@ public final class RetransmissionQueue {
         css = false;
         fastRtxAllowance = 0;
         burstCap = Long.MAX_VALUE;
-        rttProbeTsn = -1;
-        List<OutMessage> toAbandon = null;
-        for (long t = cumAck + 1; t < nextTsn; t++) {
-            TxChunk c = get(t);
-            if (c.state == TxChunk.IN_FLIGHT) {
-                flight -= c.size;
-                if (shouldAbandon(c, now)) {
-                    c.state = TxChunk.TO_RETRANSMIT;
-                    toRetransmit++;
-                    if (toAbandon == null) {
-                        toAbandon = new ArrayList<>(4);
-                    }
-                    if (!toAbandon.contains(c.msg)) {
-                        toAbandon.add(c.msg);
-                    }
-                } else {
-                    c.state = TxChunk.TO_RETRANSMIT;
-                    toRetransmit++;
-                }
-            }
-        }
-        rtxCursor = cumAck + 1;
-        if (toAbandon != null) {
-            for (OutMessage m : toAbandon) {
-                abandon(m, now);
-            }
-        }
+        data.markAllLost(now);
         if (peerSupportsPr) {
-            advanceAckPoint();
-            if (advancedPeerAckPoint > cumAck) {
-                forwardTsnDue = true;
-            }
+            data.updateAckPoint();
         }
-        t3Deadline = hasOutstanding() ? now + rto.rto() : DatagramCore.NO_TIMEOUT;
+        restartT3IfOutstanding(now);
     }
 
     // ------------------------------------------------------------------ partial reliability
 
-    /**
-     * Abandons every sent fragment of {@code m} (RFC 3758 §3.5 A4); unsent fragments are dropped by the send queue.
-     * If {@code m} was only partly sent, an abandoned placeholder for its last fragment takes the next TSN (as
-     * dcsctp does): the receiver may already hold every fragment that was sent, and the placeholder makes sure a
-     * FORWARD TSN still tells it to skip the message's SSN.
-     */
-    public void abandon(OutMessage m, long now) {
-        if (m.abandoned && m.firstTsn < 0) {
-            return;
-        }
-        boolean first = !m.abandoned;
-        m.abandoned = true;
-        if (first && m.firstTsn >= 0 && m.offset < m.size()) {
-            int flags = io.jrtc.sctp.packet.DataChunk.FLAG_END | (m.unordered ? io.jrtc.sctp.packet.DataChunk.FLAG_UNORDERED : 0);
-            TxChunk placeholder = new TxChunk(nextTsn, m, m.offset, 0, flags, m.unordered ? 0 : m.ssn);
-            nextTsn++;
-            append(placeholder);
-            placeholder.state = TxChunk.ABANDONED;
-            m.lastTsn = placeholder.tsn;
-        }
-        if (m.firstTsn >= 0) {
-            for (long t = Math.max(m.firstTsn, cumAck + 1); t <= m.lastTsn; t++) {
-                TxChunk c = get(t);
-                switch (c.state) {
-                    case TxChunk.IN_FLIGHT -> {
-                        flight -= c.size;
-                        outstandingPayload -= c.length;
-                    }
-                    case TxChunk.TO_RETRANSMIT -> {
-                        toRetransmit--;
-                        outstandingPayload -= c.length;
-                    }
-                    default -> {
-                    }
-                }
-                c.state = TxChunk.ABANDONED;
-            }
-        }
-        if (first) {
-            counters.abandonedMessages++;
-            listener.abandoned(m);
-        }
-        advanceAckPoint();
-        if (advancedPeerAckPoint > cumAck) {
-            forwardTsnDue = true;
-            if (t3Deadline == DatagramCore.NO_TIMEOUT) {
-                t3Deadline = now + rto.rto();
-            }
-        }
-    }
-
-    /**
-     * RFC 3758 §3.5 C1-C2: moves Advanced.Peer.Ack.Point over abandoned chunks. It also moves over whole messages
-     * that the peer already holds (every fragment gap-acked), but only up to a point beyond which something was
-     * abandoned: one FORWARD TSN then clears a run of holes instead of one hole per round trip. It never stops
-     * inside a message the peer still needs, since the peer drops partial messages below the new cumulative TSN.
-     */
-    private void advanceAckPoint() {
-        if (advancedPeerAckPoint < cumAck) {
-            advancedPeerAckPoint = cumAck;
-        }
-        long point = advancedPeerAckPoint;
-        long confirmed = point;
-        while (point + 1 < nextTsn) {
-            TxChunk c = get(point + 1);
-            if (c.state == TxChunk.ABANDONED) {
-                point++;
-                confirmed = point;
-                continue;
-            }
-            if (c.state != TxChunk.GAP_ACKED || (c.flags & io.jrtc.sctp.packet.DataChunk.FLAG_BEGINNING) == 0) {
-                break;
-            }
-            // a whole message, all fragments gap-acked?
-            long t = point + 1;
-            boolean whole = false;
-            while (t < nextTsn) {
-                TxChunk f = get(t);
-                if (f.state != TxChunk.GAP_ACKED || f.msg != c.msg) {
-                    break;
-                }
-                if ((f.flags & io.jrtc.sctp.packet.DataChunk.FLAG_END) != 0) {
-                    whole = true;
-                    break;
-                }
-                t++;
-            }
-            if (!whole) {
-                break;
-            }
-            point = t;
-        }
-        advancedPeerAckPoint = confirmed;
-    }
-
     public boolean forwardTsnDue() {
-        return forwardTsnDue && advancedPeerAckPoint > cumAck;
+        return data.forwardTsnDue();
     }
 
-    /** Builds the FORWARD TSN for the current Advanced.Peer.Ack.Point (RFC 3758 §3.5 C2-C4). */
+    /** Builds the FORWARD TSN for the current Advanced.Peer.Ack.Point (RFC 3758 §3.5 C2-C4); T3-rtx guards it. */
     public ForwardTsnChunk makeForwardTsn(long now) {
-        forwardTsnDue = false;
-        int n = 0;
-        int[] sids = new int[4];
-        int[] ssns = new int[4];
-        for (long t = cumAck + 1; t <= advancedPeerAckPoint; t++) {
-            TxChunk c = get(t);
-            if (!c.ordered() || c.state != TxChunk.ABANDONED) {
-                // Only abandoned SSNs are named: receivers such as dcsctp drop every message up to a named SSN,
-                // and complete messages skipped over here must still be delivered.
-                continue;
-            }
-            int i = 0;
-            while (i < n && sids[i] != c.msg.streamId) {
-                i++;
-            }
-            if (i == n) {
-                if (n == sids.length) {
-                    sids = java.util.Arrays.copyOf(sids, n * 2);
-                    ssns = java.util.Arrays.copyOf(ssns, n * 2);
-                }
-                sids[n] = c.msg.streamId;
-                ssns[n] = c.ssn;
-                n++;
-            } else if (((c.ssn - ssns[i]) & 0x8000) == 0) {
-                ssns[i] = c.ssn;
-            }
-        }
-        List<ForwardTsnChunk.SkippedStream> skipped = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            skipped.add(new ForwardTsnChunk.SkippedStream(sids[i], ssns[i]));
-        }
-        if (t3Deadline == DatagramCore.NO_TIMEOUT) {
-            t3Deadline = now + rto.rto();
-        }
-        return new ForwardTsnChunk(Seq.wire32(advancedPeerAckPoint), skipped);
+        ForwardTsnChunk f = data.makeForwardTsn();
+        startT3IfStopped(now);
+        return f;
     }
 
     // ------------------------------------------------------------------ views
 
     public long flightSize() {
-        return flight;
+        return data.flight();
     }
 
     public long cwnd() {
@@ -997,10 +625,10 @@ public final class RetransmissionQueue {
 
     /** The peer's receive window as the sender sees it: last a_rwnd minus bytes not yet acknowledged. */
     public long peerRwnd() {
-        return Math.max(0, peerArwnd - outstandingPayload);
+        return Math.max(0, peerArwnd - data.outstandingPayload());
     }
 
     public boolean hasRetransmissionsPending() {
-        return toRetransmit > 0;
+        return data.toRetransmit() > 0;
     }
 }
