@@ -393,10 +393,6 @@ public final class PeerConnection implements AutoCloseable {
         return callOnLoop(edge.ice::selectedPair);
     }
 
-    /** Every local address the ICE edge has written to, by destination, with counts (for relay-policy proofs). */
-    public java.util.Map<java.net.InetSocketAddress, Long> writesByDestination() {
-        return edge.ice.writesByDestination();
-    }
 
     public PeerConnection onIceCandidate(Consumer<RtcIceCandidate> l) {
         onIceCandidate = Objects.requireNonNull(l);

@@ -364,18 +364,6 @@ public final class IceTransport {
     }
 
     /**
-     * Always empty: the edge no longer counts its writes on the production path. Tests that prove where packets went
-     * pass a write observer in the config instead ({@link IceConfig#writeObserver()}, e.g. testkit's
-     * {@code WritesByDestination}).
-     *
-     * @deprecated kept only so that existing callers compile; use {@link IceConfig#writeObserver()}
-     */
-    @Deprecated(forRemoval = true)
-    public Map<InetSocketAddress, Long> writesByDestination() {
-        return Map.of();
-    }
-
-    /**
      * Closes: TURN allocations are released (waiting at most {@link IceConfig#closeTimeout()}), then every socket
      * and stream closes. The future completes when all channels are closed.
      */
