@@ -49,7 +49,9 @@ public final class SignalingCodec {
                     r.protocolVersion(), r.rateLimit() == null ? null : new Message.RateLimit(
                             r.rateLimit().messagesPerSecond(), r.rateLimit().burst(), r.rateLimit().maxBacklog(),
                             r.rateLimit().maxMessageBytes()),
-                    r.features(), r.maxBatchCandidates() == 0 ? null : r.maxBatchCandidates(), r.presence(), none);
+                    r.features().isEmpty() ? null : r.features(),
+                    r.maxBatchCandidates() == 0 ? null : r.maxBatchCandidates(),
+                    r.presence().isEmpty() ? null : r.presence(), none);
             case SignalingMessage.AgentJoined j -> new Message.AgentJoined(j.agentId(), j.presence(), none);
             case SignalingMessage.AgentLeft l -> new Message.AgentLeft(l.agentId(), none);
             case SignalingMessage.Offer o -> new Message.Offer(o.to(), o.from(), o.sdp(), none);
@@ -80,7 +82,9 @@ public final class SignalingCodec {
                         r.protocolVersion() == null ? 1 : r.protocolVersion(),
                         rl == null ? null : new SignalingMessage.RateLimit(rl.messagesPerSecond(), rl.burst(),
                                 rl.maxBacklog(), rl.maxMessageBytes()),
-                        r.features(), r.maxBatchCandidates() == null ? 0 : r.maxBatchCandidates(), r.presence());
+                        r.features() == null ? List.of() : r.features(),
+                        r.maxBatchCandidates() == null ? 0 : r.maxBatchCandidates(),
+                        r.presence() == null ? Map.of() : r.presence());
             }
             case Message.AgentJoined j -> new SignalingMessage.AgentJoined(j.agentId(), j.presence());
             case Message.AgentLeft l -> new SignalingMessage.AgentLeft(l.agentId());

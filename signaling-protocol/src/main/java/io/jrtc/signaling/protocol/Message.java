@@ -101,7 +101,8 @@ public sealed interface Message {
     /**
      * {@code registered}: {@code agent_id}, {@code connected_agents}, {@code ice_servers}, {@code protocol_version}
      * (null when absent), {@code rate_limit} (revision 2), {@code features} and {@code max_batch_candidates}
-     * (revision 3; null when absent), {@code presence} (revision 5: agent id to blob).
+     * (revision 3), {@code presence} (revision 5: agent id to blob); {@code features} and {@code presence} are null
+     * when absent (an empty one is written as {@code []} or <code>{}</code>).
      */
     @JsonPropertyOrder({"agent_id", "connected_agents", "ice_servers", "protocol_version", "rate_limit", "features",
             "max_batch_candidates", "presence"})
@@ -110,9 +111,9 @@ public sealed interface Message {
             @JsonProperty("ice_servers") List<IceServer> iceServers,
             @JsonProperty("protocol_version") Integer protocolVersion,
             @JsonProperty("rate_limit") RateLimit rateLimit,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> features,
+            List<String> features,
             @JsonProperty("max_batch_candidates") Integer maxBatchCandidates,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> presence,
+            Map<String, String> presence,
             @JsonIgnore Map<String, JsonNode> extra) implements Message {
         private static final Set<String> KNOWN = Set.of("agent_id", "connected_agents", "ice_servers",
                 "protocol_version", "rate_limit", "features", "max_batch_candidates", "presence");
@@ -121,8 +122,8 @@ public sealed interface Message {
             Objects.requireNonNull(agentId, "agentId");
             connectedAgents = connectedAgents == null ? List.of() : List.copyOf(connectedAgents);
             iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
-            features = features == null ? List.of() : List.copyOf(features);
-            presence = presence == null ? Map.of()
+            features = features == null ? null : List.copyOf(features);
+            presence = presence == null ? null
                     : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(presence));
             if (maxBatchCandidates != null && (maxBatchCandidates < 1 || maxBatchCandidates > 65535)) {
                 throw new IllegalArgumentException("max_batch_candidates must be 1..65535");
@@ -133,7 +134,7 @@ public sealed interface Message {
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static Registered fromJson(ObjectNode o) throws ParseException {
             return new Registered(Fields.required(o, "agent_id"), Fields.strings(o, "connected_agents"),
-                    IceServer.list(o), protocolVersion(o), RateLimit.of(o), Fields.strings(o, "features"),
+                    IceServer.list(o), protocolVersion(o), RateLimit.of(o), features(o),
                     maxBatch(o), presence(o), Fields.extra(o, KNOWN));
         }
 
@@ -146,6 +147,11 @@ public sealed interface Message {
                 throw new ParseException(ParseError.INVALID_VALUE, "protocol_version must be an integer");
             }
             return n.intValue();
+        }
+
+        private static List<String> features(JsonNode o) throws ParseException {
+            JsonNode n = o.get("features");
+            return n == null || n.isNull() ? null : Fields.strings(o, "features");
         }
 
         private static Integer maxBatch(JsonNode o) throws ParseException {
@@ -162,7 +168,7 @@ public sealed interface Message {
         private static Map<String, String> presence(JsonNode o) throws ParseException {
             JsonNode n = o.get("presence");
             if (n == null || n.isNull()) {
-                return Map.of();
+                return null;
             }
             if (!n.isObject()) {
                 throw new ParseException(ParseError.INVALID_VALUE, "field 'presence' must be an object");

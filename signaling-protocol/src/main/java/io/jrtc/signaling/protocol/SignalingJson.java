@@ -69,17 +69,11 @@ public final class SignalingJson {
 
     /** Decodes an object already read from {@code text} (kept for {@link Message.Unknown}). */
     public static Message decode(ObjectNode root, String text) throws ParseException {
-        JsonNode t = root.get("type");
-        if (t == null || t.isNull()) {
-            throw new ParseException(ParseError.INVALID_TYPE, "missing field 'type'");
-        }
-        if (!t.isTextual()) {
-            throw new ParseException(ParseError.INVALID_TYPE, "field 'type' must be a string");
-        }
+        String type = typeOf(root);
         try {
             return MAPPER.treeToValue(root, Message.class);
         } catch (InvalidTypeIdException e) {
-            return new Message.Unknown(t.textValue(), text);
+            return new Message.Unknown(type, text);
         } catch (JacksonException e) {
             for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
                 if (c instanceof ParseException pe) {
@@ -91,6 +85,18 @@ public final class SignalingJson {
             }
             throw new ParseException(ParseError.INVALID_VALUE, shortReason(e));
         }
+    }
+
+    /** The {@code type} of a message object; {@link ParseError#INVALID_TYPE} when it is missing or not a string. */
+    public static String typeOf(ObjectNode root) throws ParseException {
+        JsonNode t = root.get("type");
+        if (t == null || t.isNull()) {
+            throw new ParseException(ParseError.INVALID_TYPE, "missing field 'type'");
+        }
+        if (!t.isTextual()) {
+            throw new ParseException(ParseError.INVALID_TYPE, "field 'type' must be a string");
+        }
+        return t.textValue();
     }
 
     private static String shortReason(JacksonException e) {

@@ -37,7 +37,7 @@ class EveryMessageTypeRoundTripsByteExact {
                 Arguments.of(new Message.Registered("a1", List.of("a2", "a3"), List.of(
                                 new Message.IceServer(List.of("stun:s:3478"), null, null),
                                 new Message.IceServer(List.of("turn:t:3478?transport=udp"), "1700003600:a1", "c3Rx")),
-                                1, null, List.of(), null, Map.of(), NONE),
+                                1, null, null, null, null, NONE),
                         "{\"type\":\"registered\",\"agent_id\":\"a1\",\"connected_agents\":[\"a2\",\"a3\"],\"ice_servers\":"
                                 + "[{\"urls\":[\"stun:s:3478\"]},{\"urls\":[\"turn:t:3478?transport=udp\"],\"username\":\"1700003600:a1\","
                                 + "\"credential\":\"c3Rx\"}],\"protocol_version\":1}"),
@@ -61,7 +61,7 @@ class EveryMessageTypeRoundTripsByteExact {
                 Arguments.of(new Message.Error("invalid_message", "m", null, null, NONE),
                         "{\"type\":\"error\",\"code\":\"invalid_message\",\"message\":\"m\"}"),
                 // revision 2: rate_limit
-                Arguments.of(new Message.Registered("a1", List.of(), List.of(), 1, budget, List.of(), null, Map.of(), NONE),
+                Arguments.of(new Message.Registered("a1", List.of(), List.of(), 1, budget, null, null, null, NONE),
                         "{\"type\":\"registered\",\"agent_id\":\"a1\",\"connected_agents\":[],\"ice_servers\":[],"
                                 + "\"protocol_version\":1,\"rate_limit\":{\"messages_per_second\":100.0,\"burst\":400,"
                                 + "\"max_backlog\":1000,\"max_message_bytes\":65536}}"),
@@ -69,7 +69,7 @@ class EveryMessageTypeRoundTripsByteExact {
                 Arguments.of(new Message.Register("a1", null, List.of("candidates"), null, NONE),
                         "{\"type\":\"register\",\"agent_id\":\"a1\",\"features\":[\"candidates\"]}"),
                 Arguments.of(new Message.Registered("a1", List.of(), List.of(), 1, budget, List.of("candidates"), 64,
-                                Map.of(), NONE),
+                                null, NONE),
                         "{\"type\":\"registered\",\"agent_id\":\"a1\",\"connected_agents\":[],\"ice_servers\":[],"
                                 + "\"protocol_version\":1,\"rate_limit\":{\"messages_per_second\":100.0,\"burst\":400,"
                                 + "\"max_backlog\":1000,\"max_message_bytes\":65536},\"features\":[\"candidates\"],"
@@ -87,7 +87,7 @@ class EveryMessageTypeRoundTripsByteExact {
                                 + "{\"candidate\":\"c1\",\"sdpMid\":\"1\",\"sdpMLineIndex\":1}]}"),
                 // revision 4: link reports
                 Arguments.of(new Message.Registered("a1", List.of(), List.of(), 1, budget,
-                                List.of("candidates", "link_report"), 64, Map.of(), NONE),
+                                List.of("candidates", "link_report"), 64, null, NONE),
                         "{\"type\":\"registered\",\"agent_id\":\"a1\",\"connected_agents\":[],\"ice_servers\":[],"
                                 + "\"protocol_version\":1,\"rate_limit\":{\"messages_per_second\":100.0,\"burst\":400,"
                                 + "\"max_backlog\":1000,\"max_message_bytes\":65536},\"features\":[\"candidates\",\"link_report\"],"
@@ -104,6 +104,12 @@ class EveryMessageTypeRoundTripsByteExact {
                                 Map.of("b", "Zm9v"), NONE),
                         "{\"type\":\"registered\",\"agent_id\":\"a1\",\"connected_agents\":[\"b\"],\"ice_servers\":[],"
                                 + "\"protocol_version\":1,\"features\":[\"presence\"],\"presence\":{\"b\":\"Zm9v\"}}"),
+                Arguments.of(new Message.Registered("a1", List.of(), List.of(), 1, budget,
+                                List.of("link_report", "presence"), null, Map.of(), NONE),
+                        "{\"type\":\"registered\",\"agent_id\":\"a1\",\"connected_agents\":[],\"ice_servers\":[],"
+                                + "\"protocol_version\":1,\"rate_limit\":{\"messages_per_second\":100.0,\"burst\":400,"
+                                + "\"max_backlog\":1000,\"max_message_bytes\":65536},\"features\":[\"link_report\",\"presence\"],"
+                                + "\"presence\":{}}"),
                 Arguments.of(new Message.AgentJoined("b", "Zm9v", NONE),
                         "{\"type\":\"agent_joined\",\"agent_id\":\"b\",\"presence\":\"Zm9v\"}"));
     }
