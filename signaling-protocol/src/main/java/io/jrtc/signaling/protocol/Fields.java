@@ -93,11 +93,19 @@ final class Fields {
         return (ObjectNode) e;
     }
 
-    /** The fields of {@code o} that are neither {@code type} nor in {@code known}, in order; carried through. */
+    /** The fields of a message {@code o} that are neither {@code type} nor in {@code known}, in order. */
     static Map<String, JsonNode> extra(JsonNode o, Set<String> known) {
+        return extra(o, known, true);
+    }
+
+    /**
+     * The fields of {@code o} not in {@code known}, in order; {@code type} too unless {@code message} (it is a
+     * message's discriminator, but only an unknown field of an object inside one, such as a batch element).
+     */
+    static Map<String, JsonNode> extra(JsonNode o, Set<String> known, boolean message) {
         Map<String, JsonNode> out = null;
         for (var e : o.properties()) {
-            if (!e.getKey().equals("type") && !known.contains(e.getKey())) {
+            if (!(message && e.getKey().equals("type")) && !known.contains(e.getKey())) {
                 if (out == null) {
                     out = new LinkedHashMap<>();
                 }
@@ -107,13 +115,18 @@ final class Fields {
         return out == null ? Map.of() : Collections.unmodifiableMap(out);
     }
 
-    /** An order-keeping, unmodifiable copy of {@code extra} (null is empty). */
+    /** An order-keeping, unmodifiable copy of a message's {@code extra} (null is empty), which cannot hold {@code type}. */
     static Map<String, JsonNode> copy(Map<String, JsonNode> extra) {
+        if (extra != null && extra.containsKey("type")) {
+            throw new IllegalArgumentException("'type' is not an extra field");
+        }
+        return copyAny(extra);
+    }
+
+    /** An order-keeping, unmodifiable copy of {@code extra} (null is empty). */
+    static Map<String, JsonNode> copyAny(Map<String, JsonNode> extra) {
         if (extra == null || extra.isEmpty()) {
             return Map.of();
-        }
-        if (extra.containsKey("type")) {
-            throw new IllegalArgumentException("'type' is not an extra field");
         }
         return Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     }

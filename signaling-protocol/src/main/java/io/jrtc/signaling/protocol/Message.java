@@ -454,7 +454,7 @@ public sealed interface Message {
                 ObjectNode e = Fields.object(list.get(i), "candidates[" + i + "]");
                 try {
                     out.add(new Element(Fields.required(e, "candidate"), Fields.optional(e, "sdpMid"),
-                            Fields.index(e, "sdpMLineIndex"), Fields.extra(e, Element.KNOWN)));
+                            Fields.index(e, "sdpMLineIndex"), Fields.extra(e, Element.KNOWN, false)));
                 } catch (ParseException pe) {
                     String m = pe.getMessage();
                     String prefix = pe.error() + ": ";
@@ -477,7 +477,10 @@ public sealed interface Message {
         }
     }
 
-    /** One element of a {@link Candidates} batch; {@code sdpMid} and {@code sdpMLineIndex} are written even when null. */
+    /**
+     * One element of a {@link Candidates} batch; {@code sdpMid} and {@code sdpMLineIndex} are written even when null.
+     * Its {@code extra} holds any other field, a {@code type}, {@code to}, {@code from} or {@code id} included.
+     */
     @JsonPropertyOrder({"candidate", "sdpMid", "sdpMLineIndex"})
     record Element(String candidate, @JsonProperty("sdpMid") String sdpMid,
             @JsonProperty("sdpMLineIndex") Integer sdpMLineIndex, @JsonIgnore Map<String, JsonNode> extra) {
@@ -486,7 +489,7 @@ public sealed interface Message {
         public Element {
             Objects.requireNonNull(candidate, "candidate");
             checkIndex(sdpMLineIndex);
-            extra = Fields.copy(extra);
+            extra = Fields.copyAny(extra);
         }
 
         static void checkIndex(Integer sdpMLineIndex) {

@@ -135,6 +135,10 @@ class EveryMessageTypeRoundTripsByteExact {
         assertThat(b.candidates().get(0).extra()).containsOnlyKeys("usernameFragment");
         assertThat(b.extra()).containsOnlyKeys("id");
         assertThat(SignalingJson.encode(b)).isEqualTo(batch);
+        Message.Candidates typed = (Message.Candidates) SignalingJson.decode("{\"type\":\"candidates\",\"to\":\"b\","
+                + "\"candidates\":[{\"candidate\":\"c\",\"type\":\"x\",\"to\":\"y\"}]}");
+        assertThat(typed.candidates().get(0).extra()).as("an element's type is only an unknown field")
+                .containsOnlyKeys("type", "to");
         String register = "{\"type\":\"register\",\"agent_id\":\"a\",\"id\":\"r1\",\"future\":true}";
         assertThat(SignalingJson.encode(SignalingJson.decode(register))).isEqualTo(register);
         assertThat(SignalingJson.decode("{\"to\":\"b\",\"type\":\"bye\"}"))
