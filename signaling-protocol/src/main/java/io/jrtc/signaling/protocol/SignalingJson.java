@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,6 +30,8 @@ public final class SignalingJson {
                 .maxNestingDepth(64).maxStringLength(1 << 22).maxNumberLength(64).build());
     }
 
+    private static final ObjectReader READER = MAPPER.readerFor(Message.class);
+
     private SignalingJson() {
     }
 
@@ -50,7 +53,13 @@ public final class SignalingJson {
      * for a missing or non-string {@code type}, {@link ParseError#INVALID_LENGTH} for a missing required field.
      */
     public static Message decode(String text) throws ParseException {
-        return decode(readObject(text), text);
+        try {
+            return READER.readValue(text); // one pass: Jackson picks the record by "type" as it streams
+        } catch (JacksonException e) {
+            // read it again, step by step, to say what is wrong (or that the type is unknown), in the order
+            // readObject and the creators check it: JSON and trailing content first, then type, then fields
+            return decode(readObject(text), text);
+        }
     }
 
     /** {@code text} as a JSON object; {@link ParseError#INVALID_VALUE} when it is not JSON or not an object. */
@@ -75,16 +84,22 @@ public final class SignalingJson {
         } catch (InvalidTypeIdException e) {
             return new Message.Unknown(type, text);
         } catch (JacksonException e) {
-            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-                if (c instanceof ParseException pe) {
-                    throw pe;
-                }
-                if (c instanceof IllegalArgumentException iae) {
-                    throw new ParseException(ParseError.INVALID_VALUE, iae.getMessage());
-                }
-            }
-            throw new ParseException(ParseError.INVALID_VALUE, shortReason(e));
+            ParseException checked = checked(e);
+            throw checked != null ? checked : new ParseException(ParseError.INVALID_VALUE, shortReason(e));
         }
+    }
+
+    /** What a record's creator refused, when that is why Jackson failed; else null. */
+    private static ParseException checked(JacksonException e) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof ParseException pe) {
+                return pe;
+            }
+            if (c instanceof IllegalArgumentException iae) {
+                return new ParseException(ParseError.INVALID_VALUE, iae.getMessage());
+            }
+        }
+        return null;
     }
 
     /** The {@code type} of a message object; {@link ParseError#INVALID_TYPE} when it is missing or not a string. */
