@@ -10,7 +10,7 @@ module io.jrtc.signaling.client {
     requires io.netty.codec;
     requires io.netty.handler;
     requires io.netty.codec.http;
-    requires com.fasterxml.jackson.databind;
+    requires io.jrtc.signaling.protocol;
     requires org.slf4j;
 
     exports io.jrtc.signaling.client;

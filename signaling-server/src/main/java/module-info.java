@@ -5,6 +5,7 @@
  */
 module io.jrtc.signaling.server {
     requires io.jrtc.common;
+    requires io.jrtc.signaling.protocol;
     requires org.slf4j;
     requires io.netty.common;
     requires io.netty.buffer;

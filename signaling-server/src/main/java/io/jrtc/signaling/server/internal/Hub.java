@@ -1,7 +1,6 @@
 package io.jrtc.signaling.server.internal;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jrtc.signaling.protocol.Message;
 import io.jrtc.signaling.server.AgentToken;
 import io.jrtc.signaling.server.DuplicateIdPolicy;
 import io.jrtc.signaling.server.ErrorCode;
@@ -340,21 +339,15 @@ public final class Hub implements RedisBackbone.Listener {
     }
 
     /** The W3C {@code RTCIceServer[]} for one agent, with fresh TURN REST credentials. */
-    ArrayNode iceServersFor(String agentId) {
-        ArrayNode servers = Json.array();
+    List<Message.IceServer> iceServersFor(String agentId) {
+        List<Message.IceServer> servers = new ArrayList<>(2);
         if (!config.stunUrls().isEmpty()) {
-            ObjectNode stun = servers.addObject();
-            ArrayNode urls = stun.putArray("urls");
-            config.stunUrls().forEach(urls::add);
+            servers.add(new Message.IceServer(config.stunUrls(), null, null));
         }
         if (!config.turnUrls().isEmpty() && config.turnSecret() != null) {
             TurnRestCredentials c = TurnRestCredentials.compute(config.turnSecret(), agentId, clock.instant(),
                     config.turnCredentialLifetime());
-            ObjectNode turn = servers.addObject();
-            ArrayNode urls = turn.putArray("urls");
-            config.turnUrls().forEach(urls::add);
-            turn.put("username", c.username());
-            turn.put("credential", c.credential());
+            servers.add(new Message.IceServer(config.turnUrls(), c.username(), c.credential()));
         }
         return servers;
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jrtc.common.ParseError;
 import io.jrtc.common.ParseException;
+import io.jrtc.signaling.protocol.Message;
+import io.jrtc.signaling.protocol.SignalingJson;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -145,29 +147,27 @@ public sealed interface InboundMessage {
             throw new ParseException(ParseError.INVALID_VALUE, "a message must be a JSON object");
         }
         ObjectNode obj = (ObjectNode) root;
-        JsonNode typeNode = obj.get("type");
-        if (typeNode == null || typeNode.isNull()) {
-            throw new ParseException(ParseError.INVALID_TYPE, "missing field 'type'");
-        }
-        if (!typeNode.isTextual()) {
-            throw new ParseException(ParseError.INVALID_TYPE, "field 'type' must be a string");
-        }
+        String type = SignalingJson.typeOf(obj);
         String id = optionalId(obj);
-        String type = typeNode.textValue();
-        return switch (type) {
-            case "register" -> new Register(requiredString(obj, "agent_id"), optionalString(obj, "token"),
-                    features(obj), presence(obj), id);
-            case "offer" -> new Offer(requiredString(obj, "to"), requiredString(obj, "sdp"), obj, id);
-            case "answer" -> new Answer(requiredString(obj, "to"), requiredString(obj, "sdp"), obj, id);
-            case "candidate" -> new Candidate(requiredString(obj, "to"), requiredString(obj, "candidate"),
-                    optionalString(obj, "sdpMid"), optionalIndex(obj, "sdpMLineIndex"), obj, id);
-            case "candidates" -> new Candidates(requiredString(obj, "to"), batch(obj), obj, id);
-            case "bye" -> new Bye(requiredString(obj, "to"), obj, id);
-            case "link_report" -> new LinkReport(links(obj), id);
-            default -> throw new ParseException(ParseError.INVALID_TYPE,
-                    "unknown type '" + clip(type) + "'");
+        if (!ACCEPTED.contains(type)) { // including the types only the server sends
+            throw new ParseException(ParseError.INVALID_TYPE, "unknown type '" + clip(type) + "'");
+        }
+        return switch (SignalingJson.decode(obj, text)) {
+            case Message.Register r -> new Register(r.agentId(), r.token(), features(r.features()),
+                    presence(r.presence()), id);
+            case Message.Offer o -> new Offer(o.to(), o.sdp(), obj, id);
+            case Message.Answer a -> new Answer(a.to(), a.sdp(), obj, id);
+            case Message.Candidate c -> new Candidate(c.to(), c.candidate(), c.sdpMid(), c.sdpMLineIndex(), obj, id);
+            case Message.Candidates b -> new Candidates(b.to(), batch(obj, b), obj, id);
+            case Message.Bye b -> new Bye(b.to(), obj, id);
+            case Message.LinkReport r -> new LinkReport(links(r), id);
+            default -> throw new ParseException(ParseError.INVALID_TYPE, "unknown type '" + clip(type) + "'");
         };
     }
+
+    /** The types an agent may send. */
+    java.util.Set<String> ACCEPTED = java.util.Set.of("register", "offer", "answer", "candidate", "candidates", "bye",
+            "link_report");
 
     /**
      * The {@code id} of a message that could not be parsed (or was refused before parsing), when the text is
@@ -183,8 +183,7 @@ public sealed interface InboundMessage {
     }
 
     /** {@code presence} (revision 5): absent, null, or 1 to 512 characters of base64url; opaque to the server. */
-    private static String presence(ObjectNode obj) throws ParseException {
-        String p = optionalString(obj, "presence");
+    private static String presence(String p) throws ParseException {
         if (p != null && !Protocol.PRESENCE.matcher(p).matches()) {
             throw new ParseException(ParseError.INVALID_VALUE,
                     "field 'presence' must be 1 to 512 characters of A-Z a-z 0-9 _ -");
@@ -193,139 +192,49 @@ public sealed interface InboundMessage {
     }
 
     /** {@code features}: absent, null, or an array of at most 16 strings of at most 64 characters. */
-    private static Set<String> features(ObjectNode obj) throws ParseException {
-        JsonNode n = obj.get("features");
-        if (n == null || n.isNull()) {
-            return Set.of();
-        }
-        if (!n.isArray() || n.size() > Protocol.MAX_FEATURES) {
+    private static Set<String> features(List<String> features) throws ParseException {
+        if (features.size() > Protocol.MAX_FEATURES) {
             throw new ParseException(ParseError.INVALID_VALUE,
                     "field 'features' must be an array of at most " + Protocol.MAX_FEATURES + " strings");
         }
         Set<String> out = new LinkedHashSet<>();
-        for (JsonNode f : n) {
-            if (!f.isTextual() || f.textValue().length() > 64) {
+        for (String f : features) {
+            if (f.length() > 64) {
                 throw new ParseException(ParseError.INVALID_VALUE,
                         "field 'features' must hold strings of at most 64 characters");
             }
-            out.add(f.textValue());
+            out.add(f);
         }
         return out;
     }
 
-    /** The {@code candidates} array of a batch: 1..64 objects, each with a candidate's fields. */
-    private static List<ObjectNode> batch(ObjectNode obj) throws ParseException {
+    /** The element objects of a checked batch; none may carry the batch's own fields. */
+    private static List<ObjectNode> batch(ObjectNode obj, Message.Candidates b) throws ParseException {
         JsonNode n = obj.get("candidates");
-        if (n == null || n.isNull()) {
-            throw new ParseException(ParseError.INVALID_LENGTH, "missing field 'candidates'");
-        }
-        if (!n.isArray()) {
-            throw new ParseException(ParseError.INVALID_VALUE, "field 'candidates' must be an array");
-        }
-        if (n.isEmpty() || n.size() > Protocol.MAX_BATCH_CANDIDATES) {
-            throw new ParseException(ParseError.INVALID_LENGTH, "field 'candidates' must hold 1 to "
-                    + Protocol.MAX_BATCH_CANDIDATES + " candidates, not " + n.size());
-        }
         List<ObjectNode> out = new ArrayList<>(n.size());
         for (int i = 0; i < n.size(); i++) {
-            JsonNode e = n.get(i);
-            if (!e.isObject()) {
-                throw new ParseException(ParseError.INVALID_VALUE, "candidates[" + i + "] must be an object");
-            }
-            ObjectNode o = (ObjectNode) e;
-            try {
-                requiredString(o, "candidate");
-                optionalString(o, "sdpMid");
-                optionalIndex(o, "sdpMLineIndex");
-            } catch (ParseException pe) {
-                String m = pe.getMessage();
-                String prefix = pe.error() + ": ";
-                throw new ParseException(pe.error(), "candidates[" + i + "]: "
-                        + (m.startsWith(prefix) ? m.substring(prefix.length()) : m));
-            }
-            if (o.has("type") || o.has("to") || o.has("from") || o.has("id")) {
+            if (b.candidates().get(i).extra().keySet().stream()
+                    .anyMatch(k -> k.equals("type") || k.equals("to") || k.equals("from") || k.equals("id"))) {
                 // the batch's own fields: an element's would override them when the batch is unrolled
                 throw new ParseException(ParseError.INVALID_VALUE,
                         "candidates[" + i + "] must not carry 'type', 'to', 'from' or 'id'");
             }
-            out.add(o);
+            out.add((ObjectNode) n.get(i));
         }
         return out;
     }
 
-    /** The {@code links} array of a {@code link_report}: 0..64 objects with agent, mode and rtt_ms. */
-    private static List<ReportedLink> links(ObjectNode obj) throws ParseException {
-        JsonNode n = obj.get("links");
-        if (n == null || n.isNull()) {
-            throw new ParseException(ParseError.INVALID_LENGTH, "missing field 'links'");
-        }
-        if (!n.isArray()) {
-            throw new ParseException(ParseError.INVALID_VALUE, "field 'links' must be an array");
-        }
-        if (n.size() > Protocol.MAX_REPORTED_LINKS) {
-            throw new ParseException(ParseError.INVALID_LENGTH, "field 'links' must hold at most "
-                    + Protocol.MAX_REPORTED_LINKS + " links, not " + n.size());
-        }
-        List<ReportedLink> out = new ArrayList<>(n.size());
-        for (int i = 0; i < n.size(); i++) {
-            JsonNode e = n.get(i);
-            if (!e.isObject()) {
-                throw new ParseException(ParseError.INVALID_VALUE, "links[" + i + "] must be an object");
-            }
-            ObjectNode o = (ObjectNode) e;
-            String agent = requiredString(o, "agent");
-            String mode = requiredString(o, "mode");
-            if (!Protocol.validAgentId(agent)) {
+    /** The links of a checked {@code link_report}, whose agents must be agent ids. */
+    private static List<ReportedLink> links(Message.LinkReport r) throws ParseException {
+        List<ReportedLink> out = new ArrayList<>(r.links().size());
+        for (int i = 0; i < r.links().size(); i++) {
+            Message.LinkReport.Link l = r.links().get(i);
+            if (!Protocol.validAgentId(l.agent())) {
                 throw new ParseException(ParseError.INVALID_VALUE, "links[" + i + "].agent is not an agent id");
             }
-            if (!Protocol.LINK_MODE.matcher(mode).matches()) {
-                throw new ParseException(ParseError.INVALID_VALUE, "links[" + i + "].mode must be 1 to 16 of A-Z and _");
-            }
-            JsonNode rtt = o.get("rtt_ms");
-            Double rttMs = null;
-            if (rtt != null && !rtt.isNull()) {
-                if (!rtt.isNumber() || !(rtt.doubleValue() >= 0 && rtt.doubleValue() <= 600_000)) {
-                    throw new ParseException(ParseError.INVALID_VALUE, "links[" + i + "].rtt_ms must be 0..600000 or null");
-                }
-                rttMs = rtt.doubleValue();
-            }
-            out.add(new ReportedLink(agent, mode, rttMs));
+            out.add(new ReportedLink(l.agent(), l.mode(), l.rttMs()));
         }
         return out;
-    }
-
-    private static String requiredString(ObjectNode obj, String field) throws ParseException {
-        JsonNode n = obj.get(field);
-        if (n == null || n.isNull()) {
-            throw new ParseException(ParseError.INVALID_LENGTH, "missing field '" + field + "'");
-        }
-        if (!n.isTextual()) {
-            throw new ParseException(ParseError.INVALID_VALUE, "field '" + field + "' must be a string");
-        }
-        return n.textValue();
-    }
-
-    private static String optionalString(ObjectNode obj, String field) throws ParseException {
-        JsonNode n = obj.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw new ParseException(ParseError.INVALID_VALUE, "field '" + field + "' must be a string or null");
-        }
-        return n.textValue();
-    }
-
-    private static Integer optionalIndex(ObjectNode obj, String field) throws ParseException {
-        JsonNode n = obj.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 0 || n.intValue() > 65535) {
-            throw new ParseException(ParseError.INVALID_VALUE,
-                    "field '" + field + "' must be an integer 0..65535 or null");
-        }
-        return n.intValue();
     }
 
     private static String optionalId(ObjectNode obj) throws ParseException {

@@ -10,7 +10,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jrtc.signaling.server.ErrorCode;
 import io.jrtc.signaling.server.SignalingServerConfig;
+import io.jrtc.signaling.protocol.Message;
+import io.jrtc.signaling.protocol.SignalingJson;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 
 /** The server's one Jackson mapper and builders for the messages it originates. Thread-safe. */
 public final class Json {
@@ -50,16 +55,7 @@ public final class Json {
 
     /** {@code {"type":"error","code":…,"message":…}} plus the optional echoes {@code id} and {@code to}. */
     public static String error(ErrorCode code, String message, String id, String to) {
-        ObjectNode n = object("error");
-        n.put("code", code.wire());
-        n.put("message", message);
-        if (id != null) {
-            n.put("id", id);
-        }
-        if (to != null) {
-            n.put("to", to);
-        }
-        return write(n);
+        return SignalingJson.encode(new Message.Error(code.wire(), message, id, to, Map.of()));
     }
 
     public static String presence(boolean joined, String agentId) {
@@ -68,52 +64,39 @@ public final class Json {
 
     /** {@code agent_joined}/{@code agent_left}; a join carries the agent's {@code presence} blob when it has one. */
     public static String presence(boolean joined, String agentId, String presence) {
-        ObjectNode n = object(joined ? "agent_joined" : "agent_left");
-        n.put("agent_id", agentId);
-        if (joined && presence != null) {
-            n.put("presence", presence);
-        }
-        return write(n);
+        return SignalingJson.encode(joined ? new Message.AgentJoined(agentId, presence, Map.of())
+                : new Message.AgentLeft(agentId, Map.of()));
     }
 
     /**
      * The {@code registered} reply. {@code rate_limit} (added in protocol 1, revision 2; older clients ignore
      * it) announces the soft limit a client should pace itself to, and the hard limit beyond which it is refused.
      */
-    public static String registered(String agentId, Collection<String> others, ArrayNode iceServers,
+    public static String registered(String agentId, Collection<String> others, List<Message.IceServer> iceServers,
             SignalingServerConfig config) {
-        return registered(agentId, others, iceServers, config, false, java.util.Map.of());
+        return registered(agentId, others, iceServers, config, false, Map.of());
     }
 
     /**
      * The {@code registered} reply; with {@code presenceFeature}, the feature {@code "presence"} (revision 5) and
      * {@code presence}: the opaque blob of each other agent that registered one, by agent id.
      */
-    public static String registered(String agentId, Collection<String> others, ArrayNode iceServers,
-            SignalingServerConfig config, boolean presenceFeature, java.util.Map<String, String> presence) {
-        ObjectNode n = object("registered");
-        n.put("agent_id", agentId);
-        ArrayNode list = n.putArray("connected_agents");
-        others.forEach(list::add);
-        n.set("ice_servers", iceServers);
-        n.put("protocol_version", Protocol.VERSION);
-        ObjectNode rate = n.putObject("rate_limit");
-        rate.put("messages_per_second", config.messagesPerSecond());
-        rate.put("burst", config.messageBurst());
-        rate.put("max_backlog", config.maxBacklogMessages());
-        rate.put("max_message_bytes", config.maxFrameBytes());
-        ArrayNode features = n.putArray("features");
+    public static String registered(String agentId, Collection<String> others, List<Message.IceServer> iceServers,
+            SignalingServerConfig config, boolean presenceFeature, Map<String, String> presence) {
+        List<String> features = new ArrayList<>(3);
+        Integer maxBatch = null;
         if (config.candidateBatches()) { // revision 3
             features.add(Protocol.FEATURE_CANDIDATES);
-            n.put("max_batch_candidates", Protocol.MAX_BATCH_CANDIDATES);
+            maxBatch = Protocol.MAX_BATCH_CANDIDATES;
         }
         features.add(Protocol.FEATURE_LINK_REPORT); // revision 4
         if (presenceFeature) { // revision 5
             features.add(Protocol.FEATURE_PRESENCE);
-            ObjectNode blobs = n.putObject("presence");
-            presence.forEach(blobs::put);
         }
-        return write(n);
+        return SignalingJson.encode(new Message.Registered(agentId, List.copyOf(others), iceServers, Protocol.VERSION,
+                new Message.RateLimit(config.messagesPerSecond(), config.messageBurst(), config.maxBacklogMessages(),
+                        config.maxFrameBytes()),
+                features, maxBatch, presenceFeature ? presence : null, Map.of()));
     }
 
     public static ArrayNode array() {
