@@ -74,6 +74,9 @@ class MetricsEndpointShowsLinksModesAndDeliveries {
                 }
                 return true;
             });
+            // the acknowledgements may overtake agent 1's onMessage callbacks: wait for both unicasts to be recorded
+            RealMesh.await("both unicasts recorded at agent 1", Duration.ofSeconds(5), () -> mesh.deliveries.stream()
+                    .filter(g -> g.at() == 1 && !g.message().broadcast()).count() == 2);
             long broadcastsAt1 = mesh.deliveries.stream().filter(g -> g.at() == 1 && g.message().broadcast()).count();
             long unicastsAt1 = mesh.deliveries.stream().filter(g -> g.at() == 1 && !g.message().broadcast()).count();
             assertThat(unicastsAt1).isEqualTo(2);

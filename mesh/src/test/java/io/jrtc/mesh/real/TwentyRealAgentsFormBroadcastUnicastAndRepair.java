@@ -91,6 +91,9 @@ class TwentyRealAgentsFormBroadcastUnicastAndRepair {
             diag(far.at());
             throw e;
         }
+        long acked = seq; // the acknowledgement may overtake the destination's onMessage callback: wait for it
+        RealMesh.await("the acknowledged unicast recorded at its destination", Duration.ofSeconds(5),
+                () -> !mesh.copiesOf(origin.id(), acked).isEmpty());
         List<RealMesh.Got> unicast = mesh.copiesOf(origin.id(), seq);
         assertThat(unicast).hasSize(1);
         assertThat(unicast.get(0).at()).isEqualTo(far.at());
@@ -163,6 +166,11 @@ class TwentyRealAgentsFormBroadcastUnicastAndRepair {
             diag(live.get(live.size() - 1));
             throw e;
         }
+        // the destination's core sends the acknowledgement as it delivers; its onMessage callback (which records the
+        // delivery here) may run after the acknowledgement reached the origin: wait for it
+        long acked = seq;
+        RealMesh.await("the acknowledged unicast recorded at its destination", Duration.ofSeconds(5),
+                () -> !mesh.copiesOf(origin.id(), acked).isEmpty());
         assertThat(mesh.copiesOf(origin.id(), seq)).singleElement()
                 .satisfies(g -> assertThat(g.at()).isEqualTo(live.get(live.size() - 1)));
 
