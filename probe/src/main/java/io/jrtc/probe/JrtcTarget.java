@@ -175,6 +175,14 @@ public final class JrtcTarget implements ProbeTarget {
                 });
                 return done.completeOnTimeout(false, 10, TimeUnit.SECONDS);
             }
+
+            @Override
+            public CompletableFuture<Boolean> closePeerConnection() {
+                return CompletableFuture.supplyAsync(() -> {
+                    target.close();
+                    return true;
+                });
+            }
         };
         return new Link() {
             @Override

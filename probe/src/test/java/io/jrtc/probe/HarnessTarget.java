@@ -131,6 +131,19 @@ final class HarnessTarget implements ProbeTarget {
                     }
                 });
             }
+
+            @Override
+            public CompletableFuture<Boolean> closePeerConnection() {
+                return CompletableFuture.supplyAsync(() -> {
+                    try {
+                        JsonNode r = command(harness.message("command").put("cmd", "close-pc"), Duration.ofSeconds(10));
+                        return r != null && r.path("ok").asBoolean();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                });
+            }
         };
         return new Link() {
             @Override

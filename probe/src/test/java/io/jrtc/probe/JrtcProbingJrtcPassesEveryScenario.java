@@ -25,6 +25,11 @@ class JrtcProbingJrtcPassesEveryScenario {
             assertThat(r.verdict()).as(r.id() + ": " + r.detail() + "\n" + r.evidence()).isEqualTo(Verdict.PASS);
             assertThat(r.evidence()).as(r.id() + " has evidence").isNotEmpty();
         }
+        // what jrtc does in the newer scenarios, from the detail and the evidence
+        ScenarioResult shutdown = report.results("association-shutdown").get(0);
+        assertThat(shutdown.detail()).contains("with an ABORT");
+        assertThat(shutdown.evidence()).anyMatch(e -> e.direction().equals("in") && e.decoded().contains("ABORT T=0")
+                && e.decoded().contains("UserInitiatedAbort"));
         // the JSON round-trips and the HTML holds the table
         ProbeReport back = ProbeReport.fromJson(Files.readString(Path.of(base + ".json")));
         assertThat(back.results()).isEqualTo(report.results());

@@ -12,6 +12,7 @@ public final class Scenarios {
         return List.of(new DcepChannelTypesLocal(), new DcepChannelTypesRemote(), new DcepNonAsciiStrings(),
                 new EmptyMessagePpids(), new AdvertisedMaxMessageSize(), new MaxMessageSize(), new InitCollision(),
                 new InitUnknownParameter(), new AdvertisedReceiveWindow(),
-                new ReceiveWindowRespected(), new StreamResetRestartsSsn(), new RecoveryAfterLoss());
+                new ReceiveWindowRespected(), new StreamResetRestartsSsn(), new RecoveryAfterLoss(),
+                new AssociationShutdown());
     }
 }
