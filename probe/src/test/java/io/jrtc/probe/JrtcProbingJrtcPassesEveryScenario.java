@@ -30,6 +30,12 @@ class JrtcProbingJrtcPassesEveryScenario {
         assertThat(shutdown.detail()).contains("with an ABORT");
         assertThat(shutdown.evidence()).anyMatch(e -> e.direction().equals("in") && e.decoded().contains("ABORT T=0")
                 && e.decoded().contains("UserInitiatedAbort"));
+        ScenarioResult unknown = report.results("unknown-chunk-types").get(0);
+        assertThat(unknown.detail()).contains("0x3E (stop, discard): packet discarded", "0x7E (stop, discard, report): packet discarded",
+                "0xBE (skip): chunk skipped", "0xFE (skip, report): chunk skipped, the DATA echoed, reported in an ERROR");
+        assertThat(unknown.evidence()).anyMatch(e -> e.decoded().contains("UnrecognizedChunkType[7e"))
+                .anyMatch(e -> e.decoded().contains("UnrecognizedChunkType[fe"))
+                .noneMatch(e -> e.decoded().contains("UnrecognizedChunkType[3e") || e.decoded().contains("UnrecognizedChunkType[be"));
         // the JSON round-trips and the HTML holds the table
         ProbeReport back = ProbeReport.fromJson(Files.readString(Path.of(base + ".json")));
         assertThat(back.results()).isEqualTo(report.results());

@@ -13,6 +13,7 @@ import io.jrtc.sctp.packet.Parameter;
 import io.jrtc.sctp.packet.ReConfigChunk;
 import io.jrtc.sctp.packet.SackChunk;
 import io.jrtc.sctp.packet.SctpPacket;
+import io.jrtc.sctp.packet.UnknownChunk;
 import io.jrtc.sctp.packet.UnknownParameter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -46,6 +47,8 @@ public final class Decode {
             case ReConfigChunk r -> "RE_CONFIG " + r.parameters();
             case AbortChunk a -> "ABORT T=" + (a.tagReflected() ? 1 : 0) + " causes=" + a.causes();
             case ErrorChunk e -> "ERROR causes=" + e.causes();
+            case UnknownChunk u -> String.format("UNKNOWN type=0x%02X (high bits %d%d) flags=0x%02x len=%d", u.type(),
+                    u.type() >> 7, (u.type() >> 6) & 1, u.flags(), u.length());
             default -> Fault.chunkName(c.type());
         };
     }

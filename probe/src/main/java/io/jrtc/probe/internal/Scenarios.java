@@ -13,6 +13,6 @@ public final class Scenarios {
                 new EmptyMessagePpids(), new AdvertisedMaxMessageSize(), new MaxMessageSize(), new InitCollision(),
                 new InitUnknownParameter(), new AdvertisedReceiveWindow(),
                 new ReceiveWindowRespected(), new StreamResetRestartsSsn(), new RecoveryAfterLoss(),
-                new AssociationShutdown());
+                new UnknownChunkTypes(), new AssociationShutdown());
     }
 }
