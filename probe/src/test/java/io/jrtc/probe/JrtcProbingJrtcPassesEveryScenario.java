@@ -36,6 +36,11 @@ class JrtcProbingJrtcPassesEveryScenario {
         assertThat(unknown.evidence()).anyMatch(e -> e.decoded().contains("UnrecognizedChunkType[7e"))
                 .anyMatch(e -> e.decoded().contains("UnrecognizedChunkType[fe"))
                 .noneMatch(e -> e.decoded().contains("UnrecognizedChunkType[3e") || e.decoded().contains("UnrecognizedChunkType[be"));
+        ScenarioResult fwd = report.results("forward-tsn").get(0);
+        assertThat(fwd.evidence()).anyMatch(e -> e.direction().equals("dropped-out") && e.decoded().contains("DATA"))
+                .anyMatch(e -> e.direction().equals("out") && e.decoded().contains("FORWARD_TSN new_cum_tsn="))
+                .anyMatch(e -> e.direction().equals("dropped-in") && e.decoded().contains("DATA"))
+                .anyMatch(e -> e.direction().equals("in") && e.decoded().contains("FORWARD_TSN new_cum_tsn="));
         // the JSON round-trips and the HTML holds the table
         ProbeReport back = ProbeReport.fromJson(Files.readString(Path.of(base + ".json")));
         assertThat(back.results()).isEqualTo(report.results());

@@ -47,6 +47,8 @@ public final class Decode {
             case ReConfigChunk r -> "RE_CONFIG " + r.parameters();
             case AbortChunk a -> "ABORT T=" + (a.tagReflected() ? 1 : 0) + " causes=" + a.causes();
             case ErrorChunk e -> "ERROR causes=" + e.causes();
+            case io.jrtc.sctp.packet.ForwardTsnChunk f -> "FORWARD_TSN new_cum_tsn=" + f.newCumulativeTsn() + " streams="
+                    + f.skippedStreams().stream().map(x -> x.streamId() + ":" + x.ssn()).toList();
             case UnknownChunk u -> String.format("UNKNOWN type=0x%02X (high bits %d%d) flags=0x%02x len=%d", u.type(),
                     u.type() >> 7, (u.type() >> 6) & 1, u.flags(), u.length());
             default -> Fault.chunkName(c.type());
