@@ -139,6 +139,9 @@ public final class JrtcTarget implements ProbeTarget {
                     if (o.maxPacketLifeTime() != null) {
                         ib.maxPacketLifeTime(o.maxPacketLifeTime());
                     }
+                    if (o.negotiatedId() != null) {
+                        ib.negotiated(o.negotiatedId());
+                    }
                     DataChannel ch = target.createDataChannel(label, ib.build());
                     channels.put(label, ch);
                     AtomicInteger echoed = new AtomicInteger();

@@ -105,6 +105,9 @@ final class HarnessTarget implements ProbeTarget {
                 if (o.maxPacketLifeTime() != null) {
                     init.put("maxPacketLifeTime", o.maxPacketLifeTime());
                 }
+                if (o.negotiatedId() != null) {
+                    init.put("negotiated", true).put("id", o.negotiatedId());
+                }
                 ObjectNode cmd = harness.message("command").put("cmd", "send").put("label", label).put("count", count)
                         .put("size", size).put("binary", binary).put("timeoutMs", 10_000);
                 cmd.set("init", init);

@@ -41,6 +41,14 @@ class JrtcProbingJrtcPassesEveryScenario {
                 .anyMatch(e -> e.direction().equals("out") && e.decoded().contains("FORWARD_TSN new_cum_tsn="))
                 .anyMatch(e -> e.direction().equals("dropped-in") && e.decoded().contains("DATA"))
                 .anyMatch(e -> e.direction().equals("in") && e.decoded().contains("FORWARD_TSN new_cum_tsn="));
+        assertThat(report.results("dcep-negotiated").get(0).evidence())
+                .anyMatch(e -> e.direction().equals("in") && e.decoded().contains("sid=" + 60 + " ssn=0 ppid=51"))
+                .noneMatch(e -> e.decoded().contains("DATA_CHANNEL_OPEN"));
+        for (int v : new int[] {128, 256, 512, 1024, 0, 65535}) {
+            assertThat(report.results("dcep-priority").get(0).evidence())
+                    .anyMatch(e -> e.direction().endsWith("out") && e.decoded().contains("priority=" + v + " reliability=0 label='priority-" + v + "'"));
+        }
+        assertThat(report.results("dcep-data-before-ack").get(0).detail()).contains("accepted and echoed in order");
         // the JSON round-trips and the HTML holds the table
         ProbeReport back = ProbeReport.fromJson(Files.readString(Path.of(base + ".json")));
         assertThat(back.results()).isEqualTo(report.results());

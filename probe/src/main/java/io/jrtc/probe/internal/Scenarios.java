@@ -13,6 +13,7 @@ public final class Scenarios {
                 new EmptyMessagePpids(), new AdvertisedMaxMessageSize(), new MaxMessageSize(), new InitCollision(),
                 new InitUnknownParameter(), new AdvertisedReceiveWindow(),
                 new ReceiveWindowRespected(), new StreamResetRestartsSsn(), new RecoveryAfterLoss(),
+                new DcepNegotiated(), new DcepPriority(), new DcepDataBeforeAck(),
                 new UnknownChunkTypes(), new ForwardTsnPartialReliability(),
                 new AssociationShutdown());
     }
