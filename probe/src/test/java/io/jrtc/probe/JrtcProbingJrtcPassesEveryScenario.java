@@ -49,6 +49,11 @@ class JrtcProbingJrtcPassesEveryScenario {
                     .anyMatch(e -> e.direction().endsWith("out") && e.decoded().contains("priority=" + v + " reliability=0 label='priority-" + v + "'"));
         }
         assertThat(report.results("dcep-data-before-ack").get(0).detail()).contains("accepted and echoed in order");
+        ScenarioResult zero = report.results("zero-checksum").get(0);
+        assertThat(zero.detail()).contains("declares Zero Checksum Acceptable (EDMID 1, DTLS)", "accepts jrtc's zero checksums");
+        assertThat(zero.evidence()).anyMatch(e -> e.decoded().startsWith("sent with a correct CRC32c instead"))
+                .anyMatch(e -> e.direction().equals("in") && e.decoded().contains("ZeroChecksumAcceptable(0x8001, EDMID=1)"))
+                .noneMatch(e -> e.direction().equals("in") && e.decoded().contains("checksum=0"));
         // the JSON round-trips and the HTML holds the table
         ProbeReport back = ProbeReport.fromJson(Files.readString(Path.of(base + ".json")));
         assertThat(back.results()).isEqualTo(report.results());

@@ -27,11 +27,17 @@ public final class Decode {
     }
 
     public static String packet(SctpPacket p) {
+        return packet(p, false);
+    }
+
+    /** With {@code zeroChecksum}, the decoding says the checksum field was zero (RFC 9653). */
+    public static String packet(SctpPacket p, boolean zeroChecksum) {
         List<String> parts = new ArrayList<>();
         for (Chunk c : p.chunks()) {
             parts.add(chunk(c));
         }
-        return "SCTP vtag=0x" + Long.toHexString(p.verificationTag()) + " [" + String.join("; ", parts) + "]";
+        return "SCTP vtag=0x" + Long.toHexString(p.verificationTag()) + (zeroChecksum ? " checksum=0" : "") + " ["
+                + String.join("; ", parts) + "]";
     }
 
     public static String chunk(Chunk c) {
@@ -58,7 +64,9 @@ public final class Decode {
     static String params(List<Parameter> ps) {
         List<String> out = new ArrayList<>();
         for (Parameter p : ps) {
-            out.add(p instanceof UnknownParameter u ? "Unknown(type=0x" + Integer.toHexString(u.type()) + ", " + u.value().length + " B)"
+            out.add(p instanceof io.jrtc.sctp.packet.ZeroChecksumAcceptableParameter z
+                    ? "ZeroChecksumAcceptable(0x8001, EDMID=" + z.errorDetectionMethod() + ")"
+                    : p instanceof UnknownParameter u ? "Unknown(type=0x" + Integer.toHexString(u.type()) + ", " + u.value().length + " B)"
                     : p instanceof io.jrtc.sctp.packet.UnrecognizedParameter r && r.parameter().length >= 2
                     ? "Unrecognized(reports type 0x" + Integer.toHexString(ByteBuffer.wrap(r.parameter()).getShort() & 0xFFFF) + ")"
                     : p.getClass().getSimpleName().replace("Parameter", "") + "(0x" + Integer.toHexString(p.type()) + ")");

@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
 public record Fault(String name, Direction direction, int chunkType, int first, int every, Action action, long delayMs,
         UnaryOperator<SctpPacket> rewrite) {
 
-    public enum Action { DROP, DUPLICATE, DELAY, REWRITE }
+    public enum Action { DROP, DUPLICATE, DELAY, REWRITE, FLIP_CHECKSUM }
 
     public static Fault drop(Direction d, int chunkType, int first, int every) {
         return new Fault("drop " + label(d, chunkType, first, every), d, chunkType, first, every, Action.DROP, 0, null);
@@ -42,6 +42,15 @@ public record Fault(String name, Direction direction, int chunkType, int first, 
     /** Rewrites every packet of the direction that carries a chunk of the type. */
     public static Fault rewrite(String name, Direction d, int chunkType, UnaryOperator<SctpPacket> rewrite) {
         return new Fault(name, d, chunkType, 1, 1, Action.REWRITE, 0, rewrite);
+    }
+
+    /**
+     * Sends the chosen packets with the other kind of checksum: a correct CRC32c becomes zero, a zero (RFC 9653) becomes
+     * a correct CRC32c.
+     */
+    public static Fault flipChecksum(Direction d, int chunkType, int first, int every) {
+        return new Fault("flip the checksum of " + label(d, chunkType, first, every), d, chunkType, first, every,
+                Action.FLIP_CHECKSUM, 0, null);
     }
 
     private static String label(Direction d, int chunkType, int first, int every) {

@@ -14,7 +14,7 @@ public final class Scenarios {
                 new InitUnknownParameter(), new AdvertisedReceiveWindow(),
                 new ReceiveWindowRespected(), new StreamResetRestartsSsn(), new RecoveryAfterLoss(),
                 new DcepNegotiated(), new DcepPriority(), new DcepDataBeforeAck(),
-                new UnknownChunkTypes(), new ForwardTsnPartialReliability(),
+                new UnknownChunkTypes(), new ForwardTsnPartialReliability(), new ZeroChecksum(),
                 new AssociationShutdown());
     }
 }
