@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * jrtc sends messages on a channel right after its DATA_CHANNEL_OPEN, before the target's DATA_CHANNEL_ACK reaches
- * it (the tap holds the inbound packets carrying DATA for 500 ms): RFC 8832 §6 lets the opener send at once, so the
+ * it (the tap holds the inbound packets carrying a DATA_CHANNEL_ACK for 500 ms): RFC 8832 §6 lets the opener send at once, so the
  * target must accept them and echo them, in order.
  */
 final class DcepDataBeforeAck extends Scenario {
@@ -35,7 +35,7 @@ final class DcepDataBeforeAck extends Scenario {
     @Override
     public String description() {
         return "jrtc opens a channel and sends 3 messages at once, before the target's DATA_CHANNEL_ACK reaches it (the "
-                + "tap holds the target's next DATA packets for 500 ms): the target must accept the messages that follow "
+                + "tap holds the target's packets that carry a DATA_CHANNEL_ACK for 500 ms): the target must accept the messages that follow "
                 + "the DATA_CHANNEL_OPEN and echo all 3, in order. Lost or refused messages are a FAIL.";
     }
 
@@ -43,9 +43,8 @@ final class DcepDataBeforeAck extends Scenario {
     public Outcome run(Session s) throws Exception {
         int from = s.tap.seen().size();
         // the target's ACK (and whatever follows it for a moment) arrives late: jrtc's messages go before it
-        for (int n = 1; n <= 4; n++) {
-            s.tap.add(Fault.delay(Direction.INBOUND, ChunkTypes.DATA, n, 0, HOLD_MS));
-        }
+        s.tap.add(Fault.delayMatching("inbound DATA_CHANNEL_ACK", Direction.INBOUND, ChunkTypes.DATA,
+                p -> p.chunks().stream().anyMatch(c -> c instanceof DataChunk d && Waits.isAck(d)), HOLD_MS));
         DataChannel ch = s.openChannel(LABEL, DataChannelInit.DEFAULT, 5000);
         if (ch == null) {
             return outcome(Verdict.FAIL, "the channel did not open", List.of());
