@@ -18,7 +18,7 @@ class JrtcProbingJrtcPassesEveryScenario {
         try (JrtcTarget target = new JrtcTarget()) {
             report = Probe.builder().roles(List.of(role)).repeats(2).build().run(target);
         }
-        Path base = Path.of("reports", "jrtc-" + role.label());
+        Path base = KeptReports.base("jrtc-" + role.label());
         report.write(base);
         assertThat(report.results()).hasSize(Probe.catalogue().size());
         for (ScenarioResult r : report.results()) {

@@ -45,6 +45,15 @@ final class AssociationShutdown extends Scenario {
             return outcome(Verdict.FAIL, "the connection did not come up", List.of());
         }
         TargetControl control = s.control().orElseThrow();
+        // a round trip first, so that both ends have the association fully up
+        io.jrtc.datachannel.DataChannel ch = s.openChannel("before-close", io.jrtc.datachannel.DataChannelInit.DEFAULT, 5000);
+        if (ch == null) {
+            return outcome(Verdict.FAIL, "a channel did not open before the close", List.of());
+        }
+        s.send(ch, "before close");
+        if (s.receive(ch, 5000) == null) {
+            return outcome(Verdict.FAIL, "no echo before the close", List.of());
+        }
         int from = s.tap.seen().size();
         long asked = s.tap.millis();
         boolean closed = control.closePeerConnection().get(15, TimeUnit.SECONDS);
@@ -81,8 +90,9 @@ final class AssociationShutdown extends Scenario {
         List<ProbeTap.Seen> all = s.tap.seen();
         List<Evidence> ev = new ArrayList<>();
         for (ProbeTap.Seen p : all.subList(Math.min(from, all.size()), all.size())) {
-            if (p.packet() != null && p.packet().chunks().stream().anyMatch(c -> c.type() >= ChunkTypes.ABORT
-                    && c.type() <= ChunkTypes.SHUTDOWN_COMPLETE && c.type() != ChunkTypes.ERROR)) {
+            if (p.packet() != null && p.packet().chunks().stream().anyMatch(c -> c.type() == ChunkTypes.ABORT
+                    || c.type() == ChunkTypes.SHUTDOWN || c.type() == ChunkTypes.SHUTDOWN_ACK
+                    || c.type() == ChunkTypes.SHUTDOWN_COMPLETE)) {
                 ev.add(toEvidence(p));
             }
         }

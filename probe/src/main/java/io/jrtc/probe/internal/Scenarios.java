@@ -14,7 +14,8 @@ public final class Scenarios {
                 new InitUnknownParameter(), new AdvertisedReceiveWindow(),
                 new ReceiveWindowRespected(), new StreamResetRestartsSsn(), new RecoveryAfterLoss(),
                 new DcepNegotiated(), new DcepPriority(), new DcepDataBeforeAck(),
-                new UnknownChunkTypes(), new ForwardTsnPartialReliability(), new ZeroChecksum(),
-                new AssociationShutdown());
+                new ForwardTsnPartialReliability(), new ZeroChecksum(), new AssociationShutdown(),
+                // last: werift 0.25.2's process dies on it (an uncaught exception in its SCTP packet parser)
+                new UnknownChunkTypes());
     }
 }
