@@ -37,6 +37,18 @@ class ProbeCommandWritesReportsAndGatesOnVerdicts {
     }
 
     @Test
+    void aFaultFromTheCommandLineIsInjectedAndRecoveredFrom() throws Exception {
+        Path base = dir.resolve("fault");
+        Run r = Run.of("probe", "--self", "--role", "offerer", "--only", "dcep-non-ascii-strings", "--fault",
+                "drop:COOKIE_ECHO:first", "--fault", "delay:DATA:nth=2:ms=100:in", "--report", base.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("dcep-non-ascii-strings", "PASS");
+        Run bad = Run.of("probe", "--self", "--fault", "drop:NOPE");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--fault: fault 'drop:NOPE': unknown chunk type 'NOPE'");
+    }
+
+    @Test
     void usageErrorsExitTwoAndListNamesEveryScenario() {
         assertThat(Run.of("probe").code()).isEqualTo(2);
         assertThat(Run.of("probe", "--self", "--fail-on", "sometimes").code()).isEqualTo(2);

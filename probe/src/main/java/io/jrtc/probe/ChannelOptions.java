@@ -7,11 +7,19 @@ package io.jrtc.probe;
  * @param maxRetransmits    partial reliability by retransmissions, or null
  * @param maxPacketLifeTime partial reliability by time (ms), or null
  * @param protocol          the sub-protocol string
+ * @param negotiatedId      the stream id of a channel negotiated out of band (no DATA_CHANNEL_OPEN), or null for an
+ *                          in-band one
  */
-public record ChannelOptions(boolean ordered, Integer maxRetransmits, Integer maxPacketLifeTime, String protocol) {
+public record ChannelOptions(boolean ordered, Integer maxRetransmits, Integer maxPacketLifeTime, String protocol,
+        Integer negotiatedId) {
 
     public ChannelOptions {
         protocol = protocol == null ? "" : protocol;
+    }
+
+    /** An in-band (DCEP) channel. */
+    public ChannelOptions(boolean ordered, Integer maxRetransmits, Integer maxPacketLifeTime, String protocol) {
+        this(ordered, maxRetransmits, maxPacketLifeTime, protocol, null);
     }
 
     /** The DCEP channel type these options must produce (RFC 8832 §5.1). */
@@ -29,6 +37,7 @@ public record ChannelOptions(boolean ordered, Integer maxRetransmits, Integer ma
     public String toString() {
         return (ordered ? "ordered" : "unordered") + (maxRetransmits != null ? ", maxRetransmits=" + maxRetransmits
                 : maxPacketLifeTime != null ? ", maxPacketLifeTime=" + maxPacketLifeTime : ", reliable")
-                + (protocol.isEmpty() ? "" : ", protocol='" + protocol + "'");
+                + (protocol.isEmpty() ? "" : ", protocol='" + protocol + "'")
+                + (negotiatedId == null ? "" : ", negotiated id=" + negotiatedId);
     }
 }

@@ -139,6 +139,9 @@ public final class JrtcTarget implements ProbeTarget {
                     if (o.maxPacketLifeTime() != null) {
                         ib.maxPacketLifeTime(o.maxPacketLifeTime());
                     }
+                    if (o.negotiatedId() != null) {
+                        ib.negotiated(o.negotiatedId());
+                    }
                     DataChannel ch = target.createDataChannel(label, ib.build());
                     channels.put(label, ch);
                     AtomicInteger echoed = new AtomicInteger();
@@ -174,6 +177,14 @@ public final class JrtcTarget implements ProbeTarget {
                     ch.close();
                 });
                 return done.completeOnTimeout(false, 10, TimeUnit.SECONDS);
+            }
+
+            @Override
+            public CompletableFuture<Boolean> closePeerConnection() {
+                return CompletableFuture.supplyAsync(() -> {
+                    target.close();
+                    return true;
+                });
             }
         };
         return new Link() {

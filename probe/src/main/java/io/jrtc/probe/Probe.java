@@ -38,10 +38,12 @@ public final class Probe {
     private final int repeats;
     private final Duration connectTimeout;
     private final Consumer<String> progress;
+    private final List<io.jrtc.probe.internal.Fault> faults;
 
     private Probe(Builder b) {
         this.roles = List.copyOf(b.roles);
         this.only = List.copyOf(b.only);
+        this.faults = List.copyOf(b.faults);
         this.repeats = b.repeats;
         this.connectTimeout = b.connectTimeout;
         this.progress = b.progress;
@@ -112,7 +114,7 @@ public final class Probe {
     private ScenarioResult runOne(PeerConnectionFactory factory, ProbeTarget target, Role role, Scenario s) {
         long t0 = System.nanoTime();
         Scenario.Outcome o;
-        try (Session session = Session.open(factory, target, role, s.faults(), connectTimeout)) {
+        try (Session session = Session.open(factory, target, role, withExtra(s.faults()), connectTimeout)) {
             o = s.run(session);
         } catch (Exception e) {
             LOG.debug("scenario {} ({}) failed to run", s.id(), role.label(), e);
@@ -122,9 +124,28 @@ public final class Probe {
                 o.evidence(), (System.nanoTime() - t0) / 1_000_000);
     }
 
+    private List<io.jrtc.probe.internal.Fault> withExtra(List<io.jrtc.probe.internal.Fault> own) {
+        if (faults.isEmpty()) {
+            return own;
+        }
+        List<io.jrtc.probe.internal.Fault> all = new ArrayList<>(own);
+        all.addAll(faults);
+        return all;
+    }
+
+    /**
+     * Checks a fault in the command line's syntax ({@code drop:COOKIE_ECHO:first}, {@code drop:DATA:every=10:in},
+     * {@code delay:DATA:ms=200}; see the module README); returns how it reads in the evidence, or throws an
+     * {@link IllegalArgumentException} that says what is wrong.
+     */
+    public static String checkFault(String spec) {
+        return io.jrtc.probe.internal.FaultSpec.parse(spec).name();
+    }
+
     public static final class Builder {
         private List<Role> roles = List.of(Role.OFFERER, Role.ANSWERER);
         private List<String> only = List.of();
+        private final List<io.jrtc.probe.internal.Fault> faults = new ArrayList<>();
         private int repeats = 1;
         private Duration connectTimeout = Duration.ofSeconds(20);
         private Consumer<String> progress = line -> { };
@@ -143,6 +164,17 @@ public final class Probe {
                 }
             }
             only = List.copyOf(ids);
+            return this;
+        }
+
+        /**
+         * Faults (the syntax of {@link #checkFault}) added to every scenario's own, on each of its connections: they
+         * show how the target recovers, and may change verdicts.
+         */
+        public Builder faults(List<String> specs) {
+            for (String f : specs) {
+                faults.add(io.jrtc.probe.internal.FaultSpec.parse(f));
+            }
             return this;
         }
 

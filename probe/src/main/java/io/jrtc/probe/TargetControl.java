@@ -17,4 +17,12 @@ public interface TargetControl {
 
     /** The target closes its channel {@code label} (W3C {@code close()}); completes when it reports it closed. */
     CompletableFuture<Boolean> close(String label);
+
+    /**
+     * The target closes its whole connection (W3C {@code RTCPeerConnection.close()}); completes when it has. Routes
+     * that cannot ask for it complete with false.
+     */
+    default CompletableFuture<Boolean> closePeerConnection() {
+        return CompletableFuture.completedFuture(false);
+    }
 }

@@ -2,7 +2,6 @@ package io.jrtc.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,7 @@ class BrokenJrtcIsCaught {
         try (JrtcTarget target = new JrtcTarget(Set.of(JrtcTarget.Break.DROP_UNORDERED_BIT))) {
             report = Probe.builder().roles(List.of(Role.OFFERER)).only(List.of("dcep-channel-types-remote")).build().run(target);
         }
-        report.write(Path.of("reports", "jrtc-broken-unordered-bit-offerer"));
+        report.write(KeptReports.base("jrtc-broken-unordered-bit-offerer"));
         ScenarioResult r = report.results("dcep-channel-types-remote").get(0);
         assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(r.detail()).contains("unordered, maxRetransmits=3", "sent channel type 0x01, expected 0x81",
@@ -34,7 +33,7 @@ class BrokenJrtcIsCaught {
         try (JrtcTarget target = new JrtcTarget(Set.of(JrtcTarget.Break.IGNORE_A_RWND))) {
             report = Probe.builder().roles(List.of(Role.OFFERER)).only(List.of("receive-window-respected")).build().run(target);
         }
-        report.write(Path.of("reports", "jrtc-broken-ignores-a-rwnd-offerer"));
+        report.write(KeptReports.base("jrtc-broken-ignores-a-rwnd-offerer"));
         ScenarioResult r = report.results("receive-window-respected").get(0);
         assertThat(r.verdict()).as(r.detail()).isEqualTo(Verdict.FAIL);
         assertThat(r.detail()).contains("bytes in flight against an advertised window of 8192");

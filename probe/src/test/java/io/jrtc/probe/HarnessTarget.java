@@ -105,6 +105,9 @@ final class HarnessTarget implements ProbeTarget {
                 if (o.maxPacketLifeTime() != null) {
                     init.put("maxPacketLifeTime", o.maxPacketLifeTime());
                 }
+                if (o.negotiatedId() != null) {
+                    init.put("negotiated", true).put("id", o.negotiatedId());
+                }
                 ObjectNode cmd = harness.message("command").put("cmd", "send").put("label", label).put("count", count)
                         .put("size", size).put("binary", binary).put("timeoutMs", 10_000);
                 cmd.set("init", init);
@@ -124,6 +127,19 @@ final class HarnessTarget implements ProbeTarget {
                 return CompletableFuture.supplyAsync(() -> {
                     try {
                         JsonNode r = command(harness.message("command").put("cmd", "close").put("label", label), Duration.ofSeconds(20));
+                        return r != null && r.path("ok").asBoolean();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                });
+            }
+
+            @Override
+            public CompletableFuture<Boolean> closePeerConnection() {
+                return CompletableFuture.supplyAsync(() -> {
+                    try {
+                        JsonNode r = command(harness.message("command").put("cmd", "close-pc"), Duration.ofSeconds(10));
                         return r != null && r.path("ok").asBoolean();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();

@@ -84,6 +84,11 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "ID", description = "Only these scenarios (see --list).")
     List<String> only = new ArrayList<>();
 
+    @Option(names = "--fault", paramLabel = "SPEC", description = "Inject a fault on every scenario's connection "
+            + "(repeatable): drop|duplicate|delay:CHUNK[:first|nth=N|every=K|ms=MS|in|out], e.g. drop:COOKIE_ECHO:first, "
+            + "drop:DATA:every=10:in, delay:DATA:ms=200 (default: jrtc's own packets, the first one).")
+    List<String> faults = new ArrayList<>();
+
     @Option(names = "--list", description = "List the scenarios (id, clause, what passes) and exit.")
     boolean list;
 
@@ -142,10 +147,17 @@ public final class ProbeCommand implements Callable<Integer> {
         if (route.signaling != null && roles.contains(Role.ANSWERER)) {
             throw new ParameterException(spec.commandLine(), "--signaling: jrtc can only be the offerer (an agent does not offer)");
         }
+        for (String f : faults) {
+            try {
+                Probe.checkFault(f);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--fault: " + e.getMessage());
+            }
+        }
         Probe.Builder pb;
         try {
             pb = Probe.builder().roles(roles).only(only).repeats(repeat).connectTimeout(Duration.ofSeconds(connectTimeout))
-                    .progress(line -> {
+                    .faults(faults).progress(line -> {
                         err.println(line);
                         err.flush();
                     });

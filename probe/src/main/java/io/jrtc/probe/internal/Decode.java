@@ -13,6 +13,7 @@ import io.jrtc.sctp.packet.Parameter;
 import io.jrtc.sctp.packet.ReConfigChunk;
 import io.jrtc.sctp.packet.SackChunk;
 import io.jrtc.sctp.packet.SctpPacket;
+import io.jrtc.sctp.packet.UnknownChunk;
 import io.jrtc.sctp.packet.UnknownParameter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -26,11 +27,17 @@ public final class Decode {
     }
 
     public static String packet(SctpPacket p) {
+        return packet(p, false);
+    }
+
+    /** With {@code zeroChecksum}, the decoding says the checksum field was zero (RFC 9653). */
+    public static String packet(SctpPacket p, boolean zeroChecksum) {
         List<String> parts = new ArrayList<>();
         for (Chunk c : p.chunks()) {
             parts.add(chunk(c));
         }
-        return "SCTP vtag=0x" + Long.toHexString(p.verificationTag()) + " [" + String.join("; ", parts) + "]";
+        return "SCTP vtag=0x" + Long.toHexString(p.verificationTag()) + (zeroChecksum ? " checksum=0" : "") + " ["
+                + String.join("; ", parts) + "]";
     }
 
     public static String chunk(Chunk c) {
@@ -46,6 +53,10 @@ public final class Decode {
             case ReConfigChunk r -> "RE_CONFIG " + r.parameters();
             case AbortChunk a -> "ABORT T=" + (a.tagReflected() ? 1 : 0) + " causes=" + a.causes();
             case ErrorChunk e -> "ERROR causes=" + e.causes();
+            case io.jrtc.sctp.packet.ForwardTsnChunk f -> "FORWARD_TSN new_cum_tsn=" + f.newCumulativeTsn() + " streams="
+                    + f.skippedStreams().stream().map(x -> x.streamId() + ":" + x.ssn()).toList();
+            case UnknownChunk u -> String.format("UNKNOWN type=0x%02X (high bits %d%d) flags=0x%02x len=%d", u.type(),
+                    u.type() >> 7, (u.type() >> 6) & 1, u.flags(), u.length());
             default -> Fault.chunkName(c.type());
         };
     }
@@ -53,7 +64,9 @@ public final class Decode {
     static String params(List<Parameter> ps) {
         List<String> out = new ArrayList<>();
         for (Parameter p : ps) {
-            out.add(p instanceof UnknownParameter u ? "Unknown(type=0x" + Integer.toHexString(u.type()) + ", " + u.value().length + " B)"
+            out.add(p instanceof io.jrtc.sctp.packet.ZeroChecksumAcceptableParameter z
+                    ? "ZeroChecksumAcceptable(0x8001, EDMID=" + z.errorDetectionMethod() + ")"
+                    : p instanceof UnknownParameter u ? "Unknown(type=0x" + Integer.toHexString(u.type()) + ", " + u.value().length + " B)"
                     : p instanceof io.jrtc.sctp.packet.UnrecognizedParameter r && r.parameter().length >= 2
                     ? "Unrecognized(reports type 0x" + Integer.toHexString(ByteBuffer.wrap(r.parameter()).getShort() & 0xFFFF) + ")"
                     : p.getClass().getSimpleName().replace("Parameter", "") + "(0x" + Integer.toHexString(p.type()) + ")");

@@ -3,6 +3,7 @@ package io.jrtc.probe.internal;
 import io.jrtc.peer.PacketTap.Direction;
 import io.jrtc.sctp.packet.Chunk;
 import io.jrtc.sctp.packet.SctpPacket;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -20,28 +21,43 @@ import java.util.function.UnaryOperator;
  * @param delayMs   for {@link Action#DELAY}: how long
  * @param rewrite   for {@link Action#REWRITE}: the new packet (the checksum is recomputed unless the original had a
  *                  zero checksum)
+ * @param match     when not null, only the packets it accepts are counted (besides carrying {@code chunkType})
  */
 public record Fault(String name, Direction direction, int chunkType, int first, int every, Action action, long delayMs,
-        UnaryOperator<SctpPacket> rewrite) {
+        UnaryOperator<SctpPacket> rewrite, Predicate<SctpPacket> match) {
 
-    public enum Action { DROP, DUPLICATE, DELAY, REWRITE }
+    public enum Action { DROP, DUPLICATE, DELAY, REWRITE, FLIP_CHECKSUM }
 
     public static Fault drop(Direction d, int chunkType, int first, int every) {
-        return new Fault("drop " + label(d, chunkType, first, every), d, chunkType, first, every, Action.DROP, 0, null);
+        return new Fault("drop " + label(d, chunkType, first, every), d, chunkType, first, every, Action.DROP, 0, null, null);
     }
 
     public static Fault duplicate(Direction d, int chunkType, int first, int every) {
-        return new Fault("duplicate " + label(d, chunkType, first, every), d, chunkType, first, every, Action.DUPLICATE, 0, null);
+        return new Fault("duplicate " + label(d, chunkType, first, every), d, chunkType, first, every, Action.DUPLICATE, 0, null, null);
     }
 
     /** Delays the chosen packets; those after them overtake them (a reorder). */
     public static Fault delay(Direction d, int chunkType, int first, int every, long ms) {
-        return new Fault("delay " + ms + " ms " + label(d, chunkType, first, every), d, chunkType, first, every, Action.DELAY, ms, null);
+        return new Fault("delay " + ms + " ms " + label(d, chunkType, first, every), d, chunkType, first, every, Action.DELAY, ms, null, null);
+    }
+
+    /** Delays every packet of the direction that carries a chunk of the type and that {@code match} accepts. */
+    public static Fault delayMatching(String name, Direction d, int chunkType, Predicate<SctpPacket> match, long ms) {
+        return new Fault("delay " + ms + " ms " + name, d, chunkType, 1, 1, Action.DELAY, ms, null, match);
     }
 
     /** Rewrites every packet of the direction that carries a chunk of the type. */
     public static Fault rewrite(String name, Direction d, int chunkType, UnaryOperator<SctpPacket> rewrite) {
-        return new Fault(name, d, chunkType, 1, 1, Action.REWRITE, 0, rewrite);
+        return new Fault(name, d, chunkType, 1, 1, Action.REWRITE, 0, rewrite, null);
+    }
+
+    /**
+     * Sends the chosen packets with the other kind of checksum: a correct CRC32c becomes zero, a zero (RFC 9653) becomes
+     * a correct CRC32c.
+     */
+    public static Fault flipChecksum(Direction d, int chunkType, int first, int every) {
+        return new Fault("flip the checksum of " + label(d, chunkType, first, every), d, chunkType, first, every,
+                Action.FLIP_CHECKSUM, 0, null, null);
     }
 
     private static String label(Direction d, int chunkType, int first, int every) {
@@ -63,6 +79,9 @@ public record Fault(String name, Direction direction, int chunkType, int first, 
     /** Whether the packet counts for this fault. */
     boolean counts(Direction d, SctpPacket p) {
         if (d != direction) {
+            return false;
+        }
+        if (match != null && !match.test(p)) {
             return false;
         }
         if (chunkType < 0) {

@@ -17,8 +17,11 @@ import java.util.function.Predicate;
  */
 public final class ProbeTap implements PacketTap {
 
-    /** A packet seen: when, which way, what happened to it ({@code null}: passed), and the packet. */
-    public record Seen(long atMillis, Direction direction, String fault, SctpPacket packet) {
+    /**
+     * A packet seen: when, which way, what happened to it ({@code null}: passed), the packet, and whether its checksum
+     * field (as forwarded) was zero (RFC 9653).
+     */
+    public record Seen(long atMillis, Direction direction, String fault, SctpPacket packet, boolean zeroChecksum) {
         public boolean inbound() {
             return direction == Direction.INBOUND;
         }
@@ -28,7 +31,7 @@ public final class ProbeTap implements PacketTap {
         }
 
         public String decoded() {
-            return packet == null ? "(not SCTP)" : Decode.packet(packet);
+            return packet == null ? "(not SCTP)" : Decode.packet(packet, zeroChecksum);
         }
     }
 
@@ -67,7 +70,7 @@ public final class ProbeTap implements PacketTap {
         try {
             parsed = SctpPacket.parse(copy.duplicate());
         } catch (Exception e) {
-            record(direction, "unparsed", null);
+            record(direction, "unparsed", null, false);
             forward.accept(copy);
             return;
         }
@@ -83,12 +86,12 @@ public final class ProbeTap implements PacketTap {
             }
             switch (f.action()) {
                 case DROP -> {
-                    record(direction, f.name(), parsed);
+                    record(direction, f.name(), parsed, zero(copy));
                     return;
                 }
                 case DUPLICATE -> {
-                    record(direction, f.name(), parsed);
-                    record(direction, f.name(), parsed);
+                    record(direction, f.name(), parsed, zero(copy));
+                    record(direction, f.name(), parsed, zero(copy));
                     forward.accept(copy);
                     forward.accept(copy.duplicate());
                     return;
@@ -97,7 +100,7 @@ public final class ProbeTap implements PacketTap {
                     SctpPacket later = parsed;
                     ByteBuffer bytes = copy;
                     DELAYS.schedule(() -> {
-                        record(direction, f.name(), later);
+                        record(direction, f.name(), later, zero(bytes));
                         forward.accept(bytes);
                     }, f.delayMs(), TimeUnit.MILLISECONDS);
                     return;
@@ -111,15 +114,24 @@ public final class ProbeTap implements PacketTap {
                         rewrites = "rewrite: " + f.name();
                     }
                 }
+                case FLIP_CHECKSUM -> {
+                    // a CRC32c becomes zero, a zero checksum a correct CRC32c
+                    copy = parsed.encode(SctpPacket.checksumField(copy) != 0);
+                    rewrites = "rewrite: " + f.name();
+                }
             }
         }
-        record(direction, rewrites, parsed);
+        record(direction, rewrites, parsed, zero(copy));
         forward.accept(copy);
     }
 
-    private void record(Direction d, String fault, SctpPacket p) {
+    private static boolean zero(ByteBuffer packet) {
+        return packet.remaining() >= 12 && SctpPacket.checksumField(packet) == 0;
+    }
+
+    private void record(Direction d, String fault, SctpPacket p, boolean zeroChecksum) {
         synchronized (lock) {
-            seen.add(new Seen(millis(), d, fault, p));
+            seen.add(new Seen(millis(), d, fault, p, zeroChecksum));
             lock.notifyAll();
         }
     }
