@@ -22,7 +22,7 @@ class IceAndDtlsScenariosShowTheWire {
         try (JrtcTarget target = new JrtcTarget()) {
             report = Probe.builder().roles(List.of(role)).only(IDS).build().run(target);
         }
-        report.write(KeptReports.base("jrtc-wire-" + role.label()));
+        report.write(java.nio.file.Path.of("target", "probe-reports", "jrtc-wire-" + role.label()));
         assertThat(report.results()).hasSize(IDS.size());
         for (ScenarioResult r : report.results()) {
             assertThat(r.verdict()).as(r.id() + ": " + r.detail() + "\n" + r.evidence()).isEqualTo(Verdict.PASS);
