@@ -63,6 +63,7 @@ final class PeerEdge implements TransportCore.Edge {
             ib.bindAddresses(config.bindAddresses()).bindInterfaces(config.bindInterfaces());
         }
         this.ice = new IceTransport(loop, ib.build());
+        DatagramTapPoint.install(ice, config.packetTap());
         this.core = new TransportCore(pc, this, config, limits, counters, connectionLimits, stats, System::nanoTime,
                 new MediaHost(), System.currentTimeMillis() * 1_000_000L - System.nanoTime(), mediaSeed);
     }

@@ -86,7 +86,9 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Option(names = "--fault", paramLabel = "SPEC", description = "Inject a fault on every scenario's connection "
             + "(repeatable): drop|duplicate|delay:CHUNK[:first|nth=N|every=K|ms=MS|in|out], e.g. drop:COOKIE_ECHO:first, "
-            + "drop:DATA:every=10:in, delay:DATA:ms=200 (default: jrtc's own packets, the first one).")
+            + "drop:DATA:every=10:in, delay:DATA:ms=200; CHUNK may name a DTLS or STUN message instead, acting on the "
+            + "UDP datagrams that carry one: drop:DTLS_FINISHED:first, delay:DTLS_FINISHED:ms=2000, "
+            + "drop:STUN_BINDING_REQUEST:every=1:in (default: jrtc's own packets, the first one).")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--list", description = "List the scenarios (id, clause, what passes) and exit.")
@@ -118,6 +120,10 @@ public final class ProbeCommand implements Callable<Integer> {
         if (list) {
             for (String[] s : Probe.catalogue()) {
                 out.println(s[0] + "  (" + s[1] + ")");
+                out.println("    " + s[2]);
+            }
+            for (String[] s : Probe.longRunningCatalogue()) {
+                out.println(s[0] + "  (" + s[1] + "; long, runs only with --only)");
                 out.println("    " + s[2]);
             }
             out.flush();

@@ -8,8 +8,23 @@ public final class Scenarios {
     private Scenarios() {
     }
 
+    /** Scenarios of 30 s or more, run only when named ({@code --only}). */
+    public static List<Scenario> longRunning() {
+        return List.of(new IceConsentFreshness());
+    }
+
+    /** {@link #all()} and {@link #longRunning()}. */
+    public static List<Scenario> withLongRunning() {
+        List<Scenario> out = new java.util.ArrayList<>(all());
+        out.addAll(longRunning());
+        return out;
+    }
+
+    /** Every scenario of a default run, in run order. */
     public static List<Scenario> all() {
-        return List.of(new DcepChannelTypesLocal(), new DcepChannelTypesRemote(), new DcepNonAsciiStrings(),
+        return List.of(new IceConnectivityChecks(), new IceRoleConflict(), new DtlsSetupRole(), new DtlsCipherSuites(),
+                new DtlsExtendedMasterSecret(), new DtlsFingerprint(), new DtlsLostFlight(), new DtlsLostFinished(),
+                new DcepChannelTypesLocal(), new DcepChannelTypesRemote(), new DcepNonAsciiStrings(),
                 new EmptyMessagePpids(), new AdvertisedMaxMessageSize(), new MaxMessageSize(), new InitCollision(),
                 new InitUnknownParameter(), new AdvertisedReceiveWindow(),
                 new ReceiveWindowRespected(), new StreamResetRestartsSsn(), new RecoveryAfterLoss(),
