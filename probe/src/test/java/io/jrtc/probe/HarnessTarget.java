@@ -25,6 +25,11 @@ final class HarnessTarget implements ProbeTarget {
     private final HarnessServer harness;
     private final InetAddress bind;
     private final AtomicInteger ids = new AtomicInteger();
+    /**
+     * Runs the blocking command waits: on the common pool (one thread on a 2-core machine) a command still waiting
+     * for its result held up the next one past its own deadline.
+     */
+    private final java.util.concurrent.ExecutorService waits = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private boolean connectedBefore;
 
     HarnessTarget(String name, HarnessServer harness, InetAddress bind) {
@@ -119,7 +124,7 @@ final class HarnessTarget implements ProbeTarget {
                         Thread.currentThread().interrupt();
                         return false;
                     }
-                });
+                }, waits);
             }
 
             @Override
@@ -132,7 +137,7 @@ final class HarnessTarget implements ProbeTarget {
                         Thread.currentThread().interrupt();
                         return false;
                     }
-                });
+                }, waits);
             }
 
             @Override
@@ -145,7 +150,7 @@ final class HarnessTarget implements ProbeTarget {
                         Thread.currentThread().interrupt();
                         return false;
                     }
-                });
+                }, waits);
             }
         };
         return new Link() {
@@ -169,5 +174,6 @@ final class HarnessTarget implements ProbeTarget {
     @Override
     public void close() {
         harness.send(harness.message("quit"));
+        waits.shutdownNow();
     }
 }
