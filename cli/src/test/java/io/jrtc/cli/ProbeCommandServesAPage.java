@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code jrtc probe --serve-page}: the page is served on 127.0.0.1 at {@code --port}, the URL goes to standard error,
- * and with no browser the run gives up after {@code --page-wait}; the option's bad combinations are usage errors. A
- * browser opening the page is tested in the probe module ({@code ServedPageRouteProbesChromium}).
+ * {@code jrtc probe --serve-page}: the page is served on 127.0.0.1 at {@code --port} (its WebSocket only to itself),
+ * the URL goes to standard error, and with no browser the run gives up after {@code --page-wait}; the option's bad
+ * combinations are usage errors. A browser opening the page is tested in the probe module
+ * ({@code ServedPageRouteProbesBrowsers}).
  */
 class ProbeCommandServesAPage {
 
@@ -48,6 +49,9 @@ class ProbeCommandServesAPage {
         HttpResponse<String> missing = http.send(HttpRequest.newBuilder(page.resolve("/other.js")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).isEqualTo(404);
+        HttpResponse<String> crossOrigin = http.send(HttpRequest.newBuilder(page.resolve("/ws"))
+                .header("Origin", "http://elsewhere.example").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(crossOrigin.statusCode()).as("another site's page may not take the page's place").isEqualTo(403);
         Run r = run.get(30, TimeUnit.SECONDS);
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).contains("open http://127.0.0.1:" + port + "/ in the browser", "no page connected within 3 s");

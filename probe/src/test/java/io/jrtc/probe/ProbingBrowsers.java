@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The probe against headless Chromium 156 and Firefox ESR 153 (inside a private network namespace, loading testkit's
  * harness page, which gives {@link TargetControl}), jrtc in both roles, every scenario twice: each browser's verdicts,
- * with the evidence they rest on. About 15 s per browser and role here, plus the browser's start. Skips without the browsers, fails under
- * {@code JRTC_REQUIRE_INTEROP=1}. Each report is kept under {@code probe/reports/<browser>-<role>.{json,html}}.
+ * with the evidence they rest on. About 15 s per browser and role here, plus the browser's start. Skips without the
+ * browsers, fails under {@code JRTC_REQUIRE_INTEROP=1}. Each report is kept under
+ * {@code probe/reports/<browser>-<role>.{json,html}}.
  */
 class ProbingBrowsers {
 

@@ -122,7 +122,10 @@ public final class PageServer implements AutoCloseable {
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** {@code GET /} (the page); {@code /ws} goes on to the WebSocket handshake; anything else is a 404. */
+    /**
+     * {@code GET /} (the page); {@code /ws} goes on to the WebSocket handshake when its {@code Origin} is the page's
+     * own (403 otherwise); anything else is a 404.
+     */
     private final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
         Routes() {
             super(false);
@@ -131,16 +134,20 @@ public final class PageServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             String path = req.uri().replaceFirst("[?#].*", "");
-            if (path.equals("/ws")) {
+            String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+            boolean sameOrigin = origin == null || origin.equals("http://" + req.headers().get(HttpHeaderNames.HOST));
+            if (path.equals("/ws") && sameOrigin) {
                 ctx.fireChannelRead(req);
                 return;
             }
             try {
                 boolean ok = req.method().equals(HttpMethod.GET) && (path.equals("/") || path.equals("/index.html"));
+                // the WebSocket only for the page itself: another site open in the same browser must not become the target
                 FullHttpResponse res = ok
                         ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(page))
-                        : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND,
-                                Unpooled.copiedBuffer("not found\n", StandardCharsets.UTF_8));
+                        : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                                path.equals("/ws") ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.NOT_FOUND,
+                                Unpooled.copiedBuffer(path.equals("/ws") ? "cross-origin\n" : "not found\n", StandardCharsets.UTF_8));
                 res.headers().set(HttpHeaderNames.CONTENT_TYPE, ok ? "text/html; charset=utf-8" : "text/plain")
                         .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
                         .set(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
