@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The served-page route ({@code --serve-page}): the probe serves one self-contained HTML page and its WebSocket
  * signaling ({@link PageServer}); a browser that opens the page becomes the target, in both roles, with
- * {@link TargetControl} (the page opens and closes channels, and closes its connection, on command). Trickle ICE both
- * ways. Each connection replaces the page's previous {@code RTCPeerConnection}.
+ * {@link TargetControl} (the page opens and closes channels, and closes its connection, on command: the commands act
+ * on the page's current connection). Trickle ICE both ways. Each connection replaces the page's previous
+ * {@code RTCPeerConnection}.
  *
  * <pre>{@code
  * try (ServedPageTarget t = new ServedPageTarget(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of())) {
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class ServedPageTarget implements ProbeTarget {
+public final class ServedPageTarget implements ProbeTarget, TargetControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServedPageTarget.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -176,39 +177,10 @@ public final class ServedPageTarget implements ProbeTarget {
             server.send(message("offer").put("sdp", offer.sdp()));
         }
         String sdp = remoteSdp.get(t, TimeUnit.MILLISECONDS);
-        TargetControl control = new TargetControl() {
-            @Override
-            public CompletableFuture<Boolean> openAndSend(String label, ChannelOptions o, int count, int size, boolean binary) {
-                ObjectNode init = JSON.createObjectNode().put("ordered", o.ordered()).put("protocol", o.protocol());
-                if (o.maxRetransmits() != null) {
-                    init.put("maxRetransmits", o.maxRetransmits());
-                }
-                if (o.maxPacketLifeTime() != null) {
-                    init.put("maxPacketLifeTime", o.maxPacketLifeTime());
-                }
-                if (o.negotiatedId() != null) {
-                    init.put("negotiated", true).put("id", o.negotiatedId());
-                }
-                ObjectNode cmd = message("command").put("cmd", "send").put("label", label).put("count", count)
-                        .put("size", size).put("binary", binary).put("timeoutMs", 10_000);
-                cmd.set("init", init);
-                return command(cmd, Duration.ofSeconds(15));
-            }
-
-            @Override
-            public CompletableFuture<Boolean> close(String label) {
-                return command(message("command").put("cmd", "close").put("label", label), Duration.ofSeconds(20));
-            }
-
-            @Override
-            public CompletableFuture<Boolean> closePeerConnection() {
-                return command(message("command").put("cmd", "close-pc"), Duration.ofSeconds(10));
-            }
-        };
         return new Link() {
             @Override
             public Optional<TargetControl> control() {
-                return Optional.of(control);
+                return Optional.of(ServedPageTarget.this);
             }
 
             @Override
@@ -221,6 +193,34 @@ public final class ServedPageTarget implements ProbeTarget {
                 // the next connect replaces the page's connection; jrtc's own close ends the association
             }
         };
+    }
+
+    @Override
+    public CompletableFuture<Boolean> openAndSend(String label, ChannelOptions o, int count, int size, boolean binary) {
+        ObjectNode init = JSON.createObjectNode().put("ordered", o.ordered()).put("protocol", o.protocol());
+        if (o.maxRetransmits() != null) {
+            init.put("maxRetransmits", o.maxRetransmits());
+        }
+        if (o.maxPacketLifeTime() != null) {
+            init.put("maxPacketLifeTime", o.maxPacketLifeTime());
+        }
+        if (o.negotiatedId() != null) {
+            init.put("negotiated", true).put("id", o.negotiatedId());
+        }
+        ObjectNode cmd = message("command").put("cmd", "send").put("label", label).put("count", count).put("size", size)
+                .put("binary", binary).put("timeoutMs", 10_000);
+        cmd.set("init", init);
+        return command(cmd, Duration.ofSeconds(15));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> close(String label) {
+        return command(message("command").put("cmd", "close").put("label", label), Duration.ofSeconds(20));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> closePeerConnection() {
+        return command(message("command").put("cmd", "close-pc"), Duration.ofSeconds(10));
     }
 
     @Override
