@@ -122,14 +122,11 @@ public final class ServedPageTarget implements ProbeTarget, TargetControl {
             results.remove(id);
             return CompletableFuture.completedFuture(false);
         }
-        return f.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(r -> {
-                    results.remove(id);
-                    if (r != null && !r.path("ok").asBoolean()) {
-                        LOG.info("page: command {} failed: {}", cmd.path("cmd").asText(), r.path("why").asText());
-                    }
-                    return r != null && r.path("ok").asBoolean();
-                });
+        // a failed command's reason ("why") is in the page's log
+        return f.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(r -> {
+            results.remove(id);
+            return r != null && r.path("ok").asBoolean();
+        });
     }
 
     @Override
@@ -138,33 +135,26 @@ public final class ServedPageTarget implements ProbeTarget, TargetControl {
         awaitPage(timeout);
         CompletableFuture<String> remoteSdp = new CompletableFuture<>();
         signals = m -> {
-            switch (m.path("type").asText()) {
-                case "offer" -> ours.setRemoteDescription(RtcSessionDescription.offer(m.path("sdp").asText()))
-                        .thenCompose(v -> ours.createAnswer())
-                        .thenCompose(a -> ours.setLocalDescription(a).thenApply(v -> a))
-                        .whenComplete((a, e) -> {
-                            if (e != null) {
-                                remoteSdp.completeExceptionally(e);
-                            } else {
-                                server.send(message("answer").put("sdp", a.sdp()));
-                                remoteSdp.complete(m.path("sdp").asText());
-                            }
-                        });
-                case "answer" -> ours.setRemoteDescription(RtcSessionDescription.answer(m.path("sdp").asText()))
-                        .whenComplete((v, e) -> {
-                            if (e != null) {
-                                remoteSdp.completeExceptionally(e);
-                            } else {
-                                remoteSdp.complete(m.path("sdp").asText());
-                            }
-                        });
-                case "candidate" -> {
-                    if (!m.path("candidate").asText().isEmpty()) {
-                        ours.addIceCandidate(new RtcIceCandidate(m.path("candidate").asText(), m.path("sdpMid").asText(null),
-                                m.path("sdpMLineIndex").isNumber() ? m.path("sdpMLineIndex").asInt() : null));
+            String type = m.path("type").asText();
+            String text = m.path(type.equals("candidate") ? "candidate" : "sdp").asText();
+            if (type.equals("candidate") && !text.isEmpty()) {
+                ours.addIceCandidate(new RtcIceCandidate(text, m.path("sdpMid").asText(null),
+                        m.path("sdpMLineIndex").isNumber() ? m.path("sdpMLineIndex").asInt() : null));
+            } else if (type.equals("offer") || type.equals("answer")) {
+                // as the answerer jrtc answers the page's offer; either way the remote description is the page's
+                CompletableFuture<?> applied = type.equals("answer")
+                        ? ours.setRemoteDescription(RtcSessionDescription.answer(text))
+                        : ours.setRemoteDescription(RtcSessionDescription.offer(text))
+                                .thenCompose(v -> ours.createAnswer())
+                                .thenCompose(a -> ours.setLocalDescription(a)
+                                        .thenRun(() -> server.send(message("answer").put("sdp", a.sdp()))));
+                applied.whenComplete((v, e) -> {
+                    if (e != null) {
+                        remoteSdp.completeExceptionally(e);
+                    } else {
+                        remoteSdp.complete(text);
                     }
-                }
-                default -> LOG.debug("page: unexpected {}", m);
+                });
             }
         };
         ours.onIceCandidate(c -> server.send(message("candidate").put("candidate", c.candidate()).put("sdpMid", c.sdpMid())

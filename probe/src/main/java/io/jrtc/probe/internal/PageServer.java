@@ -130,8 +130,7 @@ public final class PageServer extends ChannelInitializer<SocketChannel> implemen
                 Channel old = pageChannel;
                 pageChannel = ctx.channel();
                 if (old != null) {
-                    LOG.info("a newer page replaces the one from {}", old.remoteAddress());
-                    old.close();
+                    old.close(); // a newer page replaces it
                 }
                 LOG.info("page connected from {}", ctx.channel().remoteAddress());
             }
