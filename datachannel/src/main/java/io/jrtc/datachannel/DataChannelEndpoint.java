@@ -73,6 +73,13 @@ public final class DataChannelEndpoint implements DatagramCore {
 
     /** In-band channels waiting for a slot to send their DATA_CHANNEL_OPEN, in creation order. */
     private final ArrayDeque<DataChannel> heldOpens = new ArrayDeque<>();
+    /**
+     * A stream the peer reused before our own reset of it was confirmed: its new DATA_CHANNEL_OPEN and what followed it,
+     * by stream id. The peer may reuse an id once both directions are reset on its side; ours lags when our reset
+     * request was answered "In progress" (RFC 6525 §5.2.2) and waits for its retry. Replayed when the old channel
+     * finishes closing; the held bytes stay charged against the receive window meanwhile.
+     */
+    private final java.util.Map<Integer, ArrayDeque<SctpEvent.MessageReceived>> reusedEarly = new java.util.HashMap<>();
     private int opensAwaitingAck;
 
     private boolean dispatching;
@@ -456,6 +463,13 @@ public final class DataChannelEndpoint implements DatagramCore {
         openSettled(ch);
         closedCount++;
         ch.fireClose();
+        ArrayDeque<SctpEvent.MessageReceived> early = reusedEarly.remove(ch.id());
+        if (early != null && !closed) {
+            for (SctpEvent.MessageReceived m : early) {
+                releaseReceived(Math.max(1, m.data().remaining()));
+                onMessage(m);
+            }
+        }
     }
 
     /** Runs a listener, keeping its exceptions out of the protocol core. */
@@ -588,8 +602,14 @@ public final class DataChannelEndpoint implements DatagramCore {
 
     private void onMessage(SctpEvent.MessageReceived m) {
         int sid = m.streamId();
+        ArrayDeque<SctpEvent.MessageReceived> early = reusedEarly.get(sid);
+        if (early != null) {
+            early.add(m);
+            holdReceived(Math.max(1, m.data().remaining()));
+            return;
+        }
         switch (m.ppid()) {
-            case DcepMessage.PPID -> onDcep(sid, m.data());
+            case DcepMessage.PPID -> onDcep(sid, m);
             case Ppid.STRING, Ppid.BINARY, Ppid.STRING_EMPTY, Ppid.BINARY_EMPTY -> {
                 DataChannel ch = channel(sid);
                 if (ch == null || ch.state != DataChannelState.OPEN) {
@@ -611,7 +631,8 @@ public final class DataChannelEndpoint implements DatagramCore {
         }
     }
 
-    private void onDcep(int sid, ByteBuffer data) {
+    private void onDcep(int sid, SctpEvent.MessageReceived received) {
+        ByteBuffer data = received.data();
         DcepMessage msg;
         try {
             msg = DcepMessage.parse(data.duplicate());
@@ -629,12 +650,23 @@ public final class DataChannelEndpoint implements DatagramCore {
                 }
                 openSettled(ch);
             }
-            case DataChannelOpen open -> onOpenReceived(sid, open);
+            case DataChannelOpen open -> onOpenReceived(sid, open, received);
         }
     }
 
-    private void onOpenReceived(int sid, DataChannelOpen open) {
-        if (role.ownsStreamId(sid) || channel(sid) != null || closed) {
+    private void onOpenReceived(int sid, DataChannelOpen open, SctpEvent.MessageReceived received) {
+        DataChannel old = channel(sid);
+        if (old != null && !closed && old.remoteResetSeen && old.localResetRequested && !old.localResetDone
+                && !role.ownsStreamId(sid)) {
+            // The peer has reset both directions and reused the id; ours completes when our reset is confirmed.
+            LOG.debug("{}: DATA_CHANNEL_OPEN on stream {} while our reset of it awaits its answer: held", name, sid);
+            ArrayDeque<SctpEvent.MessageReceived> q = new ArrayDeque<>();
+            q.add(received);
+            holdReceived(Math.max(1, received.data().remaining()));
+            reusedEarly.put(sid, q);
+            return;
+        }
+        if (role.ownsStreamId(sid) || old != null || closed) {
             // RFC 8832 §6: the peer must use ids of its own parity, and not one in use.
             dcepErrors++;
             LOG.debug("{}: DATA_CHANNEL_OPEN on stream {} refused (parity or id in use)", name, sid);
@@ -693,6 +725,7 @@ public final class DataChannelEndpoint implements DatagramCore {
     }
 
     private void transportEnded(DataChannelError error) {
+        reusedEarly.clear(); // the association is gone: nothing held can be delivered or acknowledged
         for (DataChannel ch : liveChannels()) {
             ch.flushHeld(false); // what arrived before the end is delivered before onError/onClose
             if (error != null) {

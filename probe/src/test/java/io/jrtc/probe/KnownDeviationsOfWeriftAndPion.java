@@ -68,6 +68,10 @@ class KnownDeviationsOfWeriftAndPion {
         ScenarioResult empty = result(r, "empty-message-ppids");
         assertThat(empty.verdict()).as(empty.detail()).isEqualTo(Verdict.FAIL);
         assertThat(empty.detail()).contains("acknowledged both DATA chunks", "sent no DATA at all");
+        // "werift keeps the old SSN after resetting its own stream": when its reset request is answered "In progress"
+        ScenarioResult inProgress = result(r, "stream-reset-in-progress");
+        assertThat(inProgress.verdict()).as(inProgress.detail()).isEqualTo(Verdict.FAIL);
+        assertThat(inProgress.detail()).contains("kept counting", "\"In progress\"");
         // new: werift retransmits a lost message of a maxRetransmits=0 channel instead of abandoning it
         ScenarioResult fwd = result(r, "forward-tsn");
         assertThat(fwd.verdict()).as(fwd.detail()).isEqualTo(Verdict.DEVIATION);

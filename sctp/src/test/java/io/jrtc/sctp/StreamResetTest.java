@@ -114,6 +114,38 @@ class StreamResetTest {
         }
     }
 
+    /**
+     * The probe's "stream-reset-in-progress" between two jrtc endpoints: B's last DATA on stream 3 is lost, A closes
+     * the stream, B resets its own outgoing side in answer and is told "In progress" (A lacks that DATA) until its
+     * retransmission arrives; B must then finish its reset and use the stream again from SSN 0.
+     */
+    @Test
+    void aResetAnsweredInProgressFinishesOnceTheLostDataArrives() {
+        SctpPair p = SctpPair.of(SctpPair.config(11), SctpPair.config(12), NetemConfig.perfect().withDelay(Duration.ofMillis(5)), 3);
+        p.establish();
+        p.onEventB(e -> {
+            if (e instanceof SctpEvent.IncomingStreamsReset r) {
+                p.b.resetStreams(p.now(), r.streamIds());
+            }
+        });
+        boolean[] dropped = {false};
+        p.net.withFilter((d, i, pkt) -> {
+            if (d == Direction.B_TO_A && !dropped[0] && (pkt.get(12) & 0xFF) == ChunkTypes.DATA) {
+                dropped[0] = true;
+                return true;
+            }
+            return false;
+        });
+        p.b.send(p.now(), 3, 51, Messages.make(1, 20), SendOptions.RELIABLE);
+        assertThat(p.run(() -> dropped[0], Duration.ofSeconds(1))).isTrue();
+        p.a.resetStreams(p.now(), 3);
+        assertThat(p.run(() -> SctpPair.has(p.eventsB, SctpEvent.OutgoingStreamsReset.class), Duration.ofSeconds(10)))
+                .as("B's own reset finished; A's events: %s; B's: %s", p.eventsA, p.eventsB).isTrue();
+        assertThat(indices(p.eventsA, 3)).containsExactly(1);
+        p.b.send(p.now(), 3, 51, Messages.make(2, 20), SendOptions.RELIABLE);
+        assertThat(p.run(() -> indices(p.eventsA, 3).size() == 2, Duration.ofSeconds(5))).isTrue();
+    }
+
     static int countReset(List<SctpEvent> events, Class<? extends SctpEvent> type) {
         int c = 0;
         for (SctpEvent e : events) {
