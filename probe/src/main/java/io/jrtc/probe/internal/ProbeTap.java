@@ -202,9 +202,38 @@ public final class ProbeTap implements PacketTap {
 
     private void recordWire(Direction d, String fault, Wire.Datagram g, byte[] bytes) {
         synchronized (lock) {
+            g = withReassembledHello(d, g, bytes);
             wire.add(new WireSeen(millis(), d, fault, g, bytes));
             lock.notifyAll();
         }
+    }
+
+    /**
+     * A datagram carrying a fragment of a hello that it does not decode: the hello put together with the earlier
+     * datagrams of its direction, once complete (then it is this datagram's, as if it had come whole). Under the lock.
+     */
+    private Wire.Datagram withReassembledHello(Direction d, Wire.Datagram g, byte[] bytes) {
+        for (boolean client : new boolean[] {true, false}) {
+            Wire.Kind k = client ? Wire.Kind.DTLS_CLIENT_HELLO : Wire.Kind.DTLS_SERVER_HELLO;
+            if (!g.has(k) || g.hello(client) != null) {
+                continue;
+            }
+            List<byte[]> mine = new ArrayList<>();
+            for (WireSeen w : wire) {
+                if (w.direction() == d && w.datagram().has(k)) {
+                    mine.add(w.bytes());
+                }
+            }
+            mine.add(bytes);
+            Wire.Hello h = Wire.reassembledHello(mine, client);
+            if (h != null) {
+                List<Wire.Hello> hellos = new ArrayList<>(g.hellos());
+                hellos.add(h);
+                g = new Wire.Datagram(g.kinds(), g.stun(), List.copyOf(hellos),
+                        g.decoded() + " (reassembled: " + Wire.describe(h) + ")", g.length());
+            }
+        }
+        return g;
     }
 
     /** Every datagram seen so far. */

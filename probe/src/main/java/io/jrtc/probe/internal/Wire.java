@@ -280,6 +280,56 @@ public final class Wire {
     }
 
     /**
+     * A ClientHello ({@code client}) or ServerHello put together from the epoch-0 handshake fragments in
+     * {@code datagrams} (in order), or null until every byte of one has been seen. A hello larger than one datagram is
+     * fragmented (Chromium's ClientHello: 1,413 bytes in two, with its post-quantum key share); {@link #decode} alone
+     * only decodes a hello that comes whole.
+     */
+    public static Hello reassembledHello(List<byte[]> datagrams, boolean client) {
+        int want = client ? 1 : 2;
+        java.util.Map<Integer, byte[]> bodies = new java.util.HashMap<>();
+        java.util.Map<Integer, java.util.BitSet> filled = new java.util.HashMap<>();
+        for (byte[] d : datagrams) {
+            ByteBuffer r = ByteBuffer.wrap(d);
+            while (r.remaining() >= 13) {
+                int type = r.get() & 0xFF;
+                r.position(r.position() + 2);
+                int epoch = r.getShort() & 0xFFFF;
+                r.position(r.position() + 6);
+                int rlen = r.getShort() & 0xFFFF;
+                if (rlen > r.remaining()) {
+                    break;
+                }
+                ByteBuffer f = r.slice(r.position(), rlen);
+                r.position(r.position() + rlen);
+                while (type == 22 && epoch == 0 && f.remaining() >= 12) {
+                    int msg = f.get() & 0xFF;
+                    int length = u24(f);
+                    int seq = f.getShort() & 0xFFFF;
+                    int off = u24(f);
+                    int flen = u24(f);
+                    if (flen > f.remaining() || off + flen > length) {
+                        break;
+                    }
+                    if (msg == want) {
+                        byte[] body = bodies.computeIfAbsent(seq, k -> new byte[length]);
+                        if (body.length == length) {
+                            f.get(f.position(), body, off, flen);
+                            java.util.BitSet bits = filled.computeIfAbsent(seq, k -> new java.util.BitSet(length));
+                            bits.set(off, off + flen);
+                            if (bits.cardinality() == length) {
+                                return hello(client, ByteBuffer.wrap(body));
+                            }
+                        }
+                    }
+                    f.position(f.position() + flen);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * The first certificate (DER) of the first unfragmented Certificate message of epoch 0 in {@code datagram}, or
      * null. In DTLS 1.2 the Certificate goes in plaintext.
      */
