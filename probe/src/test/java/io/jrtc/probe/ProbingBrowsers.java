@@ -51,6 +51,16 @@ class ProbingBrowsers {
         return r.results(id).get(0);
     }
 
+    /**
+     * Every scenario gave the same verdict twice, but for {@code stream-reset-in-progress}: dcsctp (both browsers) at
+     * times never answers a new channel on a stream whose own reset it was told is "In progress" (Firefox, one run of
+     * two in each role; see the README), and the report marks it non-deterministic then, as it should.
+     */
+    private static void assertDeterministicButForStreamReuse(ProbeReport r, String browser) {
+        assertThat(r.results().stream().filter(x -> x.nonDeterministic() && !x.id().equals("stream-reset-in-progress"))
+                .map(ScenarioResult::id).toList()).as(browser + " gave the same verdicts twice").isEmpty();
+    }
+
     private static void assertPass(ProbeReport r, List<String> ids) {
         for (String id : ids) {
             ScenarioResult s = result(r, id);
@@ -63,7 +73,7 @@ class ProbingBrowsers {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void chromium(Role role) throws Exception {
         ProbeReport r = probe(RemotePeer.Kind.CHROMIUM, role);
-        assertThat(r.deterministic()).as("Chromium gave the same verdicts twice").isTrue();
+        assertDeterministicButForStreamReuse(r, "Chromium");
         assertPass(r, List.of("dcep-channel-types-local", "dcep-channel-types-remote", "dcep-non-ascii-strings",
                 "empty-message-ppids", "advertised-max-message-size", "max-message-size", "init-collision",
                 "advertised-receive-window", "receive-window-respected", "stream-reset-restarts-ssn", "recovery-after-loss",
@@ -90,7 +100,7 @@ class ProbingBrowsers {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void firefox(Role role) throws Exception {
         ProbeReport r = probe(RemotePeer.Kind.FIREFOX, role);
-        assertThat(r.deterministic()).as("Firefox gave the same verdicts twice").isTrue();
+        assertDeterministicButForStreamReuse(r, "Firefox");
         assertPass(r, List.of("dcep-channel-types-local", "dcep-channel-types-remote", "dcep-non-ascii-strings",
                 "empty-message-ppids", "advertised-max-message-size", "max-message-size", "init-collision",
                 "receive-window-respected", "stream-reset-restarts-ssn", "recovery-after-loss", "dcep-negotiated",
