@@ -352,7 +352,7 @@ final class TransportCore {
                 Predicate<ByteBuffer> drop = sctpInboundDrop;
                 if (drop == null || !drop.test(a.data())) {
                     if (tapPoint == null) {
-                        sctp.handleInput(now, a.data());
+                        sctp.handleOwnedInput(now, a.data()); // DTLS decrypts each record into a fresh array
                     } else {
                         tapPoint.inbound(a.data());
                     }

@@ -2,7 +2,6 @@ package io.jrtc.sctp.packet;
 
 import io.jrtc.common.ParseException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * DATA (type 0, RFC 9260 §3.3.1), with the I bit of RFC 7053.
@@ -32,13 +31,15 @@ import java.util.Arrays;
  * @param streamId        unsigned 16-bit stream identifier
  * @param ssn             unsigned 16-bit stream sequence number
  * @param ppid            payload protocol identifier, 32 bits as they are on the wire
- * @param payload         user data; the array is owned by the record and must not be modified
+ * @param data            user data, position 0 to limit: either an array of its own (what {@link #parse} and the
+ *                        {@code byte[]} constructor make) or, from {@link #parse(ByteBuffer, boolean)} with sharing,
+ *                        a view of the packet it was parsed from (no copy); owned by the record, never modified
  * @param unordered       U bit
  * @param beginning       B bit: first fragment of a message
  * @param ending          E bit: last fragment of a message
  * @param immediate       I bit (RFC 7053): the sender asks for an immediate SACK
  */
-public record DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] payload, boolean unordered,
+public record DataChunk(long tsn, int streamId, int ssn, int ppid, ByteBuffer data, boolean unordered,
         boolean beginning, boolean ending, boolean immediate) implements Chunk {
 
     public static final int TYPE = ChunkTypes.DATA;
@@ -54,10 +55,33 @@ public record DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] payloa
         Wire.checkU32(tsn, "TSN");
         Wire.checkU16(streamId, "stream id");
         Wire.checkU16(ssn, "stream sequence number");
-        Wire.checkLength(payload, 0xFFFF - HEADER_LENGTH, "user data");
+        if (data == null) {
+            throw new NullPointerException("user data");
+        }
+        if (data.remaining() > 0xFFFF - HEADER_LENGTH) {
+            throw new IllegalArgumentException("user data is " + data.remaining() + " bytes, at most "
+                    + (0xFFFF - HEADER_LENGTH) + " fit");
+        }
+        data = data.slice();
     }
 
+    /** A chunk that owns {@code payload} (not copied; the caller must not modify it afterwards). */
+    public DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] payload, boolean unordered, boolean beginning,
+            boolean ending, boolean immediate) {
+        this(tsn, streamId, ssn, ppid, ByteBuffer.wrap(Wire.checkLength(payload, 0xFFFF - HEADER_LENGTH, "user data")),
+                unordered, beginning, ending, immediate);
+    }
+
+    /** Parses a DATA chunk; the user data is copied, so {@code buf} may be reused afterwards. */
     public static DataChunk parse(ByteBuffer buf) throws ParseException {
+        return parse(buf, false);
+    }
+
+    /**
+     * Parses a DATA chunk. With {@code share}, the user data is a view of {@code buf} (no copy): the caller hands
+     * {@code buf}'s bytes over and must never write them again while the chunk (or anything made from it) is alive.
+     */
+    public static DataChunk parse(ByteBuffer buf, boolean share) throws ParseException {
         Wire.expectChunkType(buf, TYPE, "DATA");
         int flags = buf.get(buf.position() + 1);
         ByteBuffer v = Wire.tlv(buf, "DATA", HEADER_LENGTH);
@@ -65,9 +89,40 @@ public record DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] payloa
         int sid = Wire.u16(v);
         int ssn = Wire.u16(v);
         int ppid = v.getInt();
-        byte[] payload = Wire.bytes(v);
-        return new DataChunk(tsn, sid, ssn, ppid, payload, (flags & FLAG_UNORDERED) != 0,
+        ByteBuffer data = share ? v.slice() : ByteBuffer.wrap(Wire.bytes(v));
+        return new DataChunk(tsn, sid, ssn, ppid, data, (flags & FLAG_UNORDERED) != 0,
                 (flags & FLAG_BEGINNING) != 0, (flags & FLAG_END) != 0, (flags & FLAG_IMMEDIATE) != 0);
+    }
+
+    /** The user data as an array of exactly its length: the chunk's own array if it has one, else a copy. */
+    public byte[] payload() {
+        if (data.hasArray() && data.arrayOffset() == 0 && data.remaining() == data.array().length) {
+            return data.array();
+        }
+        byte[] copy = new byte[data.remaining()];
+        data.get(0, copy);
+        return copy;
+    }
+
+    /** The user data, position 0 to limit: a new view each call, so moving its position changes nothing here. */
+    @Override
+    public ByteBuffer data() {
+        return data.duplicate();
+    }
+
+    /** Bytes of user data. */
+    public int payloadLength() {
+        return data.remaining();
+    }
+
+    /** Whether the user data is a view into a larger buffer (the packet it was parsed from with sharing). */
+    public boolean sharesPacket() {
+        return !(data.hasArray() && data.arrayOffset() == 0 && data.remaining() == data.array().length);
+    }
+
+    /** Copies the user data into {@code out} at {@code at}. */
+    public void copyPayloadTo(byte[] out, int at) {
+        data.get(0, out, at, data.remaining());
     }
 
     /**
@@ -103,29 +158,36 @@ public record DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] payloa
 
     @Override
     public int length() {
-        return HEADER_LENGTH + payload.length;
+        return HEADER_LENGTH + data.remaining();
     }
 
     @Override
     public void writeTo(ByteBuffer out) {
-        write(out, flags(), tsn, streamId, ssn, ppid, payload, 0, payload.length);
+        int chunkLength = HEADER_LENGTH + data.remaining();
+        Wire.chunkHeader(out, TYPE, flags(), chunkLength);
+        out.putInt((int) tsn);
+        out.putShort((short) streamId);
+        out.putShort((short) ssn);
+        out.putInt(ppid);
+        out.put(data.duplicate());
+        Wire.pad(out, chunkLength);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof DataChunk d && tsn == d.tsn && streamId == d.streamId && ssn == d.ssn && ppid == d.ppid
-                && flags() == d.flags() && Arrays.equals(payload, d.payload);
+                && flags() == d.flags() && data.equals(d.data);
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(tsn) * 31 + Arrays.hashCode(payload);
+        return Long.hashCode(tsn) * 31 + data.hashCode();
     }
 
     @Override
     public String toString() {
         return "DATA[tsn=" + tsn + ", sid=" + streamId + ", ssn=" + ssn + ", ppid=" + ppid + ", flags="
                 + (immediate ? "I" : "") + (unordered ? "U" : "") + (beginning ? "B" : "") + (ending ? "E" : "")
-                + ", " + payload.length + " bytes]";
+                + ", " + data.remaining() + " bytes]";
     }
 }
