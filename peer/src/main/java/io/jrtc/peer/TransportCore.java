@@ -37,7 +37,7 @@ final class TransportCore {
 
     /** What the core needs from the edge that owns it. */
     interface Edge {
-        /** Sends a datagram on the selected ICE pair. */
+        /** Sends a datagram on the selected ICE pair. The buffer is handed over: the core never writes to it again. */
         void send(ByteBuffer datagram);
 
         /** Asks for a drain soon; any thread. */
