@@ -129,7 +129,7 @@ public final class SctpAssociation implements DatagramCore {
     public void send(long nowNanos, int streamId, int ppid, ByteBuffer message, SendOptions options) {
         checkSend(nowNanos, streamId, message.remaining());
         byte[] data = new byte[message.remaining()];
-        message.duplicate().get(data);
+        message.get(message.position(), data);
         DataPath.enqueue(ctx, streamId, ppid, data, options);
     }
 

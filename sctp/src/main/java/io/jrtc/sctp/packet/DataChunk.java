@@ -31,16 +31,18 @@ import java.nio.ByteBuffer;
  * @param streamId        unsigned 16-bit stream identifier
  * @param ssn             unsigned 16-bit stream sequence number
  * @param ppid            payload protocol identifier, 32 bits as they are on the wire
- * @param data            user data, position 0 to limit: either an array of its own (what {@link #parse} and the
- *                        {@code byte[]} constructor make) or, from {@link #parse(ByteBuffer, boolean)} with sharing,
- *                        a view of the packet it was parsed from (no copy); owned by the record, never modified
+ * @param array           the array that holds the user data: the chunk's own (what {@link #parse(ByteBuffer)} and the
+ *                        {@code byte[]} constructor make), or, from {@link #parse(ByteBuffer, boolean)} with sharing,
+ *                        the packet it was parsed from (no copy); never modified
+ * @param payloadOffset   where the user data starts in {@code array}
+ * @param payloadLength   bytes of user data
  * @param unordered       U bit
  * @param beginning       B bit: first fragment of a message
  * @param ending          E bit: last fragment of a message
  * @param immediate       I bit (RFC 7053): the sender asks for an immediate SACK
  */
-public record DataChunk(long tsn, int streamId, int ssn, int ppid, ByteBuffer data, boolean unordered,
-        boolean beginning, boolean ending, boolean immediate) implements Chunk {
+public record DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] array, int payloadOffset, int payloadLength,
+        boolean unordered, boolean beginning, boolean ending, boolean immediate) implements Chunk {
 
     public static final int TYPE = ChunkTypes.DATA;
     /** Bytes of header before the user data. */
@@ -55,20 +57,20 @@ public record DataChunk(long tsn, int streamId, int ssn, int ppid, ByteBuffer da
         Wire.checkU32(tsn, "TSN");
         Wire.checkU16(streamId, "stream id");
         Wire.checkU16(ssn, "stream sequence number");
-        if (data == null) {
+        if (array == null) {
             throw new NullPointerException("user data");
         }
-        if (data.remaining() > 0xFFFF - HEADER_LENGTH) {
-            throw new IllegalArgumentException("user data is " + data.remaining() + " bytes, at most "
+        if (payloadLength > 0xFFFF - HEADER_LENGTH) {
+            throw new IllegalArgumentException("user data is " + payloadLength + " bytes, at most "
                     + (0xFFFF - HEADER_LENGTH) + " fit");
         }
-        data = data.slice();
+        java.util.Objects.checkFromIndexSize(payloadOffset, payloadLength, array.length);
     }
 
     /** A chunk that owns {@code payload} (not copied; the caller must not modify it afterwards). */
     public DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] payload, boolean unordered, boolean beginning,
             boolean ending, boolean immediate) {
-        this(tsn, streamId, ssn, ppid, ByteBuffer.wrap(Wire.checkLength(payload, 0xFFFF - HEADER_LENGTH, "user data")),
+        this(tsn, streamId, ssn, ppid, Wire.checkLength(payload, 0xFFFF - HEADER_LENGTH, "user data"), 0, payload.length,
                 unordered, beginning, ending, immediate);
     }
 
@@ -78,8 +80,9 @@ public record DataChunk(long tsn, int streamId, int ssn, int ppid, ByteBuffer da
     }
 
     /**
-     * Parses a DATA chunk. With {@code share}, the user data is a view of {@code buf} (no copy): the caller hands
-     * {@code buf}'s bytes over and must never write them again while the chunk (or anything made from it) is alive.
+     * Parses a DATA chunk. With {@code share} (and a buffer backed by a writable array), the user data stays in
+     * {@code buf}'s array (no copy): the caller hands {@code buf}'s bytes over and must never write them again while
+     * the chunk (or anything made from it) is alive.
      */
     public static DataChunk parse(ByteBuffer buf, boolean share) throws ParseException {
         Wire.expectChunkType(buf, TYPE, "DATA");
@@ -89,40 +92,39 @@ public record DataChunk(long tsn, int streamId, int ssn, int ppid, ByteBuffer da
         int sid = Wire.u16(v);
         int ssn = Wire.u16(v);
         int ppid = v.getInt();
-        ByteBuffer data = share ? v.slice() : ByteBuffer.wrap(Wire.bytes(v));
-        return new DataChunk(tsn, sid, ssn, ppid, data, (flags & FLAG_UNORDERED) != 0,
-                (flags & FLAG_BEGINNING) != 0, (flags & FLAG_END) != 0, (flags & FLAG_IMMEDIATE) != 0);
-    }
-
-    /** The user data as an array of exactly its length: the chunk's own array if it has one, else a copy. */
-    public byte[] payload() {
-        if (data.hasArray() && data.arrayOffset() == 0 && data.remaining() == data.array().length) {
-            return data.array();
+        boolean unordered = (flags & FLAG_UNORDERED) != 0;
+        boolean beginning = (flags & FLAG_BEGINNING) != 0;
+        boolean ending = (flags & FLAG_END) != 0;
+        boolean immediate = (flags & FLAG_IMMEDIATE) != 0;
+        if (share && v.hasArray()) {
+            return new DataChunk(tsn, sid, ssn, ppid, v.array(), v.arrayOffset() + v.position(), v.remaining(),
+                    unordered, beginning, ending, immediate);
         }
-        byte[] copy = new byte[data.remaining()];
-        data.get(0, copy);
-        return copy;
+        byte[] payload = Wire.bytes(v);
+        return new DataChunk(tsn, sid, ssn, ppid, payload, 0, payload.length, unordered, beginning, ending, immediate);
     }
 
-    /** The user data, position 0 to limit: a new view each call, so moving its position changes nothing here. */
-    @Override
+    /** The user data as an array of exactly its length: the chunk's own array if it is exactly that, else a copy. */
+    public byte[] payload() {
+        if (!sharesPacket()) {
+            return array;
+        }
+        return java.util.Arrays.copyOfRange(array, payloadOffset, payloadOffset + payloadLength);
+    }
+
+    /** The user data as a new read-only view (position 0 to limit). */
     public ByteBuffer data() {
-        return data.duplicate();
+        return ByteBuffer.wrap(array, payloadOffset, payloadLength).slice().asReadOnlyBuffer();
     }
 
-    /** Bytes of user data. */
-    public int payloadLength() {
-        return data.remaining();
-    }
-
-    /** Whether the user data is a view into a larger buffer (the packet it was parsed from with sharing). */
+    /** Whether the user data is part of a larger array (the packet it was parsed from with sharing). */
     public boolean sharesPacket() {
-        return !(data.hasArray() && data.arrayOffset() == 0 && data.remaining() == data.array().length);
+        return payloadOffset != 0 || payloadLength != array.length;
     }
 
     /** Copies the user data into {@code out} at {@code at}. */
     public void copyPayloadTo(byte[] out, int at) {
-        data.get(0, out, at, data.remaining());
+        System.arraycopy(array, payloadOffset, out, at, payloadLength);
     }
 
     /**
@@ -158,36 +160,34 @@ public record DataChunk(long tsn, int streamId, int ssn, int ppid, ByteBuffer da
 
     @Override
     public int length() {
-        return HEADER_LENGTH + data.remaining();
+        return HEADER_LENGTH + payloadLength;
     }
 
     @Override
     public void writeTo(ByteBuffer out) {
-        int chunkLength = HEADER_LENGTH + data.remaining();
-        Wire.chunkHeader(out, TYPE, flags(), chunkLength);
-        out.putInt((int) tsn);
-        out.putShort((short) streamId);
-        out.putShort((short) ssn);
-        out.putInt(ppid);
-        out.put(data.duplicate());
-        Wire.pad(out, chunkLength);
+        write(out, flags(), tsn, streamId, ssn, ppid, array, payloadOffset, payloadLength);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof DataChunk d && tsn == d.tsn && streamId == d.streamId && ssn == d.ssn && ppid == d.ppid
-                && flags() == d.flags() && data.equals(d.data);
+                && flags() == d.flags() && java.util.Arrays.equals(array, payloadOffset, payloadOffset + payloadLength,
+                        d.array, d.payloadOffset, d.payloadOffset + d.payloadLength);
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(tsn) * 31 + data.hashCode();
+        int h = Long.hashCode(tsn);
+        for (int i = payloadOffset; i < payloadOffset + payloadLength; i++) {
+            h = 31 * h + array[i];
+        }
+        return h;
     }
 
     @Override
     public String toString() {
         return "DATA[tsn=" + tsn + ", sid=" + streamId + ", ssn=" + ssn + ", ppid=" + ppid + ", flags="
                 + (immediate ? "I" : "") + (unordered ? "U" : "") + (beginning ? "B" : "") + (ending ? "E" : "")
-                + ", " + data.remaining() + " bytes]";
+                + ", " + payloadLength + " bytes]";
     }
 }

@@ -65,11 +65,20 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
         if (!buf.hasRemaining()) {
             throw new ParseException(ParseError.INVALID_LENGTH, "SCTP packet has no chunks");
         }
-        List<Chunk> chunks = new ArrayList<>(2);
+        Chunk first = nextChunk(buf, share, packetLength);
+        if (!buf.hasRemaining()) {
+            return new SctpPacket(src, dst, tag, List.of(first)); // the usual case: List.copyOf keeps it as it is
+        }
+        List<Chunk> chunks = new ArrayList<>(4);
+        chunks.add(first);
         while (buf.hasRemaining()) {
-            chunks.add(share && worthSharing(buf, packetLength) ? DataChunk.parse(buf, true) : Chunk.parse(buf));
+            chunks.add(nextChunk(buf, share, packetLength));
         }
         return new SctpPacket(src, dst, tag, chunks);
+    }
+
+    private static Chunk nextChunk(ByteBuffer buf, boolean share, int packetLength) throws ParseException {
+        return share && worthSharing(buf, packetLength) ? DataChunk.parse(buf, true) : Chunk.parse(buf);
     }
 
     /** A DATA chunk at {@code buf}'s position that is a fragment (not B and E both) filling half the packet or more. */
