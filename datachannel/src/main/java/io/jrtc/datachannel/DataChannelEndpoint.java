@@ -320,9 +320,20 @@ public final class DataChannelEndpoint implements DatagramCore {
     // DatagramCore
     // =====================================================================================================
 
+    /** An SCTP packet, read during this call only (see {@link SctpAssociation#handleInput}). */
     @Override
     public void handleInput(long nowNanos, ByteBuffer datagram) {
         sctp.handleInput(nowNanos, datagram);
+        processEvents();
+    }
+
+    /**
+     * An SCTP packet whose buffer the caller hands over and never writes again (see
+     * {@link SctpAssociation#handleOwnedInput}): a fragmented message is then copied once, into the message that
+     * {@code onMessage} receives. The DTLS layer's decrypted records qualify.
+     */
+    public void handleOwnedInput(long nowNanos, ByteBuffer datagram) {
+        sctp.handleOwnedInput(nowNanos, datagram);
         processEvents();
     }
 
@@ -356,14 +367,22 @@ public final class DataChannelEndpoint implements DatagramCore {
         }
     }
 
-    void send(DataChannel ch, int ppid, ByteBuffer payload, SendOptions options) {
+    /**
+     * Queues a message on {@code ch}'s stream. With {@code owned} the payload is a whole array that the caller hands
+     * over (a string's fresh UTF-8 bytes): SCTP keeps it without a copy. Otherwise SCTP copies it.
+     */
+    void send(DataChannel ch, int ppid, ByteBuffer payload, SendOptions options, boolean owned) {
         long buffered = maxBufferedPerChannel == Long.MAX_VALUE ? 0 : sctp.bufferedAmount(ch.id());
         if (buffered + payload.remaining() > maxBufferedPerChannel) {
             throw refused(new SendBufferFullException("send buffer of data channel '" + ch.label() + "' full: " + buffered
                     + " bytes queued + " + payload.remaining() + " exceeds its limit of " + maxBufferedPerChannel));
         }
         try {
-            sctp.send(clock.getAsLong(), ch.id(), ppid, payload, options);
+            if (owned) {
+                sctp.sendOwned(clock.getAsLong(), ch.id(), ppid, payload.array(), options);
+            } else {
+                sctp.send(clock.getAsLong(), ch.id(), ppid, payload, options);
+            }
         } catch (SendBufferFullException e) {
             throw refused(e);
         }

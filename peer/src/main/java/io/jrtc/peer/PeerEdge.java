@@ -152,7 +152,7 @@ final class PeerEdge implements TransportCore.Edge {
 
     @Override
     public void send(ByteBuffer datagram) {
-        ice.send(datagram);
+        ice.sendOwned(datagram); // DTLS records and SRTP packets are fresh arrays that nobody writes again
     }
 
     @Override

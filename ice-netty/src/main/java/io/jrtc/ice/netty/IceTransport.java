@@ -359,6 +359,25 @@ public final class IceTransport {
         return true;
     }
 
+    /**
+     * As {@link #send}, but the caller hands the buffer over and never writes to it again: no copy on or off the loop
+     * (see {@link IceAgent#sendOwned}). The datagram goes to the socket as it is, wrapped, not copied.
+     */
+    public boolean sendOwned(ByteBuffer data) {
+        if (loop.inEventLoop()) {
+            boolean ok = agent.sendOwned(System.nanoTime(), data);
+            drain();
+            return ok;
+        }
+        loop.execute(() -> {
+            if (!agent.isClosed() && connectionState != IceConnectionState.CLOSED) {
+                agent.sendOwned(System.nanoTime(), data);
+                drain();
+            }
+        });
+        return true;
+    }
+
     /** Counters of the agent; blocks for at most 5 s when called off the loop. */
     public IceStats stats() {
         if (loop.inEventLoop()) {
