@@ -2,12 +2,9 @@ package io.jrtc.dtls;
 
 import java.lang.reflect.Constructor;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -96,59 +93,44 @@ public final class HandshakeThreads {
      */
     private static final class Resumption extends AtomicBoolean implements Runnable {
         private final Runnable continuation;
-        private volatile ScheduledFuture<?> rescue;
 
         Resumption(Runnable continuation) {
             this.continuation = continuation;
         }
 
+        /** Looks again after the rescue delay (the JDK's shared delay thread; no thread of ours lingers). */
         void arm() {
-            if (!get()) {
-                rescue = WATCHDOG.schedule(this::rescue, RESCUE_AFTER_NANOS, TimeUnit.NANOSECONDS);
-                if (get()) { // ran on the loop meanwhile
-                    rescue.cancel(false);
-                }
-            }
+            RESCUE_CHECK.execute(this::rescue);
         }
 
         @Override
         public void run() {
             if (compareAndSet(false, true)) {
-                ScheduledFuture<?> f = rescue;
-                if (f != null) {
-                    f.cancel(false);
-                }
                 continuation.run();
             }
         }
 
         private void rescue() {
-            if (!get()) {
-                RESCUERS.execute(() -> {
-                    if (compareAndSet(false, true)) {
-                        RESCUED.incrementAndGet();
-                        LOG.debug("a DTLS handshake thread resumed off its loop: the loop ran nothing for {} ms",
-                                TimeUnit.NANOSECONDS.toMillis(RESCUE_AFTER_NANOS));
-                        continuation.run();
-                    }
-                });
+            if (get()) {
+                return;
             }
+            // rare: a platform thread for this one resumption, which ends when the handshake thread parks again
+            Thread.ofPlatform().daemon().name("jrtc-dtls-rescue").start(() -> {
+                if (compareAndSet(false, true)) {
+                    RESCUED.incrementAndGet();
+                    LOG.debug("a DTLS handshake thread resumed off its loop: the loop ran nothing for {} ms",
+                            TimeUnit.NANOSECONDS.toMillis(RESCUE_AFTER_NANOS));
+                    continuation.run();
+                }
+            });
         }
     }
 
     /** How long a handshake thread's resumption may wait in its loop's queue before a rescue thread runs it. */
     static final long RESCUE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final AtomicLong RESCUED = new AtomicLong();
-    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
-    private static final ExecutorService RESCUERS = Executors.newCachedThreadPool(
-            r -> Thread.ofPlatform().daemon().name("jrtc-dtls-rescue").unstarted(r));
-
-    private static ScheduledThreadPoolExecutor watchdog() {
-        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1,
-                r -> Thread.ofPlatform().daemon().name("jrtc-dtls-watchdog").unstarted(r));
-        w.setRemoveOnCancelPolicy(true);
-        return w;
-    }
+    private static final Executor RESCUE_CHECK = CompletableFuture.delayedExecutor(RESCUE_AFTER_NANOS,
+            TimeUnit.NANOSECONDS, Runnable::run);
 
     /** How many handshake resumptions a rescue thread ran because their loop did not within 20 ms (tests, stats). */
     public static long rescuedResumptions() {
