@@ -50,6 +50,8 @@ final class PeerEdge implements TransportCore.Edge {
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     /** Inside {@link #drain()}: a nested request is covered by the running drain's next round. */
     private boolean draining;
+    /** JSEP, set by {@link #wire}. */
+    private Negotiation negotiation;
 
     PeerEdge(PeerConnection pc, RtcConfiguration config, RtcLimits limits, LimitCounters counters, ConnectionLimits connectionLimits,
             StatsCollector stats, long mediaSeed) {
@@ -63,13 +65,13 @@ final class PeerEdge implements TransportCore.Edge {
             ib.bindAddresses(config.bindAddresses()).bindInterfaces(config.bindInterfaces());
         }
         this.ice = new IceTransport(loop, ib.build());
-        this.core = new TransportCore(pc, this, config, limits, counters, connectionLimits, stats, System::nanoTime,
+        this.core = new TransportCore(this, config, limits, counters, connectionLimits, stats, System::nanoTime,
                 new MediaHost(), System.currentTimeMillis() * 1_000_000L - System.nanoTime(), mediaSeed);
     }
 
     /** Connects ICE's events: candidates and gathering go to JSEP, the rest stays here. */
     void wire(Negotiation n) {
-        core.negotiation(n);
+        this.negotiation = n;
         ice.onLocalCandidate(n::onLocalIceCandidate);
         ice.onGatheringStateChange(n::onIceGathering);
         ice.onConnectionStateChange(this::onIceState);
@@ -167,6 +169,47 @@ final class PeerEdge implements TransportCore.Edge {
     @Override
     public void deadlineMoved() {
         rearmTimer();
+    }
+
+    @Override
+    public String logId() {
+        return logId;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return pc.isClosed();
+    }
+
+    @Override
+    public RtcConfiguration config() {
+        return pc.config();
+    }
+
+    @Override
+    public io.jrtc.dtls.DtlsCertificate certificate() {
+        return pc.certificate();
+    }
+
+    @Override
+    public void updateConnectionState() {
+        pc.updateConnectionState();
+    }
+
+    @Override
+    public void fireDataChannel(io.jrtc.datachannel.DataChannel ch) {
+        pc.fireDataChannel(ch);
+    }
+
+    @Override
+    public boolean dataNegotiated() {
+        return negotiation != null && negotiation.dataNegotiated();
+    }
+
+    @Override
+    public TapPoint tapPoint(PacketTap tap, java.util.function.Consumer<ByteBuffer> send,
+            java.util.function.Consumer<ByteBuffer> receive) {
+        return new TapPoint(tap, loop, send, receive);
     }
 
     // =====================================================================================================

@@ -2,8 +2,10 @@ package io.jrtc.peer;
 
 import io.jrtc.common.DatagramCore;
 import io.jrtc.common.ErrorKind;
+import io.jrtc.datachannel.DataChannel;
 import io.jrtc.datachannel.DataChannelEndpoint;
 import io.jrtc.datachannel.DataChannelError;
+import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.dtls.DtlsConfig;
 import io.jrtc.dtls.DtlsEndpoint;
 import io.jrtc.dtls.DtlsEvent;
@@ -51,6 +53,31 @@ final class TransportCore {
 
         /** A deadline moved outside a drain: re-arm the timer. */
         void deadlineMoved();
+
+        /** The connection's name in log lines. */
+        String logId();
+
+        /** Whether the connection was closed (nothing new starts then). */
+        boolean isClosed();
+
+        /** The connection's configuration (tunings, limits' inputs, the packet tap). */
+        RtcConfiguration config();
+
+        /** Our DTLS certificate. */
+        DtlsCertificate certificate();
+
+        /** A transport's state changed: the owner recomputes the connection state. */
+        void updateConnectionState();
+
+        /** The peer opened a data channel (already admitted by the limits). */
+        void fireDataChannel(DataChannel ch);
+
+        /** Whether the negotiated descriptions carry a data section (SCTP starts only then). */
+        boolean dataNegotiated();
+
+        /** The {@link TapPoint} for {@link RtcConfiguration#packetTap()}, on the owner's loop. */
+        TapPoint tapPoint(PacketTap tap, java.util.function.Consumer<ByteBuffer> send,
+                java.util.function.Consumer<ByteBuffer> receive);
     }
 
     /** The façade's logger: the lines a connection logs keep their name whichever part writes them. */
@@ -59,13 +86,12 @@ final class TransportCore {
     /** How long a DTLS client's ClientHello may be held for ICE: less than BouncyCastle's first retransmission. */
     private static final long DTLS_HOLD_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(90);
 
-    private final PeerConnection pc;
     private final Edge edge;
+    private final LongSupplier clock;
     private final String logId;
     private final StatsCollector stats;
     final DataChannelEndpoint sctp;
     final MediaEngine media;
-    private Negotiation negotiation;
 
     private volatile String dtlsCipher;
     private volatile String remoteCertificateFingerprint;
@@ -102,19 +128,19 @@ final class TransportCore {
     /** {@link RtcConfiguration#packetTap()} between SCTP and DTLS, or null (the production path). */
     private final TapPoint tapPoint;
 
-    TransportCore(PeerConnection pc, Edge edge, RtcConfiguration config, RtcLimits limits, LimitCounters counters,
+    TransportCore(Edge edge, RtcConfiguration config, RtcLimits limits, LimitCounters counters,
             ConnectionLimits connectionLimits, StatsCollector stats, LongSupplier clock, MediaEngine.Host mediaHost,
             long unixOffsetNanos, long mediaSeed) {
-        this.pc = pc;
         this.edge = edge;
-        this.logId = pc.logId();
+        this.clock = clock;
+        this.logId = edge.logId();
         this.stats = stats;
         SctpConfig sc = (config.sctpTuning() == null ? SctpConfig.builder() : config.sctpTuning().toBuilder())
                 .maxMessageSize(config.maxMessageSize())
                 .maxSendBuffer(Math.max(limits.maxBufferedBytes(), config.maxMessageSize())).build();
         this.sctp = new DataChannelEndpoint(sc, clock, edge::requestDrain, logId);
         this.tapPoint = config.packetTap() == null ? null
-                : new TapPoint(config.packetTap(), pc.eventLoop(), this::sendTapped, this::receiveTapped);
+                : edge.tapPoint(config.packetTap(), this::sendTapped, this::receiveTapped);
         long perChannel = Math.max(limits.maxBufferedBytesPerChannel(), config.maxMessageSize());
         if (perChannel < sc.maxSendBuffer()) {
             sctp.setMaxBufferedAmountPerChannel(perChannel);
@@ -125,7 +151,7 @@ final class TransportCore {
                 return;
             }
             stats.channelOpened(ch);
-            pc.fireDataChannel(ch);
+            edge.fireDataChannel(ch);
         });
         sctp.onSendBufferFull(counters.sendsRefusedBufferFull::increment);
         sctp.onConnected(() -> {
@@ -134,10 +160,6 @@ final class TransportCore {
         });
         sctp.onTransportClosed(this::onSctpClosed);
         this.media = new MediaEngine(mediaHost, logId, unixOffsetNanos, mediaSeed);
-    }
-
-    void negotiation(Negotiation n) {
-        this.negotiation = n;
     }
 
     // =====================================================================================================
@@ -242,7 +264,7 @@ final class TransportCore {
     }
 
     void maybeStartSctp(long now) {
-        if (!sctpStarted && dtlsState == DtlsState.CONNECTED && negotiation.dataNegotiated()) {
+        if (!sctpStarted && dtlsState == DtlsState.CONNECTED && edge.dataNegotiated()) {
             sctpStarted = true;
             sctp.connect(now);
         }
@@ -258,7 +280,7 @@ final class TransportCore {
      * whether the caller should drain.
      */
     boolean maybeStartDtls(long now, IceConnectionState iceState) {
-        if (pc.isClosed() || dtlsRole == null || remoteFingerprints.isEmpty()) {
+        if (edge.isClosed() || dtlsRole == null || remoteFingerprints.isEmpty()) {
             return false;
         }
         boolean iceUp = iceState == IceConnectionState.CONNECTED || iceState == IceConnectionState.COMPLETED;
@@ -282,7 +304,7 @@ final class TransportCore {
             db.handshakeExecutor(edge.handshakeExecutor(tuning.handshakeExecutor())); // flights on the loop: no hand-over
         }
         DtlsConfig dc = db.build();
-        dtls = new DtlsEndpoint(dc, dtlsRole, pc.certificate(), remoteFingerprints, edge::requestDrain);
+        dtls = new DtlsEndpoint(dc, dtlsRole, edge.certificate(), remoteFingerprints, edge::requestDrain);
         dtlsState = hold ? DtlsState.NEW : DtlsState.CONNECTING; // held: W3C still sees a DTLS transport that is "new"
         dtlsHeld = hold;
         dtlsHeadStartTaken |= hold; // once per connection
@@ -292,7 +314,7 @@ final class TransportCore {
         while (!earlyDtls.isEmpty()) {
             dtls.handleInput(now, earlyDtls.poll());
         }
-        pc.updateConnectionState();
+        edge.updateConnectionState();
         return true;
     }
 
@@ -303,7 +325,7 @@ final class TransportCore {
 
     /** The configuration's DTLS tuning, or the defaults. */
     private DtlsConfig dtlsTuning() {
-        RtcConfiguration config = pc.config();
+        RtcConfiguration config = edge.config();
         return config.dtlsTuning() == null ? DtlsConfig.defaults() : config.dtlsTuning();
     }
 
@@ -313,7 +335,7 @@ final class TransportCore {
         if (held <= holdLimitNanos() && dtls.state() == DtlsState.CONNECTING) {
             dtlsHeld = false;
             dtlsState = DtlsState.CONNECTING;
-            pc.updateConnectionState();
+            edge.updateConnectionState();
             LOG.debug("{}: ICE connected; the held ClientHello goes out ({} us after it was made)", logId, held / 1000);
             return true;
         }
@@ -366,13 +388,13 @@ final class TransportCore {
                 if (f.kind() == ErrorKind.AUTHENTICATION) {
                     sctp.abort("DTLS authentication failed: " + f.reason());
                 }
-                pc.updateConnectionState();
+                edge.updateConnectionState();
             }
             case DtlsEvent.Closed cl -> {
                 dtlsState = DtlsState.CLOSED;
                 LOG.info("{}: the peer closed DTLS", logId);
                 sctp.abort("the peer closed DTLS");
-                pc.updateConnectionState();
+                edge.updateConnectionState();
             }
         }
     }
@@ -387,7 +409,7 @@ final class TransportCore {
             return false;
         }
         connectedDue = null;
-        if (!pc.isClosed()) {
+        if (!edge.isClosed()) {
             startSrtp(now, c);
         }
         return true;
@@ -431,7 +453,7 @@ final class TransportCore {
             LOG.warn("{}: SCTP association failed: {} ({}); connection failed", logId, err.message(), err.kind());
             sctpFailed = true;
         }
-        pc.updateConnectionState();
+        edge.updateConnectionState();
     }
 
     // =====================================================================================================
@@ -522,7 +544,7 @@ final class TransportCore {
 
     /** What the {@link PacketTap} lets in goes into the association. Loop only. */
     private void receiveTapped(ByteBuffer p) {
-        sctp.handleInput(System.nanoTime(), p);
+        sctp.handleInput(clock.getAsLong(), p);
         edge.requestDrain();
     }
 }
