@@ -66,6 +66,8 @@ final class RtcPair {
         final RtcCore core;
         final InetSocketAddress address;
         final List<RtcEvent> events = new ArrayList<>();
+        /** When each connection state was first reported (virtual time). */
+        final java.util.Map<RtcPeerConnectionState, Long> stateTimes = new java.util.EnumMap<>(RtcPeerConnectionState.class);
         Consumer<RtcEvent> listener = e -> { };
 
         Side(String name, RtcCore core, InetSocketAddress address) {
@@ -207,6 +209,9 @@ final class RtcPair {
             moved = true;
             RtcEvent ev = e.get();
             s.events.add(ev);
+            if (ev instanceof RtcEvent.ConnectionStateChanged c) {
+                s.stateTimes.putIfAbsent(c.state(), clock.now());
+            }
             if (ev instanceof RtcEvent.LocalCandidate c) {
                 other.core.addRemoteCandidate(clock.now(), c.candidate());
             }
