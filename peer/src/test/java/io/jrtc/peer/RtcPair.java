@@ -106,6 +106,8 @@ final class RtcPair {
     private int sentAToB;
     private int sentBToA;
     private long realWaitNanos;
+    /** A readable line per datagram (what the digest covers), when asked for: to find where two runs part. */
+    List<String> lines;
 
     /** A pair with default tunings except those given (null: defaults), links as given, all randomness from {@code seed}. */
     RtcPair(long seed, NetemConfig aToB, NetemConfig bToA, IceConfig ice, DtlsConfig dtls) {
@@ -244,11 +246,15 @@ final class RtcPair {
      * (the handshake's randoms, keys and signatures are SecureRandom's, and so is every encrypted byte).
      */
     private void record(long now, Dir dir, byte[] bytes) {
+        StringBuilder line = lines == null ? null : new StringBuilder().append(now).append(' ').append(dir);
         ByteBuffer h = ByteBuffer.allocate(9).putLong(now).put((byte) dir.ordinal());
         trace.update(h.array());
         int first = bytes.length == 0 ? -1 : bytes[0] & 0xFF;
         if (first >= 0 && first <= 3) {
             trace.update(bytes);
+            if (line != null) {
+                lines.add(line.append(" stun ").append(bytes.length).toString());
+            }
             return;
         }
         int off = 0;
@@ -256,11 +262,20 @@ final class RtcPair {
             int type = bytes[off] & 0xFF;
             int len = ((bytes[off + 11] & 0xFF) << 8) | (bytes[off + 12] & 0xFF);
             trace.update((byte) type);
+            if (line != null) {
+                line.append(' ').append(type);
+            }
             if (type == 23) {
                 trace.update((byte) (len >>> 8));
                 trace.update((byte) len);
+                if (line != null) {
+                    line.append('/').append(len);
+                }
             }
             off += 13 + len;
+        }
+        if (line != null) {
+            lines.add(line.toString());
         }
     }
 
