@@ -276,6 +276,11 @@ final class RtcCore {
         return transport.sctp.liveChannels();
     }
 
+    /** The media engine: transceivers are negotiated by the façade (JSEP); its SRTP keys come from DTLS here. */
+    MediaEngine media() {
+        return transport.media;
+    }
+
     io.jrtc.datachannel.DataChannelEndpointStats sctpStats() {
         return transport.sctp.stats();
     }
