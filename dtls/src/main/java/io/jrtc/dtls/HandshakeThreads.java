@@ -3,7 +3,14 @@ package io.jrtc.dtls;
 import java.lang.reflect.Constructor;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * holds its carrier (JEP 491; on an older JDK that could stall the loop). Without either, or with
  * {@code -Djrtc.dtls.loopCarrier=false}, it returns {@link DtlsConfig#VIRTUAL_THREAD_EXECUTOR}, which behaves the same,
  * one hand-over slower. {@link #loopCarrierAvailable()} says which.
+ *
+ * <p>The loop is not the handshake thread's only carrier: a resumption that its loop has not run within 20 ms is run by
+ * a rescue thread instead (see {@code Resumption}). Without that, a lock that the handshake thread and the loop both
+ * wait for could park the loop for ever (it did, in the churn soak).
  */
 public final class HandshakeThreads {
 
@@ -51,11 +62,14 @@ public final class HandshakeThreads {
             return DtlsConfig.VIRTUAL_THREAD_EXECUTOR;
         }
         Executor scheduler = continuation -> {
+            Resumption r = new Resumption(continuation);
             try {
-                loop.execute(continuation);
+                loop.execute(r);
             } catch (RejectedExecutionException e) {
                 Thread.ofPlatform().daemon().name("jrtc-dtls-orphan").start(continuation);
+                return;
             }
+            r.arm();
         };
         return task -> {
             Thread.Builder.OfVirtual builder;
@@ -68,6 +82,77 @@ public final class HandshakeThreads {
             }
             builder.name("jrtc-dtls-handshake").start(task);
         };
+    }
+
+    /**
+     * One resumption of a handshake thread: queued on its loop, and run by whichever comes first, the loop or, after
+     * {@link #RESCUE_AFTER_NANOS}, a rescue thread. The rescue is what makes loop-carrying safe. The handshake thread
+     * and the loop share locks that neither knows of (System.err's, a logging backend's, a JCA provider's): when the
+     * handshake thread waits for one held by a third thread, and the loop then waits for it too, queued behind the
+     * handshake thread, the lock is handed to the handshake thread, whose only carrier is the parked loop; without a
+     * second carrier neither ever runs again ({@code LoopCarriedHandshakesCannotStrandTheLoop}; the churn soak's
+     * {@code ./jrtc echo} froze so). A loop that is merely busy for that long loses nothing either: the flight is then
+     * processed on the rescue thread, as on the JDK's own scheduler.
+     */
+    private static final class Resumption extends AtomicBoolean implements Runnable {
+        private final Runnable continuation;
+        private volatile ScheduledFuture<?> rescue;
+
+        Resumption(Runnable continuation) {
+            this.continuation = continuation;
+        }
+
+        void arm() {
+            if (!get()) {
+                rescue = WATCHDOG.schedule(this::rescue, RESCUE_AFTER_NANOS, TimeUnit.NANOSECONDS);
+                if (get()) { // ran on the loop meanwhile
+                    rescue.cancel(false);
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            if (compareAndSet(false, true)) {
+                ScheduledFuture<?> f = rescue;
+                if (f != null) {
+                    f.cancel(false);
+                }
+                continuation.run();
+            }
+        }
+
+        private void rescue() {
+            if (!get()) {
+                RESCUERS.execute(() -> {
+                    if (compareAndSet(false, true)) {
+                        RESCUED.incrementAndGet();
+                        LOG.debug("a DTLS handshake thread resumed off its loop: the loop ran nothing for {} ms",
+                                TimeUnit.NANOSECONDS.toMillis(RESCUE_AFTER_NANOS));
+                        continuation.run();
+                    }
+                });
+            }
+        }
+    }
+
+    /** How long a handshake thread's resumption may wait in its loop's queue before a rescue thread runs it. */
+    static final long RESCUE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final AtomicLong RESCUED = new AtomicLong();
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+    private static final ExecutorService RESCUERS = Executors.newCachedThreadPool(
+            r -> Thread.ofPlatform().daemon().name("jrtc-dtls-rescue").unstarted(r));
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1,
+                r -> Thread.ofPlatform().daemon().name("jrtc-dtls-watchdog").unstarted(r));
+        w.setRemoveOnCancelPolicy(true);
+        return w;
+    }
+
+    /** How many handshake resumptions a rescue thread ran because their loop did not within 20 ms (tests, stats). */
+    public static long rescuedResumptions() {
+        return RESCUED.get();
     }
 
     private static Constructor<?> builderConstructor() {
