@@ -47,8 +47,9 @@ import java.util.function.Consumer;
  * the driver looks at the cores again, so a handshake is processed at one virtual instant and deterministically. The
  * one part left on the real clock is BouncyCastle's retransmission timer: while a handshake is under way and nothing
  * is in flight on either link (a flight was lost), the virtual clock follows the real one until BouncyCastle
- * retransmits. Runs without a lost handshake datagram are fully deterministic: the same seed gives the same
- * {@link #traceDigest()}.
+ * retransmits. Runs without a lost handshake datagram are deterministic (the same seed gives the same
+ * {@link #traceDigest()}) unless the driver's thread ran no continuation for 20 ms and {@code HandshakeThreads}' rescue
+ * thread ran it instead ({@link HandshakeThreads#rescuedResumptions()} counts those; a loaded machine can cause it).
  */
 final class RtcPair {
 
@@ -145,8 +146,8 @@ final class RtcPair {
                 .sctpTuning(SctpConfig.builder().random(random.split()).build())
                 .dtlsTuning(dtls)
                 .build();
-        RtcCore core = new RtcCore("rtc-" + name, config, ic, role, cert, handshakes, () -> { }, random.nextLong(),
-                clock.now());
+        RtcCore core = new RtcCore("rtc-" + name, config, ic, role, cert, handshakes, continued::release,
+                random.nextLong(), clock.now());
         return new Side(name, core, address);
     }
 
