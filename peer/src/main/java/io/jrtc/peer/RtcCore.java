@@ -388,25 +388,9 @@ final class RtcCore {
         transport.maybeStartDtls(now, iceState);
     }
 
-    /** The W3C RTCPeerConnectionState algorithm over ICE and DTLS, plus SCTP (as {@link PeerConnection}'s). */
+    /** The W3C RTCPeerConnectionState over ICE, DTLS and SCTP ({@link TransportCore#connectionState}), as an event. */
     private void updateConnectionState() {
-        DtlsState d = transport.dtlsState();
-        RtcPeerConnectionState s;
-        if (closed) {
-            s = RtcPeerConnectionState.CLOSED;
-        } else if (iceState == IceConnectionState.FAILED || d == DtlsState.FAILED || transport.sctpFailed()) {
-            s = RtcPeerConnectionState.FAILED;
-        } else if (iceState == IceConnectionState.DISCONNECTED) {
-            s = RtcPeerConnectionState.DISCONNECTED;
-        } else if ((iceState == IceConnectionState.NEW || iceState == IceConnectionState.CLOSED)
-                && (d == DtlsState.NEW || d == DtlsState.CLOSED)) {
-            s = RtcPeerConnectionState.NEW;
-        } else if (iceState == IceConnectionState.CHECKING || iceState == IceConnectionState.NEW || d == DtlsState.NEW
-                || d == DtlsState.CONNECTING) {
-            s = RtcPeerConnectionState.CONNECTING;
-        } else {
-            s = RtcPeerConnectionState.CONNECTED;
-        }
+        RtcPeerConnectionState s = transport.connectionState(closed, false, iceState);
         if (s != state) {
             state = s;
             LOG.debug("{}: connection {}", logId, s);

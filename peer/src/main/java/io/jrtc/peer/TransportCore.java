@@ -247,6 +247,27 @@ final class TransportCore {
         return sctpFailed;
     }
 
+    /**
+     * The W3C RTCPeerConnectionState algorithm over the one ICE and the one DTLS transport, plus SCTP: a failed
+     * association (see {@link #onSctpClosed}) or the owner's own cause ({@code failed}) make it {@code FAILED}.
+     */
+    RtcPeerConnectionState connectionState(boolean closed, boolean failed, IceConnectionState ice) {
+        if (closed) {
+            return RtcPeerConnectionState.CLOSED;
+        } else if (ice == IceConnectionState.FAILED || dtlsState == DtlsState.FAILED || sctpFailed || failed) {
+            return RtcPeerConnectionState.FAILED;
+        } else if (ice == IceConnectionState.DISCONNECTED) {
+            return RtcPeerConnectionState.DISCONNECTED;
+        } else if ((ice == IceConnectionState.NEW || ice == IceConnectionState.CLOSED)
+                && (dtlsState == DtlsState.NEW || dtlsState == DtlsState.CLOSED)) {
+            return RtcPeerConnectionState.NEW;
+        } else if (ice == IceConnectionState.CHECKING || ice == IceConnectionState.NEW || dtlsState == DtlsState.NEW
+                || dtlsState == DtlsState.CONNECTING) {
+            return RtcPeerConnectionState.CONNECTING;
+        }
+        return RtcPeerConnectionState.CONNECTED;
+    }
+
     String dtlsCipher() {
         return dtlsCipher;
     }
