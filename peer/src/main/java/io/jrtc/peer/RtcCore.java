@@ -76,9 +76,6 @@ final class RtcCore {
     private boolean processing;
     private IceConnectionState iceState = IceConnectionState.NEW;
     private RtcPeerConnectionState state = RtcPeerConnectionState.NEW;
-    private IceCandidatePair selectedPair;
-    /** ICE went disconnected or failed since SCTP was last told its path works. */
-    private boolean pathLost;
 
     /**
      * A core with fresh ICE credentials (from {@code iceConfig.random()}).
@@ -353,7 +350,7 @@ final class RtcCore {
         }
     }
 
-    /** As {@link PeerEdge}: a path back after a loss is told to SCTP; DTLS starts (or is released) when ICE is up. */
+    /** A path back after a loss is told to SCTP ({@link TransportCore#iceStateChanged}); DTLS starts when ICE is up. */
     private void onIceState(IceConnectionState s) {
         IceConnectionState previous = iceState;
         if (s == previous) {
@@ -361,27 +358,15 @@ final class RtcCore {
         }
         iceState = s;
         LOG.debug("{}: ICE {}", logId, s);
-        if (s == IceConnectionState.DISCONNECTED || s == IceConnectionState.FAILED) {
-            pathLost = true;
-        } else if (pathLost && (s == IceConnectionState.CONNECTED || s == IceConnectionState.COMPLETED)) {
-            pathLost = false;
-            if (transport.sctpStarted()) {
-                transport.pathRenewed(now, "the path is back (ICE " + previous + " -> " + s + ")");
-            }
-        }
+        transport.iceStateChanged(now, previous, s);
         events.add(new RtcEvent.IceStateChanged(s));
         maybeStartDtls();
         updateConnectionState();
     }
 
     private void onSelectedPair(IceCandidatePair p) {
-        IceCandidatePair previous = selectedPair;
-        selectedPair = p;
         events.add(new RtcEvent.SelectedPairChanged(p));
-        if (previous != null && !previous.equals(p) && transport.sctpStarted()) {
-            pathLost = false;
-            transport.pathRenewed(now, "the link moved to " + p);
-        }
+        transport.selectedPairChanged(now, p);
     }
 
     private void maybeStartDtls() {

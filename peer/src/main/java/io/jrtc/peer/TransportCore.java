@@ -12,6 +12,7 @@ import io.jrtc.dtls.DtlsEvent;
 import io.jrtc.common.DtlsRole;
 import io.jrtc.dtls.DtlsState;
 import io.jrtc.dtls.Fingerprint;
+import io.jrtc.ice.IceCandidatePair;
 import io.jrtc.ice.IceConnectionState;
 import io.jrtc.peer.internal.media.MediaEngine;
 import io.jrtc.sctp.SctpConfig;
@@ -116,6 +117,10 @@ final class TransportCore {
     private DtlsState dtlsState = DtlsState.NEW;
     private final ArrayDeque<ByteBuffer> earlyDtls = new ArrayDeque<>();
     private boolean sctpStarted;
+    /** The selected ICE pair, as last reported. */
+    private IceCandidatePair selectedPair;
+    /** ICE went {@code disconnected} or {@code failed} since SCTP was last told its path works. */
+    private boolean pathLost;
     /** Whether the SCTP association was ever established. */
     private boolean sctpConnected;
     /**
@@ -193,6 +198,43 @@ final class TransportCore {
         return false;
     }
 
+    /**
+     * ICE's state changed from {@code previous} to {@code s}: when ICE is connected again after it went
+     * {@code disconnected} or {@code failed} (consent answers are back, or an ICE restart after consent expired found
+     * the path again, often on the same pair, so no pair change), SCTP is told its path is back. Its T3-rtx timer backed
+     * off while the path was dead (25.6 s after six expiries from 400 ms): what is outstanding goes out now, as on a
+     * path change. Returns whether SCTP was told (the caller drains).
+     */
+    boolean iceStateChanged(long now, IceConnectionState previous, IceConnectionState s) {
+        if (s == IceConnectionState.DISCONNECTED || s == IceConnectionState.FAILED) {
+            pathLost = true;
+        } else if (pathLost && (s == IceConnectionState.CONNECTED || s == IceConnectionState.COMPLETED)) {
+            pathLost = false;
+            if (sctpStarted && !edge.isClosed()) {
+                pathRenewed(now, "the path is back (ICE " + previous + " -> " + s + ")");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A new selected pair. When it replaces another one (an ICE restart moved the link, e.g. off a dead TURN server),
+     * SCTP is told the path changed: RTO from RTO.Initial and outstanding data retransmitted at once, not when its
+     * T3-rtx timer, backed off on the dead path, fires (up to 6.4 s later after a 5 s outage). Returns whether SCTP
+     * was told (the caller drains).
+     */
+    boolean selectedPairChanged(long now, IceCandidatePair p) {
+        IceCandidatePair previous = selectedPair;
+        selectedPair = p;
+        if (previous != null && !previous.equals(p) && sctpStarted && !edge.isClosed()) {
+            pathLost = false;
+            pathRenewed(now, "the link moved to " + p);
+            return true;
+        }
+        return false;
+    }
+
     /** Whether SCTP runs (a path change or a path back is told to it). */
     boolean sctpStarted() {
         return sctpStarted;
@@ -203,7 +245,7 @@ final class TransportCore {
      * from RTO.Initial and what is outstanding goes out now, not when a T3-rtx timer backed off on the dead path
      * fires. The caller drains.
      */
-    void pathRenewed(long now, String why) {
+    private void pathRenewed(long now, String why) {
         LOG.info("{}: {}; SCTP retransmits what is outstanding now", logId, why);
         sctp.association().pathChanged(now);
     }
