@@ -8,6 +8,11 @@ module io.jrtc.probe {
     requires io.jrtc.sctp;
     requires transitive io.jrtc.signaling.client;
     requires com.fasterxml.jackson.databind;
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.transport;
+    requires io.netty.codec;
+    requires io.netty.codec.http;
     requires org.slf4j;
 
     exports io.jrtc.probe;

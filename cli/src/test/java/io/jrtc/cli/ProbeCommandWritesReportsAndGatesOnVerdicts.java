@@ -46,6 +46,15 @@ class ProbeCommandWritesReportsAndGatesOnVerdicts {
         Run bad = Run.of("probe", "--self", "--fault", "drop:NOPE");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("--fault: fault 'drop:NOPE': unknown chunk type 'NOPE'");
+        // a DTLS message as the fault's target: the scenario drops jrtc's first Finished, --fault holds the next one
+        // (its retransmission) 200 ms; the handshake still completes
+        Run dtls = Run.of("probe", "--self", "--role", "offerer", "--only", "dtls-lost-finished", "--fault",
+                "delay:DTLS_FINISHED:ms=200", "--fault", "drop:STUN_BINDING_REQUEST:nth=2:in", "--report", base.toString());
+        assertThat(dtls.code()).as(dtls.toString()).isZero();
+        assertThat(dtls.err()).contains("dtls-lost-finished", "PASS");
+        assertThat(io.jrtc.probe.ProbeReport.fromJson(java.nio.file.Files.readString(Path.of(base + ".json")))
+                .results("dtls-lost-finished").get(0).evidence()).anyMatch(e -> e.direction().equals("delayed-out")
+                        && e.decoded().contains("Handshake e1 (encrypted: Finished)"));
     }
 
     @Test
@@ -57,5 +66,7 @@ class ProbeCommandWritesReportsAndGatesOnVerdicts {
         Run list = Run.of("probe", "--list");
         assertThat(list.code()).isZero();
         assertThat(list.out()).contains("init-unknown-parameter  (RFC 9260 §3.2.1)", "receive-window-respected", "recovery-after-loss");
+        assertThat(list.out()).contains("dtls-lost-finished  (RFC 6347 §4.2.4; RFC 5246 §7.4.9)", "ice-role-conflict",
+                "ice-consent-freshness  (RFC 7675 §5.1; long, runs only with --only)");
     }
 }

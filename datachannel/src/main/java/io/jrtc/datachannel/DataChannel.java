@@ -214,15 +214,18 @@ public final class DataChannel {
 
     // ------------------------------------------------------------------ sending
 
-    /** Sends a text message (PPID 51, or 56 when empty). */
+    /** Sends a text message (PPID 51, or 56 when empty). Its UTF-8 bytes are made once and queued without a copy. */
     public void send(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        sendRaw(ByteBuffer.wrap(bytes), bytes.length == 0 ? Ppid.STRING_EMPTY : Ppid.STRING);
+        sendRaw(ByteBuffer.wrap(bytes), bytes.length == 0 ? Ppid.STRING_EMPTY : Ppid.STRING, true);
     }
 
-    /** Sends a binary message (PPID 53, or 57 when empty): the bytes between position and limit; the position is not moved. */
+    /**
+     * Sends a binary message (PPID 53, or 57 when empty): the bytes between position and limit are copied (the one
+     * copy on the way out before encryption), so the caller may reuse the buffer at once; the position is not moved.
+     */
     public void send(ByteBuffer data) {
-        sendRaw(data, data.hasRemaining() ? Ppid.BINARY : Ppid.BINARY_EMPTY);
+        sendRaw(data, data.hasRemaining() ? Ppid.BINARY : Ppid.BINARY_EMPTY, false);
     }
 
     /** Sends a binary message. */
@@ -230,13 +233,13 @@ public final class DataChannel {
         send(ByteBuffer.wrap(data));
     }
 
-    private void sendRaw(ByteBuffer data, int ppid) {
+    private void sendRaw(ByteBuffer data, int ppid, boolean owned) {
         if (state != DataChannelState.OPEN) {
             throw new IllegalStateException("data channel '" + label + "' is " + state + ", not OPEN (W3C InvalidStateError)");
         }
         int size = data.remaining();
         ByteBuffer payload = size == 0 ? ByteBuffer.wrap(new byte[] {0}) : data;
-        endpoint.send(this, ppid, payload, awaitingAck ? optionsBeforeAck : options);
+        endpoint.send(this, ppid, payload, awaitingAck ? optionsBeforeAck : options, owned || size == 0);
         messagesSent++;
         bytesSent += size;
     }

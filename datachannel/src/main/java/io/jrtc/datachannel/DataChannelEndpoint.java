@@ -73,6 +73,13 @@ public final class DataChannelEndpoint implements DatagramCore {
 
     /** In-band channels waiting for a slot to send their DATA_CHANNEL_OPEN, in creation order. */
     private final ArrayDeque<DataChannel> heldOpens = new ArrayDeque<>();
+    /**
+     * A stream the peer reused before our own reset of it was confirmed: its new DATA_CHANNEL_OPEN and what followed it,
+     * by stream id. The peer may reuse an id once both directions are reset on its side; ours lags when our reset
+     * request was answered "In progress" (RFC 6525 §5.2.2) and waits for its retry. Replayed when the old channel
+     * finishes closing; the held bytes stay charged against the receive window meanwhile.
+     */
+    private final java.util.Map<Integer, ArrayDeque<SctpEvent.MessageReceived>> reusedEarly = new java.util.HashMap<>();
     private int opensAwaitingAck;
 
     private boolean dispatching;
@@ -313,9 +320,20 @@ public final class DataChannelEndpoint implements DatagramCore {
     // DatagramCore
     // =====================================================================================================
 
+    /** An SCTP packet, read during this call only (see {@link SctpAssociation#handleInput}). */
     @Override
     public void handleInput(long nowNanos, ByteBuffer datagram) {
         sctp.handleInput(nowNanos, datagram);
+        processEvents();
+    }
+
+    /**
+     * An SCTP packet whose buffer the caller hands over and never writes again (see
+     * {@link SctpAssociation#handleOwnedInput}): a fragmented message is then copied once, into the message that
+     * {@code onMessage} receives. The DTLS layer's decrypted records qualify.
+     */
+    public void handleOwnedInput(long nowNanos, ByteBuffer datagram) {
+        sctp.handleOwnedInput(nowNanos, datagram);
         processEvents();
     }
 
@@ -349,14 +367,22 @@ public final class DataChannelEndpoint implements DatagramCore {
         }
     }
 
-    void send(DataChannel ch, int ppid, ByteBuffer payload, SendOptions options) {
+    /**
+     * Queues a message on {@code ch}'s stream. With {@code owned} the payload is a whole array that the caller hands
+     * over (a string's fresh UTF-8 bytes): SCTP keeps it without a copy. Otherwise SCTP copies it.
+     */
+    void send(DataChannel ch, int ppid, ByteBuffer payload, SendOptions options, boolean owned) {
         long buffered = maxBufferedPerChannel == Long.MAX_VALUE ? 0 : sctp.bufferedAmount(ch.id());
         if (buffered + payload.remaining() > maxBufferedPerChannel) {
             throw refused(new SendBufferFullException("send buffer of data channel '" + ch.label() + "' full: " + buffered
                     + " bytes queued + " + payload.remaining() + " exceeds its limit of " + maxBufferedPerChannel));
         }
         try {
-            sctp.send(clock.getAsLong(), ch.id(), ppid, payload, options);
+            if (owned) {
+                sctp.sendOwned(clock.getAsLong(), ch.id(), ppid, payload.array(), options);
+            } else {
+                sctp.send(clock.getAsLong(), ch.id(), ppid, payload, options);
+            }
         } catch (SendBufferFullException e) {
             throw refused(e);
         }
@@ -456,6 +482,13 @@ public final class DataChannelEndpoint implements DatagramCore {
         openSettled(ch);
         closedCount++;
         ch.fireClose();
+        ArrayDeque<SctpEvent.MessageReceived> early = reusedEarly.remove(ch.id());
+        if (early != null && !closed) {
+            for (SctpEvent.MessageReceived m : early) {
+                releaseReceived(Math.max(1, m.data().remaining()));
+                onMessage(m);
+            }
+        }
     }
 
     /** Runs a listener, keeping its exceptions out of the protocol core. */
@@ -588,8 +621,14 @@ public final class DataChannelEndpoint implements DatagramCore {
 
     private void onMessage(SctpEvent.MessageReceived m) {
         int sid = m.streamId();
+        ArrayDeque<SctpEvent.MessageReceived> early = reusedEarly.get(sid);
+        if (early != null) {
+            early.add(m);
+            holdReceived(Math.max(1, m.data().remaining()));
+            return;
+        }
         switch (m.ppid()) {
-            case DcepMessage.PPID -> onDcep(sid, m.data());
+            case DcepMessage.PPID -> onDcep(sid, m);
             case Ppid.STRING, Ppid.BINARY, Ppid.STRING_EMPTY, Ppid.BINARY_EMPTY -> {
                 DataChannel ch = channel(sid);
                 if (ch == null || ch.state != DataChannelState.OPEN) {
@@ -611,7 +650,8 @@ public final class DataChannelEndpoint implements DatagramCore {
         }
     }
 
-    private void onDcep(int sid, ByteBuffer data) {
+    private void onDcep(int sid, SctpEvent.MessageReceived received) {
+        ByteBuffer data = received.data();
         DcepMessage msg;
         try {
             msg = DcepMessage.parse(data.duplicate());
@@ -629,12 +669,23 @@ public final class DataChannelEndpoint implements DatagramCore {
                 }
                 openSettled(ch);
             }
-            case DataChannelOpen open -> onOpenReceived(sid, open);
+            case DataChannelOpen open -> onOpenReceived(sid, open, received);
         }
     }
 
-    private void onOpenReceived(int sid, DataChannelOpen open) {
-        if (role.ownsStreamId(sid) || channel(sid) != null || closed) {
+    private void onOpenReceived(int sid, DataChannelOpen open, SctpEvent.MessageReceived received) {
+        DataChannel old = channel(sid);
+        if (old != null && !closed && old.remoteResetSeen && old.localResetRequested && !old.localResetDone
+                && !role.ownsStreamId(sid)) {
+            // The peer has reset both directions and reused the id; ours completes when our reset is confirmed.
+            LOG.debug("{}: DATA_CHANNEL_OPEN on stream {} while our reset of it awaits its answer: held", name, sid);
+            ArrayDeque<SctpEvent.MessageReceived> q = new ArrayDeque<>();
+            q.add(received);
+            holdReceived(Math.max(1, received.data().remaining()));
+            reusedEarly.put(sid, q);
+            return;
+        }
+        if (role.ownsStreamId(sid) || old != null || closed) {
             // RFC 8832 §6: the peer must use ids of its own parity, and not one in use.
             dcepErrors++;
             LOG.debug("{}: DATA_CHANNEL_OPEN on stream {} refused (parity or id in use)", name, sid);
@@ -693,6 +744,7 @@ public final class DataChannelEndpoint implements DatagramCore {
     }
 
     private void transportEnded(DataChannelError error) {
+        reusedEarly.clear(); // the association is gone: nothing held can be delivered or acknowledged
         for (DataChannel ch : liveChannels()) {
             ch.flushHeld(false); // what arrived before the end is delivered before onError/onClose
             if (error != null) {

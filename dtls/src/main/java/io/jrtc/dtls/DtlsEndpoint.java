@@ -386,6 +386,8 @@ public final class DtlsEndpoint implements DatagramCore {
         int size = datagram.remaining();
         transport.setPending(datagram);
         try {
+            // A fresh array per record, never written again: the receiver owns it (peer hands it to SCTP as owned
+            // input, which keeps views of it until a fragmented message is reassembled). DeliveredRecordsAreNeverReused.
             byte[] out = new byte[size];
             int n;
             try {

@@ -222,7 +222,18 @@ public final class IceAgent {
      * @throws IllegalStateException if the agent is closed
      */
     public boolean send(long now, ByteBuffer data) {
-        return core.send(now, data);
+        return core.send(now, data, false);
+    }
+
+    /**
+     * As {@link #send}, but the caller hands the buffer over: it is not copied, and the caller must never write to
+     * its bytes (position to limit) again, since the {@link IceTransmit} that carries it may be written out later.
+     * DTLS records and SRTP packets, made fresh for each datagram, qualify.
+     *
+     * @throws IllegalStateException if the agent is closed
+     */
+    public boolean sendOwned(long now, ByteBuffer data) {
+        return core.send(now, data, true);
     }
 
     /**

@@ -3,8 +3,8 @@ package io.jrtc.peer;
 import java.nio.ByteBuffer;
 
 /**
- * An observation and fault-injection point between the SCTP association and DTLS (the plaintext SCTP packets), for
- * conformance probes and tests: set it with {@link RtcConfiguration.Builder#packetTap(PacketTap)}. Without one (the
+ * An observation and fault-injection point between the SCTP association and DTLS (the plaintext SCTP packets), and on
+ * the connection's UDP datagrams ({@link #onDatagram}), for conformance probes and tests: set it with {@link RtcConfiguration.Builder#packetTap(PacketTap)}. Without one (the
  * default) the production path pays a null check.
  *
  * <p>Every SCTP packet the connection sends or receives is handed to {@link #onSctp}, on the connection's event loop,
@@ -31,6 +31,18 @@ public interface PacketTap {
      *                association when inbound. May be called any number of times, at once or later, from any thread.
      */
     void onSctp(Direction direction, ByteBuffer packet, Forward forward);
+
+    /**
+     * One UDP datagram of the connection (position to limit) going {@code direction}: STUN (ICE checks, consent), DTLS
+     * records, SRTP/SRTCP, before the ICE agent sees it (inbound) or as it goes to the socket (outbound). Called on the
+     * connection's event loop; the same contract as {@link #onSctp}. By default it passes unchanged.
+     *
+     * @param forward where the datagram (or what replaces it) goes on: to the socket when outbound, into the ICE agent
+     *                when inbound. May be called any number of times, at once or later, from any thread.
+     */
+    default void onDatagram(Direction direction, ByteBuffer datagram, Forward forward) {
+        forward.accept(datagram);
+    }
 
     /** Lets a packet go on. */
     @FunctionalInterface

@@ -58,6 +58,7 @@ final class PeerEdge implements TransportCore.Edge {
             ib.bindAddresses(config.bindAddresses()).bindInterfaces(config.bindInterfaces());
         }
         this.ice = new IceTransport(loop, ib.build());
+        DatagramTapPoint.install(ice, config.packetTap());
         this.core = new TransportCore(this, config, limits, counters, connectionLimits, stats, System::nanoTime,
                 new MediaHost(), System.currentTimeMillis() * 1_000_000L - System.nanoTime(), mediaSeed);
     }
@@ -124,7 +125,7 @@ final class PeerEdge implements TransportCore.Edge {
 
     @Override
     public void send(ByteBuffer datagram) {
-        ice.send(datagram);
+        ice.sendOwned(datagram); // DTLS records and SRTP packets are fresh arrays that nobody writes again
     }
 
     @Override

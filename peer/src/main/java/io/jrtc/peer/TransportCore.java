@@ -40,7 +40,7 @@ final class TransportCore {
 
     /** What the core needs from the edge that owns it. */
     interface Edge {
-        /** Sends a datagram on the selected ICE pair. */
+        /** Sends a datagram on the selected ICE pair. The buffer is handed over: the core never writes to it again. */
         void send(ByteBuffer datagram);
 
         /** Asks for a drain soon; any thread. */
@@ -437,7 +437,7 @@ final class TransportCore {
                 Predicate<ByteBuffer> drop = sctpInboundDrop;
                 if (drop == null || !drop.test(a.data())) {
                     if (tapPoint == null) {
-                        sctp.handleInput(now, a.data());
+                        sctp.handleOwnedInput(now, a.data()); // DTLS decrypts each record into a fresh array
                     } else {
                         tapPoint.inbound(a.data());
                     }

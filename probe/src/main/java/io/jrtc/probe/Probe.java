@@ -53,7 +53,15 @@ public final class Probe {
         return new Builder();
     }
 
-    /** The ids, clauses and descriptions of every scenario, in run order. */
+    /**
+     * The long-running scenarios (each 30 s or more: consent freshness), as {@link #catalogue()}: not run unless named
+     * with {@link Builder#only} ({@code --only}).
+     */
+    public static List<String[]> longRunningCatalogue() {
+        return Scenarios.longRunning().stream().map(s -> new String[] {s.id(), s.clause(), s.description()}).toList();
+    }
+
+    /** The ids, clauses and descriptions of every scenario of a default run, in run order. */
     public static List<String[]> catalogue() {
         return Scenarios.all().stream().map(s -> new String[] {s.id(), s.clause(), s.description()}).toList();
     }
@@ -73,7 +81,8 @@ public final class Probe {
     /** Runs every selected scenario in every role against {@code target}. */
     public ProbeReport run(ProbeTarget target) {
         String started = Instant.now().toString();
-        List<Scenario> scenarios = Scenarios.all().stream().filter(s -> only.isEmpty() || only.contains(s.id())).toList();
+        List<Scenario> scenarios = only.isEmpty() ? Scenarios.all()
+                : Scenarios.withLongRunning().stream().filter(s -> only.contains(s.id())).toList();
         List<ScenarioResult> results = new ArrayList<>();
         boolean deterministic = true;
         int total = scenarios.size() * roles.size();
@@ -159,7 +168,7 @@ public final class Probe {
         /** Only these scenario ids (all when empty). */
         public Builder only(List<String> ids) {
             for (String id : ids) {
-                if (Scenarios.all().stream().noneMatch(s -> s.id().equals(id))) {
+                if (Scenarios.withLongRunning().stream().noneMatch(s -> s.id().equals(id))) {
                     throw new IllegalArgumentException("no scenario " + id);
                 }
             }

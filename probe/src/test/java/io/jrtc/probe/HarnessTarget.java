@@ -9,8 +9,10 @@ import io.jrtc.peer.RtcSessionDescription;
 import io.jrtc.testkit.interop.HarnessServer;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,12 +27,38 @@ final class HarnessTarget implements ProbeTarget {
     private final HarnessServer harness;
     private final InetAddress bind;
     private final AtomicInteger ids = new AtomicInteger();
+    /** Commands waiting for their result, by id. */
+    private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    /**
+     * The one reader of the harness's messages: it completes each command's future from its result. (A blocking
+     * {@code awaitResult} per command lost results when two commands waited at once: one waiter set the other's result
+     * aside where the other no longer looked; on the common pool, with one thread on a 2-core machine, a waiting
+     * command held up the next one past its deadline instead.) Other messages (events, logs) are dropped.
+     */
+    private final Thread dispatcher;
     private boolean connectedBefore;
 
     HarnessTarget(String name, HarnessServer harness, InetAddress bind) {
         this.name = name;
         this.harness = harness;
         this.bind = bind;
+        this.dispatcher = Thread.ofVirtual().name("harness-results-" + name).start(this::dispatch);
+    }
+
+    private void dispatch() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                JsonNode m = harness.await(x -> true, Duration.ofSeconds(1));
+                if (m != null && "result".equals(m.path("type").asText())) {
+                    CompletableFuture<JsonNode> f = pending.remove(m.path("id").asText());
+                    if (f != null) {
+                        f.complete(m);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
     }
 
     @Override
@@ -43,18 +71,24 @@ final class HarnessTarget implements ProbeTarget {
         return RtcConfiguration.builder().addBindAddress(bind);
     }
 
-    private JsonNode command(ObjectNode cmd, Duration timeout) throws InterruptedException {
+    /** Sends a command; completes with its result, or with null after {@code timeout}. */
+    private CompletableFuture<JsonNode> command(ObjectNode cmd, Duration timeout) {
         String id = "p" + ids.incrementAndGet();
+        CompletableFuture<JsonNode> f = new CompletableFuture<>();
+        pending.put(id, f);
         cmd.put("type", "command").put("id", id);
         harness.send(cmd);
-        return harness.awaitResult(id, timeout);
+        return f.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> pending.remove(id));
+    }
+
+    private CompletableFuture<Boolean> ok(ObjectNode cmd, Duration timeout) {
+        return command(cmd, timeout).thenApply(r -> r != null && r.path("ok").asBoolean());
     }
 
     @Override
     public Link connect(PeerConnection ours, Role role, Duration timeout) throws Exception {
         if (connectedBefore) {
-            command(harness.message("command").put("cmd", "close-pc"), Duration.ofSeconds(5));
-            harness.drain();
+            command(harness.message("command").put("cmd", "close-pc"), Duration.ofSeconds(5)).join();
         }
         connectedBefore = true;
         CompletableFuture<String> remoteSdp = new CompletableFuture<>();
@@ -111,41 +145,17 @@ final class HarnessTarget implements ProbeTarget {
                 ObjectNode cmd = harness.message("command").put("cmd", "send").put("label", label).put("count", count)
                         .put("size", size).put("binary", binary).put("timeoutMs", 10_000);
                 cmd.set("init", init);
-                return CompletableFuture.supplyAsync(() -> {
-                    try {
-                        JsonNode r = command(cmd, Duration.ofSeconds(15));
-                        return r != null && r.path("ok").asBoolean();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                });
+                return ok(cmd, Duration.ofSeconds(15));
             }
 
             @Override
             public CompletableFuture<Boolean> close(String label) {
-                return CompletableFuture.supplyAsync(() -> {
-                    try {
-                        JsonNode r = command(harness.message("command").put("cmd", "close").put("label", label), Duration.ofSeconds(20));
-                        return r != null && r.path("ok").asBoolean();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                });
+                return ok(harness.message("command").put("cmd", "close").put("label", label), Duration.ofSeconds(20));
             }
 
             @Override
             public CompletableFuture<Boolean> closePeerConnection() {
-                return CompletableFuture.supplyAsync(() -> {
-                    try {
-                        JsonNode r = command(harness.message("command").put("cmd", "close-pc"), Duration.ofSeconds(10));
-                        return r != null && r.path("ok").asBoolean();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                });
+                return ok(harness.message("command").put("cmd", "close-pc"), Duration.ofSeconds(10));
             }
         };
         return new Link() {
@@ -169,5 +179,6 @@ final class HarnessTarget implements ProbeTarget {
     @Override
     public void close() {
         harness.send(harness.message("quit"));
+        dispatcher.interrupt();
     }
 }

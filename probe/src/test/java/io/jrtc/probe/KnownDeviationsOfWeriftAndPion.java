@@ -68,6 +68,10 @@ class KnownDeviationsOfWeriftAndPion {
         ScenarioResult empty = result(r, "empty-message-ppids");
         assertThat(empty.verdict()).as(empty.detail()).isEqualTo(Verdict.FAIL);
         assertThat(empty.detail()).contains("acknowledged both DATA chunks", "sent no DATA at all");
+        // "werift keeps the old SSN after resetting its own stream": when its reset request is answered "In progress"
+        ScenarioResult inProgress = result(r, "stream-reset-in-progress");
+        assertThat(inProgress.verdict()).as(inProgress.detail()).isEqualTo(Verdict.FAIL);
+        assertThat(inProgress.detail()).contains("kept counting", "\"In progress\"");
         // new: werift retransmits a lost message of a maxRetransmits=0 channel instead of abandoning it
         ScenarioResult fwd = result(r, "forward-tsn");
         assertThat(fwd.verdict()).as(fwd.detail()).isEqualTo(Verdict.DEVIATION);
@@ -79,6 +83,30 @@ class KnownDeviationsOfWeriftAndPion {
         assertThat(zero.verdict()).as(zero.detail()).isEqualTo(Verdict.FAIL);
         assertThat(zero.detail()).contains("does not declare Zero Checksum Acceptable", "0/5 messages were echoed");
         assertThat(lastLog).contains("SCTP packet has invalid checksum", "parsePacket");
+        // new (datagram tap): as the controlling agent werift nominates aggressively, USE-CANDIDATE on its first check
+        ScenarioResult checks = result(r, "ice-connectivity-checks");
+        if (role == Role.ANSWERER) {
+            assertThat(checks.verdict()).as(checks.detail()).isEqualTo(Verdict.DEVIATION);
+            assertThat(checks.detail()).contains("aggressive nomination");
+            assertThat(checks.evidence()).anyMatch(e -> e.direction().equals("in") && e.decoded().contains("ICE-CONTROLLING=0x")
+                    && e.decoded().contains("USE-CANDIDATE"));
+        } else {
+            assertThat(checks.verdict()).as(checks.detail()).isEqualTo(Verdict.PASS);
+        }
+        assertThat(result(r, "ice-role-conflict").evidence()).anyMatch(e -> e.decoded().contains("ERROR-CODE=487"));
+        // new: as DTLS client (jrtc offers, werift answers active) werift completes the handshake and sends application
+        // data without ever receiving the server's Finished
+        ScenarioResult fin = result(r, "dtls-lost-finished");
+        assertThat(fin.verdict()).as(fin.detail()).isEqualTo(role == Role.OFFERER ? Verdict.FAIL : Verdict.PASS);
+        if (role == Role.OFFERER) {
+            assertThat(fin.detail()).contains("no Finished of jrtc's (the server's) ever reached the target");
+            assertThat(fin.evidence()).anyMatch(e -> e.direction().equals("dropped-out") && e.decoded().contains("Finished"))
+                    .anyMatch(e -> e.direction().equals("in") && e.decoded().contains("ApplicationData"));
+        }
+        for (String id : List.of("ice-role-conflict", "dtls-setup-role", "dtls-cipher-suites", "dtls-extended-master-secret",
+                "dtls-fingerprint", "dtls-lost-flight")) {
+            assertThat(result(r, id).verdict()).as(id + ": " + result(r, id).detail()).isEqualTo(Verdict.PASS);
+        }
     }
 
     @ParameterizedTest
@@ -112,5 +140,16 @@ class KnownDeviationsOfWeriftAndPion {
         // new: closing Pion's PeerConnection sends no ABORT and no SHUTDOWN (its association is just dropped)
         ScenarioResult shutdown = result(r, "association-shutdown");
         assertThat(shutdown.verdict()).as(shutdown.detail()).isEqualTo(Verdict.DEVIATION);
+        // new (datagram tap): Pion (ice 2.3.1) never answers a Binding request that claims its own role (RFC 8445
+        // §7.3.1.1: 487 Role Conflict); it drops it
+        ScenarioResult conflict = result(r, "ice-role-conflict");
+        assertThat(conflict.verdict()).as(conflict.detail()).isEqualTo(Verdict.FAIL);
+        assertThat(conflict.detail()).contains("no answer to the conflicting request");
+        assertThat(conflict.evidence()).anyMatch(e -> e.direction().equals("injected-out") && e.decoded().contains(
+                role == Role.ANSWERER ? "ICE-CONTROLLING=0x0 " : "ICE-CONTROLLED=0xffffffffffffffff"));
+        for (String id : List.of("ice-connectivity-checks", "dtls-setup-role", "dtls-cipher-suites",
+                "dtls-extended-master-secret", "dtls-fingerprint", "dtls-lost-flight", "dtls-lost-finished")) {
+            assertThat(result(r, id).verdict()).as(id + ": " + result(r, id).detail()).isEqualTo(Verdict.PASS);
+        }
     }
 }

@@ -127,6 +127,23 @@ public final class SctpAssociation implements DatagramCore {
      * @throws SendBufferFullException   the unsent bytes would exceed {@link SctpConfig#maxSendBuffer()}
      */
     public void send(long nowNanos, int streamId, int ppid, ByteBuffer message, SendOptions options) {
+        checkSend(nowNanos, streamId, message.remaining());
+        byte[] data = new byte[message.remaining()];
+        message.get(message.position(), data);
+        DataPath.enqueue(ctx, streamId, ppid, data, options);
+    }
+
+    /**
+     * Queues a message whose array the caller hands over: it is not copied, and the caller must never write to it
+     * again (the association reads it until the last fragment is acknowledged or abandoned). Otherwise as
+     * {@link #send(long, int, int, ByteBuffer, SendOptions)}, with the same exceptions.
+     */
+    public void sendOwned(long nowNanos, int streamId, int ppid, byte[] message, SendOptions options) {
+        checkSend(nowNanos, streamId, message.length);
+        DataPath.enqueue(ctx, streamId, ppid, message, options);
+    }
+
+    private void checkSend(long nowNanos, int streamId, int size) {
         ctx.advanceClock(nowNanos);
         SctpState state = state();
         if (state != SctpState.ESTABLISHED) {
@@ -136,7 +153,6 @@ public final class SctpAssociation implements DatagramCore {
             throw new IllegalArgumentException("stream " + streamId + " outside the " + ctx.outboundStreams
                     + " negotiated outbound streams");
         }
-        int size = message.remaining();
         if (size == 0) {
             throw new IllegalArgumentException("SCTP cannot carry an empty message (RFC 9260 §6.2)");
         }
@@ -151,9 +167,6 @@ public final class SctpAssociation implements DatagramCore {
         if (ctx.sendQueue.totalBuffered() + size > maxSendBuffer) {
             throw new SendBufferFullException(ctx.sendQueue.totalBuffered(), size, maxSendBuffer);
         }
-        byte[] data = new byte[size];
-        message.duplicate().get(data);
-        DataPath.enqueue(ctx, streamId, ppid, data, options);
     }
 
     /** The largest message {@link #send} accepts now: the local limit, capped by the peer's SDP limit if any. */
@@ -324,10 +337,22 @@ public final class SctpAssociation implements DatagramCore {
     // DatagramCore
     // =====================================================================================================
 
+    /** A packet from the lower layer, read during this call only: the caller may reuse the buffer afterwards. */
     @Override
     public void handleInput(long nowNanos, ByteBuffer datagram) {
         ctx.advanceClock(nowNanos);
-        Dispatcher.handleInput(ctx, datagram);
+        Dispatcher.handleInput(ctx, datagram, false);
+    }
+
+    /**
+     * A packet whose buffer the caller hands over: the association may keep views of it (the fragments of a large
+     * message wait for reassembly without a copy of their own, and are copied once, into the message), so the caller
+     * must never write to it again. The DTLS layer's decrypted records qualify (a fresh array per record). What
+     * reaches the application is unchanged: each {@link SctpEvent.MessageReceived} carries an array of its own.
+     */
+    public void handleOwnedInput(long nowNanos, ByteBuffer datagram) {
+        ctx.advanceClock(nowNanos);
+        Dispatcher.handleInput(ctx, datagram, true);
     }
 
     /**

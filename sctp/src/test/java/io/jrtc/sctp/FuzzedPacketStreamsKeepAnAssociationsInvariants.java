@@ -142,7 +142,9 @@ class FuzzedPacketStreamsKeepAnAssociationsInvariants {
                 case 8 -> advance((1 + script.next(250)) * 10L * MS);
                 default -> {
                     if (a.state() == SctpState.ESTABLISHED) {
-                        String text = "m" + nextMessage++;
+                        int n = nextMessage++;
+                        // every fifth message spans several packets, so B reassembles fragments (shared ones too)
+                        String text = "m" + n + (n % 5 == 4 ? "x".repeat(2_500 + 97 * (n % 7)) : "");
                         int stream = script.next(4);
                         a.send(now, stream, 51, ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)), SendOptions.RELIABLE);
                         sentByA.merge(stream + "/" + text, 1, Integer::sum);
@@ -163,8 +165,16 @@ class FuzzedPacketStreamsKeepAnAssociationsInvariants {
             toB(p);
         }
 
+        /**
+         * Delivers to B. A packet of even length is handed over ({@code handleOwnedInput}: nothing here writes to a
+         * delivered array again; replays and mutations are clones), so both input paths are exercised.
+         */
         private void toB(byte[] p) {
-            b.handleInput(now, ByteBuffer.wrap(p));
+            if ((p.length & 1) == 0) {
+                b.handleOwnedInput(now, ByteBuffer.wrap(p));
+            } else {
+                b.handleInput(now, ByteBuffer.wrap(p));
+            }
         }
 
         private void advance(long by) {

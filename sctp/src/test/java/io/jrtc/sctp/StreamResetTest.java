@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jrtc.sctp.packet.ChunkTypes;
+import io.jrtc.sctp.packet.ReconfigurationResponseParameter;
 import io.jrtc.testkit.BackToBack.Direction;
 import io.jrtc.testkit.NetemConfig;
 import java.nio.ByteBuffer;
@@ -111,6 +112,120 @@ class StreamResetTest {
                     && countReset(p.eventsB, SctpEvent.OutgoingStreamsReset.class) == n, Duration.ofSeconds(30))).isTrue();
             assertThat(SctpPair.all(p.eventsB, SctpEvent.MessageReceived.class)).hasSize(n);
             assertThat(SctpPair.all(p.eventsA, SctpEvent.MessageReceived.class)).hasSize(n);
+        }
+    }
+
+    /**
+     * The probe's "stream-reset-in-progress" between two jrtc endpoints: B's last DATA on stream 3 is lost, A closes
+     * the stream, B resets its own outgoing side in answer and is told "In progress" (A lacks that DATA) until its
+     * retransmission arrives; B must then finish its reset and use the stream again from SSN 0.
+     */
+    @Test
+    void aResetAnsweredInProgressFinishesOnceTheLostDataArrives() {
+        SctpPair p = SctpPair.of(SctpPair.config(11), SctpPair.config(12), NetemConfig.perfect().withDelay(Duration.ofMillis(5)), 3);
+        p.establish();
+        p.onEventB(e -> {
+            if (e instanceof SctpEvent.IncomingStreamsReset r) {
+                p.b.resetStreams(p.now(), r.streamIds());
+            }
+        });
+        boolean[] dropped = {false};
+        p.net.withFilter((d, i, pkt) -> {
+            if (d == Direction.B_TO_A && !dropped[0] && (pkt.get(12) & 0xFF) == ChunkTypes.DATA) {
+                dropped[0] = true;
+                return true;
+            }
+            return false;
+        });
+        p.b.send(p.now(), 3, 51, Messages.make(1, 20), SendOptions.RELIABLE);
+        assertThat(p.run(() -> dropped[0], Duration.ofSeconds(1))).isTrue();
+        p.a.resetStreams(p.now(), 3);
+        assertThat(p.run(() -> SctpPair.has(p.eventsB, SctpEvent.OutgoingStreamsReset.class), Duration.ofSeconds(10)))
+                .as("B's own reset finished; A's events: %s; B's: %s", p.eventsA, p.eventsB).isTrue();
+        assertThat(indices(p.eventsA, 3)).containsExactly(1);
+        p.b.send(p.now(), 3, 51, Messages.make(2, 20), SendOptions.RELIABLE);
+        assertThat(p.run(() -> indices(p.eventsA, 3).size() == 2, Duration.ofSeconds(5))).isTrue();
+    }
+
+    /**
+     * A retried reset request bundled with the DATA it waits for (RE-CONFIG first, as a sender bundles control chunks):
+     * the request is answered "In progress" before the DATA completes the deferred reset; that answer, not sent yet,
+     * must go out as "Success - Performed", or the peer asks a third time an RTO later, not sending on the stream
+     * meanwhile although we may already reuse it (Firefox's dcsctp then sent nothing on a reused stream, in one of two
+     * probe runs).
+     */
+    @Test
+    void aRetriedResetBundledWithTheDataItAwaitsIsAnsweredPerformed() throws Exception {
+        SctpPair p = SctpPair.of(SctpPair.config(13), SctpPair.config(14), NetemConfig.perfect().withDelay(Duration.ofMillis(5)), 4);
+        p.establish();
+        p.onEventB(e -> {
+            if (e instanceof SctpEvent.IncomingStreamsReset r) {
+                p.b.resetStreams(p.now(), r.streamIds());
+            }
+        });
+        io.jrtc.sctp.packet.SctpPacket[] lostData = {null};
+        io.jrtc.sctp.packet.OutgoingSsnResetRequestParameter[] bRequest = {null};
+        List<ReconfigurationResponseParameter> aAnswers = new ArrayList<>();
+        boolean[] cutB = {false};
+        p.net.withFilter((d, i, pkt) -> {
+            if (d != Direction.B_TO_A) {
+                return false;
+            }
+            io.jrtc.sctp.packet.SctpPacket sp = parse(pkt);
+            if (lostData[0] == null && sp.chunks().stream().anyMatch(c -> c instanceof io.jrtc.sctp.packet.DataChunk)) {
+                lostData[0] = sp;
+                return true;
+            }
+            for (io.jrtc.sctp.packet.Chunk c : sp.chunks()) {
+                if (c instanceof io.jrtc.sctp.packet.ReConfigChunk rc) {
+                    for (io.jrtc.sctp.packet.Parameter x : rc.parameters()) {
+                        if (x instanceof io.jrtc.sctp.packet.OutgoingSsnResetRequestParameter o && bRequest[0] == null) {
+                            bRequest[0] = o;
+                        }
+                    }
+                }
+            }
+            return cutB[0];
+        });
+        p.net.withListener((now, d, i, pkt) -> {
+            if (d == Direction.A_TO_B) {
+                for (io.jrtc.sctp.packet.Chunk c : parse(pkt).chunks()) {
+                    if (c instanceof io.jrtc.sctp.packet.ReConfigChunk rc) {
+                        rc.parameters().stream().filter(x -> x instanceof ReconfigurationResponseParameter)
+                                .map(x -> (ReconfigurationResponseParameter) x)
+                                .forEach(aAnswers::add);
+                    }
+                }
+            }
+        });
+        p.b.send(p.now(), 3, 51, Messages.make(1, 20), SendOptions.RELIABLE);
+        assertThat(p.run(() -> lostData[0] != null, Duration.ofSeconds(1))).isTrue();
+        p.a.resetStreams(p.now(), 3);
+        assertThat(p.run(() -> !aAnswers.isEmpty(), Duration.ofSeconds(2))).isTrue();
+        assertThat(aAnswers.get(0).result()).isEqualTo(ReconfigurationResponseParameter.RESULT_IN_PROGRESS);
+        cutB[0] = true; // B's own retries and retransmissions go no further: the test sends its bundle instead
+        io.jrtc.sctp.packet.OutgoingSsnResetRequestParameter first = bRequest[0];
+        io.jrtc.sctp.packet.OutgoingSsnResetRequestParameter retry = new io.jrtc.sctp.packet.OutgoingSsnResetRequestParameter(
+                (first.requestSequenceNumber() + 1) & 0xFFFF_FFFFL, first.responseSequenceNumber(),
+                first.senderLastAssignedTsn(), first.streamIds());
+        List<io.jrtc.sctp.packet.Chunk> bundle = new ArrayList<>();
+        bundle.add(new io.jrtc.sctp.packet.ReConfigChunk(List.of(retry)));
+        lostData[0].chunks().stream().filter(c -> c instanceof io.jrtc.sctp.packet.DataChunk).forEach(bundle::add);
+        io.jrtc.sctp.packet.SctpPacket l = lostData[0];
+        p.a.handleInput(p.now(), new io.jrtc.sctp.packet.SctpPacket(l.sourcePort(), l.destinationPort(), l.verificationTag(),
+                bundle).encode(false));
+        assertThat(p.run(() -> aAnswers.size() >= 2, Duration.ofSeconds(1))).isTrue();
+        assertThat(aAnswers.get(1).responseSequenceNumber()).isEqualTo(retry.requestSequenceNumber());
+        assertThat(aAnswers.get(1).result()).as("the answer to the bundled retry")
+                .isEqualTo(ReconfigurationResponseParameter.RESULT_SUCCESS_PERFORMED);
+        assertThat(indices(p.eventsA, 3)).containsExactly(1);
+    }
+
+    private static io.jrtc.sctp.packet.SctpPacket parse(ByteBuffer pkt) {
+        try {
+            return io.jrtc.sctp.packet.SctpPacket.parse(pkt.duplicate());
+        } catch (io.jrtc.common.ParseException e) {
+            throw new AssertionError(e);
         }
     }
 

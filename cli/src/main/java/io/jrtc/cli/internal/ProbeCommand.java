@@ -6,6 +6,7 @@ import io.jrtc.probe.ProbeReport;
 import io.jrtc.probe.ProbeTarget;
 import io.jrtc.probe.Role;
 import io.jrtc.probe.SdpStdioTarget;
+import io.jrtc.probe.ServedPageTarget;
 import io.jrtc.probe.SignalingTarget;
 import io.jrtc.probe.Verdict;
 import java.io.BufferedReader;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,12 +41,14 @@ import picocli.CommandLine.Spec;
                 "Routes to the target: --signaling URL --target ID (an agent on a jrtc signaling server, e.g. "
                         + "'jrtc echo'; jrtc offers), --sdp-stdio (descriptions exchanged by hand or by a script over "
                         + "standard input and output, one per scenario), or --self (jrtc itself, in this process: the "
-                        + "reference run; --break makes it deliberately wrong).",
+                        + "reference run; --break makes it deliberately wrong), or --serve-page (a browser that opens "
+                        + "the page the probe serves).",
                 "Scenarios that need the target to act on command (open channels of each type, close a channel) are "
-                        + "NOT_APPLICABLE over these routes."},
+                        + "NOT_APPLICABLE over --signaling and --sdp-stdio."},
         footer = {"", "Examples:",
                 "  jrtc probe --signaling ws://127.0.0.1:8080/ws --target echo-1 --report werift --fail-on fail",
                 "  jrtc probe --sdp-stdio --role answerer < offers.txt",
+                "  jrtc probe --serve-page --port 8090 --report chromium",
                 "  jrtc probe --list",
                 "Exit codes: 0 no verdict in --fail-on, 1 some verdict in --fail-on (or a runtime failure), 2 usage error."})
 public final class ProbeCommand implements Callable<Integer> {
@@ -62,10 +66,22 @@ public final class ProbeCommand implements Callable<Integer> {
 
         @Option(names = "--self", description = "Probe jrtc itself, in this process, over loopback.")
         boolean self;
+
+        @Option(names = "--serve-page", description = "Serve a page (and its WebSocket signaling) on 127.0.0.1, or on "
+                + "the first --bind address; the browser that opens it is the target, in both roles, and opens and "
+                + "closes channels on command. The URL goes to standard error.")
+        boolean servePage;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Route route;
+
+    @Option(names = "--port", paramLabel = "N", description = "With --serve-page: the page's port (default: any free port).")
+    Integer port;
+
+    @Option(names = "--page-wait", defaultValue = "600", paramLabel = "SECONDS",
+            description = "With --serve-page: how long to wait for a browser to open the page (default: ${DEFAULT-VALUE}).")
+    int pageWait;
 
     @Option(names = "--target", paramLabel = "ID", description = "The target agent's id on the signaling server.")
     String target;
@@ -86,7 +102,9 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Option(names = "--fault", paramLabel = "SPEC", description = "Inject a fault on every scenario's connection "
             + "(repeatable): drop|duplicate|delay:CHUNK[:first|nth=N|every=K|ms=MS|in|out], e.g. drop:COOKIE_ECHO:first, "
-            + "drop:DATA:every=10:in, delay:DATA:ms=200 (default: jrtc's own packets, the first one).")
+            + "drop:DATA:every=10:in, delay:DATA:ms=200; CHUNK may name a DTLS or STUN message instead, acting on the "
+            + "UDP datagrams that carry one: drop:DTLS_FINISHED:first, delay:DTLS_FINISHED:ms=2000, "
+            + "drop:STUN_BINDING_REQUEST:every=1:in (default: jrtc's own packets, the first one).")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--list", description = "List the scenarios (id, clause, what passes) and exit.")
@@ -120,6 +138,10 @@ public final class ProbeCommand implements Callable<Integer> {
                 out.println(s[0] + "  (" + s[1] + ")");
                 out.println("    " + s[2]);
             }
+            for (String[] s : Probe.longRunningCatalogue()) {
+                out.println(s[0] + "  (" + s[1] + "; long, runs only with --only)");
+                out.println("    " + s[2]);
+            }
             out.flush();
             return 0;
         }
@@ -130,10 +152,20 @@ public final class ProbeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--fail-on: one or more of pass, fail, deviation, not-applicable");
         }
         if (route == null) {
-            throw new ParameterException(spec.commandLine(), "choose a route: --signaling URL --target ID, --sdp-stdio or --self");
+            throw new ParameterException(spec.commandLine(), "choose a route: --signaling URL --target ID, --sdp-stdio, "
+                    + "--serve-page or --self");
         }
         if (route.signaling != null && target == null) {
             throw new ParameterException(spec.commandLine(), "--signaling needs --target ID");
+        }
+        if (!route.servePage && port != null) {
+            throw new ParameterException(spec.commandLine(), "--port only applies to --serve-page");
+        }
+        if (route.servePage && (port != null && (port < 0 || port > 65535) || pageWait <= 0)) {
+            throw new ParameterException(spec.commandLine(), "--port: 0 to 65535; --page-wait: above 0");
+        }
+        if (target != null && route.signaling == null) {
+            throw new ParameterException(spec.commandLine(), "--target only applies to --signaling");
         }
         if (!breaks.isEmpty() && !route.self) {
             throw new ParameterException(spec.commandLine(), "--break only applies to --self");
@@ -166,6 +198,18 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         ProbeReport r;
         try (ProbeTarget t = target()) {
+            if (t instanceof ServedPageTarget page) {
+                err.println("probe: open " + page.url() + " in the browser to test (waiting " + pageWait + " s)");
+                err.flush();
+                try {
+                    err.println("probe: page connected: " + page.awaitPage(Duration.ofSeconds(pageWait)));
+                    err.flush();
+                } catch (Exception e) {
+                    err.println("probe: no page connected within " + pageWait + " s");
+                    err.flush();
+                    return 1;
+                }
+            }
             r = pb.build().run(t);
         }
         Path base = report != null ? report : Path.of("probe-" + r.target().replaceAll("[^A-Za-z0-9._-]", "_"));
@@ -180,6 +224,10 @@ public final class ProbeCommand implements Callable<Integer> {
     private ProbeTarget target() {
         if (route.self) {
             return new JrtcTarget(breaks.isEmpty() ? EnumSet.noneOf(JrtcTarget.Break.class) : EnumSet.copyOf(breaks));
+        }
+        if (route.servePage) {
+            InetAddress at = bind.isEmpty() ? InetAddress.getLoopbackAddress() : bind.get(0);
+            return new ServedPageTarget(new InetSocketAddress(at, port == null ? 0 : port), bind);
         }
         if (route.sdpStdio) {
             return new SdpStdioTarget(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),

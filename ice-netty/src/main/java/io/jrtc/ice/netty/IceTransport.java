@@ -101,6 +101,8 @@ public final class IceTransport {
     private final List<Channel> toFlush = new ArrayList<>(2);
     /** The test seam of {@link IceConfig#writeObserver()}; null in production. */
     private final IceWriteObserver writeObserver;
+    /** See {@link #datagramTap(DatagramTap)}; null in production. */
+    private volatile DatagramTap datagramTap;
     private final AtomicInteger nextUdpIndex = new AtomicInteger();
     private SslContext sslContext;
 
@@ -327,6 +329,15 @@ public final class IceTransport {
     }
 
     /**
+     * Puts a {@link DatagramTap} on this transport's UDP datagrams, both ways (probes, tests); set it before gathering.
+     * Null (the default) for none.
+     */
+    public IceTransport datagramTap(DatagramTap tap) {
+        this.datagramTap = tap;
+        return this;
+    }
+
+    /**
      * Sends application data over the selected pair. On the loop the data is handed to the agent at once (one copy);
      * off the loop it is copied and sent from the loop. Returns false if the agent dropped it (no pair yet, consent
      * lost); off the loop it returns true once queued.
@@ -342,6 +353,25 @@ public final class IceTransport {
         loop.execute(() -> {
             if (!agent.isClosed() && connectionState != IceConnectionState.CLOSED) {
                 agent.send(System.nanoTime(), copy);
+                drain();
+            }
+        });
+        return true;
+    }
+
+    /**
+     * As {@link #send}, but the caller hands the buffer over and never writes to it again: no copy on or off the loop
+     * (see {@link IceAgent#sendOwned}). The datagram goes to the socket as it is, wrapped, not copied.
+     */
+    public boolean sendOwned(ByteBuffer data) {
+        if (loop.inEventLoop()) {
+            boolean ok = agent.sendOwned(System.nanoTime(), data);
+            drain();
+            return ok;
+        }
+        loop.execute(() -> {
+            if (!agent.isClosed() && connectionState != IceConnectionState.CLOSED) {
+                agent.sendOwned(System.nanoTime(), data);
                 drain();
             }
         });
@@ -435,12 +465,53 @@ public final class IceTransport {
         if (writeObserver != null) {
             writeObserver.written(t.destination(), t.data().remaining());
         }
+        DatagramTap tap = datagramTap;
+        if (tap != null && !t.via().isStream()) {
+            Tapped.outbound(this, tap, ch, t);
+            return;
+        }
         ByteBuf buf = Unpooled.wrappedBuffer(t.data());
         Object msg = t.via().isStream() ? buf : new DatagramPacket(buf, t.destination());
         ch.write(msg, ch.voidPromise());
         if (!toFlush.contains(ch)) {
             toFlush.add(ch);
         }
+    }
+
+    /** Writes a datagram the {@link DatagramTap} let out: queued for the drain's flush inside a drain, else flushed. */
+    void writeTapped(Channel ch, InetSocketAddress to, ByteBuffer data) {
+        runTapped(() -> {
+            if (!ch.isActive()) {
+                return;
+            }
+            ch.write(new DatagramPacket(Unpooled.wrappedBuffer(data), to), ch.voidPromise());
+            if (draining) {
+                if (!toFlush.contains(ch)) {
+                    toFlush.add(ch);
+                }
+            } else {
+                ch.flush();
+            }
+        });
+    }
+
+    /** On the loop; a tap's late datagram after the loop shut down has nowhere to go. */
+    private void runTapped(Runnable r) {
+        try {
+            run(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("a tapped datagram came after the loop shut down");
+        }
+    }
+
+    /** Hands a datagram the {@link DatagramTap} let in to the agent. */
+    void readTapped(io.jrtc.ice.SocketId id, InetSocketAddress from, ByteBuffer data) {
+        runTapped(() -> {
+            if (!agent.isClosed()) {
+                agent.handleInput(System.nanoTime(), id, from, data);
+                drain();
+            }
+        });
     }
 
     private void dispatch(IceEvent e) {
@@ -638,7 +709,12 @@ public final class IceTransport {
                 return;
             }
             try {
-                agent.handleInput(System.nanoTime(), id, p.sender(), p.content().nioBuffer());
+                DatagramTap tap = datagramTap;
+                if (tap != null) {
+                    Tapped.inbound(IceTransport.this, tap, id, p.sender(), p.content().nioBuffer());
+                } else {
+                    agent.handleInput(System.nanoTime(), id, p.sender(), p.content().nioBuffer());
+                }
             } finally {
                 p.release();
             }

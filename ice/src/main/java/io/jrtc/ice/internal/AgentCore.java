@@ -323,7 +323,7 @@ public final class AgentCore {
         return next;
     }
 
-    public boolean send(long now, ByteBuffer data) {
+    public boolean send(long now, ByteBuffer data, boolean owned) {
         advance(now);
         requireOpen();
         if (phase == AgentPhase.CONSENT_LOST) {
@@ -339,11 +339,16 @@ public final class AgentCore {
             return false;
         }
         int n = data.remaining();
-        ByteBuffer copy = ByteBuffer.allocate(n);
-        copy.put(data.duplicate()).flip();
+        ByteBuffer bytes;
+        if (owned) {
+            bytes = data.slice();
+        } else {
+            bytes = ByteBuffer.allocate(n);
+            bytes.put(data.duplicate()).flip();
+        }
         p.packetsSent++;
         p.bytesSent += n;
-        return sendOnPath(p, copy);
+        return sendOnPath(p, bytes);
     }
 
     public void close(long now) {

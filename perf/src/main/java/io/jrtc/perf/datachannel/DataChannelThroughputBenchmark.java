@@ -44,6 +44,10 @@ public class DataChannelThroughputBenchmark {
     @Param({"1024", "65536"})
     public int messageSize;
 
+    /** Packets handed over with {@code handleOwnedInput}, as the peer does with DTLS's decrypted records. */
+    @Param({"false", "true"})
+    public boolean ownedInput;
+
     private DataChannelEndpoint client;
     private DataChannelEndpoint server;
     private DataChannel channel;
@@ -76,12 +80,20 @@ public class DataChannelThroughputBenchmark {
         while (any) {
             any = false;
             for (Optional<ByteBuffer> p = client.pollTransmit(); p.isPresent(); p = client.pollTransmit()) {
-                server.handleInput(now, p.get());
+                if (ownedInput) {
+                    server.handleOwnedInput(now, p.get());
+                } else {
+                    server.handleInput(now, p.get());
+                }
                 moved++;
                 any = true;
             }
             for (Optional<ByteBuffer> p = server.pollTransmit(); p.isPresent(); p = server.pollTransmit()) {
-                client.handleInput(now, p.get());
+                if (ownedInput) {
+                    client.handleOwnedInput(now, p.get());
+                } else {
+                    client.handleInput(now, p.get());
+                }
                 moved++;
                 any = true;
             }

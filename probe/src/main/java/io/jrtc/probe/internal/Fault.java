@@ -22,11 +22,50 @@ import java.util.function.UnaryOperator;
  * @param rewrite   for {@link Action#REWRITE}: the new packet (the checksum is recomputed unless the original had a
  *                  zero checksum)
  * @param match     when not null, only the packets it accepts are counted (besides carrying {@code chunkType})
+ * @param wire      when not null, the fault acts on the connection's UDP datagrams, not on SCTP packets: it counts
+ *                  the datagrams that carry this {@link Wire.Kind} (a DTLS handshake message, a STUN message) and
+ *                  drops, duplicates or delays them ({@code chunkType}, {@code rewrite} and {@code match} are unused)
+ * @param wireMatch with {@code wire}: when not null, only the datagrams it accepts are counted
  */
 public record Fault(String name, Direction direction, int chunkType, int first, int every, Action action, long delayMs,
-        UnaryOperator<SctpPacket> rewrite, Predicate<SctpPacket> match) {
+        UnaryOperator<SctpPacket> rewrite, Predicate<SctpPacket> match, Wire.Kind wire, Predicate<Wire.Datagram> wireMatch) {
 
     public enum Action { DROP, DUPLICATE, DELAY, REWRITE, FLIP_CHECKSUM }
+
+    /** A fault on SCTP packets. */
+    public Fault(String name, Direction direction, int chunkType, int first, int every, Action action, long delayMs,
+            UnaryOperator<SctpPacket> rewrite, Predicate<SctpPacket> match) {
+        this(name, direction, chunkType, first, every, action, delayMs, rewrite, match, null, null);
+    }
+
+    /**
+     * A fault on the datagrams that carry {@code kind}: {@code Fault.onWire(DROP, OUTBOUND, Wire.Kind.DTLS_FINISHED, 1,
+     * 0, 0)} drops jrtc's first datagram with a Finished; {@code DELAY} holds it {@code ms}.
+     */
+    public static Fault onWire(Action action, Direction d, Wire.Kind kind, int first, int every, long ms) {
+        return onWire(action, d, kind, first, every, ms, null, null);
+    }
+
+    /** The same, counting only the datagrams {@code match} accepts; {@code label} (when not null) names them. */
+    public static Fault onWire(Action action, Direction d, Wire.Kind kind, int first, int every, long ms,
+            Predicate<Wire.Datagram> match, String label) {
+        if (action != Action.DROP && action != Action.DUPLICATE && action != Action.DELAY) {
+            throw new IllegalArgumentException("a datagram fault drops, duplicates or delays");
+        }
+        String which = every == 0 ? "#" + first : "every " + every + "th from #" + first;
+        String what = which + " " + (d == Direction.OUTBOUND ? "outbound" : "inbound") + " " + (label != null ? label : kind.name());
+        String name = switch (action) {
+            case DROP -> "drop " + what;
+            case DUPLICATE -> "duplicate " + what;
+            default -> "delay " + ms + " ms " + what;
+        };
+        return new Fault(name, d, -1, first, every, action, ms, null, null, kind, match);
+    }
+
+    /** Whether the datagram counts for this (datagram) fault. */
+    boolean countsDatagram(Direction d, Wire.Datagram g) {
+        return wire != null && d == direction && g.has(wire) && (wireMatch == null || wireMatch.test(g));
+    }
 
     public static Fault drop(Direction d, int chunkType, int first, int every) {
         return new Fault("drop " + label(d, chunkType, first, every), d, chunkType, first, every, Action.DROP, 0, null, null);
@@ -78,7 +117,7 @@ public record Fault(String name, Direction direction, int chunkType, int first, 
 
     /** Whether the packet counts for this fault. */
     boolean counts(Direction d, SctpPacket p) {
-        if (d != direction) {
+        if (d != direction || wire != null) {
             return false;
         }
         if (match != null && !match.test(p)) {

@@ -11,6 +11,10 @@ import java.util.Locale;
  *   ACTION = "drop" | "duplicate" | "delay"
  *   CHUNK  = a chunk type name (DATA, INIT, INIT_ACK, SACK, HEARTBEAT, HEARTBEAT_ACK, ABORT, SHUTDOWN, SHUTDOWN_ACK,
  *            ERROR, COOKIE_ECHO, COOKIE_ACK, SHUTDOWN_COMPLETE, RE_CONFIG, FORWARD_TSN), a type number, or "any"
+ *          | a datagram kind ({@link Wire.Kind}: DTLS_CLIENT_HELLO, DTLS_SERVER_HELLO, DTLS_CERTIFICATE, ...,
+ *            DTLS_FINISHED, DTLS_CHANGE_CIPHER_SPEC, DTLS_ALERT, DTLS_APPLICATION_DATA, DTLS, STUN_BINDING_REQUEST,
+ *            STUN_BINDING_SUCCESS, STUN_BINDING_ERROR, STUN_BINDING_INDICATION, STUN, SRTP): the fault then acts on
+ *            the UDP datagrams that carry one
  *   OPTION = "first"      act on the first such packet only (the default)
  *          | "nth=" N     act on the N-th such packet (1-based)
  *          | "every=" K   act on every K-th such packet (from the K-th, or from the N-th with nth=N)
@@ -19,7 +23,9 @@ import java.util.Locale;
  * </pre>
  *
  * {@code drop:COOKIE_ECHO:first} drops jrtc's first COOKIE ECHO, {@code drop:DATA:every=10:in} every 10th DATA
- * packet of the target's, {@code delay:DATA:ms=200} delays jrtc's first DATA packet by 200 ms.
+ * packet of the target's, {@code delay:DATA:ms=200} delays jrtc's first DATA packet by 200 ms,
+ * {@code delay:DTLS_FINISHED:ms=2000} jrtc's first datagram with a DTLS Finished by 2 s,
+ * {@code drop:STUN_BINDING_REQUEST:every=1:in} every STUN Binding request of the target's.
  */
 public final class FaultSpec {
 
@@ -33,7 +39,8 @@ public final class FaultSpec {
             throw new IllegalArgumentException("fault '" + spec + "': ACTION:CHUNK[:OPTION...], e.g. drop:COOKIE_ECHO:first");
         }
         String action = parts[0].toLowerCase(Locale.ROOT);
-        int type = chunkType(parts[1], spec);
+        Wire.Kind wire = Wire.Kind.named(parts[1]);
+        int type = wire != null ? -1 : chunkType(parts[1], spec);
         Direction dir = Direction.OUTBOUND;
         Integer nth = null;
         int every = 0;
@@ -56,6 +63,20 @@ public final class FaultSpec {
             }
         }
         int first = nth != null ? nth : every > 0 ? every : 1;
+        if (wire != null) {
+            Fault.Action a = switch (action) {
+                case "drop" -> Fault.Action.DROP;
+                case "duplicate" -> Fault.Action.DUPLICATE;
+                case "delay" -> Fault.Action.DELAY;
+                default -> throw new IllegalArgumentException("fault '" + spec + "': the action is drop, duplicate or delay");
+            };
+            if (a == Fault.Action.DELAY && ms < 0) {
+                throw new IllegalArgumentException("fault '" + spec + "': delay needs ms=MS");
+            } else if (a != Fault.Action.DELAY) {
+                noDelay(ms, spec);
+            }
+            return Fault.onWire(a, dir, wire, first, every, Math.max(ms, 0));
+        }
         return switch (action) {
             case "drop" -> {
                 noDelay(ms, spec);
@@ -111,6 +132,6 @@ public final class FaultSpec {
         } catch (NumberFormatException e) {
             // below
         }
-        throw new IllegalArgumentException("fault '" + spec + "': unknown chunk type '" + name + "'");
+        throw new IllegalArgumentException("fault '" + spec + "': unknown chunk type '" + name + "' (nor a datagram kind: DTLS_FINISHED, STUN_BINDING_REQUEST, ...)");
     }
 }

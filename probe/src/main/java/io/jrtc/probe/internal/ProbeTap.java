@@ -35,6 +35,20 @@ public final class ProbeTap implements PacketTap {
         }
     }
 
+    /**
+     * A UDP datagram seen: when, which way, what a datagram fault did to it ({@code null}: passed), the datagram
+     * decoded, and its bytes for STUN and DTLS handshake datagrams (null for application data and SRTP).
+     */
+    public record WireSeen(long atMillis, Direction direction, String fault, Wire.Datagram datagram, byte[] bytes) {
+        public boolean inbound() {
+            return direction == Direction.INBOUND;
+        }
+
+        public boolean has(Wire.Kind k) {
+            return datagram.has(k);
+        }
+    }
+
     private static final ScheduledExecutorService DELAYS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "probe-delays");
         t.setDaemon(true);
@@ -46,6 +60,9 @@ public final class ProbeTap implements PacketTap {
     private final List<long[]> counters = new CopyOnWriteArrayList<>();
     private final List<Seen> seen = new ArrayList<>();
     private final Object lock = new Object();
+    private final List<WireSeen> wire = new ArrayList<>();
+    /** Where the last outbound datagram went on: a scenario injects datagrams of its own there. */
+    private volatile Forward outbound;
 
     public ProbeTap(List<Fault> faults) {
         for (Fault f : faults) {
@@ -123,6 +140,127 @@ public final class ProbeTap implements PacketTap {
         }
         record(direction, rewrites, parsed, zero(copy));
         forward.accept(copy);
+    }
+
+    @Override
+    public void onDatagram(Direction direction, ByteBuffer datagram, Forward forward) {
+        Wire.Datagram g = Wire.decode(datagram);
+        if (direction == Direction.OUTBOUND) {
+            outbound = forward;
+        }
+        boolean keep = g.stun() != null || (g.has(Wire.Kind.DTLS) && !g.has(Wire.Kind.DTLS_APPLICATION_DATA));
+        byte[] bytes = null;
+        if (keep) {
+            bytes = new byte[datagram.remaining()];
+            datagram.duplicate().get(bytes);
+        }
+        for (int i = 0; i < faults.size(); i++) {
+            Fault f = faults.get(i);
+            if (!f.countsDatagram(direction, g)) {
+                continue;
+            }
+            long n = ++counters.get(i)[0];
+            if (!f.selects(n)) {
+                continue;
+            }
+            ByteBuffer copy = ByteBuffer.allocate(datagram.remaining()).put(datagram.duplicate()).flip();
+            switch (f.action()) {
+                case DROP -> recordWire(direction, f.name(), g, bytes);
+                case DUPLICATE -> {
+                    recordWire(direction, f.name(), g, bytes);
+                    recordWire(direction, f.name(), g, bytes);
+                    forward.accept(copy);
+                    forward.accept(copy.duplicate());
+                }
+                default -> {
+                    byte[] kept = bytes;
+                    DELAYS.schedule(() -> {
+                        recordWire(direction, f.name(), g, kept);
+                        forward.accept(copy);
+                    }, f.delayMs(), TimeUnit.MILLISECONDS);
+                }
+            }
+            return;
+        }
+        recordWire(direction, null, g, bytes);
+        forward.accept(datagram);
+    }
+
+    /**
+     * Sends a datagram of the probe's own to the target, where jrtc's last datagram went (after at least one went out);
+     * it is recorded as {@code injected}. Returns whether it could be sent.
+     */
+    public boolean inject(byte[] datagram, String why) {
+        Forward f = outbound;
+        if (f == null) {
+            return false;
+        }
+        recordWire(Direction.OUTBOUND, "inject: " + why, Wire.decode(ByteBuffer.wrap(datagram)), datagram);
+        f.accept(ByteBuffer.wrap(datagram.clone()));
+        return true;
+    }
+
+    private void recordWire(Direction d, String fault, Wire.Datagram g, byte[] bytes) {
+        synchronized (lock) {
+            g = withReassembledHello(d, g, bytes);
+            wire.add(new WireSeen(millis(), d, fault, g, bytes));
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * A datagram carrying a fragment of a hello that it does not decode: the hello put together with the earlier
+     * datagrams of its direction, once complete (then it is this datagram's, as if it had come whole). Under the lock.
+     */
+    private Wire.Datagram withReassembledHello(Direction d, Wire.Datagram g, byte[] bytes) {
+        for (boolean client : new boolean[] {true, false}) {
+            Wire.Kind k = client ? Wire.Kind.DTLS_CLIENT_HELLO : Wire.Kind.DTLS_SERVER_HELLO;
+            if (!g.has(k) || g.hello(client) != null) {
+                continue;
+            }
+            List<byte[]> mine = new ArrayList<>();
+            for (WireSeen w : wire) {
+                if (w.direction() == d && w.datagram().has(k)) {
+                    mine.add(w.bytes());
+                }
+            }
+            mine.add(bytes);
+            Wire.Hello h = Wire.reassembledHello(mine, client);
+            if (h != null) {
+                List<Wire.Hello> hellos = new ArrayList<>(g.hellos());
+                hellos.add(h);
+                g = new Wire.Datagram(g.kinds(), g.stun(), List.copyOf(hellos),
+                        g.decoded() + " (reassembled: " + Wire.describe(h) + ")", g.length());
+            }
+        }
+        return g;
+    }
+
+    /** Every datagram seen so far. */
+    public List<WireSeen> wire() {
+        synchronized (lock) {
+            return List.copyOf(wire);
+        }
+    }
+
+    /** Waits until a datagram matching {@code match} has been seen, or the timeout passes; returns it, or null. */
+    public WireSeen awaitWire(Predicate<WireSeen> match, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        synchronized (lock) {
+            int from = 0;
+            for (;;) {
+                for (; from < wire.size(); from++) {
+                    if (match.test(wire.get(from))) {
+                        return wire.get(from);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+        }
     }
 
     private static boolean zero(ByteBuffer packet) {

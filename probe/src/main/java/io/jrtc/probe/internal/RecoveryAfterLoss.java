@@ -56,30 +56,10 @@ final class RecoveryAfterLoss extends Scenario {
             }
             intact += Waits.sameBytes(m, Waits.pattern(i, SIZE)) ? 1 : 0;
         }
-        List<ProbeTap.Seen> seen = s.tap.seen();
         List<Evidence> ev = new ArrayList<>();
-        int dropped = 0;
-        int recovered = 0;
-        for (ProbeTap.Seen p : seen) {
-            if (!p.inbound() || p.packet() == null || p.passed()) {
-                continue;
-            }
-            dropped++;
-            ev.add(toEvidence(p));
-            for (var c : p.packet().chunks()) {
-                if (c instanceof DataChunk d) {
-                    ProbeTap.Seen again = seen.stream().filter(q -> q.inbound() && q.passed() && q.packet() != null
-                            && q.atMillis() >= p.atMillis() && q.packet().chunks().stream()
-                            .anyMatch(x -> x instanceof DataChunk e && e.tsn() == d.tsn())).findFirst().orElse(null);
-                    if (again != null) {
-                        recovered++;
-                        ev.add(new Evidence(again.atMillis(), "in", "retransmitted after " + (again.atMillis() - p.atMillis())
-                                + " ms: " + again.decoded()));
-                    }
-                    break;
-                }
-            }
-        }
+        int[] counts = judge(s.tap.seen(), ev);
+        int dropped = counts[0];
+        int recovered = counts[1];
         ev.add(0, Evidence.note(dropped + " DATA packets dropped, " + recovered + " retransmitted; " + intact + "/" + COUNT
                 + " echoes intact and in order"));
         if (dropped == 0) {
@@ -90,5 +70,61 @@ final class RecoveryAfterLoss extends Scenario {
                     + recovered + "/" + dropped + " lost packets retransmitted", ev);
         }
         return outcome(Verdict.PASS, "every lost DATA retransmitted, all " + COUNT + " echoes intact", ev);
+    }
+
+    /**
+     * Counts the dropped inbound DATA packets and those recovered, adding the evidence: a dropped packet is recovered
+     * when a later packet that passed carries its first DATA chunk's TSN, or when every TSN in it had already passed
+     * (a retransmission the target sent before jrtc's SACK reached it: nothing is left to recover). Returns
+     * {dropped, recovered}.
+     */
+    static int[] judge(List<ProbeTap.Seen> seen, List<Evidence> ev) {
+        int dropped = 0;
+        int recovered = 0;
+        java.util.Set<Long> delivered = new java.util.HashSet<>();
+        for (int i = 0; i < seen.size(); i++) {
+            ProbeTap.Seen p = seen.get(i);
+            if (!p.inbound() || p.packet() == null) {
+                continue;
+            }
+            if (p.passed()) {
+                for (var c : p.packet().chunks()) {
+                    if (c instanceof DataChunk d) {
+                        delivered.add(d.tsn());
+                    }
+                }
+                continue;
+            }
+            dropped++;
+            ev.add(toEvidence(p));
+            DataChunk lost = null;
+            boolean anyData = false;
+            for (var c : p.packet().chunks()) {
+                if (c instanceof DataChunk d) {
+                    anyData = true;
+                    if (!delivered.contains(d.tsn())) {
+                        lost = d;
+                        break;
+                    }
+                }
+            }
+            if (lost == null) {
+                if (anyData) {
+                    recovered++;
+                    ev.add(Evidence.note("every TSN of that packet had already arrived: a retransmission, nothing to recover"));
+                }
+                continue;
+            }
+            long tsn = lost.tsn();
+            ProbeTap.Seen again = seen.subList(i + 1, seen.size()).stream().filter(q -> q.inbound() && q.passed()
+                    && q.packet() != null && q.packet().chunks().stream().anyMatch(x -> x instanceof DataChunk e && e.tsn() == tsn))
+                    .findFirst().orElse(null);
+            if (again != null) {
+                recovered++;
+                ev.add(new Evidence(again.atMillis(), "in", "retransmitted after " + (again.atMillis() - p.atMillis())
+                        + " ms: " + again.decoded()));
+            }
+        }
+        return new int[] {dropped, recovered};
     }
 }

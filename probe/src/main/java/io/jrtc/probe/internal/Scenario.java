@@ -51,6 +51,34 @@ public abstract class Scenario {
         return out;
     }
 
+    /** The datagrams seen in the session that match, as evidence (at most {@code max}, the first ones). */
+    protected static List<Evidence> wireEvidence(Session s, Predicate<ProbeTap.WireSeen> match, int max) {
+        List<Evidence> out = new ArrayList<>();
+        for (ProbeTap.WireSeen p : s.tap.wire()) {
+            if (match.test(p)) {
+                if (out.size() == max) {
+                    out.add(Evidence.note("(more datagrams left out)"));
+                    break;
+                }
+                out.add(toEvidence(p));
+            }
+        }
+        return out;
+    }
+
+    protected static Evidence toEvidence(ProbeTap.WireSeen p) {
+        return new Evidence(p.atMillis(), direction(p.inbound(), p.fault()), p.datagram().decoded());
+    }
+
+    private static String direction(boolean inbound, String fault) {
+        String dir = inbound ? "in" : "out";
+        if (fault == null) {
+            return dir;
+        }
+        return (fault.startsWith("rewrite") ? "rewritten-" : fault.startsWith("drop") ? "dropped-"
+                : fault.startsWith("duplicate") ? "duplicated-" : fault.startsWith("inject") ? "injected-" : "delayed-") + dir;
+    }
+
     protected static Evidence toEvidence(ProbeTap.Seen p) {
         String dir = p.inbound() ? "in" : "out";
         if (p.fault() != null) {

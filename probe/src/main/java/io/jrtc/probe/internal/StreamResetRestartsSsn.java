@@ -11,6 +11,7 @@ import io.jrtc.sctp.packet.ChunkTypes;
 import io.jrtc.sctp.packet.DataChunk;
 import io.jrtc.sctp.packet.OutgoingSsnResetRequestParameter;
 import io.jrtc.sctp.packet.ReConfigChunk;
+import io.jrtc.sctp.packet.ReconfigurationResponseParameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -20,26 +21,49 @@ import java.util.concurrent.TimeUnit;
  * A channel the target has sent on is closed (its streams reset), then jrtc opens a new channel on the same stream
  * id: the target's first ordered message on it must have SSN 0. Twice: once jrtc closes (the target resets its
  * outgoing stream in answer), once the target closes (it resets its own outgoing stream first; needs
- * {@link TargetControl}).
+ * {@link TargetControl}). The "in progress" variant ({@link #afterInProgress()}) first drops the target's last DATA
+ * before the close, so that its reset request names a TSN jrtc has not received: jrtc answers "In progress" (RFC 6525
+ * §5.2.2 E2) and performs the reset once the target has retransmitted that DATA; the target must then start again at
+ * SSN 0 too, whether it asks again or not.
  */
 final class StreamResetRestartsSsn extends Scenario {
 
     private record Round(Verdict verdict, String detail) {
     }
 
+    private static final String LAST = "the last before the reset";
+    private final boolean inProgress;
+
+    StreamResetRestartsSsn() {
+        this(false);
+    }
+
+    private StreamResetRestartsSsn(boolean inProgress) {
+        this.inProgress = inProgress;
+    }
+
+    /** The variant in which the target's reset request is answered "In progress". */
+    static StreamResetRestartsSsn afterInProgress() {
+        return new StreamResetRestartsSsn(true);
+    }
+
     @Override
     public String id() {
-        return "stream-reset-restarts-ssn";
+        return inProgress ? "stream-reset-in-progress" : "stream-reset-restarts-ssn";
     }
 
     @Override
     public String clause() {
-        return "RFC 8831 §6.7, RFC 6525 §5.2.2";
+        return inProgress ? "RFC 6525 §5.2.2 (E2), §5.1.1; RFC 8831 §6.7" : "RFC 8831 §6.7, RFC 6525 §5.2.2";
     }
 
     @Override
     public String description() {
-        return "A channel the target has echoed 3 messages on is closed, (1) by jrtc, (2) by the target (on command), "
+        return inProgress
+                ? "As stream-reset-restarts-ssn, but the target's DATA just before the close is dropped once, so jrtc "
+                        + "answers the target's reset request \"In progress\" and performs the reset when the DATA is "
+                        + "retransmitted: the target's first ordered DATA on the reused stream must still have SSN 0."
+                : "A channel the target has echoed 3 messages on is closed, (1) by jrtc, (2) by the target (on command), "
                 + "and jrtc opens a new channel on the same stream id: the target's first ordered DATA on it must start "
                 + "again at SSN 0 (after a reset the stream's SSN is 0).";
     }
@@ -70,6 +94,21 @@ final class StreamResetRestartsSsn extends Scenario {
                 return new Round(Verdict.FAIL, "no echo on the first channel");
             }
         }
+        String lost = null;
+        if (inProgress) {
+            // the target's echo of LAST is dropped once: its reset request then names a TSN jrtc lacks
+            byte[] last = LAST.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Fault drop = new Fault("drop " + name + ": the target's last DATA before the reset", Direction.INBOUND,
+                    ChunkTypes.DATA, 1, 0, Fault.Action.DROP, 0, null, pkt -> pkt.chunks().stream().anyMatch(
+                            c -> c instanceof DataChunk d && d.streamId() == sid
+                                    && java.util.Arrays.equals(d.payload(), last)));
+            s.tap.add(drop);
+            s.send(a, LAST);
+            if (s.tap.await(p -> drop.name().equals(p.fault()), 5000) == null) {
+                return new Round(Verdict.FAIL, "no echo of the last message within 5 s");
+            }
+            lost = "its DATA before the reset was dropped once";
+        }
         CountDownLatch closed = new CountDownLatch(1);
         s.pc.execute(() -> {
             a.onClose(closed::countDown);
@@ -82,7 +121,7 @@ final class StreamResetRestartsSsn extends Scenario {
         } else {
             s.close(a);
         }
-        boolean done = closed.await(8, TimeUnit.SECONDS);
+        boolean done = closed.await(inProgress ? 20 : 8, TimeUnit.SECONDS);
         List<ProbeTap.Seen> after = s.tap.seen();
         after = after.subList(from, after.size());
         for (ProbeTap.Seen p : after) {
@@ -95,7 +134,16 @@ final class StreamResetRestartsSsn extends Scenario {
                         && (o.streamIds().isEmpty() || o.streamIds().contains(sid))));
         if (!done || !targetReset) {
             return new Round(Verdict.FAIL, "the target did not reset its outgoing stream " + sid
-                    + (done ? "" : " (the channel did not close within 8 s)"));
+                    + (done ? "" : " (the channel did not close within " + (inProgress ? 20 : 8) + " s)"));
+        }
+        if (inProgress) {
+            boolean answeredInProgress = Chunks.all(after, Direction.OUTBOUND, ReConfigChunk.class).stream()
+                    .anyMatch(r -> r.parameters().stream().anyMatch(x -> x instanceof ReconfigurationResponseParameter q
+                            && q.result() == ReconfigurationResponseParameter.RESULT_IN_PROGRESS));
+            if (!answeredInProgress) {
+                return new Round(Verdict.NOT_APPLICABLE, lost + ", but jrtc never answered \"In progress\" (the "
+                        + "target's request came after the retransmission)");
+            }
         }
         DataChannel b = s.openChannel(name + "-b", DataChannelInit.DEFAULT, 5000);
         if (b == null) {
@@ -105,7 +153,8 @@ final class StreamResetRestartsSsn extends Scenario {
             return new Round(Verdict.NOT_APPLICABLE, "jrtc chose stream " + b.id() + ", not the reset stream " + sid);
         }
         s.send(b, "after reset");
-        s.receive(b, 3000);
+        // after "In progress" the target may hold the stream until its request is answered again (its RE-CONFIG timer)
+        s.receive(b, inProgress ? 10_000 : 3000);
         ProbeTap.Seen openB = s.tap.await(Waits.openOf(Direction.OUTBOUND, name + "-b"), 1000);
         List<ProbeTap.Seen> all = s.tap.seen();
         for (int i = all.indexOf(openB) + 1; i > 0 && i < all.size(); i++) {
@@ -114,10 +163,11 @@ final class StreamResetRestartsSsn extends Scenario {
                 for (var c : p.packet().chunks()) {
                     if (c instanceof DataChunk d && d.streamId() == sid && !d.unordered()) {
                         ev.add(toEvidence(p));
+                        String how = inProgress ? " (jrtc had answered its reset request \"In progress\")" : "";
                         return d.ssn() == 0
-                                ? new Round(Verdict.PASS, "the first ordered DATA on the reused stream " + sid + " has SSN 0")
+                                ? new Round(Verdict.PASS, "the first ordered DATA on the reused stream " + sid + " has SSN 0" + how)
                                 : new Round(Verdict.FAIL, "after the reset the target kept counting on stream " + sid
-                                        + ": its first ordered DATA there has SSN " + d.ssn() + ", not 0");
+                                        + ": its first ordered DATA there has SSN " + d.ssn() + ", not 0" + how);
                     }
                 }
             }

@@ -50,7 +50,7 @@ public final class Reassembly {
                 i--;
             }
             frags.add(i, c);
-            bytes += c.payload().length;
+            bytes += c.payloadLength();
             if (c.beginning()) {
                 firstTsn = tsn;
             }
@@ -71,9 +71,8 @@ public final class Reassembly {
             byte[] out = new byte[bytes];
             int at = 0;
             for (DataChunk c : frags) {
-                byte[] p = c.payload();
-                System.arraycopy(p, 0, out, at, p.length);
-                at += p.length;
+                c.copyPayloadTo(out, at);
+                at += c.payloadLength();
             }
             return out;
         }
@@ -135,7 +134,7 @@ public final class Reassembly {
                 held = new ArrayList<>();
             }
             held.add(new Held(tsn, c));
-            buffered += c.payload().length;
+            buffered += c.payloadLength();
             return;
         }
         if (c.unordered()) {
@@ -172,7 +171,7 @@ public final class Reassembly {
         if (!p.add(tsn, c)) {
             return;
         }
-        buffered += c.payload().length;
+        buffered += c.payloadLength();
         if (p == s.head && p.complete()) {
             drain(c.streamId(), s);
         }
@@ -216,7 +215,7 @@ public final class Reassembly {
         }
         TreeMap<Long, DataChunk> frags = s.unordered;
         frags.put(tsn, c);
-        buffered += c.payload().length;
+        buffered += c.payloadLength();
         long first = tsn;
         DataChunk fc = c;
         while (!fc.beginning()) {
@@ -237,14 +236,14 @@ public final class Reassembly {
         }
         int total = 0;
         for (long t = first; t <= last; t++) {
-            total += frags.get(t).payload().length;
+            total += frags.get(t).payloadLength();
         }
         byte[] out = new byte[total];
         int at = 0;
         for (long t = first; t <= last; t++) {
-            byte[] p = frags.remove(t).payload();
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
+            DataChunk f = frags.remove(t);
+            f.copyPayloadTo(out, at);
+            at += f.payloadLength();
         }
         buffered -= total;
         deliver(c.streamId(), fc.ppid(), out, true);
@@ -267,7 +266,7 @@ public final class Reassembly {
             if (s.unordered != null) {
                 Iterator<Map.Entry<Long, DataChunk>> it = s.unordered.headMap(newCum, true).entrySet().iterator();
                 while (it.hasNext()) {
-                    buffered -= it.next().getValue().payload().length;
+                    buffered -= it.next().getValue().payloadLength();
                     it.remove();
                 }
             }
@@ -350,7 +349,7 @@ public final class Reassembly {
         }
         if (s.unordered != null) {
             for (DataChunk c : s.unordered.values()) {
-                buffered -= c.payload().length;
+                buffered -= c.payloadLength();
             }
         }
     }
@@ -391,7 +390,7 @@ public final class Reassembly {
         if (replay != null) {
             replay.sort((a, b) -> Long.compare(a.tsn, b.tsn));
             for (Held h : replay) {
-                buffered -= h.chunk.payload().length;
+                buffered -= h.chunk.payloadLength();
                 add(h.tsn, h.chunk);
             }
         }

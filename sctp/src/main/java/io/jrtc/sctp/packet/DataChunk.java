@@ -2,7 +2,6 @@ package io.jrtc.sctp.packet;
 
 import io.jrtc.common.ParseException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * DATA (type 0, RFC 9260 §3.3.1), with the I bit of RFC 7053.
@@ -32,14 +31,18 @@ import java.util.Arrays;
  * @param streamId        unsigned 16-bit stream identifier
  * @param ssn             unsigned 16-bit stream sequence number
  * @param ppid            payload protocol identifier, 32 bits as they are on the wire
- * @param payload         user data; the array is owned by the record and must not be modified
+ * @param array           the array that holds the user data: the chunk's own (what {@link #parse(ByteBuffer)} and the
+ *                        {@code byte[]} constructor make), or, from {@link #parse(ByteBuffer, boolean)} with sharing,
+ *                        the packet it was parsed from (no copy); never modified
+ * @param payloadOffset   where the user data starts in {@code array}
+ * @param payloadLength   bytes of user data
  * @param unordered       U bit
  * @param beginning       B bit: first fragment of a message
  * @param ending          E bit: last fragment of a message
  * @param immediate       I bit (RFC 7053): the sender asks for an immediate SACK
  */
-public record DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] payload, boolean unordered,
-        boolean beginning, boolean ending, boolean immediate) implements Chunk {
+public record DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] array, int payloadOffset, int payloadLength,
+        boolean unordered, boolean beginning, boolean ending, boolean immediate) implements Chunk {
 
     public static final int TYPE = ChunkTypes.DATA;
     /** Bytes of header before the user data. */
@@ -54,10 +57,34 @@ public record DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] payloa
         Wire.checkU32(tsn, "TSN");
         Wire.checkU16(streamId, "stream id");
         Wire.checkU16(ssn, "stream sequence number");
-        Wire.checkLength(payload, 0xFFFF - HEADER_LENGTH, "user data");
+        if (array == null) {
+            throw new NullPointerException("user data");
+        }
+        if (payloadLength > 0xFFFF - HEADER_LENGTH) {
+            throw new IllegalArgumentException("user data is " + payloadLength + " bytes, at most "
+                    + (0xFFFF - HEADER_LENGTH) + " fit");
+        }
+        java.util.Objects.checkFromIndexSize(payloadOffset, payloadLength, array.length);
     }
 
+    /** A chunk that owns {@code payload} (not copied; the caller must not modify it afterwards). */
+    public DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] payload, boolean unordered, boolean beginning,
+            boolean ending, boolean immediate) {
+        this(tsn, streamId, ssn, ppid, Wire.checkLength(payload, 0xFFFF - HEADER_LENGTH, "user data"), 0, payload.length,
+                unordered, beginning, ending, immediate);
+    }
+
+    /** Parses a DATA chunk; the user data is copied, so {@code buf} may be reused afterwards. */
     public static DataChunk parse(ByteBuffer buf) throws ParseException {
+        return parse(buf, false);
+    }
+
+    /**
+     * Parses a DATA chunk. With {@code share} (and a buffer backed by a writable array), the user data stays in
+     * {@code buf}'s array (no copy): the caller hands {@code buf}'s bytes over and must never write them again while
+     * the chunk (or anything made from it) is alive.
+     */
+    public static DataChunk parse(ByteBuffer buf, boolean share) throws ParseException {
         Wire.expectChunkType(buf, TYPE, "DATA");
         int flags = buf.get(buf.position() + 1);
         ByteBuffer v = Wire.tlv(buf, "DATA", HEADER_LENGTH);
@@ -65,9 +92,39 @@ public record DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] payloa
         int sid = Wire.u16(v);
         int ssn = Wire.u16(v);
         int ppid = v.getInt();
+        boolean unordered = (flags & FLAG_UNORDERED) != 0;
+        boolean beginning = (flags & FLAG_BEGINNING) != 0;
+        boolean ending = (flags & FLAG_END) != 0;
+        boolean immediate = (flags & FLAG_IMMEDIATE) != 0;
+        if (share && v.hasArray()) {
+            return new DataChunk(tsn, sid, ssn, ppid, v.array(), v.arrayOffset() + v.position(), v.remaining(),
+                    unordered, beginning, ending, immediate);
+        }
         byte[] payload = Wire.bytes(v);
-        return new DataChunk(tsn, sid, ssn, ppid, payload, (flags & FLAG_UNORDERED) != 0,
-                (flags & FLAG_BEGINNING) != 0, (flags & FLAG_END) != 0, (flags & FLAG_IMMEDIATE) != 0);
+        return new DataChunk(tsn, sid, ssn, ppid, payload, 0, payload.length, unordered, beginning, ending, immediate);
+    }
+
+    /** The user data as an array of exactly its length: the chunk's own array if it is exactly that, else a copy. */
+    public byte[] payload() {
+        if (!sharesPacket()) {
+            return array;
+        }
+        return java.util.Arrays.copyOfRange(array, payloadOffset, payloadOffset + payloadLength);
+    }
+
+    /** The user data as a new read-only view (position 0 to limit). */
+    public ByteBuffer data() {
+        return ByteBuffer.wrap(array, payloadOffset, payloadLength).slice().asReadOnlyBuffer();
+    }
+
+    /** Whether the user data is part of a larger array (the packet it was parsed from with sharing). */
+    public boolean sharesPacket() {
+        return payloadOffset != 0 || payloadLength != array.length;
+    }
+
+    /** Copies the user data into {@code out} at {@code at}. */
+    public void copyPayloadTo(byte[] out, int at) {
+        System.arraycopy(array, payloadOffset, out, at, payloadLength);
     }
 
     /**
@@ -103,29 +160,34 @@ public record DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] payloa
 
     @Override
     public int length() {
-        return HEADER_LENGTH + payload.length;
+        return HEADER_LENGTH + payloadLength;
     }
 
     @Override
     public void writeTo(ByteBuffer out) {
-        write(out, flags(), tsn, streamId, ssn, ppid, payload, 0, payload.length);
+        write(out, flags(), tsn, streamId, ssn, ppid, array, payloadOffset, payloadLength);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof DataChunk d && tsn == d.tsn && streamId == d.streamId && ssn == d.ssn && ppid == d.ppid
-                && flags() == d.flags() && Arrays.equals(payload, d.payload);
+                && flags() == d.flags() && java.util.Arrays.equals(array, payloadOffset, payloadOffset + payloadLength,
+                        d.array, d.payloadOffset, d.payloadOffset + d.payloadLength);
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(tsn) * 31 + Arrays.hashCode(payload);
+        int h = Long.hashCode(tsn);
+        for (int i = payloadOffset; i < payloadOffset + payloadLength; i++) {
+            h = 31 * h + array[i];
+        }
+        return h;
     }
 
     @Override
     public String toString() {
         return "DATA[tsn=" + tsn + ", sid=" + streamId + ", ssn=" + ssn + ", ppid=" + ppid + ", flags="
                 + (immediate ? "I" : "") + (unordered ? "U" : "") + (beginning ? "B" : "") + (ending ? "E" : "")
-                + ", " + payload.length + " bytes]";
+                + ", " + payloadLength + " bytes]";
     }
 }

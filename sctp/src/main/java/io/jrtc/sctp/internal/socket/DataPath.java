@@ -65,7 +65,7 @@ public final class DataPath {
             ctx.counters.dropsState++;
             return false;
         }
-        if (d.payload().length == 0) {
+        if (d.payloadLength() == 0) {
             // RFC 9260 §6.2: a DATA chunk without user data aborts the association.
             ctx.sendAbort(List.of(new NoUserDataCause(d.tsn())));
             ctx.terminate(new SctpEvent.Aborted(ErrorKind.PROTOCOL_VIOLATION, "DATA chunk without user data"), "no user data");
@@ -83,7 +83,7 @@ public final class DataPath {
             return true;
         }
         long held = tcb.reassembly.bufferedBytes() + ctx.eventBytes + ctx.heldBytes;
-        if (held + d.payload().length > ctx.config.receiveWindow() && tsn > tcb.rx.highestReceived()) {
+        if (held + d.payloadLength() > ctx.config.receiveWindow() && tsn > tcb.rx.highestReceived()) {
             // RFC 9260 §6.2: no room; drop new data beyond the highest TSN but keep filling holes.
             ctx.counters.dropsReceiveWindow++;
             tcb.rx.requestImmediateSack();

@@ -37,8 +37,11 @@ public final class Dispatcher {
     private Dispatcher() {
     }
 
-    /** A datagram from the lower layer (the clock already advanced). Never throws. */
-    public static void handleInput(SocketContext ctx, ByteBuffer datagram) {
+    /**
+     * A datagram from the lower layer (the clock already advanced). Never throws. With {@code owned} the caller hands
+     * the buffer over and fragments may keep views of it (see {@link SctpPacket#parse(ByteBuffer, boolean)}).
+     */
+    public static void handleInput(SocketContext ctx, ByteBuffer datagram, boolean owned) {
         ctx.counters.packetsReceived++;
         ctx.counters.bytesReceived += datagram.remaining();
         ByteBuffer buf = datagram.duplicate();
@@ -57,7 +60,7 @@ public final class Dispatcher {
         }
         SctpPacket packet;
         try {
-            packet = SctpPacket.parse(buf);
+            packet = SctpPacket.parse(buf, owned);
         } catch (ParseException e) {
             ctx.counters.dropsMalformed++;
             LOG.debug("{}: dropped malformed packet: {}", ctx.name, e.getMessage());

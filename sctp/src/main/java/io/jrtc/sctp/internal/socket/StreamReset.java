@@ -5,6 +5,7 @@ import static io.jrtc.sctp.internal.socket.SocketContext.LOG;
 import io.jrtc.sctp.SctpEvent;
 import io.jrtc.sctp.internal.Seq;
 import io.jrtc.sctp.packet.AddIncomingStreamsRequestParameter;
+import io.jrtc.sctp.packet.Chunk;
 import io.jrtc.sctp.packet.AddOutgoingStreamsRequestParameter;
 import io.jrtc.sctp.packet.IncomingSsnResetRequestParameter;
 import io.jrtc.sctp.packet.OutgoingSsnResetRequestParameter;
@@ -224,7 +225,45 @@ public final class StreamReset {
             tcb.deferredDoneLastTsn = lastTsn;
             tcb.lastPeerRequestResult = ReconfigurationResponseParameter.RESULT_SUCCESS_PERFORMED;
             ctx.events.add(new SctpEvent.IncomingStreamsReset(toArray(ids)));
+            upgradeQueuedInProgress(ctx, Seq.wire32(tcb.lastPeerRequestSeq));
         }
+    }
+
+    /**
+     * A retried request usually comes bundled with the DATA it waits for, RE-CONFIG first: it was answered "In progress"
+     * before that DATA completed the reset. If that answer has not left yet, it goes out as "Success - Performed"
+     * instead, so that the peer need not ask a third time, an RTO later (during which it would not send on the stream
+     * although we, the stream reset in both directions, may already reuse it).
+     */
+    private static void upgradeQueuedInProgress(SocketContext ctx, long wireSeq) {
+        boolean found = false;
+        for (Chunk c : ctx.controlQueue) {
+            if (c instanceof ReConfigChunk rc && rc.parameters().stream().anyMatch(p -> isInProgressFor(p, wireSeq))) {
+                found = true;
+                break;
+            }
+        }
+        if (!found) {
+            return;
+        }
+        List<Chunk> all = new ArrayList<>(ctx.controlQueue);
+        ctx.controlQueue.clear();
+        for (Chunk c : all) {
+            if (c instanceof ReConfigChunk rc && rc.parameters().stream().anyMatch(p -> isInProgressFor(p, wireSeq))) {
+                List<Parameter> ps = new ArrayList<>(rc.parameters().size());
+                for (Parameter p : rc.parameters()) {
+                    ps.add(isInProgressFor(p, wireSeq) ? ReconfigurationResponseParameter.of(wireSeq,
+                            ReconfigurationResponseParameter.RESULT_SUCCESS_PERFORMED) : p);
+                }
+                c = new ReConfigChunk(ps);
+            }
+            ctx.controlQueue.add(c);
+        }
+    }
+
+    private static boolean isInProgressFor(Parameter p, long wireSeq) {
+        return p instanceof ReconfigurationResponseParameter r && r.responseSequenceNumber() == wireSeq
+                && r.result() == ReconfigurationResponseParameter.RESULT_IN_PROGRESS;
     }
 
     private static void handleReconfigResponse(SocketContext ctx, Tcb tcb, ReconfigurationResponseParameter resp) {

@@ -1,0 +1,151 @@
+package io.jrtc.sctp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jrtc.common.DatagramCore;
+import io.jrtc.testkit.BackToBack;
+import io.jrtc.testkit.NetemConfig;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Buffer ownership on the receive path. With {@link SctpAssociation#handleOwnedInput} the fragments of a large message
+ * are views of the packets handed over, and the message is copied once when it is reassembled; with
+ * {@link SctpAssociation#handleInput} the caller may reuse its buffer at once. Either way a message the application
+ * keeps must not change while more packets arrive, nor when the lower layer later writes over what it handed in.
+ */
+class ReceivedMessagesOutliveTheirPackets {
+
+    private static final int[] SIZES = {65_536, 1_024, 3_000, 100, 20_000, 1_200, 8, 65_536, 5_000, 1_500};
+    private static final NetemConfig LOSSY = NetemConfig.perfect().withDelay(Duration.ofMillis(10))
+            .withLoss(0.05).withReorder(0.1, Duration.ofMillis(15)).withDuplication(0.05);
+
+    @Test
+    void ownedPacketsCanBeOverwrittenAfterDeliveryWithoutChangingKeptMessages() {
+        Run r = transfer(true, 11);
+        assertThat(r.handedOver).isNotEmpty();
+        assertIntact(r.kept);
+        for (ByteBuffer p : r.handedOver) {
+            Arrays.fill(p.array(), (byte) 0x5A); // the lower layer reuses its buffers only now
+        }
+        assertIntact(r.kept);
+    }
+
+    @Test
+    void aReusedInputBufferNeverReachesTheApplication() {
+        Run r = transfer(false, 12);
+        assertIntact(r.kept);
+    }
+
+    @Test
+    void aFragmentFillingThePacketIsShared_aWholeMessageIsCopied() throws Exception {
+        byte[] big = new byte[1_100];
+        Arrays.fill(big, (byte) 7);
+        ByteBuffer fragment = packet(new io.jrtc.sctp.packet.DataChunk(1, 0, 0, 53, big, false, true, false, false));
+        ByteBuffer whole = packet(new io.jrtc.sctp.packet.DataChunk(2, 0, 1, 53, new byte[] {1, 2, 3}, false, true, true, false));
+        var shared = (io.jrtc.sctp.packet.DataChunk) io.jrtc.sctp.packet.SctpPacket.parse(fragment.duplicate(), true).chunks().get(0);
+        var copied = (io.jrtc.sctp.packet.DataChunk) io.jrtc.sctp.packet.SctpPacket.parse(fragment.duplicate(), false).chunks().get(0);
+        var small = (io.jrtc.sctp.packet.DataChunk) io.jrtc.sctp.packet.SctpPacket.parse(whole.duplicate(), true).chunks().get(0);
+        assertThat(shared.sharesPacket()).isTrue();
+        assertThat(copied.sharesPacket()).isFalse();
+        assertThat(small.sharesPacket()).isFalse();
+        assertThat(shared).isEqualTo(copied);
+        Arrays.fill(fragment.array(), (byte) 0);
+        assertThat(copied.payload()).containsOnly(7);
+        assertThat(shared.payload()).containsOnly(0); // a view: the caller gave the bytes away
+    }
+
+    private static ByteBuffer packet(io.jrtc.sctp.packet.DataChunk c) {
+        return new io.jrtc.sctp.packet.SctpPacket(5000, 5000, 1, List.of(c)).encode(true);
+    }
+
+    private static void assertIntact(List<ByteBuffer> kept) {
+        assertThat(kept).hasSize(SIZES.length);
+        for (int i = 0; i < kept.size(); i++) {
+            assertThat(Messages.check(kept.get(i))).as("message %d", i).isEqualTo(i);
+        }
+    }
+
+    private record Run(List<ByteBuffer> kept, List<ByteBuffer> handedOver) {
+    }
+
+    /** A sends every message of {@link #SIZES} in order; B's application keeps each received buffer as it is. */
+    private static Run transfer(boolean owned, long seed) {
+        SctpAssociation a = new SctpAssociation(SctpPair.config(seed).build(), "A");
+        SctpAssociation b = new SctpAssociation(SctpPair.config(seed + 1).build(), "B");
+        Receiver rb = new Receiver(b, owned);
+        Receiver ra = new Receiver(a, owned);
+        BackToBack net = new BackToBack(ra, rb, LOSSY, LOSSY, seed);
+        List<ByteBuffer> kept = new ArrayList<>();
+        net.onStep(() -> {
+            for (Optional<SctpEvent> e = b.pollEvent(); e.isPresent(); e = b.pollEvent()) {
+                if (e.get() instanceof SctpEvent.MessageReceived m) {
+                    kept.add(m.data()); // kept without a copy, as an application may
+                }
+            }
+            while (a.pollEvent().isPresent()) {
+                // not needed
+            }
+        });
+        a.connect(net.now());
+        b.connect(net.now());
+        assertThat(net.runUntil(() -> a.state() == SctpState.ESTABLISHED && b.state() == SctpState.ESTABLISHED,
+                Duration.ofSeconds(30))).isTrue();
+        for (int i = 0; i < SIZES.length; i++) {
+            ByteBuffer m = Messages.make(i, SIZES[i]);
+            a.send(net.now(), 1, 53, m, SendOptions.RELIABLE);
+            Arrays.fill(m.array(), (byte) 0x33); // the sender reuses its buffer at once: SCTP copied it
+        }
+        assertThat(net.runUntil(() -> kept.size() == SIZES.length, Duration.ofSeconds(120))).isTrue();
+        return new Run(kept, rb.handedOver);
+    }
+
+    /**
+     * Feeds an association the way a lower layer would: handing each packet over ({@code owned}), or copying it into
+     * one scratch buffer that it overwrites after every call (a caller that reuses its receive buffer).
+     */
+    private static final class Receiver implements DatagramCore {
+        final SctpAssociation core;
+        final boolean owned;
+        final List<ByteBuffer> handedOver = new ArrayList<>();
+        final ByteBuffer scratch = ByteBuffer.allocate(70_000);
+
+        Receiver(SctpAssociation core, boolean owned) {
+            this.core = core;
+            this.owned = owned;
+        }
+
+        @Override
+        public void handleInput(long nowNanos, ByteBuffer datagram) {
+            if (owned) {
+                ByteBuffer mine = ByteBuffer.allocate(datagram.remaining()).put(datagram.duplicate()).flip();
+                handedOver.add(mine);
+                core.handleOwnedInput(nowNanos, mine);
+            } else {
+                scratch.clear().put(datagram.duplicate()).flip();
+                core.handleInput(nowNanos, scratch);
+                Arrays.fill(scratch.array(), (byte) 0x77);
+            }
+        }
+
+        @Override
+        public void handleTimeout(long nowNanos) {
+            core.handleTimeout(nowNanos);
+        }
+
+        @Override
+        public Optional<ByteBuffer> pollTransmit() {
+            return core.pollTransmit();
+        }
+
+        @Override
+        public long pollTimeout() {
+            return core.pollTimeout();
+        }
+    }
+}
