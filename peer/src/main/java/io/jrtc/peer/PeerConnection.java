@@ -527,24 +527,7 @@ public final class PeerConnection implements AutoCloseable {
      * association (see {@link PeerEdge}) makes the state {@code FAILED}.
      */
     void updateConnectionState() {
-        RtcPeerConnectionState s;
-        IceConnectionState i = iceConnectionState;
-        DtlsState dtlsState = core.dtlsState();
-        if (closed) {
-            s = RtcPeerConnectionState.CLOSED;
-        } else if (i == IceConnectionState.FAILED || dtlsState == DtlsState.FAILED || core.sctpFailed() || failedCause != null) {
-            s = RtcPeerConnectionState.FAILED;
-        } else if (i == IceConnectionState.DISCONNECTED) {
-            s = RtcPeerConnectionState.DISCONNECTED;
-        } else if ((i == IceConnectionState.NEW || i == IceConnectionState.CLOSED)
-                && (dtlsState == DtlsState.NEW || dtlsState == DtlsState.CLOSED)) {
-            s = RtcPeerConnectionState.NEW;
-        } else if (i == IceConnectionState.CHECKING || i == IceConnectionState.NEW || dtlsState == DtlsState.NEW
-                || dtlsState == DtlsState.CONNECTING) {
-            s = RtcPeerConnectionState.CONNECTING;
-        } else {
-            s = RtcPeerConnectionState.CONNECTED;
-        }
+        RtcPeerConnectionState s = core.connectionState(closed, failedCause != null, iceConnectionState);
         if (s == RtcPeerConnectionState.CONNECTED && !everConnected) {
             everConnected = true;
             limits.cancelConnectTimer();

@@ -37,19 +37,14 @@ final class PeerEdge implements TransportCore.Edge {
     // ---- loop-confined ----
     /** Transports, sockets and timers released (by close, or by the connect timeout). */
     private boolean released;
-    /** The selected ICE pair, as last reported. */
-    private IceCandidatePair selectedPair;
-    /**
-     * ICE went {@code disconnected} or {@code failed} since SCTP was last told the path works: when ICE is connected
-     * again (consent answers back, or an ICE restart after consent expired), SCTP is told.
-     */
-    private boolean pathLost;
     private ScheduledFuture<?> timer;
     private long timerDeadline = DatagramCore.NO_TIMEOUT;
     /** A drain task is queued on the loop (set from any thread). */
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     /** Inside {@link #drain()}: a nested request is covered by the running drain's next round. */
     private boolean draining;
+    /** JSEP, set by {@link #wire}. */
+    private Negotiation negotiation;
 
     PeerEdge(PeerConnection pc, RtcConfiguration config, RtcLimits limits, LimitCounters counters, ConnectionLimits connectionLimits,
             StatsCollector stats, long mediaSeed) {
@@ -64,13 +59,13 @@ final class PeerEdge implements TransportCore.Edge {
         }
         this.ice = new IceTransport(loop, ib.build());
         DatagramTapPoint.install(ice, config.packetTap());
-        this.core = new TransportCore(pc, this, config, limits, counters, connectionLimits, stats, System::nanoTime,
+        this.core = new TransportCore(this, config, limits, counters, connectionLimits, stats, System::nanoTime,
                 new MediaHost(), System.currentTimeMillis() * 1_000_000L - System.nanoTime(), mediaSeed);
     }
 
     /** Connects ICE's events: candidates and gathering go to JSEP, the rest stays here. */
     void wire(Negotiation n) {
-        core.negotiation(n);
+        this.negotiation = n;
         ice.onLocalCandidate(n::onLocalIceCandidate);
         ice.onGatheringStateChange(n::onIceGathering);
         ice.onConnectionStateChange(this::onIceState);
@@ -91,17 +86,8 @@ final class PeerEdge implements TransportCore.Edge {
         }
         pc.iceConnectionStateChanged(s);
         LOG.debug("{}: ICE {}", logId, s);
-        if (s == IceConnectionState.DISCONNECTED || s == IceConnectionState.FAILED) {
-            pathLost = true;
-        } else if (pathLost && (s == IceConnectionState.CONNECTED || s == IceConnectionState.COMPLETED)) {
-            pathLost = false;
-            if (core.sctpStarted() && !pc.isClosed()) {
-                // Consent answers are back, or an ICE restart after consent expired (failed, checking, connected) found
-                // the path again, often the same pair (no onSelectedPair move). SCTP's T3-rtx timer backed off while
-                // it was dead (25.6 s after six expiries from 400 ms): retransmit what is outstanding now, as on a
-                // path change.
-                sctpPathRenewed("the path is back (ICE " + previous + " -> " + s + ")");
-            }
+        if (core.iceStateChanged(System.nanoTime(), previous, s)) {
+            requestDrain();
         }
         pc.fireIceConnectionStateChange(s);
         maybeStartDtls();
@@ -118,25 +104,12 @@ final class PeerEdge implements TransportCore.Edge {
         }
     }
 
-    /**
-     * A new selected pair. When it replaces another one (an ICE restart moved the link, e.g. off a dead TURN server),
-     * SCTP is told the path changed: RTO from RTO.Initial and outstanding data retransmitted at once, not when its
-     * T3-rtx timer, backed off on the dead path, fires (up to 6.4 s later after a 5 s outage).
-     */
+    /** A new selected pair: a change of pair is told to SCTP ({@link TransportCore#selectedPairChanged}). */
     private void onSelectedPair(IceCandidatePair p) {
-        IceCandidatePair previous = selectedPair;
-        selectedPair = p;
         LOG.debug("{}: selected pair {}", logId, p);
-        if (previous != null && !previous.equals(p) && core.sctpStarted() && !pc.isClosed()) {
-            sctpPathRenewed("the link moved to " + p);
+        if (core.selectedPairChanged(System.nanoTime(), p)) {
+            requestDrain();
         }
-    }
-
-    /** SCTP's path is new or back: told once per outage (see {@link TransportCore#pathRenewed}). */
-    private void sctpPathRenewed(String why) {
-        pathLost = false;
-        core.pathRenewed(System.nanoTime(), why);
-        requestDrain();
     }
 
     /** Starts (or releases) DTLS when the core says it can, and drains what that queued. */
@@ -168,6 +141,47 @@ final class PeerEdge implements TransportCore.Edge {
     @Override
     public void deadlineMoved() {
         rearmTimer();
+    }
+
+    @Override
+    public String logId() {
+        return logId;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return pc.isClosed();
+    }
+
+    @Override
+    public RtcConfiguration config() {
+        return pc.config();
+    }
+
+    @Override
+    public io.jrtc.dtls.DtlsCertificate certificate() {
+        return pc.certificate();
+    }
+
+    @Override
+    public void updateConnectionState() {
+        pc.updateConnectionState();
+    }
+
+    @Override
+    public void fireDataChannel(io.jrtc.datachannel.DataChannel ch) {
+        pc.fireDataChannel(ch);
+    }
+
+    @Override
+    public boolean dataNegotiated() {
+        return negotiation != null && negotiation.dataNegotiated();
+    }
+
+    @Override
+    public TapPoint tapPoint(PacketTap tap, java.util.function.Consumer<ByteBuffer> send,
+            java.util.function.Consumer<ByteBuffer> receive) {
+        return new TapPoint(tap, loop, send, receive);
     }
 
     // =====================================================================================================

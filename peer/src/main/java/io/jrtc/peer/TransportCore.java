@@ -2,14 +2,17 @@ package io.jrtc.peer;
 
 import io.jrtc.common.DatagramCore;
 import io.jrtc.common.ErrorKind;
+import io.jrtc.datachannel.DataChannel;
 import io.jrtc.datachannel.DataChannelEndpoint;
 import io.jrtc.datachannel.DataChannelError;
+import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.dtls.DtlsConfig;
 import io.jrtc.dtls.DtlsEndpoint;
 import io.jrtc.dtls.DtlsEvent;
 import io.jrtc.common.DtlsRole;
 import io.jrtc.dtls.DtlsState;
 import io.jrtc.dtls.Fingerprint;
+import io.jrtc.ice.IceCandidatePair;
 import io.jrtc.ice.IceConnectionState;
 import io.jrtc.peer.internal.media.MediaEngine;
 import io.jrtc.sctp.SctpConfig;
@@ -51,6 +54,31 @@ final class TransportCore {
 
         /** A deadline moved outside a drain: re-arm the timer. */
         void deadlineMoved();
+
+        /** The connection's name in log lines. */
+        String logId();
+
+        /** Whether the connection was closed (nothing new starts then). */
+        boolean isClosed();
+
+        /** The connection's configuration (tunings, limits' inputs, the packet tap). */
+        RtcConfiguration config();
+
+        /** Our DTLS certificate. */
+        DtlsCertificate certificate();
+
+        /** A transport's state changed: the owner recomputes the connection state. */
+        void updateConnectionState();
+
+        /** The peer opened a data channel (already admitted by the limits). */
+        void fireDataChannel(DataChannel ch);
+
+        /** Whether the negotiated descriptions carry a data section (SCTP starts only then). */
+        boolean dataNegotiated();
+
+        /** The {@link TapPoint} for {@link RtcConfiguration#packetTap()}, on the owner's loop. */
+        TapPoint tapPoint(PacketTap tap, java.util.function.Consumer<ByteBuffer> send,
+                java.util.function.Consumer<ByteBuffer> receive);
     }
 
     /** The façade's logger: the lines a connection logs keep their name whichever part writes them. */
@@ -59,13 +87,12 @@ final class TransportCore {
     /** How long a DTLS client's ClientHello may be held for ICE: less than BouncyCastle's first retransmission. */
     private static final long DTLS_HOLD_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(90);
 
-    private final PeerConnection pc;
     private final Edge edge;
+    private final LongSupplier clock;
     private final String logId;
     private final StatsCollector stats;
     final DataChannelEndpoint sctp;
     final MediaEngine media;
-    private Negotiation negotiation;
 
     private volatile String dtlsCipher;
     private volatile String remoteCertificateFingerprint;
@@ -90,6 +117,10 @@ final class TransportCore {
     private DtlsState dtlsState = DtlsState.NEW;
     private final ArrayDeque<ByteBuffer> earlyDtls = new ArrayDeque<>();
     private boolean sctpStarted;
+    /** The selected ICE pair, as last reported. */
+    private IceCandidatePair selectedPair;
+    /** ICE went {@code disconnected} or {@code failed} since SCTP was last told its path works. */
+    private boolean pathLost;
     /** Whether the SCTP association was ever established. */
     private boolean sctpConnected;
     /**
@@ -102,19 +133,19 @@ final class TransportCore {
     /** {@link RtcConfiguration#packetTap()} between SCTP and DTLS, or null (the production path). */
     private final TapPoint tapPoint;
 
-    TransportCore(PeerConnection pc, Edge edge, RtcConfiguration config, RtcLimits limits, LimitCounters counters,
+    TransportCore(Edge edge, RtcConfiguration config, RtcLimits limits, LimitCounters counters,
             ConnectionLimits connectionLimits, StatsCollector stats, LongSupplier clock, MediaEngine.Host mediaHost,
             long unixOffsetNanos, long mediaSeed) {
-        this.pc = pc;
         this.edge = edge;
-        this.logId = pc.logId();
+        this.clock = clock;
+        this.logId = edge.logId();
         this.stats = stats;
         SctpConfig sc = (config.sctpTuning() == null ? SctpConfig.builder() : config.sctpTuning().toBuilder())
                 .maxMessageSize(config.maxMessageSize())
                 .maxSendBuffer(Math.max(limits.maxBufferedBytes(), config.maxMessageSize())).build();
         this.sctp = new DataChannelEndpoint(sc, clock, edge::requestDrain, logId);
         this.tapPoint = config.packetTap() == null ? null
-                : new TapPoint(config.packetTap(), pc.eventLoop(), this::sendTapped, this::receiveTapped);
+                : edge.tapPoint(config.packetTap(), this::sendTapped, this::receiveTapped);
         long perChannel = Math.max(limits.maxBufferedBytesPerChannel(), config.maxMessageSize());
         if (perChannel < sc.maxSendBuffer()) {
             sctp.setMaxBufferedAmountPerChannel(perChannel);
@@ -125,7 +156,7 @@ final class TransportCore {
                 return;
             }
             stats.channelOpened(ch);
-            pc.fireDataChannel(ch);
+            edge.fireDataChannel(ch);
         });
         sctp.onSendBufferFull(counters.sendsRefusedBufferFull::increment);
         sctp.onConnected(() -> {
@@ -134,10 +165,6 @@ final class TransportCore {
         });
         sctp.onTransportClosed(this::onSctpClosed);
         this.media = new MediaEngine(mediaHost, logId, unixOffsetNanos, mediaSeed);
-    }
-
-    void negotiation(Negotiation n) {
-        this.negotiation = n;
     }
 
     // =====================================================================================================
@@ -171,6 +198,43 @@ final class TransportCore {
         return false;
     }
 
+    /**
+     * ICE's state changed from {@code previous} to {@code s}: when ICE is connected again after it went
+     * {@code disconnected} or {@code failed} (consent answers are back, or an ICE restart after consent expired found
+     * the path again, often on the same pair, so no pair change), SCTP is told its path is back. Its T3-rtx timer backed
+     * off while the path was dead (25.6 s after six expiries from 400 ms): what is outstanding goes out now, as on a
+     * path change. Returns whether SCTP was told (the caller drains).
+     */
+    boolean iceStateChanged(long now, IceConnectionState previous, IceConnectionState s) {
+        if (s == IceConnectionState.DISCONNECTED || s == IceConnectionState.FAILED) {
+            pathLost = true;
+        } else if (pathLost && (s == IceConnectionState.CONNECTED || s == IceConnectionState.COMPLETED)) {
+            pathLost = false;
+            if (sctpStarted && !edge.isClosed()) {
+                pathRenewed(now, "the path is back (ICE " + previous + " -> " + s + ")");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A new selected pair. When it replaces another one (an ICE restart moved the link, e.g. off a dead TURN server),
+     * SCTP is told the path changed: RTO from RTO.Initial and outstanding data retransmitted at once, not when its
+     * T3-rtx timer, backed off on the dead path, fires (up to 6.4 s later after a 5 s outage). Returns whether SCTP
+     * was told (the caller drains).
+     */
+    boolean selectedPairChanged(long now, IceCandidatePair p) {
+        IceCandidatePair previous = selectedPair;
+        selectedPair = p;
+        if (previous != null && !previous.equals(p) && sctpStarted && !edge.isClosed()) {
+            pathLost = false;
+            pathRenewed(now, "the link moved to " + p);
+            return true;
+        }
+        return false;
+    }
+
     /** Whether SCTP runs (a path change or a path back is told to it). */
     boolean sctpStarted() {
         return sctpStarted;
@@ -181,7 +245,7 @@ final class TransportCore {
      * from RTO.Initial and what is outstanding goes out now, not when a T3-rtx timer backed off on the dead path
      * fires. The caller drains.
      */
-    void pathRenewed(long now, String why) {
+    private void pathRenewed(long now, String why) {
         LOG.info("{}: {}; SCTP retransmits what is outstanding now", logId, why);
         sctp.association().pathChanged(now);
     }
@@ -225,6 +289,27 @@ final class TransportCore {
         return sctpFailed;
     }
 
+    /**
+     * The W3C RTCPeerConnectionState algorithm over the one ICE and the one DTLS transport, plus SCTP: a failed
+     * association (see {@link #onSctpClosed}) or the owner's own cause ({@code failed}) make it {@code FAILED}.
+     */
+    RtcPeerConnectionState connectionState(boolean closed, boolean failed, IceConnectionState ice) {
+        if (closed) {
+            return RtcPeerConnectionState.CLOSED;
+        } else if (ice == IceConnectionState.FAILED || dtlsState == DtlsState.FAILED || sctpFailed || failed) {
+            return RtcPeerConnectionState.FAILED;
+        } else if (ice == IceConnectionState.DISCONNECTED) {
+            return RtcPeerConnectionState.DISCONNECTED;
+        } else if ((ice == IceConnectionState.NEW || ice == IceConnectionState.CLOSED)
+                && (dtlsState == DtlsState.NEW || dtlsState == DtlsState.CLOSED)) {
+            return RtcPeerConnectionState.NEW;
+        } else if (ice == IceConnectionState.CHECKING || ice == IceConnectionState.NEW || dtlsState == DtlsState.NEW
+                || dtlsState == DtlsState.CONNECTING) {
+            return RtcPeerConnectionState.CONNECTING;
+        }
+        return RtcPeerConnectionState.CONNECTED;
+    }
+
     String dtlsCipher() {
         return dtlsCipher;
     }
@@ -242,7 +327,7 @@ final class TransportCore {
     }
 
     void maybeStartSctp(long now) {
-        if (!sctpStarted && dtlsState == DtlsState.CONNECTED && negotiation.dataNegotiated()) {
+        if (!sctpStarted && dtlsState == DtlsState.CONNECTED && edge.dataNegotiated()) {
             sctpStarted = true;
             sctp.connect(now);
         }
@@ -258,7 +343,7 @@ final class TransportCore {
      * whether the caller should drain.
      */
     boolean maybeStartDtls(long now, IceConnectionState iceState) {
-        if (pc.isClosed() || dtlsRole == null || remoteFingerprints.isEmpty()) {
+        if (edge.isClosed() || dtlsRole == null || remoteFingerprints.isEmpty()) {
             return false;
         }
         boolean iceUp = iceState == IceConnectionState.CONNECTED || iceState == IceConnectionState.COMPLETED;
@@ -282,7 +367,7 @@ final class TransportCore {
             db.handshakeExecutor(edge.handshakeExecutor(tuning.handshakeExecutor())); // flights on the loop: no hand-over
         }
         DtlsConfig dc = db.build();
-        dtls = new DtlsEndpoint(dc, dtlsRole, pc.certificate(), remoteFingerprints, edge::requestDrain);
+        dtls = new DtlsEndpoint(dc, dtlsRole, edge.certificate(), remoteFingerprints, edge::requestDrain);
         dtlsState = hold ? DtlsState.NEW : DtlsState.CONNECTING; // held: W3C still sees a DTLS transport that is "new"
         dtlsHeld = hold;
         dtlsHeadStartTaken |= hold; // once per connection
@@ -292,7 +377,7 @@ final class TransportCore {
         while (!earlyDtls.isEmpty()) {
             dtls.handleInput(now, earlyDtls.poll());
         }
-        pc.updateConnectionState();
+        edge.updateConnectionState();
         return true;
     }
 
@@ -303,7 +388,7 @@ final class TransportCore {
 
     /** The configuration's DTLS tuning, or the defaults. */
     private DtlsConfig dtlsTuning() {
-        RtcConfiguration config = pc.config();
+        RtcConfiguration config = edge.config();
         return config.dtlsTuning() == null ? DtlsConfig.defaults() : config.dtlsTuning();
     }
 
@@ -313,7 +398,7 @@ final class TransportCore {
         if (held <= holdLimitNanos() && dtls.state() == DtlsState.CONNECTING) {
             dtlsHeld = false;
             dtlsState = DtlsState.CONNECTING;
-            pc.updateConnectionState();
+            edge.updateConnectionState();
             LOG.debug("{}: ICE connected; the held ClientHello goes out ({} us after it was made)", logId, held / 1000);
             return true;
         }
@@ -366,13 +451,13 @@ final class TransportCore {
                 if (f.kind() == ErrorKind.AUTHENTICATION) {
                     sctp.abort("DTLS authentication failed: " + f.reason());
                 }
-                pc.updateConnectionState();
+                edge.updateConnectionState();
             }
             case DtlsEvent.Closed cl -> {
                 dtlsState = DtlsState.CLOSED;
                 LOG.info("{}: the peer closed DTLS", logId);
                 sctp.abort("the peer closed DTLS");
-                pc.updateConnectionState();
+                edge.updateConnectionState();
             }
         }
     }
@@ -387,7 +472,7 @@ final class TransportCore {
             return false;
         }
         connectedDue = null;
-        if (!pc.isClosed()) {
+        if (!edge.isClosed()) {
             startSrtp(now, c);
         }
         return true;
@@ -431,7 +516,7 @@ final class TransportCore {
             LOG.warn("{}: SCTP association failed: {} ({}); connection failed", logId, err.message(), err.kind());
             sctpFailed = true;
         }
-        pc.updateConnectionState();
+        edge.updateConnectionState();
     }
 
     // =====================================================================================================
@@ -522,7 +607,7 @@ final class TransportCore {
 
     /** What the {@link PacketTap} lets in goes into the association. Loop only. */
     private void receiveTapped(ByteBuffer p) {
-        sctp.handleInput(System.nanoTime(), p);
+        sctp.handleInput(clock.getAsLong(), p);
         edge.requestDrain();
     }
 }

@@ -1,0 +1,38 @@
+package io.jrtc.peer;
+
+import io.jrtc.datachannel.DataChannel;
+import io.jrtc.ice.IceCandidate;
+import io.jrtc.ice.IceCandidatePair;
+import io.jrtc.ice.IceConnectionState;
+import io.jrtc.ice.IceGatheringState;
+
+/**
+ * What an {@link RtcCore} reports through {@link RtcCore#pollEvent()}: events in a queue, in the order they happened,
+ * instead of callbacks into the façade.
+ */
+sealed interface RtcEvent {
+
+    /** ICE gathered a local candidate: signal it to the peer (trickle). */
+    record LocalCandidate(IceCandidate candidate) implements RtcEvent {
+    }
+
+    /** ICE's gathering state changed. */
+    record GatheringStateChanged(IceGatheringState state) implements RtcEvent {
+    }
+
+    /** ICE's connection state changed. */
+    record IceStateChanged(IceConnectionState state) implements RtcEvent {
+    }
+
+    /** ICE selected a (new) candidate pair. */
+    record SelectedPairChanged(IceCandidatePair pair) implements RtcEvent {
+    }
+
+    /** The W3C connection state over ICE, DTLS and SCTP changed. */
+    record ConnectionStateChanged(RtcPeerConnectionState state) implements RtcEvent {
+    }
+
+    /** The peer opened a data channel (admitted by the limits). */
+    record DataChannelOpened(DataChannel channel) implements RtcEvent {
+    }
+}
