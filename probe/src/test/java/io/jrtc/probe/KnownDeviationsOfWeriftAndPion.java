@@ -69,15 +69,14 @@ class KnownDeviationsOfWeriftAndPion {
         assertThat(empty.verdict()).as(empty.detail()).isEqualTo(Verdict.FAIL);
         assertThat(empty.detail()).contains("acknowledged both DATA chunks", "sent no DATA at all");
         // "werift keeps the old SSN after resetting its own stream": when its reset request is answered "In progress"
-        // (as the offerer every run; as the answerer werift's retransmitted request at times meets the retransmitted
-        // DATA in one packet, which jrtc then answers "Success - Performed", and werift starts again at 0)
+        // Not every time: werift sometimes retransmits its request after the "In progress" and is then answered
+        // "Success - Performed" (in 8 runs of the scenario, 7 had a round where werift kept counting); a run where it
+        // never shows is marked non-deterministic when the other run shows it
         ScenarioResult inProgress = result(r, "stream-reset-in-progress");
-        if (role == Role.OFFERER) {
-            assertThat(inProgress.verdict()).as(inProgress.detail()).isEqualTo(Verdict.FAIL);
+        assertThat(inProgress.verdict() == Verdict.FAIL || inProgress.nonDeterministic())
+                .as("FAIL, or FAIL in one run of two: " + inProgress.detail()).isTrue();
+        if (inProgress.verdict() == Verdict.FAIL) {
             assertThat(inProgress.detail()).contains("kept counting", "\"In progress\"");
-        } else {
-            assertThat(inProgress.verdict() == Verdict.FAIL || inProgress.nonDeterministic())
-                    .as("FAIL, or PASS in one run of two: " + inProgress.detail()).isTrue();
         }
         // new: werift retransmits a lost message of a maxRetransmits=0 channel instead of abandoning it
         ScenarioResult fwd = result(r, "forward-tsn");

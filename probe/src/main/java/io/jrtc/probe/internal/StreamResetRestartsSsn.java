@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * A channel the target has sent on is closed (its streams reset), then jrtc opens a new channel on the same stream
  * id: the target's first ordered message on it must have SSN 0. Twice: once jrtc closes (the target resets its
  * outgoing stream in answer), once the target closes (it resets its own outgoing stream first; needs
- * {@link TargetControl}). The "in progress" variant ({@link #afterInProgress()}) first drops the target's last DATA
- * before the close, so that its reset request names a TSN jrtc has not received: jrtc answers "In progress" (RFC 6525
+ * {@link TargetControl}). The "in progress" variant ({@link #afterInProgress()}) first withholds the target's last DATA
+ * before the close (until jrtc has sent that answer), so that its reset request names a TSN jrtc has not received: jrtc answers "In progress" (RFC 6525
  * §5.2.2 E2) and performs the reset once the target has retransmitted that DATA; the target must then start again at
  * SSN 0 too, whether it asks again or not.
  */
@@ -60,9 +60,9 @@ final class StreamResetRestartsSsn extends Scenario {
     @Override
     public String description() {
         return inProgress
-                ? "As stream-reset-restarts-ssn, but the target's DATA just before the close is dropped once, so jrtc "
-                        + "answers the target's reset request \"In progress\" and performs the reset when the DATA is "
-                        + "retransmitted: the target's first ordered DATA on the reused stream must still have SSN 0."
+                ? "As stream-reset-restarts-ssn, but the target's DATA just before the close is withheld until jrtc "
+                        + "has answered the target's reset request \"In progress\"; jrtc performs the reset when the DATA "
+                        + "comes: the target's first ordered DATA on the reused stream must still have SSN 0."
                 : "A channel the target has echoed 3 messages on is closed, (1) by jrtc, (2) by the target (on command), "
                 + "and jrtc opens a new channel on the same stream id: the target's first ordered DATA on it must start "
                 + "again at SSN 0 (after a reset the stream's SSN is 0).";
@@ -96,18 +96,35 @@ final class StreamResetRestartsSsn extends Scenario {
         }
         String lost = null;
         if (inProgress) {
-            // the target's echo of LAST is dropped once: its reset request then names a TSN jrtc lacks
+            // The target's echo of LAST is withheld (its DATA chunk cut out of every packet that carries it) until jrtc
+            // has sent an "In progress" answer: its reset request then names a TSN jrtc lacks, and the answer cannot
+            // be turned into "Success - Performed" by the DATA arriving in the same packet as a retried request.
             byte[] last = LAST.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            Fault drop = new Fault("drop " + name + ": the target's last DATA before the reset", Direction.INBOUND,
-                    ChunkTypes.DATA, 1, 0, Fault.Action.DROP, 0, null, pkt -> pkt.chunks().stream().anyMatch(
-                            c -> c instanceof DataChunk d && d.streamId() == sid
-                                    && java.util.Arrays.equals(d.payload(), last)));
-            s.tap.add(drop);
+            java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+            int since = s.tap.seen().size(); // this round's packets only
+            java.util.function.Predicate<io.jrtc.sctp.packet.Chunk> isLast = c -> c instanceof DataChunk d
+                    && d.streamId() == sid && java.util.Arrays.equals(d.payload(), last);
+            String withheld = "withhold " + name + ": the target's last DATA until jrtc answered \"In progress\"";
+            s.tap.add(Fault.rewrite(withheld, Direction.INBOUND, ChunkTypes.DATA, pkt -> {
+                if (answered.get() || pkt.chunks().stream().noneMatch(isLast)) {
+                    return pkt;
+                }
+                List<ProbeTap.Seen> seen = s.tap.seen();
+                if (Chunks.all(seen.subList(Math.min(since, seen.size()), seen.size()), Direction.OUTBOUND,
+                        ReConfigChunk.class).stream().anyMatch(r -> r.parameters()
+                        .stream().anyMatch(x -> x instanceof ReconfigurationResponseParameter q
+                                && q.result() == ReconfigurationResponseParameter.RESULT_IN_PROGRESS))) {
+                    answered.set(true);
+                    return pkt;
+                }
+                return new io.jrtc.sctp.packet.SctpPacket(pkt.sourcePort(), pkt.destinationPort(),
+                        pkt.verificationTag(), pkt.chunks().stream().filter(isLast.negate()).toList());
+            }));
             s.send(a, LAST);
-            if (s.tap.await(p -> drop.name().equals(p.fault()), 5000) == null) {
+            if (s.tap.await(p -> p.fault() != null && p.fault().endsWith(withheld), 5000) == null) {
                 return new Round(Verdict.FAIL, "no echo of the last message within 5 s");
             }
-            lost = "its DATA before the reset was dropped once";
+            lost = "its DATA before the reset was withheld until jrtc answered \"In progress\"";
         }
         CountDownLatch closed = new CountDownLatch(1);
         s.pc.execute(() -> {
