@@ -213,6 +213,9 @@ public final class ProbeTap implements PacketTap {
      * datagrams of its direction, once complete (then it is this datagram's, as if it had come whole). Under the lock.
      */
     private Wire.Datagram withReassembledHello(Direction d, Wire.Datagram g, byte[] bytes) {
+        if (bytes == null) { // a datagram whose bytes are not kept (it carries application data too)
+            return g;
+        }
         for (boolean client : new boolean[] {true, false}) {
             Wire.Kind k = client ? Wire.Kind.DTLS_CLIENT_HELLO : Wire.Kind.DTLS_SERVER_HELLO;
             if (!g.has(k) || g.hello(client) != null) {
@@ -220,7 +223,7 @@ public final class ProbeTap implements PacketTap {
             }
             List<byte[]> mine = new ArrayList<>();
             for (WireSeen w : wire) {
-                if (w.direction() == d && w.datagram().has(k)) {
+                if (w.direction() == d && w.datagram().has(k) && w.bytes() != null) {
                     mine.add(w.bytes());
                 }
             }
