@@ -290,40 +290,65 @@ public final class Wire {
         java.util.Map<Integer, byte[]> bodies = new java.util.HashMap<>();
         java.util.Map<Integer, java.util.BitSet> filled = new java.util.HashMap<>();
         for (byte[] d : datagrams) {
-            ByteBuffer r = ByteBuffer.wrap(d);
-            while (r.remaining() >= 13) {
-                int type = r.get() & 0xFF;
-                r.position(r.position() + 2);
-                int epoch = r.getShort() & 0xFFFF;
-                r.position(r.position() + 6);
-                int rlen = r.getShort() & 0xFFFF;
-                if (rlen > r.remaining()) {
-                    break;
+            Hello h = eachPlainHandshakeFragment(d, (msg, length, seq, off, body) -> {
+                if (msg != want) {
+                    return null;
                 }
-                ByteBuffer f = r.slice(r.position(), rlen);
-                r.position(r.position() + rlen);
-                while (type == 22 && epoch == 0 && f.remaining() >= 12) {
-                    int msg = f.get() & 0xFF;
-                    int length = u24(f);
-                    int seq = f.getShort() & 0xFFFF;
-                    int off = u24(f);
-                    int flen = u24(f);
-                    if (flen > f.remaining() || off + flen > length) {
-                        break;
-                    }
-                    if (msg == want) {
-                        byte[] body = bodies.computeIfAbsent(seq, k -> new byte[length]);
-                        if (body.length == length) {
-                            f.get(f.position(), body, off, flen);
-                            java.util.BitSet bits = filled.computeIfAbsent(seq, k -> new java.util.BitSet(length));
-                            bits.set(off, off + flen);
-                            if (bits.cardinality() == length) {
-                                return hello(client, ByteBuffer.wrap(body));
-                            }
-                        }
-                    }
-                    f.position(f.position() + flen);
+                byte[] whole = bodies.computeIfAbsent(seq, k -> new byte[length]);
+                if (whole.length != length || off + body.remaining() > length) {
+                    return null;
                 }
+                int flen = body.remaining();
+                body.get(whole, off, flen);
+                java.util.BitSet bits = filled.computeIfAbsent(seq, k -> new java.util.BitSet(length));
+                bits.set(off, off + flen);
+                return bits.cardinality() == length ? hello(client, ByteBuffer.wrap(whole)) : null;
+            });
+            if (h != null) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    /** One handshake fragment of epoch 0: its message type, full length, message_seq, offset and bytes. */
+    @FunctionalInterface
+    private interface FragmentVisitor<T> {
+        /** A non-null result ends the walk. */
+        T visit(int msg, int length, int seq, int off, ByteBuffer body);
+    }
+
+    /**
+     * Walks the plaintext (epoch 0) handshake fragments of a datagram's DTLS records, in order, until {@code v}
+     * returns something; a truncated record or fragment ends the walk. Null when nothing was returned.
+     */
+    private static <T> T eachPlainHandshakeFragment(byte[] datagram, FragmentVisitor<T> v) {
+        ByteBuffer r = ByteBuffer.wrap(datagram);
+        while (r.remaining() >= 13) {
+            int type = r.get() & 0xFF;
+            r.position(r.position() + 2);
+            int epoch = r.getShort() & 0xFFFF;
+            r.position(r.position() + 6);
+            int rlen = r.getShort() & 0xFFFF;
+            if (rlen > r.remaining()) {
+                return null;
+            }
+            ByteBuffer f = r.slice(r.position(), rlen);
+            r.position(r.position() + rlen);
+            while (type == 22 && epoch == 0 && f.remaining() >= 12) {
+                int msg = f.get() & 0xFF;
+                int length = u24(f);
+                int seq = f.getShort() & 0xFFFF;
+                int off = u24(f);
+                int flen = u24(f);
+                if (flen > f.remaining()) {
+                    return null;
+                }
+                T t = v.visit(msg, length, seq, off, f.slice(f.position(), flen));
+                if (t != null) {
+                    return t;
+                }
+                f.position(f.position() + flen);
             }
         }
         return null;
@@ -334,39 +359,19 @@ public final class Wire {
      * null. In DTLS 1.2 the Certificate goes in plaintext.
      */
     public static byte[] firstCertificate(byte[] datagram) {
-        try {
-            ByteBuffer r = ByteBuffer.wrap(datagram);
-            while (r.remaining() >= 13) {
-                int type = r.get() & 0xFF;
-                r.position(r.position() + 2);
-                int epoch = r.getShort() & 0xFFFF;
-                r.position(r.position() + 6);
-                int rlen = r.getShort() & 0xFFFF;
-                ByteBuffer f = r.slice(r.position(), Math.min(rlen, r.remaining()));
-                r.position(Math.min(r.limit(), r.position() + rlen));
-                while (type == 22 && epoch == 0 && f.remaining() >= 12) {
-                    int msg = f.get() & 0xFF;
-                    int length = u24(f);
-                    f.getShort();
-                    int off = u24(f);
-                    int flen = u24(f);
-                    ByteBuffer body = f.slice(f.position(), Math.min(flen, f.remaining()));
-                    f.position(Math.min(f.limit(), f.position() + flen));
-                    if (msg == 11 && off == 0 && flen == length && body.remaining() >= 6) {
-                        u24(body);
-                        int clen = u24(body);
-                        if (clen <= body.remaining()) {
-                            byte[] der = new byte[clen];
-                            body.get(der);
-                            return der;
-                        }
-                    }
-                }
+        return eachPlainHandshakeFragment(datagram, (msg, length, seq, off, body) -> {
+            if (msg != 11 || off != 0 || body.remaining() != length || body.remaining() < 6) {
+                return null;
             }
-        } catch (RuntimeException e) {
-            return null;
-        }
-        return null;
+            u24(body);
+            int clen = u24(body);
+            if (clen > body.remaining()) {
+                return null;
+            }
+            byte[] der = new byte[clen];
+            body.get(der);
+            return der;
+        });
     }
 
     private static int u24(ByteBuffer b) {
