@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * jrtc itself as the target, in the same JVM over loopback UDP: the reference run (jrtc probing jrtc passes every
@@ -95,7 +96,7 @@ public final class JrtcTarget implements ProbeTarget {
     }
 
     @Override
-    public Link connect(PeerConnection ours, Role role, Duration timeout) throws Exception {
+    public Link connect(PeerConnection ours, Role role, Duration timeout, UnaryOperator<String> rewrite) throws Exception {
         RtcConfiguration.Builder b = baseConfiguration();
         if (!breaks.isEmpty()) {
             b.packetTap(new ProbeTap(faults()));
@@ -122,10 +123,10 @@ public final class JrtcTarget implements ProbeTarget {
         }
         RtcSessionDescription offer = offerer.createOffer().get(t, TimeUnit.MILLISECONDS);
         offerer.setLocalDescription(offer).get(t, TimeUnit.MILLISECONDS);
-        answerer.setRemoteDescription(offer).get(t, TimeUnit.MILLISECONDS);
+        answerer.setRemoteDescription(role == Role.OFFERER ? rewritten(offer, rewrite) : offer).get(t, TimeUnit.MILLISECONDS);
         RtcSessionDescription answer = answerer.createAnswer().get(t, TimeUnit.MILLISECONDS);
         answerer.setLocalDescription(answer).get(t, TimeUnit.MILLISECONDS);
-        offerer.setRemoteDescription(answer).get(t, TimeUnit.MILLISECONDS);
+        offerer.setRemoteDescription(role == Role.ANSWERER ? rewritten(answer, rewrite) : answer).get(t, TimeUnit.MILLISECONDS);
         String remoteSdp = (role == Role.OFFERER ? answer : offer).sdp();
         TargetControl control = new TargetControl() {
             @Override
@@ -203,6 +204,11 @@ public final class JrtcTarget implements ProbeTarget {
                 target.close();
             }
         };
+    }
+
+    /** jrtc's description as the target is told it. */
+    private static RtcSessionDescription rewritten(RtcSessionDescription d, UnaryOperator<String> rewrite) {
+        return new RtcSessionDescription(d.type(), rewrite.apply(d.sdp()));
     }
 
     @Override

@@ -123,7 +123,8 @@ public final class Probe {
     private ScenarioResult runOne(PeerConnectionFactory factory, ProbeTarget target, Role role, Scenario s) {
         long t0 = System.nanoTime();
         Scenario.Outcome o;
-        try (Session session = Session.open(factory, target, role, withExtra(s.faults()), connectTimeout)) {
+        try (Session session = Session.open(factory, target, role, withExtra(s.faults()), s::configure,
+                s.localSdpRewrite(), connectTimeout)) {
             o = s.run(session);
         } catch (Exception e) {
             LOG.debug("scenario {} ({}) failed to run", s.id(), role.label(), e);

@@ -4,6 +4,7 @@ import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.RtcConfiguration;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The stack under test, reached through one route (the signaling protocol, standard input and output, a test harness,
@@ -22,7 +23,17 @@ public interface ProbeTarget extends AutoCloseable {
      * connection of the target, jrtc in {@code role}: exchanges the descriptions and candidates and returns once
      * they are applied (not necessarily once connected).
      */
-    Link connect(PeerConnection ours, Role role, Duration timeout) throws Exception;
+    default Link connect(PeerConnection ours, Role role, Duration timeout) throws Exception {
+        return connect(ours, role, timeout, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #connect(PeerConnection, Role, Duration)}, with {@code rewrite} applied to every session description
+     * of jrtc's before the route hands it to the target; jrtc's own local description stays as jrtc made it. A
+     * scenario that tells the target something untrue about jrtc (a fingerprint that does not match its certificate,
+     * another hash algorithm) uses it. Candidates are not rewritten.
+     */
+    Link connect(PeerConnection ours, Role role, Duration timeout, UnaryOperator<String> rewrite) throws Exception;
 
     /** One connection to the target. */
     interface Link extends AutoCloseable {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The manual route ({@code --sdp-stdio}), for stacks with no signaling: for each scenario's connection, jrtc prints
@@ -45,14 +46,14 @@ public final class SdpStdioTarget implements ProbeTarget {
     }
 
     @Override
-    public Link connect(PeerConnection ours, Role role, Duration timeout) throws Exception {
+    public Link connect(PeerConnection ours, Role role, Duration timeout, UnaryOperator<String> rewrite) throws Exception {
         long t = timeout.toMillis();
         int n = ++connections;
         String remote;
         if (role == Role.OFFERER) {
             ours.setLocalDescription(ours.createOffer().get(t, TimeUnit.MILLISECONDS)).get(t, TimeUnit.MILLISECONDS);
             print("# connection " + n + ": jrtc's offer; answer it and send the answer back, ending with an empty line",
-                    gathered(ours, t));
+                    rewrite.apply(gathered(ours, t)));
             remote = read();
             ours.setRemoteDescription(RtcSessionDescription.answer(remote)).get(t, TimeUnit.MILLISECONDS);
         } else {
@@ -61,7 +62,7 @@ public final class SdpStdioTarget implements ProbeTarget {
             remote = read();
             ours.setRemoteDescription(RtcSessionDescription.offer(remote)).get(t, TimeUnit.MILLISECONDS);
             ours.setLocalDescription(ours.createAnswer().get(t, TimeUnit.MILLISECONDS)).get(t, TimeUnit.MILLISECONDS);
-            print("# connection " + n + ": jrtc's answer", gathered(ours, t));
+            print("# connection " + n + ": jrtc's answer", rewrite.apply(gathered(ours, t)));
         }
         String sdp = remote;
         return new Link() {

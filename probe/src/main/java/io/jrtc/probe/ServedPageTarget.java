@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,7 +131,7 @@ public final class ServedPageTarget implements ProbeTarget, TargetControl {
     }
 
     @Override
-    public Link connect(PeerConnection ours, Role role, Duration timeout) throws Exception {
+    public Link connect(PeerConnection ours, Role role, Duration timeout, UnaryOperator<String> rewrite) throws Exception {
         long t = timeout.toMillis();
         awaitPage(timeout);
         CompletableFuture<String> remoteSdp = new CompletableFuture<>();
@@ -147,7 +148,7 @@ public final class ServedPageTarget implements ProbeTarget, TargetControl {
                         : ours.setRemoteDescription(RtcSessionDescription.offer(text))
                                 .thenCompose(v -> ours.createAnswer())
                                 .thenCompose(a -> ours.setLocalDescription(a)
-                                        .thenRun(() -> server.send(message("answer").put("sdp", a.sdp()))));
+                                        .thenRun(() -> server.send(message("answer").put("sdp", rewrite.apply(a.sdp())))));
                 applied.whenComplete((v, e) -> {
                     if (e != null) {
                         remoteSdp.completeExceptionally(e);
@@ -164,7 +165,7 @@ public final class ServedPageTarget implements ProbeTarget, TargetControl {
         if (role == Role.OFFERER) {
             RtcSessionDescription offer = ours.createOffer().get(t, TimeUnit.MILLISECONDS);
             ours.setLocalDescription(offer).get(t, TimeUnit.MILLISECONDS);
-            server.send(message("offer").put("sdp", offer.sdp()));
+            server.send(message("offer").put("sdp", rewrite.apply(offer.sdp())));
         }
         String sdp = remoteSdp.get(t, TimeUnit.MILLISECONDS);
         return new Link() {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The signaling route ({@code --signaling URL --target ID}): the target is an agent on a jrtc signaling server (an
@@ -48,7 +49,7 @@ public final class SignalingTarget implements ProbeTarget {
     }
 
     @Override
-    public Link connect(PeerConnection ours, Role role, Duration timeout) throws Exception {
+    public Link connect(PeerConnection ours, Role role, Duration timeout, UnaryOperator<String> rewrite) throws Exception {
         if (role != Role.OFFERER) {
             throw new UnsupportedOperationException("the signaling route probes only as the offerer");
         }
@@ -83,7 +84,7 @@ public final class SignalingTarget implements ProbeTarget {
                     c.sdpMLineIndex())));
             RtcSessionDescription offer = ours.createOffer().get(t, TimeUnit.MILLISECONDS);
             ours.setLocalDescription(offer).get(t, TimeUnit.MILLISECONDS);
-            client.send(new SignalingMessage.Offer(target, offer.sdp())).get(t, TimeUnit.MILLISECONDS);
+            client.send(new SignalingMessage.Offer(target, rewrite.apply(offer.sdp()))).get(t, TimeUnit.MILLISECONDS);
             String sdp = answer.get(t, TimeUnit.MILLISECONDS);
             return new Link() {
                 @Override

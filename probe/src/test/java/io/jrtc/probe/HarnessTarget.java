@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A real peer (werift, Pion, a browser) behind testkit's {@link HarnessServer} as a probe target: the harness's
@@ -86,7 +87,7 @@ final class HarnessTarget implements ProbeTarget {
     }
 
     @Override
-    public Link connect(PeerConnection ours, Role role, Duration timeout) throws Exception {
+    public Link connect(PeerConnection ours, Role role, Duration timeout, UnaryOperator<String> rewrite) throws Exception {
         if (connectedBefore) {
             command(harness.message("command").put("cmd", "close-pc"), Duration.ofSeconds(5)).join();
         }
@@ -103,7 +104,7 @@ final class HarnessTarget implements ProbeTarget {
                             if (e != null) {
                                 remoteSdp.completeExceptionally(e);
                             } else {
-                                harness.send(harness.message("answer").put("sdp", a.sdp()));
+                                harness.send(harness.message("answer").put("sdp", rewrite.apply(a.sdp())));
                                 remoteSdp.complete(m.path("sdp").asText());
                             }
                         });
@@ -124,7 +125,7 @@ final class HarnessTarget implements ProbeTarget {
             harness.send(harness.message("config").put("role", "answerer"));
             RtcSessionDescription offer = ours.createOffer().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             ours.setLocalDescription(offer).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            harness.send(harness.message("offer").put("sdp", offer.sdp()));
+            harness.send(harness.message("offer").put("sdp", rewrite.apply(offer.sdp())));
         } else {
             harness.send(harness.message("config").put("role", "offerer"));
         }

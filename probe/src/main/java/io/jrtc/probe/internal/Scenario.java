@@ -1,10 +1,12 @@
 package io.jrtc.probe.internal;
 
+import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.probe.Evidence;
 import io.jrtc.probe.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * One scenario: an RFC clause, what jrtc does to the target, and how the verdict is reached. A scenario gets a fresh
@@ -25,6 +27,18 @@ public abstract class Scenario {
     /** Faults to install before connecting (none by default). */
     public List<Fault> faults() {
         return List.of();
+    }
+
+    /** Adjusts jrtc's configuration for this scenario's connection (nothing by default). */
+    public void configure(RtcConfiguration.Builder config) {
+    }
+
+    /**
+     * What the target is told instead of jrtc's own session description (unchanged by default): applied by the route
+     * to each description of jrtc's before the target gets it.
+     */
+    public UnaryOperator<String> localSdpRewrite() {
+        return UnaryOperator.identity();
     }
 
     /** Runs against the connected session. */

@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One connection between jrtc (with the probe's tap) and the target, for one scenario: the channels jrtc opens keep
@@ -47,8 +49,20 @@ public final class Session implements AutoCloseable {
     /** Creates jrtc's connection with {@code faults}, connects it to the target and waits for the first channel. */
     public static Session open(PeerConnectionFactory factory, ProbeTarget target, Role role, List<Fault> faults,
             Duration timeout) throws Exception {
+        return open(factory, target, role, faults, b -> { }, UnaryOperator.identity(), timeout);
+    }
+
+    /**
+     * As {@link #open(PeerConnectionFactory, ProbeTarget, Role, List, Duration)}; {@code configure} adjusts jrtc's
+     * configuration (after the route's base and the tap), and the route applies {@code rewrite} to jrtc's descriptions
+     * before the target gets them ({@link ProbeTarget#connect(PeerConnection, Role, Duration, UnaryOperator)}).
+     */
+    public static Session open(PeerConnectionFactory factory, ProbeTarget target, Role role, List<Fault> faults,
+            Consumer<RtcConfiguration.Builder> configure, UnaryOperator<String> rewrite, Duration timeout) throws Exception {
         ProbeTap tap = new ProbeTap(faults);
-        RtcConfiguration config = target.baseConfiguration().packetTap(tap).build();
+        RtcConfiguration.Builder builder = target.baseConfiguration().packetTap(tap);
+        configure.accept(builder);
+        RtcConfiguration config = builder.build();
         PeerConnection pc = factory.createPeerConnection(config);
         Session session = new Session(pc, tap, role, null);
         CompletableFuture<DataChannel> first = session.firstOpen;
@@ -69,7 +83,7 @@ public final class Session implements AutoCloseable {
             if (role == Role.OFFERER) {
                 whenOpen(pc.createDataChannel(FIRST_LABEL), first);
             }
-            session.link = target.connect(pc, role, timeout);
+            session.link = target.connect(pc, role, timeout, rewrite);
         } catch (Exception e) {
             pc.close();
             throw e;
