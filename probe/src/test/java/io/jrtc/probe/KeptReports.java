@@ -17,6 +17,11 @@ final class KeptReports {
 
     /** The base path (without {@code .json} / {@code .html}) of report {@code name}. */
     static Path base(String name) {
-        return Boolean.getBoolean(PROPERTY) ? Path.of("reports", name) : Path.of("target", "probe-reports", name);
+        return Boolean.getBoolean(PROPERTY) ? Path.of("reports", name) : scratch(name);
+    }
+
+    /** The base path of a report that is never kept (a run of only some scenarios). */
+    static Path scratch(String name) {
+        return Path.of("target", "probe-reports", name);
     }
 }

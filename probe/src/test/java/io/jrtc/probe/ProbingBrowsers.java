@@ -2,53 +2,37 @@ package io.jrtc.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jrtc.testkit.interop.HarnessServer;
-import io.jrtc.testkit.interop.Interop;
-import io.jrtc.testkit.interop.PrivateNetwork;
 import io.jrtc.testkit.interop.RemotePeer;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The probe against headless Chromium 156 and Firefox ESR 153 (inside a private network namespace, loading testkit's
- * harness page, which gives {@link TargetControl}), jrtc in both roles, every scenario twice: each browser's verdicts,
- * with the evidence they rest on. About 15 s per browser and role here, plus the browser's start. Skips without the
- * browsers, fails under {@code JRTC_REQUIRE_INTEROP=1}. Each report is kept under
- * {@code probe/reports/<browser>-<role>.{json,html}}.
+ * harness page, which gives {@link TargetControl}), jrtc in both roles, each scenario the assertions read twice: each
+ * browser's verdicts, with the evidence they rest on. Skips without the browsers, fails under
+ * {@code JRTC_REQUIRE_INTEROP=1}. With {@code -Djrtc.probe.keepReports=true} every scenario runs and the report is kept
+ * under {@code probe/reports/<browser>-<role>.{json,html}} ({@link ForeignPeers}).
  */
 class ProbingBrowsers {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProbingBrowsers.class);
+    /** Every scenario the assertions below read, in both browsers: only these run in CI (all when reports are kept). */
+    private static final List<String> READ = List.of("dcep-channel-types-local", "dcep-channel-types-remote",
+            "dcep-non-ascii-strings", "empty-message-ppids", "advertised-max-message-size", "max-message-size",
+            "init-collision", "advertised-receive-window", "receive-window-respected", "stream-reset-restarts-ssn",
+            "recovery-after-loss", "dcep-negotiated", "dcep-priority", "dcep-data-before-ack", "forward-tsn",
+            "association-shutdown", "zero-checksum", "unknown-chunk-types", "init-unknown-parameter");
 
     private static ProbeReport probe(RemotePeer.Kind kind, Role role) throws Exception {
-        Interop.requirePeer(kind);
-        try (PrivateNetwork net = PrivateNetwork.create();
-                HarnessServer harness = new HarnessServer(net.hostAddress());
-                RemotePeer peer = kind == RemotePeer.Kind.CHROMIUM
-                        ? RemotePeer.chromium(net, harness.baseUrl() + "/page.html", false, List.of())
-                        : RemotePeer.firefox(net, harness.baseUrl() + "/page.html", false)) {
-            assertThat(harness.await(m -> "ready".equals(m.path("event").asText()), Duration.ofSeconds(60)))
-                    .as(kind + " reported ready (log " + peer.log() + ")").isNotNull();
-            String name = kind.name().toLowerCase();
-            ProbeReport report;
-            long t0 = System.nanoTime();
-            try (HarnessTarget target = new HarnessTarget(name, harness, net.hostAddress())) {
-                report = Probe.builder().roles(List.of(role)).repeats(2).progress(LOG::info).build().run(target);
-            }
-            LOG.info("{} {}: {} in {} s", name, role.label(), report.counts(), (System.nanoTime() - t0) / 1_000_000_000);
-            report.write(KeptReports.base(name + "-" + role.label()));
-            return report;
-        }
+        return ForeignPeers.probe(kind, role, READ, true).report();
     }
 
     private static ScenarioResult result(ProbeReport r, String id) {
-        return r.results(id).get(0);
+        List<ScenarioResult> rs = r.results(id);
+        assertThat(rs).as("scenario " + id + " ran").isNotEmpty();
+        return rs.get(0);
     }
 
     /**
