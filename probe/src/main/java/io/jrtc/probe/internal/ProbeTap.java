@@ -125,6 +125,11 @@ public final class ProbeTap implements PacketTap {
                 case REWRITE -> {
                     boolean zero = SctpPacket.checksumField(copy) == 0;
                     SctpPacket rewritten = f.rewrite().apply(parsed);
+                    if (rewritten.chunks().isEmpty()) {
+                        // a rewrite that leaves no chunk drops the packet (SCTP has no empty packet)
+                        record(direction, "drop: " + f.name(), parsed, zero(copy));
+                        return;
+                    }
                     if (rewritten != parsed) {
                         parsed = rewritten;
                         copy = rewritten.encode(zero);

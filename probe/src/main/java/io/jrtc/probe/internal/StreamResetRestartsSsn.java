@@ -24,7 +24,10 @@ import java.util.concurrent.TimeUnit;
  * {@link TargetControl}). The "in progress" variant ({@link #afterInProgress()}) first withholds the target's last DATA
  * before the close (until jrtc has sent that answer), so that its reset request names a TSN jrtc has not received: jrtc answers "In progress" (RFC 6525
  * §5.2.2 E2) and performs the reset once the target has retransmitted that DATA; the target must then start again at
- * SSN 0 too, whether it asks again or not.
+ * SSN 0 too. Until jrtc has opened the new channel, the target's retransmissions of that reset request are dropped:
+ * otherwise the round's outcome would hang on whether the target's RE-CONFIG timer fires before jrtc reopens the stream
+ * (a retried request is answered "Success - Performed", and a target that gave up after "In progress" would be
+ * rescued by it in some runs and not in others).
  */
 final class StreamResetRestartsSsn extends Scenario {
 
@@ -104,21 +107,38 @@ final class StreamResetRestartsSsn extends Scenario {
             int since = s.tap.seen().size(); // this round's packets only
             java.util.function.Predicate<io.jrtc.sctp.packet.Chunk> isLast = c -> c instanceof DataChunk d
                     && d.streamId() == sid && java.util.Arrays.equals(d.payload(), last);
+            java.util.function.BooleanSupplier inProgressSent = () -> {
+                List<ProbeTap.Seen> seen = s.tap.seen();
+                return Chunks.all(seen.subList(Math.min(since, seen.size()), seen.size()), Direction.OUTBOUND,
+                        ReConfigChunk.class).stream().anyMatch(r -> r.parameters()
+                        .stream().anyMatch(x -> x instanceof ReconfigurationResponseParameter q
+                                && q.result() == ReconfigurationResponseParameter.RESULT_IN_PROGRESS));
+            };
             String withheld = "withhold " + name + ": the target's last DATA until jrtc answered \"In progress\"";
             s.tap.add(Fault.rewrite(withheld, Direction.INBOUND, ChunkTypes.DATA, pkt -> {
                 if (answered.get() || pkt.chunks().stream().noneMatch(isLast)) {
                     return pkt;
                 }
-                List<ProbeTap.Seen> seen = s.tap.seen();
-                if (Chunks.all(seen.subList(Math.min(since, seen.size()), seen.size()), Direction.OUTBOUND,
-                        ReConfigChunk.class).stream().anyMatch(r -> r.parameters()
-                        .stream().anyMatch(x -> x instanceof ReconfigurationResponseParameter q
-                                && q.result() == ReconfigurationResponseParameter.RESULT_IN_PROGRESS))) {
+                if (inProgressSent.getAsBoolean()) {
                     answered.set(true);
                     return pkt;
                 }
                 return new io.jrtc.sctp.packet.SctpPacket(pkt.sourcePort(), pkt.destinationPort(),
                         pkt.verificationTag(), pkt.chunks().stream().filter(isLast.negate()).toList());
+            }));
+            // the target's retried reset request for this stream, from jrtc's "In progress" until jrtc's OPEN of the
+            // new channel has gone out
+            java.util.function.Predicate<io.jrtc.sctp.packet.Chunk> isRetry = c -> c instanceof ReConfigChunk r
+                    && r.parameters().stream().anyMatch(x -> x instanceof OutgoingSsnResetRequestParameter o
+                            && (o.streamIds().isEmpty() || o.streamIds().contains(sid)));
+            String heldRetry = "drop " + name + ": the target's retried reset request until jrtc reopened stream " + sid;
+            s.tap.add(Fault.rewrite(heldRetry, Direction.INBOUND, ChunkTypes.RE_CONFIG, pkt -> {
+                if (pkt.chunks().stream().noneMatch(isRetry) || !inProgressSent.getAsBoolean()
+                        || s.tap.seen().stream().anyMatch(Waits.openOf(Direction.OUTBOUND, name + "-b"))) {
+                    return pkt;
+                }
+                return new io.jrtc.sctp.packet.SctpPacket(pkt.sourcePort(), pkt.destinationPort(),
+                        pkt.verificationTag(), pkt.chunks().stream().filter(isRetry.negate()).toList());
             }));
             s.send(a, LAST);
             if (s.tap.await(p -> p.fault() != null && p.fault().endsWith(withheld), 5000) == null) {
