@@ -123,12 +123,25 @@ public final class Probe {
     private ScenarioResult runOne(PeerConnectionFactory factory, ProbeTarget target, Role role, Scenario s) {
         long t0 = System.nanoTime();
         Scenario.Outcome o;
-        try (Session session = Session.open(factory, target, role, withExtra(s.faults()), s::configure,
-                s.localSdpRewrite(), connectTimeout)) {
-            o = s.run(session);
+        Session session = null;
+        Exception refused = null;
+        try {
+            session = Session.open(factory, target, role, withExtra(s.faults()), s::configure, s.localSdpRewrite(),
+                    s.connectTimeout(connectTimeout));
         } catch (Exception e) {
-            LOG.debug("scenario {} ({}) failed to run", s.id(), role.label(), e);
-            o = new Scenario.Outcome(Verdict.FAIL, "the scenario could not run: " + e, List.of());
+            LOG.debug("scenario {} ({}): no session", s.id(), role.label(), e);
+            refused = e;
+        }
+        if (session == null) {
+            Scenario.Outcome judged = s.notOpened(refused);
+            o = judged != null ? judged : new Scenario.Outcome(Verdict.FAIL, "the scenario could not run: " + refused, List.of());
+        } else {
+            try (Session opened = session) {
+                o = s.run(opened);
+            } catch (Exception e) {
+                LOG.debug("scenario {} ({}) failed to run", s.id(), role.label(), e);
+                o = new Scenario.Outcome(Verdict.FAIL, "the scenario could not run: " + e, List.of());
+            }
         }
         return new ScenarioResult(s.id(), s.clause(), s.description(), role.label(), o.verdict(), false, o.detail(),
                 o.evidence(), (System.nanoTime() - t0) / 1_000_000);

@@ -54,6 +54,16 @@ class JrtcProbingJrtcPassesEveryScenario {
         assertThat(zero.evidence()).anyMatch(e -> e.decoded().startsWith("sent with a correct CRC32c instead"))
                 .anyMatch(e -> e.direction().equals("in") && e.decoded().contains("ZeroChecksumAcceptable(0x8001, EDMID=1)"))
                 .noneMatch(e -> e.direction().equals("in") && e.decoded().contains("checksum=0"));
+        // jrtc refuses a certificate that does not match with a plaintext bad_certificate before its Finished (in both
+        // DTLS roles), and refuses a description announcing sha-1 only; it accepts sha-512
+        ScenarioResult mismatch = report.results("dtls-fingerprint-mismatch").get(0);
+        assertThat(mismatch.detail()).contains("bad_certificate (42), fatal, plaintext", "0 DTLS datagram(s) of its after the alert");
+        assertThat(mismatch.evidence()).anyMatch(e -> e.direction().equals("in") && e.decoded().contains("Alert level=2 desc=42"))
+                .noneMatch(e -> e.direction().equals("in") && (e.decoded().contains("Finished") || e.decoded().contains("ApplicationData")));
+        assertThat(mismatch.millis()).as("no wait for the probe's 20 s connect timeout").isLessThan(10_000);
+        assertThat(report.results("dtls-fingerprint-sha1").get(0).detail())
+                .contains("refused jrtc's description: no usable remote fingerprint (sha-256/384/512 needed; md5 and sha-1 are refused)");
+        assertThat(report.results("dtls-fingerprint-sha512").get(0).detail()).contains("accepted a=fingerprint:sha-512: the first channel opened");
         // the JSON round-trips and the HTML holds the table
         ProbeReport back = ProbeReport.fromJson(Files.readString(Path.of(base + ".json")));
         assertThat(back.results()).isEqualTo(report.results());

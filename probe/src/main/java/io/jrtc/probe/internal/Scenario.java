@@ -41,6 +41,22 @@ public abstract class Scenario {
         return UnaryOperator.identity();
     }
 
+    /**
+     * How long the connection may take to come up (the probe's connect timeout by default). A scenario that expects
+     * the target to refuse the connection shortens it, so that it does not wait the full timeout for nothing.
+     */
+    public java.time.Duration connectTimeout(java.time.Duration probeDefault) {
+        return probeDefault;
+    }
+
+    /**
+     * The outcome when no session could be made at all ({@code e}: the target refused jrtc's description, or gave no
+     * answer within {@link #connectTimeout}), or null (by default) for a FAIL saying the scenario could not run.
+     */
+    public Outcome notOpened(Exception e) {
+        return null;
+    }
+
     /** Runs against the connected session. */
     public abstract Outcome run(Session s) throws Exception;
 

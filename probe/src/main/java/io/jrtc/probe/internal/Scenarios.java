@@ -31,6 +31,7 @@ public final class Scenarios {
                 new DcepNegotiated(), new DcepPriority(), new DcepDataBeforeAck(),
                 new ForwardTsnPartialReliability(), new AssociationShutdown(),
                 // last: werift 0.25.2's process dies on these two (uncaught exceptions in its SCTP packet parser)
+                new DtlsFingerprintMismatch(), DtlsFingerprintHash.weak(), DtlsFingerprintHash.strong(),
                 new ZeroChecksum(), new UnknownChunkTypes());
     }
 }
