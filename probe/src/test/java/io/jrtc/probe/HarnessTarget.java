@@ -6,6 +6,7 @@ import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.peer.RtcIceCandidate;
 import io.jrtc.peer.RtcSessionDescription;
+import io.jrtc.probe.internal.CandidateGate;
 import io.jrtc.testkit.interop.HarnessServer;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -16,8 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -99,7 +98,9 @@ final class HarnessTarget implements ProbeTarget {
         AtomicReference<CompletableFuture<String>> nextRemote = new AtomicReference<>(new CompletableFuture<>());
         AtomicReference<String> latestRemote = new AtomicReference<>();
         ProbeTarget.Trickle trickle = new ProbeTarget.Trickle();
-        CandidateGate gate = new CandidateGate(trickle);
+        CandidateGate gate = new CandidateGate(trickle, c -> harness.send(harness.message("candidate")
+                .put("candidate", c.candidate()).put("sdpMid", c.sdpMid())
+                .put("sdpMLineIndex", c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex())));
         ours.onIceCandidate(gate::candidate);
         harness.onSignal(m -> {
             CompletableFuture<String> remoteSdp = nextRemote.get();
@@ -229,45 +230,5 @@ final class HarnessTarget implements ProbeTarget {
     public void close() {
         harness.send(harness.message("quit"));
         dispatcher.interrupt();
-    }
-
-    /**
-     * Sends jrtc's candidates to the target, but holds them while jrtc's description is on its way (between
-     * {@link #hold} and {@link #release}), so that no candidate of a new ICE generation reaches the target before the
-     * description that names its credentials. Records what it sent. Any thread.
-     */
-    private final class CandidateGate {
-        private final ProbeTarget.Trickle trickle;
-        private final List<RtcIceCandidate> held = new ArrayList<>();
-        private int holds;
-
-        CandidateGate(ProbeTarget.Trickle trickle) {
-            this.trickle = trickle;
-        }
-
-        synchronized void hold() {
-            holds++;
-        }
-
-        synchronized void release() {
-            if (--holds == 0) {
-                held.forEach(this::send);
-                held.clear();
-            }
-        }
-
-        synchronized void candidate(RtcIceCandidate c) {
-            if (holds > 0) {
-                held.add(c);
-            } else {
-                send(c);
-            }
-        }
-
-        private void send(RtcIceCandidate c) {
-            trickle.sent(c.candidate());
-            harness.send(harness.message("candidate").put("candidate", c.candidate()).put("sdpMid", c.sdpMid())
-                    .put("sdpMLineIndex", c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex()));
-        }
     }
 }

@@ -54,6 +54,8 @@ final class IceRestart extends Scenario {
         String oldLocalUfrag = Sdps.value(Sdps.local(s), "ice-ufrag");
         String oldUfrag = Sdps.value(oldRemote, "ice-ufrag");
         String oldPwd = Sdps.value(oldRemote, "ice-pwd");
+        int receivedBefore = s.trickle().map(t -> t.received().size()).orElse(0);
+        int sentBefore = s.trickle().map(t -> t.sent().size()).orElse(0);
         long mark = s.tap.millis();
         String newRemote;
         try {
@@ -94,6 +96,9 @@ final class IceRestart extends Scenario {
             }
         }
         boolean after = echoes(s, ch, 10, 3);
+        s.trickle().ifPresent(t -> ev.add(Evidence.note("trickled after the restart: by the target "
+                + t.received().subList(receivedBefore, t.received().size()) + ", by jrtc "
+                + t.sent().subList(sentBefore, t.sent().size()) + " (\"\" is end-of-candidates)")));
         long oldChecks = s.tap.wire().stream().filter(w -> newCheck != null && w.atMillis() > newCheck.atMillis()
                 && w.inbound() && w.has(Wire.Kind.STUN_BINDING_REQUEST) && username(w) != null
                 && username(w).startsWith(oldLocalUfrag + ":")).count();
@@ -113,6 +118,10 @@ final class IceRestart extends Scenario {
                     + "restart (RFC 8445 §9: the checks after a restart use the new credentials); " + dtls, ev);
         }
         if (!after) {
+            ev.add(Evidence.note("after the restart: " + count(s, mark, true, Wire.Kind.DTLS)
+                    + " DTLS datagram(s) in, " + count(s, mark, false, Wire.Kind.DTLS_APPLICATION_DATA) + " out; "
+                    + count(s, mark, true, Wire.Kind.DTLS_ALERT) + " alert(s) in"));
+            ev.addAll(evidence(s, p -> p.atMillis() >= mark, 6));
             return outcome(Verdict.FAIL, "after the restart, messages on the channel were not echoed byte-exact; " + dtls, ev);
         }
         String checks = lite ? "an ICE-lite target (no checks of its own)" : "the target's checks use the new credentials";
@@ -127,13 +136,17 @@ final class IceRestart extends Scenario {
     /** Sends {@code n} binary messages on {@code ch} and checks each echo, byte for byte, in order. */
     private static boolean echoes(Session s, DataChannel ch, int first, int n) throws InterruptedException {
         for (int i = first; i < first + n; i++) {
-            byte[] m = Waits.pattern(i, 200 + 100 * i);
+            byte[] m = Waits.pattern(i, 200 + 10 * i); // one DATA chunk each, before and after
             s.send(ch, m);
             if (!Waits.sameBytes(s.receive(ch, 5000), m)) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static long count(Session s, long from, boolean inbound, Wire.Kind kind) {
+        return s.tap.wire().stream().filter(w -> w.atMillis() >= from && w.inbound() == inbound && w.has(kind)).count();
     }
 
     private static String username(ProbeTap.WireSeen w) {
