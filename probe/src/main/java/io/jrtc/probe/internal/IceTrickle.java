@@ -90,9 +90,12 @@ final class IceTrickle extends Scenario {
         List<String> received = trickle.received();
         ev.add(Evidence.note("jrtc trickled " + describe(sent)));
         ev.add(Evidence.note("the target trickled " + describe(received)));
-        ev.addAll(wireEvidence(s, w -> !w.inbound() && w.has(Wire.Kind.STUN_BINDING_REQUEST), 1));
-        ev.addAll(wireEvidence(s, w -> w.inbound() && w.has(Wire.Kind.STUN_BINDING_REQUEST), 1));
-        ev.addAll(wireEvidence(s, w -> w.inbound() && w.has(Wire.Kind.STUN_BINDING_SUCCESS), 1));
+        // the first check each way, and the target's first success response
+        for (java.util.function.Predicate<ProbeTap.WireSeen> p : List.<java.util.function.Predicate<ProbeTap.WireSeen>>of(
+                w -> !w.inbound() && w.has(Wire.Kind.STUN_BINDING_REQUEST), w -> w.inbound() && w.has(Wire.Kind.STUN_BINDING_REQUEST),
+                w -> w.inbound() && w.has(Wire.Kind.STUN_BINDING_SUCCESS))) {
+            s.tap.wire().stream().filter(p).findFirst().ifPresent(w -> ev.add(toEvidence(w)));
+        }
         List<String> malformed = received.stream().filter(c -> !c.isEmpty() && !c.startsWith("candidate:")).toList();
         if (!malformed.isEmpty()) {
             return outcome(Verdict.FAIL, "the target trickled something that is not a candidate attribute (RFC 8839 §5.1): "
