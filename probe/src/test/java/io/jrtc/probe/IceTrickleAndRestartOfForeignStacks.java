@@ -145,8 +145,8 @@ class IceTrickleAndRestartOfForeignStacks {
     }
 
     /**
-     * Firefox ESR: trickle in full; it signals the end of its candidates twice (an empty candidate, then the null
-     * one: the harness forwards both); a working ICE restart.
+     * Firefox ESR: trickle in full; two end-of-candidates reach the route (the harness forwards every
+     * {@code icecandidate} event without candidate text, and Firefox fires two); a working ICE restart.
      */
     @ParameterizedTest
     @EnumSource(Role.class)
