@@ -324,6 +324,13 @@ export async function runRemotePeer({ RTCPeerConnection, env, baseUrl, name }) {
         });
         return out;
       }
+      case "restart-ice": {
+        // An ICE-restart offer (RFC 8445 section 9): new ufrag and pwd; the Java side answers it like the first offer.
+        const offer = await pc.createOffer({ iceRestart: true });
+        await pc.setLocalDescription(offer);
+        post({ type: "offer", sdp: pc.localDescription.sdp });
+        return { ok: true };
+      }
       case "close-pc":
         pc.close();
         return { ok: true };

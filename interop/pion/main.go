@@ -510,6 +510,17 @@ func (p *peer) runCommand(cmd msg) msg {
 			r["readyState"] = ch.dc.ReadyState().String()
 		}
 		return r
+	case "restart-ice":
+		// An ICE-restart offer (RFC 8445 section 9): new ufrag and pwd; the Java side answers it like the first offer.
+		offer, err := p.pc.CreateOffer(&webrtc.OfferOptions{ICERestart: true})
+		if err == nil {
+			err = p.pc.SetLocalDescription(offer)
+		}
+		if err != nil {
+			return msg{"ok": false, "why": "restart offer failed: " + err.Error()}
+		}
+		p.post(msg{"type": "offer", "sdp": p.pc.LocalDescription().SDP})
+		return msg{"ok": true}
 	case "close-pc":
 		p.pc.Close()
 		return msg{"ok": true}

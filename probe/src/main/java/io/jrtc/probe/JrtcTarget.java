@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -113,8 +114,15 @@ public final class JrtcTarget implements ProbeTarget {
                 }
             });
         });
-        ours.onIceCandidate(c -> target.addIceCandidate(c));
-        target.onIceCandidate(c -> ours.addIceCandidate(c));
+        Trickle trickle = new Trickle();
+        ours.onIceCandidate(c -> {
+            trickle.sent(c.candidate());
+            target.addIceCandidate(c);
+        });
+        target.onIceCandidate(c -> {
+            trickle.received(c.candidate());
+            ours.addIceCandidate(c);
+        });
         long t = timeout.toMillis();
         PeerConnection offerer = role == Role.OFFERER ? ours : target;
         PeerConnection answerer = role == Role.OFFERER ? target : ours;
@@ -127,7 +135,7 @@ public final class JrtcTarget implements ProbeTarget {
         RtcSessionDescription answer = answerer.createAnswer().get(t, TimeUnit.MILLISECONDS);
         answerer.setLocalDescription(answer).get(t, TimeUnit.MILLISECONDS);
         offerer.setRemoteDescription(role == Role.ANSWERER ? rewritten(answer, rewrite) : answer).get(t, TimeUnit.MILLISECONDS);
-        String remoteSdp = (role == Role.OFFERER ? answer : offer).sdp();
+        AtomicReference<String> remoteSdp = new AtomicReference<>((role == Role.OFFERER ? answer : offer).sdp());
         TargetControl control = new TargetControl() {
             @Override
             public CompletableFuture<Boolean> openAndSend(String label, ChannelOptions o, int count, int size, boolean binary) {
@@ -196,7 +204,25 @@ public final class JrtcTarget implements ProbeTarget {
 
             @Override
             public String remoteSdp() {
-                return remoteSdp;
+                return remoteSdp.get();
+            }
+
+            @Override
+            public String restartIce(Duration timeout) throws Exception {
+                long ms = timeout.toMillis();
+                RtcSessionDescription o = offerer.createOffer(true).get(ms, TimeUnit.MILLISECONDS);
+                offerer.setLocalDescription(o).get(ms, TimeUnit.MILLISECONDS);
+                answerer.setRemoteDescription(role == Role.OFFERER ? rewritten(o, rewrite) : o).get(ms, TimeUnit.MILLISECONDS);
+                RtcSessionDescription a = answerer.createAnswer().get(ms, TimeUnit.MILLISECONDS);
+                answerer.setLocalDescription(a).get(ms, TimeUnit.MILLISECONDS);
+                offerer.setRemoteDescription(role == Role.ANSWERER ? rewritten(a, rewrite) : a).get(ms, TimeUnit.MILLISECONDS);
+                remoteSdp.set((role == Role.OFFERER ? a : o).sdp());
+                return remoteSdp.get();
+            }
+
+            @Override
+            public Optional<Trickle> trickle() {
+                return Optional.of(trickle);
             }
 
             @Override

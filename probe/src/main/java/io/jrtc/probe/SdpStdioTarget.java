@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -64,7 +65,14 @@ public final class SdpStdioTarget implements ProbeTarget {
             ours.setLocalDescription(ours.createAnswer().get(t, TimeUnit.MILLISECONDS)).get(t, TimeUnit.MILLISECONDS);
             print("# connection " + n + ": jrtc's answer", rewrite.apply(gathered(ours, t)));
         }
-        String sdp = remote;
+        AtomicReference<String> latest = new AtomicReference<>(remote);
+        // jrtc's end-of-candidates of the ICE generation a restart starts (the route trickles nothing: it waits for it)
+        AtomicReference<CompletableFuture<Void>> gatheredAgain = new AtomicReference<>(new CompletableFuture<>());
+        ours.onIceCandidate(c -> {
+            if (c.isEndOfCandidates()) {
+                gatheredAgain.get().complete(null);
+            }
+        });
         return new Link() {
             @Override
             public Optional<TargetControl> control() {
@@ -73,7 +81,37 @@ public final class SdpStdioTarget implements ProbeTarget {
 
             @Override
             public String remoteSdp() {
-                return sdp;
+                return latest.get();
+            }
+
+            /** A second exchange of whole descriptions on this connection, with new ICE credentials. */
+            @Override
+            public String restartIce(Duration timeout) throws Exception {
+                long ms = timeout.toMillis();
+                CompletableFuture<Void> gathered = new CompletableFuture<>();
+                gatheredAgain.set(gathered);
+                String remote;
+                if (role == Role.OFFERER) {
+                    ours.setLocalDescription(ours.createOffer(true).get(ms, TimeUnit.MILLISECONDS)).get(ms, TimeUnit.MILLISECONDS);
+                    gathered.get(ms, TimeUnit.MILLISECONDS);
+                    print("# connection " + n + ": ICE restart: jrtc's new offer (new ice-ufrag and ice-pwd); answer it on the "
+                            + "same connection and send the answer back, ending with an empty line",
+                            rewrite.apply(ours.localDescription().orElseThrow().sdp()));
+                    remote = read();
+                    ours.setRemoteDescription(RtcSessionDescription.answer(remote)).get(ms, TimeUnit.MILLISECONDS);
+                } else {
+                    out.println("# connection " + n + ": ICE restart: send an offer with new ICE credentials on the same "
+                            + "connection (createOffer({iceRestart: true})), ending with an empty line");
+                    out.flush();
+                    remote = read();
+                    ours.setRemoteDescription(RtcSessionDescription.offer(remote)).get(ms, TimeUnit.MILLISECONDS);
+                    ours.setLocalDescription(ours.createAnswer().get(ms, TimeUnit.MILLISECONDS)).get(ms, TimeUnit.MILLISECONDS);
+                    gathered.get(ms, TimeUnit.MILLISECONDS);
+                    print("# connection " + n + ": jrtc's answer to the ICE restart",
+                            rewrite.apply(ours.localDescription().orElseThrow().sdp()));
+                }
+                latest.set(remote);
+                return remote;
             }
 
             @Override

@@ -7,6 +7,7 @@ import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.peer.RtcIceCandidate;
 import io.jrtc.peer.RtcSessionDescription;
+import io.jrtc.probe.internal.CandidateGate;
 import io.jrtc.probe.internal.PageServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -134,15 +136,27 @@ public final class ServedPageTarget implements ProbeTarget, TargetControl {
     public Link connect(PeerConnection ours, Role role, Duration timeout, UnaryOperator<String> rewrite) throws Exception {
         long t = timeout.toMillis();
         awaitPage(timeout);
-        CompletableFuture<String> remoteSdp = new CompletableFuture<>();
+        // the page's next description completes this; a restart puts a fresh one here first
+        AtomicReference<CompletableFuture<String>> nextRemote = new AtomicReference<>(new CompletableFuture<>());
+        AtomicReference<String> latest = new AtomicReference<>();
+        Trickle trickle = new Trickle();
+        CandidateGate gate = new CandidateGate(trickle, c -> server.send(message("candidate").put("candidate", c.candidate())
+                .put("sdpMid", c.sdpMid()).put("sdpMLineIndex", c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex())));
         signals = m -> {
             String type = m.path("type").asText();
             String text = m.path(type.equals("candidate") ? "candidate" : "sdp").asText();
-            if (type.equals("candidate") && !text.isEmpty()) {
-                ours.addIceCandidate(new RtcIceCandidate(text, m.path("sdpMid").asText(null),
-                        m.path("sdpMLineIndex").isNumber() ? m.path("sdpMLineIndex").asInt() : null));
+            CompletableFuture<String> remoteSdp = nextRemote.get();
+            if (type.equals("candidate")) {
+                trickle.received(text);
+                if (!text.isEmpty()) {
+                    ours.addIceCandidate(new RtcIceCandidate(text, m.path("sdpMid").asText(null),
+                            m.path("sdpMLineIndex").isNumber() ? m.path("sdpMLineIndex").asInt() : null));
+                }
             } else if (type.equals("offer") || type.equals("answer")) {
                 // as the answerer jrtc answers the page's offer; either way the remote description is the page's
+                if (type.equals("offer")) {
+                    gate.hold();
+                }
                 CompletableFuture<?> applied = type.equals("answer")
                         ? ours.setRemoteDescription(RtcSessionDescription.answer(text))
                         : ours.setRemoteDescription(RtcSessionDescription.offer(text))
@@ -150,24 +164,25 @@ public final class ServedPageTarget implements ProbeTarget, TargetControl {
                                 .thenCompose(a -> ours.setLocalDescription(a)
                                         .thenRun(() -> server.send(message("answer").put("sdp", rewrite.apply(a.sdp())))));
                 applied.whenComplete((v, e) -> {
+                    if (type.equals("offer")) {
+                        gate.release();
+                    }
                     if (e != null) {
                         remoteSdp.completeExceptionally(e);
                     } else {
+                        latest.set(text);
                         remoteSdp.complete(text);
                     }
                 });
             }
         };
-        ours.onIceCandidate(c -> server.send(message("candidate").put("candidate", c.candidate()).put("sdpMid", c.sdpMid())
-                .put("sdpMLineIndex", c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex())));
+        ours.onIceCandidate(gate::candidate);
         // the page handles its messages in order: config makes a fresh RTCPeerConnection before the offer reaches it
         server.send(message("config").put("role", role == Role.OFFERER ? "answerer" : "offerer"));
         if (role == Role.OFFERER) {
-            RtcSessionDescription offer = ours.createOffer().get(t, TimeUnit.MILLISECONDS);
-            ours.setLocalDescription(offer).get(t, TimeUnit.MILLISECONDS);
-            server.send(message("offer").put("sdp", rewrite.apply(offer.sdp())));
+            offer(ours, false, gate, rewrite, t);
         }
-        String sdp = remoteSdp.get(t, TimeUnit.MILLISECONDS);
+        nextRemote.get().get(t, TimeUnit.MILLISECONDS);
         return new Link() {
             @Override
             public Optional<TargetControl> control() {
@@ -176,7 +191,25 @@ public final class ServedPageTarget implements ProbeTarget, TargetControl {
 
             @Override
             public String remoteSdp() {
-                return sdp;
+                return latest.get();
+            }
+
+            /** jrtc re-offers with new credentials (jrtc offerer), or the page makes an ICE-restart offer. */
+            @Override
+            public String restartIce(Duration timeout) throws Exception {
+                CompletableFuture<String> next = new CompletableFuture<>();
+                nextRemote.set(next);
+                if (role == Role.OFFERER) {
+                    offer(ours, true, gate, rewrite, timeout.toMillis());
+                } else if (!command(message("command").put("cmd", "restart-ice"), timeout).get()) {
+                    throw new UnsupportedOperationException("the page made no ICE-restart offer");
+                }
+                return next.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public Optional<Trickle> trickle() {
+                return Optional.of(trickle);
             }
 
             @Override
@@ -184,6 +217,19 @@ public final class ServedPageTarget implements ProbeTarget, TargetControl {
                 // the next connect replaces the page's connection; jrtc's own close ends the association
             }
         };
+    }
+
+    /** Makes jrtc's offer, applies it and sends it, jrtc's candidates held until it is sent. */
+    private void offer(PeerConnection ours, boolean iceRestart, CandidateGate gate, UnaryOperator<String> rewrite, long t)
+            throws Exception {
+        gate.hold();
+        try {
+            RtcSessionDescription offer = ours.createOffer(iceRestart).get(t, TimeUnit.MILLISECONDS);
+            ours.setLocalDescription(offer).get(t, TimeUnit.MILLISECONDS);
+            server.send(message("offer").put("sdp", rewrite.apply(offer.sdp())));
+        } finally {
+            gate.release();
+        }
     }
 
     @Override

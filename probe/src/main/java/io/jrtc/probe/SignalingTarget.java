@@ -4,6 +4,7 @@ import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.peer.RtcIceCandidate;
 import io.jrtc.peer.RtcSessionDescription;
+import io.jrtc.probe.internal.CandidateGate;
 import io.jrtc.signaling.client.SignalingClient;
 import io.jrtc.signaling.client.SignalingClientConfig;
 import io.jrtc.signaling.client.SignalingMessage;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -60,32 +62,36 @@ public final class SignalingTarget implements ProbeTarget {
             cb.token(token);
         }
         SignalingClient client = new SignalingClient(cb.build());
-        CompletableFuture<String> answer = new CompletableFuture<>();
+        // the target's next answer completes this; a restart puts a fresh one here first
+        AtomicReference<CompletableFuture<String>> answer = new AtomicReference<>(new CompletableFuture<>());
+        AtomicReference<String> latest = new AtomicReference<>();
+        Trickle trickle = new Trickle();
         client.onMessage(m -> {
+            CompletableFuture<String> next = answer.get();
             switch (m) {
                 case SignalingMessage.Answer a when target.equals(a.from()) -> ours.setRemoteDescription(
                         RtcSessionDescription.answer(a.sdp())).whenComplete((v, e) -> {
                             if (e != null) {
-                                answer.completeExceptionally(e);
+                                next.completeExceptionally(e);
                             } else {
-                                answer.complete(a.sdp());
+                                latest.set(a.sdp());
+                                next.complete(a.sdp());
                             }
                         });
-                case SignalingMessage.Candidate c when target.equals(c.from()) -> add(ours, c);
-                case SignalingMessage.Candidates cs when target.equals(cs.from()) -> cs.candidates().forEach(c -> add(ours, c));
-                case SignalingMessage.Error e -> answer.completeExceptionally(new IllegalStateException(
+                case SignalingMessage.Candidate c when target.equals(c.from()) -> add(ours, c, trickle);
+                case SignalingMessage.Candidates cs when target.equals(cs.from()) -> cs.candidates().forEach(c -> add(ours, c, trickle));
+                case SignalingMessage.Error e -> next.completeExceptionally(new IllegalStateException(
                         "signaling error " + e.code() + ": " + e.message()));
                 default -> { }
             }
         });
+        CandidateGate gate = new CandidateGate(trickle, c -> client.send(new SignalingMessage.Candidate(target, null,
+                c.candidate(), c.sdpMid(), c.sdpMLineIndex())));
         try {
             client.connect().get(t, TimeUnit.MILLISECONDS);
-            ours.onIceCandidate(c -> client.send(new SignalingMessage.Candidate(target, null, c.candidate(), c.sdpMid(),
-                    c.sdpMLineIndex())));
-            RtcSessionDescription offer = ours.createOffer().get(t, TimeUnit.MILLISECONDS);
-            ours.setLocalDescription(offer).get(t, TimeUnit.MILLISECONDS);
-            client.send(new SignalingMessage.Offer(target, rewrite.apply(offer.sdp()))).get(t, TimeUnit.MILLISECONDS);
-            String sdp = answer.get(t, TimeUnit.MILLISECONDS);
+            ours.onIceCandidate(gate::candidate);
+            offer(ours, false, client, gate, rewrite, t);
+            answer.get().get(t, TimeUnit.MILLISECONDS);
             return new Link() {
                 @Override
                 public Optional<TargetControl> control() {
@@ -94,7 +100,20 @@ public final class SignalingTarget implements ProbeTarget {
 
                 @Override
                 public String remoteSdp() {
-                    return sdp;
+                    return latest.get();
+                }
+
+                /** jrtc re-offers with new credentials; the agent answers on the same connection (same session id). */
+                @Override
+                public String restartIce(Duration timeout) throws Exception {
+                    answer.set(new CompletableFuture<>());
+                    offer(ours, true, client, gate, rewrite, timeout.toMillis());
+                    return answer.get().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                }
+
+                @Override
+                public Optional<Trickle> trickle() {
+                    return Optional.of(trickle);
                 }
 
                 @Override
@@ -109,7 +128,21 @@ public final class SignalingTarget implements ProbeTarget {
         }
     }
 
-    private static void add(PeerConnection pc, SignalingMessage.Candidate c) {
+    /** Makes jrtc's offer, applies it and sends it, jrtc's candidates held until it is sent. */
+    private void offer(PeerConnection ours, boolean iceRestart, SignalingClient client, CandidateGate gate,
+            UnaryOperator<String> rewrite, long t) throws Exception {
+        gate.hold();
+        try {
+            RtcSessionDescription offer = ours.createOffer(iceRestart).get(t, TimeUnit.MILLISECONDS);
+            ours.setLocalDescription(offer).get(t, TimeUnit.MILLISECONDS);
+            client.send(new SignalingMessage.Offer(target, rewrite.apply(offer.sdp()))).get(t, TimeUnit.MILLISECONDS);
+        } finally {
+            gate.release();
+        }
+    }
+
+    private static void add(PeerConnection pc, SignalingMessage.Candidate c, Trickle trickle) {
+        trickle.received(c.candidate() == null ? "" : c.candidate());
         pc.addIceCandidate(new RtcIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
     }
 

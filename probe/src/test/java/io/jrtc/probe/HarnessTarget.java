@@ -6,6 +6,7 @@ import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.peer.RtcIceCandidate;
 import io.jrtc.peer.RtcSessionDescription;
+import io.jrtc.probe.internal.CandidateGate;
 import io.jrtc.testkit.interop.HarnessServer;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -92,44 +94,62 @@ final class HarnessTarget implements ProbeTarget {
             command(harness.message("command").put("cmd", "close-pc"), Duration.ofSeconds(5)).join();
         }
         connectedBefore = true;
-        CompletableFuture<String> remoteSdp = new CompletableFuture<>();
-        ours.onIceCandidate(c -> harness.send(harness.message("candidate").put("candidate", c.candidate())
-                .put("sdpMid", c.sdpMid()).put("sdpMLineIndex", c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex())));
+        // the target's next description (its offer or answer) completes this; a restart puts a fresh one here first
+        AtomicReference<CompletableFuture<String>> nextRemote = new AtomicReference<>(new CompletableFuture<>());
+        AtomicReference<String> latestRemote = new AtomicReference<>();
+        ProbeTarget.Trickle trickle = new ProbeTarget.Trickle();
+        CandidateGate gate = new CandidateGate(trickle, c -> harness.send(harness.message("candidate")
+                .put("candidate", c.candidate()).put("sdpMid", c.sdpMid())
+                .put("sdpMLineIndex", c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex())));
+        ours.onIceCandidate(gate::candidate);
         harness.onSignal(m -> {
+            CompletableFuture<String> remoteSdp = nextRemote.get();
             switch (m.path("type").asText()) {
-                case "offer" -> ours.setRemoteDescription(RtcSessionDescription.offer(m.path("sdp").asText()))
+                case "offer" -> {
+                    gate.hold();
+                    ours.setRemoteDescription(RtcSessionDescription.offer(m.path("sdp").asText()))
                         .thenCompose(v -> ours.createAnswer())
                         .thenCompose(a -> ours.setLocalDescription(a).thenApply(v -> a))
                         .whenComplete((a, e) -> {
                             if (e != null) {
+                                gate.release();
                                 remoteSdp.completeExceptionally(e);
                             } else {
                                 harness.send(harness.message("answer").put("sdp", rewrite.apply(a.sdp())));
+                                gate.release();
+                                latestRemote.set(m.path("sdp").asText());
                                 remoteSdp.complete(m.path("sdp").asText());
                             }
                         });
+                }
                 case "answer" -> ours.setRemoteDescription(RtcSessionDescription.answer(m.path("sdp").asText()))
                         .whenComplete((v, e) -> {
                             if (e != null) {
                                 remoteSdp.completeExceptionally(e);
                             } else {
+                                latestRemote.set(m.path("sdp").asText());
                                 remoteSdp.complete(m.path("sdp").asText());
                             }
                         });
-                case "candidate" -> ours.addIceCandidate(new RtcIceCandidate(m.path("candidate").asText(),
+                case "candidate" -> {
+                    trickle.received(m.path("candidate").asText());
+                    ours.addIceCandidate(new RtcIceCandidate(m.path("candidate").asText(),
                         m.path("sdpMid").asText(null), m.path("sdpMLineIndex").isNumber() ? m.path("sdpMLineIndex").asInt() : null));
+                }
                 default -> { }
             }
         });
         if (role == Role.OFFERER) {
             harness.send(harness.message("config").put("role", "answerer"));
+            gate.hold();
             RtcSessionDescription offer = ours.createOffer().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             ours.setLocalDescription(offer).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             harness.send(harness.message("offer").put("sdp", rewrite.apply(offer.sdp())));
+            gate.release();
         } else {
             harness.send(harness.message("config").put("role", "offerer"));
         }
-        String sdp = remoteSdp.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        nextRemote.get().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         TargetControl control = new TargetControl() {
             @Override
             public CompletableFuture<Boolean> openAndSend(String label, ChannelOptions o, int count, int size, boolean binary) {
@@ -167,7 +187,36 @@ final class HarnessTarget implements ProbeTarget {
 
             @Override
             public String remoteSdp() {
-                return sdp;
+                return latestRemote.get();
+            }
+
+            @Override
+            public String restartIce(Duration timeout) throws Exception {
+                CompletableFuture<String> next = new CompletableFuture<>();
+                nextRemote.set(next);
+                long ms = timeout.toMillis();
+                if (role == Role.OFFERER) {
+                    gate.hold();
+                    try {
+                        RtcSessionDescription offer = ours.createOffer(true).get(ms, TimeUnit.MILLISECONDS);
+                        ours.setLocalDescription(offer).get(ms, TimeUnit.MILLISECONDS);
+                        harness.send(harness.message("offer").put("sdp", rewrite.apply(offer.sdp())));
+                    } finally {
+                        gate.release();
+                    }
+                } else {
+                    JsonNode r = command(harness.message("command").put("cmd", "restart-ice"), timeout).join();
+                    if (r == null || !r.path("ok").asBoolean()) {
+                        throw new UnsupportedOperationException(name + " made no ICE-restart offer: "
+                                + (r == null ? "no answer to restart-ice" : r.path("why").asText()));
+                    }
+                }
+                return next.get(ms, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public Optional<ProbeTarget.Trickle> trickle() {
+                return Optional.of(trickle);
             }
 
             @Override

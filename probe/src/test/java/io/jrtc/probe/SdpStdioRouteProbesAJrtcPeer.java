@@ -36,7 +36,9 @@ class SdpStdioRouteProbesAJrtcPeer {
         BufferedReader probeIn = new BufferedReader(new InputStreamReader(new PipedInputStream(farOut, 1 << 16), StandardCharsets.UTF_8));
         PrintStream far = new PrintStream(farOut, true, StandardCharsets.UTF_8);
         List<PeerConnection> remotes = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<String> ids = List.of("dcep-channel-types-local", "dcep-channel-types-remote", "max-message-size");
+        // run in the catalogue's order: ice-trickle, ice-restart (connection 2 gets a second exchange), then the rest
+        List<String> ids = List.of("dcep-channel-types-local", "dcep-channel-types-remote", "max-message-size", "ice-trickle",
+                "ice-restart");
         PeerConnectionFactory factory = new PeerConnectionFactory();
         try {
             Thread farEnd = Thread.ofVirtual().start(() -> {
@@ -66,6 +68,28 @@ class SdpStdioRouteProbesAJrtcPeer {
                         if (role == Role.ANSWERER) {
                             pc.setRemoteDescription(RtcSessionDescription.answer(readBlock(farIn))).get(5, TimeUnit.SECONDS);
                         }
+                        if (k == 1) { // ice-restart: a second exchange on the same connection, with new credentials
+                            CompletableFuture<Void> end = new CompletableFuture<>();
+                            pc.onIceCandidate(c -> {
+                                if (c.isEndOfCandidates()) {
+                                    end.complete(null);
+                                }
+                            });
+                            if (role == Role.OFFERER) {
+                                pc.setRemoteDescription(RtcSessionDescription.offer(readBlock(farIn))).get(5, TimeUnit.SECONDS);
+                                pc.setLocalDescription(pc.createAnswer().get(5, TimeUnit.SECONDS)).get(5, TimeUnit.SECONDS);
+                            } else {
+                                readBlock(farIn); // "send an offer with new ICE credentials"
+                                pc.setLocalDescription(pc.createOffer(true).get(5, TimeUnit.SECONDS)).get(5, TimeUnit.SECONDS);
+                            }
+                            end.get(10, TimeUnit.SECONDS);
+                            far.print(pc.localDescription().orElseThrow().sdp());
+                            far.print("\r\n\r\n");
+                            far.flush();
+                            if (role == Role.ANSWERER) {
+                                pc.setRemoteDescription(RtcSessionDescription.answer(readBlock(farIn))).get(5, TimeUnit.SECONDS);
+                            }
+                        }
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -81,6 +105,12 @@ class SdpStdioRouteProbesAJrtcPeer {
             assertThat(report.results(ids.get(1)).get(0).verdict()).isEqualTo(Verdict.NOT_APPLICABLE);
             assertThat(report.results(ids.get(1)).get(0).detail()).contains("cannot ask the target");
             assertThat(report.results(ids.get(2)).get(0).verdict()).as(report.results(ids.get(2)).get(0).detail()).isEqualTo(Verdict.PASS);
+            // whole descriptions only: nothing trickles; an ICE restart is a second exchange on the same connection
+            assertThat(report.results("ice-trickle").get(0).verdict()).isEqualTo(Verdict.NOT_APPLICABLE);
+            assertThat(report.results("ice-trickle").get(0).detail()).contains("nothing trickles");
+            ScenarioResult restart = report.results("ice-restart").get(0);
+            assertThat(restart.verdict()).as(restart.detail() + "\n" + restart.evidence()).isEqualTo(Verdict.PASS);
+            assertThat(restart.detail()).contains("the target's checks use the new credentials", "DTLS was not run again");
         } finally {
             remotes.forEach(PeerConnection::close);
             factory.close();

@@ -45,21 +45,24 @@ class ServedPageRouteProbesBrowsers {
                 assertThat(target.name()).isEqualTo(name);
                 r = Probe.builder().roles(List.of(Role.OFFERER, Role.ANSWERER))
                         .only(List.of("dcep-channel-types-remote", "stream-reset-restarts-ssn", "dcep-negotiated",
-                                "init-unknown-parameter", "association-shutdown"))
+                                "init-unknown-parameter", "association-shutdown", "ice-trickle", "ice-restart"))
                         .progress(LOG::info).build().run(target);
             }
         }
         r.write(KeptReports.base(name + "-served-page"));
         assertThat(r.target()).isEqualTo(name);
-        assertThat(r.results()).hasSize(10);
+        assertThat(r.results()).hasSize(14);
         for (Role role : Role.values()) {
             // these need TargetControl: the page opened every channel type, closed a channel, made a negotiated one and
             // closed its RTCPeerConnection on command
+            // and the page trickles both ways, and restarts ICE (jrtc's re-offer, or its own restart-ice offer)
             for (String id : List.of("dcep-channel-types-remote", "stream-reset-restarts-ssn", "dcep-negotiated",
-                    "association-shutdown")) {
+                    "association-shutdown", "ice-trickle", "ice-restart")) {
                 ScenarioResult s = result(r, id, role);
                 assertThat(s.verdict()).as(role + " " + id + ": " + s.detail()).isEqualTo(Verdict.PASS);
             }
+            assertThat(result(r, "ice-restart", role).detail()).contains("the target's checks use the new credentials",
+                    "DTLS was not run again");
             ScenarioResult shutdown = result(r, "association-shutdown", role);
             assertThat(shutdown.detail()).contains("ABORT");
             // as through the harness page: both browsers (dcsctp) answer the INIT but do not report the 0xFEED parameter

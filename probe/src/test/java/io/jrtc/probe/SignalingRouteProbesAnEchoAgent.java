@@ -39,17 +39,20 @@ class SignalingRouteProbesAnEchoAgent {
             echo.onMessage(m -> {
                 switch (m) {
                     case SignalingMessage.Offer o -> {
-                        PeerConnection pc = factory.createPeerConnection(RtcConfiguration.builder()
-                                .addBindAddress(InetAddress.getLoopbackAddress()).build());
-                        peers.put(o.from(), pc);
-                        pc.onDataChannel(ch -> ch.onMessage(msg -> {
-                            if (msg.isBinary()) {
-                                ch.send(msg.data().duplicate());
-                            } else {
-                                ch.send(msg.text());
-                            }
-                        }));
-                        pc.onIceCandidate(c -> echo.send(new SignalingMessage.Candidate(o.from(), c.candidate(), c.sdpMid(), c.sdpMLineIndex())));
+                        // a re-offer (an ICE restart) is answered on the existing connection, as ./jrtc echo does
+                        PeerConnection pc = peers.computeIfAbsent(o.from(), from -> {
+                            PeerConnection p = factory.createPeerConnection(RtcConfiguration.builder()
+                                    .addBindAddress(InetAddress.getLoopbackAddress()).build());
+                            p.onDataChannel(ch -> ch.onMessage(msg -> {
+                                if (msg.isBinary()) {
+                                    ch.send(msg.data().duplicate());
+                                } else {
+                                    ch.send(msg.text());
+                                }
+                            }));
+                            p.onIceCandidate(c -> echo.send(new SignalingMessage.Candidate(from, c.candidate(), c.sdpMid(), c.sdpMLineIndex())));
+                            return p;
+                        });
                         pc.setRemoteDescription(RtcSessionDescription.offer(o.sdp()))
                                 .thenCompose(v -> pc.createAnswer())
                                 .thenCompose(a -> pc.setLocalDescription(a).thenApply(v -> a))
@@ -67,7 +70,8 @@ class SignalingRouteProbesAnEchoAgent {
                 }
             });
             echo.connect().get(10, TimeUnit.SECONDS);
-            List<String> ids = List.of("dcep-non-ascii-strings", "empty-message-ppids", "recovery-after-loss", "dcep-channel-types-remote");
+            List<String> ids = List.of("dcep-non-ascii-strings", "empty-message-ppids", "recovery-after-loss", "dcep-channel-types-remote",
+                    "ice-trickle", "ice-restart");
             ProbeReport report;
             try (SignalingTarget target = new SignalingTarget(uri, "echo-target", null, List.of(InetAddress.getLoopbackAddress()))) {
                 report = Probe.builder().roles(List.of(Role.OFFERER)).only(ids).build().run(target);
@@ -77,6 +81,13 @@ class SignalingRouteProbesAnEchoAgent {
                 assertThat(r.verdict()).as(id + ": " + r.detail()).isEqualTo(Verdict.PASS);
             }
             assertThat(report.results("dcep-channel-types-remote").get(0).verdict()).isEqualTo(Verdict.NOT_APPLICABLE);
+            // the route trickles both ways, and the echo agent answers jrtc's ICE-restart re-offer on the same connection
+            ScenarioResult trickle = report.results("ice-trickle").get(0);
+            assertThat(trickle.verdict()).as(trickle.detail()).isEqualTo(Verdict.PASS);
+            assertThat(trickle.detail()).contains("signalled its end-of-candidates");
+            ScenarioResult restart = report.results("ice-restart").get(0);
+            assertThat(restart.verdict()).as(restart.detail()).isEqualTo(Verdict.PASS);
+            assertThat(restart.detail()).contains("the target's checks use the new credentials", "DTLS was not run again");
             assertThat(report.target()).isEqualTo("echo-target");
         } finally {
             peers.values().forEach(PeerConnection::close);

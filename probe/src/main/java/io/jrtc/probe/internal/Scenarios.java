@@ -22,7 +22,8 @@ public final class Scenarios {
 
     /** Every scenario of a default run, in run order. */
     public static List<Scenario> all() {
-        return List.of(new IceConnectivityChecks(), new IceRoleConflict(), new DtlsSetupRole(), new DtlsCipherSuites(),
+        return List.of(new IceConnectivityChecks(), new IceRoleConflict(), new IceTrickle(), new IceRestart(),
+                new DtlsSetupRole(), new DtlsCipherSuites(),
                 new DtlsExtendedMasterSecret(), new DtlsFingerprint(), new DtlsLostFlight(), new DtlsLostFinished(),
                 new DcepChannelTypesLocal(), new DcepChannelTypesRemote(), new DcepNonAsciiStrings(),
                 new EmptyMessagePpids(), new AdvertisedMaxMessageSize(), new MaxMessageSize(), new InitCollision(),

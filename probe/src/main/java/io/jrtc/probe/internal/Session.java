@@ -121,6 +121,16 @@ public final class Session implements AutoCloseable {
         return link.remoteSdp();
     }
 
+    /** Restarts ICE through the route ({@link ProbeTarget.Link#restartIce}); the target's new description. */
+    public String restartIce(Duration timeout) throws Exception {
+        return link.restartIce(timeout);
+    }
+
+    /** What the route trickled both ways ({@link ProbeTarget.Link#trickle}), if it trickles. */
+    public Optional<ProbeTarget.Trickle> trickle() {
+        return link.trickle();
+    }
+
     /** Opens a channel and waits until it is open; null when it did not open within {@code timeoutMs}. */
     public DataChannel openChannel(String label, DataChannelInit init, long timeoutMs) throws Exception {
         CompletableFuture<DataChannel> opened = new CompletableFuture<>();
