@@ -379,6 +379,16 @@ func (p *peer) sendAndVerify(cmd msg) msg {
 			v := uint16(l)
 			init.MaxPacketLifeTime = &v
 		}
+		if pr, ok := in["protocol"].(string); ok && pr != "" {
+			init.Protocol = &pr
+		}
+		if n, ok := in["negotiated"].(bool); ok && n {
+			init.Negotiated = &n
+			if id, ok := in["id"].(float64); ok {
+				v := uint16(id)
+				init.ID = &v
+			}
+		}
 	}
 	started := time.Now()
 	p.createMu.Lock()

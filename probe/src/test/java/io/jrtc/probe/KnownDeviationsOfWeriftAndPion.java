@@ -28,7 +28,7 @@ class KnownDeviationsOfWeriftAndPion {
     private static final List<String> PION_READ = List.of("init-collision", "init-unknown-parameter", "max-message-size",
             "dcep-channel-types-local", "unknown-chunk-types", "zero-checksum", "forward-tsn", "association-shutdown",
             "ice-role-conflict", "ice-connectivity-checks", "dtls-setup-role", "dtls-cipher-suites",
-            "dtls-extended-master-secret", "dtls-fingerprint", "dtls-lost-flight", "dtls-lost-finished");
+            "dtls-extended-master-secret", "dtls-fingerprint", "dtls-lost-flight", "dtls-lost-finished", "dcep-negotiated");
 
     @ParameterizedTest
     @EnumSource(Role.class)
@@ -129,7 +129,8 @@ class KnownDeviationsOfWeriftAndPion {
         assertThat(conflict.evidence()).anyMatch(e -> e.direction().equals("injected-out") && e.decoded().contains(
                 role == Role.ANSWERER ? "ICE-CONTROLLING=0x0 " : "ICE-CONTROLLED=0xffffffffffffffff"));
         for (String id : List.of("ice-connectivity-checks", "dtls-setup-role", "dtls-cipher-suites",
-                "dtls-extended-master-secret", "dtls-fingerprint", "dtls-lost-flight", "dtls-lost-finished")) {
+                "dtls-extended-master-secret", "dtls-fingerprint", "dtls-lost-flight", "dtls-lost-finished",
+                "dcep-negotiated")) {
             assertThat(r.result(id).verdict()).as(id + ": " + r.result(id).detail()).isEqualTo(Verdict.PASS);
         }
     }
