@@ -107,6 +107,8 @@ final class DialAsks {
         asked.remove(agent);
         a.timer.cancel(false);
         refused++;
+        LOG.debug("mesh {}: {} refused our ask (full); no connection built", edge.self().shortString(),
+                agent.shortString());
         edge.askRefused(agent);
         return true;
     }
