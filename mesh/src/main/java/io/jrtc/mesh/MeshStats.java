@@ -14,7 +14,8 @@ package io.jrtc.mesh;
  * @param sendFailures     frames a data channel refused (send buffer full, channel closing): each also a
  *                         {@link MeshEvent.Dropped}
  * @param backpressureEvents times a channel went above its high-water mark
- * @param presentAgents    mesh agents the signaling presence lists
+ * @param presentAgents    mesh agents the signaling presence lists (including entries whose signature is not checked
+ *                         yet: it is checked on first use)
  * @param framesSentByClass     frames handed to data channels, per channel class
  * @param framesReceivedByClass frames received on data channels, per channel class
  * @param presenceRefused  presence entries ignored: no valid signed presence for the id (see the README's
