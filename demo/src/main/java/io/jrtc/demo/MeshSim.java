@@ -317,11 +317,14 @@ public final class MeshSim {
             long opened = 0;
             long failed = 0;
             long sendFailures = 0;
+            long[] asks = new long[2];
             for (MeshAgent a : agents) {
                 MeshStats s = a.stats();
                 opened += s.linksOpened();
                 failed += s.linksFailed();
                 sendFailures += s.sendFailures();
+                asks[0] += s.asksSent();
+                asks[1] += s.asksRefused();
             }
             long relayAllocations = coturn == null ? -1
                     : coturn.log().lines().filter(l -> l.contains("ALLOCATE processed, success")).count();
@@ -333,7 +336,7 @@ public final class MeshSim {
                     broadcastLatency, broadcastHops, rmrWarmup, rmr, unicastOneWay, unicastRoundTrip, expected,
                     delivered.sum(), duplicates.sum(), acked, refused, heapBaseline, heapAfter, threadsBefore,
                     threadsAfter, threadsPeak, fds, opened, failed, sendFailures, relayAllocations, downs(), threadsAdded, changesAtTraffic, neighbourChanges.sum() - changesAtTraffic, new double[] {loadStart, loadEnd},
-                    new long[] {cpuConnected, cpuEnd});
+                    new long[] {cpuConnected, cpuEnd}, asks);
         } finally {
             for (int i = agents.size() - 1; i >= 0; i--) {
                 agents.get(i).abort();

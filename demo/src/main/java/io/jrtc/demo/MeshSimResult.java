@@ -47,6 +47,8 @@ import org.HdrHistogram.Histogram;
  * @param cpuNanos          CPU time of the whole process (all threads, {@code getProcessCpuTime}) from the first
  *                          {@code start()} until connected (-1 if never) and until the end of the traffic: what the
  *                          set-up costs, whatever else shares the machine
+ * @param asks              low-priority dials asked over signaling before building a connection, and how many of
+ *                          those the remote refused (no connection built), summed over agents
  */
 public record MeshSimResult(MeshSim.Params params, long registeredNanos, long connectedNanos, long fullDegreeNanos,
         long stableNanos, int minDegree, double meanDegree, int maxDegree, int links, int diameter, double avgPath,
@@ -54,7 +56,7 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
         Histogram unicastRoundTrip, long expected, long delivered, long duplicates, long acked, long refused,
         long heapBaseline, long heapAfter, int threadsBefore, int threadsAfter, int threadsPeak, long fds,
         long linksOpened, long linksFailed, long sendFailures, long relayAllocations, java.util.Map<String, Long> linkDowns, java.util.Map<String, Integer> threadsAdded, long changesBefore, long changesDuring, double[] load,
-        long[] cpuNanos) {
+        long[] cpuNanos, long[] asks) {
 
     /** Delivered over expected, 0..1. */
     public double successRate() {
@@ -104,7 +106,8 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
         out.add(line("threads", "platform threads before " + threadsBefore + ", peak " + threadsPeak + ", after "
                 + threadsAfter + (threadsAdded.isEmpty() ? "" : "; new: " + threadsAdded)));
         out.add(line("links", linksOpened / 2 + " opened, " + linksFailed + " attempts failed or refused, "
-                + sendFailures + " frames refused by a channel; " + (fds < 0 ? "?" : Long.toString(fds))
+                + sendFailures + " frames refused by a channel; " + asks[0] + " dials asked first, " + asks[1]
+                + " of them refused before any connection; " + (fds < 0 ? "?" : Long.toString(fds))
                 + " file descriptors open (limit " + MeshSim.fdLimit() + ")"));
         out.add(line("churn", changesBefore + " neighbour changes before the traffic, " + changesDuring + " during it"));
         out.add(line("link downs", linkDowns.isEmpty() ? "none" : linkDowns.toString()));

@@ -191,7 +191,9 @@ public final class MeshAgent implements AutoCloseable {
 
     /**
      * The mesh agents the signaling server lists as present (the candidates this agent may link with), each with the
-     * id it registered under ({@code name.hex} or the hex alone). A snapshot.
+     * id it registered under ({@code name.hex} or the hex alone). A snapshot. Entries whose signed presence fails a
+     * check are left out; the signatures of entries not used yet are checked by this call (an agent checks them
+     * lazily: before its first dial to the agent, or here).
      */
     public java.util.Map<AgentId, String> presentAgents() {
         return edge.presentAgents();

@@ -14,16 +14,22 @@ package io.jrtc.mesh;
  * @param sendFailures     frames a data channel refused (send buffer full, channel closing): each also a
  *                         {@link MeshEvent.Dropped}
  * @param backpressureEvents times a channel went above its high-water mark
- * @param presentAgents    mesh agents the signaling presence lists
+ * @param presentAgents    mesh agents the signaling presence lists (including entries whose signature is not checked
+ *                         yet: it is checked on first use)
  * @param framesSentByClass     frames handed to data channels, per channel class
  * @param framesReceivedByClass frames received on data channels, per channel class
  * @param presenceRefused  presence entries ignored: no valid signed presence for the id (see the README's
  *                         "Signed presence"), each audited {@code presence.refused}
+ * @param asksSent         low-priority dials asked over signaling before any connection was built (README, "How a
+ *                         link is made", step 2)
+ * @param asksRefused      of those, refused by the remote (a {@code bye}): no connection was built for them, and
+ *                         they are not counted in {@code linksFailed}
  */
 public record MeshStats(OverlayStats overlay, int linksUp, int linksSettingUp, long linksOpened, long linksFailed,
         long identityMismatches, long framesSent, long framesReceived, long sendFailures, long backpressureEvents,
         int presentAgents, java.util.Map<ChannelClass, Long> framesSentByClass,
-        java.util.Map<ChannelClass, Long> framesReceivedByClass, long presenceRefused) {
+        java.util.Map<ChannelClass, Long> framesReceivedByClass, long presenceRefused, long asksSent,
+        long asksRefused) {
 
     /** An immutable per-class map of the counters {@code counts}, indexed by {@link ChannelClass#ordinal()}. */
     public static java.util.Map<ChannelClass, Long> byClass(long[] counts) {

@@ -85,6 +85,9 @@ public final class MeshEdge {
 
     /** Links the core asked for that wait for their turn (set-ups paced, or {@code maxLinks} held). */
     final DialQueue deferred = new DialQueue(this);
+    /** Low-priority dials ask the remote over signaling before any connection is built. */
+    final DialAsks asks = new DialAsks(this);
+    private final SignalingEvents signalingEvents;
     final SetupBudget setupBudget;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     List<IceServer> iceServers = List.of();
@@ -136,7 +139,8 @@ public final class MeshEdge {
         sb.presenceSupplier(() -> SignedPresence.encode(config.identity(), config.signalingId(),
                 System.currentTimeMillis()));
         this.signaling = new SignalingClient(sb.build());
-        SignalingEvents events = new SignalingEvents(this);
+        this.signalingEvents = new SignalingEvents(this);
+        SignalingEvents events = signalingEvents;
         signaling.onMessage(m -> execute(() -> events.onSignal(m)));
         signaling.onRegistered(r -> execute(() -> events.onRegistered(r)));
     }
@@ -267,12 +271,16 @@ public final class MeshEdge {
     public MeshStats stats() {
         return call(() -> new MeshStats(core.stats(), links.countUp(), links.size() - links.countUp(), linksOpened,
                 linksFailed, mismatches, framesSent, framesReceived, sendFailures, backpressureEvents, present.size(),
-                MeshStats.byClass(sentByClass), MeshStats.byClass(receivedByClass), presenceRefused));
+                MeshStats.byClass(sentByClass), MeshStats.byClass(receivedByClass), presenceRefused,
+                asks.sent, asks.refused));
     }
 
     /** The mesh agents signaling lists as present, with their signaling ids. */
     public Map<AgentId, String> presentAgents() {
-        return call(() -> Map.copyOf(present));
+        return call(() -> {
+            signalingEvents.verifyAll(); // entries are verified on first use: listing them is one
+            return Map.copyOf(present);
+        });
     }
 
     public int linkBudgetUsed() {
@@ -304,6 +312,7 @@ public final class MeshEdge {
             }
             links.clear();
             deferred.clear();
+            asks.clear();
             supervisor.clear();
             rotation.clear();
             for (CompletableFuture<Long> f : acks.values()) {
@@ -517,13 +526,27 @@ public final class MeshEdge {
             return;
         }
         String sid = present.get(agent);
+        if (sid != null && !signalingEvents.verified(agent)) {
+            sid = null; // its presence entry's signature is checked before its first dial: refused
+        }
         if (sid == null || closed) {
             linksFailed++;
             core.linkFailed(now(), agent, false);
             return;
         }
+        if (asks.ask(agent, sid)) {
+            return; // built only once the remote says it has room
+        }
+        asks.dialling(agent);
         LOG.debug("mesh {}: dialling {}", self.shortString(), agent.shortString());
         supervisor.open(agent, sid); // the link's recovery decides the attempts (direct, then relay-only)
+    }
+
+    /** {@code agent} refused our ask: as a refused offer, without a connection having been built. */
+    void askRefused(AgentId agent) {
+        dialBackoff.refused(agent, now());
+        core.linkFailed(now(), agent, true);
+        drain();
     }
 
     EdgeLink newLink(AgentId agent, String sid, boolean offerer) {

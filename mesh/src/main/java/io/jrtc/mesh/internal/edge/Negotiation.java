@@ -60,6 +60,11 @@ final class Negotiation {
             return;
         }
         edge.present.putIfAbsent(from, o.from());
+        if (DialAsks.ASK.equals(o.sdp())) {
+            // an ask before a low-priority dial: the same check as for a marked offer, and nothing is kept
+            edge.asks.answer(from, o.from(), !edge.closed && edge.links.byAgent(from) == null && lowAdmitted(from));
+            return;
+        }
         boolean carried = false;
         long reuse = -1;
         boolean low = isLow(o.sdp());
@@ -130,9 +135,8 @@ final class Negotiation {
                 edge.linkGone(existing, "replaced by a new offer", false, !carried, false);
             }
         }
-        boolean admit = carried || reuse >= 0 || (edge.core.admitLink(edge.now(), from) && edge.links.size() < edge.config.overlay().maxLinks
-                && edge.core.linkBudgetUsed() + edge.links.inboundUnrequested() < edge.config.overlay().maxLinks
-                && (!low || edge.core.activeRoom() - edge.links.inboundLowPriority() > 0));
+        boolean admit = carried || reuse >= 0 || (low ? lowAdmitted(from) : admitted(from));
+        edge.asks.promiseUsed(from);
         if (!admit || edge.closed) {
             LOG.debug("mesh {}: offer from {} refused (edge.links {}, budget {})", edge.self().shortString(), from.shortString(),
                     edge.links.size(), edge.core.linkBudgetUsed());
@@ -163,6 +167,18 @@ final class Negotiation {
                     .thenCompose(a -> l.pc.setLocalDescription(a).thenApply(v -> a))
                     .whenComplete((a, e) -> edge.execute(() -> descriptionReady(l, a, e)));
         });
+    }
+
+    /** Whether a new link from {@code from} is admitted: the core agrees and the connections and budget allow it. */
+    private boolean admitted(AgentId from) {
+        return edge.core.admitLink(edge.now(), from) && edge.links.size() < edge.config.overlay().maxLinks
+                && edge.core.linkBudgetUsed() + edge.links.inboundUnrequested() < edge.config.overlay().maxLinks;
+    }
+
+    /** {@link #admitted}, and for a low-priority request also a free active-view slot (not taken by such links). */
+    private boolean lowAdmitted(AgentId from) {
+        return admitted(from)
+                && edge.core.activeRoom() - edge.links.inboundLowPriority() - edge.asks.promisedExcept(from) > 0;
     }
 
     private void descriptionReady(EdgeLink l, RtcSessionDescription d, Throwable error) {
@@ -216,6 +232,10 @@ final class Negotiation {
     }
 
     void onAnswer(SignalingMessage.Answer a) {
+        AgentId from = SignalingIds.agentOf(a.from());
+        if (from != null && edge.asks.onAnswer(from, a.from(), a.sdp())) {
+            return; // the reply to an ask, not a description
+        }
         EdgeLink l = agentLink(a.from());
         if (l == null || !l.offerer || l.answered) {
             return;

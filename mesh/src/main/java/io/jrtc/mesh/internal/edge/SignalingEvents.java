@@ -3,6 +3,7 @@ package io.jrtc.mesh.internal.edge;
 import io.jrtc.mesh.AgentId;
 import io.jrtc.signaling.client.SignalingMessage;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -26,24 +27,63 @@ final class SignalingEvents {
     }
 
     /**
+     * Presence entries that passed every check but the signature, by agent: their signaling id and blob. The
+     * signature is checked when the entry is first used ({@link #verified}: before a dial, or by
+     * {@code presentAgents()}); most entries never are (an agent dials a few dozen of the agents it hears of), and
+     * checking each on arrival cost every agent an Ed25519 verification per other agent: a third of the CPU of a
+     * 100-agent overlay forming (mesh README, "Signed presence").
+     */
+    private final Map<AgentId, String[]> unverified = new HashMap<>();
+
+    /**
      * Whether the presence entry of {@code agent} (registered as {@code signalingId}) may be used: always when the
-     * server does not relay presence blobs; otherwise only with a blob that {@link SignedPresence} verifies. A
-     * refusal is counted ({@code MeshStats.presenceRefused}) and audited {@code presence.refused}.
+     * server does not relay presence blobs; otherwise only with a blob that passes {@link SignedPresence#check}; its
+     * signature waits for {@link #verified}. A refusal is counted ({@code MeshStats.presenceRefused}) and audited
+     * {@code presence.refused}.
      */
     private boolean accepted(AgentId agent, String signalingId, String blob) {
         if (!presenceSigned) {
             return true;
         }
-        SignedPresence.Verdict v = SignedPresence.verify(blob, agent, signalingId, System.currentTimeMillis(),
-                verifier);
+        SignedPresence.Verdict v = SignedPresence.check(blob, agent, signalingId, System.currentTimeMillis());
         if (v == SignedPresence.Verdict.OK) {
+            unverified.put(agent, new String[] {signalingId, blob});
             return true;
         }
+        refuse(agent, signalingId, v);
+        return false;
+    }
+
+    private void refuse(AgentId agent, String signalingId, SignedPresence.Verdict v) {
         edge.presenceRefused++;
         LOG.warn("mesh {}: presence of {} refused: {}", edge.self().shortString(), signalingId, v);
         edge.audit.record("presence.refused", Map.of("agent", agent.toString(), "signaling_id", signalingId,
                 "reason", v.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /**
+     * Checks the signature of {@code agent}'s presence entry if it was not yet: true when the entry may be used
+     * (or came from a server that relays no blobs); false when it was refused, and it then leaves the present agents.
+     */
+    boolean verified(AgentId agent) {
+        String[] e = unverified.remove(agent);
+        if (e == null) {
+            return true;
+        }
+        SignedPresence.Verdict v = SignedPresence.verifySignature(e[1], e[0], verifier);
+        if (v == SignedPresence.Verdict.OK) {
+            return true;
+        }
+        edge.present.remove(agent, e[0]);
+        refuse(agent, e[0], v);
         return false;
+    }
+
+    /** Checks every entry not checked yet (for {@code presentAgents()}). */
+    void verifyAll() {
+        for (AgentId a : new ArrayList<>(unverified.keySet())) {
+            verified(a);
+        }
     }
 
     void onRegistered(SignalingMessage.Registered r) {
@@ -97,6 +137,7 @@ final class SignalingEvents {
             case SignalingMessage.AgentLeft left -> {
                 AgentId a = SignalingIds.agentOf(left.agentId());
                 if (a != null && edge.present.remove(a) != null) {
+                    unverified.remove(a);
                     edge.audit.record("agent.left", Map.of("agent", a.toString(), "signaling_id", left.agentId()));
                     EdgeLink l = edge.links.byAgent(a);
                     if (l != null && l.state != EdgeLink.State.UP) {
@@ -108,6 +149,9 @@ final class SignalingEvents {
             case SignalingMessage.Answer a -> edge.negotiation().onAnswer(a);
             case SignalingMessage.Candidate c -> edge.negotiation().onCandidate(c);
             case SignalingMessage.Bye b -> {
+                if (edge.asks.onBye(SignalingIds.agentOf(b.from()), b.from())) {
+                    return; // our ask was refused: no connection was built
+                }
                 EdgeLink l = edge.negotiation().agentLink(b.from());
                 if (l != null) {
                     boolean refused = l.offerer && !l.answered;

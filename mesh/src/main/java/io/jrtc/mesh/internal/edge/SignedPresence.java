@@ -50,6 +50,15 @@ public final class SignedPresence {
     /** Checks {@code blob} (null: MISSING) for the agent {@code claimed} registered as {@code signalingId}. */
     public static Verdict verify(String blob, AgentId claimed, String signalingId, long nowMillis,
                                  MeshVerifier verifier) {
+        Verdict v = check(blob, claimed, signalingId, nowMillis);
+        return v != Verdict.OK ? v : verifySignature(blob, signalingId, verifier);
+    }
+
+    /**
+     * Every check of {@link #verify} but the signature (no public-key operation): the signature is checked by
+     * {@link #verifySignature} when the entry is first used (the mesh README, "Signed presence").
+     */
+    public static Verdict check(String blob, AgentId claimed, String signalingId, long nowMillis) {
         if (blob == null) {
             return Verdict.MISSING;
         }
@@ -67,14 +76,20 @@ public final class SignedPresence {
         byte[] key = new byte[Identity.PUBLIC_KEY_LENGTH];
         in.get(key);
         long issuedAt = in.getLong();
-        byte[] sig = new byte[Identity.SIGNATURE_LENGTH];
-        in.get(sig);
         if (!AgentId.ofPublicKey(key).equals(claimed)) {
             return Verdict.KEY_MISMATCH;
         }
         if (issuedAt - nowMillis > MAX_FUTURE_MILLIS) {
             return Verdict.FUTURE;
         }
+        return Verdict.OK;
+    }
+
+    /** The signature check of an entry {@link #check} passed: OK or BAD_SIGNATURE. */
+    public static Verdict verifySignature(String blob, String signalingId, MeshVerifier verifier) {
+        byte[] b = Base64.getUrlDecoder().decode(blob);
+        byte[] key = java.util.Arrays.copyOfRange(b, 1, 1 + Identity.PUBLIC_KEY_LENGTH);
+        byte[] sig = java.util.Arrays.copyOfRange(b, SIGNED, LENGTH);
         byte[] tbs = signed(signalingId, b);
         return verifier.verify(key, tbs, 0, tbs.length, sig) ? Verdict.OK : Verdict.BAD_SIGNATURE;
     }
