@@ -4,7 +4,9 @@ import java.lang.reflect.Constructor;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -114,8 +116,7 @@ public final class HandshakeThreads {
             if (get()) {
                 return;
             }
-            // rare: a platform thread for this one resumption, which ends when the handshake thread parks again
-            Thread.ofPlatform().daemon().name("jrtc-dtls-rescue").start(() -> {
+            RESCUERS.execute(() -> {
                 if (compareAndSet(false, true)) {
                     RESCUED.incrementAndGet();
                     LOG.debug("a DTLS handshake thread resumed off its loop: the loop ran nothing for {} ms",
@@ -131,6 +132,35 @@ public final class HandshakeThreads {
     private static final AtomicLong RESCUED = new AtomicLong();
     private static final Executor RESCUE_CHECK = CompletableFuture.delayedExecutor(RESCUE_AFTER_NANOS,
             TimeUnit.NANOSECONDS, Runnable::run);
+
+    /**
+     * The rescue threads: at most {@link #RESCUERS_MAX} for the whole JVM, however many loops and handshakes there are
+     * (a loop busy with a burst of handshakes has many resumptions waiting over 20 ms at once; a thread each made the
+     * platform thread count climb with the load, 22 at the peak of a 10-agent mesh), each ending after
+     * {@link #RESCUER_IDLE_MS} ms without work, so none lingers. Two suffice: a rescued continuation holds its rescue
+     * thread only while it computes (a handshake thread that blocks, on a lock or a monitor, unmounts: JEP 491), and
+     * the loop still runs whichever resumption it reaches first.
+     */
+    static final int RESCUERS_MAX = 2;
+    static final long RESCUER_IDLE_MS = 100;
+    private static final ThreadPoolExecutor RESCUERS = rescuers();
+
+    private static ThreadPoolExecutor rescuers() {
+        ThreadPoolExecutor e = new ThreadPoolExecutor(RESCUERS_MAX, RESCUERS_MAX, RESCUER_IDLE_MS, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> Thread.ofPlatform().daemon().name("jrtc-dtls-rescue").unstarted(r));
+        e.allowCoreThreadTimeOut(true);
+        return e;
+    }
+
+    /** Rescue threads alive now (tests). */
+    static int rescueThreads() {
+        return RESCUERS.getPoolSize();
+    }
+
+    /** The most rescue threads alive at once since the JVM started (tests). */
+    static int rescueThreadsPeak() {
+        return RESCUERS.getLargestPoolSize();
+    }
 
     /** How many handshake resumptions a rescue thread ran because their loop did not within 20 ms (tests, stats). */
     public static long rescuedResumptions() {

@@ -1,8 +1,10 @@
 package io.jrtc.dtls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +68,69 @@ class LoopCarriedHandshakesCannotStrandTheLoop {
             release.countDown();
             loop.shutdownNow();
         }
+    }
+
+    /**
+     * A loop busy for longer than the rescue delay with many handshake resumptions waiting (a burst of handshakes on
+     * one loop) has them all run by the JVM's few rescue threads: the platform thread count does not climb with the
+     * load, and the rescue threads end once idle.
+     */
+    @Test
+    void manyWaitingResumptionsShareTheFewRescueThreads() throws Exception {
+        assumeTrue(HandshakeThreads.loopCarrierAvailable(), "loop-carried handshakes are off in this JVM");
+        ExecutorService loop = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-busy-loop"));
+        CountDownLatch loopFree = new CountDownLatch(1);
+        int handshakes = 24;
+        CountDownLatch done = new CountDownLatch(handshakes);
+        try {
+            loop.execute(() -> {
+                try {
+                    loopFree.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            long rescuedBefore = HandshakeThreads.rescuedResumptions();
+            Executor onLoop = HandshakeThreads.onLoop(loop);
+            for (int i = 0; i < handshakes; i++) {
+                onLoop.execute(() -> {
+                    // each "flight": a little work, then a park (another resumption)
+                    long sink = 0;
+                    for (int k = 0; k < 3; k++) {
+                        for (int j = 0; j < 200_000; j++) {
+                            sink += j ^ k;
+                        }
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                    }
+                    if (sink != 42) {
+                        done.countDown();
+                    }
+                });
+            }
+            int most = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (done.getCount() > 0) {
+                most = Math.max(most, rescueThreadsAlive());
+                assertThat(System.nanoTime()).as("%d handshakes still waiting", done.getCount()).isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            assertThat(HandshakeThreads.rescuedResumptions() - rescuedBefore).as("resumptions run by rescue threads")
+                    .isGreaterThanOrEqualTo(handshakes);
+            assertThat(most).as("rescue threads alive at once").isBetween(1, HandshakeThreads.RESCUERS_MAX);
+            long idleBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (rescueThreadsAlive() > 0) {
+                assertThat(System.nanoTime()).as("idle rescue threads end").isLessThan(idleBy);
+                Thread.onSpinWait();
+            }
+        } finally {
+            loopFree.countDown();
+            loop.shutdownNow();
+        }
+    }
+
+    private static int rescueThreadsAlive() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("jrtc-dtls-rescue")).count();
     }
 
     private static void awaitQueued(ReentrantLock lock, int n) throws InterruptedException {
