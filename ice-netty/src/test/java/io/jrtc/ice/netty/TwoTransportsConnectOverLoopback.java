@@ -81,9 +81,17 @@ class TwoTransportsConnectOverLoopback {
 
         p.close();
         assertThat(p.a.connectionState()).isEqualTo(IceConnectionState.CLOSED);
-        // The port is free again.
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(aAddr)) {
-            assertThat(s.getLocalPort()).isEqualTo(aAddr.getPort());
+        // The port is free again. NIO releases a closed channel's socket when its selector next flushes cancelled keys
+        // (the loop's next select), so the port may stay taken a moment after the close future completes: wait for it.
+        long freeBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            try (java.net.DatagramSocket s = new java.net.DatagramSocket(aAddr)) {
+                assertThat(s.getLocalPort()).isEqualTo(aAddr.getPort());
+                break;
+            } catch (java.net.BindException e) {
+                assertThat(System.nanoTime()).as("port %d released within 5 s of the close", aAddr.getPort()).isLessThan(freeBy);
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
         }
     }
 }
