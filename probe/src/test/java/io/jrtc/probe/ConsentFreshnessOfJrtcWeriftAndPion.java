@@ -32,7 +32,8 @@ class ConsentFreshnessOfJrtcWeriftAndPion {
     @ParameterizedTest
     @EnumSource(Role.class)
     void jrtcStopsSending(Role role) throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean(PROPERTY), "long: -D" + PROPERTY + "=true");
+        Assumptions.assumeTrue(Boolean.getBoolean(PROPERTY) || "1".equals(System.getenv("JRTC_REQUIRE_INTEROP")),
+                "long: -D" + PROPERTY + "=true (always run in CI, JRTC_REQUIRE_INTEROP=1)");
         ScenarioResult r;
         try (JrtcTarget target = new JrtcTarget()) {
             r = run(target, role, "jrtc");
@@ -44,7 +45,8 @@ class ConsentFreshnessOfJrtcWeriftAndPion {
     @ParameterizedTest
     @EnumSource(Role.class)
     void weriftStopsAndPionDoesNot(Role role) throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean(PROPERTY), "long: -D" + PROPERTY + "=true");
+        Assumptions.assumeTrue(Boolean.getBoolean(PROPERTY) || "1".equals(System.getenv("JRTC_REQUIRE_INTEROP")),
+                "long: -D" + PROPERTY + "=true (always run in CI, JRTC_REQUIRE_INTEROP=1)");
         for (RemotePeer.Kind kind : List.of(RemotePeer.Kind.WERIFT, RemotePeer.Kind.PION)) {
             Interop.requirePeer(kind);
             try (PrivateNetwork net = PrivateNetwork.create();
