@@ -1,15 +1,15 @@
 package io.jrtc.peer;
 
-import io.jrtc.ice.netty.IceTransport;
+import io.jrtc.ice.netty.IceSockets;
 
-/** Puts a connection's {@link PacketTap} on its ICE transport's UDP datagrams ({@link PacketTap#onDatagram}). */
+/** Puts a connection's {@link PacketTap} on its ICE sockets' UDP datagrams ({@link PacketTap#onDatagram}). */
 final class DatagramTapPoint {
 
     private DatagramTapPoint() {
     }
 
     /** Installs {@code tap} on {@code ice} (nothing when null: the production path). */
-    static void install(IceTransport ice, PacketTap tap) {
+    static void install(IceSockets ice, PacketTap tap) {
         if (tap == null) {
             return;
         }

@@ -80,7 +80,7 @@ final class Negotiation {
         this.core = edge.core;
         this.media = core.media;
         this.logId = pc.logId();
-        this.localCredentials = edge.ice.localCredentials();
+        this.localCredentials = edge.localIceCredentials();
     }
 
     // =====================================================================================================
@@ -184,7 +184,7 @@ final class Negotiation {
     /** What the connect timeout's WARN line says the remote did. */
     String remoteSeen() {
         return remoteUfrag == null ? "no remote description (" + queuedRemoteCandidates.size() + " candidates queued)"
-                : edge.ice.stats().pairs().size() + " candidate pairs";
+                : edge.rtc.iceStats().pairs().size() + " candidate pairs";
     }
 
     // =====================================================================================================
@@ -447,7 +447,7 @@ final class Negotiation {
 
     private void setIceRole(IceRole role) {
         pc.iceRoleChanged(role);
-        edge.ice.setRole(role);
+        edge.setIceRole(role);
     }
 
     private void applyRemoteTransport(Jsep.RemoteTransport rt, boolean isOffer) {
@@ -461,7 +461,7 @@ final class Negotiation {
             remoteUfrag = rt.ufrag();
             remotePwd = rt.pwd();
             remoteEndOfCandidates = false;
-            edge.ice.setRemoteCredentials(new IceCredentials(rt.ufrag(), rt.pwd()));
+            edge.setRemoteIceCredentials(new IceCredentials(rt.ufrag(), rt.pwd()));
             LOG.debug("{}: remote ICE credentials {}{}", logId, rt.ufrag(), restart ? " (ICE restart)" : "");
         }
         for (Candidate c : rt.candidates()) {
@@ -477,7 +477,7 @@ final class Negotiation {
             if (completeWithoutTrickle) {
                 LOG.debug("{}: the peer does not trickle; its {} candidates are all there is", logId, rt.candidates().size());
             }
-            edge.ice.addRemoteEndOfCandidates();
+            edge.endOfRemoteCandidates();
         }
     }
 
@@ -489,7 +489,7 @@ final class Negotiation {
         if (c.isEndOfCandidates()) {
             if (!remoteEndOfCandidates) {
                 remoteEndOfCandidates = true;
-                edge.ice.addRemoteEndOfCandidates();
+                edge.endOfRemoteCandidates();
             }
             return;
         }
@@ -512,7 +512,7 @@ final class Negotiation {
             LOG.debug("{}: ignoring unusable remote candidate {}", logId, c);
             return;
         }
-        edge.ice.addRemoteCandidate(ic);
+        edge.addRemoteCandidate(ic);
     }
 
     private void rollback(boolean local) {
@@ -529,7 +529,7 @@ final class Negotiation {
         localCredentials = creds;
         localCandidates.clear();
         localEndOfCandidates = false;
-        edge.ice.restart(creds);
+        edge.restartIce(creds);
         LOG.info("{}: ICE restart with local ufrag {}", logId, creds.ufrag());
     }
 
@@ -580,7 +580,7 @@ final class Negotiation {
     void gatherAhead() {
         if (!gatheringStarted && !pc.isClosed()) {
             gatheringStarted = true;
-            edge.ice.startGathering().whenComplete((v, e) -> {
+            edge.startGathering().whenComplete((v, e) -> {
                 if (e != null) {
                     LOG.warn("{}: ICE gathering (ahead of setLocalDescription) failed: {}", logId, e.toString());
                 }
@@ -603,7 +603,7 @@ final class Negotiation {
         }
         if (!gatheringStarted) {
             gatheringStarted = true;
-            edge.ice.startGathering().whenComplete((v, e) -> {
+            edge.startGathering().whenComplete((v, e) -> {
                 if (e != null) {
                     LOG.warn("{}: ICE gathering failed: {}", logId, e.toString());
                 }

@@ -283,7 +283,7 @@ public final class PeerConnection implements AutoCloseable {
         return onLoop("getStats", () -> {
             long now = System.nanoTime();
             // The selected pair comes from the same snapshot as the pair list, so the two always agree.
-            IceStats iceStats = edge.ice.stats();
+            IceStats iceStats = edge.rtc.iceStats();
             return stats.collect(now, this, iceStats, iceStats.selectedPair(), core.visibleDtls(), core.sctp.stats(),
                     core.sctp.liveChannels(), media.stats(now));
         });
@@ -390,7 +390,7 @@ public final class PeerConnection implements AutoCloseable {
 
     /** The selected ICE candidate pair, if any. */
     public Optional<IceCandidatePair> selectedCandidatePair() {
-        return callOnLoop(edge.ice::selectedPair);
+        return callOnLoop(edge.rtc::selectedPair);
     }
 
 

@@ -1,28 +1,40 @@
 package io.jrtc.peer;
 
 import io.jrtc.common.DatagramCore;
+import io.jrtc.datachannel.DataChannel;
 import io.jrtc.dtls.HandshakeThreads;
-import io.jrtc.ice.IceCandidatePair;
+import io.jrtc.ice.IceCandidate;
 import io.jrtc.ice.IceConfig;
 import io.jrtc.ice.IceConnectionState;
-import io.jrtc.ice.netty.IceTransport;
+import io.jrtc.ice.IceCredentials;
+import io.jrtc.ice.IceRole;
+import io.jrtc.ice.IceTransmit;
+import io.jrtc.ice.SocketId;
+import io.jrtc.ice.netty.IceSockets;
 import io.jrtc.peer.internal.media.MediaEngine;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Netty edge of one {@link PeerConnection}, on its event loop: the ICE transport (sockets, checks, consent), which
- * hands the selected pair's datagrams to the {@link TransportCore} (DTLS, SCTP, SRTP, without I/O); the one
- * {@link #drain()} that moves what the core queued onto the pair; and the one scheduled task, armed at the earliest
- * deadline of the core and the connect timeout. Loop-confined, except {@link #requestDrain()}.
+ * The thin Netty edge of one {@link PeerConnection}, on its event loop: it owns the connection's sockets
+ * ({@link IceSockets}: UDP, TURN streams, host names) and one sans-IO {@link RtcCore} (ICE, DTLS, SCTP/DCEP, SRTP). It
+ * feeds the core what the sockets read and the time, and in the one {@link #drain()} writes what the core queued and
+ * hands its events to the façade; one scheduled task is armed at the earliest deadline of the core and the connect
+ * timeout. Loop-confined, except {@link #requestDrain()}.
  */
-final class PeerEdge implements TransportCore.Edge {
+final class PeerEdge implements RtcHost {
 
     /** The façade's logger: the lines a connection logs keep their name whichever part writes them. */
     private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
@@ -30,13 +42,17 @@ final class PeerEdge implements TransportCore.Edge {
     private final PeerConnection pc;
     private final EventLoop loop;
     private final String logId;
-    final IceTransport ice;
-    /** DTLS, SCTP/DCEP and SRTP over the pair's datagrams. */
+    private final IceSockets sockets;
+    /** ICE, DTLS, SCTP/DCEP and SRTP, without I/O. */
+    final RtcCore rtc;
+    /** DTLS, SCTP/DCEP and SRTP inside {@link #rtc}: what JSEP and the W3C getters read and set. */
     final TransportCore core;
+    private final MediaHost mediaHost = new MediaHost();
 
     // ---- loop-confined ----
     /** Transports, sockets and timers released (by close, or by the connect timeout). */
     private boolean released;
+    private boolean gatheringRequested;
     private ScheduledFuture<?> timer;
     private long timerDeadline = DatagramCore.NO_TIMEOUT;
     /** A drain task is queued on the loop (set from any thread). */
@@ -57,59 +73,81 @@ final class PeerEdge implements TransportCore.Edge {
         if (!config.bindAddresses().isEmpty() || !config.bindInterfaces().isEmpty()) {
             ib.bindAddresses(config.bindAddresses()).bindInterfaces(config.bindInterfaces());
         }
-        this.ice = new IceTransport(loop, ib.build());
-        DatagramTapPoint.install(ice, config.packetTap());
-        this.core = new TransportCore(this, config, limits, counters, connectionLimits, stats, System::nanoTime,
-                new MediaHost(), System.currentTimeMillis() * 1_000_000L - System.nanoTime(), mediaSeed);
+        IceConfig iceConfig = ib.build();
+        this.sockets = new IceSockets(loop, iceConfig, new SocketsOwner());
+        DatagramTapPoint.install(sockets, config.packetTap());
+        long now = System.nanoTime();
+        this.rtc = new RtcCore(logId, config, iceConfig, IceCredentials.random(iceConfig.random()), null,
+                pc.certificate(), this, null, this::requestDrain, limits, counters, connectionLimits, stats,
+                System.currentTimeMillis() * 1_000_000L - now, mediaSeed, now);
+        this.core = rtc.transport();
     }
 
-    /** Connects ICE's events: candidates and gathering go to JSEP, the rest stays here. */
+    /** JSEP: candidates and gathering events go to it. */
     void wire(Negotiation n) {
         this.negotiation = n;
-        ice.onLocalCandidate(n::onLocalIceCandidate);
-        ice.onGatheringStateChange(n::onIceGathering);
-        ice.onConnectionStateChange(this::onIceState);
-        ice.onData(this::onIceData);
-        ice.onSelectedPairChange(this::onSelectedPair);
-        ice.onRoleChange(pc::iceRoleChanged);
-        ice.onError(e -> LOG.debug("{}: ICE error {}", logId, e));
     }
 
     // =====================================================================================================
-    // In: ICE
+    // In: what JSEP sets (loop only)
     // =====================================================================================================
 
-    private void onIceState(IceConnectionState s) {
-        IceConnectionState previous = pc.iceConnectionState();
-        if (s == previous || released) {
-            return;
-        }
-        pc.iceConnectionStateChanged(s);
-        LOG.debug("{}: ICE {}", logId, s);
-        if (core.iceStateChanged(System.nanoTime(), previous, s)) {
-            requestDrain();
-        }
-        pc.fireIceConnectionStateChange(s);
-        maybeStartDtls();
-        pc.updateConnectionState();
+    IceCredentials localIceCredentials() {
+        return rtc.localCredentials();
     }
 
-    /** What the selected pair delivers goes to the core; the layer that took it is drained at once. */
-    private void onIceData(ByteBuffer data) {
-        if (!data.hasRemaining() || released) {
-            return;
+    /**
+     * Binds the sockets and starts gathering; once. The future completes on the loop when gathering began (candidates
+     * then come as events).
+     */
+    CompletableFuture<Void> startGathering() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (gatheringRequested) {
+            done.complete(null);
+            return done;
         }
-        if (core.handleDatagram(System.nanoTime(), data)) {
-            drain();
-        }
+        gatheringRequested = true;
+        sockets.bind().whenComplete((bound, e) -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+                return;
+            }
+            if (!released) {
+                long now = System.nanoTime();
+                for (IceSockets.Bound b : bound) {
+                    rtc.addLocalSocket(now, b.id(), b.local());
+                }
+                rtc.startGathering(now);
+                drain();
+            }
+            done.complete(null);
+        });
+        return done;
     }
 
-    /** A new selected pair: a change of pair is told to SCTP ({@link TransportCore#selectedPairChanged}). */
-    private void onSelectedPair(IceCandidatePair p) {
-        LOG.debug("{}: selected pair {}", logId, p);
-        if (core.selectedPairChanged(System.nanoTime(), p)) {
-            requestDrain();
-        }
+    void setIceRole(IceRole role) {
+        rtc.setIceRole(System.nanoTime(), role);
+        drain();
+    }
+
+    void setRemoteIceCredentials(IceCredentials remote) {
+        rtc.setRemoteIceCredentials(System.nanoTime(), remote);
+        drain();
+    }
+
+    void addRemoteCandidate(IceCandidate c) {
+        rtc.addRemoteCandidate(System.nanoTime(), c);
+        drain();
+    }
+
+    void endOfRemoteCandidates() {
+        rtc.endOfRemoteCandidates(System.nanoTime());
+        drain();
+    }
+
+    void restartIce(IceCredentials fresh) {
+        rtc.restartIce(System.nanoTime(), fresh);
+        drain();
     }
 
     /** Starts (or releases) DTLS when the core says it can, and drains what that queued. */
@@ -120,68 +158,34 @@ final class PeerEdge implements TransportCore.Edge {
     }
 
     // =====================================================================================================
-    // TransportCore.Edge
+    // In: the sockets
     // =====================================================================================================
 
-    @Override
-    public void send(ByteBuffer datagram) {
-        ice.sendOwned(datagram); // DTLS records and SRTP packets are fresh arrays that nobody writes again
-    }
+    /** What the sockets read goes to the core; each call is followed by a drain. Loop. */
+    private final class SocketsOwner implements IceSockets.Owner {
+        @Override
+        public void input(SocketId via, InetSocketAddress from, ByteBuffer data) {
+            rtc.handleInput(System.nanoTime(), via, from, data);
+            drain();
+        }
 
-    @Override
-    public void maybeStartDtlsLater() {
-        loop.execute(this::maybeStartDtls);
-    }
+        @Override
+        public void streamConnected(SocketId id, InetSocketAddress local) {
+            rtc.streamConnected(System.nanoTime(), id, local);
+            drain();
+        }
 
-    @Override
-    public Executor handshakeExecutor(Executor configured) {
-        return HandshakeThreads.onLoop(loop); // each flight handled on this loop: no thread hand-over
-    }
+        @Override
+        public void streamClosed(SocketId id, String why) {
+            rtc.streamClosed(System.nanoTime(), id, why);
+            drain();
+        }
 
-    @Override
-    public void deadlineMoved() {
-        rearmTimer();
-    }
-
-    @Override
-    public String logId() {
-        return logId;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return pc.isClosed();
-    }
-
-    @Override
-    public RtcConfiguration config() {
-        return pc.config();
-    }
-
-    @Override
-    public io.jrtc.dtls.DtlsCertificate certificate() {
-        return pc.certificate();
-    }
-
-    @Override
-    public void updateConnectionState() {
-        pc.updateConnectionState();
-    }
-
-    @Override
-    public void fireDataChannel(io.jrtc.datachannel.DataChannel ch) {
-        pc.fireDataChannel(ch);
-    }
-
-    @Override
-    public boolean dataNegotiated() {
-        return negotiation != null && negotiation.dataNegotiated();
-    }
-
-    @Override
-    public TapPoint tapPoint(PacketTap tap, java.util.function.Consumer<ByteBuffer> send,
-            java.util.function.Consumer<ByteBuffer> receive) {
-        return new TapPoint(tap, loop, send, receive);
+        @Override
+        public void hostResolved(String host, List<InetAddress> found) {
+            rtc.hostResolved(System.nanoTime(), host, found);
+            drain();
+        }
     }
 
     // =====================================================================================================
@@ -193,8 +197,7 @@ final class PeerEdge implements TransportCore.Edge {
      * SCTP and media after an application call). On the loop inside a drain it does nothing: that drain's next round
      * picks up what was queued. Otherwise one drain task is queued on the loop, however many ask.
      */
-    @Override
-    public void requestDrain() {
+    void requestDrain() {
         if (loop.inEventLoop() && draining) {
             return;
         }
@@ -213,8 +216,8 @@ final class PeerEdge implements TransportCore.Edge {
     }
 
     /**
-     * Moves everything the core queued until nothing moves (DTLS events, SCTP packets into DTLS records, DTLS records
-     * and SRTP packets onto the ICE pair), then re-arms the one timer. Loop only.
+     * Runs what is due in the core, writes the datagrams it queued onto the sockets, hands its events to the façade
+     * (which may call in again), until nothing moves; then flushes the sockets and re-arms the one timer. Loop only.
      */
     void drain() {
         if (draining) {
@@ -222,58 +225,104 @@ final class PeerEdge implements TransportCore.Edge {
         }
         draining = true;
         try {
-            long now = System.nanoTime();
+            rtc.poll(System.nanoTime());
             for (int guard = 0; guard < 10_000; guard++) {
-                if (!core.drainOnce(now)) {
+                long now = System.nanoTime();
+                if (rtc.pollTimeout() <= now) {
+                    rtc.handleTimeout(now);
+                }
+                boolean moved = false;
+                for (Optional<IceTransmit> t = rtc.pollTransmit(); t.isPresent(); t = rtc.pollTransmit()) {
+                    moved = true;
+                    sockets.write(t.get());
+                }
+                for (Optional<RtcEvent> e = rtc.pollEvent(); e.isPresent(); e = rtc.pollEvent()) {
+                    moved = true;
+                    dispatch(e.get());
+                }
+                if (!moved && rtc.pollTimeout() > System.nanoTime()) {
                     break;
                 }
             }
+            sockets.flush();
         } catch (RuntimeException e) {
             LOG.error("{}: internal error while moving data between layers", logId, e);
         } finally {
             draining = false;
         }
-        if (core.afterConnected(System.nanoTime())) {
-            pc.updateConnectionState();
-            drain(); // what SRTP or the state listeners queued; it re-arms the timer
+        if (released && rtc.iceClosed()) {
+            cancelTimer();
+            sockets.close();
             return;
         }
         rearmTimer();
     }
 
+    private void dispatch(RtcEvent e) {
+        if (released) {
+            if (e instanceof RtcEvent.SocketRequest r) {
+                sockets.request(r.request()); // TURN streams still close while ICE releases its allocations
+            }
+            return;
+        }
+        try {
+            switch (e) {
+                case RtcEvent.LocalCandidate c -> negotiation.onLocalIceCandidate(c.candidate());
+                case RtcEvent.GatheringStateChanged g -> negotiation.onIceGathering(g.state());
+                case RtcEvent.IceStateChanged s -> onIceState(s.state());
+                case RtcEvent.SelectedPairChanged p -> LOG.debug("{}: selected pair {}", logId, p.pair());
+                case RtcEvent.ConnectionStateChanged s -> pc.updateConnectionState();
+                case RtcEvent.DataChannelOpened d -> pc.fireDataChannel(d.channel());
+                case RtcEvent.IceRoleChanged r -> pc.iceRoleChanged(r.role());
+                case RtcEvent.SocketRequest r -> sockets.request(r.request());
+            }
+        } catch (RuntimeException ex) {
+            LOG.warn("{}: a listener threw on {}", logId, e.getClass().getSimpleName(), ex);
+        }
+    }
+
+    private void onIceState(IceConnectionState s) {
+        if (s == pc.iceConnectionState()) {
+            return;
+        }
+        pc.iceConnectionStateChanged(s);
+        pc.fireIceConnectionStateChange(s);
+        pc.updateConnectionState();
+    }
+
     /**
-     * The one scheduled task: re-armed only when the earliest deadline of DTLS, SCTP, media and the connect timeout
-     * ({@link RtcLimits#connectTimeout()}) moved.
+     * The one scheduled task, at the earliest deadline of ICE, DTLS, SCTP, media and the connect timeout
+     * ({@link RtcLimits#connectTimeout()}). A task already armed at or before that deadline is kept: when it runs, the
+     * drain asks the core again.
      */
     void rearmTimer() {
-        if (pc.isClosed() || released) {
+        if (released ? rtc.iceClosed() : pc.isClosed()) {
             return;
         }
-        long deadline = Math.min(core.pollTimeout(), pc.connectDeadline());
-        if (deadline == timerDeadline && timer != null) {
+        long deadline = released ? rtc.pollTimeout() : Math.min(rtc.pollTimeout(), pc.connectDeadline());
+        if (deadline == DatagramCore.NO_TIMEOUT || timer != null && timerDeadline <= deadline) {
             return;
         }
+        cancelTimer();
+        timerDeadline = deadline;
+        long delay = Math.max(0, deadline - System.nanoTime());
+        timer = loop.schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimer() {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
-        timerDeadline = deadline;
-        if (deadline == DatagramCore.NO_TIMEOUT) {
-            return;
-        }
-        long delay = Math.max(0, deadline - System.nanoTime());
-        timer = loop.schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
+        timerDeadline = DatagramCore.NO_TIMEOUT;
     }
 
     private void onTimer() {
         timer = null;
         timerDeadline = DatagramCore.NO_TIMEOUT;
-        long now = System.nanoTime();
-        pc.checkConnectTimeout(now);
-        if (released) {
-            return;
+        if (!released) {
+            pc.checkConnectTimeout(System.nanoTime());
         }
-        core.handleTimeout(now);
         drain();
     }
 
@@ -285,25 +334,66 @@ final class PeerEdge implements TransportCore.Edge {
         return released;
     }
 
-    /** Closes every transport and timer; once. Loop only. */
+    /**
+     * Closes every transport: SCTP aborts, media and DTLS close, ICE releases its TURN allocations (at most
+     * {@code IceConfig.closeTimeout()}), then the sockets close; once. Loop only.
+     */
     void releaseTransports(String why) {
         if (released) {
             return;
         }
         try {
-            core.sctp.abort(why);
-            core.media.close(System.nanoTime());
-            drain();
-            core.closeDtls();
+            rtc.close(System.nanoTime(), why);
         } catch (RuntimeException e) {
             LOG.debug("{}: while closing: {}", logId, e.toString());
         }
         released = true;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        cancelTimer();
+        drain();
+    }
+
+    // =====================================================================================================
+    // RtcHost: the loop's clock and thread
+    // =====================================================================================================
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public MediaEngine.Host media() {
+        return mediaHost;
+    }
+
+    @Override
+    public Executor handshakeExecutor(Executor configured) {
+        return HandshakeThreads.onLoop(loop); // each flight handled on this loop: no thread hand-over
+    }
+
+    @Override
+    public void runLater(Runnable r) {
+        loop.execute(() -> {
+            r.run();
+            drain();
+        });
+    }
+
+    @Override
+    public TapPoint tapPoint(PacketTap tap, Consumer<ByteBuffer> send, Consumer<ByteBuffer> receive) {
+        return new TapPoint(tap, loop, send, receive);
+    }
+
+    @Override
+    public void dataChannel(DataChannel ch) {
+        if (!released) {
+            pc.fireDataChannel(ch);
         }
-        ice.close();
+    }
+
+    @Override
+    public boolean dataNegotiated() {
+        return negotiation != null && negotiation.dataNegotiated();
     }
 
     /** The engine's view of this connection: the loop, its clock, and the drain. */

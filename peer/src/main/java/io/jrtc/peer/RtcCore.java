@@ -19,6 +19,7 @@ import io.jrtc.ice.IceRole;
 import io.jrtc.ice.IceTransmit;
 import io.jrtc.ice.SocketId;
 import io.jrtc.peer.internal.media.MediaEngine;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -47,8 +48,12 @@ import org.slf4j.LoggerFactory;
  * {@link io.jrtc.dtls.HandshakeThreads#onLoop}) makes the whole connection deterministic on a virtual clock.
  *
  * <p>No sockets: the owner binds them, tells the core with {@link #addLocalSocket}, and writes what
- * {@link #pollTransmit()} returns. TURN, TCP candidates and host names (ICE's stream and resolve events) are the
- * Netty edge's; this core logs and ignores them. Single-threaded, except the {@code wake} above.
+ * {@link #pollTransmit()} returns. What ICE asks of the sockets (a TURN stream over TCP or TLS, a host name to
+ * resolve) comes out as {@link RtcEvent.SocketRequest}; the answers go back in through {@link #streamConnected},
+ * {@link #streamClosed} and {@link #hostResolved}. The few things that cannot wait in the event queue (the clock
+ * between inputs, where media's tasks run, a new data channel before its first message) are the {@link RtcHost}'s:
+ * the Netty edge ({@link PeerEdge}) gives its loop's; made without one, the core is its own host, on the virtual
+ * clock. Single-threaded, except the {@code wake} above.
  */
 final class RtcCore {
 
@@ -68,6 +73,7 @@ final class RtcCore {
     /** Set from any thread (DTLS's handshake, an application's send): the next {@link #pollTimeout()} is now. */
     private final AtomicBoolean drainWanted = new AtomicBoolean();
     private final Edge edge = new Edge();
+    private final RtcHost host;
 
     /** The last time given in: the clock of everything inside. */
     private long now;
@@ -91,22 +97,44 @@ final class RtcCore {
      */
     RtcCore(String logId, RtcConfiguration config, IceConfig iceConfig, IceRole role, DtlsCertificate certificate,
             Executor handshakeExecutor, Runnable wake, long mediaSeed, long now) {
+        this(logId, config, iceConfig, IceCredentials.random(iceConfig.random()), role, certificate, null,
+                handshakeExecutor, wake, limitsOf(config), new LimitCounters(), null, new StatsCollector(), 0,
+                mediaSeed, now);
+    }
+
+    /**
+     * A core run by a host (the Netty edge): its clock, media's thread and the synchronous callbacks are the host's;
+     * limits, counters and stats are the connection's.
+     *
+     * @param host             null: the core is its own host (virtual clock; no packet tap)
+     * @param connectionLimits null: made from {@code limits} and {@code counters}
+     * @param unixOffsetNanos  added to the clock to give wall-clock time (RTCP sender reports)
+     */
+    RtcCore(String logId, RtcConfiguration config, IceConfig iceConfig, IceCredentials localCredentials, IceRole role,
+            DtlsCertificate certificate, RtcHost host, Executor handshakeExecutor, Runnable wake, RtcLimits limits,
+            LimitCounters counters, ConnectionLimits connectionLimits, StatsCollector stats, long unixOffsetNanos,
+            long mediaSeed, long now) {
         this.logId = Objects.requireNonNull(logId, "logId");
         this.config = Objects.requireNonNull(config, "config");
         this.certificate = Objects.requireNonNull(certificate, "certificate");
         this.handshakeExecutor = handshakeExecutor;
         this.wake = Objects.requireNonNull(wake, "wake");
         this.now = now;
-        if (config.packetTap() != null) {
+        if (host == null && config.packetTap() != null) {
             throw new IllegalArgumentException("a packet tap needs the Netty edge's loop");
         }
-        this.ice = new IceAgent(iceConfig, IceCredentials.random(iceConfig.random()));
-        this.ice.setRole(role);
-        RtcLimits limits = config.limits() == null ? RtcLimits.defaults() : config.limits();
-        LimitCounters counters = new LimitCounters();
+        this.host = host == null ? new OwnHost() : host;
+        this.ice = new IceAgent(iceConfig, localCredentials);
+        if (role != null) {
+            this.ice.setRole(role);
+        }
         this.transport = new TransportCore(edge, config, limits, counters,
-                new ConnectionLimits(limits, counters, logId), new StatsCollector(), () -> this.now, new MediaHost(),
-                0, mediaSeed);
+                connectionLimits == null ? new ConnectionLimits(limits, counters, logId) : connectionLimits, stats,
+                this.host::nanoTime, this.host.media(), unixOffsetNanos, mediaSeed);
+    }
+
+    private static RtcLimits limitsOf(RtcConfiguration config) {
+        return config.limits() == null ? RtcLimits.defaults() : config.limits();
     }
 
     // =====================================================================================================
@@ -164,11 +192,50 @@ final class RtcCore {
 
     /** An ICE restart (RFC 8445 section 9): fresh local credentials, returned for the new offer. */
     IceCredentials restartIce(long now) {
-        advance(now);
         IceCredentials fresh = IceCredentials.random(ice.config().random());
+        restartIce(now, fresh);
+        return fresh;
+    }
+
+    /** An ICE restart with the given fresh local credentials. */
+    void restartIce(long now, IceCredentials fresh) {
+        advance(now);
         ice.restart(now, fresh);
         process();
-        return fresh;
+    }
+
+    /** Our ICE role (the offerer is controlling; JSEP sets it when a description is applied). */
+    void setIceRole(long now, IceRole role) {
+        advance(now);
+        ice.setRole(role);
+        process();
+    }
+
+    /** A TURN stream asked for by a {@link RtcEvent.SocketRequest} connected. */
+    void streamConnected(long now, SocketId id, InetSocketAddress local) {
+        advance(now);
+        if (!ice.isClosed()) {
+            ice.streamConnected(now, id, local);
+        }
+        process();
+    }
+
+    /** A TURN stream failed or closed. */
+    void streamClosed(long now, SocketId id, String why) {
+        advance(now);
+        if (!ice.isClosed()) {
+            ice.streamClosed(now, id, why);
+        }
+        process();
+    }
+
+    /** A host name asked for by a {@link RtcEvent.SocketRequest} resolved (empty: it did not). */
+    void hostResolved(long now, String hostName, List<InetAddress> found) {
+        advance(now);
+        if (!ice.isClosed()) {
+            ice.hostResolved(now, hostName, found);
+        }
+        process();
     }
 
     /** The remote's credentials after its ICE restart. */
@@ -189,20 +256,27 @@ final class RtcCore {
     // Datagrams and time
     // =====================================================================================================
 
-    /** A datagram arrived on socket {@code via} from {@code from}. */
+    /**
+     * A datagram arrived on socket {@code via} from {@code from}. After {@link #close}, ICE still reads until it has
+     * released its TURN allocations ({@link #iceClosed()}).
+     */
     void handleInput(long now, SocketId via, InetSocketAddress from, ByteBuffer data) {
         advance(now);
-        if (closed) {
+        if (ice.isClosed()) {
             return;
         }
         ice.handleInput(now, via, from, data);
+        if (closed) {
+            afterClose();
+            return;
+        }
         process();
     }
 
     /** The earliest deadline of ICE and the transport core; {@code now} itself when a drain was asked for. */
     long pollTimeout() {
         if (closed) {
-            return DatagramCore.NO_TIMEOUT;
+            return ice.isClosed() ? DatagramCore.NO_TIMEOUT : ice.pollTimeout();
         }
         if (drainWanted.get() || !later.isEmpty()) {
             return now;
@@ -214,6 +288,10 @@ final class RtcCore {
     void handleTimeout(long now) {
         advance(now);
         if (closed) {
+            if (!ice.isClosed() && ice.pollTimeout() <= this.now) {
+                ice.handleTimeout(this.now);
+                afterClose();
+            }
             return;
         }
         if (ice.pollTimeout() <= this.now) {
@@ -221,6 +299,22 @@ final class RtcCore {
         }
         transport.handleTimeout(this.now);
         process();
+    }
+
+    /**
+     * Moves what the layers queued outside a call of this core (the owner changed DTLS or SCTP directly, or asked for
+     * a drain): the same as the end of every other call.
+     */
+    void poll(long now) {
+        advance(now);
+        if (!closed) {
+            process();
+        }
+    }
+
+    /** After {@link #close}: whether ICE has released its TURN allocations (the owner may close its sockets then). */
+    boolean iceClosed() {
+        return ice.isClosed();
     }
 
     /** The next datagram to write: the socket, the destination and the bytes. */
@@ -234,11 +328,16 @@ final class RtcCore {
 
     /** Aborts SCTP, closes the media engine and DTLS, and ICE; what they send is queued. */
     void close(long now) {
+        close(now, "closed");
+    }
+
+    /** As {@link #close(long)}, with the reason SCTP's ABORT gives. */
+    void close(long now, String why) {
         advance(now);
         if (closed) {
             return;
         }
-        transport.sctp.abort("closed");
+        transport.sctp.abort(why);
         transport.media.close(this.now);
         process();
         transport.closeDtls();
@@ -266,6 +365,16 @@ final class RtcCore {
 
     Optional<IceCandidatePair> selectedPair() {
         return ice.selectedPair();
+    }
+
+    /** ICE's counters and candidate pairs. */
+    io.jrtc.ice.IceStats iceStats() {
+        return ice.stats();
+    }
+
+    /** DTLS, SCTP/DCEP and SRTP (the façade's JSEP and W3C getters read and set them directly). */
+    TransportCore transport() {
+        return transport;
     }
 
     /** The data channels that are open, opening or closing. */
@@ -327,6 +436,14 @@ final class RtcCore {
         moveIceTransmits();
     }
 
+    /** After {@link #close}: ICE's transmits (TURN deallocations) go out; its events have nobody left to tell. */
+    private void afterClose() {
+        while (ice.pollEvent().isPresent()) {
+            // discarded: the connection is closed
+        }
+        moveIceTransmits();
+    }
+
     private void moveIceTransmits() {
         for (Optional<IceTransmit> t = ice.pollTransmit(); t.isPresent(); t = ice.pollTransmit()) {
             out.add(t.get());
@@ -344,9 +461,11 @@ final class RtcCore {
                     transport.handleDatagram(now, d.data());
                 }
             }
-            case IceEvent.RoleChanged r -> LOG.debug("{}: ICE role {}", logId, r.role());
+            case IceEvent.RoleChanged r -> events.add(new RtcEvent.IceRoleChanged(r.role()));
             case IceEvent.Error err -> LOG.debug("{}: ICE error {}", logId, err);
-            default -> LOG.debug("{}: ignored (no sockets here): {}", logId, e);
+            case IceEvent.OpenStream o -> events.add(new RtcEvent.SocketRequest(o));
+            case IceEvent.CloseStream c -> events.add(new RtcEvent.SocketRequest(c));
+            case IceEvent.ResolveHost r -> events.add(new RtcEvent.SocketRequest(r));
         }
     }
 
@@ -387,7 +506,7 @@ final class RtcCore {
     private final class Edge implements TransportCore.Edge {
         @Override
         public void send(ByteBuffer datagram) {
-            ice.send(now, datagram);
+            ice.sendOwned(now, datagram); // DTLS records and SRTP packets are fresh arrays that nobody writes again
         }
 
         @Override
@@ -399,12 +518,18 @@ final class RtcCore {
 
         @Override
         public void maybeStartDtlsLater() {
-            later.add(RtcCore.this::maybeStartDtls);
+            host.runLater(() -> {
+                advance(host.nanoTime());
+                if (!closed) {
+                    maybeStartDtls();
+                    process();
+                }
+            });
         }
 
         @Override
         public Executor handshakeExecutor(Executor configured) {
-            return handshakeExecutor == null ? configured : handshakeExecutor;
+            return handshakeExecutor != null ? handshakeExecutor : host.handshakeExecutor(configured);
         }
 
         @Override
@@ -439,17 +564,57 @@ final class RtcCore {
 
         @Override
         public void fireDataChannel(DataChannel ch) {
+            host.dataChannel(ch);
+        }
+
+        @Override
+        public boolean dataNegotiated() {
+            return host.dataNegotiated();
+        }
+
+        @Override
+        public TapPoint tapPoint(PacketTap tap, Consumer<ByteBuffer> send, Consumer<ByteBuffer> receive) {
+            return host.tapPoint(tap, send, receive);
+        }
+    }
+
+    /** The core as its own host: the virtual clock (the last {@code now}), deferred work in its next call, events. */
+    private final class OwnHost implements RtcHost {
+        private final MediaHost media = new MediaHost();
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public MediaEngine.Host media() {
+            return media;
+        }
+
+        @Override
+        public Executor handshakeExecutor(Executor configured) {
+            return configured;
+        }
+
+        @Override
+        public void runLater(Runnable r) {
+            later.add(r);
+        }
+
+        @Override
+        public TapPoint tapPoint(PacketTap tap, Consumer<ByteBuffer> send, Consumer<ByteBuffer> receive) {
+            throw new IllegalStateException("no packet tap without the Netty edge");
+        }
+
+        @Override
+        public void dataChannel(DataChannel ch) {
             events.add(new RtcEvent.DataChannelOpened(ch));
         }
 
         @Override
         public boolean dataNegotiated() {
             return dataNegotiated;
-        }
-
-        @Override
-        public TapPoint tapPoint(PacketTap tap, Consumer<ByteBuffer> send, Consumer<ByteBuffer> receive) {
-            throw new IllegalStateException("no packet tap without the Netty edge");
         }
     }
 

@@ -4,6 +4,8 @@ import io.jrtc.datachannel.DataChannel;
 import io.jrtc.ice.IceCandidate;
 import io.jrtc.ice.IceCandidatePair;
 import io.jrtc.ice.IceConnectionState;
+import io.jrtc.ice.IceEvent;
+import io.jrtc.ice.IceRole;
 import io.jrtc.ice.IceGatheringState;
 
 /**
@@ -34,5 +36,17 @@ sealed interface RtcEvent {
 
     /** The peer opened a data channel (admitted by the limits). */
     record DataChannelOpened(DataChannel channel) implements RtcEvent {
+    }
+
+    /** ICE's role changed (a role conflict, RFC 8445 section 7.3.1.1). */
+    record IceRoleChanged(IceRole role) implements RtcEvent {
+    }
+
+    /**
+     * ICE asks the owner's sockets for something ({@link IceEvent.OpenStream}, {@link IceEvent.CloseStream},
+     * {@link IceEvent.ResolveHost}); the answers go back through {@link RtcCore#streamConnected},
+     * {@link RtcCore#streamClosed} and {@link RtcCore#hostResolved}.
+     */
+    record SocketRequest(IceEvent request) implements RtcEvent {
     }
 }

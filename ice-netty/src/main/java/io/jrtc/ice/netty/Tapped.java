@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Routes one datagram of an {@link IceTransport} through its {@link DatagramTap}. */
+/** Routes one datagram of an {@link IceSockets} through its {@link DatagramTap}. */
 final class Tapped {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tapped.class);
@@ -16,7 +16,7 @@ final class Tapped {
     private Tapped() {
     }
 
-    static void outbound(IceTransport transport, DatagramTap tap, Channel ch, IceTransmit t) {
+    static void outbound(IceSockets transport, DatagramTap tap, Channel ch, IceTransmit t) {
         InetSocketAddress to = t.destination();
         try {
             tap.onDatagram(true, to, t.data(), data -> transport.writeTapped(ch, to, data));
@@ -25,7 +25,7 @@ final class Tapped {
         }
     }
 
-    static void inbound(IceTransport transport, DatagramTap tap, SocketId id, InetSocketAddress from, ByteBuffer data) {
+    static void inbound(IceSockets transport, DatagramTap tap, SocketId id, InetSocketAddress from, ByteBuffer data) {
         try {
             tap.onDatagram(false, from, data, d -> transport.readTapped(id, from, d));
         } catch (RuntimeException e) {
