@@ -9,7 +9,6 @@ import io.jrtc.ice.IceCandidatePair;
 import io.jrtc.ice.IceConnectionState;
 import io.jrtc.ice.IceGatheringState;
 import io.jrtc.ice.IceRole;
-import io.jrtc.ice.IceStats;
 import io.jrtc.peer.internal.media.MediaEngine;
 import io.jrtc.peer.internal.media.Transceiver;
 import io.jrtc.peer.media.MediaKind;
@@ -280,13 +279,7 @@ public final class PeerConnection implements AutoCloseable {
 
     /** The statistics (W3C {@code getStats}): transport, selected candidate pair, candidates, data channels. */
     public CompletableFuture<RtcStatsReport> getStats() {
-        return onLoop("getStats", () -> {
-            long now = System.nanoTime();
-            // The selected pair comes from the same snapshot as the pair list, so the two always agree.
-            IceStats iceStats = edge.rtc.iceStats();
-            return stats.collect(now, this, iceStats, iceStats.selectedPair(), core.visibleDtls(), core.sctp.stats(),
-                    core.sctp.liveChannels(), media.stats(now));
-        });
+        return onLoop("getStats", () -> edge.rtc.stats(System.nanoTime()));
     }
 
     /** Closes the connection: channels close, DTLS sends close_notify, TURN allocations are released. Idempotent. */
@@ -555,22 +548,9 @@ public final class PeerConnection implements AutoCloseable {
         LOG.debug("{}: closed", logId);
     }
 
-    /** The first description starts the connect timer; the edge's one scheduled task includes its deadline. */
+    /** The first description starts the connect timer (in the core; the edge's one scheduled task includes it). */
     private void startConnectTimer() {
-        limits.startConnectTimer(System.nanoTime());
-        edge.rearmTimer();
-    }
-
-    /** The connect timeout's deadline, for the edge's one scheduled task. */
-    long connectDeadline() {
-        return limits.connectDeadline();
-    }
-
-    /** Called by the edge's timer: fails the connection if the connect timer ran out by {@code now}. */
-    void checkConnectTimeout(long now) {
-        if (limits.connectTimerExpired(now)) {
-            onConnectTimeout();
-        }
+        edge.startConnectTimer();
     }
 
     /**
@@ -578,7 +558,7 @@ public final class PeerConnection implements AutoCloseable {
      * with one WARN line naming the cause, and releases its transports (ICE sockets and TURN allocations, DTLS, SCTP,
      * timers) and its factory slot. The {@code FAILED} state change is its last callback. Loop only.
      */
-    private void onConnectTimeout() {
+    void connectTimedOut() {
         if (closed || edge.released() || everConnected) {
             limits.cancelConnectTimer();
             return;

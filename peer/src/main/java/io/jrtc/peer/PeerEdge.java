@@ -275,6 +275,7 @@ final class PeerEdge implements RtcHost {
                 case RtcEvent.DataChannelOpened d -> pc.fireDataChannel(d.channel());
                 case RtcEvent.IceRoleChanged r -> pc.iceRoleChanged(r.role());
                 case RtcEvent.SocketRequest r -> sockets.request(r.request());
+                case RtcEvent.ConnectTimedOut t -> pc.connectTimedOut();
             }
         } catch (RuntimeException ex) {
             LOG.warn("{}: a listener threw on {}", logId, e.getClass().getSimpleName(), ex);
@@ -290,16 +291,22 @@ final class PeerEdge implements RtcHost {
         pc.updateConnectionState();
     }
 
+    /** Starts the connect timeout in the core (the first description); the one task includes its deadline. */
+    void startConnectTimer() {
+        rtc.startConnectTimer(System.nanoTime());
+        rearmTimer();
+    }
+
     /**
-     * The one scheduled task, at the earliest deadline of ICE, DTLS, SCTP, media and the connect timeout
-     * ({@link RtcLimits#connectTimeout()}). A task already armed at or before that deadline is kept: when it runs, the
+     * The one scheduled task, at the core's earliest deadline (ICE, DTLS, SCTP, media and the connect timeout,
+     * {@link RtcLimits#connectTimeout()}). A task already armed at or before that deadline is kept: when it runs, the
      * drain asks the core again.
      */
-    void rearmTimer() {
+    private void rearmTimer() {
         if (released ? rtc.iceClosed() : pc.isClosed()) {
             return;
         }
-        long deadline = released ? rtc.pollTimeout() : Math.min(rtc.pollTimeout(), pc.connectDeadline());
+        long deadline = rtc.pollTimeout();
         if (deadline == DatagramCore.NO_TIMEOUT || timer != null && timerDeadline <= deadline) {
             return;
         }
@@ -320,9 +327,6 @@ final class PeerEdge implements RtcHost {
     private void onTimer() {
         timer = null;
         timerDeadline = DatagramCore.NO_TIMEOUT;
-        if (!released) {
-            pc.checkConnectTimeout(System.nanoTime());
-        }
         drain();
     }
 

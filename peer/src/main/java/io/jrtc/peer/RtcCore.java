@@ -74,6 +74,10 @@ final class RtcCore {
     private final AtomicBoolean drainWanted = new AtomicBoolean();
     private final Edge edge = new Edge();
     private final RtcHost host;
+    /** The connect timeout ({@link RtcLimits#connectTimeout()}) and the connection's other limits. */
+    private final ConnectionLimits limits;
+    /** Counts what the demultiplexer sees; W3C {@code getStats}. */
+    private final StatsCollector stats;
 
     /** The last time given in: the clock of everything inside. */
     private long now;
@@ -128,8 +132,9 @@ final class RtcCore {
         if (role != null) {
             this.ice.setRole(role);
         }
-        this.transport = new TransportCore(edge, config, limits, counters,
-                connectionLimits == null ? new ConnectionLimits(limits, counters, logId) : connectionLimits, stats,
+        this.stats = stats;
+        this.limits = connectionLimits == null ? new ConnectionLimits(limits, counters, logId) : connectionLimits;
+        this.transport = new TransportCore(edge, config, limits, counters, this.limits, stats,
                 this.host::nanoTime, this.host.media(), unixOffsetNanos, mediaSeed);
     }
 
@@ -175,7 +180,17 @@ final class RtcCore {
         transport.setRemoteFingerprints(List.copyOf(remoteFingerprints));
         dataNegotiated = true;
         later.add(this::maybeStartDtls);
+        limits.startConnectTimer(now);
         process();
+    }
+
+    /**
+     * Starts the connect timeout ({@link RtcLimits#connectTimeout()}) at the first description, once: if the connection
+     * is not {@code CONNECTED} by then, {@link RtcEvent.ConnectTimedOut} comes out (the owner fails the connection).
+     */
+    void startConnectTimer(long now) {
+        advance(now);
+        limits.startConnectTimer(now);
     }
 
     void addRemoteCandidate(long now, IceCandidate candidate) {
@@ -281,7 +296,7 @@ final class RtcCore {
         if (drainWanted.get() || !later.isEmpty()) {
             return now;
         }
-        return Math.min(ice.pollTimeout(), transport.pollTimeout());
+        return Math.min(Math.min(ice.pollTimeout(), transport.pollTimeout()), limits.connectDeadline());
     }
 
     /** The clock reached {@code now}: every layer whose deadline passed handles it, then what they queued moves. */
@@ -298,6 +313,12 @@ final class RtcCore {
             ice.handleTimeout(this.now);
         }
         transport.handleTimeout(this.now);
+        if (limits.connectTimerExpired(this.now)) {
+            limits.cancelConnectTimer();
+            if (state != RtcPeerConnectionState.CONNECTED) {
+                events.add(new RtcEvent.ConnectTimedOut());
+            }
+        }
         process();
     }
 
@@ -370,6 +391,18 @@ final class RtcCore {
     /** ICE's counters and candidate pairs. */
     io.jrtc.ice.IceStats iceStats() {
         return ice.stats();
+    }
+
+    /**
+     * The W3C statistics of every layer at {@code now}: transport, candidate pairs (the selected one from the same
+     * snapshot as the list, so the two always agree), candidates, SCTP, data channels, RTP streams.
+     */
+    RtcStatsReport stats(long now) {
+        advance(now);
+        io.jrtc.ice.IceStats iceStats = ice.stats();
+        return stats.collect(this.now, transport, certificate.fingerprint(), iceStats, iceStats.selectedPair(),
+                transport.visibleDtls(), transport.sctp.stats(), transport.sctp.liveChannels(),
+                transport.media.stats(this.now));
     }
 
     /** DTLS, SCTP/DCEP and SRTP (the façade's JSEP and W3C getters read and set them directly). */
@@ -495,6 +528,9 @@ final class RtcCore {
     /** The W3C RTCPeerConnectionState over ICE, DTLS and SCTP ({@link TransportCore#connectionState}), as an event. */
     private void updateConnectionState() {
         RtcPeerConnectionState s = transport.connectionState(closed, false, iceState);
+        if (s == RtcPeerConnectionState.CONNECTED) {
+            limits.cancelConnectTimer();
+        }
         if (s != state) {
             state = s;
             LOG.debug("{}: connection {}", logId, s);

@@ -49,4 +49,11 @@ sealed interface RtcEvent {
      */
     record SocketRequest(IceEvent request) implements RtcEvent {
     }
+
+    /**
+     * The connect timeout ({@link RtcLimits#connectTimeout()}) ran out before the connection reached
+     * {@code CONNECTED}: the owner fails it and releases its transports.
+     */
+    record ConnectTimedOut() implements RtcEvent {
+    }
 }

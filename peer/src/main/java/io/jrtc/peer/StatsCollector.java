@@ -5,6 +5,7 @@ import io.jrtc.datachannel.DataChannelEndpointStats;
 import io.jrtc.datachannel.DataChannelStats;
 import io.jrtc.dtls.DtlsEndpoint;
 import io.jrtc.common.DtlsRole;
+import io.jrtc.dtls.Fingerprint;
 import io.jrtc.ice.IceCandidate;
 import io.jrtc.ice.IceCandidatePair;
 import io.jrtc.ice.IceStats;
@@ -81,7 +82,7 @@ final class StatsCollector {
         return unknownDatagrams;
     }
 
-    RtcStatsReport collect(long now, PeerConnection pc, IceStats ice, IceCandidatePair selected, DtlsEndpoint dtls,
+    RtcStatsReport collect(long now, TransportCore pc, Fingerprint localFingerprint, IceStats ice, IceCandidatePair selected, DtlsEndpoint dtls,
             DataChannelEndpointStats dc, java.util.List<DataChannel> live, MediaStatsSnapshot media) {
         for (DataChannel ch : live) {
             channelOpened(ch);
@@ -124,7 +125,7 @@ final class StatsCollector {
         out.put("T", new RtcStats.Transport("T", pSent, pRecv, bSent, bRecv,
                 ice.connectionState().name().toLowerCase(), ice.role() == null ? null : ice.role().name().toLowerCase(),
                 dtls == null ? "new" : dtls.state().name().toLowerCase(), role == null ? "unknown" : role.name().toLowerCase(),
-                selectedId, pc.localFingerprint().toSdpValue(), media.srtpCipher(), pc.dtlsCipher(),
+                selectedId, localFingerprint.toSdpValue(), media.srtpCipher(), pc.dtlsCipher(),
                 pc.remoteCertificateFingerprint()));
         SctpStats s = dc.sctp();
         out.put("S", new RtcStats.SctpTransport("S", s.srttNanos() / 1e9, s.cwnd(), s.localRwnd(), s.peerRwnd(),
