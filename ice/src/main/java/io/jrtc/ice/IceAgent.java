@@ -194,6 +194,16 @@ public final class IceAgent {
         core.handleInput(now, via, from, data);
     }
 
+    /**
+     * As {@link #handleInput}, but the {@link IceEvent.ApplicationData} this input gives is a view of {@code data}, not
+     * a copy: the caller polls it ({@link #pollEvent()}) and is done with it before {@code data} is released or
+     * reused. For a caller that consumes the events at once, synchronously (a peer connection's core hands the
+     * datagram to DTLS or SRTP, which copy what they keep): one copy fewer on the receive path.
+     */
+    public void handleInputLent(long now, SocketId via, InetSocketAddress from, ByteBuffer data) {
+        core.handleInputLent(now, via, from, data);
+    }
+
     /** Expires due timers: retransmissions, pacing, nomination, consent, keepalives, TURN refreshes. */
     public void handleTimeout(long now) {
         core.handleTimeout(now);

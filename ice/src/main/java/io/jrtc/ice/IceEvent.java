@@ -27,7 +27,10 @@ public sealed interface IceEvent {
     record RoleChanged(IceRole role) implements IceEvent {
     }
 
-    /** Application data (anything not STUN/TURN) that arrived on a valid pair; the buffer belongs to the receiver. */
+    /**
+     * Application data (anything not STUN/TURN) that arrived on a valid pair; the buffer belongs to the receiver, except
+     * after {@link IceAgent#handleInputLent}, where it is a view of the caller's input, valid while that is.
+     */
     record ApplicationData(ByteBuffer data) implements IceEvent {
     }
 

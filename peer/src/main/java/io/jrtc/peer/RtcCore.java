@@ -280,11 +280,19 @@ final class RtcCore {
         if (ice.isClosed()) {
             return;
         }
-        ice.handleInput(now, via, from, data);
         if (closed) {
+            ice.handleInput(now, via, from, data);
             afterClose();
             return;
         }
+        if (processing) {
+            ice.handleInput(now, via, from, data); // nested: its events are polled after data may be gone
+            process();
+            return;
+        }
+        // The application data comes out as a view of the caller's buffer: process() hands it to DTLS or SRTP (which
+        // copy what they keep) before this call returns.
+        ice.handleInputLent(now, via, from, data);
         process();
     }
 

@@ -264,6 +264,18 @@ public final class AgentCore {
         drive();
     }
 
+    /** Inside {@link #handleInputLent}: application data may be a view of the caller's buffer. */
+    boolean lentInput;
+
+    public void handleInputLent(long now, SocketId via, InetSocketAddress from, ByteBuffer data) {
+        lentInput = true;
+        try {
+            handleInput(now, via, from, data);
+        } finally {
+            lentInput = false;
+        }
+    }
+
     public void handleInput(long now, SocketId via, InetSocketAddress from, ByteBuffer data) {
         advance(now);
         if (phase == AgentPhase.CLOSED) {

@@ -98,6 +98,10 @@ final class Binding {
         p.packetsReceived++;
         p.bytesReceived += n;
         p.lastReceivedAt = a.now;
+        if (a.lentInput) {
+            a.events.add(new IceEvent.ApplicationData(data.slice())); // the caller consumes it before data is gone
+            return;
+        }
         ByteBuffer copy = ByteBuffer.allocate(n);
         copy.put(data.duplicate()).flip();
         a.events.add(new IceEvent.ApplicationData(copy));
