@@ -224,13 +224,11 @@ final class PeerEdge implements RtcHost {
             return;
         }
         draining = true;
+        long deadline = DatagramCore.NO_TIMEOUT;
         try {
-            rtc.poll(System.nanoTime());
+            long now = System.nanoTime();
+            rtc.poll(now);
             for (int guard = 0; guard < 10_000; guard++) {
-                long now = System.nanoTime();
-                if (rtc.pollTimeout() <= now) {
-                    rtc.handleTimeout(now);
-                }
                 boolean moved = false;
                 for (Optional<IceTransmit> t = rtc.pollTransmit(); t.isPresent(); t = rtc.pollTransmit()) {
                     moved = true;
@@ -240,13 +238,18 @@ final class PeerEdge implements RtcHost {
                     moved = true;
                     dispatch(e.get());
                 }
-                if (!moved && rtc.pollTimeout() > System.nanoTime()) {
+                deadline = rtc.pollTimeout();
+                now = System.nanoTime();
+                if (deadline <= now) {
+                    rtc.handleTimeout(now);
+                } else if (!moved) {
                     break;
                 }
             }
             sockets.flush();
         } catch (RuntimeException e) {
             LOG.error("{}: internal error while moving data between layers", logId, e);
+            deadline = rtc.pollTimeout();
         } finally {
             draining = false;
         }
@@ -255,7 +258,7 @@ final class PeerEdge implements RtcHost {
             sockets.close();
             return;
         }
-        rearmTimer();
+        rearmTimer(deadline);
     }
 
     private void dispatch(RtcEvent e) {
@@ -294,7 +297,7 @@ final class PeerEdge implements RtcHost {
     /** Starts the connect timeout in the core (the first description); the one task includes its deadline. */
     void startConnectTimer() {
         rtc.startConnectTimer(System.nanoTime());
-        rearmTimer();
+        rearmTimer(rtc.pollTimeout());
     }
 
     /**
@@ -302,11 +305,10 @@ final class PeerEdge implements RtcHost {
      * {@link RtcLimits#connectTimeout()}). A task already armed at or before that deadline is kept: when it runs, the
      * drain asks the core again.
      */
-    private void rearmTimer() {
+    private void rearmTimer(long deadline) {
         if (released ? rtc.iceClosed() : pc.isClosed()) {
             return;
         }
-        long deadline = rtc.pollTimeout();
         if (deadline == DatagramCore.NO_TIMEOUT || timer != null && timerDeadline <= deadline) {
             return;
         }
