@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * user call that caused them. There are no locks; a caller on another thread must hop onto the owner thread first
  * (jrtc's peer layer does). User calls that are not inside {@code handleInput}/{@code handleTimeout}
  * ({@link DataChannel#send}, {@link DataChannel#close}, {@link #createDataChannel}) read the time from the injected
- * {@code nanoClock} and call {@code wakeup} when they queued output, so the owner knows to drain
+ * {@code nanoClock} and call the owner's {@code requestDrain} when they queued output, so the owner knows to drain
  * {@link #pollTransmit()} and re-arm its timer.
  *
  * <p><b>Stream ids.</b> The DTLS client uses even ids and the server odd ones (RFC 8832 §6); ids are reused once a
@@ -59,7 +59,8 @@ public final class DataChannelEndpoint implements DatagramCore {
     private final SctpAssociation sctp;
     private DtlsRole role;
     private final LongSupplier clock;
-    private final Runnable wakeup;
+    /** The owner's {@code requestDrain}: asks it to drain {@link #pollTransmit()} and re-read {@link #pollTimeout}. */
+    private final Runnable ownerRequestDrain;
     private final String name;
 
     private DataChannel[] channels = new DataChannel[0];
@@ -97,14 +98,16 @@ public final class DataChannelEndpoint implements DatagramCore {
      * @param config    the SCTP association's configuration
      * @param role      our DTLS role, which picks the parity of our stream ids
      * @param nanoClock the only clock user calls read (virtual in tests, {@code System::nanoTime} in production)
-     * @param wakeup    called when a user call queued output outside {@code handleInput}/{@code handleTimeout}
+     * @param requestDrain the owner's {@code requestDrain}, called (on the owner thread) when a user call queued
+     *                     output outside {@code handleInput}/{@code handleTimeout}
      */
-    public DataChannelEndpoint(SctpConfig config, DtlsRole role, LongSupplier nanoClock, Runnable wakeup) {
-        this(config, role, nanoClock, wakeup, "dc-" + Objects.requireNonNull(role, "role").name().toLowerCase());
+    public DataChannelEndpoint(SctpConfig config, DtlsRole role, LongSupplier nanoClock, Runnable requestDrain) {
+        this(config, role, nanoClock, requestDrain, "dc-" + Objects.requireNonNull(role, "role").name().toLowerCase());
     }
 
-    public DataChannelEndpoint(SctpConfig config, DtlsRole role, LongSupplier nanoClock, Runnable wakeup, String name) {
-        this(config, nanoClock, wakeup, name);
+    public DataChannelEndpoint(SctpConfig config, DtlsRole role, LongSupplier nanoClock, Runnable requestDrain,
+                               String name) {
+        this(config, nanoClock, requestDrain, name);
         setRole(Objects.requireNonNull(role, "role"));
     }
 
@@ -113,9 +116,9 @@ public final class DataChannelEndpoint implements DatagramCore {
      * get their stream id (id() is -1 until then) when {@link #setRole} is called, which must happen before
      * {@link #connect}.
      */
-    public DataChannelEndpoint(SctpConfig config, LongSupplier nanoClock, Runnable wakeup, String name) {
+    public DataChannelEndpoint(SctpConfig config, LongSupplier nanoClock, Runnable requestDrain, String name) {
         this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
-        this.wakeup = Objects.requireNonNull(wakeup, "wakeup");
+        this.ownerRequestDrain = Objects.requireNonNull(requestDrain, "requestDrain");
         this.name = name;
         this.sctp = new SctpAssociation(config, name);
     }
@@ -158,7 +161,7 @@ public final class DataChannelEndpoint implements DatagramCore {
             throw new IllegalStateException("setRole must be called before connect: the DTLS role picks our stream ids");
         }
         sctp.connect(nowNanos);
-        afterUserCall();
+        requestDrain();
     }
 
     /** Called for every channel the peer opens in-band, before its first message is delivered. */
@@ -218,7 +221,7 @@ public final class DataChannelEndpoint implements DatagramCore {
             } finally {
                 dispatching = was;
             }
-            afterUserCall();
+            requestDrain();
         }
         return ch;
     }
@@ -267,13 +270,13 @@ public final class DataChannelEndpoint implements DatagramCore {
         }
         unassigned.clear();
         sctp.shutdown(clock.getAsLong());
-        afterUserCall();
+        requestDrain();
     }
 
     /** Aborts the association at once (SCTP ABORT) and closes every channel with an error. */
     public void abort(String reason) {
         sctp.abort(clock.getAsLong(), reason);
-        afterUserCall();
+        requestDrain();
     }
 
     /** The peer's SDP {@code a=max-message-size} (RFC 8841); 0 means unlimited. */
@@ -324,7 +327,7 @@ public final class DataChannelEndpoint implements DatagramCore {
     @Override
     public void handleInput(long nowNanos, ByteBuffer datagram) {
         sctp.handleInput(nowNanos, datagram);
-        processEvents();
+        drain();
     }
 
     /**
@@ -334,13 +337,13 @@ public final class DataChannelEndpoint implements DatagramCore {
      */
     public void handleOwnedInput(long nowNanos, ByteBuffer datagram) {
         sctp.handleOwnedInput(nowNanos, datagram);
-        processEvents();
+        drain();
     }
 
     @Override
     public void handleTimeout(long nowNanos) {
         sctp.handleTimeout(nowNanos);
-        processEvents();
+        drain();
     }
 
     @Override
@@ -386,7 +389,7 @@ public final class DataChannelEndpoint implements DatagramCore {
         } catch (SendBufferFullException e) {
             throw refused(e);
         }
-        afterUserCall();
+        requestDrain();
     }
 
     /** Counts a send refused for a full buffer and tells the listener; returns {@code e} for the caller to throw. */
@@ -438,7 +441,7 @@ public final class DataChannelEndpoint implements DatagramCore {
         } finally {
             dispatching = was;
         }
-        afterUserCall();
+        requestDrain();
     }
 
     void close(DataChannel ch) {
@@ -449,18 +452,18 @@ public final class DataChannelEndpoint implements DatagramCore {
             unassigned.remove(ch);
             ch.state = DataChannelState.CLOSING;
             finishClose(ch);
-            afterUserCall();
+            requestDrain();
             return;
         }
         if (sctp.state() != SctpState.ESTABLISHED || (!ch.openSent && !ch.negotiated() && ch.state == DataChannelState.CONNECTING)) {
             // Nothing was ever sent on the streams: close locally.
             finishClose(ch);
-            afterUserCall();
+            requestDrain();
             return;
         }
         ch.state = DataChannelState.CLOSING;
         requestReset(ch);
-        afterUserCall();
+        requestDrain();
     }
 
     private void requestReset(DataChannel ch) {
@@ -500,19 +503,25 @@ public final class DataChannelEndpoint implements DatagramCore {
         }
     }
 
-    private void afterUserCall() {
+    /**
+     * A user call queued output: delivers SCTP's events now and asks the owner for a drain of {@link #pollTransmit()}.
+     * Inside a callback it does nothing: the running drain delivers the events, and the owner drains after the
+     * {@code handleInput}/{@code handleTimeout} (or user call) that is running.
+     */
+    private void requestDrain() {
         if (dispatching) {
-            return; // inside a callback: the running handleInput/handleTimeout drains events and the owner sends
+            return;
         }
-        processEvents();
-        wakeup.run();
+        drain();
+        ownerRequestDrain.run();
     }
 
     // =====================================================================================================
     // Events from SCTP
     // =====================================================================================================
 
-    private void processEvents() {
+    /** Delivers every event SCTP queued to the channels and listeners; not re-entrant (a nested call returns). */
+    private void drain() {
         if (dispatching) {
             return;
         }

@@ -272,13 +272,13 @@ class DataChannelLifecycleTest {
     }
 
     @Test
-    void userCallsOutsideTheCoreWakeTheOwner() {
+    void userCallsOutsideTheCoreRequestAnOwnerDrain() {
         DcPair p = DcPair.perfect();
         p.connect();
-        int before = p.wakeups;
+        int before = p.drainRequests;
         DataChannel ch = p.client.createDataChannel("w", DataChannelInit.DEFAULT);
         ch.send("x");
         ch.close();
-        assertThat(p.wakeups - before).isEqualTo(3);
+        assertThat(p.drainRequests - before).isEqualTo(3);
     }
 }

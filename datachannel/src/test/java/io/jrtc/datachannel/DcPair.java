@@ -20,15 +20,15 @@ final class DcPair {
     final BackToBack net;
     final List<DataChannel> serverChannels = new ArrayList<>();
     final List<DataChannel> clientChannels = new ArrayList<>();
-    int wakeups;
+    int drainRequests;
 
     DcPair(NetemConfig link, long seed) {
         this(SctpConfig.builder().random(new SplittableRandom(seed)), SctpConfig.builder().random(new SplittableRandom(seed + 1)), link, seed);
     }
 
     DcPair(SctpConfig.Builder c, SctpConfig.Builder s, NetemConfig link, long seed) {
-        client = new DataChannelEndpoint(c.build(), DtlsRole.CLIENT, clock::now, () -> wakeups++, "client");
-        server = new DataChannelEndpoint(s.build(), DtlsRole.SERVER, clock::now, () -> wakeups++, "server");
+        client = new DataChannelEndpoint(c.build(), DtlsRole.CLIENT, clock::now, () -> drainRequests++, "client");
+        server = new DataChannelEndpoint(s.build(), DtlsRole.SERVER, clock::now, () -> drainRequests++, "server");
         net = new BackToBack(client, server, link, link, seed, clock);
         server.onDataChannel(serverChannels::add);
         client.onDataChannel(clientChannels::add);

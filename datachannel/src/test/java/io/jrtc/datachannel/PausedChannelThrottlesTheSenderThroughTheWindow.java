@@ -71,7 +71,7 @@ class PausedChannelThrottlesTheSenderThroughTheWindow {
 
         in.resume();
         assertThat(got).as("resume delivers the queue at once").hasSizeGreaterThan(10);
-        assertThat(p.wakeups).isPositive();
+        assertThat(p.drainRequests).isPositive();
         assertThat(p.run(() -> got.size() == n, Duration.ofSeconds(10))).isTrue();
         for (int i = 0; i < n; i++) {
             assertThat(check(got.get(i), SIZE)).isEqualTo(i);

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Use</h2>
  * Construct with the role from {@code a=setup} ({@link DtlsRole#fromRemoteSetup}), our certificate and the
  * fingerprints from the remote {@code a=fingerprint} lines; {@link #start(long)}; feed every datagram whose first
- * byte is 20..63 (RFC 7983) to {@link #handleInput}; after every call and whenever {@code wakeup} fires, drain
+ * byte is 20..63 (RFC 7983) to {@link #handleInput}; after every call and whenever {@code requestDrain} fires, drain
  * {@link #pollTransmit()} to the socket and {@link #pollEvent()} to the application; call {@link #handleTimeout}
  * at {@link #pollTimeout()}. {@link DtlsEvent.Connected} carries the SRTP keys; then {@link #send} and
  * {@link DtlsEvent.ApplicationData} carry SCTP packets.
@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
  * Every public method must be called from one owner thread (a Netty event loop, later); the endpoint itself never
  * locks and never blocks that thread. BouncyCastle's handshake is blocking, so it runs as one task on
  * {@link DtlsConfig#handshakeExecutor()} (a virtual thread by default) that ends with the handshake. While it runs,
- * the datagrams it sends are queued thread-safely and {@code wakeup} is invoked <em>from the handshake thread</em>
- * (also once when the handshake ends); {@code wakeup} must only schedule the owner to drain this endpoint (e.g.
- * {@code eventLoop.execute(...)}), never call into it directly. After the handshake, receiving and sending run
- * synchronously on the owner thread without blocking and without any other thread.
+ * the datagrams it sends are queued thread-safely and {@code requestDrain} is invoked <em>from the handshake
+ * thread</em> (also once when the handshake ends); {@code requestDrain} must only schedule the owner to drain this
+ * endpoint (e.g. {@code eventLoop.execute(...)}), never call into it directly. After the handshake, receiving and
+ * sending run synchronously on the owner thread without blocking and without any other thread.
  *
  * <h2>Time</h2>
  * The owner's clock ({@code now}, nanoseconds, any base) drives the handshake deadline; time going backwards is
@@ -70,7 +70,8 @@ public final class DtlsEndpoint implements DatagramCore {
     private final DtlsConfig config;
     private final DtlsRole role;
     private final DtlsCertificate local;
-    private final Runnable wakeup;
+    /** The owner's {@code requestDrain}, called from the handshake thread. */
+    private final Runnable requestDrain;
     private final Session session;
     private final HandoffTransport transport;
     private final ArrayDeque<DtlsEvent> events = new ArrayDeque<>(4);
@@ -95,22 +96,23 @@ public final class DtlsEndpoint implements DatagramCore {
      * @param local          our certificate and key
      * @param expectedRemote fingerprints from the remote description; the peer's certificate must match one of the
      *                       strongest-hash ones (RFC 8122 section 5). Must not be empty
-     * @param wakeup         invoked from the handshake thread when output or the handshake outcome is ready; it must
-     *                       hand over to the owner thread, not call into this endpoint
+     * @param requestDrain   the owner's {@code requestDrain}, invoked from the handshake thread when output or the
+     *                       handshake outcome is ready; it must hand over to the owner thread, not call into this
+     *                       endpoint
      */
     public DtlsEndpoint(DtlsConfig config, DtlsRole role, DtlsCertificate local, List<Fingerprint> expectedRemote,
-                        Runnable wakeup) {
+                        Runnable requestDrain) {
         this.config = Objects.requireNonNull(config, "config");
         this.role = Objects.requireNonNull(role, "role");
         this.local = Objects.requireNonNull(local, "local");
-        this.wakeup = Objects.requireNonNull(wakeup, "wakeup");
+        this.requestDrain = Objects.requireNonNull(requestDrain, "requestDrain");
         Objects.requireNonNull(expectedRemote, "expectedRemote");
         if (expectedRemote.isEmpty()) {
             throw new IllegalArgumentException("expectedRemote must hold at least one fingerprint: WebRTC authenticates the peer by it");
         }
         this.logId = "dtls-" + IDS.incrementAndGet() + "/" + (role == DtlsRole.CLIENT ? "client" : "server");
         this.session = new Session(config, role, local, expectedRemote, logId);
-        this.transport = new HandoffTransport(config.mtu(), role == DtlsRole.SERVER, wakeup);
+        this.transport = new HandoffTransport(config.mtu(), role == DtlsRole.SERVER, requestDrain);
         this.maxPayload = config.mtu();
     }
 
@@ -133,9 +135,9 @@ public final class DtlsEndpoint implements DatagramCore {
     private void handshakeDone(HandshakeOutcome o) {
         outcome = o;
         try {
-            wakeup.run();
+            requestDrain.run();
         } catch (RuntimeException e) {
-            LOG.warn("{}: wakeup callback threw", logId, e);
+            LOG.warn("{}: requestDrain callback threw", logId, e);
         }
     }
 
@@ -147,7 +149,7 @@ public final class DtlsEndpoint implements DatagramCore {
     @Override
     public void handleInput(long now, ByteBuffer datagram) {
         advance(now);
-        sync();
+        applyHandshakeOutcome();
         if (!datagram.hasRemaining()) {
             droppedDatagrams++;
             return;
@@ -177,7 +179,7 @@ public final class DtlsEndpoint implements DatagramCore {
     @Override
     public void handleTimeout(long now) {
         advance(now);
-        sync();
+        applyHandshakeOutcome();
         if (state == DtlsState.CONNECTING && lastNow - deadline >= 0) {
             transport.abort();
             fail(ErrorKind.TIMEOUT, "DTLS handshake did not complete within " + config.handshakeTimeout().toMillis() + " ms");
@@ -187,20 +189,20 @@ public final class DtlsEndpoint implements DatagramCore {
     /** The next datagram to send, or empty. The caller owns the buffer. */
     @Override
     public Optional<ByteBuffer> pollTransmit() {
-        sync();
+        applyHandshakeOutcome();
         return Optional.ofNullable(transport.pollOutgoing());
     }
 
     /** The next event, or empty. */
     public Optional<DtlsEvent> pollEvent() {
-        sync();
+        applyHandshakeOutcome();
         return Optional.ofNullable(events.poll());
     }
 
     /** The handshake deadline while connecting, else {@link #NO_TIMEOUT}. */
     @Override
     public long pollTimeout() {
-        sync();
+        applyHandshakeOutcome();
         return state == DtlsState.CONNECTING ? deadline : NO_TIMEOUT;
     }
 
@@ -212,7 +214,7 @@ public final class DtlsEndpoint implements DatagramCore {
      * @throws RecordTooLargeException  if more than {@link #maxApplicationPayload()} bytes
      */
     public void send(ByteBuffer applicationData) {
-        sync();
+        applyHandshakeOutcome();
         if (state != DtlsState.CONNECTED) {
             throw new IllegalStateException(logId + ": cannot send application data in state " + state);
         }
@@ -249,7 +251,7 @@ public final class DtlsEndpoint implements DatagramCore {
      * handshake. No event follows. Idempotent.
      */
     public void close() {
-        sync();
+        applyHandshakeOutcome();
         switch (state) {
             case NEW -> state = DtlsState.CLOSED;
             case CONNECTING -> {
@@ -271,7 +273,7 @@ public final class DtlsEndpoint implements DatagramCore {
 
     /** Current state. */
     public DtlsState state() {
-        sync();
+        applyHandshakeOutcome();
         return state;
     }
 
@@ -290,7 +292,7 @@ public final class DtlsEndpoint implements DatagramCore {
      * MTU always fits one record), or less if the negotiated suite's record limit is lower.
      */
     public int maxApplicationPayload() {
-        sync();
+        applyHandshakeOutcome();
         return maxPayload;
     }
 
@@ -327,8 +329,11 @@ public final class DtlsEndpoint implements DatagramCore {
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE - 1 : r;
     }
 
-    /** Applies the handshake outcome once it is published. */
-    private void sync() {
+    /**
+     * Owner thread: applies the handshake outcome once the handshake thread has published it (every public method
+     * calls this first, so each state change and event happens on the owner thread).
+     */
+    private void applyHandshakeOutcome() {
         if (state != DtlsState.CONNECTING) {
             return;
         }

@@ -124,7 +124,7 @@ class OpenSslInteropOverLoopbackUdp {
         try (Udp udp = new Udp(new InetSocketAddress("127.0.0.1", port))) {
             List<DtlsEvent> events = new ArrayList<>();
             DtlsEndpoint ep = new DtlsEndpoint(cfg, DtlsRole.CLIENT, Pump.CERT_1, List.of(opensslCert.fingerprint()),
-                    udp::wakeup);
+                    udp::requestDrain);
             ep.start(System.nanoTime());
             assertThat(udp.run(ep, events, () -> Pump.failed(events) != null, MAX)).isTrue();
             assertThat(Pump.connected(events)).isNull();
@@ -142,7 +142,7 @@ class OpenSslInteropOverLoopbackUdp {
         try (Udp udp = new Udp(new InetSocketAddress("127.0.0.1", port))) {
             List<DtlsEvent> events = new ArrayList<>();
             DtlsEndpoint ep = new DtlsEndpoint(DtlsConfig.defaults(), DtlsRole.CLIENT, Pump.CERT_1,
-                    List.of(Pump.CERT_3.fingerprint()), udp::wakeup);
+                    List.of(Pump.CERT_3.fingerprint()), udp::requestDrain);
             ep.start(System.nanoTime());
             // Pump on after the failure event: the alert that tells OpenSSL may be queued just after it.
             assertThat(udp.run(ep, events, () -> Pump.failed(events) != null
@@ -161,7 +161,7 @@ class OpenSslInteropOverLoopbackUdp {
 
     private void exchange(Udp udp, DtlsConfig cfg, DtlsRole role, boolean checkKeys) throws Exception {
         List<DtlsEvent> events = new ArrayList<>();
-        DtlsEndpoint ep = new DtlsEndpoint(cfg, role, Pump.CERT_1, List.of(opensslCert.fingerprint()), udp::wakeup);
+        DtlsEndpoint ep = new DtlsEndpoint(cfg, role, Pump.CERT_1, List.of(opensslCert.fingerprint()), udp::requestDrain);
         ep.start(System.nanoTime());
         assertThat(udp.run(ep, events, () -> Pump.connected(events) != null || Pump.failed(events) != null, MAX))
                 .as("handshake with openssl finished").isTrue();
@@ -222,7 +222,8 @@ class OpenSslInteropOverLoopbackUdp {
             return ((InetSocketAddress) ch.getLocalAddress()).getPort();
         }
 
-        void wakeup() {
+        /** The endpoint's {@code requestDrain}: wakes the selector, so that {@link #run} drains the endpoint. */
+        void requestDrain() {
             selector.wakeup();
         }
 

@@ -158,7 +158,7 @@ class OpenSslPeersWithRsaCertificates {
      */
     private void rejectsOpenSslsRsaCertificate(Udp udp, DtlsRole role, DtlsCertificate ours) throws Exception {
         List<DtlsEvent> events = new ArrayList<>();
-        DtlsEndpoint ep = new DtlsEndpoint(DtlsConfig.defaults(), role, ours, List.of(Pump.RSA_2.fingerprint()), udp::wakeup);
+        DtlsEndpoint ep = new DtlsEndpoint(DtlsConfig.defaults(), role, ours, List.of(Pump.RSA_2.fingerprint()), udp::requestDrain);
         ep.start(System.nanoTime());
         // Pump on after the failure event: the alert that tells OpenSSL may be queued just after it.
         assertThat(udp.run(ep, events, () -> Pump.failed(events) != null
@@ -201,7 +201,7 @@ class OpenSslPeersWithRsaCertificates {
     private DtlsEvent.Connected exchange(Udp udp, DtlsRole role, DtlsCertificate ours, DtlsCertificate theirs)
             throws Exception {
         List<DtlsEvent> events = new ArrayList<>();
-        DtlsEndpoint ep = new DtlsEndpoint(EMS, role, ours, List.of(theirs.fingerprint()), udp::wakeup);
+        DtlsEndpoint ep = new DtlsEndpoint(EMS, role, ours, List.of(theirs.fingerprint()), udp::requestDrain);
         ep.start(System.nanoTime());
         assertThat(udp.run(ep, events, () -> Pump.connected(events) != null || Pump.failed(events) != null, MAX))
                 .as("handshake with openssl finished").isTrue();

@@ -12,9 +12,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * Test driver: two {@link DtlsEndpoint}s joined in memory on the test thread. The endpoints' {@code wakeup} releases a
- * semaphore; {@link #runUntil} moves datagrams both ways, drains events, fires timeouts, and waits on the semaphore
- * (never sleeps) when nothing moved. Every transmitted datagram is recorded, dropped or not.
+ * Test driver: two {@link DtlsEndpoint}s joined in memory on the test thread. The endpoints' {@code requestDrain}
+ * releases a semaphore; {@link #runUntil} moves datagrams both ways, drains events, fires timeouts, and waits on the
+ * semaphore (never sleeps) when nothing moved. Every transmitted datagram is recorded, dropped or not.
  */
 final class Pump {
 
@@ -170,7 +170,8 @@ final class Pump {
 
     /**
      * Calls {@code step} until {@code done} holds or {@code max} of real time passes, waiting on {@code signal} (the
-     * endpoints' wakeup) whenever a step moved nothing; returns whether {@code done} held. Shared with {@link Solo}.
+     * endpoints' requestDrain) whenever a step moved nothing; returns whether {@code done} held. Shared with
+     * {@link Solo}.
      */
     static boolean drive(BooleanSupplier step, Semaphore signal, BooleanSupplier done, Duration max)
             throws InterruptedException {

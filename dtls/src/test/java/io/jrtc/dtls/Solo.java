@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
  * Test driver for one jrtc {@link DtlsEndpoint} (the victim) against a scripted peer (the test feeds datagrams with
  * {@link #feed}) or a BouncyCastle peer running over its own {@link HandoffTransport} ({@link #attach}). Everything
  * the victim transmits is recorded in {@link #sent}; its events in {@link #events}. Like {@link Pump}, it waits on
- * the wakeup semaphore and never sleeps.
+ * the requestDrain semaphore and never sleeps.
  */
 final class Solo {
 
@@ -28,7 +28,10 @@ final class Solo {
         victim = new DtlsEndpoint(config, role, cert, List.of(expected), signal::release);
     }
 
-    /** Connects a BouncyCastle peer whose protocol runs over {@code t} (built with {@link #signal}'s release as wakeup). */
+    /**
+     * Connects a BouncyCastle peer whose protocol runs over {@code t} (built with {@link #signal}'s release as
+     * requestDrain).
+     */
     Solo attach(HandoffTransport t) {
         this.peer = t;
         return this;

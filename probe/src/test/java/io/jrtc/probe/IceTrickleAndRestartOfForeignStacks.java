@@ -53,6 +53,20 @@ class IceTrickleAndRestartOfForeignStacks {
                 && e.decoded().contains("MESSAGE-INTEGRITY FINGERPRINT"));
     }
 
+    /**
+     * Probes {@code kind} in {@code role} and checks what werift, Chromium and Firefox share in ice-trickle: it passed,
+     * the stack took jrtc's trickled candidates, and its own description was as {@code descriptionNote} says.
+     */
+    private static ForeignPeers.Run trickledInFull(RemotePeer.Kind kind, Role role, String descriptionNote)
+            throws Exception {
+        ForeignPeers.Run run = probe(kind, role);
+        ScenarioResult trickle = run.result("ice-trickle");
+        assertThat(trickle.verdict()).as(trickle.detail()).isEqualTo(Verdict.PASS);
+        tookTrickledCandidates(trickle);
+        assertThat(note(trickle, descriptionNote)).isTrue();
+        return run;
+    }
+
     /** The restart worked: new credentials, checks with them, echoes after it, and no second DTLS handshake. */
     private static void restarted(ScenarioResult restart, Role role) {
         assertThat(restart.verdict()).as(restart.detail()).isEqualTo(Verdict.PASS);
@@ -90,11 +104,8 @@ class IceTrickleAndRestartOfForeignStacks {
     @EnumSource(Role.class)
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void werift(Role role) throws Exception {
-        ForeignPeers.Run run = probe(RemotePeer.Kind.WERIFT, role);
-        ScenarioResult trickle = run.result("ice-trickle");
-        assertThat(trickle.verdict()).as(trickle.detail()).isEqualTo(Verdict.PASS);
-        tookTrickledCandidates(trickle);
-        assertThat(note(trickle, "a=ice-options:trickle, 1 a=candidate line(s), a=end-of-candidates")).isTrue();
+        ForeignPeers.Run run = trickledInFull(RemotePeer.Kind.WERIFT, role,
+                "a=ice-options:trickle, 1 a=candidate line(s), a=end-of-candidates");
         ScenarioResult restart = run.result("ice-restart");
         assertThat(restart.verdict()).as(restart.detail()).isEqualTo(Verdict.FAIL);
         assertThat(restart.detail()).contains("after the restart, messages on the channel were not echoed byte-exact",
@@ -134,11 +145,7 @@ class IceTrickleAndRestartOfForeignStacks {
     @EnumSource(Role.class)
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void chromium(Role role) throws Exception {
-        ForeignPeers.Run run = probe(RemotePeer.Kind.CHROMIUM, role);
-        ScenarioResult trickle = run.result("ice-trickle");
-        assertThat(trickle.verdict()).as(trickle.detail()).isEqualTo(Verdict.PASS);
-        tookTrickledCandidates(trickle);
-        assertThat(note(trickle, "a=ice-options:trickle, 0 a=candidate line(s)")).isTrue();
+        ForeignPeers.Run run = trickledInFull(RemotePeer.Kind.CHROMIUM, role, "a=ice-options:trickle, 0 a=candidate line(s)");
         ScenarioResult restart = run.result("ice-restart");
         restarted(restart, role);
         assertThat(note(restart, "trickled after the restart: by the target [", "typ host generation 1 ufrag")).isTrue();
@@ -153,11 +160,8 @@ class IceTrickleAndRestartOfForeignStacks {
     @EnumSource(Role.class)
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void firefox(Role role) throws Exception {
-        ForeignPeers.Run run = probe(RemotePeer.Kind.FIREFOX, role);
+        ForeignPeers.Run run = trickledInFull(RemotePeer.Kind.FIREFOX, role, "a=ice-options:trickle, 0 a=candidate line(s)");
         ScenarioResult trickle = run.result("ice-trickle");
-        assertThat(trickle.verdict()).as(trickle.detail()).isEqualTo(Verdict.PASS);
-        tookTrickledCandidates(trickle);
-        assertThat(note(trickle, "a=ice-options:trickle, 0 a=candidate line(s)")).isTrue();
         // a UDP and a TCP candidate and one or two ends (Firefox fires two; the second does not always reach the route
         // before the evidence is taken), the TCP candidate sometimes after the first end
         String trickled = trickle.evidence().stream().filter(e -> e.decoded().startsWith("the target trickled "))

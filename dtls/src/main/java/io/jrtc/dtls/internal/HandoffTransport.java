@@ -51,7 +51,8 @@ public final class HandoffTransport implements DatagramTransport {
     private final LinkedBlockingDeque<byte[]> inbox = new LinkedBlockingDeque<>(MAX_HANDSHAKE_INBOX);
     private final Queue<ByteBuffer> outbox = new ConcurrentLinkedQueue<>();
     private final List<ByteBuffer> staged = new ArrayList<>(8); // handshake thread only
-    private final Runnable wakeup;
+    /** The owner's {@code requestDrain}: called on the handshake thread once a flight is in the outbox. */
+    private final Runnable requestDrain;
     private final int handshakeSendLimit;
     private final int baseReceiveLimit;
 
@@ -63,9 +64,9 @@ public final class HandoffTransport implements DatagramTransport {
     private final boolean serverRole;
     private boolean certificateVerifySeen; // handshake thread only
 
-    public HandoffTransport(int mtu, boolean serverRole, Runnable wakeup) {
+    public HandoffTransport(int mtu, boolean serverRole, Runnable requestDrain) {
         this.serverRole = serverRole;
-        this.wakeup = wakeup;
+        this.requestDrain = requestDrain;
         this.handshakeSendLimit = mtu;
         this.sendLimit = mtu;
         this.baseReceiveLimit = Math.max(1500, mtu + MAX_RECORD_EXPANSION);
@@ -234,8 +235,8 @@ public final class HandoffTransport implements DatagramTransport {
 
     /**
      * Handshake thread: hands the records staged since the last call to the owner, packed greedily into datagrams of
-     * at most the MTU (RFC 6347 section 4.1.1 allows several records per datagram), then fires {@code wakeup} once.
-     * bctls sends each handshake message as its own record and then waits in {@link #receive}, so flushing there
+     * at most the MTU (RFC 6347 section 4.1.1 allows several records per datagram), then calls {@code requestDrain}
+     * once. bctls sends each handshake message as its own record and then waits in {@link #receive}, so flushing there
      * (and when the handshake ends) sends each flight as one or two datagrams instead of five.
      */
     public void flushFlight() {
@@ -265,9 +266,9 @@ public final class HandoffTransport implements DatagramTransport {
         staged.clear();
         if (!aborted) {
             try {
-                wakeup.run();
+                requestDrain.run();
             } catch (RuntimeException e) {
-                LOG.warn("DTLS wakeup callback threw", e);
+                LOG.warn("DTLS requestDrain callback threw", e);
             }
         }
     }

@@ -170,7 +170,7 @@ public final class MeshEmulator {
             Node n = nodes.get(i);
             if (n.alive) {
                 n.core.join(now, nodes.get(contact).id);
-                pump(n);
+                drain(n);
             }
         });
     }
@@ -213,12 +213,12 @@ public final class MeshEmulator {
 
     private void flushDirty() {
         while (!dirty.isEmpty()) {
-            pump(dirty.poll());
+            drain(dirty.poll());
         }
     }
 
     /** Drains a core's transmits and events, then re-arms its wake-up. */
-    private void pump(Node n) {
+    private void drain(Node n) {
         while (true) {
             Transmit t = n.core.nextTransmit();
             if (t != null) {
@@ -244,7 +244,7 @@ public final class MeshEmulator {
                     if (n.alive && n.wakeAt == t) {
                         n.wakeAt = DatagramCore.NO_TIMEOUT;
                         n.core.handleTimeout(now);
-                        pump(n);
+                        drain(n);
                     }
                 });
             }
@@ -336,15 +336,15 @@ public final class MeshEmulator {
                 schedule(now + Math.max(0, config.connectFailNanos() - config.connectNanos()), () -> {
                     if (from.alive) {
                         from.core.linkFailed(now, target, false);
-                        pump(from);
+                        drain(from);
                     }
                 });
                 return;
             }
             if (!to.core.admitLink(now, from.id)) {
                 from.core.linkFailed(now, target, true);
-                pump(from);
-                pump(to);
+                drain(from);
+                drain(to);
                 return;
             }
             EmuLink l = new EmuLink(nextLinkId++, from, to);
@@ -352,8 +352,8 @@ public final class MeshEmulator {
             to.links.put(l.id, l);
             from.core.linkUp(now, l.id, to.id, true);
             to.core.linkUp(now, l.id, from.id, false);
-            pump(from);
-            pump(to);
+            drain(from);
+            drain(to);
         });
     }
 
@@ -378,7 +378,7 @@ public final class MeshEmulator {
     private void linkGone(Node n, EmuLink l) {
         if (n.links.remove(l.id) != null && n.alive) {
             n.core.linkDown(now, l.id);
-            pump(n);
+            drain(n);
         }
     }
 
@@ -458,22 +458,22 @@ public final class MeshEmulator {
     public SendResult broadcast(int i, byte[] payload) {
         Node n = nodes.get(i);
         SendResult r = n.core.broadcast(now, payload);
-        pump(n);
+        drain(n);
         return r;
     }
 
     public SendResult send(int from, int to, byte[] payload, boolean ack) {
         Node n = nodes.get(from);
         SendResult r = n.core.send(now, nodes.get(to).id, payload, ack);
-        pump(n);
+        drain(n);
         return r;
     }
 
-    /** Lets the caller drive one core directly (then pumps it). */
+    /** Lets the caller drive one core directly (then drains it). */
     public void with(int i, java.util.function.Consumer<OverlayCore> action) {
         Node n = nodes.get(i);
         action.accept(n.core);
-        pump(n);
+        drain(n);
     }
 
     // ---- observation ----

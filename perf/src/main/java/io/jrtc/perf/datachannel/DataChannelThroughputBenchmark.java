@@ -65,16 +65,16 @@ public class DataChannelThroughputBenchmark {
         server.onDataChannel(c -> c.onMessage(m -> received++));
         client.connect(now);
         server.connect(now);
-        pump();
+        drain();
         if (client.association().state() != SctpState.ESTABLISHED) {
             throw new IllegalStateException("not established");
         }
         channel = client.createDataChannel("bench", DataChannelInit.DEFAULT);
-        pump();
+        drain();
         message = ByteBuffer.allocate(messageSize);
     }
 
-    private int pump() {
+    private int drain() {
         int moved = 0;
         boolean any = true;
         while (any) {
@@ -109,7 +109,7 @@ public class DataChannelThroughputBenchmark {
         }
         sent += BATCH;
         while (received < sent) {
-            if (pump() == 0) {
+            if (drain() == 0) {
                 now = Math.max(now, Math.min(client.pollTimeout(), server.pollTimeout()));
                 client.handleTimeout(now);
                 server.handleTimeout(now);

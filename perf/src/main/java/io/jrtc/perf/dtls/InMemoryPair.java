@@ -11,8 +11,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Two {@link DtlsEndpoint}s joined in memory, driven by the calling thread. {@code wakeup} releases a semaphore the
- * driver waits on when nothing moved (no sleeping). Used by the DTLS benchmarks and the load harness.
+ * Two {@link DtlsEndpoint}s joined in memory, driven by the calling thread. {@code requestDrain} releases a semaphore
+ * the driver waits on when nothing moved (no sleeping). Used by the DTLS benchmarks and the load harness.
  */
 final class InMemoryPair {
 

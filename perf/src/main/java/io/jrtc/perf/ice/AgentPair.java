@@ -39,7 +39,7 @@ final class AgentPair {
         a.startGathering(now);
         b.startGathering(now);
         for (int i = 0; i < 10_000 && !(connected(a) && connected(b)); i++) {
-            pump();
+            drain();
             long next = Math.min(a.pollTimeout(), b.pollTimeout());
             if (next != DatagramCore.NO_TIMEOUT && next > now) {
                 now = next;
@@ -50,7 +50,7 @@ final class AgentPair {
         if (!(connected(a) && connected(b))) {
             throw new IllegalStateException("agents did not connect in memory");
         }
-        pump();
+        drain();
     }
 
     private static IceConfig config(long seed) {
@@ -65,7 +65,7 @@ final class AgentPair {
     }
 
     /** Moves everything queued between the two agents (candidates through "signalling", packets through "the wire"). */
-    void pump() {
+    void drain() {
         boolean any = true;
         while (any) {
             any = false;

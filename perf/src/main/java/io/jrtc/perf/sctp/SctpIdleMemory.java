@@ -44,7 +44,7 @@ public final class SctpIdleMemory {
                 l.a.send(l.now(), 1, 51, ByteBuffer.wrap(new byte[100]), SendOptions.RELIABLE);
                 l.b.send(l.now(), 1, 51, ByteBuffer.wrap(new byte[100]), SendOptions.RELIABLE);
                 l.deliverUntil(1);
-                l.pump();
+                l.drainTransmits();
                 l.drainEvents();
             }
             all.add(l);

@@ -31,7 +31,7 @@ public final class SctpLoopback {
         b = new SctpAssociation(configB, "B");
         a.connect(now);
         b.connect(now);
-        pump();
+        drainTransmits();
         if (a.state() != SctpState.ESTABLISHED || b.state() != SctpState.ESTABLISHED) {
             throw new IllegalStateException("loopback handshake failed");
         }
@@ -43,7 +43,7 @@ public final class SctpLoopback {
     }
 
     /** Moves packets both ways until neither side has anything to send. Returns the packets moved. */
-    public int pump() {
+    public int drainTransmits() {
         int moved = 0;
         boolean any = true;
         while (any) {
@@ -75,10 +75,10 @@ public final class SctpLoopback {
         }
     }
 
-    /** Pumps until B has delivered {@code target} messages in total, firing timers when traffic stalls. */
+    /** Drains until B has delivered {@code target} messages in total, firing timers when traffic stalls. */
     public void deliverUntil(long target) {
         while (deliveredMessages < target) {
-            int moved = pump();
+            int moved = drainTransmits();
             drainEvents();
             if (moved == 0 && deliveredMessages < target) {
                 long t = Math.min(a.pollTimeout(), b.pollTimeout());

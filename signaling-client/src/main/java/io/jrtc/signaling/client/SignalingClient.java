@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,7 +37,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -99,7 +97,7 @@ public final class SignalingClient implements AutoCloseable {
     private final List<Consumer<SignalingMessage>> messageListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<SignalingMessage.Registered>> registeredListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ConnectionState>> stateListeners = new CopyOnWriteArrayList<>();
-    private final AtomicInteger queuedCount = new AtomicInteger();
+    private final OutboundQueue outbox;
 
     private volatile ConnectionState state = ConnectionState.NEW;
     /** Present agents: mutated on the loop only; read anywhere through {@link #presentAgents()}. */
@@ -107,21 +105,12 @@ public final class SignalingClient implements AutoCloseable {
     private volatile SignalingMessage.Registered lastRegistered;
 
     // event-loop confined
-    private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
     private Channel channel;
     private int generation;
     private int disconnectHandled = -1;
     private boolean registeredOnce;
     private ScheduledFuture<?> reconnectTask;
     private ScheduledFuture<?> registerTimeout;
-
-    private Pacer pacer = Pacer.of(null);
-    private ScheduledFuture<?> paceTask;
-    private final java.util.concurrent.atomic.LongAdder shedOffers = new java.util.concurrent.atomic.LongAdder();
-    /** The server announced batches and the config allows them: queued candidates are coalesced. */
-    private boolean batching;
-    private int maxBatch = SignalingMessage.Candidates.MAX;
-    private int maxBatchBytes;
 
     public SignalingClient(SignalingClientConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -137,6 +126,7 @@ public final class SignalingClient implements AutoCloseable {
             this.ownsGroup = true;
         }
         this.loop = group.next();
+        this.outbox = new OutboundQueue(config, loop, () -> state, () -> channel);
         this.backoff = new ReconnectBackoff(config.initialBackoff(), config.maxBackoff(), config.backoffMultiplier(),
                 config.backoffJitter(), config.stableAfter(), config.random());
         try {
@@ -243,7 +233,7 @@ public final class SignalingClient implements AutoCloseable {
         if (message instanceof SignalingMessage.Candidates b) {
             return sendCandidates(b.to(), b.candidates());
         }
-        return submit(List.of(outbound(message))).get(0);
+        return outbox.submit(List.of(outbound(message))).get(0);
     }
 
     /**
@@ -259,7 +249,7 @@ public final class SignalingClient implements AutoCloseable {
         for (SignalingMessage.Candidate c : candidates) {
             out.add(outbound(new SignalingMessage.Candidate(to, c.candidate(), c.sdpMid(), c.sdpMLineIndex())));
         }
-        return CompletableFuture.allOf(submit(out).toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(outbox.submit(out).toArray(CompletableFuture[]::new));
     }
 
     private Outbound outbound(SignalingMessage.Relayed message) {
@@ -272,45 +262,6 @@ public final class SignalingClient implements AutoCloseable {
         return new Outbound(message.to(), json, bytes, new CompletableFuture<>(),
                 message instanceof SignalingMessage.Offer,
                 message instanceof SignalingMessage.Candidate c ? c : null);
-    }
-
-    /** Hands messages to the loop in one task, in order; their futures, in order. */
-    private List<CompletableFuture<Void>> submit(List<Outbound> messages) {
-        ConnectionState s = state;
-        if (s == ConnectionState.CLOSED) {
-            throw new SignalingClosedException("signaling client " + config.agentId() + " is closed");
-        }
-        // Not registered: reserve queue slots now, so the bound is exact and the refusal synchronous.
-        boolean reserved = false;
-        if (s != ConnectionState.REGISTERED) {
-            for (int i = 0; i < messages.size(); i++) {
-                if (!reserveSlot()) {
-                    queuedCount.addAndGet(-i);
-                    throw new SignalingQueueFullException(queueFullMessage());
-                }
-            }
-            reserved = true;
-        }
-        boolean r = reserved;
-        Runnable task = () -> messages.forEach(m -> doSend(m, r));
-        if (loop.inEventLoop()) {
-            task.run();
-        } else {
-            try {
-                loop.execute(task);
-            } catch (RejectedExecutionException e) {
-                throw new SignalingClosedException("signaling client " + config.agentId() + " is closed");
-            }
-        }
-        return messages.stream().map(Outbound::done).toList();
-    }
-
-    private boolean reserveSlot() {
-        if (queuedCount.incrementAndGet() > config.maxQueuedMessages()) {
-            queuedCount.decrementAndGet();
-            return false;
-        }
-        return true;
     }
 
     /**
@@ -330,7 +281,7 @@ public final class SignalingClient implements AutoCloseable {
         if (bytes > config.maxMessageBytes()) {
             throw new MessageTooLargeException("link_report is " + bytes + " bytes; the limit is " + config.maxMessageBytes());
         }
-        submit(List.of(new Outbound(null, json, bytes, new CompletableFuture<>(), false, null)));
+        outbox.submit(List.of(new Outbound(null, json, bytes, new CompletableFuture<>(), false, null)));
         return true;
     }
 
@@ -388,140 +339,21 @@ public final class SignalingClient implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ event loop internals
-
-    private String queueFullMessage() {
-        return "not registered (" + state + ") and " + config.maxQueuedMessages()
-                + " messages already wait for the next registration";
-    }
-
     /**
      * Messages waiting in the outbound queue: while disconnected, or paced to the server's budget. When this
      * reaches half of {@link SignalingClientConfig#maxQueuedMessages()} new offers are shed; an application
      * that answers offers can use it to refuse new sessions early (with a {@code bye}).
      */
     public int outboundQueued() {
-        return queuedCount.get();
+        return outbox.queued();
     }
 
     /** Offers refused ({@link SignalingQueueFullException}) or evicted from the queue to make room for others. */
     public long shedOffers() {
-        return shedOffers.sum();
+        return outbox.shedOffers();
     }
 
-    /** On the loop. {@code reserved}: a queue slot was reserved by {@link #send} and must be used or given back. */
-    private void doSend(Outbound o, boolean reserved) {
-        CompletableFuture<Void> done = o.done();
-        if (state == ConnectionState.CLOSED) {
-            if (reserved) {
-                queuedCount.decrementAndGet();
-            }
-            done.completeExceptionally(new SignalingClosedException("signaling client " + config.agentId()
-                    + " is closed"));
-            return;
-        }
-        // To a server that takes batches, a candidate always goes through the queue: the pump, a task behind those
-        // already queued on the loop (or at once when enough are waiting, below), coalesces it with the candidates
-        // queued meanwhile.
-        boolean coalesce = batching && o.candidate() != null;
-        if (!coalesce && state == ConnectionState.REGISTERED && channel != null && channel.isActive()
-                && queue.isEmpty() && pacer.tryTake(System.nanoTime())) {
-            if (reserved) {
-                queuedCount.decrementAndGet();
-            }
-            write(channel, o.json(), List.of(done));
-            return;
-        }
-        // Shedding order: new offers go first. An offer may use only half of the queue; anything else may
-        // evict the newest queued offer when the queue is full.
-        if (o.offer() && queuedCount.get() - (reserved ? 1 : 0) >= config.maxQueuedMessages() / 2) {
-            if (reserved) {
-                queuedCount.decrementAndGet();
-            }
-            shedOffers.increment();
-            done.completeExceptionally(new SignalingQueueFullException("offer shed: " + queue.size()
-                    + " messages wait to be sent (half of the queue is kept for answers and candidates)"));
-            return;
-        }
-        if (!reserved && !reserveSlot()) {
-            if (o.offer() || !evictNewestOffer()) {
-                done.completeExceptionally(new SignalingQueueFullException(queueFullMessage()));
-                return;
-            }
-        }
-        queue.add(o);
-        // Pump at once when a full batch waits, or a quarter of the queue: coalescing must not make the queue
-        // look full to the offer-shedding rule or to an application watching outboundQueued().
-        int enough = Math.min(maxBatch, Math.max(1, config.maxQueuedMessages() / 4));
-        if (coalesce && queue.size() >= enough && state == ConnectionState.REGISTERED) {
-            cancel(paceTask);
-            paceTask = null;
-            pump();
-        } else {
-            schedulePump();
-        }
-    }
-
-    /** Drops the newest queued offer (its future fails) and keeps its slot for the caller. */
-    private boolean evictNewestOffer() {
-        var it = queue.descendingIterator();
-        while (it.hasNext()) {
-            Outbound p = it.next();
-            if (p.offer()) {
-                it.remove();
-                shedOffers.increment();
-                p.done().completeExceptionally(new SignalingQueueFullException(
-                        "offer shed to make room for an answer or candidate"));
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** On the loop: sends queued messages as the pacer allows, and re-arms itself while some remain. */
-    private void schedulePump() {
-        if (paceTask != null || queue.isEmpty() || state != ConnectionState.REGISTERED) {
-            return;
-        }
-        // No artificial delay: a task due now runs after the tasks already queued on the loop, so candidates handed
-        // over together still coalesce, and a lone candidate is not held back (Netty's timers have a 1 ms grain: a
-        // 50 us wait cost a millisecond on every connection's first candidate).
-        long wait = pacer.nanosUntilToken(System.nanoTime());
-        paceTask = loop.schedule(this::pump, wait, TimeUnit.NANOSECONDS);
-    }
-
-    private void pump() {
-        paceTask = null;
-        Channel ch = channel;
-        if (state != ConnectionState.REGISTERED || ch == null || !ch.isActive()) {
-            return; // the next registration pumps again
-        }
-        long now = System.nanoTime();
-        while (!queue.isEmpty() && pacer.tryTake(now)) {
-            Outbound p = queue.poll();
-            List<Outbound> batch = batching && p.candidate() != null
-                    ? CandidateBatcher.collect(queue, p, maxBatch, maxBatchBytes) : List.of(p);
-            queuedCount.addAndGet(-batch.size());
-            if (batch.size() == 1) {
-                write(ch, p.json(), List.of(p.done()));
-            } else {
-                write(ch, CandidateBatcher.encode(batch), batch.stream().map(Outbound::done).toList());
-            }
-        }
-        schedulePump();
-    }
-
-    private static void write(Channel ch, String json, List<CompletableFuture<Void>> done) {
-        ch.writeAndFlush(new TextWebSocketFrame(json)).addListener(f -> {
-            for (CompletableFuture<Void> d : done) {
-                if (f.isSuccess()) {
-                    d.complete(null);
-                } else {
-                    d.completeExceptionally(f.cause());
-                }
-            }
-        });
-    }
+    // ------------------------------------------------------------------ event loop internals
 
     private void setState(ConnectionState s) {
         if (state == s) {
@@ -656,19 +488,13 @@ public final class SignalingClient implements AutoCloseable {
         backoff.registered(System.nanoTime());
         LOG.info("signaling client {} registered at {} ({} others present, {} ICE server entries)",
                 config.agentId(), uri, r.connectedAgents().size(), r.iceServers().size());
-        pacer = Pacer.of(r.rateLimit());
-        batching = config.candidateBatching() && r.acceptsCandidateBatches();
-        maxBatch = Math.min(SignalingMessage.Candidates.MAX, Math.max(1, r.maxBatchCandidates()));
-        maxBatchBytes = Math.min(config.maxMessageBytes(), r.rateLimit() == null ? Integer.MAX_VALUE
-                : r.rateLimit().maxMessageBytes());
+        outbox.registered(r);
         setState(ConnectionState.REGISTERED);
-        if (!queue.isEmpty()) {
+        if (outbox.waiting() > 0) {
             LOG.info("signaling client {}: sending {} messages queued while disconnected, paced to {}",
-                    config.agentId(), queue.size(), r.rateLimit() == null ? "50/s (not announced)"
+                    config.agentId(), outbox.waiting(), r.rateLimit() == null ? "50/s (not announced)"
                             : r.rateLimit().messagesPerSecond() + "/s");
-            cancel(paceTask);
-            paceTask = null;
-            pump();
+            outbox.drainNow();
         }
         firstRegistration.complete(r);
         for (Consumer<SignalingMessage.Registered> l : registeredListeners) {
@@ -715,15 +541,10 @@ public final class SignalingClient implements AutoCloseable {
         generation++; // events of the current connection are ignored from now on
         cancel(reconnectTask);
         cancel(registerTimeout);
-        cancel(paceTask);
-        paceTask = null;
         present.clear();
         SignalingClosedException closedEx = new SignalingClosedException("signaling client " + config.agentId()
                 + " closed: " + reason);
-        while (!queue.isEmpty()) {
-            queue.poll().done().completeExceptionally(closedEx);
-            queuedCount.decrementAndGet();
-        }
+        outbox.close(closedEx);
         firstRegistration.completeExceptionally(failure != null ? failure : closedEx);
         Channel ch = channel;
         channel = null;

@@ -241,7 +241,7 @@ final class CertificateRotation {
 
     private void replace(EdgeLink l) {
         long now = edge.now();
-        EdgeLink n = edge.newLink(l.remote, l.signalingId, true, l.path, l.id); // takes l's place, over its path
+        EdgeLink n = edge.dialer.newLink(l.remote, l.signalingId, true, l.path, l.id); // takes l's place, over its path
         if (n == null) {
             edge.links.put(l);
             return;

@@ -109,7 +109,7 @@ final class DialAsks {
         refused++;
         LOG.debug("mesh {}: {} refused our ask (full); no connection built", edge.self().shortString(),
                 agent.shortString());
-        edge.askRefused(agent);
+        edge.dialer.askRefused(agent);
         return true;
     }
 
@@ -122,7 +122,7 @@ final class DialAsks {
             cleared.clear(); // requests the core gave up after a ROOM: at worst one dial without asking
         }
         cleared.add(agent);
-        edge.connect(agent);
+        edge.dialer.connect(agent);
         edge.drain();
     }
 

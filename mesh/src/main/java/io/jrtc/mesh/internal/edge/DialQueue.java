@@ -91,7 +91,7 @@ final class DialQueue {
             }
             waiting.remove(a);
             if (edge.links.byAgent(a) == null) {
-                edge.connect(a);
+                edge.dialer.connect(a);
             }
         }
         edge.drain();

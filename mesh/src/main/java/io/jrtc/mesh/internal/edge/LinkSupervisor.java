@@ -297,7 +297,7 @@ final class LinkSupervisor {
             t.recovery.attemptFailed(edge.now(), a.path());
             return; // apply's loop takes the machine's next decision
         }
-        EdgeLink l = edge.newLink(agent, t.signalingId, true, a.path(), reuse);
+        EdgeLink l = edge.dialer.newLink(agent, t.signalingId, true, a.path(), reuse);
         if (l == null) {
             t.recovery.attemptFailed(edge.now(), a.path());
             return;

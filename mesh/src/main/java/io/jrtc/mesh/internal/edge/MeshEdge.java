@@ -1,37 +1,28 @@
 package io.jrtc.mesh.internal.edge;
 
-import io.jrtc.common.DatagramCore;
 import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.dtls.HashFunction;
 import io.jrtc.ice.IceServer;
-import io.jrtc.ice.IceTransportPolicy;
 import io.jrtc.mesh.AgentId;
 import io.jrtc.mesh.AuditSink;
 import io.jrtc.mesh.ChannelClass;
 import io.jrtc.mesh.DropReason;
 import io.jrtc.mesh.Ed25519Verifier;
-import io.jrtc.mesh.LinkRecovery;
 import io.jrtc.mesh.MeshConfig;
 import io.jrtc.mesh.MeshEvent;
 import io.jrtc.mesh.MeshMessage;
 import io.jrtc.mesh.MeshStats;
 import io.jrtc.mesh.OverlayConfig;
 import io.jrtc.mesh.OverlayCore;
-import io.jrtc.mesh.OverlayEvent;
 import io.jrtc.mesh.SendResult;
-import io.jrtc.mesh.Transmit;
 import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionFactory;
-import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.signaling.client.SignalingClient;
 import io.jrtc.signaling.client.SignalingClientConfig;
-import io.jrtc.signaling.client.SignalingMessage;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -48,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * and closes links through signaling as the core asks, checks each link's HELLO and carries frames between the core
  * and the links' data channels. Every field is confined to the agent loop; other threads hop onto it with
  * {@link #execute} or {@link #call}. The agent loop never blocks: it hands work to connection loops with
- * {@link PeerConnection#execute} and to the signaling client's asynchronous methods.
+ * {@link PeerConnection#execute} and to the signaling client's asynchronous methods. Its parts: {@link CoreOutput}
+ * moves out what the core queued, {@link Dialer} starts links, {@link Negotiation} and {@link SignalingEvents} carry
+ * the signaling, {@link LinkSupervisor} repairs links; this class follows each link from its first channel to its end.
  */
 public final class MeshEdge {
 
@@ -60,7 +53,7 @@ public final class MeshEdge {
     /** The agent id signaling knows this agent by (= self unless registered under another id): breaks offer glare. */
     final AgentId signalingSelf;
     private final EventLoop loop;
-    private final PeerConnectionFactory factory;
+    final PeerConnectionFactory factory;
     private final boolean ownsFactory;
     /** The certificate new connections use; replaced by {@link CertificateRotation}. */
     DtlsCertificate certificate;
@@ -75,9 +68,10 @@ public final class MeshEdge {
     final Map<Long, CompletableFuture<Long>> acks = new HashMap<>();
     /** How long a link closed on purpose may take to send what was queued on it (a DISCONNECT) before it closes. */
     static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    static final long REFUSAL_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
-    private final DialBackoff dialBackoff;
+    final DialBackoff dialBackoff;
     private final Negotiation negotiation = new Negotiation(this);
+    private final CoreOutput output = new CoreOutput(this);
+    final Dialer dialer = new Dialer(this);
     final LinkSupervisor supervisor;
     final EdgeTelemetry telemetry;
     final Revocations revocations = new Revocations(this);
@@ -87,20 +81,18 @@ public final class MeshEdge {
     final DialQueue deferred = new DialQueue(this);
     /** Low-priority dials ask the remote over signaling before any connection is built. */
     final DialAsks asks = new DialAsks(this);
-    private final SignalingEvents signalingEvents;
+    final SignalingEvents signalingEvents;
     final SetupBudget setupBudget;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     List<IceServer> iceServers = List.of();
-    private long nextLinkId = 1;
-    private ScheduledFuture<?> timer;
-    private long timerDeadline = DatagramCore.NO_TIMEOUT;
     private boolean coreStarted;
     boolean joined;
     boolean closed;
-    private volatile Consumer<MeshMessage> onMessage;
+    volatile Consumer<MeshMessage> onMessage;
     private volatile Consumer<MeshEvent> onEvent;
-    private long linksOpened, linksFailed, mismatches, framesSent, framesReceived, sendFailures, backpressureEvents;
-    private final long[] sentByClass = new long[4];
+    private long linksOpened, mismatches, framesReceived;
+    long linksFailed, framesSent, sendFailures, backpressureEvents;
+    final long[] sentByClass = new long[4];
     private final long[] receivedByClass = new long[4];
     long presenceRefused;
     final BulkSender bulk;
@@ -299,9 +291,7 @@ public final class MeshEdge {
                 drain();
             }
             closed = true;
-            if (timer != null) {
-                timer.cancel(false);
-            }
+            output.cancelTimer();
             for (EdgeLink l : links.all()) {
                 l.state = EdgeLink.State.CLOSED;
                 if (graceful) {
@@ -351,142 +341,9 @@ public final class MeshEdge {
 
     // ------------------------------------------------------------------ the core
 
-    /** Executes everything the core asked for, until it has nothing more, then re-arms the timer. */
+    /** Moves out what the core queued (its transmits and events), then re-arms the timer: {@link CoreOutput}. */
     void drain() {
-        while (true) {
-            Transmit t;
-            boolean any = false;
-            while ((t = core.nextTransmit()) != null) {
-                any = true;
-                transmit(t);
-            }
-            OverlayEvent e;
-            while ((e = core.nextEvent()) != null) {
-                any = true;
-                onCoreEvent(e);
-            }
-            if (!any) {
-                break;
-            }
-        }
-        armTimer();
-    }
-
-    private void transmit(Transmit t) {
-        EdgeLink l = links.byId(t.linkId());
-        if (l == null || l.state != EdgeLink.State.UP) {
-            l = rotation.carrier(t.linkId()); // the old connection of a link moving onto a new certificate, or null
-        }
-        if (l == null) {
-            sendFailures++;
-            emit(new MeshEvent.Dropped(DropReason.LINK_DOWN, null));
-            return;
-        }
-        framesSent++;
-        sentByClass[t.channel().ordinal()]++;
-        if (l.send(t.channel(), t.bytes(), config.highWaterBytes())) {
-            backpressureEvents++;
-            core.linkBackpressure(now(), l.id, t.channel(), true);
-        }
-    }
-
-    private void armTimer() {
-        if (closed) {
-            return;
-        }
-        long deadline = Math.min(core.pollTimeout(), supervisor.pollTimeout());
-        if (deadline == DatagramCore.NO_TIMEOUT || (timer != null && !timer.isDone() && timerDeadline <= deadline)) {
-            return;
-        }
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        timerDeadline = deadline;
-        timer = loop.schedule(() -> {
-            timerDeadline = DatagramCore.NO_TIMEOUT;
-            if (!closed) {
-                core.handleTimeout(now());
-                supervisor.handleTimeout(now());
-                drain();
-            }
-        }, Math.max(0, deadline - now()), TimeUnit.NANOSECONDS);
-    }
-
-    private void onCoreEvent(OverlayEvent e) {
-        switch (e) {
-            case OverlayEvent.Delivered d -> {
-                telemetry.delivered(d);
-                Consumer<MeshMessage> l = onMessage;
-                if (l != null) {
-                    try {
-                        l.accept(new MeshMessage(d.origin(), d.sequence(), d.hops(), d.broadcast(), d.payload(),
-                                d.channel(), d.originTime()));
-                    } catch (RuntimeException ex) {
-                        LOG.warn("mesh {}: onMessage listener failed", self.shortString(), ex);
-                    }
-                }
-            }
-            case OverlayEvent.ConnectRequested c -> connect(c.agent());
-            case OverlayEvent.CloseRequested c -> {
-                EdgeLink l = links.byId(c.linkId());
-                if (l != null) {
-                    boolean wasUp = l.state == EdgeLink.State.UP || l.state == EdgeLink.State.RECOVERING;
-                    supervisor.forget(l);
-                    if (wasUp && l.offerer && now() - l.upAt < DialBackoff.REFUSAL_WINDOW_NANOS) {
-                        dialBackoff.refused(l.remote, now());
-                    } else if (wasUp) {
-                        dialBackoff.linkEnded(l.remote, l.upAt, now());
-                    }
-                    if (wasUp) {
-                        // the core may have queued a DISCONNECT on it just before: let it leave first
-                        removeAndClose(l, true);
-                    } else {
-                        removeAndClose(l, false);
-                        bye(l);
-                    }
-                    emit(new MeshEvent.LinkDown(l.remote, "closed by the overlay"));
-                } else {
-                    supervisor.coreClosed(c.linkId()); // a link between two rebuild attempts
-                }
-                rotation.coreClosed(c.linkId());
-            }
-            case OverlayEvent.NeighbourUp n -> emit(new MeshEvent.NeighbourUp(n.agent()));
-            case OverlayEvent.NeighbourDown n -> emit(new MeshEvent.NeighbourDown(n.agent()));
-            case OverlayEvent.Dropped d -> {
-                switch (d.reason()) {
-                    case BAD_SIGNATURE -> auditDrop("envelope.bad_signature", d);
-                    case REPLAY -> auditDrop("envelope.replay", d);
-                    case MALFORMED -> auditDrop("frame.malformed", d);
-                    case BAD_REVOCATION -> auditDrop("revocation.refused", d);
-                    default -> { }
-                }
-                emit(new MeshEvent.Dropped(d.reason(), d.origin()));
-            }
-            case OverlayEvent.Acked a -> {
-                CompletableFuture<Long> f = acks.remove(a.sequence());
-                if (f != null) {
-                    f.complete(a.sequence());
-                }
-            }
-            case OverlayEvent.AckTimedOut a -> {
-                CompletableFuture<Long> f = acks.remove(a.sequence());
-                if (f != null) {
-                    f.completeExceptionally(new TimeoutException("no acknowledgement from " + a.destination()
-                            + " for message " + a.sequence()));
-                }
-            }
-            case OverlayEvent.Writable w -> {
-                bulk.writable();
-                emit(new MeshEvent.Writable());
-            }
-            case OverlayEvent.PauseInbound p -> bulk.holdInbound(links.byId(p.linkId()), p);
-            case OverlayEvent.Revoked r -> revocations.revoked(r);
-        }
-    }
-
-    private void auditDrop(String kind, OverlayEvent.Dropped d) {
-        EdgeLink l = links.byId(d.linkId());
-        audit.record(kind, EdgeTelemetry.dropFields(d, l == null ? null : l.remote));
+        output.drain();
     }
 
     void emit(MeshEvent e) {
@@ -501,103 +358,6 @@ public final class MeshEdge {
     }
 
     // ------------------------------------------------------------------ links (agent loop)
-
-    /** The core wants a link to {@code agent}. */
-    void connect(AgentId agent) {
-        EdgeLink existing = links.byAgent(agent);
-        if (existing != null) {
-            // the remote's offer is being answered: that link serves the request (resolved when it is up or gone)
-            existing.requested = true;
-            return;
-        }
-        if (dialBackoff.active(agent, now()) && core.lowPriorityDial(agent)) {
-            // only low-priority requests are refused for being full; a high-priority one (a JOIN, a probe, an
-            // escalation after every candidate refused) is accepted, so it is not held back
-            loop.schedule(() -> {
-                if (!closed) {
-                    core.linkFailed(now(), agent, true);
-                    drain();
-                }
-            }, REFUSAL_DELAY_NANOS, TimeUnit.NANOSECONDS);
-            return;
-        }
-        if (deferred.mustWait()) {
-            deferred.add(agent); // until a set-up is done or a link gone
-            return;
-        }
-        String sid = present.get(agent);
-        if (sid != null && !signalingEvents.verified(agent)) {
-            sid = null; // its presence entry's signature is checked before its first dial: refused
-        }
-        if (sid == null || closed) {
-            linksFailed++;
-            core.linkFailed(now(), agent, false);
-            return;
-        }
-        if (asks.ask(agent, sid)) {
-            return; // built only once the remote says it has room
-        }
-        asks.dialling(agent);
-        LOG.debug("mesh {}: dialling {}", self.shortString(), agent.shortString());
-        supervisor.open(agent, sid); // the link's recovery decides the attempts (direct, then relay-only)
-    }
-
-    /** {@code agent} refused our ask: as a refused offer, without a connection having been built. */
-    void askRefused(AgentId agent) {
-        dialBackoff.refused(agent, now());
-        core.linkFailed(now(), agent, true);
-        drain();
-    }
-
-    EdgeLink newLink(AgentId agent, String sid, boolean offerer) {
-        return newLink(agent, sid, offerer, LinkRecovery.Path.DIRECT, -1);
-    }
-
-    /**
-     * A new connection to {@code agent} over {@code path} (RELAY: TURN candidates only), with the core's link id
-     * {@code reuseId} when it replaces a failed one (else a new id). An offerer's attempt is timed by its recovery;
-     * an answerer's by {@code linkSetupTimeout}.
-     */
-    EdgeLink newLink(AgentId agent, String sid, boolean offerer, LinkRecovery.Path path, long reuseId) {
-        PeerConnection pc;
-        try {
-            List<IceServer> servers = new ArrayList<>(config.rtcTemplate().iceServers());
-            servers.addAll(iceServers);
-            if (offerer && path == LinkRecovery.Path.DIRECT) {
-                servers = LinkSupervisor.withoutTurn(servers); // TURN is for the relay attempt only
-            }
-            long setup = Math.max(config.linkSetupTimeout().toNanos(), config.recovery().relayTimeoutNanos());
-            RtcConfiguration.Builder rb = config.rtcTemplate().toBuilder().iceServers(servers).certificate(certificate)
-                    .dtlsTuning(CertificateRotation.dtlsTuning(config))
-                    .limits((config.rtcTemplate().limits() != null ? config.rtcTemplate().limits() : factory.limits())
-                            .withConnectTimeout(java.time.Duration.ofNanos(setup)));
-            if (path == LinkRecovery.Path.RELAY) {
-                rb.iceTransportPolicy(IceTransportPolicy.RELAY);
-            }
-            pc = factory.createPeerConnection(rb.build());
-        } catch (RuntimeException e) {
-            LOG.warn("mesh {}: cannot create a peer connection to {}: {}", self.shortString(), agent.shortString(),
-                    e.toString());
-            return null;
-        }
-        EdgeLink l = new EdgeLink(this, agent, sid, reuseId >= 0 ? reuseId : nextLinkId++, offerer, pc);
-        l.ownFingerprint = ownFingerprint;
-        l.path = path;
-        l.lowPriority = offerer && reuseId < 0 && core.lowPriorityDial(agent);
-        if (offerer && reuseId < 0) {
-            l.takeBudget();
-        }
-        links.put(l);
-        if (offerer) {
-            return l; // its recovery's deadline cancels it
-        }
-        l.setupTimer = loop.schedule(() -> {
-            if (links.byId(l.id) == l && l.state != EdgeLink.State.UP) {
-                linkGone(l, "not up within " + config.linkSetupTimeout().toMillis() + " ms", false);
-            }
-        }, config.linkSetupTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        return l;
-    }
 
     void channelOpen(EdgeLink l, ChannelClass c) {
         if (links.byId(l.id) != l) {
@@ -832,7 +592,7 @@ public final class MeshEdge {
     public java.net.InetSocketAddress startMetrics(java.net.InetSocketAddress a) { return telemetry.startMetrics(a, this); }
     public io.jrtc.mesh.metrics.MeshMetrics metrics() { return telemetry.metrics; }
 
-    private void removeAndClose(EdgeLink l, boolean flushFirst) {
+    void removeAndClose(EdgeLink l, boolean flushFirst) {
         links.remove(l);
         l.state = EdgeLink.State.CLOSED;
         if (flushFirst) {
@@ -845,7 +605,7 @@ public final class MeshEdge {
         }
     }
 
-    private void bye(EdgeLink l) {
+    void bye(EdgeLink l) {
         if (!closed) {
             trySignal(() -> signaling.sendBye(l.signalingId));
         }

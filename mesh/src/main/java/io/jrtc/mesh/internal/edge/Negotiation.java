@@ -143,7 +143,7 @@ final class Negotiation {
             edge.trySignal(() -> edge.signaling.sendBye(o.from()));
             return;
         }
-        EdgeLink l = edge.newLink(from, o.from(), false, io.jrtc.mesh.LinkRecovery.Path.DIRECT, reuse);
+        EdgeLink l = edge.dialer.newLink(from, o.from(), false, io.jrtc.mesh.LinkRecovery.Path.DIRECT, reuse);
         if (l == null) {
             if (reuse >= 0) {
                 edge.coreLinkGone(from, reuse, "cannot create a peer connection for the rebuilt link");
