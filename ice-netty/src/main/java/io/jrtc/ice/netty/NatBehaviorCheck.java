@@ -94,12 +94,12 @@ public final class NatBehaviorCheck {
                     LOG.debug("NAT behaviour discovery: {} -> {}", local, server);
                     core = new NatBehaviorDiscovery(config, server, local);
                     core.start(System.nanoTime());
-                    pump();
+                    drain();
                 });
     }
 
     /** Writes what the core emits, completes the future when it is done, else keeps one timer at its timeout. */
-    private void pump() {
+    private void drain() {
         boolean wrote = false;
         for (Optional<NatBehaviorDiscovery.Transmit> t = core.pollTransmit(); t.isPresent(); t = core.pollTransmit()) {
             channel.write(new DatagramPacket(Unpooled.wrappedBuffer(t.get().data()), t.get().destination()),
@@ -129,7 +129,7 @@ public final class NatBehaviorCheck {
                 timerDeadline = DatagramCore.NO_TIMEOUT;
                 if (!future.isDone()) {
                     core.handleTimeout(System.nanoTime());
-                    pump();
+                    drain();
                 }
             }, delay, TimeUnit.NANOSECONDS);
         }
@@ -161,7 +161,7 @@ public final class NatBehaviorCheck {
                 p.release();
             }
             if (core != null && !future.isDone()) {
-                pump();
+                drain();
             }
         }
 
