@@ -1,6 +1,7 @@
 package io.jrtc.peer;
 
 import io.jrtc.common.DatagramCore;
+import io.jrtc.common.Timer;
 import io.jrtc.common.ErrorKind;
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.datachannel.DataChannelEndpoint;
@@ -106,7 +107,10 @@ final class TransportCore {
      * {@link #maybeStartDtls}.
      */
     private boolean dtlsHeld;
+    /** When the held ClientHello was made (for the log). */
     private long dtlsHeldSince;
+    /** The hold limit of a held DTLS client ({@link #holdLimitNanos()}): dropped unsent when it expires. */
+    private final Timer dtlsHoldTimer = new Timer("dtls-hold", Timer.Backoff.FIXED, DTLS_HOLD_LIMIT_NANOS, 0);
     private boolean dtlsHeadStartTaken;
     private boolean dtlsHeadStartDue;
     /**
@@ -372,6 +376,9 @@ final class TransportCore {
         dtlsHeld = hold;
         dtlsHeadStartTaken |= hold; // once per connection
         dtlsHeldSince = now;
+        if (hold) {
+            dtlsHoldTimer.start(now, holdLimitNanos());
+        }
         dtls.start(now);
         LOG.debug("{}: DTLS {} handshake started{}", logId, dtlsRole, hold ? ", its ClientHello held until ICE connects" : "");
         while (!earlyDtls.isEmpty()) {
@@ -395,8 +402,9 @@ final class TransportCore {
     /** ICE connected while the ClientHello was held: send it, or start afresh if it was held too long. */
     private boolean releaseHeldDtls(long now, IceConnectionState iceState) {
         long held = now - dtlsHeldSince;
-        if (held <= holdLimitNanos() && dtls.state() == DtlsState.CONNECTING) {
+        if (!dtlsHoldTimer.expired(now) && dtls.state() == DtlsState.CONNECTING) {
             dtlsHeld = false;
+            dtlsHoldTimer.stop();
             dtlsState = DtlsState.CONNECTING;
             edge.updateConnectionState();
             LOG.debug("{}: ICE connected; the held ClientHello goes out ({} us after it was made)", logId, held / 1000);
@@ -415,6 +423,7 @@ final class TransportCore {
         DtlsEndpoint stale = dtls;
         dtls = null;
         dtlsHeld = false;
+        dtlsHoldTimer.stop();
         dtlsState = DtlsState.NEW;
         stale.close();
         while (stale.pollTransmit().isPresent()) {
@@ -564,14 +573,14 @@ final class TransportCore {
     long pollTimeout() {
         // a held DTLS client has no handshake deadline of its own: it is dropped at the hold limit instead
         long dtlsDeadline = dtls == null ? DatagramCore.NO_TIMEOUT
-                : dtlsHeld ? dtlsHeldSince + holdLimitNanos() : dtls.pollTimeout();
+                : dtlsHeld ? dtlsHoldTimer.deadline() : dtls.pollTimeout();
         return Math.min(Math.min(sctp.pollTimeout(), dtlsDeadline), media.pollTimeout());
     }
 
     /** The clock reached {@code now}: each layer whose deadline passed handles it. The caller drains. */
     void handleTimeout(long now) {
         if (dtls != null && dtlsHeld) {
-            if (now - dtlsHeldSince >= holdLimitNanos()) {
+            if (dtlsHoldTimer.expired(now)) {
                 dropHeldDtls("ICE has not connected within the hold limit");
             }
         } else if (dtls != null && dtls.pollTimeout() <= now) {
