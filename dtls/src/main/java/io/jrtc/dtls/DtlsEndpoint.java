@@ -3,6 +3,7 @@ package io.jrtc.dtls;
 import io.jrtc.common.DtlsRole;
 import io.jrtc.common.DatagramCore;
 import io.jrtc.common.ErrorKind;
+import io.jrtc.common.Timer;
 import io.jrtc.dtls.internal.Alerts;
 import io.jrtc.dtls.internal.HandoffTransport;
 import io.jrtc.dtls.internal.HandshakeOutcome;
@@ -82,7 +83,8 @@ public final class DtlsEndpoint implements DatagramCore {
     private DtlsState state = DtlsState.NEW;
     private DTLSTransport dtls;
     private long lastNow = Long.MIN_VALUE;
-    private long deadline = NO_TIMEOUT;
+    /** Runs while {@link DtlsState#CONNECTING}: the handshake fails when it expires. */
+    private final Timer handshakeTimer = new Timer("dtls-handshake", Timer.Backoff.FIXED, Long.MAX_VALUE, 0);
     private int maxPayload;
     private long droppedDatagrams;
     private long recordsReceived;
@@ -123,7 +125,8 @@ public final class DtlsEndpoint implements DatagramCore {
         }
         advance(now);
         state = DtlsState.CONNECTING;
-        deadline = saturatedAdd(lastNow, config.handshakeTimeout().toNanos());
+        // Saturated so that a clock base near Long.MAX_VALUE cannot wrap the deadline (nor make it NO_TIMEOUT).
+        handshakeTimer.start(lastNow, saturatedAdd(lastNow, config.handshakeTimeout().toNanos()) - lastNow);
         try {
             config.handshakeExecutor().execute(new HandshakeTask(session, transport, this::handshakeDone));
         } catch (RejectedExecutionException e) {
@@ -180,7 +183,7 @@ public final class DtlsEndpoint implements DatagramCore {
     public void handleTimeout(long now) {
         advance(now);
         applyHandshakeOutcome();
-        if (state == DtlsState.CONNECTING && lastNow - deadline >= 0) {
+        if (state == DtlsState.CONNECTING && handshakeTimer.expired(lastNow)) {
             transport.abort();
             fail(ErrorKind.TIMEOUT, "DTLS handshake did not complete within " + config.handshakeTimeout().toMillis() + " ms");
         }
@@ -203,7 +206,7 @@ public final class DtlsEndpoint implements DatagramCore {
     @Override
     public long pollTimeout() {
         applyHandshakeOutcome();
-        return state == DtlsState.CONNECTING ? deadline : NO_TIMEOUT;
+        return state == DtlsState.CONNECTING ? handshakeTimer.deadline() : NO_TIMEOUT;
     }
 
     /**
@@ -256,6 +259,7 @@ public final class DtlsEndpoint implements DatagramCore {
             case NEW -> state = DtlsState.CLOSED;
             case CONNECTING -> {
                 transport.abort();
+                handshakeTimer.stop();
                 state = DtlsState.CLOSED;
             }
             case CONNECTED -> {
@@ -360,6 +364,7 @@ public final class DtlsEndpoint implements DatagramCore {
         }
         dtls = t;
         transport.enterConnectedMode();
+        handshakeTimer.stop();
         state = DtlsState.CONNECTED;
         try {
             maxPayload = Math.min(config.mtu(), t.getSendLimit());
@@ -383,6 +388,7 @@ public final class DtlsEndpoint implements DatagramCore {
             return;
         }
         state = DtlsState.FAILED;
+        handshakeTimer.stop();
         events.add(new DtlsEvent.Failed(kind, reason, session.refusedCertificate()));
         LOG.warn("{}: DTLS failed ({}): {}", logId, kind, reason);
     }

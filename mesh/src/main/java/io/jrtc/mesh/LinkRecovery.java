@@ -1,6 +1,7 @@
 package io.jrtc.mesh;
 
 import io.jrtc.common.DatagramCore;
+import io.jrtc.common.Timer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
@@ -154,13 +155,21 @@ public final class LinkRecovery {
     private final Config config;
     private final SplittableRandom random;
     private final ArrayDeque<Action> actions = new ArrayDeque<>();
-    /** Attempts in flight: path to deadline. */
-    private final Map<Path, Long> inFlight = new EnumMap<>(Path.class);
+    /** One timer per path: it runs while an attempt over that path is in flight, which must be up before it expires. */
+    private final Map<Path, Timer> attempts = new EnumMap<>(Map.of(
+            Path.DIRECT, timer("direct-attempt"), Path.RELAY, timer("relay-attempt")));
+    /** RESTARTING: the ICE restart must be up before it expires. */
+    private final Timer iceRestart = timer("ice-restart");
+    /** ACCEPTOR_WAITING: the opener must have repaired the link before it expires. */
+    private final Timer acceptorWait = timer("acceptor-wait");
+    /** WAITING: the next rebuild starts when it expires. */
+    private final Timer rebuildBackoff = timer("rebuild-backoff");
+    /** CONNECTING, racing: runs once one path is up; the race ends when it expires. */
+    private final Timer raceGrace = timer("race-grace");
     /** Race: paths up, with their RTT (-1 unknown). */
     private final Map<Path, Long> raceUp = new EnumMap<>(Path.class);
     private State state = State.IDLE;
     private long now;
-    private long deadline = DatagramCore.NO_TIMEOUT;
     private long procedureStart;
     private int rebuilds;
     private boolean acceptor; // the remote opened the link: it repairs, this side waits
@@ -222,7 +231,7 @@ public final class LinkRecovery {
             case ACCEPTOR_WAITING -> done(path, "the remote repaired the link over " + path.label() + " after "
                     + ms(now - procedureStart));
             case CONNECTING -> {
-                if (inFlight.remove(path) == null) {
+                if (!stopAttempt(path)) {
                     return;
                 }
                 if (config.strategy() != Strategy.RACE) {
@@ -230,10 +239,10 @@ public final class LinkRecovery {
                     return;
                 }
                 raceUp.put(path, rttNanos);
-                if (inFlight.isEmpty()) {
+                if (!anyInFlight()) {
                     finishRace();
                 } else if (raceUp.size() == 1) {
-                    deadline = now + config.raceGraceNanos(); // the other path gets a grace period
+                    raceGrace.start(now, config.raceGraceNanos()); // the other path gets a grace period
                 }
             }
             default -> {
@@ -246,15 +255,15 @@ public final class LinkRecovery {
         advance(nowNanos);
         if (state == State.RESTARTING && path == current) {
             procedureFailed("ICE restart over " + path.label() + " failed after " + ms(now - procedureStart));
-        } else if (state == State.CONNECTING && inFlight.remove(path) != null) {
+        } else if (state == State.CONNECTING && stopAttempt(path)) {
             pathFailed(path, path.label() + " attempt failed after " + ms(now - procedureStart));
         } else if (state == State.CONNECTING && raceUp.remove(path) != null) {
             // a racing path that came up and then failed is out of the race
             String why = path.label() + " failed after coming up";
-            if (!raceUp.isEmpty() && inFlight.isEmpty()) {
+            if (!raceUp.isEmpty() && !anyInFlight()) {
                 finishRace();
-            } else if (raceUp.isEmpty() && !inFlight.isEmpty()) {
-                deadline = minDeadline(); // no grace period any more
+            } else if (raceUp.isEmpty() && anyInFlight()) {
+                raceGrace.stop(); // no grace period any more: the attempts' own deadlines count again
             } else if (raceUp.isEmpty()) {
                 procedureFailed(what() + " failed: " + why);
             }
@@ -270,29 +279,31 @@ public final class LinkRecovery {
         procedureStart = now;
         if (acceptor) {
             state = State.ACCEPTOR_WAITING;
-            deadline = now + config.acceptorWaitNanos();
+            acceptorWait.start(now, config.acceptorWaitNanos());
             return;
         }
         state = State.RESTARTING;
-        deadline = now + config.iceRestartTimeoutNanos();
-        emit(Kind.RESTART_ICE, current, deadline, false, "link over " + current.label() + " failed: ICE restart");
+        iceRestart.start(now, config.iceRestartTimeoutNanos());
+        emit(Kind.RESTART_ICE, current, iceRestart.deadline(), false, "link over " + current.label()
+                + " failed: ICE restart");
     }
 
     /** The link is no longer wanted (closed by either side): nothing more is decided. */
     public void close(long nowNanos) {
         advance(nowNanos);
-        for (Path p : inFlight.keySet()) {
-            emit(Kind.CANCEL, p, DatagramCore.NO_TIMEOUT, false, "link closed");
+        for (Path p : Path.values()) {
+            if (attempts.get(p).isRunning()) {
+                emit(Kind.CANCEL, p, DatagramCore.NO_TIMEOUT, false, "link closed");
+            }
         }
-        inFlight.clear();
+        stopTimers();
         raceUp.clear();
         state = State.CLOSED;
-        deadline = DatagramCore.NO_TIMEOUT;
     }
 
     public void handleTimeout(long nowNanos) {
         advance(nowNanos);
-        if (now < deadline) {
+        if (now < deadline()) {
             return;
         }
         switch (state) {
@@ -310,9 +321,8 @@ public final class LinkRecovery {
                     return;
                 }
                 for (Path p : Path.values()) {
-                    Long d = inFlight.get(p);
-                    if (d != null && d <= now) {
-                        inFlight.remove(p);
+                    if (attempts.get(p).expired(now)) {
+                        stopAttempt(p);
                         emit(Kind.CANCEL, p, DatagramCore.NO_TIMEOUT, false, p.label() + " attempt not up within "
                                 + ms(now - procedureStart));
                         if (state == State.CONNECTING) {
@@ -327,10 +337,7 @@ public final class LinkRecovery {
     }
 
     public long pollTimeout() {
-        return switch (state) {
-            case RESTARTING, ACCEPTOR_WAITING, WAITING, CONNECTING -> deadline;
-            default -> DatagramCore.NO_TIMEOUT;
-        };
+        return deadline();
     }
 
     /** The next decision, or null. */
@@ -340,6 +347,44 @@ public final class LinkRecovery {
 
     // ---- internals ----
 
+    private static Timer timer(String name) {
+        return new Timer(name, Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
+    }
+
+    /** The deadline of the timer the current state waits on, or {@link DatagramCore#NO_TIMEOUT}. */
+    private long deadline() {
+        return switch (state) {
+            case RESTARTING -> iceRestart.deadline();
+            case ACCEPTOR_WAITING -> acceptorWait.deadline();
+            case WAITING -> rebuildBackoff.deadline();
+            case CONNECTING -> raceGrace.isRunning() ? raceGrace.deadline() : minDeadline();
+            default -> DatagramCore.NO_TIMEOUT;
+        };
+    }
+
+    private boolean anyInFlight() {
+        return attempts.get(Path.DIRECT).isRunning() || attempts.get(Path.RELAY).isRunning();
+    }
+
+    /** Ends the attempt over {@code p}; false if none was in flight. */
+    private boolean stopAttempt(Path p) {
+        Timer t = attempts.get(p);
+        boolean running = t.isRunning();
+        t.stop();
+        return running;
+    }
+
+    /** On every change of state: only the new state's timers may run. */
+    private void stopTimers() {
+        for (Timer t : attempts.values()) {
+            t.stop();
+        }
+        iceRestart.stop();
+        acceptorWait.stop();
+        rebuildBackoff.stop();
+        raceGrace.stop();
+    }
+
     private String what() {
         return rebuilds == 0 ? "opening" : "rebuild " + rebuilds;
     }
@@ -347,7 +392,7 @@ public final class LinkRecovery {
     private void open(String what) {
         state = State.CONNECTING;
         procedureStart = now;
-        inFlight.clear();
+        stopTimers();
         raceUp.clear();
         switch (config.strategy()) {
             case RELAY_ONLY -> attempt(Path.RELAY, config.relayTimeoutNanos(), false, what + ": relay-only by configuration");
@@ -366,18 +411,14 @@ public final class LinkRecovery {
     }
 
     private void attempt(Path p, long timeout, boolean fallback, String reason) {
-        long d = now + timeout;
-        inFlight.put(p, d);
-        deadline = minDeadline();
-        emit(Kind.CONNECT, p, d, fallback, reason);
+        Timer t = attempts.get(p);
+        t.start(now, timeout);
+        emit(Kind.CONNECT, p, t.deadline(), fallback, reason);
     }
 
+    /** The earliest deadline of the attempts in flight, or {@link DatagramCore#NO_TIMEOUT}. */
     private long minDeadline() {
-        long d = DatagramCore.NO_TIMEOUT;
-        for (long x : inFlight.values()) {
-            d = Math.min(d, x);
-        }
-        return d;
+        return Math.min(attempts.get(Path.DIRECT).deadline(), attempts.get(Path.RELAY).deadline());
     }
 
     /** One path of the current opening failed (already removed from the attempts in flight). */
@@ -386,9 +427,8 @@ public final class LinkRecovery {
             attempt(Path.RELAY, config.relayTimeoutNanos(), true, why + ": falling back to relay-only (TURN)");
             return;
         }
-        if (!inFlight.isEmpty()) {
-            deadline = minDeadline(); // the race goes on over the other path
-            return;
+        if (anyInFlight()) {
+            return; // the race goes on over the other path, until its attempt's deadline
         }
         if (!raceUp.isEmpty()) {
             finishRace();
@@ -411,11 +451,11 @@ public final class LinkRecovery {
             why = "race: only " + keep.label() + " up within the grace period";
         }
         for (Path p : Path.values()) {
-            if (p != keep && (raceUp.containsKey(p) || inFlight.containsKey(p))) {
+            if (p != keep && (raceUp.containsKey(p) || attempts.get(p).isRunning())) {
                 emit(Kind.CANCEL, p, DatagramCore.NO_TIMEOUT, false, why);
             }
         }
-        inFlight.clear();
+        stopTimers();
         raceUp.clear();
         done(keep, what() + " up over " + keep.label() + " in " + ms(now - procedureStart) + "; " + why);
     }
@@ -425,12 +465,12 @@ public final class LinkRecovery {
         opened = true;
         rebuilds = 0;
         state = State.UP;
-        deadline = DatagramCore.NO_TIMEOUT;
+        stopTimers();
         emit(Kind.USE, p, DatagramCore.NO_TIMEOUT, false, reason);
     }
 
     private void procedureFailed(String why) {
-        inFlight.clear();
+        stopTimers();
         raceUp.clear();
         if (!opened) {
             giveUp(why + "; the overlay's retry list takes over");
@@ -443,14 +483,14 @@ public final class LinkRecovery {
         long nominal = config.nominalBackoff(rebuilds);
         long delay = nominal - (long) (nominal * config.jitter() * random.nextDouble());
         state = State.WAITING;
-        deadline = now + delay;
-        emit(Kind.WAIT, null, deadline, false, why + "; rebuild " + (rebuilds + 1) + " of " + config.maxRebuilds()
+        rebuildBackoff.start(now, delay);
+        emit(Kind.WAIT, null, rebuildBackoff.deadline(), false, why + "; rebuild " + (rebuilds + 1) + " of " + config.maxRebuilds()
                 + " in " + ms(delay) + " (backoff " + ms(nominal) + " less jitter)");
     }
 
     private void giveUp(String why) {
         state = State.GAVE_UP;
-        deadline = DatagramCore.NO_TIMEOUT;
+        stopTimers();
         emit(Kind.GIVE_UP, null, DatagramCore.NO_TIMEOUT, false, why);
     }
 

@@ -3,6 +3,7 @@ package io.jrtc.ice.internal;
 import io.jrtc.common.DatagramCore;
 import io.jrtc.common.ErrorKind;
 import io.jrtc.common.ParseException;
+import io.jrtc.common.Timer;
 import io.jrtc.ice.IceConfig;
 import io.jrtc.ice.IceDropReason;
 import io.jrtc.ice.SocketId;
@@ -105,7 +106,8 @@ public final class TurnClient {
         boolean installed;
         boolean pending;
         boolean failed;
-        long refreshAt = DatagramCore.NO_TIMEOUT;
+        /** Runs while installed: CreatePermission again when it expires (RFC 8656 §9). */
+        final Timer refresh = AgentCore.timer("turn-permission-refresh");
         long lastUsed;
         ArrayDeque<Object[]> queue;
 
@@ -118,7 +120,8 @@ public final class TurnClient {
         final int number;
         final InetSocketAddress peer;
         boolean bound;
-        long refreshAt = DatagramCore.NO_TIMEOUT;
+        /** Runs while bound: ChannelBind again when it expires (RFC 8656 §12). */
+        final Timer refresh = AgentCore.timer("turn-channel-refresh");
         long lastUsed;
 
         Channel(int number, InetSocketAddress peer) {
@@ -143,7 +146,8 @@ public final class TurnClient {
     private State state = State.IDLE;
     private InetSocketAddress relayed;
     private InetSocketAddress mapped;
-    private long refreshAt = DatagramCore.NO_TIMEOUT;
+    /** Runs while allocated: Refresh the allocation when it expires (RFC 8656 §8). */
+    private final Timer refresh = AgentCore.timer("turn-allocation-refresh");
 
     private final Map<Stun.TxKey, Tx> txs = new HashMap<>(4);
     /** Requests answered after a retransmission, until their schedule ends: a second answer is ignored. */
@@ -325,7 +329,7 @@ public final class TurnClient {
             case ALLOCATED -> {
                 state = State.DEALLOCATING;
                 txs.clear();
-                refreshAt = DatagramCore.NO_TIMEOUT;
+                refresh.stop();
                 permissions.clear();
                 channelsByPeer.clear();
                 channelsByNumber.clear();
@@ -348,7 +352,7 @@ public final class TurnClient {
         permissions.clear();
         channelsByPeer.clear();
         channelsByNumber.clear();
-        refreshAt = DatagramCore.NO_TIMEOUT;
+        refresh.stop();
     }
 
     private void send(long now, Tx tx, boolean authenticated) {
@@ -512,7 +516,7 @@ public final class TurnClient {
                 }
                 p.pending = false;
                 p.installed = true;
-                p.refreshAt = now + config.turnPermissionRefresh().toNanos();
+                p.refresh.start(now, config.turnPermissionRefresh().toNanos());
                 ArrayDeque<Object[]> q = p.queue;
                 p.queue = null;
                 if (q != null) {
@@ -528,7 +532,7 @@ public final class TurnClient {
                     return;
                 }
                 ch.bound = true;
-                ch.refreshAt = now + config.turnChannelRefresh().toNanos();
+                ch.refresh.start(now, config.turnChannelRefresh().toNanos());
             }
         }
     }
@@ -604,7 +608,7 @@ public final class TurnClient {
         long lifetime = Math.max(1, lifetimeSeconds) * 1_000_000_000L;
         // Refresh a minute before expiry, or at half-life for short lifetimes.
         long lead = lifetime > 120_000_000_000L ? lifetime - 60_000_000_000L : lifetime / 2;
-        refreshAt = now + lead;
+        refresh.start(now, lead);
     }
 
     private void fail(long now, ErrorKind kind, String message) {
@@ -617,7 +621,7 @@ public final class TurnClient {
         permissions.clear();
         channelsByPeer.clear();
         channelsByNumber.clear();
-        refreshAt = DatagramCore.NO_TIMEOUT;
+        refresh.stop();
         LOG.warn("TURN {}: {}", label, message);
         host.failed(this, now, kind, message);
     }
@@ -628,7 +632,7 @@ public final class TurnClient {
         }
         state = State.CLOSED;
         txs.clear();
-        refreshAt = DatagramCore.NO_TIMEOUT;
+        refresh.stop();
         host.closed(this, now);
     }
 
@@ -636,15 +640,15 @@ public final class TurnClient {
 
     /** The earliest deadline of this client, or {@link DatagramCore#NO_TIMEOUT}. */
     public long nextDeadline() {
-        long next = refreshAt;
+        long next = refresh.deadline();
         for (Tx tx : txs.values()) {
             next = Math.min(next, tx.deadline);
         }
         for (Permission p : permissions.values()) {
-            next = Math.min(next, p.refreshAt);
+            next = Math.min(next, p.refresh.deadline());
         }
         for (Channel c : channelsByNumber.values()) {
-            next = Math.min(next, c.refreshAt);
+            next = Math.min(next, c.refresh.deadline());
         }
         return next;
     }
@@ -673,8 +677,8 @@ public final class TurnClient {
                 }
             }
         }
-        if (state == State.ALLOCATED && refreshAt <= now) {
-            refreshAt = DatagramCore.NO_TIMEOUT;
+        if (state == State.ALLOCATED && refresh.expired(now)) {
+            refresh.stop();
             int lifetime = config.turnRequestedLifetime() == null ? DEFAULT_LIFETIME_SECONDS
                     : (int) config.turnRequestedLifetime().toSeconds();
             sendRefresh(now, lifetime);
@@ -683,25 +687,25 @@ public final class TurnClient {
             long permissionRefresh = config.turnPermissionRefresh().toNanos();
             for (Iterator<Permission> it = permissions.values().iterator(); it.hasNext(); ) {
                 Permission p = it.next();
-                if (p.refreshAt <= now) {
+                if (p.refresh.expired(now)) {
                     if (now - p.lastUsed > permissionRefresh) {
                         it.remove(); // unused for a whole period: let it lapse
                         continue;
                     }
-                    p.refreshAt = DatagramCore.NO_TIMEOUT;
+                    p.refresh.stop();
                     createPermission(now, p);
                 }
             }
             long channelRefresh = config.turnChannelRefresh().toNanos();
             for (Iterator<Channel> it = channelsByNumber.values().iterator(); it.hasNext(); ) {
                 Channel c = it.next();
-                if (c.refreshAt <= now) {
+                if (c.refresh.expired(now)) {
                     if (now - c.lastUsed > channelRefresh) {
                         it.remove();
                         channelsByPeer.remove(c.peer, c);
                         continue;
                     }
-                    c.refreshAt = DatagramCore.NO_TIMEOUT;
+                    c.refresh.stop();
                     sendChannelBind(now, c);
                 }
             }

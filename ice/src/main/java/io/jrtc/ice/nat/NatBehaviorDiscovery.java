@@ -2,6 +2,7 @@ package io.jrtc.ice.nat;
 
 import io.jrtc.common.DatagramCore;
 import io.jrtc.common.ParseException;
+import io.jrtc.common.Timer;
 import io.jrtc.ice.internal.Stun;
 import io.jrtc.ice.internal.StunScan;
 import java.net.InetSocketAddress;
@@ -127,8 +128,12 @@ public final class NatBehaviorDiscovery {
     private Stun.TxKey txKey;
     private ByteBuffer request;
     private int transmissions;
-    private long rto;
-    private long deadline = DatagramCore.NO_TIMEOUT;
+    /**
+     * When the running test retransmits, or counts as unanswered: RTO after the first transmission, doubling after
+     * each (its backoff), then Rm × RTO after the last. Stopped between tests.
+     */
+    private final Timer retransmit = new Timer("nat-test-retransmit", Timer.Backoff.EXPONENTIAL, Long.MAX_VALUE,
+            Timer.UNLIMITED);
     private long firstSent;
 
     // what the tests found
@@ -224,7 +229,7 @@ public final class NatBehaviorDiscovery {
     /** The clock moved on: retransmits, or ends a test that went unanswered. */
     public void handleTimeout(long now) {
         now = advance(now);
-        if (test == null || now < deadline) {
+        if (test == null || !retransmit.expired(now)) {
             return;
         }
         if (transmissions < config.maxTransmissions()) {
@@ -241,7 +246,7 @@ public final class NatBehaviorDiscovery {
 
     /** When {@link #handleTimeout} should next be called, or {@link DatagramCore#NO_TIMEOUT}. */
     public long pollTimeout() {
-        return test == null ? DatagramCore.NO_TIMEOUT : deadline;
+        return test == null ? DatagramCore.NO_TIMEOUT : retransmit.deadline();
     }
 
     public boolean isDone() {
@@ -294,7 +299,6 @@ public final class NatBehaviorDiscovery {
         txKey = Stun.TxKey.of(tid);
         request = Stun.encode(r, null, true);
         transmissions = 0;
-        rto = config.rto().toNanos();
         firstSent = now;
         transmit(now);
     }
@@ -302,10 +306,11 @@ public final class NatBehaviorDiscovery {
     private void transmit(long now) {
         transmissions++;
         if (transmissions >= config.maxTransmissions()) {
-            deadline = now + config.rm() * config.rto().toNanos();
+            retransmit.start(now, config.rm() * config.rto().toNanos());
+        } else if (transmissions == 1) {
+            retransmit.start(now, config.rto().toNanos());
         } else {
-            deadline = now + rto;
-            rto *= 2;
+            retransmit.restartAfterExpiry(now); // doubles the previous wait
         }
         transmits.add(new Transmit(destination, request.duplicate()));
     }
@@ -344,7 +349,7 @@ public final class NatBehaviorDiscovery {
         outcomes.add(o);
         NatTest finished = test;
         test = null;
-        deadline = DatagramCore.NO_TIMEOUT;
+        retransmit.stop();
         switch (finished) {
             case TEST_I -> afterTestI(now, o);
             case FILTERING_TEST_II -> {
@@ -478,7 +483,7 @@ public final class NatBehaviorDiscovery {
             filtering = FilteringBehavior.UNKNOWN;
         }
         test = null;
-        deadline = DatagramCore.NO_TIMEOUT;
+        retransmit.stop();
         result = new NatBehaviorResult(status, server, local, mappedI, other, mapping, filtering, outcomes,
                 detail.toString(), ignored);
     }
