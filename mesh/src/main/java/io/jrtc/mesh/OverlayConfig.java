@@ -42,9 +42,9 @@ public final class OverlayConfig {
     /**
      * Plumtree's tree optimisation: when a lazy neighbour announces (IHAVE) a broadcast whose payload would reach this
      * agent in at least this many fewer hops than the copy it got over the tree, that neighbour joins the tree and the
-     * link the copy came over leaves it. 0 turns it off. Default 2 (measured in the emulator, perf/README.md "Tree
-     * optimisation"): 1 moves about half as often again for no shorter tree (one tree is shared by every origin, so
-     * a move that gains one hop for one origin often costs one for another); 3 leaves the tree longer.
+     * link the copy came over leaves it. 0 turns it off. Default 2 (perf/README.md, "Tree optimisation"): in the
+     * emulator 1, 2 and 3 all remove most of a jitter-shaped tree's detour, 1 with 1.4–1.8 times the moves of 2 (each
+     * move reshapes the one tree every origin shares), while 3 would leave the 1–2-hop detours of a dense overlay alone.
      */
     public final int treeOptimisationThreshold;
     public final int seenCacheSize;
