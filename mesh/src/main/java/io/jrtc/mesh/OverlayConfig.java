@@ -39,6 +39,14 @@ public final class OverlayConfig {
      * (fewer copies) and slower where the tree has gaps (GRAFT round trips).
      */
     public final int eagerLimit;
+    /**
+     * Plumtree's tree optimisation: when a lazy neighbour announces (IHAVE) a broadcast whose payload would reach this
+     * agent in at least this many fewer hops than the copy it got over the tree, that neighbour joins the tree and the
+     * link the copy came over leaves it. 0 turns it off. Default 2 (perf/README.md, "Tree optimisation"): in the
+     * emulator 1, 2 and 3 all remove most of a jitter-shaped tree's detour, 1 with 1.4–1.8 times the moves of 2 (each
+     * move reshapes the one tree every origin shares), while 3 would leave the 1–2-hop detours of a dense overlay alone.
+     */
+    public final int treeOptimisationThreshold;
     public final int seenCacheSize;
     /** Recent broadcasts kept to answer a GRAFT. */
     public final int messageStoreSize;
@@ -110,6 +118,10 @@ public final class OverlayConfig {
         ihaveTimeoutNanos = b.ihaveTimeout.toNanos();
         graftRetryNanos = b.graftRetry.toNanos();
         eagerLimit = b.eagerLimit;
+        if (b.treeOptimisationThreshold < 0) {
+            throw new IllegalArgumentException("tree optimisation threshold " + b.treeOptimisationThreshold + " < 0");
+        }
+        treeOptimisationThreshold = b.treeOptimisationThreshold;
         seenCacheSize = b.seenCacheSize;
         messageStoreSize = b.messageStoreSize;
         messageStoreNanos = b.messageStore.toNanos();
@@ -168,6 +180,7 @@ public final class OverlayConfig {
         b.ihaveTimeout = Duration.ofNanos(ihaveTimeoutNanos);
         b.graftRetry = Duration.ofNanos(graftRetryNanos);
         b.eagerLimit = eagerLimit;
+        b.treeOptimisationThreshold = treeOptimisationThreshold;
         b.seenCacheSize = seenCacheSize;
         b.messageStoreSize = messageStoreSize;
         b.messageStore = Duration.ofNanos(messageStoreNanos);
@@ -210,6 +223,7 @@ public final class OverlayConfig {
         private Duration ihaveTimeout = Duration.ofMillis(400);
         private Duration graftRetry = Duration.ofMillis(200);
         private int eagerLimit = 0;
+        private int treeOptimisationThreshold = 2;
         private int seenCacheSize = 16_384;
         private int messageStoreSize = 1024;
         private Duration messageStore = Duration.ofSeconds(30);
@@ -244,6 +258,8 @@ public final class OverlayConfig {
         public Builder ihaveTimeout(Duration t1, Duration t2) { ihaveTimeout = t1; graftRetry = t2; return this; }
         public Builder seenCacheSize(int n) { seenCacheSize = n; return this; }
         public Builder eagerLimit(int n) { eagerLimit = n; return this; }
+        /** See {@link OverlayConfig#treeOptimisationThreshold}; 0 turns the optimisation off. */
+        public Builder treeOptimisationThreshold(int hops) { treeOptimisationThreshold = hops; return this; }
         public Builder messageStore(int n, Duration d) { messageStoreSize = n; messageStore = d; return this; }
         public Builder queue(int limit, int highWaterMark, Duration expiry) {
             queueLimit = limit; highWater = highWaterMark; queueExpiry = expiry; return this;

@@ -15,14 +15,25 @@ import java.util.Map;
  * @param activeView current active view size
  * @param passiveView current passive view size
  * @param links links currently held (active plus pending), never above the configured maximum
- * @param grafts GRAFT requests sent (Plumtree tree repairs)
- * @param prunes PRUNE notices sent (tree links demoted after a duplicate)
+ * @param grafts GRAFT requests sent to repair the tree (a message announced but not received); tree moves not counted
+ * @param prunes PRUNE notices sent (tree links demoted after a duplicate); tree moves not counted
  * @param eager neighbours on the broadcast tree (eager push)
  * @param routes cached unicast routes
+ * @param treeMoves Plumtree tree optimisations made here: a lazy link that announced a broadcast with at least
+ *     {@link OverlayConfig#treeOptimisationThreshold} fewer hops than the eager copy took joined the tree (empty GRAFT)
+ *     and the link the copy came over left it (PRUNE)
  */
 public record OverlayStats(long delivered, long forwarded, long broadcastReceived, long duplicates,
                            Map<DropReason, Long> dropped, int lastDeliveryHops, int activeView, int passiveView,
-                           int links, long grafts, long prunes, int eager, int routes) {
+                           int links, long grafts, long prunes, int eager, int routes, long treeMoves) {
+
+    /** Counters without tree moves (0), as before protocol version 5. */
+    public OverlayStats(long delivered, long forwarded, long broadcastReceived, long duplicates,
+                        Map<DropReason, Long> dropped, int lastDeliveryHops, int activeView, int passiveView,
+                        int links, long grafts, long prunes, int eager, int routes) {
+        this(delivered, forwarded, broadcastReceived, duplicates, dropped, lastDeliveryHops, activeView, passiveView,
+                links, grafts, prunes, eager, routes, 0);
+    }
 
     public OverlayStats {
         // EnumMap's copy constructor refuses an empty map that is not an EnumMap (Map.of()): copy into an empty one

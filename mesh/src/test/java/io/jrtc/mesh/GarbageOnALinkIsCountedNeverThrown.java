@@ -30,7 +30,7 @@ class GarbageOnALinkIsCountedNeverThrown {
                 Envelope.create(m.emu.byAgent(x).signer(), Envelope.BROADCAST, 0, 32, 5_000_000, null, new byte[40]).toBytes(),
                 Envelope.create(m.emu.byAgent(x).signer(), Envelope.UNICAST, 2, 32, 5_000_001, other, new byte[3]).toBytes(),
                 new ForwardJoinFrame(2, other).toBytes(),
-                new IHaveFrame(List.of(new MessageId(other, 9))).toBytes());
+                new IHaveFrame(List.of(new IHaveFrame.Entry(new MessageId(other, 9), 3))).toBytes());
         SplittableRandom rnd = new SplittableRandom(99);
         long malformedBefore = m.core(y).stats().dropped(DropReason.MALFORMED);
         int expectedMalformedAtLeast = 0;

@@ -1,6 +1,7 @@
 package io.jrtc.mesh.emu;
 
 import io.jrtc.mesh.OverlayConfig;
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Locale;
  *
  * <pre>
  * mesh-emu [--agents N] [--degree D] [--seed S] [--fail F] [--partition-seconds P] [--loss L]
- *          [--scenario all|steady|failure|partition|churn] [--ed25519] [--eager-limit E]
+ *          [--scenario all|steady|failure|partition|churn] [--ed25519] [--eager-limit E] [--tree-threshold T]
+ *          [--delay MS] [--jitter MS] [--broadcasts B]
  * </pre>
  */
 public final class MeshEmu {
@@ -20,9 +22,22 @@ public final class MeshEmu {
     private static final long MS = 1_000_000L;
     private static final long S = 1_000_000_000L;
 
-    /** Options of one run. */
+    /**
+     * Options of one run; {@code treeThreshold} is {@link OverlayConfig#treeOptimisationThreshold} (0: off),
+     * {@code delayMs} and {@code jitterMs} each link's one-way delay and uniform jitter, {@code broadcasts} how many
+     * broadcasts the steady scenario sends.
+     */
     public record Options(int agents, int degree, long seed, double failFraction, int partitionSeconds, double loss,
-                          String scenario, boolean ed25519, int eagerLimit) {
+                          String scenario, boolean ed25519, int eagerLimit, int treeThreshold, int delayMs,
+                          int jitterMs, int broadcasts) {
+
+        /** With the overlay's default tree optimisation threshold, links of 20 ± 5 ms and 5 steady broadcasts. */
+        public Options(int agents, int degree, long seed, double failFraction, int partitionSeconds, double loss,
+                       String scenario, boolean ed25519, int eagerLimit) {
+            this(agents, degree, seed, failFraction, partitionSeconds, loss, scenario, ed25519, eagerLimit,
+                    OverlayConfig.defaults().treeOptimisationThreshold, 20, 5, 5);
+        }
+
         public static Options defaults() {
             return new Options(1000, 8, 1, 0.5, 60, 0, "all", false, 0);
         }
@@ -38,7 +53,8 @@ public final class MeshEmu {
         } catch (IllegalArgumentException e) {
             System.err.println("mesh-emu: " + e.getMessage());
             System.err.println("usage: mesh-emu [--agents N] [--degree D] [--seed S] [--fail F] [--partition-seconds P]"
-                    + " [--loss L] [--scenario all|steady|failure|partition|churn] [--ed25519] [--eager-limit E]");
+                    + " [--loss L] [--scenario all|steady|failure|partition|churn] [--ed25519] [--eager-limit E]"
+                    + " [--tree-threshold T] [--delay MS] [--jitter MS] [--broadcasts B]");
             System.exit(2);
             return;
         }
@@ -59,12 +75,16 @@ public final class MeshEmu {
         String scenario = d.scenario();
         boolean ed = false;
         int eagerLimit = 0;
+        int treeThreshold = d.treeThreshold();
+        int delay = d.delayMs();
+        int jitter = d.jitterMs();
+        int broadcasts = d.broadcasts();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--ed25519" -> ed = true;
                 case "--agents", "--degree", "--seed", "--fail", "--partition-seconds", "--loss", "--scenario",
-                     "--eager-limit" -> {
+                     "--eager-limit", "--tree-threshold", "--delay", "--jitter", "--broadcasts" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(a + " needs a value");
                     }
@@ -78,6 +98,10 @@ public final class MeshEmu {
                             case "--partition-seconds" -> part = Integer.parseInt(v);
                             case "--loss" -> loss = Double.parseDouble(v);
                             case "--eager-limit" -> eagerLimit = Integer.parseInt(v);
+                            case "--tree-threshold" -> treeThreshold = Integer.parseInt(v);
+                            case "--delay" -> delay = Integer.parseInt(v);
+                            case "--jitter" -> jitter = Integer.parseInt(v);
+                            case "--broadcasts" -> broadcasts = Integer.parseInt(v);
                             default -> scenario = v;
                         }
                     } catch (NumberFormatException e) {
@@ -88,29 +112,34 @@ public final class MeshEmu {
             }
         }
         if (agents < 2 || degree < 1 || fail < 0 || fail >= 1 || loss < 0 || loss >= 1 || eagerLimit < 0
+                || treeThreshold < 0 || delay < 0 || jitter < 0 || broadcasts < 1
                 || !List.of("all", "steady", "failure", "partition", "churn").contains(scenario)) {
             throw new IllegalArgumentException("bad values: agents >= 2, degree >= 1, 0 <= fail < 1, 0 <= loss < 1");
         }
-        return new Options(agents, degree, seed, fail, part, loss, scenario, ed, eagerLimit);
+        return new Options(agents, degree, seed, fail, part, loss, scenario, ed, eagerLimit, treeThreshold, delay, jitter,
+                broadcasts);
     }
 
     /** Runs the chosen scenarios, handing each report line to {@code out} as it is ready; returns all lines. */
     public static List<String> run(Options o, Consumer<String> out) {
         List<String> lines = new ArrayList<>();
-        EmuConfig net = EmuConfig.defaults(o.seed()).withLoss(o.loss()).withEd25519(o.ed25519());
-        OverlayConfig overlay = OverlayConfig.builder().degree(o.degree()).eagerLimit(o.eagerLimit()).build();
+        EmuConfig net = EmuConfig.defaults(o.seed()).withLoss(o.loss()).withEd25519(o.ed25519())
+                .withDelay(Duration.ofMillis(o.delayMs()), Duration.ofMillis(o.jitterMs()));
+        OverlayConfig overlay = OverlayConfig.builder().degree(o.degree()).eagerLimit(o.eagerLimit())
+                .treeOptimisationThreshold(o.treeThreshold()).build();
         long spacing = Math.max(1, 20 * S / o.agents()) ;
         print(out, lines, String.format(Locale.ROOT,
                 "mesh-emu: %d agents, degree %d (max links %d), passive %d, seed %d, links %d ms +/- %d ms, loss %.1f%%, "
-                        + "signatures %s%s", o.agents(), o.degree(), overlay.maxLinks, overlay.passiveSize, o.seed(),
-                net.delayNanos() / MS, net.jitterNanos() / MS, 100 * o.loss(),
+                        + "signatures %s%s, tree optimisation %s", o.agents(), o.degree(), overlay.maxLinks,
+                overlay.passiveSize, o.seed(), net.delayNanos() / MS, net.jitterNanos() / MS, 100 * o.loss(),
                 o.ed25519() ? "Ed25519 (JDK)" : "emulated (keyed hash, not Ed25519)",
-                o.eagerLimit() > 0 ? ", eager limit " + o.eagerLimit() : ""));
+                o.eagerLimit() > 0 ? ", eager limit " + o.eagerLimit() : "",
+                o.treeThreshold() > 0 ? "threshold " + o.treeThreshold() + " hops" : "off"));
         boolean all = o.scenario().equals("all");
         if (all || o.scenario().equals("steady")) {
             Scenarios s = build(o, net, overlay, spacing, out, lines);
             report(out, lines, "steady, first broadcast (tree forming)", s.broadcast(5 * S));
-            for (int i = 2; i <= 5; i++) {
+            for (int i = 2; i <= o.broadcasts(); i++) {
                 report(out, lines, "steady, broadcast " + i, s.broadcast(5 * S));
             }
         }
@@ -213,9 +242,10 @@ public final class MeshEmu {
 
     private static void report(Consumer<String> out, List<String> lines, String what, Scenarios.BroadcastResult r) {
         print(out, lines, String.format(Locale.ROOT,
-                "%s: delivered %d/%d (%.3f%%), RMR %.3f, last delivery hop %d, last delivery after %.0f ms",
+                "%s: delivered %d/%d (%.3f%%), RMR %.3f, last delivery hop %d, mean %.2f, last delivery after %.0f ms, "
+                        + "tree moves %d",
                 what, r.delivered(), r.expected(), 100 * r.deliveryRatio(), r.rmr(), r.lastDeliveryHop(),
-                r.completionNanos() / 1e6));
+                r.meanDeliveryHop(), r.completionNanos() / 1e6, r.treeMoves()));
     }
 
     private static void print(Consumer<String> out, List<String> lines, String line) {

@@ -17,8 +17,13 @@ import java.util.SplittableRandom;
  */
 public final class Scenarios {
 
-    /** What one broadcast achieved. */
-    public record BroadcastResult(int delivered, int expected, double rmr, int lastDeliveryHop, long completionNanos) {
+    /**
+     * What one broadcast achieved; {@code lastDeliveryHop} is the largest hop count a delivery had, and
+     * {@code meanDeliveryHop} the mean over the deliveries (0 when none); {@code treeMoves} the tree optimisations
+     * made while it ran (see {@link OverlayStats#treeMoves}).
+     */
+    public record BroadcastResult(int delivered, int expected, double rmr, int lastDeliveryHop, long completionNanos,
+                                  double meanDeliveryHop, long treeMoves) {
         public double deliveryRatio() {
             return expected == 0 ? 1 : (double) delivered / expected;
         }
@@ -30,6 +35,7 @@ public final class Scenarios {
         final java.util.BitSet got = new java.util.BitSet();
         int delivered;
         int maxHops;
+        long sumHops;
         long lastAt;
 
         Track(long sentAt) {
@@ -59,6 +65,7 @@ public final class Scenarios {
                     t.got.set(n.index());
                     t.delivered++;
                     t.maxHops = Math.max(t.maxHops, d.hops());
+                    t.sumHops += d.hops();
                     t.lastAt = emu.now();
                 }
             }
@@ -122,11 +129,17 @@ public final class Scenarios {
      */
     public BroadcastResult broadcast(long settleNanos) {
         List<Integer> live = emu.liveIndices();
-        int origin = live.get(rng.nextInt(live.size()));
+        return broadcastFrom(live.get(rng.nextInt(live.size())), settleNanos);
+    }
+
+    /** As {@link #broadcast(long)}, from agent {@code origin} (live). */
+    public BroadcastResult broadcastFrom(int origin, long settleNanos) {
+        List<Integer> live = emu.liveIndices();
         long before = totalReceived();
+        long movesBefore = totalTreeMoves();
         var r = emu.broadcast(origin, ("probe@" + emu.now()).getBytes());
         if (!r.accepted()) {
-            return new BroadcastResult(0, live.size() - 1, 0, 0, -1);
+            return new BroadcastResult(0, live.size() - 1, 0, 0, -1, 0, 0);
         }
         Key key = new Key(emu.node(origin).id(), r.sequence());
         Track t = new Track(emu.now());
@@ -139,6 +152,7 @@ public final class Scenarios {
         emu.runFor(settleNanos);
         tracks.remove(key);
         int expected = 0;
+        double meanHops = t.delivered == 0 ? 0 : (double) t.sumHops / t.delivered;
         t.delivered = 0;
         for (int i = t.eligible.nextSetBit(0); i >= 0; i = t.eligible.nextSetBit(i + 1)) {
             if (emu.node(i).alive()) {
@@ -150,7 +164,16 @@ public final class Scenarios {
         }
         long received = totalReceived() - before;
         double rmr = OverlayStats.rmr(received, t.delivered + 1);
-        return new BroadcastResult(t.delivered, expected, rmr, t.maxHops, t.delivered == 0 ? -1 : t.lastAt - t.sentAt);
+        return new BroadcastResult(t.delivered, expected, rmr, t.maxHops, t.delivered == 0 ? -1 : t.lastAt - t.sentAt,
+                meanHops, totalTreeMoves() - movesBefore);
+    }
+
+    private long totalTreeMoves() {
+        long sum = 0;
+        for (int i = 0; i < emu.size(); i++) {
+            sum += emu.node(i).core().stats().treeMoves();
+        }
+        return sum;
     }
 
     private long totalReceived() {

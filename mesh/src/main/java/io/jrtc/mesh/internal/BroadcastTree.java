@@ -5,6 +5,7 @@ import io.jrtc.mesh.ChannelClass;
 import io.jrtc.mesh.DropReason;
 import io.jrtc.mesh.internal.wire.Envelope;
 import io.jrtc.mesh.internal.wire.GraftFrame;
+import io.jrtc.mesh.internal.wire.IHaveFrame;
 import io.jrtc.mesh.internal.wire.MessageId;
 import io.jrtc.mesh.internal.wire.PruneFrame;
 import java.util.ArrayDeque;
@@ -15,16 +16,37 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plumtree (epidemic broadcast trees): payloads go eagerly along tree links, ids go lazily (IHAVE, batched per
  * drain) along the others. A duplicate payload prunes the link it came over to lazy; an IHAVE for a message not
  * received within T1 grafts the announcing link back into the tree and asks for the payload, trying the next
  * announcer every T2. Recent payloads are kept (bounded by count and age) to answer GRAFTs.
+ *
+ * <p>Tree optimisation (the paper's, off with a threshold of 0): each IHAVE entry carries the hops its payload would
+ * have over that link. When a lazy neighbour announces a message this agent got over the tree with at least
+ * {@code treeOptimisationThreshold} more hops, whether the IHAVE came before the payload or after it, that neighbour
+ * is put on the tree (an empty GRAFT: nothing to resend) and the neighbour the payload came from is taken off it
+ * (PRUNE). Both ends of both links agree, so the eager links stay symmetric; the new parent's path to the origin does
+ * not pass through this agent (it would be longer than this agent's), so the tree stays a tree.
  */
 final class BroadcastTree {
 
-    private record Stored(Envelope envelope, long at) {
+    /** A payload kept for GRAFTs, with the tree neighbour it came from (null: sent here) and the hops it had. */
+    private static final class Stored {
+        final Envelope envelope;
+        final long at;
+        AgentId parent;
+        int hops;
+
+        Stored(Envelope envelope, long at, AgentId parent, int hops) {
+            this.envelope = envelope;
+            this.at = at;
+            this.parent = parent;
+            this.hops = hops;
+        }
     }
 
     private record Due(long at, long order, MessageId id) {
@@ -32,8 +54,12 @@ final class BroadcastTree {
 
     private static final class Missing {
         final ArrayDeque<AgentId> announcers = new ArrayDeque<>();
+        /** The hops each announcer's copy would have, in order of announcement. */
+        final LinkedHashMap<AgentId, Integer> announcedHops = new LinkedHashMap<>();
         long deadline;
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(BroadcastTree.class);
 
     private final CoreState s;
     private final LinkedHashSet<AgentId> eager = new LinkedHashSet<>();
@@ -68,6 +94,7 @@ final class BroadcastTree {
         lazy.remove(a);
         for (Missing m : missing.values()) {
             m.announcers.remove(a);
+            m.announcedHops.remove(a);
         }
     }
 
@@ -77,10 +104,12 @@ final class BroadcastTree {
      */
     void onFresh(Envelope e, AgentId from) {
         MessageId id = e.id();
-        missing.remove(id);
+        Missing announced = missing.remove(id);
         boolean unreliable = e.unreliable();
+        Stored stored = null;
         if (!unreliable) {
-            store.put(id, new Stored(e, s.now));
+            stored = new Stored(e, s.now, from, e.hops());
+            store.put(id, stored);
             trimStore();
         }
         if (e.hops() >= e.hopLimit()) {
@@ -88,6 +117,7 @@ final class BroadcastTree {
             return;
         }
         Envelope next = e.withHops(e.hops() + 1);
+        IHaveFrame.Entry announcement = new IHaveFrame.Entry(id, next.hops());
         if (unreliable) {
             // best effort: pushed once along the tree on the unreliable class; no IHAVE, so no GRAFT repairs a loss
             for (AgentId a : eager) {
@@ -103,7 +133,7 @@ final class BroadcastTree {
             if (!a.equals(from)) {
                 Link l = s.linkByAgent.get(a);
                 if (l != null && l.low) {
-                    l.pendingIHave.add(id); // a LOW link gets the id only; its far end grafts if it must
+                    l.pendingIHave.add(announcement); // a LOW link gets the id only; its far end grafts if it must
                 } else if (l != null && s.enqueue(l, ChannelClass.RELIABLE, next, id) && from != null) {
                     s.forwarded++;
                 }
@@ -113,10 +143,52 @@ final class BroadcastTree {
             if (!a.equals(from)) {
                 Link l = s.linkByAgent.get(a);
                 if (l != null) {
-                    l.pendingIHave.add(id);
+                    l.pendingIHave.add(announcement);
                 }
             }
         }
+        if (announced != null && stored != null && from != null) {
+            // announced before the payload came: the tree moves after the push above (the new parent has the message)
+            AgentId best = null;
+            int bestHops = Integer.MAX_VALUE;
+            for (Map.Entry<AgentId, Integer> a : announced.announcedHops.entrySet()) {
+                if (a.getValue() < bestHops && !a.getKey().equals(from)) {
+                    best = a.getKey();
+                    bestHops = a.getValue();
+                }
+            }
+            if (best != null) {
+                maybeMoveTree(stored, best, bestHops);
+            }
+        }
+    }
+
+    /**
+     * Tree optimisation: {@code candidate}, a lazy neighbour, announced the stored message at {@code hops}. If that
+     * beats the copy's path by the threshold, the candidate joins the tree and the copy's parent leaves it.
+     */
+    private void maybeMoveTree(Stored st, AgentId candidate, int hops) {
+        int threshold = s.config.treeOptimisationThreshold;
+        if (threshold <= 0 || st.parent == null || candidate.equals(st.parent) || st.hops - hops < threshold
+                || !eager.contains(st.parent) || eager.contains(candidate)) {
+            return;
+        }
+        Link to = s.linkByAgent.get(candidate);
+        Link away = s.linkByAgent.get(st.parent);
+        if (to == null || to.low || to.state != Link.State.ACTIVE || away == null) {
+            return; // a LOW link carries no payloads: it cannot be the parent
+        }
+        lazy.remove(candidate);
+        eager.add(candidate);
+        s.sendControl(to, GraftFrame.TREE_ONLY);
+        eager.remove(st.parent);
+        lazy.add(st.parent);
+        s.sendControl(away, PruneFrame.INSTANCE);
+        s.treeMoves++;
+        LOG.trace("{}: tree moved from {} ({} hops) to {} ({} hops) after {}", s.self.shortString(),
+                st.parent.shortString(), st.hops, candidate.shortString(), hops, st.envelope.id());
+        st.parent = candidate;
+        st.hops = hops;
     }
 
     /** A copy of a message already seen arrived from {@code from}: that link leaves the tree. */
@@ -131,9 +203,17 @@ final class BroadcastTree {
         }
     }
 
-    void onIHave(AgentId from, List<MessageId> ids, Gate gate) {
-        for (MessageId id : ids) {
-            if (gate.seen(id) || s.revoked.contains(id.origin())) {
+    void onIHave(AgentId from, List<IHaveFrame.Entry> entries, Gate gate) {
+        for (IHaveFrame.Entry entry : entries) {
+            MessageId id = entry.id();
+            if (s.revoked.contains(id.origin())) {
+                continue;
+            }
+            if (gate.seen(id)) {
+                Stored st = store.get(id);
+                if (st != null) {
+                    maybeMoveTree(st, from, entry.hops());
+                }
                 continue;
             }
             Missing m = missing.get(id);
@@ -146,6 +226,7 @@ final class BroadcastTree {
             if (!m.announcers.contains(from)) {
                 m.announcers.add(from);
             }
+            m.announcedHops.merge(from, entry.hops(), Math::min);
         }
     }
 

@@ -41,6 +41,7 @@ public final class CoreState {
     int lastDeliveryHops;
     long grafts;
     long prunes;
+    long treeMoves;
     final EnumMap<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
     /** A local send was refused for back-pressure: report {@link OverlayEvent.Writable} once queues drain. */
     boolean wantWritable;
@@ -132,9 +133,9 @@ public final class CoreState {
         for (Iterator<Link> it = links.values().iterator(); it.hasNext(); ) {
             Link l = it.next();
             if (!l.pendingIHave.isEmpty() && !l.blocked[ChannelClass.CONTROL.ordinal()]) {
-                List<MessageId> ids = new ArrayList<>(l.pendingIHave);
+                List<IHaveFrame.Entry> entries = new ArrayList<>(l.pendingIHave);
                 l.pendingIHave.clear();
-                return new Transmit(l.id, ChannelClass.CONTROL, new IHaveFrame(ids).toBytes());
+                return new Transmit(l.id, ChannelClass.CONTROL, new IHaveFrame(entries).toBytes());
             }
             for (ChannelClass c : ChannelClass.values()) {
                 ArrayDeque<Link.Queued> q = l.queues[c.ordinal()];
@@ -214,7 +215,7 @@ public final class CoreState {
                     }
                 }
             }
-            l.pendingIHave.removeIf(m -> m.origin().equals(origin));
+            l.pendingIHave.removeIf(m -> m.id().origin().equals(origin));
         }
         checkWritable();
     }

@@ -159,7 +159,7 @@ public final class Engine implements Membership.Listener {
             case Envelope e -> onEnvelope(link, e);
             case IHaveFrame ih -> {
                 if (active) {
-                    tree.onIHave(link.remote, ih.ids(), gate);
+                    tree.onIHave(link.remote, ih.entries(), gate);
                 }
             }
             case GraftFrame g -> {
@@ -541,7 +541,7 @@ public final class Engine implements Membership.Listener {
     public OverlayStats stats() {
         return new OverlayStats(s.delivered, s.forwarded, s.broadcastReceived, s.duplicates, s.droppedCopy(),
                 s.lastDeliveryHops, membership.active.size(), membership.passive.size(), s.linkCount(), s.grafts,
-                s.prunes, tree.eagerCount(), router.routeCount());
+                s.prunes, tree.eagerCount(), router.routeCount(), s.treeMoves);
     }
 
     /** Links held plus links being opened: what the edge's PeerConnection count must stay within. */

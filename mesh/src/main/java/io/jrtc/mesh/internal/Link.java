@@ -2,6 +2,7 @@ package io.jrtc.mesh.internal;
 
 import io.jrtc.mesh.AgentId;
 import io.jrtc.mesh.ChannelClass;
+import io.jrtc.mesh.internal.wire.IHaveFrame;
 import io.jrtc.mesh.internal.wire.MessageId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,8 +42,8 @@ final class Link {
     boolean low;
     /** Inbound link from the contact this agent was joining through (the dials crossed): JOIN once it is active. */
     boolean joinWhenActive;
-    /** Plumtree lazy push: ids announced in one IHAVE at the next drain. */
-    final List<MessageId> pendingIHave = new ArrayList<>();
+    /** Plumtree lazy push: ids (with the hops their payload would carry over this link) for one IHAVE at the next drain. */
+    final List<IHaveFrame.Entry> pendingIHave = new ArrayList<>();
 
     Link(long id, AgentId remote, boolean outbound, long now, State state) {
         this.id = id;

@@ -19,8 +19,8 @@ import java.nio.ByteBuffer;
  *  0x05  DISCONNECT         -
  *  0x06  SHUFFLE            count(1) agent ids(16 each)
  *  0x07  SHUFFLE_REPLY      count(1) agent ids(16 each)
- *  0x08  IHAVE              count(2) message ids(24 each: origin id 16, sequence 8)
- *  0x09  GRAFT              count(2) message ids(24 each)
+ *  0x08  IHAVE              count(2) entries(25 each: origin id 16, sequence 8, hops 1)
+ *  0x09  GRAFT              count(2, may be 0) message ids(24 each)
  *  0x0a  PRUNE              -
  *  0x0b  PING               sequence(4) timestamp(8)
  *  0x0c  PONG               sequence(4) timestamp(8), echoed

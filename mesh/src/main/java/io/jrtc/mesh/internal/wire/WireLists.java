@@ -35,10 +35,10 @@ final class WireLists {
         }
     }
 
-    static List<MessageId> readMessages(ByteBuffer in, String element) throws ParseException {
+    static List<MessageId> readMessages(ByteBuffer in, String element, boolean allowEmpty) throws ParseException {
         ParseException.requireLength(element, in.remaining(), 2);
         int n = in.getShort() & 0xffff;
-        if (n == 0 || n > MAX_MESSAGE_IDS) {
+        if ((n == 0 && !allowEmpty) || n > MAX_MESSAGE_IDS) {
             throw new ParseException(ParseError.INVALID_VALUE, element + " with " + n + " message ids");
         }
         ParseException.requireLength(element, in.remaining(), n * MessageId.LENGTH);
@@ -62,9 +62,10 @@ final class WireLists {
         }
     }
 
-    static void checkMessages(List<MessageId> ids) {
-        if (ids.isEmpty() || ids.size() > MAX_MESSAGE_IDS) {
-            throw new IllegalArgumentException(ids.size() + " message ids in one frame, 1.." + MAX_MESSAGE_IDS);
+    static void checkMessages(List<MessageId> ids, boolean allowEmpty) {
+        if ((ids.isEmpty() && !allowEmpty) || ids.size() > MAX_MESSAGE_IDS) {
+            throw new IllegalArgumentException(ids.size() + " message ids in one frame, " + (allowEmpty ? 0 : 1) + ".."
+                    + MAX_MESSAGE_IDS);
         }
     }
 }

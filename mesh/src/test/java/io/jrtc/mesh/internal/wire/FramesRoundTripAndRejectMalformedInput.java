@@ -29,8 +29,9 @@ class FramesRoundTripAndRejectMalformedInput {
         return Stream.of(JoinFrame.INSTANCE, DisconnectFrame.INSTANCE, PruneFrame.INSTANCE,
                 new ForwardJoinFrame(6, A), new NeighborFrame(true), new NeighborFrame(false),
                 new NeighborReplyFrame(true), new ShuffleFrame(List.of(A, B)), new ShuffleReplyFrame(List.of()),
-                new IHaveFrame(List.of(new MessageId(A, 1), new MessageId(B, -1))),
-                new GraftFrame(List.of(new MessageId(A, 42))),
+                new IHaveFrame(List.of(new IHaveFrame.Entry(new MessageId(A, 1), 1),
+                        new IHaveFrame.Entry(new MessageId(B, -1), 255))),
+                new GraftFrame(List.of(new MessageId(A, 42))), GraftFrame.TREE_ONLY,
                 new PingFrame(0, 0), new PingFrame(-1, Long.MIN_VALUE), new PongFrame(7, 123_456_789L),
                 Envelope.create(ID, Envelope.BROADCAST, 0, 32, 7, null, "hi".getBytes()),
                 Envelope.create(ID, Envelope.UNICAST, Envelope.FLAG_ACK_REQUESTED, 16, 8, B, new byte[300]),
@@ -52,8 +53,12 @@ class FramesRoundTripAndRejectMalformedInput {
     @Test
     void forwardJoinHasTheDocumentedLayout() {
         assertThat(Hex.encode(new ForwardJoinFrame(3, A).toBytes())).isEqualTo("020300112233445566778899aabbccddeeff");
-        assertThat(Hex.encode(new IHaveFrame(List.of(new MessageId(B, 2))).toBytes()))
-                .isEqualTo("080001ffeeddccbbaa998877665544332211000000000000000002");
+        // protocol version 5: each IHAVE entry ends with the hops its payload would have over this link
+        assertThat(Hex.encode(new IHaveFrame(List.of(new IHaveFrame.Entry(new MessageId(B, 2), 4))).toBytes()))
+                .isEqualTo("080001ffeeddccbbaa99887766554433221100000000000000000204");
+        assertThat(Hex.encode(new GraftFrame(List.of(new MessageId(B, 2))).toBytes()))
+                .isEqualTo("090001ffeeddccbbaa998877665544332211000000000000000002");
+        assertThat(Hex.encode(GraftFrame.TREE_ONLY.toBytes())).isEqualTo("090000");
     }
 
     @Test
@@ -129,6 +134,11 @@ class FramesRoundTripAndRejectMalformedInput {
                 Arguments.of("FORWARD_JOIN ttl 200", Hex.decode("02c800112233445566778899aabbccddeeff"), ParseError.INVALID_VALUE),
                 Arguments.of("SHUFFLE count beyond the bytes", Hex.decode("0602" + "00".repeat(16)), ParseError.INVALID_LENGTH),
                 Arguments.of("IHAVE with no ids", Hex.decode("080000"), ParseError.INVALID_VALUE),
+                Arguments.of("IHAVE of protocol version 4 (no hops)",
+                        Hex.decode("080001ffeeddccbbaa998877665544332211000000000000000002"), ParseError.INVALID_LENGTH),
+                Arguments.of("IHAVE announcing 0 hops",
+                        Hex.decode("080001ffeeddccbbaa99887766554433221100000000000000000200"), ParseError.INVALID_VALUE),
+                Arguments.of("GRAFT count beyond the bytes", Hex.decode("090001"), ParseError.INVALID_LENGTH),
                 Arguments.of("PING truncated", Hex.decode("0b01020304112233"), ParseError.INVALID_LENGTH),
                 Arguments.of("PONG with a stray byte", Hex.decode("0c01020304112233445566778800"), ParseError.INVALID_LENGTH),
                 Arguments.of("ENVELOPE version 1", badVersion, ParseError.INVALID_VALUE),

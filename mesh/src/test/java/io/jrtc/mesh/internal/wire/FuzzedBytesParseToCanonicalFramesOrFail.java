@@ -56,7 +56,9 @@ class FuzzedBytesParseToCanonicalFramesOrFail {
     void mutatedFramesParseCanonicallyOrFail() {
         List<byte[]> valid = List.of(JoinFrame.INSTANCE.toBytes(), new ForwardJoinFrame(6, A).toBytes(),
                 new NeighborFrame(true).toBytes(), new ShuffleFrame(List.of(A, A)).toBytes(),
-                new IHaveFrame(List.of(new MessageId(A, 3))).toBytes(), new PingFrame(5, 99).toBytes(),
+                new IHaveFrame(List.of(new IHaveFrame.Entry(new MessageId(A, 3), 2))).toBytes(),
+                new GraftFrame(List.of(new MessageId(A, 3))).toBytes(), GraftFrame.TREE_ONLY.toBytes(),
+                new PingFrame(5, 99).toBytes(),
                 new PongFrame(5, 99).toBytes(),
                 Envelope.create(ID, Envelope.UNICAST, Envelope.FLAG_ACK_REQUESTED, 16, 8, A, new byte[40]).toBytes(),
                 Envelope.create(ID, Envelope.BULK, Envelope.FLAG_ACK_REQUESTED, 16, 9, 1_764_930_000_000_000L, A,
