@@ -43,6 +43,18 @@ public final class MeshEmuCommand implements Callable<Integer> {
     @Option(names = "--eager-limit", paramLabel = "E", defaultValue = "0", description = "Plumtree: new links join the tree only while fewer than E are on it; 0 = all, as in the paper (default: ${DEFAULT-VALUE}).")
     int eagerLimit;
 
+    @Option(names = "--tree-threshold", paramLabel = "T", defaultValue = "2", description = "Plumtree tree optimisation: an IHAVE announcing at least T fewer hops moves the tree; 0 = off (default: ${DEFAULT-VALUE}).")
+    int treeThreshold;
+
+    @Option(names = "--delay", paramLabel = "MS", defaultValue = "20", description = "Each link's one-way delay in ms (default: ${DEFAULT-VALUE}).")
+    int delay;
+
+    @Option(names = "--jitter", paramLabel = "MS", defaultValue = "5", description = "Each link's uniform jitter in ms (default: ${DEFAULT-VALUE}).")
+    int jitter;
+
+    @Option(names = "--broadcasts", paramLabel = "B", defaultValue = "5", description = "Broadcasts the steady scenario sends (default: ${DEFAULT-VALUE}).")
+    int broadcasts;
+
     @Option(names = "--ed25519", negatable = false, description = "Sign with real Ed25519 keys (slow at thousands of agents) instead of the emulator's keyed hash.")
     boolean ed25519;
 
@@ -52,12 +64,13 @@ public final class MeshEmuCommand implements Callable<Integer> {
         try {
             o = MeshEmu.parse(new String[] {"--agents", "" + agents, "--degree", "" + degree, "--seed", "" + seed,
                 "--fail", "" + fail, "--partition-seconds", "" + partitionSeconds, "--loss", "" + loss,
-                "--scenario", scenario, "--eager-limit", "" + eagerLimit});
+                "--scenario", scenario, "--eager-limit", "" + eagerLimit, "--tree-threshold", "" + treeThreshold,
+                "--delay", "" + delay, "--jitter", "" + jitter, "--broadcasts", "" + broadcasts});
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         o = new MeshEmu.Options(o.agents(), o.degree(), o.seed(), o.failFraction(), o.partitionSeconds(), o.loss(),
-                o.scenario(), ed25519, o.eagerLimit());
+                o.scenario(), ed25519, o.eagerLimit(), o.treeThreshold(), o.delayMs(), o.jitterMs(), o.broadcasts());
         PrintWriter out = spec.commandLine().getOut();
         MeshEmu.run(o, line -> {
             out.println(line);
