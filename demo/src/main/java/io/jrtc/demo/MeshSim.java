@@ -274,6 +274,7 @@ public final class MeshSim {
             long acked = 0;
             double rmrWarmup = 0;
             double rmr = 0;
+            long treeMoves = 0;
             if (connectedNanos >= 0) {
                 Random rnd = new Random(p.seed());
                 long r0 = broadcastReceptions();
@@ -283,6 +284,7 @@ public final class MeshSim {
                         long r1 = broadcastReceptions();
                         rmrWarmup = rmr(r1 - r0, p.warmup());
                         r0 = r1;
+                        treeMoves = -treeMoves();
                     }
                     expected += n - 1;
                     Thread.sleep(SPACING_MILLIS); // spacing between broadcasts, not a wait for a condition
@@ -291,6 +293,7 @@ public final class MeshSim {
                     }
                 }
                 rmr = rmr(broadcastReceptions() - r0, p.broadcasts());
+                treeMoves += treeMoves();
                 progress.accept("# " + (p.warmup() + p.broadcasts()) + " broadcasts done; " + neighbourChanges.sum()
                         + " neighbour changes so far");
                 for (int u = 0; u < p.unicasts(); u++) {
@@ -336,7 +339,7 @@ public final class MeshSim {
                     broadcastLatency, broadcastHops, rmrWarmup, rmr, unicastOneWay, unicastRoundTrip, expected,
                     delivered.sum(), duplicates.sum(), acked, refused, heapBaseline, heapAfter, threadsBefore,
                     threadsAfter, threadsPeak, fds, opened, failed, sendFailures, relayAllocations, downs(), threadsAdded, changesAtTraffic, neighbourChanges.sum() - changesAtTraffic, new double[] {loadStart, loadEnd},
-                    new long[] {cpuConnected, cpuEnd}, asks);
+                    new long[] {cpuConnected, cpuEnd}, asks, treeMoves);
         } finally {
             for (int i = agents.size() - 1; i >= 0; i--) {
                 agents.get(i).abort();
@@ -471,6 +474,14 @@ public final class MeshSim {
         long sum = 0;
         for (MeshAgent a : agents) {
             sum += a.stats().overlay().broadcastReceived();
+        }
+        return sum;
+    }
+
+    private long treeMoves() {
+        long sum = 0;
+        for (MeshAgent a : agents) {
+            sum += a.stats().overlay().treeMoves();
         }
         return sum;
     }

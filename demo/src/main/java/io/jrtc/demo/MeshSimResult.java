@@ -49,6 +49,8 @@ import org.HdrHistogram.Histogram;
  *                          set-up costs, whatever else shares the machine
  * @param asks              low-priority dials asked over signaling before building a connection, and how many of
  *                          those the remote refused (no connection built), summed over agents
+ * @param treeMoves         Plumtree tree optimisations (a lazy link announcing fewer hops became the parent) made
+ *                          during the measured broadcasts, summed over agents
  */
 public record MeshSimResult(MeshSim.Params params, long registeredNanos, long connectedNanos, long fullDegreeNanos,
         long stableNanos, int minDegree, double meanDegree, int maxDegree, int links, int diameter, double avgPath,
@@ -56,7 +58,7 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
         Histogram unicastRoundTrip, long expected, long delivered, long duplicates, long acked, long refused,
         long heapBaseline, long heapAfter, int threadsBefore, int threadsAfter, int threadsPeak, long fds,
         long linksOpened, long linksFailed, long sendFailures, long relayAllocations, java.util.Map<String, Long> linkDowns, java.util.Map<String, Integer> threadsAdded, long changesBefore, long changesDuring, double[] load,
-        long[] cpuNanos, long[] asks) {
+        long[] cpuNanos, long[] asks, long treeMoves) {
 
     /** Delivered over expected, 0..1. */
     public double successRate() {
@@ -95,8 +97,8 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
         out.add(line("broadcast", p.broadcasts() + " measured from random origins, one at a time, after " + p.warmup()
                 + " warm-up: " + percentiles(broadcastLatency)));
         out.add(line("broadcast hops", broadcastHops.getTotalCount() == 0 ? "-" : String.format(Locale.ROOT,
-                "mean %.2f, p99 %d, max %d; RMR %.3f (warm-up %.3f)", broadcastHops.getMean(),
-                broadcastHops.getValueAtPercentile(99), broadcastHops.getMaxValue(), rmr, rmrWarmup)));
+                "mean %.2f, p99 %d, max %d; RMR %.3f (warm-up %.3f); tree moves %d", broadcastHops.getMean(),
+                broadcastHops.getValueAtPercentile(99), broadcastHops.getMaxValue(), rmr, rmrWarmup, treeMoves)));
         out.add(line("unicast one-way", p.unicasts() + " sendWithAck to random agents: " + percentiles(unicastOneWay)));
         out.add(line("unicast ack rtt", percentiles(unicastRoundTrip)));
         out.add(line("success", String.format(Locale.ROOT, "%.3f %% (%d of %d deliveries; %d duplicates; %d of %d acked; "
