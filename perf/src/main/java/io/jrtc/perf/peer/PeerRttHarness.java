@@ -3,11 +3,13 @@ package io.jrtc.perf.peer;
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.datachannel.DataChannelMessage;
 import io.jrtc.peer.PeerConnectionFactory;
+import io.jrtc.peer.RtcStats;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * PeerConnection's event loop; {@code main} only waits.
  *
  * <pre>java -cp perf/target/benchmarks.jar io.jrtc.perf.peer.PeerRttHarness [echoes=10000] [warmupEchoes=2000]
- *     [kib1=200000] [kib64=8000] [loops=2]</pre>
- * (the 1 KiB and 64 KiB counts are the measured messages; a further half of each is sent first as warm-up.)
+ *     [kib1=200000] [kib64=8000] [loops=2] [stallSeconds=60]</pre>
+ * (the 1 KiB and 64 KiB counts are the measured messages; a further half of each is sent first as warm-up. A burst
+ * that has not completed within {@code stallSeconds} is reported as STALLED with both ends' counts and the sender's
+ * SCTP state, and the harness ends.)
  */
 public final class PeerRttHarness {
 
@@ -50,6 +54,7 @@ public final class PeerRttHarness {
         int kib1 = args.length > 2 ? Integer.parseInt(args[2]) : 200_000;
         int kib64 = args.length > 3 ? Integer.parseInt(args[3]) : 8_000;
         int loops = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        int stallSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 60;
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         if (!threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()) {
             throw new IllegalStateException("this JVM does not count allocated bytes per thread");
@@ -72,7 +77,23 @@ public final class PeerRttHarness {
                 Burst b = new Burst(bulk.near(), size, measured / 2, measured, threads);
                 p.answerer.execute(() -> bulk.far().onMessage(b::received));
                 p.offerer.execute(b::start);
-                b.done.get(300, TimeUnit.SECONDS);
+                try {
+                    b.done.get(stallSeconds, TimeUnit.SECONDS);
+                } catch (TimeoutException stalled) {
+                    // Reported, not thrown: the figure is missing, and why matters more than a stack trace.
+                    CompletableFuture<String> state = new CompletableFuture<>();
+                    p.offerer.execute(() -> state.complete("sent " + b.sent + ", bufferedAmount " + bulk.near().bufferedAmount()));
+                    CompletableFuture<String> far = new CompletableFuture<>();
+                    p.answerer.execute(() -> far.complete("received " + b.received));
+                    RtcStats.SctpTransport sctp = p.offerer.getStats().get(5, TimeUnit.SECONDS)
+                            .first(RtcStats.SctpTransport.class).orElseThrow();
+                    print(String.format("jrtc-alloc message=%d B: STALLED, no progress to %d messages within %d s: %s, %s "
+                            + "(sender SCTP: cwnd %d, srtt %.2f ms, retransmitted chunks %d)", size, b.total, stallSeconds,
+                            state.get(5, TimeUnit.SECONDS), far.get(5, TimeUnit.SECONDS), sctp.congestionWindow(),
+                            sctp.smoothedRoundTripTime() * 1e3, sctp.retransmittedChunks()));
+                    LOG.warn("bulk phase of {} B messages stalled; later phases skipped", size);
+                    break;
+                }
                 double secs = (b.timeEnd - b.timeStart) / 1e9;
                 print(String.format("jrtc-alloc message=%d B: %d messages (after %d warm-up) in %.2f s (%.0f messages/s): "
                         + "allocated %.0f B per message (%.2f B per payload byte); bytes received %d of %d",
