@@ -68,8 +68,10 @@ public final class PeerRttHarness {
             e.done.get(120, TimeUnit.SECONDS);
             Percentiles rtt = Percentiles.ofNanos(Arrays.copyOfRange(e.rtts, warmEchoes, warmEchoes + echoes));
             double perEcho = (double) (e.allocEnd - e.allocStart) / echoes;
-            print(String.format("jrtc-rtt echoes=%d (after %d warm-up) of %d B: %s; mismatches=%d; allocated %.0f B per echo "
-                    + "(%.0f B per message)", echoes, warmEchoes, ECHO_SIZE, rtt, e.mismatches, perEcho, perEcho / 2));
+            print(String.format("jrtc-rtt echoes=%d (after %d warm-up) of %d B: p50=%.1f us p90=%.1f us p99=%.1f us "
+                    + "min=%.1f us max=%.1f us; mismatches=%d; allocated %.0f B per echo (%.0f B per message)", echoes, warmEchoes,
+                    ECHO_SIZE, rtt.p50() * 1e3, rtt.p90() * 1e3, rtt.p99() * 1e3, rtt.min() * 1e3, rtt.max() * 1e3, e.mismatches,
+                    perEcho, perEcho / 2));
             // The echo listener stays: the answerer must not echo the bulk phases, so the bulk runs on a second channel.
             for (int size : new int[] {1024, 64 * 1024}) {
                 int measured = size == 1024 ? kib1 : kib64;
