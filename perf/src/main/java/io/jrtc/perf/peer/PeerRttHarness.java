@@ -2,6 +2,7 @@ package io.jrtc.perf.peer;
 
 import io.jrtc.datachannel.DataChannel;
 import io.jrtc.datachannel.DataChannelMessage;
+import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.jrtc.peer.RtcStats;
 import java.lang.management.ManagementFactory;
@@ -75,7 +76,15 @@ public final class PeerRttHarness {
             // The echo listener stays: the answerer must not echo the bulk phases, so the bulk runs on a second channel.
             for (int size : new int[] {1024, 64 * 1024}) {
                 int measured = size == 1024 ? kib1 : kib64;
-                LoopbackPeers.Channel bulk = openSecond(p, "bulk-" + size);
+                LoopbackPeers.Channel bulk;
+                try {
+                    bulk = openSecond(p, "bulk-" + size);
+                } catch (TimeoutException stalled) {
+                    print(String.format("jrtc-alloc message=%d B: STALLED, its channel did not open within 10 s; offerer %s, "
+                            + "answerer %s", size, sctpState(p.offerer), sctpState(p.answerer)));
+                    LOG.warn("channel for the {} B phase did not open; later phases skipped", size);
+                    break;
+                }
                 Burst b = new Burst(bulk.near(), size, measured / 2, measured, threads);
                 p.answerer.execute(() -> bulk.far().onMessage(b::received));
                 p.offerer.execute(b::start);
@@ -87,12 +96,9 @@ public final class PeerRttHarness {
                     p.offerer.execute(() -> state.complete("sent " + b.sent + ", bufferedAmount " + bulk.near().bufferedAmount()));
                     CompletableFuture<String> far = new CompletableFuture<>();
                     p.answerer.execute(() -> far.complete("received " + b.received));
-                    RtcStats.SctpTransport sctp = p.offerer.getStats().get(5, TimeUnit.SECONDS)
-                            .first(RtcStats.SctpTransport.class).orElseThrow();
-                    print(String.format("jrtc-alloc message=%d B: STALLED, no progress to %d messages within %d s: %s, %s "
-                            + "(sender SCTP: cwnd %d, srtt %.2f ms, retransmitted chunks %d)", size, b.total, stallSeconds,
-                            state.get(5, TimeUnit.SECONDS), far.get(5, TimeUnit.SECONDS), sctp.congestionWindow(),
-                            sctp.smoothedRoundTripTime() * 1e3, sctp.retransmittedChunks()));
+                    print(String.format("jrtc-alloc message=%d B: STALLED, not all %d messages arrived within %d s: %s, %s; "
+                            + "offerer %s, answerer %s", size, b.total, stallSeconds, state.get(5, TimeUnit.SECONDS),
+                            far.get(5, TimeUnit.SECONDS), sctpState(p.offerer), sctpState(p.answerer)));
                     LOG.warn("bulk phase of {} B messages stalled; later phases skipped", size);
                     break;
                 }
@@ -103,6 +109,12 @@ public final class PeerRttHarness {
                         (double) (b.allocEnd - b.allocStart) / measured / size, b.bytes, (long) b.total * size));
             }
         }
+    }
+
+    /** The connection state and the SCTP transport's counters (windows, retransmissions, buffered amount). */
+    private static String sctpState(PeerConnection pc) throws Exception {
+        return pc.connectionState() + " " + pc.getStats().get(5, TimeUnit.SECONDS).first(RtcStats.SctpTransport.class)
+                .map(Object::toString).orElse("(no SCTP transport)");
     }
 
     private static void print(String line) {
