@@ -80,8 +80,8 @@ public final class PeerRttHarness {
                 try {
                     bulk = openSecond(p, "bulk-" + size);
                 } catch (TimeoutException stalled) {
-                    print(String.format("jrtc-alloc message=%d B: STALLED, its channel did not open within 10 s; offerer %s, "
-                            + "answerer %s", size, sctpState(p.offerer), sctpState(p.answerer)));
+                    print(String.format("jrtc-alloc message=%d B: STALLED, its channel did not open within 10 s (%s); "
+                            + "offerer %s, answerer %s", size, stalled.getMessage(), sctpState(p.offerer), sctpState(p.answerer)));
                     LOG.warn("channel for the {} B phase did not open; later phases skipped", size);
                     break;
                 }
@@ -130,7 +130,14 @@ public final class PeerRttHarness {
         p.offerer.execute(() -> near.complete(p.offerer.createDataChannel(label)));
         DataChannel ch = near.get(10, TimeUnit.SECONDS);
         LoopbackPeers.opened(p.offerer, ch).get(10, TimeUnit.SECONDS);
-        return new LoopbackPeers.Channel(ch, far.get(10, TimeUnit.SECONDS));
+        try {
+            return new LoopbackPeers.Channel(ch, far.get(10, TimeUnit.SECONDS));
+        } catch (TimeoutException e) {
+            TimeoutException named = new TimeoutException("the offerer's end of '" + label + "' is " + ch.readyState()
+                    + " but the answerer's onDataChannel did not fire");
+            named.initCause(e);
+            throw named;
+        }
     }
 
     /** Sequential echoes, driven entirely from the offerer's event loop. */
