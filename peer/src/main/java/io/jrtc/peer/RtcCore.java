@@ -66,10 +66,11 @@ final class RtcCore {
     private final Runnable wake;
     private final IceAgent ice;
     private final TransportCore transport;
-    private final ArrayDeque<IceTransmit> out = new ArrayDeque<>();
-    private final ArrayDeque<RtcEvent> events = new ArrayDeque<>();
+    // Small initial capacities: an idle connection keeps them empty (they grow when a burst needs it).
+    private final ArrayDeque<IceTransmit> out = new ArrayDeque<>(4);
+    private final ArrayDeque<RtcEvent> events = new ArrayDeque<>(2);
     /** Work deferred to the end of the current call (a held DTLS start, a media task). */
-    private final ArrayDeque<Runnable> later = new ArrayDeque<>();
+    private ArrayDeque<Runnable> later; // made at first use: a core run by a host never needs it
     /** Set from any thread (DTLS's handshake, an application's send): the next {@link #pollTimeout()} is now. */
     private final AtomicBoolean drainWanted = new AtomicBoolean();
     private final Edge edge = new Edge();
@@ -179,7 +180,7 @@ final class RtcCore {
         }
         transport.setRemoteFingerprints(List.copyOf(remoteFingerprints));
         dataNegotiated = true;
-        later.add(this::maybeStartDtls);
+        later(this::maybeStartDtls);
         limits.startConnectTimer(now);
         process();
     }
@@ -301,7 +302,7 @@ final class RtcCore {
         if (closed) {
             return ice.isClosed() ? DatagramCore.NO_TIMEOUT : ice.pollTimeout();
         }
-        if (drainWanted.get() || !later.isEmpty()) {
+        if (drainWanted.get() || later != null && !later.isEmpty()) {
             return now;
         }
         return Math.min(Math.min(ice.pollTimeout(), transport.pollTimeout()), limits.connectDeadline());
@@ -455,7 +456,7 @@ final class RtcCore {
                     moved = true;
                     onIceEvent(e.get());
                 }
-                for (Runnable r = later.poll(); r != null; r = later.poll()) {
+                for (Runnable r = later == null ? null : later.poll(); r != null; r = later.poll()) {
                     moved = true;
                     r.run();
                 }
@@ -475,6 +476,14 @@ final class RtcCore {
             processing = false;
         }
         moveIceTransmits();
+    }
+
+    /** Work deferred to the end of the current call. */
+    private void later(Runnable r) {
+        if (later == null) {
+            later = new ArrayDeque<>(2);
+        }
+        later.add(r);
     }
 
     /** After {@link #close}: ICE's transmits (TURN deallocations) go out; its events have nobody left to tell. */
@@ -643,7 +652,7 @@ final class RtcCore {
 
         @Override
         public void runLater(Runnable r) {
-            later.add(r);
+            later(r);
         }
 
         @Override
@@ -676,7 +685,7 @@ final class RtcCore {
 
         @Override
         public void execute(Runnable task) {
-            later.add(task);
+            later(task);
             if (!processing) {
                 wake.run();
             }

@@ -110,7 +110,7 @@ final class TransportCore {
     /** When the held ClientHello was made (for the log). */
     private long dtlsHeldSince;
     /** The hold limit of a held DTLS client ({@link #holdLimitNanos()}): dropped unsent when it expires. */
-    private final Timer dtlsHoldTimer = new Timer("dtls-hold", Timer.Backoff.FIXED, DTLS_HOLD_LIMIT_NANOS, 0);
+    private Timer dtlsHoldTimer; // made at the first hold (a DTLS server never holds)
     private boolean dtlsHeadStartTaken;
     private boolean dtlsHeadStartDue;
     /**
@@ -377,6 +377,9 @@ final class TransportCore {
         dtlsHeadStartTaken |= hold; // once per connection
         dtlsHeldSince = now;
         if (hold) {
+            if (dtlsHoldTimer == null) {
+                dtlsHoldTimer = new Timer("dtls-hold", Timer.Backoff.FIXED, DTLS_HOLD_LIMIT_NANOS, 0);
+            }
             dtlsHoldTimer.start(now, holdLimitNanos());
         }
         dtls.start(now);
@@ -423,7 +426,9 @@ final class TransportCore {
         DtlsEndpoint stale = dtls;
         dtls = null;
         dtlsHeld = false;
-        dtlsHoldTimer.stop();
+        if (dtlsHoldTimer != null) {
+            dtlsHoldTimer.stop();
+        }
         dtlsState = DtlsState.NEW;
         stale.close();
         while (stale.pollTransmit().isPresent()) {

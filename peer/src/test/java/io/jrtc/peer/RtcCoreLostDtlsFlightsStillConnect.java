@@ -54,7 +54,8 @@ class RtcCoreLostDtlsFlightsStillConnect {
         assertThat(dropped[0]).isEqualTo(Integer.bitCount(mask));
         // what was lost came again: more handshake datagrams than dropped ones
         assertThat(handshakeDatagrams[0]).isGreaterThan(dropped[0]);
-        assertThat(pair.realWait()).isPositive(); // the driver waited for BouncyCastle's retransmission
+        // Not asserted: that the driver waited real time for BouncyCastle's retransmission. On a loaded machine its
+        // 60 ms timer has often run out before the driver looks (seen: 0 s of real wait, 1 run in 3 at load 4.6).
 
         Traffic t = new Traffic(pair, 1);
         DataChannel ch = t.open("after-loss", DataChannelInit.DEFAULT);
