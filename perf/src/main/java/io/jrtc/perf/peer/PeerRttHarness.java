@@ -125,7 +125,16 @@ public final class PeerRttHarness {
     /** Opens a further channel on the connected pair (in-band DCEP) and waits for both of its ends. */
     private static LoopbackPeers.Channel openSecond(LoopbackPeers p, String label) throws Exception {
         CompletableFuture<DataChannel> far = new CompletableFuture<>();
-        p.answerer.execute(() -> p.answerer.onDataChannel(far::complete));
+        // Set from this thread before the channel is created, not through answerer.execute: that task races with the
+        // OPEN, and the answerer's loop handles the datagrams it reads before its queued tasks. Straight after a burst
+        // that loop is still busy reading, so about one run in four it read the OPEN first and the previous phase's
+        // listener (whose future was already complete) took the channel: "onDataChannel did not fire".
+        // The setter is safe from any thread (a volatile field); the listener runs on the answerer's loop.
+        p.answerer.onDataChannel(ch -> {
+            if (!far.complete(ch)) {
+                LOG.warn("channel '{}' announced while '{}' was already open; ignored", ch.label(), label);
+            }
+        });
         CompletableFuture<DataChannel> near = new CompletableFuture<>();
         p.offerer.execute(() -> near.complete(p.offerer.createDataChannel(label)));
         DataChannel ch = near.get(10, TimeUnit.SECONDS);
