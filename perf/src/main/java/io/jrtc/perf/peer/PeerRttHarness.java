@@ -63,7 +63,7 @@ public final class PeerRttHarness {
         try (PeerConnectionFactory factory = new PeerConnectionFactory(loops);
              LoopbackPeers p = new LoopbackPeers(factory)) {
             LoopbackPeers.Channel c = p.connect("rtt", 10);
-            p.answerer.execute(() -> c.far().onMessage(m -> c.far().send(m.data())));
+            onLoop(p.answerer, () -> c.far().onMessage(m -> c.far().send(m.data())));
             Echoes e = new Echoes(c.near(), warmEchoes, echoes, threads);
             p.offerer.execute(e::start);
             e.done.get(120, TimeUnit.SECONDS);
@@ -86,7 +86,7 @@ public final class PeerRttHarness {
                     break;
                 }
                 Burst b = new Burst(bulk.near(), size, measured / 2, measured, threads);
-                p.answerer.execute(() -> bulk.far().onMessage(b::received));
+                onLoop(p.answerer, () -> bulk.far().onMessage(b::received));
                 p.offerer.execute(b::start);
                 try {
                     b.done.get(stallSeconds, TimeUnit.SECONDS);
@@ -120,6 +120,21 @@ public final class PeerRttHarness {
     private static void print(String line) {
         LOG.info(line);
         System.out.println(line);
+    }
+
+    /**
+     * Runs {@code task} on {@code pc}'s loop and waits for it. A listener must be in place before the other end sends:
+     * a task merely queued on the receiving loop can run after the first datagram the sender puts on the wire (the loop
+     * handles what its select returned before its queued tasks), and a message that finds no {@code onMessage} is
+     * dropped: the burst then ended one message short and was reported as STALLED ("received 11999" of 12,000).
+     */
+    private static void onLoop(PeerConnection pc, Runnable task) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        pc.execute(() -> {
+            task.run();
+            done.complete(null);
+        });
+        done.get(10, TimeUnit.SECONDS);
     }
 
     /** Opens a further channel on the connected pair (in-band DCEP) and waits for both of its ends. */
