@@ -63,7 +63,7 @@ public final class PeerRttHarness {
         try (PeerConnectionFactory factory = new PeerConnectionFactory(loops);
              LoopbackPeers p = new LoopbackPeers(factory)) {
             LoopbackPeers.Channel c = p.connect("rtt", 10);
-            p.answerer.execute(() -> c.far().onMessage(m -> c.far().send(m.data())));
+            onLoop(p.answerer, () -> c.far().onMessage(m -> c.far().send(m.data())));
             Echoes e = new Echoes(c.near(), warmEchoes, echoes, threads);
             p.offerer.execute(e::start);
             e.done.get(120, TimeUnit.SECONDS);
@@ -86,7 +86,7 @@ public final class PeerRttHarness {
                     break;
                 }
                 Burst b = new Burst(bulk.near(), size, measured / 2, measured, threads);
-                p.answerer.execute(() -> bulk.far().onMessage(b::received));
+                onLoop(p.answerer, () -> bulk.far().onMessage(b::received));
                 p.offerer.execute(b::start);
                 try {
                     b.done.get(stallSeconds, TimeUnit.SECONDS);
@@ -122,10 +122,34 @@ public final class PeerRttHarness {
         System.out.println(line);
     }
 
+    /**
+     * Runs {@code task} on {@code pc}'s loop and waits for it. A listener must be in place before the other end sends:
+     * a task merely queued on the receiving loop can run after the first datagram the sender puts on the wire (the loop
+     * handles what its select returned before its queued tasks), and a message that finds no {@code onMessage} is
+     * dropped: the burst then ended one message short and was reported as STALLED ("received 11999" of 12,000).
+     */
+    private static void onLoop(PeerConnection pc, Runnable task) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        pc.execute(() -> {
+            task.run();
+            done.complete(null);
+        });
+        done.get(10, TimeUnit.SECONDS);
+    }
+
     /** Opens a further channel on the connected pair (in-band DCEP) and waits for both of its ends. */
     private static LoopbackPeers.Channel openSecond(LoopbackPeers p, String label) throws Exception {
         CompletableFuture<DataChannel> far = new CompletableFuture<>();
-        p.answerer.execute(() -> p.answerer.onDataChannel(far::complete));
+        // Set from this thread before the channel is created, not through answerer.execute: that task races with the
+        // OPEN, and the answerer's loop handles the datagrams it reads before its queued tasks. Straight after a burst
+        // that loop is still busy reading, so about one run in four it read the OPEN first and the previous phase's
+        // listener (whose future was already complete) took the channel: "onDataChannel did not fire".
+        // The setter is safe from any thread (a volatile field); the listener runs on the answerer's loop.
+        p.answerer.onDataChannel(ch -> {
+            if (!far.complete(ch)) {
+                LOG.warn("channel '{}' announced while '{}' was already open; ignored", ch.label(), label);
+            }
+        });
         CompletableFuture<DataChannel> near = new CompletableFuture<>();
         p.offerer.execute(() -> near.complete(p.offerer.createDataChannel(label)));
         DataChannel ch = near.get(10, TimeUnit.SECONDS);
