@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A WebRTC data channel (W3C {@code RTCDataChannel}, RFC 8831): one SCTP stream in each direction with the same
@@ -32,6 +34,8 @@ import java.util.function.Consumer;
  * channels stall too (see the module README). The W3C API has no equivalent; the names are Java's.
  */
 public final class DataChannel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataChannel.class);
 
     private final DataChannelEndpoint endpoint;
     private final String label;
@@ -61,6 +65,8 @@ public final class DataChannel {
 
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private long heldBytes;
+    /** A message was dropped for want of {@code onMessage} and that was logged. */
+    private boolean warnedNoListener;
     private boolean paused;
     private boolean draining;
 
@@ -349,6 +355,14 @@ public final class DataChannel {
         Consumer<DataChannelMessage> l = onMessage;
         if (l != null) {
             endpoint.safely(() -> l.accept(m), "onMessage");
+            return;
+        }
+        // W3C: an event nobody listens to. Not silent here: counted, and said once per channel.
+        endpoint.droppedNoListener++;
+        if (!warnedNoListener) {
+            warnedNoListener = true;
+            LOG.warn("data channel {} '{}': a message of {} bytes arrived with no onMessage set and is dropped (set "
+                    + "onMessage inside onDataChannel, or on the loop before the peer can send)", id(), label(), m.size());
         }
     }
 

@@ -89,6 +89,8 @@ public final class DataChannelEndpoint implements DatagramCore {
     private long closedCount;
     private long dcepErrors;
     private long droppedNoChannel;
+    /** Messages that reached a channel with no {@code onMessage} (see {@link DataChannel}'s dispatch). */
+    long droppedNoListener;
     private long sendBufferFullRefusals;
     private long maxBufferedPerChannel = Long.MAX_VALUE;
 
@@ -316,7 +318,7 @@ public final class DataChannelEndpoint implements DatagramCore {
 
     public DataChannelEndpointStats stats() {
         return new DataChannelEndpointStats(sctp.stats(), opened, closedCount, liveChannels, dcepErrors, droppedNoChannel,
-                sendBufferFullRefusals);
+                sendBufferFullRefusals, droppedNoListener);
     }
 
     // =====================================================================================================
