@@ -97,10 +97,19 @@ class ThreeMeshProcessesOnTwoSignalingInstancesFormOneMesh {
         // the links each console printed ("* neighbour up: NAME (HEX8)") join all three in one component
         awaitAll("links joining all three", () -> connected(links()), START);
         // each end prints its own "neighbour up" when its side of the link is up: wait for both ends' lines
-        awaitAll("each link printed at both of its ends", () -> links().entrySet().stream().allMatch(e -> e.getValue()
-                .stream().allMatch(to -> byName(e.getKey()).out().contains("* neighbour up: " + byName(to).shown()))),
-                START);
-        Map<String, Set<String>> links = links();
+        // (checked on one snapshot of the consoles: a link printed at one end after it is looked at again, its other
+        // end not yet, is the next snapshot's business)
+        java.util.concurrent.atomic.AtomicReference<Map<String, Set<String>>> snapshot = new java.util.concurrent.atomic.AtomicReference<>();
+        awaitAll("each link printed at both of its ends", () -> {
+            Map<String, Set<String>> now = links();
+            boolean both = connected(now) && now.entrySet().stream().allMatch(e -> e.getValue().stream()
+                    .allMatch(to -> byName(e.getKey()).out().contains("* neighbour up: " + byName(to).shown())));
+            if (both) {
+                snapshot.set(now);
+            }
+            return both;
+        }, START);
+        Map<String, Set<String>> links = snapshot.get();
         links.forEach((from, tos) -> tos.forEach(to -> {
             MeshProcess peer = byName(to);
             assertThat(from).isNotEqualTo(to);
