@@ -258,16 +258,26 @@ final class EdgeLink {
      * 0, checked every 20 ms, at most {@code graceNanos}), so that a DISCONNECT queued just before is not discarded
      * by the SCTP ABORT of the close. Never waits.
      */
-    void closeAfterFlush(long graceNanos) {
+    /**
+     * Closes the connection once its channels have sent what they hold, or at the grace deadline. The future completes
+     * when the connection is closed: an owner that then shuts the loops down must wait for it (a loop shut down
+     * first drops the scheduled retry, and the connection would never close: the peer would learn of it only by
+     * consent expiry).
+     */
+    java.util.concurrent.CompletableFuture<Void> closeAfterFlush(long graceNanos) {
         if (setupTimer != null) {
             setupTimer.cancel(false);
         }
         long deadline = System.nanoTime() + graceNanos;
         pc.execute(() -> flushThenClose(deadline));
+        return closedAfterFlush;
     }
+
+    private final java.util.concurrent.CompletableFuture<Void> closedAfterFlush = new java.util.concurrent.CompletableFuture<>();
 
     private void flushThenClose(long deadline) {
         if (closedOnPc) {
+            closedAfterFlush.complete(null);
             return;
         }
         boolean pending = false;
@@ -279,6 +289,7 @@ final class EdgeLink {
         if (!pending || System.nanoTime() >= deadline) {
             closedOnPc = true;
             pc.close();
+            closedAfterFlush.complete(null);
             return;
         }
         pc.eventLoop().schedule(() -> flushThenClose(deadline), 20, java.util.concurrent.TimeUnit.MILLISECONDS);

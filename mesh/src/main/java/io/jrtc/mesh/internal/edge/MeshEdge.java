@@ -285,6 +285,7 @@ public final class MeshEdge {
             return;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
+        java.util.List<CompletableFuture<Void>> flushed = new java.util.ArrayList<>();
         Runnable task = () -> {
             if (graceful && coreStarted) {
                 core.leave(now());
@@ -295,7 +296,7 @@ public final class MeshEdge {
             for (EdgeLink l : links.all()) {
                 l.state = EdgeLink.State.CLOSED;
                 if (graceful) {
-                    l.closeAfterFlush(CLOSE_GRACE_NANOS);
+                    flushed.add(l.closeAfterFlush(CLOSE_GRACE_NANOS));
                 } else {
                     l.close();
                 }
@@ -321,6 +322,9 @@ public final class MeshEdge {
             execute(task);
             try {
                 done.get(10, TimeUnit.SECONDS);
+                // the links close after their DISCONNECT left (at most the grace): before the loops shut down
+                CompletableFuture.allOf(flushed.toArray(new CompletableFuture[0]))
+                        .get(TimeUnit.NANOSECONDS.toMillis(CLOSE_GRACE_NANOS) + 2_000, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 LOG.warn("mesh {}: close did not finish: {}", self.shortString(), e.toString());
             }
