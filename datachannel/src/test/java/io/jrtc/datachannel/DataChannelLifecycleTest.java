@@ -79,7 +79,7 @@ class DataChannelLifecycleTest {
         assertThat(atServer.get(1).isBinary()).isFalse();
         assertThat(atServer.get(1).size()).isZero();
         assertThat(atServer.get(2).isBinary()).isTrue();
-        assertThat(atServer.get(2).data().array()).containsExactly(1, 2, 3);
+        assertThat(atServer.get(2).toByteArray()).containsExactly(1, 2, 3);
         assertThat(atServer.get(3).isBinary()).isTrue();
         assertThat(atServer.get(3).size()).isZero();
         assertThat(atClient.stream().map(DataChannelMessage::text)).containsExactly("echo:hello", "echo:", "echo-binary", "echo-binary");

@@ -5,6 +5,7 @@ import io.jrtc.common.DatagramCore;
 import io.jrtc.common.ErrorKind;
 import io.jrtc.common.Timer;
 import io.jrtc.dtls.internal.Alerts;
+import io.jrtc.dtls.internal.ApplicationDataReader;
 import io.jrtc.dtls.internal.HandoffTransport;
 import io.jrtc.dtls.internal.HandshakeOutcome;
 import io.jrtc.dtls.internal.HandshakeTask;
@@ -52,11 +53,13 @@ import org.slf4j.LoggerFactory;
  * part of this driver that is not sans-IO, because bctls 1.84 has no non-blocking DTLS (bc-java #443, #1552).
  *
  * <h2>Copies</h2>
- * Inbound after the handshake: the datagram is copied once from the caller's buffer into bctls's record buffer (our
- * one copy); bctls decrypts and copies the plaintext into the array that becomes {@link DtlsEvent.ApplicationData}
- * (its copy, which its API forces). Outbound: {@link #send} passes a heap buffer's backing array straight to bctls
- * (a direct buffer is copied once); bctls encrypts into a fresh array which {@link #pollTransmit()} wraps without
- * copying. During the handshake each inbound datagram is copied once more, into the handshake thread's queue.
+ * Inbound after the handshake: an application-data record of the current epoch is copied once, from the caller's
+ * buffer into a fresh array of its own length, decrypted there in place by bctls's cipher, and handed over as a view
+ * of that array ({@link DtlsEvent.ApplicationData}; the receiver owns it). Other records (handshake retransmissions,
+ * alerts) go through bctls's record layer, which copies twice. Outbound: {@link #send} passes a heap buffer's backing
+ * array straight to bctls (a direct buffer is copied once); bctls encrypts into a fresh array which
+ * {@link #pollTransmit()} wraps without copying. During the handshake each inbound datagram is copied once more, into
+ * the handshake thread's queue.
  */
 public final class DtlsEndpoint implements DatagramCore {
 
@@ -82,6 +85,8 @@ public final class DtlsEndpoint implements DatagramCore {
 
     private DtlsState state = DtlsState.NEW;
     private DTLSTransport dtls;
+    /** Decrypts application data with one copy once connected; null: bctls reads everything. */
+    private ApplicationDataReader reader;
     private long lastNow = Long.MIN_VALUE;
     /** Runs while {@link DtlsState#CONNECTING}: the handshake fails when it expires. */
     private final Timer handshakeTimer = new Timer("dtls-handshake", Timer.Backoff.FIXED, Long.MAX_VALUE, 0);
@@ -310,6 +315,11 @@ public final class DtlsEndpoint implements DatagramCore {
         return recordsReceived;
     }
 
+    /** The one-copy reader of application data, or null if bctls reads everything (tests). */
+    ApplicationDataReader reader() {
+        return reader;
+    }
+
     /** Application records sent. */
     public long recordsSent() {
         return recordsSent;
@@ -363,6 +373,7 @@ public final class DtlsEndpoint implements DatagramCore {
             return;
         }
         dtls = t;
+        reader = ApplicationDataReader.of(t);
         transport.enterConnectedMode();
         handshakeTimer.stop();
         state = DtlsState.CONNECTED;
@@ -393,7 +404,52 @@ public final class DtlsEndpoint implements DatagramCore {
         LOG.warn("{}: DTLS failed ({}): {}", logId, kind, reason);
     }
 
+    /**
+     * After the handshake: application-data records of the current epoch are decrypted by {@link #reader} (one copy);
+     * everything else (and everything, without a reader) goes to bctls, one record at a time once the reader has
+     * taken one out of the datagram.
+     */
     private void receiveConnected(ByteBuffer datagram) {
+        ApplicationDataReader r = reader;
+        if (r == null) {
+            receiveWithBouncyCastle(datagram);
+            return;
+        }
+        int p = datagram.position();
+        int end = datagram.limit();
+        int handedFrom = p; // records from here to p not yet handled: bctls gets them as one datagram
+        while (p + HandoffTransport.RECORD_HEADER_LENGTH <= end && state == DtlsState.CONNECTED) {
+            int len = ((datagram.get(p + 11) & 0xFF) << 8) | (datagram.get(p + 12) & 0xFF);
+            int recordEnd = p + HandoffTransport.RECORD_HEADER_LENGTH + len;
+            if (recordEnd > end) {
+                break;
+            }
+            int outcome;
+            try {
+                outcome = r.read(datagram, p, len);
+            } catch (IOException e) {
+                outcome = ApplicationDataReader.NOT_MINE; // bctls raises the same alert and fails as it always has
+            }
+            if (outcome == ApplicationDataReader.NOT_MINE) {
+                p = recordEnd;
+                continue;
+            }
+            if (handedFrom < p) {
+                receiveWithBouncyCastle(datagram.slice(handedFrom, p - handedFrom));
+            }
+            if (outcome == ApplicationDataReader.DELIVERED && state == DtlsState.CONNECTED) {
+                recordsReceived++;
+                events.add(new DtlsEvent.ApplicationData(r.plaintext()));
+            }
+            p = recordEnd;
+            handedFrom = p;
+        }
+        if (handedFrom < end && state == DtlsState.CONNECTED) {
+            receiveWithBouncyCastle(handedFrom == datagram.position() ? datagram : datagram.slice(handedFrom, end - handedFrom));
+        }
+    }
+
+    private void receiveWithBouncyCastle(ByteBuffer datagram) {
         int size = datagram.remaining();
         transport.setPending(datagram);
         try {

@@ -14,10 +14,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Buffer ownership on the receive path. With {@link SctpAssociation#handleOwnedInput} the fragments of a large message
- * are views of the packets handed over, and the message is copied once when it is reassembled; with
- * {@link SctpAssociation#handleInput} the caller may reuse its buffer at once. Either way a message the application
- * keeps must not change while more packets arrive, nor when the lower layer later writes over what it handed in.
+ * Buffer ownership on the receive path. With {@link SctpAssociation#handleOwnedInput} the caller gives its packets away
+ * for good: a message that arrives in one chunk is delivered as a view of its packet (no copy), the fragments of a
+ * large message are views too, and the message is copied once when it is reassembled; the association never writes
+ * into a packet handed to it. With {@link SctpAssociation#handleInput} the caller may reuse its buffer at once. Either
+ * way a message the application keeps must not change while more packets arrive.
  */
 class ReceivedMessagesOutliveTheirPackets {
 
@@ -26,14 +27,15 @@ class ReceivedMessagesOutliveTheirPackets {
             .withLoss(0.05).withReorder(0.1, Duration.ofMillis(15)).withDuplication(0.05);
 
     @Test
-    void ownedPacketsCanBeOverwrittenAfterDeliveryWithoutChangingKeptMessages() {
+    void ownedPacketsAreNeverWrittenAndKeptMessagesStayIntact() {
         Run r = transfer(true, 11);
         assertThat(r.handedOver).isNotEmpty();
         assertIntact(r.kept);
-        for (ByteBuffer p : r.handedOver) {
-            Arrays.fill(p.array(), (byte) 0x5A); // the lower layer reuses its buffers only now
+        for (int i = 0; i < r.handedOver.size(); i++) {
+            assertThat(r.handedOver.get(i).array()).as("packet %d as handed over", i).isEqualTo(r.handedOverCopies.get(i));
         }
-        assertIntact(r.kept);
+        long views = r.kept.stream().filter(b -> b.array().length != b.remaining()).count();
+        assertThat(views).as("one-chunk messages delivered as views of their packet").isPositive();
     }
 
     @Test
@@ -43,7 +45,7 @@ class ReceivedMessagesOutliveTheirPackets {
     }
 
     @Test
-    void aFragmentFillingThePacketIsShared_aWholeMessageIsCopied() throws Exception {
+    void everyDataChunkOfAnOwnedPacketIsAView() throws Exception {
         byte[] big = new byte[1_100];
         Arrays.fill(big, (byte) 7);
         ByteBuffer fragment = packet(new io.jrtc.sctp.packet.DataChunk(1, 0, 0, 53, big, false, true, false, false));
@@ -53,7 +55,9 @@ class ReceivedMessagesOutliveTheirPackets {
         var small = (io.jrtc.sctp.packet.DataChunk) io.jrtc.sctp.packet.SctpPacket.parse(whole.duplicate(), true).chunks().get(0);
         assertThat(shared.sharesPacket()).isTrue();
         assertThat(copied.sharesPacket()).isFalse();
-        assertThat(small.sharesPacket()).isFalse();
+        assertThat(small.sharesPacket()).isTrue();
+        assertThat(small.userData().array()).isSameAs(whole.array());
+        assertThat(small.userData().remaining()).isEqualTo(3);
         assertThat(shared).isEqualTo(copied);
         Arrays.fill(fragment.array(), (byte) 0);
         assertThat(copied.payload()).containsOnly(7);
@@ -71,7 +75,7 @@ class ReceivedMessagesOutliveTheirPackets {
         }
     }
 
-    private record Run(List<ByteBuffer> kept, List<ByteBuffer> handedOver) {
+    private record Run(List<ByteBuffer> kept, List<ByteBuffer> handedOver, List<byte[]> handedOverCopies) {
     }
 
     /** A sends every message of {@link #SIZES} in order; B's application keeps each received buffer as it is. */
@@ -102,7 +106,7 @@ class ReceivedMessagesOutliveTheirPackets {
             Arrays.fill(m.array(), (byte) 0x33); // the sender reuses its buffer at once: SCTP copied it
         }
         assertThat(net.runUntil(() -> kept.size() == SIZES.length, Duration.ofSeconds(120))).isTrue();
-        return new Run(kept, rb.handedOver);
+        return new Run(kept, rb.handedOver, rb.handedOverCopies);
     }
 
     /**
@@ -113,6 +117,7 @@ class ReceivedMessagesOutliveTheirPackets {
         final SctpAssociation core;
         final boolean owned;
         final List<ByteBuffer> handedOver = new ArrayList<>();
+        final List<byte[]> handedOverCopies = new ArrayList<>();
         final ByteBuffer scratch = ByteBuffer.allocate(70_000);
 
         Receiver(SctpAssociation core, boolean owned) {
@@ -125,6 +130,7 @@ class ReceivedMessagesOutliveTheirPackets {
             if (owned) {
                 ByteBuffer mine = ByteBuffer.allocate(datagram.remaining()).put(datagram.duplicate()).flip();
                 handedOver.add(mine);
+                handedOverCopies.add(mine.array().clone());
                 core.handleOwnedInput(nowNanos, mine);
             } else {
                 scratch.clear().put(datagram.duplicate()).flip();

@@ -60,7 +60,7 @@ final class DcepNegotiated extends Scenario {
                 break;
             }
             if (m.isBinary()) {
-                s.send(ours, m.data().array());
+                s.send(ours, m.toByteArray());
             } else {
                 s.send(ours, m.text());
             }

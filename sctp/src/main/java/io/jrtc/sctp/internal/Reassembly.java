@@ -1,5 +1,7 @@
 package io.jrtc.sctp.internal;
 
+import java.nio.ByteBuffer;
+
 import io.jrtc.common.internal.IntObjectMap;
 import io.jrtc.sctp.packet.DataChunk;
 import io.jrtc.sctp.packet.ForwardTsnChunk.SkippedStream;
@@ -23,7 +25,11 @@ public final class Reassembly {
 
     /** Receives complete messages. */
     public interface Sink {
-        void deliver(int streamId, int ppid, byte[] data, boolean unordered);
+        /**
+         * A whole message: {@code data} (position 0 to limit) is the caller's to keep; it may be a view of the packet
+         * it arrived in (never written again) or an array of its own.
+         */
+        void deliver(int streamId, int ppid, ByteBuffer data, boolean unordered);
     }
 
     /** A message being put together: fragments sorted by TSN. */
@@ -64,9 +70,9 @@ public final class Reassembly {
             return firstTsn >= 0 && lastTsn >= 0 && frags.size() == lastTsn - firstTsn + 1;
         }
 
-        byte[] assemble() {
+        ByteBuffer assemble() {
             if (frags.size() == 1) {
-                return frags.get(0).payload();
+                return frags.get(0).userData();
             }
             byte[] out = new byte[bytes];
             int at = 0;
@@ -74,7 +80,7 @@ public final class Reassembly {
                 c.copyPayloadTo(out, at);
                 at += c.payloadLength();
             }
-            return out;
+            return ByteBuffer.wrap(out);
         }
 
         long lowestTsn() {
@@ -151,7 +157,7 @@ public final class Reassembly {
             return; // stale: skipped by FORWARD TSN or already delivered
         }
         if (ssn == s.nextSsn && c.beginning() && c.ending() && s.head == null) {
-            deliver(c.streamId(), c.ppid(), c.payload(), false);
+            deliver(c.streamId(), c.ppid(), c.userData(), false);
             s.nextSsn++;
             drain(c.streamId(), s);
             return;
@@ -206,7 +212,7 @@ public final class Reassembly {
 
     private void addUnordered(long tsn, DataChunk c) {
         if (c.beginning() && c.ending()) {
-            deliver(c.streamId(), c.ppid(), c.payload(), true);
+            deliver(c.streamId(), c.ppid(), c.userData(), true);
             return;
         }
         InStream s = stream(c.streamId());
@@ -246,10 +252,10 @@ public final class Reassembly {
             at += f.payloadLength();
         }
         buffered -= total;
-        deliver(c.streamId(), fc.ppid(), out, true);
+        deliver(c.streamId(), fc.ppid(), ByteBuffer.wrap(out), true);
     }
 
-    private void deliver(int sid, int ppid, byte[] data, boolean unordered) {
+    private void deliver(int sid, int ppid, ByteBuffer data, boolean unordered) {
         sink.deliver(sid, ppid, data, unordered);
     }
 

@@ -112,6 +112,15 @@ public record DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] array,
         return java.util.Arrays.copyOfRange(array, payloadOffset, payloadOffset + payloadLength);
     }
 
+    /**
+     * The user data as a new writable buffer over {@code array} (position 0, limit and capacity its length, array
+     * offset {@link #payloadOffset()}): no copy. Whoever receives it owns those bytes; writes through it cannot reach
+     * outside them.
+     */
+    public ByteBuffer userData() {
+        return ByteBuffer.wrap(array, payloadOffset, payloadLength).slice();
+    }
+
     /** The user data as a new read-only view (position 0 to limit). */
     public ByteBuffer data() {
         return ByteBuffer.wrap(array, payloadOffset, payloadLength).slice().asReadOnlyBuffer();

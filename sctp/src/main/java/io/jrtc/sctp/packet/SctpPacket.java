@@ -50,13 +50,12 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
 
     /**
      * Parses a whole packet, advancing the position to the limit. With {@code share}, the caller hands {@code buf}
-     * over (it must never write those bytes again): a DATA chunk that carries a fragment of a larger message and fills
-     * at least half of the packet keeps a view of {@code buf} as its user data instead of a copy, so a fragmented
-     * message is copied once, when it is reassembled. Other DATA chunks are still copied, so a chunk held for
-     * reassembly never pins a packet more than twice its own size.
+     * over (it must never write those bytes again): every DATA chunk keeps a view of {@code buf}'s array as its user
+     * data instead of a copy, so a message that arrives in one chunk reaches the application with no copy here and a
+     * fragmented one is copied once, when it is reassembled. A message kept by the application then keeps its whole
+     * packet alive (at most one MTU, shared by the messages bundled in it).
      */
     public static SctpPacket parse(ByteBuffer buf, boolean share) throws ParseException {
-        int packetLength = buf.remaining();
         ParseException.requireLength("SCTP common header", buf.remaining(), HEADER_LENGTH);
         int src = Wire.u16(buf);
         int dst = Wire.u16(buf);
@@ -65,31 +64,21 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
         if (!buf.hasRemaining()) {
             throw new ParseException(ParseError.INVALID_LENGTH, "SCTP packet has no chunks");
         }
-        Chunk first = nextChunk(buf, share, packetLength);
+        Chunk first = nextChunk(buf, share);
         if (!buf.hasRemaining()) {
             return new SctpPacket(src, dst, tag, List.of(first)); // the usual case: List.copyOf keeps it as it is
         }
         List<Chunk> chunks = new ArrayList<>(4);
         chunks.add(first);
         while (buf.hasRemaining()) {
-            chunks.add(nextChunk(buf, share, packetLength));
+            chunks.add(nextChunk(buf, share));
         }
         return new SctpPacket(src, dst, tag, chunks);
     }
 
-    private static Chunk nextChunk(ByteBuffer buf, boolean share, int packetLength) throws ParseException {
-        return share && worthSharing(buf, packetLength) ? DataChunk.parse(buf, true) : Chunk.parse(buf);
-    }
-
-    /** A DATA chunk at {@code buf}'s position that is a fragment (not B and E both) filling half the packet or more. */
-    private static boolean worthSharing(ByteBuffer buf, int packetLength) {
-        if (buf.remaining() < 4 || (buf.get(buf.position()) & 0xFF) != ChunkTypes.DATA) {
-            return false;
-        }
-        int flags = buf.get(buf.position() + 1);
-        boolean whole = (flags & DataChunk.FLAG_BEGINNING) != 0 && (flags & DataChunk.FLAG_END) != 0;
-        int length = buf.getShort(buf.position() + 2) & 0xFFFF;
-        return !whole && 2 * (length - DataChunk.HEADER_LENGTH) >= packetLength;
+    private static Chunk nextChunk(ByteBuffer buf, boolean share) throws ParseException {
+        boolean data = buf.remaining() >= 4 && (buf.get(buf.position()) & 0xFF) == ChunkTypes.DATA;
+        return share && data ? DataChunk.parse(buf, true) : Chunk.parse(buf);
     }
 
     /** Bytes written by {@link #writeTo(ByteBuffer)}. */

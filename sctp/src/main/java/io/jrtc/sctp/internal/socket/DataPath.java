@@ -117,11 +117,11 @@ public final class DataPath {
     }
 
     /** Reassembly's sink: a whole message becomes a {@link SctpEvent.MessageReceived}. */
-    static void deliver(SocketContext ctx, int streamId, int ppid, byte[] data, boolean unordered) {
+    static void deliver(SocketContext ctx, int streamId, int ppid, ByteBuffer data, boolean unordered) {
         ctx.counters.messagesReceived++;
-        ctx.counters.userBytesReceived += data.length;
-        ctx.eventBytes += data.length;
-        ctx.events.add(new SctpEvent.MessageReceived(streamId, ppid, ByteBuffer.wrap(data), unordered));
+        ctx.counters.userBytesReceived += data.remaining();
+        ctx.eventBytes += data.remaining();
+        ctx.events.add(new SctpEvent.MessageReceived(streamId, ppid, data, unordered));
     }
 
     /**
