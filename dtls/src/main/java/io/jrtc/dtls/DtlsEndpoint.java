@@ -6,6 +6,7 @@ import io.jrtc.common.ErrorKind;
 import io.jrtc.common.Timer;
 import io.jrtc.dtls.internal.Alerts;
 import io.jrtc.dtls.internal.ApplicationDataReader;
+import io.jrtc.dtls.internal.ApplicationDataWriter;
 import io.jrtc.dtls.internal.HandoffTransport;
 import io.jrtc.dtls.internal.HandshakeOutcome;
 import io.jrtc.dtls.internal.HandshakeTask;
@@ -87,6 +88,8 @@ public final class DtlsEndpoint implements DatagramCore {
     private DTLSTransport dtls;
     /** Decrypts application data with one copy once connected; null: bctls reads everything. */
     private ApplicationDataReader reader;
+    /** Encrypts gathered application data without joining it first (AES-GCM suites); null: bctls writes it all. */
+    private ApplicationDataWriter writer;
     private long lastNow = Long.MIN_VALUE;
     /** Runs while {@link DtlsState#CONNECTING}: the handshake fails when it expires. */
     private final Timer handshakeTimer = new Timer("dtls-handshake", Timer.Backoff.FIXED, Long.MAX_VALUE, 0);
@@ -255,6 +258,41 @@ public final class DtlsEndpoint implements DatagramCore {
     }
 
     /**
+     * Encrypts {@code plaintext}'s ranges, in order, into one record and queues it, without first copying them
+     * together when the suite is AES-GCM ({@code ApplicationDataWriter}); other suites get one contiguous copy for
+     * bctls. The ranges are read during this call only.
+     *
+     * @throws IllegalStateException    unless {@link DtlsState#CONNECTED}
+     * @throws RecordTooLargeException  if more than {@link #maxApplicationPayload()} bytes
+     */
+    public void send(io.jrtc.common.Gather plaintext) {
+        applyHandshakeOutcome();
+        ApplicationDataWriter w = writer;
+        if (w == null || state != DtlsState.CONNECTED) {
+            send(plaintext.flatten());
+            return;
+        }
+        int len = plaintext.length();
+        if (len > maxPayload) {
+            throw new RecordTooLargeException(len, maxPayload);
+        }
+        ByteBuffer record;
+        try {
+            record = w.write(plaintext);
+        } catch (IOException e) {
+            LOG.warn("{}: sending a record failed", logId, e);
+            fail(ErrorKind.PROTOCOL_VIOLATION, "sending a record failed: " + e.getMessage());
+            throw new IllegalStateException(logId + ": record layer failed while sending", e);
+        }
+        if (record == null) {
+            send(plaintext.flatten());
+            return;
+        }
+        transport.queueRecord(record);
+        recordsSent++;
+    }
+
+    /**
      * Closes: when connected, queues a close_notify alert (RFC 5246 section 7.2.1); while connecting, abandons the
      * handshake. No event follows. Idempotent.
      */
@@ -320,6 +358,17 @@ public final class DtlsEndpoint implements DatagramCore {
         return reader;
     }
 
+    /** The gathering writer, or null (tests). */
+    ApplicationDataWriter writer() {
+        return writer;
+    }
+
+    /** Tests: every record from now on goes through bctls's own record layer, both ways. */
+    void recordsThroughBouncyCastleOnly() {
+        reader = null;
+        writer = null;
+    }
+
     /** Application records sent. */
     public long recordsSent() {
         return recordsSent;
@@ -374,6 +423,7 @@ public final class DtlsEndpoint implements DatagramCore {
         }
         dtls = t;
         reader = ApplicationDataReader.of(t);
+        writer = ApplicationDataWriter.of(t, session);
         transport.enterConnectedMode();
         handshakeTimer.stop();
         state = DtlsState.CONNECTED;

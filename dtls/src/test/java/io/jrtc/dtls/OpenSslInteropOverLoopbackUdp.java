@@ -186,6 +186,12 @@ class OpenSslInteropOverLoopbackUdp {
         ep.send(ByteBuffer.wrap("hello from jrtc\n".getBytes(StandardCharsets.US_ASCII)));
         udp.run(ep, events, () -> false, Duration.ofMillis(50));
         assertThat(openssl.await(s -> s.contains("hello from jrtc"), MAX)).isTrue();
+        // A record encrypted from gathered ranges (AES-GCM outside bctls, as SCTP packets are sent): OpenSSL reads it.
+        byte[] head = "xxgathered ".getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "by jrtc\nyy".getBytes(StandardCharsets.US_ASCII);
+        ep.send(new io.jrtc.common.Gather(2).add(head, 2, head.length - 2).add(tail, 0, tail.length - 2));
+        udp.run(ep, events, () -> false, Duration.ofMillis(50));
+        assertThat(openssl.await(s -> s.contains("gathered by jrtc"), MAX)).isTrue();
         // OpenSSL -> us: it sends each line of its stdin as a record.
         openssl.write("hello from openssl\n");
         assertThat(udp.run(ep, events, () -> !Pump.data(events).isEmpty(), MAX)).isTrue();

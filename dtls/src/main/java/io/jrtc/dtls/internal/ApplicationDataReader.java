@@ -1,10 +1,6 @@
 package io.jrtc.dtls.internal;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.ContentType;
@@ -13,8 +9,6 @@ import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.crypto.TlsCipher;
 import org.bouncycastle.tls.crypto.TlsDecodeResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads the records that carry SCTP after the handshake (application data of the current epoch) straight from the
@@ -28,18 +22,12 @@ import org.slf4j.LoggerFactory;
  * with a record is exactly what bctls 1.84's {@code DTLSRecordLayer.processRecord} does with an application-data
  * record (replay check, version check, decrypt, replay window update, plaintext limit), minus the copies.
  *
- * <p>bctls keeps that state in package-private classes, reached here through {@link MethodHandles#privateLookupIn}
- * (bctls runs on the class path, whose packages are open). If bctls's internals change shape (a version other than
- * the pinned 1.84), the lookup fails once at class load, one WARN says so, and every record goes through bctls as
- * before: slower, never wrong. {@code ApplicationDataReaderTest} fails in that case, so an upgrade cannot lose it
- * silently.
+ * <p>bctls's state is reached through {@link BcRecordLayer}; without it every record goes through bctls.
  *
  * <p>Owner thread only, like {@code DtlsEndpoint} after the handshake (bctls's record layer is then only touched
  * there; the handshake thread published its state before the outcome).
  */
 public final class ApplicationDataReader {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ApplicationDataReader.class);
 
     /** {@link #read}: the record is not one this reader handles; hand it to bctls. */
     public static final int NOT_MINE = -2;
@@ -50,32 +38,23 @@ public final class ApplicationDataReader {
 
     private static final int HEADER = HandoffTransport.RECORD_HEADER_LENGTH;
 
-    private static final Access ACCESS = Access.load();
-
-    private final Object recordLayer;
+    private final BcRecordLayer layer;
     private ByteBuffer plaintext;
     private long discarded;
 
-    private ApplicationDataReader(Object recordLayer) {
-        this.recordLayer = recordLayer;
+    private ApplicationDataReader(BcRecordLayer layer) {
+        this.layer = layer;
     }
 
     /** A reader over {@code transport}'s record layer, or {@code null} if bctls's internals could not be reached. */
     public static ApplicationDataReader of(DTLSTransport transport) {
-        if (ACCESS == null) {
-            return null;
-        }
-        try {
-            return new ApplicationDataReader(ACCESS.recordLayer.get(transport));
-        } catch (RuntimeException e) {
-            LOG.warn("cannot reach bctls's record layer; application data goes through bctls", e);
-            return null;
-        }
+        BcRecordLayer l = BcRecordLayer.of(transport);
+        return l == null ? null : new ApplicationDataReader(l);
     }
 
     /** Whether the fast path is available with this bctls (false: every record goes through bctls). */
     public static boolean available() {
-        return ACCESS != null;
+        return BcRecordLayer.available();
     }
 
     /**
@@ -90,15 +69,13 @@ public final class ApplicationDataReader {
         if ((datagram.get(at) & 0xFF) != ContentType.application_data) {
             return NOT_MINE;
         }
-        Object layer = recordLayer;
-        if ((boolean) ACCESS.closed.get(layer) || (boolean) ACCESS.failed.get(layer)
-                || (boolean) ACCESS.inHandshake.get(layer) || ACCESS.retransmit.get(layer) != null) {
+        if (!layer.open() || layer.retransmitting()) {
             return NOT_MINE;
         }
-        Object epoch = ACCESS.readEpoch.get(layer);
-        ProtocolVersion readVersion = (ProtocolVersion) ACCESS.readVersion.get(layer);
+        Object epoch = layer.readEpoch();
+        ProtocolVersion readVersion = layer.readVersion();
         int recordEpoch = ((datagram.get(at + 3) & 0xFF) << 8) | (datagram.get(at + 4) & 0xFF);
-        if (epoch == null || readVersion == null || recordEpoch != epochNumber(epoch)) {
+        if (epoch == null || readVersion == null || recordEpoch != BcRecordLayer.epochNumber(epoch)) {
             return NOT_MINE;
         }
         if ((datagram.get(at + 1) & 0xFF) != readVersion.getMajorVersion()
@@ -110,14 +87,13 @@ public final class ApplicationDataReader {
         for (int i = 5; i < 11; i++) {
             seq = (seq << 8) | (datagram.get(at + i) & 0xFF);
         }
-        Object window = replayWindow(epoch);
-        if (shouldDiscard(window, seq)) {
+        if (BcRecordLayer.shouldDiscard(epoch, seq)) {
             discarded++;
             return DISCARDED;
         }
         byte[] record = new byte[fragmentLength];
         datagram.get(at + HEADER, record, 0, fragmentLength);
-        TlsCipher cipher = cipher(epoch);
+        TlsCipher cipher = BcRecordLayer.cipher(epoch);
         long macSeq = ((recordEpoch & 0xFFFFL) << 48) | seq;
         TlsDecodeResult decoded;
         try {
@@ -129,8 +105,8 @@ public final class ApplicationDataReader {
             }
             throw e;
         }
-        reportAuthenticated(window, seq);
-        if (decoded.len > (int) ACCESS.plaintextLimit.get(layer) || decoded.contentType != ContentType.application_data) {
+        BcRecordLayer.reportAuthenticated(epoch, seq);
+        if (decoded.len > layer.plaintextLimit() || decoded.contentType != ContentType.application_data) {
             discarded++;
             return DISCARDED;
         }
@@ -146,101 +122,5 @@ public final class ApplicationDataReader {
     /** Records this reader discarded (replays, failed authentication, wrong version, over the plaintext limit). */
     public long discarded() {
         return discarded;
-    }
-
-    private static int epochNumber(Object epoch) {
-        try {
-            return (int) ACCESS.getEpoch.invoke(epoch);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    private static TlsCipher cipher(Object epoch) {
-        try {
-            return (TlsCipher) ACCESS.getCipher.invoke(epoch);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    private static Object replayWindow(Object epoch) {
-        try {
-            return ACCESS.getReplayWindow.invoke(epoch);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    private static boolean shouldDiscard(Object window, long seq) {
-        try {
-            return (boolean) ACCESS.shouldDiscard.invoke(window, seq);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    private static void reportAuthenticated(Object window, long seq) {
-        try {
-            ACCESS.reportAuthenticated.invoke(window, seq);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException("bctls record layer access failed", t);
-    }
-
-    /** The handles into bctls 1.84's package-private record layer. */
-    private record Access(VarHandle recordLayer, VarHandle readEpoch, VarHandle readVersion, VarHandle retransmit,
-                          VarHandle inHandshake, VarHandle closed, VarHandle failed, VarHandle plaintextLimit,
-                          MethodHandle getEpoch, MethodHandle getCipher, MethodHandle getReplayWindow,
-                          MethodHandle shouldDiscard, MethodHandle reportAuthenticated) {
-
-        static Access load() {
-            try {
-                ClassLoader cl = DTLSTransport.class.getClassLoader();
-                Class<?> layer = Class.forName("org.bouncycastle.tls.DTLSRecordLayer", false, cl);
-                Class<?> epoch = Class.forName("org.bouncycastle.tls.DTLSEpoch", false, cl);
-                Class<?> window = Class.forName("org.bouncycastle.tls.DTLSReplayWindow", false, cl);
-                Class<?> retransmit = Class.forName("org.bouncycastle.tls.DTLSHandshakeRetransmit", false, cl);
-                MethodHandles.Lookup lookup = MethodHandles.lookup();
-                MethodHandles.Lookup t = MethodHandles.privateLookupIn(DTLSTransport.class, lookup);
-                MethodHandles.Lookup l = MethodHandles.privateLookupIn(layer, lookup);
-                MethodHandles.Lookup e = MethodHandles.privateLookupIn(epoch, lookup);
-                MethodHandles.Lookup w = MethodHandles.privateLookupIn(window, lookup);
-                Access a = new Access(
-                        t.findVarHandle(DTLSTransport.class, "recordLayer", layer),
-                        l.findVarHandle(layer, "readEpoch", epoch),
-                        l.findVarHandle(layer, "readVersion", ProtocolVersion.class),
-                        l.findVarHandle(layer, "retransmit", retransmit),
-                        l.findVarHandle(layer, "inHandshake", boolean.class),
-                        l.findVarHandle(layer, "closed", boolean.class),
-                        l.findVarHandle(layer, "failed", boolean.class),
-                        l.findVarHandle(layer, "plaintextLimit", int.class),
-                        e.findVirtual(epoch, "getEpoch", MethodType.methodType(int.class))
-                                .asType(MethodType.methodType(int.class, Object.class)),
-                        e.findVirtual(epoch, "getCipher", MethodType.methodType(TlsCipher.class))
-                                .asType(MethodType.methodType(TlsCipher.class, Object.class)),
-                        e.findVirtual(epoch, "getReplayWindow", MethodType.methodType(window))
-                                .asType(MethodType.methodType(Object.class, Object.class)),
-                        w.findVirtual(window, "shouldDiscard", MethodType.methodType(boolean.class, long.class))
-                                .asType(MethodType.methodType(boolean.class, Object.class, long.class)),
-                        w.findVirtual(window, "reportAuthenticated", MethodType.methodType(boolean.class, long.class))
-                                .asType(MethodType.methodType(boolean.class, Object.class, long.class)));
-                return a;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                LOG.warn("bctls's DTLS record layer is not the shape this build expects ({}); application data goes "
-                        + "through bctls, with its two copies", e.toString());
-                return null;
-            }
-        }
     }
 }

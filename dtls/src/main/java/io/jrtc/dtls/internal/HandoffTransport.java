@@ -107,6 +107,13 @@ public final class HandoffTransport implements DatagramTransport {
         inbox.offer(POISON);
     }
 
+    /** Queues a record written outside bctls (connected mode, owner thread), behind what bctls queued before it. */
+    public void queueRecord(ByteBuffer record) {
+        if (!aborted) {
+            outbox.add(record);
+        }
+    }
+
     /** The next datagram to send, or null. Safe from any thread. */
     public ByteBuffer pollOutgoing() {
         return outbox.poll();

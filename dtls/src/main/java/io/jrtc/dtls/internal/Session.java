@@ -54,6 +54,8 @@ public final class Session {
     private volatile boolean extendedMasterSecret;
     private volatile boolean closeNotifyReceived;
     private volatile short fatalAlertReceived = -1;
+    /** AES-GCM record keys (RFC 5246 section 6.3), for {@link ApplicationDataWriter}; null for other suites. */
+    private volatile AeadKeys aeadKeys;
 
     public Session(DtlsConfig config, DtlsRole role, DtlsCertificate local, List<Fingerprint> expectedRemote, String logId) {
         Crypto.sessionStarted();
@@ -157,6 +159,7 @@ public final class Session {
         }
         cipherSuite = CipherSuites.name(sp.getCipherSuite());
         extendedMasterSecret = sp.isExtendedMasterSecret();
+        aeadKeys = AeadKeys.derive(sp, role == DtlsRole.CLIENT);
         SrtpProfile profile = negotiatedProfile;
         if (profile != null) {
             srtp = SrtpKeyingMaterial.fromExporterOutput(profile, exportSrtp(context, sp, profile.keyingMaterialLength()));
@@ -235,6 +238,11 @@ public final class Session {
 
     public boolean extendedMasterSecret() {
         return extendedMasterSecret;
+    }
+
+    /** The record keys of an AES-GCM suite, or null. */
+    public AeadKeys aeadKeys() {
+        return aeadKeys;
     }
 
     public boolean closeNotifyReceived() {
