@@ -554,7 +554,7 @@ final class TransportCore {
                 progress = true;
                 stats.sctpPacketOut();
                 if (tapPoint == null) {
-                    dtls.send(p.get());
+                    dtls.send(io.jrtc.common.Gather.of(p.get()));
                 } else {
                     tapPoint.outbound(p.get());
                 }
