@@ -423,7 +423,7 @@ public final class DtlsEndpoint implements DatagramCore {
         }
         dtls = t;
         reader = ApplicationDataReader.of(t);
-        writer = ApplicationDataWriter.of(t, session);
+        writer = ApplicationDataWriter.of(reader, session);
         transport.enterConnectedMode();
         handshakeTimer.stop();
         state = DtlsState.CONNECTED;

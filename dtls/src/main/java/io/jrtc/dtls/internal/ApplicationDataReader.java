@@ -52,6 +52,10 @@ public final class ApplicationDataReader {
         return l == null ? null : new ApplicationDataReader(l);
     }
 
+    BcRecordLayer layer() {
+        return layer;
+    }
+
     /** Whether the fast path is available with this bctls (false: every record goes through bctls). */
     public static boolean available() {
         return BcRecordLayer.available();

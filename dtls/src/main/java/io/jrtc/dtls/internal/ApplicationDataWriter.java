@@ -8,7 +8,6 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.tls.ContentType;
-import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.ProtocolVersion;
 
 /**
@@ -39,14 +38,13 @@ public final class ApplicationDataWriter {
         this.keys = keys;
     }
 
-    /** A writer for {@code transport}, or null when the suite is not AES-GCM or bctls's state cannot be reached. */
-    public static ApplicationDataWriter of(DTLSTransport transport, Session session) {
-        AeadKeys k = session.aeadKeys();
-        if (k == null) {
-            return null;
-        }
-        BcRecordLayer l = BcRecordLayer.of(transport);
-        return l == null ? null : new ApplicationDataWriter(l, k);
+    /**
+     * A writer sharing {@code reader}'s view of bctls's record layer, or null when the suite is not AES-GCM or there is
+     * no reader (bctls's state cannot be reached). Takes the keys out of {@code session}.
+     */
+    public static ApplicationDataWriter of(ApplicationDataReader reader, Session session) {
+        AeadKeys k = session.takeAeadKeys();
+        return k == null || reader == null ? null : new ApplicationDataWriter(reader.layer(), k);
     }
 
     /**

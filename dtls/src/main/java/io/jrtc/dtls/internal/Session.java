@@ -240,9 +240,11 @@ public final class Session {
         return extendedMasterSecret;
     }
 
-    /** The record keys of an AES-GCM suite, or null. */
-    public AeadKeys aeadKeys() {
-        return aeadKeys;
+    /** The record keys of an AES-GCM suite, or null; the session forgets them (the writer keeps them). */
+    public AeadKeys takeAeadKeys() {
+        AeadKeys k = aeadKeys;
+        aeadKeys = null;
+        return k;
     }
 
     public boolean closeNotifyReceived() {
