@@ -268,6 +268,9 @@ final class StunTransactions {
 
     long deadline() {
         long next = AgentCore.NONE;
+        if (checks.isEmpty()) {
+            return next; // the usual case between checks: no iterator for every pollTimeout
+        }
         for (Check c : checks.values()) {
             next = Math.min(next, c.deadline);
         }
