@@ -3,6 +3,7 @@ package io.jrtc.datachannel;
 import io.jrtc.common.DtlsRole;
 import io.jrtc.common.DatagramCore;
 import io.jrtc.common.ErrorKind;
+import io.jrtc.common.Gather;
 import io.jrtc.common.ParseException;
 import io.jrtc.datachannel.dcep.ChannelType;
 import io.jrtc.datachannel.dcep.DataChannelAck;
@@ -351,6 +352,15 @@ public final class DataChannelEndpoint implements DatagramCore {
     @Override
     public Optional<ByteBuffer> pollTransmit() {
         return sctp.pollTransmit();
+    }
+
+    /**
+     * The next SCTP packet as a {@link Gather} (user data not copied into it), or null: SCTP's
+     * {@link SctpAssociation#pollTransmitGather()}, with its contract: read it, never write it, and be done with it
+     * before calling into this endpoint again. Use this or {@link #pollTransmit()}, on the owner's thread.
+     */
+    public Gather pollTransmitGather() {
+        return sctp.pollTransmitGather();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.jrtc.sctp;
 
 import io.jrtc.common.DatagramCore;
+import io.jrtc.common.Gather;
 import io.jrtc.sctp.internal.Counters;
 import io.jrtc.sctp.internal.socket.Connect;
 import io.jrtc.sctp.internal.socket.DataPath;
@@ -15,7 +16,8 @@ import java.util.Optional;
 /**
  * One SCTP association (RFC 9260) as WebRTC runs it over DTLS (RFC 8261), as a sans-IO core: SCTP packets (one
  * per DTLS record) and time go in through {@link #handleInput} and {@link #handleTimeout}; packets to send come
- * out of {@link #pollTransmit()}, application events out of {@link #pollEvent()}, and the next wake-up time out
+ * out of {@link #pollTransmit()} (or, without the user data copied into them, {@link #pollTransmitGather()}),
+ * application events out of {@link #pollEvent()}, and the next wake-up time out
  * of {@link #pollTimeout()}.
  *
  * <p>Implemented: the four-way handshake with an HMAC-signed cookie and its lifetime, simultaneous INIT and the
@@ -378,8 +380,25 @@ public final class SctpAssociation implements DatagramCore {
         return Dispatcher.pollTimeout(ctx);
     }
 
+    /** {@inheritDoc} One contiguous buffer the caller owns: {@link #pollTransmitGather()} flattened. */
     @Override
     public Optional<ByteBuffer> pollTransmit() {
-        return Optional.ofNullable(Dispatcher.pollTransmit(ctx));
+        Gather g = Dispatcher.pollTransmit(ctx);
+        return g == null ? Optional.empty() : Optional.of(g.flatten());
+    }
+
+    /**
+     * The next packet to send as a {@link Gather}, or null when nothing is queued: the packet {@link #pollTransmit()}
+     * would return, not joined into one buffer. The common header, control chunks, and each DATA chunk's header and
+     * padding are ranges of one small array made for this packet; each DATA chunk's user data is a range of the array
+     * the association stored the message in at {@code send} (or was handed at {@code sendOwned}), not a copy. Those
+     * stored bytes are never written after {@code send}, so a retransmission reads the same bytes again.
+     *
+     * <p>The ranges are the association's arrays, lent: the consumer only reads them (to encrypt, checksum or copy),
+     * never writes them, and is done with the gather before it calls into this association again. Counted in
+     * {@link #stats()} once, as a {@code pollTransmit()} is. Called on the owner's thread, like every other method.
+     */
+    public Gather pollTransmitGather() {
+        return Dispatcher.pollTransmit(ctx);
     }
 }

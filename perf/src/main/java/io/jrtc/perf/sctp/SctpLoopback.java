@@ -1,5 +1,6 @@
 package io.jrtc.perf.sctp;
 
+import io.jrtc.common.Gather;
 import io.jrtc.sctp.SctpAssociation;
 import io.jrtc.sctp.SctpConfig;
 import io.jrtc.sctp.SctpEvent;
@@ -17,6 +18,13 @@ public final class SctpLoopback {
 
     public final SctpAssociation a;
     public final SctpAssociation b;
+    /**
+     * When set, A's packets are read with {@link SctpAssociation#pollTransmitGather()} and copied once into
+     * {@link #record} (standing in for DTLS encrypting the ranges into its record) instead of being flattened into a
+     * fresh buffer by {@code pollTransmit()}.
+     */
+    private boolean gather;
+    private byte[] record = new byte[0];
     private long now;
     private long deliveredMessages;
     private long deliveredBytes;
@@ -48,10 +56,18 @@ public final class SctpLoopback {
         boolean any = true;
         while (any) {
             any = false;
-            for (Optional<ByteBuffer> p = a.pollTransmit(); p.isPresent(); p = a.pollTransmit()) {
-                b.handleInput(now, p.get());
-                moved++;
-                any = true;
+            if (gather) {
+                for (Gather g = a.pollTransmitGather(); g != null; g = a.pollTransmitGather()) {
+                    b.handleInput(now, copyToRecord(g));
+                    moved++;
+                    any = true;
+                }
+            } else {
+                for (Optional<ByteBuffer> p = a.pollTransmit(); p.isPresent(); p = a.pollTransmit()) {
+                    b.handleInput(now, p.get());
+                    moved++;
+                    any = true;
+                }
             }
             for (Optional<ByteBuffer> p = b.pollTransmit(); p.isPresent(); p = b.pollTransmit()) {
                 a.handleInput(now, p.get());
@@ -60,6 +76,24 @@ public final class SctpLoopback {
             }
         }
         return moved;
+    }
+
+    /** Reads A's packets as gathers from now on (see {@link #gather}). */
+    public void useGather(boolean on) {
+        gather = on;
+    }
+
+    /** The gather's ranges copied in order into the reused record buffer: the one pass DTLS makes over them. */
+    private ByteBuffer copyToRecord(Gather g) {
+        if (record.length < g.length()) {
+            record = new byte[g.length()];
+        }
+        int at = 0;
+        for (int i = 0; i < g.pieces(); i++) {
+            System.arraycopy(g.array(i), g.offset(i), record, at, g.length(i));
+            at += g.length(i);
+        }
+        return ByteBuffer.wrap(record, 0, at);
     }
 
     /** Drains B's events, counting delivered messages; drops A's. */

@@ -43,6 +43,13 @@ public class SctpThroughputBenchmark {
     @Param({"true", "false"})
     public boolean zeroChecksum;
 
+    /**
+     * How A's packets are read: {@code pollTransmit()} (one fresh contiguous buffer per packet) or
+     * {@code pollTransmitGather()} copied once into a reused buffer, as DTLS encrypting the ranges would read them.
+     */
+    @Param({"flat", "gather"})
+    public String transmit;
+
     private SctpLoopback loop;
     private ByteBuffer message;
     private long sent;
@@ -51,6 +58,7 @@ public class SctpThroughputBenchmark {
     public void setup() {
         SctpConfig.Builder c = SctpConfig.builder().zeroChecksum(zeroChecksum).maxSendBuffer(16L << 20);
         loop = new SctpLoopback(c, 42);
+        loop.useGather("gather".equals(transmit));
         message = ByteBuffer.allocate(messageSize);
         for (int i = 0; i < messageSize; i++) {
             message.put(i, (byte) i);

@@ -141,14 +141,32 @@ public record DataChunk(long tsn, int streamId, int ssn, int ppid, byte[] array,
      * uses it for every fragment.
      */
     public static void write(ByteBuffer out, int flags, long tsn, int streamId, int ssn, int ppid, byte[] data, int offset, int length) {
-        int chunkLength = HEADER_LENGTH + length;
-        Wire.chunkHeader(out, TYPE, flags, chunkLength);
+        writeHeader(out, flags, tsn, streamId, ssn, ppid, length);
+        out.put(data, offset, length);
+        writePadding(out, length);
+    }
+
+    /**
+     * Writes the 16 bytes before the user data of a DATA chunk that carries {@code length} bytes of it; the user data
+     * and then {@link #writePadding} follow (the send path leaves the user data where it is stored and writes only
+     * these two into the packet's header array).
+     */
+    public static void writeHeader(ByteBuffer out, int flags, long tsn, int streamId, int ssn, int ppid, int length) {
+        Wire.chunkHeader(out, TYPE, flags, HEADER_LENGTH + length);
         out.putInt((int) tsn);
         out.putShort((short) streamId);
         out.putShort((short) ssn);
         out.putInt(ppid);
-        out.put(data, offset, length);
-        Wire.pad(out, chunkLength);
+    }
+
+    /** Writes the zero bytes that pad a DATA chunk with {@code length} bytes of user data to a multiple of four. */
+    public static void writePadding(ByteBuffer out, int length) {
+        Wire.pad(out, HEADER_LENGTH + length);
+    }
+
+    /** Bytes of padding after a DATA chunk with {@code length} bytes of user data (0 to 3). */
+    public static int paddingLength(int length) {
+        return Wire.padded(HEADER_LENGTH + length) - (HEADER_LENGTH + length);
     }
 
     /** Bytes a DATA chunk with {@code payloadLength} bytes of user data takes, padding included. */

@@ -3,6 +3,7 @@ package io.jrtc.sctp.internal.socket;
 import static io.jrtc.sctp.internal.socket.SocketContext.LOG;
 
 import io.jrtc.common.ErrorKind;
+import io.jrtc.common.Gather;
 import io.jrtc.sctp.SctpEvent;
 import io.jrtc.sctp.SendOptions;
 import io.jrtc.sctp.internal.OutMessage;
@@ -223,8 +224,13 @@ public final class DataPath {
 
     // ---------------------------------------------------------------------------------------------- sending
 
-    /** Builds the next packet: control chunks, SACK, FORWARD TSN, then retransmissions and new DATA; or null. */
-    static ByteBuffer buildPacket(SocketContext ctx) {
+    /**
+     * Builds the next packet: control chunks, SACK, FORWARD TSN, then retransmissions and new DATA; or null. The
+     * packet is a {@link Gather}: the headers (common header, control chunks, each DATA chunk's header and padding) in
+     * one array of their own, each DATA chunk's user data a range of its message's stored array (not copied; see
+     * {@link PacketWriter}).
+     */
+    static Gather buildPacket(SocketContext ctx) {
         if (ctx.peerTag == 0) {
             return null;
         }
@@ -246,9 +252,8 @@ public final class DataPath {
         if (!wantSack && !wantForward && !mayData && ctx.controlQueue.isEmpty()) {
             return null;
         }
-        byte[] arr = new byte[mtu];
-        ByteBuffer b = ByteBuffer.wrap(arr);
-        b.position(SctpPacket.HEADER_LENGTH);
+        PacketWriter w = PacketWriter.start(mtu);
+        ByteBuffer b = w.headers();
         boolean hasCookieEcho = false;
         Chunk c;
         while ((c = ctx.controlQueue.peek()) != null && c.encodedLength() <= b.remaining()) {
@@ -275,30 +280,24 @@ public final class DataPath {
             }
         }
         if (ctx.dataAllowed()) {
-            writeData(ctx, tcb.rtx, b);
+            writeData(ctx, tcb.rtx, w);
         }
-        int len = b.position();
-        if (len == SctpPacket.HEADER_LENGTH) {
+        if (w.headerLength() == SctpPacket.HEADER_LENGTH) {
+            w.discard();
             return null;
         }
-        b.putShort(0, (short) ctx.config.localPort());
-        b.putShort(2, (short) ctx.config.remotePort());
-        b.putInt(4, (int) ctx.peerTag);
-        if (!ctx.zeroChecksumTx || hasCookieEcho) {
-            ctx.crc.reset();
-            ctx.crc.update(arr, 0, len);
-            SctpPacket.putChecksum(b, 0, ctx.crc.getValue());
-        }
-        return ByteBuffer.wrap(arr, 0, len).slice();
+        return w.finish(ctx.config.localPort(), ctx.config.remotePort(), ctx.peerTag,
+                !ctx.zeroChecksumTx || hasCookieEcho ? ctx.crc : null);
     }
 
-    private static void writeData(SocketContext ctx, RetransmissionQueue rtx, ByteBuffer b) {
+    private static void writeData(SocketContext ctx, RetransmissionQueue rtx, PacketWriter w) {
+        ByteBuffer b = w.headers(); // remaining(): the room left in the packet, user data included
         long now = ctx.now;
         rtx.beforeSending(now);
         while (b.remaining() > DATA_HEADER) {
             TxChunk c = rtx.nextRetransmission(now, b.remaining());
             if (c != null) {
-                putData(ctx, b, c);
+                putData(ctx, w, c);
                 rtx.retransmitted(c, now);
                 continue;
             }
@@ -314,13 +313,13 @@ public final class DataPath {
                 return;
             }
             rtx.sentNew(c, now);
-            putData(ctx, b, c);
+            putData(ctx, w, c);
         }
     }
 
-    private static void putData(SocketContext ctx, ByteBuffer b, TxChunk c) {
+    private static void putData(SocketContext ctx, PacketWriter w, TxChunk c) {
         OutMessage m = c.msg;
-        DataChunk.write(b, c.flags, Seq.wire32(c.tsn), m.streamId, c.ssn, m.ppid, m.data, c.offset, c.length);
+        w.data(c.flags, Seq.wire32(c.tsn), m.streamId, c.ssn, m.ppid, m.data, c.offset, c.length);
         ctx.counters.dataChunksSent++;
     }
 }

@@ -3,6 +3,7 @@ package io.jrtc.sctp.internal.socket;
 import static io.jrtc.sctp.internal.socket.SocketContext.LOG;
 
 import io.jrtc.common.DatagramCore;
+import io.jrtc.common.Gather;
 import io.jrtc.common.ParseException;
 import io.jrtc.sctp.packet.AbortChunk;
 import io.jrtc.sctp.packet.Chunk;
@@ -218,16 +219,17 @@ public final class Dispatcher {
         return t;
     }
 
-    /** The next packet to send, or null. */
-    public static ByteBuffer pollTransmit(SocketContext ctx) {
+    /**
+     * The next packet to send, or null: a pre-built one (handshake, ABORT, SHUTDOWN COMPLETE: one range of its own
+     * buffer) or one {@link DataPath#buildPacket} lays out now. Counted as sent here, once.
+     */
+    public static Gather pollTransmit(SocketContext ctx) {
         ByteBuffer ready = ctx.readyPackets.poll();
-        if (ready == null && !ctx.terminated) {
-            ready = DataPath.buildPacket(ctx);
-        }
-        if (ready != null) {
+        Gather g = ready != null ? Gather.of(ready) : ctx.terminated ? null : DataPath.buildPacket(ctx);
+        if (g != null) {
             ctx.counters.packetsSent++;
-            ctx.counters.bytesSent += ready.remaining();
+            ctx.counters.bytesSent += g.length();
         }
-        return ready;
+        return g;
     }
 }
