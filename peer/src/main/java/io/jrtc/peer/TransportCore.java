@@ -18,6 +18,7 @@ import io.jrtc.ice.IceConnectionState;
 import io.jrtc.peer.internal.media.MediaEngine;
 import io.jrtc.sctp.SctpConfig;
 import io.jrtc.srtp.SrtpKeys;
+import io.jrtc.common.Gather;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -550,13 +551,15 @@ final class TransportCore {
             }
         }
         if (dtls != null && dtls.state() == DtlsState.CONNECTED) {
-            for (Optional<ByteBuffer> p = sctp.pollTransmit(); p.isPresent(); p = sctp.pollTransmit()) {
+            // SCTP packets as gathers: each message's bytes stay where SCTP stored them at send, and DTLS encrypts
+            // them from there (one copy from the application to the socket)
+            for (Gather g = sctp.pollTransmitGather(); g != null; g = sctp.pollTransmitGather()) {
                 progress = true;
                 stats.sctpPacketOut();
                 if (tapPoint == null) {
-                    dtls.send(io.jrtc.common.Gather.of(p.get()));
+                    dtls.send(g);
                 } else {
-                    tapPoint.outbound(p.get());
+                    tapPoint.outbound(g.flatten());
                 }
             }
         }
