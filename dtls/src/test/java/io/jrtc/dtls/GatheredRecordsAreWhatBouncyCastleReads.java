@@ -2,11 +2,9 @@ package io.jrtc.dtls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jrtc.common.DtlsRole;
 import io.jrtc.common.Gather;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -25,14 +23,7 @@ class GatheredRecordsAreWhatBouncyCastleReads {
 
     @BeforeEach
     void connect() throws Exception {
-        DtlsConfig cfg = DtlsConfig.defaults();
-        p = Pump.pair(cfg, DtlsRole.CLIENT, Pump.CERT_1, cfg, Pump.CERT_2);
-        p.start();
-        assertThat(p.runUntil(p::bothConnected, Duration.ofSeconds(20))).isTrue();
-        while (p.a.pollEvent().isPresent() || p.a.pollTransmit().isPresent() || p.b.pollEvent().isPresent()
-                || p.b.pollTransmit().isPresent()) {
-            // what the handshake left
-        }
+        p = Pump.connectedAndQuiet();
     }
 
     @Test
