@@ -18,6 +18,9 @@ import java.util.List;
  */
 public final class DataTracker {
 
+    // Shared timer specs: each timer holds only its own state (idle heap).
+    private static final Timer.Spec DELAYED_SACK = Timer.Spec.fixed("delayed-SACK");
+
     /** How far ahead of the cumulative TSN a DATA chunk may be before it is taken as garbage. */
     public static final long MAX_TSN_AHEAD = 1 << 20;
     /** At most this many duplicate TSNs are reported in one SACK. */
@@ -36,7 +39,7 @@ public final class DataTracker {
     private boolean sackNow;
     private boolean sackOwed;
     /** The delayed-SACK timer (RFC 9260 §6.2): at most {@code sackDelay} after the first unacknowledged DATA packet. */
-    private final Timer delayedAck = new Timer("delayed-SACK", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
+    private final Timer delayedAck = new Timer(DELAYED_SACK);
 
     public DataTracker(long peerInitialTsn) {
         this.cum = peerInitialTsn - 1;
