@@ -72,7 +72,7 @@ final class Negotiation {
     private String remoteUfrag;
     private String remotePwd;
     private boolean remoteEndOfCandidates;
-    private final ArrayDeque<RtcIceCandidate> queuedRemoteCandidates = new ArrayDeque<>();
+    private final ArrayDeque<RtcIceCandidate> queuedRemoteCandidates = new ArrayDeque<>(2); // grows; empty once described
 
     Negotiation(PeerConnection pc, PeerEdge edge) {
         this.pc = pc;

@@ -120,7 +120,7 @@ final class TransportCore {
      */
     private DtlsEvent.Connected connectedDue;
     private DtlsState dtlsState = DtlsState.NEW;
-    private final ArrayDeque<ByteBuffer> earlyDtls = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> earlyDtls = new ArrayDeque<>(2); // usually empty: small (idle heap)
     private boolean sctpStarted;
     /** The selected ICE pair, as last reported. */
     private IceCandidatePair selectedPair;
