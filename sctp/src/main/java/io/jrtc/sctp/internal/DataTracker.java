@@ -27,8 +27,11 @@ public final class DataTracker {
     static final int MAX_DUPLICATES = 32;
 
     private long cum;
-    private long[] starts = new long[0];
-    private long[] ends = new long[0];
+    /** Shared by every tracker with no gap (never written: length 0); the ranges grow from it on the first gap. */
+    private static final long[] NO_RANGES = new long[0];
+
+    private long[] starts = NO_RANGES;
+    private long[] ends = NO_RANGES;
     private int ranges;
     private long[] dups;
     private int dupCount;
@@ -134,8 +137,8 @@ public final class DataTracker {
         System.arraycopy(ends, at + 1, ends, at, ranges - at - 1);
         ranges--;
         if (ranges == 0 && starts.length > 64) {
-            starts = new long[0];
-            ends = new long[0];
+            starts = NO_RANGES;
+            ends = NO_RANGES;
         }
     }
 
