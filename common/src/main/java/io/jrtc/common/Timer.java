@@ -1,5 +1,7 @@
 package io.jrtc.common;
 
+import java.util.Objects;
+
 /**
  * A protocol timer as a plain value: it holds a deadline and a backoff policy, and never schedules anything.
  * The core asks it whether it {@link #expired(long) expired} and folds its {@link #deadline()} into
@@ -18,25 +20,47 @@ public final class Timer {
     /** Restart without limit. */
     public static final int UNLIMITED = -1;
 
-    private final String name;
-    private final Backoff backoff;
-    private final long maxDuration;
-    private final int maxRestarts;
+    /**
+     * What a timer is: its name (for logs), backoff, longest duration and restart limit. Immutable, so one spec
+     * (a {@code static final} constant) serves every timer of its kind: a timer then holds only its running state,
+     * which is what an idle connection with a dozen timers keeps on the heap.
+     *
+     * @param name             for logs and {@link Timer#toString()}
+     * @param backoff          how the duration changes between expiries
+     * @param maxDurationNanos the cap on any duration
+     * @param maxRestarts      restarts allowed after a fresh start, or {@link #UNLIMITED}
+     */
+    public record Spec(String name, Backoff backoff, long maxDurationNanos, int maxRestarts) {
+        public Spec {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(backoff, "backoff");
+        }
+
+        /** A {@link Backoff#FIXED} spec without cap or restart limit, the common kind. */
+        public static Spec fixed(String name) {
+            return new Spec(name, Backoff.FIXED, Long.MAX_VALUE, UNLIMITED);
+        }
+    }
+
+    private final Spec spec;
 
     private long deadline = DatagramCore.NO_TIMEOUT;
     private long duration;
     private int restarts;
 
+    /** A timer of a shared {@link Spec}. */
+    public Timer(Spec spec) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+    }
+
+    /** A timer with its own spec (prefer {@link #Timer(Spec)} with a constant for timers made per connection). */
     public Timer(String name, Backoff backoff, long maxDurationNanos, int maxRestarts) {
-        this.name = name;
-        this.backoff = backoff;
-        this.maxDuration = maxDurationNanos;
-        this.maxRestarts = maxRestarts;
+        this(new Spec(name, backoff, maxDurationNanos, maxRestarts));
     }
 
     /** Starts (or restarts) the timer with a fresh duration and resets the restart count. */
     public void start(long nowNanos, long durationNanos) {
-        this.duration = Math.min(durationNanos, maxDuration);
+        this.duration = Math.min(durationNanos, spec.maxDurationNanos());
         this.deadline = nowNanos + duration;
         this.restarts = 0;
     }
@@ -61,13 +85,13 @@ public final class Timer {
      * {@code maxRestarts} restarts have been used.
      */
     public boolean restartAfterExpiry(long nowNanos) {
-        if (maxRestarts != UNLIMITED && restarts >= maxRestarts) {
+        if (spec.maxRestarts() != UNLIMITED && restarts >= spec.maxRestarts()) {
             stop();
             return false;
         }
         restarts++;
-        if (backoff == Backoff.EXPONENTIAL) {
-            duration = Math.min(maxDuration, duration * 2);
+        if (spec.backoff() == Backoff.EXPONENTIAL) {
+            duration = Math.min(spec.maxDurationNanos(), duration * 2);
         }
         deadline = nowNanos + duration;
         return true;
@@ -87,11 +111,15 @@ public final class Timer {
     }
 
     public String name() {
-        return name;
+        return spec.name();
+    }
+
+    public Spec spec() {
+        return spec;
     }
 
     @Override
     public String toString() {
-        return name + (isRunning() ? "[deadline=" + deadline + ", restarts=" + restarts + "]" : "[stopped]");
+        return spec.name() + (isRunning() ? "[deadline=" + deadline + ", restarts=" + restarts + "]" : "[stopped]");
     }
 }

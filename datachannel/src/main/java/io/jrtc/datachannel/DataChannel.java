@@ -63,7 +63,7 @@ public final class DataChannel {
     private record Held(DataChannelMessage message, int charged) {
     }
 
-    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    private final ArrayDeque<Held> held = new ArrayDeque<>(2); // empty unless paused; grows (idle heap)
     private long heldBytes;
     /** A message was dropped for want of {@code onMessage} and that was logged. */
     private boolean warnedNoListener;

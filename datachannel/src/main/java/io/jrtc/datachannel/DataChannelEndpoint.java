@@ -74,7 +74,7 @@ public final class DataChannelEndpoint implements DatagramCore {
     private Runnable onSendBufferFull = () -> { };
 
     /** In-band channels waiting for a slot to send their DATA_CHANNEL_OPEN, in creation order. */
-    private final ArrayDeque<DataChannel> heldOpens = new ArrayDeque<>();
+    private final ArrayDeque<DataChannel> heldOpens = new ArrayDeque<>(2); // usually empty; grows (idle heap)
     /**
      * A stream the peer reused before our own reset of it was confirmed: its new DATA_CHANNEL_OPEN and what followed it,
      * by stream id. The peer may reuse an id once both directions are reset on its side; ours lags when our reset

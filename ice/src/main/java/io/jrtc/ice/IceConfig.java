@@ -206,33 +206,48 @@ public record IceConfig(
 
     /** Builder with the defaults documented on {@link IceConfig}. */
     public static final class Builder {
+        // Shared: Duration is immutable, and a builder runs for every connection (idle heap).
+        private static final Duration DEFAULT_TA = Duration.ofMillis(5);
+        private static final Duration DEFAULT_CHECK_RTO_MIN = Duration.ofMillis(500);
+        private static final Duration DEFAULT_CHECK_RTO_MAX = Duration.ofMillis(1600);
+        private static final Duration DEFAULT_CONSENT_INTERVAL = Duration.ofMillis(2000);
+        private static final Duration DEFAULT_DISCONNECTED_TIMEOUT = Duration.ofSeconds(5);
+        private static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
+        private static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(15);
+        private static final Duration DEFAULT_NOMINATION_DELAY = Duration.ofMillis(100);
+        private static final Duration DEFAULT_CONTROLLED_CHECK_DELAY = Duration.ofMillis(50);
+        private static final Duration DEFAULT_TURN_PERMISSION_REFRESH = Duration.ofMinutes(4);
+        private static final Duration DEFAULT_TURN_CHANNEL_REFRESH = Duration.ofMinutes(9);
+        private static final Duration DEFAULT_STUN_RTO = Duration.ofMillis(500);
+        private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
         private List<IceServer> servers = new ArrayList<>();
         private IceTransportPolicy policy = IceTransportPolicy.ALL;
         private List<InetAddress> bindAddresses = new ArrayList<>();
         private List<String> bindInterfaces = new ArrayList<>();
-        private Duration ta = Duration.ofMillis(5);
-        private Duration checkRtoMin = Duration.ofMillis(500);
-        private Duration checkRtoMax = Duration.ofMillis(1600);
+        private Duration ta = DEFAULT_TA;
+        private Duration checkRtoMin = DEFAULT_CHECK_RTO_MIN;
+        private Duration checkRtoMax = DEFAULT_CHECK_RTO_MAX;
         private int maxCheckTransmissions = 7;
         private boolean consentFreshness = true;
-        private Duration consentInterval = Duration.ofMillis(2000);
-        private Duration disconnectedTimeout = Duration.ofSeconds(5);
-        private Duration consentTimeout = Duration.ofSeconds(30);
-        private Duration keepaliveInterval = Duration.ofSeconds(15);
+        private Duration consentInterval = DEFAULT_CONSENT_INTERVAL;
+        private Duration disconnectedTimeout = DEFAULT_DISCONNECTED_TIMEOUT;
+        private Duration consentTimeout = DEFAULT_CONSENT_TIMEOUT;
+        private Duration keepaliveInterval = DEFAULT_KEEPALIVE_INTERVAL;
         private NominationMode nomination = NominationMode.REGULAR;
-        private Duration nominationDelay = Duration.ofMillis(100);
-        private Duration controlledCheckDelay = Duration.ofMillis(50);
+        private Duration nominationDelay = DEFAULT_NOMINATION_DELAY;
+        private Duration controlledCheckDelay = DEFAULT_CONTROLLED_CHECK_DELAY;
         private X509TrustManager turnTlsTrustManager;
         private RandomGenerator random;
         private int maxCheckListSize = 100;
         private int maxRemoteCandidates = 100;
         private Duration turnRequestedLifetime;
-        private Duration turnPermissionRefresh = Duration.ofMinutes(4);
-        private Duration turnChannelRefresh = Duration.ofMinutes(9);
+        private Duration turnPermissionRefresh = DEFAULT_TURN_PERMISSION_REFRESH;
+        private Duration turnChannelRefresh = DEFAULT_TURN_CHANNEL_REFRESH;
         private boolean turnChannels = true;
-        private Duration stunRto = Duration.ofMillis(500);
+        private Duration stunRto = DEFAULT_STUN_RTO;
         private int stunMaxTransmissions = 7;
-        private Duration closeTimeout = Duration.ofSeconds(2);
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private IceWriteObserver writeObserver;
 
         private Builder() {

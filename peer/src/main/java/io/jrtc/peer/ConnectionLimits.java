@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionLimits {
 
+    private static final Timer.Spec CONNECT_TIMER = new Timer.Spec("connect", Timer.Backoff.FIXED, Long.MAX_VALUE, 0);
+
     private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
 
     private final RtcLimits limits;
@@ -21,7 +23,7 @@ final class ConnectionLimits {
     private final LogThrottle remoteChannelsRefused = new LogThrottle();
     private final java.util.concurrent.atomic.AtomicBoolean slotHeld = new java.util.concurrent.atomic.AtomicBoolean(true);
     /** The connect timeout as a deadline; the connection's one scheduled task ({@link PeerEdge}) folds it in. */
-    private final Timer connectTimer = new Timer("connect", Timer.Backoff.FIXED, Long.MAX_VALUE, 0);
+    private final Timer connectTimer = new Timer(CONNECT_TIMER);
     private boolean connectTimerStarted;
     private String trickleUfrag;
     private int trickled;

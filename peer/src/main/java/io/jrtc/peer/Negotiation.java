@@ -72,7 +72,7 @@ final class Negotiation {
     private String remoteUfrag;
     private String remotePwd;
     private boolean remoteEndOfCandidates;
-    private final ArrayDeque<RtcIceCandidate> queuedRemoteCandidates = new ArrayDeque<>();
+    private final ArrayDeque<RtcIceCandidate> queuedRemoteCandidates = new ArrayDeque<>(2); // grows; empty once described
 
     Negotiation(PeerConnection pc, PeerEdge edge) {
         this.pc = pc;
@@ -202,6 +202,8 @@ final class Negotiation {
                 if (lastCreatedOffer == null || !lastCreatedOffer.serialize().equals(sdp.serialize())) {
                     throw new PeerConnectionException.InvalidModification("the local offer must be the one createOffer returned");
                 }
+                // Equal text: keep one of the two trees (an idle connection holds each description once).
+                lastCreatedOffer = sdp;
                 pendingLocal = sdp;
                 if (currentRemote == null) {
                     setIceRole(IceRole.CONTROLLING);
@@ -219,6 +221,7 @@ final class Negotiation {
                 if (lastCreatedAnswer == null || !lastCreatedAnswer.serialize().equals(sdp.serialize())) {
                     throw new PeerConnectionException.InvalidModification("the local answer must be the one createAnswer returned");
                 }
+                lastCreatedAnswer = sdp; // equal text: one tree, not two (see the offer case)
                 MediaDescription tagged = sdp.media().stream().filter(m -> !m.isRejected()).findFirst()
                         .orElseThrow(() -> new PeerConnectionException.InvalidModification("the answer accepts no m-section"));
                 Setup ourSetup = sdp.setupFor(tagged).orElse(Setup.ACTIVE);

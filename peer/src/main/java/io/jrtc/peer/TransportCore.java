@@ -88,6 +88,7 @@ final class TransportCore {
     private static final int MAX_EARLY_DTLS = 32;
     /** How long a DTLS client's ClientHello may be held for ICE: less than BouncyCastle's first retransmission. */
     private static final long DTLS_HOLD_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(90);
+    private static final Timer.Spec DTLS_HOLD_TIMER = new Timer.Spec("dtls-hold", Timer.Backoff.FIXED, DTLS_HOLD_LIMIT_NANOS, 0);
 
     private final Edge edge;
     private final LongSupplier clock;
@@ -120,7 +121,7 @@ final class TransportCore {
      */
     private DtlsEvent.Connected connectedDue;
     private DtlsState dtlsState = DtlsState.NEW;
-    private final ArrayDeque<ByteBuffer> earlyDtls = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> earlyDtls = new ArrayDeque<>(2); // usually empty: small (idle heap)
     private boolean sctpStarted;
     /** The selected ICE pair, as last reported. */
     private IceCandidatePair selectedPair;
@@ -379,7 +380,7 @@ final class TransportCore {
         dtlsHeldSince = now;
         if (hold) {
             if (dtlsHoldTimer == null) {
-                dtlsHoldTimer = new Timer("dtls-hold", Timer.Backoff.FIXED, DTLS_HOLD_LIMIT_NANOS, 0);
+                dtlsHoldTimer = new Timer(DTLS_HOLD_TIMER);
             }
             dtlsHoldTimer.start(now, holdLimitNanos());
         }

@@ -177,23 +177,32 @@ public record SctpConfig(
 
     /** Builder for {@link SctpConfig}; unset sizes derive from {@code maxMessageSize}. */
     public static final class Builder {
+        // Shared: Duration is immutable, and a builder runs for every connection (idle heap).
+        private static final Duration DEFAULT_RTO_INITIAL = Duration.ofMillis(500);
+        private static final Duration DEFAULT_RTO_MIN = Duration.ofMillis(400);
+        private static final Duration DEFAULT_RTO_MAX = Duration.ofSeconds(60);
+        private static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+        private static final Duration DEFAULT_SACK_DELAY = Duration.ofMillis(200);
+        private static final Duration DEFAULT_COOKIE_LIFETIME = Duration.ofSeconds(60);
+        private static final Duration DEFAULT_INIT_FALLBACK_DELAY = Duration.ofMillis(100);
+
         private int localPort = 5000;
         private int remotePort = 5000;
         private long maxMessageSize = 256 * KIB;
         private long receiveWindow = -1;
         private long maxSendBuffer = -1;
-        private Duration rtoInitial = Duration.ofMillis(500);
-        private Duration rtoMin = Duration.ofMillis(400);
-        private Duration rtoMax = Duration.ofSeconds(60);
+        private Duration rtoInitial = DEFAULT_RTO_INITIAL;
+        private Duration rtoMin = DEFAULT_RTO_MIN;
+        private Duration rtoMax = DEFAULT_RTO_MAX;
         private int maxRetransmits = 10;
         private int maxInitRetransmits = 8;
-        private Duration heartbeatInterval = Duration.ofSeconds(30);
-        private Duration sackDelay = Duration.ofMillis(200);
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration sackDelay = DEFAULT_SACK_DELAY;
         private int sackFrequency = 2;
         private boolean quickAck = true;
-        private Duration cookieLifetime = Duration.ofSeconds(60);
+        private Duration cookieLifetime = DEFAULT_COOKIE_LIFETIME;
         private boolean zeroChecksum = true;
-        private Duration initFallbackDelay = Duration.ofMillis(100);
+        private Duration initFallbackDelay = DEFAULT_INIT_FALLBACK_DELAY;
         private int mtu = 1200;
         private int numOutboundStreams = 65535;
         private int maxInboundStreams = 65535;

@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentCore {
 
+    // Deadline-only timers (never backed off); the specs are shared, each timer holds its own state.
+    private static final Timer.Spec END_OF_CANDIDATES_TIMER = Timer.Spec.fixed("end-of-candidates");
+    private static final Timer.Spec CLOSE_TIMER = Timer.Spec.fixed("close");
+    private static final Timer.Spec FAIL_TIMER = Timer.Spec.fixed("fail");
+
     static final Logger LOG = LoggerFactory.getLogger("io.jrtc.ice.IceAgent");
 
     /** WebRTC uses a single component (RTP and RTCP multiplexed, everything bundled). */
@@ -62,7 +67,7 @@ public final class AgentCore {
     AgentPhase phase = AgentPhase.RUNNING;
     private IceConnectionState state = IceConnectionState.NEW;
     /** Running from the peer's end-of-candidates until one full check timeout later (the mDNS grace period). */
-    final Timer endOfCandidates = timer("end-of-candidates");
+    final Timer endOfCandidates = new Timer(END_OF_CANDIDATES_TIMER);
     /**
      * When the agent fails if nothing changed: armed only in the mDNS grace period, while nothing is selected.
      * Null when not running, like the close timer before {@code close}: an idle agent keeps only the timers it uses.
@@ -91,11 +96,6 @@ public final class AgentCore {
         this.checkList = new CheckList(this);
         this.nomination = new Nomination(this);
         this.consent = new Consent(this);
-    }
-
-    /** A deadline-only timer: started at an absolute time or for a duration, never backed off. */
-    static Timer timer(String name) {
-        return new Timer(name, Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
     }
 
     /** Starts {@code t} so that it expires at {@code deadline}. */
@@ -369,7 +369,7 @@ public final class AgentCore {
             return;
         }
         phase = AgentPhase.CLOSING;
-        closeTimer = timer("close");
+        closeTimer = new Timer(CLOSE_TIMER);
         closeTimer.start(this.now, config.closeTimeout().toNanos());
         transactions.clear();
         checkList.close();
@@ -513,7 +513,7 @@ public final class AgentCore {
             return true;
         }
         if (failAt == null) {
-            failAt = timer("fail");
+            failAt = new Timer(FAIL_TIMER);
         }
         startUntil(failAt, grace);
         return false;

@@ -24,6 +24,11 @@ import java.util.List;
  */
 final class CheckList {
 
+    // Deadline-only timers (never backed off); the specs are shared, each timer holds its own state.
+    private static final Timer.Spec TA_TIMER = Timer.Spec.fixed("Ta");
+    private static final Timer.Spec PACING_TIMER = Timer.Spec.fixed("pacing");
+    private static final Timer.Spec CONTROLLED_CHECK_DELAY_TIMER = Timer.Spec.fixed("controlled-check-delay");
+
     private final AgentCore a;
     /** Created at the first dropped remote candidate. */
     private LogThrottle droppedCandidates;
@@ -286,7 +291,7 @@ final class CheckList {
             pacing = null;
             if (sendNextCheck()) {
                 if (ta == null) {
-                    ta = AgentCore.timer("Ta");
+                    ta = new Timer(TA_TIMER);
                 }
                 ta.start(a.now, a.taNanos);
             }
@@ -307,7 +312,7 @@ final class CheckList {
             if (triggered.isEmpty() && ordinaryChecksHeld()) {
                 at = Math.max(at, controlledHold.deadline());
             }
-            pacing = AgentCore.timer("pacing");
+            pacing = new Timer(PACING_TIMER);
             a.startUntil(pacing, at);
         }
     }
@@ -379,7 +384,7 @@ final class CheckList {
         long d = a.config.controlledCheckDelay().toNanos();
         if (a.role == IceRole.CONTROLLED && d > 0) {
             if (controlledHold == null) {
-                controlledHold = AgentCore.timer("controlled-check-delay");
+                controlledHold = new Timer(CONTROLLED_CHECK_DELAY_TIMER);
             }
             controlledHold.start(a.now, d);
         } else {

@@ -16,14 +16,18 @@ import org.ice4j.message.MessageFactory;
  */
 final class Consent {
 
+    // Deadline-only timers (never backed off); the specs are shared, each timer holds its own state.
+    private static final Timer.Spec CONSENT_TIMER = Timer.Spec.fixed("consent");
+    private static final Timer.Spec CONSENT_EXPIRY_TIMER = Timer.Spec.fixed("consent-expiry");
+
     private final AgentCore a;
     /** When the next consent check goes. */
-    private final Timer next = AgentCore.timer("consent");
+    private final Timer next = new Timer(CONSENT_TIMER);
     /**
      * Restarted at every answer for {@code consentTimeout}: consent is lost once it expires. The agent is
      * DISCONNECTED {@code consentTimeout - disconnectedTimeout} before that ({@link #disconnectedAt()}).
      */
-    private final Timer expiry = AgentCore.timer("consent-expiry");
+    private final Timer expiry = new Timer(CONSENT_EXPIRY_TIMER);
 
     Consent(AgentCore a) {
         this.a = a;

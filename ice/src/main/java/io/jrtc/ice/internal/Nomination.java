@@ -14,6 +14,10 @@ import io.jrtc.ice.NominationMode;
  */
 final class Nomination {
 
+    // Deadline-only timers (never backed off); the specs are shared, each timer holds its own state.
+    private static final Timer.Spec NOMINATION_DELAY_TIMER = Timer.Spec.fixed("nomination-delay");
+    private static final Timer.Spec NOMINATION_TIMER = Timer.Spec.fixed("nomination");
+
     private final AgentCore a;
 
     CandidatePair selected;
@@ -23,7 +27,7 @@ final class Nomination {
     CandidatePair nominatingPair;
 
     /** Started at the generation's first valid pair: nomination waits at most until it expires for a better one. */
-    private final Timer firstValid = AgentCore.timer("nomination-delay");
+    private final Timer firstValid = new Timer(NOMINATION_DELAY_TIMER);
     /** Armed while a better pair is pending: nomination is looked at again when it expires. Null when stopped. */
     private Timer nominateAt;
 
@@ -80,7 +84,7 @@ final class Nomination {
         long deadline = firstValid.isRunning() ? firstValid.deadline() : Long.MIN_VALUE;
         if (higherPending && a.now < deadline) {
             if (nominateAt == null) {
-                nominateAt = AgentCore.timer("nomination");
+                nominateAt = new Timer(NOMINATION_TIMER);
             }
             a.startUntil(nominateAt, deadline);
             return;

@@ -43,6 +43,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class TurnClient {
 
+    // Deadline-only timers (never backed off); the specs are shared, each timer holds its own state.
+    private static final Timer.Spec TURN_PERMISSION_REFRESH_TIMER = Timer.Spec.fixed("turn-permission-refresh");
+    private static final Timer.Spec TURN_CHANNEL_REFRESH_TIMER = Timer.Spec.fixed("turn-channel-refresh");
+    private static final Timer.Spec TURN_ALLOCATION_REFRESH_TIMER = Timer.Spec.fixed("turn-allocation-refresh");
+
     private static final Logger LOG = LoggerFactory.getLogger(TurnClient.class);
 
     /** RFC 8656 §7.1: REQUESTED-TRANSPORT value for UDP relaying. */
@@ -107,7 +112,7 @@ public final class TurnClient {
         boolean pending;
         boolean failed;
         /** Runs while installed: CreatePermission again when it expires (RFC 8656 §9). */
-        final Timer refresh = AgentCore.timer("turn-permission-refresh");
+        final Timer refresh = new Timer(TURN_PERMISSION_REFRESH_TIMER);
         long lastUsed;
         ArrayDeque<Object[]> queue;
 
@@ -121,7 +126,7 @@ public final class TurnClient {
         final InetSocketAddress peer;
         boolean bound;
         /** Runs while bound: ChannelBind again when it expires (RFC 8656 §12). */
-        final Timer refresh = AgentCore.timer("turn-channel-refresh");
+        final Timer refresh = new Timer(TURN_CHANNEL_REFRESH_TIMER);
         long lastUsed;
 
         Channel(int number, InetSocketAddress peer) {
@@ -147,7 +152,7 @@ public final class TurnClient {
     private InetSocketAddress relayed;
     private InetSocketAddress mapped;
     /** Runs while allocated: Refresh the allocation when it expires (RFC 8656 §8). */
-    private final Timer refresh = AgentCore.timer("turn-allocation-refresh");
+    private final Timer refresh = new Timer(TURN_ALLOCATION_REFRESH_TIMER);
 
     private final Map<Stun.TxKey, Tx> txs = new HashMap<>(4);
     /** Requests answered after a retransmission, until their schedule ends: a second answer is ignored. */

@@ -61,6 +61,10 @@ public final class PeerScaleHarness {
             }
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
             int peakThreads = threads.getThreadCount();
+            // Printed so that a class histogram can be taken during the idle phase
+            // (jcmd <pid> GC.class_histogram; see perf/README.md, "Heap per idle PeerConnection").
+            System.out.printf("jrtc-scale idle: %d connections connected, idle for %d s (pid %d)%n",
+                    2 * pairs, idle, ProcessHandle.current().pid());
             Thread.sleep(idle * 1000L);
             long used = usedAfterGc(mem);
             int threadsAfter = threads.getThreadCount();

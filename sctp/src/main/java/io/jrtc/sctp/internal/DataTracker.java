@@ -18,14 +18,20 @@ import java.util.List;
  */
 public final class DataTracker {
 
+    // Shared timer specs: each timer holds only its own state (idle heap).
+    private static final Timer.Spec DELAYED_SACK = Timer.Spec.fixed("delayed-SACK");
+
     /** How far ahead of the cumulative TSN a DATA chunk may be before it is taken as garbage. */
     public static final long MAX_TSN_AHEAD = 1 << 20;
     /** At most this many duplicate TSNs are reported in one SACK. */
     static final int MAX_DUPLICATES = 32;
 
     private long cum;
-    private long[] starts = new long[0];
-    private long[] ends = new long[0];
+    /** Shared by every tracker with no gap (never written: length 0); the ranges grow from it on the first gap. */
+    private static final long[] NO_RANGES = new long[0];
+
+    private long[] starts = NO_RANGES;
+    private long[] ends = NO_RANGES;
     private int ranges;
     private long[] dups;
     private int dupCount;
@@ -36,7 +42,7 @@ public final class DataTracker {
     private boolean sackNow;
     private boolean sackOwed;
     /** The delayed-SACK timer (RFC 9260 §6.2): at most {@code sackDelay} after the first unacknowledged DATA packet. */
-    private final Timer delayedAck = new Timer("delayed-SACK", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
+    private final Timer delayedAck = new Timer(DELAYED_SACK);
 
     public DataTracker(long peerInitialTsn) {
         this.cum = peerInitialTsn - 1;
@@ -131,8 +137,8 @@ public final class DataTracker {
         System.arraycopy(ends, at + 1, ends, at, ranges - at - 1);
         ranges--;
         if (ranges == 0 && starts.length > 64) {
-            starts = new long[0];
-            ends = new long[0];
+            starts = NO_RANGES;
+            ends = NO_RANGES;
         }
     }
 

@@ -29,6 +29,9 @@ import java.util.List;
  */
 public final class RetransmissionQueue {
 
+    // Shared timer specs: each timer holds only its own state (idle heap).
+    private static final Timer.Spec T3_RTX = Timer.Spec.fixed("T3-rtx");
+
     /** Reports abandonment to the association (stats and events). */
     public interface Listener {
         void abandoned(OutMessage m);
@@ -59,7 +62,7 @@ public final class RetransmissionQueue {
     private final boolean peerSupportsPr;
 
     /** T3-rtx (RFC 9260 §6.3.2): runs while anything is outstanding; its backoff lives in the shared RTO. */
-    private final Timer t3 = new Timer("T3-rtx", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
+    private final Timer t3 = new Timer(T3_RTX);
 
     // HyStart++ (RFC 9406) for the initial slow start
     static final long MIN_RTT_THRESH = 4_000_000L;

@@ -19,9 +19,14 @@ final class BundleRouter {
     private final String logId;
     private final List<Transceiver> transceivers;
 
-    private long[] routeSsrc = new long[8];
-    private InboundStream[] routeStream = new InboundStream[8];
-    private boolean[] routeRtx = new boolean[8];
+    // Empty until the first route (a data-only connection has none: 152 B of idle heap), then 8, doubling.
+    private static final long[] NO_SSRCS = {};
+    private static final InboundStream[] NO_STREAMS = {};
+    private static final boolean[] NO_FLAGS = {};
+
+    private long[] routeSsrc = NO_SSRCS;
+    private InboundStream[] routeStream = NO_STREAMS;
+    private boolean[] routeRtx = NO_FLAGS;
     private int routes;
     private int lastRoute = -1;
 
@@ -149,9 +154,10 @@ final class BundleRouter {
 
     private int addRoute(long ssrc, InboundStream s, boolean rtx) {
         if (routes == routeSsrc.length) {
-            routeSsrc = Arrays.copyOf(routeSsrc, routes * 2);
-            routeStream = Arrays.copyOf(routeStream, routes * 2);
-            routeRtx = Arrays.copyOf(routeRtx, routes * 2);
+            int capacity = Math.max(8, routes * 2);
+            routeSsrc = Arrays.copyOf(routeSsrc, capacity);
+            routeStream = Arrays.copyOf(routeStream, capacity);
+            routeRtx = Arrays.copyOf(routeRtx, capacity);
         }
         routeSsrc[routes] = ssrc;
         routeStream[routes] = s;

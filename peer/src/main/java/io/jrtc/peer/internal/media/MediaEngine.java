@@ -130,7 +130,8 @@ public final class MediaEngine implements DatagramCore {
     /** Inside handleInput/handleTimeout: packets queued now are drained by the caller, no wake-up is needed. */
     private boolean inCall;
     private volatile boolean closed;
-    private final byte[] scratch = new byte[MAX_DATAGRAM];
+    /** Receive buffer, made at the first SRTP datagram (a data-only connection never needs it: 2 KiB each). */
+    private byte[] scratch;
     /** Test seam ({@link RtpLossFilter}); null in production. */
     volatile RtpLossFilter lossFilter;
 
@@ -410,6 +411,9 @@ public final class MediaEngine implements DatagramCore {
             return;
         }
         byte[] buf = scratch;
+        if (buf == null) {
+            buf = scratch = new byte[MAX_DATAGRAM];
+        }
         datagram.duplicate().get(buf, 0, len);
         boolean outer = !inCall;
         inCall = true;

@@ -24,8 +24,9 @@ final class SrtpLayer {
     /** Keys from DTLS kept until the first media; null once the session is made. */
     private SrtpKeys deferredKeys;
     private volatile SrtpProfile profile;
-    private final ArrayDeque<ByteBuffer> transmits = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> early = new ArrayDeque<>();
+    // Small at first (they grow): a data-only connection never uses them (idle heap).
+    private final ArrayDeque<ByteBuffer> transmits = new ArrayDeque<>(2);
+    private final ArrayDeque<byte[]> early = new ArrayDeque<>(2);
 
     long droppedBeforeKeys;
     long queueOverflow;

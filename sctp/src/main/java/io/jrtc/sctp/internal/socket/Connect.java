@@ -45,6 +45,9 @@ import java.util.List;
  */
 public final class Connect {
 
+    // Shared timer specs: each timer holds only its own state (idle heap).
+    private static final Timer.Spec INIT_FALLBACK = Timer.Spec.fixed("INIT-fallback");
+
     /** Chunk types we announce in Supported Extensions. */
     private static final List<Integer> SUPPORTED_EXTENSIONS = List.of(ChunkTypes.RE_CONFIG, ChunkTypes.FORWARD_TSN);
     /** Largest cookie lifetime extension granted for a Cookie Preservative (RFC 9260 §5.2.6), in milliseconds. */
@@ -61,7 +64,7 @@ public final class Connect {
         List<Parameter> params = new ArrayList<>(ourCapabilities(ctx, ctx.config.zeroChecksum()));
         InitChunk init = newInit(ctx, params);
         Timer t1 = new Timer("T1", Timer.Backoff.EXPONENTIAL, ctx.rtoMaxNanos, Timer.UNLIMITED);
-        Timer fallback = new Timer("INIT-fallback", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
+        Timer fallback = new Timer(INIT_FALLBACK);
         ctx.setState(new State.CookieWait(t1, fallback, init));
         sendInit(ctx, init);
         t1.start(ctx.now, ctx.rtoInitialNanos);
@@ -488,7 +491,7 @@ public final class Connect {
                 ctx.peerTag = 0;
                 Timer t1 = echoed.t1();
                 ctx.setState(new State.CookieWait(t1,
-                        new Timer("INIT-fallback", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED), init));
+                        new Timer(INIT_FALLBACK), init));
                 if (!t1.restartAfterExpiry(ctx.now) || t1.restarts() > ctx.config.maxInitRetransmits()) {
                     ctx.terminate(new SctpEvent.Aborted(ErrorKind.TIMEOUT, "stale cookies"), "stale cookie");
                     return;

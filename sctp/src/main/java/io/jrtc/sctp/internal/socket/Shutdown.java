@@ -22,6 +22,9 @@ import java.util.List;
  */
 public final class Shutdown {
 
+    // Shared timer specs: each timer holds only its own state (idle heap).
+    private static final Timer.Spec T2_SHUTDOWN = new Timer.Spec("T2-shutdown", Timer.Backoff.EXPONENTIAL, Long.MAX_VALUE, Timer.UNLIMITED);
+
     private Shutdown() {
     }
 
@@ -57,7 +60,7 @@ public final class Shutdown {
     }
 
     private static Timer newT2() {
-        return new Timer("T2-shutdown", Timer.Backoff.EXPONENTIAL, Long.MAX_VALUE, Timer.UNLIMITED);
+        return new Timer(T2_SHUTDOWN);
     }
 
     /** Moves SHUTDOWN-PENDING or SHUTDOWN-RECEIVED on once everything we sent is acknowledged. */

@@ -13,6 +13,11 @@ import java.util.List;
  */
 public final class Tcb {
 
+    // Shared timer specs: each timer holds only its own state (idle heap).
+    private static final Timer.Spec HEARTBEAT_INTERVAL = Timer.Spec.fixed("HEARTBEAT-interval");
+    private static final Timer.Spec HEARTBEAT_TIMEOUT = Timer.Spec.fixed("HEARTBEAT-timeout");
+    private static final Timer.Spec RE_CONFIG = Timer.Spec.fixed("RE-CONFIG");
+
     final RetransmissionQueue rtx;
     final DataTracker rx;
     final Reassembly reassembly;
@@ -69,15 +74,15 @@ public final class Tcb {
             deferredDoneStreams = previous.deferredDoneStreams;
             deferredDoneLastTsn = previous.deferredDoneLastTsn;
         } else {
-            heartbeat = new Timer("HEARTBEAT-interval", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
-            heartbeatTimeout = new Timer("HEARTBEAT-timeout", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
+            heartbeat = new Timer(HEARTBEAT_INTERVAL);
+            heartbeatTimeout = new Timer(HEARTBEAT_TIMEOUT);
         }
     }
 
     /** The RE-CONFIG timer, created on first use. */
     Timer reconfigTimer() {
         if (reconfig == null) {
-            reconfig = new Timer("RE-CONFIG", Timer.Backoff.FIXED, Long.MAX_VALUE, Timer.UNLIMITED);
+            reconfig = new Timer(RE_CONFIG);
         }
         return reconfig;
     }
