@@ -44,6 +44,8 @@ public final class MeshEmulator {
         int group;
         long wakeAt = DatagramCore.NO_TIMEOUT;
         final Map<Long, EmuLink> links = new HashMap<>();
+        /** Outbound set-ups of this agent in flight (only with {@link SetupPacing}). */
+        int opening;
 
         Node(int index, OverlayCore core, MeshSigner signer) {
             this.index = index;
@@ -111,6 +113,20 @@ public final class MeshEmulator {
     private record Action(long at, long order, Runnable run) {
     }
 
+    /** A requested link waiting for its turn ({@link SetupPacing}); {@code waiting} is false once started or refused. */
+    private static final class Dial {
+        final Node from;
+        final AgentId target;
+        final boolean asked;
+        boolean waiting = true;
+
+        Dial(Node from, AgentId target, boolean asked) {
+            this.from = from;
+            this.target = target;
+            this.asked = asked;
+        }
+    }
+
     private final EmuConfig config;
     private final OverlayConfig overlay;
     private final SplittableRandom rng;
@@ -125,6 +141,10 @@ public final class MeshEmulator {
     private long now;
     private long order;
     private long nextLinkId = 1;
+    private final ArrayDeque<Dial> dials = new ArrayDeque<>();
+    private int dialsInFlight;
+    private long dialsRefusedWaiting;
+    private long asksRefused;
     private long trace = 0x6a09e667f3bcc908L;
     private long actions;
     private long framesSent;
@@ -326,14 +346,93 @@ public final class MeshEmulator {
     }
 
     private void connect(Node from, AgentId target) {
+        if (config.pacing() == null) {
+            setUp(from, target, false);
+        } else {
+            request(new Dial(from, target, false));
+        }
+    }
+
+    /** Queues a paced request; one that has not had its turn within the pacing's wait is answered "refused". */
+    private void request(Dial d) {
+        dials.add(d);
+        schedule(now + config.pacing().waitNanos(), () -> {
+            if (d.waiting) {
+                d.waiting = false;
+                dialsRefusedWaiting++;
+                if (d.from.alive) {
+                    d.from.core.linkFailed(now, d.target, true);
+                    drain(d.from);
+                }
+            }
+        });
+        startDials();
+    }
+
+    /** Starts waiting requests, oldest first, while the shared and the per-agent set-up budgets have room. */
+    private void startDials() {
+        SetupPacing p = config.pacing();
+        for (java.util.Iterator<Dial> it = dials.iterator(); it.hasNext() && dialsInFlight < p.slots(); ) {
+            Dial d = it.next();
+            if (!d.waiting || !d.from.alive) {
+                it.remove();
+                continue;
+            }
+            if (d.from.opening >= p.perAgent()) {
+                continue;
+            }
+            it.remove();
+            d.waiting = false;
+            if (p.askFirst() && !d.asked && d.from.core.lowPriorityDial(d.target)) {
+                ask(d.from, d.target); // holds no slot: only the connection does
+            } else {
+                dialsInFlight++;
+                d.from.opening++;
+                setUp(d.from, d.target, true);
+            }
+        }
+    }
+
+    /**
+     * A low-priority request put to the remote first (one round trip): refused when the remote has no free active-view
+     * slot (or would not admit the link); otherwise it waits for its turn again and is built.
+     */
+    private void ask(Node from, AgentId target) {
         Node to = byId.get(target);
-        schedule(now + config.connectNanos(), () -> {
+        schedule(now + 2 * config.delayNanos(), () -> {
             if (!from.alive) {
                 return;
             }
             boolean reachable = to != null && to.alive && to.group == from.group;
             if (!reachable) {
+                schedule(now + config.connectFailNanos(), () -> {
+                    if (from.alive) {
+                        from.core.linkFailed(now, target, false);
+                        drain(from);
+                    }
+                });
+            } else if (!to.core.admitLink(now, from.id) || to.core.activeRoom() <= 0) {
+                asksRefused++;
+                from.core.linkFailed(now, target, true);
+                drain(from);
+            } else if (from.core.lowPriorityDial(target)) {
+                request(new Dial(from, target, true));
+            }
+        });
+    }
+
+    /** A set-up of {@code connectNanos}; a paced one gives its slot back when done. */
+    private void setUp(Node from, AgentId target, boolean paced) {
+        Node to = byId.get(target);
+        schedule(now + config.connectNanos(), () -> {
+            if (!from.alive) {
+                release(from, paced);
+                return;
+            }
+            boolean reachable = to != null && to.alive && to.group == from.group;
+            if (!reachable) {
                 schedule(now + Math.max(0, config.connectFailNanos() - config.connectNanos()), () -> {
+                    release(from, paced);
                     if (from.alive) {
                         from.core.linkFailed(now, target, false);
                         drain(from);
@@ -341,6 +440,7 @@ public final class MeshEmulator {
                 });
                 return;
             }
+            release(from, paced);
             if (!to.core.admitLink(now, from.id)) {
                 from.core.linkFailed(now, target, true);
                 drain(from);
@@ -355,6 +455,14 @@ public final class MeshEmulator {
             drain(from);
             drain(to);
         });
+    }
+
+    private void release(Node from, boolean paced) {
+        if (paced) {
+            dialsInFlight--;
+            from.opening--;
+            startDials();
+        }
     }
 
     private void close(Node n, long linkId) {
@@ -550,6 +658,16 @@ public final class MeshEmulator {
 
     public long framesLost() {
         return framesLost;
+    }
+
+    /** With {@link SetupPacing}: requests answered "refused" because they waited too long for a turn. */
+    public long dialsRefusedWaiting() {
+        return dialsRefusedWaiting;
+    }
+
+    /** With {@link SetupPacing}: low-priority requests the remote refused when asked, before any link was built. */
+    public long asksRefused() {
+        return asksRefused;
     }
 
     private void traceEvent(Node n, OverlayEvent e) {

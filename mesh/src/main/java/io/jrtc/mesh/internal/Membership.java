@@ -71,17 +71,30 @@ final class Membership {
      */
     private final Set<AgentId> refusedSinceGrowth = new HashSet<>();
     /**
-     * Only an agent at half its degree or below escalates, and escalations back off: the first goes at once, the next
-     * after 5 s, doubling to 5 min; the count is forgotten 10 min after the last one. When degree × agents is odd,
-     * one agent is always a neighbour short whatever the links; had it escalated, the shortage would move to the
-     * neighbour that made room, which would escalate in turn, replacing a link every few seconds for ever (measured:
-     * 6 links in 5 minutes among five agents of degree 3 with the backoff alone; none with the half-degree rule).
+     * Only an agent at half its degree or below escalates, one request at a time, and the backoff counts escalations
+     * that <em>won</em> a neighbour (the ones that evict): the first goes at once, the next 5 s after a success,
+     * doubling to 5 min; the count is forgotten 10 min after the last success. When degree × agents is odd, one agent
+     * is always a neighbour short whatever the links; had it escalated, the shortage would move to the neighbour that
+     * made room, which would escalate in turn, replacing a link every few seconds for ever (measured: 6 links in 5
+     * minutes among five agents of degree 3 with the backoff alone; none with the half-degree rule).
+     *
+     * <p>An escalation that fails (refused, unreachable, timed out: a full remote never refuses a high-priority
+     * request, so these are the network's or the local set-up queue's doing) evicts nobody and does not grow that
+     * backoff; the next one waits 5 s, doubling to 30 s while they keep failing. Before, failures counted too: while a
+     * large overlay formed, an agent's escalations waited behind everyone's set-ups and were answered "refused", its
+     * backoff reached minutes, and once the overlay was quiet it stayed at 1–3 neighbours for minutes (1,000 agents of
+     * degree 8, in one JVM and in the emulator with {@code SetupPacing}).
      */
     private int escalations;
     private long lastEscalation;
+    private long escalationSentAt;
+    private int escalationFailures;
     private long nextEscalation = Long.MIN_VALUE;
+    /** The agent the escalation in flight asked, until it is a neighbour (a success) or the request is gone. */
+    private AgentId escalatingTo;
     static final long ESCALATION_BACKOFF_NANOS = 5_000_000_000L;
     static final long ESCALATION_BACKOFF_MAX_NANOS = 300_000_000_000L;
+    static final long ESCALATION_RETRY_MAX_NANOS = 30_000_000_000L;
     static final long ESCALATION_FORGET_NANOS = 600_000_000_000L;
     private long nextMaintenance;
     private long nextShuffle;
@@ -306,6 +319,10 @@ final class Membership {
         link.state = Link.State.ACTIVE;
         active.put(link.remote, link);
         refusedSinceGrowth.clear();
+        escalationFailures = 0;
+        if (link.remote.equals(escalatingTo)) {
+            escalationWon();
+        }
         passive.remove(link.remote);
         retry.remove(link.remote);
         listener.neighbourUp(link);
@@ -414,6 +431,7 @@ final class Membership {
                 }
             }
         }
+        settleEscalation(now);
         int deficit = s.config.degree - active.size() - pendingNeighbors();
         List<AgentId> candidates = null;
         while (deficit > 0 && hasCapacity()) {
@@ -438,16 +456,12 @@ final class Membership {
                 AgentId c = unrefused.get(s.rng.nextInt(unrefused.size()));
                 candidates.remove(c);
                 connect(c, active.isEmpty() ? Intent.NEIGHBOR_HIGH : Intent.NEIGHBOR_LOW);
-            } else if (2 * active.size() <= s.config.degree && !highPending() && now >= nextEscalation) {
+            } else if (2 * active.size() <= s.config.degree && escalatingTo == null && !highPending()
+                    && now >= nextEscalation) {
                 // every candidate refused a low-priority request since the view last grew: escalate, one at a time
-                connect(candidates.remove(s.rng.nextInt(candidates.size())), Intent.NEIGHBOR_HIGH);
-                if (escalations > 0 && now - lastEscalation >= ESCALATION_FORGET_NANOS) {
-                    escalations = 0;
-                }
-                long backoff = ESCALATION_BACKOFF_NANOS << Math.min(escalations, 16);
-                nextEscalation = now + Math.min(ESCALATION_BACKOFF_MAX_NANOS, backoff);
-                lastEscalation = now;
-                escalations++;
+                escalatingTo = candidates.remove(s.rng.nextInt(candidates.size()));
+                escalationSentAt = now;
+                connect(escalatingTo, Intent.NEIGHBOR_HIGH);
             } else {
                 break;
             }
@@ -467,6 +481,39 @@ final class Membership {
                 connect(e.getKey(), Intent.PROBE);
             }
         }
+    }
+
+    /**
+     * The escalation in flight won a neighbour: the next one goes 5 s × 2^(successes − 1), at most 5 min, after this
+     * one was sent.
+     */
+    private void escalationWon() {
+        long now = escalationSentAt;
+        escalatingTo = null;
+        if (escalations > 0 && now - lastEscalation >= ESCALATION_FORGET_NANOS) {
+            escalations = 0;
+        }
+        nextEscalation = now + Math.min(ESCALATION_BACKOFF_MAX_NANOS, ESCALATION_BACKOFF_NANOS << Math.min(escalations, 16));
+        lastEscalation = now;
+        escalations++;
+    }
+
+    /**
+     * The escalation in flight failed once its request is gone (refused, failed, timed out) and no link to the agent
+     * is still being made: the next one waits 5 s, doubling to 30 s while they keep failing.
+     */
+    private void settleEscalation(long now) {
+        if (escalatingTo == null || connecting.containsKey(escalatingTo)) {
+            return;
+        }
+        Link l = s.linkByAgent.get(escalatingTo);
+        if (l != null && l.state != Link.State.CLOSING) {
+            return; // up and waiting for the reply (success is seen in addActive)
+        }
+        escalatingTo = null;
+        nextEscalation = now + Math.min(ESCALATION_RETRY_MAX_NANOS,
+                ESCALATION_BACKOFF_NANOS << Math.min(escalationFailures, 16));
+        escalationFailures++;
     }
 
     private boolean highPending() {
@@ -535,6 +582,7 @@ final class Membership {
      */
     void quit() {
         refusedSinceGrowth.clear();
+        escalatingTo = null;
         for (Link l : new ArrayList<>(active.values())) {
             removeActive(l);
             s.close(l);
