@@ -55,13 +55,15 @@ class BackpressureReachesTheCallerAndNothingIsLost {
             byte[] payload = new byte[32 * 1024];
             for (int i = 0; accepted.size() < 400; i++) {
                 ByteBuffer.wrap(payload).putInt(i);
+                // forget earlier Writables before asking: the one that follows a refusal can come (on the agent's
+                // loop) before this thread sees the refusal, and must not be drained then
+                writable.drainPermits();
                 SendResult r = sender.broadcast(payload.clone());
                 if (r.accepted()) {
                     accepted.add(r.sequence());
                 } else {
                     assertThat(r.status()).isEqualTo(SendResult.Status.BACKPRESSURE);
                     refused++;
-                    writable.drainPermits();
                     // wait for the core's Writable (the queue fell below half the high-water mark)
                     assertThat(writable.tryAcquire(20, TimeUnit.SECONDS)).as("Writable after BACKPRESSURE").isTrue();
                 }
