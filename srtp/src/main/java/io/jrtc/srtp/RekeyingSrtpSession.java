@@ -1,6 +1,7 @@
 package io.jrtc.srtp;
 
 import io.jrtc.common.DatagramCore;
+import io.jrtc.common.Timer;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +37,13 @@ public final class RekeyingSrtpSession implements AutoCloseable {
     public static final long DEFAULT_GRACE_NANOS = 5_000_000_000L;
 
     private static final Logger LOG = LoggerFactory.getLogger(RekeyingSrtpSession.class);
+    private static final Timer.Spec GRACE_TIMER = Timer.Spec.fixed("srtp-previous-keys-grace");
 
     private final long graceNanos;
     private SrtpSession current;
     private SrtpSession previous;
-    private long previousExpiry = DatagramCore.NO_TIMEOUT;
+    /** Runs while {@link #previous} is kept: when its grace period ends. */
+    private final Timer previousExpiry = new Timer(GRACE_TIMER);
     private boolean preferPrevious;
     private long lastNow = Long.MIN_VALUE;
     private byte[] scratch = new byte[0];
@@ -74,7 +77,7 @@ public final class RekeyingSrtpSession implements AutoCloseable {
         }
         previous = current;
         current = next;
-        previousExpiry = lastNow + graceNanos;
+        previousExpiry.start(lastNow, graceNanos);
         preferPrevious = false;
         rekeys++;
         LOG.info("SRTP re-keyed ({} -> {}); previous keys accepted inbound for {} ms", previous.profile(),
@@ -154,7 +157,7 @@ public final class RekeyingSrtpSession implements AutoCloseable {
 
     /** When the grace period ends, or {@link DatagramCore#NO_TIMEOUT}. */
     public long pollTimeout() {
-        return previous == null ? DatagramCore.NO_TIMEOUT : previousExpiry;
+        return previous == null ? DatagramCore.NO_TIMEOUT : previousExpiry.deadline();
     }
 
     /** Closes the previous session once its grace period has ended. */
@@ -166,12 +169,12 @@ public final class RekeyingSrtpSession implements AutoCloseable {
         if (nowNanos > lastNow) {
             lastNow = nowNanos;
         }
-        if (previous != null && lastNow >= previousExpiry) {
+        if (previous != null && previousExpiry.expired(lastNow)) {
             LOG.info("SRTP grace period over: previous keys retired after accepting {} packets since the re-key",
                     acceptedWithPreviousKeys);
             previous.close();
             previous = null;
-            previousExpiry = DatagramCore.NO_TIMEOUT;
+            previousExpiry.stop();
             preferPrevious = false;
         }
     }

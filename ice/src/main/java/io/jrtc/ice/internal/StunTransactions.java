@@ -5,6 +5,7 @@ import static io.jrtc.ice.internal.AgentCore.LOG;
 import static io.jrtc.ice.internal.AgentCore.setTid;
 
 import io.jrtc.common.ErrorKind;
+import io.jrtc.common.Timer;
 import io.jrtc.ice.IceCandidate;
 import io.jrtc.ice.IceCandidateType;
 import io.jrtc.ice.IceDropReason;
@@ -37,6 +38,14 @@ final class StunTransactions {
 
     enum Kind { CHECK, CONSENT, GATHER }
 
+    /**
+     * The spec every transaction's retransmission timer shares. FIXED: the schedule's arithmetic (RTO doubling,
+     * the check cap, the gathering request's final 16 * RTO wait) stays in {@link #transmit}, which restarts the
+     * timer with each wait, because {@link Timer}'s backoff doubles before the wait it restarts and has no
+     * different last wait.
+     */
+    static final Timer.Spec RETRANSMIT = Timer.Spec.fixed("stun-retransmit");
+
     /** An outstanding transaction. */
     static final class Check {
         final Kind kind;
@@ -50,7 +59,9 @@ final class StunTransactions {
         final int maxTransmissions;
         long firstSentAt;
         long lastSentAt;
-        long deadline;
+        /** When the next retransmission is due, or when the transaction times out after its last one. */
+        final Timer retransmit = new Timer(RETRANSMIT);
+        /** The wait after the next transmission (already doubled after each transmission but the last). */
         long rto;
         int transmissions;
         /** RFC 8445 §7.3.1.4: superseded by a triggered check; no more retransmissions, no failure on timeout. */
@@ -141,9 +152,9 @@ final class StunTransactions {
         c.transmissions++;
         c.lastSentAt = a.now;
         if (c.transmissions >= c.maxTransmissions) {
-            c.deadline = a.now + (c.kind == Kind.GATHER ? 16 * a.config.stunRto().toNanos() : c.rto);
+            c.retransmit.start(a.now, c.kind == Kind.GATHER ? 16 * a.config.stunRto().toNanos() : c.rto);
         } else {
-            c.deadline = a.now + c.rto;
+            c.retransmit.start(a.now, c.rto);
             c.rto = c.kind == Kind.GATHER ? c.rto * 2 : Math.min(a.config.checkRtoMax().toNanos(), c.rto * 2);
         }
         switch (c.kind) {
@@ -182,7 +193,7 @@ final class StunTransactions {
             if (answered == null) {
                 answered = new HashMap<>(2);
             }
-            answered.put(k, c.deadline + c.rto);
+            answered.put(k, c.retransmit.deadline() + c.rto);
         }
     }
 
@@ -192,7 +203,7 @@ final class StunTransactions {
             if (c.pair == p && c.kind == Kind.CHECK && !c.cancelled) {
                 // Still accept its answer until the whole transaction would have timed out.
                 c.cancelled = true;
-                c.deadline = c.firstSentAt + checkTimeoutNanos;
+                c.retransmit.start(a.now, c.firstSentAt + checkTimeoutNanos - a.now);
             }
         }
     }
@@ -272,7 +283,7 @@ final class StunTransactions {
             return next; // the usual case between checks: no iterator for every pollTimeout
         }
         for (Check c : checks.values()) {
-            next = Math.min(next, c.deadline);
+            next = Math.min(next, c.retransmit.deadline());
         }
         return next;
     }
@@ -288,7 +299,7 @@ final class StunTransactions {
         }
         List<Map.Entry<Stun.TxKey, Check>> due = null;
         for (Map.Entry<Stun.TxKey, Check> e : checks.entrySet()) {
-            if (e.getValue().deadline <= now) {
+            if (e.getValue().retransmit.expired(now)) {
                 if (due == null) {
                     due = new ArrayList<>(2);
                 }

@@ -84,6 +84,12 @@ public final class TurnClient {
 
     private enum Kind { ALLOCATE, REFRESH, CREATE_PERMISSION, CHANNEL_BIND }
 
+    /**
+     * The spec every request's retransmission timer shares. FIXED: {@link #transmit} keeps the schedule's
+     * arithmetic (RTO doubling, the final Rm * RTO wait, Ti over streams) and restarts the timer with each wait.
+     */
+    private static final Timer.Spec TURN_RETRANSMIT_TIMER = Timer.Spec.fixed("turn-retransmit");
+
     private static final class Tx {
         final Kind kind;
         final Function<byte[], Message> builder;
@@ -91,7 +97,9 @@ public final class TurnClient {
         final Channel channel;
         final int lifetime;
         ByteBuffer bytes;
-        long deadline;
+        /** When the next retransmission is due, or when the request times out after its last one. */
+        final Timer retransmit = new Timer(TURN_RETRANSMIT_TIMER);
+        /** The wait after the next transmission (doubled after each but the last). */
         long rto;
         int transmissions;
         int authRetries;
@@ -384,11 +392,11 @@ public final class TurnClient {
     private void transmit(long now, Tx tx) {
         tx.transmissions++;
         if (stream) {
-            tx.deadline = now + TI_NANOS;
+            tx.retransmit.start(now, TI_NANOS);
         } else if (tx.transmissions >= config.stunMaxTransmissions()) {
-            tx.deadline = now + RM * config.stunRto().toNanos();
+            tx.retransmit.start(now, RM * config.stunRto().toNanos());
         } else {
-            tx.deadline = now + tx.rto;
+            tx.retransmit.start(now, tx.rto);
             tx.rto *= 2;
         }
         host.transmit(this, tx.bytes.duplicate());
@@ -443,7 +451,7 @@ public final class TurnClient {
         }
         txs.remove(txKey);
         if (tx.transmissions > 1) {
-            answered.put(txKey, tx.deadline + tx.rto);
+            answered.put(txKey, tx.retransmit.deadline() + tx.rto);
         }
         if (cls == Stun.CLASS_SUCCESS) {
             onSuccess(now, tx, m);
@@ -647,7 +655,7 @@ public final class TurnClient {
     public long nextDeadline() {
         long next = refresh.deadline();
         for (Tx tx : txs.values()) {
-            next = Math.min(next, tx.deadline);
+            next = Math.min(next, tx.retransmit.deadline());
         }
         for (Permission p : permissions.values()) {
             next = Math.min(next, p.refresh.deadline());
@@ -665,7 +673,7 @@ public final class TurnClient {
         if (!txs.isEmpty()) {
             List<Map.Entry<Stun.TxKey, Tx>> due = new ArrayList<>(2);
             for (Map.Entry<Stun.TxKey, Tx> e : txs.entrySet()) {
-                if (e.getValue().deadline <= now) {
+                if (e.getValue().retransmit.expired(now)) {
                     due.add(e);
                 }
             }

@@ -1,5 +1,6 @@
 package io.jrtc.mesh.internal;
 
+import io.jrtc.common.Timer;
 import io.jrtc.mesh.AgentId;
 import io.jrtc.mesh.ChannelClass;
 import io.jrtc.mesh.DropReason;
@@ -49,14 +50,19 @@ final class BroadcastTree {
         }
     }
 
+    /** One entry of {@link #timers}: stale once its missing message's graft timer was restarted or dropped. */
     private record Due(long at, long order, MessageId id) {
     }
+
+    /** Plumtree's graft timer, one per missing message: all share this spec. */
+    private static final Timer.Spec GRAFT_TIMER = Timer.Spec.fixed("mesh-graft");
 
     private static final class Missing {
         final ArrayDeque<AgentId> announcers = new ArrayDeque<>();
         /** The hops each announcer's copy would have, in order of announcement. */
         final LinkedHashMap<AgentId, Integer> announcedHops = new LinkedHashMap<>();
-        long deadline;
+        /** When to GRAFT (first IHAVE + ihaveTimeout, then every graftRetry). */
+        final Timer graft = new Timer(GRAFT_TIMER);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(BroadcastTree.class);
@@ -219,9 +225,9 @@ final class BroadcastTree {
             Missing m = missing.get(id);
             if (m == null) {
                 m = new Missing();
-                m.deadline = s.now + s.config.ihaveTimeoutNanos;
+                m.graft.start(s.now, s.config.ihaveTimeoutNanos);
                 missing.put(id, m);
-                timers.add(new Due(m.deadline, order++, id));
+                timers.add(new Due(m.graft.deadline(), order++, id));
             }
             if (!m.announcers.contains(from)) {
                 m.announcers.add(from);
@@ -260,7 +266,7 @@ final class BroadcastTree {
         while (!timers.isEmpty() && timers.peek().at <= now) {
             Due d = timers.poll();
             Missing m = missing.get(d.id);
-            if (m == null || m.deadline != d.at) {
+            if (m == null || m.graft.deadline() != d.at) {
                 continue;
             }
             m.announcers.removeIf(x -> !s.linkByAgent.containsKey(x));
@@ -283,8 +289,8 @@ final class BroadcastTree {
             eager.add(a);
             s.sendControl(s.linkByAgent.get(a), new GraftFrame(List.of(d.id)));
             s.grafts++;
-            m.deadline = now + s.config.graftRetryNanos;
-            timers.add(new Due(m.deadline, order++, d.id));
+            m.graft.start(now, s.config.graftRetryNanos);
+            timers.add(new Due(m.graft.deadline(), order++, d.id));
         }
     }
 
