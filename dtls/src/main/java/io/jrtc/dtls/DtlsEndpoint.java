@@ -225,14 +225,8 @@ public final class DtlsEndpoint implements DatagramCore {
      * @throws RecordTooLargeException  if more than {@link #maxApplicationPayload()} bytes
      */
     public void send(ByteBuffer applicationData) {
-        applyHandshakeOutcome();
-        if (state != DtlsState.CONNECTED) {
-            throw new IllegalStateException(logId + ": cannot send application data in state " + state);
-        }
         int len = applicationData.remaining();
-        if (len > maxPayload) {
-            throw new RecordTooLargeException(len, maxPayload);
-        }
+        checkSendable(len);
         byte[] array;
         int off;
         if (len == 0) {
@@ -266,15 +260,11 @@ public final class DtlsEndpoint implements DatagramCore {
      * @throws RecordTooLargeException  if more than {@link #maxApplicationPayload()} bytes
      */
     public void send(io.jrtc.common.Gather plaintext) {
-        applyHandshakeOutcome();
+        checkSendable(plaintext.length());
         ApplicationDataWriter w = writer;
-        if (w == null || state != DtlsState.CONNECTED) {
+        if (w == null) {
             send(plaintext.flatten());
             return;
-        }
-        int len = plaintext.length();
-        if (len > maxPayload) {
-            throw new RecordTooLargeException(len, maxPayload);
         }
         ByteBuffer record;
         try {
@@ -290,6 +280,17 @@ public final class DtlsEndpoint implements DatagramCore {
         }
         transport.queueRecord(record);
         recordsSent++;
+    }
+
+    /** The checks both {@code send}s make: connected, and no more than {@link #maxApplicationPayload()} bytes. */
+    private void checkSendable(int len) {
+        applyHandshakeOutcome();
+        if (state != DtlsState.CONNECTED) {
+            throw new IllegalStateException(logId + ": cannot send application data in state " + state);
+        }
+        if (len > maxPayload) {
+            throw new RecordTooLargeException(len, maxPayload);
+        }
     }
 
     /**

@@ -116,17 +116,6 @@ final class PacketWriter {
         headers.putShort(0, (short) localPort);
         headers.putShort(2, (short) remotePort);
         headers.putInt(4, (int) tag);
-        if (crc != null) {
-            crc.reset();
-            int prev = 0;
-            for (int i = 0; i < ranges; i++) {
-                crc.update(scratch, prev, insertAt[i] - prev);
-                crc.update(arrays[i], offsets[i], lengths[i]);
-                prev = insertAt[i];
-            }
-            crc.update(scratch, prev, len - prev);
-            SctpPacket.putChecksum(headers, 0, crc.getValue());
-        }
         byte[] header = Arrays.copyOf(scratch, len);
         Gather g = new Gather(2 * ranges + 1);
         int prev = 0;
@@ -137,6 +126,13 @@ final class PacketWriter {
             prev = insertAt[i];
         }
         g.add(header, prev, len - prev);
+        if (crc != null) { // over the packet as it goes out, checksum field still zero
+            crc.reset();
+            for (int i = 0; i < g.pieces(); i++) {
+                crc.update(g.array(i), g.offset(i), g.length(i));
+            }
+            SctpPacket.putChecksum(ByteBuffer.wrap(header), 0, crc.getValue());
+        }
         ranges = 0;
         dirty = len;
         return g;
