@@ -81,7 +81,7 @@ final class ChannelEcho {
         int size = m.size();
         try {
             if (m.isBinary()) {
-                ch.send(m.data());
+                ch.send(m);
                 binaryEchoed.increment();
             } else {
                 ch.send(m.text());

@@ -239,6 +239,18 @@ public final class DataChannel {
         send(ByteBuffer.wrap(data));
     }
 
+    /**
+     * Sends a received {@code message} on, as text or binary as it came (for echoes and relays). Its buffers are
+     * copied once, straight into the queued message, so a fragmented message is not joined first (as
+     * {@code send(message.data())} would).
+     */
+    public void send(DataChannelMessage message) {
+        int size = message.size();
+        int ppid = message.isBinary() ? (size == 0 ? Ppid.BINARY_EMPTY : Ppid.BINARY)
+                : (size == 0 ? Ppid.STRING_EMPTY : Ppid.STRING);
+        sendRaw(ByteBuffer.wrap(message.toByteArray()), ppid, true);
+    }
+
     private void sendRaw(ByteBuffer data, int ppid, boolean owned) {
         if (state != DataChannelState.OPEN) {
             throw new IllegalStateException("data channel '" + label + "' is " + state + ", not OPEN (W3C InvalidStateError)");

@@ -500,7 +500,7 @@ public final class DataChannelEndpoint implements DatagramCore {
         ArrayDeque<SctpEvent.MessageReceived> early = reusedEarly.remove(ch.id());
         if (early != null && !closed) {
             for (SctpEvent.MessageReceived m : early) {
-                releaseReceived(Math.max(1, m.data().remaining()));
+                releaseReceived(Math.max(1, m.size()));
                 onMessage(m);
             }
         }
@@ -645,7 +645,7 @@ public final class DataChannelEndpoint implements DatagramCore {
         ArrayDeque<SctpEvent.MessageReceived> early = reusedEarly.get(sid);
         if (early != null) {
             early.add(m);
-            holdReceived(Math.max(1, m.data().remaining()));
+            holdReceived(Math.max(1, m.size()));
             return;
         }
         switch (m.ppid()) {
@@ -661,8 +661,9 @@ public final class DataChannelEndpoint implements DatagramCore {
                 openSettled(ch);
                 boolean empty = m.ppid() == Ppid.STRING_EMPTY || m.ppid() == Ppid.BINARY_EMPTY;
                 boolean binary = m.ppid() == Ppid.BINARY || m.ppid() == Ppid.BINARY_EMPTY;
-                int charged = m.data().remaining();
-                ch.deliver(new DataChannelMessage(empty ? ByteBuffer.allocate(0) : m.data(), binary), charged);
+                int charged = m.size();
+                ch.deliver(empty ? new DataChannelMessage(ByteBuffer.allocate(0), binary)
+                        : DataChannelMessage.ofFragments(m.fragments(), binary), charged);
             }
             default -> {
                 droppedNoChannel++;
@@ -702,7 +703,7 @@ public final class DataChannelEndpoint implements DatagramCore {
             LOG.debug("{}: DATA_CHANNEL_OPEN on stream {} while our reset of it awaits its answer: held", name, sid);
             ArrayDeque<SctpEvent.MessageReceived> q = new ArrayDeque<>();
             q.add(received);
-            holdReceived(Math.max(1, received.data().remaining()));
+            holdReceived(Math.max(1, received.size()));
             reusedEarly.put(sid, q);
             return;
         }

@@ -61,6 +61,32 @@ class KeptMessagesStayIntactWhileMoreArrive {
         int expected = 2 * SIZES.length;
         assertThat(net.runUntil(() -> kept.size() == expected, Duration.ofSeconds(120))).isTrue();
 
+        // Before anything asks for data(): a message larger than a packet is its fragments, each a view of a packet
+        // handed over (identity), not joined.
+        java.util.Set<byte[]> packets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        toServer.handedOver.forEach(p -> packets.add(p.array()));
+        int fragmented = 0;
+        for (DataChannelMessage m : kept) {
+            for (ByteBuffer f : m.buffers()) {
+                assertThat(packets.contains(f.array())).as("a buffer of a %d-byte message is a packet's view", m.size())
+                        .isTrue();
+            }
+            if (m.size() > 1_200) {
+                fragmented++;
+                assertThat(m.isContiguous()).isFalse();
+                assertThat(m.buffers()).hasSizeGreaterThanOrEqualTo(m.size() / 1_200);
+                byte[] viaStream = writeTo(m);
+                assertThat(m.isContiguous()).as("writeTo does not join").isFalse();
+                assertThat(m.toByteArray()).isEqualTo(viaStream);
+                assertThat(m.isContiguous()).as("toByteArray does not join").isFalse();
+                ByteBuffer once = m.data();
+                assertThat(m.data()).as("joined once, then kept").isSameAs(once);
+                assertThat(once.remaining()).isEqualTo(m.size());
+                assertThat(new DataChannelMessage(ByteBuffer.wrap(viaStream), true)).isEqualTo(m).hasSameHashCodeAs(m);
+            }
+        }
+        assertThat(fragmented).isEqualTo((int) Arrays.stream(SIZES).filter(n -> n > 1_200).count());
+
         assertIntact(kept);
         assertThat(toServer.handedOver).isNotEmpty();
         for (int i = 0; i < toServer.handedOver.size(); i++) {
@@ -84,6 +110,61 @@ class KeptMessagesStayIntactWhileMoreArrive {
             assertThat(text.text()).isEqualTo("text " + i);
             assertThat(StandardCharsets.UTF_8.decode(text.data().duplicate()).toString()).isEqualTo("text " + i);
         }
+    }
+
+    private static byte[] writeTo(DataChannelMessage m) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            m.writeTo(out);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * {@code send(DataChannelMessage)} echoes each message as it came, text or binary: the echoes equal the originals
+     * byte for byte, though the fragmented ones were never joined on the echoing side.
+     */
+    @Test
+    void aReceivedMessageIsSentOnAsItCame() {
+        VirtualClock clock = new VirtualClock();
+        DataChannelEndpoint client = new DataChannelEndpoint(SctpConfig.builder().random(new SplittableRandom(7)).build(),
+                DtlsRole.CLIENT, clock::now, () -> { }, "client");
+        DataChannelEndpoint server = new DataChannelEndpoint(SctpConfig.builder().random(new SplittableRandom(8)).build(),
+                DtlsRole.SERVER, clock::now, () -> { }, "server");
+        BackToBack net = new BackToBack(new Owning(client), new Owning(server), LOSSY, LOSSY, 9, clock);
+        List<DataChannelMessage> echoedFrom = new ArrayList<>();
+        server.onDataChannel(ch -> ch.onMessage(m -> {
+            ch.send(m);
+            echoedFrom.add(m);
+        }));
+        client.connect(clock.now());
+        server.connect(clock.now());
+        DataChannel ch = client.createDataChannel("echo", DataChannelInit.builder().build());
+        List<DataChannelMessage> back = new ArrayList<>();
+        ch.onMessage(back::add);
+        assertThat(net.runUntil(() -> ch.readyState() == DataChannelState.OPEN, Duration.ofSeconds(30))).isTrue();
+        List<DataChannelMessage> sent = new ArrayList<>();
+        for (int i = 0; i < SIZES.length; i++) {
+            byte[] b = new byte[SIZES[i]];
+            for (int j = 0; j < b.length; j++) {
+                b[j] = pattern(i, j);
+            }
+            ch.send(b);
+            sent.add(new DataChannelMessage(ByteBuffer.wrap(b), true));
+            String text = "é".repeat(i * 700); // 0 to 9,800 bytes of two-byte characters, split across fragments
+            ch.send(text);
+            sent.add(new DataChannelMessage(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), false));
+        }
+        assertThat(net.runUntil(() -> back.size() == sent.size(), Duration.ofSeconds(120))).isTrue();
+        assertThat(back).containsExactlyElementsOf(sent);
+        for (int i = 0; i < sent.size(); i++) {
+            assertThat(back.get(i).isBinary()).isEqualTo(sent.get(i).isBinary());
+        }
+        assertThat(back.get(5).text()).isEqualTo("é".repeat(1_400));
+        assertThat(echoedFrom.stream().filter(m -> m.size() > 1_200).allMatch(m -> !m.isContiguous()))
+                .as("the echoing side never joined a fragmented message").isTrue();
     }
 
     private static byte pattern(int message, int index) {

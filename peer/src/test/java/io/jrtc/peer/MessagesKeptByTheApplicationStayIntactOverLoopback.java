@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The whole receive path hands buffers up instead of copying them where it can (DTLS's decrypted record goes to SCTP
- * as owned input; the fragments of a large message stay views of their records until reassembly). The application
+ * as owned input; the fragments of a large message stay views of their records, not joined). The application
  * keeps every {@link DataChannelMessage} it gets, without a copy, while hundreds more arrive over real UDP: at the end
  * every kept message still holds the bytes that were sent. The sender reuses one buffer for every message.
  */
@@ -79,6 +79,29 @@ class MessagesKeptByTheApplicationStayIntactOverLoopback {
             });
             sent.get(30, TimeUnit.SECONDS);
             all.get(60, TimeUnit.SECONDS);
+            // The socket-to-application path copies a message once (DTLS: the record out of Netty's buffer): a message
+            // larger than a packet arrives as its fragments, each a view into its own decrypted record (the explicit
+            // nonce and the SCTP headers before it), never joined unless the application asks for data().
+            int fragmented = 0;
+            for (int i = 0; i < total; i++) {
+                DataChannelMessage m = kept.get(i);
+                if (m.size() <= 1_200) {
+                    continue;
+                }
+                fragmented++;
+                assertThat(m.isContiguous()).as("message %d", i).isFalse();
+                List<ByteBuffer> parts = m.buffers();
+                assertThat(parts).hasSizeGreaterThanOrEqualTo(m.size() / 1_200);
+                java.util.Set<byte[]> arrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                for (ByteBuffer f : parts) {
+                    assertThat(f.hasArray()).isTrue();
+                    assertThat(f.arrayOffset()).as("a view behind the nonce and the SCTP headers").isGreaterThanOrEqualTo(8 + 12 + 16);
+                    arrays.add(f.array());
+                }
+                assertThat(arrays).as("one record per fragment").hasSize(parts.size());
+                assertThat(m.toByteArray()).as("message %d, read without joining", i).isEqualTo(expected.get(i));
+            }
+            assertThat(fragmented).isEqualTo(ROUNDS * (int) java.util.Arrays.stream(SIZES).filter(n -> n > 1_200).count());
             for (int i = 0; i < total; i++) {
                 ByteBuffer d = kept.get(i).data();
                 byte[] got = new byte[d.remaining()];

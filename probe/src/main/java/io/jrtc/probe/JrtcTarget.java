@@ -108,7 +108,7 @@ public final class JrtcTarget implements ProbeTarget {
             channels.put(ch.label(), ch);
             ch.onMessage(m -> {
                 if (m.isBinary()) {
-                    ch.send(m.data().duplicate());
+                    ch.send(m);
                 } else {
                     ch.send(m.text());
                 }

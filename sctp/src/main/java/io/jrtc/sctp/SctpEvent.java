@@ -3,6 +3,7 @@ package io.jrtc.sctp;
 import io.jrtc.common.ErrorKind;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 
 /** What an {@link SctpAssociation} reports through {@link SctpAssociation#pollEvent()}. */
 public sealed interface SctpEvent {
@@ -14,9 +15,48 @@ public sealed interface SctpEvent {
     /**
      * A whole message arrived. Partially reliable messages that were abandoned are never delivered in part.
      *
-     * @param data the message; the buffer is the caller's (position 0, limit at the end)
+     * @param fragments the message's bytes in order, one buffer per DATA chunk it arrived in (one for a message that
+     *                  fit one packet), never empty. Each buffer is the caller's (position 0, limit at the end) and is
+     *                  usually a view of the decrypted packet it arrived in: nothing writes those bytes again. They
+     *                  are not joined, so a fragmented message costs no copy here; {@link #data()} joins them.
      */
-    record MessageReceived(int streamId, int ppid, ByteBuffer data, boolean unordered) implements SctpEvent {
+    record MessageReceived(int streamId, int ppid, List<ByteBuffer> fragments, boolean unordered) implements SctpEvent {
+
+        public MessageReceived {
+            fragments = List.copyOf(fragments);
+            if (fragments.isEmpty()) {
+                throw new IllegalArgumentException("a message has at least one fragment");
+            }
+        }
+
+        /** A message in one buffer. */
+        public MessageReceived(int streamId, int ppid, ByteBuffer data, boolean unordered) {
+            this(streamId, ppid, List.of(data), unordered);
+        }
+
+        /** Bytes in the message. */
+        public int size() {
+            int n = 0;
+            for (ByteBuffer b : fragments) {
+                n += b.remaining();
+            }
+            return n;
+        }
+
+        /**
+         * The message in one buffer: the only fragment itself, or (for a fragmented message) a new buffer the
+         * fragments are copied into at each call.
+         */
+        public ByteBuffer data() {
+            if (fragments.size() == 1) {
+                return fragments.get(0);
+            }
+            ByteBuffer out = ByteBuffer.allocate(size());
+            for (ByteBuffer b : fragments) {
+                out.put(b.duplicate());
+            }
+            return out.flip();
+        }
     }
 
     /** The peer reset its outgoing streams, our incoming ones (RFC 6525): for data channels, the peer closed them. */

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Buffer ownership on the receive path. With {@link SctpAssociation#handleOwnedInput} the caller gives its packets away
- * for good: a message that arrives in one chunk is delivered as a view of its packet (no copy), the fragments of a
- * large message are views too, and the message is copied once when it is reassembled; the association never writes
- * into a packet handed to it. With {@link SctpAssociation#handleInput} the caller may reuse its buffer at once. Either
+ * for good: a message that arrives in one chunk is delivered as a view of its packet (no copy), and a large message
+ * as the list of its fragments, each a view of the packet it came in (not joined: no copy either, ordered or
+ * unordered, whatever order the fragments arrived in); the association never writes into a packet handed to it. With {@link SctpAssociation#handleInput} the caller may reuse its buffer at once. Either
  * way a message the application keeps must not change while more packets arrive.
  */
 class ReceivedMessagesOutliveTheirPackets {
@@ -28,20 +28,59 @@ class ReceivedMessagesOutliveTheirPackets {
 
     @Test
     void ownedPacketsAreNeverWrittenAndKeptMessagesStayIntact() {
-        Run r = transfer(true, 11);
+        Run r = transfer(true, 11, SendOptions.RELIABLE);
         assertThat(r.handedOver).isNotEmpty();
         assertIntact(r.kept);
         for (int i = 0; i < r.handedOver.size(); i++) {
             assertThat(r.handedOver.get(i).array()).as("packet %d as handed over", i).isEqualTo(r.handedOverCopies.get(i));
         }
-        long views = r.kept.stream().filter(b -> b.array().length != b.remaining()).count();
+        long views = r.kept.stream().filter(m -> m.fragments().size() == 1)
+                .filter(m -> m.data().array().length != m.data().remaining()).count();
         assertThat(views).as("one-chunk messages delivered as views of their packet").isPositive();
+        assertFragmentsAreViewsOfHandedOverPackets(r);
+    }
+
+    @Test
+    void unorderedFragmentsAreViewsOfHandedOverPacketsToo() {
+        Run r = transfer(true, 13, SendOptions.RELIABLE_UNORDERED);
+        assertIntact(r.kept);
+        assertFragmentsAreViewsOfHandedOverPackets(r);
     }
 
     @Test
     void aReusedInputBufferNeverReachesTheApplication() {
-        Run r = transfer(false, 12);
+        Run r = transfer(false, 12, SendOptions.RELIABLE);
         assertIntact(r.kept);
+        for (SctpEvent.MessageReceived m : r.kept) {
+            for (ByteBuffer f : m.fragments()) {
+                assertThat(f.array()).as("a fragment copied out of the reused buffer").isNotSameAs(r.scratch.array());
+            }
+        }
+    }
+
+    /**
+     * Every fragment of every message is a view of a packet handed over (identity, not equality), and a message larger
+     * than one packet arrived as several of them: nothing joined it.
+     */
+    private static void assertFragmentsAreViewsOfHandedOverPackets(Run r) {
+        java.util.Set<byte[]> packets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        r.handedOver.forEach(p -> packets.add(p.array()));
+        int fragmented = 0;
+        for (SctpEvent.MessageReceived m : r.kept) {
+            int at = 0;
+            for (ByteBuffer f : m.fragments()) {
+                assertThat(packets.contains(f.array())).as("fragment at byte %d of a %d-byte message is a view of a packet",
+                        at, m.size()).isTrue();
+                at += f.remaining();
+            }
+            assertThat(at).isEqualTo(m.size());
+            if (m.size() > 1_200) {
+                assertThat(m.fragments()).as("a %d-byte message", m.size()).hasSizeGreaterThanOrEqualTo(m.size() / 1_200);
+                fragmented++;
+            }
+        }
+        assertThat(fragmented).as("messages larger than one packet").isEqualTo(
+                (int) Arrays.stream(SIZES).filter(n -> n > 1_200).count());
     }
 
     @Test
@@ -68,28 +107,38 @@ class ReceivedMessagesOutliveTheirPackets {
         return new io.jrtc.sctp.packet.SctpPacket(5000, 5000, 1, List.of(c)).encode(true);
     }
 
-    private static void assertIntact(List<ByteBuffer> kept) {
+    /** Every message arrived once, intact (in any order: unordered ones may overtake). */
+    private static void assertIntact(List<SctpEvent.MessageReceived> kept) {
         assertThat(kept).hasSize(SIZES.length);
-        for (int i = 0; i < kept.size(); i++) {
-            assertThat(Messages.check(kept.get(i))).as("message %d", i).isEqualTo(i);
+        List<Integer> seen = new ArrayList<>();
+        for (SctpEvent.MessageReceived m : kept) {
+            int i = Messages.check(m.data());
+            assertThat(i).as("a message's bytes").isBetween(0, SIZES.length - 1);
+            assertThat(m.size()).isEqualTo(SIZES[i]);
+            seen.add(i);
+        }
+        assertThat(seen).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        if (!kept.get(0).unordered()) {
+            assertThat(seen).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         }
     }
 
-    private record Run(List<ByteBuffer> kept, List<ByteBuffer> handedOver, List<byte[]> handedOverCopies) {
+    private record Run(List<SctpEvent.MessageReceived> kept, List<ByteBuffer> handedOver, List<byte[]> handedOverCopies,
+            ByteBuffer scratch) {
     }
 
     /** A sends every message of {@link #SIZES} in order; B's application keeps each received buffer as it is. */
-    private static Run transfer(boolean owned, long seed) {
+    private static Run transfer(boolean owned, long seed, SendOptions options) {
         SctpAssociation a = new SctpAssociation(SctpPair.config(seed).build(), "A");
         SctpAssociation b = new SctpAssociation(SctpPair.config(seed + 1).build(), "B");
         Receiver rb = new Receiver(b, owned);
         Receiver ra = new Receiver(a, owned);
         BackToBack net = new BackToBack(ra, rb, LOSSY, LOSSY, seed);
-        List<ByteBuffer> kept = new ArrayList<>();
+        List<SctpEvent.MessageReceived> kept = new ArrayList<>();
         net.onStep(() -> {
             for (Optional<SctpEvent> e = b.pollEvent(); e.isPresent(); e = b.pollEvent()) {
                 if (e.get() instanceof SctpEvent.MessageReceived m) {
-                    kept.add(m.data()); // kept without a copy, as an application may
+                    kept.add(m); // kept without a copy, as an application may
                 }
             }
             while (a.pollEvent().isPresent()) {
@@ -102,11 +151,11 @@ class ReceivedMessagesOutliveTheirPackets {
                 Duration.ofSeconds(30))).isTrue();
         for (int i = 0; i < SIZES.length; i++) {
             ByteBuffer m = Messages.make(i, SIZES[i]);
-            a.send(net.now(), 1, 53, m, SendOptions.RELIABLE);
+            a.send(net.now(), 1, 53, m, options);
             Arrays.fill(m.array(), (byte) 0x33); // the sender reuses its buffer at once: SCTP copied it
         }
         assertThat(net.runUntil(() -> kept.size() == SIZES.length, Duration.ofSeconds(120))).isTrue();
-        return new Run(kept, rb.handedOver, rb.handedOverCopies);
+        return new Run(kept, rb.handedOver, rb.handedOverCopies, rb.scratch);
     }
 
     /**

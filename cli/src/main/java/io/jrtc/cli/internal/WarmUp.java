@@ -71,14 +71,14 @@ final class WarmUp {
         return switch (n % 3) {
             case 0 -> m -> {
                 if (m.isBinary()) {
-                    ch.send(m.data());
+                    ch.send(m);
                 } else {
                     ch.send(m.text());
                 }
             };
             case 1 -> m -> {
                 if (m.isBinary()) {
-                    ch.send(m.data());
+                    ch.send(m);
                 } else {
                     ch.send(m.text());
                 }
@@ -87,7 +87,7 @@ final class WarmUp {
                 @Override
                 public void accept(DataChannelMessage m) {
                     if (m.isBinary()) {
-                        ch.send(m.data());
+                        ch.send(m);
                     } else {
                         ch.send(m.text());
                     }

@@ -134,7 +134,7 @@ final class JrtcEchoAnswerer implements AutoCloseable {
             }
             try {
                 if (m.isBinary()) {
-                    ch.send(m.data());
+                    ch.send(m);
                 } else {
                     ch.send(m.text());
                 }

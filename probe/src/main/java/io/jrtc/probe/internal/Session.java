@@ -70,7 +70,7 @@ public final class Session implements AutoCloseable {
             session.remoteChannels.put(ch.label(), ch);
             ch.onMessage(m -> {
                 if (m.isBinary()) {
-                    ch.send(m.data().duplicate());
+                    ch.send(m);
                 } else {
                     ch.send(m.text());
                 }

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 /**
  * Turns received DATA chunks back into messages (RFC 9260 §6.5, §6.6, §6.9): ordered messages per stream in
  * stream-sequence order, unordered ones as soon as complete, fragments joined by TSN. Only whole messages are
- * ever delivered: partial messages skipped by a FORWARD TSN (RFC 3758 §3.6) or dropped by a stream reset are
+ * ever delivered, as the list of their fragments' user data (views, not joined): partial messages skipped by a FORWARD TSN (RFC 3758 §3.6) or dropped by a stream reset are
  * discarded. Also implements "deferred reset processing" of RFC 6525 §5.2.2: while a reset waits for earlier TSNs,
  * chunks for the reset streams with later TSNs are held back and replayed afterwards.
  *
@@ -26,10 +26,11 @@ public final class Reassembly {
     /** Receives complete messages. */
     public interface Sink {
         /**
-         * A whole message: {@code data} (position 0 to limit) is the caller's to keep; it may be a view of the packet
-         * it arrived in (never written again) or an array of its own.
+         * A whole message: {@code fragments}, in order, one per DATA chunk (position 0 to limit each), are the
+         * caller's to keep; each may be a view of the packet it arrived in (never written again) or an array of its
+         * own. They are not joined: a fragmented message is handed over without a copy.
          */
-        void deliver(int streamId, int ppid, ByteBuffer data, boolean unordered);
+        void deliver(int streamId, int ppid, List<ByteBuffer> fragments, boolean unordered);
     }
 
     /** A message being put together: fragments sorted by TSN. */
@@ -70,17 +71,13 @@ public final class Reassembly {
             return firstTsn >= 0 && lastTsn >= 0 && frags.size() == lastTsn - firstTsn + 1;
         }
 
-        ByteBuffer assemble() {
-            if (frags.size() == 1) {
-                return frags.get(0).userData();
+        /** The fragments' user data in TSN order, as views (no copy). */
+        List<ByteBuffer> assemble() {
+            ByteBuffer[] out = new ByteBuffer[frags.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = frags.get(i).userData();
             }
-            byte[] out = new byte[bytes];
-            int at = 0;
-            for (DataChunk c : frags) {
-                c.copyPayloadTo(out, at);
-                at += c.payloadLength();
-            }
-            return ByteBuffer.wrap(out);
+            return List.of(out);
         }
 
         long lowestTsn() {
@@ -157,7 +154,7 @@ public final class Reassembly {
             return; // stale: skipped by FORWARD TSN or already delivered
         }
         if (ssn == s.nextSsn && c.beginning() && c.ending() && s.head == null) {
-            deliver(c.streamId(), c.ppid(), c.userData(), false);
+            deliver(c.streamId(), c.ppid(), List.of(c.userData()), false);
             s.nextSsn++;
             drain(c.streamId(), s);
             return;
@@ -212,7 +209,7 @@ public final class Reassembly {
 
     private void addUnordered(long tsn, DataChunk c) {
         if (c.beginning() && c.ending()) {
-            deliver(c.streamId(), c.ppid(), c.userData(), true);
+            deliver(c.streamId(), c.ppid(), List.of(c.userData()), true);
             return;
         }
         InStream s = stream(c.streamId());
@@ -240,23 +237,17 @@ public final class Reassembly {
             }
             last++;
         }
-        int total = 0;
-        for (long t = first; t <= last; t++) {
-            total += frags.get(t).payloadLength();
-        }
-        byte[] out = new byte[total];
-        int at = 0;
+        ByteBuffer[] out = new ByteBuffer[(int) (last - first + 1)];
         for (long t = first; t <= last; t++) {
             DataChunk f = frags.remove(t);
-            f.copyPayloadTo(out, at);
-            at += f.payloadLength();
+            buffered -= f.payloadLength();
+            out[(int) (t - first)] = f.userData();
         }
-        buffered -= total;
-        deliver(c.streamId(), fc.ppid(), ByteBuffer.wrap(out), true);
+        deliver(c.streamId(), fc.ppid(), List.of(out), true);
     }
 
-    private void deliver(int sid, int ppid, ByteBuffer data, boolean unordered) {
-        sink.deliver(sid, ppid, data, unordered);
+    private void deliver(int sid, int ppid, List<ByteBuffer> fragments, boolean unordered) {
+        sink.deliver(sid, ppid, fragments, unordered);
     }
 
     // ------------------------------------------------------------------ FORWARD TSN

@@ -11,7 +11,6 @@ import io.jrtc.peer.PeerConnection;
 import io.jrtc.peer.RtcIceCandidate;
 import io.jrtc.peer.RtcPeerConnectionState;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,9 +134,7 @@ final class EdgeLink {
             ch.setBufferedAmountLowThreshold(lowWater);
             ch.onOpen(() -> edge.execute(() -> edge.channelOpen(this, c)));
             ch.onMessage(m -> {
-                ByteBuffer data = m.data();
-                byte[] bytes = new byte[data.remaining()];
-                data.get(bytes);
+                byte[] bytes = m.toByteArray(); // one copy, straight from the fragments
                 if (inboundPending.incrementAndGet() > INBOUND_HIGH && inboundPaused.compareAndSet(false, true)) {
                     pauseAll();
                 }

@@ -118,11 +118,13 @@ public final class DataPath {
     }
 
     /** Reassembly's sink: a whole message becomes a {@link SctpEvent.MessageReceived}. */
-    static void deliver(SocketContext ctx, int streamId, int ppid, ByteBuffer data, boolean unordered) {
+    static void deliver(SocketContext ctx, int streamId, int ppid, List<ByteBuffer> fragments, boolean unordered) {
+        SctpEvent.MessageReceived m = new SctpEvent.MessageReceived(streamId, ppid, fragments, unordered);
+        int size = m.size();
         ctx.counters.messagesReceived++;
-        ctx.counters.userBytesReceived += data.remaining();
-        ctx.eventBytes += data.remaining();
-        ctx.events.add(new SctpEvent.MessageReceived(streamId, ppid, data, unordered));
+        ctx.counters.userBytesReceived += size;
+        ctx.eventBytes += size;
+        ctx.events.add(m);
     }
 
     /**

@@ -119,7 +119,7 @@ public final class SocketContext {
     public SctpEvent pollEvent() {
         SctpEvent e = events.poll();
         if (e instanceof SctpEvent.MessageReceived m) {
-            eventBytes -= m.data().remaining(); // a window update, if this opened the window, goes in pollTransmit
+            eventBytes -= m.size(); // a window update, if this opened the window, goes in pollTransmit
         }
         return e;
     }
