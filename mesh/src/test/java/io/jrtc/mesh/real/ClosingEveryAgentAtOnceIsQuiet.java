@@ -1,11 +1,14 @@
 package io.jrtc.mesh.real;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jrtc.dtls.DtlsCertificate;
 import io.jrtc.mesh.Identity;
 import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshStats;
+import io.jrtc.mesh.SendResult;
 import io.jrtc.peer.PeerConnectionFactory;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
@@ -54,6 +57,38 @@ class ClosingEveryAgentAtOnceIsQuiet {
     @Test
     void abortingEveryAgentAtOnceWhileLinksAreSettingUpIsQuiet() throws Exception {
         run(false, 0x5EED2L);
+    }
+
+    /**
+     * The wrong order: the owner shuts the loops down under two linked, running agents, then closes them. Closing
+     * throws nothing (the work for the dead loops is dropped and counted); sends answer NOT_CONNECTED and futures fail
+     * at once; a method that needs the agent loop says it has shut down.
+     */
+    @Test
+    void closingAgentsAfterTheirLoopsShutDownThrowsNothing() throws Exception {
+        RecordingGroup group = new RecordingGroup(2);
+        PeerConnectionFactory factory = new PeerConnectionFactory(group, DtlsCertificate.generate());
+        RealMesh mesh = new RealMesh(b -> { }, factory);
+        try {
+            MeshAgent a = mesh.start(mesh.config(Identity.generate(), 0).degree(2).build());
+            MeshAgent b = mesh.start(mesh.config(Identity.generate(), 1).degree(2).build());
+            RealMesh.await("the two agents are neighbours", Duration.ofSeconds(30),
+                    () -> a.neighbours().contains(b.id()) && b.neighbours().contains(a.id()));
+            assertThat(group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThatThrownBy(a::neighbours).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("event loop has shut down");
+            assertThatCode(a::close).doesNotThrowAnyException();
+            assertThatCode(b::abort).doesNotThrowAnyException();
+            assertThat(a.broadcast(new byte[10]).status()).isEqualTo(SendResult.Status.NOT_CONNECTED);
+            assertThat(b.send(a.id(), new byte[10]).status()).isEqualTo(SendResult.Status.NOT_CONNECTED);
+            assertThat(a.sendWithAck(b.id(), new byte[10])).isCompletedExceptionally();
+            assertThat(b.sendBulk(a.id(), new byte[10])).isCompletedExceptionally();
+            assertThat(group.rejected).as("the dead loops refused work (the test's own neighbours() call at least)")
+                    .isNotEmpty();
+        } finally {
+            mesh.close();
+        }
     }
 
     /**

@@ -341,7 +341,7 @@ final class EdgeLink {
      * Runs {@code task} on the connection's loop. A loop that has shut down (its factory was closed) refuses it: the
      * task is dropped, counted and logged once by the edge ({@link MeshEdge#dropped}); returns false then.
      */
-    private boolean onPc(String what, Runnable task) {
+    boolean onPc(String what, Runnable task) {
         try {
             pc.execute(task);
             return true;

@@ -40,7 +40,7 @@ final class Negotiation {
 
     /** Offerer: creates the offer on the connection's loop and sends it when ready. */
     void offer(EdgeLink l) {
-        l.pc.execute(() -> {
+        l.onPc("making the offer", () -> {
             l.wireOnPcLoop(edge.config.lowWaterBytes());
             l.pc.createOffer()
                     .thenCompose(o -> l.pc.setLocalDescription(o).thenApply(v -> o))
@@ -160,7 +160,7 @@ final class Negotiation {
         l.coreKnown = reuse >= 0;
         l.remoteFingerprint = fingerprintOf(sdp);
         l.remoteSession = sessionOf(sdp);
-        l.pc.execute(() -> {
+        l.onPc("answering the offer", () -> {
             l.wireOnPcLoop(edge.config.lowWaterBytes());
             l.pc.setRemoteDescription(RtcSessionDescription.offer(sdp))
                     .thenCompose(v -> l.pc.createAnswer())
