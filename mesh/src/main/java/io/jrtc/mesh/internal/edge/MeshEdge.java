@@ -561,8 +561,15 @@ public final class MeshEdge {
 
     void sendFailed(EdgeLink l, ChannelClass c, String why) {
         sendFailures++;
-        LOG.warn("mesh {}: a frame for {} on {} was not sent (counted as dropped, QUEUE_FULL): {}", self.shortString(),
-                l, c, why);
+        if (links.byId(l.id) != l) {
+            // the link went down meanwhile (a neighbour that left without a goodbye closed its channels under the
+            // frame): the core knows it is gone; at a mass shutdown every live neighbour would warn once per leaver
+            LOG.debug("mesh {}: a frame for {}, gone since, on {} was not sent (counted as dropped, QUEUE_FULL): {}",
+                    self.shortString(), l, c, why);
+        } else {
+            LOG.warn("mesh {}: a frame for {} on {} was not sent (counted as dropped, QUEUE_FULL): {}",
+                    self.shortString(), l, c, why);
+        }
         emit(new MeshEvent.Dropped(DropReason.QUEUE_FULL, null));
     }
 
