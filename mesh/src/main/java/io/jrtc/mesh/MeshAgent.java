@@ -227,7 +227,16 @@ public final class MeshAgent implements AutoCloseable {
         return edge.startMetrics(address);
     }
 
-    /** Leaves gracefully (a DISCONNECT to every neighbour), then closes every link and the signaling connection. */
+    /**
+     * Leaves gracefully (a DISCONNECT to every neighbour), then closes every connection and the signaling connection.
+     * From any thread but the agent loop it returns once they are closed (each link's last frames sent first, at most
+     * 1 s; the whole wait is bounded), so the factory may be closed right after: nothing of this agent's is left to
+     * run on its loops. Pending {@link #sendWithAck} and {@link #sendBulk} futures fail with an
+     * {@code IllegalStateException}; from now on sends answer {@code NOT_CONNECTED} and futures fail at once;
+     * callbacks of the connections that come later are dropped and counted ({@link MeshStats#lateTasksDropped}).
+     * Idempotent; safe from many threads at once. From a callback (on the agent loop) it cannot wait: the connections
+     * close just after.
+     */
     @Override
     public void close() {
         edge.close(true);
@@ -235,7 +244,8 @@ public final class MeshAgent implements AutoCloseable {
 
     /**
      * Stops without a goodbye, as a crash would look to the neighbours: the links' connections are closed (their DTLS
-     * sessions end) but no DISCONNECT is sent, and the signaling connection is dropped.
+     * sessions end) but no DISCONNECT is sent, and the signaling connection is dropped. Returns, and keeps its
+     * promises, as {@link #close()} does.
      */
     public void abort() {
         edge.close(false);

@@ -24,12 +24,16 @@ package io.jrtc.mesh;
  *                         link is made", step 2)
  * @param asksRefused      of those, refused by the remote (a {@code bye}): no connection was built for them, and
  *                         they are not counted in {@code linksFailed}
+ * @param lateTasksDropped callbacks of this agent's connections, data channels and signaling that came after
+ *                         {@code close()} (its own connections closing fire them), and tasks for an event loop that had
+ *                         already shut down: dropped on purpose, the first one logged (README, "Closing an agent")
+ * @param tasksFailed      tasks on the agent loop that threw (each logged at ERROR; 0 unless something is wrong)
  */
 public record MeshStats(OverlayStats overlay, int linksUp, int linksSettingUp, long linksOpened, long linksFailed,
         long identityMismatches, long framesSent, long framesReceived, long sendFailures, long backpressureEvents,
         int presentAgents, java.util.Map<ChannelClass, Long> framesSentByClass,
         java.util.Map<ChannelClass, Long> framesReceivedByClass, long presenceRefused, long asksSent,
-        long asksRefused) {
+        long asksRefused, long lateTasksDropped, long tasksFailed) {
 
     /** An immutable per-class map of the counters {@code counts}, indexed by {@link ChannelClass#ordinal()}. */
     public static java.util.Map<ChannelClass, Long> byClass(long[] counts) {

@@ -41,7 +41,7 @@ final class RealMesh implements AutoCloseable {
     }
 
     final SignalingServer server;
-    final PeerConnectionFactory factory = new PeerConnectionFactory(2);
+    final PeerConnectionFactory factory;
     final List<MeshAgent> agents = new ArrayList<>();
     final List<ConcurrentLinkedQueue<Audit>> audits = new ArrayList<>();
     final ConcurrentLinkedQueue<Got> deliveries = new ConcurrentLinkedQueue<>();
@@ -54,6 +54,12 @@ final class RealMesh implements AutoCloseable {
 
     /** With the signaling server's configuration adjusted by {@code server} (TURN URLs and secret, for instance). */
     RealMesh(Consumer<SignalingServerConfig.Builder> serverConfig) {
+        this(serverConfig, new PeerConnectionFactory(2));
+    }
+
+    /** On the caller's factory (a test that owns its loop group shuts the group down itself, after {@link #close()}). */
+    RealMesh(Consumer<SignalingServerConfig.Builder> serverConfig, PeerConnectionFactory factory) {
+        this.factory = factory;
         SignalingServerConfig.Builder sb = SignalingServerConfig.builder().bindHost("127.0.0.1").port(0)
                 .rateLimit(2000, 4000).drainTimeout(Duration.ofSeconds(1));
         serverConfig.accept(sb);

@@ -66,7 +66,9 @@ final class BulkSender {
             try {
                 pump(to, transfer, source, result);
             } catch (Exception e) {
-                edge.execute(() -> result.completeExceptionally(e));
+                if (!edge.execute(() -> result.completeExceptionally(e))) {
+                    result.completeExceptionally(e); // the agent loop is gone: here, rather than never
+                }
             } finally {
                 try {
                     source.close();
@@ -97,6 +99,9 @@ final class BulkSender {
                 int i = index;
                 CompletableFuture<Void> wake = new CompletableFuture<>();
                 SendResult r = edge.call(() -> {
+                    if (edge.closed) { // close() completed every future it held: take no new chunk
+                        return new SendResult(SendResult.Status.NOT_CONNECTED, -1);
+                    }
                     SendResult sr = edge.core.sendBulkChunk(edge.now(), to, transfer, i, last, data);
                     if (sr.status() == SendResult.Status.BACKPRESSURE) {
                         waiting.add(wake);

@@ -14,6 +14,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -104,6 +106,8 @@ final class EdgeLink {
         this.offerer = offerer;
         this.pc = pc;
         this.state = offerer ? State.OFFERING : State.ANSWERING;
+        edge.connections.add(this);
+        pcClosed.whenComplete((v, e) -> edge.connections.remove(this));
     }
 
     static DataChannelInit init(ChannelClass c) {
@@ -118,27 +122,27 @@ final class EdgeLink {
 
     /** Pc loop: the connection's listeners and the four channels. */
     void wireOnPcLoop(long lowWater) {
-        pc.onIceCandidate(c -> edge.execute(() -> edge.negotiation().localCandidate(this, c)));
+        pc.onIceCandidate(c -> edge.callback(this, "local candidate", () -> edge.negotiation().localCandidate(this, c)));
         pc.onConnectionStateChange(s -> {
             if (s == RtcPeerConnectionState.FAILED) {
-                edge.execute(() -> edge.connectionFailed(this));
+                edge.callback(this, "connection failed", () -> edge.connectionFailed(this));
             } else if (s == RtcPeerConnectionState.CLOSED) {
-                edge.execute(() -> edge.linkGone(this, "connection closed", false));
+                edge.callback(this, "connection closed", () -> edge.linkGone(this, "connection closed", false));
             } else if (s == RtcPeerConnectionState.CONNECTED) {
-                edge.execute(() -> edge.connectionConnected(this));
+                edge.callback(this, "connection connected", () -> edge.connectionConnected(this));
             }
         });
         for (ChannelClass c : ChannelClass.values()) {
             DataChannel ch = pc.createDataChannel(LABELS[c.ordinal()], init(c));
             channels[c.ordinal()] = ch;
             ch.setBufferedAmountLowThreshold(lowWater);
-            ch.onOpen(() -> edge.execute(() -> edge.channelOpen(this, c)));
+            ch.onOpen(() -> edge.callback(this, "channel open", () -> edge.channelOpen(this, c)));
             ch.onMessage(m -> {
                 byte[] bytes = m.toByteArray(); // one copy, straight from the fragments
                 if (inboundPending.incrementAndGet() > INBOUND_HIGH && inboundPaused.compareAndSet(false, true)) {
                     pauseAll();
                 }
-                edge.execute(() -> edge.frameReceived(this, c, bytes));
+                edge.callback(this, "frame received", () -> edge.frameReceived(this, c, bytes));
             });
             ch.onBufferedAmountLow(() -> {
                 if (c == ChannelClass.BULK) {
@@ -149,11 +153,11 @@ final class EdgeLink {
                 }
                 if (blocked[c.ordinal()]) {
                     blocked[c.ordinal()] = false;
-                    edge.execute(() -> edge.backpressure(this, c, false));
+                    edge.callback(this, "channel writable", () -> edge.backpressure(this, c, false));
                 }
             });
-            ch.onClose(() -> edge.execute(() -> edge.linkGone(this, "data channel " + LABELS[c.ordinal()] + " closed",
-                    false)));
+            ch.onClose(() -> edge.callback(this, "channel closed",
+                    () -> edge.linkGone(this, "data channel " + LABELS[c.ordinal()] + " closed", false)));
         }
     }
 
@@ -172,22 +176,22 @@ final class EdgeLink {
         if (block) {
             bulkHeldByAgent.set(true);
         }
-        pc.execute(() -> sendOnPcLoop(c, bytes, highWater));
+        onPc("a frame to send", () -> sendOnPcLoop(c, bytes, highWater));
         return block;
     }
 
     private void sendOnPcLoop(ChannelClass c, byte[] bytes, long highWater) {
         if (c == ChannelClass.BULK && bulkInFlight.addAndGet(-bytes.length) == 0 && !blocked[c.ordinal()]
                 && bulkHeldByAgent.compareAndSet(true, false)) {
-            edge.execute(() -> edge.backpressure(this, c, false)); // what the agent loop held back has reached it
+            edge.callback(this, "bulk unblocked", () -> edge.backpressure(this, c, false)); // held back, now arrived
         }
         if (closedOnPc) {
-            edge.execute(() -> edge.sendFailed(this, c, "link closed"));
+            edge.callback(this, "send failed", () -> edge.sendFailed(this, c, "link closed"));
             return;
         }
         DataChannel ch = channels[c.ordinal()];
         if (ch == null || ch.readyState() != DataChannelState.OPEN) {
-            edge.execute(() -> edge.sendFailed(this, c, "channel not open"));
+            edge.callback(this, "send failed", () -> edge.sendFailed(this, c, "channel not open"));
             return;
         }
         try {
@@ -195,7 +199,7 @@ final class EdgeLink {
         } catch (RuntimeException e) {
             // send buffer full (RtcLimits.maxBufferedBytes) or closing: counted and reported, never silent
             String why = e.toString();
-            edge.execute(() -> edge.sendFailed(this, c, why));
+            edge.callback(this, "send failed", () -> edge.sendFailed(this, c, why));
             return;
         }
         if (c == ChannelClass.BULK) {
@@ -203,14 +207,14 @@ final class EdgeLink {
         }
         if (!blocked[c.ordinal()] && ch.bufferedAmount() > highWater) {
             blocked[c.ordinal()] = true;
-            edge.execute(() -> edge.backpressure(this, c, true));
+            edge.callback(this, "channel blocked", () -> edge.backpressure(this, c, true));
         }
     }
 
     /** Agent loop: the agent loop consumed a received frame; resumes paused channels below the low mark. */
     void consumed() {
         if (inboundPending.decrementAndGet() < INBOUND_LOW && inboundPaused.compareAndSet(true, false)) {
-            pc.execute(this::resumeAll);
+            onPc("resuming the channels", this::resumeAll);
         }
     }
 
@@ -236,7 +240,7 @@ final class EdgeLink {
      * SCTP's receive buffer, charged against the window, so the remote's sender stops (bounded by the window).
      */
     void holdInbound(ChannelClass c, boolean hold) {
-        pc.execute(() -> {
+        onPc("holding a channel", () -> {
             held[c.ordinal()] = hold;
             DataChannel ch = channels[c.ordinal()];
             if (ch == null || closedOnPc) {
@@ -253,28 +257,30 @@ final class EdgeLink {
     /**
      * Agent loop: closes the connection once what was sent on it has left (every channel's {@code bufferedAmount} is
      * 0, checked every 20 ms, at most {@code graceNanos}), so that a DISCONNECT queued just before is not discarded
-     * by the SCTP ABORT of the close. Never waits.
+     * by the SCTP ABORT of the close. Never waits. The future ({@link #pcClosed}) completes when the connection is
+     * closed: an owner that then shuts the loops down must wait for it (a loop shut down first drops the scheduled
+     * retry, and the connection would never close: the peer would learn of it only by consent expiry).
      */
-    /**
-     * Closes the connection once its channels have sent what they hold, or at the grace deadline. The future completes
-     * when the connection is closed: an owner that then shuts the loops down must wait for it (a loop shut down
-     * first drops the scheduled retry, and the connection would never close: the peer would learn of it only by
-     * consent expiry).
-     */
-    java.util.concurrent.CompletableFuture<Void> closeAfterFlush(long graceNanos) {
+    CompletableFuture<Void> closeAfterFlush(long graceNanos) {
+        closeRequested = true;
         if (setupTimer != null) {
             setupTimer.cancel(false);
         }
         long deadline = System.nanoTime() + graceNanos;
-        pc.execute(() -> flushThenClose(deadline));
-        return closedAfterFlush;
+        if (!onPc("closing after the flush", () -> flushThenClose(deadline))) {
+            pcClosed.complete(null); // the connection's loop is gone, and its sockets with it
+        }
+        return pcClosed;
     }
 
-    private final java.util.concurrent.CompletableFuture<Void> closedAfterFlush = new java.util.concurrent.CompletableFuture<>();
+    /** Completes (on the pc loop) when the connection is closed; from then on it sends no callback. */
+    final CompletableFuture<Void> pcClosed = new CompletableFuture<>();
+    /** Agent loop: {@link #close} or {@link #closeAfterFlush} was called: the connection is closing or closed. */
+    boolean closeRequested;
 
     private void flushThenClose(long deadline) {
         if (closedOnPc) {
-            closedAfterFlush.complete(null);
+            pcClosed.complete(null);
             return;
         }
         boolean pending = false;
@@ -283,16 +289,17 @@ final class EdgeLink {
                 pending = true;
             }
         }
-        if (!pending || System.nanoTime() >= deadline) {
+        if (!pending || System.nanoTime() >= deadline || pc.eventLoop().isShuttingDown()) {
+            // (a loop shutting down would drop the retry below: close now)
             closedOnPc = true;
             pc.close();
-            closedAfterFlush.complete(null);
+            pcClosed.complete(null);
             return;
         }
         pc.eventLoop().schedule(() -> flushThenClose(deadline), 20, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** Agent loop: closes the connection on its loop (never waits). */
+    /** Agent loop: counts this set-up in the factory's {@link SetupBudget} (once). */
     void takeBudget() {
         if (!budgeted) {
             budgeted = true;
@@ -308,14 +315,40 @@ final class EdgeLink {
         }
     }
 
-    void close() {
+    /** Agent loop: closes the connection on its loop at once (never waits); the future is {@link #pcClosed}. */
+    CompletableFuture<Void> close() {
+        closeRequested = true;
         if (setupTimer != null) {
             setupTimer.cancel(false);
         }
-        pc.execute(() -> {
-            closedOnPc = true;
-            pc.close();
+        boolean queued = onPc("closing", () -> {
+            if (!closedOnPc) {
+                closedOnPc = true;
+                pc.close();
+            }
+            pcClosed.complete(null);
         });
+        if (!queued) {
+            pcClosed.complete(null); // the connection's loop is gone, and its sockets with it
+        }
+        return pcClosed;
+    }
+
+    /**
+     * Runs {@code task} on the connection's loop. A loop that has shut down (its factory was closed) refuses it: the
+     * task is dropped, counted and logged once by the edge ({@link MeshEdge#dropped}); returns false then.
+     */
+    boolean onPc(String what, Runnable task) {
+        try {
+            pc.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            if (!pc.eventLoop().isShuttingDown()) {
+                throw e;
+            }
+            edge.dropped(what + " on " + this, "the connection's event loop has shut down");
+            return false;
+        }
     }
 
     /** How many frames may wait for this connection to be up. */

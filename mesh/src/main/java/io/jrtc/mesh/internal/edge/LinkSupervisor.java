@@ -401,7 +401,7 @@ final class LinkSupervisor {
             if (l.state == EdgeLink.State.UP && qualities.containsKey(l.id)) {
                 l.pc.getStats().whenComplete((r, e) -> {
                     if (r != null) {
-                        edge.execute(() -> stats(l, r));
+                        edge.callback(l, "stats", () -> stats(l, r));
                     }
                 });
             }

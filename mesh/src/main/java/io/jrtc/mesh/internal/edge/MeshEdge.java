@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -96,6 +97,9 @@ public final class MeshEdge {
     private final long[] receivedByClass = new long[4];
     long presenceRefused;
     final BulkSender bulk;
+    /** Every connection made and not closed yet (a connection's loop removes it once closed): close() waits for them. */
+    final java.util.Set<EdgeLink> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final LateWork late;
 
     public MeshEdge(MeshConfig config) {
         this.config = config;
@@ -110,6 +114,7 @@ public final class MeshEdge {
         this.ownFingerprint = certificate.fingerprint(HashFunction.SHA_256).value();
         this.audit = config.audit();
         this.random = new SplittableRandom(config.overlay().seed ^ self.lo());
+        this.late = new LateWork(self.shortString());
         this.dialBackoff = new DialBackoff(random);
         this.supervisor = new LinkSupervisor(this, random.nextLong());
         this.telemetry = new EdgeTelemetry(config.overlay().maxLinks);
@@ -133,30 +138,69 @@ public final class MeshEdge {
         this.signaling = new SignalingClient(sb.build());
         this.signalingEvents = new SignalingEvents(this);
         SignalingEvents events = signalingEvents;
-        signaling.onMessage(m -> execute(() -> events.onSignal(m)));
-        signaling.onRegistered(r -> execute(() -> events.onRegistered(r)));
+        signaling.onMessage(m -> callback(null, "signaling message", () -> events.onSignal(m)));
+        signaling.onRegistered(r -> callback(null, "signaling registration", () -> events.onRegistered(r)));
     }
 
     // ------------------------------------------------------------------ threads
 
-    /** Runs {@code task} on the agent loop, after the tasks already queued there. */
-    void execute(Runnable task) {
-        loop.execute(() -> {
-            try {
+    /**
+     * Runs {@code task} on the agent loop, after the tasks already queued there. Returns false when the loop has shut
+     * down (the factory was closed): the task is dropped, counted and logged once ({@link LateWork}).
+     */
+    boolean execute(Runnable task) {
+        try {
+            loop.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    late.taskFailed();
+                    LOG.error("mesh {}: task failed on the agent loop", self.shortString(), e);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            if (!loop.isShuttingDown()) {
+                throw e;
+            }
+            dropped("a task for the agent loop", "the agent loop has shut down");
+            return false;
+        }
+    }
+
+    /**
+     * Runs a callback of a connection, a data channel or signaling ({@code what}, on {@code link} when not null) on the
+     * agent loop, unless the agent is closed by the time it runs: then it is dropped on purpose, counted and logged
+     * once. The agent's own connections fire such callbacks as close() closes them.
+     */
+    void callback(EdgeLink link, String what, Runnable task) {
+        execute(() -> {
+            if (closed) {
+                dropped(link == null ? what : what + " on " + link, "it came after close");
+            } else {
                 task.run();
-            } catch (RuntimeException e) {
-                LOG.error("mesh {}: task failed on the agent loop", self.shortString(), e);
             }
         });
     }
 
-    /** Runs {@code task} on the agent loop and waits for its result (at once when already on it). */
+    /** Work that came too late (after close, or for a loop that has shut down): counted, the first logged. */
+    void dropped(String what, String why) {
+        late.drop(what, why, closeCalled);
+    }
+
+    /**
+     * Runs {@code task} on the agent loop and waits for its result (at once when already on it). Once the loop has
+     * shut down (the agent's factory is closed) it throws an {@code IllegalStateException} saying so.
+     */
     public <T> T call(Supplier<T> task) {
         if (loop.inEventLoop()) {
             return task.get();
         }
         try {
             return loop.submit(task::get).get(30, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("mesh agent " + self.shortString() + (closeCalled ? " is closed" : "")
+                    + ": its event loop has shut down (its factory was closed)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -196,7 +240,7 @@ public final class MeshEdge {
                 rotation.start();
                 revocations.load();
                 drain();
-                signaling.connect().whenComplete((r, e) -> execute(() -> {
+                signaling.connect().whenComplete((r, e) -> callback(null, "signaling connected", () -> {
                     if (e != null) {
                         started.completeExceptionally(e);
                     } else {
@@ -217,12 +261,22 @@ public final class MeshEdge {
     }
 
     public SendResult broadcast(byte[] payload, io.jrtc.mesh.Delivery delivery) {
-        return call(() -> drained(core.broadcast(now(), payload, delivery)));
+        return unlessClosed(() -> drained(core.broadcast(now(), payload, delivery)));
     }
 
     public SendResult send(AgentId to, byte[] payload, io.jrtc.mesh.Delivery delivery) {
-        return call(() -> drained(core.send(now(), to, payload, false, delivery)));
+        return unlessClosed(() -> drained(core.send(now(), to, payload, false, delivery)));
     }
+
+    /** Closed (or closing): {@code NOT_CONNECTED}, nothing taken, without asking the core (an aborted core has not left). */
+    private SendResult unlessClosed(Supplier<SendResult> send) {
+        if (closeCalled) {
+            return NOT_TAKEN;
+        }
+        return call(() -> closed ? NOT_TAKEN : send.get());
+    }
+
+    private static final SendResult NOT_TAKEN = new SendResult(SendResult.Status.NOT_CONNECTED, -1);
 
     private <T> T drained(T result) {
         drain();
@@ -230,11 +284,20 @@ public final class MeshEdge {
     }
 
     public CompletableFuture<Long> sendBulk(AgentId to, java.nio.channels.ReadableByteChannel source) {
+        if (closeCalled) {
+            return CompletableFuture.failedFuture(new IllegalStateException("mesh agent closed"));
+        }
         return bulk.send(to, source);
     }
 
     public CompletableFuture<Long> sendWithAck(AgentId to, byte[] payload) {
+        if (closeCalled) {
+            return CompletableFuture.failedFuture(new IllegalStateException("mesh agent closed"));
+        }
         return call(() -> {
+            if (closed) { // close() has completed every future it held: take no new one
+                return CompletableFuture.failedFuture(new IllegalStateException("mesh agent closed"));
+            }
             SendResult r = core.send(now(), to, payload, true);
             CompletableFuture<Long> f = new CompletableFuture<>();
             if (r.accepted()) {
@@ -248,7 +311,7 @@ public final class MeshEdge {
     }
 
     public SendResult publishRevocation(io.jrtc.mesh.Revocation r) {
-        return call(() -> drained(core.publishRevocation(now(), r)));
+        return unlessClosed(() -> drained(core.publishRevocation(now(), r)));
     }
 
     public List<AgentId> revoked() { return call(core::revoked); }
@@ -264,7 +327,7 @@ public final class MeshEdge {
         return call(() -> new MeshStats(core.stats(), links.countUp(), links.size() - links.countUp(), linksOpened,
                 linksFailed, mismatches, framesSent, framesReceived, sendFailures, backpressureEvents, present.size(),
                 MeshStats.byClass(sentByClass), MeshStats.byClass(receivedByClass), presenceRefused,
-                asks.sent, asks.refused));
+                asks.sent, asks.refused, late.droppedCount(), late.tasksFailed()));
     }
 
     /** The mesh agents signaling lists as present, with their signaling ids. */
@@ -279,13 +342,19 @@ public final class MeshEdge {
         return call(links::size);
     }
 
-    /** Closes the agent: a DISCONNECT to every neighbour when {@code graceful}, then every link and signaling. */
+    /**
+     * Closes the agent: a DISCONNECT to every neighbour when {@code graceful}, then every connection it made and
+     * signaling. From another thread it returns once they are closed (a graceful close lets each connection send
+     * what it holds, at most {@link #CLOSE_GRACE_NANOS}; the whole wait is bounded), so the owner may then close the
+     * factory: nothing of this agent's is left to run on its loops. Called on the agent loop (from a callback) it
+     * cannot wait: the connections close just after.
+     */
     public void close(boolean graceful) {
         if (closedAlready()) {
             return;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        java.util.List<CompletableFuture<Void>> flushed = new java.util.ArrayList<>();
+        java.util.List<CompletableFuture<Void>> closing = new java.util.ArrayList<>();
         Runnable task = () -> {
             if (graceful && coreStarted) {
                 core.leave(now());
@@ -296,7 +365,7 @@ public final class MeshEdge {
             for (EdgeLink l : links.all()) {
                 l.state = EdgeLink.State.CLOSED;
                 if (graceful) {
-                    flushed.add(l.closeAfterFlush(CLOSE_GRACE_NANOS));
+                    l.closeAfterFlush(CLOSE_GRACE_NANOS);
                 } else {
                     l.close();
                 }
@@ -306,27 +375,35 @@ public final class MeshEdge {
             asks.clear();
             supervisor.clear();
             rotation.clear();
+            // every connection still open: those closed above, those the core's leave closed after their last
+            // frames, failed ones kept for a rebuild, and any other still closing
+            for (EdgeLink c : connections) {
+                closing.add(c.closeRequested ? c.pcClosed : c.close());
+            }
             for (CompletableFuture<Long> f : acks.values()) {
                 f.completeExceptionally(new IllegalStateException("mesh agent closed"));
             }
             acks.clear();
             bulk.close();
-            signaling.closeAsync();
+            closing.add(signaling.closeAsync());
             started.completeExceptionally(new IllegalStateException("mesh agent closed"));
             audit.record("agent.stopped", Map.of("agent", self.toString(), "graceful", "" + graceful));
             done.complete(null);
         };
         if (loop.inEventLoop()) {
             task.run(); // called from a callback: at once (waiting for a task queued behind us would never end)
-        } else {
-            execute(task);
+        } else if (execute(task)) {
             try {
                 done.get(10, TimeUnit.SECONDS);
-                // the links close after their DISCONNECT left (at most the grace): before the loops shut down
-                CompletableFuture.allOf(flushed.toArray(new CompletableFuture[0]))
+                // the connections close after their last frames left (at most the grace): before the loops shut down
+                CompletableFuture.allOf(closing.toArray(new CompletableFuture[0]))
                         .get(TimeUnit.NANOSECONDS.toMillis(CLOSE_GRACE_NANOS) + 2_000, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                LOG.warn("mesh {}: close did not finish: {}", self.shortString(), e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.warn("mesh {}: interrupted while closing", self.shortString());
+            } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+                LOG.warn("mesh {}: close did not finish: {} ({} connections still open)", self.shortString(),
+                        e.toString(), connections.size());
             }
         }
         telemetry.close();
@@ -484,8 +561,15 @@ public final class MeshEdge {
 
     void sendFailed(EdgeLink l, ChannelClass c, String why) {
         sendFailures++;
-        LOG.warn("mesh {}: a frame for {} on {} was not sent (counted as dropped, QUEUE_FULL): {}", self.shortString(),
-                l, c, why);
+        if (links.byId(l.id) != l) {
+            // the link went down meanwhile (a neighbour that left without a goodbye closed its channels under the
+            // frame): the core knows it is gone; at a mass shutdown every live neighbour would warn once per leaver
+            LOG.debug("mesh {}: a frame for {}, gone since, on {} was not sent (counted as dropped, QUEUE_FULL): {}",
+                    self.shortString(), l, c, why);
+        } else {
+            LOG.warn("mesh {}: a frame for {} on {} was not sent (counted as dropped, QUEUE_FULL): {}",
+                    self.shortString(), l, c, why);
+        }
         emit(new MeshEvent.Dropped(DropReason.QUEUE_FULL, null));
     }
 

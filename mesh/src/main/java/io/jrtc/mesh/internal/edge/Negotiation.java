@@ -40,11 +40,11 @@ final class Negotiation {
 
     /** Offerer: creates the offer on the connection's loop and sends it when ready. */
     void offer(EdgeLink l) {
-        l.pc.execute(() -> {
+        l.onPc("making the offer", () -> {
             l.wireOnPcLoop(edge.config.lowWaterBytes());
             l.pc.createOffer()
                     .thenCompose(o -> l.pc.setLocalDescription(o).thenApply(v -> o))
-                    .whenComplete((o, e) -> edge.execute(() -> descriptionReady(l, o, e)));
+                    .whenComplete((o, e) -> edge.callback(l, "offer ready", () -> descriptionReady(l, o, e)));
         });
     }
 
@@ -160,12 +160,12 @@ final class Negotiation {
         l.coreKnown = reuse >= 0;
         l.remoteFingerprint = fingerprintOf(sdp);
         l.remoteSession = sessionOf(sdp);
-        l.pc.execute(() -> {
+        l.onPc("answering the offer", () -> {
             l.wireOnPcLoop(edge.config.lowWaterBytes());
             l.pc.setRemoteDescription(RtcSessionDescription.offer(sdp))
                     .thenCompose(v -> l.pc.createAnswer())
                     .thenCompose(a -> l.pc.setLocalDescription(a).thenApply(v -> a))
-                    .whenComplete((a, e) -> edge.execute(() -> descriptionReady(l, a, e)));
+                    .whenComplete((a, e) -> edge.callback(l, "answer ready", () -> descriptionReady(l, a, e)));
         });
     }
 
@@ -252,7 +252,7 @@ final class Negotiation {
         l.pc.setRemoteDescription(RtcSessionDescription.answer(sdp))
                 .whenComplete((v, e) -> {
                     if (e != null) {
-                        edge.execute(() -> edge.linkGone(l, "bad answer: " + e.getMessage(), false));
+                        edge.callback(l, "answer refused", () -> edge.linkGone(l, "bad answer: " + e.getMessage(), false));
                     }
                 });
     }
@@ -277,7 +277,7 @@ final class Negotiation {
         l.answered = false;
         l.pc.createOffer(true)
                 .thenCompose(o -> l.pc.setLocalDescription(o).thenApply(v -> o))
-                .whenComplete((o, e) -> edge.execute(() -> {
+                .whenComplete((o, e) -> edge.callback(l, "ICE restart offer ready", () -> {
                     if (edge.links.byId(l.id) != l) {
                         return;
                     }
@@ -296,7 +296,7 @@ final class Negotiation {
         l.pc.setRemoteDescription(RtcSessionDescription.offer(sdp))
                 .thenCompose(v -> l.pc.createAnswer())
                 .thenCompose(a -> l.pc.setLocalDescription(a).thenApply(v -> a))
-                .whenComplete((a, e) -> edge.execute(() -> {
+                .whenComplete((a, e) -> edge.callback(l, "ICE restart answer ready", () -> {
                     if (edge.links.byId(l.id) != l) {
                         return;
                     }
