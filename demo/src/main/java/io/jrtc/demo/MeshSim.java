@@ -341,8 +341,13 @@ public final class MeshSim {
                     threadsAfter, threadsPeak, fds, opened, failed, sendFailures, relayAllocations, downs(), threadsAdded, changesAtTraffic, neighbourChanges.sum() - changesAtTraffic, new double[] {loadStart, loadEnd},
                     new long[] {cpuConnected, cpuEnd}, asks, treeMoves);
         } finally {
-            for (int i = agents.size() - 1; i >= 0; i--) {
-                agents.get(i).abort();
+            // abort() waits until the agent's connections have closed (mostly waiting on the loops): all at once, one
+            // virtual thread each, instead of about 16 ms per agent in turn
+            try (java.util.concurrent.ExecutorService closing =
+                    java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (MeshAgent a : agents) {
+                    closing.execute(a::abort);
+                }
             }
             if (factory != null) {
                 factory.close();
