@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -294,6 +295,9 @@ public final class PeerConnection implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {
                 LOG.warn("{}: close did not finish cleanly: {}", logId, e.toString());
+            } catch (RejectedExecutionException e) {
+                // the factory was closed first: its loops are gone, and this connection's sockets and timer with them
+                LOG.debug("{}: closed after its factory's event loop had shut down: nothing left to close", logId);
             }
         }
     }
@@ -599,18 +603,29 @@ public final class PeerConnection implements AutoCloseable {
 
     private <T> CompletableFuture<T> onLoop(String what, Supplier<T> body) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        execute(() -> {
-            try {
-                f.complete(body.get());
-            } catch (PeerConnectionException e) {
-                LOG.debug("{}: {} refused: {}", logId, what, e.getMessage());
-                f.completeExceptionally(e);
-            } catch (RuntimeException e) {
-                LOG.warn("{}: {} failed", logId, what, e);
-                f.completeExceptionally(e);
-            }
-        });
+        try {
+            execute(() -> {
+                try {
+                    f.complete(body.get());
+                } catch (PeerConnectionException e) {
+                    LOG.debug("{}: {} refused: {}", logId, what, e.getMessage());
+                    f.completeExceptionally(e);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: {} failed", logId, what, e);
+                    f.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            f.completeExceptionally(loopGone(what));
+        }
         return f;
+    }
+
+    /** W3C's InvalidStateError for a call made after the factory (and so this connection's loop) was closed. */
+    private PeerConnectionException.InvalidState loopGone(String what) {
+        LOG.warn("{}: {} refused: the PeerConnectionFactory was closed before this connection", logId, what);
+        return new PeerConnectionException.InvalidState(
+                "the PeerConnectionFactory was closed before this connection: its event loop has shut down");
     }
 
     private <T> T callOnLoop(Supplier<T> body) {
@@ -619,6 +634,8 @@ public final class PeerConnection implements AutoCloseable {
         }
         try {
             return loop.submit(body::get).get(BLOCKING_CALL_SECONDS, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            throw loopGone("a call");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PeerConnectionException.InvalidState("interrupted while waiting for the event loop");
