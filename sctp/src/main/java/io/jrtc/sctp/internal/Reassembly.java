@@ -13,10 +13,11 @@ import java.util.TreeMap;
 
 /**
  * Turns received DATA chunks back into messages (RFC 9260 §6.5, §6.6, §6.9): ordered messages per stream in
- * stream-sequence order, unordered ones as soon as complete, fragments joined by TSN. Only whole messages are
- * ever delivered, as the list of their fragments' user data (views, not joined): partial messages skipped by a FORWARD TSN (RFC 3758 §3.6) or dropped by a stream reset are
- * discarded. Also implements "deferred reset processing" of RFC 6525 §5.2.2: while a reset waits for earlier TSNs,
- * chunks for the reset streams with later TSNs are held back and replayed afterwards.
+ * stream-sequence order, unordered ones as soon as complete, fragments put in TSN order. A message is delivered as
+ * the list of its fragments' user data (views, not joined). Only whole messages are ever delivered: partial messages
+ * skipped by a FORWARD TSN (RFC 3758 §3.6) or dropped by a stream reset are discarded. Also implements "deferred
+ * reset processing" of RFC 6525 §5.2.2: while a reset waits for earlier TSNs, chunks for the reset streams with later
+ * TSNs are held back and replayed afterwards.
  *
  * <p>Stream state is allocated on first use and freed on reset. Every byte held is counted in
  * {@link #bufferedBytes()}, which the association subtracts from its advertised window. Single-threaded.
