@@ -1,5 +1,6 @@
 package io.jrtc.datachannel;
 
+import io.jrtc.common.DatagramCore;
 import io.jrtc.common.DtlsRole;
 import io.jrtc.sctp.SctpConfig;
 import io.jrtc.testkit.BackToBack;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /** A DTLS client endpoint and a DTLS server endpoint joined through testkit's emulator on one virtual clock. */
 final class DcPair {
@@ -27,9 +29,19 @@ final class DcPair {
     }
 
     DcPair(SctpConfig.Builder c, SctpConfig.Builder s, NetemConfig link, long seed) {
+        this(c, s, link, seed, e -> e);
+    }
+
+    /** With each endpoint fed through {@code feed} (an adapter that changes how packets are handed to it). */
+    DcPair(NetemConfig link, long seed, Function<DataChannelEndpoint, DatagramCore> feed) {
+        this(SctpConfig.builder().random(new SplittableRandom(seed)), SctpConfig.builder().random(new SplittableRandom(seed + 1)), link, seed, feed);
+    }
+
+    private DcPair(SctpConfig.Builder c, SctpConfig.Builder s, NetemConfig link, long seed,
+            Function<DataChannelEndpoint, DatagramCore> feed) {
         client = new DataChannelEndpoint(c.build(), DtlsRole.CLIENT, clock::now, () -> drainRequests++, "client");
         server = new DataChannelEndpoint(s.build(), DtlsRole.SERVER, clock::now, () -> drainRequests++, "server");
-        net = new BackToBack(client, server, link, link, seed, clock);
+        net = new BackToBack(feed.apply(client), feed.apply(server), link, link, seed, clock);
         server.onDataChannel(serverChannels::add);
         client.onDataChannel(clientChannels::add);
     }

@@ -3,8 +3,6 @@ package io.jrtc.datachannel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.common.DatagramCore;
-import io.jrtc.common.DtlsRole;
-import io.jrtc.sctp.SctpConfig;
 import io.jrtc.testkit.BackToBack;
 import io.jrtc.testkit.NetemConfig;
 import io.jrtc.testkit.VirtualClock;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,14 +30,13 @@ class KeptMessagesStayIntactWhileMoreArrive {
 
     @Test
     void binaryAndTextMessagesKeptByTheApplicationNeverChange() {
-        VirtualClock clock = new VirtualClock();
-        DataChannelEndpoint client = new DataChannelEndpoint(SctpConfig.builder().random(new SplittableRandom(3)).build(),
-                DtlsRole.CLIENT, clock::now, () -> { }, "client");
-        DataChannelEndpoint server = new DataChannelEndpoint(SctpConfig.builder().random(new SplittableRandom(4)).build(),
-                DtlsRole.SERVER, clock::now, () -> { }, "server");
-        Owning toClient = new Owning(client);
-        Owning toServer = new Owning(server);
-        BackToBack net = new BackToBack(toClient, toServer, LOSSY, LOSSY, 5, clock);
+        List<Owning> fed = new ArrayList<>();
+        DcPair pair = owning(3, fed);
+        DataChannelEndpoint client = pair.client;
+        DataChannelEndpoint server = pair.server;
+        VirtualClock clock = pair.clock;
+        BackToBack net = pair.net;
+        Owning toServer = fed.get(1);
         List<DataChannelMessage> kept = new ArrayList<>();
         server.onDataChannel(ch -> ch.onMessage(kept::add));
         client.connect(clock.now());
@@ -112,6 +108,15 @@ class KeptMessagesStayIntactWhileMoreArrive {
         }
     }
 
+    /** A client and a server on the lossy link, each fed through an {@link Owning} (client first in {@code fed}). */
+    private static DcPair owning(long seed, List<Owning> fed) {
+        return new DcPair(LOSSY, seed, e -> {
+            Owning o = new Owning(e);
+            fed.add(o);
+            return o;
+        });
+    }
+
     private static byte[] writeTo(DataChannelMessage m) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try {
@@ -128,12 +133,11 @@ class KeptMessagesStayIntactWhileMoreArrive {
      */
     @Test
     void aReceivedMessageIsSentOnAsItCame() {
-        VirtualClock clock = new VirtualClock();
-        DataChannelEndpoint client = new DataChannelEndpoint(SctpConfig.builder().random(new SplittableRandom(7)).build(),
-                DtlsRole.CLIENT, clock::now, () -> { }, "client");
-        DataChannelEndpoint server = new DataChannelEndpoint(SctpConfig.builder().random(new SplittableRandom(8)).build(),
-                DtlsRole.SERVER, clock::now, () -> { }, "server");
-        BackToBack net = new BackToBack(new Owning(client), new Owning(server), LOSSY, LOSSY, 9, clock);
+        DcPair pair = owning(7, new ArrayList<>());
+        DataChannelEndpoint client = pair.client;
+        DataChannelEndpoint server = pair.server;
+        VirtualClock clock = pair.clock;
+        BackToBack net = pair.net;
         List<DataChannelMessage> echoedFrom = new ArrayList<>();
         server.onDataChannel(ch -> ch.onMessage(m -> {
             ch.send(m);

@@ -15,7 +15,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -336,19 +335,11 @@ final class EdgeLink {
 
     /**
      * Runs {@code task} on the connection's loop. A loop that has shut down (its factory was closed) refuses it: the
-     * task is dropped, counted and logged once by the edge ({@link MeshEdge#dropped}); returns false then.
+     * task is dropped, counted and logged once by the edge ({@link MeshEdge#handOff}); returns false then.
      */
     boolean onPc(String what, Runnable task) {
-        try {
-            pc.execute(task);
-            return true;
-        } catch (RejectedExecutionException e) {
-            if (!pc.eventLoop().isShuttingDown()) {
-                throw e;
-            }
-            edge.dropped(what + " on " + this, "the connection's event loop has shut down");
-            return false;
-        }
+        return edge.handOff(pc.eventLoop(), () -> pc.execute(task), what, this,
+                "the connection's event loop has shut down");
     }
 
     /** How many frames may wait for this connection to be up. */

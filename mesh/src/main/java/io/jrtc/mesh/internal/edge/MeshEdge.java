@@ -149,21 +149,32 @@ public final class MeshEdge {
      * down (the factory was closed): the task is dropped, counted and logged once ({@link LateWork}).
      */
     boolean execute(Runnable task) {
+        return handOff(loop, () -> loop.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                late.taskFailed();
+                LOG.error("mesh {}: task failed on the agent loop", self.shortString(), e);
+            }
+        }), "a task for the agent loop", null, "the agent loop has shut down");
+    }
+
+    /**
+     * Runs {@code submit}, which hands a task to {@code target}. A loop that has shut down (the factory was closed)
+     * refuses it: the task ({@code what}, on {@code on} when not null; the text is made only then) is dropped, counted
+     * and logged once ({@link LateWork}), and this returns false. A refusal by a loop still running is not ours to
+     * hide: it is thrown.
+     */
+    boolean handOff(io.netty.util.concurrent.EventExecutor target, Runnable submit, String what, Object on,
+            String why) {
         try {
-            loop.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    late.taskFailed();
-                    LOG.error("mesh {}: task failed on the agent loop", self.shortString(), e);
-                }
-            });
+            submit.run();
             return true;
         } catch (RejectedExecutionException e) {
-            if (!loop.isShuttingDown()) {
+            if (!target.isShuttingDown()) {
                 throw e;
             }
-            dropped("a task for the agent loop", "the agent loop has shut down");
+            dropped(on == null ? what : what + " on " + on, why);
             return false;
         }
     }
