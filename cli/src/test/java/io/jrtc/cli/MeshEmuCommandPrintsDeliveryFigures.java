@@ -15,6 +15,17 @@ class MeshEmuCommandPrintsDeliveryFigures {
     }
 
     @Test
+    void aLazyFanoutReachesTheCoresAndEveryAgentStillGetsEveryBroadcast() {
+        Run r = Run.of("mesh-emu", "--agents", "100", "--degree", "12", "--scenario", "steady", "--seed", "4",
+                "--lazy-fanout", "3");
+        assertThat(r.code()).as("%s", r).isZero();
+        assertThat(r.out()).contains("mesh-emu: 100 agents, degree 12", "lazy fanout 3",
+                "steady, broadcast 5: delivered 99/99 (100.000%)");
+        assertThat(Run.of("mesh-emu", "--scenario", "steady").out()).contains("lazy fanout all");
+        assertThat(Run.of("mesh-emu", "--lazy-fanout", "-2").code()).isEqualTo(2);
+    }
+
+    @Test
     void unknownScenarioIsAUsageError() {
         Run r = Run.of("mesh-emu", "--scenario", "nope");
         assertThat(r.code()).as("%s", r).isEqualTo(2);

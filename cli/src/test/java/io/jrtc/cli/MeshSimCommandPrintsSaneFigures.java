@@ -84,6 +84,24 @@ class MeshSimCommandPrintsSaneFigures {
                 .isGreaterThanOrEqualTo(2 * links);
     }
 
+    /** The agents share one memo of verified signatures, and announce each broadcast at once to one lazy neighbour. */
+    @Test
+    void sharedVerificationAndALazyFanoutStillDeliverEverythingOnce() {
+        Run r = Run.of("mesh-sim", "--agents", "8", "--degree", "5", "--broadcasts", "4", "--warmup", "1",
+                "--unicasts", "2", "--seed", "5", "--shared-verification", "--lazy-fanout", "1");
+        assertThat(r.code()).as("%s", r).isZero();
+        String out = r.out();
+        // (1 warm-up + 4 broadcasts) x 7 other agents + 2 unicasts
+        assertThat(out).as(out).contains("one shared memo of verified signatures, lazy fanout 1",
+                "success:         100.000 % (37 of 37 deliveries; 0 duplicates; 2 of 2 acked; 0 sends refused)");
+        Matcher v = find(out, "verifications: +(\\d+) Ed25519 verifications run, (\\d+) answered by the shared memo");
+        // every envelope, HELLO and presence entry was verified once at least; an envelope reaches 7 agents, and
+        // those after the first (but for two verifying it at the same instant) find it in the memo
+        assertThat(Long.parseLong(v.group(1))).isPositive();
+        assertThat(Long.parseLong(v.group(2))).as("memo hits").isPositive();
+        assertThat(Run.of("mesh-sim", "--agents", "4", "--lazy-fanout", "-2").code()).isEqualTo(2);
+    }
+
     @Test
     void oneAgentIsAUsageError() {
         Run r = Run.of("mesh-sim", "--agents", "1");

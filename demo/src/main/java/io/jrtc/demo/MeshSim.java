@@ -5,6 +5,7 @@ import io.jrtc.mesh.AgentId;
 import io.jrtc.mesh.Identity;
 import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshConfig;
+import io.jrtc.mesh.SharedVerification;
 import io.jrtc.mesh.MeshEvent;
 import io.jrtc.mesh.MeshMessage;
 import io.jrtc.mesh.MeshStats;
@@ -61,7 +62,8 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>java -Xmx4g -cp perf/target/benchmarks.jar io.jrtc.demo.MeshSim --agents 100 --degree 20</pre>
  * <p>Options: {@code --agents N --degree D --max-links M --relay-only --broadcasts B --unicasts U --warmup W --seed S
- * --loops L --connect-timeout SECONDS --settle SECONDS --link-setup-timeout SECONDS}. {@code ./jrtc mesh-sim} wraps it.
+ * --loops L --connect-timeout SECONDS --settle SECONDS --link-setup-timeout SECONDS --shared-verification
+ * --lazy-fanout F}. {@code ./jrtc mesh-sim} wraps it.
  */
 public final class MeshSim {
 
@@ -87,22 +89,26 @@ public final class MeshSim {
      * @param connectTimeout give up when the overlay is not connected within this
      * @param settle         after connected, wait at most this long for the neighbour changes to stop
      * @param linkSetupTimeout a link not up within this is closed ({@link MeshConfig#linkSetupTimeout()})
+     * @param sharedVerification the agents share one {@link SharedVerification} memo: a signature one of them
+     *                       verified is not verified again by the others
+     * @param lazyFanout     {@link io.jrtc.mesh.OverlayConfig#lazyFanout}; -1: the overlay's default
      */
     public record Params(int agents, int degree, int maxLinks, boolean relayOnly, int broadcasts, int warmup,
-            int unicasts, long seed, int loops, Duration connectTimeout, Duration settle, Duration linkSetupTimeout) {
+            int unicasts, long seed, int loops, Duration connectTimeout, Duration settle, Duration linkSetupTimeout,
+            boolean sharedVerification, int lazyFanout) {
 
         public Params {
-            if (agents < 2 || degree < 1 || broadcasts < 0 || warmup < 0 || unicasts < 0 || loops < 1
+            if (agents < 2 || degree < 1 || broadcasts < 0 || warmup < 0 || unicasts < 0 || loops < 1 || lazyFanout < -1
                     || (maxLinks != 0 && maxLinks < degree + 1)) {
                 throw new IllegalArgumentException("need --agents >= 2, --degree >= 1, --max-links 0 or >= degree+1, "
-                        + "--broadcasts/--warmup/--unicasts >= 0, --loops >= 1");
+                        + "--broadcasts/--warmup/--unicasts >= 0, --loops >= 1, --lazy-fanout >= -1");
             }
             maxLinks = maxLinks == 0 ? degree + 2 : maxLinks;
         }
 
         public static Params of(int agents, int degree) {
             return new Params(agents, degree, 0, false, 20, 2, 20, 1, 2, Duration.ofSeconds(120), Duration.ofSeconds(10),
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10), false, -1);
         }
     }
 
@@ -195,11 +201,16 @@ public final class MeshSim {
             }
             RtcConfiguration rtc = RtcConfiguration.builder().addBindAddress(InetAddress.getLoopbackAddress())
                     .iceTransportPolicy(p.relayOnly() ? IceTransportPolicy.RELAY : IceTransportPolicy.ALL).build();
+            SharedVerification memo = p.sharedVerification() ? new SharedVerification() : null;
             for (int i = 0; i < n; i++) {
                 Identity id = Identity.generate();
-                MeshAgent a = new MeshAgent(MeshConfig.builder(id, uri).factory(factory).degree(p.degree())
+                MeshConfig.Builder mb = MeshConfig.builder(id, uri).factory(factory).degree(p.degree())
                         .maxLinks(p.maxLinks()).seed(p.seed() * 1_000_003L + i).rtcTemplate(rtc)
-                        .linkSetupTimeout(p.linkSetupTimeout()).build());
+                        .linkSetupTimeout(p.linkSetupTimeout()).sharedVerification(memo);
+                if (p.lazyFanout() >= 0) {
+                    mb.lazyFanout(p.lazyFanout());
+                }
+                MeshAgent a = new MeshAgent(mb.build());
                 index.put(a.id(), i);
                 agents.add(a);
                 neighbours.add(ConcurrentHashMap.newKeySet());
@@ -339,7 +350,8 @@ public final class MeshSim {
                     broadcastLatency, broadcastHops, rmrWarmup, rmr, unicastOneWay, unicastRoundTrip, expected,
                     delivered.sum(), duplicates.sum(), acked, refused, heapBaseline, heapAfter, threadsBefore,
                     threadsAfter, threadsPeak, fds, opened, failed, sendFailures, relayAllocations, downs(), threadsAdded, changesAtTraffic, neighbourChanges.sum() - changesAtTraffic, new double[] {loadStart, loadEnd},
-                    new long[] {cpuConnected, cpuEnd}, asks, treeMoves);
+                    new long[] {cpuConnected, cpuEnd}, asks, treeMoves,
+                    memo == null ? null : new long[] {memo.hits(), memo.misses()});
         } finally {
             // abort() waits until the agent's connections have closed (mostly waiting on the loops): all at once, one
             // virtual thread each, instead of about 16 ms per agent in turn
@@ -609,9 +621,12 @@ public final class MeshSim {
     public static Params parse(String[] args) {
         Map<String, String> o = new HashMap<>();
         boolean relay = false;
+        boolean shared = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--relay-only")) {
                 relay = true;
+            } else if (args[i].equals("--shared-verification")) {
+                shared = true;
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 o.put(args[i].substring(2), args[++i]);
             } else {
@@ -629,9 +644,10 @@ public final class MeshSim {
                 Integer.parseInt(o.getOrDefault("loops", "" + d.loops())),
                 Duration.ofSeconds(Long.parseLong(o.getOrDefault("connect-timeout", "120"))),
                 Duration.ofSeconds(Long.parseLong(o.getOrDefault("settle", "10"))),
-                Duration.ofSeconds(Long.parseLong(o.getOrDefault("link-setup-timeout", "10"))));
+                Duration.ofSeconds(Long.parseLong(o.getOrDefault("link-setup-timeout", "10"))), shared,
+                Integer.parseInt(o.getOrDefault("lazy-fanout", "-1")));
         o.keySet().removeAll(Set.of("agents", "degree", "max-links", "broadcasts", "warmup", "unicasts", "seed",
-                "loops", "connect-timeout", "settle", "link-setup-timeout"));
+                "loops", "connect-timeout", "settle", "link-setup-timeout", "lazy-fanout"));
         if (!o.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + o.keySet());
         }

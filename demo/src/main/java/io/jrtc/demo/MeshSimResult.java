@@ -58,7 +58,7 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
         Histogram unicastRoundTrip, long expected, long delivered, long duplicates, long acked, long refused,
         long heapBaseline, long heapAfter, int threadsBefore, int threadsAfter, int threadsPeak, long fds,
         long linksOpened, long linksFailed, long sendFailures, long relayAllocations, java.util.Map<String, Long> linkDowns, java.util.Map<String, Integer> threadsAdded, long changesBefore, long changesDuring, double[] load,
-        long[] cpuNanos, long[] asks, long treeMoves) {
+        long[] cpuNanos, long[] asks, long treeMoves, long[] sharedVerifications) {
 
     /** Delivered over expected, 0..1. */
     public double successRate() {
@@ -83,7 +83,9 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
         out.add(line("agents", n + " over real PeerConnections on 127.0.0.1, degree " + p.degree() + " (max "
                 + p.maxLinks() + " links), " + (p.relayOnly() ? "relay-only through coturn" : "direct (host candidates)")
                 + ", " + p.loops() + " event loops, seed " + p.seed() + ", link set-up timeout "
-                + p.linkSetupTimeout().toSeconds() + " s"));
+                + p.linkSetupTimeout().toSeconds() + " s" + (p.sharedVerification()
+                        ? ", one shared memo of verified signatures" : ", every agent verifies every signature")
+                + (p.lazyFanout() >= 0 ? ", lazy fanout " + p.lazyFanout() : "")));
         out.add(line("registered", secs(registeredNanos) + " (all " + n + " at the signaling server)"));
         out.add(line("connected", connectedNanos < 0 ? "NO: not within " + p.connectTimeout().toSeconds() + " s"
                 : secs(connectedNanos) + " (one component, every agent with >= " + MeshSim.linkCriterion(p)
@@ -121,6 +123,10 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
                 load[0], load[1], Runtime.getRuntime().availableProcessors())));
         out.add(line("cpu", String.format(Locale.ROOT, "%s until connected, %.2f s until the end of the traffic "
                 + "(process CPU time, all threads)", cpuNanos[0] < 0 ? "-" : secs(cpuNanos[0]), cpuNanos[1] / 1e9)));
+        if (sharedVerifications != null) {
+            out.add(line("verifications", sharedVerifications[1] + " Ed25519 verifications run, " + sharedVerifications[0]
+                    + " answered by the shared memo (envelopes, HELLOs, presence)"));
+        }
         out.add(line("result", success() ? "OK" : "FAILED"));
         return out;
     }

@@ -57,6 +57,8 @@ import java.util.function.Supplier;
  *                          that blocks those paths would; null: every candidate
  * @param certificates      certificate lifetime, rotation and the check of neighbours' certificate dates
  *                          ({@link CertificatePolicy#defaults()}: 365-day certificates, checked)
+ * @param sharedVerification a memo of signatures verified by the agents of this process, shared with them (see
+ *                          {@link SharedVerification}); null: this agent verifies every signature itself
  */
 public record MeshConfig(Identity identity, URI signalingUri, String name, Supplier<String> tokenSupplier,
         List<IceServer> iceServers, OverlayConfig overlay, boolean keepInitialSequence, AuditSink audit,
@@ -64,7 +66,7 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         DtlsCertificate certificate, long highWaterBytes, long lowWaterBytes, Duration linkSetupTimeout,
         String signalingIdOverride, QualityConfig quality, LinkRecovery.Config recovery,
         InetSocketAddress metricsAddress, Predicate<String> candidateFilter, List<Revocation> revocations,
-        java.nio.file.Path revocationFile, CertificatePolicy certificates) {
+        java.nio.file.Path revocationFile, CertificatePolicy certificates, SharedVerification sharedVerification) {
 
     public MeshConfig {
         Objects.requireNonNull(identity, "identity");
@@ -123,6 +125,7 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         private final java.util.ArrayList<Revocation> revocations = new java.util.ArrayList<>();
         private java.nio.file.Path revocationFile;
         private CertificatePolicy certificates = CertificatePolicy.defaults();
+        private SharedVerification sharedVerification;
 
         private Builder(Identity identity, URI signalingUri) {
             this.identity = identity;
@@ -138,6 +141,8 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         public Builder degree(int d) { overlay.degree(d); return this; }
         public Builder maxLinks(int n) { overlay.maxLinks(n); return this; }
         public Builder seed(long s) { overlay.seed(s); return this; }
+        /** See {@link OverlayConfig#lazyFanout}. */
+        public Builder lazyFanout(int n) { overlay.lazyFanout(n); return this; }
         /** Trusts revocations signed by this operator key (raw Ed25519, 32 bytes); see {@link Revocation}. */
         public Builder operatorKey(byte[] rawPublicKey) { overlay.operatorKey(rawPublicKey); return this; }
         /** A revocation known beforehand, applied at start. */
@@ -171,11 +176,14 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         /** Tests only: see {@link MeshConfig#candidateFilter()}. */
         public Builder candidateFilter(Predicate<String> v) { candidateFilter = v; return this; }
 
+        /** Share a memo of verified signatures with the other agents of this process: see {@link SharedVerification}. */
+        public Builder sharedVerification(SharedVerification v) { sharedVerification = v; return this; }
+
         public MeshConfig build() {
             return new MeshConfig(identity, signalingUri, name, tokenSupplier, iceServers, overlay.build(),
                     keepInitialSequence, audit, factory, signalingGroup, rtcTemplate, certificate, highWaterBytes,
                     lowWaterBytes, linkSetupTimeout, signalingIdOverride, quality, recovery, metricsAddress,
-                    candidateFilter, revocations, revocationFile, certificates);
+                    candidateFilter, revocations, revocationFile, certificates, sharedVerification);
         }
     }
 }

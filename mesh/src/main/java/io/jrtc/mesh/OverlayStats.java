@@ -22,17 +22,27 @@ import java.util.Map;
  * @param treeMoves Plumtree tree optimisations made here: a lazy link that announced a broadcast with at least
  *     {@link OverlayConfig#treeOptimisationThreshold} fewer hops than the eager copy took joined the tree (empty GRAFT)
  *     and the link the copy came over left it (PRUNE)
+ * @param announcements broadcast ids announced to lazy neighbours (IHAVE entries sent)
  */
 public record OverlayStats(long delivered, long forwarded, long broadcastReceived, long duplicates,
                            Map<DropReason, Long> dropped, int lastDeliveryHops, int activeView, int passiveView,
-                           int links, long grafts, long prunes, int eager, int routes, long treeMoves) {
+                           int links, long grafts, long prunes, int eager, int routes, long treeMoves,
+                           long announcements) {
+
+    /** Counters without announcements (0). */
+    public OverlayStats(long delivered, long forwarded, long broadcastReceived, long duplicates,
+                        Map<DropReason, Long> dropped, int lastDeliveryHops, int activeView, int passiveView,
+                        int links, long grafts, long prunes, int eager, int routes, long treeMoves) {
+        this(delivered, forwarded, broadcastReceived, duplicates, dropped, lastDeliveryHops, activeView, passiveView,
+                links, grafts, prunes, eager, routes, treeMoves, 0);
+    }
 
     /** Counters without tree moves (0), as before protocol version 5. */
     public OverlayStats(long delivered, long forwarded, long broadcastReceived, long duplicates,
                         Map<DropReason, Long> dropped, int lastDeliveryHops, int activeView, int passiveView,
                         int links, long grafts, long prunes, int eager, int routes) {
         this(delivered, forwarded, broadcastReceived, duplicates, dropped, lastDeliveryHops, activeView, passiveView,
-                links, grafts, prunes, eager, routes, 0);
+                links, grafts, prunes, eager, routes, 0, 0);
     }
 
     public OverlayStats {

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
  * Pins the emulator's trace of a run where messages lost on a broken tree branch arrive by GRAFT: the trace hash
  * covers every event's time, so it changes if any graft timer (first IHAVE + ihaveTimeout, then every graftRetry)
  * fires at another time or in another order. {@link SameSeedSameTrace} compares two runs of the same code; this
- * compares against figures recorded before the graft deadline became a {@code Timer}.
+ * compares against recorded figures: recorded before the graft deadline became a {@code Timer}, and recorded again
+ * when a drain began to hand out queued payloads before IHAVE batches (2026-12-06: same graft count in the first
+ * case, 22 instead of 27 grafts under loss, as the order of transmissions draws the emulator's loss and delay).
  */
 class GraftTimesArePinned {
 
@@ -28,7 +30,7 @@ class GraftTimesArePinned {
         long grafts = m.sum(OverlayStats::grafts) - graftsBefore;
         assertThat(grafts).isPositive();
         assertThat(new long[] {m.emu.traceHash(), grafts, m.events.size(), m.emu.actionsRun()})
-                .containsExactly(2314218872408893449L, 6L, 4356L, 13650L);
+                .containsExactly(-2340832397937161326L, 6L, 4356L, 13645L);
     }
 
     /** With 30% loss GRAFTs and their answers are late, so grafts are retried after graftRetry: those times too. */
@@ -43,6 +45,6 @@ class GraftTimesArePinned {
         m.emu.runFor(4 * Emulated.S);
         long grafts = m.sum(OverlayStats::grafts) - graftsBefore;
         assertThat(new long[] {m.emu.traceHash(), grafts, m.events.size(), m.emu.actionsRun()})
-                .containsExactly(6124921771031263570L, 27L, 3862L, 12408L);
+                .containsExactly(-8531314825199470250L, 22L, 3860L, 12376L);
     }
 }

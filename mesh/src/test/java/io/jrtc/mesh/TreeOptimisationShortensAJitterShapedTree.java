@@ -73,8 +73,8 @@ class TreeOptimisationShortensAJitterShapedTree {
 
     @Test
     void repeatedBroadcastsOfOneOriginGetAShorterTree() {
-        List<Round> off = sameOrigin(0, 6);
-        List<Round> on = sameOrigin(2, 6);
+        List<Round> off = sameOrigin(0, 8);
+        List<Round> on = sameOrigin(2, 8);
         for (List<Round> rounds : List.of(off, on)) {
             for (Round r : rounds) {
                 assertThat(r.delivered()).as("agents reached").isEqualTo(AGENTS - 1);
@@ -87,11 +87,13 @@ class TreeOptimisationShortensAJitterShapedTree {
         // the first broadcast floods and forms the tree: nothing differs yet
         assertThat(on.get(0).meanHops()).isEqualTo(off.get(0).meanHops());
         assertThat(on.get(0).maxHops()).isEqualTo(off.get(0).maxHops());
-        Round before = off.get(5);
-        Round after = on.get(5);
+        Round before = off.get(7);
+        Round after = on.get(7);
         assertThat(off.stream().mapToLong(Round::treeMoves).sum()).isZero();
         assertThat(on.get(1).treeMoves()).as("moves while the second broadcast spreads").isPositive();
-        assertThat(after.treeMoves()).as("the tree has settled").isZero();
+        // settled: no move in the last two rounds (since payloads leave before announcements, seed 23 makes its last
+        // move in the sixth round; before that change, in the fifth)
+        assertThat(on.get(6).treeMoves() + after.treeMoves()).as("the tree has settled").isZero();
         assertThat(after.meanHops()).as("mean hops, optimised vs not").isLessThan(before.meanHops() - 1.0);
         assertThat(after.maxHops()).as("max hops, optimised vs not").isLessThan(before.maxHops());
         assertThat(after.meanHops()).as("mean hops, optimised, last vs first broadcast")

@@ -55,6 +55,9 @@ public final class MeshEmuCommand implements Callable<Integer> {
     @Option(names = "--broadcasts", paramLabel = "B", defaultValue = "5", description = "Broadcasts the steady scenario sends (default: ${DEFAULT-VALUE}).")
     int broadcasts;
 
+    @Option(names = "--lazy-fanout", paramLabel = "F", defaultValue = "-1", description = "Plumtree: announce each broadcast (IHAVE) to at most F lazy neighbours, drawn at random; 0 = all; -1 = the overlay's default (default: ${DEFAULT-VALUE}).")
+    int lazyFanout;
+
     @Option(names = "--ed25519", negatable = false, description = "Sign with real Ed25519 keys (slow at thousands of agents) instead of the emulator's keyed hash.")
     boolean ed25519;
 
@@ -65,12 +68,14 @@ public final class MeshEmuCommand implements Callable<Integer> {
             o = MeshEmu.parse(new String[] {"--agents", "" + agents, "--degree", "" + degree, "--seed", "" + seed,
                 "--fail", "" + fail, "--partition-seconds", "" + partitionSeconds, "--loss", "" + loss,
                 "--scenario", scenario, "--eager-limit", "" + eagerLimit, "--tree-threshold", "" + treeThreshold,
-                "--delay", "" + delay, "--jitter", "" + jitter, "--broadcasts", "" + broadcasts});
+                "--delay", "" + delay, "--jitter", "" + jitter, "--broadcasts", "" + broadcasts,
+                "--lazy-fanout", "" + lazyFanout});
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         o = new MeshEmu.Options(o.agents(), o.degree(), o.seed(), o.failFraction(), o.partitionSeconds(), o.loss(),
-                o.scenario(), ed25519, o.eagerLimit(), o.treeThreshold(), o.delayMs(), o.jitterMs(), o.broadcasts());
+                o.scenario(), ed25519, o.eagerLimit(), o.treeThreshold(), o.delayMs(), o.jitterMs(), o.broadcasts(),
+                o.lazyFanout());
         PrintWriter out = spec.commandLine().getOut();
         MeshEmu.run(o, line -> {
             out.println(line);

@@ -64,12 +64,20 @@ public final class MeshSimCommand implements Callable<Integer> {
             description = "A link not up (ICE, DTLS, SCTP, channels, HELLO) within this is closed (default: ${DEFAULT-VALUE}).")
     Duration linkSetupTimeout;
 
+    @Option(names = "--shared-verification", negatable = false,
+            description = "The agents share one memo of verified Ed25519 signatures: a signature one agent verified is accepted by the others after a SHA-256 and a lookup (io.jrtc.mesh.SharedVerification).")
+    boolean sharedVerification;
+
+    @Option(names = "--lazy-fanout", paramLabel = "F", defaultValue = "-1",
+            description = "Announce each broadcast (IHAVE) to at most F lazy neighbours, drawn at random; 0: to all; -1: the overlay's default (default: ${DEFAULT-VALUE}).")
+    int lazyFanout;
+
     @Override
     public Integer call() throws Exception {
         MeshSim.Params p;
         try {
             p = new MeshSim.Params(agents, degree, maxLinks, relayOnly, broadcasts, warmup, unicasts, seed, loops,
-                    connectTimeout, settle, linkSetupTimeout);
+                    connectTimeout, settle, linkSetupTimeout, sharedVerification, lazyFanout);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

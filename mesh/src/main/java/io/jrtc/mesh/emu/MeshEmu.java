@@ -25,11 +25,18 @@ public final class MeshEmu {
     /**
      * Options of one run; {@code treeThreshold} is {@link OverlayConfig#treeOptimisationThreshold} (0: off),
      * {@code delayMs} and {@code jitterMs} each link's one-way delay and uniform jitter, {@code broadcasts} how many
-     * broadcasts the steady scenario sends.
+     * broadcasts the steady scenario sends, {@code lazyFanout} {@link OverlayConfig#lazyFanout} (-1: the default).
      */
     public record Options(int agents, int degree, long seed, double failFraction, int partitionSeconds, double loss,
                           String scenario, boolean ed25519, int eagerLimit, int treeThreshold, int delayMs,
-                          int jitterMs, int broadcasts) {
+                          int jitterMs, int broadcasts, int lazyFanout) {
+
+        public Options(int agents, int degree, long seed, double failFraction, int partitionSeconds, double loss,
+                       String scenario, boolean ed25519, int eagerLimit, int treeThreshold, int delayMs,
+                       int jitterMs, int broadcasts) {
+            this(agents, degree, seed, failFraction, partitionSeconds, loss, scenario, ed25519, eagerLimit,
+                    treeThreshold, delayMs, jitterMs, broadcasts, -1);
+        }
 
         /** With the overlay's default tree optimisation threshold, links of 20 ± 5 ms and 5 steady broadcasts. */
         public Options(int agents, int degree, long seed, double failFraction, int partitionSeconds, double loss,
@@ -54,7 +61,7 @@ public final class MeshEmu {
             System.err.println("mesh-emu: " + e.getMessage());
             System.err.println("usage: mesh-emu [--agents N] [--degree D] [--seed S] [--fail F] [--partition-seconds P]"
                     + " [--loss L] [--scenario all|steady|failure|partition|churn] [--ed25519] [--eager-limit E]"
-                    + " [--tree-threshold T] [--delay MS] [--jitter MS] [--broadcasts B]");
+                    + " [--tree-threshold T] [--delay MS] [--jitter MS] [--broadcasts B] [--lazy-fanout F]");
             System.exit(2);
             return;
         }
@@ -79,12 +86,13 @@ public final class MeshEmu {
         int delay = d.delayMs();
         int jitter = d.jitterMs();
         int broadcasts = d.broadcasts();
+        int lazyFanout = -1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--ed25519" -> ed = true;
                 case "--agents", "--degree", "--seed", "--fail", "--partition-seconds", "--loss", "--scenario",
-                     "--eager-limit", "--tree-threshold", "--delay", "--jitter", "--broadcasts" -> {
+                     "--eager-limit", "--tree-threshold", "--delay", "--jitter", "--broadcasts", "--lazy-fanout" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(a + " needs a value");
                     }
@@ -102,6 +110,7 @@ public final class MeshEmu {
                             case "--delay" -> delay = Integer.parseInt(v);
                             case "--jitter" -> jitter = Integer.parseInt(v);
                             case "--broadcasts" -> broadcasts = Integer.parseInt(v);
+                            case "--lazy-fanout" -> lazyFanout = Integer.parseInt(v);
                             default -> scenario = v;
                         }
                     } catch (NumberFormatException e) {
@@ -112,12 +121,12 @@ public final class MeshEmu {
             }
         }
         if (agents < 2 || degree < 1 || fail < 0 || fail >= 1 || loss < 0 || loss >= 1 || eagerLimit < 0
-                || treeThreshold < 0 || delay < 0 || jitter < 0 || broadcasts < 1
+                || treeThreshold < 0 || delay < 0 || jitter < 0 || broadcasts < 1 || lazyFanout < -1
                 || !List.of("all", "steady", "failure", "partition", "churn").contains(scenario)) {
             throw new IllegalArgumentException("bad values: agents >= 2, degree >= 1, 0 <= fail < 1, 0 <= loss < 1");
         }
         return new Options(agents, degree, seed, fail, part, loss, scenario, ed, eagerLimit, treeThreshold, delay, jitter,
-                broadcasts);
+                broadcasts, lazyFanout);
     }
 
     /** Runs the chosen scenarios, handing each report line to {@code out} as it is ready; returns all lines. */
@@ -125,16 +134,21 @@ public final class MeshEmu {
         List<String> lines = new ArrayList<>();
         EmuConfig net = EmuConfig.defaults(o.seed()).withLoss(o.loss()).withEd25519(o.ed25519())
                 .withDelay(Duration.ofMillis(o.delayMs()), Duration.ofMillis(o.jitterMs()));
-        OverlayConfig overlay = OverlayConfig.builder().degree(o.degree()).eagerLimit(o.eagerLimit())
-                .treeOptimisationThreshold(o.treeThreshold()).build();
+        OverlayConfig.Builder ob = OverlayConfig.builder().degree(o.degree()).eagerLimit(o.eagerLimit())
+                .treeOptimisationThreshold(o.treeThreshold());
+        if (o.lazyFanout() >= 0) {
+            ob.lazyFanout(o.lazyFanout());
+        }
+        OverlayConfig overlay = ob.build();
         long spacing = Math.max(1, 20 * S / o.agents()) ;
         print(out, lines, String.format(Locale.ROOT,
                 "mesh-emu: %d agents, degree %d (max links %d), passive %d, seed %d, links %d ms +/- %d ms, loss %.1f%%, "
-                        + "signatures %s%s, tree optimisation %s", o.agents(), o.degree(), overlay.maxLinks,
+                        + "signatures %s%s, tree optimisation %s, lazy fanout %s", o.agents(), o.degree(), overlay.maxLinks,
                 overlay.passiveSize, o.seed(), net.delayNanos() / MS, net.jitterNanos() / MS, 100 * o.loss(),
                 o.ed25519() ? "Ed25519 (JDK)" : "emulated (keyed hash, not Ed25519)",
                 o.eagerLimit() > 0 ? ", eager limit " + o.eagerLimit() : "",
-                o.treeThreshold() > 0 ? "threshold " + o.treeThreshold() + " hops" : "off"));
+                o.treeThreshold() > 0 ? "threshold " + o.treeThreshold() + " hops" : "off",
+                overlay.lazyFanout == 0 ? "all" : Integer.toString(overlay.lazyFanout)));
         boolean all = o.scenario().equals("all");
         if (all || o.scenario().equals("steady")) {
             Scenarios s = build(o, net, overlay, spacing, out, lines);

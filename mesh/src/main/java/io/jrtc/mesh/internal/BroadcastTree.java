@@ -10,6 +10,7 @@ import io.jrtc.mesh.internal.wire.IHaveFrame;
 import io.jrtc.mesh.internal.wire.MessageId;
 import io.jrtc.mesh.internal.wire.PruneFrame;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -70,6 +71,18 @@ final class BroadcastTree {
     private final CoreState s;
     private final LinkedHashSet<AgentId> eager = new LinkedHashSet<>();
     private final LinkedHashSet<AgentId> lazy = new LinkedHashSet<>();
+    /**
+     * The hops of an announcement held back by the lazy fanout: the most an IHAVE entry can say, so no tree move
+     * (which needs an announcer at least the threshold closer) is ever made on one. Moves made on announcements that
+     * arrive in a flushed batch, up to the flush delay late and several at once, cut broadcasts on their way (their
+     * new parents had already passed them on) and cost a GRAFT after T1 each.
+     */
+    static final int UNKNOWN_HOPS = 255;
+
+    /** Scratch list of {@link #announce}. */
+    private final ArrayList<AgentId> sample = new ArrayList<>();
+    /** When the ids held back by the lazy fanout go out; Long.MAX_VALUE: none is held back. */
+    private long lazyFlushAt = Long.MAX_VALUE;
     private final LinkedHashMap<MessageId, Stored> store = new LinkedHashMap<>();
     private final HashMap<MessageId, Missing> missing = new HashMap<>();
     private final PriorityQueue<Due> timers = new PriorityQueue<>((a, b) -> a.at != b.at
@@ -145,14 +158,7 @@ final class BroadcastTree {
                 }
             }
         }
-        for (AgentId a : lazy) {
-            if (!a.equals(from)) {
-                Link l = s.linkByAgent.get(a);
-                if (l != null) {
-                    l.pendingIHave.add(announcement);
-                }
-            }
-        }
+        announce(announcement, from);
         if (announced != null && stored != null && from != null) {
             // announced before the payload came: the tree moves after the push above (the new parent has the message)
             AgentId best = null;
@@ -165,6 +171,65 @@ final class BroadcastTree {
             }
             if (best != null) {
                 maybeMoveTree(stored, best, bestHops);
+            }
+        }
+    }
+
+    /**
+     * Lazy push: queues {@code announcement} for every lazy neighbour but {@code from}. With a lazy fanout, a random
+     * sample of that many goes at the next drain and the others' wait for the next lazy flush (one IHAVE per link
+     * with every id held back for it), so that a dense overlay's announcements do not compete with its payloads.
+     */
+    private void announce(IHaveFrame.Entry announcement, AgentId from) {
+        int fanout = s.config.lazyFanout;
+        if (fanout == 0 || lazy.size() - (from != null && lazy.contains(from) ? 1 : 0) <= fanout) {
+            for (AgentId a : lazy) {
+                if (!a.equals(from)) {
+                    Link l = s.linkByAgent.get(a);
+                    if (l != null) {
+                        l.pendingIHave.add(announcement);
+                    }
+                }
+            }
+            return;
+        }
+        sample.clear();
+        for (AgentId a : lazy) {
+            if (!a.equals(from)) {
+                sample.add(a);
+            }
+        }
+        // a partial Fisher-Yates shuffle: the first `fanout` entries are a uniform sample (seeded: same seed, same trace)
+        for (int i = 0; i < sample.size(); i++) {
+            if (i < fanout) {
+                int j = i + s.rng.nextInt(sample.size() - i);
+                AgentId pick = sample.get(j);
+                sample.set(j, sample.get(i));
+                sample.set(i, pick);
+            }
+            Link l = s.linkByAgent.get(sample.get(i));
+            if (l == null) {
+                continue;
+            }
+            if (i < fanout) {
+                l.pendingIHave.add(announcement);
+            } else {
+                // held back: announced as "hops unknown", so that it can start a GRAFT but never moves the tree
+                l.deferredIHave.add(new IHaveFrame.Entry(announcement.id(), UNKNOWN_HOPS));
+                if (lazyFlushAt == Long.MAX_VALUE) {
+                    lazyFlushAt = s.now + s.config.lazyDelayNanos;
+                }
+            }
+        }
+    }
+
+    /** The lazy flush: every id held back for a link joins its next IHAVE. */
+    private void flushDeferred() {
+        lazyFlushAt = Long.MAX_VALUE;
+        for (Link l : s.linkByAgent.values()) {
+            if (!l.deferredIHave.isEmpty()) {
+                l.pendingIHave.addAll(l.deferredIHave);
+                l.deferredIHave.clear();
             }
         }
     }
@@ -259,10 +324,13 @@ final class BroadcastTree {
 
     long nextTimeout() {
         Due d = timers.peek();
-        return d == null ? Long.MAX_VALUE : d.at;
+        return Math.min(lazyFlushAt, d == null ? Long.MAX_VALUE : d.at);
     }
 
     void onTimeout(long now) {
+        if (lazyFlushAt <= now) {
+            flushDeferred();
+        }
         while (!timers.isEmpty() && timers.peek().at <= now) {
             Due d = timers.poll();
             Missing m = missing.get(d.id);

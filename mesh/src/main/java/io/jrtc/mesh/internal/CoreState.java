@@ -42,6 +42,8 @@ public final class CoreState {
     long grafts;
     long prunes;
     long treeMoves;
+    /** IHAVE entries sent to lazy neighbours (OverlayStats.announcements). */
+    long announcements;
     final EnumMap<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
     /** A local send was refused for back-pressure: report {@link OverlayEvent.Writable} once queues drain. */
     boolean wantWritable;
@@ -128,15 +130,13 @@ public final class CoreState {
         return enqueue(link, ChannelClass.CONTROL, frame, null);
     }
 
-    /** The next frame to hand to the edge: IHAVE batches first, then control, then the other classes. */
+    /**
+     * The next frame to hand to the edge: queued frames first (control, then the other classes, link by link), then
+     * the IHAVE batches, so that a broadcast's eager payloads leave before its announcements to lazy links.
+     */
     Transmit pollTransmit() {
         for (Iterator<Link> it = links.values().iterator(); it.hasNext(); ) {
             Link l = it.next();
-            if (!l.pendingIHave.isEmpty() && !l.blocked[ChannelClass.CONTROL.ordinal()]) {
-                List<IHaveFrame.Entry> entries = new ArrayList<>(l.pendingIHave);
-                l.pendingIHave.clear();
-                return new Transmit(l.id, ChannelClass.CONTROL, new IHaveFrame(entries).toBytes());
-            }
             for (ChannelClass c : ChannelClass.values()) {
                 ArrayDeque<Link.Queued> q = l.queues[c.ordinal()];
                 if (q != null && !q.isEmpty() && !l.blocked[c.ordinal()]) {
@@ -158,6 +158,14 @@ public final class CoreState {
                     linkByAgent.remove(l.remote);
                 }
                 events.add(new OverlayEvent.CloseRequested(l.id));
+            }
+        }
+        for (Link l : links.values()) {
+            if (!l.pendingIHave.isEmpty() && !l.blocked[ChannelClass.CONTROL.ordinal()]) {
+                List<IHaveFrame.Entry> entries = new ArrayList<>(l.pendingIHave);
+                l.pendingIHave.clear();
+                announcements += entries.size();
+                return new Transmit(l.id, ChannelClass.CONTROL, new IHaveFrame(entries).toBytes());
             }
         }
         return null;
@@ -197,6 +205,7 @@ public final class CoreState {
             }
         }
         l.pendingIHave.clear();
+        l.deferredIHave.clear();
         checkWritable();
     }
 
@@ -216,6 +225,7 @@ public final class CoreState {
                 }
             }
             l.pendingIHave.removeIf(m -> m.id().origin().equals(origin));
+            l.deferredIHave.removeIf(m -> m.id().origin().equals(origin));
         }
         checkWritable();
     }
@@ -229,6 +239,7 @@ public final class CoreState {
         }
         releaseBulk(l.id);
         l.pendingIHave.clear();
+        l.deferredIHave.clear();
     }
 
     /** Starts closing a link: it leaves every view now; the edge is asked to close it once its queue drained. */
@@ -237,6 +248,7 @@ public final class CoreState {
             l.state = Link.State.CLOSING;
             l.closingSince = now;
             l.pendingIHave.clear();
+            l.deferredIHave.clear();
         }
     }
 

@@ -541,7 +541,7 @@ public final class Engine implements Membership.Listener {
     public OverlayStats stats() {
         return new OverlayStats(s.delivered, s.forwarded, s.broadcastReceived, s.duplicates, s.droppedCopy(),
                 s.lastDeliveryHops, membership.active.size(), membership.passive.size(), s.linkCount(), s.grafts,
-                s.prunes, tree.eagerCount(), router.routeCount(), s.treeMoves);
+                s.prunes, tree.eagerCount(), router.routeCount(), s.treeMoves, s.announcements);
     }
 
     /** Links held plus links being opened: what the edge's PeerConnection count must stay within. */

@@ -44,6 +44,8 @@ final class Link {
     boolean joinWhenActive;
     /** Plumtree lazy push: ids (with the hops their payload would carry over this link) for one IHAVE at the next drain. */
     final List<IHaveFrame.Entry> pendingIHave = new ArrayList<>();
+    /** Ids held back by {@code OverlayConfig.lazyFanout}: they join {@link #pendingIHave} at the next lazy flush. */
+    final List<IHaveFrame.Entry> deferredIHave = new ArrayList<>();
 
     Link(long id, AgentId remote, boolean outbound, long now, State state) {
         this.id = id;

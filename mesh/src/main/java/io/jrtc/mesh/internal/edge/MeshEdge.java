@@ -8,6 +8,7 @@ import io.jrtc.mesh.AuditSink;
 import io.jrtc.mesh.ChannelClass;
 import io.jrtc.mesh.DropReason;
 import io.jrtc.mesh.Ed25519Verifier;
+import io.jrtc.mesh.MeshVerifier;
 import io.jrtc.mesh.MeshConfig;
 import io.jrtc.mesh.MeshEvent;
 import io.jrtc.mesh.MeshMessage;
@@ -60,7 +61,7 @@ public final class MeshEdge {
     DtlsCertificate certificate;
     byte[] ownFingerprint;
     final SignalingClient signaling;
-    private final Ed25519Verifier helloVerifier = new Ed25519Verifier();
+    private final MeshVerifier helloVerifier;
     final HelloCache hellos = new HelloCache();
     final SplittableRandom random;
     final AuditSink audit;
@@ -101,8 +102,14 @@ public final class MeshEdge {
     final java.util.Set<EdgeLink> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final LateWork late;
 
+    /** A verifier for one of this agent's parts (all on the agent loop): through the shared memo when there is one. */
+    MeshVerifier newVerifier() {
+        return config.sharedVerification() != null ? config.sharedVerification().newVerifier() : new Ed25519Verifier();
+    }
+
     public MeshEdge(MeshConfig config) {
         this.config = config;
+        this.helloVerifier = newVerifier();
         this.self = config.identity().agentId();
         AgentId named = SignalingIds.agentOf(config.signalingId());
         this.signalingSelf = named != null ? named : self;
@@ -127,7 +134,7 @@ public final class MeshEdge {
         // the core reads no clock: it gets nanoTime, and this offset turns it into wall time for envelope times
         oc = oc.toBuilder().wallClockOffset(WallClock.OFFSET_NANOS).build();
         this.bulk = new BulkSender(this, random.nextLong() & Long.MAX_VALUE);
-        this.core = new OverlayCore(oc, config.identity(), new Ed25519Verifier());
+        this.core = new OverlayCore(oc, config.identity(), newVerifier());
         SignalingClientConfig.Builder sb = SignalingClientConfig.builder(config.signalingUri(), config.signalingId())
                 .eventLoopGroup(config.signalingGroup() != null ? config.signalingGroup() : factory.eventLoopGroup());
         if (config.tokenSupplier() != null) {

@@ -18,12 +18,13 @@ final class SignalingEvents {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingEvents.class);
 
     private final MeshEdge edge;
-    private final io.jrtc.mesh.Ed25519Verifier verifier = new io.jrtc.mesh.Ed25519Verifier();
+    private final io.jrtc.mesh.MeshVerifier verifier;
     /** The server hands out presence blobs (revision 5): an entry without a valid signed one is ignored. */
     private boolean presenceSigned;
 
     SignalingEvents(MeshEdge edge) {
         this.edge = edge;
+        this.verifier = edge.newVerifier();
     }
 
     /**

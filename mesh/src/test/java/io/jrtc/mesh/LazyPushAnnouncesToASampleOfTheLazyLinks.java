@@ -1,0 +1,86 @@
+package io.jrtc.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jrtc.mesh.emu.EmuConfig;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link OverlayConfig#lazyFanout}: each agent announces a fresh broadcast to at most that many lazy neighbours, so a
+ * dense overlay sends a fraction of the IHAVEs, and every agent still gets every broadcast once, also when the tree
+ * is broken under it and the message has to come through a GRAFT after one of those sampled announcements.
+ */
+class LazyPushAnnouncesToASampleOfTheLazyLinks {
+
+    private static final int AGENTS = 80;
+    private static final int DEGREE = 12;
+    private static final int FANOUT = 6;
+
+    private static Emulated build(int fanout) {
+        return new Emulated(AGENTS, OverlayConfig.builder().degree(DEGREE).lazyFanout(fanout).build(),
+                EmuConfig.defaults(7));
+    }
+
+    /**
+     * IHAVE entries sent for one broadcast from agent 0 (after two to settle the tree): within the first 200 ms (the
+     * broadcast has spread by then, the lazy flush of 500 ms has not come) and in all; asserts every delivery.
+     */
+    private static long[] announcementsOfOneBroadcast(Emulated m) {
+        for (int i = 0; i < 2; i++) {
+            m.emu.broadcast(0, ("settle " + i).getBytes());
+            m.emu.runFor(2 * Emulated.S);
+        }
+        long before = m.sum(OverlayStats::announcements);
+        int mark = m.events.size();
+        SendResult r = m.emu.broadcast(0, "counted".getBytes());
+        m.emu.runFor(200 * Emulated.MS);
+        Map<Integer, Integer> got = m.deliveries(m.emu.node(0).id(), r.sequence(), mark);
+        assertThat(got).as("delivered within 200 ms").hasSize(AGENTS - 1);
+        long early = m.sum(OverlayStats::announcements) - before;
+        m.emu.runFor(2 * Emulated.S);
+        got = m.deliveries(m.emu.node(0).id(), r.sequence(), mark);
+        assertThat(got.values()).hasSize(AGENTS - 1).containsOnly(1);
+        return new long[] {early, m.sum(OverlayStats::announcements) - before};
+    }
+
+    @Test
+    void aDenseOverlayAnnouncesEachBroadcastToTheFanoutAtOnceAndToTheOthersLater() {
+        long[] sampled = announcementsOfOneBroadcast(build(FANOUT));
+        long[] all = announcementsOfOneBroadcast(build(0));
+        // while the broadcast spreads each of the 80 agents announces it to at most FANOUT lazy neighbours
+        assertThat(sampled[0]).isPositive().isLessThanOrEqualTo((long) AGENTS * FANOUT);
+        // without the bound every lazy neighbour hears of it at once: about 10 per agent
+        assertThat(all[0]).isGreaterThan((long) AGENTS * FANOUT);
+        // the lazy flush announced it to the others as well: every lazy link hears of every message either way
+        assertThat(sampled[1]).isGreaterThan((long) AGENTS * FANOUT).isGreaterThan(sampled[0]);
+        assertThat(all[1]).isEqualTo(all[0]);
+    }
+
+    @Test
+    void aBrokenTreeIsStillRepairedFromTheSampledAnnouncements() {
+        Emulated m = build(FANOUT);
+        for (int i = 0; i < 2; i++) {
+            m.emu.broadcast(0, ("warm-up " + i).getBytes());
+            m.emu.runFor(2 * Emulated.S);
+        }
+        long graftsBefore = m.sum(OverlayStats::grafts);
+        List<Integer> crashed = List.of(5, 13, 22, 31, 47, 58, 66, 74);
+        m.emu.fail(crashed);
+        int mark = m.events.size();
+        SendResult r = m.emu.broadcast(0, "across the broken tree".getBytes());
+        m.emu.runFor(3 * Emulated.S);
+
+        Map<Integer, Integer> got = m.deliveries(m.emu.node(0).id(), r.sequence(), mark);
+        assertThat(got).hasSize(AGENTS - 1 - crashed.size());
+        assertThat(got.values()).containsOnly(1);
+        assertThat(m.sum(OverlayStats::grafts) - graftsBefore).as("grafts sent").isPositive();
+    }
+
+    @Test
+    void aNegativeFanoutIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OverlayConfig.builder().lazyFanout(-1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lazy fanout");
+    }
+}
