@@ -9,36 +9,38 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * HELLO (link protocol version 2): the first frame each side sends on a new link's control channel, binding the link's
- * DTLS session to the sender's Ed25519 key.
+ * HELLO (version 3, mesh protocol version 6): the first frame each side sends on a new link's control channel, binding
+ * the sender's DTLS certificate to its Ed25519 key.
  *
  * <pre>
  *  0                   1                   2                   3
  *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |  Type = 0x20  |  Version = 2  |                               |
+ * |  Type = 0x20  |  Version = 3  |                               |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+                               +
  * |          Sender public key (32 bytes, raw Ed25519)            |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |   Sender DTLS certificate fingerprint (32 bytes, SHA-256)     |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |  Receiver DTLS certificate fingerprint (32 bytes, SHA-256)    |
- * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |                 Signature (64 bytes, Ed25519)                 |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  *
- * The signature covers the ASCII context {@code jrtc-mesh/2 hello}, a zero byte, then bytes 0 to 97 (type to the
- * receiver fingerprint). 162 bytes in all.
+ * The signature covers the ASCII context {@code jrtc-mesh/6 hello}, a zero byte, then bytes 0 to 65 (type to the
+ * fingerprint). 130 bytes in all. The receiver accepts it when the key is the one of the agent it dialled or was
+ * offered by, the fingerprint is the certificate DTLS has just authenticated (so the sender holds its private key),
+ * and the signature verifies. Version 2 also carried the receiver's fingerprint, which made every HELLO new to every
+ * pair of certificates (two signatures and two verifications per link); the binding does not need it, since a HELLO
+ * replayed elsewhere names a certificate the replayer cannot present.
  */
 public final class Hello {
 
     public static final byte TYPE = 0x20;
-    public static final byte VERSION = 2;
+    public static final byte VERSION = 3;
     public static final int FINGERPRINT_LENGTH = 32;
-    public static final int SIGNED_LENGTH = 2 + Identity.PUBLIC_KEY_LENGTH + 2 * FINGERPRINT_LENGTH;
+    public static final int SIGNED_LENGTH = 2 + Identity.PUBLIC_KEY_LENGTH + FINGERPRINT_LENGTH;
     public static final int LENGTH = SIGNED_LENGTH + Identity.SIGNATURE_LENGTH;
-    private static final byte[] CONTEXT = "jrtc-mesh/2 hello\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTEXT = "jrtc-mesh/6 hello\0".getBytes(StandardCharsets.US_ASCII);
 
     private Hello() {
     }
@@ -48,10 +50,10 @@ public final class Hello {
         OK, MALFORMED, KEY_MISMATCH, FINGERPRINT_MISMATCH, BAD_SIGNATURE
     }
 
-    /** A signed HELLO from {@code signer} on a link whose fingerprints are {@code own} and {@code remote}. */
-    public static byte[] encode(MeshSigner signer, byte[] own, byte[] remote) {
+    /** A signed HELLO from {@code signer}, whose links present the certificate of fingerprint {@code own}. */
+    public static byte[] encode(MeshSigner signer, byte[] own) {
         ByteBuffer b = ByteBuffer.allocate(LENGTH);
-        b.put(TYPE).put(VERSION).put(signer.publicKey()).put(own).put(remote);
+        b.put(TYPE).put(VERSION).put(signer.publicKey()).put(own);
         byte[] out = b.array();
         byte[] sig = signer.sign(signedBytes(out), 0, CONTEXT.length + SIGNED_LENGTH);
         System.arraycopy(sig, 0, out, SIGNED_LENGTH, sig.length);
@@ -65,11 +67,10 @@ public final class Hello {
 
     /**
      * Checks a received HELLO: that it parses, that its key is the one of {@code expected} (SHA-256(key)[0..16]), that
-     * its fingerprints are the remote's certificate as DTLS accepted it ({@code remoteFingerprint}) and ours
-     * ({@code ownFingerprint}), and that the signature verifies.
+     * its fingerprint is the remote's certificate as DTLS accepted it ({@code remoteFingerprint}), and that the
+     * signature verifies.
      */
-    public static Verdict verify(byte[] frame, AgentId expected, byte[] ownFingerprint, byte[] remoteFingerprint,
-            MeshVerifier verifier) {
+    public static Verdict verify(byte[] frame, AgentId expected, byte[] remoteFingerprint, MeshVerifier verifier) {
         if (frame.length != LENGTH || frame[0] != TYPE || frame[1] != VERSION) {
             return Verdict.MALFORMED;
         }
@@ -78,10 +79,8 @@ public final class Hello {
             return Verdict.KEY_MISMATCH;
         }
         int fp = 2 + Identity.PUBLIC_KEY_LENGTH;
-        if (remoteFingerprint == null || ownFingerprint == null
-                || !Arrays.equals(frame, fp, fp + FINGERPRINT_LENGTH, remoteFingerprint, 0, remoteFingerprint.length)
-                || !Arrays.equals(frame, fp + FINGERPRINT_LENGTH, fp + 2 * FINGERPRINT_LENGTH, ownFingerprint, 0,
-                        ownFingerprint.length)) {
+        if (remoteFingerprint == null
+                || !Arrays.equals(frame, fp, fp + FINGERPRINT_LENGTH, remoteFingerprint, 0, remoteFingerprint.length)) {
             return Verdict.FINGERPRINT_MISMATCH;
         }
         byte[] sig = Arrays.copyOfRange(frame, SIGNED_LENGTH, LENGTH);

@@ -470,8 +470,7 @@ public final class MeshEdge {
             }
             l.state = EdgeLink.State.HELLO;
             l.helloSent = true;
-            l.send(ChannelClass.CONTROL, hellos.encode(config.identity(), l.ownFingerprint, l.remoteFingerprint),
-                    config.highWaterBytes());
+            l.send(ChannelClass.CONTROL, hellos.encode(config.identity(), l.ownFingerprint), config.highWaterBytes());
         }
         maybeUp(l);
     }
@@ -513,7 +512,7 @@ public final class MeshEdge {
     }
 
     private void checkHello(EdgeLink l, byte[] frame) {
-        Hello.Verdict v = hellos.verify(frame, l.remote, l.ownFingerprint, l.remoteFingerprint, helloVerifier);
+        Hello.Verdict v = hellos.verify(frame, l.remote, l.remoteFingerprint, helloVerifier);
         if (v != Hello.Verdict.OK) {
             mismatches++;
             audit.record("link.identity_mismatch", Hello.auditFields(l.remote, l.signalingId, v, frame));

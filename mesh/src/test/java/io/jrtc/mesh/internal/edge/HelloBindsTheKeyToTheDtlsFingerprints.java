@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-/** The HELLO layout, and each reason it is refused. */
+/** The HELLO layout (version 3), and each reason it is refused. */
 class HelloBindsTheKeyToTheDtlsFingerprints {
 
     private final Identity alice = Identity.generate();
@@ -19,41 +19,47 @@ class HelloBindsTheKeyToTheDtlsFingerprints {
     private final Ed25519Verifier verifier = new Ed25519Verifier();
 
     @Test
-    void layoutIsTypeVersionKeyFingerprintsSignature() {
-        byte[] h = Hello.encode(alice, fpA, fpB);
-        assertThat(h).hasSize(162);
+    void layoutIsTypeVersionKeyFingerprintSignature() {
+        byte[] h = Hello.encode(alice, fpA);
+        assertThat(h).hasSize(130);
         assertThat(h[0]).isEqualTo((byte) 0x20);
-        assertThat(h[1]).isEqualTo((byte) 2);
+        assertThat(h[1]).isEqualTo((byte) 3);
         assertThat(Arrays.copyOfRange(h, 2, 34)).isEqualTo(alice.publicKey());
         assertThat(Arrays.copyOfRange(h, 34, 66)).isEqualTo(fpA);
-        assertThat(Arrays.copyOfRange(h, 66, 98)).isEqualTo(fpB);
-        // the signature covers the context string and bytes 0..97
-        byte[] ctx = "jrtc-mesh/2 hello\0".getBytes(StandardCharsets.US_ASCII);
-        byte[] signed = ByteBuffer.allocate(ctx.length + 98).put(ctx).put(h, 0, 98).array();
-        assertThat(verifier.verify(alice.publicKey(), signed, 0, signed.length, Arrays.copyOfRange(h, 98, 162))).isTrue();
+        // the signature covers the context string and bytes 0..65
+        byte[] ctx = "jrtc-mesh/6 hello\0".getBytes(StandardCharsets.US_ASCII);
+        byte[] signed = ByteBuffer.allocate(ctx.length + 66).put(ctx).put(h, 0, 66).array();
+        assertThat(verifier.verify(alice.publicKey(), signed, 0, signed.length, Arrays.copyOfRange(h, 66, 130))).isTrue();
+        // one HELLO per certificate: the same bytes whatever the link (Ed25519 is deterministic)
+        assertThat(Hello.encode(alice, fpA)).isEqualTo(h);
     }
 
     @Test
-    void theReceiverAcceptsOnlyTheRightKeyFingerprintsAndSignature() {
-        byte[] h = Hello.encode(alice, fpA, fpB);
-        // the receiver (B) sees A's fingerprint as remote and its own as fpB
-        assertThat(Hello.verify(h, alice.agentId(), fpB, fpA, verifier)).isEqualTo(Hello.Verdict.OK);
-        assertThat(Hello.verify(h, Identity.generate().agentId(), fpB, fpA, verifier))
-                .isEqualTo(Hello.Verdict.KEY_MISMATCH);
-        // a HELLO made for another DTLS session (other fingerprints) does not bind this one
-        assertThat(Hello.verify(h, alice.agentId(), fpA, fpB, verifier)).isEqualTo(Hello.Verdict.FINGERPRINT_MISMATCH);
-        assertThat(Hello.verify(h, alice.agentId(), fpB, filled(0xcc), verifier))
-                .isEqualTo(Hello.Verdict.FINGERPRINT_MISMATCH);
-        assertThat(Hello.verify(h, alice.agentId(), fpB, null, verifier)).isEqualTo(Hello.Verdict.FINGERPRINT_MISMATCH);
+    void theReceiverAcceptsOnlyTheRightKeyFingerprintAndSignature() {
+        byte[] h = Hello.encode(alice, fpA);
+        // the receiver sees A's certificate (fpA) as the one DTLS authenticated
+        assertThat(Hello.verify(h, alice.agentId(), fpA, verifier)).isEqualTo(Hello.Verdict.OK);
+        assertThat(Hello.verify(h, Identity.generate().agentId(), fpA, verifier)).isEqualTo(Hello.Verdict.KEY_MISMATCH);
+        // replayed on a DTLS session with another certificate (one the replayer holds the key of), it binds nothing
+        assertThat(Hello.verify(h, alice.agentId(), fpB, verifier)).isEqualTo(Hello.Verdict.FINGERPRINT_MISMATCH);
+        assertThat(Hello.verify(h, alice.agentId(), null, verifier)).isEqualTo(Hello.Verdict.FINGERPRINT_MISMATCH);
+        // a HELLO claiming another certificate under alice's key, without her signature, fails
+        byte[] swapped = h.clone();
+        System.arraycopy(fpB, 0, swapped, 34, 32);
+        assertThat(Hello.verify(swapped, alice.agentId(), fpB, verifier)).isEqualTo(Hello.Verdict.BAD_SIGNATURE);
         byte[] tampered = h.clone();
-        tampered[120] ^= 1;
-        assertThat(Hello.verify(tampered, alice.agentId(), fpB, fpA, verifier)).isEqualTo(Hello.Verdict.BAD_SIGNATURE);
-        assertThat(Hello.verify(Arrays.copyOf(h, 161), alice.agentId(), fpB, fpA, verifier))
+        tampered[100] ^= 1;
+        assertThat(Hello.verify(tampered, alice.agentId(), fpA, verifier)).isEqualTo(Hello.Verdict.BAD_SIGNATURE);
+        assertThat(Hello.verify(Arrays.copyOf(h, 129), alice.agentId(), fpA, verifier))
                 .isEqualTo(Hello.Verdict.MALFORMED);
-        byte[] v3 = h.clone();
-        v3[1] = 3;
-        assertThat(Hello.verify(v3, alice.agentId(), fpB, fpA, verifier)).isEqualTo(Hello.Verdict.MALFORMED);
-        assertThat(Hello.verify(new byte[0], alice.agentId(), fpB, fpA, verifier)).isEqualTo(Hello.Verdict.MALFORMED);
+        byte[] v2 = h.clone();
+        v2[1] = 2;
+        assertThat(Hello.verify(v2, alice.agentId(), fpA, verifier)).isEqualTo(Hello.Verdict.MALFORMED);
+        // a version-2 HELLO (162 bytes: it also carried the receiver's fingerprint) is refused, not guessed at
+        byte[] old = Arrays.copyOf(h, 162);
+        old[1] = 2;
+        assertThat(Hello.verify(old, alice.agentId(), fpA, verifier)).isEqualTo(Hello.Verdict.MALFORMED);
+        assertThat(Hello.verify(new byte[0], alice.agentId(), fpA, verifier)).isEqualTo(Hello.Verdict.MALFORMED);
     }
 
     @Test

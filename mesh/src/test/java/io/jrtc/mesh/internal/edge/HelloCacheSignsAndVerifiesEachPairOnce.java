@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The edge's HELLO cache: one Ed25519 signature per pair of fingerprints, byte for byte the HELLO an uncached encode
- * makes; one verification per exact frame that passed; everything a fresh check refuses is still refused (a frame
- * that failed is checked again, a known frame on a link with other fingerprints or another expected agent fails).
+ * The edge's HELLO cache: one Ed25519 signature per certificate, byte for byte the HELLO an uncached encode makes; one
+ * verification per exact frame that passed; everything a fresh check refuses is still refused (a frame that failed is
+ * checked again, a known frame on a link with another certificate or another expected agent fails).
  */
 class HelloCacheSignsAndVerifiesEachPairOnce {
 
@@ -48,40 +48,35 @@ class HelloCacheSignsAndVerifiesEachPairOnce {
     private final byte[] fpC = filled(0xcc);
 
     @Test
-    void signsEachPairOnceAndGivesTheUncachedBytes() {
+    void signsEachCertificateOnceAndGivesTheUncachedBytes() {
         HelloCache c = new HelloCache();
-        byte[] first = c.encode(countingAlice, fpA, fpB);
-        byte[] again = c.encode(countingAlice, fpA, fpB);
+        byte[] first = c.encode(countingAlice, fpA);
+        byte[] again = c.encode(countingAlice, fpA);
         assertThat(signs).hasValue(1);
-        assertThat(again).isEqualTo(first).isEqualTo(Hello.encode(alice, fpA, fpB)).isNotSameAs(first);
+        assertThat(again).isEqualTo(first).isEqualTo(Hello.encode(alice, fpA)).isNotSameAs(first);
         again[100] ^= 1; // a caller changing its copy does not change the cached HELLO
-        assertThat(c.encode(countingAlice, fpA, fpB)).isEqualTo(first);
-        byte[] other = c.encode(countingAlice, fpA, fpC); // another remote certificate: signed anew
+        assertThat(c.encode(countingAlice, fpA)).isEqualTo(first);
+        assertThat(c.encode(countingAlice, fpC)).isEqualTo(Hello.encode(alice, fpC)); // own certificate renewed
         assertThat(signs).hasValue(2);
-        assertThat(Arrays.copyOfRange(other, 66, 98)).isEqualTo(fpC);
-        assertThat(c.encode(countingAlice, fpC, fpB)).isEqualTo(Hello.encode(alice, fpC, fpB)); // own certificate renewed
-        assertThat(signs).hasValue(3);
-        assertThat(c.counts()).containsExactly(3, 0);
+        assertThat(c.counts()).containsExactly(2, 0);
     }
 
     @Test
     void verifiesEachExactFrameOnceAndRefusesAsBefore() {
         HelloCache c = new HelloCache();
-        byte[] h = Hello.encode(alice, fpA, fpB);
-        // B receives it: remote fingerprint fpA, own fpB
-        assertThat(c.verify(h, alice.agentId(), fpB, fpA, counting)).isEqualTo(Hello.Verdict.OK);
-        assertThat(c.verify(h.clone(), alice.agentId(), fpB, fpA, counting)).isEqualTo(Hello.Verdict.OK);
+        byte[] h = Hello.encode(alice, fpA);
+        // B receives it over a DTLS session whose remote certificate is fpA, then again on another link
+        assertThat(c.verify(h, alice.agentId(), fpA, counting)).isEqualTo(Hello.Verdict.OK);
+        assertThat(c.verify(h.clone(), alice.agentId(), fpA, counting)).isEqualTo(Hello.Verdict.OK);
         assertThat(verifies).hasValue(1);
-        // the known frame still binds only its own fingerprints and its own key
-        assertThat(c.verify(h, alice.agentId(), fpC, fpA, counting)).isEqualTo(Hello.Verdict.FINGERPRINT_MISMATCH);
-        assertThat(c.verify(h, alice.agentId(), fpB, fpC, counting)).isEqualTo(Hello.Verdict.FINGERPRINT_MISMATCH);
-        assertThat(c.verify(h, Identity.generate().agentId(), fpB, fpA, counting))
-                .isEqualTo(Hello.Verdict.KEY_MISMATCH);
+        // the known frame still binds only its own certificate and its own key
+        assertThat(c.verify(h, alice.agentId(), fpB, counting)).isEqualTo(Hello.Verdict.FINGERPRINT_MISMATCH);
+        assertThat(c.verify(h, Identity.generate().agentId(), fpA, counting)).isEqualTo(Hello.Verdict.KEY_MISMATCH);
         // a forged signature fails, every time, and is verified every time
         byte[] forged = h.clone();
-        forged[130] ^= 1;
-        assertThat(c.verify(forged, alice.agentId(), fpB, fpA, counting)).isEqualTo(Hello.Verdict.BAD_SIGNATURE);
-        assertThat(c.verify(forged, alice.agentId(), fpB, fpA, counting)).isEqualTo(Hello.Verdict.BAD_SIGNATURE);
+        forged[100] ^= 1;
+        assertThat(c.verify(forged, alice.agentId(), fpA, counting)).isEqualTo(Hello.Verdict.BAD_SIGNATURE);
+        assertThat(c.verify(forged, alice.agentId(), fpA, counting)).isEqualTo(Hello.Verdict.BAD_SIGNATURE);
         assertThat(verifies).hasValue(3);
         assertThat(c.counts()).containsExactly(0, 3);
     }
@@ -92,11 +87,11 @@ class HelloCacheSignsAndVerifiesEachPairOnce {
         for (int i = 0; i <= HelloCache.SIZE; i++) {
             byte[] fp = filled(i & 0xff);
             fp[0] = (byte) (i >> 8);
-            c.encode(countingAlice, fpA, fp);
+            c.encode(countingAlice, fp);
         }
         assertThat(signs).hasValue(HelloCache.SIZE + 1);
         byte[] oldest = filled(0);
-        c.encode(countingAlice, fpA, oldest); // the first pair was pushed out: signed again
+        c.encode(countingAlice, oldest); // the first certificate was pushed out: signed again
         assertThat(signs).hasValue(HelloCache.SIZE + 2);
     }
 
