@@ -1,8 +1,8 @@
 package io.jrtc.mesh;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,7 +29,7 @@ public final class SharedVerification {
     public static final int DEFAULT_CAPACITY = 1 << 16;
 
     private final int capacity;
-    private final Map<Digest, Boolean> verified;
+    private final Map<ByteBuffer, Boolean> verified;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
@@ -46,7 +46,7 @@ public final class SharedVerification {
         this.capacity = capacity;
         this.verified = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Digest, Boolean> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Boolean> eldest) {
                 return size() > SharedVerification.this.capacity;
             }
         };
@@ -74,13 +74,13 @@ public final class SharedVerification {
         }
     }
 
-    private boolean contains(Digest d) {
+    private boolean contains(ByteBuffer d) {
         synchronized (verified) {
             return verified.containsKey(d);
         }
     }
 
-    private void add(Digest d) {
+    private void add(ByteBuffer d) {
         synchronized (verified) {
             verified.put(d, Boolean.TRUE);
         }
@@ -111,7 +111,7 @@ public final class SharedVerification {
             sha256.update(publicKey);
             sha256.update(signature);
             sha256.update(data, off, len);
-            Digest d = new Digest(sha256.digest());
+            ByteBuffer d = ByteBuffer.wrap(sha256.digest()); // equality and hash over the 32 bytes
             if (memo.contains(d)) {
                 memo.hits.increment();
                 return true;
@@ -122,19 +122,6 @@ public final class SharedVerification {
                 memo.add(d);
             }
             return ok;
-        }
-    }
-
-    private record Digest(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Digest d && Arrays.equals(bytes, d.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            // the first four bytes of a SHA-256 are as good a hash as any
-            return (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff);
         }
     }
 }

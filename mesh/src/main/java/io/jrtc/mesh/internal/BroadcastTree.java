@@ -181,27 +181,17 @@ final class BroadcastTree {
      * with every id held back for it), so that a dense overlay's announcements do not compete with its payloads.
      */
     private void announce(IHaveFrame.Entry announcement, AgentId from) {
-        int fanout = s.config.lazyFanout;
-        if (fanout == 0 || lazy.size() - (from != null && lazy.contains(from) ? 1 : 0) <= fanout) {
-            for (AgentId a : lazy) {
-                if (!a.equals(from)) {
-                    Link l = s.linkByAgent.get(a);
-                    if (l != null) {
-                        l.pendingIHave.add(announcement);
-                    }
-                }
-            }
-            return;
-        }
         sample.clear();
         for (AgentId a : lazy) {
             if (!a.equals(from)) {
                 sample.add(a);
             }
         }
-        // a partial Fisher-Yates shuffle: the first `fanout` entries are a uniform sample (seeded: same seed, same trace)
+        // 0 or a fanout the lazy links do not exceed: every one at once; else a partial Fisher-Yates shuffle makes the
+        // first `fanout` entries a uniform sample (seeded: same seed, same trace) and the others wait for the flush
+        int fanout = s.config.lazyFanout == 0 ? sample.size() : Math.min(s.config.lazyFanout, sample.size());
         for (int i = 0; i < sample.size(); i++) {
-            if (i < fanout) {
+            if (i < fanout && fanout < sample.size()) {
                 int j = i + s.rng.nextInt(sample.size() - i);
                 AgentId pick = sample.get(j);
                 sample.set(j, sample.get(i));
