@@ -3,6 +3,10 @@ package io.jrtc.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.cli.internal.MeshConsole;
+import io.jrtc.ice.nat.FilteringBehavior;
+import io.jrtc.ice.nat.MappingBehavior;
+import io.jrtc.ice.nat.NatBehaviorResult;
+import io.jrtc.mesh.MeshEvent;
 import io.jrtc.mesh.Identity;
 import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshConfig;
@@ -76,7 +80,35 @@ class MeshCommandConsoleCarriesTypedLines {
         assertThat(missingId.err()).contains("--id");
         Run help = Run.of("mesh", "--help");
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("--degree", "--key", "@target text", "--metrics-port", "--audit");
+        assertThat(help.out()).contains("--degree", "--key", "@target text", "--metrics-port", "--audit", "--nat-check");
+        for (String bad : new String[] {"127.0.0.1:99999", "[::1", ":3478"}) {
+            Run r = Run.of("mesh", "--signaling", "ws://127.0.0.1:9/ws", "--id", "x", "--nat-check", bad);
+            assertThat(r.code()).as("--nat-check %s: %s", bad, r).isEqualTo(2);
+            assertThat(r.err()).contains(bad);
+        }
+    }
+
+    @Test
+    void natLinesSayWhatTheCheckFound() throws Exception {
+        java.net.InetSocketAddress server = new java.net.InetSocketAddress("192.0.2.1", 3478);
+        java.net.InetSocketAddress local = new java.net.InetSocketAddress("10.0.0.2", 40000);
+        java.net.InetSocketAddress mapped = new java.net.InetSocketAddress("198.51.100.7", 61000);
+        NatBehaviorResult behind = new NatBehaviorResult(NatBehaviorResult.Status.COMPLETE, server, local, mapped,
+                new java.net.InetSocketAddress("192.0.2.2", 3479), MappingBehavior.ADDRESS_AND_PORT_DEPENDENT,
+                FilteringBehavior.ADDRESS_DEPENDENT, List.of(), "", 0);
+        assertThat(MeshConsole.nat(new MeshEvent.NatDiscovered(behind, null))).isEqualTo("* nat: behind a NAT (mapped "
+                + "198.51.100.7:61000), mapping address-and-port-dependent, filtering address-dependent (192.0.2.1:3478, "
+                + "RFC 5780)");
+        NatBehaviorResult plain = new NatBehaviorResult(NatBehaviorResult.Status.NO_RFC5780_SUPPORT, server, local, local,
+                null, MappingBehavior.ENDPOINT_INDEPENDENT, FilteringBehavior.UNKNOWN, List.of(), "", 0);
+        assertThat(MeshConsole.nat(new MeshEvent.NatDiscovered(plain, null))).isEqualTo("* nat: no NAT, mapping "
+                + "endpoint-independent, filtering unknown (192.0.2.1:3478, the server lacks RFC 5780 support)");
+        NatBehaviorResult silent = new NatBehaviorResult(NatBehaviorResult.Status.SERVER_UNREACHABLE, server, local, null,
+                null, MappingBehavior.UNKNOWN, FilteringBehavior.UNKNOWN, List.of(), "", 0);
+        assertThat(MeshConsole.nat(new MeshEvent.NatDiscovered(silent, null)))
+                .isEqualTo("! nat: no answer from the STUN server 192.0.2.1:3478");
+        assertThat(MeshConsole.nat(new MeshEvent.NatDiscovered(null, "no route to 192.0.2.1:3478")))
+                .isEqualTo("! nat: the check could not run: no route to 192.0.2.1:3478");
     }
 
     private static String text(StringWriter w) {

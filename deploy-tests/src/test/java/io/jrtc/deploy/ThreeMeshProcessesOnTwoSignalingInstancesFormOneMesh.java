@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Timeout;
  * Across processes: three {@code ./jrtc mesh} processes, two on one signaling instance and one on another, the two
  * instances sharing one redis-server, form one mesh. A line typed on one process's standard input is broadcast and
  * printed by both others with its origin and hop count; {@code @name text} typed on one reaches exactly the named
- * one (across the instances) and is acknowledged. Everything is on 127.0.0.1: the instances run in this JVM, the
+ * one (across the instances) and is acknowledged. Each process discovers its NAT behaviour (RFC 5780) against the
+ * STUN server the instances hand out, a real coturn with two loopback addresses, and prints it ({@code * nat: no NAT,
+ * ...}). Everything is on 127.0.0.1: the instances run in this JVM, the
  * agents gather host candidates on loopback only ({@code --bind 127.0.0.1}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -45,18 +47,22 @@ class ThreeMeshProcessesOnTwoSignalingInstancesFormOneMesh {
     private final List<SignalingServer> instances = new ArrayList<>();
     private final List<MeshProcess> agents = new ArrayList<>();
     private LoopbackRedis redis;
+    private io.jrtc.testkit.Coturn coturn;
     private Path dir;
 
     @BeforeAll
     void start() throws Exception {
         MeshProcess.requireJar();
         redis = LoopbackRedis.start();
+        // a STUN server with RFC 5780 support (two addresses) that both instances hand out: each agent checks its NAT
+        coturn = io.jrtc.testkit.Coturn.longTerm("mesh-processes-nat", "--listening-ip=127.0.0.2");
         dir = Files.createTempDirectory("jrtc-mesh-processes-");
         String space = "mesh-" + UUID.randomUUID() + ":"; // one signaling space: the same Redis and key prefix
         for (String id : List.of("signaling-a", "signaling-b")) {
             SignalingServer s = new SignalingServer(SignalingServerConfig.builder().port(0).redisUri(redis.uri())
                     .redisKeyPrefix(space).instanceId(id).secret(secret)
-                    .presenceTtl(Duration.ofSeconds(15)).build());
+                    .presenceTtl(Duration.ofSeconds(15))
+                    .stunUrls(List.of("stun:127.0.0.1:" + coturn.port())).build());
             instances.add(s);
             s.start().get(20, TimeUnit.SECONDS);
         }
@@ -74,6 +80,9 @@ class ThreeMeshProcessesOnTwoSignalingInstancesFormOneMesh {
         instances.forEach(SignalingServer::close);
         if (redis != null) {
             redis.close();
+        }
+        if (coturn != null) {
+            coturn.close();
         }
         if (dir != null) {
             try (var walk = Files.walk(dir)) {
@@ -93,6 +102,12 @@ class ThreeMeshProcessesOnTwoSignalingInstancesFormOneMesh {
         for (MeshProcess a : agents) {
             assertThat(a.out()).containsPattern("(?m)^mesh agent " + a.name + "\\.[0-9a-f]{32} registered at ws://127\\.0\\.0\\.1:"
                     + instances.get(a.name.equals("bob") ? 1 : 0).boundPort() + "/ws");
+        }
+        // each discovered its NAT behaviour against the STUN server signaling handed out, and printed it
+        String nat = "* nat: no NAT, mapping endpoint-independent, filtering endpoint-independent (127.0.0.1:"
+                + coturn.port() + ", RFC 5780)";
+        for (MeshProcess a : agents) {
+            a.awaitOut("the NAT behaviour", o -> o.contains(nat), DELIVERY);
         }
         // the links each console printed ("* neighbour up: NAME (HEX8)") join all three in one component
         awaitAll("links joining all three", () -> connected(links()), START);

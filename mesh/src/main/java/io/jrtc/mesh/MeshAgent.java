@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  * <p><b>Threads.</b> Each agent runs its overlay core on one event loop of its {@code PeerConnectionFactory}'s group,
  * the <em>agent loop</em>; its links' connections run on loops of the same group, so a thousand agents on one shared
  * factory add no platform thread. Every callback runs on the agent loop: {@link #onMessage} listeners,
- * {@link #onEvent} listeners, and the completion of the futures of {@link #start()} and {@link #sendWithAck}.
+ * {@link #onEvent} listeners, and the completion of the futures of {@link #start()}, {@link #sendWithAck} and
+ * {@link #checkNat()}.
  * Callbacks must not block; they may call this agent's methods (which then run at once). The public methods may be
  * called from any thread: from elsewhere they hop onto the agent loop and wait for it (it never blocks itself, so the
  * wait is short).
@@ -197,6 +198,25 @@ public final class MeshAgent implements AutoCloseable {
      */
     public java.util.Map<AgentId, String> presentAgents() {
         return edge.presentAgents();
+    }
+
+    /**
+     * This agent's NAT behaviour (RFC 5780) as its last discovery found it ({@link MeshConfig#natCheck()}; the first
+     * runs once the agent has registered): empty until a discovery has ended, or when it is off or had no server.
+     */
+    public java.util.Optional<io.jrtc.ice.nat.NatBehaviorResult> natBehavior() {
+        return edge.natBehavior();
+    }
+
+    /**
+     * Runs the NAT behaviour discovery again now (or returns the one running), for instance after a network change.
+     * The future completes on the agent loop with the result (also when the server did not answer: see its
+     * {@code status}); it fails with an {@code IllegalStateException} when the check is off, there is no server to
+     * check against, its socket cannot be bound, or the agent closes first. A {@link MeshEvent.NatDiscovered} event
+     * and an audit entry report it as well.
+     */
+    public CompletableFuture<io.jrtc.ice.nat.NatBehaviorResult> checkNat() {
+        return edge.checkNat();
     }
 
     /** Links held plus links being opened or answered; never above {@link OverlayConfig#maxLinks}. */

@@ -59,6 +59,8 @@ import java.util.function.Supplier;
  *                          ({@link CertificatePolicy#defaults()}: 365-day certificates, checked)
  * @param sharedVerification a memo of signatures verified by the agents of this process, shared with them (see
  *                          {@link SharedVerification}); null: this agent verifies every signature itself
+ * @param natCheck          whether and against which STUN server the agent discovers its NAT's behaviour (RFC 5780)
+ *                          after registering ({@link NatCheck#iceServers()} by default; null: the default)
  */
 public record MeshConfig(Identity identity, URI signalingUri, String name, Supplier<String> tokenSupplier,
         List<IceServer> iceServers, OverlayConfig overlay, boolean keepInitialSequence, AuditSink audit,
@@ -66,7 +68,8 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         DtlsCertificate certificate, long highWaterBytes, long lowWaterBytes, Duration linkSetupTimeout,
         String signalingIdOverride, QualityConfig quality, LinkRecovery.Config recovery,
         InetSocketAddress metricsAddress, Predicate<String> candidateFilter, List<Revocation> revocations,
-        java.nio.file.Path revocationFile, CertificatePolicy certificates, SharedVerification sharedVerification) {
+        java.nio.file.Path revocationFile, CertificatePolicy certificates, SharedVerification sharedVerification,
+        NatCheck natCheck) {
 
     public MeshConfig {
         Objects.requireNonNull(identity, "identity");
@@ -86,6 +89,7 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         recovery = recovery == null ? LinkRecovery.Config.defaults() : recovery;
         revocations = revocations == null ? List.of() : List.copyOf(revocations);
         certificates = certificates == null ? CertificatePolicy.defaults() : certificates;
+        natCheck = natCheck == null ? NatCheck.iceServers() : natCheck;
     }
 
     public static Builder builder(Identity identity, URI signalingUri) {
@@ -126,6 +130,7 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         private java.nio.file.Path revocationFile;
         private CertificatePolicy certificates = CertificatePolicy.defaults();
         private SharedVerification sharedVerification;
+        private NatCheck natCheck = NatCheck.iceServers();
 
         private Builder(Identity identity, URI signalingUri) {
             this.identity = identity;
@@ -179,11 +184,14 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         /** Share a memo of verified signatures with the other agents of this process: see {@link SharedVerification}. */
         public Builder sharedVerification(SharedVerification v) { sharedVerification = v; return this; }
 
+        /** NAT behaviour discovery after registering: see {@link NatCheck} ({@link NatCheck#iceServers()} by default). */
+        public Builder natCheck(NatCheck v) { natCheck = v; return this; }
+
         public MeshConfig build() {
             return new MeshConfig(identity, signalingUri, name, tokenSupplier, iceServers, overlay.build(),
                     keepInitialSequence, audit, factory, signalingGroup, rtcTemplate, certificate, highWaterBytes,
                     lowWaterBytes, linkSetupTimeout, signalingIdOverride, quality, recovery, metricsAddress,
-                    candidateFilter, revocations, revocationFile, certificates, sharedVerification);
+                    candidateFilter, revocations, revocationFile, certificates, sharedVerification, natCheck);
         }
     }
 }

@@ -3,7 +3,6 @@ package io.jrtc.mesh;
 /** Link and mesh events of a {@link MeshAgent}, for {@link MeshAgent#onEvent}. */
 public sealed interface MeshEvent {
 
-    /** A link's PeerConnection, channels and HELLO check are done; the overlay core now uses it. */
     /**
      * An operator revoked {@code agent}'s key: its messages and links are dropped from now on. {@code wasNeighbour}:
      * this agent re-keys its other links (see {@link Rekeyed}).
@@ -15,6 +14,7 @@ public sealed interface MeshEvent {
     record Rekeyed(AgentId agent, boolean ok) implements MeshEvent {
     }
 
+    /** A link's PeerConnection, channels and HELLO check are done; the overlay core now uses it. */
     record LinkUp(AgentId agent, boolean outbound) implements MeshEvent {
     }
 
@@ -70,5 +70,14 @@ public sealed interface MeshEvent {
 
     /** A neighbour presented a DTLS certificate outside its validity period; the connection was refused. */
     record CertificateRefused(AgentId agent, java.time.Instant notAfter, boolean expired) implements MeshEvent {
+    }
+
+    /**
+     * This agent's NAT behaviour discovery ({@link NatCheck}) ended: {@code result} holds the status (whether the server
+     * answered and supports RFC 5780), the mapped address, the mapping and filtering behaviour and each test's
+     * evidence. Also when the server did not answer ({@code SERVER_UNREACHABLE}) or the socket could not be bound
+     * ({@code result} null, {@code error} says why).
+     */
+    record NatDiscovered(io.jrtc.ice.nat.NatBehaviorResult result, String error) implements MeshEvent {
     }
 }

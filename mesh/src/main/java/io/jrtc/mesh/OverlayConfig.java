@@ -51,6 +51,19 @@ public final class OverlayConfig {
     /** How long the announcements held back by {@link #lazyFanout} wait, at most, to be sent. */
     public final long lazyDelayNanos;
     /**
+     * Catch-up on a new link: when a neighbour comes up, it is sent one IHAVE with the ids of at most this many of the
+     * most recent broadcasts kept for GRAFTs (the message store: {@link #messageStoreSize}, {@link #messageStoreNanos}),
+     * as "hops unknown" (they never move the tree). A broadcast that was in flight over a link that then broke, or
+     * that reached an agent's old neighbours just before they were replaced, would otherwise never reach it: Plumtree
+     * announces a message once, to the neighbours of the moment. The new neighbour grafts what it lacks after the IHAVE
+     * timeout and ignores the rest. Only broadcasts that came within {@link #catchUpNanos} count, so an agent that
+     * joins gets at most that much of the past (GossipSub's gossip of its last 3 heartbeats does the same). 0 turns
+     * it off. Default 256.
+     */
+    public final int catchUpIds;
+    /** How recent a broadcast must be to be announced by the catch-up ({@link #catchUpIds}): default 5 s. */
+    public final long catchUpNanos;
+    /**
      * Plumtree's tree optimisation: when a lazy neighbour announces (IHAVE) a broadcast whose payload would reach this
      * agent in at least this many fewer hops than the copy it got over the tree, that neighbour joins the tree and the
      * link the copy came over leaves it. 0 turns it off. Default 2 (perf/README.md, "Tree optimisation"): in the
@@ -137,6 +150,15 @@ public final class OverlayConfig {
             throw new IllegalArgumentException("lazy delay must be positive: " + b.lazyDelay);
         }
         lazyDelayNanos = b.lazyDelay.toNanos();
+        if (b.catchUpIds < 0 || b.catchUpIds > io.jrtc.mesh.internal.wire.IHaveFrame.MAX_ENTRIES) {
+            throw new IllegalArgumentException("catch-up ids " + b.catchUpIds + ", 0.."
+                    + io.jrtc.mesh.internal.wire.IHaveFrame.MAX_ENTRIES);
+        }
+        catchUpIds = b.catchUpIds;
+        if (b.catchUpWindow.isNegative()) {
+            throw new IllegalArgumentException("catch-up window must not be negative: " + b.catchUpWindow);
+        }
+        catchUpNanos = b.catchUpWindow.toNanos();
         if (b.treeOptimisationThreshold < 0) {
             throw new IllegalArgumentException("tree optimisation threshold " + b.treeOptimisationThreshold + " < 0");
         }
@@ -201,6 +223,8 @@ public final class OverlayConfig {
         b.eagerLimit = eagerLimit;
         b.lazyFanout = lazyFanout;
         b.lazyDelay = Duration.ofNanos(lazyDelayNanos);
+        b.catchUpIds = catchUpIds;
+        b.catchUpWindow = Duration.ofNanos(catchUpNanos);
         b.treeOptimisationThreshold = treeOptimisationThreshold;
         b.seenCacheSize = seenCacheSize;
         b.messageStoreSize = messageStoreSize;
@@ -246,6 +270,8 @@ public final class OverlayConfig {
         private int eagerLimit = 0;
         private int lazyFanout = 0;
         private Duration lazyDelay = Duration.ofMillis(500);
+        private int catchUpIds = 256;
+        private Duration catchUpWindow = Duration.ofSeconds(5);
         private int treeOptimisationThreshold = 2;
         private int seenCacheSize = 16_384;
         private int messageStoreSize = 1024;
@@ -285,6 +311,8 @@ public final class OverlayConfig {
         public Builder lazyFanout(int n) { lazyFanout = n; return this; }
         /** See {@link OverlayConfig#lazyDelayNanos}. */
         public Builder lazyDelay(Duration d) { lazyDelay = d; return this; }
+        /** See {@link OverlayConfig#catchUpIds}: at most {@code ids} broadcasts of the last {@code window}; 0 ids: off. */
+        public Builder catchUp(int ids, Duration window) { catchUpIds = ids; catchUpWindow = window; return this; }
         /** See {@link OverlayConfig#treeOptimisationThreshold}; 0 turns the optimisation off. */
         public Builder treeOptimisationThreshold(int hops) { treeOptimisationThreshold = hops; return this; }
         public Builder messageStore(int n, Duration d) { messageStoreSize = n; messageStore = d; return this; }

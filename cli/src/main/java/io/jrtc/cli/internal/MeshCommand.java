@@ -5,6 +5,7 @@ import io.jrtc.mesh.AuditSink;
 import io.jrtc.mesh.Identity;
 import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshConfig;
+import io.jrtc.mesh.NatCheck;
 import io.jrtc.mesh.audit.AuditLog;
 import io.jrtc.peer.PeerConnectionFactory;
 import java.io.BufferedReader;
@@ -84,6 +85,13 @@ public final class MeshCommand implements Callable<Integer> {
                     + "at start and sent to every neighbour; those the agent accepts later are appended.")
     Path revocations;
 
+    @Option(names = "--nat-check", paramLabel = "auto|off|HOST[:PORT]", defaultValue = "auto",
+            description = "Discover this agent's NAT mapping and filtering behaviour (RFC 5780) once registered, and "
+                    + "print it ('* nat: ...'), audit it and export it as jrtc_mesh_nat_behaviour: 'auto' checks "
+                    + "against the first UDP STUN or TURN server of the ICE servers (default: ${DEFAULT-VALUE}), 'off' "
+                    + "not at all, or give a STUN server that supports RFC 5780 (e.g. coturn with two addresses).")
+    String natCheck;
+
     @Mixin
     AgentOptions agent;
 
@@ -92,6 +100,11 @@ public final class MeshCommand implements Callable<Integer> {
         if (degree < 1 || degree > 100) {
             throw new CliFailure("--degree must be 1..100, was " + degree);
         }
+        NatCheck nat = switch (natCheck.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> NatCheck.iceServers();
+            case "off" -> NatCheck.off();
+            default -> NatCheck.server(NatCheckCommand.parseServer(spec.commandLine(), natCheck));
+        };
         Path keyFile = key != null ? key : Path.of(System.getProperty("user.home"), ".jrtc", "mesh", name + ".key");
         Identity identity;
         try {
@@ -145,6 +158,7 @@ public final class MeshCommand implements Callable<Integer> {
             if (ac.tokenSupplier() != null) {
                 b.tokenSupplier(ac.tokenSupplier());
             }
+            b.natCheck(nat);
             mesh = new MeshAgent(b.build());
             // entries after the last checkpoint are signed by nothing: an idle agent signs them once a minute
             factory.eventLoopGroup().next().scheduleAtFixedRate(auditLog::checkpointIfDue, 60, 60, TimeUnit.SECONDS);

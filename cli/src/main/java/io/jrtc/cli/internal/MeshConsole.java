@@ -1,5 +1,6 @@
 package io.jrtc.cli.internal;
 
+import io.jrtc.ice.nat.NatBehaviorResult;
 import io.jrtc.mesh.AgentId;
 import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshEvent;
@@ -38,10 +39,36 @@ public final class MeshConsole {
             switch (e) {
                 case MeshEvent.NeighbourUp u -> println("* neighbour up: " + describe(u.agent()));
                 case MeshEvent.NeighbourDown d -> println("* neighbour down: " + describe(d.agent()));
+                case MeshEvent.NatDiscovered n -> println(nat(n));
                 default -> { }
             }
         });
         return this;
+    }
+
+    /**
+     * {@code * nat: no NAT, mapping endpoint-independent, filtering endpoint-independent (127.0.0.1:3478, complete)},
+     * or why there is no answer.
+     */
+    public static String nat(MeshEvent.NatDiscovered n) {
+        NatBehaviorResult r = n.result();
+        if (r == null) {
+            return "! nat: the check could not run: " + n.error();
+        }
+        String server = r.server().getAddress().getHostAddress() + ":" + r.server().getPort();
+        return switch (r.status()) {
+            case SERVER_UNREACHABLE -> "! nat: no answer from the STUN server " + server;
+            case SERVER_ERROR -> "! nat: the STUN server " + server + " answered with an error";
+            case COMPLETE, NO_RFC5780_SUPPORT -> "* nat: " + (r.behindNat() ? "behind a NAT (mapped " + r.mappedAddress()
+                    .getAddress().getHostAddress() + ":" + r.mappedAddress().getPort() + ")" : "no NAT")
+                    + ", mapping " + dashed(r.mapping()) + ", filtering " + dashed(r.filtering()) + " (" + server + ", "
+                    + (r.status() == NatBehaviorResult.Status.COMPLETE ? "RFC 5780" : "the server lacks RFC 5780 support")
+                    + ")";
+        };
+    }
+
+    private static String dashed(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     /** Handles one typed line. */

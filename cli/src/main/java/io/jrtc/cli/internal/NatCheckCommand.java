@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,7 +62,7 @@ public final class NatCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InetSocketAddress server = parseServer(stun);
+        InetSocketAddress server = parseServer(spec.commandLine(), stun);
         NatBehaviorDiscovery.Config config;
         try {
             config = new NatBehaviorDiscovery.Config(rto, maxTransmissions, rm, new SplittableRandom());
@@ -96,7 +97,8 @@ public final class NatCheckCommand implements Callable<Integer> {
         };
     }
 
-    private InetSocketAddress parseServer(String value) {
+    /** {@code [stun:]HOST[:PORT]} (IPv6 in brackets), resolved; a malformed value is a usage error of {@code cl}. */
+    static InetSocketAddress parseServer(CommandLine cl, String value) {
         String v = value.trim();
         if (v.regionMatches(true, 0, "stun:", 0, 5)) {
             v = v.substring(5);
@@ -106,21 +108,21 @@ public final class NatCheckCommand implements Callable<Integer> {
         if (v.startsWith("[")) {
             int end = v.indexOf(']');
             if (end < 0) {
-                throw new ParameterException(spec.commandLine(), "'" + value + "': missing ']'");
+                throw new ParameterException(cl, "'" + value + "': missing ']'");
             }
             host = v.substring(1, end);
             if (end + 1 < v.length()) {
                 if (v.charAt(end + 1) != ':') {
-                    throw new ParameterException(spec.commandLine(), "'" + value + "' is not HOST[:PORT]");
+                    throw new ParameterException(cl, "'" + value + "' is not HOST[:PORT]");
                 }
-                port = port(value, v.substring(end + 2));
+                port = port(cl, value, v.substring(end + 2));
             }
         } else if (v.indexOf(':') >= 0 && v.indexOf(':') == v.lastIndexOf(':')) {
             host = v.substring(0, v.indexOf(':'));
-            port = port(value, v.substring(v.indexOf(':') + 1));
+            port = port(cl, value, v.substring(v.indexOf(':') + 1));
         }
         if (host.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "'" + value + "' has no host");
+            throw new ParameterException(cl, "'" + value + "' has no host");
         }
         try {
             return new InetSocketAddress(InetAddress.getByName(host), port);
@@ -129,7 +131,7 @@ public final class NatCheckCommand implements Callable<Integer> {
         }
     }
 
-    private int port(String value, String p) {
+    private static int port(CommandLine cl, String value, String p) {
         try {
             int port = Integer.parseInt(p);
             if (port >= 1 && port <= 65535) {
@@ -138,7 +140,7 @@ public final class NatCheckCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ParameterException(spec.commandLine(), "'" + value + "': bad port '" + p + "'");
+        throw new ParameterException(cl, "'" + value + "': bad port '" + p + "'");
     }
 
     static void print(PrintWriter out, NatBehaviorResult r) {

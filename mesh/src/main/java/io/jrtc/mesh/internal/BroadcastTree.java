@@ -93,12 +93,34 @@ final class BroadcastTree {
         this.s = s;
     }
 
-    void neighbourUp(AgentId a) {
+    void neighbourUp(Link link) {
+        AgentId a = link.remote;
         if (s.config.eagerLimit > 0 && eager.size() >= s.config.eagerLimit) {
             lazy.add(a);
         } else {
             lazy.remove(a);
             eager.add(a);
+        }
+        catchUp(link);
+    }
+
+    /**
+     * Announces the most recent stored broadcasts (at most {@code catchUpIds}, oldest first, those that came within the
+     * catch-up window) to a neighbour that just came up, as "hops unknown": see {@code OverlayConfig.catchUpIds}.
+     */
+    private void catchUp(Link link) {
+        int n = s.config.catchUpIds;
+        if (n == 0 || store.isEmpty()) {
+            return;
+        }
+        trimStore();
+        int skip = Math.max(0, store.size() - n);
+        for (Map.Entry<MessageId, Stored> e : store.entrySet()) {
+            if (skip > 0) {
+                skip--;
+            } else if (s.now - e.getValue().at <= s.config.catchUpNanos && !link.remote.equals(e.getValue().parent)) {
+                link.pendingIHave.add(new IHaveFrame.Entry(e.getKey(), UNKNOWN_HOPS));
+            }
         }
     }
 

@@ -162,8 +162,11 @@ public final class CoreState {
         }
         for (Link l : links.values()) {
             if (!l.pendingIHave.isEmpty() && !l.blocked[ChannelClass.CONTROL.ordinal()]) {
-                List<IHaveFrame.Entry> entries = new ArrayList<>(l.pendingIHave);
-                l.pendingIHave.clear();
+                // at most one frame's worth: the rest goes in the next IHAVE (a link whose control class was blocked
+                // for a while can hold more than one frame may carry)
+                List<IHaveFrame.Entry> head = l.pendingIHave.subList(0, Math.min(l.pendingIHave.size(), IHaveFrame.MAX_ENTRIES));
+                List<IHaveFrame.Entry> entries = new ArrayList<>(head);
+                head.clear();
                 announcements += entries.size();
                 return new Transmit(l.id, ChannelClass.CONTROL, new IHaveFrame(entries).toBytes());
             }

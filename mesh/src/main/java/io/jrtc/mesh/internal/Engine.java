@@ -551,7 +551,7 @@ public final class Engine implements Membership.Listener {
 
     @Override
     public void neighbourUp(Link link) {
-        tree.neighbourUp(link.remote);
+        tree.neighbourUp(link);
         router.routeFound(link.remote);
         for (Envelope e : revocations.values()) {
             s.enqueue(link, ChannelClass.RELIABLE, e.withHops(Math.min(e.hops() + 1, e.hopLimit())), e.id());

@@ -52,7 +52,10 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code jrtc_mesh_certificate_expiry_timestamp_seconds} (gauge): when this agent's current DTLS certificate
  *       expires, seconds since the epoch (NaN before the agent set it; {@link #certificate});
  *       {@code jrtc_mesh_certificate_rotations_total}, {@code jrtc_mesh_certificates_refused_total}: certificates
- *       replaced, and neighbours' certificates refused for their dates.</li>
+ *       replaced, and neighbours' certificates refused for their dates;</li>
+ *   <li>{@code jrtc_mesh_nat_behaviour{status,mapping,filtering}} (gauge, 1): the last NAT behaviour discovery's
+ *       outcome ({@link #nat}); lower case with dashes ({@code complete}, {@code endpoint-independent}, ...), one
+ *       series at a time, none before the first discovery.</li>
  * </ul>
  * No label takes unbounded values. The reading comes from {@code source}, called on the scraping thread. Thread-safe.
  * Bind it to one registry before recording; until then the record methods do nothing.
@@ -65,6 +68,8 @@ public final class MeshMetrics implements MeterBinder {
     private final Supplier<MeshReading> source;
     private final int maxLinks;
     private volatile Bound bound;
+    private volatile MultiGauge natGauge;
+    private volatile Tags natTags;
     private volatile double certificateExpiry = Double.NaN;
     private final java.util.concurrent.atomic.AtomicLong rotations = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
@@ -142,6 +147,9 @@ public final class MeshMetrics implements MeterBinder {
                         .description("Relay-only (TURN) attempts made because direct did not come up in time")
                         .register(registry),
                 changes);
+        natGauge = MultiGauge.builder("jrtc.mesh.nat.behaviour")
+                .description("The last NAT behaviour discovery (RFC 5780): status, mapping and filtering, value 1")
+                .register(registry);
         refresh();
     }
 
@@ -211,6 +219,21 @@ public final class MeshMetrics implements MeterBinder {
         }
         b.rtt.register(rtt, true);
         b.loss.register(loss, true);
+        MultiGauge nat = natGauge;
+        Tags t = natTags;
+        if (nat != null && t != null) {
+            nat.register(List.of(MultiGauge.Row.of(t, 1.0)), true);
+        }
+    }
+
+    /** The outcome of a NAT behaviour discovery: replaces the series of the one before (at the next refresh). */
+    public void nat(io.jrtc.ice.nat.NatBehaviorResult r) {
+        natTags = Tags.of("status", dashed(r.status()), "mapping", dashed(r.mapping()), "filtering", dashed(r.filtering()));
+        refresh();
+    }
+
+    private static String dashed(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The agent's current certificate expires at {@code notAfter}; {@code rotated}: it replaced another. */

@@ -76,6 +76,7 @@ public final class MeshEdge {
     final Dialer dialer = new Dialer(this);
     final LinkSupervisor supervisor;
     final EdgeTelemetry telemetry;
+    final NatReport nat;
     final Revocations revocations = new Revocations(this);
     final CertificateRotation rotation;
 
@@ -125,6 +126,7 @@ public final class MeshEdge {
         this.dialBackoff = new DialBackoff(random);
         this.supervisor = new LinkSupervisor(this, random.nextLong());
         this.telemetry = new EdgeTelemetry(config.overlay().maxLinks);
+        this.nat = new NatReport(this);
         this.rotation = new CertificateRotation(this);
         OverlayConfig oc = config.overlay();
         if (!config.keepInitialSequence()) {
@@ -356,6 +358,20 @@ public final class MeshEdge {
         });
     }
 
+    /** The last NAT behaviour discovery's result, if one has ended. Any thread. */
+    public java.util.Optional<io.jrtc.ice.nat.NatBehaviorResult> natBehavior() {
+        return java.util.Optional.ofNullable(nat.latest());
+    }
+
+    /** Runs a NAT behaviour discovery now (or joins the one running): {@link NatReport#check()}. */
+    public CompletableFuture<io.jrtc.ice.nat.NatBehaviorResult> checkNat() {
+        if (closeCalled) {
+            return CompletableFuture.failedFuture(new IllegalStateException("mesh agent closed"));
+        }
+        return call(() -> closed ? CompletableFuture.failedFuture(new IllegalStateException("mesh agent closed"))
+                : nat.check());
+    }
+
     public int linkBudgetUsed() {
         return call(links::size);
     }
@@ -403,6 +419,7 @@ public final class MeshEdge {
             }
             acks.clear();
             bulk.close();
+            nat.close();
             closing.add(signaling.closeAsync());
             started.completeExceptionally(new IllegalStateException("mesh agent closed"));
             audit.record("agent.stopped", Map.of("agent", self.toString(), "graceful", "" + graceful));

@@ -98,6 +98,7 @@ final class SignalingEvents {
                     .flatMap(s -> io.jrtc.ice.IceServer.withUsableUrls(s.urls(), s.username(), s.credential()).stream())
                     .toList();
         }
+        edge.nat.registered();
         presenceSigned = r.relaysPresence();
         List<AgentId> found = new ArrayList<>();
         for (String s : r.connectedAgents()) {

@@ -31,6 +31,9 @@ public record IHaveFrame(List<Entry> entries) implements Frame {
         }
     }
 
+    /** The most ids one IHAVE carries. */
+    public static final int MAX_ENTRIES = WireLists.MAX_MESSAGE_IDS;
+
     public IHaveFrame {
         entries = List.copyOf(entries);
         if (entries.isEmpty() || entries.size() > WireLists.MAX_MESSAGE_IDS) {

@@ -1,0 +1,158 @@
+package io.jrtc.mesh.real;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jrtc.ice.nat.FilteringBehavior;
+import io.jrtc.ice.nat.MappingBehavior;
+import io.jrtc.ice.nat.NatBehaviorResult;
+import io.jrtc.ice.nat.NatTest;
+import io.jrtc.mesh.Identity;
+import io.jrtc.mesh.MeshAgent;
+import io.jrtc.mesh.MeshEvent;
+import io.jrtc.mesh.NatCheck;
+import io.jrtc.testkit.Coturn;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Each agent discovers its NAT's behaviour (RFC 5780) once it has registered, against a real coturn with two loopback
+ * addresses (127.0.0.1 and 127.0.0.2: coturn then answers CHANGE-REQUESTs from its other address and port) that the
+ * signaling server hands out as its STUN server, and reports it four ways: {@link MeshAgent#natBehavior()}, a
+ * {@link MeshEvent.NatDiscovered} event, an audit entry and the {@code jrtc_mesh_nat_behaviour} series at
+ * {@code /metrics}. On loopback that is no NAT, endpoint-independent mapping and filtering. {@code checkNat()} runs it
+ * again. A silent server is reported as unreachable and the agent links all the same; a check that is off reports
+ * nothing and refuses {@code checkNat()}. Skips without coturn, fails then under {@code JRTC_REQUIRE_INTEROP=1}.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class AgentsReportTheirNatBehaviour {
+
+    @Test
+    void twoAgentsFindNoNatBehindLoopbackAndReportItEveryWay() throws Exception {
+        try (Coturn coturn = Coturn.longTerm("mesh-nat", "--listening-ip=127.0.0.2");
+             DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            int port = coturn.port();
+            String stun = "stun:127.0.0.1:" + port + "?transport=udp";
+            try (RealMesh mesh = new RealMesh(s -> s.stunUrls(List.of("stun:127.0.0.1:" + port)))) {
+                ConcurrentLinkedQueue<MeshEvent.NatDiscovered> events = new ConcurrentLinkedQueue<>();
+                MeshAgent first = new MeshAgent(mesh.config(Identity.generate(), 0).degree(2).build());
+                mesh.agents.add(first); // closed with the mesh
+                first.onEvent(e -> {
+                    if (e instanceof MeshEvent.NatDiscovered n) {
+                        events.add(n);
+                    }
+                });
+                first.start().get(20, TimeUnit.SECONDS);
+                MeshAgent second = mesh.start(mesh.config(Identity.generate(), 1).degree(2).build());
+                // a silent STUN server, short timers: 2 transmissions 20 ms apart, then 20 ms
+                MeshAgent unanswered = mesh.start(mesh.config(Identity.generate(), 2).degree(2)
+                        .natCheck(NatCheck.server((InetSocketAddress) silent.getLocalSocketAddress())
+                                .withTimers(Duration.ofMillis(20), 2, 1))
+                        .build());
+                MeshAgent off = mesh.start(mesh.config(Identity.generate(), 3).degree(2).natCheck(NatCheck.off()).build());
+
+                RealMesh.await("both agents have their NAT behaviour", Duration.ofSeconds(20),
+                        () -> first.natBehavior().isPresent() && second.natBehavior().isPresent()
+                                && unanswered.natBehavior().isPresent());
+                InetSocketAddress other = new InetSocketAddress(InetAddress.getByName("127.0.0.2"), port + 1);
+                for (MeshAgent a : List.of(first, second)) {
+                    NatBehaviorResult r = a.natBehavior().orElseThrow();
+                    assertThat(r.status()).as("%s", r).isEqualTo(NatBehaviorResult.Status.COMPLETE);
+                    assertThat(r.server()).isEqualTo(coturn.address());
+                    assertThat(r.otherAddress()).isEqualTo(other);
+                    assertThat(r.local().getAddress()).as("bound where the agent's ICE binds")
+                            .isEqualTo(InetAddress.getLoopbackAddress());
+                    assertThat(r.noNat()).isTrue();
+                    assertThat(r.mapping()).isEqualTo(MappingBehavior.ENDPOINT_INDEPENDENT);
+                    assertThat(r.filtering()).isEqualTo(FilteringBehavior.ENDPOINT_INDEPENDENT);
+                    assertThat(r.outcome(NatTest.FILTERING_TEST_II).responseSource())
+                            .as("the change-IP-and-port answer came from the other address").isEqualTo(other);
+                }
+                // the event, with the same result
+                assertThat(events).hasSize(1);
+                assertThat(events.peek().result()).isEqualTo(first.natBehavior().orElseThrow());
+                assertThat(events.peek().error()).isNull();
+                // the audit entry
+                Map<String, String> entry = natEntries(mesh, 1).getFirst();
+                assertThat(entry).containsEntry("agent", second.id().toString()).containsEntry("server", stun)
+                        .containsEntry("status", "complete").containsEntry("mapping", "endpoint-independent")
+                        .containsEntry("filtering", "endpoint-independent").containsEntry("nat", "no")
+                        .containsEntry("mapped", "127.0.0.1:" + second.natBehavior().orElseThrow().mappedAddress().getPort());
+                // the metrics series
+                InetSocketAddress at = second.startMetrics(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                List<String> series = MetricsEndpointShowsLinksModesAndDeliveries.series(
+                        MetricsEndpointShowsLinksModesAndDeliveries.scrape(at), "jrtc_mesh_nat_behaviour");
+                assertThat(series).hasSize(1);
+                assertThat(series.getFirst()).contains("status=\"complete\"", "mapping=\"endpoint-independent\"",
+                        "filtering=\"endpoint-independent\"").endsWith(" 1.0");
+
+                // run again on demand: a second result, a second audit entry
+                NatBehaviorResult again = second.checkNat().get(20, TimeUnit.SECONDS);
+                assertThat(again.status()).isEqualTo(NatBehaviorResult.Status.COMPLETE);
+                assertThat(again.local()).as("a fresh socket").isNotEqualTo(natLocal(natEntries(mesh, 1).getFirst()));
+                assertThat(second.natBehavior()).contains(again);
+                assertThat(natEntries(mesh, 1)).hasSize(2);
+
+                // the silent server: unreachable, reported, and the agent is in the mesh all the same
+                NatBehaviorResult none = unanswered.natBehavior().orElseThrow();
+                assertThat(none.status()).isEqualTo(NatBehaviorResult.Status.SERVER_UNREACHABLE);
+                assertThat(none.outcome(NatTest.TEST_I).transmissions()).isEqualTo(2);
+                assertThat(none.mapping()).isEqualTo(MappingBehavior.UNKNOWN);
+                assertThat(natEntries(mesh, 2).getFirst()).containsEntry("status", "server-unreachable")
+                        .containsEntry("nat", "unknown");
+
+                // off: nothing reported, and no check on demand
+                assertThat(off.natBehavior()).isEmpty();
+                assertThat(natEntries(mesh, 3)).isEmpty();
+                assertThatThrownBy(() -> off.checkNat().get(5, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("off");
+
+                RealMesh.await("every agent links", Duration.ofSeconds(30),
+                        () -> !first.neighbours().isEmpty() && !second.neighbours().isEmpty()
+                                && !unanswered.neighbours().isEmpty() && !off.neighbours().isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void aCheckWithoutAServerIsRefusedAndAServerNeedsItsMode() throws Exception {
+        assertThatThrownBy(() -> new NatCheck(NatCheck.Mode.SERVER, null, NatCheck.defaultDiscovery()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new NatCheck(NatCheck.Mode.OFF,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 3478), NatCheck.defaultDiscovery()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NatCheck.server(InetSocketAddress.createUnresolved("stun.example", 3478)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("resolved");
+        // the default looks at the ICE servers: with none handed out there is nothing to check against
+        try (RealMesh mesh = new RealMesh()) {
+            MeshAgent a = mesh.start(mesh.config(Identity.generate(), 0).build());
+            assertThat(a.config().natCheck().mode()).isEqualTo(NatCheck.Mode.ICE_SERVERS);
+            assertThatThrownBy(() -> a.checkNat().get(5, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("no UDP STUN or TURN server");
+            assertThat(a.natBehavior()).isEmpty();
+            assertThat(natEntries(mesh, 0)).isEmpty();
+        }
+    }
+
+    private static List<Map<String, String>> natEntries(RealMesh mesh, int index) {
+        return mesh.audits.get(index).stream().filter(e -> e.kind().equals("nat.behaviour")).map(RealMesh.Audit::fields)
+                .toList();
+    }
+
+    private static InetSocketAddress natLocal(Map<String, String> entry) throws Exception {
+        String local = entry.get("local");
+        int colon = local.lastIndexOf(':');
+        return new InetSocketAddress(InetAddress.getByName(local.substring(0, colon)),
+                Integer.parseInt(local.substring(colon + 1)));
+    }
+}
