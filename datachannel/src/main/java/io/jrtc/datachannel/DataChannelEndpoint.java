@@ -250,6 +250,7 @@ public final class DataChannelEndpoint implements DatagramCore {
         }
         channels[id] = ch;
         liveChannels++;
+        sctp.setStreamPriority(id, ch.priority().dcepValue()); // the scheduler's weight for what this side sends
     }
 
     private void unregister(DataChannel ch) {

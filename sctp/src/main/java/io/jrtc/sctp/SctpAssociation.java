@@ -212,6 +212,27 @@ public final class SctpAssociation implements DatagramCore {
         ctx.sendQueue.setLowThreshold(streamId, bytes);
     }
 
+    /**
+     * Sets {@code streamId}'s weight in the send scheduler: weighted fair queueing between streams at message
+     * boundaries (RFC 8260 §3.6, as RFC 8831 §6.4 asks for data channel priorities). A data channel's priority value is
+     * its weight (very-low 128, low 256, medium 512, high 1024): backlogged streams share the sending in proportion.
+     * Streams whose weight is never set weigh 256. May be called in any state; takes effect from the stream's next
+     * message to be scheduled.
+     *
+     * @throws IllegalArgumentException if {@code streamId} is not 0..65534 or {@code weight} not 1..65535
+     */
+    public void setStreamPriority(int streamId, int weight) {
+        if (streamId < 0 || streamId > 65534) {
+            throw new IllegalArgumentException("stream id " + streamId + " outside 0..65534");
+        }
+        ctx.sendQueue.setWeight(streamId, weight);
+    }
+
+    /** {@code streamId}'s scheduler weight (see {@link #setStreamPriority}). */
+    public int streamPriority(int streamId) {
+        return ctx.sendQueue.weight(streamId);
+    }
+
     public long bufferedAmountLowThreshold(int streamId) {
         return ctx.sendQueue.lowThreshold(streamId);
     }

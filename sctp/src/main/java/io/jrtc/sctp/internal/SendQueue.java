@@ -3,11 +3,20 @@ package io.jrtc.sctp.internal;
 import io.jrtc.common.internal.IntObjectMap;
 import io.jrtc.sctp.packet.DataChunk;
 import java.util.ArrayDeque;
+import java.util.PriorityQueue;
 
 /**
- * Outgoing messages per stream, not yet (fully) cut into DATA chunks. Streams are allocated lazily and served
- * round-robin at message boundaries: one message is fragmented completely before the next stream gets a turn
- * (without I-DATA, interleaving fragments of different messages would block the receiver's reassembly).
+ * Outgoing messages per stream, not yet (fully) cut into DATA chunks. Streams are allocated lazily and scheduled at
+ * message boundaries: one message is fragmented completely before the next is chosen (without I-DATA, interleaving
+ * fragments of different messages would block the receiver's reassembly).
+ *
+ * <p>The scheduler is weighted fair queueing (RFC 8260 §3.6, which RFC 8831 §6.4 names for data channel priorities),
+ * in its self-clocked form: each stream has a weight (its data channel's priority: very-low 128, low 256, medium 512,
+ * high 1024; {@link #DEFAULT_WEIGHT} until set), each queued message at the head of its stream gets a virtual finish
+ * time {@code max(V, the stream's last finish) + size / weight}, the message with the smallest finish goes next, and V
+ * becomes its finish. Backlogged streams so share the bytes in proportion to their weights (a high-priority stream
+ * gets 8 times a very-low one's), a lone stream is never held back, and streams of one weight alternate messages as a
+ * round-robin would. Ties go to the stream that became ready first.
  *
  * <p>Messages are fragmented lazily, as the packet builder asks for chunks, so a chunk is sized to the room left
  * in the packet being built. Counts the bytes not yet sent per stream ({@code bufferedAmount}) and in total, and
@@ -17,6 +26,10 @@ public final class SendQueue {
 
     /** Smallest non-final fragment worth starting in a nearly full packet. */
     static final int MIN_FRAGMENT = 256;
+    /** The weight of a stream whose weight was never set: W3C's "low", the default priority of a data channel. */
+    public static final int DEFAULT_WEIGHT = 256;
+    /** Virtual time units per byte at weight 1 (a finish time is {@code bytes * SCALE / weight}). */
+    private static final long SCALE = 1 << 16;
 
     /** What the queue reports back to the association. */
     public interface Listener {
@@ -34,8 +47,14 @@ public final class SendQueue {
         int nextSsn;
         long buffered;
         long lowThreshold;
+        /** In {@link #ready} (its head message has a finish time), or being fragmented ({@link #current}). */
         boolean inActiveRing;
         boolean closing;
+        int weight = DEFAULT_WEIGHT;
+        /** The virtual finish time of its head message while ready; of its last scheduled message otherwise. */
+        long finish;
+        /** When it became ready: the tie-breaker. */
+        long readySeq;
 
         OutStream(int id) {
             this.id = id;
@@ -43,7 +62,14 @@ public final class SendQueue {
     }
 
     private final IntObjectMap<OutStream> streams = new IntObjectMap<>();
-    private final ArrayDeque<OutStream> active = new ArrayDeque<>(4);
+    /** Streams with a head message waiting to start, by finish time. */
+    private final PriorityQueue<OutStream> ready = new PriorityQueue<>((a, b) -> a.finish != b.finish
+            ? Long.compare(a.finish, b.finish) : Long.compare(a.readySeq, b.readySeq));
+    /** The stream whose head message has started and is being fragmented; null at a message boundary. */
+    private OutStream current;
+    /** Virtual time: the finish time of the last message started. */
+    private long virtualTime;
+    private long readySeq;
     private final Listener listener;
     private long totalBuffered;
     private int queuedMessages;
@@ -70,12 +96,36 @@ public final class SendQueue {
         queuedMessages++;
         if (!s.inActiveRing) {
             s.inActiveRing = true;
-            active.addLast(s);
+            makeReady(s);
         }
     }
 
+    /** {@code s} has a head message to schedule: stamps its finish time and queues it. */
+    private void makeReady(OutStream s) {
+        OutMessage head = s.queue.peekFirst();
+        s.finish = Math.max(virtualTime, s.finish) + Math.max(1, head.remaining()) * SCALE / s.weight;
+        s.readySeq = readySeq++;
+        ready.add(s);
+    }
+
+    /**
+     * Sets {@code streamId}'s scheduling weight (RFC 8260 §3.6; a data channel's priority value). Takes effect from
+     * its next message to be scheduled.
+     */
+    public void setWeight(int streamId, int weight) {
+        if (weight < 1 || weight > 0xFFFF) {
+            throw new IllegalArgumentException("weight " + weight + " outside 1..65535");
+        }
+        stream(streamId).weight = weight;
+    }
+
+    public int weight(int streamId) {
+        OutStream s = streams.get(streamId);
+        return s == null ? DEFAULT_WEIGHT : s.weight;
+    }
+
     public boolean hasData() {
-        return !active.isEmpty();
+        return current != null || !ready.isEmpty();
     }
 
     public long totalBuffered() {
@@ -109,10 +159,14 @@ public final class SendQueue {
      */
     public TxChunk produce(long now, long tsn, int maxPayload) {
         OutStream s;
-        while ((s = active.peekFirst()) != null) {
+        while ((s = current != null ? current : ready.peek()) != null) {
             OutMessage m = s.queue.peekFirst();
             if (m == null) {
-                active.pollFirst();
+                if (s == current) {
+                    current = null;
+                } else {
+                    ready.poll();
+                }
                 s.inActiveRing = false;
                 continue;
             }
@@ -138,6 +192,12 @@ public final class SendQueue {
                     return null;
                 }
             }
+            if (s != current) {
+                // a message boundary: this message starts now, and the virtual clock moves to its finish
+                ready.poll();
+                current = s;
+                virtualTime = s.finish;
+            }
             if (m.offset == 0) {
                 if (!m.unordered) {
                     m.ssn = s.nextSsn;
@@ -161,17 +221,17 @@ public final class SendQueue {
         return null;
     }
 
-    /** Moves {@code s} (at the head of the ring) to the back, or out of the ring if it has nothing left. */
+    /** {@code s}'s head message is done (sent, expired or abandoned): its next message, if any, is scheduled. */
     private void rotate(OutStream s) {
-        if (active.peekFirst() == s) {
-            active.pollFirst();
+        if (current == s) {
+            current = null;
         } else {
-            active.remove(s);
+            ready.remove(s);
         }
         if (s.queue.isEmpty()) {
             s.inActiveRing = false;
         } else {
-            active.addLast(s);
+            makeReady(s);
         }
     }
 
