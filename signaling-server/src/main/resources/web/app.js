@@ -488,8 +488,12 @@
   const MODE_RANK = { LOW: 0, MEDIUM: 1, HIGH: 2 };
   function meshModel(view) {
     const agents = new Map();   // id -> reported (bool)
+    const nats = new Map();     // id -> {status, mapping, filtering} (revision 6)
     const links = new Map();    // "a|b" (sorted) -> {a, b, mode, rtt}
-    for (const a of view.agents || []) agents.set(a.id, a.reported_ms_ago !== null);
+    for (const a of view.agents || []) {
+      agents.set(a.id, a.reported_ms_ago !== null);
+      if (a.nat) nats.set(a.id, a.nat);
+    }
     for (const a of view.agents || []) {
       for (const l of a.links || []) {
         if (!agents.has(l.agent)) agents.set(l.agent, false);
@@ -505,10 +509,10 @@
         }
       }
     }
-    return { agents, links };
+    return { agents, links, nats };
   }
   function renderMesh(view) {
-    const { agents, links } = meshModel(view);
+    const { agents, links, nats } = meshModel(view);
     const svg = $('mesh-graph');
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     const ids = [...agents.keys()].sort();
@@ -539,8 +543,13 @@
       dot.setAttribute('cx', x); dot.setAttribute('cy', y); dot.setAttribute('r', 6);
       dot.setAttribute('class', agents.get(id) ? 'agent' : 'agent silent');
       dot.dataset.id = id;
+      const nat = nats.get(id);
+      if (nat) {
+        dot.dataset.natMapping = nat.mapping; dot.dataset.natFiltering = nat.filtering;
+      }
       const title = document.createElementNS(svgNs(), 'title');
-      title.textContent = id + (agents.get(id) ? '' : ' (no report here)');
+      title.textContent = id + (agents.get(id) ? '' : ' (no report here)')
+        + (nat ? '; NAT mapping ' + nat.mapping + ', filtering ' + nat.filtering + ' (' + nat.status + ')' : '');
       dot.appendChild(title);
       svg.appendChild(dot);
       const label = document.createElementNS(svgNs(), 'text');

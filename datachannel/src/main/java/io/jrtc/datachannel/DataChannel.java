@@ -68,6 +68,8 @@ public final class DataChannel {
     /** A message was dropped for want of {@code onMessage} and that was logged. */
     private boolean warnedNoListener;
     private boolean paused;
+    /** Paused by the endpoint until the application sets {@link #onMessage} ({@link #holdUntilListener()}). */
+    private boolean pausedUntilListener;
     private boolean draining;
 
     private long messagesSent;
@@ -182,6 +184,7 @@ public final class DataChannel {
      */
     public void pause() {
         paused = true;
+        pausedUntilListener = false; // the application's pause: setting a listener does not end it
     }
 
     /**
@@ -191,6 +194,7 @@ public final class DataChannel {
      * then stays queued. When the window reopens by a lot, SCTP sends the peer a window update at once.
      */
     public void resume() {
+        pausedUntilListener = false;
         if (!paused) {
             return;
         }
@@ -281,8 +285,16 @@ public final class DataChannel {
         }
     }
 
+    /**
+     * Sets the message listener. On a channel the peer opened while its endpoint holds such channels' messages until
+     * a listener exists ({@link DataChannelEndpoint#holdPeerChannelsUntilListener}), the first listener set also
+     * receives, in order and inside this call, what arrived before it.
+     */
     public void onMessage(Consumer<DataChannelMessage> listener) {
         this.onMessage = listener;
+        if (pausedUntilListener && listener != null) {
+            resume();
+        }
     }
 
     public void onBufferedAmountLow(Runnable listener) {
@@ -303,6 +315,18 @@ public final class DataChannel {
     }
 
     // ------------------------------------------------------------------ endpoint side
+
+    /**
+     * Endpoint side: a channel the peer opened starts paused until the application sets a listener, so that messages
+     * that came with the peer's DATA_CHANNEL_OPEN (in the same packet, before the application could see the channel)
+     * wait, charged against the receive window, instead of being dropped for want of a listener.
+     */
+    void holdUntilListener() {
+        if (onMessage == null) {
+            paused = true;
+            pausedUntilListener = true;
+        }
+    }
 
     void announceOpen() {
         state = DataChannelState.OPEN;

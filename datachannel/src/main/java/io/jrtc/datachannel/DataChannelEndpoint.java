@@ -86,6 +86,7 @@ public final class DataChannelEndpoint implements DatagramCore {
 
     private boolean dispatching;
     private boolean closed;
+    private boolean holdPeerChannels;
     private long opened;
     private long closedCount;
     private long dcepErrors;
@@ -413,6 +414,19 @@ public final class DataChannelEndpoint implements DatagramCore {
     }
 
     /**
+     * Channels the peer opens from now on hold their messages until the application sets {@code onMessage} (they start
+     * paused, and the first listener gets what came before it, in order), instead of dropping messages that arrive
+     * before a listener is set. For an owner that hands new channels to the application after the input that opened
+     * them has been processed (a sans-IO core's event queue): the peer's first message often comes in the same packet
+     * as its DATA_CHANNEL_OPEN. What waits is charged against the receive window, so an application that never sets
+     * a listener holds back the peer, not memory. Off by default: {@link #onDataChannel} listeners run before any
+     * message of their channel is delivered and can set {@code onMessage} there.
+     */
+    public void holdPeerChannelsUntilListener(boolean hold) {
+        holdPeerChannels = hold;
+    }
+
+    /**
      * Bytes one channel may have queued to send ({@link DataChannel#bufferedAmount()}); a {@code send} beyond it throws
      * {@link SendBufferFullException} naming the channel. Default: no per-channel limit (only the association's send
      * buffer, {@link SctpConfig#maxSendBuffer()}). Applies to every channel, existing and future.
@@ -725,6 +739,9 @@ public final class DataChannelEndpoint implements DatagramCore {
         }
         DataChannel ch = new DataChannel(this, open.label(), open.protocol(), sid, open.channelType().ordered(), lifetime, rexmit,
                 false, DataChannelPriority.fromDcep(open.priority()));
+        if (holdPeerChannels) {
+            ch.holdUntilListener();
+        }
         register(ch);
         sctp.send(clock.getAsLong(), sid, DcepMessage.PPID, new DataChannelAck().encode(), SendOptions.RELIABLE);
         opened++;

@@ -137,6 +137,11 @@ final class RtcCore {
         this.limits = connectionLimits == null ? new ConnectionLimits(limits, counters, logId) : connectionLimits;
         this.transport = new TransportCore(edge, config, limits, counters, this.limits, stats,
                 this.host::nanoTime, this.host.media(), unixOffsetNanos, mediaSeed);
+        if (this.host instanceof OwnHost) {
+            // the application sees a channel the peer opened only when it polls the event, after the input that
+            // carried the DATA_CHANNEL_OPEN (and often the peer's first message with it): hold until it listens
+            transport.sctp.holdPeerChannelsUntilListener(true);
+        }
     }
 
     private static RtcLimits limitsOf(RtcConfiguration config) {

@@ -34,7 +34,11 @@ sealed interface RtcEvent {
     record ConnectionStateChanged(RtcPeerConnectionState state) implements RtcEvent {
     }
 
-    /** The peer opened a data channel (admitted by the limits). */
+    /**
+     * The peer opened a data channel (admitted by the limits). Its messages wait until {@code onMessage} is set, so
+     * those that came with the peer's DATA_CHANNEL_OPEN are not lost: the first listener gets them, in order, inside
+     * {@code onMessage(listener)} (they are charged against the receive window meanwhile).
+     */
     record DataChannelOpened(DataChannel channel) implements RtcEvent {
     }
 

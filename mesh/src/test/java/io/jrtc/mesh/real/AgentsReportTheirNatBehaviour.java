@@ -44,7 +44,8 @@ class AgentsReportTheirNatBehaviour {
             String stun = "stun:127.0.0.1:" + port + "?transport=udp";
             try (RealMesh mesh = new RealMesh(s -> s.stunUrls(List.of("stun:127.0.0.1:" + port)))) {
                 ConcurrentLinkedQueue<MeshEvent.NatDiscovered> events = new ConcurrentLinkedQueue<>();
-                MeshAgent first = new MeshAgent(mesh.config(Identity.generate(), 0).degree(2).build());
+                MeshAgent first = new MeshAgent(mesh.config(Identity.generate(), 0).degree(2)
+                        .qualityInterval(Duration.ofMillis(300)).build());
                 mesh.agents.add(first); // closed with the mesh
                 first.onEvent(e -> {
                     if (e instanceof MeshEvent.NatDiscovered n) {
@@ -52,13 +53,15 @@ class AgentsReportTheirNatBehaviour {
                     }
                 });
                 first.start().get(20, TimeUnit.SECONDS);
-                MeshAgent second = mesh.start(mesh.config(Identity.generate(), 1).degree(2).build());
+                MeshAgent second = mesh.start(mesh.config(Identity.generate(), 1).degree(2)
+                        .qualityInterval(Duration.ofMillis(300)).build());
                 // a silent STUN server, short timers: 2 transmissions 20 ms apart, then 20 ms
                 MeshAgent unanswered = mesh.start(mesh.config(Identity.generate(), 2).degree(2)
                         .natCheck(NatCheck.server((InetSocketAddress) silent.getLocalSocketAddress())
                                 .withTimers(Duration.ofMillis(20), 2, 1))
-                        .build());
-                MeshAgent off = mesh.start(mesh.config(Identity.generate(), 3).degree(2).natCheck(NatCheck.off()).build());
+                        .qualityInterval(Duration.ofMillis(300)).build());
+                MeshAgent off = mesh.start(mesh.config(Identity.generate(), 3).degree(2).natCheck(NatCheck.off())
+                        .qualityInterval(Duration.ofMillis(300)).build());
 
                 RealMesh.await("both agents have their NAT behaviour", Duration.ofSeconds(20),
                         () -> first.natBehavior().isPresent() && second.natBehavior().isPresent()
@@ -120,6 +123,18 @@ class AgentsReportTheirNatBehaviour {
                 RealMesh.await("every agent links", Duration.ofSeconds(30),
                         () -> !first.neighbours().isEmpty() && !second.neighbours().isEmpty()
                                 && !unanswered.neighbours().isEmpty() && !off.neighbours().isEmpty());
+
+                // the link reports carry it to signaling, whose /mesh shows each agent's NAT behaviour (revision 6)
+                String ei = "{\"status\":\"complete\",\"mapping\":\"endpoint-independent\",\"filtering\":\"endpoint-independent\"}";
+                RealMesh.await("signaling's /mesh shows the NAT behaviours", Duration.ofSeconds(20), () -> {
+                    Map<String, String> nats = nats(RealMesh.get(mesh.server.boundPort(), "/mesh"));
+                    return ei.equals(nats.get(first.signalingId())) && ei.equals(nats.get(second.signalingId()))
+                            && ("{\"status\":\"server-unreachable\",\"mapping\":\"unknown\",\"filtering\":\"unknown\"}")
+                                    .equals(nats.get(unanswered.signalingId()));
+                });
+                // the agent with the check off has reported its links, without a NAT behaviour
+                RealMesh.await("the agent without a check has reported", Duration.ofSeconds(20),
+                        () -> "null".equals(nats(RealMesh.get(mesh.server.boundPort(), "/mesh")).get(off.signalingId())));
             }
         }
     }
@@ -142,6 +157,25 @@ class AgentsReportTheirNatBehaviour {
             assertThat(a.natBehavior()).isEmpty();
             assertThat(natEntries(mesh, 0)).isEmpty();
         }
+    }
+
+    /**
+     * Each agent's {@code nat} in a {@code /mesh} view, as JSON text ({@code "null"} when none), for the agents that
+     * have reported.
+     */
+    private static Map<String, String> nats(String view) {
+        Map<String, String> out = new java.util.HashMap<>();
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode a : new com.fasterxml.jackson.databind.ObjectMapper().readTree(view)
+                    .path("agents")) {
+                if (!a.path("reported_ms_ago").isNull()) {
+                    out.put(a.path("id").asText(), a.path("nat").toString());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
     }
 
     private static List<Map<String, String>> natEntries(RealMesh mesh, int index) {

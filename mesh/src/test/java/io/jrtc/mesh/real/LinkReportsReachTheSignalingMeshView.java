@@ -28,7 +28,7 @@ class LinkReportsReachTheSignalingMeshView {
     }
 
     private static final Pattern AGENT = Pattern.compile("\\{\"id\":\"([^\"]+)\",\"reported_ms_ago\":(null|\\d+),"
-            + "\"links\":\\[([^\\]]*)]}");
+            + "\"links\":\\[([^\\]]*)](?:,\"nat\":(?:null|\\{[^}]*}))?}");
     private static final Pattern LINK = Pattern.compile(
             "\\{\"agent\":\"([^\"]+)\",\"mode\":\"([A-Z_]+)\",\"rtt_ms\":([^}]+)}");
 

@@ -271,7 +271,12 @@ public final class SignalingClient implements AutoCloseable {
      * false (a report is current state, not worth holding). Callable from any thread.
      */
     public boolean sendLinkReport(List<SignalingMessage.LinkReport.Link> links) {
-        SignalingMessage.LinkReport report = new SignalingMessage.LinkReport(links);
+        return sendLinkReport(links, null);
+    }
+
+    /** As {@link #sendLinkReport(List)}, with this agent's NAT behaviour (revision 6; null: not known). */
+    public boolean sendLinkReport(List<SignalingMessage.LinkReport.Link> links, SignalingMessage.LinkReport.Nat nat) {
+        SignalingMessage.LinkReport report = new SignalingMessage.LinkReport(links, nat);
         if (state != ConnectionState.REGISTERED
                 || !lastRegistered().map(SignalingMessage.Registered::acceptsLinkReports).orElse(false)) {
             return false;

@@ -62,7 +62,9 @@ public final class SignalingCodec {
                     .map(c -> new Message.Element(c.candidate(), c.sdpMid(), c.sdpMLineIndex(), none)).toList(), none);
             case SignalingMessage.Bye b -> new Message.Bye(b.to(), b.from(), none);
             case SignalingMessage.LinkReport r -> new Message.LinkReport(r.links().stream()
-                    .map(l -> new Message.LinkReport.Link(l.agent(), l.mode(), l.rttMs())).toList(), none);
+                    .map(l -> new Message.LinkReport.Link(l.agent(), l.mode(), l.rttMs())).toList(),
+                    r.nat() == null ? null : new Message.LinkReport.Nat(r.nat().status(), r.nat().mapping(),
+                            r.nat().filtering()), none);
             case SignalingMessage.Error e -> new Message.Error(e.code(), e.message(), e.id(), e.to(), none);
             case SignalingMessage.Unknown u -> new Message.Unknown(u.type(), u.json());
         };
@@ -97,7 +99,9 @@ public final class SignalingCodec {
                             e.sdpMLineIndex())).toList());
             case Message.Bye b -> new SignalingMessage.Bye(b.to(), b.from());
             case Message.LinkReport r -> new SignalingMessage.LinkReport(r.links().stream()
-                    .map(l -> new SignalingMessage.LinkReport.Link(l.agent(), l.mode(), l.rttMs())).toList());
+                    .map(l -> new SignalingMessage.LinkReport.Link(l.agent(), l.mode(), l.rttMs())).toList(),
+                    r.nat() == null ? null : new SignalingMessage.LinkReport.Nat(r.nat().status(), r.nat().mapping(),
+                            r.nat().filtering()));
             case Message.Error e -> new SignalingMessage.Error(e.code(), e.message(), e.id(), e.to());
             case Message.Unknown u -> new SignalingMessage.Unknown(u.type(), u.json());
         };

@@ -316,9 +316,10 @@ public sealed interface SignalingMessage {
     /**
      * {@code link_report} (revision 4, to the server only): this agent's current mesh links, at most
      * {@link #MAX_LINKS}; each replaces the last at the server, which shows them at {@code /mesh} and on its page.
-     * Send with {@link SignalingClient#sendLinkReport}.
+     * Since revision 6 it may carry the agent's NAT behaviour ({@link Nat}; null: not known). Send with
+     * {@link SignalingClient#sendLinkReport}.
      */
-    record LinkReport(List<Link> links) implements SignalingMessage {
+    record LinkReport(List<Link> links, Nat nat) implements SignalingMessage {
         /** The feature a server announces in {@code registered.features} when it takes link reports. */
         public static final String FEATURE = "link_report";
         /** The most links one report may list. */
@@ -328,6 +329,30 @@ public sealed interface SignalingMessage {
             links = List.copyOf(links);
             if (links.size() > MAX_LINKS) {
                 throw new IllegalArgumentException("a link report lists at most " + MAX_LINKS + " links, not " + links.size());
+            }
+        }
+
+        /** Without a NAT behaviour. */
+        public LinkReport(List<Link> links) {
+            this(links, null);
+        }
+
+        /**
+         * The agent's NAT behaviour (revision 6) as RFC 5780 names it, lower case with dashes: {@code status} (e.g.
+         * {@code complete}, {@code no-rfc5780-support}), {@code mapping} and {@code filtering} (e.g.
+         * {@code endpoint-independent}, {@code address-and-port-dependent}, {@code unknown}); each 1 to 32 of
+         * {@code a-z 0-9 -}, starting with a letter.
+         */
+        public record Nat(String status, String mapping, String filtering) {
+            private static final java.util.regex.Pattern VALUE = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+            public Nat {
+                for (String v : new String[] {status, mapping, filtering}) {
+                    if (v == null || !VALUE.matcher(v).matches()) {
+                        throw new IllegalArgumentException("a NAT field is 1 to 32 of a-z, 0-9 and -, starting with a "
+                                + "letter, not '" + v + "'");
+                    }
+                }
             }
         }
 

@@ -531,13 +531,23 @@ public sealed interface Message {
         }
     }
 
-    /** {@code link_report} (revision 4): 0 to {@link #MAX_LINKS} {@link Link}s. */
-    record LinkReport(List<Link> links, @JsonIgnore Map<String, JsonNode> extra) implements Message {
+    /**
+     * {@code link_report} (revision 4): 0 to {@link #MAX_LINKS} {@link Link}s, and since revision 6 an optional
+     * {@code nat}: the sender's NAT behaviour as its last RFC 5780 check found it ({@link Nat}; omitted when unknown).
+     */
+    @JsonPropertyOrder({"links", "nat"})
+    record LinkReport(List<Link> links, @JsonInclude(JsonInclude.Include.NON_NULL) Nat nat,
+            @JsonIgnore Map<String, JsonNode> extra) implements Message {
         /** The feature a server announces when it takes link reports. */
         public static final String FEATURE = "link_report";
         /** The most links one report may list. */
         public static final int MAX_LINKS = 64;
-        private static final Set<String> KNOWN = Set.of("links");
+        private static final Set<String> KNOWN = Set.of("links", "nat");
+
+        /** Without a NAT behaviour (revision 4). */
+        public LinkReport(List<Link> links, Map<String, JsonNode> extra) {
+            this(links, null, extra);
+        }
 
         public LinkReport {
             links = List.copyOf(links);
@@ -573,7 +583,43 @@ public sealed interface Message {
                 }
                 links.add(new Link(agent, mode, rttMs));
             }
-            return new LinkReport(links, Fields.extra(o, KNOWN));
+            Nat nat = null;
+            JsonNode n2 = o.get("nat");
+            if (n2 != null && !n2.isNull()) {
+                ObjectNode no = Fields.object(n2, "nat");
+                String[] v = new String[3];
+                String[] names = {"status", "mapping", "filtering"};
+                for (int i = 0; i < 3; i++) {
+                    v[i] = Fields.required(no, names[i]);
+                    if (!Nat.VALUE.matcher(v[i]).matches()) {
+                        throw new ParseException(ParseError.INVALID_VALUE, "nat." + names[i]
+                                + " must be 1 to 32 of a-z, 0-9 and -, starting with a letter");
+                    }
+                }
+                nat = new Nat(v[0], v[1], v[2]);
+            }
+            return new LinkReport(links, nat, Fields.extra(o, KNOWN));
+        }
+
+        /**
+         * The sender's NAT behaviour (revision 6), RFC 5780's words in lower case with dashes: {@code status}
+         * ({@code complete}, {@code no-rfc5780-support}, {@code server-unreachable}, {@code server-error}),
+         * {@code mapping} and {@code filtering} ({@code endpoint-independent}, {@code address-dependent},
+         * {@code address-and-port-dependent}, {@code unknown}). Each 1 to 32 of {@code a-z 0-9 -}, starting with a
+         * letter; a server shows them as they are.
+         */
+        @JsonPropertyOrder({"status", "mapping", "filtering"})
+        public record Nat(String status, String mapping, String filtering) {
+            static final java.util.regex.Pattern VALUE = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+            public Nat {
+                for (String v : new String[] {status, mapping, filtering}) {
+                    if (v == null || !VALUE.matcher(v).matches()) {
+                        throw new IllegalArgumentException("a NAT field is 1 to 32 of a-z, 0-9 and -, starting with a "
+                                + "letter, not '" + v + "'");
+                    }
+                }
+            }
         }
 
         @Override

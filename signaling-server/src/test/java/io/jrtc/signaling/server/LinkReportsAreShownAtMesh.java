@@ -86,6 +86,15 @@ class LinkReportsAreShownAtMesh {
         a.sendJson("{\"type\":\"link_report\",\"links\":[{\"agent\":\"agent-b\",\"mode\":\"MEDIUM\",\"rtt_ms\":20}]}");
         mesh = meshWhen(port, m -> agent(m, "agent-a").path("links").size() == 1);
         assertThat(agent(mesh, "agent-a").path("links").get(0).path("mode").asText()).isEqualTo("MEDIUM");
+        assertThat(agent(mesh, "agent-a").path("nat").isNull()).as("no NAT behaviour reported").isTrue();
+
+        // revision 6: a report may carry the agent's NAT behaviour, shown as it came
+        a.sendJson("{\"type\":\"link_report\",\"links\":[{\"agent\":\"agent-b\",\"mode\":\"MEDIUM\",\"rtt_ms\":20}],"
+                + "\"nat\":{\"status\":\"complete\",\"mapping\":\"address-dependent\",\"filtering\":\"endpoint-independent\"}}");
+        mesh = meshWhen(port, m -> !agent(m, "agent-a").path("nat").isNull());
+        assertThat(agent(mesh, "agent-a").path("nat").toString()).isEqualTo("{\"status\":\"complete\","
+                + "\"mapping\":\"address-dependent\",\"filtering\":\"endpoint-independent\"}");
+        assertThat(agent(mesh, "agent-b").path("nat").isNull()).isTrue();
 
         // a bad report is refused with its id; the last good one stays
         a.sendJson("{\"type\":\"link_report\",\"id\":\"r9\",\"links\":[{\"agent\":\"agent-b\",\"mode\":\"fast\"}]}");

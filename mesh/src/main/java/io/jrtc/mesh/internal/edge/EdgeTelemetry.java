@@ -69,8 +69,8 @@ final class EdgeTelemetry {
     }
 
     /**
-     * Agent loop: reports the links that are up, with mode and smoothed RTT, to signaling (revision 4); nothing when
-     * the server does not take reports. The neighbour is named by its signaling id, as the server's {@code /mesh}
+     * Agent loop: reports the links that are up, with mode and smoothed RTT, and the NAT behaviour when one was
+     * found (revision 6), to signaling (revision 4); nothing when the server does not take reports. The neighbour is named by its signaling id, as the server's {@code /mesh}
      * lists agents.
      */
     void report(MeshEdge edge, Map<Long, LinkQuality> qualities) {
@@ -84,8 +84,11 @@ final class EdgeTelemetry {
             Double rtt = s.smoothedRttNanos() < 0 ? null : Math.min(600_000.0, s.smoothedRttNanos() / 1e6);
             links.add(new SignalingMessage.LinkReport.Link(l.signalingId, s.mode().name(), rtt));
         }
+        io.jrtc.ice.nat.NatBehaviorResult n = edge.nat.latest();
+        SignalingMessage.LinkReport.Nat nat = n == null ? null : new SignalingMessage.LinkReport.Nat(
+                NatReport.dashed(n.status()), NatReport.dashed(n.mapping()), NatReport.dashed(n.filtering()));
         try {
-            if (edge.signaling.sendLinkReport(links)) {
+            if (edge.signaling.sendLinkReport(links, nat)) {
                 reportsSent++;
             }
         } catch (RuntimeException e) {

@@ -117,7 +117,7 @@ public sealed interface InboundMessage {
      * sender's current mesh links, 0 to {@link Protocol#MAX_REPORTED_LINKS}; it replaces the sender's previous
      * report. Not relayed: the server keeps the latest per agent for {@code /mesh} and the page.
      */
-    record LinkReport(List<ReportedLink> links, String id) implements InboundMessage {
+    record LinkReport(List<ReportedLink> links, Message.LinkReport.Nat nat, String id) implements InboundMessage {
         public LinkReport {
             links = List.copyOf(links);
         }
@@ -160,7 +160,7 @@ public sealed interface InboundMessage {
             case Message.Candidate c -> new Candidate(c.to(), c.candidate(), c.sdpMid(), c.sdpMLineIndex(), obj, id);
             case Message.Candidates b -> new Candidates(b.to(), batch(obj, b), obj, id);
             case Message.Bye b -> new Bye(b.to(), obj, id);
-            case Message.LinkReport r -> new LinkReport(links(r), id);
+            case Message.LinkReport r -> new LinkReport(links(r), r.nat(), id);
             default -> throw new ParseException(ParseError.INVALID_TYPE, "unknown type '" + clip(type) + "'");
         };
     }

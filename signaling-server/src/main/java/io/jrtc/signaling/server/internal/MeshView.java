@@ -14,14 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class MeshView {
 
-    private record Entry(long sessionId, List<InboundMessage.ReportedLink> links, long atMillis) {
+    private record Entry(long sessionId, List<InboundMessage.ReportedLink> links,
+            io.jrtc.signaling.protocol.Message.LinkReport.Nat nat, long atMillis) {
     }
 
     private final ConcurrentHashMap<String, Entry> reports = new ConcurrentHashMap<>();
 
     /** Keeps {@code r} as the current report of {@code s}'s agent. */
     void report(Session s, InboundMessage.LinkReport r, long nowMillis) {
-        reports.put(s.agentId(), new Entry(s.id(), r.links(), nowMillis));
+        reports.put(s.agentId(), new Entry(s.id(), r.links(), r.nat(), nowMillis));
     }
 
     /** Forgets {@code agentId}'s report if {@code s} made it (a newer session of the same id keeps its own). */
@@ -35,8 +36,9 @@ final class MeshView {
     }
 
     /**
-     * {@code {"instance":…,"agents":[{"id":…,"reported_ms_ago":…|null,"links":[{"agent","mode","rtt_ms"}]}]}}: every
-     * agent in {@code registered} (sorted), with its report if it sent one.
+     * {@code {"instance":…,"agents":[{"id":…,"reported_ms_ago":…|null,"links":[{"agent","mode","rtt_ms"}],
+     * "nat":{"status","mapping","filtering"}|null}]}}: every agent in {@code registered} (sorted), with its report if it
+     * sent one (its NAT behaviour if the report carried one, revision 6).
      */
     String toJson(String instanceId, Collection<String> registered, long nowMillis) {
         ObjectNode root = Json.MAPPER.createObjectNode();
@@ -63,6 +65,14 @@ final class MeshView {
                         o.put("rtt_ms", l.rttMs());
                     }
                 }
+            }
+            if (e == null || e.nat() == null) {
+                a.putNull("nat");
+            } else {
+                ObjectNode n = a.putObject("nat");
+                n.put("status", e.nat().status());
+                n.put("mapping", e.nat().mapping());
+                n.put("filtering", e.nat().filtering());
             }
         });
         return root.toString();

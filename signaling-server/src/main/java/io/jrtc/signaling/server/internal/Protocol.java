@@ -10,9 +10,10 @@ public final class Protocol {
      * The revision of version 1 this server implements: 2 added {@code registered.rate_limit}, 3 the
      * {@code candidates} batch and {@code features} (in {@code register} and {@code registered}), 4 the
      * {@code link_report} an agent sends about its mesh links (shown at {@code /mesh} and on the page), 5 the
-     * opaque {@code presence} blob an agent registers with and the server hands to the others.
+     * opaque {@code presence} blob an agent registers with and the server hands to the others, 6 the optional
+     * {@code nat} of a {@code link_report} (the agent's NAT behaviour, shown at {@code /mesh}).
      */
-    public static final int REVISION = 5;
+    public static final int REVISION = 6;
     /**
      * The feature the server announces when it relays {@code register.presence} in {@code registered.presence} and
      * {@code agent_joined.presence} (revision 5; single instance only: blobs are not shared over Redis).

@@ -57,9 +57,16 @@ class InboundMessageParserTable {
                 .isEqualTo(new InboundMessage.LinkReport(java.util.List.of(
                         new InboundMessage.ReportedLink("b", "HIGH", 1.5),
                         new InboundMessage.ReportedLink("c", "LOW", null),
-                        new InboundMessage.ReportedLink("d", "MEDIUM", null)), "7"));
+                        new InboundMessage.ReportedLink("d", "MEDIUM", null)), null, "7"));
         assertThat(InboundMessage.parse("{\"type\":\"link_report\",\"links\":[]}"))
-                .isEqualTo(new InboundMessage.LinkReport(java.util.List.of(), null));
+                .isEqualTo(new InboundMessage.LinkReport(java.util.List.of(), null, null));
+        // revision 6: the sender's NAT behaviour; null is the same as none
+        assertThat(InboundMessage.parse("{\"type\":\"link_report\",\"links\":[],\"nat\":{\"status\":\"complete\","
+                + "\"mapping\":\"endpoint-independent\",\"filtering\":\"address-and-port-dependent\"}}"))
+                .isEqualTo(new InboundMessage.LinkReport(java.util.List.of(), new io.jrtc.signaling.protocol.Message.LinkReport.Nat(
+                        "complete", "endpoint-independent", "address-and-port-dependent"), null));
+        assertThat(InboundMessage.parse("{\"type\":\"link_report\",\"links\":[],\"nat\":null}"))
+                .isEqualTo(new InboundMessage.LinkReport(java.util.List.of(), null, null));
     }
 
     @Test
@@ -122,6 +129,11 @@ class InboundMessageParserTable {
                 Arguments.of("link_report negative rtt", "{\"type\":\"link_report\",\"links\":[{\"agent\":\"b\",\"mode\":\"LOW\",\"rtt_ms\":-1}]}", ParseError.INVALID_VALUE),
                 Arguments.of("link_report text rtt", "{\"type\":\"link_report\",\"links\":[{\"agent\":\"b\",\"mode\":\"LOW\",\"rtt_ms\":\"1\"}]}", ParseError.INVALID_VALUE),
                 Arguments.of("link_report link not an object", "{\"type\":\"link_report\",\"links\":[1]}", ParseError.INVALID_VALUE),
+                Arguments.of("link_report nat not an object", "{\"type\":\"link_report\",\"links\":[],\"nat\":\"x\"}", ParseError.INVALID_VALUE),
+                Arguments.of("link_report nat without filtering", "{\"type\":\"link_report\",\"links\":[],\"nat\":{\"status\":\"complete\",\"mapping\":\"unknown\"}}", ParseError.INVALID_LENGTH),
+                Arguments.of("link_report nat upper case", "{\"type\":\"link_report\",\"links\":[],\"nat\":{\"status\":\"COMPLETE\",\"mapping\":\"unknown\",\"filtering\":\"unknown\"}}", ParseError.INVALID_VALUE),
+                Arguments.of("link_report nat value too long", "{\"type\":\"link_report\",\"links\":[],\"nat\":{\"status\":\"complete\",\"mapping\":\"a123456789012345678901234567890123\",\"filtering\":\"unknown\"}}", ParseError.INVALID_VALUE),
+                Arguments.of("link_report nat number", "{\"type\":\"link_report\",\"links\":[],\"nat\":{\"status\":1,\"mapping\":\"unknown\",\"filtering\":\"unknown\"}}", ParseError.INVALID_VALUE),
                 Arguments.of("object id", "{\"type\":\"bye\",\"to\":\"a\",\"id\":{}}", ParseError.INVALID_VALUE),
                 Arguments.of("overlong id", "{\"type\":\"bye\",\"to\":\"a\",\"id\":\"" + "i".repeat(65) + "\"}", ParseError.INVALID_VALUE),
                 Arguments.of("presence not base64url", "{\"type\":\"register\",\"agent_id\":\"a\",\"presence\":\"a+b\"}", ParseError.INVALID_VALUE),
