@@ -223,15 +223,22 @@ public final class MeshEmu {
             double sum = 0;
             double min = 1;
             int rounds = 30;
+            int refused = 0;
             for (int i = 0; i < rounds; i++) {
                 s.churn(k);
                 Scenarios.BroadcastResult r = s.broadcast(2 * S);
+                if (!r.accepted()) {
+                    refused++; // its origin had no neighbour yet: the caller was told (NOT_CONNECTED), nothing was sent
+                    continue;
+                }
                 sum += r.deliveryRatio();
                 min = Math.min(min, r.deliveryRatio());
             }
+            int sent = rounds - refused;
             print(out, lines, String.format(Locale.ROOT,
-                    "churn: %d crash and %d join every 2 s for %d s: broadcast delivery mean %.3f%%, min %.3f%%",
-                    k, k, 2 * rounds, 100 * sum / rounds, 100 * min));
+                    "churn: %d crash and %d join every 2 s for %d s: broadcast delivery mean %.3f%%, min %.3f%% (%d broadcasts"
+                            + "%s)", k, k, 2 * rounds, sent == 0 ? 0 : 100 * sum / sent, sent == 0 ? 0 : 100 * min, sent,
+                    refused == 0 ? "" : "; " + refused + " refused at an origin without a neighbour yet"));
         }
         return lines;
     }
@@ -255,6 +262,10 @@ public final class MeshEmu {
     }
 
     private static void report(Consumer<String> out, List<String> lines, String what, Scenarios.BroadcastResult r) {
+        if (!r.accepted()) {
+            print(out, lines, what + ": refused at its origin (no neighbour yet), nothing sent");
+            return;
+        }
         print(out, lines, String.format(Locale.ROOT,
                 "%s: delivered %d/%d (%.3f%%), RMR %.3f, last delivery hop %d, mean %.2f, last delivery after %.0f ms, "
                         + "tree moves %d",

@@ -23,7 +23,13 @@ public final class Scenarios {
      * made while it ran (see {@link OverlayStats#treeMoves}).
      */
     public record BroadcastResult(int delivered, int expected, double rmr, int lastDeliveryHop, long completionNanos,
-                                  double meanDeliveryHop, long treeMoves) {
+                                  double meanDeliveryHop, long treeMoves, boolean accepted) {
+
+        public BroadcastResult(int delivered, int expected, double rmr, int lastDeliveryHop, long completionNanos,
+                               double meanDeliveryHop, long treeMoves) {
+            this(delivered, expected, rmr, lastDeliveryHop, completionNanos, meanDeliveryHop, treeMoves, true);
+        }
+
         public double deliveryRatio() {
             return expected == 0 ? 1 : (double) delivered / expected;
         }
@@ -139,7 +145,8 @@ public final class Scenarios {
         long movesBefore = totalTreeMoves();
         var r = emu.broadcast(origin, ("probe@" + emu.now()).getBytes());
         if (!r.accepted()) {
-            return new BroadcastResult(0, live.size() - 1, 0, 0, -1, 0, 0);
+            // refused at the origin (e.g. NOT_CONNECTED: it has no neighbour yet): the caller was told, nothing was sent
+            return new BroadcastResult(0, live.size() - 1, 0, 0, -1, 0, 0, false);
         }
         Key key = new Key(emu.node(origin).id(), r.sequence());
         Track t = new Track(emu.now());

@@ -39,7 +39,7 @@ class TenRealAgentsAppearOnTheMeshConsoleInChromium {
 
     private static final int AGENTS = 10;
     private static final Pattern AGENT = Pattern.compile("\\{\"id\":\"([^\"]+)\",\"reported_ms_ago\":(null|\\d+),"
-            + "\"links\":\\[([^\\]]*)]}");
+            + "\"links\":\\[([^\\]]*)](?:,\"nat\":(?:null|\\{[^}]*}))?}");
     private static final Pattern LINK = Pattern.compile(
             "\\{\"agent\":\"([^\"]+)\",\"mode\":\"([A-Z_]+)\",\"rtt_ms\":([^}]+)}");
     private static final Pattern LINE = Pattern.compile("<line ([^>]*)>");

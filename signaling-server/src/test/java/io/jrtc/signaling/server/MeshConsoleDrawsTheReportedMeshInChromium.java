@@ -67,7 +67,10 @@ class MeshConsoleDrawsTheReportedMeshInChromium {
                             .append("\",\"mode\":\"").append(mode(i, i + d)).append("\",\"rtt_ms\":")
                             .append(0.5 + Math.abs(d)).append('}');
                 }
-                ws.sendJson("{\"type\":\"link_report\",\"links\":[" + links + "]}");
+                // revision 6: agent-3 reports its NAT behaviour too
+                ws.sendJson("{\"type\":\"link_report\",\"links\":[" + links + "]" + (i == 3
+                        ? ",\"nat\":{\"status\":\"complete\",\"mapping\":\"address-dependent\",\"filtering\":\"endpoint-independent\"}"
+                        : "") + "}");
             }
             // every report is in before the browser looks
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -96,6 +99,11 @@ class MeshConsoleDrawsTheReportedMeshInChromium {
             assertThat(count(dom, "<line[^>]*class=\"link mode-medium\"")).isEqualTo(1);
             assertThat(count(dom, "<line[^>]*class=\"link mode-low\"")).isEqualTo(1);
             assertThat(dom).contains("data-a=\"agent-0\" data-b=\"agent-1\" data-mode=\"LOW\"");
+            // agent-3's dot carries its NAT behaviour, in its data attributes and its tooltip; no other dot has any
+            assertThat(dom).containsPattern("<circle[^>]*data-id=\"agent-3\" data-nat-mapping=\"address-dependent\" "
+                    + "data-nat-filtering=\"endpoint-independent\"[^>]*><title>agent-3; NAT mapping address-dependent, "
+                    + "filtering endpoint-independent \\(complete\\)</title>");
+            assertThat(count(dom, "data-nat-mapping")).isEqualTo(1);
             byte[] png = Files.readAllBytes(shot);
             assertThat(png.length).as("a PNG screenshot at %s", shot).isGreaterThan(8_000);
             assertThat(png[1]).isEqualTo((byte) 'P');
