@@ -401,7 +401,7 @@ class LocalDeploymentEndToEnd {
                 assertThat(samples.size()).as("samples of %s", name).isLessThan(40);
                 for (PrometheusText.Sample s : samples) {
                     assertThat(s.labels().keySet()).as("labels of %s", s.name())
-                            .isSubsetOf("mode", "reason", "result", "to", "neighbour", "le");
+                            .isSubsetOf("mode", "reason", "result", "to", "neighbour", "le", "status", "mapping", "filtering");
                     if (s.labels().containsKey("neighbour")) {
                         assertThat(s.labels().get("neighbour")).as("an agent id").matches("[0-9a-f]{32}");
                         assertThat(samples.size()).as("per-link series of %s", name).isBetween(1, 4);
@@ -410,6 +410,18 @@ class LocalDeploymentEndToEnd {
             });
             assertThat(text.of("jrtc_mesh_messages_dropped_total")).extracting(s -> s.labels().get("reason"))
                     .doesNotHaveDuplicates().allMatch(r -> r.matches("[a-z_]+"));
+            // the NAT check against the TURN server signaling hands out (coturn on one address: no RFC 5780 support,
+            // so the mapping is known and the filtering is not): one series, its labels RFC 5780's enum values
+            assertThat(text.of("jrtc_mesh_nat_behaviour")).as("%s reports its NAT behaviour", agent).hasSize(1);
+            for (PrometheusText.Sample s : text.of("jrtc_mesh_nat_behaviour")) {
+                assertThat(s.value()).isEqualTo(1.0);
+                assertThat(s.labels().get("status")).isIn("complete", "no-rfc5780-support", "server-unreachable",
+                        "server-error");
+                assertThat(s.labels().get("mapping")).isIn("endpoint-independent", "address-dependent",
+                        "address-and-port-dependent", "unknown");
+                assertThat(s.labels().get("filtering")).isIn("endpoint-independent", "address-dependent",
+                        "address-and-port-dependent", "unknown");
+            }
         }
     }
 }
