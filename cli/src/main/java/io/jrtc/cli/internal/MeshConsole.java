@@ -61,14 +61,10 @@ public final class MeshConsole {
             case SERVER_ERROR -> "! nat: the STUN server " + server + " answered with an error";
             case COMPLETE, NO_RFC5780_SUPPORT -> "* nat: " + (r.behindNat() ? "behind a NAT (mapped " + r.mappedAddress()
                     .getAddress().getHostAddress() + ":" + r.mappedAddress().getPort() + ")" : "no NAT")
-                    + ", mapping " + dashed(r.mapping()) + ", filtering " + dashed(r.filtering()) + " (" + server + ", "
+                    + ", mapping " + r.mapping().label() + ", filtering " + r.filtering().label() + " (" + server + ", "
                     + (r.status() == NatBehaviorResult.Status.COMPLETE ? "RFC 5780" : "the server lacks RFC 5780 support")
                     + ")";
         };
-    }
-
-    private static String dashed(Enum<?> e) {
-        return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     /** Handles one typed line. */

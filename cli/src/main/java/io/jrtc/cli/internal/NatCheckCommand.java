@@ -156,8 +156,8 @@ public final class NatCheckCommand implements Callable<Integer> {
             out.println("mapped address: " + addr(r.mappedAddress())
                     + (r.noNat() ? " (no NAT: the mapped address is the local address)" : " (behind a NAT)"));
         }
-        out.println("mapping: " + name(r.mapping()) + (r.noNat() ? " (no NAT)" : ""));
-        out.println("filtering: " + name(r.filtering()));
+        out.println("mapping: " + r.mapping().label() + (r.noNat() ? " (no NAT)" : ""));
+        out.println("filtering: " + r.filtering().label());
         out.println("evidence:");
         for (NatTestOutcome o : r.tests()) {
             StringBuilder s = new StringBuilder("  ").append(testName(o)).append(" -> ").append(addr(o.destination()))
@@ -192,10 +192,6 @@ public final class NatCheckCommand implements Callable<Integer> {
             case MAPPING_TEST_II -> "mapping test II (other IP)";
             case MAPPING_TEST_III -> "mapping test III (other IP and port)";
         };
-    }
-
-    private static String name(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static String addr(InetSocketAddress a) {

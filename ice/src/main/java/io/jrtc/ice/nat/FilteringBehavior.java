@@ -12,5 +12,13 @@ public enum FilteringBehavior {
     /** Only datagrams from an IP and port the client sent to (neither changed answer arrived). */
     ADDRESS_AND_PORT_DEPENDENT,
     /** Not determined: the server lacks RFC 5780 support, refused CHANGE-REQUEST, or answered from the wrong address. */
-    UNKNOWN
+    UNKNOWN;
+
+    /**
+     * The name in lower case with dashes ({@code address-and-port-dependent}): how logs, audit entries, metrics and signaling
+     * show it.
+     */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
 }

@@ -14,5 +14,13 @@ public enum MappingBehavior {
     /** The mapping depends on the destination IP and port (a new mapped address per destination). */
     ADDRESS_AND_PORT_DEPENDENT,
     /** Not determined: a test went unanswered or failed, or the server lacks RFC 5780 support. */
-    UNKNOWN
+    UNKNOWN;
+
+    /**
+     * The name in lower case with dashes ({@code address-and-port-dependent}): how logs, audit entries, metrics and signaling
+     * show it.
+     */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
 }

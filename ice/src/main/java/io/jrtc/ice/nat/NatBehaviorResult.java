@@ -35,7 +35,15 @@ public record NatBehaviorResult(Status status, InetSocketAddress server, InetSoc
         /** Test I went unanswered. */
         SERVER_UNREACHABLE,
         /** Test I got an error response or an unusable one. */
-        SERVER_ERROR
+        SERVER_ERROR;
+
+        /**
+         * The name in lower case with dashes ({@code no-rfc5780-support}): how logs, audit entries, metrics and
+         * signaling show it.
+         */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     public NatBehaviorResult {

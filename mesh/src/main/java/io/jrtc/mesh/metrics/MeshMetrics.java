@@ -228,12 +228,8 @@ public final class MeshMetrics implements MeterBinder {
 
     /** The outcome of a NAT behaviour discovery: replaces the series of the one before (at the next refresh). */
     public void nat(io.jrtc.ice.nat.NatBehaviorResult r) {
-        natTags = Tags.of("status", dashed(r.status()), "mapping", dashed(r.mapping()), "filtering", dashed(r.filtering()));
+        natTags = Tags.of("status", r.status().label(), "mapping", r.mapping().label(), "filtering", r.filtering().label());
         refresh();
-    }
-
-    private static String dashed(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The agent's current certificate expires at {@code notAfter}; {@code rotated}: it replaced another. */

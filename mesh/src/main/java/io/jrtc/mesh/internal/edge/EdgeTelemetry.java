@@ -86,7 +86,7 @@ final class EdgeTelemetry {
         }
         io.jrtc.ice.nat.NatBehaviorResult n = edge.nat.latest();
         SignalingMessage.LinkReport.Nat nat = n == null ? null : new SignalingMessage.LinkReport.Nat(
-                NatReport.dashed(n.status()), NatReport.dashed(n.mapping()), NatReport.dashed(n.filtering()));
+                n.status().label(), n.mapping().label(), n.filtering().label());
         try {
             if (edge.signaling.sendLinkReport(links, nat)) {
                 reportsSent++;

@@ -11,7 +11,6 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -171,26 +170,22 @@ final class NatReport {
             return;
         }
         latest = r;
-        fields.put("status", dashed(r.status()));
-        fields.put("mapping", dashed(r.mapping()));
-        fields.put("filtering", dashed(r.filtering()));
+        fields.put("status", r.status().label());
+        fields.put("mapping", r.mapping().label());
+        fields.put("filtering", r.filtering().label());
         fields.put("mapped", r.mappedAddress() == null ? "-" : addr(r.mappedAddress()));
         fields.put("local", r.local() == null ? "-" : addr(r.local()));
         fields.put("nat", r.behindNat() ? "yes" : r.noNat() ? "no" : "unknown");
         if (r.status() == NatBehaviorResult.Status.SERVER_UNREACHABLE || r.status() == NatBehaviorResult.Status.SERVER_ERROR) {
-            LOG.warn("mesh {}: NAT behaviour discovery against {}: {} ({})", self, what, dashed(r.status()), r.detail());
+            LOG.warn("mesh {}: NAT behaviour discovery against {}: {} ({})", self, what, r.status().label(), r.detail());
         } else {
             LOG.info("mesh {}: NAT behaviour against {}: mapping {}, filtering {}, {} ({})", self, what,
-                    dashed(r.mapping()), dashed(r.filtering()), r.behindNat() ? "behind a NAT" : "no NAT", dashed(r.status()));
+                    r.mapping().label(), r.filtering().label(), r.behindNat() ? "behind a NAT" : "no NAT", r.status().label());
         }
         edge.audit.record("nat.behaviour", fields);
         edge.telemetry.metrics.nat(r);
         edge.emit(new MeshEvent.NatDiscovered(r, null));
         f.complete(r);
-    }
-
-    static String dashed(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static String addr(InetSocketAddress a) {
