@@ -41,14 +41,19 @@ public final class OverlayConfig {
     public final int eagerLimit;
     /**
      * Plumtree's lazy push: each fresh broadcast is announced (IHAVE) at once to at most this many of the lazy
-     * neighbours, drawn at random per message; the others hear of it at the next lazy flush, {@link #lazyDelayNanos}
-     * later, in one IHAVE per link that carries every id held back for it. 0 announces it to every lazy neighbour at
+     * neighbours, drawn at random per message; the others hear of it at the link's next lazy flush, about
+     * {@link #lazyDelayNanos} later, in one IHAVE per link that carries every id held back for it. 0 announces it to every lazy neighbour at
      * once, as the paper does. In a dense overlay (k = 20) the announcements outnumber the payloads about 18 to 1 and
      * compete with them for the CPU while the broadcast spreads; a sample, as GossipSub's {@code D_lazy = 6}, still
      * gives every agent about that many announcers to graft from at once, and every lazy link hears of every message.
      */
     public final int lazyFanout;
-    /** How long the announcements held back by {@link #lazyFanout} wait, at most, to be sent. */
+    /**
+     * The period of the lazy flush: the announcements held back by {@link #lazyFanout} for a link go out in that
+     * link's own slot, between half and one and a half periods after the first of them was held back (one period on
+     * average). The slots of the links are spread over the period (their phase comes from the link), so the mesh's
+     * held-back announcements never leave in one burst.
+     */
     public final long lazyDelayNanos;
     /**
      * Catch-up on a new link: when a neighbour comes up, it is sent one IHAVE with the ids of at most this many of the

@@ -67,6 +67,40 @@ class LazyPushAnnouncesToASampleOfTheLazyLinks {
         assertThat(all[1]).isEqualTo(all[0]);
     }
 
+    /**
+     * The held-back announcements leave in each link's own slot of the 500 ms flush, spread over it: one timer per
+     * agent, armed by the broadcast, made all the agents flush all their links within the 100 ms the broadcast took to
+     * spread, a burst of one IHAVE per lazy link of the mesh that stalled the next broadcast over real connections
+     * (perf/README.md, "The lazy flush in step").
+     */
+    @Test
+    void theHeldBackAnnouncementsAreSpreadOverTheFlushNotSentInOneBurst() {
+        Emulated m = buildForCounting(1);
+        for (int i = 0; i < 2; i++) {
+            m.emu.broadcast(0, ("settle " + i).getBytes());
+            m.emu.runFor(2 * Emulated.S);
+        }
+        m.emu.broadcast(0, "counted".getBytes());
+        m.emu.runFor(150 * Emulated.MS);
+        long start = m.sum(OverlayStats::announcements);
+        long[] at = new long[36]; // every 25 ms for 900 ms
+        for (int i = 0; i < at.length; i++) {
+            m.emu.runFor(25 * Emulated.MS);
+            at[i] = m.sum(OverlayStats::announcements) - start;
+        }
+        long deferred = at[at.length - 1];
+        assertThat(deferred).as("announcements held back for the flush").isGreaterThan((long) AGENTS * 5);
+        long busiest = 0;
+        for (int i = 4; i < at.length; i++) {
+            busiest = Math.max(busiest, at[i] - at[i - 4]); // any 100 ms
+        }
+        // slots spread evenly over 500 ms put about a fifth in any 100 ms; one timer per agent put nearly all
+        assertThat(busiest).as("most announcements in 100 ms, of " + deferred).isLessThanOrEqualTo(deferred * 2 / 5);
+        // none before half a period (250 ms; the broadcast spread within 150 ms), none after one and a half (750 ms)
+        assertThat(at[3]).as("sent within 150 + 100 ms").isZero();
+        assertThat(at[at.length - 1] - at[at.length - 5]).as("sent in the last 100 ms, of 1,050").isZero();
+    }
+
     @Test
     void aBrokenTreeIsStillRepairedFromTheSampledAnnouncements() {
         Emulated m = build(FANOUT);

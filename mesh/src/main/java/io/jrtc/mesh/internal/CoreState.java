@@ -25,6 +25,9 @@ import java.util.SplittableRandom;
  */
 public final class CoreState {
 
+    /** {@link ChannelClass#values()} once: the scans below run per frame, and {@code values()} copies the array. */
+    private static final ChannelClass[] CLASSES = ChannelClass.values();
+
     final OverlayConfig config;
     final AgentId self;
     final SplittableRandom rng;
@@ -137,7 +140,7 @@ public final class CoreState {
     Transmit pollTransmit() {
         for (Iterator<Link> it = links.values().iterator(); it.hasNext(); ) {
             Link l = it.next();
-            for (ChannelClass c : ChannelClass.values()) {
+            for (ChannelClass c : CLASSES) {
                 ArrayDeque<Link.Queued> q = l.queues[c.ordinal()];
                 if (q != null && !q.isEmpty() && !l.blocked[c.ordinal()]) {
                     Link.Queued f = q.poll();
@@ -270,7 +273,7 @@ public final class CoreState {
             return;
         }
         for (Link l : links.values()) {
-            for (ChannelClass c : ChannelClass.values()) {
+            for (ChannelClass c : CLASSES) {
                 int mark = c == ChannelClass.BULK ? config.bulkHighWater : config.highWater;
                 if (l.queued(c) >= mark / 2) {
                     return;

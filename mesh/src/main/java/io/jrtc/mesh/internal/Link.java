@@ -46,6 +46,8 @@ final class Link {
     final List<IHaveFrame.Entry> pendingIHave = new ArrayList<>();
     /** Ids held back by {@code OverlayConfig.lazyFanout}: they join {@link #pendingIHave} at the next lazy flush. */
     final List<IHaveFrame.Entry> deferredIHave = new ArrayList<>();
+    /** When {@link #deferredIHave} joins the next IHAVE: this link's own slot of the lazy flush. */
+    long deferredFlushAt = Long.MAX_VALUE;
 
     Link(long id, AgentId remote, boolean outbound, long now, State state) {
         this.id = id;

@@ -34,26 +34,41 @@ public class DtlsRecordBenchmark {
     @Param({"1200"})
     public int payload;
 
-    private InMemoryPair pair;
+    /**
+     * Associations the records take turns on, as on an event loop that serves many connections (a mesh agent's 20
+     * links, many agents in one process): 1 is one association alone.
+     */
+    @Param({"1", "16"})
+    public int associations;
+
+    private InMemoryPair[] pairs;
+    private int next;
     private ByteBuffer data;
 
     @Setup(Level.Trial)
     public void connect() throws InterruptedException {
-        pair = new InMemoryPair(DtlsConfig.defaults(), new Semaphore(0));
-        pair.connect();
+        pairs = new InMemoryPair[associations];
+        for (int i = 0; i < associations; i++) {
+            pairs[i] = new InMemoryPair(DtlsConfig.defaults(), new Semaphore(0));
+            pairs[i].connect();
+        }
         data = ByteBuffer.allocate(payload);
     }
 
     @TearDown(Level.Trial)
     public void check() {
-        if (pair.received == 0) {
-            throw new IllegalStateException("no record was delivered");
+        for (InMemoryPair pair : pairs) {
+            if (pair.received == 0) {
+                throw new IllegalStateException("no record was delivered");
+            }
+            pair.client.close();
         }
-        pair.client.close();
     }
 
     @Benchmark
     public int encryptThenDecrypt() {
+        InMemoryPair pair = pairs[next];
+        next = next + 1 == pairs.length ? 0 : next + 1;
         data.clear();
         pair.oneRecord(data);
         return pair.received;

@@ -60,6 +60,13 @@ final class LinkSupervisor {
     private final Map<Long, LinkQuality> qualities = new LinkedHashMap<>();
     private long seeds;
     private long nextRound = DatagramCore.NO_TIMEOUT;
+    /**
+     * {@link #pollTimeout} as last computed, valid while {@link #timeoutStale} is false. The edge asks for it after
+     * every drain, that is after every frame received, while it changes only when this class is called: so every
+     * method that may change a recovery, a tracker or the round marks it stale (a PONG only when it was one).
+     */
+    private long timeout;
+    private boolean timeoutStale = true;
 
     LinkSupervisor(MeshEdge edge, long seed) {
         this.edge = edge;
@@ -67,10 +74,12 @@ final class LinkSupervisor {
     }
 
     void start(long now) {
+        timeoutStale = true;
         nextRound = now + edge.config.quality().intervalNanos();
     }
 
     LinkQuality quality(long linkId) {
+        timeoutStale = true;
         return qualities.get(linkId);
     }
 
@@ -78,6 +87,7 @@ final class LinkSupervisor {
 
     /** The core asked for a link to {@code agent}: its recovery decides the first attempt (direct, by default). */
     void open(AgentId agent, String signalingId) {
+        timeoutStale = true;
         Tracked t = new Tracked(new LinkRecovery(edge.config.recovery(), seeds++ ^ agent.lo()), signalingId);
         t.requested = true;
         Tracked previous = tracked.put(agent, t);
@@ -97,6 +107,7 @@ final class LinkSupervisor {
 
     /** The link's connection reached CONNECTED: an ICE restart of a recovering link worked. */
     void connected(EdgeLink l) {
+        timeoutStale = true;
         Tracked t = tracked.get(l.remote);
         if (t != null && l.state == EdgeLink.State.RECOVERING) {
             t.recovery.up(edge.now(), l.path, -1);
@@ -110,6 +121,7 @@ final class LinkSupervisor {
      * attempt that failed lets the recovery try the next path or give up.
      */
     boolean connectionFailed(EdgeLink l) {
+        timeoutStale = true;
         Tracked t = tracked.get(l.remote);
         if (t == null || (!l.offerer && l.state != EdgeLink.State.UP && l.state != EdgeLink.State.RECOVERING)) {
             return false; // nobody here repairs an answered connection that never came up
@@ -130,6 +142,7 @@ final class LinkSupervisor {
 
     /** The link is up (channels open, HELLO checked both ways): its recovery uses it, a tracker rates it. */
     void linkUp(EdgeLink l) {
+        timeoutStale = true;
         long now = edge.now();
         Tracked t = tracked.get(l.remote);
         if (t == null || t.recovery.state() == LinkRecovery.State.CLOSED
@@ -153,6 +166,7 @@ final class LinkSupervisor {
 
     /** The link to this agent is gone for good (closed, refused, replaced, given up): nothing more is decided. */
     void forget(EdgeLink l) {
+        timeoutStale = true;
         qualities.remove(l.id);
         Tracked t = tracked.get(l.remote);
         if (t != null) {
@@ -167,6 +181,7 @@ final class LinkSupervisor {
      * its recovery ends, and the failed connection it kept is closed.
      */
     void coreClosed(long linkId) {
+        timeoutStale = true;
         for (var it = tracked.values().iterator(); it.hasNext(); ) {
             Tracked t = it.next();
             if (t.coreLinkId == linkId) {
@@ -183,6 +198,7 @@ final class LinkSupervisor {
      * once the new one is up (closing it first would read as a leave at the remote).
      */
     void rekey(EdgeLink old) {
+        timeoutStale = true;
         long now = edge.now();
         Tracked prev = tracked.remove(old.remote);
         if (prev != null) {
@@ -205,6 +221,7 @@ final class LinkSupervisor {
 
     /** Both sides re-key the same link at once and the remote's offer wins: ours is dropped, theirs answered. */
     void crossedRekey(EdgeLink ours) {
+        timeoutStale = true;
         Tracked t = tracked.remove(ours.remote);
         if (t != null) {
             t.recovery.close(edge.now());
@@ -215,6 +232,7 @@ final class LinkSupervisor {
 
     /** The remote rebuilt the link (a new session over the same certificate): its old connection is retired. */
     void replacedByRemote(EdgeLink old) {
+        timeoutStale = true;
         qualities.remove(old.id);
         if (old.state == EdgeLink.State.UP) {
             long now = edge.now();
@@ -340,10 +358,17 @@ final class LinkSupervisor {
     /** A control-channel message of an up link: true when it was a PONG for the link's tracker (consumed). */
     boolean pong(EdgeLink l, ByteBuffer frame) {
         LinkQuality q = qualities.get(l.id);
-        return q != null && q.handleInput(edge.now(), frame);
+        if (q != null && q.handleInput(edge.now(), frame)) {
+            timeoutStale = true;
+            return true;
+        }
+        return false;
     }
 
     long pollTimeout() {
+        if (!timeoutStale) {
+            return timeout;
+        }
         long t = nextRound;
         for (Tracked x : tracked.values()) {
             t = Math.min(t, x.recovery.pollTimeout());
@@ -351,10 +376,13 @@ final class LinkSupervisor {
         for (LinkQuality q : qualities.values()) {
             t = Math.min(t, q.pollTimeout());
         }
+        timeout = t;
+        timeoutStale = false;
         return t;
     }
 
     void handleTimeout(long now) {
+        timeoutStale = true;
         for (Map.Entry<AgentId, Tracked> e : new ArrayList<>(tracked.entrySet())) {
             if (tracked.get(e.getKey()) == e.getValue() && now >= e.getValue().recovery.pollTimeout()) {
                 e.getValue().recovery.handleTimeout(now);
@@ -412,6 +440,7 @@ final class LinkSupervisor {
 
     /** Feeds one link's {@code getStats} into its tracker: RTTs (ICE pair, SCTP), SCTP packets and retransmissions. */
     private void stats(EdgeLink l, RtcStatsReport r) {
+        timeoutStale = true;
         LinkQuality q = qualities.get(l.id);
         if (q == null || edge.links.byId(l.id) != l || l.state != EdgeLink.State.UP) {
             return;
@@ -440,10 +469,12 @@ final class LinkSupervisor {
 
     /** Links by id with their current mode and smoothed RTT, for the reading and the link report. */
     Map<Long, LinkQuality> qualities() {
+        timeoutStale = true;
         return qualities;
     }
 
     void clear() {
+        timeoutStale = true;
         tracked.values().forEach(Tracked::closeFailed);
         tracked.clear();
         qualities.clear();
