@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A sender that broadcasts faster than its link drains (32 KiB messages, water marks of 16/64 KiB, a core queue of 32
- * frames with a high-water mark of 8): the channel's
+ * A sender that broadcasts faster than its link drains (32 KiB messages to a receiver that takes 2 ms over each, water
+ * marks of 16/64 KiB, a core queue of 32 frames with a high-water mark of 8): the channel's
  * {@code bufferedAmount} blocks the link in the core, the core's queue fills, {@code broadcast} returns
  * {@code BACKPRESSURE} instead of buffering more, {@code Writable} follows, and every accepted message either arrives
  * exactly once or is counted as dropped (a frame that waited in the core's queue past its expiry): nothing silently.
@@ -33,12 +33,23 @@ class BackpressureReachesTheCallerAndNothingIsLost {
 
     @Test
     void floodIsPacedByBackpressureAndDeliveredWhole() throws Exception {
+        byte[] payload = new byte[32 * 1024];
         try (RealMesh mesh = new RealMesh()) {
             // the core queues at most 32 frames per link and class and refuses sends above 8 while the link is blocked
             MeshAgent sender = mesh.start(mesh.config(Identity.generate(), 0)
                     .overlay(OverlayConfig.builder().queue(32, 8, Duration.ofSeconds(5)).build()).degree(2).seed(1)
                     .waterMarks(16 * 1024, 64 * 1024).build());
             MeshAgent receiver = mesh.start(mesh.config(Identity.generate(), 1).degree(2).build());
+            // a slow consumer: 2 ms per message on the receiver's agent loop, so its inbound frames pile up, its
+            // channels pause (the SCTP window closes) and the sender's link blocks. Without it the flood met
+            // back-pressure only when the receiver's verification happened to be slower than the sender's signing
+            // (about 0.6 ms each on this machine): CI saw a run with no refusal at all.
+            receiver.onMessage(m -> {
+                mesh.deliveries.add(new RealMesh.Got(1, m));
+                if (m.payload().length == payload.length) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                }
+            });
             RealMesh.await("the two agents are neighbours", Duration.ofSeconds(30),
                     () -> sender.neighbours().contains(receiver.id()) && receiver.neighbours().contains(sender.id()));
             Semaphore writable = new Semaphore(0);
@@ -52,7 +63,6 @@ class BackpressureReachesTheCallerAndNothingIsLost {
 
             List<Long> accepted = new ArrayList<>();
             int refused = 0;
-            byte[] payload = new byte[32 * 1024];
             for (int i = 0; accepted.size() < 400; i++) {
                 ByteBuffer.wrap(payload).putInt(i);
                 // forget earlier Writables before asking: the one that follows a refusal can come (on the agent's
