@@ -102,6 +102,27 @@ class MeshSimCommandPrintsSaneFigures {
         assertThat(Run.of("mesh-sim", "--agents", "4", "--lazy-fanout", "-2").code()).isEqualTo(2);
     }
 
+    /** Two rounds in one JVM: each builds its own overlay from scratch, and each delivers everything once. */
+    @Test
+    void roundsRunTheWholeSimulationAgainInTheSameJvm() {
+        Run r = Run.of("mesh-sim", "--agents", "6", "--degree", "3", "--broadcasts", "3", "--warmup", "1",
+                "--unicasts", "2", "--seed", "7", "--rounds", "2");
+        assertThat(r.code()).as("%s", r).isZero();
+        String out = r.out();
+        assertThat(out).as(out).contains("# round 1 of 2 (a cold JVM)",
+                "# round 2 of 2 (the same JVM: classes loaded and compiled by the rounds before)");
+        // (1 warm-up + 3 broadcasts) x 5 other agents + 2 unicasts, in each round
+        String success = "success:         100.000 % (22 of 22 deliveries; 0 duplicates; 2 of 2 acked; 0 sends refused)";
+        String second = out.substring(out.indexOf("# round 2 of 2"));
+        assertThat(out.substring(0, out.indexOf("# round 2 of 2"))).as(out).contains(success, "result:          OK");
+        assertThat(second).as(out).contains(success, "result:          OK");
+        assertThat(second).as("the second round registers its agents again").contains("registered:");
+        assertThat(Pattern.compile("^connected: ", Pattern.MULTILINE).matcher(out).results().count()).isEqualTo(2);
+        Run zero = Run.of("mesh-sim", "--agents", "4", "--rounds", "0");
+        assertThat(zero.code()).isEqualTo(2);
+        assertThat(zero.err()).contains("--rounds >= 1");
+    }
+
     @Test
     void oneAgentIsAUsageError() {
         Run r = Run.of("mesh-sim", "--agents", "1");

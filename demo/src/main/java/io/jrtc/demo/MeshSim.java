@@ -63,7 +63,11 @@ import org.HdrHistogram.Histogram;
  * <pre>java -Xmx4g -cp perf/target/benchmarks.jar io.jrtc.demo.MeshSim --agents 100 --degree 20</pre>
  * <p>Options: {@code --agents N --degree D --max-links M --relay-only --broadcasts B --unicasts U --warmup W --seed S
  * --loops L --connect-timeout SECONDS --settle SECONDS --link-setup-timeout SECONDS --shared-verification
- * --lazy-fanout F}. {@code ./jrtc mesh-sim} wraps it.
+ * --lazy-fanout F --rounds R}. {@code ./jrtc mesh-sim} wraps it.
+ *
+ * <p>{@code --rounds R} runs the whole simulation R times in this JVM, one after another, with the same parameters and
+ * seed: round 1 starts in a cold JVM and pays the class loading and JIT compilation of everything it runs; later rounds
+ * measure the mesh with that done ({@link #runRounds}).
  */
 public final class MeshSim {
 
@@ -163,6 +167,30 @@ public final class MeshSim {
                     + " (apt-get install coturn); it was not found");
         }
         return new MeshSim(p, progress).simulate();
+    }
+
+    /**
+     * Runs the simulation {@code rounds} times, one after another in this JVM, each with its own signaling server,
+     * factory and agents, all closed before the next round starts. Before each round {@code progress} gets a line
+     * {@code # round i of R}; {@code done} gets each round's result as it finishes (both from this thread). Stops after
+     * a round that threw.
+     */
+    public static List<MeshSimResult> runRounds(Params p, int rounds, Consumer<String> progress,
+            Consumer<MeshSimResult> done) throws Exception {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("need --rounds >= 1");
+        }
+        List<MeshSimResult> results = new ArrayList<>();
+        for (int i = 1; i <= rounds; i++) {
+            if (rounds > 1) {
+                progress.accept("# round " + i + " of " + rounds + (i == 1 ? " (a cold JVM)"
+                        : " (the same JVM: classes loaded and compiled by the rounds before)"));
+            }
+            MeshSimResult r = run(p, progress);
+            results.add(r);
+            done.accept(r);
+        }
+        return results;
     }
 
     private MeshSimResult simulate() throws Exception {
@@ -655,8 +683,15 @@ public final class MeshSim {
     }
 
     public static void main(String[] args) throws Exception {
-        MeshSimResult r = run(parse(args), System.out::println);
-        r.lines().forEach(System.out::println);
-        System.exit(r.success() ? 0 : 1);
+        int rounds = 1;
+        List<String> rest = new ArrayList<>(List.of(args));
+        int at = rest.indexOf("--rounds");
+        if (at >= 0 && at + 1 < rest.size()) {
+            rounds = Integer.parseInt(rest.get(at + 1));
+            rest.subList(at, at + 2).clear();
+        }
+        List<MeshSimResult> rs = runRounds(parse(rest.toArray(String[]::new)), rounds, System.out::println,
+                r -> r.lines().forEach(System.out::println));
+        System.exit(rs.stream().allMatch(MeshSimResult::success) ? 0 : 1);
     }
 }
