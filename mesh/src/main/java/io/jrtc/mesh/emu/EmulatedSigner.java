@@ -4,6 +4,7 @@ import io.jrtc.mesh.AgentId;
 import io.jrtc.mesh.Identity;
 import io.jrtc.mesh.MeshSigner;
 import io.jrtc.mesh.MeshVerifier;
+import io.jrtc.mesh.internal.SplitMix;
 import java.util.SplittableRandom;
 
 /**
@@ -51,11 +52,8 @@ public final class EmulatedSigner implements MeshSigner {
         byte[] out = new byte[Identity.SIGNATURE_LENGTH];
         long x = h;
         for (int i = 0; i < out.length; i += 8) {
-            x += 0x9e3779b97f4a7c15L;
-            long z = x;
-            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-            z ^= z >>> 31;
+            x += SplitMix.GAMMA;
+            long z = SplitMix.mix(x);
             for (int j = 0; j < 8; j++) {
                 out[i + j] = (byte) (z >>> (8 * j));
             }

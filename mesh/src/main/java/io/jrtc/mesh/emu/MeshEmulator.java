@@ -1,5 +1,7 @@
 package io.jrtc.mesh.emu;
 
+import static io.jrtc.mesh.internal.SplitMix.mix;
+
 import io.jrtc.common.DatagramCore;
 import io.jrtc.mesh.AgentId;
 import io.jrtc.mesh.ChannelClass;
@@ -12,6 +14,7 @@ import io.jrtc.mesh.OverlayCore;
 import io.jrtc.mesh.OverlayEvent;
 import io.jrtc.mesh.SendResult;
 import io.jrtc.mesh.Transmit;
+import io.jrtc.mesh.internal.SplitMix;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -171,7 +174,7 @@ public final class MeshEmulator {
         int first = nodes.size();
         for (int i = 0; i < n; i++) {
             int index = nodes.size();
-            long seed = mix(config.seed() * 0x9e3779b97f4a7c15L + index);
+            long seed = mix(config.seed() * SplitMix.GAMMA + index);
             MeshSigner signer = config.ed25519() ? Identity.generate() : new EmulatedSigner(seed);
             MeshVerifier verifier = config.ed25519() ? new Ed25519Verifier() : sharedEmuVerifier;
             OverlayCore core = new OverlayCore(overlay.toBuilder().seed(seed).build(), signer, verifier);
@@ -686,11 +689,5 @@ public final class MeshEmulator {
             case OverlayEvent.PauseInbound p -> 11 ^ (p.linkId() << 4) ^ (p.paused() ? 1 : 0);
         };
         trace = mix(trace ^ mix(x ^ ((long) n.index << 32) ^ now));
-    }
-
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 }

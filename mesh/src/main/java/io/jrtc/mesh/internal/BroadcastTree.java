@@ -265,10 +265,7 @@ final class BroadcastTree {
      */
     private long flushSlot(Link l, long now) {
         long d = Math.max(1, s.config.lazyDelayNanos);
-        long z = (l.remote.lo() ^ (l.id * 0x9E3779B97F4A7C15L)) + 0x9E3779B97F4A7C15L; // SplitMix64's finaliser
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        long phase = Math.floorMod(z ^ (z >>> 31), d);
+        long phase = Math.floorMod(SplitMix.mix((l.remote.lo() ^ (l.id * SplitMix.GAMMA)) + SplitMix.GAMMA), d);
         long earliest = now + d / 2;
         return earliest + Math.floorMod(phase - earliest, d);
     }

@@ -63,7 +63,9 @@ final class LinkSupervisor {
     /**
      * {@link #pollTimeout} as last computed, valid while {@link #timeoutStale} is false. The edge asks for it after
      * every drain, that is after every frame received, while it changes only when this class is called: so every
-     * method that may change a recovery, a tracker or the round marks it stale (a PONG only when it was one).
+     * method that may change a recovery, a tracker or the round calls {@link #changed} (a PONG only when it was one).
+     * With assertions on (every test run), {@link #pollTimeout} checks a cached value against a fresh computation, so
+     * a method that forgets {@link #changed} fails the tests that exercise it.
      */
     private long timeout;
     private boolean timeoutStale = true;
@@ -74,12 +76,12 @@ final class LinkSupervisor {
     }
 
     void start(long now) {
-        timeoutStale = true;
+        changed();
         nextRound = now + edge.config.quality().intervalNanos();
     }
 
     LinkQuality quality(long linkId) {
-        timeoutStale = true;
+        changed();
         return qualities.get(linkId);
     }
 
@@ -87,7 +89,7 @@ final class LinkSupervisor {
 
     /** The core asked for a link to {@code agent}: its recovery decides the first attempt (direct, by default). */
     void open(AgentId agent, String signalingId) {
-        timeoutStale = true;
+        changed();
         Tracked t = new Tracked(new LinkRecovery(edge.config.recovery(), seeds++ ^ agent.lo()), signalingId);
         t.requested = true;
         Tracked previous = tracked.put(agent, t);
@@ -107,7 +109,7 @@ final class LinkSupervisor {
 
     /** The link's connection reached CONNECTED: an ICE restart of a recovering link worked. */
     void connected(EdgeLink l) {
-        timeoutStale = true;
+        changed();
         Tracked t = tracked.get(l.remote);
         if (t != null && l.state == EdgeLink.State.RECOVERING) {
             t.recovery.up(edge.now(), l.path, -1);
@@ -121,7 +123,7 @@ final class LinkSupervisor {
      * attempt that failed lets the recovery try the next path or give up.
      */
     boolean connectionFailed(EdgeLink l) {
-        timeoutStale = true;
+        changed();
         Tracked t = tracked.get(l.remote);
         if (t == null || (!l.offerer && l.state != EdgeLink.State.UP && l.state != EdgeLink.State.RECOVERING)) {
             return false; // nobody here repairs an answered connection that never came up
@@ -142,7 +144,7 @@ final class LinkSupervisor {
 
     /** The link is up (channels open, HELLO checked both ways): its recovery uses it, a tracker rates it. */
     void linkUp(EdgeLink l) {
-        timeoutStale = true;
+        changed();
         long now = edge.now();
         Tracked t = tracked.get(l.remote);
         if (t == null || t.recovery.state() == LinkRecovery.State.CLOSED
@@ -166,7 +168,7 @@ final class LinkSupervisor {
 
     /** The link to this agent is gone for good (closed, refused, replaced, given up): nothing more is decided. */
     void forget(EdgeLink l) {
-        timeoutStale = true;
+        changed();
         qualities.remove(l.id);
         Tracked t = tracked.get(l.remote);
         if (t != null) {
@@ -181,7 +183,7 @@ final class LinkSupervisor {
      * its recovery ends, and the failed connection it kept is closed.
      */
     void coreClosed(long linkId) {
-        timeoutStale = true;
+        changed();
         for (var it = tracked.values().iterator(); it.hasNext(); ) {
             Tracked t = it.next();
             if (t.coreLinkId == linkId) {
@@ -198,7 +200,7 @@ final class LinkSupervisor {
      * once the new one is up (closing it first would read as a leave at the remote).
      */
     void rekey(EdgeLink old) {
-        timeoutStale = true;
+        changed();
         long now = edge.now();
         Tracked prev = tracked.remove(old.remote);
         if (prev != null) {
@@ -221,7 +223,7 @@ final class LinkSupervisor {
 
     /** Both sides re-key the same link at once and the remote's offer wins: ours is dropped, theirs answered. */
     void crossedRekey(EdgeLink ours) {
-        timeoutStale = true;
+        changed();
         Tracked t = tracked.remove(ours.remote);
         if (t != null) {
             t.recovery.close(edge.now());
@@ -232,7 +234,7 @@ final class LinkSupervisor {
 
     /** The remote rebuilt the link (a new session over the same certificate): its old connection is retired. */
     void replacedByRemote(EdgeLink old) {
-        timeoutStale = true;
+        changed();
         qualities.remove(old.id);
         if (old.state == EdgeLink.State.UP) {
             long now = edge.now();
@@ -359,16 +361,29 @@ final class LinkSupervisor {
     boolean pong(EdgeLink l, ByteBuffer frame) {
         LinkQuality q = qualities.get(l.id);
         if (q != null && q.handleInput(edge.now(), frame)) {
-            timeoutStale = true;
+            changed();
             return true;
         }
         return false;
     }
 
+    /** Marks the cached {@link #pollTimeout} stale: a recovery, a tracker or the round may have changed. */
+    private void changed() {
+        timeoutStale = true;
+    }
+
     long pollTimeout() {
-        if (!timeoutStale) {
-            return timeout;
+        if (timeoutStale) {
+            timeout = earliestDeadline();
+            timeoutStale = false;
+        } else {
+            assert timeout == earliestDeadline() : "a deadline changed without changed(): cached " + timeout
+                    + ", now " + earliestDeadline();
         }
+        return timeout;
+    }
+
+    private long earliestDeadline() {
         long t = nextRound;
         for (Tracked x : tracked.values()) {
             t = Math.min(t, x.recovery.pollTimeout());
@@ -376,13 +391,11 @@ final class LinkSupervisor {
         for (LinkQuality q : qualities.values()) {
             t = Math.min(t, q.pollTimeout());
         }
-        timeout = t;
-        timeoutStale = false;
         return t;
     }
 
     void handleTimeout(long now) {
-        timeoutStale = true;
+        changed();
         for (Map.Entry<AgentId, Tracked> e : new ArrayList<>(tracked.entrySet())) {
             if (tracked.get(e.getKey()) == e.getValue() && now >= e.getValue().recovery.pollTimeout()) {
                 e.getValue().recovery.handleTimeout(now);
@@ -440,7 +453,7 @@ final class LinkSupervisor {
 
     /** Feeds one link's {@code getStats} into its tracker: RTTs (ICE pair, SCTP), SCTP packets and retransmissions. */
     private void stats(EdgeLink l, RtcStatsReport r) {
-        timeoutStale = true;
+        changed();
         LinkQuality q = qualities.get(l.id);
         if (q == null || edge.links.byId(l.id) != l || l.state != EdgeLink.State.UP) {
             return;
@@ -469,12 +482,12 @@ final class LinkSupervisor {
 
     /** Links by id with their current mode and smoothed RTT, for the reading and the link report. */
     Map<Long, LinkQuality> qualities() {
-        timeoutStale = true;
+        changed();
         return qualities;
     }
 
     void clear() {
-        timeoutStale = true;
+        changed();
         tracked.values().forEach(Tracked::closeFailed);
         tracked.clear();
         qualities.clear();
