@@ -31,6 +31,38 @@ class FastEcAgreesWithTheJdk {
     private static final SignatureAndHashAlgorithm ECDSA_SHA256 =
             new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa);
 
+    /**
+     * Verifiers share decoded keys by their DER bytes: the same key decoded once verifies for every caller, another
+     * key never answers for it, a caller changing its array afterwards changes nothing, and at most 1,024 are kept.
+     */
+    @Test
+    void decodedKeysAreReusedByTheirBytesAndNeverConfused() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair a = g.generateKeyPair();
+        KeyPair b = g.generateKeyPair();
+        byte[] message = "a ServerKeyExchange".getBytes();
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(message);
+        Signature jdk = Signature.getInstance("SHA256withECDSA");
+        jdk.initSign(a.getPrivate());
+        jdk.update(message);
+        DigitallySigned signed = new DigitallySigned(ECDSA_SHA256, jdk.sign());
+
+        byte[] encoded = a.getPublic().getEncoded();
+        assertThat(FastEc.Verifier.of(encoded).verifyRawSignature(signed, hash)).isTrue();
+        encoded[encoded.length - 1] ^= 1; // the caller's array changes after the key was kept
+        assertThat(FastEc.Verifier.of(a.getPublic().getEncoded()).verifyRawSignature(signed, hash)).isTrue();
+        assertThat(FastEc.Verifier.of(b.getPublic().getEncoded()).verifyRawSignature(signed, hash)).isFalse();
+        assertThat(FastEc.Verifier.of(new byte[] {1, 2, 3})).as("not a key").isNull();
+
+        for (int i = 0; i < 1_100; i++) {
+            assertThat(FastEc.Verifier.of(g.generateKeyPair().getPublic().getEncoded())).isNotNull();
+        }
+        assertThat(FastEc.Verifier.cachedKeys()).isEqualTo(1_024);
+        // a's key was dropped by then, and is decoded again
+        assertThat(FastEc.Verifier.of(a.getPublic().getEncoded()).verifyRawSignature(signed, hash)).isTrue();
+    }
+
     @Test
     void ecdsaSignaturesVerifyAcrossTheTwoImplementations() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
