@@ -85,7 +85,9 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
                 + ", " + p.loops() + " event loops, seed " + p.seed() + ", link set-up timeout "
                 + p.linkSetupTimeout().toSeconds() + " s" + (p.sharedVerification()
                         ? ", one shared memo of verified signatures" : ", every agent verifies every signature")
-                + (p.lazyFanout() >= 0 ? ", lazy fanout " + p.lazyFanout() : "")));
+                + (p.lazyFanout() >= 0 ? ", lazy fanout " + p.lazyFanout()
+                        : ", lazy fanout " + io.jrtc.mesh.OverlayConfig.builder().degree(p.degree()).build().lazyFanout
+                                + " (the default at degree " + p.degree() + ")")));
         out.add(line("registered", secs(registeredNanos) + " (all " + n + " at the signaling server)"));
         out.add(line("connected", connectedNanos < 0 ? "NO: not within " + p.connectTimeout().toSeconds() + " s"
                 : secs(connectedNanos) + " (one component, every agent with >= " + MeshSim.linkCriterion(p)

@@ -121,6 +121,21 @@ class LazyPushAnnouncesToASampleOfTheLazyLinks {
         assertThat(m.sum(OverlayStats::grafts) - graftsBefore).as("grafts sent").isPositive();
     }
 
+    /** Unset, the fanout is 1 from degree 12 up and 0 (announce to all) below; a copy re-derives it from its degree. */
+    @Test
+    void theFanoutFollowsTheDegreeUnlessSet() {
+        assertThat(OverlayConfig.builder().degree(8).build().lazyFanout).isZero();
+        assertThat(OverlayConfig.builder().degree(OverlayConfig.DENSE_DEGREE - 1).build().lazyFanout).isZero();
+        assertThat(OverlayConfig.builder().degree(OverlayConfig.DENSE_DEGREE).build().lazyFanout).isEqualTo(1);
+        assertThat(OverlayConfig.builder().degree(20).build().lazyFanout).isEqualTo(1);
+        assertThat(OverlayConfig.builder().degree(20).lazyFanout(0).build().lazyFanout).isZero();
+        assertThat(OverlayConfig.builder().degree(8).lazyFanout(3).build().lazyFanout).isEqualTo(3);
+        assertThat(OverlayConfig.builder().degree(20).build().toBuilder().degree(8).build().lazyFanout).isZero();
+        assertThat(OverlayConfig.builder().degree(20).lazyFanout(0).build().toBuilder().build().lazyFanout).isZero();
+        assertThat(MeshConfig.builder(Identity.generate(), java.net.URI.create("ws://127.0.0.1:1/")).degree(20).build()
+                .overlay().lazyFanout).as("through MeshConfig").isEqualTo(1);
+    }
+
     @Test
     void aNegativeFanoutIsRefused() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OverlayConfig.builder().lazyFanout(-1).build())

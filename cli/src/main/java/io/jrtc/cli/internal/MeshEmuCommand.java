@@ -55,7 +55,7 @@ public final class MeshEmuCommand implements Callable<Integer> {
     @Option(names = "--broadcasts", paramLabel = "B", defaultValue = "5", description = "Broadcasts the steady scenario sends (default: ${DEFAULT-VALUE}).")
     int broadcasts;
 
-    @Option(names = "--lazy-fanout", paramLabel = "F", defaultValue = "-1", description = "Plumtree: announce each broadcast (IHAVE) to at most F lazy neighbours, drawn at random; 0 = all; -1 = the overlay's default (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lazy-fanout", paramLabel = "F", defaultValue = "-1", description = "Plumtree: announce each broadcast (IHAVE) to at most F lazy neighbours, drawn at random; 0 = all; -1 = the overlay's default, 1 from degree 12 up, else 0 (default: ${DEFAULT-VALUE}).")
     int lazyFanout;
 
     @Option(names = "--ed25519", negatable = false, description = "Sign with real Ed25519 keys (slow at thousands of agents) instead of the emulator's keyed hash.")

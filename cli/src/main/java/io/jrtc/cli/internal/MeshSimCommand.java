@@ -70,7 +70,7 @@ public final class MeshSimCommand implements Callable<Integer> {
     boolean sharedVerification;
 
     @Option(names = "--lazy-fanout", paramLabel = "F", defaultValue = "-1",
-            description = "Announce each broadcast (IHAVE) to at most F lazy neighbours, drawn at random; 0: to all; -1: the overlay's default (default: ${DEFAULT-VALUE}).")
+            description = "Announce each broadcast (IHAVE) to at most F lazy neighbours, drawn at random; 0: to all; -1: the overlay's default, 1 from degree 12 up, else 0 (default: ${DEFAULT-VALUE}).")
     int lazyFanout;
 
     @Option(names = "--rounds", paramLabel = "R", defaultValue = "1",
