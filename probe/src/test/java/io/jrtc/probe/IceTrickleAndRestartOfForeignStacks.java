@@ -153,8 +153,8 @@ class IceTrickleAndRestartOfForeignStacks {
 
     /**
      * Firefox ESR: trickle in full; one or two end-of-candidates reach the route (the harness forwards every
-     * {@code icecandidate} event without candidate text, and Firefox fires two), at times with its TCP candidate after
-     * the first; a working ICE restart.
+     * {@code icecandidate} event without candidate text, and Firefox fires two); its TCP candidate, when it has come
+     * by then, is an active one, at times after the first end; a working ICE restart.
      */
     @ParameterizedTest
     @EnumSource(Role.class)
@@ -162,12 +162,17 @@ class IceTrickleAndRestartOfForeignStacks {
     void firefox(Role role) throws Exception {
         ForeignPeers.Run run = trickledInFull(RemotePeer.Kind.FIREFOX, role, "a=ice-options:trickle, 0 a=candidate line(s)");
         ScenarioResult trickle = run.result("ice-trickle");
-        // a UDP and a TCP candidate and one or two ends (Firefox fires two; the second does not always reach the route
-        // before the evidence is taken), the TCP candidate sometimes after the first end
+        // a UDP candidate and one or two ends (Firefox fires two; the second does not always reach the route before
+        // the evidence is taken). Firefox's TCP candidate comes at times after the first end, and the evidence is
+        // taken at the first: a CI run (2026-12-06) saw the UDP candidate and one end only. So the TCP candidate is
+        // checked when it is there, not required.
         String trickled = trickle.evidence().stream().filter(e -> e.decoded().startsWith("the target trickled "))
                 .map(Evidence::decoded).findFirst().orElseThrow();
         assertThat(trickled.split("\\(end-of-candidates\\)", -1)).hasSizeBetween(2, 3);
-        assertThat(trickled).contains(" UDP ", " TCP ", "tcptype active");
+        assertThat(trickled).contains(" UDP ");
+        if (trickled.contains(" TCP ")) {
+            assertThat(trickled).contains("tcptype active");
+        }
         restarted(run.result("ice-restart"), role);
     }
 }
