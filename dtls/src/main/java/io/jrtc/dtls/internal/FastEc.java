@@ -14,6 +14,7 @@ import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
@@ -75,25 +76,9 @@ final class FastEc {
 
         /** A verifier for the EC public key in {@code subjectPublicKeyInfo} (DER), or null if it is not EC. */
         static Verifier of(byte[] subjectPublicKeyInfo) {
-            ByteBuffer der = ByteBuffer.wrap(subjectPublicKeyInfo.clone());
-            ECPublicKeyParameters ec;
-            synchronized (DECODED) {
-                ec = DECODED.get(der);
-            }
-            if (ec == null) {
-                try {
-                    if (!(PublicKeyFactory.createKey(subjectPublicKeyInfo) instanceof ECPublicKeyParameters k)) {
-                        return null;
-                    }
-                    ec = k;
-                } catch (IOException | RuntimeException e) {
-                    return null;
-                }
-                synchronized (DECODED) {
-                    DECODED.put(der, ec);
-                }
-            }
-            return new Verifier(ec);
+            ECPublicKeyParameters ec = kept(DECODED, ByteBuffer.wrap(subjectPublicKeyInfo.clone()),
+                    ECPublicKeyParameters.class, () -> PublicKeyFactory.createKey(subjectPublicKeyInfo));
+            return ec == null ? null : new Verifier(ec);
         }
 
         /** For tests: how many decoded keys are kept. */
@@ -147,24 +132,9 @@ final class FastEc {
 
         /** A signer for {@code privateKey}, or null if it is not an EC key BC can use. */
         static Signer of(PrivateKey privateKey) {
-            ECPrivateKeyParameters k;
-            synchronized (KEYS) {
-                k = KEYS.get(privateKey);
-            }
-            if (k == null) {
-                try {
-                    if (!(PrivateKeyFactory.createKey(privateKey.getEncoded()) instanceof ECPrivateKeyParameters ec)) {
-                        return null;
-                    }
-                    k = ec;
-                } catch (IOException | RuntimeException e) {
-                    return null;
-                }
-                synchronized (KEYS) {
-                    KEYS.put(privateKey, k);
-                }
-            }
-            return new Signer(k);
+            ECPrivateKeyParameters k = kept(KEYS, privateKey, ECPrivateKeyParameters.class,
+                    () -> PrivateKeyFactory.createKey(privateKey.getEncoded()));
+            return k == null ? null : new Signer(k);
         }
 
         @Override
@@ -182,6 +152,40 @@ final class FastEc {
         public TlsStreamSigner getStreamSigner(SignatureAndHashAlgorithm algorithm) {
             return null; // BC hashes, then calls generateRawSignature
         }
+    }
+
+    /** Decodes a key from its DER form (BouncyCastle's key factories). */
+    @FunctionalInterface
+    private interface KeyDecoder {
+        AsymmetricKeyParameter decode() throws IOException;
+    }
+
+    /**
+     * The key kept in {@code keys} for {@code id}, else {@code decode}'s result, kept there; null when it does not
+     * decode to a {@code type}. {@code keys} guards itself; two threads decoding the same key at once keep one of the
+     * two equal results.
+     */
+    private static <I, K extends AsymmetricKeyParameter> K kept(Map<I, K> keys, I id, Class<K> type, KeyDecoder decode) {
+        synchronized (keys) {
+            K k = keys.get(id);
+            if (k != null) {
+                return k;
+            }
+        }
+        AsymmetricKeyParameter p;
+        try {
+            p = decode.decode();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (!type.isInstance(p)) {
+            return null;
+        }
+        K k = type.cast(p);
+        synchronized (keys) {
+            keys.put(id, k);
+        }
+        return k;
     }
 
     private static byte[] der(BigInteger r, BigInteger s) throws IOException {
