@@ -94,9 +94,14 @@ class DrillATurnServerDown {
         PeerConnection pc = s.peerConnection();
         DataChannel ch = s.channel();
 
-        // The relayed link runs through the first TURN server: both relay candidates of the pair are its allocations.
-        assertThat(Agents.await(Duration.ofSeconds(5), () -> on(pc, first))).as("selected pair through the first TURN server: %s",
+        // The relayed link runs through the first TURN server. Usually both relay candidates of the pair are its
+        // allocations. The controlling client nominates the best pair that succeeded within 100 ms of the first: on a
+        // loaded machine the echo's allocation on the first server (or the check to it) can come later, and the pair
+        // has the client's first-server relay and the echo's second-server relay. Either way the kill breaks it.
+        assertThat(Agents.await(Duration.ofSeconds(5), () -> through(pc, first))).as("selected pair through the first TURN server: %s",
                 pc.selectedCandidatePair()).isTrue();
+        LOG.info("drill A: the link runs through {} ({})", on(pc, first) ? "the first TURN server only"
+                : "both TURN servers", pc.selectedCandidatePair().orElseThrow());
 
         ConcurrentLinkedQueue<Integer> echoes = new ConcurrentLinkedQueue<>();
         List<Long> arrivals = new CopyOnWriteArrayList<>();
@@ -202,6 +207,12 @@ class DrillATurnServerDown {
     private static boolean on(PeerConnection pc, Coturn turn) {
         Optional<IceCandidatePair> p = pc.selectedCandidatePair();
         return p.isPresent() && relayedBy(p.get().local().port(), turn) && relayedBy(p.get().remote().port(), turn);
+    }
+
+    /** Whether the selected pair's local or remote relay candidate is an allocation on {@code turn}. */
+    private static boolean through(PeerConnection pc, Coturn turn) {
+        Optional<IceCandidatePair> p = pc.selectedCandidatePair();
+        return p.isPresent() && (relayedBy(p.get().local().port(), turn) || relayedBy(p.get().remote().port(), turn));
     }
 
     /** A second coturn whose (random) relay port range does not overlap {@code first}'s. */
