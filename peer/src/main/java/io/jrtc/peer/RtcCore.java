@@ -84,6 +84,8 @@ final class RtcCore {
     private long now;
     private boolean dataNegotiated;
     private boolean closed;
+    /** Set as {@link #close} begins: what close itself takes in (DTLS's pending events) cannot report a new state. */
+    private boolean closing;
     private boolean processing;
     private IceConnectionState iceState = IceConnectionState.NEW;
     private RtcPeerConnectionState state = RtcPeerConnectionState.NEW;
@@ -372,6 +374,7 @@ final class RtcCore {
         if (closed) {
             return;
         }
+        closing = true;
         transport.sctp.abort(why);
         transport.media.close(this.now);
         process();
@@ -549,7 +552,7 @@ final class RtcCore {
 
     /** The W3C RTCPeerConnectionState over ICE, DTLS and SCTP ({@link TransportCore#connectionState}), as an event. */
     private void updateConnectionState() {
-        RtcPeerConnectionState s = transport.connectionState(closed, false, iceState);
+        RtcPeerConnectionState s = transport.connectionState(closed || closing, false, iceState);
         if (s == RtcPeerConnectionState.CONNECTED) {
             limits.cancelConnectTimer();
         }

@@ -332,8 +332,13 @@ final class TransportCore {
         sctpInboundDrop = drop;
     }
 
+    /**
+     * Starts SCTP once DTLS is up and the descriptions carry data. Not after the association was aborted: a close
+     * that comes between DTLS's last flight and its {@code Connected} event aborts SCTP first, then takes that event.
+     */
     void maybeStartSctp(long now) {
-        if (!sctpStarted && dtlsState == DtlsState.CONNECTED && edge.dataNegotiated()) {
+        if (!sctpStarted && dtlsState == DtlsState.CONNECTED && edge.dataNegotiated()
+                && !sctp.association().isTerminated()) {
             sctpStarted = true;
             sctp.connect(now);
         }

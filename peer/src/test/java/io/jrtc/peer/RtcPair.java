@@ -107,6 +107,8 @@ final class RtcPair {
     private int sentAToB;
     private int sentBToA;
     private long realWaitNanos;
+    /** Runs in {@link #settle()} after handshake continuations ran, before the cores are looked at again. */
+    Runnable afterContinuations = () -> { };
     /** A readable line per datagram (what the digest covers), when asked for: to find where two runs part. */
     List<String> lines;
 
@@ -190,6 +192,9 @@ final class RtcPair {
             for (Runnable r = continuations.poll(); r != null; r = continuations.poll()) {
                 r.run();
                 moved = true;
+            }
+            if (moved) {
+                afterContinuations.run();
             }
             long now = clock.now();
             for (Side s : List.of(a, b)) {
