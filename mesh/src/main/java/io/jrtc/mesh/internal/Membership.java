@@ -92,6 +92,8 @@ final class Membership {
     private long nextEscalation = Long.MIN_VALUE;
     /** The agent the escalation in flight asked, until it is a neighbour (a success) or the request is gone. */
     private AgentId escalatingTo;
+    /** After a won escalation while the agent is still climbing to half its degree (see {@link #escalationWon}). */
+    static final long ESCALATION_CLIMB_NANOS = 1_000_000_000L;
     static final long ESCALATION_BACKOFF_NANOS = 5_000_000_000L;
     static final long ESCALATION_BACKOFF_MAX_NANOS = 300_000_000_000L;
     static final long ESCALATION_RETRY_MAX_NANOS = 30_000_000_000L;
@@ -484,8 +486,15 @@ final class Membership {
     }
 
     /**
-     * The escalation in flight won a neighbour: the next one goes 5 s × 2^(successes − 1), at most 5 min, after this
-     * one was sent.
+     * The escalation in flight won a neighbour. The first degree/2 wins (since the count was last forgotten) are the
+     * climb from nothing to half the degree: the next one may go 1 s after this one was sent. Past those, the agent
+     * fell back to half its degree after having climbed, and the next one goes 5 s × 2^(wins past the climb), at most
+     * 5 min, after this one was sent.
+     *
+     * <p>Before, every win doubled the wait from the first: an agent that had to escalate four times to reach 4 of 8
+     * neighbours waited 5 + 10 + 20 s between them, and the 1,000-agent run in one JVM spent its last 30 s with the CPU
+     * idle and a few agents at 2–3 neighbours (perf/README.md, "The climb to half the degree"). The climb cannot move
+     * a shortage around: the neighbour a win evicts is left with degree − 1, above half, so it does not escalate.
      */
     private void escalationWon() {
         long now = escalationSentAt;
@@ -493,7 +502,9 @@ final class Membership {
         if (escalations > 0 && now - lastEscalation >= ESCALATION_FORGET_NANOS) {
             escalations = 0;
         }
-        nextEscalation = now + Math.min(ESCALATION_BACKOFF_MAX_NANOS, ESCALATION_BACKOFF_NANOS << Math.min(escalations, 16));
+        int climb = s.config.degree / 2;
+        nextEscalation = now + (escalations < climb ? ESCALATION_CLIMB_NANOS : Math.min(ESCALATION_BACKOFF_MAX_NANOS,
+                ESCALATION_BACKOFF_NANOS << Math.min(escalations - climb, 16)));
         lastEscalation = now;
         escalations++;
     }
