@@ -394,7 +394,15 @@ final class LinkSupervisor {
         return t;
     }
 
+    /**
+     * Runs what is due. The edge's one timer serves the core and this supervisor, and fires for the core far more often
+     * (broadcast flushes, graft timers) than anything here is due: then nothing is copied or looked up. (At 1,000 agents
+     * the copies of both maps made on every firing were 8 % of the traffic phase's CPU samples.)
+     */
     void handleTimeout(long now) {
+        if (now < pollTimeout()) {
+            return;
+        }
         changed();
         for (Map.Entry<AgentId, Tracked> e : new ArrayList<>(tracked.entrySet())) {
             if (tracked.get(e.getKey()) == e.getValue() && now >= e.getValue().recovery.pollTimeout()) {
