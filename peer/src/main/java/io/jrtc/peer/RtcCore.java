@@ -84,7 +84,7 @@ final class RtcCore {
     private long now;
     private boolean dataNegotiated;
     private boolean closed;
-    /** Set as {@link #close} begins: what close itself takes in (DTLS's pending events) cannot report a new state. */
+    /** Set as {@link #close} begins (so whenever {@link #closed} is): what close takes in cannot report a new state. */
     private boolean closing;
     private boolean processing;
     private IceConnectionState iceState = IceConnectionState.NEW;
@@ -552,7 +552,7 @@ final class RtcCore {
 
     /** The W3C RTCPeerConnectionState over ICE, DTLS and SCTP ({@link TransportCore#connectionState}), as an event. */
     private void updateConnectionState() {
-        RtcPeerConnectionState s = transport.connectionState(closed || closing, false, iceState);
+        RtcPeerConnectionState s = transport.connectionState(closing, false, iceState);
         if (s == RtcPeerConnectionState.CONNECTED) {
             limits.cancelConnectTimer();
         }
