@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A private redis-server on 127.0.0.1 and a random port, without persistence. Skips the test if absent ({@link Interop}). */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
 
     static final Path BINARY = Path.of("/usr/bin/redis-server");
     private final int port;
@@ -22,7 +22,7 @@ final class RedisProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static RedisProcess start() throws Exception {
+    public static RedisProcess start() throws Exception {
         Interop.requireExecutable("redis-server", BINARY, "apt-get install redis-server");
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -67,7 +67,55 @@ final class RedisProcess implements AutoCloseable {
         }
     }
 
-    String uri() {
+    /**
+     * Runs one command on its own connection and returns the reply as text: a bulk or simple string, an integer's
+     * digits, or null for a nil bulk string. An error reply throws.
+     */
+    public String command(String... args) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");
+            for (String a : args) {
+                byte[] b = a.getBytes(StandardCharsets.UTF_8);
+                req.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
+            }
+            OutputStream out = s.getOutputStream();
+            out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String line = readLine(in);
+            switch (line.charAt(0)) {
+                case '+', ':' -> {
+                    return line.substring(1);
+                }
+                case '$' -> {
+                    int n = Integer.parseInt(line.substring(1));
+                    if (n < 0) {
+                        return null;
+                    }
+                    String v = new String(in.readNBytes(n), StandardCharsets.UTF_8);
+                    readLine(in);
+                    return v;
+                }
+                default -> throw new IOException("redis answered " + line + " to " + String.join(" ", args));
+            }
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\r') {
+            if (c < 0) {
+                throw new IOException("redis closed the connection");
+            }
+            b.append((char) c);
+        }
+        in.read(); // '\n'
+        return b.toString();
+    }
+
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 

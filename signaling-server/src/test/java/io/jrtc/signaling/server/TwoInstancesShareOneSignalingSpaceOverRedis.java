@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two server instances and a real redis-server form one signaling space: cross-instance offer, answer,
- * candidates (in order), end-of-candidates and bye; shared presence both ways; unknown_agent across the
- * space; duplicate ids refused or taken over across instances; backbone_unavailable while Redis is down.
+ * candidates (in order), end-of-candidates and bye; shared presence both ways, each event announced once; unknown_agent
+ * across the space; duplicate ids refused or taken over across instances; backbone_unavailable while Redis is down.
  */
 class TwoInstancesShareOneSignalingSpaceOverRedis {
 
@@ -145,21 +145,98 @@ class TwoInstancesShareOneSignalingSpaceOverRedis {
                 JsonNode e = c.readJson(Duration.ofSeconds(10));
                 assertThat(e.get("code").asText()).isEqualTo("backbone_unavailable");
                 redis.launch();
-                // Lettuce reconnects by itself; the same connection may retry registering
-                JsonNode r = null;
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (System.nanoTime() < deadline) {
-                    c.sendJson("{\"type\":\"register\",\"agent_id\":\"late\"}");
-                    r = c.readJson(Duration.ofSeconds(10));
-                    if (r.get("type").asText().equals("registered")) {
-                        break;
-                    }
-                    assertThat(r.get("code").asText()).isEqualTo("backbone_unavailable");
-                    java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
-                }
-                assertThat(r.get("type").asText()).isEqualTo("registered");
+                registerOnceRedisIsBack(c, "late");
             }
         }
         assertThat(Servers.errors(a, ErrorCode.BACKBONE_UNAVAILABLE)).isGreaterThanOrEqualTo(1.0);
+    }
+
+    /**
+     * Lettuce reconnects by itself: the same connection retries registering every 200 ms, each refusal being
+     * {@code backbone_unavailable}, until it is registered (30 s at most).
+     */
+    private static void registerOnceRedisIsBack(RawWebSocket c, String id) throws Exception {
+        JsonNode r = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            c.sendJson("{\"type\":\"register\",\"agent_id\":\"" + id + "\"}");
+            r = c.readJson(Duration.ofSeconds(10));
+            if (r.get("type").asText().equals("registered")) {
+                break;
+            }
+            assertThat(r.get("code").asText()).isEqualTo("backbone_unavailable");
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+        }
+        assertThat(r.get("type").asText()).isEqualTo("registered");
+    }
+
+    // Presence events travel over Redis pub/sub on their own connection, so one can reach an instance after an
+    // agent there registered with a list that already holds it. The late delivery is reproduced by publishing the
+    // stale event again by hand.
+
+    private static JsonNode presence(String type, String id) throws Exception {
+        return RawWebSocket.JSON.readTree("{\"type\":\"" + type + "\",\"agent_id\":\"" + id + "\"}");
+    }
+
+    @Test
+    void aJoinThatArrivesAfterTheRegisteredListIsNotAnnouncedAgain() throws Exception {
+        SignalingServer a = servers.start(instance("A"));
+        SignalingServer b = servers.start(instance("B"));
+        try (RawWebSocket a1 = Servers.register(a, "a1")) {
+            String a1Joined = redis.command("GET", prefix + "presence:seq");
+            assertThat(a1Joined).as("the join of a1 is numbered").isNotNull();
+            try (RawWebSocket b1 = Servers.register(b, "b1")) {
+                assertThat(a1.readJson()).isEqualTo(presence("agent_joined", "b1"));
+                // what a slow subscription hands to B after b1's registered reply already listed a1
+                String late = "joined\na1\nA\n" + a1Joined;
+                assertThat(redis.command("PUBLISH", prefix + "presence", late)).isEqualTo("2");
+                // an event a pre-numbering instance sends carries no number: it is delivered as before
+                redis.command("PUBLISH", prefix + "presence", "joined\nold1\nA");
+                try (RawWebSocket c1 = Servers.register(a, "c1")) {
+                    assertThat(b1.readJson()).as("no second agent_joined for a1").isEqualTo(presence("agent_joined", "old1"));
+                    assertThat(b1.readJson()).isEqualTo(presence("agent_joined", "c1"));
+                    assertThat(a1.readJson()).isEqualTo(presence("agent_joined", "old1"));
+                    assertThat(a1.readJson()).isEqualTo(presence("agent_joined", "c1"));
+                    // and a stale left for an agent the list already lacked is dropped too
+                    long beforeB1 = Long.parseLong(a1Joined);
+                    redis.command("PUBLISH", prefix + "presence", "left\nx9\nA\n" + beforeB1);
+                    c1.sendClose(1000);
+                    assertThat(b1.readJson()).isEqualTo(presence("agent_left", "c1"));
+                    assertThat(a1.readJson()).isEqualTo(presence("agent_left", "c1"));
+                }
+                assertThat(b1.pollJson(Duration.ofMillis(300))).isNull();
+            }
+        }
+    }
+
+    @Test
+    void numbersClimbPastARedisThatRestartedEmpty() throws Exception {
+        SignalingServer a = servers.start(instance("A"));
+        SignalingServer b = servers.start(instance("B"));
+        // twenty events before b1 registers: its list reflects a high number
+        for (int i = 0; i < 10; i++) {
+            Servers.register(a, "churn" + i).sendClose(1000);
+        }
+        try (RawWebSocket b1 = Servers.register(b, "b1")) {
+            long before = Long.parseLong(redis.command("GET", prefix + "presence:seq"));
+            redis.kill();
+            redis.launch();
+            assertThat(redis.command("GET", prefix + "presence:seq")).as("Redis restarted empty").isNull();
+            try (RawWebSocket c = RawWebSocket.connect(a.boundPort())) {
+                registerOnceRedisIsBack(c, "late");
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                long after = Long.parseLong(redis.command("GET", prefix + "presence:seq"));
+                assertThat(after).as("the new counter starts above every number given before").isGreaterThan(before);
+                // b1 registered before the restart; the join of 'late' still reaches it (the heartbeat may first
+                // announce b1 itself again to others, never to b1)
+                List<String> seen = new ArrayList<>();
+                while (!seen.contains("late") && System.nanoTime() < deadline) {
+                    JsonNode m = b1.readJson(Duration.ofSeconds(10));
+                    assertThat(m.get("type").asText()).isEqualTo("agent_joined");
+                    seen.add(m.get("agent_id").asText());
+                }
+                assertThat(seen).contains("late").doesNotContain("b1");
+            }
+        }
     }
 }

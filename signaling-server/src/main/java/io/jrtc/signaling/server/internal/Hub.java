@@ -276,6 +276,7 @@ public final class Hub implements RedisBackbone.Listener {
 
     private void finishClaim(Session s, String id, String msgId, RedisBackbone.Claim res, Throwable err) {
         if (s.state() == Session.State.CLOSED || s.isClosing()) {
+            s.endClaim(s.state(), 0); // drops what was held; unregister owns the state
             agents.remove(id, s);
             if (err == null && res.ok()) {
                 RedisBackbone r = redis;
@@ -288,7 +289,7 @@ public final class Hub implements RedisBackbone.Listener {
         if (err != null || !res.ok()) {
             agents.remove(id, s);
             s.agentId(null);
-            s.state(Session.State.OPEN);
+            s.endClaim(Session.State.OPEN, 0);
             if (s.counted) {
                 s.counted = false;
                 agentCount.decrementAndGet();
@@ -303,7 +304,9 @@ public final class Hub implements RedisBackbone.Listener {
             }
             return;
         }
-        s.state(Session.State.REGISTERED);
+        // The reply and the events held during the claim are written here, on the session's loop; an event that
+        // comes in after endClaim is written by a task on this loop, so it follows them.
+        List<Session.HeldPresence> held = s.endClaim(Session.State.REGISTERED, res.presenceSeq());
         List<String> others = new ArrayList<>(res.liveAgents().size());
         for (String a : res.liveAgents()) {
             if (!a.equals(id)) {
@@ -311,6 +314,11 @@ public final class Hub implements RedisBackbone.Listener {
             }
         }
         completeRegistration(s, others);
+        for (Session.HeldPresence h : held) {
+            if (h.seq() > res.presenceSeq()) {
+                s.deliver(h.json());
+            }
+        }
     }
 
     private void completeRegistration(Session s, Collection<String> others) {
@@ -457,9 +465,31 @@ public final class Hub implements RedisBackbone.Listener {
 
     // ------------------------------------------------------------------ Redis listener (Lettuce threads)
 
+    /**
+     * A numbered presence event from the backbone. It goes to each registered agent here whose {@code registered}
+     * reply did not already reflect it (an agent registering as another joins would otherwise see it twice: in
+     * {@code connected_agents} and as a late {@code agent_joined}), and is held for one whose claim is in flight.
+     */
     @Override
-    public void onPresence(boolean joined, String agentId) {
-        broadcastPresence(joined, agentId);
+    public void onPresence(boolean joined, String agentId, long seq) {
+        metrics.presence(joined);
+        String json = Json.presence(joined, agentId, null);
+        ByteBuf buf = Unpooled.copiedBuffer(json, StandardCharsets.UTF_8);
+        try {
+            for (Session o : agents.values()) {
+                if (agentId.equals(o.agentId())) {
+                    continue;
+                }
+                if (!o.isRegistered() && o.holdIfClaiming(seq, json)) {
+                    continue;
+                }
+                if (o.isRegistered() && seq > o.presenceSeq()) {
+                    o.deliver(buf.retainedDuplicate());
+                }
+            }
+        } finally {
+            buf.release();
+        }
     }
 
     @Override

@@ -34,7 +34,12 @@ import org.slf4j.LoggerFactory;
  *   <li>channel {@code P inst:<instance>}: relayed messages ({@code relay}; {@code relayb} for a candidates
  *       batch, which the delivering instance unrolls if its recipient needs single candidates), errors and
  *       take-over kicks for that instance;</li>
- *   <li>channel {@code P presence}: {@code joined}/{@code left} events for every instance.</li>
+ *   <li>{@code P presence:seq} = the number of the last presence event, started from Redis's clock in microseconds
+ *       whenever the key is missing (a Redis that restarted empty numbers on from above every number it gave
+ *       before);</li>
+ *   <li>channel {@code P presence}: {@code joined}/{@code left} events for every instance, each with its number. A
+ *       claim returns the number of the last event it saw with its list of live agents, so an instance drops the
+ *       events already reflected in that list instead of announcing an agent twice.</li>
  * </ul>
  * Every multi-step change is one Lua script, so it is atomic; scripts read the clock with {@code TIME}, so
  * all instances share Redis's clock. Scripts touch keys derived from arguments: this needs a single Redis
@@ -46,7 +51,11 @@ public final class RedisBackbone implements AutoCloseable {
 
     /** Receives what other instances send to this one. Called on Lettuce threads. */
     public interface Listener {
-        void onPresence(boolean joined, String agentId);
+        /**
+         * {@code seq}: the event's number; {@link Long#MAX_VALUE} when the sender did not number it (an older
+         * instance).
+         */
+        void onPresence(boolean joined, String agentId, long seq);
 
         /** {@code batch}: the payload is a {@code candidates} batch (envelope {@code relayb}, revision 3). */
         void onRelay(String to, String from, String originInstance, String payload, boolean batch);
@@ -56,8 +65,11 @@ public final class RedisBackbone implements AutoCloseable {
         void onKick(String agentId, String newOwner);
     }
 
-    /** The outcome of a registration claim. */
-    public record Claim(boolean ok, String previousOwner, List<String> liveAgents) {
+    /**
+     * The outcome of a registration claim. {@code presenceSeq}: the number of the last presence event that
+     * {@code liveAgents} already reflects (0 when there has been none).
+     */
+    public record Claim(boolean ok, String previousOwner, List<String> liveAgents, long presenceSeq) {
     }
 
     private static final String NOW = """
@@ -66,11 +78,27 @@ public final class RedisBackbone implements AutoCloseable {
             """;
 
     /**
-     * KEYS: agentKey, presenceZset. ARGV: instance, ttlMs, policy, agentId, presenceChannel, instChannelPrefix.
+     * Numbers the next presence event. A missing counter starts at Redis's clock in microseconds, kept as a string
+     * (Lua's numbers would print it as {@code 1.7e+15}).
+     */
+    private static final String NEXT_SEQ = """
+            local function nextseq(k)
+              if redis.call('EXISTS', k) == 0 then
+                local t = redis.call('TIME')
+                redis.call('SET', k, t[1] .. string.format('%06d', tonumber(t[2])))
+              end
+              redis.call('INCR', k)
+              return redis.call('GET', k)
+            end
+            """;
+
+    /**
+     * KEYS: agentKey, presenceZset, presenceSeq. ARGV: instance, ttlMs, policy, agentId, presenceChannel,
+     * instChannelPrefix. Returns {ok|taken, previous owner, live agents, number of the last presence event}.
      * Under REFUSE, an id whose owning instance no longer listens on its channel (it died; its key has not expired
      * yet) is taken over, so an agent of a killed instance re-registers elsewhere at once instead of after the TTL.
      */
-    static final String CLAIM = NOW + """
+    static final String CLAIM = NOW + NEXT_SEQ + """
             local cur = redis.call('GET', KEYS[1])
             if cur and cur ~= ARGV[1] and ARGV[3] == 'refuse' then
               local subs = redis.call('PUBSUB', 'NUMSUB', ARGV[6] .. cur)
@@ -81,20 +109,21 @@ public final class RedisBackbone implements AutoCloseable {
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
             redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[4])
             if not cur then
-              redis.call('PUBLISH', ARGV[5], 'joined\\n' .. ARGV[4] .. '\\n' .. ARGV[1])
+              local seq = nextseq(KEYS[3])
+              redis.call('PUBLISH', ARGV[5], 'joined\\n' .. ARGV[4] .. '\\n' .. ARGV[1] .. '\\n' .. seq)
             elseif cur ~= ARGV[1] then
               redis.call('PUBLISH', ARGV[6] .. cur, 'kick\\n' .. ARGV[4] .. '\\n' .. ARGV[1])
             end
             local live = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. now, '+inf')
-            return {'ok', cur or '', live}
+            return {'ok', cur or '', live, redis.call('GET', KEYS[3]) or '0'}
             """;
 
-    /** KEYS: agentKey, presenceZset. ARGV: instance, agentId, presenceChannel. */
-    static final String RELEASE = """
+    /** KEYS: agentKey, presenceZset, presenceSeq. ARGV: instance, agentId, presenceChannel. */
+    static final String RELEASE = NEXT_SEQ + """
             if redis.call('GET', KEYS[1]) == ARGV[1] then
               redis.call('DEL', KEYS[1])
               redis.call('ZREM', KEYS[2], ARGV[2])
-              redis.call('PUBLISH', ARGV[3], 'left\\n' .. ARGV[2] .. '\\n' .. ARGV[1])
+              redis.call('PUBLISH', ARGV[3], 'left\\n' .. ARGV[2] .. '\\n' .. ARGV[1] .. '\\n' .. nextseq(KEYS[3]))
               return 1
             end
             return 0
@@ -107,8 +136,10 @@ public final class RedisBackbone implements AutoCloseable {
             return redis.call('PUBLISH', ARGV[1] .. owner, ARGV[2])
             """;
 
-    /** KEYS: presenceZset. ARGV: instance, ttlMs, keyPrefix, presenceChannel, id... Returns ids lost. */
-    static final String HEARTBEAT = NOW + """
+    /**
+     * KEYS: presenceZset, presenceSeq. ARGV: instance, ttlMs, keyPrefix, presenceChannel, id... Returns ids lost.
+     */
+    static final String HEARTBEAT = NOW + NEXT_SEQ + """
             local ttl = tonumber(ARGV[2])
             local lost = {}
             for i = 5, #ARGV do
@@ -123,7 +154,7 @@ public final class RedisBackbone implements AutoCloseable {
                 local had = redis.call('ZSCORE', KEYS[1], id)
                 redis.call('ZADD', KEYS[1], now + ttl, id)
                 if not had then
-                  redis.call('PUBLISH', ARGV[4], 'joined\\n' .. id .. '\\n' .. ARGV[1])
+                  redis.call('PUBLISH', ARGV[4], 'joined\\n' .. id .. '\\n' .. ARGV[1] .. '\\n' .. nextseq(KEYS[2]))
                 end
               else
                 table.insert(lost, id)
@@ -132,14 +163,16 @@ public final class RedisBackbone implements AutoCloseable {
             return lost
             """;
 
-    /** KEYS: presenceZset. ARGV: keyPrefix, presenceChannel. Returns ids reaped (agent_left published). */
-    static final String REAP = NOW + """
+    /**
+     * KEYS: presenceZset, presenceSeq. ARGV: keyPrefix, presenceChannel. Returns ids reaped (agent_left published).
+     */
+    static final String REAP = NOW + NEXT_SEQ + """
             local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1000)
             local gone = {}
             for _, id in ipairs(expired) do
               if redis.call('EXISTS', ARGV[1] .. 'agent:' .. id) == 0 then
                 redis.call('ZREM', KEYS[1], id)
-                redis.call('PUBLISH', ARGV[2], 'left\\n' .. id .. '\\nexpired')
+                redis.call('PUBLISH', ARGV[2], 'left\\n' .. id .. '\\nexpired\\n' .. nextseq(KEYS[2]))
                 table.insert(gone, id)
               end
             end
@@ -152,6 +185,7 @@ public final class RedisBackbone implements AutoCloseable {
     private final long ttlMs;
     private final Listener listener;
     private final String presenceKey;
+    private final String presenceSeqKey;
     private final String presenceChannel;
     private final String instPrefix;
     private final String myChannel;
@@ -169,6 +203,7 @@ public final class RedisBackbone implements AutoCloseable {
         this.ttlMs = ttl.toMillis();
         this.listener = listener;
         this.presenceKey = prefix + "presence";
+        this.presenceSeqKey = prefix + "presence:seq";
         this.presenceChannel = prefix + "presence";
         this.instPrefix = prefix + "inst:";
         this.myChannel = instPrefix + instanceId;
@@ -216,7 +251,8 @@ public final class RedisBackbone implements AutoCloseable {
             String[] f = message.split("\n", 5);
             if (channel.equals(presenceChannel)) {
                 if (f.length >= 2 && (f[0].equals("joined") || f[0].equals("left"))) {
-                    listener.onPresence(f[0].equals("joined"), f[1]);
+                    listener.onPresence(f[0].equals("joined"), f[1],
+                            f.length >= 4 ? Long.parseLong(f[3]) : Long.MAX_VALUE);
                     return;
                 }
             } else if (channel.equals(myChannel)) {
@@ -255,7 +291,7 @@ public final class RedisBackbone implements AutoCloseable {
 
     /** Claims {@code agentId} for this instance; publishes joined (new) or a kick (take-over). */
     public CompletableFuture<Claim> claim(String agentId, DuplicateIdPolicy policy) {
-        String[] keys = {agentKey(agentId), presenceKey};
+        String[] keys = {agentKey(agentId), presenceKey, presenceSeqKey};
         return async.<List<Object>>eval(CLAIM, ScriptOutputType.MULTI, keys, instanceId, Long.toString(ttlMs),
                         policy == DuplicateIdPolicy.REFUSE ? "refuse" : "take_over", agentId, presenceChannel,
                         instPrefix)
@@ -269,13 +305,14 @@ public final class RedisBackbone implements AutoCloseable {
                             live.add((String) o);
                         }
                     }
-                    return new Claim(ok, prev == null || prev.isEmpty() ? null : prev, live);
+                    long seq = ok && r.size() > 3 ? Long.parseLong((String) r.get(3)) : 0;
+                    return new Claim(ok, prev == null || prev.isEmpty() ? null : prev, live, seq);
                 });
     }
 
     /** Releases {@code agentId} if this instance still owns it; publishes left. Result: 1 released, 0 not. */
     public CompletableFuture<Long> release(String agentId) {
-        String[] keys = {agentKey(agentId), presenceKey};
+        String[] keys = {agentKey(agentId), presenceKey, presenceSeqKey};
         return async.<Long>eval(RELEASE, ScriptOutputType.INTEGER, keys, instanceId, agentId, presenceChannel)
                 .toCompletableFuture();
     }
@@ -329,14 +366,15 @@ public final class RedisBackbone implements AutoCloseable {
         for (int i = 0; i < ids.size(); i++) {
             args[4 + i] = ids.get(i);
         }
-        return async.<List<Object>>eval(HEARTBEAT, ScriptOutputType.MULTI, new String[] {presenceKey}, args)
+        return async.<List<Object>>eval(HEARTBEAT, ScriptOutputType.MULTI,
+                        new String[] {presenceKey, presenceSeqKey}, args)
                 .toCompletableFuture();
     }
 
     /** Removes expired agents (of crashed instances) and publishes left for each; returns their ids. */
     public CompletableFuture<List<String>> reap() {
-        return async.<List<Object>>eval(REAP, ScriptOutputType.MULTI, new String[] {presenceKey}, prefix,
-                        presenceChannel)
+        return async.<List<Object>>eval(REAP, ScriptOutputType.MULTI, new String[] {presenceKey, presenceSeqKey},
+                        prefix, presenceChannel)
                 .toCompletableFuture()
                 .thenApply(l -> {
                     List<String> ids = new ArrayList<>(l.size());

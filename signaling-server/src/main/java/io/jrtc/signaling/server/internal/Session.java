@@ -10,6 +10,8 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -53,6 +55,17 @@ public final class Session {
     private volatile boolean receivesBatches;
     /** The opaque presence blob it registered with (revision 5), or null. */
     volatile String presence;
+    /**
+     * Redis only: the number of the last presence event its {@code registered} reply already reflected. Written
+     * before {@link #state} becomes REGISTERED, so whoever sees that state sees this number.
+     */
+    private volatile long presenceSeq;
+    /** Presence events that came in while its claim was in flight, in arrival order (guarded by this). */
+    private List<HeldPresence> heldPresence;
+
+    /** A numbered presence event held until the claim ends. */
+    record HeldPresence(long seq, String json) {
+    }
 
     Session(Channel channel, ServerMetrics metrics, TokenBucket bucket, long maxQueuedBytes) {
         this.channel = channel;
@@ -96,6 +109,38 @@ public final class Session {
 
     void agentId(String id) {
         this.agentId = id;
+    }
+
+    /** See {@link #presenceSeq}. */
+    long presenceSeq() {
+        return presenceSeq;
+    }
+
+    /**
+     * Keeps a presence event for later if this session's claim is in flight (Redis threads). False when it is not
+     * claiming (any more): the caller then delivers it or not by {@link #isRegistered} and {@link #presenceSeq}.
+     */
+    synchronized boolean holdIfClaiming(long seq, String json) {
+        if (state != State.CLAIMING) {
+            return false;
+        }
+        if (heldPresence == null) {
+            heldPresence = new ArrayList<>();
+        }
+        heldPresence.add(new HeldPresence(seq, json));
+        return true;
+    }
+
+    /**
+     * Ends a claim (its event loop): records the number its reply reflects, moves to {@code next} and hands back
+     * the events held meanwhile, in order. From here on, presence events see {@code next}, not CLAIMING.
+     */
+    synchronized List<HeldPresence> endClaim(State next, long seq) {
+        presenceSeq = seq;
+        state = next;
+        List<HeldPresence> h = heldPresence;
+        heldPresence = null;
+        return h == null ? List.of() : h;
     }
 
     /** Whether batches go to it as one message; otherwise they are unrolled into single candidates. */
