@@ -35,6 +35,12 @@ public final class Hub implements RedisBackbone.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
 
+    /**
+     * A lone instance's events, and those of an instance that does not number them: every registered agent gets
+     * them. (On a lone instance no session is ever claiming, so nothing is held.)
+     */
+    private static final long UNNUMBERED = Long.MAX_VALUE;
+
     private final SignalingServerConfig config;
     private final ServerMetrics metrics;
     private final Clock clock;
@@ -443,37 +449,25 @@ public final class Hub implements RedisBackbone.Listener {
 
     // ------------------------------------------------------------------ presence
 
-    /** Sends agent_joined/agent_left to every registered agent here except the subject. */
+    /** Sends agent_joined/agent_left to every registered agent here except the subject (a lone instance). */
     void broadcastPresence(boolean joined, String agentId) {
-        broadcastPresence(joined, agentId, null);
+        broadcastPresence(joined, agentId, null, UNNUMBERED);
     }
 
     /** Likewise, an agent_joined carrying the agent's opaque presence blob when it registered one (revision 5). */
     void broadcastPresence(boolean joined, String agentId, String presence) {
-        metrics.presence(joined);
-        ByteBuf buf = Unpooled.copiedBuffer(Json.presence(joined, agentId, presence), StandardCharsets.UTF_8);
-        try {
-            for (Session o : agents.values()) {
-                if (o.isRegistered() && !agentId.equals(o.agentId())) {
-                    o.deliver(buf.retainedDuplicate());
-                }
-            }
-        } finally {
-            buf.release();
-        }
+        broadcastPresence(joined, agentId, presence, UNNUMBERED);
     }
 
-    // ------------------------------------------------------------------ Redis listener (Lettuce threads)
-
     /**
-     * A numbered presence event from the backbone. It goes to each registered agent here whose {@code registered}
-     * reply did not already reflect it (an agent registering as another joins would otherwise see it twice: in
-     * {@code connected_agents} and as a late {@code agent_joined}), and is held for one whose claim is in flight.
+     * Sends a presence event to each registered agent here except its subject whose {@code registered} reply did not
+     * already reflect it ({@code seq} above the reply's number), and holds it for one whose claim is in flight. Over
+     * Redis an agent registering as another joins would otherwise see it twice: in {@code connected_agents} and as a
+     * late {@code agent_joined}.
      */
-    @Override
-    public void onPresence(boolean joined, String agentId, long seq) {
+    private void broadcastPresence(boolean joined, String agentId, String presence, long seq) {
         metrics.presence(joined);
-        String json = Json.presence(joined, agentId, null);
+        String json = Json.presence(joined, agentId, presence);
         ByteBuf buf = Unpooled.copiedBuffer(json, StandardCharsets.UTF_8);
         try {
             for (Session o : agents.values()) {
@@ -490,6 +484,14 @@ public final class Hub implements RedisBackbone.Listener {
         } finally {
             buf.release();
         }
+    }
+
+    // ------------------------------------------------------------------ Redis listener (Lettuce threads)
+
+    /** A numbered presence event from the backbone (see {@link #broadcastPresence(boolean, String, String, long)}). */
+    @Override
+    public void onPresence(boolean joined, String agentId, long seq) {
+        broadcastPresence(joined, agentId, null, seq);
     }
 
     @Override
