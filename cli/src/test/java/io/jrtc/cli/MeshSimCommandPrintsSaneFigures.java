@@ -25,7 +25,7 @@ class MeshSimCommandPrintsSaneFigures {
     @Test
     void tenAgentsDeliverEverythingOnceAndPrintSaneFigures() {
         Run r = Run.of("mesh-sim", "--agents", "10", "--degree", "4", "--broadcasts", "6", "--warmup", "1",
-                "--unicasts", "5", "--seed", "3");
+                "--unicasts", "5", "--seed", "3", "--per-broadcast", "--idle", "1s");
         assertThat(r.code()).as("%s", r).isZero();
         String out = r.out();
         // (1 warm-up + 6 broadcasts) x 9 other agents + 5 unicasts
@@ -56,6 +56,25 @@ class MeshSimCommandPrintsSaneFigures {
         Matcher hops = find(out, "broadcast hops: +mean ([\\d.]+), p99 (\\d+), max (\\d+)");
         assertThat(Double.parseDouble(hops.group(1))).isBetween(1.0, 9.0);
         assertThat(Integer.parseInt(hops.group(3))).isBetween(1, 9);
+
+        // --per-broadcast: a line for each of the 6 measured broadcasts (not the warm-up), 9 deliveries each, whose
+        // percentiles are in order and whose hops stay within the run's
+        Matcher per = Pattern.compile("# broadcast \\d+ from agent \\d+: 9 deliveries, p50 / p90 / p99 / max "
+                + "([\\d.]+) / ([\\d.]+) / ([\\d.]+) / ([\\d.]+) ms, hops mean ([\\d.]+) max (\\d+); slowest \\(ms/hops\\):"
+                + "( [\\d.]+/\\d+){5}").matcher(out);
+        int lines = 0;
+        while (per.find()) {
+            lines++;
+            assertThat(Double.parseDouble(per.group(1))).isLessThanOrEqualTo(Double.parseDouble(per.group(2)));
+            assertThat(Double.parseDouble(per.group(3))).isLessThanOrEqualTo(Double.parseDouble(per.group(4)));
+            assertThat(Integer.parseInt(per.group(6))).isBetween(1, Integer.parseInt(hops.group(3)));
+        }
+        assertThat(lines).as(out).isEqualTo(6);
+        // --idle 1s: one line with the CPU used while nothing was sent
+        Matcher idle = find(out, "# idle ([\\d.]+) s before the traffic: process CPU ([\\d.]+) s \\(([\\d.]+) cores\\)");
+        assertThat(Double.parseDouble(idle.group(1))).isBetween(1.0, 3.0);
+        assertThat(Double.parseDouble(idle.group(3))).as("cores used while idle").isLessThan(Runtime.getRuntime()
+                .availableProcessors() + 0.5);
 
         Matcher heap = find(out, "heap: +([\\d.]+) KiB per agent");
         assertThat(Double.parseDouble(heap.group(1))).as("heap per agent").isPositive().isLessThan(20 * 1024);

@@ -63,7 +63,12 @@ import org.HdrHistogram.Histogram;
  * <pre>java -Xmx4g -cp perf/target/benchmarks.jar io.jrtc.demo.MeshSim --agents 100 --degree 20</pre>
  * <p>Options: {@code --agents N --degree D --max-links M --relay-only --broadcasts B --unicasts U --warmup W --seed S
  * --loops L --connect-timeout SECONDS --settle SECONDS --link-setup-timeout SECONDS --shared-verification
- * --lazy-fanout F --rounds R}. {@code ./jrtc mesh-sim} wraps it.
+ * --lazy-fanout F --rounds R --per-broadcast --idle SECONDS}. {@code ./jrtc mesh-sim} wraps it (without the last two).
+ *
+ * <p>{@code --per-broadcast} prints a line per measured broadcast ({@link BroadcastTrace}): its own percentiles, hops
+ * and slowest deliveries. {@code --idle SECONDS} waits that long after the overlay settled, before any traffic, and
+ * prints the process CPU used meanwhile (what the mesh costs with nothing to carry: pings, consent checks, stats
+ * rounds, link reports, membership rounds) and the UDP datagrams the machine received per second.
  *
  * <p>{@code --rounds R} runs the whole simulation R times in this JVM, one after another, with the same parameters and
  * seed: round 1 starts in a cold JVM and pays the class loading and JIT compilation of everything it runs; later rounds
@@ -99,13 +104,21 @@ public final class MeshSim {
      */
     public record Params(int agents, int degree, int maxLinks, boolean relayOnly, int broadcasts, int warmup,
             int unicasts, long seed, int loops, Duration connectTimeout, Duration settle, Duration linkSetupTimeout,
-            boolean sharedVerification, int lazyFanout) {
+            boolean sharedVerification, int lazyFanout, boolean perBroadcast, int idleSeconds) {
+
+        /** Without the two diagnostics ({@code --per-broadcast}, {@code --idle}). */
+        public Params(int agents, int degree, int maxLinks, boolean relayOnly, int broadcasts, int warmup, int unicasts,
+                long seed, int loops, Duration connectTimeout, Duration settle, Duration linkSetupTimeout,
+                boolean sharedVerification, int lazyFanout) {
+            this(agents, degree, maxLinks, relayOnly, broadcasts, warmup, unicasts, seed, loops, connectTimeout, settle,
+                    linkSetupTimeout, sharedVerification, lazyFanout, false, 0);
+        }
 
         public Params {
             if (agents < 2 || degree < 1 || broadcasts < 0 || warmup < 0 || unicasts < 0 || loops < 1 || lazyFanout < -1
-                    || (maxLinks != 0 && maxLinks < degree + 1)) {
+                    || (maxLinks != 0 && maxLinks < degree + 1) || idleSeconds < 0) {
                 throw new IllegalArgumentException("need --agents >= 2, --degree >= 1, --max-links 0 or >= degree+1, "
-                        + "--broadcasts/--warmup/--unicasts >= 0, --loops >= 1, --lazy-fanout >= -1");
+                        + "--broadcasts/--warmup/--unicasts/--idle >= 0, --loops >= 1, --lazy-fanout >= -1");
             }
             maxLinks = maxLinks == 0 ? degree + 2 : maxLinks;
         }
@@ -144,11 +157,13 @@ public final class MeshSim {
         final CountDownLatch remaining;
         final boolean measured;
         final boolean broadcast;
+        final BroadcastTrace trace;
 
-        Msg(int expected, boolean measured, boolean broadcast) {
+        Msg(int expected, boolean measured, boolean broadcast, boolean traced) {
             remaining = new CountDownLatch(expected);
             this.measured = measured;
             this.broadcast = broadcast;
+            trace = traced ? new BroadcastTrace(expected) : null;
         }
     }
 
@@ -316,6 +331,9 @@ public final class MeshSim {
             long treeMoves = 0;
             if (connectedNanos >= 0) {
                 Random rnd = new Random(p.seed());
+                if (p.idleSeconds() > 0) {
+                    idle(p.idleSeconds());
+                }
                 long r0 = broadcastReceptions();
                 int msg = 0;
                 for (int b = 0; b < p.warmup() + p.broadcasts(); b++) {
@@ -464,6 +482,9 @@ public final class MeshSim {
             synchronized (h) {
                 h.recordValue(now - sent);
             }
+            if (msg.trace != null) {
+                msg.trace.add(now - sent, m.hops());
+            }
             if (msg.broadcast) {
                 synchronized (broadcastHops) {
                     broadcastHops.recordValue(Math.min(255, m.hops()));
@@ -479,7 +500,7 @@ public final class MeshSim {
 
     /** Broadcasts message {@code msg} from {@code from} and waits until every other agent has it; false if refused. */
     private boolean broadcast(int msg, int from, boolean measured) throws InterruptedException {
-        Msg m = new Msg(p.agents() - 1, measured, true);
+        Msg m = new Msg(p.agents() - 1, measured, true, measured && p.perBroadcast());
         messages.put(msg, m);
         SendResult r = agents.get(from).broadcast(payload(BROADCAST, msg));
         if (!r.accepted()) {
@@ -490,12 +511,15 @@ public final class MeshSim {
             progress.accept("# broadcast " + msg + " from agent " + from + ": " + m.remaining.getCount()
                     + " agents did not deliver it");
         }
+        if (m.trace != null) {
+            progress.accept("# broadcast " + msg + " from agent " + from + ": " + m.trace.summary(5));
+        }
         return true;
     }
 
     /** Sends unicast {@code msg} with acknowledgement; 1 acknowledged, 0 not, -1 refused by the origin. */
     private int unicast(int msg, int from, int to) throws InterruptedException {
-        Msg m = new Msg(1, true, false);
+        Msg m = new Msg(1, true, false, false);
         messages.put(msg, m);
         long t = System.nanoTime();
         CompletableFuture<Long> f = agents.get(from).sendWithAck(agents.get(to).id(), payload(UNICAST, msg));
@@ -626,6 +650,32 @@ public final class MeshSim {
         return last;
     }
 
+    /** {@code --idle}: waits with nothing sent, then prints the process CPU and the UDP datagrams received meanwhile. */
+    private void idle(int seconds) throws InterruptedException {
+        long cpu0 = processCpuNanos();
+        long udp0 = udpDatagramsReceived();
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1000L); // the measurement is of an interval with nothing to do, not a wait for a condition
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
+        long udp = udpDatagramsReceived() - udp0;
+        progress.accept(String.format(java.util.Locale.ROOT, "# idle %.1f s before the traffic: process CPU %.2f s (%.2f "
+                + "cores), %.0f UDP datagrams received per second (the whole machine's count); %d neighbour changes so far",
+                wall, cpu, cpu / wall, udp0 < 0 ? -1 : udp / wall, neighbourChanges.sum()));
+    }
+
+    /** {@code InDatagrams} of {@code /proc/net/snmp}: the machine's UDP datagrams delivered so far, or -1. */
+    private static long udpDatagramsReceived() {
+        try {
+            List<String> udp = Files.readAllLines(Path.of("/proc/net/snmp")).stream().filter(l -> l.startsWith("Udp:"))
+                    .toList();
+            List<String> names = List.of(udp.get(0).split("\\s+"));
+            return Long.parseLong(udp.get(1).split("\\s+")[names.indexOf("InDatagrams")]);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     /** The process's soft limit of open files (the JVM raises it to the hard limit at start on Linux), or -1. */
     static long fdLimit() {
         try {
@@ -650,11 +700,14 @@ public final class MeshSim {
         Map<String, String> o = new HashMap<>();
         boolean relay = false;
         boolean shared = false;
+        boolean perBroadcast = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--relay-only")) {
                 relay = true;
             } else if (args[i].equals("--shared-verification")) {
                 shared = true;
+            } else if (args[i].equals("--per-broadcast")) {
+                perBroadcast = true;
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 o.put(args[i].substring(2), args[++i]);
             } else {
@@ -673,9 +726,10 @@ public final class MeshSim {
                 Duration.ofSeconds(Long.parseLong(o.getOrDefault("connect-timeout", "120"))),
                 Duration.ofSeconds(Long.parseLong(o.getOrDefault("settle", "10"))),
                 Duration.ofSeconds(Long.parseLong(o.getOrDefault("link-setup-timeout", "10"))), shared,
-                Integer.parseInt(o.getOrDefault("lazy-fanout", "-1")));
+                Integer.parseInt(o.getOrDefault("lazy-fanout", "-1")), perBroadcast,
+                Integer.parseInt(o.getOrDefault("idle", "0")));
         o.keySet().removeAll(Set.of("agents", "degree", "max-links", "broadcasts", "warmup", "unicasts", "seed",
-                "loops", "connect-timeout", "settle", "link-setup-timeout", "lazy-fanout"));
+                "loops", "connect-timeout", "settle", "link-setup-timeout", "lazy-fanout", "idle"));
         if (!o.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + o.keySet());
         }

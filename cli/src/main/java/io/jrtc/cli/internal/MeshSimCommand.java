@@ -77,6 +77,14 @@ public final class MeshSimCommand implements Callable<Integer> {
             description = "Run the whole simulation R times in this JVM, one after another, same options and seed: round 1 pays the JVM's class loading and JIT compilation, later rounds measure the mesh without them (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--per-broadcast", negatable = false,
+            description = "Print a line per measured broadcast: its own latency percentiles, its hops (mean, largest) and its five slowest deliveries with their hop counts.")
+    boolean perBroadcast;
+
+    @Option(names = "--idle", paramLabel = "DURATION", defaultValue = "0s", converter = Converters.DurationConverter.class,
+            description = "After the overlay settled and before any traffic, wait this long and print the process CPU used meanwhile: what the mesh costs with nothing to carry (default: ${DEFAULT-VALUE}).")
+    Duration idle;
+
     @Override
     public Integer call() throws Exception {
         if (rounds < 1) {
@@ -85,7 +93,8 @@ public final class MeshSimCommand implements Callable<Integer> {
         MeshSim.Params p;
         try {
             p = new MeshSim.Params(agents, degree, maxLinks, relayOnly, broadcasts, warmup, unicasts, seed, loops,
-                    connectTimeout, settle, linkSetupTimeout, sharedVerification, lazyFanout);
+                    connectTimeout, settle, linkSetupTimeout, sharedVerification, lazyFanout, perBroadcast,
+                    Math.toIntExact(idle.toSeconds()));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -198,6 +198,24 @@ final class RealMesh implements AutoCloseable {
         }
     }
 
+    /**
+     * Broadcasts from {@code a}, again while it answers {@code NOT_CONNECTED}: an overlay that is still changing can
+     * leave an agent without a neighbour for a moment (one link closed, its replacement not up yet), and the agent then
+     * refuses the message, as documented, rather than queueing it. Fails after 10 s of that, or on any other refusal.
+     */
+    static io.jrtc.mesh.SendResult broadcastOnceLinked(io.jrtc.mesh.MeshAgent a, byte[] payload)
+            throws InterruptedException {
+        io.jrtc.mesh.SendResult[] r = new io.jrtc.mesh.SendResult[1];
+        await("a broadcast accepted by " + a.id().shortString() + " (it has a neighbour)", Duration.ofSeconds(10), () -> {
+            r[0] = a.broadcast(payload);
+            if (r[0].status() != io.jrtc.mesh.SendResult.Status.NOT_CONNECTED && !r[0].accepted()) {
+                throw new AssertionError("broadcast refused: " + r[0]);
+            }
+            return r[0].accepted();
+        });
+        return r[0];
+    }
+
     static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {

@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * 5 s (measured: publish to the last agent's {@code Revoked}); X's former neighbours re-key each of their other links
  * (a new PeerConnection: new ICE, DTLS and SCTP sessions, audited {@code rekey} with the old and new session ids);
  * X's later sends reach nobody; a broadcast still reaches every other agent; every log verifies.
+ *
+ * <p>The overlay of six at degree 3 still changes after it first connects, and under load (a loop of 200 runs beside
+ * three busy processes) each of these came up: R or the publisher without a neighbour for a moment (its broadcast
+ * refused as {@code NOT_CONNECTED}, its revocation applied locally and sent to each later neighbour), a neighbour of
+ * R's gone before the forged copy reached it, X without a neighbour, and a re-key whose link the overlay closed. The
+ * test allows each, as the documented behaviour, and still requires what the drill is about.
  */
 class RevokedAgentIsCutOffAndItsNeighboursReKey {
 
@@ -89,14 +95,20 @@ class RevokedAgentIsCutOffAndItsNeighboursReKey {
             // 1. A forged revocation: refused by every honest agent it reaches, forwarded by none.
             Revocation forged = Revocation.sign(rogue, Identity.generate().publicKey(), "forged by a rogue key",
                     System.currentTimeMillis());
-            List<AgentId> rNeighbours = mesh.agent(R).neighbours();
-            assertThat(mesh.agent(R).publishRevocation(forged).accepted()).isTrue();
-            for (AgentId n : rNeighbours) {
-                int j = mesh.indexOf(n);
-                {
-                    RealMesh.await("agent " + j + " refuses the forged revocation", Duration.ofSeconds(5),
-                            () -> entries.get(j).stream().anyMatch(e -> e.kind().equals("revocation.refused")));
-                }
+            // NOT_CONNECTED (R without a neighbour for a moment, seen under load) still applies it at R, which sends it
+            // to each neighbour it links with afterwards
+            assertThat(mesh.agent(R).publishRevocation(forged).status()).isIn(SendResult.Status.ACCEPTED,
+                    SendResult.Status.NOT_CONNECTED);
+            // the overlay may still change: a link of R's that closes just then takes the copy with it (seen under
+            // load: a neighbour at the publish was gone before the copy reached it). So: every agent that is R's
+            // neighbour now has refused it (R re-sends it to each new neighbour), and at least one did.
+            try {
+                RealMesh.await("R's neighbours refuse the forged revocation", Duration.ofSeconds(10), () -> {
+                    List<AgentId> now = mesh.agent(R).neighbours();
+                    return !now.isEmpty() && now.stream().allMatch(n -> refused(entries.get(mesh.indexOf(n))));
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + state(mesh, ids, i -> " refused " + refused(entries.get(i))), e);
             }
             for (int i = 0; i < N; i++) {
                 assertThat(mesh.agent(i).rekeys()).as("agent %d", i).containsExactly(0, 0, 0);
@@ -111,8 +123,9 @@ class RevokedAgentIsCutOffAndItsNeighboursReKey {
                         .as("agent %d: refused copies came from R only (forwarded by none)", i)
                         .allSatisfy(e -> assertThat(e.fields().get("from")).isEqualTo(rid.toString()));
             }
-            SendResult fromR = mesh.agent(R).broadcast("R is still trusted".getBytes());
-            assertThat(fromR.accepted()).as("R's broadcast: %s", fromR).isTrue();
+            // (CI, once: R had no neighbour for a moment, refused its broadcast as NOT_CONNECTED, and the test then
+            // waited for sequence -1; the overlay of six at degree 3 still changes after it first connects)
+            SendResult fromR = RealMesh.broadcastOnceLinked(mesh.agent(R), "R is still trusted".getBytes());
             try {
                 RealMesh.await("R's broadcast reaches every agent", Duration.ofSeconds(10), () -> {
                     for (int i = 0; i < R; i++) {
@@ -123,21 +136,21 @@ class RevokedAgentIsCutOffAndItsNeighboursReKey {
                     return true;
                 });
             } catch (AssertionError e) {
-                // seen once in CI (2026-12-07, a warm JVM: the whole test took 10.3 s); say who missed it and why
+                // say who missed it and why
                 throw new AssertionError(e.getMessage() + state(mesh, ids, i -> ", copies of R's broadcast "
                         + mesh.count(i, rid, fromR.sequence())), e);
             }
 
             // 2. The operator revokes X; an agent other than X publishes it.
             int p = 2;
-            Set<Integer> formerNeighbours = new HashSet<>();
-            for (AgentId n : mesh.agent(X).neighbours()) {
-                formerNeighbours.add(mesh.indexOf(n));
-            }
+            // (the overlay still changes: seen under load, X without a neighbour at this point, so nobody to re-key)
+            RealMesh.await("X and the publisher each have a neighbour", Duration.ofSeconds(10),
+                    () -> !mesh.agent(X).neighbours().isEmpty() && !mesh.agent(p).neighbours().isEmpty());
             Revocation rev = Revocation.sign(operator, ids.get(X).publicKey(), "key found on a stolen laptop",
                     System.currentTimeMillis());
             long t0 = System.nanoTime();
-            assertThat(mesh.agent(p).publishRevocation(rev).accepted()).isTrue();
+            assertThat(mesh.agent(p).publishRevocation(rev).status()).isIn(SendResult.Status.ACCEPTED,
+                    SendResult.Status.NOT_CONNECTED); // as above
             try {
                 RealMesh.await("every agent drops X", Duration.ofSeconds(5), () -> revokedAt.size() == N - 1);
             } catch (AssertionError e) {
@@ -148,6 +161,15 @@ class RevokedAgentIsCutOffAndItsNeighboursReKey {
                     TimeUnit.NANOSECONDS.toMillis(lastDrop), revokedAt.entrySet().stream().map(e -> e.getKey() + "="
                             + TimeUnit.NANOSECONDS.toMillis(e.getValue() - t0) + "ms").toList());
             assertThat(lastDrop).isLessThan(TimeUnit.SECONDS.toNanos(5));
+            // X's former neighbours: those whose own record says X was their neighbour when they dropped it
+            Set<Integer> formerNeighbours = new HashSet<>();
+            for (int i = 1; i < N; i++) {
+                if (entries.get(i).stream().anyMatch(e -> e.kind().equals("revocation")
+                        && e.fields().get("agent").equals(x.toString()) && e.fields().get("neighbour").equals("true"))) {
+                    formerNeighbours.add(i);
+                }
+            }
+            assertThat(formerNeighbours).as("agents that had X as a neighbour when it was revoked").isNotEmpty();
             RealMesh.await("nobody holds a link to X", Duration.ofSeconds(5), () -> {
                 for (int i = 1; i < N; i++) {
                     if (mesh.agent(i).neighbours().contains(x)) {
@@ -179,7 +201,11 @@ class RevokedAgentIsCutOffAndItsNeighboursReKey {
                 long[] k = mesh.agent(i).rekeys();
                 LOG.info("agent {} (former neighbour of X): {} links re-keyed, {} failed; {}", i, k[0], k[1],
                         entries.get(i).stream().filter(e -> e.kind().equals("rekey")).map(Entry::fields).toList());
-                assertThat(k[1]).as("re-keys failed at %d", i).isZero();
+                // a re-key fails when the link goes while its new connection is being made (seen under load: the
+                // overlay closed it); the old session goes with the link, and the failure is on record with its reason
+                assertThat(entries.get(i).stream().filter(e -> e.kind().equals("rekey")
+                        && e.fields().get("action").equals("failed"))).as("failed re-keys audited at %d", i)
+                        .hasSize((int) k[1]).allSatisfy(e -> assertThat(e.fields().get("reason")).isNotBlank());
                 assertThat(entries.get(i).stream().filter(e -> e.kind().equals("rekey")
                         && e.fields().get("action").equals("done")).count()).as("re-keys audited at %d", i).isEqualTo(k[0]);
                 rekeyed += k[0];
@@ -198,7 +224,7 @@ class RevokedAgentIsCutOffAndItsNeighboursReKey {
                 }
                 return true;
             });
-            SendResult fromP = mesh.agent(p).broadcast("after the drill".getBytes());
+            SendResult fromP = RealMesh.broadcastOnceLinked(mesh.agent(p), "after the drill".getBytes());
             AgentId pid = ids.get(p).agentId();
             RealMesh.await("a broadcast reaches every other agent but X", Duration.ofSeconds(10), () -> {
                 for (int i = 1; i < N; i++) {
@@ -238,6 +264,10 @@ class RevokedAgentIsCutOffAndItsNeighboursReKey {
             }
         }
         assertThat(java.nio.file.Files.readAllLines(dir.resolve("agent-3.revoked"))).hasSize(1);
+    }
+
+    private static boolean refused(ConcurrentLinkedQueue<Entry> entries) {
+        return entries.stream().anyMatch(e -> e.kind().equals("revocation.refused"));
     }
 
     private static boolean formerNeighboursOf(ConcurrentLinkedQueue<Entry> entries) {

@@ -1,6 +1,7 @@
 package io.jrtc.mesh.internal.edge;
 
 import io.jrtc.common.DatagramCore;
+import io.jrtc.mesh.AgentId;
 import io.jrtc.mesh.DropReason;
 import io.jrtc.mesh.MeshEvent;
 import io.jrtc.mesh.MeshMessage;
@@ -126,8 +127,12 @@ final class CoreOutput {
                         edge.bye(l);
                     }
                     edge.emit(new MeshEvent.LinkDown(l.remote, "closed by the overlay"));
+                    edge.revocations.linkGone(l.remote, "closed by the overlay");
                 } else {
-                    edge.supervisor.coreClosed(c.linkId()); // a link between two rebuild attempts
+                    AgentId remote = edge.supervisor.coreClosed(c.linkId()); // a link between two rebuild attempts
+                    if (remote != null) {
+                        edge.revocations.linkGone(remote, "closed by the overlay");
+                    }
                 }
                 edge.rotation.coreClosed(c.linkId());
             }

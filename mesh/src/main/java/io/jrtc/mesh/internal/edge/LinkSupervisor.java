@@ -180,18 +180,22 @@ final class LinkSupervisor {
 
     /**
      * The core closed link {@code linkId}, which has no connection right now (a rebuild is waiting for its backoff):
-     * its recovery ends, and the failed connection it kept is closed.
+     * its recovery ends, and the failed connection it kept is closed. Returns the agent of that link, or null.
      */
-    void coreClosed(long linkId) {
+    AgentId coreClosed(long linkId) {
         changed();
-        for (var it = tracked.values().iterator(); it.hasNext(); ) {
-            Tracked t = it.next();
+        AgentId remote = null;
+        for (var it = tracked.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            Tracked t = e.getValue();
             if (t.coreLinkId == linkId) {
                 it.remove();
                 t.closeFailed();
                 t.recovery.close(edge.now());
+                remote = e.getKey();
             }
         }
+        return remote;
     }
 
     /**

@@ -633,7 +633,7 @@ public final class MeshEdge {
         boolean wasUp = l.state == EdgeLink.State.UP || l.state == EdgeLink.State.RECOVERING || l.coreKnown;
         removeAndClose(l, false);
         supervisor.forget(l);
-        revocations.linkGone(l);
+        revocations.linkGone(l.remote, why);
         LOG.debug("mesh {}: {} gone: {}", self.shortString(), l, why);
         if (refused) {
             dialBackoff.refused(l.remote, now());

@@ -112,6 +112,8 @@ final class Revocations {
             edge.emit(new MeshEvent.LinkDown(agent, "revoked"));
         }
         edge.emit(new MeshEvent.Revoked(agent, r.reason(), neighbour));
+        // the link being re-keyed was this agent's: its new connection went with it above, so that re-key is over
+        linkGone(agent, "revoked");
         if (neighbour) {
             cause = agent;
             rekeyAfter = edge.now();
@@ -174,11 +176,17 @@ final class Revocations {
         }
     }
 
-    /** A link is gone: if it was being re-keyed, that failed (the core repairs the overlay); the next one starts. */
-    void linkGone(EdgeLink l) {
-        if (l.remote.equals(rekeying)) {
-            edge.audit.record("rekey", Map.of("agent", l.remote.toString(), "action", "failed"));
-            edge.emit(new MeshEvent.Rekeyed(l.remote, false));
+    /**
+     * The link with {@code remote} is gone ({@code why}: its connection failed or was refused, or the overlay or the
+     * remote closed it): if it was being re-keyed, that failed (the core repairs the overlay; the old session went with
+     * the link) and the next one starts.
+     */
+    void linkGone(AgentId remote, String why) {
+        if (remote.equals(rekeying)) {
+            edge.audit.record("rekey", Map.of("agent", remote.toString(), "action", "failed", "reason", why));
+            LOG.info("mesh {}: re-keying the link with {} failed: {}", edge.self().shortString(), remote.shortString(),
+                    why);
+            edge.emit(new MeshEvent.Rekeyed(remote, false));
             rekeysFailed++;
             rekeying = null;
             next();
