@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 /**
  * A sender that broadcasts faster than its link drains (32 KiB messages to a receiver that takes 2 ms over each, water
@@ -78,7 +79,13 @@ class BackpressureReachesTheCallerAndNothingIsLost {
                     assertThat(writable.tryAcquire(20, TimeUnit.SECONDS)).as("Writable after BACKPRESSURE").isTrue();
                 }
             }
-            assertThat(refused).as("sends refused with BACKPRESSURE").isPositive();
+            LoggerFactory.getLogger(BackpressureReachesTheCallerAndNothingIsLost.class).info(
+                    "{} broadcasts accepted, {} refused with BACKPRESSURE, {} Writable events", accepted.size(), refused,
+                    writableEvents.get());
+            // (2026-12-07: 0 refusals in one of 14 runs of this package beside two busy processes, 20-45 in every
+            // other run seen; cause not found: a 256 KiB receive window, and one event loop for both agents, gave
+            // 20-45 as well in 6 and 3 runs. The message says what the sender saw, for the next time.)
+            assertThat(refused).as("sends refused with BACKPRESSURE; sender %s", sender.stats()).isPositive();
             assertThat(writableEvents.get()).isPositive();
             MeshStats s = sender.stats();
             assertThat(s.backpressureEvents()).as("channel above its high-water mark").isPositive();
