@@ -63,7 +63,7 @@ import org.HdrHistogram.Histogram;
  * <pre>java -Xmx4g -cp perf/target/benchmarks.jar io.jrtc.demo.MeshSim --agents 100 --degree 20</pre>
  * <p>Options: {@code --agents N --degree D --max-links M --relay-only --broadcasts B --unicasts U --warmup W --seed S
  * --loops L --connect-timeout SECONDS --settle SECONDS --link-setup-timeout SECONDS --shared-verification
- * --lazy-fanout F --rounds R --per-broadcast --idle SECONDS}. {@code ./jrtc mesh-sim} wraps it (without the last two).
+ * --lazy-fanout F --rounds R --per-broadcast --idle SECONDS}. {@code ./jrtc mesh-sim} wraps it.
  *
  * <p>{@code --per-broadcast} prints a line per measured broadcast ({@link BroadcastTrace}): its own percentiles, hops
  * and slowest deliveries. {@code --idle SECONDS} waits that long after the overlay settled, before any traffic, and
@@ -106,14 +106,6 @@ public final class MeshSim {
             int unicasts, long seed, int loops, Duration connectTimeout, Duration settle, Duration linkSetupTimeout,
             boolean sharedVerification, int lazyFanout, boolean perBroadcast, int idleSeconds) {
 
-        /** Without the two diagnostics ({@code --per-broadcast}, {@code --idle}). */
-        public Params(int agents, int degree, int maxLinks, boolean relayOnly, int broadcasts, int warmup, int unicasts,
-                long seed, int loops, Duration connectTimeout, Duration settle, Duration linkSetupTimeout,
-                boolean sharedVerification, int lazyFanout) {
-            this(agents, degree, maxLinks, relayOnly, broadcasts, warmup, unicasts, seed, loops, connectTimeout, settle,
-                    linkSetupTimeout, sharedVerification, lazyFanout, false, 0);
-        }
-
         public Params {
             if (agents < 2 || degree < 1 || broadcasts < 0 || warmup < 0 || unicasts < 0 || loops < 1 || lazyFanout < -1
                     || (maxLinks != 0 && maxLinks < degree + 1) || idleSeconds < 0) {
@@ -125,7 +117,7 @@ public final class MeshSim {
 
         public static Params of(int agents, int degree) {
             return new Params(agents, degree, 0, false, 20, 2, 20, 1, 2, Duration.ofSeconds(120), Duration.ofSeconds(10),
-                    Duration.ofSeconds(10), false, -1);
+                    Duration.ofSeconds(10), false, -1, false, 0);
         }
     }
 
