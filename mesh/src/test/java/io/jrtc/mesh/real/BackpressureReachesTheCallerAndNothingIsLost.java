@@ -9,12 +9,14 @@ import io.jrtc.mesh.MeshEvent;
 import io.jrtc.mesh.MeshStats;
 import io.jrtc.mesh.OverlayConfig;
 import io.jrtc.mesh.SendResult;
+import io.jrtc.peer.PeerConnectionFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,8 +25,9 @@ import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
 /**
- * A sender that broadcasts faster than its link drains (32 KiB messages to a receiver that takes 2 ms over each, water
- * marks of 16/64 KiB, a core queue of 32 frames with a high-water mark of 8): the channel's
+ * A sender that broadcasts faster than its link drains (32 KiB messages to a receiver that takes 2 ms over each and
+ * holds its loop on the first one until the sender has been refused, water marks of 16/64 KiB, a core queue of 32
+ * frames with a high-water mark of 8): the channel's
  * {@code bufferedAmount} blocks the link in the core, the core's queue fills, {@code broadcast} returns
  * {@code BACKPRESSURE} instead of buffering more, {@code Writable} follows, and every accepted message either arrives
  * exactly once or is counted as dropped (a frame that waited in the core's queue past its expiry): nothing silently.
@@ -35,19 +38,31 @@ class BackpressureReachesTheCallerAndNothingIsLost {
     @Test
     void floodIsPacedByBackpressureAndDeliveredWhole() throws Exception {
         byte[] payload = new byte[32 * 1024];
-        try (RealMesh mesh = new RealMesh()) {
+        // the receiver on a loop of its own (its agent and its links' connections), so holding that loop holds only it
+        try (PeerConnectionFactory receiverLoop = new PeerConnectionFactory(1); RealMesh mesh = new RealMesh()) {
             // the core queues at most 32 frames per link and class and refuses sends above 8 while the link is blocked
             MeshAgent sender = mesh.start(mesh.config(Identity.generate(), 0)
                     .overlay(OverlayConfig.builder().queue(32, 8, Duration.ofSeconds(5)).build()).degree(2).seed(1)
                     .waterMarks(16 * 1024, 64 * 1024).build());
-            MeshAgent receiver = mesh.start(mesh.config(Identity.generate(), 1).degree(2).build());
-            // a slow consumer: 2 ms per message on the receiver's agent loop, so its inbound frames pile up, its
-            // channels pause (the SCTP window closes) and the sender's link blocks. Without it the flood met
-            // back-pressure only when the receiver's verification happened to be slower than the sender's signing
-            // (about 0.6 ms each on this machine): CI saw a run with no refusal at all.
+            MeshAgent receiver = mesh.start(mesh.config(Identity.generate(), 1).factory(receiverLoop).degree(2).build());
+            // a slow consumer: 2 ms per message on the receiver's agent loop, and the first message holds that loop
+            // (no SACK, no read) until the sender has been refused once, so the sender's SCTP buffer fills, its link
+            // blocks and its core's queue passes the high-water mark whatever the machine's load. The 2 ms alone
+            // (the test until 2026-12-07) raced the sender's own pace: beside busy processes a sender slowed to
+            // about 2 ms per 32 KiB broadcast never met back-pressure (1 run in 14).
+            CountDownLatch refusedOnce = new CountDownLatch(1);
             receiver.onMessage(m -> {
                 mesh.deliveries.add(new RealMesh.Got(1, m));
                 if (m.payload().length == payload.length) {
+                    try {
+                        if (!refusedOnce.await(30, TimeUnit.SECONDS)) {
+                            LoggerFactory.getLogger(BackpressureReachesTheCallerAndNothingIsLost.class)
+                                    .warn("the sender was not refused within 30 s; the receiver goes on");
+                            refusedOnce.countDown();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                     java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
                 }
             });
@@ -75,16 +90,15 @@ class BackpressureReachesTheCallerAndNothingIsLost {
                 } else {
                     assertThat(r.status()).isEqualTo(SendResult.Status.BACKPRESSURE);
                     refused++;
+                    refusedOnce.countDown();
                     // wait for the core's Writable (the queue fell below half the high-water mark)
                     assertThat(writable.tryAcquire(20, TimeUnit.SECONDS)).as("Writable after BACKPRESSURE").isTrue();
                 }
             }
+            refusedOnce.countDown();
             LoggerFactory.getLogger(BackpressureReachesTheCallerAndNothingIsLost.class).info(
                     "{} broadcasts accepted, {} refused with BACKPRESSURE, {} Writable events", accepted.size(), refused,
                     writableEvents.get());
-            // (2026-12-07: 0 refusals in one of 14 runs of this package beside two busy processes, 20-45 in every
-            // other run seen; cause not found: a 256 KiB receive window, and one event loop for both agents, gave
-            // 20-45 as well in 6 and 3 runs. The message says what the sender saw, for the next time.)
             assertThat(refused).as("sends refused with BACKPRESSURE; sender %s", sender.stats()).isPositive();
             assertThat(writableEvents.get()).isPositive();
             MeshStats s = sender.stats();
