@@ -108,6 +108,10 @@ public final class RedisProcess implements AutoCloseable {
         return b.toString();
     }
 
+    int port() {
+        return port;
+    }
+
     public String uri() {
         return "redis://127.0.0.1:" + port;
     }

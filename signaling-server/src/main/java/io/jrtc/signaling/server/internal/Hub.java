@@ -51,6 +51,9 @@ public final class Hub implements RedisBackbone.Listener {
     private final Set<CompletableFuture<?>> pendingReleases = ConcurrentHashMap.newKeySet();
     private final List<CompletableFuture<Void>> noSessionWaiters = new CopyOnWriteArrayList<>();
     private final MeshView meshView = new MeshView();
+    /** The space's presence as this instance received it (Redis only), to find and announce what it missed. */
+    private final PresenceView presenceView = new PresenceView();
+    private final java.util.concurrent.atomic.AtomicBoolean repairScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile RedisBackbone redis;
     private volatile boolean draining;
 
@@ -72,6 +75,8 @@ public final class Hub implements RedisBackbone.Listener {
     /** Joins (or, with null, leaves) the Redis signaling space. */
     public void attachRedis(RedisBackbone backbone) {
         this.redis = backbone;
+        // the view starts from a snapshot; nobody is registered here yet, so what it finds is announced to no one
+        scheduleRepair("start", 0);
     }
 
     /** {@code /mesh}: the agents registered here with their latest link reports (see {@link MeshView}). */
@@ -488,10 +493,69 @@ public final class Hub implements RedisBackbone.Listener {
 
     // ------------------------------------------------------------------ Redis listener (Lettuce threads)
 
-    /** A numbered presence event from the backbone (see {@link #broadcastPresence(boolean, String, String, long)}). */
+    /**
+     * A numbered presence event from the backbone (see {@link #broadcastPresence(boolean, String, String, long)}),
+     * unless a repair already announced it; a gap in the numbers schedules a repair.
+     */
     @Override
     public void onPresence(boolean joined, String agentId, long seq) {
+        PresenceView.Verdict v = presenceView.event(joined, agentId, seq);
+        if (v == PresenceView.Verdict.STALE) {
+            return;
+        }
         broadcastPresence(joined, agentId, null, seq);
+        if (v == PresenceView.Verdict.GAP) {
+            RedisBackbone r = redis;
+            scheduleRepair("a gap in the presence event numbers before " + seq, r == null ? 0 : r.repairDelayMillis());
+        }
+    }
+
+    @Override
+    public void onSubscribed(boolean again) {
+        RedisBackbone r = redis;
+        if (again && r != null) {
+            scheduleRepair("the presence subscription came back", r.repairDelayMillis());
+        }
+    }
+
+    /**
+     * Presence repair: after {@code delayMillis}, reads the live agents from Redis and announces to the agents here
+     * every join and leave this instance missed, numbered as the snapshot, so an agent whose own registration already
+     * reflected it is skipped. Signs that come while one is scheduled share it. A failed read is logged; the next
+     * reconnect or gap schedules another.
+     */
+    private void scheduleRepair(String why, long delayMillis) {
+        RedisBackbone r = redis;
+        if (r == null || !repairScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        r.schedule(() -> {
+            repairScheduled.set(false);
+            presenceView.reading();
+            r.presenceSnapshot().whenComplete((snap, err) -> {
+                if (err != null) {
+                    presenceView.readFailed();
+                    LOG.warn("presence repair ({}) could not read Redis: {}", why, err.toString());
+                    return;
+                }
+                List<PresenceView.Change> changes = presenceView.reconcile(snap.seq(), snap.live());
+                int joined = 0;
+                for (PresenceView.Change c : changes) {
+                    broadcastPresence(c.joined(), c.agentId(), null, snap.seq());
+                    joined += c.joined() ? 1 : 0;
+                }
+                metrics.presenceRepaired(joined, changes.size() - joined);
+                if (!"start".equals(why)) {
+                    LOG.info("presence repaired after {}: {} missed joins and {} missed leaves announced (as of event {})",
+                            why, joined, changes.size() - joined, snap.seq());
+                }
+            });
+        }, delayMillis);
+    }
+
+    /** The agents this instance believes present in the Redis space (for tests). */
+    java.util.Set<String> presentInView() {
+        return presenceView.present();
     }
 
     @Override

@@ -63,6 +63,17 @@ public final class RedisBackbone implements AutoCloseable {
         void onError(String toAgent, String payload);
 
         void onKick(String agentId, String newOwner);
+
+        /**
+         * The presence channel's subscription is confirmed: {@code again} false the first time, true after Lettuce
+         * reconnected and subscribed again (events published in between were lost for this instance).
+         */
+        default void onSubscribed(boolean again) {
+        }
+    }
+
+    /** The live agents once every presence event up to {@code seq} had happened (see {@link #presenceSnapshot()}). */
+    public record PresenceSnapshot(long seq, List<String> live) {
     }
 
     /**
@@ -127,6 +138,11 @@ public final class RedisBackbone implements AutoCloseable {
               return 1
             end
             return 0
+            """;
+
+    /** KEYS: presenceZset, presenceSeq. Returns {number of the last presence event, live agents}, read atomically. */
+    static final String SNAPSHOT = NOW + """
+            return {redis.call('GET', KEYS[2]) or '0', redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')}
             """;
 
     /** KEYS: targetAgentKey. ARGV: instChannelPrefix, envelope. -1 = unknown, else number of receivers. */
@@ -195,6 +211,7 @@ public final class RedisBackbone implements AutoCloseable {
     private StatefulRedisConnection<String, String> connection;
     private StatefulRedisPubSubConnection<String, String> pubsub;
     private RedisAsyncCommands<String, String> async;
+    private final java.util.concurrent.atomic.AtomicBoolean subscribedOnce = new java.util.concurrent.atomic.AtomicBoolean();
 
     public RedisBackbone(String uri, String prefix, String instanceId, Duration ttl, Listener listener) {
         this.uri = uri;
@@ -235,6 +252,18 @@ public final class RedisBackbone implements AutoCloseable {
                 @Override
                 public void message(String channel, String message) {
                     dispatch(channel, message);
+                }
+
+                @Override
+                public void subscribed(String channel, long count) {
+                    if (channel.equals(presenceChannel)) {
+                        boolean again = subscribedOnce.getAndSet(true);
+                        if (again) {
+                            LOG.info("subscribed to Redis presence again after a reconnect; events published "
+                                    + "meanwhile are looked for");
+                        }
+                        listener.onSubscribed(again);
+                    }
                 }
             });
             pubsub.sync().subscribe(myChannel, presenceChannel);
@@ -383,6 +412,35 @@ public final class RedisBackbone implements AutoCloseable {
                     }
                     return ids;
                 });
+    }
+
+    /** Reads the live agents and the number of the last presence event they reflect, in one script. */
+    public CompletableFuture<PresenceSnapshot> presenceSnapshot() {
+        return async.<List<Object>>eval(SNAPSHOT, ScriptOutputType.MULTI, new String[] {presenceKey, presenceSeqKey})
+                .toCompletableFuture()
+                .thenApply(r -> {
+                    List<String> ids = new ArrayList<>();
+                    if (r.get(1) instanceof List<?> l) {
+                        for (Object o : l) {
+                            ids.add((String) o);
+                        }
+                    }
+                    return new PresenceSnapshot(Long.parseLong((String) r.get(0)), ids);
+                });
+    }
+
+    /**
+     * How long after a sign of lost presence events to read the snapshot: one heartbeat period (a third of the TTL)
+     * and a second, so that after a Redis restart every live instance has put its agents back (and reconnected, at
+     * most a second apart) before the snapshot is taken; sooner, it would report them gone.
+     */
+    public long repairDelayMillis() {
+        return Math.max(100, ttlMs / 3) + 1000;
+    }
+
+    /** Runs {@code task} on one of Lettuce's executor threads after {@code delayMillis}. */
+    public void schedule(Runnable task, long delayMillis) {
+        resources.eventExecutorGroup().schedule(task, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Whether both Redis connections (commands and subscriptions) are up now. */

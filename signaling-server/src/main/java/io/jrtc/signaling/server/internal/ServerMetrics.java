@@ -25,7 +25,9 @@ import java.util.function.Supplier;
  *   <li>{@code jrtc_signaling_relay_latency_seconds{path}} (histogram): from frame receipt to the write to the
  *       target's socket completing ({@code path="local"}) or to Redis acknowledging the publish
  *       ({@code path="redis"});</li>
- *   <li>{@code jrtc_signaling_registrations_total}, {@code jrtc_signaling_presence_events_total{event}};</li>
+ *   <li>{@code jrtc_signaling_registrations_total}, {@code jrtc_signaling_presence_events_total{event}};
+ *       {@code jrtc_signaling_presence_repaired_total{event}} (with Redis): joins and leaves this instance missed
+ *       on its subscription and announced late, from a snapshot;</li>
  *   <li>{@code jrtc_signaling_shaped_messages_total}, {@code jrtc_signaling_read_pauses_total} (soft limit) and
  *       {@code jrtc_signaling_register_timeouts_total}. No meter has a label with unbounded values.</li>
  *   <li>{@code jrtc_signaling_backbone_up} (gauge, with Redis only): 1 while both Redis connections are up;</li>
@@ -50,6 +52,8 @@ public final class ServerMetrics {
     private final Counter registrations;
     private final Counter joined;
     private final Counter left;
+    private final Counter repairedJoined;
+    private final Counter repairedLeft;
     private final Counter shaped;
     private final Counter readPauses;
     private final Counter registerTimeouts;
@@ -76,6 +80,12 @@ public final class ServerMetrics {
                 .description("Successful registrations").register(registry);
         joined = Counter.builder("jrtc.signaling.presence.events").tag("event", "joined").register(registry);
         left = Counter.builder("jrtc.signaling.presence.events").tag("event", "left").register(registry);
+        repairedJoined = Counter.builder("jrtc.signaling.presence.repaired")
+                .description("Presence events missed on the Redis subscription and announced late").tag("event", "joined")
+                .register(registry);
+        repairedLeft = Counter.builder("jrtc.signaling.presence.repaired")
+                .description("Presence events missed on the Redis subscription and announced late").tag("event", "left")
+                .register(registry);
         shaped = Counter.builder("jrtc.signaling.shaped.messages")
                 .description("Messages over the soft rate limit, held and handled late instead of refused")
                 .register(registry);
@@ -177,6 +187,11 @@ public final class ServerMetrics {
 
     public void presence(boolean isJoin) {
         (isJoin ? joined : left).increment();
+    }
+
+    public void presenceRepaired(int joins, int leaves) {
+        repairedJoined.increment(joins);
+        repairedLeft.increment(leaves);
     }
 
     public String scrape(String acceptHeader) {
