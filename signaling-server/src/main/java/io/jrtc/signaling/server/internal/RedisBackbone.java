@@ -440,7 +440,11 @@ public final class RedisBackbone implements AutoCloseable {
 
     /** Runs {@code task} on one of Lettuce's executor threads after {@code delayMillis}. */
     public void schedule(Runnable task, long delayMillis) {
-        resources.eventExecutorGroup().schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        try {
+            resources.eventExecutorGroup().schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("not scheduled: the backbone is closing");
+        }
     }
 
     /** Whether both Redis connections (commands and subscriptions) are up now. */
