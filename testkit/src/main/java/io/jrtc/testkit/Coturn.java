@@ -64,8 +64,14 @@ public final class Coturn implements AutoCloseable {
     private final InetAddress ip;
 
     private Coturn(String name, List<String> extraArgs, PrivateNetwork net) throws Exception {
+        this(name, extraArgs, net == null ? InetAddress.getLoopbackAddress() : net.peerAddress(),
+                net == null ? c -> c : c -> net.command(c.toArray(String[]::new)));
+    }
+
+    private Coturn(String name, List<String> extraArgs, InetAddress listenOn,
+            java.util.function.UnaryOperator<List<String>> wrap) throws Exception {
         Interop.requireExecutable("coturn", TURNSERVER, "apt-get install coturn");
-        ip = net == null ? InetAddress.getLoopbackAddress() : net.peerAddress();
+        ip = listenOn;
         dir = Path.of("target", "coturn-" + name).toAbsolutePath();
         Files.createDirectories(dir);
         Path cert = dir.resolve("cert.pem");
@@ -91,9 +97,7 @@ public final class Coturn implements AutoCloseable {
                 "--log-file=" + log, "--simple-log", "--verbose"));
         cmd.addAll(extraArgs);
         Files.writeString(dir.resolve("command.txt"), String.join(" ", cmd));
-        if (net != null) {
-            cmd = new ArrayList<>(net.command(cmd.toArray(String[]::new)));
-        }
+        cmd = new ArrayList<>(wrap.apply(cmd));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
         waitForPort();
@@ -104,6 +108,17 @@ public final class Coturn implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--lt-cred-mech", "--user=alice:secret", "--realm=" + REALM));
         args.addAll(List.of(extra));
         return new Coturn(name, args, null);
+    }
+
+    /**
+     * Long-term credentials like {@link #longTerm}, in the public namespace of {@code net}, listening on both its
+     * addresses: an RFC 5780 server (OTHER-ADDRESS = the second address, the listening port plus one) behind which
+     * the test process sits behind a real NAT.
+     */
+    public static Coturn longTermBehind(io.jrtc.testkit.interop.NattedNetwork net, String name) throws Exception {
+        return new Coturn(name, List.of("--lt-cred-mech", "--user=alice:secret", "--realm=" + REALM,
+                "--listening-ip=" + net.secondPublicAddress().getHostAddress()), net.publicAddress(),
+                c -> net.inPublicCommand(c.toArray(String[]::new)));
     }
 
     /** Long-term credentials like {@link #longTerm}, but inside {@code net}, listening on its peer address. */
