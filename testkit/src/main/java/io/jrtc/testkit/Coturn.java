@@ -121,6 +121,15 @@ public final class Coturn implements AutoCloseable {
                 c -> net.inPublicCommand(c.toArray(String[]::new)));
     }
 
+    /**
+     * TURN REST credentials like {@link #restApi}, in the public namespace of {@code nats}, on its server address: the
+     * STUN and TURN server that both natted sites reach through their NATs.
+     */
+    public static Coturn restApiBetween(io.jrtc.testkit.interop.TwoNats nats, String name, String secret) throws Exception {
+        return new Coturn(name, List.of("--use-auth-secret", "--static-auth-secret=" + secret, "--realm=" + REALM),
+                nats.serverAddress(), c -> nats.inPublicCommand(c.toArray(String[]::new)));
+    }
+
     /** Long-term credentials like {@link #longTerm}, but inside {@code net}, listening on its peer address. */
     public static Coturn longTermIn(PrivateNetwork net, String name) throws Exception {
         return new Coturn(name, List.of("--lt-cred-mech", "--user=alice:secret", "--realm=" + REALM), net);

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  *       address (endpoint-independent mapping); no answer from the other address or port, as conntrack admits only
  *       replies from where the request went (address-and-port-dependent filtering);</li>
  *   <li>masquerade with a random port per flow: a new mapping towards the other address and again towards the other
- *       port (address-and-port-dependent mapping, the "symmetric NAT").</li>
+ *       port (address-and-port-dependent mapping, the "symmetric NAT");</li>
+ *   <li>a full cone (port-preserving, and what arrives unasked is let in): the answer from the other address and port
+ *       comes through (endpoint-independent filtering).</li>
  * </ul>
  * Unanswered tests are given up after 0.2 + 0.4 + 0.8 s and 2 RTO (the RFC's 39.5 s is the default elsewhere). Skips
  * without root, nftables or coturn; fails then under {@code JRTC_REQUIRE_INTEROP=1}.
@@ -87,6 +89,25 @@ class NatBehaviorCheckBehindARealNat {
             assertThat(ii.mapped()).isEqualTo(r.mappedAddress());
             assertThat(r.outcome(NatTest.FILTERING_TEST_II).kind()).as(why).isEqualTo(NatTestOutcome.Kind.TIMED_OUT);
             assertThat(r.outcome(NatTest.FILTERING_TEST_III).kind()).as(why).isEqualTo(NatTestOutcome.Kind.TIMED_OUT);
+        }
+    }
+
+    @Test
+    void aFullConeLetsTheServersOtherAddressAndPortAnswer() throws Exception {
+        requireNat();
+        try (NattedNetwork net = NattedNetwork.create(NattedNetwork.Kind.FULL_CONE);
+                Coturn coturn = Coturn.longTermBehind(net, "nat-full-cone")) {
+            NatBehaviorResult r = check(net, coturn);
+            String why = r + "\n" + net.routerTable();
+            assertThat(r.status()).as(why).isEqualTo(NatBehaviorResult.Status.COMPLETE);
+            assertThat(r.behindNat()).as(why).isTrue();
+            assertThat(r.mappedAddress()).isEqualTo(new InetSocketAddress(net.natAddress(), r.local().getPort()));
+            assertThat(r.mapping()).as(why).isEqualTo(MappingBehavior.ENDPOINT_INDEPENDENT);
+            assertThat(r.filtering()).as(why).isEqualTo(FilteringBehavior.ENDPOINT_INDEPENDENT);
+            NatTestOutcome f2 = r.outcome(NatTest.FILTERING_TEST_II);
+            assertThat(f2.kind()).as(why).isEqualTo(NatTestOutcome.Kind.ANSWERED);
+            assertThat(f2.responseSource()).as("it came from the other address and port, let in by the NAT")
+                    .isEqualTo(r.otherAddress());
         }
     }
 

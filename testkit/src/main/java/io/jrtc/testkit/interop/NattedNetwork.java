@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * side, so a datagram from {@code 10.81.N.2:p} arrives there from {@code 10.82.N.1}, and an answer comes back only
  * from where the request went.
  *
- * <p>Two kinds: {@link Kind#PORT_PRESERVING} (plain {@code masquerade}: Linux keeps the source port when it can, one
- * mapping for every destination: endpoint-independent mapping, address-and-port-dependent filtering) and
+ * <p>Three kinds: {@link Kind#PORT_PRESERVING} (plain {@code masquerade}: Linux keeps the source port when it can, one
+ * mapping for every destination: endpoint-independent mapping, address-and-port-dependent filtering),
  * {@link Kind#RANDOM_PORT_PER_FLOW} ({@code masquerade random,fully-random}: a new port for every destination,
- * address-and-port-dependent mapping, the "symmetric NAT" of RFC 3489).
+ * address-and-port-dependent mapping, the "symmetric NAT" of RFC 3489) and {@link Kind#FULL_CONE} (port-preserving,
+ * and what arrives unasked is forwarded inside: endpoint-independent filtering).
  *
  * <p>The only route added to this namespace is {@code 10.82.N.0/24} via the router; nothing leaves the namespaces
  * made here. Needs root, iproute2 and nftables ({@link #unavailableReason()}).
@@ -35,13 +36,33 @@ public final class NattedNetwork implements AutoCloseable {
 
     /** How the router maps. */
     public enum Kind {
-        PORT_PRESERVING("masquerade"),
-        RANDOM_PORT_PER_FLOW("masquerade random,fully-random");
+        /** Plain masquerade: endpoint-independent mapping, address-and-port-dependent filtering. */
+        PORT_PRESERVING("masquerade", false),
+        /** A new random port per destination: address-and-port-dependent mapping ("symmetric"). */
+        RANDOM_PORT_PER_FLOW("masquerade random,fully-random", false),
+        /**
+         * Port-preserving masquerade, and every UDP datagram that arrives unasked at the NAT's public address is
+         * forwarded to the inside address, same port (a "DMZ host"): endpoint-independent filtering, a full cone.
+         */
+        FULL_CONE("masquerade", true);
 
         final String rule;
+        final boolean forwardsEverything;
 
-        Kind(String rule) {
+        Kind(String rule, boolean forwardsEverything) {
             this.rule = rule;
+            this.forwardsEverything = forwardsEverything;
+        }
+
+        /** The router's nftables table: masquerade out of {@code outIf}, and for a full cone the way back in. */
+        String table(String outIf, String inside) {
+            String t = "add table ip jrtcnat { chain post { type nat hook postrouting priority srcnat; policy accept; "
+                    + "oifname \"" + outIf + "\" " + rule + "; }; ";
+            if (forwardsEverything) {
+                t += "chain pre { type nat hook prerouting priority dstnat; policy accept; iifname \"" + outIf
+                        + "\" udp dport 1024-65535 dnat to " + inside + "; }; ";
+            }
+            return t + "}";
         }
     }
 
@@ -75,8 +96,7 @@ public final class NattedNetwork implements AutoCloseable {
             inRouter("ip", "addr", "add", "10.82." + n + ".1/24", "dev", routerOut);
             inRouter("ip", "link", "set", routerOut, "up");
             inRouter("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
-            inRouter(NFT.toString(), "add table ip jrtcnat { chain post { type nat hook postrouting priority srcnat; "
-                    + "policy accept; oifname \"" + routerOut + "\" " + kind.rule + "; }; }");
+            inRouter(NFT.toString(), kind.table(routerOut, "10.81." + n + ".2"));
             inPublic("ip", "addr", "add", "10.82." + n + ".2/24", "dev", pubIf);
             inPublic("ip", "addr", "add", "10.82." + n + ".3/24", "dev", pubIf);
             inPublic("ip", "link", "set", pubIf, "up");
@@ -195,19 +215,6 @@ public final class NattedNetwork implements AutoCloseable {
     }
 
     private static void run(boolean mustSucceed, String... argv) throws IOException {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("timed out: " + String.join(" ", argv));
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.exitValue() != 0 && mustSucceed) {
-                throw new IOException(String.join(" ", argv) + " failed (" + p.exitValue() + "): " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + String.join(" ", argv), e);
-        }
+        Shell.run(mustSucceed, argv);
     }
 }

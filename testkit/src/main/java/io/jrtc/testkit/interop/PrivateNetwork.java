@@ -174,19 +174,6 @@ public final class PrivateNetwork implements AutoCloseable {
     }
 
     private static void run(boolean mustSucceed, String... argv) throws IOException {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("timed out: " + String.join(" ", argv));
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.exitValue() != 0 && mustSucceed) {
-                throw new IOException(String.join(" ", argv) + " failed (" + p.exitValue() + "): " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + String.join(" ", argv), e);
-        }
+        Shell.run(mustSucceed, argv);
     }
 }

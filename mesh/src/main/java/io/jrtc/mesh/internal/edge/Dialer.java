@@ -84,7 +84,8 @@ final class Dialer {
     }
 
     /**
-     * A new connection to {@code agent} over {@code path} (RELAY: TURN candidates only), with the core's link id
+     * A new connection to {@code agent} over {@code path} (DIRECT: no TURN server at either end; RELAY: the offerer
+     * gathers TURN candidates only, the answerer of a relay attempt every type, TURN included), with the core's link id
      * {@code reuseId} when it replaces a failed one (else a new id). An offerer's attempt is timed by its recovery;
      * an answerer's by {@code linkSetupTimeout}.
      */
@@ -94,8 +95,9 @@ final class Dialer {
         try {
             List<IceServer> servers = new ArrayList<>(config.rtcTemplate().iceServers());
             servers.addAll(edge.iceServers);
-            if (offerer && path == LinkRecovery.Path.DIRECT) {
-                servers = LinkSupervisor.withoutTurn(servers); // TURN is for the relay attempt only
+            if (path == LinkRecovery.Path.DIRECT) {
+                // TURN is for relay attempts only, at both ends (an answerer learns the attempt from the offer)
+                servers = LinkSupervisor.withoutTurn(servers);
             }
             long setup = Math.max(config.linkSetupTimeout().toNanos(), config.recovery().relayTimeoutNanos());
             RtcConfiguration.Builder rb = config.rtcTemplate().toBuilder().iceServers(servers)
@@ -103,8 +105,8 @@ final class Dialer {
                     .dtlsTuning(CertificateRotation.dtlsTuning(config))
                     .limits((config.rtcTemplate().limits() != null ? config.rtcTemplate().limits()
                             : edge.factory.limits()).withConnectTimeout(java.time.Duration.ofNanos(setup)));
-            if (path == LinkRecovery.Path.RELAY) {
-                rb.iceTransportPolicy(IceTransportPolicy.RELAY);
+            if (offerer && path == LinkRecovery.Path.RELAY) {
+                rb.iceTransportPolicy(IceTransportPolicy.RELAY); // the answerer of a relay attempt keeps every type
             }
             pc = edge.factory.createPeerConnection(rb.build());
         } catch (RuntimeException e) {

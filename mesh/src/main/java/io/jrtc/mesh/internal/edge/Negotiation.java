@@ -25,6 +25,16 @@ final class Negotiation {
      */
     static final String LOW_PRIORITY_LINE = "a=jrtc-mesh-dial:low";
 
+    /**
+     * The attribute an offer carries when it is a relay attempt (the opener's fallback, a race's relay leg, a rebuild
+     * of a relayed link): only then does the answering side gather TURN candidates as well. A direct attempt is direct
+     * at both ends; before, the answerer always gathered relay candidates, so a "direct" attempt between two agents
+     * behind address-and-port-dependent NATs came up through the answerer's TURN allocation, recorded as direct and
+     * with no fallback decision (found by {@code AgentsBehindRealNatsLinkDirectOrByRelay}). An older offerer does not
+     * mark its relay attempts; its own relay candidates still reach this side's reflexive or host ones.
+     */
+    static final String RELAY_ATTEMPT_LINE = "a=jrtc-mesh-path:relay";
+
     private final MeshEdge edge;
 
     Negotiation(MeshEdge edge) {
@@ -68,6 +78,7 @@ final class Negotiation {
         boolean carried = false;
         long reuse = -1;
         boolean low = isLow(o.sdp());
+        boolean relayAttempt = has(o.sdp(), RELAY_ATTEMPT_LINE);
         String sdp = unmark(filter(o.sdp()));
         EdgeLink existing = edge.links.byAgent(from);
         if (existing != null && existing.signalingId.equals(o.from()) && existing.offerer
@@ -143,7 +154,8 @@ final class Negotiation {
             edge.trySignal(() -> edge.signaling.sendBye(o.from()));
             return;
         }
-        EdgeLink l = edge.dialer.newLink(from, o.from(), false, io.jrtc.mesh.LinkRecovery.Path.DIRECT, reuse);
+        EdgeLink l = edge.dialer.newLink(from, o.from(), false,
+                relayAttempt ? io.jrtc.mesh.LinkRecovery.Path.RELAY : io.jrtc.mesh.LinkRecovery.Path.DIRECT, reuse);
         if (l == null) {
             if (reuse >= 0) {
                 edge.coreLinkGone(from, reuse, "cannot create a peer connection for the rebuilt link");
@@ -192,7 +204,11 @@ final class Negotiation {
         }
         try {
             if (l.offerer) {
-                edge.signaling.sendOffer(l.signalingId, l.lowPriority ? markLow(filter(d.sdp())) : filter(d.sdp()));
+                String offer = filter(d.sdp());
+                if (l.path == io.jrtc.mesh.LinkRecovery.Path.RELAY) {
+                    offer = mark(offer, RELAY_ATTEMPT_LINE);
+                }
+                edge.signaling.sendOffer(l.signalingId, l.lowPriority ? markLow(offer) : offer);
             } else {
                 edge.signaling.sendAnswer(l.signalingId, filter(d.sdp()));
             }
@@ -330,27 +346,38 @@ final class Negotiation {
 
     /** {@code sdp} with {@link #LOW_PRIORITY_LINE} as its last line. */
     static String markLow(String sdp) {
-        return sdp + (sdp.endsWith("\n") ? "" : "\r\n") + LOW_PRIORITY_LINE + "\r\n";
+        return mark(sdp, LOW_PRIORITY_LINE);
+    }
+
+    /** {@code sdp} with {@code line} (one of the mesh's own attributes) as its last line. */
+    static String mark(String sdp, String line) {
+        return sdp + (sdp.endsWith("\n") ? "" : "\r\n") + line + "\r\n";
     }
 
     /** Whether an offer carries {@link #LOW_PRIORITY_LINE}. */
     static boolean isLow(String sdp) {
-        for (String line : sdp.split("\r?\n")) {
-            if (line.equals(LOW_PRIORITY_LINE)) {
+        return has(sdp, LOW_PRIORITY_LINE);
+    }
+
+    /** Whether {@code sdp} has {@code line} as one of its lines. */
+    static boolean has(String sdp, String line) {
+        for (String l : sdp.split("\r?\n")) {
+            if (l.equals(line)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** {@code sdp} without {@link #LOW_PRIORITY_LINE} (it is the mesh's, not the connection's). */
+    /** {@code sdp} without the mesh's own lines ({@link #LOW_PRIORITY_LINE}, {@link #RELAY_ATTEMPT_LINE}). */
     static String unmark(String sdp) {
-        if (!sdp.contains(LOW_PRIORITY_LINE)) {
+        if (!sdp.contains(LOW_PRIORITY_LINE) && !sdp.contains(RELAY_ATTEMPT_LINE)) {
             return sdp;
         }
         StringBuilder b = new StringBuilder(sdp.length());
         for (String line : sdp.split("(?<=\n)")) {
-            if (!line.strip().equals(LOW_PRIORITY_LINE)) {
+            String l = line.strip();
+            if (!l.equals(LOW_PRIORITY_LINE) && !l.equals(RELAY_ATTEMPT_LINE)) {
                 b.append(line);
             }
         }

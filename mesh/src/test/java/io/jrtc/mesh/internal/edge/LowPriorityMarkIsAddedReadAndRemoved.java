@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The offer's low-priority mark: appended as the last line, found on any line ending, removed exactly. */
+/**
+ * The offer's marks (low priority, relay attempt): appended as the last line, found on any line ending, removed
+ * exactly.
+ */
 class LowPriorityMarkIsAddedReadAndRemoved {
 
     private static final String SDP = "v=0\r\no=- 42 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
@@ -31,5 +34,16 @@ class LowPriorityMarkIsAddedReadAndRemoved {
         String other = SDP + "a=jrtc-mesh-dial:lowish\r\n";
         assertThat(Negotiation.isLow(other)).isFalse();
         assertThat(Negotiation.unmark(other)).isEqualTo(other);
+    }
+
+    @Test
+    void aRelayAttemptIsMarkedAndBothMarksComeOff() {
+        String relay = Negotiation.mark(SDP, Negotiation.RELAY_ATTEMPT_LINE);
+        assertThat(relay).isEqualTo(SDP + "a=jrtc-mesh-path:relay\r\n");
+        assertThat(Negotiation.has(relay, Negotiation.RELAY_ATTEMPT_LINE)).isTrue();
+        assertThat(Negotiation.has(SDP, Negotiation.RELAY_ATTEMPT_LINE)).isFalse();
+        String both = Negotiation.markLow(relay);
+        assertThat(Negotiation.isLow(both)).isTrue();
+        assertThat(Negotiation.unmark(both)).isEqualTo(SDP);
     }
 }

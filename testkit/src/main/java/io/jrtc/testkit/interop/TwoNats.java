@@ -1,0 +1,209 @@
+package io.jrtc.testkit.interop;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two sites, each behind its own real Linux NAT, and a public network between them, all made of network namespaces
+ * the test owns. Site 1 is {@code 10.81.N.2} in this (root) namespace behind router namespace 1 (public side
+ * {@code 10.83.N.1}); site 2 is {@code 10.84.N.2} behind router namespace 2 ({@code 10.85.N.1}). The public namespace
+ * joins the two routers' outer links and holds the server addresses {@code 10.82.N.2} and {@code 10.82.N.3} (on its
+ * loopback). Each router masquerades with nftables, port-preserving or with a random port per flow
+ * ({@link NattedNetwork.Kind}).
+ *
+ * <p>This namespace routes by source: what leaves from a site's address goes to that site's router (policy rules and
+ * two routing tables holding only the lab's subnets), and the main table sends the server subnet through site 1 (for
+ * sockets bound to no address, e.g. a probe of the server's port). Two processes of this namespace bound to the two
+ * site addresses thus reach each other only through both NATs, except by their host addresses, which the kernel
+ * joins directly: a test must keep host candidates out. Nothing is routed outside the namespaces made here.
+ */
+public final class TwoNats implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TwoNats.class);
+    private static final Path NFT = Path.of("/usr/sbin/nft");
+
+    private final int n;
+    private final String pub;
+    private final List<String> routers = new ArrayList<>();
+    private final List<String> hostIfs = new ArrayList<>();
+    private final List<String> rules = new ArrayList<>();
+    private final NattedNetwork.Kind kind1;
+    private final NattedNetwork.Kind kind2;
+
+    private TwoNats(int n, NattedNetwork.Kind kind1, NattedNetwork.Kind kind2) throws IOException {
+        this.n = n;
+        this.kind1 = kind1;
+        this.kind2 = kind2;
+        this.pub = "jrtc-np" + n;
+        try {
+            run(true, "ip", "netns", "add", pub);
+            inNs(pub, "ip", "link", "set", "lo", "up");
+            inNs(pub, "ip", "addr", "add", "10.82." + n + ".2/32", "dev", "lo");
+            inNs(pub, "ip", "addr", "add", "10.82." + n + ".3/32", "dev", "lo");
+            inNs(pub, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+            site(1, 81, 83, kind1);
+            site(2, 84, 85, kind2);
+            // count what the public network forwards from one NAT straight to the other (not through the server)
+            inNs(pub, NFT.toString(), "add table ip jrtclab { chain lab { type filter hook forward priority 0; "
+                    + "policy accept; ip saddr 10.83." + n + ".1 ip daddr 10.85." + n + ".1 counter; "
+                    + "ip saddr 10.85." + n + ".1 ip daddr 10.83." + n + ".1 counter; }; }");
+            // the main table: the server subnet through site 1
+            run(true, "ip", "route", "add", "10.82." + n + ".0/24", "via", "10.81." + n + ".1", "dev", hostIfs.get(0));
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        LOG.info("{}", this);
+    }
+
+    /** Site {@code i}: inside {@code 10.<in>.N.0/24}, router outside {@code 10.<out>.N.1/24}, public side .254. */
+    private void site(int i, int in, int out, NattedNetwork.Kind kind) throws IOException {
+        String router = "jrtc-nr" + n + "x" + i;
+        String hostIf = "jrtc" + n + "h" + i;
+        String routerIn = "jrtc" + n + "i" + i;
+        String routerOut = "jrtc" + n + "o" + i;
+        String pubIf = "jrtc" + n + "p" + i;
+        run(true, "ip", "netns", "add", router);
+        routers.add(router);
+        run(true, "ip", "link", "add", hostIf, "type", "veth", "peer", "name", routerIn);
+        hostIfs.add(hostIf);
+        run(true, "ip", "link", "set", routerIn, "netns", router);
+        run(true, "ip", "addr", "add", "10." + in + "." + n + ".2/24", "dev", hostIf);
+        run(true, "ip", "link", "set", hostIf, "up");
+        inNs(router, "ip", "addr", "add", "10." + in + "." + n + ".1/24", "dev", routerIn);
+        inNs(router, "ip", "link", "set", routerIn, "up");
+        inNs(router, "ip", "link", "set", "lo", "up");
+        run(true, "ip", "link", "add", routerOut, "netns", router, "type", "veth", "peer", "name", pubIf, "netns", pub);
+        inNs(router, "ip", "addr", "add", "10." + out + "." + n + ".1/24", "dev", routerOut);
+        inNs(router, "ip", "link", "set", routerOut, "up");
+        inNs(pub, "ip", "addr", "add", "10." + out + "." + n + ".254/24", "dev", pubIf);
+        inNs(pub, "ip", "link", "set", pubIf, "up");
+        inNs(router, "ip", "route", "add", "default", "via", "10." + out + "." + n + ".254");
+        inNs(router, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        inNs(router, NFT.toString(), kind.table(routerOut, "10." + in + "." + n + ".2"));
+        // this namespace: what leaves from the site's address goes to its router, for the lab's subnets only
+        int table = 20000 + n * 4 + i;
+        for (String subnet : List.of("10.82." + n + ".0/24", "10.83." + n + ".0/24", "10.85." + n + ".0/24")) {
+            run(true, "ip", "route", "add", subnet, "via", "10." + in + "." + n + ".1", "dev", hostIf, "table", "" + table);
+        }
+        String from = "10." + in + "." + n + ".2";
+        run(true, "ip", "rule", "add", "from", from, "table", "" + table, "priority", "" + table);
+        rules.add(from + " " + table);
+    }
+
+    /** Creates two NATs of the given kinds on a free N. */
+    public static TwoNats create(NattedNetwork.Kind site1, NattedNetwork.Kind site2) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int n = ThreadLocalRandom.current().nextInt(1, 251);
+            if (Files.exists(Path.of("/run/netns", "jrtc-np" + n)) || Files.exists(Path.of("/sys/class/net", "jrtc" + n + "h1"))
+                    || Files.exists(Path.of("/run/netns", "jrtc-nr" + n))) {
+                continue;
+            }
+            try {
+                return new TwoNats(n, site1, site2);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new IOException("could not create two natted sites", last);
+    }
+
+    /** The address of site {@code i} (1 or 2) in this namespace, behind its NAT. */
+    public InetAddress siteAddress(int i) {
+        return address(i == 1 ? "10.81." + n + ".2" : "10.84." + n + ".2");
+    }
+
+    /** The public address of site {@code i}'s NAT. */
+    public InetAddress natAddress(int i) {
+        return address(i == 1 ? "10.83." + n + ".1" : "10.85." + n + ".1");
+    }
+
+    /** The public namespace's server address. */
+    public InetAddress serverAddress() {
+        return address("10.82." + n + ".2");
+    }
+
+    /**
+     * The packets the public network has forwarded from one NAT's address straight to the other's, both ways added up:
+     * traffic that went site to site through both NATs, not by way of the server.
+     */
+    public long packetsBetweenTheNats() {
+        try {
+            Process p = new ProcessBuilder(inPublicCommand(NFT.toString(), "list", "table", "ip", "jrtclab"))
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            long sum = 0;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(out);
+            while (m.find()) {
+                sum += Long.parseLong(m.group(1));
+            }
+            return sum;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the public namespace's counters", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A command line that runs {@code argv} in the public namespace. */
+    public List<String> inPublicCommand(String... argv) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", pub));
+        cmd.addAll(List.of(argv));
+        return cmd;
+    }
+
+    @Override
+    public String toString() {
+        return "two NATs " + n + ": site 1 " + siteAddress(1).getHostAddress() + " -> " + natAddress(1).getHostAddress()
+                + " (" + kind1 + "), site 2 " + siteAddress(2).getHostAddress() + " -> " + natAddress(2).getHostAddress()
+                + " (" + kind2 + "), server " + serverAddress().getHostAddress();
+    }
+
+    @Override
+    public void close() {
+        try {
+            for (String r : rules) {
+                String[] f = r.split(" ");
+                run(false, "ip", "rule", "del", "from", f[0], "table", f[1]);
+                run(false, "ip", "route", "flush", "table", f[1]);
+            }
+            for (String h : hostIfs) {
+                run(false, "ip", "link", "del", h);
+            }
+            for (String r : routers) {
+                run(false, "ip", "netns", "del", r);
+            }
+            run(false, "ip", "netns", "del", pub);
+        } catch (IOException e) {
+            LOG.warn("could not remove {}: {}", this, e.getMessage());
+        }
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void inNs(String ns, String... argv) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        cmd.addAll(List.of(argv));
+        run(true, cmd.toArray(String[]::new));
+    }
+
+    private static void run(boolean mustSucceed, String... argv) throws IOException {
+        Shell.run(mustSucceed, argv);
+    }
+}
