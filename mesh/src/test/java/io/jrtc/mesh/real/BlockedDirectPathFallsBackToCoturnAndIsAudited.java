@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jrtc.mesh.AuditSink;
 import io.jrtc.mesh.Identity;
 import io.jrtc.mesh.MeshAgent;
-import io.jrtc.mesh.MeshMessage;
 import io.jrtc.mesh.SendResult;
 import io.jrtc.mesh.audit.AuditLog;
 import io.jrtc.mesh.audit.AuditVerifier;
@@ -83,7 +82,7 @@ class BlockedDirectPathFallsBackToCoturnAndIsAudited {
                 byte[] two = "and back".getBytes(StandardCharsets.UTF_8);
                 assertThat(blocked.broadcast(one).status()).isEqualTo(SendResult.Status.ACCEPTED);
                 assertThat(open.broadcast(two).status()).isEqualTo(SendResult.Status.ACCEPTED);
-                RealMesh.await("both broadcasts arrive", Duration.ofSeconds(10), () -> has(mesh, 0, one) && has(mesh, 1, two));
+                RealMesh.await("both broadcasts arrive", Duration.ofSeconds(10), () -> mesh.delivered(0, one) && mesh.delivered(1, two));
                 blocked.close();
             }
 
@@ -100,15 +99,5 @@ class BlockedDirectPathFallsBackToCoturnAndIsAudited {
             AuditVerifier.Result bad = AuditVerifier.verify(edited, AuditVerifier.Expected.key(blockedId.publicKey()));
             assertThat(bad.status()).as(bad.describe()).isEqualTo(AuditVerifier.Status.BROKEN);
         }
-    }
-
-    private static boolean has(RealMesh mesh, int at, byte[] payload) {
-        for (RealMesh.Got g : mesh.deliveries) {
-            MeshMessage m = g.message();
-            if (g.at() == at && java.util.Arrays.equals(m.payload(), payload)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

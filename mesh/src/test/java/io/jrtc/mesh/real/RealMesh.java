@@ -98,6 +98,16 @@ final class RealMesh implements AutoCloseable {
         return a;
     }
 
+    /** Whether agent {@code at} was delivered a message with exactly {@code payload}. */
+    boolean delivered(int at, byte[] payload) {
+        for (Got g : deliveries) {
+            if (g.at() == at && java.util.Arrays.equals(g.message().payload(), payload)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     MeshAgent agent(int i) {
         return agents.get(i);
     }

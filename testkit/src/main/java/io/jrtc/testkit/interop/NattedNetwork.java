@@ -2,13 +2,11 @@ package io.jrtc.testkit.interop;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,18 +163,7 @@ public final class NattedNetwork implements AutoCloseable {
 
     /** The router's NAT table (its conntrack entries are not listed: no conntrack tool is needed). */
     public String routerTable() {
-        try {
-            Process p = new ProcessBuilder("ip", "netns", "exec", router, NFT.toString(), "list", "table", "ip", "jrtcnat")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(5, TimeUnit.SECONDS);
-            return out.trim();
-        } catch (IOException e) {
-            return "(unavailable: " + e.getMessage() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(interrupted)";
-        }
+        return Shell.output("ip", "netns", "exec", router, NFT.toString(), "list", "table", "ip", "jrtcnat").trim();
     }
 
     @Override

@@ -2,13 +2,11 @@ package io.jrtc.testkit.interop;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,23 +141,13 @@ public final class PrivateNetwork implements AutoCloseable {
 
     /** The namespace's UDP counters (InDatagrams ... RcvbufErrors ...), for diagnosing drops inside it. */
     public String udpCounters() {
-        try {
-            Process p = new ProcessBuilder(command("cat", "/proc/net/snmp")).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(5, TimeUnit.SECONDS);
-            String[] lines = out.split("\\n");
-            for (int i = 0; i + 1 < lines.length; i++) {
-                if (lines[i].startsWith("Udp:") && lines[i + 1].startsWith("Udp:")) {
-                    return lines[i].substring(5) + " = " + lines[i + 1].substring(5);
-                }
+        String[] lines = Shell.output(command("cat", "/proc/net/snmp").toArray(String[]::new)).split("\\n");
+        for (int i = 0; i + 1 < lines.length; i++) {
+            if (lines[i].startsWith("Udp:") && lines[i + 1].startsWith("Udp:")) {
+                return lines[i].substring(5) + " = " + lines[i + 1].substring(5);
             }
-            return "(no Udp line)";
-        } catch (IOException e) {
-            return "(unavailable: " + e.getMessage() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(interrupted)";
         }
+        return "(no Udp line)";
     }
 
     @Override

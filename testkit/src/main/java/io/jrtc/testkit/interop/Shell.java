@@ -31,4 +31,22 @@ final class Shell {
             throw new IOException("interrupted: " + String.join(" ", argv), e);
         }
     }
+
+    /**
+     * Runs {@code argv} (a read-only query, e.g. a namespace's counters) and returns its output, or a parenthesised
+     * note of why there is none: for diagnostics and counters, never thrown.
+     */
+    static String output(String... argv) {
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(5, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "(unavailable: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
 }

@@ -136,23 +136,18 @@ public final class TwoNats implements AutoCloseable {
      * traffic that went site to site through both NATs, not by way of the server.
      */
     public long packetsBetweenTheNats() {
-        try {
-            Process p = new ProcessBuilder(inPublicCommand(NFT.toString(), "list", "table", "ip", "jrtclab"))
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-            long sum = 0;
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(out);
-            while (m.find()) {
-                sum += Long.parseLong(m.group(1));
-            }
-            return sum;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the public namespace's counters", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        String out = Shell.output(inPublicCommand(NFT.toString(), "list", "table", "ip", "jrtclab").toArray(String[]::new));
+        long sum = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(out);
+        int found = 0;
+        while (m.find()) {
+            sum += Long.parseLong(m.group(1));
+            found++;
         }
+        if (found != 2) {
+            throw new IllegalStateException("the public namespace's counters are not readable: " + out);
+        }
+        return sum;
     }
 
     /** A command line that runs {@code argv} in the public namespace. */
