@@ -84,4 +84,29 @@ class PresenceMissedWhileCutFromRedisIsRepaired {
             }
         }
     }
+
+    /**
+     * Redis restarts empty while an agent of B leaves: its leave could not be published (Redis was down), and the
+     * fresh Redis never knew it, so no reaper will ever announce it. A's repair, one heartbeat period and a second
+     * after A subscribed again (by then the heartbeats have put every live agent back), finds it gone and tells a1.
+     */
+    @Test
+    void anAgentThatLeftWhileRedisWasDownIsAnnouncedGoneAfterARestart() throws Exception {
+        SignalingServer a = servers.start(instance("A", redis.uri()));
+        SignalingServer b = servers.start(instance("B", redis.uri()));
+        try (RawWebSocket a1 = Servers.register(a, "a1"); RawWebSocket stays = Servers.register(b, "stays")) {
+            assertThat(a1.readJson()).isEqualTo(presence("agent_joined", "stays"));
+            RawWebSocket gone = Servers.register(b, "gone");
+            assertThat(a1.readJson()).isEqualTo(presence("agent_joined", "gone"));
+            redis.kill();
+            gone.sendClose(1000);
+            assertThat(gone.awaitCloseFrame(Duration.ofSeconds(5))).isEqualTo(1000);
+            redis.launch(); // empty: a new store, as after a crash without persistence
+            // the heartbeats put a1 and "stays" back (A announces nothing for them: they never left); "gone" is not
+            // there any more, and only the repair can say so
+            assertThat(a1.readJson(Duration.ofSeconds(20))).isEqualTo(presence("agent_left", "gone"));
+            assertThat(Servers.metric(a, "jrtc_signaling_presence_repaired_total{event=\"left\"}")).isEqualTo(1.0);
+            assertThat(a1.pollJson(Duration.ofSeconds(1))).as("nothing else: the others never left").isNull();
+        }
+    }
 }

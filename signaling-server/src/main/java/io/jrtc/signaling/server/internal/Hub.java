@@ -495,16 +495,16 @@ public final class Hub implements RedisBackbone.Listener {
 
     /**
      * A numbered presence event from the backbone (see {@link #broadcastPresence(boolean, String, String, long)}),
-     * unless a repair already announced it; a gap in the numbers schedules a repair.
+     * unless a repair already announced it or it joins an agent already present (a heartbeat refilling a Redis that
+     * restarted empty); a gap in the numbers schedules a repair.
      */
     @Override
     public void onPresence(boolean joined, String agentId, long seq) {
         PresenceView.Verdict v = presenceView.event(joined, agentId, seq);
-        if (v == PresenceView.Verdict.STALE) {
-            return;
+        if (v.announce()) {
+            broadcastPresence(joined, agentId, null, seq);
         }
-        broadcastPresence(joined, agentId, null, seq);
-        if (v == PresenceView.Verdict.GAP) {
+        if (v.gap()) {
             RedisBackbone r = redis;
             scheduleRepair("a gap in the presence event numbers before " + seq, r == null ? 0 : r.repairDelayMillis());
         }

@@ -28,14 +28,13 @@ import java.util.Set;
  */
 final class PresenceView {
 
-    /** What to do with one event. */
-    enum Verdict {
-        /** Announce it. */
-        APPLY,
-        /** Announce it, and look for what was missed: its number is more than one above the last. */
-        GAP,
-        /** Already reflected by a snapshot (or superseded): drop it. */
-        STALE
+    /**
+     * What to do with one event: {@code announce} it to the agents here (false when a snapshot already reflected it,
+     * or when it is a join of an agent the view holds present: a heartbeat that put an agent back into a Redis that
+     * restarted empty); {@code gap}: its number is more than one above the last, so something was missed.
+     */
+    record Verdict(boolean announce, boolean gap) {
+        static final Verdict STALE = new Verdict(false, false);
     }
 
     /** One change found by {@link #reconcile}: to be announced with the snapshot's number. */
@@ -57,29 +56,27 @@ final class PresenceView {
     }
 
     synchronized Verdict event(boolean joined, String agentId, long seq) {
-        if (seq == UNNUMBERED) { // an instance that does not number its events: no order to check
-            if (joined || reading > 0) {
-                entries.put(agentId, new Entry(joined, Math.max(last, 0)));
-            } else {
-                entries.remove(agentId);
-            }
-            return Verdict.APPLY;
-        }
-        if (seq <= floor) {
-            return Verdict.STALE;
-        }
         Entry e = entries.get(agentId);
-        if (e != null && e.seq() >= seq) {
+        boolean again = joined && e != null && e.present();
+        if (seq == UNNUMBERED) { // an instance that does not number its events: no order to check
+            record(joined, agentId, Math.max(last, 0));
+            return new Verdict(!again, false);
+        }
+        if (seq <= floor || (e != null && e.seq() >= seq)) {
             return Verdict.STALE;
         }
         boolean gap = last >= 0 && seq > last + 1;
         last = Math.max(last, seq);
+        record(joined, agentId, seq);
+        return new Verdict(!again, gap);
+    }
+
+    private void record(boolean joined, String agentId, long seq) {
         if (joined || reading > 0) {
             entries.put(agentId, new Entry(joined, seq));
         } else {
             entries.remove(agentId);
         }
-        return gap ? Verdict.GAP : Verdict.APPLY;
     }
 
     /** A snapshot is about to be read: keep tombstones until it is reconciled (or has failed). */

@@ -3,21 +3,28 @@ package io.jrtc.signaling.server.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.signaling.server.internal.PresenceView.Change;
-import io.jrtc.signaling.server.internal.PresenceView.Verdict;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The presence view's bookkeeping: gaps, stale events around a snapshot, what a snapshot finds, no growth. */
 class PresenceViewFindsWhatWasMissed {
 
+    private static final PresenceView.Verdict APPLY = new PresenceView.Verdict(true, false);
+    private static final PresenceView.Verdict GAP = new PresenceView.Verdict(true, true);
+
     @Test
     void consecutiveEventsApplyAndASkippedNumberIsAGap() {
         PresenceView v = new PresenceView();
         assertThat(v.reconcile(0, List.of())).isEmpty(); // a space with no event yet
-        assertThat(v.event(true, "a", 1_000)).as("the first number starts from Redis's clock").isEqualTo(Verdict.APPLY);
-        assertThat(v.event(true, "b", 1_001)).isEqualTo(Verdict.APPLY);
-        assertThat(v.event(false, "a", 1_003)).as("1,002 was never received").isEqualTo(Verdict.GAP);
+        assertThat(v.event(true, "a", 1_000)).as("the first number starts from Redis's clock").isEqualTo(APPLY);
+        assertThat(v.event(true, "b", 1_001)).isEqualTo(APPLY);
+        assertThat(v.event(false, "a", 1_003)).as("1,002 was never received").isEqualTo(GAP);
         assertThat(v.present()).containsExactly("b");
+        // a heartbeat putting b back into a Redis that restarted empty: numbered from the new counter, not announced
+        assertThat(v.event(true, "b", 5_000)).isEqualTo(new PresenceView.Verdict(false, true));
+        assertThat(v.event(true, "b", 5_001)).isEqualTo(new PresenceView.Verdict(false, false));
+        assertThat(v.event(false, "b", 5_002)).isEqualTo(APPLY);
+        assertThat(v.event(true, "b", 5_003)).as("a join after a leave is news").isEqualTo(APPLY);
     }
 
     @Test
@@ -26,14 +33,14 @@ class PresenceViewFindsWhatWasMissed {
         v.reconcile(10, List.of("a", "b"));
         assertThat(v.present()).containsExactlyInAnyOrder("a", "b");
         // missed: 11 joined c, 12 left a; received: 13 joined d (a gap)
-        assertThat(v.event(true, "d", 13)).isEqualTo(Verdict.GAP);
+        assertThat(v.event(true, "d", 13)).isEqualTo(GAP);
         v.reading();
         assertThat(v.reconcile(12, List.of("b", "c"))).containsExactlyInAnyOrder(new Change(true, "c"),
                 new Change(false, "a"));
         assertThat(v.present()).as("d came after the snapshot and stays").containsExactlyInAnyOrder("b", "c", "d");
-        assertThat(v.event(true, "c", 11)).as("in flight when the snapshot was read").isEqualTo(Verdict.STALE);
-        assertThat(v.event(false, "a", 12)).isEqualTo(Verdict.STALE);
-        assertThat(v.event(false, "b", 14)).isEqualTo(Verdict.APPLY);
+        assertThat(v.event(true, "c", 11)).as("in flight when the snapshot was read").isEqualTo(PresenceView.Verdict.STALE);
+        assertThat(v.event(false, "a", 12)).isEqualTo(PresenceView.Verdict.STALE);
+        assertThat(v.event(false, "b", 14)).isEqualTo(APPLY);
         assertThat(v.reconcile(12, List.of("a"))).as("a snapshot no newer than the last changes nothing").isEmpty();
     }
 
@@ -42,7 +49,7 @@ class PresenceViewFindsWhatWasMissed {
         PresenceView v = new PresenceView();
         v.reconcile(5, List.of("a"));
         v.reading();
-        assertThat(v.event(false, "a", 7)).isEqualTo(Verdict.GAP); // 6 missed
+        assertThat(v.event(false, "a", 7)).isEqualTo(GAP); // 6 missed
         // the snapshot was read at 6, before the leave: it still lists a, which must not come back
         assertThat(v.reconcile(6, List.of("a", "x"))).containsExactly(new Change(true, "x"));
         assertThat(v.present()).containsExactly("x");
