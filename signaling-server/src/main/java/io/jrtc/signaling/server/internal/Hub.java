@@ -495,8 +495,7 @@ public final class Hub implements RedisBackbone.Listener {
 
     /**
      * A numbered presence event from the backbone (see {@link #broadcastPresence(boolean, String, String, long)}),
-     * unless a repair already announced it or it joins an agent already present (a heartbeat refilling a Redis that
-     * restarted empty); a gap in the numbers schedules a repair.
+     * unless a repair already announced it; a gap in the numbers schedules a repair.
      */
     @Override
     public void onPresence(boolean joined, String agentId, long seq) {

@@ -29,9 +29,11 @@ import java.util.Set;
 final class PresenceView {
 
     /**
-     * What to do with one event: {@code announce} it to the agents here (false when a snapshot already reflected it,
-     * or when it is a join of an agent the view holds present: a heartbeat that put an agent back into a Redis that
-     * restarted empty); {@code gap}: its number is more than one above the last, so something was missed.
+     * What to do with one event: {@code announce} it to the agents here (false when a snapshot already reflected it);
+     * {@code gap}: its number is more than one above the last, so something was missed. A join of an agent the view
+     * already holds present (a heartbeat putting it back into a Redis that restarted empty) is still announced: an
+     * agent that registered while Redis was being refilled may have been listed without it, and this join is how it
+     * learns of it (drill F caught a newcomer that never did when such joins were held back).
      */
     record Verdict(boolean announce, boolean gap) {
         static final Verdict STALE = new Verdict(false, false);
@@ -57,10 +59,9 @@ final class PresenceView {
 
     synchronized Verdict event(boolean joined, String agentId, long seq) {
         Entry e = entries.get(agentId);
-        boolean again = joined && e != null && e.present();
         if (seq == UNNUMBERED) { // an instance that does not number its events: no order to check
             record(joined, agentId, Math.max(last, 0));
-            return new Verdict(!again, false);
+            return new Verdict(true, false);
         }
         if (seq <= floor || (e != null && e.seq() >= seq)) {
             return Verdict.STALE;
@@ -68,7 +69,7 @@ final class PresenceView {
         boolean gap = last >= 0 && seq > last + 1;
         last = Math.max(last, seq);
         record(joined, agentId, seq);
-        return new Verdict(!again, gap);
+        return new Verdict(true, gap);
     }
 
     private void record(boolean joined, String agentId, long seq) {

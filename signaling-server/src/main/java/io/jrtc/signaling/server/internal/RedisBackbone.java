@@ -431,11 +431,12 @@ public final class RedisBackbone implements AutoCloseable {
 
     /**
      * How long after a sign of lost presence events to read the snapshot: one heartbeat period (a third of the TTL)
-     * and a second, so that after a Redis restart every live instance has put its agents back (and reconnected, at
-     * most a second apart) before the snapshot is taken; sooner, it would report them gone.
+     * and two seconds, so that after a Redis restart every live instance has put its agents back (instances reconnect
+     * at most a second apart, and a heartbeat comes within a period of that) before the snapshot is taken; sooner, it
+     * would report them gone (and their next heartbeat would announce them again).
      */
     public long repairDelayMillis() {
-        return Math.max(100, ttlMs / 3) + 1000;
+        return Math.max(100, ttlMs / 3) + 2000;
     }
 
     /** Runs {@code task} on one of Lettuce's executor threads after {@code delayMillis}. */
