@@ -186,7 +186,7 @@ public final class SignalingServer implements AutoCloseable {
 
     private void scheduleRedisTimers() {
         long ttl = config.presenceTtl().toMillis();
-        long beat = Math.max(100, ttl / 3);
+        long beat = redis.heartbeatMillis(); // the repair's delay counts on this period
         long reap = Math.max(100, ttl / 2);
         heartbeat = group.next().scheduleAtFixedRate(this::heartbeatTick, beat, beat, TimeUnit.MILLISECONDS);
         reaper = group.next().scheduleAtFixedRate(this::reapTick, reap, reap, TimeUnit.MILLISECONDS);

@@ -483,12 +483,15 @@ final class LinkSupervisor {
                     transport.map(RtcStats.Transport::bytesReceived).orElse(s.bytesReceived()));
         }
         if (!l.offerer && pair.isPresent()) {
-            // the answerer learns its path from the selected pair (the offerer chose it)
+            // the answerer learns its path from the selected pair (the offerer chose it): relayed when either end of
+            // it is a relay candidate (a relay attempt's answerer gathers every type, so its own end may be reflexive)
+            boolean relayed = false;
             for (RtcStats.IceCandidate c : r.all(RtcStats.IceCandidate.class)) {
-                if (c.local() && c.id().equals(pair.get().localCandidateId())) {
-                    l.path = "relay".equals(c.candidateType()) ? LinkRecovery.Path.RELAY : LinkRecovery.Path.DIRECT;
+                if (c.id().equals(c.local() ? pair.get().localCandidateId() : pair.get().remoteCandidateId())) {
+                    relayed |= "relay".equals(c.candidateType());
                 }
             }
+            l.path = relayed ? LinkRecovery.Path.RELAY : LinkRecovery.Path.DIRECT;
         }
     }
 

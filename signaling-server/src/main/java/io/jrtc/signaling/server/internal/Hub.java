@@ -552,11 +552,6 @@ public final class Hub implements RedisBackbone.Listener {
         }, delayMillis);
     }
 
-    /** The agents this instance believes present in the Redis space (for tests). */
-    java.util.Set<String> presentInView() {
-        return presenceView.present();
-    }
-
     @Override
     public void onRelay(String to, String from, String originInstance, String payload, boolean batch) {
         Session target = agents.get(to);

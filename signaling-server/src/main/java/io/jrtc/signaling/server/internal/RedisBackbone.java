@@ -328,12 +328,7 @@ public final class RedisBackbone implements AutoCloseable {
                 .thenApply(r -> {
                     boolean ok = "ok".equals(r.get(0));
                     String prev = r.size() > 1 ? (String) r.get(1) : "";
-                    List<String> live = new ArrayList<>();
-                    if (ok && r.size() > 2 && r.get(2) instanceof List<?> l) {
-                        for (Object o : l) {
-                            live.add((String) o);
-                        }
-                    }
+                    List<String> live = ok && r.size() > 2 ? ids(r.get(2)) : new ArrayList<>();
                     long seq = ok && r.size() > 3 ? Long.parseLong((String) r.get(3)) : 0;
                     return new Claim(ok, prev == null || prev.isEmpty() ? null : prev, live, seq);
                 });
@@ -378,9 +373,7 @@ public final class RedisBackbone implements AutoCloseable {
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<String> lost = new ArrayList<>();
             for (CompletableFuture<List<Object>> p : parts) {
-                for (Object o : p.join()) {
-                    lost.add((String) o);
-                }
+                lost.addAll(ids(p.join()));
             }
             return lost;
         });
@@ -405,28 +398,14 @@ public final class RedisBackbone implements AutoCloseable {
         return async.<List<Object>>eval(REAP, ScriptOutputType.MULTI, new String[] {presenceKey, presenceSeqKey},
                         prefix, presenceChannel)
                 .toCompletableFuture()
-                .thenApply(l -> {
-                    List<String> ids = new ArrayList<>(l.size());
-                    for (Object o : l) {
-                        ids.add((String) o);
-                    }
-                    return ids;
-                });
+                .thenApply(RedisBackbone::ids);
     }
 
     /** Reads the live agents and the number of the last presence event they reflect, in one script. */
     public CompletableFuture<PresenceSnapshot> presenceSnapshot() {
         return async.<List<Object>>eval(SNAPSHOT, ScriptOutputType.MULTI, new String[] {presenceKey, presenceSeqKey})
                 .toCompletableFuture()
-                .thenApply(r -> {
-                    List<String> ids = new ArrayList<>();
-                    if (r.get(1) instanceof List<?> l) {
-                        for (Object o : l) {
-                            ids.add((String) o);
-                        }
-                    }
-                    return new PresenceSnapshot(Long.parseLong((String) r.get(0)), ids);
-                });
+                .thenApply(r -> new PresenceSnapshot(Long.parseLong((String) r.get(0)), ids(r.get(1))));
     }
 
     /**
@@ -436,7 +415,23 @@ public final class RedisBackbone implements AutoCloseable {
      * would report them gone (and their next heartbeat would announce them again).
      */
     public long repairDelayMillis() {
-        return Math.max(100, ttlMs / 3) + 2000;
+        return heartbeatMillis() + 2000;
+    }
+
+    /** The heartbeat period: a third of the presence TTL (at least 100 ms). */
+    public long heartbeatMillis() {
+        return Math.max(100, ttlMs / 3);
+    }
+
+    /** A script's list reply (agent ids) as strings; empty when the reply is not a list. */
+    private static List<String> ids(Object reply) {
+        List<String> out = new ArrayList<>();
+        if (reply instanceof List<?> l) {
+            for (Object o : l) {
+                out.add((String) o);
+            }
+        }
+        return out;
     }
 
     /** Runs {@code task} on one of Lettuce's executor threads after {@code delayMillis}. */
