@@ -9,8 +9,6 @@ import io.jrtc.testkit.interop.RemotePeer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,12 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * LONG (about 35-45 s per target and role; runs only with {@code -Djrtc.probe.long=true}): the long-running scenario
  * {@code ice-consent-freshness} against jrtc, werift and Pion, both roles. jrtc and werift stop sending about 30 s after
  * their consent checks go unanswered; Pion 3.1 (ice 2.3.1) keeps sending. Writes {@code consent-<target>-<role>}.
- *
- * <p>The six runs (three targets, two roles) run at once: each spends its time waiting out the 30 s, and each has its
- * own network namespace, harness and ports. One after another they took 231 s of CI's 33 minutes (2026-12-07); the
- * parallelism is set in {@code junit-platform.properties}.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class ConsentFreshnessOfJrtcWeriftAndPion {
 
     static final String PROPERTY = "jrtc.probe.long";
@@ -51,32 +44,28 @@ class ConsentFreshnessOfJrtcWeriftAndPion {
 
     @ParameterizedTest
     @EnumSource(Role.class)
-    void weriftStopsSending(Role role) throws Exception {
-        ScenarioResult r = runForeign(RemotePeer.Kind.WERIFT, role);
-        assertThat(r.verdict()).as(r.detail()).isEqualTo(Verdict.PASS);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Role.class)
-    void pionKeepsSending(Role role) throws Exception {
-        ScenarioResult r = runForeign(RemotePeer.Kind.PION, role);
-        // Pion's liveness is "something arrived", not consent: jrtc's own traffic keeps it sending
-        assertThat(r.verdict()).as(r.detail()).isEqualTo(Verdict.FAIL);
-        assertThat(r.detail()).contains("the target still sent");
-    }
-
-    private static ScenarioResult runForeign(RemotePeer.Kind kind, Role role) throws Exception {
+    void weriftStopsAndPionDoesNot(Role role) throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean(PROPERTY) || "1".equals(System.getenv("JRTC_REQUIRE_INTEROP")),
                 "long: -D" + PROPERTY + "=true (always run in CI, JRTC_REQUIRE_INTEROP=1)");
-        Interop.requirePeer(kind);
-        try (PrivateNetwork net = PrivateNetwork.create();
-                HarnessServer harness = new HarnessServer(net.hostAddress());
-                RemotePeer peer = kind == RemotePeer.Kind.WERIFT ? RemotePeer.werift(net, harness.baseUrl())
-                        : RemotePeer.pion(net, harness.baseUrl())) {
-            assertThat(harness.await(m -> "ready".equals(m.path("event").asText()), Duration.ofSeconds(60))).isNotNull();
-            String name = kind.name().toLowerCase();
-            try (HarnessTarget target = new HarnessTarget(name, harness, net.hostAddress())) {
-                return run(target, role, name);
+        for (RemotePeer.Kind kind : List.of(RemotePeer.Kind.WERIFT, RemotePeer.Kind.PION)) {
+            Interop.requirePeer(kind);
+            try (PrivateNetwork net = PrivateNetwork.create();
+                    HarnessServer harness = new HarnessServer(net.hostAddress());
+                    RemotePeer peer = kind == RemotePeer.Kind.WERIFT ? RemotePeer.werift(net, harness.baseUrl())
+                            : RemotePeer.pion(net, harness.baseUrl())) {
+                assertThat(harness.await(m -> "ready".equals(m.path("event").asText()), Duration.ofSeconds(60))).isNotNull();
+                String name = kind.name().toLowerCase();
+                ScenarioResult r;
+                try (HarnessTarget target = new HarnessTarget(name, harness, net.hostAddress())) {
+                    r = run(target, role, name);
+                }
+                if (kind == RemotePeer.Kind.WERIFT) {
+                    assertThat(r.verdict()).as(r.detail()).isEqualTo(Verdict.PASS);
+                } else {
+                    // Pion's liveness is "something arrived", not consent: jrtc's own traffic keeps it sending
+                    assertThat(r.verdict()).as(r.detail()).isEqualTo(Verdict.FAIL);
+                    assertThat(r.detail()).contains("the target still sent");
+                }
             }
         }
     }

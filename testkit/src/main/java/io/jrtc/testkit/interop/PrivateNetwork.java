@@ -94,15 +94,6 @@ public final class PrivateNetwork implements AutoCloseable {
         }
         String answer = probed;
         if (answer == null) {
-            answer = probeOnce();
-        }
-        return answer.isEmpty() ? null : answer;
-    }
-
-    /** One probe per JVM: threads asking at once (tests run concurrently) wait for the first one's answer. */
-    private static synchronized String probeOnce() {
-        String answer = probed;
-        if (answer == null) {
             String probe = "jrtc-probe" + ProcessHandle.current().pid();
             try {
                 run(true, "ip", "netns", "add", probe);
@@ -113,7 +104,7 @@ public final class PrivateNetwork implements AutoCloseable {
             }
             probed = answer;
         }
-        return answer;
+        return answer.isEmpty() ? null : answer;
     }
 
     public static boolean available() {
