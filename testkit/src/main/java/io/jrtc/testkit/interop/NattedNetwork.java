@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * mapping for every destination: endpoint-independent mapping, address-and-port-dependent filtering),
  * {@link Kind#RANDOM_PORT_PER_FLOW} ({@code masquerade random,fully-random}: a new port for every destination,
  * address-and-port-dependent mapping, the "symmetric NAT" of RFC 3489) and {@link Kind#FULL_CONE} (port-preserving,
- * and what arrives unasked is forwarded inside: endpoint-independent filtering).
+ * and what arrives unasked is forwarded inside: endpoint-independent filtering). The first two drop UDP that arrives
+ * unasked for the router itself, as a home router's firewall does: otherwise Linux keeps a connection-tracking entry
+ * for such a datagram, and the inside host's own flow to that sender later gets another port (two port-preserving NATs
+ * whose hosts both send first then never meet; with the drop they do).
  *
  * <p>The only route added to this namespace is {@code 10.82.N.0/24} via the router; nothing leaves the namespaces
  * made here. Needs root, iproute2 and nftables ({@link #unavailableReason()}).
@@ -59,6 +62,12 @@ public final class NattedNetwork implements AutoCloseable {
             if (forwardsEverything) {
                 t += "chain pre { type nat hook prerouting priority dstnat; policy accept; iifname \"" + outIf
                         + "\" udp dport 1024-65535 dnat to " + inside + "; }; ";
+            } else {
+                // a home router's firewall: UDP that arrives unasked for the router itself is dropped. Without it the
+                // kernel would keep a connection-tracking entry for that datagram, and the inside host's later flow to
+                // the same sender would be given another port (the entry's reply tuple holds this one)
+                t += "chain in { type filter hook input priority filter; policy accept; iifname \"" + outIf
+                        + "\" meta l4proto udp ct state new drop; }; ";
             }
             return t + "}";
         }
