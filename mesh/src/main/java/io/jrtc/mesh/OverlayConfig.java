@@ -30,6 +30,13 @@ public final class OverlayConfig {
     public final long retryGiveUpNanos;
     /** A requested link that neither comes up nor fails within this time is given up. */
     public final long connectTimeoutNanos;
+    /**
+     * How long an agent that refused a low-priority NEIGHBOR request is passed over (jittered to 50–150 %), unless the
+     * active view grows first. Forgetting lets an agent a neighbour short ask again an agent whose refusal had a
+     * passing reason (its set-up queue or link budget was full); remembering until growth alone left two such agents
+     * apart for good.
+     */
+    public final long refusalMemoryNanos;
     /** Plumtree: wait for a payload after its first IHAVE before grafting (T1), and between grafts (T2). */
     public final long ihaveTimeoutNanos;
     public final long graftRetryNanos;
@@ -154,6 +161,7 @@ public final class OverlayConfig {
         retryMaxNanos = b.retryMax.toNanos();
         retryGiveUpNanos = b.retryGiveUp.toNanos();
         connectTimeoutNanos = b.connectTimeout.toNanos();
+        refusalMemoryNanos = b.refusalMemory.toNanos();
         ihaveTimeoutNanos = b.ihaveTimeout.toNanos();
         graftRetryNanos = b.graftRetry.toNanos();
         eagerLimit = b.eagerLimit;
@@ -231,6 +239,7 @@ public final class OverlayConfig {
         b.retryMax = Duration.ofNanos(retryMaxNanos);
         b.retryGiveUp = Duration.ofNanos(retryGiveUpNanos);
         b.connectTimeout = Duration.ofNanos(connectTimeoutNanos);
+        b.refusalMemory = Duration.ofNanos(refusalMemoryNanos);
         b.ihaveTimeout = Duration.ofNanos(ihaveTimeoutNanos);
         b.graftRetry = Duration.ofNanos(graftRetryNanos);
         b.eagerLimit = eagerLimit;
@@ -278,6 +287,7 @@ public final class OverlayConfig {
         private Duration retryMax = Duration.ofSeconds(8);
         private Duration retryGiveUp = Duration.ofMinutes(10);
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration refusalMemory = Duration.ofSeconds(20);
         private Duration ihaveTimeout = Duration.ofMillis(400);
         private Duration graftRetry = Duration.ofMillis(200);
         private int eagerLimit = 0;
@@ -318,6 +328,14 @@ public final class OverlayConfig {
             retrySize = size; retryMin = min; retryMax = max; retryGiveUp = giveUp; return this;
         }
         public Builder connectTimeout(Duration d) { connectTimeout = d; return this; }
+        /** See {@link OverlayConfig#refusalMemoryNanos}; must be positive. */
+        public Builder refusalMemory(Duration d) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("refusal memory " + d + " must be positive");
+            }
+            refusalMemory = d;
+            return this;
+        }
         public Builder ihaveTimeout(Duration t1, Duration t2) { ihaveTimeout = t1; graftRetry = t2; return this; }
         public Builder seenCacheSize(int n) { seenCacheSize = n; return this; }
         public Builder eagerLimit(int n) { eagerLimit = n; return this; }

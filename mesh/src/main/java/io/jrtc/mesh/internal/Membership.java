@@ -14,12 +14,10 @@ import io.jrtc.mesh.internal.wire.ShuffleFrame;
 import io.jrtc.mesh.internal.wire.ShuffleReplyFrame;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * HyParView membership over abstract links: a small active view (the links in use, at most the degree), a passive
@@ -63,13 +61,18 @@ final class Membership {
     private final LinkedHashMap<AgentId, Retry> retry = new LinkedHashMap<>();
     private final LinkedHashMap<AgentId, Pending> connecting = new LinkedHashMap<>();
     /**
-     * Agents that refused a NEIGHBOR request of ours since the active view last grew. Once every candidate in the
-     * passive view has refused, a low-priority request can never succeed (full agents refuse them, and agents with
-     * room are not in our view): an agent at half its degree or below then sends the next request with high priority,
-     * which a full agent accepts by dropping a neighbour. Without this, a component whose agents are all at degree never merges with one whose agents are
-     * all below it (seen as a pair and a full triangle among five agents of degree 2).
+     * Agents that refused a NEIGHBOR request of ours since the active view last grew, each until when it is passed
+     * over ({@link OverlayConfig#refusalMemoryNanos}, jittered). Once every candidate in the passive view has
+     * refused, a low-priority request can never succeed (full agents refuse them, and agents with room are not in our
+     * view): an agent at half its degree or below then sends the next request with high priority, which a full agent
+     * accepts by dropping a neighbour. Without this, a component whose agents are all at degree never merges with one
+     * whose agents are all below it (seen as a pair and a full triangle among five agents of degree 2).
+     *
+     * <p>A refusal is forgotten after its time even if the view has not grown: the refusal may have had a passing
+     * reason. Two agents of a six-agent full mesh, each refused once by the other, stayed apart for good at four
+     * neighbours each, above half their degree, so neither escalated (CI, drill C).
      */
-    private final Set<AgentId> refusedSinceGrowth = new HashSet<>();
+    private final LinkedHashMap<AgentId, Long> refusedSinceGrowth = new LinkedHashMap<>();
     /**
      * Only an agent at half its degree or below escalates, one request at a time, and the backoff counts escalations
      * that <em>won</em> a neighbour (the ones that evict): the first goes at once, the next 5 s after a success,
@@ -180,7 +183,7 @@ final class Membership {
             return;
         }
         if (refused) {
-            refusedSinceGrowth.add(remote);
+            refused(remote);
             addPassive(remote);
         } else {
             passive.remove(remote);
@@ -260,10 +263,20 @@ final class Membership {
         if (accepted) {
             addActive(link);
         } else {
-            refusedSinceGrowth.add(link.remote);
+            refused(link.remote);
             s.close(link);
             addPassive(link.remote);
         }
+    }
+
+    /**
+     * {@code remote} refused: passed over for 50–150 % of the refusal memory. The spread comes from the two agents'
+     * ids, not the core's random stream, so that it changes no other random choice (the emulator's pinned traces).
+     */
+    private void refused(AgentId remote) {
+        long memory = s.config.refusalMemoryNanos;
+        long spread = Math.floorMod(remote.lo() * 0x9E3779B97F4A7C15L ^ s.self.lo(), memory + 1);
+        refusedSinceGrowth.put(remote, s.now + memory / 2 + spread);
     }
 
     private void onForwardJoin(Link from, int ttl, AgentId newcomer) {
@@ -448,9 +461,10 @@ final class Membership {
             if (candidates.isEmpty()) {
                 break;
             }
+            refusedSinceGrowth.values().removeIf(until -> now >= until);
             List<AgentId> unrefused = new ArrayList<>(candidates.size());
             for (AgentId id : candidates) {
-                if (!refusedSinceGrowth.contains(id)) {
+                if (!refusedSinceGrowth.containsKey(id)) {
                     unrefused.add(id);
                 }
             }
