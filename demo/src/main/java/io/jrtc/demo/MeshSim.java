@@ -642,18 +642,32 @@ public final class MeshSim {
         return last;
     }
 
-    /** {@code --idle}: waits with nothing sent, then prints the process CPU and the UDP datagrams received meanwhile. */
+    /**
+     * {@code --idle}: waits with nothing sent, then prints the process CPU, the UDP datagrams received and the
+     * low-priority dials asked over signaling meanwhile.
+     */
     private void idle(int seconds) throws InterruptedException {
         long cpu0 = processCpuNanos();
         long udp0 = udpDatagramsReceived();
+        long asks0 = asksSent();
+        long changes0 = neighbourChanges.sum();
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L); // the measurement is of an interval with nothing to do, not a wait for a condition
         double wall = (System.nanoTime() - t0) / 1e9;
         double cpu = (processCpuNanos() - cpu0) / 1e9;
         long udp = udpDatagramsReceived() - udp0;
         progress.accept(String.format(java.util.Locale.ROOT, "# idle %.1f s before the traffic: process CPU %.2f s (%.2f "
-                + "cores), %.0f UDP datagrams received per second (the whole machine's count); %d neighbour changes so far",
-                wall, cpu, cpu / wall, udp0 < 0 ? -1 : udp / wall, neighbourChanges.sum()));
+                + "cores), %.0f UDP datagrams received per second (the whole machine's count), %.1f dials asked per "
+                + "second; %d neighbour changes meanwhile, %d so far", wall, cpu, cpu / wall, udp0 < 0 ? -1 : udp / wall,
+                (asksSent() - asks0) / wall, neighbourChanges.sum() - changes0, neighbourChanges.sum()));
+    }
+
+    private long asksSent() {
+        long n = 0;
+        for (MeshAgent a : agents) {
+            n += a.stats().asksSent();
+        }
+        return n;
     }
 
     /** {@code InDatagrams} of {@code /proc/net/snmp}: the machine's UDP datagrams delivered so far, or -1. */

@@ -31,8 +31,8 @@ public final class OverlayConfig {
     /** A requested link that neither comes up nor fails within this time is given up. */
     public final long connectTimeoutNanos;
     /**
-     * How long an agent that refused a low-priority NEIGHBOR request is passed over (jittered to 50–150 %), unless the
-     * active view grows first. Forgetting lets an agent a neighbour short ask again an agent whose refusal had a
+     * How long an agent that refused a low-priority NEIGHBOR request is passed over (spread over 50–150 %; doubled
+     * from the third refusal by the same agent on, at most 16 times), unless the active view grows first. Forgetting lets an agent a neighbour short ask again an agent whose refusal had a
      * passing reason (its set-up queue or link budget was full); remembering until growth alone left two such agents
      * apart for good.
      */

@@ -72,7 +72,16 @@ final class Membership {
      * reason. Two agents of a six-agent full mesh, each refused once by the other, stayed apart for good at four
      * neighbours each, above half their degree, so neither escalated (CI, drill C).
      */
-    private final LinkedHashMap<AgentId, Long> refusedSinceGrowth = new LinkedHashMap<>();
+    private final LinkedHashMap<AgentId, Refusal> refusedSinceGrowth = new LinkedHashMap<>();
+
+    /** Refusals by one agent since the view last grew, and until when it is passed over. */
+    private static final class Refusal {
+        int count;
+        long until;
+    }
+
+    /** A candidate refused again is passed over twice as long as the time before, at most this many times the memory. */
+    static final int REFUSAL_MEMORY_MAX_FACTOR = 16;
     /**
      * Only an agent at half its degree or below escalates, one request at a time, and the backoff counts escalations
      * that <em>won</em> a neighbour (the ones that evict): the first goes at once, the next 5 s after a success,
@@ -270,13 +279,28 @@ final class Membership {
     }
 
     /**
-     * {@code remote} refused: passed over for 50–150 % of the refusal memory. The spread comes from the two agents'
-     * ids, not the core's random stream, so that it changes no other random choice (the emulator's pinned traces).
+     * {@code remote} refused: passed over for 50–150 % of the refusal memory, doubled for each earlier refusal by it
+     * since the view last grew but the first (1, 1, 2, 4, ... times, at most {@link #REFUSAL_MEMORY_MAX_FACTOR}).
+     * Doubling keeps an agent that stays a neighbour short among full candidates from asking each of them every 20 s
+     * for ever (an ask is a signaling round trip); starting it at the third refusal keeps a pair kept apart by two
+     * passing refusals from waiting a minute more. The spread comes from the two agents' ids, not the core's random
+     * stream, so that it changes no other random choice (the emulator's pinned traces).
      */
     private void refused(AgentId remote) {
-        long memory = s.config.refusalMemoryNanos;
+        Refusal r = refusedSinceGrowth.get(remote);
+        if (r == null) {
+            if (refusedSinceGrowth.size() >= 4 * Math.max(s.config.passiveSize, 8)) {
+                long now = s.now;
+                refusedSinceGrowth.values().removeIf(e -> now >= e.until);
+            }
+            r = new Refusal();
+            refusedSinceGrowth.put(remote, r);
+        }
+        long memory = s.config.refusalMemoryNanos
+                * Math.min(REFUSAL_MEMORY_MAX_FACTOR, 1L << Math.min(Math.max(0, r.count - 1), 30));
+        r.count++;
         long spread = Math.floorMod(remote.lo() * 0x9E3779B97F4A7C15L ^ s.self.lo(), memory + 1);
-        refusedSinceGrowth.put(remote, s.now + memory / 2 + spread);
+        r.until = s.now + memory / 2 + spread;
     }
 
     private void onForwardJoin(Link from, int ttl, AgentId newcomer) {
@@ -461,10 +485,10 @@ final class Membership {
             if (candidates.isEmpty()) {
                 break;
             }
-            refusedSinceGrowth.values().removeIf(until -> now >= until);
             List<AgentId> unrefused = new ArrayList<>(candidates.size());
             for (AgentId id : candidates) {
-                if (!refusedSinceGrowth.containsKey(id)) {
+                Refusal r = refusedSinceGrowth.get(id);
+                if (r == null || now >= r.until) {
                     unrefused.add(id);
                 }
             }
