@@ -32,9 +32,9 @@ public final class OverlayConfig {
     public final long connectTimeoutNanos;
     /**
      * How long an agent that refused a low-priority NEIGHBOR request is passed over (spread over 50–150 %; doubled
-     * from the third refusal by the same agent on, at most 16 times), unless the active view grows first. Forgetting lets an agent a neighbour short ask again an agent whose refusal had a
-     * passing reason (its set-up queue or link budget was full); remembering until growth alone left two such agents
-     * apart for good.
+     * from the third refusal by the same agent on, at most 16 times), unless the active view grows first. Forgetting
+     * lets an agent a neighbour short ask again an agent whose refusal had a passing reason (its set-up queue or link
+     * budget was full); remembering until growth alone left two such agents apart for good.
      */
     public final long refusalMemoryNanos;
     /** Plumtree: wait for a payload after its first IHAVE before grafting (T1), and between grafts (T2). */
