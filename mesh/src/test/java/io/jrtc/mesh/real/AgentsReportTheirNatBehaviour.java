@@ -12,6 +12,8 @@ import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshEvent;
 import io.jrtc.mesh.NatCheck;
 import io.jrtc.testkit.Coturn;
+import io.jrtc.testkit.interop.Interop;
+import io.jrtc.testkit.interop.NattedNetwork;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -137,6 +139,54 @@ class AgentsReportTheirNatBehaviour {
                         () -> "null".equals(nats(RealMesh.get(mesh.server.boundPort(), "/mesh")).get(off.signalingId())));
             }
         }
+    }
+
+    /**
+     * The same check from an agent behind a real Linux NAT (testkit's {@code NattedNetwork}: a router namespace
+     * masquerading with nftables), against an RFC 5780 coturn on the public side that signaling hands out: the agent
+     * binds its check where its ICE binds, finds the NAT's address as its mapped address, and reports the kind of the
+     * NAT. Timers shortened (a filtering test that the NAT drops waits for its last transmission).
+     */
+    private static NatBehaviorResult behind(NattedNetwork.Kind kind, String name) throws Exception {
+        Interop.require("a NAT (network namespaces and nftables)", NattedNetwork.unavailableReason());
+        Interop.requireExecutable("coturn", Coturn.TURNSERVER, "apt-get install coturn");
+        try (NattedNetwork net = NattedNetwork.create(kind);
+                Coturn coturn = Coturn.longTermBehind(net, name);
+                RealMesh mesh = new RealMesh(s -> s.stunUrls(List.of("stun:"
+                        + coturn.address().getAddress().getHostAddress() + ":" + coturn.port())))) {
+            MeshAgent a = mesh.start(mesh.config(Identity.generate(), 0).degree(2)
+                    .natCheck(NatCheck.iceServers().withTimers(Duration.ofMillis(100), 3, 2))
+                    .rtcTemplate(io.jrtc.peer.RtcConfiguration.builder().addBindAddress(net.clientAddress()).build())
+                    .build());
+            RealMesh.await("the agent behind the NAT has its behaviour", Duration.ofSeconds(20),
+                    () -> a.natBehavior().isPresent());
+            NatBehaviorResult r = a.natBehavior().orElseThrow();
+            org.slf4j.LoggerFactory.getLogger(AgentsReportTheirNatBehaviour.class).info("behind {}: {}", net, r);
+            assertThat(r.status()).as("%s", r).isEqualTo(NatBehaviorResult.Status.COMPLETE);
+            assertThat(r.server()).isEqualTo(coturn.address());
+            assertThat(r.local().getAddress()).as("bound where the agent's ICE binds").isEqualTo(net.clientAddress());
+            assertThat(r.behindNat()).isTrue();
+            assertThat(r.mappedAddress().getAddress()).as("the NAT's address, not the agent's").isEqualTo(net.natAddress());
+            Map<String, String> entry = natEntries(mesh, 0).getFirst();
+            assertThat(entry).containsEntry("agent", a.id().toString()).containsEntry("status", "complete")
+                    .containsEntry("nat", "yes").containsEntry("mapping", r.mapping().name().toLowerCase().replace('_', '-'))
+                    .containsEntry("filtering", r.filtering().name().toLowerCase().replace('_', '-'));
+            return r;
+        }
+    }
+
+    @Test
+    void behindAPortPreservingNatTheAgentFindsOneMappingFilteredByAddressAndPort() throws Exception {
+        NatBehaviorResult r = behind(NattedNetwork.Kind.PORT_PRESERVING, "mesh-nat-masquerade");
+        assertThat(r.mapping()).isEqualTo(MappingBehavior.ENDPOINT_INDEPENDENT);
+        assertThat(r.filtering()).isEqualTo(FilteringBehavior.ADDRESS_AND_PORT_DEPENDENT);
+        assertThat(r.mappedAddress().getPort()).as("the port kept").isEqualTo(r.local().getPort());
+    }
+
+    @Test
+    void behindANatThatMapsEachFlowApartTheAgentFindsAddressAndPortDependentMapping() throws Exception {
+        NatBehaviorResult r = behind(NattedNetwork.Kind.RANDOM_PORT_PER_FLOW, "mesh-nat-symmetric");
+        assertThat(r.mapping()).isEqualTo(MappingBehavior.ADDRESS_AND_PORT_DEPENDENT);
     }
 
     @Test

@@ -150,6 +150,26 @@ public final class TwoNats implements AutoCloseable {
         return sum;
     }
 
+    /**
+     * Cuts the public network between the two NATs ({@code true}: everything it would forward from one NAT's address
+     * to the other's is dropped, both ways) or joins it again ({@code false}). The server stays reachable from both
+     * sites, and the NATs' own mappings are left as they are: what the sites send still leaves through them. The
+     * dropped packets are not counted by {@link #packetsBetweenTheNats()}. Idempotent.
+     */
+    public void cutBetweenTheNats(boolean cut) throws IOException {
+        String a = "10.83." + n + ".1";
+        String b = "10.85." + n + ".1";
+        if (cut) {
+            inNs(pub, NFT.toString(), "add table ip jrtccut { chain cut { type filter hook forward priority -10; "
+                    + "policy accept; ip saddr " + a + " ip daddr " + b + " drop; ip saddr " + b + " ip daddr " + a
+                    + " drop; }; }");
+        } else {
+            List<String> cmd = inPublicCommand(NFT.toString(), "delete", "table", "ip", "jrtccut");
+            run(false, cmd.toArray(String[]::new));
+        }
+        LOG.info("{}: the public network between the NATs is {}", this, cut ? "cut" : "joined again");
+    }
+
     /** A command line that runs {@code argv} in the public namespace. */
     public List<String> inPublicCommand(String... argv) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", pub));

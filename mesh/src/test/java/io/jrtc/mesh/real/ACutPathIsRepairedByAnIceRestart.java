@@ -1,0 +1,162 @@
+package io.jrtc.mesh.real;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jrtc.ice.IceConfig;
+import io.jrtc.mesh.Identity;
+import io.jrtc.mesh.MeshAgent;
+import io.jrtc.mesh.MeshEvent;
+import io.jrtc.mesh.SendResult;
+import io.jrtc.peer.RtcConfiguration;
+import io.jrtc.testkit.Coturn;
+import io.jrtc.testkit.interop.Interop;
+import io.jrtc.testkit.interop.NattedNetwork;
+import io.jrtc.testkit.interop.TwoNats;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A link whose network path is really cut, not a failure injected: two agents behind two real Linux NATs (testkit's
+ * {@link TwoNats}, a port-preserving NAT and a full cone) link directly, NAT to NAT. Then the public network between
+ * the NATs drops everything (nftables in its namespace; signaling and coturn stay reachable). Consent checks go
+ * unanswered, both connections fail (ICE timers shortened here: consent lost after 3 s instead of 30), and the
+ * opener's recovery restarts ICE. As soon as it has, the path is joined again. The restart's checks then find it: the
+ * same PeerConnection, the same core link, no rebuild and no relay. Neither agent ever loses the other as a
+ * neighbour, and messages sent after the repair cross the NATs both ways.
+ *
+ * <p>Needs root, nftables and coturn; fails under {@code JRTC_REQUIRE_INTEROP=1} without.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class ACutPathIsRepairedByAnIceRestart {
+
+    private static List<RealMesh.Audit> audit(RealMesh mesh, int agent, String kind) {
+        return mesh.audits.get(agent).stream().filter(e -> e.kind().equals(kind)).toList();
+    }
+
+    private static List<RealMesh.Audit> recoveries(RealMesh mesh, int agent, String action) {
+        return audit(mesh, agent, "link.recovery").stream().filter(e -> action.equals(e.fields().get("action"))).toList();
+    }
+
+    /** Two agents linked directly through the NATs, and which of them opened the link. */
+    private record Linked(RealMesh mesh, TwoNats nats, Coturn coturn, MeshAgent[] agents,
+            List<ConcurrentLinkedQueue<MeshEvent>> events, int opener) {
+    }
+
+    private static Linked link(RealMesh mesh, TwoNats nats, Coturn coturn) throws Exception {
+        IceConfig quick = IceConfig.builder().consentInterval(Duration.ofMillis(500))
+                .disconnectedTimeout(Duration.ofMillis(1500)).consentTimeout(Duration.ofSeconds(3)).build();
+        MeshAgent[] agents = new MeshAgent[2];
+        List<ConcurrentLinkedQueue<MeshEvent>> events = List.of(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
+        for (int i = 0; i < 2; i++) {
+            agents[i] = mesh.start(mesh.config(Identity.generate(), i).degree(2)
+                    .rtcTemplate(RtcConfiguration.builder().addBindAddress(nats.siteAddress(i + 1)).iceTuning(quick).build())
+                    .candidateFilter(c -> !c.contains(" typ host")).build());
+            agents[i].onEvent(events.get(i)::add);
+        }
+        RealMesh.await("the two agents link through their NATs", Duration.ofSeconds(45),
+                () -> agents[0].neighbours().contains(agents[1].id()) && agents[1].neighbours().contains(agents[0].id()));
+        assertThat(audit(mesh, 0, "link.up")).singleElement().satisfies(e -> assertThat(e.fields()).containsEntry("path", "direct"));
+        int opener = "true".equals(audit(mesh, 0, "link.up").get(0).fields().get("outbound")) ? 0 : 1;
+        assertThat(audit(mesh, 1 - opener, "link.up")).singleElement()
+                .satisfies(e -> assertThat(e.fields()).containsEntry("outbound", "false"));
+        return new Linked(mesh, nats, coturn, agents, events, opener);
+    }
+
+    private static RealMesh mesh(Coturn coturn, String secret) {
+        return new RealMesh(s -> s.stunUrls(List.of("stun:" + coturn.address().getAddress().getHostAddress()
+                + ":" + coturn.port())).turnUrls(List.of(coturn.url("udp"))).turnSecret(secret));
+    }
+
+    private static void require() {
+        Interop.require("a NAT (network namespaces and nftables)", NattedNetwork.unavailableReason());
+        Interop.requireExecutable("coturn", Coturn.TURNSERVER, "apt-get install coturn");
+    }
+
+    /** Broadcasts from both agents arrive at the other. */
+    private static void messagesFlowBothWays(Linked l, String what) throws Exception {
+        byte[] one = (what + ", from site 1").getBytes(StandardCharsets.UTF_8);
+        byte[] two = (what + ", from site 2").getBytes(StandardCharsets.UTF_8);
+        assertThat(l.agents()[0].broadcast(one).status()).isEqualTo(SendResult.Status.ACCEPTED);
+        assertThat(l.agents()[1].broadcast(two).status()).isEqualTo(SendResult.Status.ACCEPTED);
+        RealMesh.await("both broadcasts arrive", Duration.ofSeconds(20), () -> l.mesh().delivered(1, one) && l.mesh().delivered(0, two));
+        assertThat(l.agents()[0].neighbours()).containsExactly(l.agents()[1].id());
+        assertThat(l.agents()[1].neighbours()).containsExactly(l.agents()[0].id());
+    }
+
+    @Test
+    void theRestartFindsThePathAgainOnTheSameConnection() throws Exception {
+        require();
+        String secret = "cut-secret-" + System.nanoTime();
+        try (TwoNats nats = TwoNats.create(NattedNetwork.Kind.PORT_PRESERVING, NattedNetwork.Kind.FULL_CONE);
+                Coturn coturn = Coturn.restApiBetween(nats, "mesh-cut", secret);
+                RealMesh mesh = mesh(coturn, secret)) {
+            Linked l = link(mesh, nats, coturn);
+            int opener = l.opener();
+            var events = l.events();
+            nats.cutBetweenTheNats(true);
+            long whileCut = nats.packetsBetweenTheNats();
+            RealMesh.await("the opener's recovery restarts ICE", Duration.ofSeconds(20),
+                    () -> !recoveries(mesh, opener, "restart_ice").isEmpty());
+            assertThat(nats.packetsBetweenTheNats()).as("nothing crossed while the path was cut").isEqualTo(whileCut);
+            nats.cutBetweenTheNats(false);
+
+            RealMesh.await("the restart brings the link back at both ends", Duration.ofSeconds(20),
+                    () -> !audit(mesh, opener, "link.restored").isEmpty() && !audit(mesh, 1 - opener, "link.restored").isEmpty());
+            LoggerFactory.getLogger(ACutPathIsRepairedByAnIceRestart.class).info("{}: audit {} / {}", nats,
+                    mesh.audits.get(0), mesh.audits.get(1));
+            for (int i = 0; i < 2; i++) {
+                assertThat(recoveries(mesh, i, "connect")).as("agent %d rebuilt nothing", i).isEmpty();
+                assertThat(audit(mesh, i, "link.fallback")).as("agent %d did not fall back to the relay", i).isEmpty();
+                assertThat(audit(mesh, i, "link.up")).as("agent %d opened no second link", i).hasSize(1);
+                assertThat(audit(mesh, i, "link.restored")).singleElement()
+                        .satisfies(e -> assertThat(e.fields()).containsEntry("path", "direct"));
+                assertThat(events.get(i)).as("agent %d never lost its neighbour", i)
+                        .noneMatch(e -> e instanceof MeshEvent.LinkDown || e instanceof MeshEvent.NeighbourDown);
+            }
+            assertThat(recoveries(mesh, 1 - opener, "restart_ice")).as("only the opener restarts").isEmpty();
+            assertThat(coturn.log()).as("no TURN allocation").doesNotContain("ALLOCATE processed, success");
+
+            long restored = nats.packetsBetweenTheNats();
+            messagesFlowBothWays(l, "after the cut");
+            assertThat(nats.packetsBetweenTheNats()).as("over the direct path again").isGreaterThan(restored);
+        }
+    }
+
+    @Test
+    void aPathCutForGoodIsRebuiltOverTheRelayUnderTheSameNeighbour() throws Exception {
+        require();
+        String secret = "cut-secret-" + System.nanoTime();
+        try (TwoNats nats = TwoNats.create(NattedNetwork.Kind.PORT_PRESERVING, NattedNetwork.Kind.FULL_CONE);
+                Coturn coturn = Coturn.restApiBetween(nats, "mesh-cut-relay", secret);
+                RealMesh mesh = mesh(coturn, secret)) {
+            Linked l = link(mesh, nats, coturn);
+            int opener = l.opener();
+            nats.cutBetweenTheNats(true);
+            long whileCut = nats.packetsBetweenTheNats();
+            RealMesh.await("the opener's rebuild comes up over the relay", Duration.ofSeconds(60),
+                    () -> audit(mesh, opener, "link.up").stream().anyMatch(e -> "relay".equals(e.fields().get("path"))));
+            LoggerFactory.getLogger(ACutPathIsRepairedByAnIceRestart.class).info("{}: audit {} / {}", nats,
+                    mesh.audits.get(0), mesh.audits.get(1));
+            List<String> actions = audit(mesh, opener, "link.recovery").stream().map(e -> e.fields().get("action")).toList();
+            assertThat(actions).as("ICE restart first, then a backoff, then a rebuild").startsWith("restart_ice", "wait", "connect");
+            assertThat(audit(mesh, opener, "link.fallback")).as("the rebuild's direct attempt failed, the relay was tried")
+                    .singleElement().satisfies(e -> assertThat(e.fields()).containsEntry("path", "relay"));
+            assertThat(audit(mesh, opener, "link.up").get(1).fields()).containsEntry("rebuilt", "true");
+            RealMesh.await("the other end takes the rebuilt link", Duration.ofSeconds(10),
+                    () -> audit(mesh, 1 - opener, "link.up").stream().anyMatch(e -> "relay".equals(e.fields().get("path"))));
+            for (int i = 0; i < 2; i++) {
+                assertThat(l.events().get(i)).as("agent %d never lost its neighbour", i)
+                        .noneMatch(e -> e instanceof MeshEvent.NeighbourDown);
+            }
+            assertThat(coturn.log()).contains("ALLOCATE processed, success");
+            messagesFlowBothWays(l, "rebuilt");
+            assertThat(nats.packetsBetweenTheNats()).as("nothing crossed the cut").isEqualTo(whileCut);
+        }
+    }
+}
