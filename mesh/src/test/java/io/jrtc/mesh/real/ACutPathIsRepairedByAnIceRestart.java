@@ -89,14 +89,27 @@ class ACutPathIsRepairedByAnIceRestart {
         assertThat(l.agents()[1].neighbours()).containsExactly(l.agents()[0].id());
     }
 
-    @Test
-    void theRestartFindsThePathAgainOnTheSameConnection() throws Exception {
+    private interface Scenario {
+        void run(Linked l) throws Exception;
+    }
+
+    /** Two agents linked directly through a port-preserving NAT and a full cone, coturn between them; then {@code s}. */
+    private static void linked(String realm, Scenario s) throws Exception {
         require();
         String secret = "cut-secret-" + System.nanoTime();
         try (TwoNats nats = TwoNats.create(NattedNetwork.Kind.PORT_PRESERVING, NattedNetwork.Kind.FULL_CONE);
-                Coturn coturn = Coturn.restApiBetween(nats, "mesh-cut", secret);
+                Coturn coturn = Coturn.restApiBetween(nats, realm, secret);
                 RealMesh mesh = mesh(coturn, secret)) {
-            Linked l = link(mesh, nats, coturn);
+            s.run(link(mesh, nats, coturn));
+        }
+    }
+
+    @Test
+    void theRestartFindsThePathAgainOnTheSameConnection() throws Exception {
+        linked("mesh-cut", l -> {
+            RealMesh mesh = l.mesh();
+            TwoNats nats = l.nats();
+            Coturn coturn = l.coturn();
             int opener = l.opener();
             var events = l.events();
             nats.cutBetweenTheNats(true);
@@ -125,17 +138,15 @@ class ACutPathIsRepairedByAnIceRestart {
             long restored = nats.packetsBetweenTheNats();
             messagesFlowBothWays(l, "after the cut");
             assertThat(nats.packetsBetweenTheNats()).as("over the direct path again").isGreaterThan(restored);
-        }
+        });
     }
 
     @Test
     void aPathCutForGoodIsRebuiltOverTheRelayUnderTheSameNeighbour() throws Exception {
-        require();
-        String secret = "cut-secret-" + System.nanoTime();
-        try (TwoNats nats = TwoNats.create(NattedNetwork.Kind.PORT_PRESERVING, NattedNetwork.Kind.FULL_CONE);
-                Coturn coturn = Coturn.restApiBetween(nats, "mesh-cut-relay", secret);
-                RealMesh mesh = mesh(coturn, secret)) {
-            Linked l = link(mesh, nats, coturn);
+        linked("mesh-cut-relay", l -> {
+            RealMesh mesh = l.mesh();
+            TwoNats nats = l.nats();
+            Coturn coturn = l.coturn();
             int opener = l.opener();
             nats.cutBetweenTheNats(true);
             long whileCut = nats.packetsBetweenTheNats();
@@ -157,6 +168,6 @@ class ACutPathIsRepairedByAnIceRestart {
             assertThat(coturn.log()).contains("ALLOCATE processed, success");
             messagesFlowBothWays(l, "rebuilt");
             assertThat(nats.packetsBetweenTheNats()).as("nothing crossed the cut").isEqualTo(whileCut);
-        }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.jrtc.mesh.internal.edge;
 
+import static io.jrtc.mesh.internal.edge.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.mesh.AgentId;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -115,16 +115,6 @@ class AFailedLinkIsRebuiltUnderTheSameCoreLinkId {
             edges.forEach(e -> e.close(false));
             server.abort();
             factory.close();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier c) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(50); // polling interval of the condition
         }
     }
 }
