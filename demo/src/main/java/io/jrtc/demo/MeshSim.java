@@ -369,7 +369,7 @@ public final class MeshSim {
             long opened = 0;
             long failed = 0;
             long sendFailures = 0;
-            long[] asks = new long[3];
+            long[] asks = new long[2];
             for (MeshAgent a : agents) {
                 MeshStats s = a.stats();
                 opened += s.linksOpened();
@@ -377,7 +377,6 @@ public final class MeshSim {
                 sendFailures += s.sendFailures();
                 asks[0] += s.asksSent();
                 asks[1] += s.asksRefused();
-                asks[2] += s.dialsYielded();
             }
             long relayAllocations = coturn == null ? -1
                     : coturn.log().lines().filter(l -> l.contains("ALLOCATE processed, success")).count();

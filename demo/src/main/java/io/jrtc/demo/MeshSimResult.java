@@ -48,8 +48,7 @@ import org.HdrHistogram.Histogram;
  *                          {@code start()} until connected (-1 if never) and until the end of the traffic: what the
  *                          set-up costs, whatever else shares the machine
  * @param asks              low-priority dials asked over signaling before building a connection, and how many of
- *                          those the remote refused (no connection built), and queued dials withdrawn for offers that
- *                          came meanwhile ({@code MeshStats.dialsYielded}), summed over agents
+ *                          those the remote refused (no connection built), summed over agents
  * @param treeMoves         Plumtree tree optimisations (a lazy link announcing fewer hops became the parent) made
  *                          during the measured broadcasts, summed over agents
  */
@@ -114,8 +113,7 @@ public record MeshSimResult(MeshSim.Params params, long registeredNanos, long co
                 + threadsAfter + (threadsAdded.isEmpty() ? "" : "; new: " + threadsAdded)));
         out.add(line("links", linksOpened / 2 + " opened, " + linksFailed + " attempts failed or refused, "
                 + sendFailures + " frames refused by a channel; " + asks[0] + " dials asked first, " + asks[1]
-                + " of them refused before any connection; " + asks[2] + " queued dials withdrawn for offers that came; "
-                + (fds < 0 ? "?" : Long.toString(fds))
+                + " of them refused before any connection; " + (fds < 0 ? "?" : Long.toString(fds))
                 + " file descriptors open (limit " + MeshSim.fdLimit() + ")"));
         out.add(line("churn", changesBefore + " neighbour changes before the traffic, " + changesDuring + " during it"));
         out.add(line("link downs", linkDowns.isEmpty() ? "none" : linkDowns.toString()));

@@ -24,9 +24,6 @@ package io.jrtc.mesh;
  *                         link is made", step 2)
  * @param asksRefused      of those, refused by the remote (a {@code bye}): no connection was built for them, and
  *                         they are not counted in {@code linksFailed}
- * @param dialsYielded     dials the core asked for that still waited for their turn (no connection built yet) and
- *                         were withdrawn so that an offer that had arrived could be taken instead (README, "How a link
- *                         is made"); their agents stay candidates
  * @param lateTasksDropped callbacks of this agent's connections, data channels and signaling that came after
  *                         {@code close()} (its own connections closing fire them), and tasks for an event loop that had
  *                         already shut down: dropped on purpose, the first one logged (README, "Closing an agent")
@@ -36,7 +33,7 @@ public record MeshStats(OverlayStats overlay, int linksUp, int linksSettingUp, l
         long identityMismatches, long framesSent, long framesReceived, long sendFailures, long backpressureEvents,
         int presentAgents, java.util.Map<ChannelClass, Long> framesSentByClass,
         java.util.Map<ChannelClass, Long> framesReceivedByClass, long presenceRefused, long asksSent,
-        long asksRefused, long dialsYielded, long lateTasksDropped, long tasksFailed) {
+        long asksRefused, long lateTasksDropped, long tasksFailed) {
 
     /** An immutable per-class map of the counters {@code counts}, indexed by {@link ChannelClass#ordinal()}. */
     public static java.util.Map<ChannelClass, Long> byClass(long[] counts) {

@@ -73,17 +73,6 @@ public final class OverlayCore {
     }
 
     /**
-     * The edge withdraws a link this core asked for ({@link OverlayEvent.ConnectRequested}) to {@code remote} before
-     * building any connection for it, so that an inbound link that arrived can be admitted in its place. A NEIGHBOR
-     * request is forgotten and {@code remote} stays a passive candidate (it did not refuse); nothing is asked for in its
-     * place now, though a later maintenance round may ask again. A JOIN or a probe is kept. Returns whether the
-     * request was withdrawn.
-     */
-    public boolean withdrawDial(long nowNanos, AgentId remote) {
-        return engine.withdrawDial(nowNanos, remote);
-    }
-
-    /**
      * Whether the link this core asked for to {@code remote} ({@link OverlayEvent.ConnectRequested}) carries a
      * low-priority NEIGHBOR request, which the remote refuses when its active view is full. An edge that can say so
      * before building the link (the mesh edge marks its offer) lets the remote refuse cheaply.

@@ -96,11 +96,6 @@ public final class Engine implements Membership.Listener {
         return membership.admit(remote);
     }
 
-    public boolean withdrawDial(long now, AgentId remote) {
-        advance(now);
-        return membership.withdraw(remote);
-    }
-
     public boolean lowPriorityDial(AgentId remote) {
         return membership.lowPriorityDial(remote);
     }

@@ -202,26 +202,6 @@ final class Membership {
     }
 
     /**
-     * The edge withdraws the NEIGHBOR request it was asked to link {@code remote} for, before building any connection
-     * for it, to take an arriving offer instead: the request is forgotten, the agent stays a passive candidate (it
-     * never refused), an escalation is neither won nor failed, and nothing is asked for in its place now (the next
-     * maintenance round may). A JOIN or a probe is not withdrawn: the JOIN starts the newcomer's walks, and a probe
-     * asks after one agent in particular. False when no such request was pending.
-     */
-    boolean withdraw(AgentId remote) {
-        Pending p = connecting.get(remote);
-        if (p == null || (p.intent != Intent.NEIGHBOR_LOW && p.intent != Intent.NEIGHBOR_HIGH)) {
-            return false;
-        }
-        connecting.remove(remote);
-        if (remote.equals(escalatingTo)) {
-            escalatingTo = null; // as if it had not been sent: no backoff, and the next one may go at once
-        }
-        addPassive(remote);
-        return true;
-    }
-
-    /**
      * A link's transport is gone. A neighbour lost without a goodbye goes to the retry list (it may be cut off, not
      * dead); a link still being negotiated is simply forgotten.
      */

@@ -4,7 +4,6 @@ import io.jrtc.mesh.AgentId;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -58,27 +57,6 @@ final class DialQueue {
     /** Removes {@code agent}'s request, if it waits here: true when it did. */
     boolean take(AgentId agent) {
         return waiting.remove(agent) != null;
-    }
-
-    /**
-     * Withdraws the request that waited least, other than {@code except}'s, among those {@code withdraw} gives up
-     * (it is asked newest first and withdraws the request itself when it agrees); returns its agent, or null.
-     */
-    AgentId yieldNewest(AgentId except, java.util.function.Predicate<AgentId> withdraw) {
-        List<AgentId> newestFirst = new ArrayList<>(waiting.keySet());
-        java.util.Collections.reverse(newestFirst);
-        for (AgentId a : newestFirst) {
-            if (!a.equals(except) && withdraw.test(a)) {
-                waiting.remove(a);
-                return a;
-            }
-        }
-        return null;
-    }
-
-    /** The waiting requests, oldest first (for tests). */
-    java.util.List<AgentId> waitingForTest() {
-        return java.util.List.copyOf(waiting.keySet());
     }
 
     boolean isEmpty() {

@@ -95,8 +95,6 @@ public final class MeshEdge {
     private volatile Consumer<MeshEvent> onEvent;
     private long linksOpened, mismatches, framesReceived;
     long linksFailed, framesSent, sendFailures, backpressureEvents;
-    /** Queued dials withdrawn so that an offer that had arrived could be admitted ({@code Negotiation}). */
-    long dialsYielded;
     final long[] sentByClass = new long[4];
     private final long[] receivedByClass = new long[4];
     long presenceRefused;
@@ -349,7 +347,7 @@ public final class MeshEdge {
         return call(() -> new MeshStats(core.stats(), links.countUp(), links.size() - links.countUp(), linksOpened,
                 linksFailed, mismatches, framesSent, framesReceived, sendFailures, backpressureEvents, present.size(),
                 MeshStats.byClass(sentByClass), MeshStats.byClass(receivedByClass), presenceRefused,
-                asks.sent, asks.refused, dialsYielded, late.droppedCount(), late.tasksFailed()));
+                asks.sent, asks.refused, late.droppedCount(), late.tasksFailed()));
     }
 
     /** The mesh agents signaling lists as present, with their signaling ids. */

@@ -146,10 +146,6 @@ final class Negotiation {
                 edge.linkGone(existing, "replaced by a new offer", false, !carried, false);
             }
         }
-        if (!carried && reuse < 0 && !edge.closed
-                && (!low || lowRoom(from))) {
-            yieldQueuedDials(from); // not for a low-priority offer that has no active-view slot anyway
-        }
         boolean admit = carried || reuse >= 0 || (low ? lowAdmitted(from) : admitted(from));
         edge.asks.promiseUsed(from);
         if (!admit || edge.closed) {
@@ -185,29 +181,6 @@ final class Negotiation {
         });
     }
 
-    /**
-     * Our own dials still waiting in the {@link DialQueue} (not started: no connection built yet) give way to an offer
-     * that has arrived, whose connection the remote has already built. While the core's budget (links, dials it asked
-     * for, inbound links being answered) is full but the connections are not, the newest waiting NEIGHBOR dial is
-     * withdrawn ({@code OverlayCore.withdrawDial}: its agent stays a candidate, and the core asks for nothing in its
-     * place at once, which it does after a refusal, refilling the budget; a JOIN or a probe is kept). Without this, an agent of a forming
-     * overlay with 2-13 links and 9-20 dials queued refused every offer, each of which had cost the dialler a
-     * PeerConnection (100 agents, k=20: about 450 of the 620-660 refused offers of a run).
-     */
-    private void yieldQueuedDials(AgentId from) {
-        int max = edge.config.overlay().maxLinks;
-        while (edge.links.size() < max && edge.core.linkBudgetUsed() + edge.links.inboundUnrequested() >= max) {
-            long now = edge.now();
-            AgentId given = edge.deferred.yieldNewest(from, a -> edge.core.withdrawDial(now, a));
-            if (given == null) {
-                return;
-            }
-            LOG.debug("mesh {}: queued dial to {} withdrawn for the offer from {}", edge.self().shortString(),
-                    given.shortString(), from.shortString());
-            edge.dialsYielded++;
-        }
-    }
-
     /** Whether a new link from {@code from} is admitted: the core agrees and the connections and budget allow it. */
     private boolean admitted(AgentId from) {
         return edge.core.admitLink(edge.now(), from) && edge.links.size() < edge.config.overlay().maxLinks
@@ -216,12 +189,8 @@ final class Negotiation {
 
     /** {@link #admitted}, and for a low-priority request also a free active-view slot (not taken by such links). */
     private boolean lowAdmitted(AgentId from) {
-        return admitted(from) && lowRoom(from);
-    }
-
-    /** A free active-view slot for a low-priority request from {@code from}: not taken by such links or promised. */
-    private boolean lowRoom(AgentId from) {
-        return edge.core.activeRoom() - edge.links.inboundLowPriority() - edge.asks.promisedExcept(from) > 0;
+        return admitted(from)
+                && edge.core.activeRoom() - edge.links.inboundLowPriority() - edge.asks.promisedExcept(from) > 0;
     }
 
     private void descriptionReady(EdgeLink l, RtcSessionDescription d, Throwable error) {
