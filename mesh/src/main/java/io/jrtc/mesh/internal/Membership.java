@@ -62,9 +62,10 @@ final class Membership {
     private final LinkedHashMap<AgentId, Pending> connecting = new LinkedHashMap<>();
     /**
      * Agents that refused a NEIGHBOR request of ours since the active view last grew, each until when it is passed
-     * over ({@link OverlayConfig#refusalMemoryNanos}, spread and doubled as in {@link #refused}). Once every candidate in the passive view has
-     * refused, a low-priority request can never succeed (full agents refuse them, and agents with room are not in our
-     * view): an agent at half its degree or below then sends the next request with high priority, which a full agent
+     * over ({@link OverlayConfig#refusalMemoryNanos}, spread and doubled as in {@link #refused}). Once every candidate
+     * in the passive view has refused, a low-priority request can never succeed (full agents refuse them, and agents
+     * with room are not in our view): an agent at half its degree or below then sends the next request with high
+     * priority, which a full agent
      * accepts by dropping a neighbour. Without this, a component whose agents are all at degree never merges with one
      * whose agents are all below it (seen as a pair and a full triangle among five agents of degree 2).
      *

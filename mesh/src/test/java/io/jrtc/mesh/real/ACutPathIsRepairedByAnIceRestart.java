@@ -9,7 +9,6 @@ import io.jrtc.mesh.MeshEvent;
 import io.jrtc.mesh.SendResult;
 import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.testkit.Coturn;
-import io.jrtc.testkit.interop.Interop;
 import io.jrtc.testkit.interop.NattedNetwork;
 import io.jrtc.testkit.interop.TwoNats;
 import java.nio.charset.StandardCharsets;
@@ -73,11 +72,6 @@ class ACutPathIsRepairedByAnIceRestart {
                 + ":" + coturn.port())).turnUrls(List.of(coturn.url("udp"))).turnSecret(secret));
     }
 
-    private static void require() {
-        Interop.require("a NAT (network namespaces and nftables)", NattedNetwork.unavailableReason());
-        Interop.requireExecutable("coturn", Coturn.TURNSERVER, "apt-get install coturn");
-    }
-
     /** Broadcasts from both agents arrive at the other. */
     private static void messagesFlowBothWays(Linked l, String what) throws Exception {
         byte[] one = (what + ", from site 1").getBytes(StandardCharsets.UTF_8);
@@ -89,13 +83,18 @@ class ACutPathIsRepairedByAnIceRestart {
         assertThat(l.agents()[1].neighbours()).containsExactly(l.agents()[0].id());
     }
 
+    private static void logAudits(Linked l) {
+        LoggerFactory.getLogger(ACutPathIsRepairedByAnIceRestart.class).info("{}: audit {} / {}", l.nats(),
+                l.mesh().audits.get(0), l.mesh().audits.get(1));
+    }
+
     private interface Scenario {
         void run(Linked l) throws Exception;
     }
 
     /** Two agents linked directly through a port-preserving NAT and a full cone, coturn between them; then {@code s}. */
     private static void linked(String realm, Scenario s) throws Exception {
-        require();
+        RealMesh.requireNatAndCoturn();
         String secret = "cut-secret-" + System.nanoTime();
         try (TwoNats nats = TwoNats.create(NattedNetwork.Kind.PORT_PRESERVING, NattedNetwork.Kind.FULL_CONE);
                 Coturn coturn = Coturn.restApiBetween(nats, realm, secret);
@@ -121,8 +120,7 @@ class ACutPathIsRepairedByAnIceRestart {
 
             RealMesh.await("the restart brings the link back at both ends", Duration.ofSeconds(20),
                     () -> !audit(mesh, opener, "link.restored").isEmpty() && !audit(mesh, 1 - opener, "link.restored").isEmpty());
-            LoggerFactory.getLogger(ACutPathIsRepairedByAnIceRestart.class).info("{}: audit {} / {}", nats,
-                    mesh.audits.get(0), mesh.audits.get(1));
+            logAudits(l);
             for (int i = 0; i < 2; i++) {
                 assertThat(recoveries(mesh, i, "connect")).as("agent %d rebuilt nothing", i).isEmpty();
                 assertThat(audit(mesh, i, "link.fallback")).as("agent %d did not fall back to the relay", i).isEmpty();
@@ -152,8 +150,7 @@ class ACutPathIsRepairedByAnIceRestart {
             long whileCut = nats.packetsBetweenTheNats();
             RealMesh.await("the opener's rebuild comes up over the relay", Duration.ofSeconds(60),
                     () -> audit(mesh, opener, "link.up").stream().anyMatch(e -> "relay".equals(e.fields().get("path"))));
-            LoggerFactory.getLogger(ACutPathIsRepairedByAnIceRestart.class).info("{}: audit {} / {}", nats,
-                    mesh.audits.get(0), mesh.audits.get(1));
+            logAudits(l);
             List<String> actions = audit(mesh, opener, "link.recovery").stream().map(e -> e.fields().get("action")).toList();
             assertThat(actions).as("ICE restart first, then a backoff, then a rebuild").startsWith("restart_ice", "wait", "connect");
             assertThat(audit(mesh, opener, "link.fallback")).as("the rebuild's direct attempt failed, the relay was tried")

@@ -7,7 +7,6 @@ import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.SendResult;
 import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.testkit.Coturn;
-import io.jrtc.testkit.interop.Interop;
 import io.jrtc.testkit.interop.NattedNetwork;
 import io.jrtc.testkit.interop.TwoNats;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +43,7 @@ class AgentsBehindRealNatsLinkDirectOrByRelay {
     }
 
     private static void require() {
-        Interop.require("a NAT (network namespaces and nftables)", NattedNetwork.unavailableReason());
-        Interop.requireExecutable("coturn", Coturn.TURNSERVER, "apt-get install coturn");
+        RealMesh.requireNatAndCoturn();
     }
 
     /** Two agents, one per site, the first with the smaller id (its offers win when both dial). */

@@ -12,7 +12,6 @@ import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshEvent;
 import io.jrtc.mesh.NatCheck;
 import io.jrtc.testkit.Coturn;
-import io.jrtc.testkit.interop.Interop;
 import io.jrtc.testkit.interop.NattedNetwork;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -148,8 +147,7 @@ class AgentsReportTheirNatBehaviour {
      * NAT. Timers shortened (a filtering test that the NAT drops waits for its last transmission).
      */
     private static NatBehaviorResult behind(NattedNetwork.Kind kind, String name) throws Exception {
-        Interop.require("a NAT (network namespaces and nftables)", NattedNetwork.unavailableReason());
-        Interop.requireExecutable("coturn", Coturn.TURNSERVER, "apt-get install coturn");
+        RealMesh.requireNatAndCoturn();
         try (NattedNetwork net = NattedNetwork.create(kind);
                 Coturn coturn = Coturn.longTermBehind(net, name);
                 RealMesh mesh = new RealMesh(s -> s.stunUrls(List.of("stun:"
@@ -169,8 +167,8 @@ class AgentsReportTheirNatBehaviour {
             assertThat(r.mappedAddress().getAddress()).as("the NAT's address, not the agent's").isEqualTo(net.natAddress());
             Map<String, String> entry = natEntries(mesh, 0).getFirst();
             assertThat(entry).containsEntry("agent", a.id().toString()).containsEntry("status", "complete")
-                    .containsEntry("nat", "yes").containsEntry("mapping", r.mapping().name().toLowerCase().replace('_', '-'))
-                    .containsEntry("filtering", r.filtering().name().toLowerCase().replace('_', '-'));
+                    .containsEntry("nat", "yes").containsEntry("mapping", r.mapping().label())
+                    .containsEntry("filtering", r.filtering().label());
             return r;
         }
     }

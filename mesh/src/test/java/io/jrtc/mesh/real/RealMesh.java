@@ -80,6 +80,14 @@ final class RealMesh implements AutoCloseable {
                 .rtcTemplate(RtcConfiguration.builder().addBindAddress(InetAddress.getLoopbackAddress()).build());
     }
 
+    /** For tests behind real NATs: root, network namespaces and nftables, and coturn; fails or skips as Interop says. */
+    static void requireNatAndCoturn() {
+        io.jrtc.testkit.interop.Interop.require("a NAT (network namespaces and nftables)",
+                io.jrtc.testkit.interop.NattedNetwork.unavailableReason());
+        io.jrtc.testkit.interop.Interop.requireExecutable("coturn", io.jrtc.testkit.Coturn.TURNSERVER,
+                "apt-get install coturn");
+    }
+
     /** Starts an agent (waits for its registration); its index is its position in {@link #agents}. */
     MeshAgent start(MeshConfig config) throws Exception {
         int index = agents.size();

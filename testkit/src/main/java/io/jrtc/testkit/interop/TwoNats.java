@@ -157,8 +157,8 @@ public final class TwoNats implements AutoCloseable {
      * dropped packets are not counted by {@link #packetsBetweenTheNats()}. Idempotent.
      */
     public void cutBetweenTheNats(boolean cut) throws IOException {
-        String a = "10.83." + n + ".1";
-        String b = "10.85." + n + ".1";
+        String a = natAddress(1).getHostAddress();
+        String b = natAddress(2).getHostAddress();
         if (cut) {
             inNs(pub, NFT.toString(), "add table ip jrtccut { chain cut { type filter hook forward priority -10; "
                     + "policy accept; ip saddr " + a + " ip daddr " + b + " drop; ip saddr " + b + " ip daddr " + a

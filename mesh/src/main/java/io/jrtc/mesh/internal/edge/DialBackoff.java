@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #REFUSAL_WINDOW_NANOS} of it coming up (a refused NEIGHBOR). While an agent's backoff runs (2 s doubling to
  * 30 s, jittered to 50-100 %), the core's requests for it are answered "refused" without a PeerConnection: the core
  * asks a refused candidate again once its refusal memory runs out ({@code OverlayConfig.refusalMemory}, 10–30 s at
- * first), or at once after its view grew, which is cheap in the emulator but costs a PeerConnection each here. A link that stays up {@link #RESET_NANOS} clears its agent's backoff. At most 1,024 agents are remembered.
+ * first), or at once after its view grew, which is cheap in the emulator but costs a PeerConnection each here. A
+ * link that stays up {@link #RESET_NANOS} clears its agent's backoff. At most 1,024 agents are remembered.
  * Agent loop only.
  */
 final class DialBackoff {
