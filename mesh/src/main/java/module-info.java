@@ -19,6 +19,7 @@ module io.jrtc.mesh {
     requires transitive io.netty.transport;
     requires io.netty.codec;
     requires io.netty.codec.http;
+    requires HdrHistogram;   // mesh-emu's overlap scenario: delivery latency percentiles; an automatic module
 
     exports io.jrtc.mesh;
     exports io.jrtc.mesh.emu;

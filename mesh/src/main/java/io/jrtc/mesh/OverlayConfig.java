@@ -87,8 +87,9 @@ public final class OverlayConfig {
     public final long catchUpNanos;
     /**
      * Plumtree's tree optimisation: when a lazy neighbour announces (IHAVE) a broadcast whose payload would reach this
-     * agent in at least this many fewer hops than the copy it got over the tree, that neighbour joins the tree and the
-     * link the copy came over leaves it. 0 turns it off. Default 2 (perf/README.md, "Tree optimisation"): in the
+     * agent in at least this many fewer hops than the copy it got over the tree, that neighbour joins the tree; the
+     * link the copy came over leaves it when the next message over both arrives twice (the later copy prunes one of
+     * the two), not at once, which could cut the tree (mesh README, "Broadcast (Plumtree)"). 0 turns it off. Default 2 (perf/README.md, "Tree optimisation"): in the
      * emulator 1, 2 and 3 all remove most of a jitter-shaped tree's detour, 1 with 1.4–1.8 times the moves of 2 (each
      * move reshapes the one tree every origin shares), while 3 would leave the 1–2-hop detours of a dense overlay alone.
      */

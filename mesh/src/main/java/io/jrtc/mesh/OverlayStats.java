@@ -16,12 +16,12 @@ import java.util.Map;
  * @param passiveView current passive view size
  * @param links links currently held (active plus pending), never above the configured maximum
  * @param grafts GRAFT requests sent to repair the tree (a message announced but not received); tree moves not counted
- * @param prunes PRUNE notices sent (tree links demoted after a duplicate); tree moves not counted
+ * @param prunes PRUNE notices sent (tree links demoted after a duplicate)
  * @param eager neighbours on the broadcast tree (eager push)
  * @param routes cached unicast routes
  * @param treeMoves Plumtree tree optimisations made here: a lazy link that announced a broadcast with at least
- *     {@link OverlayConfig#treeOptimisationThreshold} fewer hops than the eager copy took joined the tree (empty GRAFT)
- *     and the link the copy came over left it (PRUNE)
+ *     {@link OverlayConfig#treeOptimisationThreshold} fewer hops than the eager copy took joined the tree (empty
+ *     GRAFT); the old link leaves it by the ordinary prune of the duplicate that follows, counted in {@code prunes}
  * @param announcements broadcast ids announced to lazy neighbours (IHAVE entries sent)
  */
 public record OverlayStats(long delivered, long forwarded, long broadcastReceived, long duplicates,

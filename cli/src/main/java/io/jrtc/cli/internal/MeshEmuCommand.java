@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "mesh-emu", mixinStandardHelpOptions = true,
         description = {"Runs N mesh agents' overlay cores in one thread on a virtual clock over emulated links (seeded: "
                 + "the same options give the same figures), through steady, mass-failure, partition and churn "
-                + "scenarios, and prints delivery, RMR, last delivery hop and repair time."})
+                + "scenarios, and prints delivery, RMR, last delivery hop and repair time; or, with --scenario "
+                + "overlap, 30 broadcasts from random origins --interval apart, with their GRAFTs, tree moves, RMR "
+                + "and delivery latency percentiles."})
 public final class MeshEmuCommand implements Callable<Integer> {
 
     @Spec
@@ -37,7 +39,7 @@ public final class MeshEmuCommand implements Callable<Integer> {
     @Option(names = "--loss", paramLabel = "P", defaultValue = "0", description = "Loss per transmission, 0..1; reliable channels retransmit (default: ${DEFAULT-VALUE}).")
     double loss;
 
-    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "all", description = "all, steady, failure, partition or churn (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "all", description = "all (steady, failure, partition and churn), steady, failure, partition, churn or overlap (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(names = "--eager-limit", paramLabel = "E", defaultValue = "0", description = "Plumtree: new links join the tree only while fewer than E are on it; 0 = all, as in the paper (default: ${DEFAULT-VALUE}).")
@@ -58,6 +60,9 @@ public final class MeshEmuCommand implements Callable<Integer> {
     @Option(names = "--lazy-fanout", paramLabel = "F", defaultValue = "-1", description = "Plumtree: announce each broadcast (IHAVE) to at most F lazy neighbours, drawn at random; 0 = all; -1 = the overlay's default, 1 from degree 12 up, else 0 (default: ${DEFAULT-VALUE}).")
     int lazyFanout;
 
+    @Option(names = "--interval", paramLabel = "MS", defaultValue = "150", description = "Time between the overlap scenario's broadcasts in ms (default: ${DEFAULT-VALUE}).")
+    int interval;
+
     @Option(names = "--ed25519", negatable = false, description = "Sign with real Ed25519 keys (slow at thousands of agents) instead of the emulator's keyed hash.")
     boolean ed25519;
 
@@ -69,13 +74,13 @@ public final class MeshEmuCommand implements Callable<Integer> {
                 "--fail", "" + fail, "--partition-seconds", "" + partitionSeconds, "--loss", "" + loss,
                 "--scenario", scenario, "--eager-limit", "" + eagerLimit, "--tree-threshold", "" + treeThreshold,
                 "--delay", "" + delay, "--jitter", "" + jitter, "--broadcasts", "" + broadcasts,
-                "--lazy-fanout", "" + lazyFanout});
+                "--lazy-fanout", "" + lazyFanout, "--interval", "" + interval});
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         o = new MeshEmu.Options(o.agents(), o.degree(), o.seed(), o.failFraction(), o.partitionSeconds(), o.loss(),
                 o.scenario(), ed25519, o.eagerLimit(), o.treeThreshold(), o.delayMs(), o.jitterMs(), o.broadcasts(),
-                o.lazyFanout());
+                o.lazyFanout(), o.intervalMs());
         PrintWriter out = spec.commandLine().getOut();
         MeshEmu.run(o, line -> {
             out.println(line);

@@ -9,12 +9,14 @@ import java.util.Locale;
 
 /**
  * {@code mesh-emu}: the overlay core alone, on the virtual clock. Builds N agents and runs the steady, mass-failure,
- * partition and churn scenarios, printing delivery, RMR, last delivery hop and repair time.
+ * partition and churn scenarios ({@code all}), printing delivery, RMR, last delivery hop and repair time; or the
+ * {@code overlap} scenario: 30 broadcasts from random origins, {@code --interval} apart, so that they overlap, with
+ * their GRAFTs, tree moves, RMR and delivery latency percentiles.
  *
  * <pre>
  * mesh-emu [--agents N] [--degree D] [--seed S] [--fail F] [--partition-seconds P] [--loss L]
- *          [--scenario all|steady|failure|partition|churn] [--ed25519] [--eager-limit E] [--tree-threshold T]
- *          [--delay MS] [--jitter MS] [--broadcasts B]
+ *          [--scenario all|steady|failure|partition|churn|overlap] [--ed25519] [--eager-limit E] [--tree-threshold T]
+ *          [--delay MS] [--jitter MS] [--broadcasts B] [--lazy-fanout F] [--interval MS]
  * </pre>
  */
 public final class MeshEmu {
@@ -25,11 +27,22 @@ public final class MeshEmu {
     /**
      * Options of one run; {@code treeThreshold} is {@link OverlayConfig#treeOptimisationThreshold} (0: off),
      * {@code delayMs} and {@code jitterMs} each link's one-way delay and uniform jitter, {@code broadcasts} how many
-     * broadcasts the steady scenario sends, {@code lazyFanout} {@link OverlayConfig#lazyFanout} (-1: the default).
+     * broadcasts the steady scenario sends, {@code lazyFanout} {@link OverlayConfig#lazyFanout} (-1: the default),
+     * {@code intervalMs} the time between the overlap scenario's broadcasts.
      */
     public record Options(int agents, int degree, long seed, double failFraction, int partitionSeconds, double loss,
                           String scenario, boolean ed25519, int eagerLimit, int treeThreshold, int delayMs,
-                          int jitterMs, int broadcasts, int lazyFanout) {
+                          int jitterMs, int broadcasts, int lazyFanout, int intervalMs) {
+
+        /** The overlap scenario's broadcasts. */
+        public static final int OVERLAP_BROADCASTS = 30;
+
+        public Options(int agents, int degree, long seed, double failFraction, int partitionSeconds, double loss,
+                       String scenario, boolean ed25519, int eagerLimit, int treeThreshold, int delayMs,
+                       int jitterMs, int broadcasts, int lazyFanout) {
+            this(agents, degree, seed, failFraction, partitionSeconds, loss, scenario, ed25519, eagerLimit,
+                    treeThreshold, delayMs, jitterMs, broadcasts, lazyFanout, 150);
+        }
 
         public Options(int agents, int degree, long seed, double failFraction, int partitionSeconds, double loss,
                        String scenario, boolean ed25519, int eagerLimit, int treeThreshold, int delayMs,
@@ -60,8 +73,9 @@ public final class MeshEmu {
         } catch (IllegalArgumentException e) {
             System.err.println("mesh-emu: " + e.getMessage());
             System.err.println("usage: mesh-emu [--agents N] [--degree D] [--seed S] [--fail F] [--partition-seconds P]"
-                    + " [--loss L] [--scenario all|steady|failure|partition|churn] [--ed25519] [--eager-limit E]"
-                    + " [--tree-threshold T] [--delay MS] [--jitter MS] [--broadcasts B] [--lazy-fanout F]");
+                    + " [--loss L] [--scenario all|steady|failure|partition|churn|overlap] [--ed25519] [--eager-limit E]"
+                    + " [--tree-threshold T] [--delay MS] [--jitter MS] [--broadcasts B] [--lazy-fanout F]"
+                    + " [--interval MS]");
             System.exit(2);
             return;
         }
@@ -87,12 +101,14 @@ public final class MeshEmu {
         int jitter = d.jitterMs();
         int broadcasts = d.broadcasts();
         int lazyFanout = -1;
+        int interval = d.intervalMs();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--ed25519" -> ed = true;
                 case "--agents", "--degree", "--seed", "--fail", "--partition-seconds", "--loss", "--scenario",
-                     "--eager-limit", "--tree-threshold", "--delay", "--jitter", "--broadcasts", "--lazy-fanout" -> {
+                     "--eager-limit", "--tree-threshold", "--delay", "--jitter", "--broadcasts", "--lazy-fanout",
+                     "--interval" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(a + " needs a value");
                     }
@@ -111,6 +127,7 @@ public final class MeshEmu {
                             case "--jitter" -> jitter = Integer.parseInt(v);
                             case "--broadcasts" -> broadcasts = Integer.parseInt(v);
                             case "--lazy-fanout" -> lazyFanout = Integer.parseInt(v);
+                            case "--interval" -> interval = Integer.parseInt(v);
                             default -> scenario = v;
                         }
                     } catch (NumberFormatException e) {
@@ -121,12 +138,13 @@ public final class MeshEmu {
             }
         }
         if (agents < 2 || degree < 1 || fail < 0 || fail >= 1 || loss < 0 || loss >= 1 || eagerLimit < 0
-                || treeThreshold < 0 || delay < 0 || jitter < 0 || broadcasts < 1 || lazyFanout < -1
-                || !List.of("all", "steady", "failure", "partition", "churn").contains(scenario)) {
-            throw new IllegalArgumentException("bad values: agents >= 2, degree >= 1, 0 <= fail < 1, 0 <= loss < 1");
+                || treeThreshold < 0 || delay < 0 || jitter < 0 || broadcasts < 1 || lazyFanout < -1 || interval < 1
+                || !List.of("all", "steady", "failure", "partition", "churn", "overlap").contains(scenario)) {
+            throw new IllegalArgumentException("bad values: agents >= 2, degree >= 1, 0 <= fail < 1, 0 <= loss < 1,"
+                    + " interval >= 1, scenario one of all, steady, failure, partition, churn, overlap");
         }
         return new Options(agents, degree, seed, fail, part, loss, scenario, ed, eagerLimit, treeThreshold, delay, jitter,
-                broadcasts, lazyFanout);
+                broadcasts, lazyFanout, interval);
     }
 
     /** Runs the chosen scenarios, handing each report line to {@code out} as it is ready; returns all lines. */
@@ -239,6 +257,18 @@ public final class MeshEmu {
                     "churn: %d crash and %d join every 2 s for %d s: broadcast delivery mean %.3f%%, min %.3f%% (%d broadcasts"
                             + "%s)", k, k, 2 * rounds, sent == 0 ? 0 : 100 * sum / sent, sent == 0 ? 0 : 100 * min, sent,
                     refused == 0 ? "" : "; " + refused + " refused at an origin without a neighbour yet"));
+        }
+        if (o.scenario().equals("overlap")) {
+            Scenarios s = build(o, net, overlay, spacing, out, lines);
+            report(out, lines, "overlap, first broadcast (tree forming)", s.broadcast(2 * S));
+            Scenarios.OverlapResult r = s.overlapping(Options.OVERLAP_BROADCASTS, o.intervalMs() * MS, 3 * S);
+            print(out, lines, String.format(Locale.ROOT,
+                    "overlap: %d broadcasts from random origins %d ms apart: delivered %d/%d (%.3f%%), GRAFTs %d, "
+                            + "tree moves %d, RMR %.3f, mean delivery hop %.2f, delivery latency p50 %.1f / p95 %.1f / "
+                            + "p99 %.1f / max %.1f ms", r.broadcasts(), o.intervalMs(), r.delivered(), r.expected(),
+                    r.expected() == 0 ? 100.0 : 100.0 * r.delivered() / r.expected(), r.grafts(), r.treeMoves(),
+                    r.rmr(), r.meanDeliveryHop(), r.p50Nanos() / 1e6, r.p95Nanos() / 1e6, r.p99Nanos() / 1e6,
+                    r.maxNanos() / 1e6));
         }
         return lines;
     }

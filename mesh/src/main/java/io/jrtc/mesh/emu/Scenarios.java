@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
 
 /**
  * The emulated scenarios behind {@code mesh-emu} and the emulated benchmarks: build an overlay, then measure
@@ -35,6 +36,15 @@ public final class Scenarios {
         }
     }
 
+    /**
+     * What {@link #overlapping} achieved over all its broadcasts: deliveries against the agents eligible for each,
+     * GRAFTs sent and tree moves made meanwhile, RMR over the deliveries, and the latency of each first delivery
+     * (virtual time, from the send).
+     */
+    public record OverlapResult(int broadcasts, long delivered, long expected, long grafts, long treeMoves, double rmr,
+                                double meanDeliveryHop, long p50Nanos, long p95Nanos, long p99Nanos, long maxNanos) {
+    }
+
     private static final class Track {
         final long sentAt;
         final java.util.BitSet eligible = new java.util.BitSet();
@@ -56,6 +66,8 @@ public final class Scenarios {
     private final SplittableRandom rng;
     private final Map<Key, Track> tracks = new HashMap<>();
     private final int initial;
+    /** Latencies of first deliveries while {@link #overlapping} runs; null otherwise. */
+    private Histogram latencies;
 
     /** Builds {@code agents} agents joining one by one ({@code joinSpacingNanos} apart), not yet run. */
     public Scenarios(EmuConfig net, OverlayConfig overlay, int agents, long joinSpacingNanos) {
@@ -73,6 +85,9 @@ public final class Scenarios {
                     t.maxHops = Math.max(t.maxHops, d.hops());
                     t.sumHops += d.hops();
                     t.lastAt = emu.now();
+                    if (latencies != null) {
+                        latencies.recordValue(emu.now() - t.sentAt);
+                    }
                 }
             }
         });
@@ -173,6 +188,69 @@ public final class Scenarios {
         double rmr = OverlayStats.rmr(received, t.delivered + 1);
         return new BroadcastResult(t.delivered, expected, rmr, t.maxHops, t.delivered == 0 ? -1 : t.lastAt - t.sentAt,
                 meanHops, totalTreeMoves() - movesBefore);
+    }
+
+    /**
+     * {@code count} broadcasts from random live agents, {@code intervalNanos} apart whether or not the one before has
+     * arrived, then {@code settleNanos} more. Unlike {@link #broadcast}, these overlap: a tree move made for one
+     * broadcast happens while the others are on their way.
+     */
+    public OverlapResult overlapping(int count, long intervalNanos, long settleNanos) {
+        long received = totalReceived();
+        long moves = totalTreeMoves();
+        long grafts = totalGrafts();
+        latencies = new Histogram(3600L * 1_000_000_000L, 3);
+        List<Track> sent = new ArrayList<>();
+        List<Key> keys = new ArrayList<>();
+        try {
+            for (int b = 0; b < count; b++) {
+                List<Integer> live = emu.liveIndices();
+                int origin = live.get(rng.nextInt(live.size()));
+                var r = emu.broadcast(origin, ("overlap " + b + "@" + emu.now()).getBytes());
+                if (r.accepted()) {
+                    Track t = new Track(emu.now());
+                    for (int i : live) {
+                        if (i != origin && !emu.node(i).core().activeView().isEmpty()) {
+                            t.eligible.set(i);
+                        }
+                    }
+                    Key key = new Key(emu.node(origin).id(), r.sequence());
+                    tracks.put(key, t);
+                    sent.add(t);
+                    keys.add(key);
+                }
+                emu.runFor(intervalNanos);
+            }
+            emu.runFor(settleNanos);
+            long delivered = 0;
+            long expected = 0;
+            long hops = 0;
+            for (Track t : sent) {
+                hops += t.sumHops;
+                for (int i = t.eligible.nextSetBit(0); i >= 0; i = t.eligible.nextSetBit(i + 1)) {
+                    if (emu.node(i).alive()) {
+                        expected++;
+                        delivered += t.got.get(i) ? 1 : 0;
+                    }
+                }
+            }
+            long copies = totalReceived() - received;
+            return new OverlapResult(sent.size(), delivered, expected, totalGrafts() - grafts, totalTreeMoves() - moves,
+                    delivered == 0 ? 0 : (double) copies / delivered - 1, delivered == 0 ? 0 : (double) hops / delivered,
+                    latencies.getValueAtPercentile(50), latencies.getValueAtPercentile(95),
+                    latencies.getValueAtPercentile(99), latencies.getMaxValue());
+        } finally {
+            keys.forEach(tracks::remove);
+            latencies = null;
+        }
+    }
+
+    private long totalGrafts() {
+        long sum = 0;
+        for (int i = 0; i < emu.size(); i++) {
+            sum += emu.node(i).core().stats().grafts();
+        }
+        return sum;
     }
 
     private long totalTreeMoves() {

@@ -30,9 +30,13 @@ import org.slf4j.LoggerFactory;
  * <p>Tree optimisation (the paper's, off with a threshold of 0): each IHAVE entry carries the hops its payload would
  * have over that link. When a lazy neighbour announces a message this agent got over the tree with at least
  * {@code treeOptimisationThreshold} more hops, whether the IHAVE came before the payload or after it, that neighbour
- * is put on the tree (an empty GRAFT: nothing to resend) and the neighbour the payload came from is taken off it
- * (PRUNE). Both ends of both links agree, so the eager links stay symmetric; the new parent's path to the origin does
- * not pass through this agent (it would be longer than this agent's), so the tree stays a tree.
+ * is put on the tree (an empty GRAFT: nothing to resend). The old parent stays on it: the next message over the loop
+ * this closes arrives twice, and the copy that comes second prunes its link, as any duplicate does.
+ *
+ * <p>The paper's two self-healing rules hold as well: the neighbour a first copy came from is (again) on the tree,
+ * and a duplicate prunes its link whichever set that neighbour was in here. Without them, and with a move that
+ * pruned the old parent at once, moves made at about the same time on the tree every origin shares cut it into
+ * islands that only GRAFTs reached, after T1 (mesh README, "Broadcast (Plumtree)").
  */
 final class BroadcastTree {
 
@@ -146,6 +150,10 @@ final class BroadcastTree {
     void onFresh(Envelope e, AgentId from) {
         MessageId id = e.id();
         Missing announced = missing.remove(id);
+        if (from != null && lazy.remove(from)) {
+            // it pushed this here, so this agent is on its tree: it goes on ours (a PRUNE of ours crossed its push)
+            eager.add(from);
+        }
         boolean unreliable = e.unreliable();
         Stored stored = null;
         if (!unreliable) {
@@ -272,7 +280,10 @@ final class BroadcastTree {
 
     /**
      * Tree optimisation: {@code candidate}, a lazy neighbour, announced the stored message at {@code hops}. If that
-     * beats the copy's path by the threshold, the candidate joins the tree and the copy's parent leaves it.
+     * beats the copy's path by the threshold, the candidate joins the tree. The copy's parent stays on it until a
+     * message comes over both and the later copy prunes one of the two links. Pruning the parent here, at once, cut
+     * the tree whenever another agent's move or prune changed it meanwhile: the candidate's hops say how it was
+     * linked when it announced, not how it is linked now, and every origin shares the tree.
      */
     private void maybeMoveTree(Stored st, AgentId candidate, int hops) {
         int threshold = s.config.treeOptimisationThreshold;
@@ -281,16 +292,12 @@ final class BroadcastTree {
             return;
         }
         Link to = s.linkByAgent.get(candidate);
-        Link away = s.linkByAgent.get(st.parent);
-        if (to == null || to.low || to.state != Link.State.ACTIVE || away == null) {
+        if (to == null || to.low || to.state != Link.State.ACTIVE || !s.linkByAgent.containsKey(st.parent)) {
             return; // a LOW link carries no payloads: it cannot be the parent
         }
         lazy.remove(candidate);
         eager.add(candidate);
         s.sendControl(to, GraftFrame.TREE_ONLY);
-        eager.remove(st.parent);
-        lazy.add(st.parent);
-        s.sendControl(away, PruneFrame.INSTANCE);
         s.treeMoves++;
         LOG.trace("{}: tree moved from {} ({} hops) to {} ({} hops) after {}", s.self.shortString(),
                 st.parent.shortString(), st.hops, candidate.shortString(), hops, st.envelope.id());
@@ -298,15 +305,18 @@ final class BroadcastTree {
         st.hops = hops;
     }
 
-    /** A copy of a message already seen arrived from {@code from}: that link leaves the tree. */
+    /**
+     * A copy of a message already seen arrived from {@code from}: that link leaves the tree, at both ends. The PRUNE
+     * goes even when {@code from} is lazy here: it pushed, so this agent is still on its tree, and it would go on
+     * pushing every message here twice.
+     */
     void onDuplicate(AgentId from) {
-        if (eager.remove(from)) {
-            lazy.add(from);
-            Link l = s.linkByAgent.get(from);
-            if (l != null) {
-                s.sendControl(l, PruneFrame.INSTANCE);
-                s.prunes++;
-            }
+        eager.remove(from);
+        lazy.add(from);
+        Link l = s.linkByAgent.get(from);
+        if (l != null) {
+            s.sendControl(l, PruneFrame.INSTANCE);
+            s.prunes++;
         }
     }
 
