@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * unanswered, both connections fail (ICE timers shortened here: consent lost after 3 s instead of 30), and the
  * opener's recovery restarts ICE. As soon as it has, the path is joined again. The restart's checks then find it: the
  * same PeerConnection, the same core link, no rebuild and no relay. Neither agent ever loses the other as a
- * neighbour, and messages sent after the repair cross the NATs both ways.
+ * neighbour, and messages sent after the repair cross the NATs both ways. Two more cases: a path joined again only
+ * once the rebuild's direct attempt has begun comes back as a rebuilt direct link, with no relay; and a path cut for
+ * good is rebuilt over coturn.
  *
  * <p>Needs root, nftables and coturn; fails under {@code JRTC_REQUIRE_INTEROP=1} without.
  */
@@ -136,6 +138,37 @@ class ACutPathIsRepairedByAnIceRestart {
             long restored = nats.packetsBetweenTheNats();
             messagesFlowBothWays(l, "after the cut");
             assertThat(nats.packetsBetweenTheNats()).as("over the direct path again").isGreaterThan(restored);
+        });
+    }
+
+    @Test
+    void aPathThatHealsDuringTheRebuildsDirectAttemptIsRebuiltDirect() throws Exception {
+        linked("mesh-cut-heal", l -> {
+            RealMesh mesh = l.mesh();
+            TwoNats nats = l.nats();
+            Coturn coturn = l.coturn();
+            int opener = l.opener();
+            nats.cutBetweenTheNats(true);
+            RealMesh.await("the opener's recovery starts the rebuild's direct attempt", Duration.ofSeconds(30),
+                    () -> !recoveries(mesh, opener, "connect").isEmpty());
+            nats.cutBetweenTheNats(false);
+            long healed = nats.packetsBetweenTheNats();
+
+            RealMesh.await("the rebuilt link comes up at both ends", Duration.ofSeconds(20),
+                    () -> audit(mesh, opener, "link.up").size() == 2 && audit(mesh, 1 - opener, "link.up").size() == 2);
+            logAudits(l);
+            List<String> actions = audit(mesh, opener, "link.recovery").stream().map(e -> e.fields().get("action")).toList();
+            assertThat(actions).as("ICE restart first, then a backoff, then a rebuild").startsWith("restart_ice", "wait", "connect");
+            for (int i = 0; i < 2; i++) {
+                assertThat(audit(mesh, i, "link.up").get(1).fields()).as("agent %d", i)
+                        .containsEntry("path", "direct").containsEntry("rebuilt", "true");
+                assertThat(audit(mesh, i, "link.fallback")).as("agent %d did not fall back to the relay", i).isEmpty();
+                assertThat(l.events().get(i)).as("agent %d never lost its neighbour", i)
+                        .noneMatch(e -> e instanceof MeshEvent.NeighbourDown);
+            }
+            assertThat(coturn.log()).as("no TURN allocation").doesNotContain("ALLOCATE processed, success");
+            messagesFlowBothWays(l, "rebuilt direct");
+            assertThat(nats.packetsBetweenTheNats()).as("over the direct path again").isGreaterThan(healed);
         });
     }
 
