@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -156,14 +157,29 @@ public final class Scenarios {
     /** As {@link #broadcast(long)}, from agent {@code origin} (live). */
     public BroadcastResult broadcastFrom(int origin, long settleNanos) {
         List<Integer> live = emu.liveIndices();
-        long before = totalReceived();
-        long movesBefore = totalTreeMoves();
+        long before = total(OverlayStats::broadcastReceived);
+        long movesBefore = total(OverlayStats::treeMoves);
         var r = emu.broadcast(origin, ("probe@" + emu.now()).getBytes());
         if (!r.accepted()) {
             // refused at the origin (e.g. NOT_CONNECTED: it has no neighbour yet): the caller was told, nothing was sent
             return new BroadcastResult(0, live.size() - 1, 0, 0, -1, 0, 0, false);
         }
         Key key = new Key(emu.node(origin).id(), r.sequence());
+        Track t = track(key, origin, live);
+        emu.runFor(settleNanos);
+        tracks.remove(key);
+        double meanHops = t.delivered == 0 ? 0 : (double) t.sumHops / t.delivered;
+        long[] still = stillLive(t);
+        int expected = (int) still[0];
+        t.delivered = (int) still[1];
+        long received = total(OverlayStats::broadcastReceived) - before;
+        double rmr = OverlayStats.rmr(received, t.delivered + 1);
+        return new BroadcastResult(t.delivered, expected, rmr, t.maxHops, t.delivered == 0 ? -1 : t.lastAt - t.sentAt,
+                meanHops, total(OverlayStats::treeMoves) - movesBefore);
+    }
+
+    /** Starts tracking a broadcast just sent from {@code origin}: every other live agent with a neighbour should get it. */
+    private Track track(Key key, int origin, List<Integer> live) {
         Track t = new Track(emu.now());
         for (int i : live) {
             if (i != origin && !emu.node(i).core().activeView().isEmpty()) {
@@ -171,23 +187,20 @@ public final class Scenarios {
             }
         }
         tracks.put(key, t);
-        emu.runFor(settleNanos);
-        tracks.remove(key);
-        int expected = 0;
-        double meanHops = t.delivered == 0 ? 0 : (double) t.sumHops / t.delivered;
-        t.delivered = 0;
+        return t;
+    }
+
+    /** Of the agents {@code t} expected to reach, those still live, and how many of them it reached. */
+    private long[] stillLive(Track t) {
+        long expected = 0;
+        long delivered = 0;
         for (int i = t.eligible.nextSetBit(0); i >= 0; i = t.eligible.nextSetBit(i + 1)) {
             if (emu.node(i).alive()) {
                 expected++;
-                if (t.got.get(i)) {
-                    t.delivered++;
-                }
+                delivered += t.got.get(i) ? 1 : 0;
             }
         }
-        long received = totalReceived() - before;
-        double rmr = OverlayStats.rmr(received, t.delivered + 1);
-        return new BroadcastResult(t.delivered, expected, rmr, t.maxHops, t.delivered == 0 ? -1 : t.lastAt - t.sentAt,
-                meanHops, totalTreeMoves() - movesBefore);
+        return new long[] {expected, delivered};
     }
 
     /**
@@ -196,9 +209,9 @@ public final class Scenarios {
      * broadcast happens while the others are on their way.
      */
     public OverlapResult overlapping(int count, long intervalNanos, long settleNanos) {
-        long received = totalReceived();
-        long moves = totalTreeMoves();
-        long grafts = totalGrafts();
+        long received = total(OverlayStats::broadcastReceived);
+        long moves = total(OverlayStats::treeMoves);
+        long grafts = total(OverlayStats::grafts);
         latencies = new Histogram(3600L * 1_000_000_000L, 3);
         List<Track> sent = new ArrayList<>();
         List<Key> keys = new ArrayList<>();
@@ -208,15 +221,8 @@ public final class Scenarios {
                 int origin = live.get(rng.nextInt(live.size()));
                 var r = emu.broadcast(origin, ("overlap " + b + "@" + emu.now()).getBytes());
                 if (r.accepted()) {
-                    Track t = new Track(emu.now());
-                    for (int i : live) {
-                        if (i != origin && !emu.node(i).core().activeView().isEmpty()) {
-                            t.eligible.set(i);
-                        }
-                    }
                     Key key = new Key(emu.node(origin).id(), r.sequence());
-                    tracks.put(key, t);
-                    sent.add(t);
+                    sent.add(track(key, origin, live));
                     keys.add(key);
                 }
                 emu.runFor(intervalNanos);
@@ -227,15 +233,13 @@ public final class Scenarios {
             long hops = 0;
             for (Track t : sent) {
                 hops += t.sumHops;
-                for (int i = t.eligible.nextSetBit(0); i >= 0; i = t.eligible.nextSetBit(i + 1)) {
-                    if (emu.node(i).alive()) {
-                        expected++;
-                        delivered += t.got.get(i) ? 1 : 0;
-                    }
-                }
+                long[] still = stillLive(t);
+                expected += still[0];
+                delivered += still[1];
             }
-            long copies = totalReceived() - received;
-            return new OverlapResult(sent.size(), delivered, expected, totalGrafts() - grafts, totalTreeMoves() - moves,
+            long copies = total(OverlayStats::broadcastReceived) - received;
+            return new OverlapResult(sent.size(), delivered, expected, total(OverlayStats::grafts) - grafts,
+                    total(OverlayStats::treeMoves) - moves,
                     delivered == 0 ? 0 : (double) copies / delivered - 1, delivered == 0 ? 0 : (double) hops / delivered,
                     latencies.getValueAtPercentile(50), latencies.getValueAtPercentile(95),
                     latencies.getValueAtPercentile(99), latencies.getMaxValue());
@@ -245,26 +249,11 @@ public final class Scenarios {
         }
     }
 
-    private long totalGrafts() {
+    /** A counter of {@link OverlayStats}, summed over every agent, live or not. */
+    private long total(ToLongFunction<OverlayStats> counter) {
         long sum = 0;
         for (int i = 0; i < emu.size(); i++) {
-            sum += emu.node(i).core().stats().grafts();
-        }
-        return sum;
-    }
-
-    private long totalTreeMoves() {
-        long sum = 0;
-        for (int i = 0; i < emu.size(); i++) {
-            sum += emu.node(i).core().stats().treeMoves();
-        }
-        return sum;
-    }
-
-    private long totalReceived() {
-        long sum = 0;
-        for (int i = 0; i < emu.size(); i++) {
-            sum += emu.node(i).core().stats().broadcastReceived();
+            sum += counter.applyAsLong(emu.node(i).core().stats());
         }
         return sum;
     }

@@ -85,6 +85,12 @@ class ACutPathIsRepairedByAnIceRestart {
         assertThat(l.agents()[1].neighbours()).containsExactly(l.agents()[0].id());
     }
 
+    /** The opener's recovery restarted ICE first, then backed off, then began a rebuild. */
+    private static void restartedThenRebuilt(RealMesh mesh, int opener) {
+        List<String> actions = audit(mesh, opener, "link.recovery").stream().map(e -> e.fields().get("action")).toList();
+        assertThat(actions).as("ICE restart first, then a backoff, then a rebuild").startsWith("restart_ice", "wait", "connect");
+    }
+
     private static void logAudits(Linked l) {
         LoggerFactory.getLogger(ACutPathIsRepairedByAnIceRestart.class).info("{}: audit {} / {}", l.nats(),
                 l.mesh().audits.get(0), l.mesh().audits.get(1));
@@ -157,8 +163,7 @@ class ACutPathIsRepairedByAnIceRestart {
             RealMesh.await("the rebuilt link comes up at both ends", Duration.ofSeconds(20),
                     () -> audit(mesh, opener, "link.up").size() == 2 && audit(mesh, 1 - opener, "link.up").size() == 2);
             logAudits(l);
-            List<String> actions = audit(mesh, opener, "link.recovery").stream().map(e -> e.fields().get("action")).toList();
-            assertThat(actions).as("ICE restart first, then a backoff, then a rebuild").startsWith("restart_ice", "wait", "connect");
+            restartedThenRebuilt(mesh, opener);
             for (int i = 0; i < 2; i++) {
                 assertThat(audit(mesh, i, "link.up").get(1).fields()).as("agent %d", i)
                         .containsEntry("path", "direct").containsEntry("rebuilt", "true");
@@ -184,8 +189,7 @@ class ACutPathIsRepairedByAnIceRestart {
             RealMesh.await("the opener's rebuild comes up over the relay", Duration.ofSeconds(60),
                     () -> audit(mesh, opener, "link.up").stream().anyMatch(e -> "relay".equals(e.fields().get("path"))));
             logAudits(l);
-            List<String> actions = audit(mesh, opener, "link.recovery").stream().map(e -> e.fields().get("action")).toList();
-            assertThat(actions).as("ICE restart first, then a backoff, then a rebuild").startsWith("restart_ice", "wait", "connect");
+            restartedThenRebuilt(mesh, opener);
             assertThat(audit(mesh, opener, "link.fallback")).as("the rebuild's direct attempt failed, the relay was tried")
                     .singleElement().satisfies(e -> assertThat(e.fields()).containsEntry("path", "relay"));
             assertThat(audit(mesh, opener, "link.up").get(1).fields()).containsEntry("rebuilt", "true");
