@@ -130,6 +130,13 @@ public final class Coturn implements AutoCloseable {
                 nats.serverAddress(), c -> nats.inPublicCommand(c.toArray(String[]::new)));
     }
 
+    /** Like {@link #restApiBetween(io.jrtc.testkit.interop.TwoNats, String, String)}, on the public namespace's {@code address}. */
+    public static Coturn restApiBetween(io.jrtc.testkit.interop.TwoNats nats, String name, String secret, InetAddress address)
+            throws Exception {
+        return new Coturn(name, List.of("--use-auth-secret", "--static-auth-secret=" + secret, "--realm=" + REALM),
+                address, c -> nats.inPublicCommand(c.toArray(String[]::new)));
+    }
+
     /** Long-term credentials like {@link #longTerm}, but inside {@code net}, listening on its peer address. */
     public static Coturn longTermIn(PrivateNetwork net, String name) throws Exception {
         return new Coturn(name, List.of("--lt-cred-mech", "--user=alice:secret", "--realm=" + REALM), net);

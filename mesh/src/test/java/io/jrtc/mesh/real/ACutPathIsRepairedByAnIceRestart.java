@@ -2,12 +2,9 @@ package io.jrtc.mesh.real;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jrtc.ice.IceConfig;
-import io.jrtc.mesh.Identity;
 import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshEvent;
 import io.jrtc.mesh.SendResult;
-import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.testkit.Coturn;
 import io.jrtc.testkit.interop.NattedNetwork;
 import io.jrtc.testkit.interop.TwoNats;
@@ -50,16 +47,8 @@ class ACutPathIsRepairedByAnIceRestart {
     }
 
     private static Linked link(RealMesh mesh, TwoNats nats, Coturn coturn) throws Exception {
-        IceConfig quick = IceConfig.builder().consentInterval(Duration.ofMillis(500))
-                .disconnectedTimeout(Duration.ofMillis(1500)).consentTimeout(Duration.ofSeconds(3)).build();
-        MeshAgent[] agents = new MeshAgent[2];
         List<ConcurrentLinkedQueue<MeshEvent>> events = List.of(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
-        for (int i = 0; i < 2; i++) {
-            agents[i] = mesh.start(mesh.config(Identity.generate(), i).degree(2)
-                    .rtcTemplate(RtcConfiguration.builder().addBindAddress(nats.siteAddress(i + 1)).iceTuning(quick).build())
-                    .candidateFilter(c -> !c.contains(" typ host")).build());
-            agents[i].onEvent(events.get(i)::add);
-        }
+        MeshAgent[] agents = mesh.startTwoBehind(nats, events);
         RealMesh.await("the two agents link through their NATs", Duration.ofSeconds(45),
                 () -> agents[0].neighbours().contains(agents[1].id()) && agents[1].neighbours().contains(agents[0].id()));
         assertThat(audit(mesh, 0, "link.up")).singleElement().satisfies(e -> assertThat(e.fields()).containsEntry("path", "direct"));

@@ -88,6 +88,25 @@ final class RealMesh implements AutoCloseable {
                 "apt-get install coturn");
     }
 
+    /**
+     * Starts two agents of degree 2, agent {@code i} on site {@code i + 1} of {@code nats}, whose host candidates
+     * never reach signaling (only what crosses the NATs: reflexive and relay), with ICE's consent timers shortened to
+     * lose consent after 3 s; each agent's events go to its queue in {@code events}.
+     */
+    MeshAgent[] startTwoBehind(io.jrtc.testkit.interop.TwoNats nats,
+            List<ConcurrentLinkedQueue<MeshEvent>> events) throws Exception {
+        io.jrtc.ice.IceConfig quick = io.jrtc.ice.IceConfig.builder().consentInterval(Duration.ofMillis(500))
+                .disconnectedTimeout(Duration.ofMillis(1500)).consentTimeout(Duration.ofSeconds(3)).build();
+        MeshAgent[] two = new MeshAgent[2];
+        for (int i = 0; i < 2; i++) {
+            two[i] = start(config(Identity.generate(), i).degree(2)
+                    .rtcTemplate(RtcConfiguration.builder().addBindAddress(nats.siteAddress(i + 1)).iceTuning(quick).build())
+                    .candidateFilter(c -> !c.contains(" typ host")).build());
+            two[i].onEvent(events.get(i)::add);
+        }
+        return two;
+    }
+
     /** Starts an agent (waits for its registration); its index is its position in {@link #agents}. */
     MeshAgent start(MeshConfig config) throws Exception {
         int index = agents.size();

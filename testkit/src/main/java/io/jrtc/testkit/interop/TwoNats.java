@@ -131,6 +131,11 @@ public final class TwoNats implements AutoCloseable {
         return address("10.82." + n + ".2");
     }
 
+    /** The public namespace's second server address, for a second server beside the one on {@link #serverAddress()}. */
+    public InetAddress secondServerAddress() {
+        return address("10.82." + n + ".3");
+    }
+
     /**
      * The packets the public network has forwarded from one NAT's address straight to the other's, both ways added up:
      * traffic that went site to site through both NATs, not by way of the server.

@@ -216,6 +216,15 @@ final class Negotiation {
             edge.linkGone(l, "edge.signaling refused the description: " + e, false);
             return;
         }
+        sendHeldCandidates(l);
+    }
+
+    /**
+     * From now on the link's local candidates go out as they come, and those held meanwhile go now: after the
+     * description they belong to, never before it. A remote drops candidates of an ICE generation it does not know
+     * yet (an offerer takes none before the answer), so a candidate that overtook its description is lost.
+     */
+    private void sendHeldCandidates(EdgeLink l) {
         l.descriptionSent = true;
         for (RtcIceCandidate c : l.heldCandidates) {
             sendCandidate(l, c);
@@ -291,6 +300,9 @@ final class Negotiation {
     void restartIce(EdgeLink l) {
         l.restarting = true;
         l.answered = false;
+        // the restart re-announces the local candidates under the new credentials while the offer is being set:
+        // they are held until the offer has gone (sent first, they reached a remote that dropped them)
+        l.descriptionSent = false;
         l.pc.createOffer(true)
                 .thenCompose(o -> l.pc.setLocalDescription(o).thenApply(v -> o))
                 .whenComplete((o, e) -> edge.callback(l, "ICE restart offer ready", () -> {
@@ -303,12 +315,14 @@ final class Negotiation {
                         return;
                     }
                     edge.trySignal(() -> edge.signaling.sendOffer(l.signalingId, filter(o.sdp())));
+                    sendHeldCandidates(l);
                 }));
     }
 
     /** Answerer: the remote restarts ICE on the link's connection: answer on the same connection. */
     private void answerRestart(EdgeLink l, String sdp) {
         LOG.debug("mesh {}: ICE restart from {}", edge.self().shortString(), l.remote.shortString());
+        l.descriptionSent = false; // as in restartIce: the new generation's candidates follow the answer
         l.pc.setRemoteDescription(RtcSessionDescription.offer(sdp))
                 .thenCompose(v -> l.pc.createAnswer())
                 .thenCompose(a -> l.pc.setLocalDescription(a).thenApply(v -> a))
@@ -321,6 +335,7 @@ final class Negotiation {
                         return;
                     }
                     edge.trySignal(() -> edge.signaling.sendAnswer(l.signalingId, filter(a.sdp())));
+                    sendHeldCandidates(l);
                 }));
     }
 
