@@ -33,12 +33,8 @@ import org.slf4j.LoggerFactory;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ARelayedLinkOutlivesItsTurnServer {
 
-    private static List<RealMesh.Audit> audit(RealMesh mesh, int agent, String kind) {
-        return mesh.audits.get(agent).stream().filter(e -> e.kind().equals(kind)).toList();
-    }
-
     private static List<String> recoveryActions(RealMesh mesh, int agent) {
-        return audit(mesh, agent, "link.recovery").stream().map(e -> e.fields().get("action")).toList();
+        return mesh.audit(agent, "link.recovery").stream().map(e -> e.fields().get("action")).toList();
     }
 
     private static long lines(String log, String what) {
@@ -57,15 +53,7 @@ class ARelayedLinkOutlivesItsTurnServer {
             long whileCut = nats.packetsBetweenTheNats();
             List<ConcurrentLinkedQueue<MeshEvent>> events = List.of(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
             MeshAgent[] agents = mesh.startTwoBehind(nats, events);
-            RealMesh.await("the two agents link through the first relay", Duration.ofSeconds(45),
-                    () -> agents[0].neighbours().contains(agents[1].id()) && agents[1].neighbours().contains(agents[0].id()));
-            int opener = audit(mesh, 0, "link.up").stream().anyMatch(e -> "true".equals(e.fields().get("outbound"))) ? 0 : 1;
-            assertThat(audit(mesh, opener, "link.fallback")).as("the direct attempt failed, the relay was tried")
-                    .singleElement().satisfies(e -> assertThat(e.fields()).containsEntry("path", "relay"));
-            for (int i = 0; i < 2; i++) {
-                assertThat(audit(mesh, i, "link.up")).as("agent %d", i).singleElement()
-                        .satisfies(e -> assertThat(e.fields()).containsEntry("path", "relay"));
-            }
+            int opener = mesh.awaitLinkedByRelayFallback(agents, Duration.ofSeconds(45));
             assertThat(first.log()).contains("ALLOCATE processed, success");
             long secondBindsBefore = lines(second.log(), "CHANNEL_BIND processed, success")
                     + lines(second.log(), "CREATE_PERMISSION processed, success");
@@ -74,16 +62,16 @@ class ARelayedLinkOutlivesItsTurnServer {
             events.forEach(ConcurrentLinkedQueue::clear);
             first.close();
             RealMesh.await("the link is back at both ends", Duration.ofSeconds(40),
-                    () -> !audit(mesh, opener, "link.restored").isEmpty() && !audit(mesh, 1 - opener, "link.restored").isEmpty()
-                            || audit(mesh, opener, "link.up").size() == 2 && audit(mesh, 1 - opener, "link.up").size() == 2);
+                    () -> !mesh.audit(opener, "link.restored").isEmpty() && !mesh.audit(1 - opener, "link.restored").isEmpty()
+                            || mesh.audit(opener, "link.up").size() == 2 && mesh.audit(1 - opener, "link.up").size() == 2);
             LoggerFactory.getLogger(ARelayedLinkOutlivesItsTurnServer.class).info("{}: audit {} / {}", nats,
                     mesh.audits.get(0), mesh.audits.get(1));
             assertThat(recoveryActions(mesh, opener)).as("the relay used, then an ICE restart that repaired the link: no rebuild")
                     .containsExactly("use", "restart_ice", "use");
             for (int i = 0; i < 2; i++) {
-                assertThat(audit(mesh, i, "link.restored")).as("agent %d", i).singleElement()
+                assertThat(mesh.audit(i, "link.restored")).as("agent %d", i).singleElement()
                         .satisfies(e -> assertThat(e.fields()).containsEntry("path", "relay"));
-                assertThat(audit(mesh, i, "link.up")).as("agent %d opened no second link", i).hasSize(1);
+                assertThat(mesh.audit(i, "link.up")).as("agent %d opened no second link", i).hasSize(1);
                 assertThat(events.get(i)).as("agent %d kept its link and neighbour", i)
                         .noneMatch(e -> e instanceof MeshEvent.LinkDown || e instanceof MeshEvent.NeighbourDown);
             }

@@ -107,6 +107,29 @@ final class RealMesh implements AutoCloseable {
         return two;
     }
 
+    /** Agent {@code agent}'s audit entries of {@code kind}, in order. */
+    List<Audit> audit(int agent, String kind) {
+        return audits.get(agent).stream().filter(e -> e.kind().equals(kind)).toList();
+    }
+
+    /**
+     * Waits until {@code two} agents are each other's neighbours over a link that their opener fell back to relay for,
+     * after its direct attempt failed, and that is relayed at both ends (one {@code link.fallback} to relay, one
+     * {@code link.up} over relay each). Returns the opener's index.
+     */
+    int awaitLinkedByRelayFallback(MeshAgent[] two, Duration limit) throws InterruptedException {
+        await("the two agents link through a relay", limit,
+                () -> two[0].neighbours().contains(two[1].id()) && two[1].neighbours().contains(two[0].id()));
+        int opener = audit(0, "link.up").stream().anyMatch(e -> "true".equals(e.fields().get("outbound"))) ? 0 : 1;
+        org.assertj.core.api.Assertions.assertThat(audit(opener, "link.fallback")).as("the direct attempt failed, the relay was tried")
+                .singleElement().satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.fields()).containsEntry("path", "relay"));
+        for (int i = 0; i < 2; i++) {
+            org.assertj.core.api.Assertions.assertThat(audit(i, "link.up")).as("agent %d", i).singleElement()
+                    .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.fields()).containsEntry("path", "relay"));
+        }
+        return opener;
+    }
+
     /** Starts an agent (waits for its registration); its index is its position in {@link #agents}. */
     MeshAgent start(MeshConfig config) throws Exception {
         int index = agents.size();

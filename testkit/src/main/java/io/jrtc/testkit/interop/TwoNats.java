@@ -175,6 +175,34 @@ public final class TwoNats implements AutoCloseable {
         LOG.info("{}: the public network between the NATs is {}", this, cut ? "cut" : "joined again");
     }
 
+    /**
+     * Makes the public network TCP-only ({@code true}: every UDP datagram it would take in from a NAT, forward, or send
+     * out to one is dropped and counted; the servers stay reachable over TCP, and a TURN server still relays between
+     * its own relay addresses) or opens it to UDP again ({@code false}). Idempotent.
+     */
+    public void blockUdp(boolean block) throws IOException {
+        if (block) {
+            inNs(pub, NFT.toString(), "add table ip jrtcudp { "
+                    + "chain udpin { type filter hook input priority -10; policy accept; iifname != \"lo\" meta l4proto udp counter drop; }; "
+                    + "chain udpfwd { type filter hook forward priority -10; policy accept; meta l4proto udp counter drop; }; "
+                    + "chain udpout { type filter hook output priority -10; policy accept; oifname != \"lo\" meta l4proto udp counter drop; }; }");
+        } else {
+            run(false, inPublicCommand(NFT.toString(), "delete", "table", "ip", "jrtcudp").toArray(String[]::new));
+        }
+        LOG.info("{}: UDP in the public network is {}", this, block ? "dropped" : "let through again");
+    }
+
+    /** The UDP datagrams {@link #blockUdp} has dropped since it was last switched on. */
+    public long udpDropped() {
+        String out = Shell.output(inPublicCommand(NFT.toString(), "list", "table", "ip", "jrtcudp").toArray(String[]::new));
+        long sum = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(out);
+        while (m.find()) {
+            sum += Long.parseLong(m.group(1));
+        }
+        return sum;
+    }
+
     /** A command line that runs {@code argv} in the public namespace. */
     public List<String> inPublicCommand(String... argv) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", pub));
