@@ -181,6 +181,14 @@ final class MeshProcess implements AutoCloseable {
         return seen.containsAll(names);
     }
 
+    /** SIGKILL: the agent ends without a word to anyone (no DTLS close, no signaling goodbye), as in a crash. */
+    void crash() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " outlived SIGKILL for 10 s");
+        }
+    }
+
     /** SIGTERM (the agent says goodbye to its neighbours), then SIGKILL after 5 s. */
     @Override
     public void close() {

@@ -249,6 +249,14 @@ final class Membership {
     }
 
     private void onNeighbor(Link link, boolean high) {
+        if (link.state == Link.State.ACTIVE) {
+            // the remote asks again on a link that is active here: it lost its side's state. A process restarted
+            // under the same identity dials with a new certificate, and the edge keeps our side of the link under its
+            // core id (as for a certificate rotation). It is our neighbour already: say so, or it waits for a reply
+            // until its connect timeout and closes a link that works
+            s.sendControl(link, new NeighborReplyFrame(true));
+            return;
+        }
         if (link.state != Link.State.PENDING_IN) {
             return;
         }
