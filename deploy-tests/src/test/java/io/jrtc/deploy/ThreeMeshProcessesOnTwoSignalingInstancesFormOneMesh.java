@@ -197,6 +197,7 @@ class ThreeMeshProcessesOnTwoSignalingInstancesFormOneMesh {
         MeshProcess bob = byName("bob");
         String id = bob.agentId();
         String shown = bob.shown();
+        long ceiling = leaseCeiling("bob");
         bob.crash();
         // the same key file, the same instance: the same agent id, a new process with a new DTLS certificate
         URI ws = URI.create("ws://127.0.0.1:" + instances.get(1).boundPort() + "/ws");
@@ -206,6 +207,9 @@ class ThreeMeshProcessesOnTwoSignalingInstancesFormOneMesh {
         long registered = System.nanoTime();
         assertThat(again.agentId()).as("the identity kept in its key file").isEqualTo(id);
         assertThat(again.shown()).isEqualTo(shown);
+        // its message sequences start at the lease the crashed run left beside the key (NAME.seq), whatever the clock
+        // says: the lease moved up by exactly one span
+        assertThat(leaseCeiling("bob")).as("bob.seq after the restart").isEqualTo(ceiling + (1L << 40));
         again.awaitOut("links to alice and carol again", o -> o.contains("* neighbour up: " + byName("alice").shown())
                 && o.contains("* neighbour up: " + byName("carol").shown()), START);
 
@@ -236,6 +240,13 @@ class ThreeMeshProcessesOnTwoSignalingInstancesFormOneMesh {
             assertThat(again.out()).as("the restarted bob kept its links").doesNotContain("* neighbour down:");
             TimeUnit.MILLISECONDS.sleep(50); // polling interval of a condition watched over a window
         }
+    }
+
+    /** The ceiling in {@code DIR/NAME.seq}, the sequence lease `./jrtc mesh` keeps beside the key file. */
+    private long leaseCeiling(String name) throws java.io.IOException {
+        String[] f = Files.readString(dir.resolve(name + ".seq")).strip().split(" ");
+        assertThat(f[0]).isEqualTo("jrtc-mesh-sequence-lease/1");
+        return Long.parseLong(f[1]);
     }
 
     private MeshProcess byName(String name) {

@@ -28,7 +28,11 @@ import java.util.function.Supplier;
  *                          its {@code initialSequence} is replaced by wall-clock microseconds at start unless
  *                          {@link #keepInitialSequence}
  * @param keepInitialSequence use {@code overlay.initialSequence} as is (tests); otherwise an agent restarting with the
- *                          same key starts above its old sequences
+ *                          same key starts above its old sequences (by its wall clock, and by {@code sequenceFile})
+ * @param sequenceFile      where the agent keeps the sequences it may use ahead of it across restarts, so that one
+ *                          whose wall clock went back (a box without a real-time clock, an NTP step) does not restart
+ *                          below its old sequences, which receivers would drop as replays; put it beside the key file
+ *                          (`./jrtc mesh` does: {@code NAME.seq}); null: the wall clock alone
  * @param audit             where security and topology events are recorded
  * @param factory           the PeerConnection factory; share one between agents so that their connections share its
  *                          event loops and the platform thread count stays flat; null: the agent makes (and closes)
@@ -69,7 +73,7 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         String signalingIdOverride, QualityConfig quality, LinkRecovery.Config recovery,
         InetSocketAddress metricsAddress, Predicate<String> candidateFilter, List<Revocation> revocations,
         java.nio.file.Path revocationFile, CertificatePolicy certificates, SharedVerification sharedVerification,
-        NatCheck natCheck) {
+        NatCheck natCheck, java.nio.file.Path sequenceFile) {
 
     public MeshConfig {
         Objects.requireNonNull(identity, "identity");
@@ -128,6 +132,7 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         private Predicate<String> candidateFilter;
         private final java.util.ArrayList<Revocation> revocations = new java.util.ArrayList<>();
         private java.nio.file.Path revocationFile;
+        private java.nio.file.Path sequenceFile;
         private CertificatePolicy certificates = CertificatePolicy.defaults();
         private SharedVerification sharedVerification;
         private NatCheck natCheck = NatCheck.iceServers();
@@ -154,6 +159,8 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
         public Builder revocation(Revocation r) { revocations.add(r); return this; }
         /** Keeps accepted revocations in this file and applies them again at start. */
         public Builder revocationFile(java.nio.file.Path f) { revocationFile = f; return this; }
+        /** Keep the sequences ahead of this agent in {@code f} across restarts: see {@link MeshConfig#sequenceFile()}. */
+        public Builder sequenceFile(java.nio.file.Path f) { sequenceFile = f; return this; }
         public Builder keepInitialSequence(boolean v) { keepInitialSequence = v; return this; }
         public Builder audit(AuditSink v) { audit = v; return this; }
         public Builder factory(PeerConnectionFactory v) { factory = v; return this; }
@@ -191,7 +198,7 @@ public record MeshConfig(Identity identity, URI signalingUri, String name, Suppl
             return new MeshConfig(identity, signalingUri, name, tokenSupplier, iceServers, overlay.build(),
                     keepInitialSequence, audit, factory, signalingGroup, rtcTemplate, certificate, highWaterBytes,
                     lowWaterBytes, linkSetupTimeout, signalingIdOverride, quality, recovery, metricsAddress,
-                    candidateFilter, revocations, revocationFile, certificates, sharedVerification, natCheck);
+                    candidateFilter, revocations, revocationFile, certificates, sharedVerification, natCheck, sequenceFile);
         }
     }
 }

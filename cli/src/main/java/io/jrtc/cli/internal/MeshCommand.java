@@ -57,7 +57,9 @@ public final class MeshCommand implements Callable<Integer> {
 
     @Option(names = "--key", paramLabel = "FILE",
             description = "The Ed25519 key file, created when missing (default: ~/.jrtc/mesh/NAME.key). The agent id "
-                    + "is derived from the key, so keep the file to keep the id.")
+                    + "is derived from the key, so keep the file to keep the id. Beside it, NAME.seq keeps the "
+                    + "message sequences ahead of the agent, so that a restart with the clock set back is not "
+                    + "taken for a replay.")
     Path key;
 
     @Option(names = "--metrics-port", paramLabel = "P",
@@ -144,7 +146,8 @@ public final class MeshCommand implements Callable<Integer> {
                 auditLog.record(kind, fields);
             };
             MeshConfig.Builder b = MeshConfig.builder(identity, ac.signaling()).name(name).degree(degree)
-                    .factory(factory).audit(audit).rtcTemplate(ac.rtcConfiguration(List.of()));
+                    .factory(factory).audit(audit).rtcTemplate(ac.rtcConfiguration(List.of()))
+                    .sequenceFile(sequencesNextTo(keyFile));
             for (Path k : operatorKeys) {
                 try {
                     b.operatorKey(AuditCommand.Verify.readKey(k));
@@ -162,7 +165,7 @@ public final class MeshCommand implements Callable<Integer> {
             mesh = new MeshAgent(b.build());
             // entries after the last checkpoint are signed by nothing: an idle agent signs them once a minute
             factory.eventLoopGroup().next().scheduleAtFixedRate(auditLog::checkpointIfDue, 60, 60, TimeUnit.SECONDS);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             factory.close();
             auditLog.close();
             throw new CliFailure("mesh: " + e.getMessage(), e);
@@ -224,9 +227,18 @@ public final class MeshCommand implements Callable<Integer> {
 
     /** The default audit log: next to the key file, {@code NAME.audit} for {@code NAME.key}. */
     static Path auditNextTo(Path keyFile) {
+        return nextTo(keyFile, ".audit");
+    }
+
+    /** The sequence lease: next to the key file, {@code NAME.seq} for {@code NAME.key}. */
+    static Path sequencesNextTo(Path keyFile) {
+        return nextTo(keyFile, ".seq");
+    }
+
+    private static Path nextTo(Path keyFile, String suffix) {
         String f = keyFile.getFileName().toString();
         String base = f.endsWith(".key") ? f.substring(0, f.length() - 4) : f;
-        return keyFile.resolveSibling(base + ".audit");
+        return keyFile.resolveSibling(base + suffix);
     }
 
     private static void readLines(MeshConsole console) {

@@ -162,6 +162,12 @@ final class RealMesh implements AutoCloseable {
         return agents.get(i);
     }
 
+    /** Closes agent {@code i} gracefully (its neighbours hear of it at once). */
+    void stop(int i) {
+        stopped.add(i);
+        agents.get(i).close();
+    }
+
     void abort(int i) {
         stopped.add(i);
         agents.get(i).abort();

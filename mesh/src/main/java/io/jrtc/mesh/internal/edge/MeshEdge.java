@@ -130,8 +130,18 @@ public final class MeshEdge {
         this.rotation = new CertificateRotation(this);
         OverlayConfig oc = config.overlay();
         if (!config.keepInitialSequence()) {
-            long micros = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
-            oc = oc.toBuilder().initialSequence(Math.max(oc.initialSequence, micros)).build();
+            long start = Math.max(oc.initialSequence, TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()));
+            if (config.sequenceFile() != null) {
+                try {
+                    start = SequenceLease.take(config.sequenceFile(), start);
+                } catch (java.io.IOException e) {
+                    LOG.error("mesh {}: the sequence lease {} cannot be used: {}", self.shortString(), config.sequenceFile(),
+                            e.getMessage());
+                    throw new IllegalStateException("the sequence lease " + config.sequenceFile() + " cannot be used: "
+                            + e.getMessage(), e);
+                }
+            }
+            oc = oc.toBuilder().initialSequence(start).build();
         }
         // the core reads no clock: it gets nanoTime, and this offset turns it into wall time for envelope times
         oc = oc.toBuilder().wallClockOffset(WallClock.OFFSET_NANOS).build();
