@@ -176,6 +176,33 @@ public final class TwoNats implements AutoCloseable {
     }
 
     /**
+     * Makes the public network between the two NATs lossy: each packet it would forward from one NAT's address to the
+     * other's is dropped with probability {@code percent}/100, independently, both ways (nftables' random number
+     * generator; {@code 0} removes the loss). The dropped packets are counted by {@link #packetsLost()}, not by
+     * {@link #packetsBetweenTheNats()}. The kernel here has no netem, so there is loss but no added delay.
+     */
+    public void lossBetweenTheNats(int percent) throws IOException {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("percent " + percent);
+        }
+        run(false, inPublicCommand(NFT.toString(), "delete", "table", "ip", "jrtcloss").toArray(String[]::new));
+        if (percent > 0) {
+            String a = natAddress(1).getHostAddress();
+            String b = natAddress(2).getHostAddress();
+            inNs(pub, NFT.toString(), "add table ip jrtcloss { chain loss { type filter hook forward priority -20; "
+                    + "policy accept; ip saddr " + a + " ip daddr " + b + " numgen random mod 100 < " + percent
+                    + " counter drop; ip saddr " + b + " ip daddr " + a + " numgen random mod 100 < " + percent
+                    + " counter drop; }; }");
+        }
+        LOG.info("{}: {} % loss between the NATs", this, percent);
+    }
+
+    /** The packets {@link #lossBetweenTheNats} has dropped since it was last set. */
+    public long packetsLost() {
+        return counted("jrtcloss");
+    }
+
+    /**
      * Makes the public network TCP-only ({@code true}: every UDP datagram it would take in from a NAT, forward, or send
      * out to one is dropped and counted; the servers stay reachable over TCP, and a TURN server still relays between
      * its own relay addresses) or opens it to UDP again ({@code false}). Idempotent.
@@ -194,7 +221,12 @@ public final class TwoNats implements AutoCloseable {
 
     /** The UDP datagrams {@link #blockUdp} has dropped since it was last switched on. */
     public long udpDropped() {
-        String out = Shell.output(inPublicCommand(NFT.toString(), "list", "table", "ip", "jrtcudp").toArray(String[]::new));
+        return counted("jrtcudp");
+    }
+
+    /** The packets counted by the rules of the public namespace's table {@code table}, added up. */
+    private long counted(String table) {
+        String out = Shell.output(inPublicCommand(NFT.toString(), "list", "table", "ip", table).toArray(String[]::new));
         long sum = 0;
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(out);
         while (m.find()) {
