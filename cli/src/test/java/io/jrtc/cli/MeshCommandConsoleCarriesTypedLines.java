@@ -80,7 +80,11 @@ class MeshCommandConsoleCarriesTypedLines {
         assertThat(missingId.err()).contains("--id");
         Run help = Run.of("mesh", "--help");
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("--degree", "--key", "@target text", "--metrics-port", "--audit", "--nat-check");
+        assertThat(help.out()).contains("--degree", "--key", "@target text", "--metrics-port", "--audit", "--nat-check",
+                "--paths");
+        Run badPaths = Run.of("mesh", "--signaling", "ws://127.0.0.1:9/ws", "--id", "x", "--paths", "sideways");
+        assertThat(badPaths.code()).as("%s", badPaths).isEqualTo(2);
+        assertThat(badPaths.err()).contains("--paths must be direct-then-relay, relay-only or race, was 'sideways'");
         for (String bad : new String[] {"127.0.0.1:99999", "[::1", ":3478"}) {
             Run r = Run.of("mesh", "--signaling", "ws://127.0.0.1:9/ws", "--id", "x", "--nat-check", bad);
             assertThat(r.code()).as("--nat-check %s: %s", bad, r).isEqualTo(2);

@@ -94,6 +94,12 @@ public final class MeshCommand implements Callable<Integer> {
                     + "not at all, or give a STUN server that supports RFC 5780 (e.g. coturn with two addresses).")
     String natCheck;
 
+    @Option(names = "--paths", paramLabel = "direct-then-relay|relay-only|race", defaultValue = "direct-then-relay",
+            description = "How a link is opened: direct first, then relay-only through TURN if it is not up in 5 s "
+                    + "(default); relay-only; or race, one connection that checks direct and relayed candidate pairs "
+                    + "at once and keeps direct when it works. Every decision goes in the audit log.")
+    String paths;
+
     @Mixin
     AgentOptions agent;
 
@@ -106,6 +112,13 @@ public final class MeshCommand implements Callable<Integer> {
             case "auto" -> NatCheck.iceServers();
             case "off" -> NatCheck.off();
             default -> NatCheck.server(NatCheckCommand.parseServer(spec.commandLine(), natCheck));
+        };
+        io.jrtc.mesh.LinkRecovery.Strategy strategy = switch (paths.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "direct-then-relay" -> io.jrtc.mesh.LinkRecovery.Strategy.DIRECT_THEN_RELAY;
+            case "relay-only" -> io.jrtc.mesh.LinkRecovery.Strategy.RELAY_ONLY;
+            case "race" -> io.jrtc.mesh.LinkRecovery.Strategy.RACE;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--paths must be direct-then-relay, relay-only or race, was '" + paths + "'");
         };
         Path keyFile = key != null ? key : Path.of(System.getProperty("user.home"), ".jrtc", "mesh", name + ".key");
         Identity identity;
@@ -147,7 +160,8 @@ public final class MeshCommand implements Callable<Integer> {
             };
             MeshConfig.Builder b = MeshConfig.builder(identity, ac.signaling()).name(name).degree(degree)
                     .factory(factory).audit(audit).rtcTemplate(ac.rtcConfiguration(List.of()))
-                    .sequenceFile(sequencesNextTo(keyFile));
+                    .sequenceFile(sequencesNextTo(keyFile))
+                    .recovery(io.jrtc.mesh.LinkRecovery.Config.defaults().withStrategy(strategy));
             for (Path k : operatorKeys) {
                 try {
                     b.operatorKey(AuditCommand.Verify.readKey(k));

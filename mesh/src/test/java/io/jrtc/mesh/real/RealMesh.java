@@ -95,13 +95,19 @@ final class RealMesh implements AutoCloseable {
      */
     MeshAgent[] startTwoBehind(io.jrtc.testkit.interop.TwoNats nats,
             List<ConcurrentLinkedQueue<MeshEvent>> events) throws Exception {
+        return startTwoBehind(nats, events, io.jrtc.mesh.LinkRecovery.Config.defaults());
+    }
+
+    /** {@link #startTwoBehind(io.jrtc.testkit.interop.TwoNats, List)} with the agents' link recovery set to {@code recovery}. */
+    MeshAgent[] startTwoBehind(io.jrtc.testkit.interop.TwoNats nats, List<ConcurrentLinkedQueue<MeshEvent>> events,
+            io.jrtc.mesh.LinkRecovery.Config recovery) throws Exception {
         io.jrtc.ice.IceConfig quick = io.jrtc.ice.IceConfig.builder().consentInterval(Duration.ofMillis(500))
                 .disconnectedTimeout(Duration.ofMillis(1500)).consentTimeout(Duration.ofSeconds(3)).build();
         MeshAgent[] two = new MeshAgent[2];
         for (int i = 0; i < 2; i++) {
             two[i] = start(config(Identity.generate(), i).degree(2)
                     .rtcTemplate(RtcConfiguration.builder().addBindAddress(nats.siteAddress(i + 1)).iceTuning(quick).build())
-                    .candidateFilter(c -> !c.contains(" typ host")).build());
+                    .candidateFilter(c -> !c.contains(" typ host")).recovery(recovery).build());
             two[i].onEvent(events.get(i)::add);
         }
         return two;

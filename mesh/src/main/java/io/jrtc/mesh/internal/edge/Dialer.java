@@ -90,12 +90,17 @@ final class Dialer {
      * an answerer's by {@code linkSetupTimeout}.
      */
     EdgeLink newLink(AgentId agent, String sid, boolean offerer, LinkRecovery.Path path, long reuseId) {
+        return newLink(agent, sid, offerer, path, reuseId, false);
+    }
+
+    /** {@link #newLink(AgentId, String, boolean, LinkRecovery.Path, long)}; {@code race}: see {@link EdgeLink#race}. */
+    EdgeLink newLink(AgentId agent, String sid, boolean offerer, LinkRecovery.Path path, long reuseId, boolean race) {
         MeshConfig config = edge.config;
         PeerConnection pc;
         try {
             List<IceServer> servers = new ArrayList<>(config.rtcTemplate().iceServers());
             servers.addAll(edge.iceServers);
-            if (path == LinkRecovery.Path.DIRECT) {
+            if (path == LinkRecovery.Path.DIRECT && !race) {
                 // TURN is for relay attempts only, at both ends (an answerer learns the attempt from the offer)
                 servers = LinkSupervisor.withoutTurn(servers);
             }
@@ -105,7 +110,7 @@ final class Dialer {
                     .dtlsTuning(CertificateRotation.dtlsTuning(config))
                     .limits((config.rtcTemplate().limits() != null ? config.rtcTemplate().limits()
                             : edge.factory.limits()).withConnectTimeout(java.time.Duration.ofNanos(setup)));
-            if (offerer && path == LinkRecovery.Path.RELAY) {
+            if (offerer && path == LinkRecovery.Path.RELAY && !race) {
                 rb.iceTransportPolicy(IceTransportPolicy.RELAY); // the answerer of a relay attempt keeps every type
             }
             pc = edge.factory.createPeerConnection(rb.build());
@@ -117,6 +122,7 @@ final class Dialer {
         EdgeLink l = new EdgeLink(edge, agent, sid, reuseId >= 0 ? reuseId : nextLinkId++, offerer, pc);
         l.ownFingerprint = edge.ownFingerprint;
         l.path = path;
+        l.race = race && offerer;
         l.lowPriority = offerer && reuseId < 0 && edge.core.lowPriorityDial(agent);
         if (offerer && reuseId < 0) {
             l.takeBudget();

@@ -65,8 +65,18 @@ final class EdgeLink {
     boolean helloOk;
     final ArrayDeque<Object[]> early = new ArrayDeque<>();
     ScheduledFuture<?> setupTimer;
-    /** The path of this connection: RELAY when it was made relay-only (TURN candidates only). */
+    /**
+     * The path of this connection: RELAY when it was made relay-only (TURN candidates only). A race connection's, and
+     * an answerer's, is learnt from the selected candidate pair when the connection is up (relayed when either end of
+     * the pair is a relay candidate).
+     */
     LinkRecovery.Path path = LinkRecovery.Path.DIRECT;
+    /**
+     * Offerer, {@code RACE} strategy: this one connection races the direct and relayed paths. It gathers every
+     * candidate type, TURN included (and marks its offer as a relay attempt, so the answerer does too); ICE checks
+     * all the pairs at once and nominates the best that works: a direct pair over a relayed one.
+     */
+    boolean race;
     /** The core already has this link id up (a rebuilt connection replacing a failed one): unblock, no linkUp. */
     boolean coreKnown;
     /** The {@code o=} session id of the remote's description: an offer with the same one is an ICE restart. */
@@ -119,6 +129,13 @@ final class EdgeLink {
         };
     }
 
+    /** Pc loop: the path of the selected candidate pair (RELAY when either end is a relay candidate), or null. */
+    private LinkRecovery.Path selectedPath() {
+        return pc.selectedCandidatePair().map(p -> p.local().type() == io.jrtc.ice.IceCandidateType.RELAY
+                || p.remote().type() == io.jrtc.ice.IceCandidateType.RELAY ? LinkRecovery.Path.RELAY : LinkRecovery.Path.DIRECT)
+                .orElse(null);
+    }
+
     /** Pc loop: the connection's listeners and the four channels. */
     void wireOnPcLoop(long lowWater) {
         pc.onIceCandidate(c -> edge.callback(this, "local candidate", () -> edge.negotiation().localCandidate(this, c)));
@@ -128,7 +145,13 @@ final class EdgeLink {
             } else if (s == RtcPeerConnectionState.CLOSED) {
                 edge.callback(this, "connection closed", () -> edge.linkGone(this, "connection closed", false));
             } else if (s == RtcPeerConnectionState.CONNECTED) {
-                edge.callback(this, "connection connected", () -> edge.connectionConnected(this));
+                LinkRecovery.Path selected = selectedPath(); // on the connection's loop: no blocking call
+                edge.callback(this, "connection connected", () -> {
+                    if (selected != null && (race || !offerer)) {
+                        path = selected;
+                    }
+                    edge.connectionConnected(this);
+                });
             }
         });
         for (ChannelClass c : ChannelClass.values()) {

@@ -135,6 +135,10 @@ final class LinkSupervisor {
                 edge.core.linkBackpressure(now, l.id, c, true); // frames wait (and expire, counted) meanwhile
             }
             t.recovery.linkFailed(now);
+        } else if (l.race) {
+            for (LinkRecovery.Path p : LinkRecovery.Path.values()) {
+                t.recovery.attemptFailed(now, p); // the one connection raced both paths: both failed
+            }
         } else {
             t.recovery.attemptFailed(now, l.path);
         }
@@ -255,7 +259,7 @@ final class LinkSupervisor {
             EdgeLink l = edge.links.byAgent(agent);
             switch (a.kind()) {
                 case CONNECT -> {
-                    if (a.fallback() || a.attempt() > 0) {
+                    if (a.fallback() || a.attempt() > 0 || racing()) { // a race's attempts and outcome go on record
                         t.eventful = true;
                         record(agent, a, a.fallback() ? "link.fallback" : "link.recovery");
                     }
@@ -303,7 +307,17 @@ final class LinkSupervisor {
     }
 
     /** A new connection for the link to {@code agent} over the action's path (the opening, a fallback, a rebuild). */
+    /** Whether links race their paths ({@code RACE}): one connection per attempt that gathers every candidate type. */
+    private boolean racing() {
+        return edge.config.recovery().strategy() == LinkRecovery.Strategy.RACE;
+    }
+
     private void attempt(AgentId agent, Tracked t, EdgeLink old, LinkRecovery.Action a) {
+        if (racing() && old != null && old.race && old.state != EdgeLink.State.UP && old.state != EdgeLink.State.RECOVERING) {
+            // the race's other path: the connection in flight checks it already (one connection per agent; the
+            // signaling of two at once could not be told apart)
+            return;
+        }
         long reuse = t.coreLinkId; // a rebuild: the core keeps the link id
         if (old != null) {
             qualities.remove(old.id);
@@ -321,7 +335,7 @@ final class LinkSupervisor {
             t.recovery.attemptFailed(edge.now(), a.path());
             return; // apply's loop takes the machine's next decision
         }
-        EdgeLink l = edge.dialer.newLink(agent, t.signalingId, true, a.path(), reuse);
+        EdgeLink l = edge.dialer.newLink(agent, t.signalingId, true, a.path(), reuse, racing());
         if (l == null) {
             t.recovery.attemptFailed(edge.now(), a.path());
             return;

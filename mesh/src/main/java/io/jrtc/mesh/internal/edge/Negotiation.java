@@ -205,8 +205,8 @@ final class Negotiation {
         try {
             if (l.offerer) {
                 String offer = filter(d.sdp());
-                if (l.path == io.jrtc.mesh.LinkRecovery.Path.RELAY) {
-                    offer = mark(offer, RELAY_ATTEMPT_LINE);
+                if (l.path == io.jrtc.mesh.LinkRecovery.Path.RELAY || l.race) {
+                    offer = mark(offer, RELAY_ATTEMPT_LINE); // the answerer gathers TURN candidates as well
                 }
                 edge.signaling.sendOffer(l.signalingId, l.lowPriority ? markLow(offer) : offer);
             } else {
