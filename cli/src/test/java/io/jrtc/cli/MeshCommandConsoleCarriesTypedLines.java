@@ -85,6 +85,10 @@ class MeshCommandConsoleCarriesTypedLines {
         Run badPaths = Run.of("mesh", "--signaling", "ws://127.0.0.1:9/ws", "--id", "x", "--paths", "sideways");
         assertThat(badPaths.code()).as("%s", badPaths).isEqualTo(2);
         assertThat(badPaths.err()).contains("--paths must be direct-then-relay, relay-only or race, was 'sideways'");
+        Run noKey = Run.of("mesh", "--signaling", "ws://127.0.0.1:9/ws", "--id", "x", "--key",
+                "target/mesh-options-x.key", "--operator-key", "no-such-operator-key");
+        assertThat(noKey.code()).as("%s", noKey).isEqualTo(1);
+        assertThat(noKey.err()).contains("--operator-key no-such-operator-key: no such file, and not 64 hex digits");
         for (String bad : new String[] {"127.0.0.1:99999", "[::1", ":3478"}) {
             Run r = Run.of("mesh", "--signaling", "ws://127.0.0.1:9/ws", "--id", "x", "--nat-check", bad);
             assertThat(r.code()).as("--nat-check %s: %s", bad, r).isEqualTo(2);

@@ -78,8 +78,9 @@ public final class MeshCommand implements Callable<Integer> {
     Path auditFile;
 
     @Option(names = "--operator-key", paramLabel = "KEY",
-            description = "Trust revocations signed by this operator key (a file with a PEM PUBLIC KEY block, or 64 "
-                    + "hex digits); repeatable. Without one, the agent obeys no revocation (and passes none on).")
+            description = "Trust revocations signed by this operator key (a file with a PEM PUBLIC KEY block or 64 hex "
+                    + "digits in it, or the 64 hex digits themselves); repeatable. Without one, the agent obeys no "
+                    + "revocation (and passes none on).")
     List<Path> operatorKeys = List.of();
 
     @Option(names = "--revocations", paramLabel = "FILE",
@@ -163,11 +164,7 @@ public final class MeshCommand implements Callable<Integer> {
                     .sequenceFile(sequencesNextTo(keyFile))
                     .recovery(io.jrtc.mesh.LinkRecovery.Config.defaults().withStrategy(strategy));
             for (Path k : operatorKeys) {
-                try {
-                    b.operatorKey(AuditCommand.Verify.readKey(k));
-                } catch (IOException e) {
-                    throw new IllegalArgumentException("--operator-key " + k + ": " + e.getMessage(), e);
-                }
+                b.operatorKey(operatorKey(k));
             }
             if (revocations != null) {
                 b.revocationFile(revocations);
@@ -237,6 +234,26 @@ public final class MeshCommand implements Callable<Integer> {
             out.flush();
         }
         return at;
+    }
+
+    /**
+     * An {@code --operator-key}: a file (a PEM PUBLIC KEY block, or 64 hex digits in it), or the 64 hex digits
+     * themselves when no such file exists.
+     */
+    static byte[] operatorKey(Path k) {
+        String arg = k.toString();
+        if (!Files.exists(k) && arg.length() == 64 && arg.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return java.util.HexFormat.of().parseHex(arg.toLowerCase(java.util.Locale.ROOT));
+        }
+        try {
+            return AuditCommand.Verify.readKey(k);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("--operator-key " + k + ": no such file, and not 64 hex digits", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--operator-key " + k + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--operator-key " + k + ": " + e.getMessage(), e);
+        }
     }
 
     /** The default audit log: next to the key file, {@code NAME.audit} for {@code NAME.key}. */
