@@ -115,7 +115,10 @@ class IceTrickleAndRestartOfForeignStacks {
         assertThat(note(restart, "0 Binding request(s) of the target's with the old credentials")).isTrue();
         assertThat(restart.evidence()).anyMatch(e -> e.direction().equals("in") && e.decoded().startsWith("STUN Binding success"));
         assertThat(restart.evidence().stream().filter(e -> e.direction().equals("out") && e.decoded().contains("[DATA tsn=")
-                && e.decoded().contains("len=300")).count()).as("jrtc's first DATA after the restart, retransmitted").isGreaterThanOrEqualTo(3);
+                && e.decoded().contains("len=300")).count())
+                // sent, then retransmitted by T3 at least once within the scenario's window (how many more times the
+                // window holds depends on the machine's load: CI once saw 2 where a quiet run sees 3 or more)
+                .as("jrtc's first DATA after the restart, retransmitted").isGreaterThanOrEqualTo(2);
         // the restart offer of werift's keeps its DTLS role (passive) instead of actpass
         if (role == Role.ANSWERER) {
             assertThat(note(restart, "the target's a=setup actpass -> passive")).isTrue();
