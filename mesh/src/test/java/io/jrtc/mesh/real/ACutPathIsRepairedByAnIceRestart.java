@@ -58,11 +58,6 @@ class ACutPathIsRepairedByAnIceRestart {
         return new Linked(mesh, nats, coturn, agents, events, opener);
     }
 
-    private static RealMesh mesh(Coturn coturn, String secret) {
-        return new RealMesh(s -> s.stunUrls(List.of("stun:" + coturn.address().getAddress().getHostAddress()
-                + ":" + coturn.port())).turnUrls(List.of(coturn.url("udp"))).turnSecret(secret));
-    }
-
     /** Broadcasts from both agents arrive at the other. */
     private static void messagesFlowBothWays(Linked l, String what) throws Exception {
         byte[] one = (what + ", from site 1").getBytes(StandardCharsets.UTF_8);
@@ -95,7 +90,7 @@ class ACutPathIsRepairedByAnIceRestart {
         String secret = "cut-secret-" + System.nanoTime();
         try (TwoNats nats = TwoNats.create(NattedNetwork.Kind.PORT_PRESERVING, NattedNetwork.Kind.FULL_CONE);
                 Coturn coturn = Coturn.restApiBetween(nats, realm, secret);
-                RealMesh mesh = mesh(coturn, secret)) {
+                RealMesh mesh = RealMesh.withCoturn(coturn, secret)) {
             s.run(link(mesh, nats, coturn));
         }
     }

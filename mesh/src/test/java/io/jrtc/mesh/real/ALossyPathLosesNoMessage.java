@@ -41,8 +41,7 @@ class ALossyPathLosesNoMessage {
         String secret = "lossy-secret-" + System.nanoTime();
         try (TwoNats nats = TwoNats.create(NattedNetwork.Kind.PORT_PRESERVING, NattedNetwork.Kind.FULL_CONE);
                 Coturn coturn = Coturn.restApiBetween(nats, "mesh-lossy", secret);
-                RealMesh mesh = new RealMesh(s -> s.stunUrls(List.of("stun:" + coturn.address().getAddress().getHostAddress()
-                        + ":" + coturn.port())).turnUrls(List.of(coturn.url("udp"))).turnSecret(secret))) {
+                RealMesh mesh = RealMesh.withCoturn(coturn, secret)) {
             List<ConcurrentLinkedQueue<MeshEvent>> events = List.of(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
             MeshAgent[] agents = mesh.startTwoBehind(nats, events);
             RealMesh.await("the two agents link through their NATs", Duration.ofSeconds(45),

@@ -49,8 +49,7 @@ class ARacedLinkKeepsTheBetterPath {
         String secret = "race-secret-" + System.nanoTime();
         try (TwoNats nats = TwoNats.create(NattedNetwork.Kind.PORT_PRESERVING, NattedNetwork.Kind.FULL_CONE);
                 Coturn coturn = Coturn.restApiBetween(nats, "mesh-race-" + kept, secret);
-                RealMesh mesh = new RealMesh(s -> s.stunUrls(List.of("stun:" + coturn.address().getAddress().getHostAddress()
-                        + ":" + coturn.port())).turnUrls(List.of(coturn.url("udp"))).turnSecret(secret))) {
+                RealMesh mesh = RealMesh.withCoturn(coturn, secret)) {
             nats.cutBetweenTheNats(cut);
             List<ConcurrentLinkedQueue<MeshEvent>> events = List.of(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
             MeshAgent[] agents = mesh.startTwoBehind(nats, events,

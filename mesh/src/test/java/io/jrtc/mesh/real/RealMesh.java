@@ -67,6 +67,12 @@ final class RealMesh implements AutoCloseable {
         server.start().orTimeout(20, TimeUnit.SECONDS).join();
     }
 
+    /** A mesh whose signaling server hands out {@code coturn} for STUN and for TURN (UDP, REST credentials of {@code secret}). */
+    static RealMesh withCoturn(io.jrtc.testkit.Coturn coturn, String secret) {
+        return new RealMesh(s -> s.stunUrls(List.of("stun:" + coturn.address().getAddress().getHostAddress()
+                + ":" + coturn.port())).turnUrls(List.of(coturn.url("udp"))).turnSecret(secret));
+    }
+
     /** The signaling server's WebSocket: 127.0.0.1, or the {@code bindHost} the server configuration chose. */
     URI uri() {
         return URI.create("ws://" + server.config().bindHost() + ":" + server.boundPort() + "/ws");
