@@ -62,6 +62,8 @@ public final class Coturn implements AutoCloseable {
     private final X509Certificate certificate;
     private final Process process;
     private final InetAddress ip;
+    private final List<String> extraArgs;
+    private final java.util.function.UnaryOperator<List<String>> wrap;
 
     private Coturn(String name, List<String> extraArgs, PrivateNetwork net) throws Exception {
         this(name, extraArgs, net == null ? InetAddress.getLoopbackAddress() : net.peerAddress(),
@@ -70,18 +72,26 @@ public final class Coturn implements AutoCloseable {
 
     private Coturn(String name, List<String> extraArgs, InetAddress listenOn,
             java.util.function.UnaryOperator<List<String>> wrap) throws Exception {
+        this(name, extraArgs, listenOn, wrap, 0, 0);
+    }
+
+    /** {@code fixedPort} and {@code fixedTlsPort}: 0 for free ones. */
+    private Coturn(String name, List<String> extraArgs, InetAddress listenOn,
+            java.util.function.UnaryOperator<List<String>> wrap, int fixedPort, int fixedTlsPort) throws Exception {
         Interop.requireExecutable("coturn", TURNSERVER, "apt-get install coturn");
         ip = listenOn;
+        this.extraArgs = List.copyOf(extraArgs);
+        this.wrap = wrap;
         dir = Path.of("target", "coturn-" + name).toAbsolutePath();
         Files.createDirectories(dir);
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         certificate = selfSigned(cert, key, ip.getHostAddress());
-        port = freePort();
-        int t;
-        do {
+        port = fixedPort > 0 ? fixedPort : freePort();
+        int t = fixedTlsPort;
+        while (t <= 0 || t == port) {
             t = freePort();
-        } while (t == port);
+        }
         tlsPort = t;
         minRelayPort = 20000 + ThreadLocalRandom.current().nextInt(20000);
         maxRelayPort = minRelayPort + 200;
@@ -234,6 +244,14 @@ public final class Coturn implements AutoCloseable {
             return;
         }
         throw new IllegalStateException("turnserver did not listen within 15 s; see " + dir);
+    }
+
+    /**
+     * A new coturn in this one's place: the same address, ports and options, its own directory and log. For a test
+     * whose TURN server dies and comes back; close this one first.
+     */
+    public Coturn restartedAs(String name) throws Exception {
+        return new Coturn(name, extraArgs, ip, wrap, port, tlsPort);
     }
 
     @Override

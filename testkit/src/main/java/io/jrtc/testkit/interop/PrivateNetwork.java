@@ -94,15 +94,20 @@ public final class PrivateNetwork implements AutoCloseable {
         }
         String answer = probed;
         if (answer == null) {
-            String probe = "jrtc-probe" + ProcessHandle.current().pid();
-            try {
-                run(true, "ip", "netns", "add", probe);
-                run(false, "ip", "netns", "del", probe);
-                answer = "";
-            } catch (IOException e) {
-                answer = "cannot create a network namespace here: " + e.getMessage();
+            synchronized (PrivateNetwork.class) { // tests running side by side probe once, not into each other
+                answer = probed;
+                if (answer == null) {
+                    String probe = "jrtc-probe" + ProcessHandle.current().pid();
+                    try {
+                        run(true, "ip", "netns", "add", probe);
+                        run(false, "ip", "netns", "del", probe);
+                        answer = "";
+                    } catch (IOException e) {
+                        answer = "cannot create a network namespace here: " + e.getMessage();
+                    }
+                    probed = answer;
+                }
             }
-            probed = answer;
         }
         return answer.isEmpty() ? null : answer;
     }
