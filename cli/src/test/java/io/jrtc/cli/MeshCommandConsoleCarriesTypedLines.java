@@ -11,7 +11,6 @@ import io.jrtc.mesh.Identity;
 import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshConfig;
 import io.jrtc.peer.RtcConfiguration;
-import io.jrtc.signaling.server.SignalingServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -21,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jrtc mesh}'s console over three real agents: a typed line is broadcast and printed by the others with its
@@ -33,24 +33,10 @@ class MeshCommandConsoleCarriesTypedLines {
     @Test
     void linesAreBroadcastAndAtLinesGoToOneAgent() throws Exception {
         try (Loopback net = new Loopback()) {
-            SignalingServer server = net.startServer(0);
-            URI uri = Loopback.ws(server);
-            String[] names = {"alice", "bob", "carol"};
-            List<MeshAgent> agents = new ArrayList<>();
-            List<StringWriter> outs = new ArrayList<>();
-            List<MeshConsole> consoles = new ArrayList<>();
-            for (String name : names) {
-                MeshAgent a = net.track(new MeshAgent(MeshConfig.builder(Identity.generate(), uri).name(name).degree(2)
-                        .maxLinks(3).factory(net.factory)
-                        .rtcTemplate(RtcConfiguration.builder().addBindAddress(Loopback.LOOPBACK).build()).build()));
-                StringWriter w = new StringWriter();
-                consoles.add(new MeshConsole(a, new PrintWriter(w)).attach());
-                outs.add(w);
-                agents.add(a);
-                a.start().get(20, TimeUnit.SECONDS);
-            }
-            await(() -> agents.stream().allMatch(a -> !a.neighbours().isEmpty() && a.presentAgents().size() == 2));
-            // three agents that each have a neighbour (links are symmetric) are one component
+            Three three = Three.start(net, Identity.generate(), null);
+            List<MeshAgent> agents = three.agents;
+            List<StringWriter> outs = three.outs;
+            List<MeshConsole> consoles = three.consoles;
 
             consoles.get(0).handleLine("hello all");
             String alice = "alice (" + agents.get(0).id().shortString() + ")";
@@ -70,6 +56,56 @@ class MeshCommandConsoleCarriesTypedLines {
 
             consoles.get(0).handleLine("@nobody hi");
             assertThat(text(outs.get(0))).contains("! no single present agent matches 'nobody'");
+        }
+    }
+
+    @Test
+    void aRevocationFromJrtcRevokeTypedIntoOneConsoleCutsTheAgentOffEverywhere(@TempDir java.nio.file.Path dir)
+            throws Exception {
+        Identity operator = Identity.generate();
+        java.nio.file.Path operatorFile = dir.resolve("operator.key");
+        operator.store(operatorFile);
+        try (Loopback net = new Loopback()) {
+            Identity carolKey = Identity.generate();
+            Three three = Three.start(net, carolKey, operator.publicKey());
+            List<MeshAgent> agents = three.agents;
+            List<StringWriter> outs = three.outs;
+            List<MeshConsole> consoles = three.consoles;
+            MeshAgent carol = agents.get(2);
+            String carolShort = carol.id().shortString();
+            MeshConsole alice = consoles.get(0);
+
+            alice.handleLine("/revoked");
+            alice.handleLine("/revoke 0badc0de");
+            alice.handleLine("/frobnicate");
+            alice.handleLine("//slash at the start");
+            await(() -> text(outs.get(1)).contains("]: /slash at the start"));
+            // signed by a key the agents do not trust: refused here, sent nowhere
+            Identity stranger = Identity.generate();
+            java.nio.file.Path strangerFile = dir.resolve("stranger.key");
+            stranger.store(strangerFile);
+            String hexCarol = java.util.HexFormat.of().formatHex(carolKey.publicKey());
+            Run forged = Run.of("revoke", "--operator-key", strangerFile.toString(), "--agent-key", hexCarol);
+            assertThat(forged.code()).as("%s", forged).isZero();
+            alice.handleLine("/revoke " + forged.out().strip());
+            assertThat(text(outs.get(0))).contains("* revoked: none", "! /revoke needs one revocation in hex",
+                    "! unknown command '/frobnicate': /revoke HEX", "! revocation of carol (" + carolShort + ") refused: "
+                    + "not signed by an operator key this agent trusts");
+            assertThat(agents).allSatisfy(a -> assertThat(a.revoked()).isEmpty());
+
+            // the operator's own line, as 'jrtc revoke' prints it
+            Run signed = Run.of("revoke", "--operator-key", operatorFile.toString(), "--agent-key", hexCarol,
+                    "--reason", "laptop stolen");
+            assertThat(signed.code()).as("%s", signed).isZero();
+            alice.handleLine("/revoke " + signed.out().strip());
+            assertThat(text(outs.get(0))).contains("* revocation of carol (" + carolShort + ") published (laptop stolen)");
+            await(() -> agents.get(0).revoked().contains(carol.id()) && agents.get(1).revoked().contains(carol.id())
+                    && !agents.get(0).neighbours().contains(carol.id()) && !agents.get(1).neighbours().contains(carol.id()),
+                    () -> "revoked " + agents.stream().map(MeshAgent::revoked).toList() + ", neighbours "
+                            + agents.stream().map(MeshAgent::neighbours).toList());
+            await(() -> text(outs.get(1)).contains("* revoked by the operator: ") && text(outs.get(1)).contains("(laptop stolen)"));
+            consoles.get(1).handleLine("/revoked");
+            await(() -> text(outs.get(1)).lines().anyMatch(l -> l.startsWith("* revoked: ") && l.contains(carolShort)));
         }
     }
 
@@ -117,6 +153,33 @@ class MeshCommandConsoleCarriesTypedLines {
                 .isEqualTo("! nat: no answer from the STUN server 192.0.2.1:3478");
         assertThat(MeshConsole.nat(new MeshEvent.NatDiscovered(null, "no route to 192.0.2.1:3478")))
                 .isEqualTo("! nat: the check could not run: no route to 192.0.2.1:3478");
+    }
+
+    /** alice, bob and carol (with {@code carolKey}), each with a console, linked into one component. */
+    private record Three(List<MeshAgent> agents, List<StringWriter> outs, List<MeshConsole> consoles) {
+
+        /** {@code operatorKey}: trusted for revocations, or null for none. */
+        static Three start(Loopback net, Identity carolKey, byte[] operatorKey) throws Exception {
+            URI uri = Loopback.ws(net.startServer(0));
+            Three t = new Three(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (String name : new String[] {"alice", "bob", "carol"}) {
+                MeshConfig.Builder b = MeshConfig.builder(name.equals("carol") ? carolKey : Identity.generate(), uri)
+                        .name(name).degree(2).maxLinks(3).factory(net.factory)
+                        .rtcTemplate(RtcConfiguration.builder().addBindAddress(Loopback.LOOPBACK).build());
+                if (operatorKey != null) {
+                    b.operatorKey(operatorKey);
+                }
+                MeshAgent a = net.track(new MeshAgent(b.build()));
+                StringWriter w = new StringWriter();
+                t.consoles.add(new MeshConsole(a, new PrintWriter(w)).attach());
+                t.outs.add(w);
+                t.agents.add(a);
+                a.start().get(20, TimeUnit.SECONDS);
+            }
+            // three agents that each have a neighbour (links are symmetric) are one component
+            await(() -> t.agents.stream().allMatch(a -> !a.neighbours().isEmpty() && a.presentAgents().size() == 2));
+            return t;
+        }
     }
 
     private static String text(StringWriter w) {

@@ -36,7 +36,10 @@ import picocli.CommandLine.Spec;
                 + "links with --degree other mesh agents, and carries messages over several hops.",
                 "A line typed on standard input is broadcast to every agent; '@target text' goes to one agent "
                         + "(target: a name, an agent id or a unique prefix of 4+ hex digits) and is acknowledged. "
-                        + "Received messages print with their origin and hop count.",
+                        + "Received messages print with their origin and hop count. A line starting with / is a "
+                        + "command: '/revoke HEX' publishes an operator's revocation (a line of 'jrtc revoke') to the "
+                        + "whole mesh, '/revoked' lists the revoked agents, '/help' lists the commands; '//text' "
+                        + "broadcasts '/text'.",
                 "Runs until SIGINT or SIGTERM (the end of standard input does not stop it), then says goodbye to its "
                         + "neighbours and exits with 0."},
         footer = {"", "Example: jrtc mesh --signaling ws://10.0.0.5:8080/ws --id alice --degree 8"})
@@ -197,7 +200,8 @@ public final class MeshCommand implements Callable<Integer> {
             }
             if (registered.isDone()) {
                 synchronized (out) {
-                    out.printf("mesh agent %s registered at %s; a line is broadcast, '@target text' goes to one agent%n",
+                    out.printf("mesh agent %s registered at %s; a line is broadcast, '@target text' goes to one agent, "
+                            + "/help lists the commands%n",
                             signalingId, ac.signaling());
                     out.flush();
                 }

@@ -1,14 +1,17 @@
 package io.jrtc.cli.internal;
 
+import io.jrtc.common.ParseException;
 import io.jrtc.ice.nat.NatBehaviorResult;
 import io.jrtc.mesh.AgentId;
 import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshEvent;
 import io.jrtc.mesh.MeshMessage;
+import io.jrtc.mesh.Revocation;
 import io.jrtc.mesh.SendResult;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +21,10 @@ import java.util.concurrent.TimeoutException;
  * acknowledgement, and what arrives is printed with its origin and hop count, e.g. {@code bob (1a2b3c4d) [2 hops]:
  * hello} or {@code bob (1a2b3c4d) [1 hop, to you]: hi}. A target is a full agent id, a signaling id
  * ({@code name.hex}), a name, or a unique prefix of at least 4 hex digits of a present agent's id.
+ *
+ * <p>A line that starts with {@code /} is a command: {@code /revoke HEX} publishes an operator's revocation (a line
+ * of {@code jrtc revoke}'s output) from this agent to the whole mesh, {@code /revoked} lists the revoked agents,
+ * {@code /help} lists the commands. {@code //text} broadcasts {@code /text}.
  *
  * <p>Received messages and events are printed on the agent's loop; lines are handled on the caller's thread. The
  * writer is used under its own lock.
@@ -40,6 +47,7 @@ public final class MeshConsole {
                 case MeshEvent.NeighbourUp u -> println("* neighbour up: " + describe(u.agent()));
                 case MeshEvent.NeighbourDown d -> println("* neighbour down: " + describe(d.agent()));
                 case MeshEvent.NatDiscovered n -> println(nat(n));
+                case MeshEvent.Revoked r -> println("* revoked by the operator: " + describe(r.agent()) + " (" + r.reason() + ")");
                 default -> { }
             }
         });
@@ -73,7 +81,12 @@ public final class MeshConsole {
         if (text.isEmpty()) {
             return;
         }
-        if (text.startsWith("@")) {
+        if (text.startsWith("//")) {
+            text = text.substring(1);
+        } else if (text.startsWith("/")) {
+            command(text);
+            return;
+        } else if (text.startsWith("@")) {
             int sp = text.indexOf(' ');
             String target = sp < 0 ? text.substring(1) : text.substring(1, sp);
             String body = sp < 0 ? "" : text.substring(sp + 1);
@@ -98,6 +111,49 @@ public final class MeshConsole {
         if (!r.accepted()) {
             println("! not broadcast: " + r.status().name().toLowerCase().replace('_', ' '));
         }
+    }
+
+    static final String COMMANDS = "/revoke HEX (publish an operator's revocation: a line of 'jrtc revoke'), "
+            + "/revoked (list the revoked agents), /help; start a line with // to broadcast one that begins with /";
+
+    private void command(String text) {
+        int sp = text.indexOf(' ');
+        String name = sp < 0 ? text : text.substring(0, sp);
+        String arg = sp < 0 ? "" : text.substring(sp + 1).strip();
+        switch (name) {
+            case "/revoke" -> revoke(arg);
+            case "/revoked" -> {
+                List<AgentId> revoked = agent.revoked();
+                println(revoked.isEmpty() ? "* revoked: none" : "* revoked: " + String.join(", ",
+                        revoked.stream().map(this::describe).toList()));
+            }
+            case "/help" -> println("* commands: " + COMMANDS);
+            default -> println("! unknown command '" + name + "': " + COMMANDS);
+        }
+    }
+
+    /** Publishes the revocation in {@code hex}; every outcome, refusals included, is one line. */
+    private void revoke(String hex) {
+        Revocation r;
+        try {
+            r = Revocation.parse(HexFormat.of().parseHex(hex));
+        } catch (IllegalArgumentException | ParseException e) {
+            println("! /revoke needs one revocation in hex, as 'jrtc revoke' prints it: " + e.getMessage());
+            return;
+        }
+        String who = describe(AgentId.ofPublicKey(r.revokedKey()));
+        SendResult sent;
+        try {
+            sent = agent.publishRevocation(r);
+        } catch (IllegalArgumentException e) {
+            println("! revocation of " + who + " refused: " + e.getMessage());
+            return;
+        }
+        println(switch (sent.status()) {
+            case ACCEPTED -> "* revocation of " + who + " published (" + r.reason() + ")";
+            case NOT_CONNECTED -> "* revocation of " + who + " applied here; no neighbour to pass it to yet";
+            case BACKPRESSURE -> "! revocation of " + who + " applied here, not sent on: the links are full; try again";
+        });
     }
 
     private void print(MeshMessage m) {
