@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshEvent;
-import io.jrtc.mesh.SendResult;
 import io.jrtc.testkit.Coturn;
 import io.jrtc.testkit.interop.NattedNetwork;
 import io.jrtc.testkit.interop.TwoNats;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -60,11 +58,7 @@ class ACutPathIsRepairedByAnIceRestart {
 
     /** Broadcasts from both agents arrive at the other. */
     private static void messagesFlowBothWays(Linked l, String what) throws Exception {
-        byte[] one = (what + ", from site 1").getBytes(StandardCharsets.UTF_8);
-        byte[] two = (what + ", from site 2").getBytes(StandardCharsets.UTF_8);
-        assertThat(l.agents()[0].broadcast(one).status()).isEqualTo(SendResult.Status.ACCEPTED);
-        assertThat(l.agents()[1].broadcast(two).status()).isEqualTo(SendResult.Status.ACCEPTED);
-        RealMesh.await("both broadcasts arrive", Duration.ofSeconds(20), () -> l.mesh().delivered(1, one) && l.mesh().delivered(0, two));
+        l.mesh().broadcastBothWays(l.agents()[0], l.agents()[1], what, Duration.ofSeconds(20));
         assertThat(l.agents()[0].neighbours()).containsExactly(l.agents()[1].id());
         assertThat(l.agents()[1].neighbours()).containsExactly(l.agents()[0].id());
     }

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jrtc.mesh.LinkRecovery;
 import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshEvent;
-import io.jrtc.mesh.SendResult;
 import io.jrtc.testkit.Coturn;
 import io.jrtc.testkit.interop.NattedNetwork;
 import io.jrtc.testkit.interop.TwoNats;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -77,11 +75,7 @@ class ARacedLinkKeepsTheBetterPath {
             assertThat(coturn.log()).as("the race gathered relay candidates").contains("ALLOCATE processed, success");
 
             long before = nats.packetsBetweenTheNats();
-            byte[] one = ("over the " + kept + " path, from site 1").getBytes(StandardCharsets.UTF_8);
-            byte[] two = ("over the " + kept + " path, from site 2").getBytes(StandardCharsets.UTF_8);
-            assertThat(agents[0].broadcast(one).status()).isEqualTo(SendResult.Status.ACCEPTED);
-            assertThat(agents[1].broadcast(two).status()).isEqualTo(SendResult.Status.ACCEPTED);
-            RealMesh.await("both broadcasts arrive", Duration.ofSeconds(20), () -> mesh.delivered(1, one) && mesh.delivered(0, two));
+            mesh.broadcastBothWays(agents[0], agents[1], "over the " + kept + " path", Duration.ofSeconds(20));
             if (cut) {
                 assertThat(nats.packetsBetweenTheNats()).as("nothing NAT to NAT").isEqualTo(before);
             } else {

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshEvent;
-import io.jrtc.mesh.SendResult;
 import io.jrtc.testkit.Coturn;
 import io.jrtc.testkit.interop.NattedNetwork;
 import io.jrtc.testkit.interop.TwoNats;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -79,11 +77,7 @@ class ARelayedLinkOutlivesItsTurnServer {
                     + lines(second.log(), "CREATE_PERMISSION processed, success"))
                     .as("the second server now carries the link").isGreaterThan(secondBindsBefore);
 
-            byte[] one = "after the relay died, from site 1".getBytes(StandardCharsets.UTF_8);
-            byte[] two = "after the relay died, from site 2".getBytes(StandardCharsets.UTF_8);
-            assertThat(agents[0].broadcast(one).status()).isEqualTo(SendResult.Status.ACCEPTED);
-            assertThat(agents[1].broadcast(two).status()).isEqualTo(SendResult.Status.ACCEPTED);
-            RealMesh.await("both broadcasts arrive", Duration.ofSeconds(20), () -> mesh.delivered(1, one) && mesh.delivered(0, two));
+            mesh.broadcastBothWays(agents[0], agents[1], "after the relay died", Duration.ofSeconds(20));
             assertThat(agents[0].neighbours()).containsExactly(agents[1].id());
             assertThat(agents[1].neighbours()).containsExactly(agents[0].id());
             assertThat(nats.packetsBetweenTheNats()).as("nothing crossed between the NATs").isEqualTo(whileCut);

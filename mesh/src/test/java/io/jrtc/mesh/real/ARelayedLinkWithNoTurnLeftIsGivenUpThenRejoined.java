@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jrtc.mesh.LinkRecovery;
 import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshEvent;
-import io.jrtc.mesh.SendResult;
 import io.jrtc.testkit.Coturn;
 import io.jrtc.testkit.interop.NattedNetwork;
 import io.jrtc.testkit.interop.TwoNats;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -82,11 +80,7 @@ class ARelayedLinkWithNoTurnLeftIsGivenUpThenRejoined {
                     assertThat(second.log()).contains("ALLOCATE processed, success");
                     assertThat(mesh.audit(opener, "link.up").size() + mesh.audit(1 - opener, "link.up").size())
                             .as("a new link, not the old one restored").isGreaterThan(upBefore);
-                    byte[] one = "relay back, from site 1".getBytes(StandardCharsets.UTF_8);
-                    byte[] two = "relay back, from site 2".getBytes(StandardCharsets.UTF_8);
-                    assertThat(agents[0].broadcast(one).status()).isEqualTo(SendResult.Status.ACCEPTED);
-                    assertThat(agents[1].broadcast(two).status()).isEqualTo(SendResult.Status.ACCEPTED);
-                    RealMesh.await("both broadcasts arrive", Duration.ofSeconds(20), () -> mesh.delivered(1, one) && mesh.delivered(0, two));
+                    mesh.broadcastBothWays(agents[0], agents[1], "relay back", Duration.ofSeconds(20));
                 }
                 assertThat(nats.packetsBetweenTheNats()).as("nothing crossed between the NATs").isEqualTo(whileCut);
             }

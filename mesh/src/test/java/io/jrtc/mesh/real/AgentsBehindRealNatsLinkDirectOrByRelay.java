@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.mesh.Identity;
 import io.jrtc.mesh.MeshAgent;
-import io.jrtc.mesh.SendResult;
 import io.jrtc.peer.RtcConfiguration;
 import io.jrtc.testkit.Coturn;
 import io.jrtc.testkit.interop.NattedNetwork;
 import io.jrtc.testkit.interop.TwoNats;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -67,11 +65,7 @@ class AgentsBehindRealNatsLinkDirectOrByRelay {
     }
 
     private static void messagesFlowBothWays(Pair p) throws Exception {
-        byte[] one = "from site 1".getBytes(StandardCharsets.UTF_8);
-        byte[] two = "from site 2".getBytes(StandardCharsets.UTF_8);
-        assertThat(p.first().broadcast(one).status()).isEqualTo(SendResult.Status.ACCEPTED);
-        assertThat(p.second().broadcast(two).status()).isEqualTo(SendResult.Status.ACCEPTED);
-        RealMesh.await("both broadcasts arrive", Duration.ofSeconds(10), () -> p.mesh().delivered(1, one) && p.mesh().delivered(0, two));
+        p.mesh().broadcastBothWays(p.first(), p.second(), "direct or relayed", Duration.ofSeconds(10));
     }
 
     private static List<RealMesh.Audit> audit(RealMesh mesh, int agent, String kind) {

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrtc.mesh.MeshAgent;
 import io.jrtc.mesh.MeshEvent;
-import io.jrtc.mesh.SendResult;
 import io.jrtc.testkit.Coturn;
 import io.jrtc.testkit.interop.NattedNetwork;
 import io.jrtc.testkit.interop.TwoNats;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -48,11 +46,7 @@ class AgentsWithoutUdpLinkThroughTurnOverTcp {
             assertThat(log.lines().filter(l -> l.contains("ALLOCATE processed, success"))).as("one allocation per agent").hasSize(2);
             assertThat(log).contains("tcp or tls connected to: " + nats.natAddress(2).getHostAddress() + ":");
 
-            byte[] one = "no UDP, from site 1".getBytes(StandardCharsets.UTF_8);
-            byte[] two = "no UDP, from site 2".getBytes(StandardCharsets.UTF_8);
-            assertThat(agents[0].broadcast(one).status()).isEqualTo(SendResult.Status.ACCEPTED);
-            assertThat(agents[1].broadcast(two).status()).isEqualTo(SendResult.Status.ACCEPTED);
-            RealMesh.await("both broadcasts arrive", Duration.ofSeconds(20), () -> mesh.delivered(1, one) && mesh.delivered(0, two));
+            mesh.broadcastBothWays(agents[0], agents[1], "no UDP", Duration.ofSeconds(20));
             assertThat(nats.udpDropped()).as("UDP was tried and dropped at the public network's edge").isPositive();
             assertThat(nats.packetsBetweenTheNats()).as("nothing went NAT to NAT").isZero();
         }

@@ -294,6 +294,18 @@ final class RealMesh implements AutoCloseable {
         return r[0];
     }
 
+    /**
+     * {@code first} (agent 0) and {@code second} (agent 1) each broadcast "WHAT, from site 1" and "WHAT, from site 2":
+     * both are taken, and each arrives at the other within {@code limit}.
+     */
+    void broadcastBothWays(MeshAgent first, MeshAgent second, String what, Duration limit) throws InterruptedException {
+        byte[] one = (what + ", from site 1").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] two = (what + ", from site 2").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThat(first.broadcast(one).status()).isEqualTo(io.jrtc.mesh.SendResult.Status.ACCEPTED);
+        org.assertj.core.api.Assertions.assertThat(second.broadcast(two).status()).isEqualTo(io.jrtc.mesh.SendResult.Status.ACCEPTED);
+        await("both broadcasts arrive", limit, () -> delivered(1, one) && delivered(0, two));
+    }
+
     static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
